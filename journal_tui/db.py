@@ -1,0 +1,322 @@
+"""The journal file: locating, opening, checking, migrating; and the quick-add write path.
+
+Standard library only (plus platformdirs): `journal add` runs through here without
+importing SQLAlchemy, pydantic or Textual.  The SQLAlchemy engine in `store.py`
+opens its connections through `configure()` too, so there is one place that
+decides pragmas, and one place that decides the schema (`schema.py`).
+"""
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from journal_tui import schema
+from journal_tui.errors import JournalError, NotFound
+from journal_tui.validate import clean_name, clean_optional, clean_text, name_key
+
+ENV_VAR = "JOURNAL_DB"
+APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header
+BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+NAME_TABLES = ("project", "skill", "tag", "person")
+
+
+def default_db_path() -> Path:
+    """The embedded default: a SQLite file in the user's data directory."""
+    import platformdirs
+
+    return platformdirs.user_data_path("journal_tui", appauthor=False) / "journal.db"
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--db` beats `$JOURNAL_DB`, which beats the default."""
+    raw = explicit or os.environ.get(ENV_VAR) or default_db_path()
+    return Path(raw).expanduser()
+
+
+def now() -> dt.datetime:
+    """Timestamps are aware UTC, as SQLModel requires."""
+    return dt.datetime.now(dt.UTC)
+
+
+def db_timestamp(value: dt.datetime) -> str:
+    """The exact text SQLModel's UTCDateTime writes on SQLite (UTC, no offset)."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse anything that is not a SQLite file; return whether the file exists."""
+    if path.is_dir():
+        raise JournalError(f"{path} is a directory, not a journal file; pass --db with a file path")
+    if not path.exists():
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except PermissionError:
+        raise JournalError(f"cannot read {path}: permission denied; check the file's owner and mode") from None
+    except OSError as exc:
+        raise JournalError(f"cannot read {path}: {exc.strerror}") from None
+    if head and head != SQLITE_MAGIC:
+        raise JournalError(f"{path} is not a SQLite database; it was left untouched (point --db or {ENV_VAR} elsewhere)")
+    return True
+
+
+def _create_file(path: Path) -> None:
+    """Create the journal readable by its owner only: it holds private feedback."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass  # another process created it first; that is fine
+    except PermissionError:
+        raise JournalError(f"cannot create {path}: permission denied; choose a writable location with --db") from None
+    except OSError as exc:
+        raise JournalError(f"cannot create {path}: {exc.strerror}") from None
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """Per-connection settings: wait on locks, enforce foreign keys, durable WAL commits."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def raw_connect(path: Path) -> sqlite3.Connection:
+    """A configured connection in autocommit mode; transactions are explicit (`transaction`)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    configure(conn)
+    return conn
+
+
+def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> sqlite3.Connection:
+    """Open (creating and migrating as needed) the journal, with a clear error for any bad file."""
+    db_path = resolve_db_path(path)
+    if not _check_file(db_path):
+        if not create:
+            raise JournalError(f"no journal at {db_path}")
+        _create_file(db_path)
+    try:
+        conn = raw_connect(db_path)
+        ensure_schema(conn, db_path)
+    except sqlite3.DatabaseError as exc:
+        raise describe_db_error(exc, db_path) from None
+    return conn
+
+
+def describe_db_error(exc: sqlite3.Error, path: Path | None = None) -> JournalError:
+    """Turn a sqlite3 error into a sentence a user can act on."""
+    msg = str(exc)
+    where = f" ({path})" if path else ""
+    if "locked" in msg or "busy" in msg:
+        return JournalError(f"the journal{where} is busy in another program; try again in a moment")
+    if "readonly" in msg or "read-only" in msg:
+        return JournalError(f"the journal{where} is read-only; check the file's permissions or use --db")
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return JournalError(f"the journal{where} is damaged ({msg}); restore a backup (see README) — the file was left untouched")
+    if "unable to open" in msg:
+        return JournalError(f"cannot open the journal{where}; check that its folder exists and is writable")
+    return JournalError(f"database error{where}: {msg}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction that takes the write lock up front (no mid-transaction lock failures)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def has_fts(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entry_fts'").fetchone()
+    return row is not None
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API, safe while others write."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise JournalError(f"{target} already exists; choose another backup path")
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the file to `SCHEMA_VERSION`, backing it up before upgrading an existing journal."""
+    version = user_version(conn)
+    if version == schema.SCHEMA_VERSION:
+        return
+    if version > schema.SCHEMA_VERSION:
+        raise JournalError(
+            f"{path} was written by a newer journal_tui (schema {version}, this one knows {schema.SCHEMA_VERSION}); "
+            "upgrade journal_tui to open it"
+        )
+    if version == 0:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        if tables and app_id != APPLICATION_ID:
+            raise JournalError(f"{path} is a SQLite database of another program; it was left untouched")
+    else:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_to(conn, path.with_name(f"{path.name}.schema{version}-{stamp}.bak"))
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        pass  # read-only media: stay in rollback-journal mode
+    with transaction(conn):
+        version = user_version(conn)  # re-read under the lock: another process may have migrated
+        for sql, fts_sql in schema.MIGRATIONS[version:]:
+            for stmt in schema.statements(sql):
+                conn.execute(stmt)
+            if fts_sql:
+                _apply_optional_fts(conn, fts_sql)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+
+
+def _apply_optional_fts(conn: sqlite3.Connection, fts_sql: str) -> None:
+    conn.execute("SAVEPOINT fts")
+    try:
+        for stmt in schema.statements(fts_sql):
+            conn.execute(stmt)
+    except sqlite3.OperationalError as exc:
+        if "fts5" not in str(exc):
+            raise
+        conn.execute("ROLLBACK TO fts")
+    conn.execute("RELEASE fts")
+
+
+# --- names -------------------------------------------------------------------
+
+
+def get_or_create_name(conn: sqlite3.Connection, table: str, name: str) -> int:
+    """The id of a project/skill/tag/person, creating it on first use ('SQL' == 'sql')."""
+    if table not in NAME_TABLES:
+        raise ValueError(table)
+    name = clean_name(name, what=table)
+    key = name_key(name)
+    row = conn.execute(f"SELECT id FROM {table} WHERE key = ?", (key,)).fetchone()
+    if row:
+        return row[0]
+    cur = conn.execute(
+        f"INSERT INTO {table} (name, key, created_at) VALUES (?, ?, ?)", (name, key, db_timestamp(now()))
+    )
+    return int(cur.lastrowid)
+
+
+def set_links(conn: sqlite3.Connection, link_table: str, owner_col: str, owner_id: int,
+              name_table: str, names: Sequence[str]) -> None:
+    """Replace the names linked to one row (skills of an entry, tags of a feedback item...)."""
+    conn.execute(f"DELETE FROM {link_table} WHERE {owner_col} = ?", (owner_id,))
+    ids = {get_or_create_name(conn, name_table, n) for n in names}
+    conn.executemany(
+        f"INSERT INTO {link_table} ({owner_col}, {name_table}_id) VALUES (?, ?)", [(owner_id, i) for i in ids]
+    )
+
+
+def require(conn: sqlite3.Connection, table: str, row_id: int) -> None:
+    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
+        raise NotFound(f"there is no {table} with id {row_id}")
+
+
+# --- the quick-add path ----------------------------------------------------------
+
+
+def insert_entry(
+    conn: sqlite3.Connection,
+    *,
+    text: str,
+    occurred_on: dt.date,
+    project: str | None = None,
+    skills: Sequence[str] = (),
+    impact: str | None = None,
+    starred: bool = False,
+    goal_ids: Sequence[int] = (),
+) -> int:
+    """Insert one entry with its names and goal links; the caller owns the transaction."""
+    text = clean_text(text)
+    impact = clean_optional(impact, what="impact")
+    for goal_id in goal_ids:
+        require(conn, "goal", goal_id)
+    project_id = get_or_create_name(conn, "project", project) if project else None
+    stamp = db_timestamp(now())
+    cur = conn.execute(
+        "INSERT INTO entry (occurred_on, text, project_id, impact, starred, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (occurred_on.isoformat(), text, project_id, impact, int(starred), stamp, stamp),
+    )
+    entry_id = int(cur.lastrowid)
+    set_links(conn, "entry_skill", "entry_id", entry_id, "skill", skills)
+    conn.executemany(
+        "INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", [(entry_id, g) for g in goal_ids]
+    )
+    return entry_id
+
+
+# --- undo: snapshot a row with everything that points at it ----------------------
+
+
+def _referencing(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
+    """(child table, column, on_delete) for every foreign key that points at `table`."""
+    out = []
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    for child in names:
+        for fk in conn.execute(f"PRAGMA foreign_key_list({child})"):
+            if fk[2] == table:
+                out.append((child, fk[3], fk[6]))
+    return out
+
+
+def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict:
+    """Everything a delete of `table`/`row_id` would remove or unlink, so undo can put it back."""
+    conn.row_factory = sqlite3.Row
+    try:
+        row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no {table} with id {row_id}")
+        children = []
+        for child, col, on_delete in _referencing(conn, table):
+            rows = [dict(r) for r in conn.execute(f"SELECT * FROM {child} WHERE {col} = ?", (row_id,))]
+            if rows:
+                children.append({"table": child, "column": col, "on_delete": on_delete, "rows": rows})
+        return {"table": table, "row": dict(row), "children": children}
+    finally:
+        conn.row_factory = None
+
+
+def _insert(conn: sqlite3.Connection, table: str, row: dict) -> None:
+    cols = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+
+
+def restore(conn: sqlite3.Connection, snap: dict) -> None:
+    """Undo a delete: the row, its cascaded children, and the links set to NULL."""
+    _insert(conn, snap["table"], snap["row"])
+    row_id = snap["row"]["id"]
+    for child in snap["children"]:
+        if child["on_delete"] == "CASCADE":
+            for row in child["rows"]:
+                _insert(conn, child["table"], row)
+        else:
+            ids = [r["id"] for r in child["rows"] if "id" in r]
+            conn.executemany(f"UPDATE {child['table']} SET {child['column']} = ? WHERE id = ?", [(row_id, i) for i in ids])

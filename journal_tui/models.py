@@ -1,0 +1,134 @@
+"""SQLModel tables: the ORM view of the schema that `schema.py` creates.
+
+No `from __future__ import annotations` here: it breaks SQLModel relationships.
+Tables are created by the migrations, never by `create_all`; a test checks that
+these classes and the migrated schema agree column for column.
+"""
+
+import datetime as dt
+from enum import Enum
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+
+class GoalStatus(str, Enum):
+    active = "active"
+    achieved = "achieved"
+    dropped = "dropped"
+
+
+class FeedbackKind(str, Enum):
+    praise = "praise"
+    constructive = "constructive"
+    neutral = "neutral"
+
+
+class _Named(SQLModel):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    key: str = Field(unique=True)
+    created_at: dt.datetime
+
+
+class Project(_Named, table=True):
+    """A piece of work entries and feedback belong to."""
+
+
+class Skill(_Named, table=True):
+    """A hard or soft skill exercised by an entry or named in feedback."""
+
+
+class Tag(_Named, table=True):
+    """A free label on feedback."""
+
+
+class Person(_Named, table=True):
+    """Someone who gave feedback."""
+
+
+class EntrySkill(SQLModel, table=True):
+    __tablename__ = "entry_skill"
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+    skill_id: int = Field(foreign_key="skill.id", primary_key=True, ondelete="CASCADE")
+
+
+class EntryGoal(SQLModel, table=True):
+    __tablename__ = "entry_goal"
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+    goal_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
+
+
+class FeedbackTag(SQLModel, table=True):
+    __tablename__ = "feedback_tag"
+    feedback_id: int = Field(foreign_key="feedback.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+
+
+class FeedbackSkill(SQLModel, table=True):
+    __tablename__ = "feedback_skill"
+    feedback_id: int = Field(foreign_key="feedback.id", primary_key=True, ondelete="CASCADE")
+    skill_id: int = Field(foreign_key="skill.id", primary_key=True, ondelete="CASCADE")
+
+
+class Entry(SQLModel, table=True):
+    """A win: what happened, when, for which project, which skills, what impact."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    occurred_on: dt.date
+    text: str
+    project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    impact: Optional[str] = None
+    starred: bool = False
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def title(self) -> str:
+        return title_of(self.text)
+
+
+class Goal(SQLModel, table=True):
+    """A SMART goal: specific, measurable (measure/target/current), relevant, time-bound."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    specific: Optional[str] = None
+    measure: Optional[str] = None
+    target: Optional[float] = None
+    current: Optional[float] = None
+    relevant: Optional[str] = None
+    due_on: Optional[dt.date] = None
+    status: str = GoalStatus.active.value
+    achieved_on: Optional[dt.date] = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Milestone(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    title: str
+    due_on: Optional[dt.date] = None
+    done_on: Optional[dt.date] = None
+    created_at: dt.datetime
+
+
+class Feedback(SQLModel, table=True):
+    """Something a colleague said about your work, praise or constructive."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    received_on: dt.date
+    person_id: int = Field(foreign_key="person.id")
+    text: str
+    kind: str = FeedbackKind.praise.value
+    project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+def title_of(text: str, width: int = 120) -> str:
+    """The first line of an entry, which is its title."""
+    first = text.split("\n", 1)[0].strip()
+    return first if len(first) <= width else first[: width - 1] + "…"

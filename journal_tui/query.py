@@ -1,0 +1,243 @@
+"""The filter language shared by the CLI, the TUI and the review.
+
+    project:billing skill:sql,leadership -tag:draft from:2026-07-01 to:"last friday"
+    in:2026-Q3 starred:yes kind:praise by:maria "exact phrase" free words -excluded
+
+Keys are case-insensitive, repeated keys AND together, a comma means OR, a
+leading `-` excludes.  `parse_query` turns text into a frozen `Filter`; turning a
+`Filter` into SQL is the store's job, so this module stays plain Python.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from journal_tui.dates import DateError, parse_range
+from journal_tui.errors import JournalError
+
+NAME_KEYS = {
+    "project": "project", "p": "project",
+    "skill": "skill", "s": "skill",
+    "tag": "tag", "t": "tag",
+    "person": "person", "by": "person", "who": "person",
+}
+DATE_KEYS = {"from": "from", "since": "from", "after": "from", "to": "to", "until": "to", "in": "in", "during": "in"}
+OTHER_KEYS = {"starred": "starred", "star": "starred", "kind": "kind", "goal": "goal"}
+KNOWN_KEYS = sorted({*NAME_KEYS.values(), *DATE_KEYS.values(), *OTHER_KEYS.values()})
+KINDS = ("praise", "constructive", "neutral")
+_TRUE = {"yes", "y", "true", "1", "on"}
+_FALSE = {"no", "n", "false", "0", "off"}
+
+
+class QueryError(JournalError):
+    """A filter the parser cannot read; `position` points at the token at fault."""
+
+    def __init__(self, message: str, position: int, query: str) -> None:
+        super().__init__(message)
+        self.position = position
+        self.query = query
+
+    def pointer(self) -> str:
+        """The query with a caret under the offending token, for terminals."""
+        return f"{self.query}\n{' ' * self.position}^"
+
+
+@dataclass(frozen=True)
+class NameClause:
+    """`key` is project/skill/tag/person/kind; any of `values` matches (OR); `negated` excludes."""
+
+    key: str
+    values: tuple[str, ...]
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A parsed filter. The empty Filter() matches everything."""
+
+    clauses: tuple[NameClause, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    starred: bool | None = None
+    goal_ids: tuple[int, ...] = ()
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    source: str = field(default="", compare=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filter()
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words or self.phrases or self.excluded)
+
+    def names(self, key: str) -> list[NameClause]:
+        return [c for c in self.clauses if c.key == key]
+
+    def within(self, start: dt.date | None, end: dt.date | None) -> "Filter":
+        """This filter narrowed to a date range (the review's period)."""
+        new_start = max(d for d in (self.start, start) if d) if (self.start or start) else None
+        new_end = min(d for d in (self.end, end) if d) if (self.end or end) else None
+        return replace(self, start=new_start, end=new_end)
+
+    def describe(self) -> str:
+        """A short human summary for headers and documents."""
+        parts: list[str] = []
+        for c in self.clauses:
+            parts.append(f"{'not ' if c.negated else ''}{c.key} {' or '.join(c.values)}")
+        if self.start and self.end:
+            parts.append(f"{self.start.isoformat()} to {self.end.isoformat()}")
+        elif self.start:
+            parts.append(f"from {self.start.isoformat()}")
+        elif self.end:
+            parts.append(f"until {self.end.isoformat()}")
+        if self.starred is not None:
+            parts.append("starred" if self.starred else "not starred")
+        if self.goal_ids:
+            parts.append("goal " + " or ".join(f"#{g}" for g in self.goal_ids))
+        parts += [f'"{p}"' for p in self.phrases] + list(self.words) + [f"not {w}" for w in self.excluded]
+        return " · ".join(parts) if parts else "everything"
+
+
+@dataclass
+class _Token:
+    start: int
+    negated: bool
+    key: str | None
+    value: str
+    quoted: bool
+
+
+def _read_quoted(text: str, i: int, start: int) -> tuple[str, int]:
+    close = text.find('"', i + 1)
+    if close < 0:
+        raise QueryError(f'unclosed quote at column {i + 1}: add the closing "', i, text)
+    return text[i + 1 : close], close + 1
+
+
+def tokenize(text: str) -> list[_Token]:
+    """Split a query into tokens, keeping positions for error messages."""
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        negated = text[i] == "-" and i + 1 < n and not text[i + 1].isspace()
+        if negated:
+            i += 1
+        if text[i] == '"':
+            value, i = _read_quoted(text, i, start)
+            tokens.append(_Token(start, negated, None, value, True))
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            if text[j] == ":" and re.fullmatch(r"[A-Za-z_]+", text[i:j]):
+                key = text[i:j].lower()
+                if j + 1 < n and text[j + 1] == '"':
+                    value, j = _read_quoted(text, j + 1, start)
+                    tokens.append(_Token(start, negated, key, value, True))
+                else:
+                    k = j + 1
+                    while k < n and not text[k].isspace():
+                        k += 1
+                    tokens.append(_Token(start, negated, key, text[j + 1 : k], False))
+                    j = k
+                break
+            j += 1
+        else:
+            tokens.append(_Token(start, negated, None, text[i:j], False))
+        i = j
+    return tokens
+
+
+def _split_values(tok: _Token, text: str) -> tuple[str, ...]:
+    values = tuple(v.strip() for v in tok.value.split(",") if v.strip())
+    if not values:
+        raise QueryError(f"{tok.key}: needs a value (column {tok.start + 1})", tok.start, text)
+    return values
+
+
+def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
+    """Parse filter text into a `Filter`, or raise `QueryError` pointing at the bad token."""
+    clauses: list[NameClause] = []
+    start: dt.date | None = None
+    end: dt.date | None = None
+    starred: bool | None = None
+    goal_ids: list[int] = []
+    words: list[str] = []
+    phrases: list[str] = []
+    excluded: list[str] = []
+
+    for tok in tokenize(text):
+        if tok.key is None:
+            if tok.negated:
+                excluded.append(tok.value)
+            elif tok.quoted:
+                if tok.value.strip():
+                    phrases.append(tok.value.strip())
+            else:
+                words.append(tok.value)
+            continue
+        key = tok.key
+        if key in NAME_KEYS:
+            clauses.append(NameClause(NAME_KEYS[key], _split_values(tok, text), tok.negated))
+        elif key in DATE_KEYS:
+            if tok.negated:
+                raise QueryError(f"-{key}: cannot be negated (column {tok.start + 1})", tok.start, text)
+            (value,) = (tok.value,) if tok.value.strip() else _split_values(tok, text)
+            try:
+                rng = parse_range(value, today=today)
+            except DateError as exc:
+                raise QueryError(f"{key}: {exc} (column {tok.start + 1})", tok.start, text) from None
+            kind = DATE_KEYS[key]
+            if kind in ("from", "in"):
+                start = max(start, rng.start) if start else rng.start
+            if kind in ("to", "in"):
+                end = min(end, rng.end) if end else rng.end
+        elif key == "kind" or OTHER_KEYS.get(key) == "kind":
+            kinds = []
+            for v in _split_values(tok, text):
+                match = [k for k in KINDS if k.startswith(v.lower())]
+                if not match:
+                    raise QueryError(f"kind: {v!r} is not one of {', '.join(KINDS)} (column {tok.start + 1})", tok.start, text)
+                kinds.append(match[0])
+            clauses.append(NameClause("kind", tuple(kinds), tok.negated))
+        elif OTHER_KEYS.get(key) == "starred":
+            value = tok.value.lower()
+            if value not in _TRUE | _FALSE:
+                raise QueryError(f"starred: takes yes or no, not {tok.value!r} (column {tok.start + 1})", tok.start, text)
+            starred = (value in _TRUE) != tok.negated
+        elif key == "goal":
+            try:
+                goal_ids.extend(int(v.lstrip("#")) for v in _split_values(tok, text))
+            except ValueError:
+                raise QueryError(f"goal: takes goal ids, not {tok.value!r} (column {tok.start + 1})", tok.start, text) from None
+        else:
+            raise QueryError(
+                f"unknown filter key {key + ':'!r} at column {tok.start + 1}; keys are "
+                + ", ".join(k + ":" for k in KNOWN_KEYS)
+                + ' (quote text that contains a colon: "a:b")',
+                tok.start,
+                text,
+            )
+    return Filter(
+        clauses=tuple(clauses), start=start, end=end, starred=starred, goal_ids=tuple(goal_ids),
+        words=tuple(words), phrases=tuple(phrases), excluded=tuple(excluded), source=text,
+    )
+
+
+def quote_value(value: str) -> str:
+    return f'"{value}"' if re.search(r'[\s,"]', value) else value
+
+
+def toggle_term(text: str, key: str, value: str) -> str:
+    """Add `key:value` to a query, or remove it when present (facet clicks in the TUI)."""
+    term = f"{key}:{quote_value(value)}"
+    parts = text.split()
+    if term in parts:
+        return " ".join(p for p in parts if p != term)
+    return f"{text.strip()} {term}".strip()

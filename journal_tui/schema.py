@@ -1,0 +1,160 @@
+"""The schema's single source of truth: ordered SQL migrations.
+
+Each element of `MIGRATIONS` takes the database from version N to N+1 and is
+never edited once released (a journal written by it may be on someone's disk).
+`models.py` mirrors the latest version for the ORM; a test checks that the two
+agree column for column.  Plain SQL keeps this importable without SQLAlchemy.
+"""
+
+_NAME_TABLE = """
+CREATE TABLE {0} (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    key VARCHAR NOT NULL UNIQUE,
+    created_at DATETIME NOT NULL
+);
+"""
+
+V1 = (
+    "".join(_NAME_TABLE.format(t) for t in ("project", "skill", "tag", "person"))
+    + """
+CREATE TABLE entry (
+    id INTEGER PRIMARY KEY,
+    occurred_on DATE NOT NULL,
+    text VARCHAR NOT NULL,
+    project_id INTEGER REFERENCES project(id) ON DELETE SET NULL,
+    impact VARCHAR,
+    starred BOOLEAN NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX ix_entry_date ON entry(occurred_on, id);
+CREATE INDEX ix_entry_project ON entry(project_id, occurred_on);
+CREATE INDEX ix_entry_starred ON entry(starred, occurred_on);
+
+CREATE TABLE entry_skill (
+    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+    skill_id INTEGER NOT NULL REFERENCES skill(id) ON DELETE CASCADE,
+    PRIMARY KEY (entry_id, skill_id)
+) WITHOUT ROWID;
+CREATE INDEX ix_entry_skill_skill ON entry_skill(skill_id, entry_id);
+
+CREATE TABLE goal (
+    id INTEGER PRIMARY KEY,
+    title VARCHAR NOT NULL,
+    specific VARCHAR,
+    measure VARCHAR,
+    target FLOAT,
+    current FLOAT,
+    relevant VARCHAR,
+    due_on DATE,
+    status VARCHAR NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'achieved', 'dropped')),
+    achieved_on DATE,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX ix_goal_status ON goal(status, due_on);
+
+CREATE TABLE milestone (
+    id INTEGER PRIMARY KEY,
+    goal_id INTEGER NOT NULL REFERENCES goal(id) ON DELETE CASCADE,
+    title VARCHAR NOT NULL,
+    due_on DATE,
+    done_on DATE,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX ix_milestone_goal ON milestone(goal_id, due_on);
+
+CREATE TABLE entry_goal (
+    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+    goal_id INTEGER NOT NULL REFERENCES goal(id) ON DELETE CASCADE,
+    PRIMARY KEY (entry_id, goal_id)
+) WITHOUT ROWID;
+CREATE INDEX ix_entry_goal_goal ON entry_goal(goal_id, entry_id);
+
+CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY,
+    received_on DATE NOT NULL,
+    person_id INTEGER NOT NULL REFERENCES person(id),
+    text VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL DEFAULT 'praise' CHECK (kind IN ('praise', 'constructive', 'neutral')),
+    project_id INTEGER REFERENCES project(id) ON DELETE SET NULL,
+    entry_id INTEGER REFERENCES entry(id) ON DELETE SET NULL,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX ix_feedback_date ON feedback(received_on, id);
+CREATE INDEX ix_feedback_person ON feedback(person_id, received_on);
+CREATE INDEX ix_feedback_project ON feedback(project_id, received_on);
+CREATE INDEX ix_feedback_entry ON feedback(entry_id);
+
+CREATE TABLE feedback_tag (
+    feedback_id INTEGER NOT NULL REFERENCES feedback(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+    PRIMARY KEY (feedback_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX ix_feedback_tag_tag ON feedback_tag(tag_id, feedback_id);
+
+CREATE TABLE feedback_skill (
+    feedback_id INTEGER NOT NULL REFERENCES feedback(id) ON DELETE CASCADE,
+    skill_id INTEGER NOT NULL REFERENCES skill(id) ON DELETE CASCADE,
+    PRIMARY KEY (feedback_id, skill_id)
+) WITHOUT ROWID;
+CREATE INDEX ix_feedback_skill_skill ON feedback_skill(skill_id, feedback_id);
+"""
+)
+
+# Full-text search is optional: a SQLite built without FTS5 still gets a working
+# journal (free-text filters fall back to LIKE).  Applied with the migration that
+# introduced it, skipped when the module is missing.
+FTS_V1 = """
+CREATE VIRTUAL TABLE entry_fts USING fts5(
+    text, impact, content='entry', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE TRIGGER entry_fts_ai AFTER INSERT ON entry BEGIN
+    INSERT INTO entry_fts(rowid, text, impact) VALUES (new.id, new.text, new.impact);
+END;
+CREATE TRIGGER entry_fts_ad AFTER DELETE ON entry BEGIN
+    INSERT INTO entry_fts(entry_fts, rowid, text, impact) VALUES ('delete', old.id, old.text, old.impact);
+END;
+CREATE TRIGGER entry_fts_au AFTER UPDATE OF text, impact ON entry BEGIN
+    INSERT INTO entry_fts(entry_fts, rowid, text, impact) VALUES ('delete', old.id, old.text, old.impact);
+    INSERT INTO entry_fts(rowid, text, impact) VALUES (new.id, new.text, new.impact);
+END;
+CREATE VIRTUAL TABLE feedback_fts USING fts5(
+    text, content='feedback', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE TRIGGER feedback_fts_ai AFTER INSERT ON feedback BEGIN
+    INSERT INTO feedback_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER feedback_fts_ad AFTER DELETE ON feedback BEGIN
+    INSERT INTO feedback_fts(feedback_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER feedback_fts_au AFTER UPDATE OF text ON feedback BEGIN
+    INSERT INTO feedback_fts(feedback_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO feedback_fts(rowid, text) VALUES (new.id, new.text);
+END;
+"""
+
+# (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
+MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1)]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies whole."""
+    import sqlite3
+
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,68 @@
+"""Shared fixtures: every test gets its own real SQLite file under tmp_path and a fixed today."""
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journal_tui.cli import main
+from journal_tui.store import Store
+
+TODAY = dt.date(2026, 11, 23)  # a Monday
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "journal.db"
+    monkeypatch.setenv("JOURNAL_DB", str(path))
+    monkeypatch.setenv("JOURNAL_TODAY", TODAY.isoformat())
+    return path
+
+
+@pytest.fixture
+def store(db_path: Path):
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+class Cli:
+    """Runs the real `main()` in-process and captures what a user would see."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def __call__(self, *argv: str, code: int = 0) -> str:
+        self.capsys.readouterr()
+        try:
+            rc = main(list(argv))
+        except SystemExit as exc:  # argparse usage errors
+            rc = exc.code
+        out, err = self.capsys.readouterr()
+        self.err = err
+        assert rc == code, f"exit {rc} (expected {code}); stderr: {err}"
+        return out
+
+    def json(self, *argv: str):
+        return json.loads(self(*argv))
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(capsys)
+
+
+def journal_exe() -> list[str]:
+    """The installed console script when there is one, else `python -m journal_tui`."""
+    exe = shutil.which("journal", path=os.path.dirname(sys.executable))
+    return [exe] if exe else [sys.executable, "-m", "journal_tui"]
+
+
+def run_journal(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*journal_exe(), *args], capture_output=True, text=True, env=full_env, input=input, timeout=60)
