@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Sequence
 from typing import Any
 
+from journal_tui.bars import progress_bar
 from journal_tui.store import EntryRow, FeedbackRow, GoalRow
 
 
@@ -62,13 +63,6 @@ def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Seq
     for f in feedback:
         lines += ["", f"Feedback from {f.person} ({f.kind}, {f.received_on.isoformat()}): {f.text}"]
     return "\n".join(lines)
-
-
-def progress_bar(fraction: float | None, width: int = 10) -> str:
-    if fraction is None:
-        return "·" * width
-    done = round(fraction * width)
-    return "█" * done + "░" * (width - done)
 
 
 def goals_table(rows: Sequence[GoalRow]) -> str:

@@ -1,0 +1,153 @@
+"""Modal forms: declared as a list of fields, saved with ctrl+s, never losing typed text.
+
+`escape` on a form with changes asks before discarding.  Field values are
+validated here (dates, required text) so most mistakes are shown inline before
+anything reaches the database; the app writes the result in a worker.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
+
+from journal_tui.errors import JournalError
+
+
+@dataclass
+class Field:
+    id: str
+    label: str
+    kind: str = "input"  # input | area | check | select
+    placeholder: str = ""
+    suggest: str | None = None  # project | skill | tag | person: autocomplete from existing names
+    multi: bool = False  # comma-separated list
+    options: list[tuple[str, str]] = field(default_factory=list)
+
+
+class NameSuggester(Suggester):
+    """Completes existing names; for comma lists, the last item."""
+
+    def __init__(self, names: list[str], multi: bool) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.names = names
+        self.multi = multi
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, sep, last = value.rpartition(",") if self.multi else ("", "", value)
+        stem = last.lstrip()
+        if not stem:
+            return None
+        for name in self.names:
+            if name.casefold().startswith(stem.casefold()) and name.casefold() != stem.casefold():
+                return f"{head}{sep}{last[: len(last) - len(stem)]}{name}"
+        return None
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    BINDINGS = [Binding("y", "answer(True)", "Discard"), Binding("n,escape", "answer(False)", "Keep editing")]
+    CSS_PATH = "forms.tcss"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Label("Discard your changes?  [b]y[/] discard · [b]n[/] keep editing")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """Base form: subclasses set TITLE_TEXT and FIELDS and implement `validate`."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving (asks if changed)"),
+    ]
+    TITLE_TEXT = "Form"
+    FIELDS: list[Field] = []
+
+    def __init__(self, values: dict[str, Any] | None = None, *, names: dict[str, list[str]] | None = None,
+                 error: str | None = None, title: str | None = None) -> None:
+        super().__init__()
+        self.initial = {f.id: "" if f.kind != "check" else False for f in self.FIELDS} | (values or {})
+        self.names = names or {}
+        self.initial_error = error
+        self.title_text = title or self.TITLE_TEXT
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                for f in self.FIELDS:
+                    value = self.initial.get(f.id)
+                    if f.kind == "check":
+                        yield Checkbox(f.label, value=bool(value), id=f.id)
+                        continue
+                    yield Label(f.label, classes="field-label")
+                    if f.kind == "area":
+                        area = TextArea(str(value or ""), id=f.id, soft_wrap=True, show_line_numbers=False,
+                                        tab_behavior="focus")
+                        area.placeholder = f.placeholder
+                        yield area
+                    elif f.kind == "select":
+                        yield Select(f.options, value=value or f.options[0][1], allow_blank=False, id=f.id)
+                    else:
+                        suggester = NameSuggester(self.names.get(f.suggest, []), f.multi) if f.suggest else None
+                        yield Input(str(value or ""), placeholder=f.placeholder, id=f.id, suggester=suggester)
+            yield Label(self.initial_error or "", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.FIELDS[0].id}").focus()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in self.FIELDS:
+            widget = self.query_one(f"#{f.id}")
+            if isinstance(widget, TextArea):
+                out[f.id] = widget.text
+            elif isinstance(widget, (Checkbox, Select, Input)):
+                out[f.id] = widget.value
+        return out
+
+    def validate(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Return the cleaned payload or raise JournalError with a message for the user."""
+        return values
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        try:
+            payload = self.validate(self.values())
+        except JournalError as exc:
+            self.query_one("#form-error", Label).update(str(exc))
+            return
+        payload["_form_values"] = self.values()
+        self.dismiss(payload)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self.values() == {k: v for k, v in self.initial.items() if k in {f.id for f in self.FIELDS}}:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), answered)
+
+
+def split_names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+__all__ = ["Field", "FormScreen", "NameSuggester", "split_names", "Path"]

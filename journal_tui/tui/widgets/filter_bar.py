@@ -1,0 +1,72 @@
+"""The filter bar: the shared filter language, applied to every pane as you type.
+
+A query that does not parse is shown in red with the parser's message, and the
+panes keep the last good result: typing through `project:bil` never blanks the
+screen.
+"""
+
+import time
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from journal_tui.query import Filter, QueryError, parse_query
+
+
+class FilterBar(Horizontal):
+    BINDINGS = [Binding("escape", "clear", "Clear filter", id="clear-filter", tooltip="Clear the filter")]
+
+    class Changed(Message):
+        """A new valid filter; `started` is when the keystroke arrived (for latency)."""
+
+        def __init__(self, flt: Filter, started: float) -> None:
+            super().__init__()
+            self.flt = flt
+            self.started = started
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ filter: project:billing skill:sql in:last-quarter starred:yes words…",
+                    id="filter-input", select_on_focus=False)
+        yield Label("", id="filter-status")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @on(Input.Changed, "#filter-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        started = time.perf_counter()
+        try:
+            flt = parse_query(event.value, today=self.app.today)  # type: ignore[attr-defined]
+        except QueryError as exc:
+            self.set_class(True, "-invalid")
+            self.show_status(str(exc), error=True)
+            return
+        self.set_class(False, "-invalid")
+        self.post_message(self.Changed(flt, started))
+
+    @on(Input.Submitted, "#filter-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.app.action_focus_pane()  # type: ignore[attr-defined]
+
+    def show_status(self, text: str, *, error: bool = False) -> None:
+        label = self.query_one("#filter-status", Label)
+        label.update(text)
+        label.set_class(error, "-error")
+
+    def action_clear(self) -> None:
+        if self.input.value:
+            self.input.value = ""
+        else:
+            self.app.action_focus_pane()  # type: ignore[attr-defined]
+
+    def set_query(self, text: str, **_: Any) -> None:
+        self.input.value = text
+        self.input.cursor_position = len(text)

@@ -1,0 +1,205 @@
+"""A pane with a paged list on the left and the selected item's detail on the right.
+
+Rows come from the store one page at a time (keyset paging), loaded in thread
+workers: the UI never waits on the database, and a journal of 100,000 entries puts
+one page into the widget, not 100,000 rows.  Scrolling near the end loads the next
+page.  Subclasses say what to fetch and how to show it.
+"""
+
+import time
+from typing import Any, Generic, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import DataTable, Markdown
+from textual.worker import get_current_worker
+
+from journal_tui.errors import JournalError
+from journal_tui.query import Filter
+
+Row = TypeVar("Row")
+PAGE_SIZE = 200
+PREFETCH_MARGIN = 30
+
+
+class ListPane(Widget, Generic[Row]):
+    """Shared behaviour of the Journal and Feedback panes."""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="new", tooltip="Add a new item"),
+        Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected item"),
+        Binding("d", "delete", "Delete", id="delete", tooltip="Delete the selected item (u undoes)"),
+    ]
+    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()
+    NOUN = "item"
+
+    count: reactive[int | None] = reactive(None)
+    selected_id: reactive[int | None] = reactive(None)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows: dict[int, Row] = {}
+        self._after: tuple[Any, int] | None = None
+        self._exhausted = True
+        self._loading_more = False
+        self.last_load_ms: float = 0.0
+        self.filter_started: float | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="pane-body"):
+            table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
+            for label, key, width in self.COLUMNS:
+                table.add_column(label, key=key, width=width)
+            yield table
+            with VerticalScroll(classes="pane-detail"):
+                yield Markdown(classes="detail")
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "flt", self._filter_changed, init=False)
+        self.watch(self.app, "revision", lambda _: self.reload(), init=False)
+        self.reload()
+
+    def _filter_changed(self, _: Filter) -> None:
+        self.filter_started = getattr(self.app, "filter_started", None)
+        self.reload()
+
+    # --- what subclasses provide ---------------------------------------------------
+
+    def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[Row]:
+        raise NotImplementedError
+
+    def fetch_count(self, flt: Filter) -> int:
+        raise NotImplementedError
+
+    def cells(self, row: Row) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def page_key(self, row: Row) -> tuple[Any, int]:
+        raise NotImplementedError
+
+    def detail_markdown(self, row_id: int) -> str:
+        raise NotImplementedError
+
+    def empty_markdown(self) -> str:
+        return f"*No {self.NOUN} matches.*"
+
+    # --- loading ------------------------------------------------------------------------
+
+    @property
+    def store(self):  # noqa: ANN201 - JournalApp.store
+        return self.app.store  # type: ignore[attr-defined]
+
+    def reload(self) -> None:
+        if self.app.store is None:  # type: ignore[attr-defined]
+            return  # the app reloads every pane once the store is open
+        self._load(self.app.flt)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, flt: Filter) -> None:
+        started = time.perf_counter()
+        try:
+            rows = self.fetch(flt, None, PAGE_SIZE)
+            total = self.fetch_count(flt) if len(rows) >= PAGE_SIZE else len(rows)
+        except JournalError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            return
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._replace_rows, rows, total, started)
+
+    def _replace_rows(self, rows: list[Row], total: int, started: float) -> None:
+        table = self.table
+        keep = self.selected_id
+        table.clear()
+        self.rows = {}
+        self._append(rows)
+        self._exhausted = len(rows) < PAGE_SIZE
+        self.count = total
+        if keep is not None and str(keep) in {k.value for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
+        elif rows:
+            table.move_cursor(row=0, animate=False)
+        else:
+            self.selected_id = None
+            self.query_one(Markdown).update(self.empty_markdown())
+        if rows:
+            self._show_detail_for_cursor()
+        self.last_load_ms = (time.perf_counter() - started) * 1000
+        if self.filter_started is not None:
+            self.app.filter_latency_ms = (time.perf_counter() - self.filter_started) * 1000  # type: ignore[attr-defined]
+            self.filter_started = None
+        self.post_message(self.Loaded(self))
+
+    def _append(self, rows: list[Row]) -> None:
+        table = self.table
+        for row in rows:
+            key = self.page_key(row)[1]
+            if key in self.rows:
+                continue
+            self.rows[key] = row
+            table.add_row(*self.cells(row), key=str(key))
+        if rows:
+            self._after = self.page_key(rows[-1])
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
+    def _load_more(self, flt: Filter, after: tuple[Any, int]) -> None:
+        try:
+            rows = self.fetch(flt, after, PAGE_SIZE)
+        except JournalError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            rows = []
+        self.app.call_from_thread(self._more_loaded, rows)
+
+    def _more_loaded(self, rows: list[Row]) -> None:
+        self._append(rows)
+        self._exhausted = len(rows) < PAGE_SIZE
+        self._loading_more = False
+
+    class Loaded(Message):
+        """Posted after a (re)load replaced the rows."""
+
+        def __init__(self, pane: "ListPane[Any]") -> None:
+            super().__init__()
+            self.pane = pane
+
+    # --- selection and detail -------------------------------------------------------
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key.value is None:
+            return
+        self.selected_id = int(event.row_key.value)
+        self._show_detail_for_cursor()
+        table = self.table
+        if not self._exhausted and not self._loading_more and event.cursor_row >= table.row_count - PREFETCH_MARGIN:
+            self._loading_more = True
+            self._load_more(self.app.flt, self._after)  # type: ignore[attr-defined]
+
+    def _show_detail_for_cursor(self) -> None:
+        if self.selected_id is not None:
+            self._load_detail(self.selected_id)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, row_id: int) -> None:
+        try:
+            text = self.detail_markdown(row_id)
+        except JournalError as exc:
+            text = f"*{exc}*"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.query_one(Markdown).update, text)
+
+    def current(self) -> Row | None:
+        return self.rows.get(self.selected_id) if self.selected_id is not None else None
+
+    def focus_table(self) -> None:
+        self.table.focus()

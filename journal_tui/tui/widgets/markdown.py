@@ -1,0 +1,64 @@
+"""Markdown for the detail views: entries, goals and feedback as a reader sees them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import datetime as dt
+
+if TYPE_CHECKING:
+    from journal_tui.store import EntryDetail, EntryRow, FeedbackRow, GoalRow
+
+
+def _esc(text: str) -> str:
+    """Keep user text from being read as Markdown structure where it would break the layout."""
+    return text.replace("<", "&lt;")
+
+
+def entry_md(d: EntryDetail) -> str:
+    e = d.entry
+    lines = [f"## {'⭐ ' if e.starred else ''}{_esc(e.title)}", "",
+             f"**{e.occurred_on:%a %d %b %Y}**" + (f" · project **{_esc(e.project)}**" if e.project else "")]
+    if e.skills:
+        lines += ["", "Skills: " + ", ".join(f"`{_esc(s)}`" for s in e.skills)]
+    if e.impact:
+        lines += ["", f"> **Impact:** {_esc(e.impact)}"]
+    if e.body:
+        lines += ["", _esc(e.body)]
+    if d.goals:
+        lines += ["", "### Evidence for"] + [f"- #{gid} {_esc(title)}" for gid, title in d.goals]
+    if d.feedback:
+        lines += ["", "### Feedback about this"]
+        lines += [f"- *{f.kind}* from **{_esc(f.person)}** ({f.received_on.isoformat()}): “{_esc(f.text)}”" for f in d.feedback]
+    lines += ["", f"*entry {e.id}*"]
+    return "\n".join(lines)
+
+
+def feedback_md(f: FeedbackRow) -> str:
+    icon = {"praise": "👏", "constructive": "🛠", "neutral": "💬"}.get(f.kind, "")
+    lines = [f"## {icon} {f.kind.capitalize()} from {_esc(f.person)}", "", f"**{f.received_on:%a %d %b %Y}**"
+             + (f" · project **{_esc(f.project)}**" if f.project else ""), "", f"> {_esc(f.text)}".replace("\n", "\n> ")]
+    if f.tags:
+        lines += ["", "Tags: " + ", ".join(f"`{_esc(t)}`" for t in f.tags)]
+    if f.skills:
+        lines += ["", "Skills: " + ", ".join(f"`{_esc(s)}`" for s in f.skills)]
+    if f.entry_id:
+        lines += ["", f"About entry #{f.entry_id}: *{_esc(f.entry_title or '')}*"]
+    return "\n".join(lines)
+
+
+def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date) -> str:
+    status = "OVERDUE" if g.overdue(today) else g.status
+    lines = [f"## {_esc(g.title)}", "", f"**Status:** {status}"
+             + (f" · **due** {g.due_on:%d %b %Y}" if g.due_on else " · no due date")
+             + (f" · achieved {g.achieved_on.isoformat()}" if g.achieved_on else "")]
+    smart = [("Specific", g.specific), ("Measure", g.measure), ("Relevant", g.relevant)]
+    lines += [f"- **{k}:** {_esc(v)}" for k, v in smart if v]
+    if g.target:
+        lines.append(f"- **Progress:** {g.current or 0:g} / {g.target:g}")
+    if evidence:
+        lines += ["", f"### Evidence ({g.evidence_count})"]
+        lines += [f"- {e.occurred_on.isoformat()} {'⭐ ' if e.starred else ''}{_esc(e.title)}" for e in evidence]
+    else:
+        lines += ["", "*No evidence linked yet: select a win in the Journal and press `l`.*"]
+    return "\n".join(lines)
