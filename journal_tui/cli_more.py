@@ -1,7 +1,148 @@
-"""Sub-commands beyond daily entry: review, export, import, backup, demo."""
+"""Sub-commands beyond daily entry: review, export, import, backup, demo.
 
+Each imports what it needs when it runs, so `journal add` never pays for them.
+"""
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
 from typing import Any
+
+from journal_tui.errors import JournalError
+
+
+def _write_output(text: str, target: str | None) -> None:
+    if not target or target == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    path = Path(target).expanduser()
+    try:
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise JournalError(f"cannot write {path}: {exc.strerror}") from None
+    print(f"Wrote {path}", file=sys.stderr)
+
+
+def review_period(args: argparse.Namespace, today: dt.date) -> Any:
+    from journal_tui.dates import DateRange, parse_range, quarter_of
+
+    if args.quarter:
+        return parse_range(args.quarter, today=today)
+    if args.start or args.end:
+        start = parse_range(args.start, today=today).start if args.start else dt.date(1900, 1, 1)
+        end = parse_range(args.end, today=today).end if args.end else today
+        if end < start:
+            raise JournalError("--to is before --from")
+        return DateRange(start, end)
+    return quarter_of(today)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from journal_tui.cli import _filter, _store, today
+    from journal_tui.review import build_review, to_json, to_markdown
+
+    review = build_review(_store(args), review_period(args, today()), _filter(args))
+    _write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from journal_tui import db, exchange, output
+    from journal_tui.cli import _filter, _store
+
+    if args.format == "markdown":
+        store = _store(args)
+        flt = _filter(args)
+        parts = ["# Journal", "", output.entries_markdown(store.list_entries(flt, limit=None))]
+        goals = store.list_goals(flt)
+        if goals:
+            parts += ["", "# Goals", "", "```", output.goals_table(goals), "```"]
+        feedback = store.list_feedback(flt, limit=None)
+        if feedback:
+            parts += ["", "# Feedback", "", output.feedback_markdown(feedback)]
+        _write_output("\n".join(parts), args.output)
+        return 0
+    if args.filter:
+        raise JournalError("filters apply to --format markdown; json and csv export the whole journal")
+    conn = db.open_journal(args.db)
+    try:
+        text = exchange.export_csv(conn) if args.format == "csv" else output.to_json(exchange.export_data(conn))
+    finally:
+        conn.close()
+    _write_output(text, args.output)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from journal_tui import db, exchange
+
+    conn = db.open_journal(args.db)
+    try:
+        result = exchange.import_file(conn, Path(args.file).expanduser(), args.format)
+    finally:
+        conn.close()
+    print(result.summary())
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from journal_tui import db
+
+    conn = db.open_journal(args.db, create=False)
+    try:
+        source = db.resolve_db_path(args.db)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = Path(args.path).expanduser() if args.path else source.with_name(f"{source.stem}-backup-{stamp}.db")
+        if target.is_dir():
+            target = target / f"{source.stem}-backup-{stamp}.db"
+        db.backup_to(conn, target)
+    finally:
+        conn.close()
+    print(f"Backed up {source} to {target}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from journal_tui.cli import _store, today
+    from journal_tui.demo import seed
+
+    store = _store(args)
+    if store.count_entries() and not args.force:
+        raise JournalError(f"{store.path} already has entries; demo data goes into a new file (--db PATH) or pass --force")
+    counts = seed(store, today())
+    print(f"Added demo data to {store.path}: {counts}")
+    return 0
 
 
 def register(sub: Any) -> None:
-    """Add these commands to the `journal` parser (kept separate to keep cli.py readable)."""
+    """Add these commands to the `journal` parser."""
+    from journal_tui.cli import _filter_arg, _formats
+
+    p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown or JSON)")
+    _filter_arg(p)
+    p.add_argument("--quarter", "-q", metavar="PERIOD", help="2026-Q3, last quarter, 2026, last 90 days ...")
+    p.add_argument("--from", dest="start", metavar="WHEN")
+    p.add_argument("--to", dest="end", metavar="WHEN")
+    _formats(p, ("markdown", "json"))
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("export", help="export the whole journal (json, csv) or a filtered Markdown document")
+    _filter_arg(p)
+    _formats(p, ("json", "csv", "markdown"))
+    p.add_argument("--output", "-o", metavar="FILE")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="import our JSON export, jrnl's JSON export, or a CSV of entries")
+    p.add_argument("file")
+    p.add_argument("--format", "-f", choices=["json", "jrnl-json", "csv"], help="default: from the file")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("backup", help="a consistent copy of the journal, safe while the app is open")
+    p.add_argument("path", nargs="?", help="file or folder (default: beside the journal)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("demo", help="fill a journal with a realistic quarter of demo data")
+    p.add_argument("--force", action="store_true", help="add even if the journal has entries")
+    p.set_defaults(func=cmd_demo)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from journal_tui.dates import DateError, parse_date
 
-_MARK = re.compile(r"(?<!\S)([+#])([^\W\d_][\w.+#/-]*|\d+[^\W\d_][\w.+#/-]*)")
+_NAME = r"([^\W\d_][\w.+#/-]*|\d+[^\W\d_][\w.+#/-]*)"
+_MARKS = {sigils: re.compile(r"(?<!\S)([+" + re.escape(sigils) + "])" + _NAME) for sigils in ("#", "#@")}
 _TRAIL_PUNCT = ".,;:!?)"
 _DATE_PREFIX = re.compile(r"^\s*([^:\n]{1,40}?):\s+(\S.*)$", re.DOTALL)
 
@@ -34,9 +35,10 @@ def _strip_name(raw: str) -> tuple[str, str]:
     return name, raw[len(name):]
 
 
-def parse_inline(text: str, *, today: dt.date | None = None, parse_prefix: bool = True) -> Inline:
+def parse_inline(text: str, *, today: dt.date | None = None, parse_prefix: bool = True, sigils: str = "#") -> Inline:
     """Split quick-add text into the entry text, its date, project and skills."""
     result = Inline(text=text)
+    mark = _MARKS[sigils]
     if parse_prefix and (m := _DATE_PREFIX.match(text)):
         try:
             result.occurred_on = parse_date(m.group(1), today=today, direction="past")
@@ -58,14 +60,14 @@ def parse_inline(text: str, *, today: dt.date | None = None, parse_prefix: bool 
     # markers at the end of the first line are dropped whole; others keep their word
     words = first.rstrip().split(" ")
     trailing: list[str] = []
-    while words and _MARK.fullmatch(words[-1].rstrip(_TRAIL_PUNCT) or "-"):
+    while words and mark.fullmatch(words[-1].rstrip(_TRAIL_PUNCT) or "-"):
         trailing.insert(0, words.pop())
     if not words:  # only markers: keep them as words so the entry is not empty
         words, trailing = trailing, []
-    kept = _MARK.sub(collect, " ".join(words))
+    kept = mark.sub(collect, " ".join(words))
     for token in trailing:
-        _MARK.sub(collect, token.rstrip(_TRAIL_PUNCT))
+        mark.sub(collect, token.rstrip(_TRAIL_PUNCT))
     body = "\n".join(lines[1:])
-    body = _MARK.sub(collect, body)
+    body = mark.sub(collect, body)
     result.text = kept.rstrip() + ("\n" + body if len(lines) > 1 else "")
     return result

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import AppFocus
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from journal_tui import db
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from journal_tui.store import Store
 
 PANES = ("journal", "goals", "feedback")
+PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh"}
 POLL_SECONDS = 2.0
 UNDO_DEPTH = 50
 
@@ -145,15 +146,17 @@ class JournalApp(App[int]):
 
     def action_show_pane(self, name: str) -> None:
         self.query_one("#tabs", TabbedContent).active = name
-        self.call_after_refresh(self.focus_pane)
+        self.pane(name).focus_table()
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.call_after_refresh(self.focus_pane)
+        """A tab clicked with the mouse: put the keyboard in its list."""
+        if event.pane.id in PANES:
+            self.pane(event.pane.id).focus_table()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane keys mean nothing while a form or dialog is open."""
-        if isinstance(self.screen, ModalScreen) and action not in ("quit", "help", "command_palette"):
+        """Pane keys mean nothing while a form, dialog or the review is open."""
+        if len(self.screen_stack) > 1 and action in PANE_ACTIONS:
             return False
         return True
 
@@ -407,9 +410,12 @@ class JournalApp(App[int]):
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding that matters, read from the classes that define them."""
+    from journal_tui.tui.screens.review import ReviewScreen
+
     sections = []
     for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
-                       ("Feedback", FeedbackPane), ("Filter bar", FilterBar), ("Forms", FormScreen)):
+                       ("Feedback", FeedbackPane), ("Filter bar", FilterBar), ("Forms", FormScreen),
+                       ("Review", ReviewScreen)):
         keys = []
         seen = set()
         for klass in reversed(cls.__mro__):

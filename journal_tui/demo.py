@@ -1,0 +1,105 @@
+"""Realistic demo data: a believable quarter and a half of a software engineer's wins, goals and feedback.
+
+Used by `journal demo`, the screenshot script and the tests.  Dates are relative to
+`today`, so the demo always looks current.
+"""
+
+import datetime as dt
+
+from journal_tui.store import Store
+
+# (days ago, text, project, skills, impact, starred)
+ENTRIES = [
+    (130, "Migrated the invoice renderer off the legacy PDF service", "billing", ["python", "migration"],
+     "retired 2 servers, -$1.8k/month", False),
+    (121, "Wrote the on-call runbook for the payments gateway", "payments", ["writing", "oncall"], None, False),
+    (112, "Shipped self-serve refunds to 100% of merchants\nRolled out behind a flag over two weeks; zero incidents.",
+     "billing", ["python", "product"], "refund tickets -38% in the first week", True),
+    (104, "Led the incident review for the checkout outage\nWrote the timeline and three follow-ups, all closed in a week.",
+     "payments", ["leadership", "oncall"], "MTTR follow-ups closed in 7 days", False),
+    (97, "Mentored Sam through their first on-call rotation", "payments", ["mentoring"], None, True),
+    (90, "Cut CI build time from 22 to 9 minutes\nParallelised the test shards and cached wheels.", "platform",
+     ["ci", "python"], "CI 22 min -> 9 min for 40 engineers", True),
+    (83, "Presented the Q3 billing roadmap to the leadership team", "billing", ["communication", "product"], None, False),
+    (76, "Paired with Ana on the C++ importer's memory leak", "data", ["c++", "debugging"], "importer RSS -60%", False),
+    (69, "Closed the vendor contract renegotiation", "platform", ["negotiation"], "saves $20k a year", True),
+    (62, "Designed the idempotency-key scheme for payment retries\nRFC reviewed by three teams; adopted as the standard.",
+     "payments", ["system design", "writing"], "duplicate charges -95%", True),
+    (55, "Ran the quarterly planning session for the billing squad", "billing", ["leadership", "facilitation"], None, False),
+    (48, "Added SQL query budgets to the reporting service", "data", ["sql", "performance"], "p95 report time 4.1s -> 0.9s",
+     False),
+    (41, "Onboarded two new engineers; wrote the billing domain primer", "billing", ["mentoring", "writing"], None, False),
+    (34, "Shipped the dunning email redesign with the growth team", "billing", ["product", "collaboration"],
+     "recovered revenue +12%", True),
+    (27, "Gave the internal talk 'Retries without tears'", "payments", ["communication", "system design"], None, False),
+    (20, "Fixed the timezone bug in monthly statements", "billing", ["python", "debugging"], "support tickets -15/week",
+     False),
+    (13, "Drafted the 2027 platform reliability proposal", "platform", ["writing", "system design"], None, False),
+    (8, "Led the payments gateway load test before peak season", "payments", ["performance", "leadership"],
+     "validated 3x peak traffic", True),
+    (4, "Reviewed 14 pull requests and unblocked the ledger team", "billing", ["code review", "collaboration"], None, False),
+    (1, "Paired with Priya on the ledger reconciliation job", "data", ["sql", "mentoring"], None, False),
+]
+
+GOALS = [
+    dict(title="Lead a cross-team technical initiative", specific="Drive the payments retry redesign across 3 teams",
+         measure="teams adopting the idempotency standard", target=3, current=2,
+         relevant="Staff engineer promotion: scope beyond my own team", due_days=120,
+         milestones=[("Write and circulate the RFC", -70, -62), ("Get sign-off from payments and billing", -40, -35),
+                     ("Ledger team adopts the standard", 30, None)],
+         evidence=[9, 10, 14]),
+    dict(title="Grow as a mentor", specific="Mentor two engineers through their first quarter",
+         measure="mentees onboarded", target=2, current=2, relevant="Expected of senior engineers at the next level",
+         due_days=-10, milestones=[("Pair weekly with Sam", -90, -60), ("Onboard the two new hires", -30, -25)],
+         evidence=[4, 12, 19], achieved=True),
+    dict(title="Speak at an internal tech talk every quarter", specific="Share what I learn with the wider org",
+         measure="talks given", target=4, current=1, relevant="Visibility outside my team", due_days=200,
+         milestones=[("Submit the 'Retries without tears' talk", -40, -30), ("Give the Q4 talk", 20, None)],
+         evidence=[14]),
+    dict(title="Cut p95 latency of the reporting service below 1s", specific="Reports feel instant for finance",
+         measure="p95 seconds", target=1, current=0.9, relevant="Directly supports the billing OKR",
+         due_days=-5, milestones=[("Add query budgets", -50, -48), ("Cache the monthly aggregates", -12, None)],
+         evidence=[11]),
+]
+
+FEEDBACK = [
+    (110, "Maria Lopez", "praise", "The refunds rollout was the smoothest launch we've had this year. Clear plan, no surprises.",
+     ["launch", "execution"], ["product"], "billing", 2),
+    (100, "Dan Kowalski", "constructive", "In the incident review, let others finish before proposing fixes.",
+     ["meetings"], ["leadership"], "payments", 3),
+    (88, "Sam Okafor", "praise", "Having you as my on-call buddy made my first rotation so much less scary.",
+     ["mentoring"], ["mentoring"], "payments", 4),
+    (60, "Priya Natarajan", "praise", "The idempotency RFC is the clearest design doc I've read here.",
+     ["writing", "design"], ["writing", "system design"], "payments", 9),
+    (52, "Dan Kowalski", "praise", "You ran planning well: everyone spoke and we left with owners for everything.",
+     ["meetings"], ["leadership", "facilitation"], "billing", 10),
+    (45, "Maria Lopez", "constructive", "Share drafts earlier: the roadmap deck surprised the finance team.",
+     ["communication"], ["communication"], "billing", 6),
+    (25, "Lena Fischer", "praise", "Your talk on retries changed how my team handles webhooks.", ["talk"],
+     ["communication"], "payments", 14),
+    (6, "Dan Kowalski", "neutral", "Let's make the load-test results part of the peak-season checklist.", ["process"],
+     ["performance"], "payments", 17),
+]
+
+
+def seed(store: Store, today: dt.date) -> str:
+    """Fill `store` with the demo journal; returns a one-line summary."""
+    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+    entry_ids = [store.add_entry(text=text, occurred_on=day(ago), project=project, skills=skills, impact=impact,
+                                 starred=starred)
+                 for ago, text, project, skills, impact, starred in ENTRIES]
+    for g in GOALS:
+        goal_id = store.add_goal(title=g["title"], specific=g["specific"], measure=g["measure"], target=g["target"],
+                                 current=g["current"], relevant=g["relevant"], due_on=day(-g["due_days"]))
+        for title, due, done in g["milestones"]:
+            mid = store.add_milestone(goal_id, title, day(-due))
+            if done is not None:
+                store.set_milestone_done(mid, day(-done))
+        for index in g["evidence"]:
+            store.link(entry_ids[index], goal_id)
+        if g.get("achieved"):
+            store.set_goal_status(goal_id, "achieved", day(12))
+    for ago, person, kind, text, tags, skills, project, about in FEEDBACK:
+        store.add_feedback(text=text, person=person, received_on=day(ago), kind=kind, tags=tags, skills=skills,
+                           project=project, entry_id=entry_ids[about])
+    return f"{len(ENTRIES)} entries, {len(GOALS)} goals, {len(FEEDBACK)} feedback"

@@ -1,0 +1,266 @@
+"""A date range -> the promotion case: wins by project, skills, goals, feedback.
+
+Computed from the store in a handful of queries (the range's entries, feedback and
+goals, and two skill-count group-bys), then rendered as Markdown that pastes well
+into a self-review form, or as JSON with the same data.  Sections with nothing in
+them are left out rather than printed empty.
+"""
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal_tui.bars import progress_bar, sparkline
+from journal_tui.dates import DateRange, quarter_label, week_range
+from journal_tui.query import Filter
+from journal_tui.store import EntryRow, FeedbackRow, GoalRow, Store
+
+NO_PROJECT = "(no project)"
+MAX_FOLLOWUPS = 5
+
+
+@dataclass
+class SkillTrend:
+    name: str
+    count: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.count - self.previous
+
+
+@dataclass
+class GoalReview:
+    goal: GoalRow
+    milestones_done: list[Any]
+    evidence: list[EntryRow]
+
+
+@dataclass
+class Review:
+    period: DateRange
+    previous: DateRange
+    flt: Filter
+    entries: list[EntryRow]
+    projects: list[tuple[str, list[EntryRow]]]
+    skills: list[SkillTrend]
+    goals: list[GoalReview]
+    praise: list[FeedbackRow]
+    constructive: list[tuple[FeedbackRow, list[EntryRow]]]
+    neutral: list[FeedbackRow]
+    weeks: list[tuple[dt.date, int]]
+    headline: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.period)
+
+
+def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Review:
+    """Everything the review shows, for `period` narrowed by `flt`."""
+    scoped = flt.within(period.start, period.end)
+    entries = store.list_entries(scoped, limit=None, oldest_first=True)
+    feedback = store.list_feedback(scoped, limit=None, oldest_first=True)
+
+    by_project: dict[str, list[EntryRow]] = defaultdict(list)
+    for e in entries:
+        by_project[e.project or NO_PROJECT].append(e)
+    projects = sorted(
+        ((name, sorted(rows, key=lambda e: (not e.starred, e.occurred_on, e.id))) for name, rows in by_project.items()),
+        key=lambda item: (item[0] == NO_PROJECT, -len(item[1]), item[0].casefold()),
+    )
+
+    now_counts = dict(store.name_counts("skill", scoped))
+    prev_counts = dict(store.name_counts("skill", flt.within(period.previous().start, period.previous().end)))
+    skills = sorted((SkillTrend(n, c, prev_counts.get(n, 0)) for n, c in now_counts.items() if c),
+                    key=lambda s: (-s.count, s.name.casefold()))
+
+    goals = []
+    for g in store.list_goals(Filter(clauses=tuple(c for c in flt.clauses), goal_ids=flt.goal_ids)):
+        done = [m for m in g.milestones if m.done_on and m.done_on in period]
+        evidence = [e for e in entries if g.id in e.goal_ids]
+        achieved_now = g.achieved_on is not None and g.achieved_on in period
+        if g.status == "active" or achieved_now or done or evidence:
+            goals.append(GoalReview(g, done, evidence))
+
+    praise = [f for f in feedback if f.kind == "praise"]
+    neutral = [f for f in feedback if f.kind == "neutral"]
+    constructive = [(f, _followups(f, entries)) for f in feedback if f.kind == "constructive"]
+
+    weeks = _weekly(entries, period)
+    headline = {
+        "entries": len(entries), "starred": sum(e.starred for e in entries),
+        "projects": len([p for p in by_project if p != NO_PROJECT]), "skills": len(skills),
+        "feedback": len(feedback), "praise": len(praise), "constructive": len(constructive),
+        "goals_achieved": sum(1 for g in goals if g.goal.achieved_on and g.goal.achieved_on in period),
+        "milestones_done": sum(len(g.milestones_done) for g in goals),
+    }
+    return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive, neutral, weeks,
+                  headline)
+
+
+def _followups(feedback: FeedbackRow, entries: list[EntryRow]) -> list[EntryRow]:
+    """What was done about constructive feedback: later entries sharing its skills or project."""
+    skills = {s.casefold() for s in feedback.skills} | {t.casefold() for t in feedback.tags}
+    out = []
+    for e in entries:
+        if e.occurred_on < feedback.received_on or e.id == feedback.entry_id:
+            continue
+        shared = skills & {s.casefold() for s in e.skills}
+        if shared or (feedback.project and e.project and feedback.project.casefold() == e.project.casefold()):
+            out.append(e)
+    return out[:MAX_FOLLOWUPS]
+
+
+def _weekly(entries: list[EntryRow], period: DateRange) -> list[tuple[dt.date, int]]:
+    counts = Counter(week_range(e.occurred_on).start for e in entries)
+    weeks = []
+    start = week_range(period.start).start
+    while start <= period.end:
+        weeks.append((start, counts.get(start, 0)))
+        start += dt.timedelta(days=7)
+    return weeks
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _win_line(e: EntryRow, *, with_project: bool = False) -> str:
+    line = f"- {'⭐ ' if e.starred else ''}**{e.occurred_on.isoformat()}** {e.title}"
+    extras = []
+    if with_project and e.project:
+        extras.append(e.project)
+    if e.skills:
+        extras.append(", ".join(e.skills))
+    if extras:
+        line += f" _({'; '.join(extras)})_"
+    if e.impact:
+        line += f" — **impact:** {e.impact}"
+    return line
+
+
+def _previous_label(r: Review) -> str:
+    label = quarter_label(r.previous)
+    return label if label != r.previous.label() else f"previous {r.period.days} days"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"**{n}** {one if n == 1 else many}"
+
+
+def _change(n: int) -> str:
+    return f"+{n}" if n > 0 else ("±0" if n == 0 else str(n))
+
+
+def to_markdown(r: Review) -> str:
+    h = r.headline
+    out = [f"# Review: {r.label}", ""]
+    if r.label != r.period.label():
+        out[0] += f" ({r.period.label()})"
+    if not r.flt.is_empty and r.flt.describe() != r.period.label():
+        out += [f"_Scope: {r.flt.describe()}_", ""]
+    if not h["entries"] and not h["feedback"] and not r.goals:
+        out += ["Nothing was logged in this period."]
+        return "\n".join(out) + "\n"
+
+    lines = []
+    if h["entries"]:
+        lines.append(f"- {_plural(h['entries'], 'win', 'wins')} logged, {_plural(h['starred'], 'key win', 'key wins')}")
+    if h["projects"] or h["skills"]:
+        lines.append(f"- {_plural(h['projects'], 'project', 'projects')} · {_plural(h['skills'], 'skill', 'skills')} exercised")
+    if h["feedback"]:
+        lines.append(f"- {_plural(h['feedback'], 'piece', 'pieces')} of feedback ({h['praise']} praise, "
+                     f"{h['constructive']} constructive)")
+    if h["goals_achieved"] or h["milestones_done"]:
+        lines.append(f"- {_plural(h['goals_achieved'], 'goal', 'goals')} achieved · "
+                     f"{_plural(h['milestones_done'], 'milestone', 'milestones')} done")
+    out += ["## Headline", ""] + lines
+    if h["entries"]:
+        out += ["", f"Wins per week: `{sparkline([c for _, c in r.weeks])}` "
+                    f"(weeks of {r.weeks[0][0].isoformat()} to {r.weeks[-1][0].isoformat()})"]
+
+    starred = [e for e in r.entries if e.starred]
+    if starred:
+        out += ["", "## Key wins", ""] + [_win_line(e, with_project=True) for e in starred]
+
+    if r.projects:
+        out += ["", "## Wins by project"]
+        for name, wins in r.projects:
+            out += ["", f"### {name} ({len(wins)})", ""] + [_win_line(e) for e in wins]
+
+    if r.skills:
+        out += ["", "## Skills", "", f"| Skill | Entries | vs {_previous_label(r)} |", "|---|---:|---:|"]
+        out += [f"| {s.name} | {s.count} | {_change(s.change)} |" for s in r.skills]
+
+    if r.goals:
+        out += ["", "## Goals"]
+        for g in r.goals:
+            goal = g.goal
+            pct = "" if goal.progress is None else f", {goal.progress:.0%}"
+            due = f", due {goal.due_on.isoformat()}" if goal.due_on else ""
+            out += ["", f"### {goal.title} ({goal.status}{pct}{due})", ""]
+            if goal.progress is not None:
+                out.append(f"`{progress_bar(goal.progress, 20)}`")
+                out.append("")
+            for key, value in (("Specific", goal.specific), ("Relevant", goal.relevant)):
+                if value:
+                    out.append(f"- **{key}:** {value}")
+            if goal.measure:
+                target = f": {goal.current or 0:g} of {goal.target:g}" if goal.target else ""
+                out.append(f"- **Measure:** {goal.measure}{target}")
+            if goal.milestones:
+                out.append(f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done")
+            for m in g.milestones_done:
+                out.append(f"  - ✔ {m.title} ({m.done_on.isoformat()})")
+            if g.evidence:
+                out.append("- **Evidence:**")
+                out += ["  " + _win_line(e) for e in g.evidence]
+
+    if r.praise or r.constructive or r.neutral:
+        out += ["", "## Feedback"]
+        if r.praise:
+            out += ["", "### Praise", ""]
+            for f in r.praise:
+                out += [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}", ""]
+            out.pop()
+        if r.constructive:
+            out += ["", "### Constructive, and what I did about it", ""]
+            for f, followups in r.constructive:
+                out += [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}", ""]
+                out += [_win_line(e) for e in followups] or ["- _No follow-up logged yet._"]
+                out.append("")
+            out.pop()
+        if r.neutral:
+            out += ["", "### Other feedback", ""] + [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()}" for f in r.neutral]
+    return "\n".join(out) + "\n"
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def to_data(r: Review) -> dict[str, Any]:
+    """The documented JSON shape of a review (see README)."""
+    return {
+        "period": {"start": r.period.start.isoformat(), "end": r.period.end.isoformat(), "label": r.label},
+        "previous_period": {"start": r.previous.start.isoformat(), "end": r.previous.end.isoformat()},
+        "filter": r.flt.source,
+        "headline": r.headline,
+        "projects": [{"name": None if n == NO_PROJECT else n, "count": len(w), "wins": [e.to_dict() for e in w]}
+                     for n, w in r.projects],
+        "skills": [{"name": s.name, "count": s.count, "previous": s.previous, "change": s.change} for s in r.skills],
+        "goals": [{**g.goal.to_dict(), "milestones_done_in_period": [m.to_dict() for m in g.milestones_done],
+                   "evidence_in_period": [e.id for e in g.evidence]} for g in r.goals],
+        "feedback": {
+            "praise": [f.to_dict() for f in r.praise],
+            "constructive": [{**f.to_dict(), "followups": [e.id for e in fu]} for f, fu in r.constructive],
+            "neutral": [f.to_dict() for f in r.neutral],
+        },
+        "weeks": [{"week": w.isoformat(), "entries": c} for w, c in r.weeks],
+    }
+
+
+def to_json(r: Review) -> str:
+    return json.dumps(to_data(r), ensure_ascii=False, indent=2)

@@ -1,0 +1,130 @@
+"""The review screen: a period's wins as a promotion case, with a key to export it.
+
+Shows exactly what `journal review` prints (the same `review.py`), for a range
+typed in the shared date language and narrowed by the app's current filter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Markdown, Sparkline, Static
+from textual.worker import get_current_worker
+
+from journal_tui.bars import progress_bar
+from journal_tui.dates import DateError, DateRange, parse_range, quarter_of
+from journal_tui.errors import JournalError
+
+if TYPE_CHECKING:
+    from journal_tui.review import Review
+
+
+class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="review-close", tooltip="Back to the journal"),
+        Binding("t", "period('this quarter')", "This quarter", id="review-this", tooltip="Review this quarter"),
+        Binding("l", "period('last quarter')", "Last quarter", id="review-last", tooltip="Review last quarter"),
+        Binding("y", "period('last 365 days')", "Last year", id="review-year", tooltip="Review the last 365 days"),
+        Binding("slash", "focus_range", "Range", id="review-range", tooltip="Type any range: 2026-Q3, last 90 days…"),
+        Binding("x", "export", "Export .md", id="review-export", tooltip="Write the review as Markdown to a file"),
+    ]
+
+    def __init__(self, period_text: str = "this quarter", export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.period_text = period_text
+        self.export_dir = export_dir or Path.cwd()
+        self.review: Review | None = None
+        self.markdown_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="review-body"):
+            with Vertical(id="review-side"):
+                yield Label("Period  [dim]t · l · y · / to type[/]", classes="section-title")
+                yield Input(self.period_text, id="review-range-input", placeholder="2026-Q3 · last 90 days · 2026-07-01..2026-09-30")
+                yield Label("", id="review-period-label")
+                yield Label("Wins per week", classes="section-title")
+                yield Sparkline([], id="review-sparkline")
+                yield Label("Skills exercised", classes="section-title")
+                yield Static("", id="review-skills")
+                yield Label("", id="review-export-path")
+            with VerticalScroll(id="review-doc"):
+                yield Markdown("*Building the review…*", id="review-markdown")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-doc").focus()
+        self._apply(self.period_text)
+
+    def _apply(self, text: str) -> None:
+        try:
+            period = parse_range(text, today=self.app.today) if text.strip() else quarter_of(self.app.today)  # type: ignore[attr-defined]
+        except DateError as exc:
+            self.query_one("#review-period-label", Label).update(Text(str(exc), style="bold red"))
+            return
+        self.query_one("#review-period-label", Label).update(Text(period.label(), style="dim"))
+        self._build(period)
+
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def _build(self, period: DateRange) -> None:
+        from journal_tui.review import build_review, to_markdown
+
+        try:
+            review = build_review(self.app.store, period, self.app.flt)  # type: ignore[attr-defined]
+            text = to_markdown(review)
+        except JournalError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, review, text)
+
+    def _show(self, review: Review, text: str) -> None:
+        self.review = review
+        self.markdown_text = text
+        self.sub_title = f"Review · {review.label}"
+        self.query_one("#review-markdown", Markdown).update(text)
+        self.query_one("#review-sparkline", Sparkline).data = [c for _, c in review.weeks] or [0]
+        top = max((s.count for s in review.skills), default=1)
+        lines = Text()
+        for s in review.skills[:12]:
+            change = f"+{s.change}" if s.change > 0 else str(s.change) if s.change else "±0"
+            lines.append(f"{s.name[:16]:<16} ", style="magenta")
+            lines.append(progress_bar(s.count / top, 10), style="green")
+            lines.append(f" {s.count:>3} ")
+            lines.append(f"{change}\n", style="green" if s.change > 0 else "red" if s.change < 0 else "dim")
+        self.query_one("#review-skills", Static).update(lines or Text("(no skills in this period)", style="dim"))
+
+    @on(Input.Submitted, "#review-range-input")
+    def _range_submitted(self, event: Input.Submitted) -> None:
+        self._apply(event.value)
+        self.query_one("#review-doc").focus()
+
+    def action_period(self, text: str) -> None:
+        self.query_one("#review-range-input", Input).value = text
+        self._apply(text)
+
+    def action_focus_range(self) -> None:
+        self.query_one("#review-range-input", Input).focus()
+
+    def action_export(self) -> None:
+        if self.review is None:
+            return
+        path = self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md"
+        try:
+            path.write_text(self.markdown_text, encoding="utf-8")
+        except OSError as exc:
+            self.app.notify(f"Cannot write {path}: {exc.strerror}", severity="error")
+            return
+        self.query_one("#review-export-path", Label).update(Text(f"Exported to {path}", style="bold green"))
+        self.app.notify(f"Exported the review to {path}")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,403 @@
+"""The real app driven by the Pilot over a real journal file: every key, checked on screen and in the database."""
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Label, Markdown, TextArea
+
+from journal_tui.demo import seed
+from journal_tui.store import Store
+from journal_tui.tui.app import JournalApp, make_app
+from journal_tui.tui.screens.dialogs import GoalPicker, HelpScreen
+from journal_tui.tui.screens.form import FormScreen
+from journal_tui.tui.screens.review import ReviewScreen
+
+TODAY = dt.date(2026, 11, 23)
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    path = tmp_path / "journal.db"
+    store = Store(path)
+    seed(store, TODAY)
+    store.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their results reach the screen."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def table(app: JournalApp, pane: str) -> DataTable:
+    return app.pane(pane).table
+
+
+def titles(app: JournalApp) -> list[str]:
+    t = table(app, "journal")
+    return [str(t.get_row_at(i)[4]) for i in range(t.row_count)]
+
+
+def status(app: JournalApp) -> str:
+    return str(app.query_one("#filter-status", Label).render())
+
+
+def db_rows(path: Path, sql: str, *args) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+async def type_filter(pilot, text: str) -> None:
+    await pilot.press("slash")
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+async def test_opens_with_three_panes_and_counts(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert status(app) == "20 entries · 4 goals · 8 feedback"
+        assert table(app, "journal").row_count == 20
+        assert titles(app)[0] == "Paired with Priya on the ledger reconciliation job"
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.active_pane_id == "goals" and app.focused is table(app, "goals")
+        assert table(app, "goals").row_count == 4
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.active_pane_id == "feedback" and table(app, "feedback").row_count == 8
+        await pilot.press("1")
+        assert app.active_pane_id == "journal"
+
+
+async def test_detail_shows_selected_entry(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        md = app.pane("journal").query_one(Markdown).source
+        assert "Led the payments gateway load test" in md and "validated 3x peak traffic" in md
+
+
+@pytest.mark.parametrize("query", ["project:billing", "skill:mentoring", "in:last-quarter",
+                                   "from:2026-11-01 to:2026-11-30", "project:payments skill:leadership"])
+async def test_filter_applies_to_every_pane(demo_db: Path, query: str) -> None:
+    """Each pane shows exactly what the shared filter finds: a real subset, not everything."""
+    from journal_tui.query import parse_query
+
+    store = Store(demo_db)
+    flt = parse_query(query, today=TODAY)
+    expected = {"journal": [e.id for e in store.list_entries(flt)], "goals": [g.id for g in store.list_goals(flt)],
+                "feedback": [f.id for f in store.list_feedback(flt)]}
+    store.close()
+    assert 0 < len(expected["journal"]) < 20
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_filter(pilot, query)
+        for pane, ids in expected.items():
+            assert [int(k.value) for k in table(app, pane).rows] == ids, pane
+        n = len(expected["goals"])
+        assert status(app) == (f"{len(expected['journal'])} entries · {n} goal{'' if n == 1 else 's'} · "
+                               f"{len(expected['feedback'])} feedback")
+        assert query.split()[0].split(":")[0] in app.sub_title or "to" in app.sub_title
+        assert app.filter_latency_ms is not None and app.filter_latency_ms > 0
+
+
+async def test_invalid_filter_is_shown_and_last_result_kept(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_filter(pilot, "project:billing")
+        await pilot.press(*' "unclosed')
+        await settle(pilot)
+        assert "unclosed quote" in status(app)
+        assert app.query_one("#filter-bar").has_class("-invalid")
+        assert table(app, "journal").row_count == 8  # the last good result stays
+        await pilot.press("escape")  # clears the filter
+        await settle(pilot)
+        assert app.query_one("#filter-input", Input).value == ""
+        assert table(app, "journal").row_count == 20
+
+
+async def test_free_text_filter(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_filter(pilot, "tear")
+        assert titles(app) == ["Gave the internal talk 'Retries without tears'"]
+
+
+async def test_facets_toggle_a_project(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        facets = app.query_one("#facets")
+        assert facets.display and app.focused is facets
+        await pilot.press("down", "enter")  # first project: billing (most entries)
+        await settle(pilot)
+        assert app.query_one("#filter-input", Input).value == "project:billing"
+        assert table(app, "journal").row_count == 8
+        await pilot.press("enter")  # again: removes it
+        await settle(pilot)
+        assert app.query_one("#filter-input", Input).value == ""
+
+
+async def test_new_entry_with_inline_project_skill_and_natural_date(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press(*"Shipped the audit log +compliance #security")
+        await pilot.press("tab", *"yesterday", "tab", "tab", *"sql", "tab", *"audit time -50%", "tab", "space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        row = db_rows(demo_db, "SELECT e.occurred_on, e.text, p.name, e.impact, e.starred FROM entry e "
+                               "JOIN project p ON p.id = e.project_id WHERE e.text LIKE 'Shipped the audit%'")
+        assert row == [("2026-11-22", "Shipped the audit log", "compliance", "audit time -50%", 1)]
+        skills = db_rows(demo_db, "SELECT s.name FROM skill s JOIN entry_skill l ON l.skill_id = s.id "
+                                  "JOIN entry e ON e.id = l.entry_id WHERE e.text = 'Shipped the audit log' ORDER BY 1")
+        assert skills == [("security",), ("sql",)]
+        assert "Shipped the audit log" in titles(app)
+        assert status(app).startswith("21 entries")
+
+
+async def test_form_errors_are_inline_and_nothing_is_saved(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"A win", "tab", *"next yesterday", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "unknown date 'next yesterday'" in str(app.screen.query_one("#form-error", Label).render())
+        app.screen.query_one("#text", TextArea).text = "bell\x07"
+        await pilot.press("ctrl+s")
+        assert "control character U+0007" in str(app.screen.query_one("#form-error", Label).render())
+        assert db_rows(demo_db, "SELECT count(*) FROM entry") == [(20,)]
+
+
+async def test_escape_on_a_changed_form_asks_before_discarding(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"half-typed thought", "escape")
+        await pilot.pause()
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#text", TextArea).text == "half-typed thought"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert db_rows(demo_db, "SELECT count(*) FROM entry") == [(20,)]
+
+
+async def test_edit_entry(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = app.pane("journal").selected_id
+        await pilot.press("e")
+        area = app.screen.query_one("#text", TextArea)
+        assert area.text == "Paired with Priya on the ledger reconciliation job"
+        await pilot.press("end", *" (and wrote the doc)", "ctrl+s")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT text FROM entry WHERE id = ?", entry_id) == [
+            ("Paired with Priya on the ledger reconciliation job (and wrote the doc)",)]
+        assert titles(app)[0].endswith("(and wrote the doc)")
+
+
+async def test_delete_with_confirmation_and_undo(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        entry_id = app.pane("journal").selected_id
+        await pilot.press("d", "n")  # declined
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT count(*) FROM entry") == [(20,)]
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT count(*) FROM entry WHERE id = ?", entry_id) == [(0,)]
+        assert table(app, "journal").row_count == 19
+        await pilot.press("u")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT count(*) FROM entry WHERE id = ?", entry_id) == [(1,)]
+        assert table(app, "journal").row_count == 20
+
+
+async def test_star_toggles(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = app.pane("journal").selected_id
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT starred FROM entry WHERE id = ?", entry_id) == [(1,)]
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT starred FROM entry WHERE id = ?", entry_id) == [(0,)]
+
+
+async def test_link_entry_to_goal(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = app.pane("journal").selected_id
+        before = db_rows(demo_db, "SELECT goal_id FROM entry_goal WHERE entry_id = ?", entry_id)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalPicker)
+        await pilot.press("down", "enter")  # the first active goal
+        await settle(pilot)
+        links = db_rows(demo_db, "SELECT goal_id FROM entry_goal WHERE entry_id = ?", entry_id)
+        assert len(links) == len(before) + 1
+        assert "Evidence for" in app.pane("journal").query_one(Markdown).source
+
+
+async def test_goals_new_milestone_toggle_and_achieve(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "n", *"Become the billing tech lead", "tab", "tab", *"RFCs led", "tab", *"3",
+                          "tab", *"1", "tab", *"staff promotion", "tab", *"in 3 months", "ctrl+s")
+        await settle(pilot)
+        goal = db_rows(demo_db, "SELECT id, measure, target, current, relevant, due_on FROM goal WHERE title = ?",
+                       "Become the billing tech lead")
+        assert goal and goal[0][1:] == ("RFCs led", 3.0, 1.0, "staff promotion", "2027-02-23")
+        goal_id = goal[0][0]
+        goals = table(app, "goals")
+        goals.move_cursor(row=goals.get_row_index(str(goal_id)))
+        await settle(pilot)
+        await pilot.press("m", *"Write the first RFC", "tab", *"next friday", "ctrl+s")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT title, due_on, done_on FROM milestone WHERE goal_id = ?", goal_id) == [
+            ("Write the first RFC", "2026-11-27", None)]
+        await pilot.press("space")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT done_on FROM milestone WHERE goal_id = ?", goal_id) == [("2026-11-23",)]
+        assert app.pane("goals").milestones.row_count == 1
+        await pilot.press("x")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT status, achieved_on FROM goal WHERE id = ?", goal_id) == [("achieved", "2026-11-23")]
+
+
+async def test_new_feedback_about_the_selected_entry(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = app.pane("journal").selected_id
+        await pilot.press("3", "n")
+        form = app.screen
+        assert form.query_one("#about", Input).value == str(entry_id)
+        await pilot.press(*"Great pairing session", "tab", *"Priya Natarajan", "tab", "tab", *"last friday", "tab",
+                          *"pairing", "tab", *"mentoring", "ctrl+s")
+        await settle(pilot)
+        row = db_rows(demo_db, "SELECT f.received_on, p.name, f.kind, f.entry_id FROM feedback f JOIN person p "
+                               "ON p.id = f.person_id WHERE f.text = 'Great pairing session'")
+        assert row == [("2026-11-20", "Priya Natarajan", "praise", entry_id)]
+        assert table(app, "feedback").row_count == 9
+
+
+async def test_help_lists_every_key(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_table = app.screen.query_one(DataTable)
+        texts = {str(help_table.get_row_at(i)[2]) for i in range(help_table.row_count)}
+        assert "Link the selected entry to a goal as evidence" in texts
+        assert "Toggle the selected milestone done" in texts
+        assert "Write the review as Markdown to a file" in texts
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_review_screen_and_export(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one("#review-markdown", Markdown).source.startswith("# Review: 2026-Q4")
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen.query_one("#review-markdown", Markdown).source.startswith("# Review: 2026-Q3")
+        await pilot.press("x")
+        await pilot.pause()
+        exported = tmp_path / "review-2026-Q3.md"
+        assert exported.read_text().startswith("# Review: 2026-Q3")
+        assert "Exported to" in str(app.screen.query_one("#review-export-path", Label).render())
+        await pilot.press("1")  # pane keys do nothing on the review screen
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_changes_from_another_process_appear(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        other = Store(demo_db)
+        other.add_entry(text="Added from the CLI in another shell", occurred_on=TODAY)
+        other.close()
+        app._poll_changes()  # what the 2-second timer does
+        await settle(pilot)
+        assert titles(app)[0] == "Added from the CLI in another shell"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert table(app, "journal").row_count == 21
+
+
+async def test_large_journal_is_paged_not_loaded_whole(tmp_path: Path) -> None:
+    path = tmp_path / "big.db"
+    store = Store(path)
+    conn = sqlite3.connect(path)
+    conn.executemany("INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
+                     [((TODAY - dt.timedelta(days=i % 3000)).isoformat(), f"entry {i}", "2026-01-01 00:00:00.000000",
+                       "2026-01-01 00:00:00.000000") for i in range(3000)])
+    conn.commit()
+    conn.close()
+    store.close()
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        t = table(app, "journal")
+        assert t.row_count == 200 and app.pane("journal").count == 3000
+        t.move_cursor(row=199)
+        await settle(pilot)
+        assert t.row_count == 400  # the next page, on demand
+        ids = [int(k.value) for k in t.rows]
+        assert len(ids) == len(set(ids))
+
+
+async def test_empty_journal_explains_what_to_do(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "new.db", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Your journal is empty" in app.pane("journal").query_one(Markdown).source
+        assert status(app) == "0 entries · 0 goals · 0 feedback"
