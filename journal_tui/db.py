@@ -251,8 +251,14 @@ def insert_entry(
     impact: str | None = None,
     starred: bool = False,
     goal_ids: Sequence[int] = (),
+    entry_id: int | None = None,
+    created_at: str | None = None,
+    updated_at: str | None = None,
 ) -> int:
-    """Insert one entry with its names and goal links; the caller owns the transaction."""
+    """Insert one entry with its names and goal links; the caller owns the transaction.
+
+    `entry_id` and the timestamps are for imports that keep the exported values.
+    """
     text = clean_text(text)
     impact = clean_optional(impact, what="impact")
     for goal_id in goal_ids:
@@ -260,9 +266,10 @@ def insert_entry(
     project_id = get_or_create_name(conn, "project", project) if project else None
     stamp = db_timestamp(now())
     cur = conn.execute(
-        "INSERT INTO entry (occurred_on, text, project_id, impact, starred, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (occurred_on.isoformat(), text, project_id, impact, int(starred), stamp, stamp),
+        "INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (entry_id, occurred_on.isoformat(), text, project_id, impact, int(starred), created_at or stamp,
+         updated_at or created_at or stamp),
     )
     entry_id = int(cur.lastrowid)
     set_links(conn, "entry_skill", "entry_id", entry_id, "skill", skills)

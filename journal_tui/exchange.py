@@ -90,7 +90,7 @@ def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
     } for f in _rows(conn, "SELECT f.*, pe.name AS person, p.name AS project FROM feedback f "
                            "JOIN person pe ON pe.id = f.person_id LEFT JOIN project p ON p.id = f.project_id "
                            "ORDER BY f.received_on, f.id")]
-    names = {t: [r[0] for r in conn.execute(f"SELECT name FROM {t} ORDER BY key")] for t in db.NAME_TABLES}
+    names = {t: [r[0] for r in conn.execute(f"SELECT name FROM {t} ORDER BY id")] for t in db.NAME_TABLES}
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "entries": entries, "goals": goals,
             "feedback": feedback, "names": names}
 
@@ -137,14 +137,9 @@ class _Importer:
                 new_id = found[0]
             else:
                 new_id = db.insert_entry(self.conn, text=clean, occurred_on=date, project=project or None,
-                                         skills=list(skills), impact=impact or None, starred=starred)
-                wanted = self._free("entry", old_id)
-                if wanted is not None and wanted != new_id:
-                    self.conn.execute("UPDATE entry SET id = ? WHERE id = ?", (wanted, new_id))
-                    new_id = wanted
-                if created_at:
-                    self.conn.execute("UPDATE entry SET created_at = ?, updated_at = ? WHERE id = ?",
-                                      (created_at, updated_at or created_at, new_id))
+                                         skills=list(skills), impact=impact or None, starred=starred,
+                                         entry_id=self._free("entry", old_id), created_at=created_at,
+                                         updated_at=updated_at)
                 self.result.entries += 1
             if isinstance(old_id, int):
                 self.entry_ids[old_id] = new_id

@@ -162,7 +162,7 @@ def to_markdown(r: Review) -> str:
         out[0] += f" ({r.period.label()})"
     if not r.flt.is_empty and r.flt.describe() != r.period.label():
         out += [f"_Scope: {r.flt.describe()}_", ""]
-    if not h["entries"] and not h["feedback"] and not r.goals:
+    if not h["entries"] and not h["feedback"] and not h["milestones_done"] and not h["goals_achieved"]:
         out += ["Nothing was logged in this period."]
         return "\n".join(out) + "\n"
 
@@ -177,7 +177,8 @@ def to_markdown(r: Review) -> str:
     if h["goals_achieved"] or h["milestones_done"]:
         lines.append(f"- {_plural(h['goals_achieved'], 'goal', 'goals')} achieved · "
                      f"{_plural(h['milestones_done'], 'milestone', 'milestones')} done")
-    out += ["## Headline", ""] + lines
+    if lines:
+        out += ["## Headline", ""] + lines
     if h["entries"]:
         out += ["", f"Wins per week: `{sparkline([c for _, c in r.weeks])}` "
                     f"(weeks of {r.weeks[0][0].isoformat()} to {r.weeks[-1][0].isoformat()})"]

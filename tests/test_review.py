@@ -1,0 +1,143 @@
+"""The review over a seeded journal spanning several quarters, with a fixed today."""
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from journal_tui.dates import parse_range
+from journal_tui.query import parse_query
+from journal_tui.review import build_review, to_data, to_markdown
+from journal_tui.store import Store
+
+TODAY = dt.date(2026, 11, 23)
+D = dt.date
+
+
+@pytest.fixture
+def seeded(store: Store) -> Store:
+    """Q2, Q3 and Q4 2026 with known contents."""
+    add = store.add_entry
+    add(text="Q2 sql work", occurred_on=D(2026, 5, 4), project="billing", skills=["sql"])
+    add(text="Q2 more sql", occurred_on=D(2026, 6, 1), project="billing", skills=["sql", "python"])
+    add(text="Q2 talk", occurred_on=D(2026, 6, 30), project="payments", skills=["communication"])
+    a = add(text="Shipped refunds", occurred_on=D(2026, 7, 2), project="billing", skills=["sql", "product"],
+            impact="tickets -38%", starred=True)
+    b = add(text="Led incident review", occurred_on=D(2026, 7, 9), project="payments", skills=["leadership"])
+    c = add(text="Cut CI time", occurred_on=D(2026, 8, 4), project="platform", skills=["python", "ci"], starred=True)
+    d = add(text="Untracked cleanup", occurred_on=D(2026, 9, 30), skills=["python"])
+    add(text="Q4 work", occurred_on=D(2026, 10, 5), project="billing", skills=["sql"])
+    g = store.add_goal(title="Lead a cross-team project", measure="teams", target=4, current=2, due_on=D(2027, 3, 31),
+                       relevant="staff promotion")
+    m1 = store.add_milestone(g, "RFC", D(2026, 8, 1))
+    m2 = store.add_milestone(g, "Sign-off", D(2026, 12, 1))
+    store.set_milestone_done(m1, D(2026, 7, 30))
+    store.set_milestone_done(m2, D(2026, 10, 2))
+    store.link(b, g)
+    store.link(a, g)
+    done = store.add_goal(title="Mentor a new hire", due_on=D(2026, 9, 1))
+    store.set_goal_status(done, "achieved", D(2026, 8, 20))
+    old = store.add_goal(title="Dropped long ago")
+    store.set_goal_status(old, "dropped", D(2026, 1, 1))
+    store.add_feedback(text="Refunds launch was flawless", person="Maria", received_on=D(2026, 7, 10), entry_id=a)
+    store.add_feedback(text="Let others speak first in reviews", person="Dan", received_on=D(2026, 7, 12),
+                       kind="constructive", skills=["leadership"])
+    store.add_feedback(text="Old praise", person="Maria", received_on=D(2026, 6, 1))
+    store.ids = dict(a=a, b=b, c=c, d=d, g=g)  # type: ignore[attr-defined]
+    return store
+
+
+def q3(store: Store, query: str = ""):
+    return build_review(store, parse_range("2026-Q3", today=TODAY), parse_query(query, today=TODAY))
+
+
+def test_review_holds_exactly_the_range(seeded: Store) -> None:
+    r = q3(seeded)
+    assert [e.title for e in r.entries] == ["Shipped refunds", "Led incident review", "Cut CI time", "Untracked cleanup"]
+    assert r.headline == {"entries": 4, "starred": 2, "projects": 3, "skills": 5, "feedback": 2, "praise": 1,
+                          "constructive": 1, "goals_achieved": 1, "milestones_done": 1}
+    assert [(name, [e.title for e in wins]) for name, wins in r.projects] == [
+        ("billing", ["Shipped refunds"]), ("payments", ["Led incident review"]), ("platform", ["Cut CI time"]),
+        ("(no project)", ["Untracked cleanup"])]
+
+
+def test_skill_counts_and_change_against_previous_period(seeded: Store) -> None:
+    skills = {s.name: (s.count, s.previous, s.change) for s in q3(seeded).skills}
+    assert skills == {"python": (2, 1, 1), "sql": (1, 2, -1), "product": (1, 0, 1), "leadership": (1, 0, 1),
+                      "ci": (1, 0, 1)}  # communication (Q2 only) is not in Q3
+
+
+def test_goals_progress_milestones_and_evidence(seeded: Store) -> None:
+    r = q3(seeded)
+    by_title = {g.goal.title: g for g in r.goals}
+    assert set(by_title) == {"Lead a cross-team project", "Mentor a new hire"}  # the dropped one is left out
+    lead = by_title["Lead a cross-team project"]
+    assert lead.goal.progress == 0.5
+    assert [m.title for m in lead.milestones_done] == ["RFC"]  # Sign-off was done in Q4
+    assert [e.title for e in lead.evidence] == ["Shipped refunds", "Led incident review"]
+
+
+def test_constructive_feedback_shows_what_was_done_after(seeded: Store) -> None:
+    r = q3(seeded)
+    [(fb, followups)] = r.constructive
+    assert fb.person == "Dan" and followups == []  # "leadership" was only exercised before the feedback
+    seeded.add_entry(text="Ran the retro and let the team speak first", occurred_on=D(2026, 8, 10), skills=["leadership"])
+    [(fb, followups)] = q3(seeded).constructive
+    assert [e.title for e in followups] == ["Ran the retro and let the team speak first"]
+
+
+def test_filter_narrows_the_review(seeded: Store) -> None:
+    r = q3(seeded, "project:billing")
+    assert [e.title for e in r.entries] == ["Shipped refunds"]
+    assert r.headline["entries"] == 1
+
+
+def test_weekly_activity(seeded: Store) -> None:
+    r = q3(seeded)
+    assert r.weeks[0] == (D(2026, 6, 29), 1)  # week of Mon 29 June holds 2 July
+    assert sum(c for _, c in r.weeks) == 4
+    assert all((b - a).days == 7 for (a, _), (b, _) in zip(r.weeks, r.weeks[1:]))
+
+
+def test_markdown_reads_well_and_has_no_empty_sections(seeded: Store) -> None:
+    md = to_markdown(q3(seeded))
+    assert md.startswith("# Review: 2026-Q3 (2026-07-01 to 2026-09-30)\n")
+    assert "- ⭐ **2026-07-02** Shipped refunds _(product, sql)_ — **impact:** tickets -38%" in md
+    assert "| python | 2 | +1 |" in md and "vs 2026-Q2" in md
+    assert "> “Refunds launch was flawless”\n> — Maria, 2026-07-10" in md
+    assert "### Constructive, and what I did about it" in md
+    headings = [(m.start(), len(m.group(1))) for m in re.finditer(r"^(#+) ", md, re.M)]
+    for i, (start, level) in enumerate(headings):
+        end = next((s for s, lv in headings[i + 1:] if lv <= level), len(md))
+        body = md[start:end].split("\n", 1)[1].strip()
+        assert body, f"empty section: {md[start:end]!r}"
+
+
+def test_empty_period_says_so(seeded: Store) -> None:
+    md = to_markdown(build_review(seeded, parse_range("2020", today=TODAY)))
+    assert "Nothing was logged in this period." in md and "## " not in md
+
+
+def test_json_has_the_same_data(seeded: Store) -> None:
+    data = to_data(q3(seeded))
+    assert data["period"] == {"start": "2026-07-01", "end": "2026-09-30", "label": "2026-Q3"}
+    assert data["previous_period"] == {"start": "2026-04-01", "end": "2026-06-30"}
+    assert data["headline"]["entries"] == 4
+    assert [p["name"] for p in data["projects"]] == ["billing", "payments", "platform", None]
+    assert data["feedback"]["praise"][0]["from"] == "Maria"
+    json.dumps(data)
+
+
+def test_cli_review_default_is_this_quarter_and_writes_files(cli, seeded: Store, tmp_path: Path) -> None:
+    md = cli("review")
+    assert md.startswith("# Review: 2026-Q4")
+    data = json.loads(cli("review", "--quarter", "2026-Q3", "--format", "json"))
+    assert data["headline"]["entries"] == 4
+    out = tmp_path / "q3.md"
+    cli("review", "--from", "2026-07-01", "--to", "2026-09-30", "-o", str(out))
+    assert out.read_text().startswith("# Review: 2026-Q3")
+    assert json.loads(cli("review", "-q", "2026-Q3", "project:billing", "-f", "json"))["headline"]["entries"] == 1
+    cli("review", "-q", "blorp", code=1)
+    assert "unknown date 'blorp'" in cli.err
