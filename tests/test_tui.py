@@ -45,7 +45,7 @@ def table(app: JournalApp, pane: str) -> DataTable:
 
 def titles(app: JournalApp) -> list[str]:
     t = table(app, "journal")
-    return [str(t.get_row_at(i)[4]) for i in range(t.row_count)]
+    return [str(t.get_row_at(i)[2]) for i in range(t.row_count)]
 
 
 def status(app: JournalApp) -> str:

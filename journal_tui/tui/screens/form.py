@@ -82,7 +82,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.title_text = title or self.TITLE_TEXT
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog tall" if len(self.FIELDS) > 3 else "dialog"):
             yield Label(self.title_text, classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
                 for f in self.FIELDS:

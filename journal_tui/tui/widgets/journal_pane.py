@@ -20,8 +20,8 @@ class JournalPane(ListPane["EntryRow"]):
         Binding("asterisk", "star", "Star", id="star", tooltip="Star or unstar the selected entry"),
         Binding("l", "link", "Link goal", id="link", tooltip="Link the selected entry to a goal as evidence"),
     ]
-    COLUMNS = (("Date", "date", 10), ("★", "star", 1), ("Project", "project", 14), ("Skills", "skills", 22),
-               ("Title", "title", None))
+    COLUMNS = (("Date", "date", 10), ("★", "star", 1), ("Title", "title", 52), ("Project", "project", 12),
+               ("Skills", "skills", 24))
     NOUN = "entry"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[EntryRow]:
@@ -34,8 +34,8 @@ class JournalPane(ListPane["EntryRow"]):
         return (row.occurred_on, row.id)
 
     def cells(self, e: EntryRow) -> tuple[Any, ...]:
-        return (e.occurred_on.isoformat(), Text("★", style="bold yellow") if e.starred else "",
-                Text(e.project or "", style="cyan"), Text(", ".join(e.skills), style="magenta"), e.title)
+        return (e.occurred_on.isoformat(), Text("★", style="bold yellow") if e.starred else "", e.title,
+                Text(e.project or "", style="cyan"), Text(", ".join(e.skills), style="magenta"))
 
     def detail_markdown(self, row_id: int) -> str:
         return entry_md(self.store.entry_detail(row_id))
