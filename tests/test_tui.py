@@ -401,3 +401,12 @@ async def test_empty_journal_explains_what_to_do(tmp_path: Path) -> None:
         await settle(pilot)
         assert "Your journal is empty" in app.pane("journal").query_one(Markdown).source
         assert status(app) == "0 entries · 0 goals · 0 feedback"
+
+
+async def test_narrow_terminal_gives_the_list_the_whole_width(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-narrow")
+        assert not app.pane("journal").query_one(".pane-detail").display
+        assert table(app, "journal").size.width >= 78

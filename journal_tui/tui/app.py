@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -44,6 +44,7 @@ PANES = ("journal", "goals", "feedback")
 PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh"}
 POLL_SECONDS = 2.0
 UNDO_DEPTH = 50
+NARROW_WIDTH = 110
 
 
 class JournalApp(App[int]):
@@ -122,6 +123,10 @@ class JournalApp(App[int]):
         self.set_interval(POLL_SECONDS, self._poll_changes)
         self.revision += 1
         self.focus_pane()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 110 columns the list gets the whole width; the detail pane would squeeze it unreadable."""
+        self.screen.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def on_unmount(self) -> None:
         if self._poll_conn is not None:

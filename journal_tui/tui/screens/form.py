@@ -67,7 +67,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close", priority=True),
+        # not priority: ctrl+s must queue behind the keys typed before it, or a fast typist saves stale text
+        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close"),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving (asks if changed)"),
     ]
     TITLE_TEXT = "Form"
