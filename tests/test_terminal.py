@@ -76,7 +76,7 @@ def test_add_an_entry_and_filter_by_project_in_a_real_terminal(tmp_path: Path) -
         term.type("project:compliance")
         screen = term.wait_for("1 entry · 0 goals")
         assert "Shipped the audit log" in screen and "Tidied the billing" not in screen
-        assert "2026-11-22" in screen and "security" in screen, screen
+        assert "2026-11-22" in screen and "compliance" in screen, screen
         term.key("C-q")
         deadline = time.monotonic() + 10
         while "journal" in term.screen() and "entries" in term.screen() and time.monotonic() < deadline:
