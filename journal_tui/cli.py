@@ -332,7 +332,12 @@ def _filter_arg(p: argparse.ArgumentParser) -> None:
                    help='filter terms: project:X skill:Y in:2026-Q3 from:WHEN to:WHEN starred:yes "phrase" words')
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `journal` parser; `only` builds just that command's sub-parser (a quick add skips the other 40)."""
+
+    def want(*names: str) -> bool:
+        return only is None or only in names
+
     parser = argparse.ArgumentParser(
         prog="journal", description="A terminal achievement journal. With no command, opens the app.",
         epilog='Quick add: journal add "yesterday: Shipped refunds +billing #sql"')
@@ -340,135 +345,164 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"journal_tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("add", help="add an entry (a win); no TEXT opens $EDITOR")
-    p.add_argument("text", nargs="*", help="the entry; inline: WHEN: at the start, +project, #skill")
-    p.add_argument("--date", "-d", metavar="WHEN", help="yesterday, last friday, 3 days ago, 2026-11-02 ...")
-    p.add_argument("--project", "-p")
-    p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL")
-    p.add_argument("--impact", "-i", metavar="TEXT", help='measurable outcome, e.g. "p95 latency -40%%"')
-    p.add_argument("--star", action="store_true", help="mark as a key win")
-    p.add_argument("--goal", "-g", type=int, action="append", default=[], metavar="ID", help="link to a goal")
-    p.set_defaults(func=cmd_add)
+    if want("add"):
+        p = sub.add_parser("add", help="add an entry (a win); no TEXT opens $EDITOR")
+        p.add_argument("text", nargs="*", help="the entry; inline: WHEN: at the start, +project, #skill")
+        p.add_argument("--date", "-d", metavar="WHEN", help="yesterday, last friday, 3 days ago, 2026-11-02 ...")
+        p.add_argument("--project", "-p")
+        p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL")
+        p.add_argument("--impact", "-i", metavar="TEXT", help='measurable outcome, e.g. "p95 latency -40%%"')
+        p.add_argument("--star", action="store_true", help="mark as a key win")
+        p.add_argument("--goal", "-g", type=int, action="append", default=[], metavar="ID", help="link to a goal")
+        p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("list", aliases=["ls"], help="list entries, newest first")
-    _filter_arg(p)
-    _formats(p)
-    p.add_argument("--limit", "-n", type=int, default=None, help="at most N entries")
-    p.add_argument("--reverse", "-r", action="store_true", help="oldest first")
-    p.set_defaults(func=cmd_list)
+    if want("list", "ls"):
+        p = sub.add_parser("list", aliases=["ls"], help="list entries, newest first")
+        _filter_arg(p)
+        _formats(p)
+        p.add_argument("--limit", "-n", type=int, default=None, help="at most N entries")
+        p.add_argument("--reverse", "-r", action="store_true", help="oldest first")
+        p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("show", help="show one entry with its goals and feedback")
-    p.add_argument("id", type=int)
-    _formats(p, ("text", "json"))
-    p.set_defaults(func=cmd_show)
-
-    p = sub.add_parser("edit", help="edit an entry in $EDITOR")
-    p.add_argument("id", type=int)
-    p.set_defaults(func=cmd_edit)
-
-    p = sub.add_parser("rm", help="delete an entry")
-    p.add_argument("id", type=int)
-    p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-    p.set_defaults(func=cmd_rm)
-
-    p = sub.add_parser("star", help="star an entry as a key win (--off to unstar)")
-    p.add_argument("id", type=int)
-    p.add_argument("--off", action="store_true")
-    p.set_defaults(func=cmd_star)
-
-    p = sub.add_parser("link", help="link an entry to a goal as evidence")
-    p.add_argument("entry_id", type=int)
-    p.add_argument("goal_id", type=int)
-    p.add_argument("--remove", action="store_true", help="unlink instead")
-    p.set_defaults(func=cmd_link)
-
-    goal = sub.add_parser("goal", help="SMART goals: add, list, done, drop, update, rm")
-    gsub = goal.add_subparsers(dest="goal_cmd", metavar="ACTION", required=True)
-    p = gsub.add_parser("add", help="add a goal")
-    p.add_argument("title")
-    p.add_argument("--due", metavar="WHEN", help="time-bound: 2027-03-31, next quarter's end, in 3 months")
-    p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
-    p.add_argument("--target", type=float, help="the metric's target value")
-    p.add_argument("--current", type=float, help="the metric's current value")
-    p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
-    p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
-    p.set_defaults(func=cmd_goal_add)
-    p = gsub.add_parser("list", help="list goals with milestones and progress")
-    _filter_arg(p)
-    _formats(p, ("table", "json"))
-    p.add_argument("--all", "-a", action="store_true", help="include achieved and dropped goals")
-    p.set_defaults(func=cmd_goal_list)
-    for name, text in (("done", "mark achieved"), ("drop", "mark dropped"), ("reopen", "mark active again")):
-        p = gsub.add_parser(name, help=text)
+    if want("show"):
+        p = sub.add_parser("show", help="show one entry with its goals and feedback")
         p.add_argument("id", type=int)
-        p.set_defaults(func=cmd_goal_status)
-    p = gsub.add_parser("update", help="update progress or fields")
-    p.add_argument("id", type=int)
-    for flag in ("title", "specific", "measure", "why", "due"):
-        p.add_argument(f"--{flag}")
-    p.add_argument("--target", type=float)
-    p.add_argument("--current", type=float)
-    p.set_defaults(func=cmd_goal_update)
-    p = gsub.add_parser("rm", help="delete a goal")
-    p.add_argument("id", type=int)
-    p.add_argument("--yes", "-y", action="store_true")
-    p.set_defaults(func=cmd_goal_rm)
+        _formats(p, ("text", "json"))
+        p.set_defaults(func=cmd_show)
 
-    ms = sub.add_parser("milestone", help="milestones of a goal: add, done")
-    msub = ms.add_subparsers(dest="milestone_cmd", metavar="ACTION", required=True)
-    p = msub.add_parser("add", help="add a milestone to a goal")
-    p.add_argument("goal_id", type=int)
-    p.add_argument("title")
-    p.add_argument("--due", metavar="WHEN")
-    p.set_defaults(func=cmd_milestone_add)
-    p = msub.add_parser("done", help="mark a milestone done (--undo to reopen)")
-    p.add_argument("id", type=int)
-    p.add_argument("--date", "-d", metavar="WHEN")
-    p.add_argument("--undo", action="store_true")
-    p.set_defaults(func=cmd_milestone_done)
+    if want("edit"):
+        p = sub.add_parser("edit", help="edit an entry in $EDITOR")
+        p.add_argument("id", type=int)
+        p.set_defaults(func=cmd_edit)
 
-    fb = sub.add_parser("feedback", help="feedback received: add, list, rm")
-    fsub = fb.add_subparsers(dest="feedback_cmd", metavar="ACTION", required=True)
-    p = fsub.add_parser("add", help="record feedback from a colleague")
-    p.add_argument("text", nargs="+")
-    p.add_argument("--from", dest="person", required=True, metavar="PERSON")
-    p.add_argument("--kind", "-k", choices=["praise", "constructive", "neutral"], default="praise")
-    p.add_argument("--tag", "-t", action="append", default=[])
-    p.add_argument("--skill", "-s", action="append", default=[])
-    p.add_argument("--project", "-p")
-    p.add_argument("--date", "-d", metavar="WHEN")
-    p.add_argument("--about", type=int, metavar="ENTRY_ID", help="the entry it was about")
-    p.set_defaults(func=cmd_feedback_add)
-    p = fsub.add_parser("list", help="list feedback, newest first")
-    _filter_arg(p)
-    _formats(p)
-    p.add_argument("--limit", "-n", type=int, default=None)
-    p.set_defaults(func=cmd_feedback_list)
-    p = fsub.add_parser("rm", help="delete feedback")
-    p.add_argument("id", type=int)
-    p.add_argument("--yes", "-y", action="store_true")
-    p.set_defaults(func=cmd_feedback_rm)
+    if want("rm"):
+        p = sub.add_parser("rm", help="delete an entry")
+        p.add_argument("id", type=int)
+        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+        p.set_defaults(func=cmd_rm)
 
-    for name in ("projects", "skills", "tags", "people"):
-        p = sub.add_parser(name, help=f"{name} with counts")
+    if want("star"):
+        p = sub.add_parser("star", help="star an entry as a key win (--off to unstar)")
+        p.add_argument("id", type=int)
+        p.add_argument("--off", action="store_true")
+        p.set_defaults(func=cmd_star)
+
+    if want("link"):
+        p = sub.add_parser("link", help="link an entry to a goal as evidence")
+        p.add_argument("entry_id", type=int)
+        p.add_argument("goal_id", type=int)
+        p.add_argument("--remove", action="store_true", help="unlink instead")
+        p.set_defaults(func=cmd_link)
+
+    if want("goal"):
+        goal = sub.add_parser("goal", help="SMART goals: add, list, done, drop, update, rm")
+        gsub = goal.add_subparsers(dest="goal_cmd", metavar="ACTION", required=True)
+        p = gsub.add_parser("add", help="add a goal")
+        p.add_argument("title")
+        p.add_argument("--due", metavar="WHEN", help="time-bound: 2027-03-31, next quarter's end, in 3 months")
+        p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
+        p.add_argument("--target", type=float, help="the metric's target value")
+        p.add_argument("--current", type=float, help="the metric's current value")
+        p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
+        p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
+        p.set_defaults(func=cmd_goal_add)
+        p = gsub.add_parser("list", help="list goals with milestones and progress")
         _filter_arg(p)
         _formats(p, ("table", "json"))
-        p.set_defaults(func=cmd_names)
+        p.add_argument("--all", "-a", action="store_true", help="include achieved and dropped goals")
+        p.set_defaults(func=cmd_goal_list)
+        for name, text in (("done", "mark achieved"), ("drop", "mark dropped"), ("reopen", "mark active again")):
+            p = gsub.add_parser(name, help=text)
+            p.add_argument("id", type=int)
+            p.set_defaults(func=cmd_goal_status)
+        p = gsub.add_parser("update", help="update progress or fields")
+        p.add_argument("id", type=int)
+        for flag in ("title", "specific", "measure", "why", "due"):
+            p.add_argument(f"--{flag}")
+        p.add_argument("--target", type=float)
+        p.add_argument("--current", type=float)
+        p.set_defaults(func=cmd_goal_update)
+        p = gsub.add_parser("rm", help="delete a goal")
+        p.add_argument("id", type=int)
+        p.add_argument("--yes", "-y", action="store_true")
+        p.set_defaults(func=cmd_goal_rm)
 
-    _add_more_commands(sub)
+    if want("milestone"):
+        ms = sub.add_parser("milestone", help="milestones of a goal: add, done")
+        msub = ms.add_subparsers(dest="milestone_cmd", metavar="ACTION", required=True)
+        p = msub.add_parser("add", help="add a milestone to a goal")
+        p.add_argument("goal_id", type=int)
+        p.add_argument("title")
+        p.add_argument("--due", metavar="WHEN")
+        p.set_defaults(func=cmd_milestone_add)
+        p = msub.add_parser("done", help="mark a milestone done (--undo to reopen)")
+        p.add_argument("id", type=int)
+        p.add_argument("--date", "-d", metavar="WHEN")
+        p.add_argument("--undo", action="store_true")
+        p.set_defaults(func=cmd_milestone_done)
+
+    if want("feedback"):
+        fb = sub.add_parser("feedback", help="feedback received: add, list, rm")
+        fsub = fb.add_subparsers(dest="feedback_cmd", metavar="ACTION", required=True)
+        p = fsub.add_parser("add", help="record feedback from a colleague")
+        p.add_argument("text", nargs="+")
+        p.add_argument("--from", dest="person", required=True, metavar="PERSON")
+        p.add_argument("--kind", "-k", choices=["praise", "constructive", "neutral"], default="praise")
+        p.add_argument("--tag", "-t", action="append", default=[])
+        p.add_argument("--skill", "-s", action="append", default=[])
+        p.add_argument("--project", "-p")
+        p.add_argument("--date", "-d", metavar="WHEN")
+        p.add_argument("--about", type=int, metavar="ENTRY_ID", help="the entry it was about")
+        p.set_defaults(func=cmd_feedback_add)
+        p = fsub.add_parser("list", help="list feedback, newest first")
+        _filter_arg(p)
+        _formats(p)
+        p.add_argument("--limit", "-n", type=int, default=None)
+        p.set_defaults(func=cmd_feedback_list)
+        p = fsub.add_parser("rm", help="delete feedback")
+        p.add_argument("id", type=int)
+        p.add_argument("--yes", "-y", action="store_true")
+        p.set_defaults(func=cmd_feedback_rm)
+
+    if want("projects", "skills", "tags", "people"):
+        for name in ("projects", "skills", "tags", "people"):
+            p = sub.add_parser(name, help=f"{name} with counts")
+            _filter_arg(p)
+            _formats(p, ("table", "json"))
+            p.set_defaults(func=cmd_names)
+
+    if only is None or only not in CORE_COMMANDS:
+        from journal_tui import cli_more  # review, export, import, backup, demo
+
+        cli_more.register(sub)
     return parser
 
 
-def _add_more_commands(sub: Any) -> None:
-    """Commands that live in their own modules (review, export/import, backup, demo)."""
-    from journal_tui import cli_more
+CORE_COMMANDS = {"add", "list", "ls", "show", "edit", "rm", "star", "link", "goal", "milestone", "feedback",
+                 "projects", "skills", "tags", "people"}
 
-    cli_more.register(sub)
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in argv (skipping --db PATH), or None for help and unknown input."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":
+            i += 2
+            continue
+        if arg.startswith("--db="):
+            i += 1
+            continue
+        if arg.startswith("-"):
+            return None  # --help, --version: the full parser answers
+        return arg if arg in CORE_COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(protect_negations(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=command_of(argv))
+    args = parser.parse_args(protect_negations(argv))
     try:
         if args.command is None:
             return cmd_tui(args)

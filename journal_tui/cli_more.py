@@ -91,7 +91,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     conn = db.open_journal(args.db, create=False)
     try:
-        source = db.resolve_db_path(args.db)
+        source = Path(db.resolve_db_path(args.db))
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = Path(args.path).expanduser() if args.path else source.with_name(f"{source.stem}-backup-{stamp}.db")
         if target.is_dir():

@@ -13,8 +13,7 @@ future ("friday" = the coming one).
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from dateutil.relativedelta import relativedelta, weekday as RDWeekday
 from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU
@@ -28,14 +27,13 @@ class DateError(JournalError):
     """A date or range the parser does not understand; the message names the input."""
 
 
-@dataclass(frozen=True)
-class DateRange:
-    """An inclusive range of days."""
+class DateRange(NamedTuple):
+    """An inclusive range of days (a NamedTuple: dataclasses cost the quick add 14 ms of imports)."""
 
     start: dt.date
     end: dt.date
 
-    def __contains__(self, day: object) -> bool:
+    def __contains__(self, day: object) -> bool:  # type: ignore[override]
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
     @property

@@ -9,7 +9,6 @@ a sentence keep their word ("tuned the #sql planner" stays readable).
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from journal_tui.dates import DateError, parse_date
 
@@ -19,12 +18,23 @@ _TRAIL_PUNCT = ".,;:!?)"
 _DATE_PREFIX = re.compile(r"^\s*([^:\n]{1,40}?):\s+(\S.*)$", re.DOTALL)
 
 
-@dataclass
 class Inline:
-    text: str
-    occurred_on: dt.date | None = None
-    project: str | None = None
-    skills: list[str] = field(default_factory=list)
+    """What quick-add text says: the text itself, and the date, project and skills marked in it."""
+
+    __slots__ = ("text", "occurred_on", "project", "skills")
+
+    def __init__(self, text: str, occurred_on: dt.date | None = None, project: str | None = None,
+                 skills: list[str] | None = None) -> None:
+        self.text = text
+        self.occurred_on = occurred_on
+        self.project = project
+        self.skills = skills or []
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Inline) and all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"Inline({', '.join(f'{a}={getattr(self, a)!r}' for a in self.__slots__)})"
 
 
 def _strip_name(raw: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from journal_tui.validate import name_key
 
 _NAME_MODELS = {"project": Project, "skill": Skill, "tag": Tag, "person": Person}
 _WORDY = re.compile(r"\w", re.UNICODE)
+MIN_PREFIX = 2
 
 
 def _ids(key: str, clause: NameClause):
@@ -30,7 +31,8 @@ def _fts_phrase(term: str, prefix: bool) -> str:
 def _text_condition(fts_table: str, id_col, like_cols: list, flt: Filter, use_fts: bool) -> list[ColumnElement[bool]]:
     """Free words (prefix match), phrases and excluded words, via FTS5 or LIKE."""
     conds: list[ColumnElement[bool]] = []
-    positives = [(w, True) for w in flt.words] + [(p, False) for p in flt.phrases]
+    # prefix match from two characters: FTS5 keeps prefix indexes for 2 and 3, a 1-character prefix scans
+    positives = [(w, len(w) >= MIN_PREFIX) for w in flt.words] + [(p, False) for p in flt.phrases]
     fts = table(fts_table, column("rowid"))
     match = literal_column(fts_table).op("MATCH")
     fts_pos = [_fts_phrase(t, prefix) for t, prefix in positives if use_fts and _WORDY.search(t)]
@@ -64,8 +66,9 @@ def entry_conditions(flt: Filter, *, use_fts: bool, include_text: bool = True) -
             cond = Entry.project_id.in_(_ids("project", c))
             conds.append(or_(Entry.project_id.is_(None), not_(cond)) if c.negated else cond)
         elif c.key == "skill":
-            cond = exists(select(EntrySkill.entry_id).where(EntrySkill.entry_id == Entry.id, EntrySkill.skill_id.in_(_ids("skill", c))))
-            conds.append(_maybe_negate(cond, c.negated))
+            # IN (not a correlated EXISTS): SQLite drives the lookup from the link table's index
+            linked = select(EntrySkill.entry_id).where(EntrySkill.skill_id.in_(_ids("skill", c)))
+            conds.append(Entry.id.not_in(linked) if c.negated else Entry.id.in_(linked))
         elif c.key == "tag":
             tagged = exists(select(FeedbackTag.tag_id).where(FeedbackTag.feedback_id == Feedback.id, FeedbackTag.tag_id.in_(_ids("tag", c))))
             conds.append(_maybe_negate(_feedback_about_entry(tagged), c.negated))
@@ -80,10 +83,20 @@ def entry_conditions(flt: Filter, *, use_fts: bool, include_text: bool = True) -
     if flt.starred is not None:
         conds.append(Entry.starred == flt.starred)
     if flt.goal_ids:
-        conds.append(exists(select(EntryGoal.goal_id).where(EntryGoal.entry_id == Entry.id, EntryGoal.goal_id.in_(flt.goal_ids))))
+        conds.append(Entry.id.in_(select(EntryGoal.entry_id).where(EntryGoal.goal_id.in_(flt.goal_ids))))
     if include_text and flt.has_text:
         conds += _text_condition("entry_fts", Entry.id, [Entry.text, Entry.impact], flt, use_fts)
     return conds
+
+
+def is_selective(flt: Filter) -> bool:
+    """True when the filter narrows through an index of its own (project, skill, goal, text).
+
+    Then the query should look the matches up and sort them, instead of walking the
+    date index in order and testing every row (which scans everything when few match).
+    """
+    positive = any(not c.negated for c in flt.clauses)
+    return positive or bool(flt.goal_ids or flt.words or flt.phrases)
 
 
 def feedback_conditions(flt: Filter, *, use_fts: bool) -> list[ColumnElement[bool]]:

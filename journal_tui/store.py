@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, tuple_, update
+from sqlalchemy import Engine, create_engine, event, func, literal_column, select, tuple_, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from journal_tui.errors import JournalError, NotFound
 from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackKind, FeedbackSkill, FeedbackTag, Goal,
                                 GoalStatus, Milestone, Person, Project, Skill, Tag, title_of)
 from journal_tui.query import Filter
-from journal_tui.sqlfilter import entry_conditions, feedback_conditions, goal_conditions
+from journal_tui.sqlfilter import entry_conditions, feedback_conditions, goal_conditions, is_selective
 from journal_tui.validate import clean_name, clean_optional, clean_text
 
 NAME_MODELS = {"project": Project, "skill": Skill, "tag": Tag, "person": Person}
@@ -161,7 +161,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = None) -> None:
         conn = db.open_journal(path)
-        self.path = db.resolve_db_path(path)
+        self.path = Path(db.resolve_db_path(path))
         self.use_fts = db.has_fts(conn)
         conn.close()
         self.engine: Engine = create_engine(f"sqlite:///{self.path}", creator=lambda: db.raw_connect(self.path))
@@ -220,12 +220,19 @@ class Store:
     def list_entries(self, flt: Filter = Filter(), *, limit: int | None = 200,
                      after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[EntryRow]:
         """Newest first, keyset-paged on (occurred_on, id): constant cost per page at any size."""
-        stmt = self._entry_select().where(*entry_conditions(flt, use_fts=self.use_fts))
         key = tuple_(Entry.occurred_on, Entry.id)
+        ids = select(Entry.id).where(*entry_conditions(flt, use_fts=self.use_fts))
         if after is not None:
-            stmt = stmt.where(key > tuple_(*after) if oldest_first else key < tuple_(*after))
-        order = (Entry.occurred_on, Entry.id) if oldest_first else (Entry.occurred_on.desc(), Entry.id.desc())
-        stmt = stmt.order_by(*order).limit(limit)
+            ids = ids.where(key > tuple_(*after) if oldest_first else key < tuple_(*after))
+        # unary + keeps SQLite from walking the date index for ORDER BY when the filter is selective
+        cols = (literal_column("+entry.occurred_on"), literal_column("+entry.id")) if is_selective(flt) else \
+            (Entry.occurred_on, Entry.id)
+        plain = (Entry.occurred_on, Entry.id)
+        order, final = (cols, plain) if oldest_first else (tuple(c.desc() for c in cols), tuple(c.desc() for c in plain))
+        if limit is None:
+            stmt = self._entry_select().where(Entry.id.in_(ids)).order_by(*final)
+        else:  # pick the page's ids first, then build rows (skills, goals) for those ids only
+            stmt = self._entry_select().where(Entry.id.in_(ids.order_by(*order).limit(limit))).order_by(*final)
         with self.read() as s:
             return [self._entry_row(r) for r in s.execute(stmt)]
 
@@ -366,6 +373,10 @@ class Store:
                                     .group_by(EntryGoal.goal_id)).all())
             return [GoalRow(g.id, g.title, g.specific, g.measure, g.target, g.current, g.relevant, g.due_on, g.status,  # type: ignore[arg-type]
                             g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0)) for g in goals]  # type: ignore[arg-type]
+
+    def count_goals(self, flt: Filter = Filter()) -> int:
+        with self.read() as s:
+            return s.scalar(select(func.count()).select_from(Goal).where(*goal_conditions(flt))) or 0
 
     def get_goal(self, goal_id: int) -> GoalRow:
         goals = self.list_goals(Filter(goal_ids=(goal_id,)))

@@ -151,12 +151,14 @@ class JournalApp(App[int]):
 
     def action_show_pane(self, name: str) -> None:
         self.query_one("#tabs", TabbedContent).active = name
+        self.pane(name).ensure_fresh()
         self.pane(name).focus_table()
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """A tab clicked with the mouse: put the keyboard in its list."""
         if event.pane.id in PANES:
+            self.pane(event.pane.id).ensure_fresh()
             self.pane(event.pane.id).focus_table()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -305,9 +307,17 @@ class JournalApp(App[int]):
         self.run_write(lambda: self.store.set_starred(entry_id, starred),
                        f"{'Starred' if starred else 'Unstarred'} entry {entry_id}.")
 
+    @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_goal_for(self, entry_id: int, linked: tuple[int, ...]) -> None:
-        goals = [g for g in self.pane("goals").goals.values() if g.status == "active" or g.id in linked]
+        """Active goals (and those already linked) from the store, whatever the Goals pane shows."""
+        try:
+            goals = [g for g in self.store.list_goals() if g.status == "active" or g.id in linked]
+        except JournalError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self._show_goal_picker, entry_id, linked, goals)
 
+    def _show_goal_picker(self, entry_id: int, linked: tuple[int, ...], goals: list) -> None:
         def chosen(goal_id: int | None) -> None:
             if goal_id is None:
                 return
@@ -436,7 +446,7 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def make_app(db_path: str | Path | None = None, *, today: dt.date | None = None) -> JournalApp:
     """The one factory used by the CLI, the tests and the screenshot script."""
-    return JournalApp(db.resolve_db_path(db_path), today=today)
+    return JournalApp(Path(db.resolve_db_path(db_path)), today=today)
 
 
 def run_app(db_path: str | Path | None = None, *, today: dt.date | None = None) -> int:

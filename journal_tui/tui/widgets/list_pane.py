@@ -23,8 +23,9 @@ from journal_tui.errors import JournalError
 from journal_tui.query import Filter
 
 Row = TypeVar("Row")
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 PREFETCH_MARGIN = 30
+HIDDEN_COUNT_DELAY = 0.15  # seconds: hidden panes count after the visible one loads
 
 
 class ListPane(Widget, Generic[Row]):
@@ -48,6 +49,7 @@ class ListPane(Widget, Generic[Row]):
         self._exhausted = True
         self._loading_more = False
         self.last_load_ms: float = 0.0
+        self.stale = True
         self.filter_started: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,9 +101,39 @@ class ListPane(Widget, Generic[Row]):
         return self.app.store  # type: ignore[attr-defined]
 
     def reload(self) -> None:
+        """Reload when shown; a hidden pane only refreshes its count and reloads when it is shown."""
         if self.app.store is None:  # type: ignore[attr-defined]
             return  # the app reloads every pane once the store is open
-        self._load(self.app.flt)  # type: ignore[attr-defined]
+        if self.app.active_pane_id == self.pane_name:  # type: ignore[attr-defined]
+            self.stale = False
+            self._load(self.app.flt)  # type: ignore[attr-defined]
+        else:
+            self.stale = True
+            self._count_only(self.app.flt)  # type: ignore[attr-defined]
+
+    @property
+    def pane_name(self) -> str:
+        return (self.id or "").removesuffix("-pane")
+
+    def ensure_fresh(self) -> None:
+        if self.stale:
+            self.reload()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _count_only(self, flt: Filter) -> None:
+        time.sleep(HIDDEN_COUNT_DELAY)  # let the visible pane win the race; a newer keystroke cancels this
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            total = self.fetch_count(flt)
+        except JournalError:
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._set_count, total)
+
+    def _set_count(self, total: int) -> None:
+        self.count = total
+        self.post_message(self.Loaded(self))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter) -> None:
