@@ -525,9 +525,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         import sqlite3
 
         if isinstance(exc, sqlite3.Error):
-            from journal_tui.db import describe_db_error
+            from journal_tui.db import describe_db_error, resolve_db_path
 
-            print(f"journal: {describe_db_error(exc)}", file=sys.stderr)
+            print(f"journal: {describe_db_error(exc, resolve_db_path(getattr(args, 'db', None)))}", file=sys.stderr)
             return 1
         print(f"journal: internal error: {type(exc).__name__}: {exc} (set JOURNAL_DEBUG=1 for details)", file=sys.stderr)
         return 3

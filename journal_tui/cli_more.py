@@ -103,6 +103,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_where(args: argparse.Namespace) -> int:
+    from journal_tui import db
+
+    print(db.resolve_db_path(args.db))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from journal_tui.cli import _store, today
     from journal_tui.demo import seed
@@ -142,6 +149,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("backup", help="a consistent copy of the journal, safe while the app is open")
     p.add_argument("path", nargs="?", help="file or folder (default: beside the journal)")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("where", help="print the path of the journal file")
+    p.set_defaults(func=cmd_where)
 
     p = sub.add_parser("demo", help="fill a journal with a realistic quarter of demo data")
     p.add_argument("--force", action="store_true", help="add even if the journal has entries")

@@ -18,7 +18,7 @@ from journal_tui.validate import clean_name, clean_optional, clean_text, name_ke
 
 ENV_VAR = "JOURNAL_DB"
 APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = int(os.environ.get("JOURNAL_BUSY_TIMEOUT_MS", "5000"))  # how long a write waits for a lock
 SQLITE_MAGIC = b"SQLite format 3\x00"
 NAME_TABLES = ("project", "skill", "tag", "person")
 
@@ -83,7 +83,7 @@ def _create_file(path: str) -> None:
 
 def configure(conn: sqlite3.Connection) -> None:
     """Per-connection settings: wait on locks, enforce foreign keys, durable WAL commits."""
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
 

@@ -117,3 +117,7 @@ def test_demo_refuses_a_journal_with_entries(cli) -> None:
     assert "20 entries, 4 goals, 8 feedback" in cli("demo")
     cli("demo", code=1)
     assert "already has entries" in cli.err
+
+
+def test_where_prints_the_journal_path(cli, db_path: Path) -> None:
+    assert cli("where").strip() == str(db_path)

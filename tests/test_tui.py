@@ -414,3 +414,21 @@ async def test_narrow_terminal_gives_the_list_the_whole_width(demo_db: Path) -> 
         assert app.screen.has_class("-narrow")
         assert not app.pane("journal").query_one(".pane-detail").display
         assert table(app, "journal").size.width >= 78
+
+
+@pytest.mark.parametrize("text, message", [("x" * 1_048_576, "the limit is 100,000"), ("nul\x00byte", "U+0000"),
+                                           ("   \n  ", "entry text is empty")])
+async def test_bad_paste_in_the_form_is_refused_and_the_app_stays_up(demo_db: Path, text: str, message: str) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        app.screen.query_one("#text", TextArea).text = text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert message in str(app.screen.query_one("#form-error", Label).render())
+        assert db_rows(demo_db, "SELECT count(*) FROM entry") == [(20,)]
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, FormScreen)
