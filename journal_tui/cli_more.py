@@ -141,9 +141,9 @@ def register(sub: Any) -> None:
     p.add_argument("--output", "-o", metavar="FILE")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", help="import our JSON export, jrnl's JSON export, or a CSV of entries")
+    p = sub.add_parser("import", help="import our JSON export, jrnl's JSON export or journal file, or a CSV of entries")
     p.add_argument("file")
-    p.add_argument("--format", "-f", choices=["json", "jrnl-json", "csv"], help="default: from the file")
+    p.add_argument("--format", "-f", choices=["json", "jrnl-json", "jrnl", "csv"], help="default: from the file")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("backup", help="a consistent copy of the journal, safe while the app is open")

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -272,6 +273,29 @@ def import_jrnl_json(imp: _Importer, data: Any, source: str) -> None:
             raise JournalError(f"{where}: missing or invalid field {exc}") from None
 
 
+_JRNL_HEADER = re.compile(r"^\[(\d{4}-\d{2}-\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?\] ?(.*)$")
+
+
+def import_jrnl_text(imp: _Importer, text: str, source: str) -> None:
+    """jrnl's own journal file: `[YYYY-MM-DD HH:MM] title` lines, body lines after, ` *` marks a star."""
+    entries: list[tuple[int, str, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        m = _JRNL_HEADER.match(line)
+        if m:
+            entries.append((number, m.group(1), [m.group(2)]))
+        elif entries:
+            entries[-1][2].append(line)
+        elif line.strip():
+            raise JournalError(f"{source}: line {number}: expected a jrnl entry header like [2026-07-02 10:15]")
+    for number, date, lines in entries:
+        title, body = lines[0].rstrip(), "\n".join(lines[1:]).strip()
+        starred = title.endswith(" *") or title == "*"
+        title = title.removesuffix("*").rstrip() if starred else title
+        parsed = parse_inline(title + ("\n" + body if body else ""), parse_prefix=False, sigils="#@")
+        imp.entry(f"{source}: line {number}", text=parsed.text, date=_date(date), project=parsed.project,
+                  skills=parsed.skills, impact=None, starred=starred)
+
+
 def import_csv(imp: _Importer, text: str, source: str) -> None:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"date", "text"} - set(reader.fieldnames or [])
@@ -303,8 +327,12 @@ def import_file(conn: sqlite3.Connection, path: Path, fmt: str | None = None) ->
     source = path.name
     with db.transaction(conn):
         imp = _Importer(conn)
+        if fmt is None and _JRNL_HEADER.match(text.lstrip().split("\n", 1)[0]):
+            fmt = "jrnl"
         if fmt == "csv":
             import_csv(imp, text, source)
+        elif fmt == "jrnl":
+            import_jrnl_text(imp, text, source)
         else:
             data = _load_json(text, source)
             if fmt is None:

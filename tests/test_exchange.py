@@ -60,6 +60,16 @@ def test_jrnl_json_import(cli, db_path: Path) -> None:
     assert len(cli.json("list", "-f", "json")) == 8
 
 
+def test_jrnl_text_journal_import_matches_its_json_export(cli, tmp_path: Path) -> None:
+    """jrnl's own journal file and its JSON export of the same journal import to the same entries."""
+    cli("--db", str(tmp_path / "from-json.db"), "import", str(FIXTURES / "jrnl-4.6-export.json"))
+    out = cli("--db", str(tmp_path / "from-text.db"), "import", str(FIXTURES / "jrnl-4.6-journal.txt"))
+    assert out.strip() == "Imported 8 entries, 0 goals, 0 milestones, 0 feedback"
+    strip = lambda rows: [{k: e[k] for k in ("date", "text", "skills", "starred")} for e in rows]  # noqa: E731
+    assert strip(cli.json("--db", str(tmp_path / "from-text.db"), "list", "-f", "json")) == \
+        strip(cli.json("--db", str(tmp_path / "from-json.db"), "list", "-f", "json"))
+
+
 def test_csv_import_and_export(cli, tmp_path: Path) -> None:
     source = tmp_path / "wins.csv"
     source.write_text("date,text,project,skills,impact,starred\n"

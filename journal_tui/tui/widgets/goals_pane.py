@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -18,14 +17,14 @@ from textual.worker import get_current_worker
 from journal_tui.errors import JournalError
 from journal_tui.bars import progress_bar
 from journal_tui.query import Filter
-from journal_tui.tui.widgets.list_pane import HIDDEN_COUNT_DELAY, ListPane
+from journal_tui.tui.widgets.list_pane import LazyReload, ListPane
 from journal_tui.tui.widgets.markdown import goal_md
 
 if TYPE_CHECKING:
     from journal_tui.store import GoalRow
 
 
-class GoalsPane(Widget):
+class GoalsPane(LazyReload, Widget):
     BINDINGS = [
         Binding("n", "new", "New goal", id="new", tooltip="Add a SMART goal"),
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected goal"),
@@ -43,7 +42,6 @@ class GoalsPane(Widget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.goals: dict[int, GoalRow] = {}
-        self.stale = True
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
@@ -84,38 +82,10 @@ class GoalsPane(Widget):
     def focus_table(self) -> None:
         self.table.focus()
 
-    def reload(self) -> None:
-        """Like ListPane.reload: hidden, only the count is refreshed."""
-        if self.app.store is None:  # type: ignore[attr-defined]
-            return  # the app reloads every pane once the store is open
-        if self.app.active_pane_id == "goals":  # type: ignore[attr-defined]
-            self.stale = False
-            self._load(self.app.flt)  # type: ignore[attr-defined]
-        else:
-            self.stale = True
-            self._count_only(self.app.flt)  # type: ignore[attr-defined]
+    def fetch_count(self, flt: Filter) -> int:
+        return self.store.count_goals(flt)
 
-    def ensure_fresh(self) -> None:
-        if self.stale:
-            self.reload()
-
-    @work(thread=True, exclusive=True, group="goals", exit_on_error=False)
-    def _count_only(self, flt: Filter) -> None:
-        time.sleep(HIDDEN_COUNT_DELAY)  # let the visible pane win the race; a newer keystroke cancels this
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            total = self.store.count_goals(flt)
-        except JournalError:
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._set_count, total)
-
-    def _set_count(self, total: int) -> None:
-        self.count = total
-        self.post_message(ListPane.Loaded(self))  # type: ignore[arg-type]
-
-    @work(thread=True, exclusive=True, group="goals", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter) -> None:
         try:
             goals = self.store.list_goals(flt)

@@ -28,7 +28,52 @@ PREFETCH_MARGIN = 30
 HIDDEN_COUNT_DELAY = 0.15  # seconds: hidden panes count after the visible one loads
 
 
-class ListPane(Widget, Generic[Row]):
+class LazyReload:
+    """Reload when shown; a hidden pane only refreshes its count (for the status line) until it is shown.
+
+    Typing a filter then costs one pane's rows, not three.  Mixed into Widgets that
+    provide `_load(flt)`, `fetch_count(flt)` and a `count` reactive, with id "<name>-pane".
+    """
+
+    stale = True
+
+    @property
+    def pane_name(self) -> str:
+        return (self.id or "").removesuffix("-pane")  # type: ignore[attr-defined]
+
+    def reload(self) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        if app.store is None:
+            return  # the app reloads every pane once the store is open
+        if app.active_pane_id == self.pane_name:
+            self.stale = False
+            self._load(app.flt)  # type: ignore[attr-defined]
+        else:
+            self.stale = True
+            self._count_only(app.flt)
+
+    def ensure_fresh(self) -> None:
+        if self.stale:
+            self.reload()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _count_only(self, flt: Filter) -> None:
+        time.sleep(HIDDEN_COUNT_DELAY)  # let the visible pane win the race; a newer keystroke cancels this
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            total = self.fetch_count(flt)  # type: ignore[attr-defined]
+        except JournalError:
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._set_count, total)  # type: ignore[attr-defined]
+
+    def _set_count(self, total: int) -> None:
+        self.count = total
+        self.post_message(ListPane.Loaded(self))  # type: ignore[attr-defined, arg-type]
+
+
+class ListPane(LazyReload, Widget, Generic[Row]):
     """Shared behaviour of the Journal and Feedback panes."""
 
     BINDINGS = [
@@ -49,7 +94,6 @@ class ListPane(Widget, Generic[Row]):
         self._exhausted = True
         self._loading_more = False
         self.last_load_ms: float = 0.0
-        self.stale = True
         self.filter_started: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,41 +143,6 @@ class ListPane(Widget, Generic[Row]):
     @property
     def store(self):  # noqa: ANN201 - JournalApp.store
         return self.app.store  # type: ignore[attr-defined]
-
-    def reload(self) -> None:
-        """Reload when shown; a hidden pane only refreshes its count and reloads when it is shown."""
-        if self.app.store is None:  # type: ignore[attr-defined]
-            return  # the app reloads every pane once the store is open
-        if self.app.active_pane_id == self.pane_name:  # type: ignore[attr-defined]
-            self.stale = False
-            self._load(self.app.flt)  # type: ignore[attr-defined]
-        else:
-            self.stale = True
-            self._count_only(self.app.flt)  # type: ignore[attr-defined]
-
-    @property
-    def pane_name(self) -> str:
-        return (self.id or "").removesuffix("-pane")
-
-    def ensure_fresh(self) -> None:
-        if self.stale:
-            self.reload()
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _count_only(self, flt: Filter) -> None:
-        time.sleep(HIDDEN_COUNT_DELAY)  # let the visible pane win the race; a newer keystroke cancels this
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            total = self.fetch_count(flt)
-        except JournalError:
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._set_count, total)
-
-    def _set_count(self, total: int) -> None:
-        self.count = total
-        self.post_message(self.Loaded(self))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter) -> None:
