@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from journal_tui.store import Store
 
 TODAY_ENV = "JOURNAL_TODAY"
+NO_FTS_NOTE = "journal: note: this Python's SQLite has no FTS5, so free-text search reads every entry (slower on large journals)"
 
 
 def today() -> dt.date:
@@ -132,7 +133,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     from journal_tui import output
 
     flt = _filter(args)
-    rows = _store(args).list_entries(flt, limit=args.limit, oldest_first=args.reverse)
+    store = _store(args)
+    if flt.has_text and not store.use_fts:
+        print(NO_FTS_NOTE, file=sys.stderr)
+    rows = store.list_entries(flt, limit=args.limit, oldest_first=args.reverse)
     if args.format == "json":
         print(output.to_json([r.to_dict() for r in rows]))
     elif args.format == "markdown":

@@ -46,7 +46,8 @@ def _text_condition(fts_table: str, id_col, like_cols: list, flt: Filter, use_ft
         conds.append(id_col.not_in(select(fts.c.rowid).where(match(" OR ".join(fts_neg)))))
     for term in flt.excluded:
         if not (use_fts and _WORDY.search(term)):
-            conds.append(and_(*[not_(col.icontains(term, autoescape=True)) for col in like_cols if col is not None]))
+            # NULL-safe: NOT (NULL LIKE x) is NULL, which would drop entries that have no impact
+            conds.append(and_(*[or_(col.is_(None), not_(col.icontains(term, autoescape=True))) for col in like_cols]))
     return conds
 
 

@@ -226,3 +226,27 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(JournalError, match="newer journal_tui"):
         db.open_journal(path)
+
+
+def test_without_fts5_text_search_falls_back_and_says_so(db_path: Path, cli) -> None:
+    """A SQLite built without FTS5: the same results through LIKE, and a note on stderr."""
+    conn = db.open_journal(db_path)
+    with db.transaction(conn):
+        for name in ("entry_fts_ai", "entry_fts_ad", "entry_fts_au", "feedback_fts_ai", "feedback_fts_ad", "feedback_fts_au"):
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("DROP TABLE entry_fts")
+        conn.execute("DROP TABLE feedback_fts")
+    conn.close()
+    store = Store(db_path)
+    assert not store.use_fts
+    a = store.add_entry(text="Shipped refunds", occurred_on=TODAY, impact="tickets -38%")
+    store.add_entry(text="Led the review", occurred_on=TODAY)
+    f = store.add_feedback(text="Great refunds launch", person="Maria", received_on=TODAY)
+    assert [e.id for e in store.list_entries(parse_query("refund"))] == [a]
+    assert [e.id for e in store.list_entries(parse_query("-refunds"))] == [a + 1]
+    assert [e.id for e in store.list_entries(parse_query('"tickets -38"'))] == [a]
+    assert [x.id for x in store.list_feedback(parse_query("launch"))] == [f]
+    store.close()
+    out = cli("list", "refund", "-f", "json")
+    assert [e["id"] for e in __import__("json").loads(out)] == [a]
+    assert "no FTS5" in cli.err

@@ -187,6 +187,8 @@ class JournalApp(App[int]):
                                 ("feedback", "feedback", "feedback")):
             n = self.pane(name).count
             counts.append(f"{n if n is not None else '…'} {one if n == 1 else many}")
+        if self.flt.has_text and self.store is not None and not self.store.use_fts:
+            counts.append("no FTS5: slow text search")
         self.query_one("#filter-bar", FilterBar).show_status(" · ".join(counts))
 
     def action_focus_filter(self) -> None:
