@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import resource
 import sys
-import time
 
 from journal_tui.tui.app import make_app
 

@@ -6,7 +6,6 @@ then the FTS index is rebuilt (the fast way for bulk loads; see STACK-NOTES).
 
 import datetime as dt
 import random
-import sqlite3
 from pathlib import Path
 
 from journal_tui import db, schema

@@ -118,11 +118,13 @@ def cmd_add(args: argparse.Namespace) -> int:
                                        impact=args.impact, starred=args.star, goal_ids=args.goal)
     finally:
         conn.close()
+    from journal_tui.validate import clean_name
+
     bits = [f"Added entry {entry_id}", occurred_on.isoformat()]
     if project:
-        bits.append(f"+{project.strip().lstrip('+')}")
+        bits.append(f"+{clean_name(project)}")
     if skills:
-        bits.append(" ".join(f"#{s.strip().lstrip('#')}" for s in skills))
+        bits.append(" ".join(f"#{clean_name(s)}" for s in skills))
     if args.star:
         bits.append("★")
     print(" · ".join(bits))

@@ -21,7 +21,6 @@ from typing import Any
 from journal_tui import db
 from journal_tui.errors import JournalError
 from journal_tui.inline import parse_inline
-from journal_tui.validate import name_key
 
 FORMAT_NAME = "journal_tui"
 FORMAT_VERSION = 1

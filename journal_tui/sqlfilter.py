@@ -7,7 +7,7 @@ link table; free text goes through FTS5 when the database has it.
 
 import re
 
-from sqlalchemy import ColumnElement, and_, column, exists, false, literal_column, not_, or_, select, table, true
+from sqlalchemy import ColumnElement, and_, column, exists, literal_column, not_, or_, select, table, true
 
 from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackSkill, FeedbackTag, Goal, Person,
                                 Project, Skill, Tag)
@@ -154,5 +154,3 @@ def goal_conditions(flt: Filter) -> list[ColumnElement[bool]]:
         conds.append(and_(*[or_(col.is_(None), not_(col.icontains(term, autoescape=True))) for col in cols]))
     return conds or [true()]
 
-
-__all__ = ["entry_conditions", "feedback_conditions", "goal_conditions", "false"]

@@ -1,13 +1,11 @@
 """Export and import: lossless round trip, jrnl and CSV on real-shaped files, all-or-nothing."""
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from journal_tui import db
 from journal_tui.demo import seed
 from journal_tui.store import Store
 

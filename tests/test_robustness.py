@@ -1,7 +1,5 @@
 """Nothing lost, ever: each guarantee is checked by inflicting the damage for real."""
 
-import datetime as dt
-import json
 import os
 import shutil
 import signal

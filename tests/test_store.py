@@ -173,7 +173,7 @@ def test_feedback_filters(store: Store) -> None:
 @pytest.mark.parametrize("query", ["project:billing in:2026-Q3", "skill:sql", "in:2026-Q3", "project:billing skill:sql in:2026",
                                    "starred:yes in:2026-Q3"])
 def test_standard_filters_use_indexes(store: Store, query: str) -> None:
-    from sqlalchemy import func, select
+
     from journal_tui.models import Entry
     from journal_tui.sqlfilter import entry_conditions
 

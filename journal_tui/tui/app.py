@@ -246,14 +246,10 @@ class JournalApp(App[int]):
 
     # --- writes ------------------------------------------------------------------------
 
+    @work(thread=True, group="write", exit_on_error=False)
     def run_write(self, fn: Callable[[], Any], done: str | Callable[[Any], str],
                   retry: Callable[[str], None] | None = None) -> None:
         """Run a write in a worker; reload after it; on error, say so and reopen the form with what was typed."""
-        self._write(fn, done, retry)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, fn: Callable[[], Any], done: str | Callable[[Any], str],
-               retry: Callable[[str], None] | None) -> None:
         try:
             result = fn()
         except JournalError as exc:

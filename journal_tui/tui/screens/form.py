@@ -6,7 +6,6 @@ anything reaches the database; the app writes the result in a worker.
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -151,4 +150,4 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in text.split(",") if n.strip()]
 
 
-__all__ = ["Field", "FormScreen", "NameSuggester", "split_names", "Path"]
+__all__ = ["Field", "FormScreen", "NameSuggester", "split_names"]
