@@ -432,3 +432,15 @@ async def test_bad_paste_in_the_form_is_refused_and_the_app_stays_up(demo_db: Pa
         await pilot.press("escape", "y")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, FormScreen)
+
+
+async def test_huge_entry_detail_is_truncated_not_frozen(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    store = Store(path)
+    store.add_entry(text="Big one\n" + "word " * 19_000, occurred_on=TODAY)
+    store.close()
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        md = app.pane("journal").query_one(Markdown).source
+        assert "more characters: `journal show 1` prints them all." in md and len(md) < 21_000

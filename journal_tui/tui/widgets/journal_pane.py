@@ -43,7 +43,9 @@ class JournalPane(ListPane["EntryRow"]):
     def empty_markdown(self) -> str:
         if self.app.flt.is_empty:  # type: ignore[attr-defined]
             return ("## Your journal is empty\n\nPress **n** to log your first win, or from any shell:\n\n"
-                    '```\njournal add "yesterday: Shipped X +project #skill"\n```')
+                    '```\njournal add "yesterday: Shipped X +project #skill"\n```\n\n'
+                    "To look around first, try a demo journal: `journal demo --db /tmp/demo.db` "
+                    "then `journal --db /tmp/demo.db`.")
         return "*No entry matches the filter. Press **escape** in the filter bar to clear it.*"
 
     def action_new(self) -> None:

@@ -10,6 +10,9 @@ if TYPE_CHECKING:
     from journal_tui.store import EntryDetail, EntryRow, FeedbackRow, GoalRow
 
 
+MAX_DETAIL = 20_000  # characters of body rendered in the detail view; Markdown parsing runs on the UI thread
+
+
 def _esc(text: str) -> str:
     """Keep user text from being read as Markdown structure where it would break the layout."""
     return text.replace("<", "&lt;")
@@ -24,7 +27,9 @@ def entry_md(d: EntryDetail) -> str:
     if e.impact:
         lines += ["", f"> **Impact:** {_esc(e.impact)}"]
     if e.body:
-        lines += ["", _esc(e.body)]
+        body = e.body if len(e.body) <= MAX_DETAIL else e.body[:MAX_DETAIL] + (
+            f"\n\n*… {len(e.body) - MAX_DETAIL:,} more characters: `journal show {e.id}` prints them all.*")
+        lines += ["", _esc(body)]
     if d.goals:
         lines += ["", "### Evidence for"] + [f"- #{gid} {_esc(title)}" for gid, title in d.goals]
     if d.feedback:
