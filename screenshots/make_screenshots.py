@@ -62,7 +62,7 @@ async def shoot(db: Path) -> list[str]:
         await pilot.press("question_mark")
         await pilot.pause(0.2)
         save("help")
-        await pilot.press("escape", "R")
+        await pilot.press("escape", "slash", "escape", "escape", "R")  # close help, clear the filter, review
         await settle(pilot)
         save("review")
     return written
