@@ -188,7 +188,9 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
         elif key in DATE_KEYS:
             if tok.negated:
                 raise QueryError(f"-{key}: cannot be negated (column {tok.start + 1})", tok.start, text)
-            (value,) = (tok.value,) if tok.value.strip() else _split_values(tok, text)
+            if not tok.value.strip():
+                raise QueryError(f"{tok.key}: needs a value (column {tok.start + 1})", tok.start, text)
+            value = tok.value
             try:
                 rng = parse_range(value, today=today)
             except DateError as exc:
@@ -198,7 +200,7 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
                 start = max(start, rng.start) if start else rng.start
             if kind in ("to", "in"):
                 end = min(end, rng.end) if end else rng.end
-        elif key == "kind" or OTHER_KEYS.get(key) == "kind":
+        elif OTHER_KEYS.get(key) == "kind":
             kinds = []
             for v in _split_values(tok, text):
                 match = [k for k in KINDS if k.startswith(v.lower())]

@@ -79,7 +79,7 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Rev
                     key=lambda s: (-s.count, s.name.casefold()))
 
     goals = []
-    for g in store.list_goals(Filter(clauses=tuple(c for c in flt.clauses), goal_ids=flt.goal_ids)):
+    for g in store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids)):
         done = [m for m in g.milestones if m.done_on and m.done_on in period]
         evidence = [e for e in entries if g.id in e.goal_ids]
         achieved_now = g.achieved_on is not None and g.achieved_on in period

@@ -348,13 +348,6 @@ class Store:
             db.require(raw, "milestone", milestone_id)
             s.execute(update(Milestone).where(Milestone.id == milestone_id).values(done_on=done_on))
 
-    def get_milestone(self, milestone_id: int) -> MilestoneRow:
-        with self.read() as s:
-            m = s.get(Milestone, milestone_id)
-            if m is None:
-                raise NotFound(f"there is no milestone with id {milestone_id}")
-            return MilestoneRow(m.id, m.goal_id, m.title, m.due_on, m.done_on)  # type: ignore[arg-type]
-
     def list_goals(self, flt: Filter = Filter(), *, statuses: Sequence[str] | None = None) -> list[GoalRow]:
         """Goals with milestones and evidence counts, in three queries whatever the count."""
         stmt = select(Goal).where(*goal_conditions(flt))

@@ -367,9 +367,6 @@ class JournalApp(App[int]):
         self._form(FeedbackForm, values, lambda p: self.store.update_feedback(feedback_id, **p),
                    f"Saved feedback {feedback_id}.", title=f"Edit feedback {feedback_id}")
 
-    def action_new(self) -> None:
-        self.pane().action_new()
-
     # --- delete and undo ---------------------------------------------------------------
 
     def confirm_delete(self, table: str, row_id: int, label: str) -> None:

@@ -6,8 +6,6 @@ screen.
 """
 
 import time
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,6 +65,6 @@ class FilterBar(Horizontal):
         else:
             self.app.action_focus_pane()  # type: ignore[attr-defined]
 
-    def set_query(self, text: str, **_: Any) -> None:
+    def set_query(self, text: str) -> None:
         self.input.value = text
         self.input.cursor_position = len(text)

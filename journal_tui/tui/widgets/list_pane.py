@@ -93,7 +93,6 @@ class ListPane(LazyReload, Widget, Generic[Row]):
         self._after: tuple[Any, int] | None = None
         self._exhausted = True
         self._loading_more = False
-        self.last_load_ms: float = 0.0
         self.filter_started: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -146,7 +145,6 @@ class ListPane(LazyReload, Widget, Generic[Row]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter) -> None:
-        started = time.perf_counter()
         try:
             rows = self.fetch(flt, None, PAGE_SIZE)
             total = self.fetch_count(flt) if len(rows) >= PAGE_SIZE else len(rows)
@@ -155,9 +153,9 @@ class ListPane(LazyReload, Widget, Generic[Row]):
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._replace_rows, rows, total, started)
+        self.app.call_from_thread(self._replace_rows, rows, total)
 
-    def _replace_rows(self, rows: list[Row], total: int, started: float) -> None:
+    def _replace_rows(self, rows: list[Row], total: int) -> None:
         table = self.table
         keep = self.selected_id
         table.clear()
@@ -174,7 +172,6 @@ class ListPane(LazyReload, Widget, Generic[Row]):
             self.query_one(Markdown).update(self.empty_markdown())
         if rows:
             self._show_detail_for_cursor()
-        self.last_load_ms = (time.perf_counter() - started) * 1000
         if self.filter_started is not None:
             self.app.filter_latency_ms = (time.perf_counter() - self.filter_started) * 1000  # type: ignore[attr-defined]
             self.filter_started = None
