@@ -97,7 +97,7 @@ def main() -> int:
     floor_sqlite = timed([PY, "-c", "import sqlite3"], runs)
     floor_sqlmodel = timed([PY, "-c", "import sqlmodel"], runs)
     floor_textual = timed([PY, "-c", "import textual.app"], runs)
-    floor_review_import = timed([PY, "-c", "import journal_tui.review, journal_tui.cli_more"], runs)
+    floor_review_import = timed([PY, "-c", "import journal_tui.review, journal_tui.cli.data"], runs)
     row("floor: python -c pass", f"{floor_pass * 1000:.0f} ms")
     row("floor: python -c 'import sqlite3'", f"{floor_sqlite * 1000:.0f} ms")
     row("floor: python -c 'import sqlmodel'", f"{floor_sqlmodel * 1000:.0f} ms")

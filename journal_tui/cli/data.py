@@ -1,27 +1,14 @@
-"""Sub-commands beyond daily entry: review, export, import, backup, demo.
+"""Beyond daily entry: review, export, import, backup, where, demo.
 
-Each imports what it needs when it runs, so `journal add` never pays for them.
-"""
+Each imports what it needs when it runs, so `journal add` never pays for them."""
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
+from journal_tui.cli.common import (Want, add_filter_arg, add_formats, open_store, parse_filter, today, write_output)
 from journal_tui.errors import JournalError
-
-
-def _write_output(text: str, target: str | None) -> None:
-    if not target or target == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    path = Path(target).expanduser()
-    try:
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise JournalError(f"cannot write {path}: {exc.strerror}") from None
-    print(f"Wrote {path}", file=sys.stderr)
 
 
 def review_period(args: argparse.Namespace, today: dt.date) -> Any:
@@ -39,21 +26,19 @@ def review_period(args: argparse.Namespace, today: dt.date) -> Any:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from journal_tui.cli import _filter, _store, today
     from journal_tui.review import build_review, to_json, to_markdown
 
-    review = build_review(_store(args), review_period(args, today()), _filter(args))
-    _write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
+    review = build_review(open_store(args), review_period(args, today()), parse_filter(args))
+    write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from journal_tui import db, exchange, output
-    from journal_tui.cli import _filter, _store
 
     if args.format == "markdown":
-        store = _store(args)
-        flt = _filter(args)
+        store = open_store(args)
+        flt = parse_filter(args)
         parts = ["# Journal", "", output.entries_markdown(store.list_entries(flt, limit=None))]
         goals = store.list_goals(flt)
         if goals:
@@ -61,7 +46,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         feedback = store.list_feedback(flt, limit=None)
         if feedback:
             parts += ["", "# Feedback", "", output.feedback_markdown(feedback)]
-        _write_output("\n".join(parts), args.output)
+        write_output("\n".join(parts), args.output)
         return 0
     if args.filter:
         raise JournalError("filters apply to --format markdown; json and csv export the whole journal")
@@ -70,7 +55,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = exchange.export_csv(conn) if args.format == "csv" else output.to_json(exchange.export_data(conn))
     finally:
         conn.close()
-    _write_output(text, args.output)
+    write_output(text, args.output)
     return 0
 
 
@@ -111,10 +96,9 @@ def cmd_where(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from journal_tui.cli import _store, today
     from journal_tui.demo import seed
 
-    store = _store(args)
+    store = open_store(args)
     if store.count_entries() and not args.force:
         raise JournalError(f"{store.path} already has entries; demo data goes into a new file (--db PATH) or pass --force")
     counts = seed(store, today())
@@ -122,37 +106,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Any) -> None:
-    """Add these commands to the `journal` parser."""
-    from journal_tui.cli import _filter_arg, _formats
+def register(sub: Any, want: Want) -> None:
+    """Add this group's commands to the `journal` parser (only those `want` names)."""
 
-    p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown or JSON)")
-    _filter_arg(p)
-    p.add_argument("--quarter", "-q", metavar="PERIOD", help="2026-Q3, last quarter, 2026, last 90 days ...")
-    p.add_argument("--from", dest="start", metavar="WHEN")
-    p.add_argument("--to", dest="end", metavar="WHEN")
-    _formats(p, ("markdown", "json"))
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
-    p.set_defaults(func=cmd_review)
+    if want("review"):
+        p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown or JSON)")
+        add_filter_arg(p)
+        p.add_argument("--quarter", "-q", metavar="PERIOD", help="2026-Q3, last quarter, 2026, last 90 days ...")
+        p.add_argument("--from", dest="start", metavar="WHEN")
+        p.add_argument("--to", dest="end", metavar="WHEN")
+        add_formats(p, ("markdown", "json"))
+        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("export", help="export the whole journal (json, csv) or a filtered Markdown document")
-    _filter_arg(p)
-    _formats(p, ("json", "csv", "markdown"))
-    p.add_argument("--output", "-o", metavar="FILE")
-    p.set_defaults(func=cmd_export)
+    if want("export"):
+        p = sub.add_parser("export", help="export the whole journal (json, csv) or a filtered Markdown document")
+        add_filter_arg(p)
+        add_formats(p, ("json", "csv", "markdown"))
+        p.add_argument("--output", "-o", metavar="FILE")
+        p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", help="import our JSON export, jrnl's JSON export or journal file, or a CSV of entries")
-    p.add_argument("file")
-    p.add_argument("--format", "-f", choices=["json", "jrnl-json", "jrnl", "csv"], help="default: from the file")
-    p.set_defaults(func=cmd_import)
+    if want("import"):
+        p = sub.add_parser("import", help="import our JSON export, jrnl's JSON export or journal file, or a CSV of entries")
+        p.add_argument("file")
+        p.add_argument("--format", "-f", choices=["json", "jrnl-json", "jrnl", "csv"], help="default: from the file")
+        p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("backup", help="a consistent copy of the journal, safe while the app is open")
-    p.add_argument("path", nargs="?", help="file or folder (default: beside the journal)")
-    p.set_defaults(func=cmd_backup)
+    if want("backup"):
+        p = sub.add_parser("backup", help="a consistent copy of the journal, safe while the app is open")
+        p.add_argument("path", nargs="?", help="file or folder (default: beside the journal)")
+        p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("where", help="print the path of the journal file")
-    p.set_defaults(func=cmd_where)
+    if want("where"):
+        p = sub.add_parser("where", help="print the path of the journal file")
+        p.set_defaults(func=cmd_where)
 
-    p = sub.add_parser("demo", help="fill a journal with a realistic quarter of demo data")
-    p.add_argument("--force", action="store_true", help="add even if the journal has entries")
-    p.set_defaults(func=cmd_demo)
+    if want("demo"):
+        p = sub.add_parser("demo", help="fill a journal with a realistic quarter of demo data")
+        p.add_argument("--force", action="store_true", help="add even if the journal has entries")
+        p.set_defaults(func=cmd_demo)

@@ -1,0 +1,106 @@
+"""The `journal` command: a thin dispatcher over one module per command group.
+
+Start-up time is a feature: `journal add` imports only the standard library,
+dateutil's relativedelta and this package's light modules.  `COMMANDS` maps each
+sub-command to the module that defines it, so only that module is imported and
+only that sub-parser is built.  SQLAlchemy is imported by the commands that need
+it, and Textual only when the app opens.  A test guards this.
+
+Exit codes: 0 ok, 1 a user error (one line on stderr), 2 a usage error.
+"""
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from journal_tui import __version__
+from journal_tui.cli.common import TODAY_ENV, protect_negations, today
+from journal_tui.errors import JournalError
+
+# sub-command -> module in this package that registers it (in `--help` order).
+COMMANDS: dict[str, str] = {
+    "add": "entries", "list": "entries", "ls": "entries", "show": "entries", "edit": "entries", "rm": "entries",
+    "star": "entries", "link": "entries",
+    "goal": "goals", "milestone": "goals",
+    "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback", "people": "feedback",
+    "review": "data", "export": "data", "import": "data", "backup": "data", "where": "data", "demo": "data",
+}
+# Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
+FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `journal` parser; `only` builds just that command's sub-parser (a quick add skips the other 40)."""
+    parser = argparse.ArgumentParser(
+        prog="journal", description="A terminal achievement journal. With no command, opens the app.",
+        epilog='Quick add: journal add "yesterday: Shipped refunds +billing #sql"')
+    parser.add_argument("--db", metavar="PATH", help="journal file (default: $JOURNAL_DB, else the user data dir)")
+    parser.add_argument("--version", action="version", version=f"journal_tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+
+    def want(*names: str) -> bool:
+        return only is None or only not in COMMANDS or only in names
+
+    for name in modules:
+        importlib.import_module(f"journal_tui.cli.{name}").register(sub, want)
+    return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in argv (skipping --db PATH), or None for help and unknown input."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":
+            i += 2
+            continue
+        if arg.startswith("--db="):
+            i += 1
+            continue
+        if arg.startswith("-"):
+            return None  # --help, --version: the full parser answers
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from journal_tui.tui.app import run_app
+
+    return run_app(args.db, today=today() if os.environ.get(TODAY_ENV) else None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=command_of(argv))
+    args = parser.parse_args(protect_negations(argv, FILTER_COMMANDS))
+    try:
+        if args.command is None:
+            return cmd_tui(args)
+        return int(args.func(args) or 0)
+    except JournalError as exc:
+        from journal_tui.query import QueryError
+
+        if isinstance(exc, QueryError) and sys.stderr.isatty():
+            print(exc.pointer(), file=sys.stderr)
+        print(f"journal: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("journal: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # last line of defence: never a traceback
+        if os.environ.get("JOURNAL_DEBUG"):
+            raise
+        import sqlite3
+
+        if isinstance(exc, sqlite3.Error):
+            from journal_tui.db import describe_db_error, resolve_db_path
+
+            print(f"journal: {describe_db_error(exc, resolve_db_path(getattr(args, 'db', None)))}", file=sys.stderr)
+            return 1
+        print(f"journal: internal error: {type(exc).__name__}: {exc} (set JOURNAL_DEBUG=1 for details)", file=sys.stderr)
+        return 3
