@@ -42,9 +42,11 @@ class EntryForm(FormScreen):
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
         today = self.app.today  # type: ignore[attr-defined]
-        entry = apply_flags(parse_inline(v["text"], today=today), occurred_on=_day(v["date"], today, default_today=False),
+        parsed = parse_inline(v["text"], today=today)
+        text = clean_text(parsed.text)
+        entry = apply_flags(parsed, occurred_on=_day(v["date"], today, default_today=False),
                             project=v["project"].strip() or None, skills=split_names(v["skills"]), today=today)
-        text, day, project, skills = clean_text(entry.text), entry.occurred_on, entry.project, entry.skills
+        day, project, skills = entry.occurred_on, entry.project, entry.skills
         for name in [*([project] if project else []), *skills]:
             clean_name(name)
         return {"text": text, "occurred_on": day, "project": project or None, "skills": skills,
