@@ -89,6 +89,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _same(a: str, b: str) -> bool:
+    """Did the user leave an editor header line as it was shown (spacing and case aside)?"""
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
