@@ -1,11 +1,13 @@
 """Plain-text, Markdown and JSON renderings of rows for the `journal` command.
 
 JSON shapes are the stable, documented contract for scripts (see README); the
-table layout is for people and may change.
+table layout is for people and may change.  Tables are cut to the terminal's width
+only on a terminal: piped into grep or a file, every line is whole.
 """
 
 import json
 import shutil
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,20 +19,40 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _fit(text: str, width: int) -> str:
+def terminal_width() -> int | None:
+    """The terminal's width, or None when stdout is a pipe or a file (lines are then never cut)."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):  # a replaced or closed stdout is not a terminal
+        return None
+    return shutil.get_terminal_size((100, 20)).columns
+
+
+def _fit(text: str, width: int | None) -> str:
+    """One line of `text`, cut with … to `width` (None: never cut)."""
     text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    if width is None or len(text) <= width:
+        return text
+    return text[: max(0, width - 1)] + "…"
 
 
-def entries_table(rows: Sequence[EntryRow]) -> str:
-    width = shutil.get_terminal_size((100, 20)).columns
+def entries_table(rows: Sequence[EntryRow], width: int | None = None) -> str:
+    """One line per entry: id, date, star, title, +project #skills; on a terminal `width`, titles are cut to fit
+    and the names line up in a column."""
+    titles = [e.text.split("\n", 1)[0].strip() for e in rows]  # whole: EntryRow.title is cut for the app
+    heads = [f"{e.id:>5}  {e.occurred_on.isoformat()} {'★' if e.starred else ' '} " for e in rows]
+    metas = [" ".join(filter(None, [f"+{e.project}" if e.project else "", " ".join(f"#{s}" for s in e.skills)]))
+             for e in rows]
+    title_w = None
+    if width is not None and rows:
+        meta_w = max(len(m) for m in metas)
+        room = width - max(len(h) for h in heads) - (meta_w + 2 if meta_w else 0)
+        title_w = max(20, min(max(len(t) for t in titles), room))
     lines = []
-    for e in rows:
-        meta = " ".join(filter(None, [f"+{e.project}" if e.project else "", " ".join(f"#{s}" for s in e.skills)]))
-        head = f"{e.id:>5}  {e.occurred_on.isoformat()} {'★' if e.starred else ' '} "
-        room = width - len(head) - 1
-        title = _fit(e.title, max(20, room - len(meta) - 2)) if meta else _fit(e.title, max(20, room))
-        lines.append(f"{head}{title}  {meta}".rstrip())
+    for title, head, meta in zip(titles, heads, metas):
+        line = f"{head}{_fit(title, title_w).ljust(title_w or 0)}  {meta}".rstrip()
+        lines.append(_fit(line, width))
     return "\n".join(lines)
 
 
@@ -81,13 +103,16 @@ def goals_table(rows: Sequence[GoalRow]) -> str:
     return "\n".join(lines)
 
 
-def feedback_table(rows: Sequence[FeedbackRow]) -> str:
-    width = shutil.get_terminal_size((100, 20)).columns
+def feedback_table(rows: Sequence[FeedbackRow], width: int | None = None) -> str:
+    """One line per feedback: id, date, kind, person, text, #skills @tags; cut to `width` on a terminal."""
+    person_w = min(20, max((len(f.person) for f in rows), default=0)) if width is not None else None
     lines = []
     for f in rows:
-        head = f"{f.id:>5}  {f.received_on.isoformat()}  {f.kind:<12} {f.person}: "
+        person = f"{_fit(f.person, person_w)}:".ljust((person_w or 0) + 1)
+        head = f"{f.id:>5}  {f.received_on.isoformat()}  {f.kind:<12} {person} "
         tags = " ".join([*(f"#{s}" for s in f.skills), *(f"@{t}" for t in f.tags)])
-        lines.append(head + _fit(f.text, max(20, width - len(head) - len(tags) - 3)) + (f"  {tags}" if tags else ""))
+        room = None if width is None else max(10, width - len(head) - (len(tags) + 2 if tags else 0))
+        lines.append(_fit(head + _fit(f.text, room) + (f"  {tags}" if tags else ""), width))
     return "\n".join(lines)
 
 

@@ -35,7 +35,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The `journal` parser; `only` builds just that command's sub-parser (a quick add skips the other 40)."""
     parser = argparse.ArgumentParser(
         prog="journal", description="A terminal achievement journal. With no command, opens the app.",
-        epilog='Quick add: journal add "yesterday: Shipped refunds +billing #sql"')
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog='examples:\n  $ journal add "yesterday: Shipped refunds +billing #sql"\n  $ journal list in:this-week\n'
+               "  $ journal review --quarter last-quarter\n\n`journal COMMAND --help` shows each command's options and examples.")
     parser.add_argument("--db", metavar="PATH", help="journal file (default: $JOURNAL_DB, else the user data dir)")
     parser.add_argument("--version", action="version", version=f"journal_tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -22,6 +22,8 @@ TODAY_ENV = "JOURNAL_TODAY"
 NO_FTS_NOTE = "journal: note: this Python's SQLite has no FTS5, so free-text search reads every entry (slower on large journals)"
 NEGATION_GUARD = "\ue000"
 _NEGATED_TERM = re.compile(r"^-(?:[^\W\d_]+:.*|[^\W\d_]{3,}|\".*)$")
+_KEY_VALUE = re.compile(r'^(-?)([A-Za-z_]+):([^"]*\S\s+\S[^"]*)$')  # key:value with spaces, no quotes
+_ANOTHER_TERM = re.compile(r"\s-?[A-Za-z_]+:")
 
 # Which sub-parsers a command group should build: all of them, or only the one named on the command line.
 Want = Callable[..., bool]
@@ -52,10 +54,30 @@ def open_store(args: argparse.Namespace) -> "Store":
 
 
 def parse_filter(args: argparse.Namespace) -> "Filter":
+    """The filter named by a command's FILTER arguments (every filter command reads it here)."""
     from journal_tui.query import parse_query
 
-    terms = [t.replace(NEGATION_GUARD, "-", 1) for t in args.filter]
-    return parse_query(" ".join(terms), today=today())
+    return parse_query(join_filter_args(args.filter), today=today())
+
+
+def join_filter_args(argv: Sequence[str]) -> str:
+    """Filter text from argv: one argument is one term.
+
+    The shell removes the quotes of `in:"this week"`, leaving the argument `in:this week`; it is
+    quoted back (`in:"this week"`) so it is not read as `in:this` and the word `week`.  An
+    argument that holds a whole filter (`"project:billing skill:sql"`) is left as it is.
+    """
+    from journal_tui.query import DATE_KEYS, NAME_KEYS, OTHER_KEYS
+
+    keys = {*NAME_KEYS, *DATE_KEYS, *OTHER_KEYS}
+    terms = []
+    for arg in argv:
+        arg = arg.replace(NEGATION_GUARD, "-", 1)
+        m = _KEY_VALUE.match(arg)
+        if m and m.group(2).lower() in keys and not _ANOTHER_TERM.search(m.group(3)):
+            arg = f'{m.group(1)}{m.group(2)}:"{m.group(3).strip()}"'
+        terms.append(arg)
+    return " ".join(terms)
 
 
 def protect_negations(argv: Sequence[str], filter_commands: set[str]) -> list[str]:
@@ -105,6 +127,40 @@ def add_formats(p: argparse.ArgumentParser, choices: Sequence[str] = ("table", "
     p.add_argument("--format", "-f", choices=choices, default=choices[0], help="output format (default: %(default)s)")
 
 
+FILTER_HELP = """\
+filter terms (they AND together):
+  project:NAME (p:)  skill:NAME (s:)  tag:NAME (t:)  by:PERSON (person:, who:)
+  kind:praise|constructive|neutral  goal:ID  starred:yes|no
+  in:PERIOD  from:WHEN  to:WHEN   e.g. in:2026-Q3 in:last-quarter in:this-week in:2026-11 in:last-90-days
+  "exact phrase"  words (prefix match in the text and impact)
+  a comma means OR (project:billing,payments); a leading - excludes (-skill:ux, -draft);
+  a value with spaces needs quotes or hyphens: in:"last quarter" or in:last-quarter"""
+
+ID_HELP = {
+    "entry": "the entry's id (first column of `journal list`)",
+    "goal": "the goal's id (first column of `journal goal list`)",
+    "milestone": "the milestone's id (the number before its title in `journal goal list`)",
+    "feedback": "the feedback's id (first column of `journal feedback list`)",
+}
+
+
 def add_filter_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("filter", nargs="*", metavar="FILTER",
-                   help='filter terms: project:X skill:Y in:2026-Q3 from:WHEN to:WHEN starred:yes "phrase" words')
+    """The FILTER terms, with the whole filter language in the command's --help."""
+    p.add_argument("filter", nargs="*", metavar="FILTER", help="filter terms (below), e.g. project:billing in:2026-Q3")
+    add_epilog(p, FILTER_HELP)
+
+
+def add_id_arg(p: argparse.ArgumentParser, kind: str, dest: str = "id") -> None:
+    """A positional id, described by where the user finds it."""
+    p.add_argument(dest, type=int, metavar=dest.upper(), help=ID_HELP[kind])
+
+
+def add_epilog(p: argparse.ArgumentParser, text: str) -> None:
+    """Append a paragraph to a command's --help, kept as written (line breaks and indentation)."""
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = f"{p.epilog}\n\n{text}" if p.epilog else text
+
+
+def add_examples(p: argparse.ArgumentParser, *commands: str) -> None:
+    """Example command lines for --help, written `$ journal ...`: a test runs every one against a demo journal."""
+    add_epilog(p, "examples:\n" + "\n".join(f"  $ {c}" for c in commands))

@@ -4,10 +4,12 @@ Each imports what it needs when it runs, so `journal add` never pays for them.""
 
 import argparse
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, open_store, parse_filter, today, write_output)
+from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, open_store, parse_filter, today,
+                                    write_output)
 from journal_tui.errors import JournalError
 
 
@@ -79,6 +81,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
         source = Path(db.resolve_db_path(args.db))
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = Path(args.path).expanduser() if args.path else source.with_name(f"{source.stem}-backup-{stamp}.db")
+        if args.path and args.path.endswith(("/", os.sep)):  # `backups/` names a folder, even a new one
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise JournalError(f"cannot create the folder {target}: {exc.strerror}") from None
         if target.is_dir():
             target = target / f"{source.stem}-backup-{stamp}.db"
         db.backup_to(conn, target)
@@ -112,36 +119,49 @@ def register(sub: Any, want: Want) -> None:
     if want("review"):
         p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown or JSON)")
         add_filter_arg(p)
-        p.add_argument("--quarter", "-q", metavar="PERIOD", help="2026-Q3, last quarter, 2026, last 90 days ...")
-        p.add_argument("--from", dest="start", metavar="WHEN")
-        p.add_argument("--to", dest="end", metavar="WHEN")
+        p.add_argument("--quarter", "-q", metavar="PERIOD",
+                       help="the period (default: this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days")
+        p.add_argument("--from", dest="start", metavar="WHEN",
+                       help="the first day (or the start of a period), e.g. 2026-01-01, last monday")
+        p.add_argument("--to", dest="end", metavar="WHEN",
+                       help="the last day (or the end of a period; default today), e.g. last friday, 2026-06-30")
         add_formats(p, ("markdown", "json"))
         p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        add_examples(p, "journal review", "journal review --quarter 2026-Q3 -o q3-review.md",
+                     'journal review --from 2026-01-01 --to "last friday" project:billing --format json')
         p.set_defaults(func=cmd_review)
 
     if want("export"):
         p = sub.add_parser("export", help="export the whole journal (json, csv) or a filtered Markdown document")
         add_filter_arg(p)
         add_formats(p, ("json", "csv", "markdown"))
-        p.add_argument("--output", "-o", metavar="FILE")
+        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        add_examples(p, "journal export -o journal.json", "journal export --format csv -o wins.csv",
+                     "journal export --format markdown in:2026 project:billing")
         p.set_defaults(func=cmd_export)
 
     if want("import"):
         p = sub.add_parser("import", help="import our JSON export, jrnl's JSON export or journal file, or a CSV of entries")
-        p.add_argument("file")
+        p.add_argument("file", help="our JSON export, jrnl's `--format json` or journal file, or a CSV with date and "
+                                    "text columns (project, skills, impact, starred optional)")
         p.add_argument("--format", "-f", choices=["json", "jrnl-json", "jrnl", "csv"], help="default: from the file")
+        add_examples(p, "journal export -o journal.json", "journal import journal.json    # adds nothing: already there",
+                     "journal export --format csv -o wins.csv", "journal import wins.csv --format csv")
         p.set_defaults(func=cmd_import)
 
     if want("backup"):
         p = sub.add_parser("backup", help="a consistent copy of the journal, safe while the app is open")
         p.add_argument("path", nargs="?", help="file or folder (default: beside the journal)")
+        add_examples(p, "journal backup", "journal backup journal-copy.db")
         p.set_defaults(func=cmd_backup)
 
     if want("where"):
         p = sub.add_parser("where", help="print the path of the journal file")
+        add_examples(p, "journal where")
         p.set_defaults(func=cmd_where)
 
     if want("demo"):
         p = sub.add_parser("demo", help="fill a journal with a realistic quarter of demo data")
         p.add_argument("--force", action="store_true", help="add even if the journal has entries")
+        add_examples(p, "journal --db demo.db demo    # a new journal to try things in")
         p.set_defaults(func=cmd_demo)

@@ -7,35 +7,38 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, NO_FTS_NOTE, confirm, echo, open_store, parse_filter, parse_when,
-                                    today)
+from journal_tui.cli.common import (NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo,
+                                    open_store, parse_filter, parse_when, today)
 from journal_tui.errors import JournalError
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from journal_tui import db
-    from journal_tui.inline import parse_inline
+    from journal_tui.inline import apply_flags, parse_inline
 
+    date_flag = args.date
     if args.text:
         raw = " ".join(args.text)
     else:
         from journal_tui import editor
 
-        edited = editor.parse(editor.edit(editor.render(date=args.date or "today", project=args.project or "",
+        shown = args.date or "today"
+        edited = editor.parse(editor.edit(editor.render(date=shown, project=args.project or "",
                                                         skills=args.skill, impact=args.impact or "", starred=args.star)))
         if not edited.text:
             print("Nothing added (empty text).", file=sys.stderr)
             return 0
-        args.date, args.project, args.skill = edited.date, edited.project or None, edited.skills
+        # the Date: line is a flag only when given with -d or changed: a `WHEN:` in the text beats the template's today
+        date_flag = edited.date if args.date or not _same(edited.date, shown) else None
+        args.project, args.skill = edited.project or None, edited.skills
         args.impact, args.star, raw = edited.impact or None, edited.starred, edited.text
-    parsed = parse_inline(raw, today=today())
-    occurred_on = parse_when(args.date) or parsed.occurred_on or today()
-    project = args.project or parsed.project
-    skills = [*parsed.skills, *args.skill]
+    entry = apply_flags(parse_inline(raw, today=today()), occurred_on=parse_when(date_flag), project=args.project,
+                        skills=args.skill, today=today())
+    occurred_on, project, skills = entry.occurred_on or today(), entry.project, entry.skills
     conn = db.open_journal(args.db)
     try:
         with db.transaction(conn):
-            entry_id = db.insert_entry(conn, text=parsed.text, occurred_on=occurred_on, project=project, skills=skills,
+            entry_id = db.insert_entry(conn, text=entry.text, occurred_on=occurred_on, project=project, skills=skills,
                                        impact=args.impact, starred=args.star, goal_ids=args.goal)
     finally:
         conn.close()
@@ -68,7 +71,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if not rows:
             print("No entries match." if not flt.is_empty else "No entries yet. Add one: journal add \"Shipped X +project #skill\"",
                   file=sys.stderr)
-        echo(output.entries_table(rows))
+        echo(output.entries_table(rows, output.terminal_width()))
     return 0
 
 
@@ -85,18 +88,31 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _same(a: str, b: str) -> bool:
+    """Did the user leave an editor header line as it was shown (spacing and case aside)?"""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def cmd_edit(args: argparse.Namespace) -> int:
     from journal_tui import editor
+    from journal_tui.inline import Inline, apply_flags, parse_inline
 
     store = open_store(args)
     e = store.get_entry(args.id)
-    edited = editor.parse(editor.edit(editor.render(e.occurred_on.isoformat(), e.project or "", list(e.skills),
+    shown_date, shown_project = e.occurred_on.isoformat(), e.project or ""
+    edited = editor.parse(editor.edit(editor.render(shown_date, shown_project, list(e.skills),
                                                     e.impact or "", e.starred, e.text)))
     if not edited.text:
         raise JournalError("the text is empty; entry left unchanged (use `journal rm` to delete)")
-    store.update_entry(args.id, text=edited.text, occurred_on=parse_when(edited.date) or e.occurred_on,
-                       project=edited.project or None, skills=edited.skills, impact=edited.impact or None,
-                       starred=edited.starred)
+    # a changed text is read like a quick add (`WHEN:`, +project, #skill); a changed header line beats it,
+    # an unchanged one gives way to it
+    parsed = parse_inline(edited.text, today=today()) if edited.text != e.text else Inline(edited.text)
+    entry = apply_flags(parsed, occurred_on=None if _same(edited.date, shown_date) else parse_when(edited.date),
+                        project=None if _same(edited.project, shown_project) else edited.project or None,
+                        skills=edited.skills)
+    store.update_entry(args.id, text=entry.text, occurred_on=entry.occurred_on or parse_when(edited.date) or e.occurred_on,
+                       project=entry.project or edited.project or None, skills=entry.skills,
+                       impact=edited.impact or None, starred=edited.starred)
     print(f"Updated entry {args.id}")
     return 0
 
@@ -128,49 +144,63 @@ def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("add"):
         p = sub.add_parser("add", help="add an entry (a win); no TEXT opens $EDITOR")
-        p.add_argument("text", nargs="*", help="the entry; inline: WHEN: at the start, +project, #skill")
-        p.add_argument("--date", "-d", metavar="WHEN", help="yesterday, last friday, 3 days ago, 2026-11-02 ...")
-        p.add_argument("--project", "-p")
-        p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL")
+        p.add_argument("text", nargs="*", help="the entry; inline: WHEN: at the start (yesterday: ...), +project, #skill")
+        p.add_argument("--date", "-d", metavar="WHEN",
+                       help="the day it happened (beats a WHEN: prefix), e.g. yesterday, last friday, 3 days ago, 2026-11-02")
+        p.add_argument("--project", "-p", metavar="NAME", help="the project (beats a +project in the text)")
+        p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL", help="a skill (repeatable)")
         p.add_argument("--impact", "-i", metavar="TEXT", help='measurable outcome, e.g. "p95 latency -40%%"')
         p.add_argument("--star", action="store_true", help="mark as a key win")
-        p.add_argument("--goal", "-g", type=int, action="append", default=[], metavar="ID", help="link to a goal")
+        p.add_argument("--goal", "-g", type=int, action="append", default=[], metavar="ID",
+                       help="link to a goal as evidence (its id in `journal goal list`; repeatable)")
+        add_examples(p, 'journal add "yesterday: Shipped self-serve refunds +billing #sql #product" --star',
+                     'journal add "Led the incident review #leadership" -p billing -d "last friday" -i "MTTR -30%"',
+                     'journal add "2026-11-02: Wrote the on-call runbook +payments" --goal 1',
+                     "journal add    # no text: opens $EDITOR on a template")
         p.set_defaults(func=cmd_add)
 
     if want("list", "ls"):
         p = sub.add_parser("list", aliases=["ls"], help="list entries, newest first")
         add_filter_arg(p)
         add_formats(p)
-        p.add_argument("--limit", "-n", type=int, default=None, help="at most N entries")
+        p.add_argument("--limit", "-n", type=int, default=None, metavar="N", help="at most N entries")
         p.add_argument("--reverse", "-r", action="store_true", help="oldest first")
+        add_examples(p, "journal list project:billing,payments -skill:ux", "journal list in:last-quarter starred:yes",
+                     'journal list in:"this week" refund', "journal list by:maria kind:praise",
+                     "journal list goal:1 --format json", "journal list -n 5 --reverse")
         p.set_defaults(func=cmd_list)
 
     if want("show"):
         p = sub.add_parser("show", help="show one entry with its goals and feedback")
-        p.add_argument("id", type=int)
+        add_id_arg(p, "entry")
         add_formats(p, ("text", "json"))
+        add_examples(p, "journal show 1", "journal show 1 --format json")
         p.set_defaults(func=cmd_show)
 
     if want("edit"):
         p = sub.add_parser("edit", help="edit an entry in $EDITOR")
-        p.add_argument("id", type=int)
+        add_id_arg(p, "entry")
+        add_examples(p, "journal edit 1")
         p.set_defaults(func=cmd_edit)
 
     if want("rm"):
         p = sub.add_parser("rm", help="delete an entry")
-        p.add_argument("id", type=int)
+        add_id_arg(p, "entry")
         p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+        add_examples(p, "journal rm 1 --yes")
         p.set_defaults(func=cmd_rm)
 
     if want("star"):
         p = sub.add_parser("star", help="star an entry as a key win (--off to unstar)")
-        p.add_argument("id", type=int)
-        p.add_argument("--off", action="store_true")
+        add_id_arg(p, "entry")
+        p.add_argument("--off", action="store_true", help="unstar instead")
+        add_examples(p, "journal star 1", "journal star 1 --off")
         p.set_defaults(func=cmd_star)
 
     if want("link"):
         p = sub.add_parser("link", help="link an entry to a goal as evidence")
-        p.add_argument("entry_id", type=int)
-        p.add_argument("goal_id", type=int)
+        add_id_arg(p, "entry", "entry_id")
+        add_id_arg(p, "goal", "goal_id")
         p.add_argument("--remove", action="store_true", help="unlink instead")
+        add_examples(p, "journal link 1 1", "journal link 1 1 --remove")
         p.set_defaults(func=cmd_link)

@@ -4,8 +4,8 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
-                                    today)
+from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_store,
+                                    parse_filter, parse_when, today)
 
 
 def cmd_feedback_add(args: argparse.Namespace) -> int:
@@ -27,7 +27,7 @@ def cmd_feedback_list(args: argparse.Namespace) -> int:
     else:
         if not rows:
             print("No feedback matches.", file=sys.stderr)
-        echo(output.feedback_table(rows))
+        echo(output.feedback_table(rows, output.terminal_width()))
     return 0
 
 
@@ -58,23 +58,30 @@ def register(sub: Any, want: Want) -> None:
         fb = sub.add_parser("feedback", help="feedback received: add, list, rm")
         fsub = fb.add_subparsers(dest="feedback_cmd", metavar="ACTION", required=True)
         p = fsub.add_parser("add", help="record feedback from a colleague")
-        p.add_argument("text", nargs="+")
-        p.add_argument("--from", dest="person", required=True, metavar="PERSON")
-        p.add_argument("--kind", "-k", choices=["praise", "constructive", "neutral"], default="praise")
-        p.add_argument("--tag", "-t", action="append", default=[])
-        p.add_argument("--skill", "-s", action="append", default=[])
-        p.add_argument("--project", "-p")
-        p.add_argument("--date", "-d", metavar="WHEN")
-        p.add_argument("--about", type=int, metavar="ENTRY_ID", help="the entry it was about")
+        p.add_argument("text", nargs="+", help="what they said")
+        p.add_argument("--from", dest="person", required=True, metavar="PERSON", help="who said it")
+        p.add_argument("--kind", "-k", choices=["praise", "constructive", "neutral"], default="praise",
+                       help="(default: %(default)s)")
+        p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
+        p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL", help="a skill (repeatable)")
+        p.add_argument("--project", "-p", metavar="NAME")
+        p.add_argument("--date", "-d", metavar="WHEN", help="the day you received it (default today), e.g. last friday")
+        p.add_argument("--about", type=int, metavar="ENTRY_ID",
+                       help="the entry it was about (its id, first column of `journal list`)")
+        add_examples(p, 'journal feedback add "The refunds rollout was flawless" --from "Maria Lopez" --tag launch '
+                        "--skill sql --about 1",
+                     'journal feedback add "Share the plan earlier" --from Sam -k constructive -d "last friday"')
         p.set_defaults(func=cmd_feedback_add)
         p = fsub.add_parser("list", help="list feedback, newest first")
         add_filter_arg(p)
         add_formats(p)
-        p.add_argument("--limit", "-n", type=int, default=None)
+        p.add_argument("--limit", "-n", type=int, default=None, metavar="N", help="at most N items")
+        add_examples(p, "journal feedback list by:maria kind:praise", "journal feedback list in:this-quarter -f markdown")
         p.set_defaults(func=cmd_feedback_list)
         p = fsub.add_parser("rm", help="delete feedback")
-        p.add_argument("id", type=int)
-        p.add_argument("--yes", "-y", action="store_true")
+        add_id_arg(p, "feedback")
+        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+        add_examples(p, "journal feedback rm 1 --yes")
         p.set_defaults(func=cmd_feedback_rm)
 
     if want("projects", "skills", "tags", "people"):
@@ -82,4 +89,5 @@ def register(sub: Any, want: Want) -> None:
             p = sub.add_parser(name, help=f"{name} with counts")
             add_filter_arg(p)
             add_formats(p, ("table", "json"))
+            add_examples(p, f"journal {name}", f"journal {name} in:2026-Q3 --format json")
             p.set_defaults(func=cmd_names)

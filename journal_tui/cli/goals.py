@@ -4,8 +4,8 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
-                                    today)
+from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_store,
+                                    parse_filter, parse_when, today)
 from journal_tui.errors import JournalError
 
 
@@ -76,51 +76,119 @@ def cmd_milestone_done(args: argparse.Namespace) -> int:
     return 0
 
 
+def _milestone(args: argparse.Namespace) -> tuple[int, str]:
+    """(goal id, title) of milestone `args.id`, read on the stdlib connection."""
+    from journal_tui import db
+    from journal_tui.errors import NotFound
+
+    conn = db.open_journal(args.db)
+    try:
+        row = conn.execute("SELECT goal_id, title FROM milestone WHERE id = ?", (args.id,)).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise NotFound(f"there is no milestone with id {args.id}")
+    return int(row[0]), str(row[1])
+
+
+def cmd_milestone_edit(args: argparse.Namespace) -> int:
+    from journal_tui import db
+    from journal_tui.validate import clean_text
+
+    fields: dict[str, Any] = {}
+    if args.title is not None:
+        fields["title"] = clean_text(args.title, what="milestone title", limit=500)
+    if args.no_due:
+        fields["due_on"] = None
+    elif args.due is not None:
+        fields["due_on"] = parse_when(args.due, "future").isoformat()  # type: ignore[union-attr]
+    if not fields:
+        raise JournalError("nothing to change; pass --title, --due or --no-due")
+    # one short write transaction; the Store has no milestone update yet (see the branch notes)
+    with open_store(args).write() as (_, raw):
+        db.require(raw, "milestone", args.id)
+        raw.execute(f"UPDATE milestone SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?", (*fields.values(), args.id))
+    print(f"Updated milestone {args.id}")
+    return 0
+
+
+def cmd_milestone_rm(args: argparse.Namespace) -> int:
+    goal_id, title = _milestone(args)
+    if confirm(f"Delete milestone {args.id} ({title}) of goal {goal_id}?", args.yes):
+        open_store(args).delete("milestone", args.id)
+        print(f"Deleted milestone {args.id}")
+    return 0
+
+
 def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("goal"):
-        goal = sub.add_parser("goal", help="SMART goals: add, list, done, drop, update, rm")
+        goal = sub.add_parser("goal", help="SMART goals: add, list, done, drop, reopen, update, rm")
         gsub = goal.add_subparsers(dest="goal_cmd", metavar="ACTION", required=True)
         p = gsub.add_parser("add", help="add a goal")
         p.add_argument("title")
-        p.add_argument("--due", metavar="WHEN", help="time-bound: 2027-03-31, next quarter's end, in 3 months")
+        p.add_argument("--due", metavar="WHEN", help="time-bound: the due day, e.g. 2027-03-31, in 3 months, next friday")
         p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
         p.add_argument("--target", type=float, help="the metric's target value")
         p.add_argument("--current", type=float, help="the metric's current value")
         p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
         p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
+        add_examples(p, 'journal goal add "Lead a cross-team project" --due 2027-03-31 --measure "projects led" --target 1 '
+                        '--why "staff promotion"',
+                     'journal goal add "Mentor two engineers" --due "in 3 months"')
         p.set_defaults(func=cmd_goal_add)
         p = gsub.add_parser("list", help="list goals with milestones and progress")
         add_filter_arg(p)
         add_formats(p, ("table", "json"))
         p.add_argument("--all", "-a", action="store_true", help="include achieved and dropped goals")
+        add_examples(p, "journal goal list", "journal goal list --all --format json")
         p.set_defaults(func=cmd_goal_list)
         for name, text in (("done", "mark achieved"), ("drop", "mark dropped"), ("reopen", "mark active again")):
             p = gsub.add_parser(name, help=text)
-            p.add_argument("id", type=int)
+            add_id_arg(p, "goal")
+            add_examples(p, f"journal goal {name} 1")
             p.set_defaults(func=cmd_goal_status)
         p = gsub.add_parser("update", help="update progress or fields")
-        p.add_argument("id", type=int)
-        for flag in ("title", "specific", "measure", "why", "due"):
-            p.add_argument(f"--{flag}")
+        add_id_arg(p, "goal")
+        for flag in ("title", "specific", "measure", "why"):
+            p.add_argument(f"--{flag}", metavar="TEXT")
+        p.add_argument("--due", metavar="WHEN", help="the new due day, e.g. 2027-06-30, in 6 weeks")
         p.add_argument("--target", type=float)
         p.add_argument("--current", type=float)
+        add_examples(p, "journal goal update 1 --current 3", 'journal goal update 1 --due "in 6 weeks" --target 4')
         p.set_defaults(func=cmd_goal_update)
-        p = gsub.add_parser("rm", help="delete a goal")
-        p.add_argument("id", type=int)
-        p.add_argument("--yes", "-y", action="store_true")
+        p = gsub.add_parser("rm", help="delete a goal with its milestones")
+        add_id_arg(p, "goal")
+        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+        add_examples(p, "journal goal rm 1 --yes")
         p.set_defaults(func=cmd_goal_rm)
 
     if want("milestone"):
-        ms = sub.add_parser("milestone", help="milestones of a goal: add, done")
+        ms = sub.add_parser("milestone", help="milestones of a goal: add, done, edit, rm")
         msub = ms.add_subparsers(dest="milestone_cmd", metavar="ACTION", required=True)
         p = msub.add_parser("add", help="add a milestone to a goal")
-        p.add_argument("goal_id", type=int)
+        add_id_arg(p, "goal", "goal_id")
         p.add_argument("title")
-        p.add_argument("--due", metavar="WHEN")
+        p.add_argument("--due", metavar="WHEN", help="the due day, e.g. in 2 weeks, 2026-12-15, next friday")
+        add_examples(p, 'journal milestone add 1 "Write the RFC" --due "in 2 weeks"')
         p.set_defaults(func=cmd_milestone_add)
         p = msub.add_parser("done", help="mark a milestone done (--undo to reopen)")
-        p.add_argument("id", type=int)
-        p.add_argument("--date", "-d", metavar="WHEN")
-        p.add_argument("--undo", action="store_true")
+        add_id_arg(p, "milestone")
+        p.add_argument("--date", "-d", metavar="WHEN", help="the day it was done (default today), e.g. yesterday")
+        p.add_argument("--undo", action="store_true", help="mark it not done")
+        add_examples(p, "journal milestone done 1", "journal milestone done 1 --undo")
         p.set_defaults(func=cmd_milestone_done)
+        p = msub.add_parser("edit", help="change a milestone's title or due day")
+        add_id_arg(p, "milestone")
+        p.add_argument("--title", metavar="TEXT", help="the new title")
+        due = p.add_mutually_exclusive_group()
+        due.add_argument("--due", metavar="WHEN", help="the new due day, e.g. next friday, 2026-12-15")
+        due.add_argument("--no-due", action="store_true", help="remove the due day")
+        add_examples(p, 'journal milestone edit 1 --title "Write and circulate the RFC" --due "next friday"',
+                     "journal milestone edit 1 --no-due")
+        p.set_defaults(func=cmd_milestone_edit)
+        p = msub.add_parser("rm", help="delete a milestone")
+        add_id_arg(p, "milestone")
+        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+        add_examples(p, "journal milestone rm 1 --yes")
+        p.set_defaults(func=cmd_milestone_rm)

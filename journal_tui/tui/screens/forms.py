@@ -4,7 +4,7 @@ from typing import Any
 
 from journal_tui.dates import parse_date
 from journal_tui.errors import JournalError
-from journal_tui.inline import parse_inline
+from journal_tui.inline import apply_flags, parse_inline
 from journal_tui.tui.screens.form import Field, FormScreen, split_names
 from journal_tui.validate import clean_name, clean_optional, clean_text
 
@@ -44,10 +44,9 @@ class EntryForm(FormScreen):
         today = self.app.today  # type: ignore[attr-defined]
         parsed = parse_inline(v["text"], today=today)
         text = clean_text(parsed.text)
-        day = _day(v["date"], today, default_today=False) or parsed.occurred_on or today
-        project = v["project"].strip() or parsed.project
-        skills = split_names(v["skills"]) + [s for s in parsed.skills
-                                            if s.casefold() not in {x.casefold() for x in split_names(v["skills"])}]
+        entry = apply_flags(parsed, occurred_on=_day(v["date"], today, default_today=False),
+                            project=v["project"].strip() or None, skills=split_names(v["skills"]), today=today)
+        day, project, skills = entry.occurred_on, entry.project, entry.skills
         for name in [*([project] if project else []), *skills]:
             clean_name(name)
         return {"text": text, "occurred_on": day, "project": project or None, "skills": skills,
