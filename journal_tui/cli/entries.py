@@ -119,6 +119,12 @@ def cmd_star(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
+    if args.criterion is not None:
+        from journal_tui.cli.case import link_criterion
+
+        return link_criterion(args)
+    if args.goal_id is None:
+        raise JournalError("link to what? pass a GOAL_ID or --criterion ID")
     open_store(args).link(args.entry_id, args.goal_id, linked=not args.remove)
     print(f"{'Unlinked' if args.remove else 'Linked'} entry {args.entry_id} {'from' if args.remove else 'to'} goal {args.goal_id}")
     return 0
@@ -169,8 +175,9 @@ def register(sub: Any, want: Want) -> None:
         p.set_defaults(func=cmd_star)
 
     if want("link"):
-        p = sub.add_parser("link", help="link an entry to a goal as evidence")
+        p = sub.add_parser("link", help="link an entry to a goal (or, with --criterion, a role criterion) as evidence")
         p.add_argument("entry_id", type=int)
-        p.add_argument("goal_id", type=int)
+        p.add_argument("goal_id", type=int, nargs="?")
+        p.add_argument("--criterion", "-c", type=int, metavar="ID", help="attach to this criterion of the target role")
         p.add_argument("--remove", action="store_true", help="unlink instead")
         p.set_defaults(func=cmd_link)
