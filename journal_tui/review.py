@@ -115,9 +115,10 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter(), today:
     constructive_with = list(zip(constructive, _responses(store, constructive, entries, ev.as_of)))
     nxt = next_period(period)
     as_of = ev.as_of
-    next_goals = [g for g in ev.goals if g.status == "active" and g.due_on and g.due_on in nxt]
-    next_miles = [(g, m) for g in ev.goals if g.status == "active" for m in g.milestones
-                  if not m.done_on and m.due_on and m.due_on in nxt]
+    next_goals = sorted((g for g in ev.goals if g.status == "active" and g.due_on and g.due_on in nxt),
+                        key=lambda g: (g.due_on, g.id))
+    next_miles = sorted(((g, m) for g in ev.goals if g.status == "active" for m in g.milestones
+                         if not m.done_on and m.due_on and m.due_on in nxt), key=lambda gm: (gm[1].due_on, gm[1].id))
 
     weeks = _weekly(entries, period)
     headline = {
