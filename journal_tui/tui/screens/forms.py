@@ -60,6 +60,7 @@ class GoalForm(FormScreen):
         Field("title", "Goal", placeholder="Lead a cross-team project"),
         Field("specific", "Specific: what exactly", placeholder="Own the payments migration end to end"),
         Field("measure", "Measurable: the metric", placeholder="services migrated"),
+        Field("baseline", "Baseline: where it starts (empty: 0, higher is better)", placeholder="30"),
         Field("target", "Target value", placeholder="12"),
         Field("current", "Current value", placeholder="3"),
         Field("relevant", "Relevant: why it matters for the next role", placeholder="staff promotion: cross-team scope"),
@@ -72,6 +73,7 @@ class GoalForm(FormScreen):
                 "specific": clean_optional(v["specific"], what="specific"),
                 "measure": clean_optional(v["measure"], what="measure"),
                 "target": _number(v["target"], "target"), "current": _number(v["current"], "current value"),
+                "baseline": _number(v["baseline"], "baseline"),
                 "relevant": clean_optional(v["relevant"], what="relevant"),
                 "due_on": _day(v["due"], today, "future", default_today=False)}
 
