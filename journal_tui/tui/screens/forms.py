@@ -60,11 +60,12 @@ class GoalForm(FormScreen):
         Field("title", "Goal", placeholder="Lead a cross-team project"),
         Field("specific", "Specific: what exactly", placeholder="Own the payments migration end to end"),
         Field("measure", "Measurable: the metric", placeholder="services migrated"),
-        Field("baseline", "Baseline: where it starts (empty: 0, higher is better)", placeholder="30"),
         Field("target", "Target value", placeholder="12"),
         Field("current", "Current value", placeholder="3"),
         Field("relevant", "Relevant: why it matters for the next role", placeholder="staff promotion: cross-team scope"),
         Field("due", "Time-bound: due", placeholder="2027-03-31 · in 3 months · next friday"),
+        Field("baseline", "Baseline: where the metric started (30 with target 5: lower is better; empty: 0)",
+              placeholder="30"),
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
