@@ -184,6 +184,15 @@ def _goals_gap(ctx: GapContext) -> Gap:
                  "overdue": g.overdue(ctx.as_of)} for g in idle])
 
 
+def _overdue_gap(ctx: GapContext) -> Gap:
+    late = [g for g in ctx.goals if g.overdue(ctx.as_of)]
+    return Gap("overdue_goals", "Overdue goals",
+               [f"- {g.title} (due {g.due_on.isoformat()}"  # type: ignore[union-attr]
+                + (f", {g.progress:.0%}" if g.progress is not None else "") + ")" for g in late],
+               [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
+                 "progress": None if g.progress is None else round(g.progress, 4)} for g in late])
+
+
 def _feedback_gap(ctx: GapContext) -> Gap:
     open_items = [f for f in ctx.feedback_until_end if f.kind == "constructive" and not ctx.responses.get(f.id)]
     return Gap("unanswered_feedback", "Constructive feedback without a response",
@@ -202,7 +211,7 @@ def _impact_gap(ctx: GapContext) -> Gap:
 
 GapProvider = Callable[[GapContext], "Gap | None"]
 # In the order they are shown.  Another feature adds a kind of gap by appending a provider.
-GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _feedback_gap, _impact_gap]
+GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _overdue_gap, _feedback_gap, _impact_gap]
 
 
 def build_gaps(ctx: GapContext) -> Gaps:

@@ -210,6 +210,7 @@ def staffed(store: Store) -> Store:
                        skills=["writing"])
     idle = store.add_goal(title="Speak at a conference", due_on=D(2027, 3, 1), on=D(2026, 9, 1))
     busy = store.add_goal(title="Lead the migration", due_on=D(2027, 2, 1), on=D(2026, 9, 1))
+    store.add_goal(title="Write the handbook", due_on=D(2026, 11, 1), on=D(2026, 9, 1))
     store.link(a, busy)
     store.ids = dict(lead=lead, grow=grow, money=money, a=a, b=b, c=c, idle=idle, busy=busy)  # type: ignore[attr-defined]
     return store
@@ -240,11 +241,13 @@ def test_gaps_list_each_kind(staffed: Store) -> None:
     gaps = to_data(q4_case(staffed))["gaps"]
     assert [(g["name"], g["have"], g["status"]) for g in gaps["criteria"]] == [("Grows others", 1, "partial"),
                                                                                ("Owns budgets", 0, "gap")]
-    assert [g["title"] for g in gaps["goals_without_evidence"]] == ["Speak at a conference"]
+    assert [g["title"] for g in gaps["goals_without_evidence"]] == ["Write the handbook", "Speak at a conference"]
+    assert [(g["title"], g["due"]) for g in gaps["overdue_goals"]] == [("Write the handbook", "2026-11-01")]
     assert [f["text"] for f in gaps["unanswered_feedback"]] == ["Share drafts earlier"]
     assert [e["title"] for e in gaps["wins_without_impact"]] == ["Designed the retry scheme"]
     md = to_markdown(q4_case(staffed)).split("## Gaps")[1]
     for heading in ("### Criteria short of their need", "### Active goals with no evidence in this period",
+                    "### Overdue goals",
                     "### Constructive feedback without a response", "### Key wins without an impact"):
         assert heading in md
     assert "- Owns budgets: 0 of 1 (gap) — skills: negotiation" in md
@@ -268,7 +271,8 @@ def test_case_cli_json_keys_and_file(cli, staffed: Store, tmp_path: Path) -> Non
     assert set(first) == {"id", "name", "skills", "need", "status", "evidence", "feedback"}
     assert first["evidence"][0] == cli.json("list", "--format", "json", "starred:yes")[0]  # entries as in list
     assert first["feedback"][0]["from"] == "Dan"
-    assert set(data["gaps"]) == {"criteria", "goals_without_evidence", "unanswered_feedback", "wins_without_impact"}
+    assert set(data["gaps"]) == {"criteria", "goals_without_evidence", "overdue_goals", "unanswered_feedback",
+                                 "wins_without_impact"}
     q3 = cli.json("case", "--quarter", "2026-Q3", "--format", "json")
     assert [c["status"] for c in q3["criteria"]] == ["gap", "gap", "met"]
     ranged = cli.json("case", "--from", "2026-08-01", "--to", "2026-10-05", "--format", "json")

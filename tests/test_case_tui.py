@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, ListView, Static
+from textual.widgets import Input, ListView, Markdown, Static
 
 from journal_tui.demo import seed
 from journal_tui.store import Store
@@ -125,6 +125,7 @@ async def test_r_on_a_feedback_links_the_picked_entry_as_its_response(demo_db: P
         await settle(pilot)
         [(entry_id,)] = db_rows(demo_db, "SELECT entry_id FROM feedback_response WHERE feedback_id = ?", fid)
         assert entry_id == db_rows(demo_db, "SELECT max(id) FROM entry")[0][0]
+        assert "### What I did about it\n\n- 2026-11-22 Paired with Priya" in pane.query_one(Markdown).source
         await pilot.press("r")  # choosing it again unlinks it
         await settle(pilot)
         await pilot.press("enter")

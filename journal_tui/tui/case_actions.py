@@ -19,6 +19,22 @@ if TYPE_CHECKING:
 MAX_RESPONSE_CHOICES = 200
 
 
+def responses_md(store: Any, feedback_id: int) -> str:
+    """The feedback detail's tail: the entries linked as responses, or how to link one (runs in a worker)."""
+    from journal_tui import responses
+    from journal_tui.roles import reading
+
+    with reading(store) as conn:
+        ids = responses.responses_of(conn, [feedback_id]).get(feedback_id, [])
+    if not ids:
+        return "\n\n*No response linked: press **r** to pick the entry that answers it.*"
+    lines = ["", "", "### What I did about it", ""]
+    for i in ids:
+        e = store.get_entry(i)
+        lines.append(f"- {e.occurred_on.isoformat()} {e.title.replace('<', '&lt;')}")
+    return "\n".join(lines)
+
+
 class CaseActions:
     """`C` opens the Case screen; `r` on a feedback links a response; `c` on an entry attaches it to a criterion."""
 

@@ -41,7 +41,9 @@ class FeedbackPane(ListPane["FeedbackRow"]):
                 Text(labels, style="magenta"), f.text.replace("\n", " "))
 
     def detail_markdown(self, row_id: int) -> str:
-        return feedback_md(self.store.get_feedback(row_id))
+        from journal_tui.tui.case_actions import responses_md
+
+        return feedback_md(self.store.get_feedback(row_id)) + responses_md(self.store, row_id)
 
     def empty_markdown(self) -> str:
         if self.app.flt.is_empty:  # type: ignore[attr-defined]
