@@ -52,7 +52,8 @@ def cmd_criterion_add(args: argparse.Namespace) -> int:
     from journal_tui import roles
 
     cid = roles.add_criterion(open_store(args), args.name, skills=args.skill, need=args.need, note=args.note)
-    skills = f" · skills: {', '.join(s.strip() for s in args.skill)}" if args.skill else ""
+    named = [s.strip().lstrip("+#@").strip() for s in args.skill if s.strip()]
+    skills = f" · skills: {', '.join(named)}" if named else ""
     print(f"Added criterion {cid} · need {args.need}{skills}")
     return 0
 

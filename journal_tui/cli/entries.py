@@ -122,7 +122,9 @@ def cmd_link(args: argparse.Namespace) -> int:
     if args.criterion is not None:
         from journal_tui.cli.case import link_criterion
 
-        return link_criterion(args)
+        link_criterion(args)
+        if args.goal_id is None:
+            return 0
     if args.goal_id is None:
         raise JournalError("link to what? pass a GOAL_ID or --criterion ID")
     open_store(args).link(args.entry_id, args.goal_id, linked=not args.remove)
