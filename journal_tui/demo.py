@@ -6,6 +6,8 @@ Used by `journal demo`, the screenshot script and the tests.  Dates are relative
 
 import datetime as dt
 
+from journal_tui import roles
+from journal_tui.responses import set_response
 from journal_tui.store import Store
 
 # (days ago, text, project, skills, impact, starred)
@@ -47,17 +49,18 @@ GOALS = [
          relevant="Staff engineer promotion: scope beyond my own team", due_days=120,
          milestones=[("Write and circulate the RFC", -70, -62), ("Get sign-off from payments and billing", -40, -35),
                      ("Ledger team adopts the standard", 30, None)],
-         evidence=[9, 10, 14]),
+         evidence=[9, 10, 14], history=[(120, 0), (70, 1), (35, 2)]),
     dict(title="Grow as a mentor", specific="Mentor two engineers through their first quarter",
          measure="mentees onboarded", target=2, current=2, relevant="Expected of senior engineers at the next level",
          due_days=-10, milestones=[("Pair weekly with Sam", -90, -60), ("Onboard the two new hires", -30, -25)],
-         evidence=[4, 12, 19], achieved=True),
+         evidence=[4, 12, 19], achieved=True, history=[(100, 0), (60, 1), (25, 2)]),
     dict(title="Speak at an internal tech talk every quarter", specific="Share what I learn with the wider org",
          measure="talks given", target=4, current=1, relevant="Visibility outside my team", due_days=200,
          milestones=[("Submit the 'Retries without tears' talk", -40, -30), ("Give the Q4 talk", 20, None)],
-         evidence=[14]),
+         evidence=[14], history=[(60, 0), (27, 1)]),
     dict(title="Cut p95 latency of the reporting service below 1s", specific="Reports feel instant for finance",
-         measure="p95 seconds", target=1, current=0.9, relevant="Directly supports the billing OKR",
+         measure="p95 seconds", baseline=4.1, target=1, current=0.9, relevant="Directly supports the billing OKR",
+         history=[(60, 4.1), (48, 0.9)],
          due_days=-5, milestones=[("Add query budgets", -50, -48), ("Cache the monthly aggregates", -12, None)],
          evidence=[11]),
 ]
@@ -82,6 +85,20 @@ FEEDBACK = [
 ]
 
 
+# The role the demo user is working towards: what the next level requires, mapped to skills.
+ROLE = "Staff Engineer"
+CRITERIA = [
+    ("Leads cross-team technical work", ["leadership", "system design"], 3,
+     "Staff: sets technical direction beyond their own team"),
+    ("Grows other engineers", ["mentoring"], 2, None),
+    ("Communicates to the wider organisation", ["communication", "writing"], 3, None),
+    ("Shapes the product, not only the code", ["product"], 2, None),
+    ("Owns vendors and budgets", ["negotiation"], 1, "Expected once a year at staff level"),
+]
+# (feedback index, entry index): the entry is what the user did about that feedback.
+RESPONSES = [(1, 10)]
+
+
 def seed(store: Store, today: dt.date) -> str:
     """Fill `store` with the demo journal; returns a one-line summary."""
     day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
@@ -89,8 +106,12 @@ def seed(store: Store, today: dt.date) -> str:
                                  starred=starred)
                  for ago, text, project, skills, impact, starred in ENTRIES]
     for g in GOALS:
+        first_ago, first = g["history"][0]
         goal_id = store.add_goal(title=g["title"], specific=g["specific"], measure=g["measure"], target=g["target"],
-                                 current=g["current"], relevant=g["relevant"], due_on=day(-g["due_days"]))
+                                 current=first, relevant=g["relevant"], due_on=day(-g["due_days"]),
+                                 baseline=g.get("baseline"), on=day(first_ago))
+        for ago, value in g["history"][1:]:
+            store.update_goal(goal_id, current=value, on=day(ago))
         for title, due, done in g["milestones"]:
             mid = store.add_milestone(goal_id, title, day(-due))
             if done is not None:
@@ -98,8 +119,14 @@ def seed(store: Store, today: dt.date) -> str:
         for index in g["evidence"]:
             store.link(entry_ids[index], goal_id)
         if g.get("achieved"):
-            store.set_goal_status(goal_id, "achieved", day(12))
-    for ago, person, kind, text, tags, skills, project, about in FEEDBACK:
-        store.add_feedback(text=text, person=person, received_on=day(ago), kind=kind, tags=tags, skills=skills,
-                           project=project, entry_id=entry_ids[about])
-    return f"{len(ENTRIES)} entries, {len(GOALS)} goals, {len(FEEDBACK)} feedback"
+            store.set_goal_status(goal_id, "achieved", today, on=day(12))
+    feedback_ids = [store.add_feedback(text=text, person=person, received_on=day(ago), kind=kind, tags=tags,
+                                       skills=skills, project=project, entry_id=entry_ids[about])
+                    for ago, person, kind, text, tags, skills, project, about in FEEDBACK]
+    for feedback_index, entry_index in RESPONSES:
+        set_response(store, feedback_ids[feedback_index], entry_ids[entry_index])
+    roles.set_role(store, ROLE)
+    for name, skills, need, note in CRITERIA:
+        roles.add_criterion(store, name, skills=skills, need=need, note=note)
+    return (f"{len(ENTRIES)} entries, {len(GOALS)} goals, {len(FEEDBACK)} feedback, "
+            f"a target role with {len(CRITERIA)} criteria")

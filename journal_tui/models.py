@@ -103,6 +103,7 @@ class Goal(SQLModel, table=True):
     achieved_on: Optional[dt.date] = None
     created_at: dt.datetime
     updated_at: dt.datetime
+    baseline: Optional[float] = None
 
 
 class Milestone(SQLModel, table=True):
@@ -126,6 +127,68 @@ class Feedback(SQLModel, table=True):
     entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
     created_at: dt.datetime
     updated_at: dt.datetime
+
+
+class GoalProgress(SQLModel, table=True):
+    """One recorded value of a goal's metric, dated: progress as of any day."""
+
+    __tablename__ = "goal_progress"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    recorded_on: dt.date
+    value: Optional[float] = None
+    created_at: dt.datetime
+
+
+class GoalStatusChange(SQLModel, table=True):
+    """When a goal became active, achieved or dropped: status as of any day."""
+
+    __tablename__ = "goal_status_change"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
+    changed_on: dt.date
+    status: str
+    created_at: dt.datetime
+
+
+class FeedbackResponse(SQLModel, table=True):
+    """An entry linked by the user as what they did about a piece of feedback."""
+
+    __tablename__ = "feedback_response"
+    feedback_id: int = Field(foreign_key="feedback.id", primary_key=True, ondelete="CASCADE")
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+
+
+class Role(SQLModel, table=True):
+    """The target role (one row): what the case is built against."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Criterion(SQLModel, table=True):
+    """One thing the target role requires, met by `need` pieces of evidence."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    need: int = 1
+    note: Optional[str] = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CriterionSkill(SQLModel, table=True):
+    __tablename__ = "criterion_skill"
+    criterion_id: int = Field(foreign_key="criterion.id", primary_key=True, ondelete="CASCADE")
+    skill_id: int = Field(foreign_key="skill.id", primary_key=True, ondelete="CASCADE")
+
+
+class CriterionEntry(SQLModel, table=True):
+    __tablename__ = "criterion_entry"
+    criterion_id: int = Field(foreign_key="criterion.id", primary_key=True, ondelete="CASCADE")
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
 
 
 def title_of(text: str, width: int = 120) -> str:

@@ -5,6 +5,7 @@ table layout is for people and may change.  Tables are cut to the terminal's wid
 only on a terminal: piped into grep or a file, every line is whole.
 """
 
+import datetime as dt
 import json
 import shutil
 import sys
@@ -87,18 +88,22 @@ def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Seq
     return "\n".join(lines)
 
 
-def goals_table(rows: Sequence[GoalRow]) -> str:
+def goals_table(rows: Sequence[GoalRow], today: dt.date | None = None) -> str:
+    """Goals with progress; an active goal or open milestone past its due date (given `today`) says OVERDUE."""
     lines = []
     for g in rows:
         pct = "" if g.progress is None else f"{g.progress:>4.0%}"
         due = g.due_on.isoformat() if g.due_on else "no due date"
-        lines.append(f"{g.id:>4}  {g.status:<8} {progress_bar(g.progress)} {pct:>4}  due {due}  {g.title}")
+        late = "  OVERDUE" if today and g.overdue(today) else ""
+        lines.append(f"{g.id:>4}  {g.status:<8} {progress_bar(g.progress)} {pct:>4}  due {due}{late}  {g.title}")
         if g.measure:
-            target = f" {g.current or 0:g}/{g.target:g}" if g.target else ""
-            lines.append(f"{'':>6}measure: {g.measure}{target}")
+            values = g.measure_values()
+            lines.append(f"{'':>6}measure: {g.measure}{' ' + values if values else ''}")
         for m in g.milestones:
             mark = "x" if m.done_on else " "
             when = f" (done {m.done_on.isoformat()})" if m.done_on else (f" (due {m.due_on.isoformat()})" if m.due_on else "")
+            if today and not m.done_on and m.due_on and m.due_on < today and g.status == "active":
+                when += " OVERDUE"
             lines.append(f"{'':>6}[{mark}] {m.id}: {m.title}{when}")
     return "\n".join(lines)
 

@@ -1,9 +1,12 @@
-"""A date range -> the promotion case: wins by project, skills, goals, feedback.
+"""A date range -> the promotion case: wins by project, skills, goals, feedback, gaps, next period.
 
 Computed from the store in a handful of queries (the range's entries, feedback and
 goals, and two skill-count group-bys), then rendered as Markdown that pastes well
 into a self-review form, or as JSON with the same data.  Sections with nothing in
-them are left out rather than printed empty.
+them are left out rather than printed empty.  Goals and milestones are shown as
+they stood on the period's last day (goal_history.py); constructive feedback shows
+only the responses the user linked (responses.py); the Gaps section is the case's
+(case.py).
 """
 
 import datetime as dt
@@ -12,13 +15,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from journal_tui.bars import progress_bar, sparkline
+from journal_tui.case import Gaps, Impact, gather, win_line
 from journal_tui.dates import DateRange, quarter_label, week_range
+from journal_tui.errors import NotFound
 from journal_tui.query import Filter
-from journal_tui.store import EntryRow, FeedbackRow, GoalRow, Store
+from journal_tui.store import EntryRow, FeedbackRow, GoalRow, MilestoneRow, Store
 
 NO_PROJECT = "(no project)"
-MAX_FOLLOWUPS = 5
+_win_line = win_line
 
 
 @dataclass
@@ -53,14 +60,29 @@ class Review:
     neutral: list[FeedbackRow]
     weeks: list[tuple[dt.date, int]]
     headline: dict[str, int] = field(default_factory=dict)
+    as_of: dt.date | None = None
+    gaps: Gaps = field(default_factory=Gaps)
+    impact: Impact | None = None
+    next_period: DateRange | None = None
+    next_goals: list[GoalRow] = field(default_factory=list)
+    next_milestones: list[tuple[GoalRow, MilestoneRow]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return quarter_label(self.period)
 
 
-def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Review:
-    """Everything the review shows, for `period` narrowed by `flt`."""
+def next_period(period: DateRange) -> DateRange:
+    """The period of the same shape just after this one (the next quarter after a quarter)."""
+    start = period.end + dt.timedelta(days=1)
+    if period.start.day == 1 and start.day == 1:
+        months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+        return DateRange(start, start + relativedelta(months=months) - dt.timedelta(days=1))
+    return DateRange(start, start + dt.timedelta(days=period.days - 1))
+
+
+def build_review(store: Store, period: DateRange, flt: Filter = Filter(), today: dt.date | None = None) -> Review:
+    """Everything the review shows, for `period` narrowed by `flt`, as things stood at the period's end."""
     scoped = flt.within(period.start, period.end)
     entries = store.list_entries(scoped, limit=None, oldest_first=True)
     feedback = store.list_feedback(scoped, limit=None, oldest_first=True)
@@ -78,8 +100,9 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Rev
     skills = sorted((SkillTrend(n, c, prev_counts.get(n, 0)) for n, c in now_counts.items() if c),
                     key=lambda s: (-s.count, s.name.casefold()))
 
+    ev = gather(store, period, entries, today, flt)
     goals = []
-    for g in store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids)):
+    for g in ev.goals:  # as of the period's end
         done = [m for m in g.milestones if m.done_on and m.done_on in period]
         evidence = [e for e in entries if g.id in e.goal_ids]
         achieved_now = g.achieved_on is not None and g.achieved_on in period
@@ -88,7 +111,14 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Rev
 
     praise = [f for f in feedback if f.kind == "praise"]
     neutral = [f for f in feedback if f.kind == "neutral"]
-    constructive = [(f, _followups(f, entries)) for f in feedback if f.kind == "constructive"]
+    constructive = [f for f in feedback if f.kind == "constructive"]
+    constructive_with = list(zip(constructive, _responses(store, constructive, entries, ev.as_of)))
+    nxt = next_period(period)
+    as_of = ev.as_of
+    next_goals = sorted((g for g in ev.goals if g.status == "active" and g.due_on and g.due_on in nxt),
+                        key=lambda g: (g.due_on, g.id))
+    next_miles = sorted(((g, m) for g in ev.goals if g.status == "active" for m in g.milestones
+                         if not m.done_on and m.due_on and m.due_on in nxt), key=lambda gm: (gm[1].due_on, gm[1].id))
 
     weeks = _weekly(entries, period)
     headline = {
@@ -97,22 +127,31 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Rev
         "feedback": len(feedback), "praise": len(praise), "constructive": len(constructive),
         "goals_achieved": sum(1 for g in goals if g.goal.achieved_on and g.goal.achieved_on in period),
         "milestones_done": sum(len(g.milestones_done) for g in goals),
+        "with_impact": ev.impact.with_impact, "with_number": ev.impact.with_number,
     }
-    return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive, neutral, weeks,
-                  headline)
+    return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive_with, neutral,
+                  weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles)
 
 
-def _followups(feedback: FeedbackRow, entries: list[EntryRow]) -> list[EntryRow]:
-    """What was done about constructive feedback: later entries sharing its skills or project."""
-    skills = {s.casefold() for s in feedback.skills} | {t.casefold() for t in feedback.tags}
+def _responses(store: Store, feedback: list[FeedbackRow], entries: list[EntryRow],
+               as_of: dt.date) -> list[list[EntryRow]]:
+    """For each feedback item, the entries the user linked as what they did about it (never guessed)."""
+    from journal_tui import responses
+    from journal_tui.roles import reading
+
+    with reading(store) as conn:
+        linked = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
+    known = {e.id: e for e in entries}
     out = []
-    for e in entries:
-        if e.occurred_on < feedback.received_on or e.id == feedback.entry_id:
-            continue
-        shared = skills & {s.casefold() for s in e.skills}
-        if shared or (feedback.project and e.project and feedback.project.casefold() == e.project.casefold()):
-            out.append(e)
-    return out[:MAX_FOLLOWUPS]
+    for f in feedback:
+        rows = []
+        for i in linked.get(f.id, []):
+            try:
+                rows.append(known[i] if i in known else store.get_entry(i))
+            except NotFound:
+                continue
+        out.append(rows)
+    return out
 
 
 def _weekly(entries: list[EntryRow], period: DateRange) -> list[tuple[dt.date, int]]:
@@ -126,20 +165,6 @@ def _weekly(entries: list[EntryRow], period: DateRange) -> list[tuple[dt.date, i
 
 
 # --- Markdown -------------------------------------------------------------------------------
-
-
-def _win_line(e: EntryRow, *, with_project: bool = False) -> str:
-    line = f"- {'⭐ ' if e.starred else ''}**{e.occurred_on.isoformat()}** {e.title}"
-    extras = []
-    if with_project and e.project:
-        extras.append(e.project)
-    if e.skills:
-        extras.append(", ".join(e.skills))
-    if extras:
-        line += f" _({'; '.join(extras)})_"
-    if e.impact:
-        line += f" — **impact:** {e.impact}"
-    return line
 
 
 def _previous_label(r: Review) -> str:
@@ -177,6 +202,8 @@ def to_markdown(r: Review) -> str:
     if h["goals_achieved"] or h["milestones_done"]:
         lines.append(f"- {_plural(h['goals_achieved'], 'goal', 'goals')} achieved · "
                      f"{_plural(h['milestones_done'], 'milestone', 'milestones')} done")
+    if r.impact is not None and r.impact.wins:
+        lines.append(f"- {r.impact.headline()}")
     if lines:
         out += ["## Headline", ""] + lines
     if h["entries"]:
@@ -202,7 +229,8 @@ def to_markdown(r: Review) -> str:
             goal = g.goal
             pct = "" if goal.progress is None else f", {goal.progress:.0%}"
             due = f", due {goal.due_on.isoformat()}" if goal.due_on else ""
-            out += ["", f"### {goal.title} ({goal.status}{pct}{due})", ""]
+            late = ", overdue" if r.as_of and goal.overdue(r.as_of) else ""
+            out += ["", f"### {goal.title} ({goal.status}{late}{pct}{due})", ""]
             if goal.progress is not None:
                 out.append(f"`{progress_bar(goal.progress, 20)}`")
                 out.append("")
@@ -210,8 +238,8 @@ def to_markdown(r: Review) -> str:
                 if value:
                     out.append(f"- **{key}:** {value}")
             if goal.measure:
-                target = f": {goal.current or 0:g} of {goal.target:g}" if goal.target else ""
-                out.append(f"- **Measure:** {goal.measure}{target}")
+                values = goal.measure_values()
+                out.append(f"- **Measure:** {goal.measure}{': ' + values if values else ''}")
             if goal.milestones:
                 out.append(f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done")
             for m in g.milestones_done:
@@ -229,14 +257,27 @@ def to_markdown(r: Review) -> str:
             out.pop()
         if r.constructive:
             out += ["", "### Constructive, and what I did about it", ""]
-            for f, followups in r.constructive:
+            for f, answers in r.constructive:
                 out += [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}", ""]
-                out += [_win_line(e) for e in followups] or ["- _No follow-up logged yet._"]
+                out += [_win_line(e) for e in answers] or [f"- _No response linked yet: `journal feedback respond {f.id} ENTRY`._"]
                 out.append("")
             out.pop()
         if r.neutral:
             out += ["", "### Other feedback", ""] + [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()}" for f in r.neutral]
+    out += r.gaps.markdown()
+    out += _next_period_md(r)
     return "\n".join(out) + "\n"
+
+
+def _next_period_md(r: Review) -> list[str]:
+    if r.next_period is None or not (r.next_goals or r.next_milestones):
+        return []
+    label = quarter_label(r.next_period)
+    out = ["", f"## Next period ({label})", ""]
+    out += [f"- Goal due {g.due_on.isoformat()}: {g.title}" + (f" ({g.progress:.0%})" if g.progress is not None else "")
+            for g in r.next_goals if g.due_on]
+    out += [f"- Milestone due {m.due_on.isoformat()}: {m.title} ({g.title})" for g, m in r.next_milestones if m.due_on]
+    return out
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -252,14 +293,19 @@ def to_data(r: Review) -> dict[str, Any]:
         "projects": [{"name": None if n == NO_PROJECT else n, "count": len(w), "wins": [e.to_dict() for e in w]}
                      for n, w in r.projects],
         "skills": [{"name": s.name, "count": s.count, "previous": s.previous, "change": s.change} for s in r.skills],
-        "goals": [{**g.goal.to_dict(), "milestones_done_in_period": [m.to_dict() for m in g.milestones_done],
+        "goals": [{**g.goal.to_dict(r.as_of), "milestones_done_in_period": [m.to_dict() for m in g.milestones_done],
                    "evidence_in_period": [e.id for e in g.evidence]} for g in r.goals],
         "feedback": {
             "praise": [f.to_dict() for f in r.praise],
-            "constructive": [{**f.to_dict(), "followups": [e.id for e in fu]} for f, fu in r.constructive],
+            "constructive": [{**f.to_dict(), "responses": [e.id for e in rs]} for f, rs in r.constructive],
             "neutral": [f.to_dict() for f in r.neutral],
         },
         "weeks": [{"week": w.isoformat(), "entries": c} for w, c in r.weeks],
+        "gaps": r.gaps.to_data(),
+        "next_period": None if r.next_period is None else {
+            "start": r.next_period.start.isoformat(), "end": r.next_period.end.isoformat(),
+            "goals": [g.to_dict(r.as_of) for g in r.next_goals],
+            "milestones": [m.to_dict() for _, m in r.next_milestones]},
     }
 
 

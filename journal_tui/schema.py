@@ -138,8 +138,70 @@ CREATE TRIGGER feedback_fts_au AFTER UPDATE OF text ON feedback BEGIN
 END;
 """
 
+# The promotion case (issue 10): a goal's baseline, the dated history of its `current` value and of its
+# status (so a review can show a goal as it stood on a past day), explicit responses to feedback, and the
+# target role with criteria mapped to skills and to hand-picked entries.  Independent DDL only.
+CASE_V = """
+ALTER TABLE goal ADD COLUMN baseline FLOAT;
+
+CREATE TABLE goal_progress (
+    id INTEGER PRIMARY KEY,
+    goal_id INTEGER NOT NULL REFERENCES goal(id) ON DELETE CASCADE,
+    recorded_on DATE NOT NULL,
+    value FLOAT,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX ix_goal_progress_goal ON goal_progress(goal_id, recorded_on, id);
+
+CREATE TABLE goal_status_change (
+    id INTEGER PRIMARY KEY,
+    goal_id INTEGER NOT NULL REFERENCES goal(id) ON DELETE CASCADE,
+    changed_on DATE NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('active', 'achieved', 'dropped')),
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX ix_goal_status_change_goal ON goal_status_change(goal_id, changed_on, id);
+
+CREATE TABLE feedback_response (
+    feedback_id INTEGER NOT NULL REFERENCES feedback(id) ON DELETE CASCADE,
+    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+    PRIMARY KEY (feedback_id, entry_id)
+) WITHOUT ROWID;
+CREATE INDEX ix_feedback_response_entry ON feedback_response(entry_id, feedback_id);
+
+CREATE TABLE role (
+    id INTEGER PRIMARY KEY,
+    title VARCHAR NOT NULL,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+
+CREATE TABLE criterion (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    need INTEGER NOT NULL DEFAULT 1 CHECK (need >= 1),
+    note VARCHAR,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+
+CREATE TABLE criterion_skill (
+    criterion_id INTEGER NOT NULL REFERENCES criterion(id) ON DELETE CASCADE,
+    skill_id INTEGER NOT NULL REFERENCES skill(id) ON DELETE CASCADE,
+    PRIMARY KEY (criterion_id, skill_id)
+) WITHOUT ROWID;
+CREATE INDEX ix_criterion_skill_skill ON criterion_skill(skill_id, criterion_id);
+
+CREATE TABLE criterion_entry (
+    criterion_id INTEGER NOT NULL REFERENCES criterion(id) ON DELETE CASCADE,
+    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+    PRIMARY KEY (criterion_id, entry_id)
+) WITHOUT ROWID;
+CREATE INDEX ix_criterion_entry_entry ON criterion_entry(entry_id, criterion_id);
+"""
+
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
-MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1)]
+MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

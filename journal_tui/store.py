@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event, func, literal_column, selec
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from journal_tui import db
+from journal_tui import db, goal_history
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackKind, FeedbackSkill, FeedbackTag, Goal,
                                 GoalStatus, Milestone, Person, Project, Skill, Tag, title_of)
@@ -89,14 +89,21 @@ class GoalRow:
     achieved_on: dt.date | None
     milestones: tuple[MilestoneRow, ...] = ()
     evidence_count: int = 0
+    baseline: float | None = None
 
     @property
     def progress(self) -> float | None:
-        """0..1: current/target when measurable, else milestones done/total."""
+        """0..1 of the way from baseline to target (either direction), else milestones done/total.
+
+        "runtime 30 -> 5 min" at 12 is (30 - 12) / (30 - 5) = 72 %; without a baseline it is 0, so
+        higher is better and this is current/target.
+        """
         if self.status == GoalStatus.achieved.value:
             return 1.0
-        if self.target:
-            return max(0.0, min(1.0, (self.current or 0) / self.target))
+        start = self.baseline or 0.0
+        if self.target is not None and self.target != start:
+            now = start if self.current is None else self.current
+            return max(0.0, min(1.0, (start - now) / (start - self.target)))
         if self.milestones:
             return sum(1 for m in self.milestones if m.done_on) / len(self.milestones)
         return None
@@ -104,11 +111,22 @@ class GoalRow:
     def overdue(self, today: dt.date) -> bool:
         return self.status == GoalStatus.active.value and self.due_on is not None and self.due_on < today
 
-    def to_dict(self) -> dict[str, Any]:
+    def measure_values(self) -> str:
+        """'2/4' (higher is better from 0), or '12 (from 30, target 5)' when there is a baseline."""
+        if self.target is None:
+            return ""
+        if self.baseline is None:
+            return f"{self.current or 0:g}/{self.target:g}"
+        now = self.baseline if self.current is None else self.current
+        return f"{now:g} (from {self.baseline:g}, target {self.target:g})"
+
+    def to_dict(self, today: dt.date | None = None) -> dict[str, Any]:
+        """The documented JSON shape; `overdue` is judged against `today` (False without one)."""
         return {
             "id": self.id, "title": self.title, "specific": self.specific, "measure": self.measure,
-            "target": self.target, "current": self.current, "relevant": self.relevant, "due": _iso(self.due_on),
-            "status": self.status, "achieved_on": _iso(self.achieved_on),
+            "baseline": self.baseline, "target": self.target, "current": self.current, "relevant": self.relevant,
+            "due": _iso(self.due_on), "status": self.status, "achieved_on": _iso(self.achieved_on),
+            "overdue": bool(today and self.overdue(today)),
             "progress": None if self.progress is None else round(self.progress, 4),
             "milestones": [m.to_dict() for m in self.milestones], "evidence_count": self.evidence_count,
         }
@@ -306,18 +324,24 @@ class Store:
 
     def add_goal(self, *, title: str, specific: str | None = None, measure: str | None = None,
                  target: float | None = None, current: float | None = None, relevant: str | None = None,
-                 due_on: dt.date | None = None) -> int:
+                 due_on: dt.date | None = None, baseline: float | None = None, on: dt.date | None = None) -> int:
+        """A new goal; a starting `current` is recorded as of `on` (default today) for reviews of later periods."""
         stamp = db.now()
         goal = Goal(title=clean_text(title, what="goal title", limit=500), specific=clean_optional(specific, what="specific"),
                     measure=clean_optional(measure, what="measure"), target=target, current=current,
-                    relevant=clean_optional(relevant, what="why"), due_on=due_on, created_at=stamp, updated_at=stamp)
-        with self.write() as (s, _):
+                    relevant=clean_optional(relevant, what="why"), due_on=due_on, baseline=baseline,
+                    created_at=stamp, updated_at=stamp)
+        with self.write() as (s, raw):
             s.add(goal)
             s.flush()
+            if current is not None:
+                goal_history.record_value(raw, int(goal.id), current, on or dt.date.today())  # type: ignore[arg-type]
             return int(goal.id)  # type: ignore[arg-type]
 
-    def update_goal(self, goal_id: int, **fields: Any) -> None:
-        allowed = {"title", "specific", "measure", "target", "current", "relevant", "due_on", "status", "achieved_on"}
+    def update_goal(self, goal_id: int, *, on: dt.date | None = None, **fields: Any) -> None:
+        """Update fields; a changed `current` is recorded as of `on` (default today), a status change likewise."""
+        allowed = {"title", "specific", "measure", "target", "current", "relevant", "due_on", "status", "achieved_on",
+                   "baseline"}
         if set(fields) - allowed:
             raise ValueError(set(fields) - allowed)
         if "title" in fields:
@@ -329,10 +353,16 @@ class Store:
             raise JournalError(f"goal status must be one of {', '.join(s.value for s in GoalStatus)}")
         with self.write() as (s, raw):
             db.require(raw, "goal", goal_id)
+            goal_history.record_changes(raw, goal_id, fields, on or dt.date.today())
             s.execute(update(Goal).where(Goal.id == goal_id).values(**fields, updated_at=db.now()))
 
-    def set_goal_status(self, goal_id: int, status: str, today: dt.date) -> None:
-        self.update_goal(goal_id, status=status, achieved_on=today if status == GoalStatus.achieved.value else None)
+    def set_goal_status(self, goal_id: int, status: str, today: dt.date, on: dt.date | None = None) -> None:
+        """Change the status as of `on` (default `today`): `goal done ID --date` backdates an achievement."""
+        day = on or today
+        if day > today:
+            raise JournalError(f"a goal cannot change status in the future ({day.isoformat()})")
+        self.update_goal(goal_id, on=day, status=status,
+                         achieved_on=day if status == GoalStatus.achieved.value else None)
 
     def add_milestone(self, goal_id: int, title: str, due_on: dt.date | None = None) -> int:
         with self.write() as (s, raw):
@@ -365,7 +395,7 @@ class Store:
             counts = dict(s.execute(select(EntryGoal.goal_id, func.count()).where(EntryGoal.goal_id.in_(ids))
                                     .group_by(EntryGoal.goal_id)).all())
             return [GoalRow(g.id, g.title, g.specific, g.measure, g.target, g.current, g.relevant, g.due_on, g.status,  # type: ignore[arg-type]
-                            g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0)) for g in goals]  # type: ignore[arg-type]
+                            g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0), g.baseline) for g in goals]  # type: ignore[arg-type]
 
     def count_goals(self, flt: Filter = Filter()) -> int:
         with self.read() as s:

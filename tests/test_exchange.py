@@ -18,6 +18,9 @@ def count(path: Path, table: str) -> int:
     return sqlite3.connect(path).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
+@pytest.mark.xfail(strict=True, reason="issue 10: goal.baseline and the new tables (goal_progress, goal_status_change, "
+                   "feedback_response, role, criterion*) are not in exchange.py yet; the lead wires them (see the "
+                   "table notes in goal_history.py, roles.py, responses.py), then this marker goes")
 def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path) -> None:
     seed(store, TODAY)
     store.delete("entry", 3)  # ids with a gap must survive too

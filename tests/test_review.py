@@ -30,7 +30,7 @@ def seeded(store: Store) -> Store:
     d = add(text="Untracked cleanup", occurred_on=D(2026, 9, 30), skills=["python"])
     add(text="Q4 work", occurred_on=D(2026, 10, 5), project="billing", skills=["sql"])
     g = store.add_goal(title="Lead a cross-team project", measure="teams", target=4, current=2, due_on=D(2027, 3, 31),
-                       relevant="staff promotion")
+                       relevant="staff promotion", on=D(2026, 7, 1))
     m1 = store.add_milestone(g, "RFC", D(2026, 8, 1))
     m2 = store.add_milestone(g, "Sign-off", D(2026, 12, 1))
     store.set_milestone_done(m1, D(2026, 7, 30))
@@ -50,14 +50,15 @@ def seeded(store: Store) -> Store:
 
 
 def q3(store: Store, query: str = ""):
-    return build_review(store, parse_range("2026-Q3", today=TODAY), parse_query(query, today=TODAY))
+    return build_review(store, parse_range("2026-Q3", today=TODAY), parse_query(query, today=TODAY), today=TODAY)
 
 
 def test_review_holds_exactly_the_range(seeded: Store) -> None:
     r = q3(seeded)
     assert [e.title for e in r.entries] == ["Shipped refunds", "Led incident review", "Cut CI time", "Untracked cleanup"]
     assert r.headline == {"entries": 4, "starred": 2, "projects": 3, "skills": 5, "feedback": 2, "praise": 1,
-                          "constructive": 1, "goals_achieved": 1, "milestones_done": 1}
+                          "constructive": 1, "goals_achieved": 1, "milestones_done": 1, "with_impact": 1,
+                          "with_number": 1}
     assert [(name, [e.title for e in wins]) for name, wins in r.projects] == [
         ("billing", ["Shipped refunds"]), ("payments", ["Led incident review"]), ("platform", ["Cut CI time"]),
         ("(no project)", ["Untracked cleanup"])]
@@ -79,13 +80,59 @@ def test_goals_progress_milestones_and_evidence(seeded: Store) -> None:
     assert [e.title for e in lead.evidence] == ["Shipped refunds", "Led incident review"]
 
 
-def test_constructive_feedback_shows_what_was_done_after(seeded: Store) -> None:
+def test_no_response_is_guessed_one_is_shown_once_linked(seeded: Store) -> None:
+    """An entry sharing the feedback's skill is not presented as the answer until the user links it."""
+    retro = seeded.add_entry(text="Ran the retro and let the team speak first", occurred_on=D(2026, 8, 10),
+                             skills=["leadership"])
+    [(fb, answers)] = q3(seeded).constructive
+    assert fb.person == "Dan" and answers == []
+    md = to_markdown(q3(seeded))
+    assert "Ran the retro" not in md.split("### Constructive, and what I did about it")[1].split("##")[0]
+    assert f"No response linked yet: `journal feedback respond {fb.id} ENTRY`" in md
+    assert [f["id"] for f in to_data(q3(seeded))["gaps"]["unanswered_feedback"]] == [fb.id]
+
+    from journal_tui.responses import set_response
+    set_response(seeded, fb.id, retro)
     r = q3(seeded)
-    [(fb, followups)] = r.constructive
-    assert fb.person == "Dan" and followups == []  # "leadership" was only exercised before the feedback
-    seeded.add_entry(text="Ran the retro and let the team speak first", occurred_on=D(2026, 8, 10), skills=["leadership"])
-    [(fb, followups)] = q3(seeded).constructive
-    assert [e.title for e in followups] == ["Ran the retro and let the team speak first"]
+    [(fb, answers)] = r.constructive
+    assert [e.title for e in answers] == ["Ran the retro and let the team speak first"]
+    assert r.gaps["unanswered_feedback"].data == []
+    assert to_data(r)["feedback"]["constructive"][0]["responses"] == [retro]
+    section = to_markdown(r).split("### Constructive, and what I did about it")[1]
+    assert "- **2026-08-10** Ran the retro and let the team speak first _(leadership)_" in section
+
+
+def test_q3_review_shows_goals_as_they_stood_at_the_end_of_q3(seeded: Store) -> None:
+    """Achieved in November, current raised in October, a milestone done in October: Q3 shows none of it."""
+    g = seeded.ids["g"]  # type: ignore[attr-defined]
+    seeded.update_goal(g, current=4, on=D(2026, 10, 20))
+    seeded.set_goal_status(g, "achieved", TODAY, on=D(2026, 11, 2))
+    lead = next(x for x in q3(seeded).goals if x.goal.id == g)
+    assert (lead.goal.status, lead.goal.achieved_on, lead.goal.current) == ("active", None, 2)
+    assert lead.goal.progress == 0.5
+    assert [m.done_on for m in lead.goal.milestones] == [D(2026, 7, 30), None]  # Sign-off was done in Q4
+    md = to_markdown(q3(seeded))
+    assert "### Lead a cross-team project (active, 50%, due 2027-03-31)" in md
+    assert "- **Milestones:** 1 of 2 done" in md
+    assert q3(seeded).headline["goals_achieved"] == 1  # only the mentoring goal, achieved in August
+
+    q4 = build_review(seeded, parse_range("2026-Q4", today=TODAY), today=TODAY)
+    now = next(x for x in q4.goals if x.goal.id == g)
+    assert (now.goal.status, now.goal.achieved_on, now.goal.progress) == ("achieved", D(2026, 11, 2), 1.0)
+    assert q4.headline["goals_achieved"] == 1
+
+
+def test_overdue_goals_and_next_period_in_the_review(seeded: Store) -> None:
+    late = seeded.add_goal(title="Write the on-call handbook", due_on=D(2026, 9, 15), on=D(2026, 7, 1))
+    soon = seeded.add_goal(title="Ship the ledger", due_on=D(2026, 11, 30), on=D(2026, 7, 1))
+    r = q3(seeded)
+    md = to_markdown(r)
+    assert "### Write the on-call handbook (active, overdue, due 2026-09-15)" in md
+    assert [g["id"] for g in to_data(r)["goals"] if g["overdue"]] == [late]
+    next_md = md.split("## Next period (2026-Q4)")[1]
+    assert "- Goal due 2026-11-30: Ship the ledger" in next_md
+    assert "- Milestone due 2026-12-01: Sign-off (Lead a cross-team project)" in next_md
+    assert [g["id"] for g in to_data(r)["next_period"]["goals"]] == [soon]
 
 
 def test_filter_narrows_the_review(seeded: Store) -> None:

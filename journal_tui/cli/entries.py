@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo,
+from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo,
                                     open_store, parse_filter, parse_when, today)
 from journal_tui.errors import JournalError
 
@@ -135,6 +135,14 @@ def cmd_star(args: argparse.Namespace) -> int:
 
 
 def cmd_link(args: argparse.Namespace) -> int:
+    if args.criterion is not None:
+        from journal_tui.cli.case import link_criterion
+
+        link_criterion(args)
+        if args.goal_id is None:
+            return 0
+    if args.goal_id is None:
+        raise JournalError("link to what? pass a GOAL_ID or --criterion ID")
     open_store(args).link(args.entry_id, args.goal_id, linked=not args.remove)
     print(f"{'Unlinked' if args.remove else 'Linked'} entry {args.entry_id} {'from' if args.remove else 'to'} goal {args.goal_id}")
     return 0
@@ -198,9 +206,10 @@ def register(sub: Any, want: Want) -> None:
         p.set_defaults(func=cmd_star)
 
     if want("link"):
-        p = sub.add_parser("link", help="link an entry to a goal as evidence")
+        p = sub.add_parser("link", help="link an entry to a goal (or, with --criterion, a role criterion) as evidence")
         add_id_arg(p, "entry", "entry_id")
-        add_id_arg(p, "goal", "goal_id")
+        p.add_argument("goal_id", type=int, nargs="?", metavar="GOAL_ID", help=ID_HELP["goal"])
+        p.add_argument("--criterion", "-c", type=int, metavar="ID", help="attach to this criterion of the target role (ids: journal role)")
         p.add_argument("--remove", action="store_true", help="unlink instead")
         add_examples(p, "journal link 1 1", "journal link 1 1 --remove")
         p.set_defaults(func=cmd_link)

@@ -40,6 +40,18 @@ def cmd_feedback_rm(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback_respond(args: argparse.Namespace) -> int:
+    """Link an entry as what you did about a piece of feedback (nothing is guessed for you)."""
+    from journal_tui.responses import set_response
+
+    set_response(open_store(args), args.feedback_id, args.entry_id, linked=not args.remove)
+    if args.remove:
+        print(f"Entry {args.entry_id} is no longer a response to feedback {args.feedback_id}")
+    else:
+        print(f"Entry {args.entry_id} is now a response to feedback {args.feedback_id}")
+    return 0
+
+
 def cmd_names(args: argparse.Namespace) -> int:
     from journal_tui import output
 
@@ -55,7 +67,7 @@ def cmd_names(args: argparse.Namespace) -> int:
 def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("feedback"):
-        fb = sub.add_parser("feedback", help="feedback received: add, list, rm")
+        fb = sub.add_parser("feedback", help="feedback received: add, list, rm, respond")
         fsub = fb.add_subparsers(dest="feedback_cmd", metavar="ACTION", required=True)
         p = fsub.add_parser("add", help="record feedback from a colleague")
         p.add_argument("text", nargs="+", help="what they said")
@@ -83,6 +95,11 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--yes", "-y", action="store_true", help="do not ask")
         add_examples(p, "journal feedback rm 1 --yes")
         p.set_defaults(func=cmd_feedback_rm)
+        p = fsub.add_parser("respond", help="link an entry as your response to a piece of feedback")
+        p.add_argument("feedback_id", type=int, metavar="FEEDBACK_ID")
+        p.add_argument("entry_id", type=int, metavar="ENTRY_ID")
+        p.add_argument("--remove", action="store_true", help="unlink instead")
+        p.set_defaults(func=cmd_feedback_respond)
 
     if want("projects", "skills", "tags", "people"):
         for name in ("projects", "skills", "tags", "people"):

@@ -11,7 +11,8 @@ from journal_tui.errors import JournalError
 
 def cmd_goal_add(args: argparse.Namespace) -> int:
     goal_id = open_store(args).add_goal(title=args.title, specific=args.specific, measure=args.measure, target=args.target,
-                                    current=args.current, relevant=args.why, due_on=parse_when(args.due, "future"))
+                                    current=args.current, relevant=args.why, due_on=parse_when(args.due, "future"),
+                                    baseline=args.baseline, on=today())
     due = f" · due {parse_when(args.due, 'future')}" if args.due else ""
     print(f"Added goal {goal_id}{due}")
     return 0
@@ -23,24 +24,25 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
     statuses = None if args.all else ["active"]
     rows = open_store(args).list_goals(parse_filter(args), statuses=statuses)
     if args.format == "json":
-        print(output.to_json([g.to_dict() for g in rows]))
+        print(output.to_json([g.to_dict(today()) for g in rows]))
     else:
         if not rows:
             print("No goals. Add one: journal goal add \"Lead a cross-team project\" --due 2027-03-31", file=sys.stderr)
-        echo(output.goals_table(rows))
+        echo(output.goals_table(rows, today()))
     return 0
 
 
 def cmd_goal_status(args: argparse.Namespace) -> int:
     status = {"done": "achieved", "drop": "dropped", "reopen": "active"}[args.goal_cmd]
-    open_store(args).set_goal_status(args.id, status, today())
-    print(f"Goal {args.id} is now {status}")
+    on = parse_when(args.date)
+    open_store(args).set_goal_status(args.id, status, today(), on=on)
+    print(f"Goal {args.id} is now {status}" + (f" (since {on.isoformat()})" if on else ""))
     return 0
 
 
 def cmd_goal_update(args: argparse.Namespace) -> int:
     fields: dict[str, Any] = {}
-    for name in ("title", "specific", "measure", "target", "current"):
+    for name in ("title", "specific", "measure", "target", "current", "baseline"):
         if getattr(args, name) is not None:
             fields[name] = getattr(args, name)
     if args.why is not None:
@@ -48,8 +50,9 @@ def cmd_goal_update(args: argparse.Namespace) -> int:
     if args.due is not None:
         fields["due_on"] = parse_when(args.due, "future")
     if not fields:
-        raise JournalError("nothing to update; pass --current, --target, --due, --title, --measure, --why or --specific")
-    open_store(args).update_goal(args.id, **fields)
+        raise JournalError("nothing to update; pass --current, --baseline, --target, --due, --title, --measure, --why "
+                           "or --specific")
+    open_store(args).update_goal(args.id, on=parse_when(args.date) or today(), **fields)
     print(f"Updated goal {args.id}")
     return 0
 
@@ -129,6 +132,8 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("title")
         p.add_argument("--due", metavar="WHEN", help="time-bound: the due day, e.g. 2027-03-31, in 3 months, next friday")
         p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
+        p.add_argument("--baseline", type=float,
+                       help="where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better")
         p.add_argument("--target", type=float, help="the metric's target value")
         p.add_argument("--current", type=float, help="the metric's current value")
         p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
@@ -146,6 +151,7 @@ def register(sub: Any, want: Want) -> None:
         for name, text in (("done", "mark achieved"), ("drop", "mark dropped"), ("reopen", "mark active again")):
             p = gsub.add_parser(name, help=text)
             add_id_arg(p, "goal")
+            p.add_argument("--date", "-d", metavar="WHEN", help="when it happened (default today)")
             add_examples(p, f"journal goal {name} 1")
             p.set_defaults(func=cmd_goal_status)
         p = gsub.add_parser("update", help="update progress or fields")
@@ -153,8 +159,11 @@ def register(sub: Any, want: Want) -> None:
         for flag in ("title", "specific", "measure", "why"):
             p.add_argument(f"--{flag}", metavar="TEXT")
         p.add_argument("--due", metavar="WHEN", help="the new due day, e.g. 2027-06-30, in 6 weeks")
+        p.add_argument("--baseline", type=float,
+                       help="where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better")
         p.add_argument("--target", type=float)
         p.add_argument("--current", type=float)
+        p.add_argument("--date", "-d", metavar="WHEN", help="when --current was measured (default today)")
         add_examples(p, "journal goal update 1 --current 3", 'journal goal update 1 --due "in 6 weeks" --target 4')
         p.set_defaults(func=cmd_goal_update)
         p = gsub.add_parser("rm", help="delete a goal with its milestones")

@@ -27,6 +27,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from journal_tui import db
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter, toggle_term
+from journal_tui.tui.case_actions import CaseActions
 from journal_tui.tui.screens.dialogs import ConfirmScreen, GoalPicker, HelpScreen
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.forms import EntryForm, FeedbackForm, GoalForm, MilestoneForm
@@ -41,13 +42,13 @@ if TYPE_CHECKING:
     from journal_tui.store import Store
 
 PANES = ("journal", "goals", "feedback")
-PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh"}
+PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "case"}
 POLL_SECONDS = 2.0
 UNDO_DEPTH = 50
 NARROW_WIDTH = 110
 
 
-class JournalApp(App[int]):
+class JournalApp(CaseActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "journal"
     BINDINGS = [
@@ -58,6 +59,7 @@ class JournalApp(App[int]):
         Binding("f", "toggle_facets", "Facets", id="facets", tooltip="Show projects, skills and people to filter by"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
         Binding("R", "review", "Review", id="review", tooltip="Open the review of a period's wins"),
+        Binding("C", "case", "Case", id="case", tooltip="Open your promotion case against the target role"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False, tooltip="Reload from the journal file"),
         Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
@@ -327,7 +329,7 @@ class JournalApp(App[int]):
 
     def action_new_goal(self) -> None:
         if self._require_store():
-            self._form(GoalForm, {}, lambda p: self.store.add_goal(**p), lambda i: f"Added goal {i}.")
+            self._form(GoalForm, {}, lambda p: self.store.add_goal(on=self.today, **p), lambda i: f"Added goal {i}.")
 
     def edit_goal(self, goal_id: int) -> None:
         g = self.pane("goals").goals.get(goal_id)
@@ -335,8 +337,9 @@ class JournalApp(App[int]):
             return
         num = lambda x: "" if x is None else f"{x:g}"  # noqa: E731
         values = {"title": g.title, "specific": g.specific or "", "measure": g.measure or "", "target": num(g.target),
-                  "current": num(g.current), "relevant": g.relevant or "", "due": g.due_on.isoformat() if g.due_on else ""}
-        self._form(GoalForm, values, lambda p: self.store.update_goal(goal_id, **p), f"Saved goal {goal_id}.",
+                  "current": num(g.current), "relevant": g.relevant or "", "due": g.due_on.isoformat() if g.due_on else "",
+                  "baseline": num(g.baseline)}
+        self._form(GoalForm, values, lambda p: self.store.update_goal(goal_id, on=self.today, **p), f"Saved goal {goal_id}.",
                    title=f"Edit goal {goal_id}")
 
     def new_milestone(self, goal_id: int) -> None:
@@ -409,6 +412,7 @@ class JournalApp(App[int]):
         yield SystemCommand("New goal", "Add a SMART goal", self.action_new_goal)
         yield SystemCommand("New feedback", "Record feedback you received", self.action_new_feedback)
         yield SystemCommand("Review", "The period's wins as a promotion case", self.action_review)
+        yield SystemCommand("Case", "Your promotion case: criteria of the target role, evidence, gaps", self.action_case)
         yield SystemCommand("Undo delete", "Bring back the last deleted item", self.action_undo)
         yield SystemCommand("Refresh", "Reload from the journal file", self.action_refresh)
         yield SystemCommand("Filter", "Focus the filter bar", self.action_focus_filter)
@@ -420,12 +424,13 @@ class JournalApp(App[int]):
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding that matters, read from the classes that define them."""
+    from journal_tui.tui.screens.case import CaseScreen
     from journal_tui.tui.screens.review import ReviewScreen
 
     sections = []
     for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
                        ("Feedback", FeedbackPane), ("Filter bar", FilterBar), ("Forms", FormScreen),
-                       ("Review", ReviewScreen)):
+                       ("Review", ReviewScreen), ("Case", CaseScreen)):
         keys = []
         seen = set()
         for klass in reversed(cls.__mro__):

@@ -63,6 +63,8 @@ class GoalForm(FormScreen):
         Field("current", "Current value", placeholder="3"),
         Field("relevant", "Relevant: why it matters for the next role", placeholder="staff promotion: cross-team scope"),
         Field("due", "Time-bound: due", placeholder="2027-03-31 · in 3 months · next friday"),
+        Field("baseline", "Baseline: where the metric started (30 with target 5: lower is better; empty: 0)",
+              placeholder="30"),
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +73,7 @@ class GoalForm(FormScreen):
                 "specific": clean_optional(v["specific"], what="specific"),
                 "measure": clean_optional(v["measure"], what="measure"),
                 "target": _number(v["target"], "target"), "current": _number(v["current"], "current value"),
+                "baseline": _number(v["baseline"], "baseline"),
                 "relevant": clean_optional(v["relevant"], what="relevant"),
                 "due_on": _day(v["due"], today, "future", default_today=False)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.binding import Binding
 
 from journal_tui.query import Filter
 from journal_tui.tui.widgets.list_pane import ListPane
@@ -17,6 +18,10 @@ KIND_STYLE = {"praise": "green", "constructive": "yellow", "neutral": "dim"}
 
 
 class FeedbackPane(ListPane["FeedbackRow"]):
+    BINDINGS = [
+        Binding("r", "respond", "Respond", id="respond",
+                tooltip="Link an entry as what you did about the selected feedback"),
+    ]
     COLUMNS = (("Date", "date", 10), ("Kind", "kind", 12), ("From", "from", 16), ("Tags / skills", "tags", 22),
                ("Feedback", "text", None))
     NOUN = "feedback"
@@ -36,7 +41,9 @@ class FeedbackPane(ListPane["FeedbackRow"]):
                 Text(labels, style="magenta"), f.text.replace("\n", " "))
 
     def detail_markdown(self, row_id: int) -> str:
-        return feedback_md(self.store.get_feedback(row_id))
+        from journal_tui.tui.case_actions import responses_md
+
+        return feedback_md(self.store.get_feedback(row_id)) + responses_md(self.store, row_id)
 
     def empty_markdown(self) -> str:
         if self.app.flt.is_empty:  # type: ignore[attr-defined]
@@ -53,3 +60,7 @@ class FeedbackPane(ListPane["FeedbackRow"]):
     def action_delete(self) -> None:
         if (f := self.current()) is not None:
             self.app.confirm_delete("feedback", f.id, f"feedback {f.id} from {f.person}")  # type: ignore[attr-defined]
+
+    def action_respond(self) -> None:
+        if (f := self.current()) is not None:
+            self.app.pick_response_for(f)  # type: ignore[attr-defined]

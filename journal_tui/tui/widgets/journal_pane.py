@@ -19,6 +19,8 @@ class JournalPane(ListPane["EntryRow"]):
     BINDINGS = [
         Binding("asterisk", "star", "Star", id="star", tooltip="Star or unstar the selected entry"),
         Binding("l", "link", "Link goal", id="link", tooltip="Link the selected entry to a goal as evidence"),
+        Binding("c", "criterion", "Criterion", id="criterion",
+                tooltip="Attach the selected entry to a criterion of your target role"),
     ]
     COLUMNS = (("Date", "date", 10), ("★", "star", 1), ("Title", "title", 52), ("Project", "project", 12),
                ("Skills", "skills", 24))
@@ -66,3 +68,7 @@ class JournalPane(ListPane["EntryRow"]):
     def action_link(self) -> None:
         if (e := self.current()) is not None:
             self.app.pick_goal_for(e.id, e.goal_ids)  # type: ignore[attr-defined]
+
+    def action_criterion(self) -> None:
+        if (e := self.current()) is not None:
+            self.app.pick_criterion_for(e.id)  # type: ignore[attr-defined]

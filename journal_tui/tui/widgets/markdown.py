@@ -60,7 +60,7 @@ def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date) -> str:
     smart = [("Specific", g.specific), ("Measure", g.measure), ("Relevant", g.relevant)]
     lines += [f"- **{k}:** {_esc(v)}" for k, v in smart if v]
     if g.target:
-        lines.append(f"- **Progress:** {g.current or 0:g} / {g.target:g}")
+        lines.append(f"- **Progress:** {g.measure_values().replace('/', ' / ', 1) if g.baseline is None else g.measure_values()}")
     if evidence:
         lines += ["", f"### Evidence ({g.evidence_count})"]
         lines += [f"- {e.occurred_on.isoformat()} {'⭐ ' if e.starred else ''}{_esc(e.title)}" for e in evidence]

@@ -1,0 +1,322 @@
+"""The promotion case: the target role's criteria against a period's evidence, and what is missing.
+
+Pure data plus renderers (Markdown, JSON), shared by `journal case`, the review's
+Gaps section and the app's Case screen.  For each criterion: its evidence (entries
+with one of its skills, or attached by hand; key wins first), the feedback on the
+same skills, and a status (met / partial / gap).  Then the gaps: named lists built
+by the functions in `GAP_PROVIDERS`, so another feature adds its own kind of gap by
+appending one function (see `Gap` and `GapContext`).
+"""
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal_tui import goal_history, responses, roles
+from journal_tui.dates import DateRange, quarter_label
+from journal_tui.query import Filter
+from journal_tui.roles import Criterion, status_of
+from journal_tui.store import EntryRow, FeedbackRow, GoalRow, Store
+
+_NUMBER = re.compile(r"\d")
+
+
+# --- evidence lines shared with the review ----------------------------------------------------
+
+
+def win_line(e: EntryRow, *, with_project: bool = False) -> str:
+    """One Markdown bullet for a win: date, title, project/skills, impact."""
+    line = f"- {'⭐ ' if e.starred else ''}**{e.occurred_on.isoformat()}** {e.title}"
+    extras = []
+    if with_project and e.project:
+        extras.append(e.project)
+    if e.skills:
+        extras.append(", ".join(e.skills))
+    if extras:
+        line += f" _({'; '.join(extras)})_"
+    if e.impact:
+        line += f" — **impact:** {e.impact}"
+    return line
+
+
+def quote_lines(f: FeedbackRow) -> list[str]:
+    kind = "" if f.kind == "praise" else f" ({f.kind})"
+    return [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}{kind}"]
+
+
+# --- impact -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Impact:
+    """What can honestly be added up: wins with a stated impact, and of those, with a number in it."""
+
+    wins: int
+    with_impact: int
+    with_number: int
+    key_wins_without: list[EntryRow]
+
+    @classmethod
+    def of(cls, entries: list[EntryRow]) -> "Impact":
+        stated = [e for e in entries if e.impact]
+        return cls(len(entries), len(stated), sum(1 for e in stated if _NUMBER.search(e.impact or "")),
+                   [e for e in entries if e.starred and not e.impact])
+
+    def headline(self) -> str:
+        if not self.wins:
+            return ""
+        return (f"**{self.with_impact}** of {self.wins} {'win states' if self.wins == 1 else 'wins state'} an impact, "
+                f"**{self.with_number}** with a number")
+
+    def to_data(self) -> dict[str, Any]:
+        return {"wins": self.wins, "with_impact": self.with_impact, "with_number": self.with_number,
+                "key_wins_without_impact": [e.id for e in self.key_wins_without]}
+
+
+# --- criteria -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionCase:
+    criterion: Criterion
+    evidence: list[EntryRow]
+    feedback: list[FeedbackRow]
+
+    @property
+    def have(self) -> int:
+        return len(self.evidence)
+
+    @property
+    def status(self) -> str:
+        return status_of(self.have, self.criterion.need)
+
+    def to_data(self) -> dict[str, Any]:
+        c = self.criterion
+        return {"id": c.id, "name": c.name, "skills": list(c.skills), "need": c.need, "status": self.status,
+                "evidence": [e.to_dict() for e in self.evidence], "feedback": [f.to_dict() for f in self.feedback]}
+
+
+def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback: list[FeedbackRow]) -> list[CriterionCase]:
+    """Each criterion with its evidence among `entries` (key wins first, then newest) and feedback on its skills."""
+    out = []
+    for c in criteria:
+        evidence = sorted((e for e in entries if c.matches(e.skills, e.id)),
+                          key=lambda e: (not e.starred, -e.occurred_on.toordinal(), -e.id))
+        ids = {e.id for e in evidence}
+        skills = {s.casefold() for s in c.skills}
+        quotes = [f for f in feedback if skills & {s.casefold() for s in f.skills} or (f.entry_id in ids)]
+        out.append(CriterionCase(c, evidence, quotes))
+    return out
+
+
+# --- gaps -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Gap:
+    """One named list of what is missing: Markdown bullets for people, dicts for JSON."""
+
+    key: str
+    title: str
+    lines: list[str] = field(default_factory=list)
+    data: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Gaps:
+    """An ordered set of named gap lists; every key is present in JSON, empty ones are left out of Markdown."""
+
+    items: list[Gap] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> Gap:
+        return next(g for g in self.items if g.key == key)
+
+    @property
+    def empty(self) -> bool:
+        return not any(g.data for g in self.items)
+
+    def to_data(self) -> dict[str, list[dict[str, Any]]]:
+        return {g.key: g.data for g in self.items}
+
+    def markdown(self, level: int = 2) -> list[str]:
+        if self.empty:
+            return []
+        out = ["", f"{'#' * level} Gaps"]
+        for g in self.items:
+            if g.data:
+                out += ["", f"{'#' * (level + 1)} {g.title}", ""] + g.lines
+        return out
+
+
+@dataclass
+class GapContext:
+    """What a gap provider may look at: the period, its entries, goals and feedback as of its end."""
+
+    store: Store
+    period: DateRange
+    as_of: dt.date
+    entries: list[EntryRow]
+    goals: list[GoalRow]
+    feedback_until_end: list[FeedbackRow]
+    responses: dict[int, list[int]]
+    criteria: list[CriterionCase]
+
+
+def _criteria_gap(ctx: GapContext) -> Gap:
+    short = [c for c in ctx.criteria if c.status != "met"]
+    return Gap("criteria", "Criteria short of their need",
+               [f"- {c.criterion.name}: {c.have} of {c.criterion.need} ({c.status})"
+                + (f" — skills: {', '.join(c.criterion.skills)}" if c.criterion.skills else "") for c in short],
+               [{"id": c.criterion.id, "name": c.criterion.name, "need": c.criterion.need, "have": c.have,
+                 "status": c.status} for c in short])
+
+
+def _goals_gap(ctx: GapContext) -> Gap:
+    linked = {g for e in ctx.entries for g in e.goal_ids}
+    idle = [g for g in ctx.goals if g.status == "active" and g.id not in linked]
+    return Gap("goals_without_evidence", "Active goals with no evidence in this period",
+               [f"- {g.title}" + (f" (due {g.due_on.isoformat()}{', overdue' if g.overdue(ctx.as_of) else ''})"
+                                  if g.due_on else "") + f" — link a win: `journal link ENTRY {g.id}`" for g in idle],
+               [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
+                 "overdue": g.overdue(ctx.as_of)} for g in idle])
+
+
+def _overdue_gap(ctx: GapContext) -> Gap:
+    late = [g for g in ctx.goals if g.overdue(ctx.as_of)]
+    return Gap("overdue_goals", "Overdue goals",
+               [f"- {g.title} (due {g.due_on.isoformat()}"  # type: ignore[union-attr]
+                + (f", {g.progress:.0%}" if g.progress is not None else "") + ")" for g in late],
+               [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
+                 "progress": None if g.progress is None else round(g.progress, 4)} for g in late])
+
+
+def _feedback_gap(ctx: GapContext) -> Gap:
+    open_items = [f for f in ctx.feedback_until_end if f.kind == "constructive" and not ctx.responses.get(f.id)]
+    return Gap("unanswered_feedback", "Constructive feedback without a response",
+               [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()} — "
+                f"`journal feedback respond {f.id} ENTRY`" for f in open_items],
+               [f.to_dict() for f in open_items])
+
+
+def _impact_gap(ctx: GapContext) -> Gap:
+    missing = [e for e in ctx.entries if e.starred and not e.impact]
+    return Gap("wins_without_impact", "Key wins without an impact",
+               [f"- **{e.occurred_on.isoformat()}** {e.title} — add one: `journal edit {e.id}` (or `e` in the app)"
+                for e in missing],
+               [e.to_dict() for e in missing])
+
+
+GapProvider = Callable[[GapContext], "Gap | None"]
+# In the order they are shown.  Another feature adds a kind of gap by appending a provider.
+GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _overdue_gap, _feedback_gap, _impact_gap]
+
+
+def build_gaps(ctx: GapContext) -> Gaps:
+    return Gaps([g for g in (provider(ctx) for provider in GAP_PROVIDERS) if g is not None])
+
+
+# --- the case ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    role: str | None
+    period: DateRange
+    as_of: dt.date
+    criteria: list[CriterionCase]
+    gaps: Gaps
+    impact: Impact
+    goals: list[GoalRow]
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.period)
+
+
+@dataclass
+class Evidence:
+    """Everything the case and the review's gaps are computed from, read once."""
+
+    role: str | None
+    criteria: list[CriterionCase]
+    goals: list[GoalRow]
+    gaps: Gaps
+    impact: Impact
+    as_of: dt.date
+
+
+def gather(store: Store, period: DateRange, entries: list[EntryRow], today: dt.date | None = None,
+           flt: Filter = Filter()) -> Evidence:
+    """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read)."""
+    as_of = min(period.end, today or dt.date.today())
+    feedback = store.list_feedback(flt.within(None, period.end), limit=None, oldest_first=True)
+    in_period = [f for f in feedback if f.received_on >= period.start]
+    goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
+    with roles.reading(store) as conn:
+        role = roles.get_role(conn)
+        criteria = roles.list_criteria(conn)
+        goals = goal_history.as_of(conn, goals, as_of)
+        answered = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
+    cases = criteria_cases(criteria, entries, in_period)
+    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases)
+    return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
+
+
+def build_case(store: Store, period: DateRange, today: dt.date | None = None) -> Case:
+    """The case for `period`: criteria with evidence and feedback, gaps, impact."""
+    entries = store.list_entries(Filter().within(period.start, period.end), limit=None, oldest_first=True)
+    ev = gather(store, period, entries, today)
+    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals)
+
+
+# --- renderers ----------------------------------------------------------------------------------------
+
+
+def summary(case: Case) -> str:
+    counts = {s: sum(1 for c in case.criteria if c.status == s) for s in ("met", "partial", "gap")}
+    return (f"**{counts['met']}** of {len(case.criteria)} criteria met · {counts['partial']} partial · "
+            f"{counts['gap']} {'gap' if counts['gap'] == 1 else 'gaps'}")
+
+
+def to_markdown(case: Case) -> str:
+    title = f"# Promotion case: {case.role}" if case.role else "# Promotion case"
+    label = case.label
+    out = [f"{title} — {label}" + (f" ({case.period.label()})" if label != case.period.label() else ""), ""]
+    if not case.criteria:
+        out += ["No criteria yet. Say what the next role requires:", "",
+                "    journal role set \"Staff Engineer\"",
+                "    journal role criterion add \"Leads cross-team work\" --skill leadership --need 3"]
+    else:
+        out.append(f"- {summary(case)}")
+    if case.impact.wins:
+        out.append(f"- {case.impact.headline()}")
+    for c in case.criteria:
+        cr = c.criterion
+        out += ["", f"## {cr.name} — {c.status} ({c.have} of {cr.need})", ""]
+        meta = [f"_Skills: {', '.join(cr.skills)}_"] if cr.skills else []
+        if cr.note:
+            meta.append(f"_{cr.note}_")
+        if meta:
+            out += [" · ".join(meta), ""]
+        out += [win_line(e, with_project=True) for e in c.evidence] or ["- _No evidence in this period._"]
+        for f in c.feedback:
+            out += [""] + quote_lines(f)
+    out += case.gaps.markdown()
+    return "\n".join(out) + "\n"
+
+
+def to_data(case: Case) -> dict[str, Any]:
+    """The documented JSON shape: role, period, criteria, gaps (see README)."""
+    return {
+        "role": case.role,
+        "period": {"start": case.period.start.isoformat(), "end": case.period.end.isoformat(), "label": case.label},
+        "criteria": [c.to_data() for c in case.criteria],
+        "gaps": case.gaps.to_data(),
+    }
+
+
+def to_json(case: Case) -> str:
+    return json.dumps(to_data(case), ensure_ascii=False, indent=2)

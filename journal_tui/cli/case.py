@@ -1,0 +1,140 @@
+"""The target role, its criteria, and the promotion case built against them."""
+
+import argparse
+import sys
+from typing import Any
+
+from journal_tui.cli.common import Want, add_formats, confirm, echo, open_store, today, write_output
+
+
+def cmd_role_show(args: argparse.Namespace) -> int:
+    """The role and each criterion with its evidence count (all time) against its need."""
+    from journal_tui import output, roles
+
+    with roles.reading(open_store(args)) as conn:
+        role = roles.get_role(conn)
+        criteria = roles.list_criteria(conn)
+        counts = roles.evidence_counts(conn)
+    if args.format == "json":
+        print(output.to_json({"role": role, "criteria": [
+            {"id": c.id, "name": c.name, "skills": list(c.skills), "need": c.need, "note": c.note,
+             "entries": list(c.entry_ids), "evidence": counts.get(c.id, 0),
+             "status": roles.status_of(counts.get(c.id, 0), c.need)} for c in criteria]}))
+        return 0
+    if role is None and not criteria:
+        print('No target role yet. Set one: journal role set "Staff Engineer"', file=sys.stderr)
+        return 0
+    lines = [f"Target role: {role or '(not set)'}"]
+    if not criteria:
+        lines.append('No criteria yet: journal role criterion add "Leads cross-team work" --skill leadership --need 3')
+    for c in criteria:
+        have = counts.get(c.id, 0)
+        lines.append(f"{c.id:>4}  {roles.status_of(have, c.need):<7} {have:>3}/{c.need:<3} {c.name}")
+        if c.skills:
+            lines.append(f"{'':>6}skills: {', '.join(c.skills)}")
+        if c.entry_ids:
+            lines.append(f"{'':>6}attached: {', '.join(str(i) for i in c.entry_ids)}")
+        if c.note:
+            lines.append(f"{'':>6}note: {c.note.splitlines()[0]}")
+    echo("\n".join(lines))
+    return 0
+
+
+def cmd_role_set(args: argparse.Namespace) -> int:
+    from journal_tui import roles
+
+    title = roles.set_role(open_store(args), " ".join(args.title))
+    print(f"Target role: {title}")
+    return 0
+
+
+def cmd_criterion_add(args: argparse.Namespace) -> int:
+    from journal_tui import roles
+
+    cid = roles.add_criterion(open_store(args), args.name, skills=args.skill, need=args.need, note=args.note)
+    named = [s.strip().lstrip("+#@").strip() for s in args.skill if s.strip()]
+    skills = f" · skills: {', '.join(named)}" if named else ""
+    print(f"Added criterion {cid} · need {args.need}{skills}")
+    return 0
+
+
+def cmd_criterion_edit(args: argparse.Namespace) -> int:
+    from journal_tui import roles
+
+    roles.edit_criterion(open_store(args), args.id, name=args.name, skills=args.skill or None, need=args.need,
+                         note=args.note)
+    print(f"Updated criterion {args.id}")
+    return 0
+
+
+def cmd_criterion_rm(args: argparse.Namespace) -> int:
+    from journal_tui import roles
+
+    store = open_store(args)
+    with roles.reading(store) as conn:
+        c = roles.get_criterion(conn, args.id)
+    if confirm(f"Delete criterion {c.id} ({c.name})?", args.yes):
+        roles.remove_criterion(store, args.id)
+        print(f"Deleted criterion {args.id}")
+    return 0
+
+
+def link_criterion(args: argparse.Namespace) -> int:
+    """`journal link ENTRY --criterion ID`: attach a win to a criterion by hand."""
+    from journal_tui import roles
+
+    roles.link_entry(open_store(args), args.entry_id, args.criterion, linked=not args.remove)
+    if args.remove:
+        print(f"Detached entry {args.entry_id} from criterion {args.criterion}")
+    else:
+        print(f"Attached entry {args.entry_id} to criterion {args.criterion}")
+    return 0
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    from journal_tui.case import build_case, to_json, to_markdown
+    from journal_tui.cli.data import review_period
+
+    case = build_case(open_store(args), review_period(args, today()), today())
+    write_output(to_json(case) if args.format == "json" else to_markdown(case), args.output)
+    return 0
+
+
+def register(sub: Any, want: Want) -> None:
+    """Add this group's commands to the `journal` parser (only those `want` names)."""
+    if want("role"):
+        role = sub.add_parser("role", help="the target role and its criteria (no action: list them with evidence)")
+        add_formats(role, ("table", "json"))
+        role.set_defaults(func=cmd_role_show)
+        rsub = role.add_subparsers(dest="role_cmd", metavar="ACTION")
+        p = rsub.add_parser("set", help="set the role you are working towards")
+        p.add_argument("title", nargs="+")
+        p.set_defaults(func=cmd_role_set)
+        crit = rsub.add_parser("criterion", help="what the role requires: add, edit, rm")
+        csub = crit.add_subparsers(dest="criterion_cmd", metavar="ACTION", required=True)
+        p = csub.add_parser("add", help="add a criterion, met by NEED entries with any of its skills")
+        p.add_argument("name")
+        p.add_argument("--skill", "-s", action="append", default=[], help="a skill that counts as evidence (repeat)")
+        p.add_argument("--need", "-n", type=int, default=1, help="how many pieces of evidence meet it (default 1)")
+        p.add_argument("--note", metavar="TEXT", help="what the role expects, in your company's words")
+        p.set_defaults(func=cmd_criterion_add)
+        p = csub.add_parser("edit", help="change a criterion (--skill replaces the list)")
+        p.add_argument("id", type=int)
+        p.add_argument("--name")
+        p.add_argument("--skill", "-s", action="append", default=[])
+        p.add_argument("--need", "-n", type=int)
+        p.add_argument("--note", metavar="TEXT", help='"" removes the note')
+        p.set_defaults(func=cmd_criterion_edit)
+        p = csub.add_parser("rm", help="delete a criterion")
+        p.add_argument("id", type=int)
+        p.add_argument("--yes", "-y", action="store_true")
+        p.set_defaults(func=cmd_criterion_rm)
+
+    if want("case"):
+        p = sub.add_parser("case", help="your promotion case: each criterion met, partial or a gap, with evidence")
+        p.add_argument("--quarter", "-q", metavar="PERIOD", help="2026-Q3, last quarter, 2026, last 365 days ...")
+        p.add_argument("--from", dest="start", metavar="WHEN")
+        p.add_argument("--to", dest="end", metavar="WHEN")
+        add_formats(p, ("markdown", "json"))
+        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        p.set_defaults(func=cmd_case)

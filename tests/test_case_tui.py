@@ -1,0 +1,146 @@
+"""The promotion case in the app: the Case screen (C), a response to feedback (r), an entry on a criterion (c)."""
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, ListView, Markdown, Static
+
+from journal_tui.demo import seed
+from journal_tui.store import Store
+from journal_tui.tui.app import make_app
+from journal_tui.tui.screens.case import CaseScreen
+from journal_tui.tui.screens.case_dialogs import ConfirmOverwrite, CriterionPicker, ExportPath, ResponsePicker
+
+TODAY = dt.date(2026, 11, 23)
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    path = tmp_path / "journal.db"
+    store = Store(path)
+    seed(store, TODAY)
+    store.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def db_rows(path: Path, sql: str, *args) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def detail(app) -> str:
+    return str(app.screen.query_one("#case-detail", Static).render())
+
+
+async def test_case_screen_rows_evidence_and_export(demo_db: Path, tmp_path: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        rows = list(screen.query_one("#case-criteria", ListView).children)
+        assert len(rows) == 5
+        classes = [next(c for c in row.classes if c in ("-met", "-partial", "-gap")) for row in rows]
+        assert classes == ["-met", "-met", "-met", "-partial", "-gap"]
+        assert "Leads cross-team technical work" in detail(app)
+        assert "Led the payments gateway load test before peak season" in detail(app)
+        assert "impact: validated 3x peak traffic" in detail(app)
+        await pilot.press("down", "down", "down", "down")
+        await pilot.pause()
+        assert "Owns vendors and budgets" in detail(app) and "No evidence in this period" in detail(app)
+        gaps = str(screen.query_one("#case-gaps", Static).render())
+        assert "Criteria short of their need" in gaps and "Share drafts earlier" in gaps
+        await pilot.press("l")  # last quarter: the vendor contract was in Q3
+        await settle(pilot)
+        assert screen.case.label == "2026-Q3"
+        assert [c.status for c in screen.case.criteria][4] == "met"
+
+        target = tmp_path / "case.md"
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPath)
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text().startswith("# Promotion case: Staff Engineer — 2026-Q3")
+
+        target.write_text("my notes")
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmOverwrite)
+        await pilot.press("n")
+        await pilot.pause()
+        assert target.read_text() == "my notes"  # never overwritten without asking
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert target.read_text().startswith("# Promotion case")
+        await pilot.press("1")  # pane keys do nothing here
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CaseScreen)
+
+
+async def test_r_on_a_feedback_links_the_picked_entry_as_its_response(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        pane = app.pane("feedback")
+        [fid] = [r[0] for r in db_rows(demo_db, "SELECT id FROM feedback WHERE text LIKE 'Share drafts%'")]
+        while pane.selected_id != fid:
+            await pilot.press("down")
+            await pilot.pause()
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ResponsePicker)
+        await pilot.press("enter")  # the newest entry since the feedback
+        await settle(pilot)
+        [(entry_id,)] = db_rows(demo_db, "SELECT entry_id FROM feedback_response WHERE feedback_id = ?", fid)
+        assert entry_id == db_rows(demo_db, "SELECT max(id) FROM entry")[0][0]
+        assert "### What I did about it\n\n- 2026-11-22 Paired with Priya" in pane.query_one(Markdown).source
+        await pilot.press("r")  # choosing it again unlinks it
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT * FROM feedback_response WHERE feedback_id = ?", fid) == []
+
+
+async def test_c_on_an_entry_attaches_it_to_a_criterion(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = app.pane("journal").selected_id
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CriterionPicker)
+        await pilot.press("down", "enter")  # the second criterion
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT criterion_id FROM criterion_entry WHERE entry_id = ?", entry_id) == [(2,)]
