@@ -9,12 +9,12 @@ decides pragmas, and one place that decides the schema (`schema.py`).
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from journal_tui import schema
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.validate import clean_name, clean_optional, clean_text, name_key
+from journal_tui import writes
 
 ENV_VAR = "JOURNAL_DB"
 APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header
@@ -39,14 +39,8 @@ def resolve_db_path(explicit: PathArg | None = None) -> str:
     return os.path.expanduser(os.fspath(raw))
 
 
-def now() -> dt.datetime:
-    """Timestamps are aware UTC, as SQLModel requires."""
-    return dt.datetime.now(dt.UTC)
-
-
-def db_timestamp(value: dt.datetime) -> str:
-    """The exact text SQLModel's UTCDateTime writes on SQLite (UTC, no offset)."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+now = writes.now
+db_timestamp = writes.db_timestamp
 
 
 def _check_file(path: str) -> bool:
@@ -207,78 +201,12 @@ def _apply_optional_fts(conn: sqlite3.Connection, fts_sql: str) -> None:
     conn.execute("RELEASE fts")
 
 
-# --- names -------------------------------------------------------------------
+# --- writes: the one write layer lives in `writes.py`; these names are kept for callers -------
 
-
-def get_or_create_name(conn: sqlite3.Connection, table: str, name: str) -> int:
-    """The id of a project/skill/tag/person, creating it on first use ('SQL' == 'sql')."""
-    if table not in NAME_TABLES:
-        raise ValueError(table)
-    name = clean_name(name, what=table)
-    key = name_key(name)
-    row = conn.execute(f"SELECT id FROM {table} WHERE key = ?", (key,)).fetchone()
-    if row:
-        return row[0]
-    cur = conn.execute(
-        f"INSERT INTO {table} (name, key, created_at) VALUES (?, ?, ?)", (name, key, db_timestamp(now()))
-    )
-    return int(cur.lastrowid)
-
-
-def set_links(conn: sqlite3.Connection, link_table: str, owner_col: str, owner_id: int,
-              name_table: str, names: Sequence[str]) -> None:
-    """Replace the names linked to one row (skills of an entry, tags of a feedback item...)."""
-    conn.execute(f"DELETE FROM {link_table} WHERE {owner_col} = ?", (owner_id,))
-    ids = {get_or_create_name(conn, name_table, n) for n in names}
-    conn.executemany(
-        f"INSERT INTO {link_table} ({owner_col}, {name_table}_id) VALUES (?, ?)", [(owner_id, i) for i in ids]
-    )
-
-
-def require(conn: sqlite3.Connection, table: str, row_id: int) -> None:
-    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
-        raise NotFound(f"there is no {table} with id {row_id}")
-
-
-# --- the quick-add path ----------------------------------------------------------
-
-
-def insert_entry(
-    conn: sqlite3.Connection,
-    *,
-    text: str,
-    occurred_on: dt.date,
-    project: str | None = None,
-    skills: Sequence[str] = (),
-    impact: str | None = None,
-    starred: bool = False,
-    goal_ids: Sequence[int] = (),
-    entry_id: int | None = None,
-    created_at: str | None = None,
-    updated_at: str | None = None,
-) -> int:
-    """Insert one entry with its names and goal links; the caller owns the transaction.
-
-    `entry_id` and the timestamps are for imports that keep the exported values.
-    """
-    text = clean_text(text)
-    impact = clean_optional(impact, what="impact")
-    for goal_id in goal_ids:
-        require(conn, "goal", goal_id)
-    project_id = get_or_create_name(conn, "project", project) if project else None
-    stamp = db_timestamp(now())
-    cur = conn.execute(
-        "INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (entry_id, occurred_on.isoformat(), text, project_id, impact, int(starred), created_at or stamp,
-         updated_at or created_at or stamp),
-    )
-    entry_id = int(cur.lastrowid)
-    set_links(conn, "entry_skill", "entry_id", entry_id, "skill", skills)
-    conn.executemany(
-        "INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", [(entry_id, g) for g in goal_ids]
-    )
-    return entry_id
+get_or_create_name = writes.name_id
+set_links = writes.set_names
+require = writes.require
+insert_entry = writes.insert_entry
 
 
 # --- undo: snapshot a row with everything that points at it ----------------------
@@ -312,20 +240,38 @@ def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict:
         conn.row_factory = None
 
 
-def _insert(conn: sqlite3.Connection, table: str, row: dict) -> None:
+def _taken(conn: sqlite3.Connection, table: str, row_id: int) -> bool:
+    return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+
+
+def _insert_row(conn: sqlite3.Connection, table: str, row: dict) -> int:
+    """Insert a snapshot row, under its old id when that is still free, else under a new one."""
+    if "id" in row and _taken(conn, table, row["id"]):
+        row = {k: v for k, v in row.items() if k != "id"}
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    conn.execute(f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+    return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())).lastrowid)  # type: ignore[arg-type]
 
 
-def restore(conn: sqlite3.Connection, snap: dict) -> None:
-    """Undo a delete: the row, its cascaded children, and the links set to NULL."""
-    _insert(conn, snap["table"], snap["row"])
-    row_id = snap["row"]["id"]
-    for child in snap["children"]:
-        if child["on_delete"] == "CASCADE":
-            for row in child["rows"]:
-                _insert(conn, child["table"], row)
-        else:
-            ids = [r["id"] for r in child["rows"] if "id" in r]
-            conn.executemany(f"UPDATE {child['table']} SET {child['column']} = ? WHERE id = ?", [(row_id, i) for i in ids])
+def restore(conn: sqlite3.Connection, snap: dict) -> int:
+    """Undo a delete exactly, or say it cannot; returns the row's id.
+
+    Ids are never reused for a different row: when the old id has been taken since
+    (a new entry got it), the row comes back under a new id and everything that
+    pointed at it (skills, goal links, feedback) follows it there.
+    """
+    table, old_id = snap["table"], snap["row"]["id"]
+    try:
+        new_id = _insert_row(conn, table, dict(snap["row"]))
+        for child in snap["children"]:
+            col = child["column"]
+            if child["on_delete"] == "CASCADE":
+                for row in child["rows"]:
+                    _insert_row(conn, child["table"], {**row, col: new_id})
+            else:  # SET NULL: point the rows back, unless they were linked elsewhere since
+                ids = [r["id"] for r in child["rows"] if "id" in r]
+                conn.executemany(f"UPDATE {child['table']} SET {col} = ? WHERE id = ? AND {col} IS NULL",
+                                 [(new_id, i) for i in ids])
+    except sqlite3.IntegrityError as exc:
+        raise JournalError(f"cannot undo the delete of {table} {old_id}: what it was linked to has changed since ({exc})") from None
+    return new_id
