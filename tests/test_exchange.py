@@ -84,11 +84,11 @@ def test_csv_import_and_export(cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name, content, message", [
     ("bad.json", '{"format": "journal_tui", "entries": [', "not valid JSON (line 1"),
-    ("bad.csv", "date,text\n2026-07-02,ok\n2026-13-45,bad date\n", "bad.csv: line 3: '2026-13-45' is not an ISO date"),
+    ("bad.csv", "date,text\n2026-07-02,ok\n2026-13-45,bad date\n", "bad.csv: line 3: 'date' must be an ISO date (YYYY-MM-DD), not '2026-13-45'"),
     ("bad2.csv", "when,what\n2026-07-02,x\n", "must have date and text columns"),
-    ("bad3.csv", "date,text\n2026-07-02,ok\n2026-07-03,\n", "bad3.csv: line 3: entry text is empty"),
+    ("bad3.csv", "date,text\n2026-07-02,ok\n2026-07-03,\n", "bad3.csv: line 3: 'text' is empty"),
     ("jrnl.json", '{"entries": [{"title": "ok", "date": "2026-07-02"}, {"date": "2026-07-03"}]}',
-     "jrnl.json: entry 2: missing or invalid field 'title'"),
+     "jrnl.json: entry 2: field 'title' is missing"),
     ("other.json", '[1, 2]', "is not a jrnl JSON export"),
 ])
 def test_malformed_files_are_rejected_whole(cli, db_path: Path, tmp_path: Path, name: str, content: str,
