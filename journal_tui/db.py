@@ -7,10 +7,12 @@ decides pragmas, and one place that decides the schema (`schema.py`).
 """
 
 import datetime as dt
+import errno
 import os
+import stat
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from journal_tui import schema
 from journal_tui.errors import JournalError, NotFound
@@ -18,7 +20,20 @@ from journal_tui import writes
 
 ENV_VAR = "JOURNAL_DB"
 APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header
-BUSY_TIMEOUT_MS = int(os.environ.get("JOURNAL_BUSY_TIMEOUT_MS", "5000"))  # how long a write waits for a lock
+BUSY_ENV = "JOURNAL_BUSY_TIMEOUT_MS"
+
+
+def _busy_from_env() -> int | str:
+    """How long a write waits for a lock; a bad value is kept as text and reported when the journal opens."""
+    raw = os.environ.get(BUSY_ENV, "5000")
+    try:
+        value = int(raw)
+    except ValueError:
+        return raw
+    return value if 0 <= value <= 3_600_000 else raw
+
+
+BUSY_TIMEOUT_MS: int | str = _busy_from_env()
 SQLITE_MAGIC = b"SQLite format 3\x00"
 NAME_TABLES = ("project", "skill", "tag", "person")
 
@@ -34,9 +49,35 @@ def default_db_path() -> str:
 
 
 def resolve_db_path(explicit: PathArg | None = None) -> str:
-    """`--db` beats `$JOURNAL_DB`, which beats the default.  A str (os.path): pathlib costs a quick add 12 ms."""
-    raw = explicit or os.environ.get(ENV_VAR) or default_db_path()
+    """`--db` beats `$JOURNAL_DB`, which beats the default.  A str (os.path): pathlib costs a quick add 12 ms.
+
+    An empty `--db ""` or `JOURNAL_DB=""` is an error, never a silent fall back to the home journal.
+    """
+    if explicit is not None:
+        if not os.fspath(explicit).strip():
+            raise JournalError('--db is empty; give the path of a journal file (or leave --db out)')
+        raw = explicit
+    elif ENV_VAR in os.environ:
+        raw = os.environ[ENV_VAR]
+        if not raw.strip():
+            raise JournalError(f"${ENV_VAR} is set but empty; set it to a journal file path or unset it")
+    else:
+        raw = default_db_path()
     return os.path.expanduser(os.fspath(raw))
+
+
+def busy_timeout_ms() -> int:
+    if isinstance(BUSY_TIMEOUT_MS, str):
+        raise JournalError(f"${BUSY_ENV} must be a whole number of milliseconds (0 to 3600000), not {BUSY_TIMEOUT_MS!r}")
+    return BUSY_TIMEOUT_MS
+
+
+def _folder_problem(path: str) -> str | None:
+    """Why a journal cannot be written in its folder, when that is the folder's fault."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(folder) and not os.access(folder, os.W_OK):
+        return f"the folder {folder} is read-only, so the journal {path} cannot be written there; use --db with a writable folder"
+    return None
 
 
 now = writes.now
@@ -45,10 +86,22 @@ db_timestamp = writes.db_timestamp
 
 def _check_file(path: str) -> bool:
     """Refuse anything that is not a SQLite file; return whether the file exists."""
-    if os.path.isdir(path):
-        raise JournalError(f"{path} is a directory, not a journal file; pass --db with a file path")
-    if not os.path.exists(path):
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
         return False
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise JournalError(f"the journal path is too long ({len(path):,} characters): {path[:60]}…") from None
+        if isinstance(exc, NotADirectoryError):
+            raise JournalError(f"cannot use {path}: a part of the path is a file, not a folder") from None
+        if isinstance(exc, PermissionError):
+            raise JournalError(f"cannot read {path}: permission denied on a folder of the path") from None
+        raise JournalError(f"cannot use {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise JournalError(f"{path} is a directory, not a journal file; pass --db with a file path")
+    if not stat.S_ISREG(st.st_mode):
+        raise JournalError(f"{path} is not a regular file (a pipe, socket or device); a journal must be a file")
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
@@ -70,21 +123,25 @@ def _create_file(path: str) -> None:
     except FileExistsError:
         pass  # another process created it first; that is fine
     except PermissionError:
-        raise JournalError(f"cannot create {path}: permission denied; choose a writable location with --db") from None
+        raise JournalError(_folder_problem(path) or
+                           f"cannot create {path}: permission denied; choose a writable location with --db") from None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise JournalError(f"cannot create the journal: the path is too long ({len(path):,} characters): {path[:60]}…") from None
         raise JournalError(f"cannot create {path}: {exc.strerror}") from None
 
 
 def configure(conn: sqlite3.Connection) -> None:
     """Per-connection settings: wait on locks, enforce foreign keys, durable WAL commits."""
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+    conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
 
 
 def raw_connect(path: PathArg) -> sqlite3.Connection:
     """A configured connection in autocommit mode; transactions are explicit (`transaction`)."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    timeout = busy_timeout_ms()
+    conn = sqlite3.connect(path, isolation_level=None, timeout=timeout / 1000, check_same_thread=False)
     configure(conn)
     return conn
 
@@ -110,6 +167,10 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     where = f" ({path})" if path else ""
     if "locked" in msg or "busy" in msg:
         return JournalError(f"the journal{where} is busy in another program; try again in a moment")
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+        folder = _folder_problem(os.fspath(path)) if path else None
+        if folder:
+            return JournalError(folder)
     if "readonly" in msg or "read-only" in msg:
         return JournalError(f"the journal{where} is read-only; check the file's permissions or use --db")
     if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
@@ -142,17 +203,28 @@ def has_fts(conn: sqlite3.Connection) -> bool:
 
 
 def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
-    """A consistent copy through SQLite's online backup API, safe while others write."""
-    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-    if os.path.exists(target):
-        raise JournalError(f"{target} already exists; choose another backup path")
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    dest = sqlite3.connect(target)
+    """A consistent copy through SQLite's online backup API, safe while others write.
+
+    Never overwrites, and a failed copy (permissions, full disk) leaves no file behind.
+    """
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise JournalError(f"{target} already exists; choose another backup path") from None
+    except OSError as exc:
+        raise JournalError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
+    os.close(fd)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+    except (sqlite3.Error, OSError) as exc:
+        with suppress(OSError):
+            os.unlink(target)
+        raise JournalError(f"cannot write the backup {target}: {exc}") from None
     return target
 
 
@@ -173,7 +245,11 @@ def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
             raise JournalError(f"{path} is a SQLite database of another program; it was left untouched")
     else:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_to(conn, f"{path}.schema{version}-{stamp}.bak")
+        try:
+            backup_to(conn, f"{path}.schema{version}-{stamp}.bak")
+        except JournalError as exc:
+            raise JournalError(f"{path} needs an upgrade, but the backup made first failed ({exc}); "
+                               "nothing was changed") from None
     try:
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError:

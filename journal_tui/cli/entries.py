@@ -7,38 +7,56 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, NO_FTS_NOTE, confirm, echo, open_store, parse_filter, parse_when,
+from journal_tui.cli.common import (Want, count, row_id, add_filter_arg, add_formats, NO_FTS_NOTE, confirm, echo, open_store, parse_filter, parse_when,
                                     today)
 from journal_tui.errors import JournalError
 
 
-def cmd_add(args: argparse.Namespace) -> int:
+def _draft_folder(args: argparse.Namespace) -> str:
+    import os
+
+    from journal_tui import db
+
+    return os.path.dirname(os.path.abspath(db.resolve_db_path(args.db)))
+
+
+def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str | None, skills: list[str],
+              impact: str | None, star: bool) -> tuple[int, Any, str | None, list[str]]:
+    """Parse quick-add text and insert it in one transaction: (id, date, project, skills)."""
     from journal_tui import db
     from journal_tui.inline import parse_inline
 
-    if args.text:
-        raw = " ".join(args.text)
-    else:
-        from journal_tui import editor
-
-        edited = editor.parse(editor.edit(editor.render(date=args.date or "today", project=args.project or "",
-                                                        skills=args.skill, impact=args.impact or "", starred=args.star)))
-        if not edited.text:
-            print("Nothing added (empty text).", file=sys.stderr)
-            return 0
-        args.date, args.project, args.skill = edited.date, edited.project or None, edited.skills
-        args.impact, args.star, raw = edited.impact or None, edited.starred, edited.text
     parsed = parse_inline(raw, today=today())
-    occurred_on = parse_when(args.date) or parsed.occurred_on or today()
-    project = args.project or parsed.project
-    skills = [*parsed.skills, *args.skill]
+    occurred_on = parse_when(date) or parsed.occurred_on or today()
+    project = project or parsed.project
+    skills = [*parsed.skills, *skills]
     conn = db.open_journal(args.db)
     try:
         with db.transaction(conn):
             entry_id = db.insert_entry(conn, text=parsed.text, occurred_on=occurred_on, project=project, skills=skills,
-                                       impact=args.impact, starred=args.star, goal_ids=args.goal)
+                                       impact=impact, starred=star, goal_ids=args.goal)
     finally:
         conn.close()
+    return entry_id, occurred_on, project, skills
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    if args.text:
+        entry_id, occurred_on, project, skills = _save_new(args, " ".join(args.text), args.date, args.project,
+                                                           args.skill, args.impact, args.star)
+        star = args.star
+    else:
+        from journal_tui import editor
+
+        document = editor.render(date=args.date or "today", project=args.project or "", skills=args.skill,
+                                 impact=args.impact or "", starred=args.star)
+        saved = editor.edit_until_valid(document, lambda e: (*_save_new(
+            args, e.text, e.date, e.project or None, e.skills, e.impact or None, e.starred), e.starred),
+            _draft_folder(args))
+        if saved is None:
+            print("Nothing added (empty text).", file=sys.stderr)
+            return 0
+        entry_id, occurred_on, project, skills, star = saved
     from journal_tui.validate import clean_name
 
     bits = [f"Added entry {entry_id}", occurred_on.isoformat()]
@@ -46,9 +64,14 @@ def cmd_add(args: argparse.Namespace) -> int:
         bits.append(f"+{clean_name(project)}")
     if skills:
         bits.append(" ".join(f"#{clean_name(s)}" for s in skills))
-    if args.star:
+    if star:
         bits.append("★")
-    print(" · ".join(bits))
+    try:
+        print(" · ".join(bits))
+        sys.stdout.flush()
+    except OSError as exc:  # e.g. `journal add x > /dev/full`: the entry is saved, say so, or the user adds it twice
+        raise JournalError(f"entry {entry_id} was added, but its confirmation could not be printed "
+                           f"({exc.strerror or exc}); it is saved, do not add it again") from None
     return 0
 
 
@@ -90,13 +113,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     e = store.get_entry(args.id)
-    edited = editor.parse(editor.edit(editor.render(e.occurred_on.isoformat(), e.project or "", list(e.skills),
-                                                    e.impact or "", e.starred, e.text)))
-    if not edited.text:
+
+    def save(edited: "editor.EditedEntry") -> None:
+        store.update_entry(args.id, text=edited.text, occurred_on=parse_when(edited.date) or e.occurred_on,
+                           project=edited.project or None, skills=edited.skills, impact=edited.impact or None,
+                           starred=edited.starred)
+
+    document = editor.render(e.occurred_on.isoformat(), e.project or "", list(e.skills), e.impact or "", e.starred, e.text)
+    if editor.edit_until_valid(document, lambda edited: save(edited) or True, _draft_folder(args)) is None:
         raise JournalError("the text is empty; entry left unchanged (use `journal rm` to delete)")
-    store.update_entry(args.id, text=edited.text, occurred_on=parse_when(edited.date) or e.occurred_on,
-                       project=edited.project or None, skills=edited.skills, impact=edited.impact or None,
-                       starred=edited.starred)
     print(f"Updated entry {args.id}")
     return 0
 
@@ -134,43 +159,43 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL")
         p.add_argument("--impact", "-i", metavar="TEXT", help='measurable outcome, e.g. "p95 latency -40%%"')
         p.add_argument("--star", action="store_true", help="mark as a key win")
-        p.add_argument("--goal", "-g", type=int, action="append", default=[], metavar="ID", help="link to a goal")
+        p.add_argument("--goal", "-g", type=row_id, action="append", default=[], metavar="ID", help="link to a goal")
         p.set_defaults(func=cmd_add)
 
     if want("list", "ls"):
         p = sub.add_parser("list", aliases=["ls"], help="list entries, newest first")
         add_filter_arg(p)
         add_formats(p)
-        p.add_argument("--limit", "-n", type=int, default=None, help="at most N entries")
+        p.add_argument("--limit", "-n", type=count, default=None, help="at most N entries")
         p.add_argument("--reverse", "-r", action="store_true", help="oldest first")
         p.set_defaults(func=cmd_list)
 
     if want("show"):
         p = sub.add_parser("show", help="show one entry with its goals and feedback")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         add_formats(p, ("text", "json"))
         p.set_defaults(func=cmd_show)
 
     if want("edit"):
         p = sub.add_parser("edit", help="edit an entry in $EDITOR")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.set_defaults(func=cmd_edit)
 
     if want("rm"):
         p = sub.add_parser("rm", help="delete an entry")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.add_argument("--yes", "-y", action="store_true", help="do not ask")
         p.set_defaults(func=cmd_rm)
 
     if want("star"):
         p = sub.add_parser("star", help="star an entry as a key win (--off to unstar)")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.add_argument("--off", action="store_true")
         p.set_defaults(func=cmd_star)
 
     if want("link"):
         p = sub.add_parser("link", help="link an entry to a goal as evidence")
-        p.add_argument("entry_id", type=int)
-        p.add_argument("goal_id", type=int)
+        p.add_argument("entry_id", type=row_id)
+        p.add_argument("goal_id", type=row_id)
         p.add_argument("--remove", action="store_true", help="unlink instead")
         p.set_defaults(func=cmd_link)

@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
+from journal_tui.cli.common import (Want, count, row_id, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
                                     today)
 
 
@@ -65,15 +65,15 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--skill", "-s", action="append", default=[])
         p.add_argument("--project", "-p")
         p.add_argument("--date", "-d", metavar="WHEN")
-        p.add_argument("--about", type=int, metavar="ENTRY_ID", help="the entry it was about")
+        p.add_argument("--about", type=row_id, metavar="ENTRY_ID", help="the entry it was about")
         p.set_defaults(func=cmd_feedback_add)
         p = fsub.add_parser("list", help="list feedback, newest first")
         add_filter_arg(p)
         add_formats(p)
-        p.add_argument("--limit", "-n", type=int, default=None)
+        p.add_argument("--limit", "-n", type=count, default=None)
         p.set_defaults(func=cmd_feedback_list)
         p = fsub.add_parser("rm", help="delete feedback")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.add_argument("--yes", "-y", action="store_true")
         p.set_defaults(func=cmd_feedback_rm)
 

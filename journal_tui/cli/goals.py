@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
+from journal_tui.cli.common import (Want, count, row_id, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
                                     today)
 from journal_tui.errors import JournalError
 
@@ -97,17 +97,17 @@ def register(sub: Any, want: Want) -> None:
         p.set_defaults(func=cmd_goal_list)
         for name, text in (("done", "mark achieved"), ("drop", "mark dropped"), ("reopen", "mark active again")):
             p = gsub.add_parser(name, help=text)
-            p.add_argument("id", type=int)
+            p.add_argument("id", type=row_id)
             p.set_defaults(func=cmd_goal_status)
         p = gsub.add_parser("update", help="update progress or fields")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         for flag in ("title", "specific", "measure", "why", "due"):
             p.add_argument(f"--{flag}")
         p.add_argument("--target", type=float)
         p.add_argument("--current", type=float)
         p.set_defaults(func=cmd_goal_update)
         p = gsub.add_parser("rm", help="delete a goal")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.add_argument("--yes", "-y", action="store_true")
         p.set_defaults(func=cmd_goal_rm)
 
@@ -115,12 +115,12 @@ def register(sub: Any, want: Want) -> None:
         ms = sub.add_parser("milestone", help="milestones of a goal: add, done")
         msub = ms.add_subparsers(dest="milestone_cmd", metavar="ACTION", required=True)
         p = msub.add_parser("add", help="add a milestone to a goal")
-        p.add_argument("goal_id", type=int)
+        p.add_argument("goal_id", type=row_id)
         p.add_argument("title")
         p.add_argument("--due", metavar="WHEN")
         p.set_defaults(func=cmd_milestone_add)
         p = msub.add_parser("done", help="mark a milestone done (--undo to reopen)")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.add_argument("--date", "-d", metavar="WHEN")
         p.add_argument("--undo", action="store_true")
         p.set_defaults(func=cmd_milestone_done)
