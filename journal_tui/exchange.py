@@ -45,7 +45,7 @@ from typing import Any
 from journal_tui import db, writes
 from journal_tui.errors import JournalError
 from journal_tui.inline import parse_inline
-from journal_tui.validate import (check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
+from journal_tui.validate import (MAX_TEXT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_name, clean_names, clean_optional, clean_text, name_key)
 
 FORMAT_NAME = "journal_tui"
@@ -554,6 +554,9 @@ def prepare_csv(text: str, source: str) -> Prepared:
                     "starred": (row.get("starred") or "").strip().lower() in ("yes", "y", "true", "1", "*")})
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise JournalError(f"{source}: line {start}: a field is longer than {csv.field_size_limit():,} characters "
+                               f"(an entry holds at most {MAX_TEXT:,}), or a quote is not closed") from None
         raise JournalError(f"{source}: line {start}: malformed CSV ({exc}); check for a stray or unclosed quote") from None
     return prepared
 
