@@ -197,6 +197,11 @@ class Section:
     write_many: Callable[["Importer", list[tuple[str, dict[str, Any], Any]], bool], list[int]] | None = None
     # optional: the write layer's validation of one record, run before the write lock is taken
     prepare: Callable[[dict[str, Any]], Any] | None = None
+    # fields that cheaply tell most records apart: the full identity is compared only when these match
+    match_on: tuple[str, ...] = ()
+
+    def quick(self, rec: dict[str, Any]) -> Any:
+        return tuple(rec[k] for k in self.match_on)
 
     def identity(self, rec: dict[str, Any]) -> Any:
         """What makes two records the same, ids and timestamps aside."""
@@ -260,7 +265,7 @@ GOALS = Section(
             "created_at": STAMP, "updated_at": STAMP,
             "milestones": Field(records(MILESTONE_FIELDS), default=(),
                                 norm=lambda ms: [{k: m[k] for k in ("title", "due", "done")} for m in ms])},
-    export=_export_goals, write=_write_goal,
+    export=_export_goals, write=_write_goal, match_on=("title",),
 )
 
 
@@ -297,7 +302,7 @@ ENTRIES = Section(
             "goals": Field(id_list, default=(), ref="goals"), "created_at": STAMP, "updated_at": STAMP},
     export=_export_entries,
     write=lambda imp, e, keep_id: _write_entries(imp, [("", e, None)], keep_id)[0],
-    write_many=_write_entries, prepare=_prepare_entry,
+    write_many=_write_entries, prepare=_prepare_entry, match_on=("date", "text"),
 )
 
 
@@ -328,6 +333,7 @@ FEEDBACK = Section(
         imp.conn, None, text=f["text"], person=f["from"], received_on=check_date(f["date"], what="date"),
         kind=f["kind"], tags=f["tags"], skills=f["skills"], project=f["project"], entry_id=f["about"],
         new_id=f["id"] if keep_id else None, created_at=f["created_at"], updated_at=f["updated_at"]),
+    match_on=("date", "text"),
 )
 
 # Import order: a section comes after the sections its fields refer to.
@@ -386,21 +392,26 @@ class Importer:
         tables = {s.table for s in SECTIONS}
         self.keep_ids = all(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None for t in tables)
         self.ids: dict[str, dict[int, int]] = {s.key: {} for s in SECTIONS}
-        self._existing: dict[str, dict[Any, list[int]]] = {}
+        self._existing: dict[str, dict[Any, dict[Any, list[int]]]] = {}
 
-    def existing(self, section: Section) -> dict[Any, list[int]]:
-        """Identity -> ids of the records the journal held before this import (read once per section)."""
+    def existing(self, section: Section) -> dict[Any, dict[Any, list[int]]]:
+        """quick key -> identity -> ids of the records the journal held before this import (read once)."""
         if section.key not in self._existing:
-            found: dict[Any, list[int]] = {}
+            found: dict[Any, dict[Any, list[int]]] = {}
             if not self.keep_ids:
                 for raw in section.export(self.conn):
                     try:
                         rec = validate_record(section.fields, raw)
                     except JournalError:
                         continue  # an old, odd row can equal nothing valid
-                    found.setdefault(section.identity(rec), []).append(raw["id"])
+                    found.setdefault(section.quick(rec), {}).setdefault(section.identity(rec), []).append(raw["id"])
             self._existing[section.key] = found
         return self._existing[section.key]
+
+    def _same(self, section: Section, rec: dict[str, Any]) -> list[int] | None:
+        """Ids of existing records identical to `rec` (a hash lookup: imports stay linear)."""
+        candidates = self.existing(section).get(section.quick(rec))
+        return candidates.get(section.identity(rec)) if candidates else None
 
     def _remap(self, section: Section, where: str, rec: dict[str, Any]) -> dict[str, Any]:
         out = dict(rec)
@@ -428,7 +439,7 @@ class Importer:
             old_id = rec.get("id")
             if old_id is not None and (old_id in seen or old_id in pending):
                 raise JournalError(f"{where}: id {old_id} appears twice in the file")
-            same = existing.get(section.identity(rec)) if existing else None
+            same = self._same(section, rec) if existing else None
             if same:
                 new_id = same.pop()  # one existing record stands for one file record
                 self.result.skipped += 1

@@ -118,13 +118,15 @@ def insert_entries(conn: sqlite3.Connection, prepared: Sequence[dict[str, Any]])
     goal_ids = sorted({g for p in prepared for g in p["goal_ids"]})
     for goal_id in goal_ids:
         require(conn, "goal", goal_id)
-    names: dict[tuple[str, str], int] = {}
+    names: dict[tuple[str, str], int] = {}  # (table, name) and (table, NUL + key) -> id
 
     def cached(table: str, name: str) -> int:
-        key = (table, name_key(name))
-        if key not in names:
-            names[key] = name_id(conn, table, name)
-        return names[key]
+        if (table, name) not in names:  # the name as given first: name_key costs more than a dict lookup
+            key = (table, "\x00" + name_key(name))
+            if key not in names:
+                names[key] = name_id(conn, table, name)
+            names[(table, name)] = names[key]
+        return names[(table, name)]
 
     top = conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0]
     top = max([top, *(p["id"] for p in prepared if p["id"] is not None)])
