@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from journal_tui.errors import JournalError
+from journal_tui.private import write_private
 
 T = TypeVar("T")
 SEPARATOR = "---"
@@ -98,11 +99,9 @@ def keep_draft(document: str, folder: str) -> str:
     for n in range(1000):
         path = os.path.join(folder, f"journal-draft-{stamp}{'-' + str(n) if n else ''}.md")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            write_private(path, _without_error(document), exclusive=True)
         except FileExistsError:
             continue
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_without_error(document))
         return path
     raise JournalError(f"cannot save a draft in {folder}")
 

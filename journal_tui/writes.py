@@ -5,6 +5,12 @@ importer all call these functions, so a value is validated, cleaned (`clean_text
 for every text field, `clean_name` for names), its names merged ('SQL' == 'sql')
 and its timestamps written in exactly one way, whichever path it came from.
 
+A new table's writes follow the same pattern, in their own module: validate each
+field with `validate.py` (clean_text for text, clean_name/`name_id` for names,
+check_* for typed values), stamp times with `stamp_or_now`, then `insert_row` /
+`update_row` / `require` from here; and add a `Section` to `exchange.SECTIONS` so
+export and import carry the table.
+
 Standard library only: `journal add` runs through here without importing
 SQLAlchemy.  The caller owns the transaction (`db.transaction`, or `Store.write()`,
 which hands over its raw connection); every function here is one step inside it.
@@ -36,7 +42,8 @@ def db_timestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def _stamp(given: Any, what: str) -> str:
+def stamp_or_now(given: Any, what: str) -> str:
+    """A timestamp kept from a file (checked), or now."""
     return db_timestamp(now()) if given is None else check_timestamp(given, what=what)
 
 
@@ -79,12 +86,14 @@ def require(conn: sqlite3.Connection, table: str, row_id: Any) -> None:
         raise NotFound(f"there is no {table} with id {row_id}")
 
 
-def _insert(conn: sqlite3.Connection, table: str, cols: dict[str, Any]) -> int:
+def insert_row(conn: sqlite3.Connection, table: str, cols: dict[str, Any]) -> int:
+    """INSERT already validated columns; returns the new id."""
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     return int(conn.execute(sql, tuple(cols.values())).lastrowid)  # type: ignore[arg-type]
 
 
-def _update(conn: sqlite3.Connection, table: str, row_id: int, cols: dict[str, Any]) -> None:
+def update_row(conn: sqlite3.Connection, table: str, row_id: int, cols: dict[str, Any]) -> None:
+    """UPDATE one row's already validated columns."""
     sets = ", ".join(f"{c} = ?" for c in cols)
     conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*cols.values(), row_id))
 
@@ -183,7 +192,7 @@ def update_entry(conn: sqlite3.Connection, entry_id: int, *, text: Any, occurred
     v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred)
     skill_names = clean_names(skills, what="skills")
     require(conn, "entry", entry_id)
-    _update(conn, "entry", entry_id, {
+    update_row(conn, "entry", entry_id, {
         "text": v["text"], "occurred_on": _iso(v["occurred_on"]),
         "project_id": name_id(conn, "project", v["project"]) if v["project"] else None,
         "impact": v["impact"], "starred": int(v["starred"]), "updated_at": db_timestamp(now())})
@@ -192,7 +201,7 @@ def update_entry(conn: sqlite3.Connection, entry_id: int, *, text: Any, occurred
 
 def set_starred(conn: sqlite3.Connection, entry_id: int, starred: bool) -> None:
     require(conn, "entry", entry_id)
-    _update(conn, "entry", entry_id, {"starred": int(check_bool(starred, what="starred")),
+    update_row(conn, "entry", entry_id, {"starred": int(check_bool(starred, what="starred")),
                                       "updated_at": db_timestamp(now())})
 
 
@@ -236,17 +245,17 @@ def insert_goal(conn: sqlite3.Connection, *, title: Any, specific: Any = None, m
     cols = goal_values({"title": title, "specific": specific, "measure": measure, "target": target,
                         "current": current, "relevant": relevant, "due_on": due_on, "status": status,
                         "achieved_on": achieved_on})
-    cols["created_at"] = _stamp(created_at, "created_at")
+    cols["created_at"] = stamp_or_now(created_at, "created_at")
     cols["updated_at"] = cols["created_at"] if updated_at is None else check_timestamp(updated_at, what="updated_at")
     if goal_id is not None:
         cols = {"id": check_id(goal_id, what="id"), **cols}
-    return _insert(conn, "goal", cols)
+    return insert_row(conn, "goal", cols)
 
 
 def update_goal(conn: sqlite3.Connection, goal_id: int, **fields: Any) -> None:
     cols = goal_values(fields)
     require(conn, "goal", goal_id)
-    _update(conn, "goal", goal_id, {**cols, "updated_at": db_timestamp(now())})
+    update_row(conn, "goal", goal_id, {**cols, "updated_at": db_timestamp(now())})
 
 
 def insert_milestone(conn: sqlite3.Connection, goal_id: int, title: Any, due_on: Any = None, done_on: Any = None,
@@ -254,16 +263,16 @@ def insert_milestone(conn: sqlite3.Connection, goal_id: int, title: Any, due_on:
     cols = {"goal_id": goal_id, "title": clean_text(title, what="milestone title", limit=TITLE_LIMIT),
             "due_on": _iso(check_date(due_on, what="due date", optional=True)),
             "done_on": _iso(check_date(done_on, what="done date", optional=True)),
-            "created_at": _stamp(created_at, "created_at")}
+            "created_at": stamp_or_now(created_at, "created_at")}
     require(conn, "goal", goal_id)
     if milestone_id is not None:
         cols = {"id": check_id(milestone_id, what="id"), **cols}
-    return _insert(conn, "milestone", cols)
+    return insert_row(conn, "milestone", cols)
 
 
 def set_milestone_done(conn: sqlite3.Connection, milestone_id: int, done_on: dt.date | None) -> None:
     require(conn, "milestone", milestone_id)
-    _update(conn, "milestone", milestone_id, {"done_on": _iso(check_date(done_on, what="done date", optional=True))})
+    update_row(conn, "milestone", milestone_id, {"done_on": _iso(check_date(done_on, what="done date", optional=True))})
 
 
 # --- feedback ---------------------------------------------------------------------------------------
@@ -288,14 +297,14 @@ def save_feedback(conn: sqlite3.Connection, feedback_id: int | None, *, text: An
     cols.update(person_id=name_id(conn, "person", person),
                 project_id=name_id(conn, "project", project) if project else None, entry_id=entry_id)
     if feedback_id is None:
-        cols["created_at"] = _stamp(created_at, "created_at")
+        cols["created_at"] = stamp_or_now(created_at, "created_at")
         cols["updated_at"] = cols["created_at"] if updated_at is None else check_timestamp(updated_at, what="updated_at")
         if new_id is not None:
             cols = {"id": check_id(new_id, what="id"), **cols}
-        feedback_id = _insert(conn, "feedback", cols)
+        feedback_id = insert_row(conn, "feedback", cols)
     else:
         require(conn, "feedback", feedback_id)
-        _update(conn, "feedback", feedback_id, {**cols, "updated_at": db_timestamp(now())})
+        update_row(conn, "feedback", feedback_id, {**cols, "updated_at": db_timestamp(now())})
     set_names(conn, "feedback_tag", "feedback_id", feedback_id, "tag", tag_names)
     set_names(conn, "feedback_skill", "feedback_id", feedback_id, "skill", skill_names)
     return feedback_id

@@ -111,19 +111,9 @@ def count(text: str) -> int:
     return value
 
 
-def write_private(path: str, text: str) -> None:
-    """Write a file readable by its owner only (0600, like the journal): exports hold feedback about colleagues."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
-        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
-            fh.write(text)
-    finally:
-        os.close(fd)
-
-
 def write_output(text: str, target: str | None) -> None:
     """Write a document to stdout, or to a private file (named on stderr so pipes stay clean)."""
+    from journal_tui.private import write_private
     from journal_tui.validate import strip_controls
 
     text = strip_controls(text if text.endswith("\n") else text + "\n")

@@ -21,8 +21,8 @@ def _draft_folder(args: argparse.Namespace) -> str:
 
 
 def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str | None, skills: list[str],
-              impact: str | None, star: bool) -> tuple[int, Any, str | None, list[str]]:
-    """Parse quick-add text and insert it in one transaction: (id, date, project, skills)."""
+              impact: str | None, star: bool) -> tuple[int, Any, str | None, list[str], bool]:
+    """Parse quick-add text and insert it in one transaction: (id, date, project, skills, starred)."""
     from journal_tui import db
     from journal_tui.inline import parse_inline
 
@@ -37,26 +37,28 @@ def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str
                                        impact=impact, starred=star, goal_ids=args.goal)
     finally:
         conn.close()
-    return entry_id, occurred_on, project, skills
+    return entry_id, occurred_on, project, skills, star
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    saved: tuple[int, Any, str | None, list[str], bool]
     if args.text:
-        entry_id, occurred_on, project, skills = _save_new(args, " ".join(args.text), args.date, args.project,
-                                                           args.skill, args.impact, args.star)
-        star = args.star
+        saved = _save_new(args, " ".join(args.text), args.date, args.project, args.skill, args.impact, args.star)
     else:
         from journal_tui import editor
 
         document = editor.render(date=args.date or "today", project=args.project or "", skills=args.skill,
                                  impact=args.impact or "", starred=args.star)
-        saved = editor.edit_until_valid(document, lambda e: (*_save_new(
-            args, e.text, e.date, e.project or None, e.skills, e.impact or None, e.starred), e.starred),
-            _draft_folder(args))
-        if saved is None:
+
+        def save(e: "editor.EditedEntry") -> tuple[int, Any, str | None, list[str], bool]:
+            return _save_new(args, e.text, e.date, e.project or None, e.skills, e.impact or None, e.starred)
+
+        edited = editor.edit_until_valid(document, save, _draft_folder(args))
+        if edited is None:
             print("Nothing added (empty text).", file=sys.stderr)
             return 0
-        entry_id, occurred_on, project, skills, star = saved
+        saved = edited
+    entry_id, occurred_on, project, skills, star = saved
     from journal_tui.validate import clean_name
 
     bits = [f"Added entry {entry_id}", occurred_on.isoformat()]
