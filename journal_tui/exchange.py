@@ -34,18 +34,16 @@ The promises (each tested in tests/test_exchange.py):
 import csv
 import io
 import json
-import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from journal_tui import db, writes
 from journal_tui.errors import JournalError
-from journal_tui.inline import parse_inline
-from journal_tui.validate import (MAX_TEXT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
+from journal_tui.validate import (check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_name, clean_names, clean_optional, clean_text, name_key)
 
 FORMAT_NAME = "journal_tui"
@@ -490,88 +488,6 @@ def prepare_native(data: Any, source: str) -> Prepared:
     return prepared
 
 
-def _jrnl_entry(title: str, body: str, tags: Iterable[str], date: Any, starred: Any) -> dict[str, Any]:
-    parsed = parse_inline(title + ("\n" + body if body.strip() else ""), parse_prefix=False, sigils="#@")
-    skills = [*parsed.skills, *(t.lstrip("@") for t in tags)]
-    return {"date": date, "text": parsed.text, "project": parsed.project, "skills": skills, "starred": starred}
-
-
-def prepare_jrnl_json(data: Any, source: str) -> Prepared:
-    """jrnl's `--format json` export: @tags become skills, starred is kept."""
-    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        raise JournalError(f"{source} is not a jrnl JSON export (no \"entries\" list)")
-    prepared = Prepared()
-    for i, e in enumerate(data["entries"], 1):
-        where = f"{source}: entry {i}"
-        raw = validate_record({"title": Field(lambda v, w: clean_text(v, what=w, required=False), required=True),
-                               "body": Field(optional_text), "tags": NAMES, "date": Field(date_field, required=True),
-                               "starred": Field(boolean, default=False)}, e, where)
-        prepared.add(ENTRIES, where, _jrnl_entry(raw["title"], raw["body"] or "", raw["tags"], raw["date"], raw["starred"]))
-    return prepared
-
-
-_JRNL_HEADER = re.compile(r"^\[(\d{4}-\d{2}-\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?\] ?(.*)$")
-
-
-def prepare_jrnl_text(text: str, source: str) -> Prepared:
-    """jrnl's own journal file: `[YYYY-MM-DD HH:MM] title` lines, body lines after, ` *` marks a star."""
-    entries: list[tuple[int, str, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        m = _JRNL_HEADER.match(line)
-        if m:
-            entries.append((number, m.group(1), [m.group(2)]))
-        elif entries:
-            entries[-1][2].append(line)
-        elif line.strip():
-            raise JournalError(f"{source}: line {number}: expected a jrnl entry header like [2026-07-02 10:15]")
-    prepared = Prepared()
-    for number, date, lines in entries:
-        title, body = lines[0].rstrip(), "\n".join(lines[1:]).strip()
-        starred = title.endswith(" *") or title == "*"
-        title = title.removesuffix("*").rstrip() if starred else title
-        prepared.add(ENTRIES, f"{source}: line {number}", _jrnl_entry(title, body, (), date, starred))
-    return prepared
-
-
-_ROW_START = re.compile(r"^\d{4}-\d{2}-\d{2},", re.MULTILINE)
-
-
-def prepare_csv(text: str, source: str) -> Prepared:
-    """A CSV of entries; a stray or unclosed quote is refused with its line (it would swallow rows)."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    prepared = Prepared()
-    start = 1
-    try:
-        header = next(reader, None)
-        start = reader.line_num + 1
-        columns = [h.strip().lower() for h in header or []]
-        missing = {"date", "text"} - set(columns)
-        if missing:
-            raise JournalError(f"{source}: the CSV header must have date and text columns (missing {', '.join(sorted(missing))})")
-        for values in reader:
-            where = f"{source}: line {start}"
-            if len(values) > len(columns):
-                raise JournalError(f"{where}: more fields than the header has")
-            row = dict(zip(columns, values))
-            for value in values:
-                if "\n" in value and _ROW_START.search(value):
-                    raise JournalError(f"{where}: a quote opened on this line is not closed where the field ends; "
-                                       f"it swallows the rows up to line {reader.line_num}")
-            if any(values):
-                skills = [s.strip() for s in (row.get("skills") or "").replace(",", ";").split(";") if s.strip()]
-                prepared.add(ENTRIES, where, {
-                    "date": row.get("date", ""), "text": row.get("text", ""), "project": (row.get("project") or "").strip() or None,
-                    "skills": skills, "impact": row.get("impact") or None,
-                    "starred": (row.get("starred") or "").strip().lower() in ("yes", "y", "true", "1", "*")})
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        if "field limit" in str(exc):
-            raise JournalError(f"{source}: line {start}: a field is longer than {csv.field_size_limit():,} characters "
-                               f"(an entry holds at most {MAX_TEXT:,}), or a quote is not closed") from None
-        raise JournalError(f"{source}: line {start}: malformed CSV ({exc}); check for a stray or unclosed quote") from None
-    return prepared
-
-
 def _load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text)
@@ -591,18 +507,20 @@ def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
         raise JournalError(f"cannot read {path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise JournalError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from journal_tui import foreign  # other tools' formats, read into the same sections
+
     fmt = fmt or ("csv" if path.suffix.lower() == ".csv" else None)
     source = path.name
-    if fmt is None and _JRNL_HEADER.match(text.lstrip().split("\n", 1)[0]):
+    if fmt is None and foreign.looks_like_jrnl(text):
         fmt = "jrnl"
     if fmt == "csv":
-        return prepare_csv(text, source)
+        return foreign.prepare_csv(text, source)
     if fmt == "jrnl":
-        return prepare_jrnl_text(text, source)
+        return foreign.prepare_jrnl_text(text, source)
     data = _load_json(text, source)
     if fmt is None:
         fmt = "json" if isinstance(data, dict) and data.get("format") == FORMAT_NAME else "jrnl-json"
-    return prepare_native(data, source) if fmt == "json" else prepare_jrnl_json(data, source)
+    return prepare_native(data, source) if fmt == "json" else foreign.prepare_jrnl_json(data, source)
 
 
 def write_prepared(conn: sqlite3.Connection, prepared: Prepared) -> ImportResult:

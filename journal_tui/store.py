@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from journal_tui import db, writes
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackKind, FeedbackSkill, FeedbackTag, Goal,
+from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackSkill, FeedbackTag, Goal,
                                 GoalStatus, Milestone, Person, Project, Skill, Tag, title_of)
 from journal_tui.query import Filter
 from journal_tui.sqlfilter import entry_conditions, feedback_conditions, goal_conditions, is_selective

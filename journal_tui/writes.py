@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from journal_tui.errors import JournalError, NotFound
+from journal_tui.errors import NotFound
 from journal_tui.validate import (check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_name, clean_names, clean_optional, clean_text, name_key)
 

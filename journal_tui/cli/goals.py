@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, count, row_id, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
+from journal_tui.cli.common import (Want, row_id, add_filter_arg, add_formats, confirm, echo, open_store, parse_filter, parse_when,
                                     today)
 from journal_tui.errors import JournalError
 
