@@ -447,7 +447,7 @@ class Importer:
             if section.write_many is None:
                 try:
                     new_id = section.write(self, rec, self.keep_ids)
-                except JournalError as exc:
+                except (JournalError, sqlite3.IntegrityError) as exc:  # e.g. a milestone id given twice
                     raise JournalError(f"{where}: {exc}") from None
                 self.result.counts[section.key] += 1
                 if old_id is not None:
