@@ -161,7 +161,7 @@ def validate_record(fields: dict[str, Field], raw: Any, where: str = "") -> dict
         raise JournalError(f"{where + ': ' if where else ''}expected an object with fields, not {raw!r:.40}")
     out: dict[str, Any] = {}
     for key, spec in fields.items():
-        if key not in raw or raw[key] is None and spec.required:
+        if key not in raw or (raw[key] is None and (spec.required or spec.default is not None)):
             if spec.required:
                 raise JournalError(f"{where + ': ' if where else ''}field '{key}' is missing")
             out[key] = list(spec.default) if isinstance(spec.default, tuple) else spec.default
