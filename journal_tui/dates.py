@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta, weekday as RDWeekday
 from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU
 
 from journal_tui.errors import JournalError
+from journal_tui.validate import MAX_YEAR, MIN_YEAR
 
 Direction = Literal["past", "future"]
 
@@ -222,6 +223,21 @@ def _period_range(text: str, today: dt.date) -> DateRange | None:
 
 def parse_date(text: str, *, today: dt.date | None = None, direction: Direction = "past") -> dt.date:
     """One day from a phrase; periods ('last week') are refused, naming the input."""
+    try:
+        day = _parse_date(text, today=today, direction=direction)
+    except (ValueError, OverflowError):  # date arithmetic past year 9999 or before year 1
+        raise DateError(f"date {text.strip()!r} is out of range (years {MIN_YEAR}-{MAX_YEAR})") from None
+    return _bounded(day, text)
+
+
+def _bounded(day: dt.date, text: str) -> dt.date:
+    """Journals hold years MIN_YEAR..MAX_YEAR: far-off dates are typos, and arithmetic near year 1 or 9999 overflows."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise DateError(f"date {text.strip()!r} ({day.isoformat()}) is out of range (years {MIN_YEAR}-{MAX_YEAR})")
+    return day
+
+
+def _parse_date(text: str, *, today: dt.date | None, direction: Direction) -> dt.date:
     today = today or dt.date.today()
     norm = normalise(text)
     if not norm:
@@ -236,6 +252,16 @@ def parse_date(text: str, *, today: dt.date | None = None, direction: Direction 
 
 def parse_range(text: str, *, today: dt.date | None = None) -> DateRange:
     """A period ('2026-Q3', 'last month', 'A..B') or a single day as a one-day range."""
+    try:
+        rng = _parse_range(text, today=today)
+    except (ValueError, OverflowError):
+        raise DateError(f"period {text.strip()!r} is out of range (years {MIN_YEAR}-{MAX_YEAR})") from None
+    _bounded(rng.start, text)
+    _bounded(rng.end, text)
+    return rng
+
+
+def _parse_range(text: str, *, today: dt.date | None) -> DateRange:
     today = today or dt.date.today()
     norm = normalise(text)
     if not norm:

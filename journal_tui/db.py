@@ -7,18 +7,33 @@ decides pragmas, and one place that decides the schema (`schema.py`).
 """
 
 import datetime as dt
+import errno
 import os
+import stat
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 from journal_tui import schema
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.validate import clean_name, clean_optional, clean_text, name_key
+from journal_tui import writes
 
 ENV_VAR = "JOURNAL_DB"
 APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header
-BUSY_TIMEOUT_MS = int(os.environ.get("JOURNAL_BUSY_TIMEOUT_MS", "5000"))  # how long a write waits for a lock
+BUSY_ENV = "JOURNAL_BUSY_TIMEOUT_MS"
+
+
+def _busy_from_env() -> int | str:
+    """How long a write waits for a lock; a bad value is kept as text and reported when the journal opens."""
+    raw = os.environ.get(BUSY_ENV, "5000")
+    try:
+        value = int(raw)
+    except ValueError:
+        return raw
+    return value if 0 <= value <= 3_600_000 else raw
+
+
+BUSY_TIMEOUT_MS: int | str = _busy_from_env()
 SQLITE_MAGIC = b"SQLite format 3\x00"
 NAME_TABLES = ("project", "skill", "tag", "person")
 
@@ -34,27 +49,59 @@ def default_db_path() -> str:
 
 
 def resolve_db_path(explicit: PathArg | None = None) -> str:
-    """`--db` beats `$JOURNAL_DB`, which beats the default.  A str (os.path): pathlib costs a quick add 12 ms."""
-    raw = explicit or os.environ.get(ENV_VAR) or default_db_path()
+    """`--db` beats `$JOURNAL_DB`, which beats the default.  A str (os.path): pathlib costs a quick add 12 ms.
+
+    An empty `--db ""` or `JOURNAL_DB=""` is an error, never a silent fall back to the home journal.
+    """
+    if explicit is not None:
+        if not os.fspath(explicit).strip():
+            raise JournalError('--db is empty; give the path of a journal file (or leave --db out)')
+        raw = explicit
+    elif ENV_VAR in os.environ:
+        raw = os.environ[ENV_VAR]
+        if not raw.strip():
+            raise JournalError(f"${ENV_VAR} is set but empty; set it to a journal file path or unset it")
+    else:
+        raw = default_db_path()
     return os.path.expanduser(os.fspath(raw))
 
 
-def now() -> dt.datetime:
-    """Timestamps are aware UTC, as SQLModel requires."""
-    return dt.datetime.now(dt.UTC)
+def busy_timeout_ms() -> int:
+    if isinstance(BUSY_TIMEOUT_MS, str):
+        raise JournalError(f"${BUSY_ENV} must be a whole number of milliseconds (0 to 3600000), not {BUSY_TIMEOUT_MS!r}")
+    return BUSY_TIMEOUT_MS
 
 
-def db_timestamp(value: dt.datetime) -> str:
-    """The exact text SQLModel's UTCDateTime writes on SQLite (UTC, no offset)."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+def _folder_problem(path: str) -> str | None:
+    """Why a journal cannot be written in its folder, when that is the folder's fault."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(folder) and not os.access(folder, os.W_OK):
+        return f"the folder {folder} is read-only, so the journal {path} cannot be written there; use --db with a writable folder"
+    return None
+
+
+now = writes.now
+db_timestamp = writes.db_timestamp
 
 
 def _check_file(path: str) -> bool:
     """Refuse anything that is not a SQLite file; return whether the file exists."""
-    if os.path.isdir(path):
-        raise JournalError(f"{path} is a directory, not a journal file; pass --db with a file path")
-    if not os.path.exists(path):
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
         return False
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise JournalError(f"the journal path is too long ({len(path):,} characters): {path[:60]}…") from None
+        if isinstance(exc, NotADirectoryError):
+            raise JournalError(f"cannot use {path}: a part of the path is a file, not a folder") from None
+        if isinstance(exc, PermissionError):
+            raise JournalError(f"cannot read {path}: permission denied on a folder of the path") from None
+        raise JournalError(f"cannot use {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise JournalError(f"{path} is a directory, not a journal file; pass --db with a file path")
+    if not stat.S_ISREG(st.st_mode):
+        raise JournalError(f"{path} is not a regular file (a pipe, socket or device); a journal must be a file")
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
@@ -76,21 +123,25 @@ def _create_file(path: str) -> None:
     except FileExistsError:
         pass  # another process created it first; that is fine
     except PermissionError:
-        raise JournalError(f"cannot create {path}: permission denied; choose a writable location with --db") from None
+        raise JournalError(_folder_problem(path) or
+                           f"cannot create {path}: permission denied; choose a writable location with --db") from None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise JournalError(f"cannot create the journal: the path is too long ({len(path):,} characters): {path[:60]}…") from None
         raise JournalError(f"cannot create {path}: {exc.strerror}") from None
 
 
 def configure(conn: sqlite3.Connection) -> None:
     """Per-connection settings: wait on locks, enforce foreign keys, durable WAL commits."""
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+    conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
 
 
 def raw_connect(path: PathArg) -> sqlite3.Connection:
     """A configured connection in autocommit mode; transactions are explicit (`transaction`)."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    timeout = busy_timeout_ms()
+    conn = sqlite3.connect(path, isolation_level=None, timeout=timeout / 1000, check_same_thread=False)
     configure(conn)
     return conn
 
@@ -116,6 +167,10 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     where = f" ({path})" if path else ""
     if "locked" in msg or "busy" in msg:
         return JournalError(f"the journal{where} is busy in another program; try again in a moment")
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+        folder = _folder_problem(os.fspath(path)) if path else None
+        if folder:
+            return JournalError(folder)
     if "readonly" in msg or "read-only" in msg:
         return JournalError(f"the journal{where} is read-only; check the file's permissions or use --db")
     if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
@@ -148,17 +203,28 @@ def has_fts(conn: sqlite3.Connection) -> bool:
 
 
 def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
-    """A consistent copy through SQLite's online backup API, safe while others write."""
-    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-    if os.path.exists(target):
-        raise JournalError(f"{target} already exists; choose another backup path")
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    dest = sqlite3.connect(target)
+    """A consistent copy through SQLite's online backup API, safe while others write.
+
+    Never overwrites, and a failed copy (permissions, full disk) leaves no file behind.
+    """
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise JournalError(f"{target} already exists; choose another backup path") from None
+    except OSError as exc:
+        raise JournalError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
+    os.close(fd)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+    except (sqlite3.Error, OSError) as exc:
+        with suppress(OSError):
+            os.unlink(target)
+        raise JournalError(f"cannot write the backup {target}: {exc}") from None
     return target
 
 
@@ -179,7 +245,11 @@ def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
             raise JournalError(f"{path} is a SQLite database of another program; it was left untouched")
     else:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_to(conn, f"{path}.schema{version}-{stamp}.bak")
+        try:
+            backup_to(conn, f"{path}.schema{version}-{stamp}.bak")
+        except JournalError as exc:
+            raise JournalError(f"{path} needs an upgrade, but the backup made first failed ({exc}); "
+                               "nothing was changed") from None
     try:
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError:
@@ -207,78 +277,12 @@ def _apply_optional_fts(conn: sqlite3.Connection, fts_sql: str) -> None:
     conn.execute("RELEASE fts")
 
 
-# --- names -------------------------------------------------------------------
+# --- writes: the one write layer lives in `writes.py`; these names are kept for callers -------
 
-
-def get_or_create_name(conn: sqlite3.Connection, table: str, name: str) -> int:
-    """The id of a project/skill/tag/person, creating it on first use ('SQL' == 'sql')."""
-    if table not in NAME_TABLES:
-        raise ValueError(table)
-    name = clean_name(name, what=table)
-    key = name_key(name)
-    row = conn.execute(f"SELECT id FROM {table} WHERE key = ?", (key,)).fetchone()
-    if row:
-        return row[0]
-    cur = conn.execute(
-        f"INSERT INTO {table} (name, key, created_at) VALUES (?, ?, ?)", (name, key, db_timestamp(now()))
-    )
-    return int(cur.lastrowid)
-
-
-def set_links(conn: sqlite3.Connection, link_table: str, owner_col: str, owner_id: int,
-              name_table: str, names: Sequence[str]) -> None:
-    """Replace the names linked to one row (skills of an entry, tags of a feedback item...)."""
-    conn.execute(f"DELETE FROM {link_table} WHERE {owner_col} = ?", (owner_id,))
-    ids = {get_or_create_name(conn, name_table, n) for n in names}
-    conn.executemany(
-        f"INSERT INTO {link_table} ({owner_col}, {name_table}_id) VALUES (?, ?)", [(owner_id, i) for i in ids]
-    )
-
-
-def require(conn: sqlite3.Connection, table: str, row_id: int) -> None:
-    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
-        raise NotFound(f"there is no {table} with id {row_id}")
-
-
-# --- the quick-add path ----------------------------------------------------------
-
-
-def insert_entry(
-    conn: sqlite3.Connection,
-    *,
-    text: str,
-    occurred_on: dt.date,
-    project: str | None = None,
-    skills: Sequence[str] = (),
-    impact: str | None = None,
-    starred: bool = False,
-    goal_ids: Sequence[int] = (),
-    entry_id: int | None = None,
-    created_at: str | None = None,
-    updated_at: str | None = None,
-) -> int:
-    """Insert one entry with its names and goal links; the caller owns the transaction.
-
-    `entry_id` and the timestamps are for imports that keep the exported values.
-    """
-    text = clean_text(text)
-    impact = clean_optional(impact, what="impact")
-    for goal_id in goal_ids:
-        require(conn, "goal", goal_id)
-    project_id = get_or_create_name(conn, "project", project) if project else None
-    stamp = db_timestamp(now())
-    cur = conn.execute(
-        "INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (entry_id, occurred_on.isoformat(), text, project_id, impact, int(starred), created_at or stamp,
-         updated_at or created_at or stamp),
-    )
-    entry_id = int(cur.lastrowid)
-    set_links(conn, "entry_skill", "entry_id", entry_id, "skill", skills)
-    conn.executemany(
-        "INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", [(entry_id, g) for g in goal_ids]
-    )
-    return entry_id
+get_or_create_name = writes.name_id
+set_links = writes.set_names
+require = writes.require
+insert_entry = writes.insert_entry
 
 
 # --- undo: snapshot a row with everything that points at it ----------------------
@@ -312,20 +316,38 @@ def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict:
         conn.row_factory = None
 
 
-def _insert(conn: sqlite3.Connection, table: str, row: dict) -> None:
+def _taken(conn: sqlite3.Connection, table: str, row_id: int) -> bool:
+    return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
+
+
+def _insert_row(conn: sqlite3.Connection, table: str, row: dict) -> int:
+    """Insert a snapshot row, under its old id when that is still free, else under a new one."""
+    if "id" in row and _taken(conn, table, row["id"]):
+        row = {k: v for k, v in row.items() if k != "id"}
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    conn.execute(f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+    return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())).lastrowid)  # type: ignore[arg-type]
 
 
-def restore(conn: sqlite3.Connection, snap: dict) -> None:
-    """Undo a delete: the row, its cascaded children, and the links set to NULL."""
-    _insert(conn, snap["table"], snap["row"])
-    row_id = snap["row"]["id"]
-    for child in snap["children"]:
-        if child["on_delete"] == "CASCADE":
-            for row in child["rows"]:
-                _insert(conn, child["table"], row)
-        else:
-            ids = [r["id"] for r in child["rows"] if "id" in r]
-            conn.executemany(f"UPDATE {child['table']} SET {child['column']} = ? WHERE id = ?", [(row_id, i) for i in ids])
+def restore(conn: sqlite3.Connection, snap: dict) -> int:
+    """Undo a delete exactly, or say it cannot; returns the row's id.
+
+    Ids are never reused for a different row: when the old id has been taken since
+    (a new entry got it), the row comes back under a new id and everything that
+    pointed at it (skills, goal links, feedback) follows it there.
+    """
+    table, old_id = snap["table"], snap["row"]["id"]
+    try:
+        new_id = _insert_row(conn, table, dict(snap["row"]))
+        for child in snap["children"]:
+            col = child["column"]
+            if child["on_delete"] == "CASCADE":
+                for row in child["rows"]:
+                    _insert_row(conn, child["table"], {**row, col: new_id})
+            else:  # SET NULL: point the rows back, unless they were linked elsewhere since
+                ids = [r["id"] for r in child["rows"] if "id" in r]
+                conn.executemany(f"UPDATE {child['table']} SET {col} = ? WHERE id = ? AND {col} IS NULL",
+                                 [(new_id, i) for i in ids])
+    except sqlite3.IntegrityError as exc:
+        raise JournalError(f"cannot undo the delete of {table} {old_id}: what it was linked to has changed since ({exc})") from None
+    return new_id

@@ -4,15 +4,22 @@ The same template serves `journal add` (blank) and `journal edit ID` (filled), s
 what a user sees when editing is exactly what they would type when adding.
 """
 
+import datetime as dt
 import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from journal_tui.errors import JournalError
+from journal_tui.private import write_private
 
+T = TypeVar("T")
 SEPARATOR = "---"
+ERROR_MARK = "# error: "
+MAX_ROUNDS = 5
 HELP = (
     "# Fill in the fields above the line and write the win below it.\n"
     "# The first line of the text is the title. Lines starting with '# ' are ignored;\n"
@@ -71,3 +78,56 @@ def edit(document: str) -> str:
             return fh.read()
     finally:
         os.unlink(path)
+
+
+def _without_error(document: str) -> str:
+    lines = document.split("\n")
+    while lines and lines[0].startswith(ERROR_MARK):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def with_error(document: str, message: str) -> str:
+    """The document with the problem on its first line, for the user to fix."""
+    return f"{ERROR_MARK}{message}\n{ERROR_MARK}fix it and save; an empty text cancels\n{_without_error(document)}"
+
+
+def keep_draft(document: str, folder: str) -> str:
+    """Save what the user wrote to a private file beside the journal; returns its path."""
+    os.makedirs(folder, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        path = os.path.join(folder, f"journal-draft-{stamp}{'-' + str(n) if n else ''}.md")
+        try:
+            write_private(path, _without_error(document), exclusive=True)
+        except FileExistsError:
+            continue
+        return path
+    raise JournalError(f"cannot save a draft in {folder}")
+
+
+def edit_until_valid(document: str, save: Callable[[EditedEntry], T], draft_folder: str) -> T | None:
+    """Open the editor until `save` accepts what was written; None when the text is emptied.
+
+    A typo in the header never throws the text away: the editor reopens with the
+    error on top, and if the user saves without changing anything (or cannot fix
+    it), the text is kept in a draft file whose path the error names.
+    """
+    shown = document
+    for _ in range(MAX_ROUNDS):
+        saved = edit(shown)
+        entry = parse(saved)
+        if not entry.text:
+            return None
+        try:
+            return save(entry)
+        except JournalError as exc:
+            unchanged = shown != document and _without_error(saved) == _without_error(shown)
+            if unchanged or _ == MAX_ROUNDS - 1:
+                try:
+                    path = keep_draft(saved, draft_folder)
+                except (OSError, JournalError):
+                    raise exc from None
+                raise JournalError(f"{exc}; nothing was saved to the journal, your text is in {path}") from None
+            shown = with_error(saved, str(exc))
+    return None

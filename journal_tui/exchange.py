@@ -1,26 +1,50 @@
 """Export and import: the user's data is theirs, in formats other tools read.
 
-Import runs in one transaction: a malformed record aborts it with the record at
-fault, and nothing is half-imported.  Re-importing the same file adds nothing
-(entries are matched on date and text, goals on title, feedback on date, person
-and text).  Into an empty journal, ids and timestamps are kept, so export followed
-by import gives back the same journal field for field.
+Our JSON format is declared table by table in `SECTIONS`.  A `Section` says which
+JSON key holds its records, which table they come from, each field's validator
+(the same functions in `validate.py` that the CLI and the app use: a wrong type or
+a dirty text is refused or cleaned exactly as if typed), which fields hold ids of
+another section (remapped on import), how rows are exported, and the write-layer
+call (`writes.py`) that stores one record.  Import and export are generic over
+sections, so a new table joins the format in a few lines:
+
+    SECTIONS.append(Section(
+        key="asks", singular="ask", table="ask",
+        fields={"id": ID, "text": Field(text_field, required=True), "about": Field(optional_id, ref="entries"),
+                "created_at": STAMP, "updated_at": STAMP},
+        export=lambda conn: [dict(r) for r in rows(conn, "SELECT id, text, entry_id AS about, created_at, updated_at FROM ask")],
+        write=lambda imp, rec, keep_id: asks.insert_ask(imp.conn, **rec, ask_id=rec["id"] if keep_id else None),
+    ))
+
+Put it after the sections it refers to (`ref`), since records are imported in
+`SECTIONS` order.
+
+The promises (each tested in tests/test_exchange.py):
+- All or nothing: every record is validated before the write lock is taken, then
+  written in one transaction; a bad record is refused with its position and field,
+  and nothing is written.
+- Exact: into an empty journal, ids and timestamps are kept, so export followed by
+  import gives back the same journal field for field, whatever the content (two
+  identical entries stay two).
+- Re-import adds nothing: a record is skipped only when a record identical in every
+  field (ids and timestamps aside) was in the journal before the import, one for one.
+- Linear: the duplicate check is one hash lookup per record, whatever the dates.
 """
 
 import csv
-import datetime as dt
 import io
 import json
-import re
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journal_tui import db
+from journal_tui import db, writes
 from journal_tui.errors import JournalError
-from journal_tui.inline import parse_inline
+from journal_tui.validate import (check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
+                                  clean_name, clean_names, clean_optional, clean_text, name_key)
 
 FORMAT_NAME = "journal_tui"
 FORMAT_VERSION = 1
@@ -29,22 +53,161 @@ CSV_FIELDS = ["date", "text", "project", "skills", "impact", "starred"]
 
 @dataclass
 class ImportResult:
-    entries: int = 0
-    goals: int = 0
-    milestones: int = 0
-    feedback: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
     skipped: int = 0
 
     def summary(self) -> str:
-        parts = [f"{self.entries} entries", f"{self.goals} goals", f"{self.milestones} milestones",
-                 f"{self.feedback} feedback"]
+        parts = [f"{self.counts['entries']} entries", f"{self.counts['goals']} goals",
+                 f"{self.counts['milestones']} milestones", f"{self.counts['feedback']} feedback"]
+        parts += [f"{n} {k}" for k, n in self.counts.items() if k not in ("entries", "goals", "milestones", "feedback")]
         return "Imported " + ", ".join(parts) + (f"; {self.skipped} already present" if self.skipped else "")
 
+    def __getattr__(self, name: str) -> int:  # result.entries, result.goals ...
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.counts[name]
 
-# --- export ---------------------------------------------------------------------------------
+
+# --- field validators: (value, what) -> the cleaned value -------------------------------------------
+
+Check = Callable[[Any, str], Any]
 
 
-def _rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[sqlite3.Row]:
+def text_field(value: Any, what: str) -> str:
+    return clean_text(value, what=what)
+
+
+def title_field(value: Any, what: str) -> str:
+    return clean_text(value, what=what, limit=writes.TITLE_LIMIT)
+
+
+def optional_text(value: Any, what: str) -> str | None:
+    return clean_optional(value, what=what)
+
+
+def optional_name(value: Any, what: str) -> str | None:
+    return None if value is None or value == "" else clean_name(value, what=what)
+
+
+def name_list(value: Any, what: str) -> list[str]:
+    return clean_names(value, what=what)
+
+
+def date_field(value: Any, what: str) -> str:
+    return check_date(value, what=what).isoformat()  # type: ignore[union-attr]
+
+
+def optional_date(value: Any, what: str) -> str | None:
+    day = check_date(value, what=what, optional=True)
+    return day.isoformat() if day else None
+
+
+def optional_id(value: Any, what: str) -> int | None:
+    return check_id(value, what=what, optional=True)
+
+
+def id_list(value: Any, what: str) -> list[int]:
+    if not isinstance(value, list):
+        raise JournalError(f"{what} must be a list of ids, not {value!r:.40}")
+    return [check_id(v, what=what) for v in value]  # type: ignore[misc]
+
+
+def optional_stamp(value: Any, what: str) -> str | None:
+    return None if value is None else check_timestamp(value, what=what)
+
+
+def boolean(value: Any, what: str) -> bool:
+    return check_bool(value, what=what)
+
+
+def number(value: Any, what: str) -> float | None:
+    return check_number(value, what=what)
+
+
+def choice(*choices: str) -> Check:
+    return lambda value, what: check_choice(value, choices, what=what)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One JSON field: its validator, whether it must be present, and which section's ids it holds."""
+
+    check: Check
+    required: bool = False
+    default: Any = None
+    ref: str | None = None  # JSON key of the section whose ids this holds: remapped on import
+    identity: bool = True  # part of what makes two records "the same" for re-import
+    norm: Callable[[Any], Any] | None = None  # how the value compares (names ignore case)
+
+
+ID = Field(optional_id, identity=False)
+STAMP = Field(optional_stamp, identity=False)
+NAME = Field(optional_name, norm=lambda v: v and name_key(v))
+NAMES = Field(name_list, default=(), norm=lambda v: sorted({name_key(n) for n in v}))
+
+
+def records(fields: dict[str, Field]) -> Check:
+    """A validator for a list of nested records (a goal's milestones)."""
+    def check(value: Any, what: str) -> list[dict[str, Any]]:
+        if not isinstance(value, list):
+            raise JournalError(f"{what} must be a list, not {value!r:.40}")
+        return [validate_record(fields, v, f"{what} {i}") for i, v in enumerate(value, 1)]
+    return check
+
+
+def validate_record(fields: dict[str, Field], raw: Any, where: str = "") -> dict[str, Any]:
+    """Type-check and clean one record; the message names the position and the field."""
+    if not isinstance(raw, dict):
+        raise JournalError(f"{where + ': ' if where else ''}expected an object with fields, not {raw!r:.40}")
+    out: dict[str, Any] = {}
+    for key, spec in fields.items():
+        if key not in raw or (raw[key] is None and (spec.required or spec.default is not None)):
+            if spec.required:
+                raise JournalError(f"{where + ': ' if where else ''}field '{key}' is missing")
+            out[key] = list(spec.default) if isinstance(spec.default, tuple) else spec.default
+            continue
+        try:
+            out[key] = spec.check(raw[key], f"'{key}'")
+        except JournalError as exc:
+            raise JournalError(f"{where + ': ' if where else ''}{exc}") from None
+    return out
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(sorted((_freeze(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    return value
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table in our JSON format (see the module docstring)."""
+
+    key: str  # JSON key of the record list
+    singular: str  # how a record is named in messages
+    table: str
+    fields: dict[str, Field]
+    export: Callable[[sqlite3.Connection], list[dict[str, Any]]]
+    write: Callable[["Importer", dict[str, Any], bool], int]  # (importer, valid record with ids remapped, keep ids)
+    # optional bulk form for big sections: (importer, [(position, record, prepared)], keep ids) -> new ids, in order
+    write_many: Callable[["Importer", list[tuple[str, dict[str, Any], Any]], bool], list[int]] | None = None
+    # optional: the write layer's validation of one record, run before the write lock is taken
+    prepare: Callable[[dict[str, Any]], Any] | None = None
+    # fields that cheaply tell most records apart: the full identity is compared only when these match
+    match_on: tuple[str, ...] = ()
+
+    def quick(self, rec: dict[str, Any]) -> Any:
+        return tuple(rec[k] for k in self.match_on)
+
+    def identity(self, rec: dict[str, Any]) -> Any:
+        """What makes two records the same, ids and timestamps aside."""
+        return tuple((k, _freeze(f.norm(rec[k]) if f.norm else rec[k]))
+                     for k, f in self.fields.items() if f.identity)
+
+
+def rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[sqlite3.Row]:
     conn.row_factory = sqlite3.Row
     try:
         return list(conn.execute(sql, args))
@@ -52,178 +215,277 @@ def _rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[sqlite3.Row]:
         conn.row_factory = None
 
 
-def _links(conn: sqlite3.Connection, sql: str) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for owner, name in conn.execute(sql):
-        out.setdefault(owner, []).append(name)
-    return {k: sorted(v, key=str.casefold) for k, v in out.items()}
+def _links(conn: sqlite3.Connection, sql: str) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for owner, value in conn.execute(sql):
+        out.setdefault(owner, []).append(value)
+    return {k: sorted(v, key=lambda x: x.casefold() if isinstance(x, str) else x) for k, v in out.items()}
 
 
-def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
-    """The whole journal as plain data, in the documented JSON shape."""
-    skills = _links(conn, "SELECT l.entry_id, s.name FROM entry_skill l JOIN skill s ON s.id = l.skill_id")
-    goal_links: dict[int, list[int]] = {}
-    for entry_id, goal_id in conn.execute("SELECT entry_id, goal_id FROM entry_goal ORDER BY goal_id"):
-        goal_links.setdefault(entry_id, []).append(goal_id)
-    entries = [{
-        "id": r["id"], "date": r["occurred_on"], "text": r["text"], "project": r["project"],
-        "skills": skills.get(r["id"], []), "impact": r["impact"], "starred": bool(r["starred"]),
-        "goals": goal_links.get(r["id"], []), "created_at": r["created_at"], "updated_at": r["updated_at"],
-    } for r in _rows(conn, "SELECT e.*, p.name AS project FROM entry e LEFT JOIN project p ON p.id = e.project_id "
-                           "ORDER BY e.occurred_on, e.id")]
+# --- goals (with their milestones) --------------------------------------------------------------
+
+MILESTONE_FIELDS = {"id": ID, "title": Field(title_field, required=True), "due": Field(optional_date),
+                    "done": Field(optional_date), "created_at": STAMP}
+
+
+def _export_goals(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     milestones: dict[int, list[dict[str, Any]]] = {}
-    for m in _rows(conn, "SELECT * FROM milestone ORDER BY id"):
+    for m in rows(conn, "SELECT * FROM milestone ORDER BY id"):
         milestones.setdefault(m["goal_id"], []).append(
             {"id": m["id"], "title": m["title"], "due": m["due_on"], "done": m["done_on"], "created_at": m["created_at"]})
-    goals = [{
+    return [{
         "id": g["id"], "title": g["title"], "specific": g["specific"], "measure": g["measure"], "target": g["target"],
         "current": g["current"], "relevant": g["relevant"], "due": g["due_on"], "status": g["status"],
         "achieved_on": g["achieved_on"], "created_at": g["created_at"], "updated_at": g["updated_at"],
         "milestones": milestones.get(g["id"], []),
-    } for g in _rows(conn, "SELECT * FROM goal ORDER BY id")]
+    } for g in rows(conn, "SELECT * FROM goal ORDER BY id")]
+
+
+def _write_goal(imp: "Importer", g: dict[str, Any], keep_id: bool) -> int:
+    goal_id = writes.insert_goal(
+        imp.conn, title=g["title"], specific=g["specific"], measure=g["measure"], target=g["target"],
+        current=g["current"], relevant=g["relevant"], due_on=g["due"], status=g["status"],
+        achieved_on=g["achieved_on"], goal_id=g["id"] if keep_id else None, created_at=g["created_at"],
+        updated_at=g["updated_at"])
+    for m in g["milestones"]:
+        writes.insert_milestone(imp.conn, goal_id, m["title"], m["due"], m["done"],
+                                milestone_id=m["id"] if keep_id else None, created_at=m["created_at"])
+        imp.result.counts["milestones"] += 1
+    return goal_id
+
+
+GOALS = Section(
+    key="goals", singular="goal", table="goal",
+    fields={"id": ID, "title": Field(title_field, required=True), "specific": Field(optional_text),
+            "measure": Field(optional_text), "target": Field(number), "current": Field(number),
+            "relevant": Field(optional_text), "due": Field(optional_date),
+            "status": Field(choice(*writes.GOAL_STATUSES), default="active"), "achieved_on": Field(optional_date),
+            "created_at": STAMP, "updated_at": STAMP,
+            "milestones": Field(records(MILESTONE_FIELDS), default=(),
+                                norm=lambda ms: [{k: m[k] for k in ("title", "due", "done")} for m in ms])},
+    export=_export_goals, write=_write_goal, match_on=("title",),
+)
+
+
+# --- entries --------------------------------------------------------------------------------------
+
+
+def _export_entries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    skills = _links(conn, "SELECT l.entry_id, s.name FROM entry_skill l JOIN skill s ON s.id = l.skill_id")
+    goals = _links(conn, "SELECT entry_id, goal_id FROM entry_goal")
+    return [{
+        "id": r["id"], "date": r["occurred_on"], "text": r["text"], "project": r["project"],
+        "skills": skills.get(r["id"], []), "impact": r["impact"], "starred": bool(r["starred"]),
+        "goals": goals.get(r["id"], []), "created_at": r["created_at"], "updated_at": r["updated_at"],
+    } for r in rows(conn, "SELECT e.*, p.name AS project FROM entry e LEFT JOIN project p ON p.id = e.project_id "
+                          "ORDER BY e.occurred_on, e.id")]
+
+
+def _prepare_entry(e: dict[str, Any]) -> dict[str, Any]:
+    return writes.prepare_entry(text=e["text"], occurred_on=check_date(e["date"], what="date"), project=e["project"],
+                                skills=e["skills"], impact=e["impact"], starred=e["starred"],
+                                created_at=e["created_at"], updated_at=e["updated_at"])
+
+
+def _write_entries(imp: "Importer", items: list[tuple[str, dict[str, Any], Any]], keep_id: bool) -> list[int]:
+    prepared = [{**(pre or _prepare_entry(e)), "goal_ids": e["goals"], "id": e["id"] if keep_id else None}
+                for _, e, pre in items]
+    return writes.insert_entries(imp.conn, prepared)
+
+
+ENTRIES = Section(
+    key="entries", singular="entry", table="entry",
+    fields={"id": ID, "date": Field(date_field, required=True), "text": Field(text_field, required=True),
+            "project": NAME, "skills": NAMES, "impact": Field(optional_text), "starred": Field(boolean, default=False),
+            "goals": Field(id_list, default=(), ref="goals"), "created_at": STAMP, "updated_at": STAMP},
+    export=_export_entries,
+    write=lambda imp, e, keep_id: _write_entries(imp, [("", e, None)], keep_id)[0],
+    write_many=_write_entries, prepare=_prepare_entry, match_on=("date", "text"),
+)
+
+
+# --- feedback -------------------------------------------------------------------------------------
+
+
+def _export_feedback(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     tags = _links(conn, "SELECT l.feedback_id, t.name FROM feedback_tag l JOIN tag t ON t.id = l.tag_id")
-    fskills = _links(conn, "SELECT l.feedback_id, s.name FROM feedback_skill l JOIN skill s ON s.id = l.skill_id")
-    feedback = [{
+    skills = _links(conn, "SELECT l.feedback_id, s.name FROM feedback_skill l JOIN skill s ON s.id = l.skill_id")
+    return [{
         "id": f["id"], "date": f["received_on"], "from": f["person"], "kind": f["kind"], "text": f["text"],
-        "tags": tags.get(f["id"], []), "skills": fskills.get(f["id"], []), "project": f["project"],
+        "tags": tags.get(f["id"], []), "skills": skills.get(f["id"], []), "project": f["project"],
         "about": f["entry_id"], "created_at": f["created_at"], "updated_at": f["updated_at"],
-    } for f in _rows(conn, "SELECT f.*, pe.name AS person, p.name AS project FROM feedback f "
-                           "JOIN person pe ON pe.id = f.person_id LEFT JOIN project p ON p.id = f.project_id "
-                           "ORDER BY f.received_on, f.id")]
-    names = {t: [r[0] for r in conn.execute(f"SELECT name FROM {t} ORDER BY id")] for t in db.NAME_TABLES}
-    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "entries": entries, "goals": goals,
-            "feedback": feedback, "names": names}
+    } for f in rows(conn, "SELECT f.*, pe.name AS person, p.name AS project FROM feedback f "
+                          "JOIN person pe ON pe.id = f.person_id LEFT JOIN project p ON p.id = f.project_id "
+                          "ORDER BY f.received_on, f.id")]
+
+
+FEEDBACK = Section(
+    key="feedback", singular="feedback", table="feedback",
+    fields={"id": ID, "date": Field(date_field, required=True),
+            "from": Field(lambda v, w: clean_name(v, what=w), required=True, norm=name_key),
+            "kind": Field(choice(*writes.FEEDBACK_KINDS), default="praise"), "text": Field(text_field, required=True),
+            "tags": NAMES, "skills": NAMES, "project": NAME, "about": Field(optional_id, ref="entries"),
+            "created_at": STAMP, "updated_at": STAMP},
+    export=_export_feedback,
+    write=lambda imp, f, keep_id: writes.save_feedback(
+        imp.conn, None, text=f["text"], person=f["from"], received_on=check_date(f["date"], what="date"),
+        kind=f["kind"], tags=f["tags"], skills=f["skills"], project=f["project"], entry_id=f["about"],
+        new_id=f["id"] if keep_id else None, created_at=f["created_at"], updated_at=f["updated_at"]),
+    match_on=("date", "text"),
+)
+
+# Import order: a section comes after the sections its fields refer to.
+SECTIONS: list[Section] = [GOALS, ENTRIES, FEEDBACK]
+SECTION = {s.key: s for s in SECTIONS}
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The whole journal as plain data, in the documented JSON shape."""
+    data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    for section in SECTIONS:
+        data[section.key] = section.export(conn)
+    data["names"] = {t: [r[0] for r in conn.execute(f"SELECT name FROM {t} ORDER BY id")] for t in db.NAME_TABLES}
+    return data
 
 
 def export_csv(conn: sqlite3.Connection) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for e in export_data(conn)["entries"]:
+    for e in ENTRIES.export(conn):
         writer.writerow({"date": e["date"], "text": e["text"], "project": e["project"] or "",
                          "skills": "; ".join(e["skills"]), "impact": e["impact"] or "",
                          "starred": "yes" if e["starred"] else ""})
     return buf.getvalue()
 
 
-# --- import ---------------------------------------------------------------------------------
+# --- import: prepare (outside the lock), then write (one transaction) ------------------------------
 
 
-class _Importer:
-    """One import, inside the caller's transaction."""
+@dataclass
+class Prepared:
+    """A whole file, validated: names to create, then (section, position, record) in import order."""
+
+    names: dict[str, list[str]] = field(default_factory=dict)
+    records: list[tuple[Section, str, dict[str, Any], Any]] = field(default_factory=list)
+
+    def add(self, section: Section, where: str, raw: Any) -> None:
+        rec = validate_record(section.fields, raw, where)
+        try:
+            pre = section.prepare(rec) if section.prepare else None
+        except JournalError as exc:
+            raise JournalError(f"{where}: {exc}") from None
+        self.records.append((section, where, rec, pre))
+
+
+class Importer:
+    """Writes prepared records inside the caller's transaction: remaps ids, skips true duplicates."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.result = ImportResult()
-        self.empty = all(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0 for t in ("entry", "goal", "feedback"))
-        self.entry_ids: dict[int, int] = {}
-        self.goal_ids: dict[int, int] = {}
+        tables = {s.table for s in SECTIONS}
+        self.keep_ids = all(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None for t in tables)
+        self.ids: dict[str, dict[int, int]] = {s.key: {} for s in SECTIONS}
+        self._existing: dict[str, dict[Any, dict[Any, list[int]]]] = {}
 
-    def _free(self, table: str, row_id: Any) -> int | None:
-        if self.empty and isinstance(row_id, int):
-            if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
-                return row_id
-        return None
+    def existing(self, section: Section) -> dict[Any, dict[Any, list[int]]]:
+        """quick key -> identity -> ids of the records the journal held before this import (read once)."""
+        if section.key not in self._existing:
+            found: dict[Any, dict[Any, list[int]]] = {}
+            if not self.keep_ids:
+                for raw in section.export(self.conn):
+                    try:
+                        rec = validate_record(section.fields, raw)
+                    except JournalError:
+                        continue  # an old, odd row can equal nothing valid
+                    found.setdefault(section.quick(rec), {}).setdefault(section.identity(rec), []).append(raw["id"])
+            self._existing[section.key] = found
+        return self._existing[section.key]
 
-    def entry(self, where: str, *, text: str, date: dt.date, project: str | None, skills: Iterable[str],
-              impact: str | None, starred: bool, old_id: Any = None, goals: Iterable[int] = (),
-              created_at: str | None = None, updated_at: str | None = None) -> None:
-        try:
-            clean = text.replace("\r\n", "\n").strip()
-            found = self.conn.execute("SELECT id FROM entry WHERE occurred_on = ? AND text = ?",
-                                      (date.isoformat(), clean)).fetchone()
-            if found:
+    def _same(self, section: Section, rec: dict[str, Any]) -> list[int] | None:
+        """Ids of existing records identical to `rec` (a hash lookup: imports stay linear)."""
+        candidates = self.existing(section).get(section.quick(rec))
+        return candidates.get(section.identity(rec)) if candidates else None
+
+    def _remap(self, section: Section, where: str, rec: dict[str, Any]) -> dict[str, Any]:
+        out = dict(rec)
+        for key, spec in section.fields.items():
+            if spec.ref is None or rec[key] is None:
+                continue
+            known = self.ids[spec.ref]
+            target = SECTION[spec.ref].singular
+            values = rec[key] if isinstance(rec[key], list) else [rec[key]]
+            for old in values:
+                if old not in known:
+                    raise JournalError(f"{where}: '{key}' refers to {target} {old}, which the file does not define")
+            out[key] = [known[v] for v in rec[key]] if isinstance(rec[key], list) else known[rec[key]]
+        return out
+
+    def put_many(self, section: Section, items: list[tuple[str, dict[str, Any], Any]]) -> None:
+        """Write consecutive records of one section: remap ids, skip true duplicates, write the rest."""
+        existing = self.existing(section)
+        todo: list[tuple[str, dict[str, Any], Any]] = []
+        olds: list[Any] = []
+        seen = self.ids[section.key]
+        pending: set[int] = set()
+        for where, rec, pre in items:
+            rec = self._remap(section, where, rec)
+            old_id = rec.get("id")
+            if old_id is not None and (old_id in seen or old_id in pending):
+                raise JournalError(f"{where}: id {old_id} appears twice in the file")
+            same = self._same(section, rec) if existing else None
+            if same:
+                new_id = same.pop()  # one existing record stands for one file record
                 self.result.skipped += 1
-                new_id = found[0]
+                if old_id is not None:
+                    seen[old_id] = new_id
+                continue
+            if section.write_many is None:
+                try:
+                    new_id = section.write(self, rec, self.keep_ids)
+                except (JournalError, sqlite3.IntegrityError) as exc:  # e.g. a milestone id given twice
+                    raise JournalError(f"{where}: {exc}") from None
+                self.result.counts[section.key] += 1
+                if old_id is not None:
+                    seen[old_id] = new_id
             else:
-                new_id = db.insert_entry(self.conn, text=clean, occurred_on=date, project=project or None,
-                                         skills=list(skills), impact=impact or None, starred=starred,
-                                         entry_id=self._free("entry", old_id), created_at=created_at,
-                                         updated_at=updated_at)
-                self.result.entries += 1
-            if isinstance(old_id, int):
-                self.entry_ids[old_id] = new_id
-            for g in goals:
-                if g not in self.goal_ids:
-                    raise JournalError(f"links to goal {g}, which the file does not define")
-                self.conn.execute("INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", (new_id, self.goal_ids[g]))
-        except JournalError as exc:
-            raise JournalError(f"{where}: {exc}") from None
-
-    def goal(self, where: str, g: dict[str, Any]) -> None:
-        try:
-            title = str(g["title"]).strip()
-            found = self.conn.execute("SELECT id FROM goal WHERE title = ?", (title,)).fetchone()
-            if found:
-                self.goal_ids[g["id"]] = found[0]
-                self.result.skipped += 1
-                return
-            now = db.db_timestamp(db.now())
-            cols = {"title": title, "specific": g.get("specific"), "measure": g.get("measure"),
-                    "target": g.get("target"), "current": g.get("current"), "relevant": g.get("relevant"),
-                    "due_on": _iso_or_none(g.get("due")), "status": g.get("status") or "active",
-                    "achieved_on": _iso_or_none(g.get("achieved_on")), "created_at": g.get("created_at") or now,
-                    "updated_at": g.get("updated_at") or now}
-            wanted = self._free("goal", g.get("id"))
-            if wanted is not None:
-                cols["id"] = wanted
-            cur = self.conn.execute(f"INSERT INTO goal ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                    tuple(cols.values()))
-            self.goal_ids[g["id"]] = cur.lastrowid  # type: ignore[assignment]
-            self.result.goals += 1
-            for m in g.get("milestones", []):
-                mcols = {"goal_id": cur.lastrowid, "title": str(m["title"]), "due_on": _iso_or_none(m.get("due")),
-                         "done_on": _iso_or_none(m.get("done")), "created_at": m.get("created_at") or now}
-                wanted = self._free("milestone", m.get("id"))
-                if wanted is not None:
-                    mcols["id"] = wanted
-                self.conn.execute(f"INSERT INTO milestone ({', '.join(mcols)}) VALUES ({', '.join('?' * len(mcols))})",
-                                  tuple(mcols.values()))
-                self.result.milestones += 1
-        except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
-            raise JournalError(f"{where}: invalid goal ({exc})") from None
-
-    def feedback(self, where: str, f: dict[str, Any]) -> None:
-        try:
-            person_id = db.get_or_create_name(self.conn, "person", str(f["from"]))
-            date = _date(f["date"])
-            text = str(f["text"]).strip()
-            if self.conn.execute("SELECT 1 FROM feedback WHERE received_on = ? AND person_id = ? AND text = ?",
-                                 (date.isoformat(), person_id, text)).fetchone():
-                self.result.skipped += 1
-                return
-            about = f.get("about")
-            if about is not None and about not in self.entry_ids:
-                raise JournalError(f"is about entry {about}, which the file does not define")
-            now = db.db_timestamp(db.now())
-            cols = {"received_on": date.isoformat(), "person_id": person_id, "text": text,
-                    "kind": f.get("kind") or "praise",
-                    "project_id": db.get_or_create_name(self.conn, "project", f["project"]) if f.get("project") else None,
-                    "entry_id": self.entry_ids.get(about) if about is not None else None,
-                    "created_at": f.get("created_at") or now, "updated_at": f.get("updated_at") or now}
-            wanted = self._free("feedback", f.get("id"))
-            if wanted is not None:
-                cols["id"] = wanted
-            cur = self.conn.execute(f"INSERT INTO feedback ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                    tuple(cols.values()))
-            db.set_links(self.conn, "feedback_tag", "feedback_id", cur.lastrowid, "tag", f.get("tags", []))
-            db.set_links(self.conn, "feedback_skill", "feedback_id", cur.lastrowid, "skill", f.get("skills", []))
-            self.result.feedback += 1
-        except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
-            raise JournalError(f"{where}: invalid feedback ({exc})") from None
-        except JournalError as exc:
-            raise JournalError(f"{where}: {exc}") from None
+                todo.append((where, rec, pre))
+                olds.append(old_id)
+                if old_id is not None:
+                    pending.add(old_id)
+        if todo and section.write_many is not None:
+            for old_id, new_id in zip(olds, section.write_many(self, todo, self.keep_ids)):
+                if old_id is not None:
+                    seen[old_id] = new_id
+            self.result.counts[section.key] += len(todo)
 
 
-def _iso_or_none(value: Any) -> str | None:
-    return _date(value).isoformat() if value else None
-
-
-def _date(value: Any) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise JournalError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+def prepare_native(data: Any, source: str) -> Prepared:
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise JournalError(f"{source} is not a journal_tui export (try --format jrnl-json or csv)")
+    version = data.get("version", FORMAT_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise JournalError(f"{source}: \"version\" must be a whole number like {FORMAT_VERSION}, not {version!r:.40}")
+    if version > FORMAT_VERSION:
+        raise JournalError(f"{source} was exported by a newer journal_tui (format {version}); upgrade to import it")
+    prepared = Prepared()
+    names = data.get("names") or {}
+    if not isinstance(names, dict):
+        raise JournalError(f"{source}: \"names\" must be an object of name lists")
+    for kind, values in names.items():
+        if kind in db.NAME_TABLES:
+            prepared.names[kind] = clean_names(values, what=f"{source}: names: {kind}")
+    for section in SECTIONS:
+        items = data.get(section.key) or []
+        if not isinstance(items, list):
+            raise JournalError(f"{source}: \"{section.key}\" must be a list")
+        for i, raw in enumerate(items, 1):
+            prepared.add(section, f"{source}: {section.singular} {i}", raw)
+    return prepared
 
 
 def _load_json(text: str, source: str) -> Any:
@@ -231,110 +493,53 @@ def _load_json(text: str, source: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise JournalError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise JournalError(f"{source} is nested too deeply to be a journal export") from None
 
 
-def import_native(imp: _Importer, data: Any, source: str) -> None:
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise JournalError(f"{source} is not a journal_tui export (try --format jrnl-json or csv)")
-    if data.get("version", 0) > FORMAT_VERSION:
-        raise JournalError(f"{source} was exported by a newer journal_tui (format {data['version']})")
-    for kind, names in (data.get("names") or {}).items():
-        if kind in db.NAME_TABLES:
-            for name in names:
-                db.get_or_create_name(imp.conn, kind, name)
-    for i, g in enumerate(data.get("goals", []), 1):
-        imp.goal(f"{source}: goal {i}", g)
-    for i, e in enumerate(data.get("entries", []), 1):
-        where = f"{source}: entry {i}"
-        try:
-            imp.entry(where, text=e["text"], date=_date(e["date"]), project=e.get("project"), skills=e.get("skills", []),
-                      impact=e.get("impact"), starred=bool(e.get("starred")), old_id=e.get("id"), goals=e.get("goals", []),
-                      created_at=e.get("created_at"), updated_at=e.get("updated_at"))
-        except (KeyError, TypeError) as exc:
-            raise JournalError(f"{where}: missing or invalid field {exc}") from None
-    for i, f in enumerate(data.get("feedback", []), 1):
-        imp.feedback(f"{source}: feedback {i}", f)
-
-
-def import_jrnl_json(imp: _Importer, data: Any, source: str) -> None:
-    """jrnl's `--format json` export: @tags become skills, starred is kept."""
-    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        raise JournalError(f"{source} is not a jrnl JSON export (no \"entries\" list)")
-    for i, e in enumerate(data["entries"], 1):
-        where = f"{source}: entry {i}"
-        try:
-            title, body = str(e["title"]), str(e.get("body") or "")
-            parsed = parse_inline(title + ("\n" + body if body.strip() else ""), parse_prefix=False, sigils="#@")
-            skills = [*parsed.skills, *(t.lstrip("@") for t in e.get("tags", []))]
-            imp.entry(where, text=parsed.text, date=_date(e["date"]), project=parsed.project, skills=skills,
-                      impact=None, starred=bool(e.get("starred")))
-        except (KeyError, TypeError) as exc:
-            raise JournalError(f"{where}: missing or invalid field {exc}") from None
-
-
-_JRNL_HEADER = re.compile(r"^\[(\d{4}-\d{2}-\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?\] ?(.*)$")
-
-
-def import_jrnl_text(imp: _Importer, text: str, source: str) -> None:
-    """jrnl's own journal file: `[YYYY-MM-DD HH:MM] title` lines, body lines after, ` *` marks a star."""
-    entries: list[tuple[int, str, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        m = _JRNL_HEADER.match(line)
-        if m:
-            entries.append((number, m.group(1), [m.group(2)]))
-        elif entries:
-            entries[-1][2].append(line)
-        elif line.strip():
-            raise JournalError(f"{source}: line {number}: expected a jrnl entry header like [2026-07-02 10:15]")
-    for number, date, lines in entries:
-        title, body = lines[0].rstrip(), "\n".join(lines[1:]).strip()
-        starred = title.endswith(" *") or title == "*"
-        title = title.removesuffix("*").rstrip() if starred else title
-        parsed = parse_inline(title + ("\n" + body if body else ""), parse_prefix=False, sigils="#@")
-        imp.entry(f"{source}: line {number}", text=parsed.text, date=_date(date), project=parsed.project,
-                  skills=parsed.skills, impact=None, starred=starred)
-
-
-def import_csv(imp: _Importer, text: str, source: str) -> None:
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"date", "text"} - set(reader.fieldnames or [])
-    if missing:
-        raise JournalError(f"{source}: the CSV header must have date and text columns (missing {', '.join(sorted(missing))})")
-    for row in reader:
-        where = f"{source}: line {reader.line_num}"
-        if None in row:
-            raise JournalError(f"{where}: more fields than the header has")
-        skills = [s.strip() for s in (row.get("skills") or "").replace(",", ";").split(";") if s.strip()]
-        try:
-            date = _date(row["date"])
-        except JournalError as exc:
-            raise JournalError(f"{where}: {exc}") from None
-        imp.entry(where, text=row["text"] or "", date=date, project=(row.get("project") or "").strip() or None,
-                  skills=skills, impact=row.get("impact"), starred=(row.get("starred") or "").strip().lower() in
-                  ("yes", "y", "true", "1", "*"))
-
-
-def import_file(conn: sqlite3.Connection, path: Path, fmt: str | None = None) -> ImportResult:
-    """Import `path` in one transaction (all or nothing)."""
+def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
+    """Read, parse and validate a whole file, without touching the journal."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise JournalError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JournalError(f"cannot read {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise JournalError(f"cannot read {path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise JournalError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from journal_tui import foreign  # other tools' formats, read into the same sections
+
     fmt = fmt or ("csv" if path.suffix.lower() == ".csv" else None)
     source = path.name
+    if fmt is None and foreign.looks_like_jrnl(text):
+        fmt = "jrnl"
+    if fmt == "csv":
+        return foreign.prepare_csv(text, source)
+    if fmt == "jrnl":
+        return foreign.prepare_jrnl_text(text, source)
+    data = _load_json(text, source)
+    if fmt is None:
+        fmt = "json" if isinstance(data, dict) and data.get("format") == FORMAT_NAME else "jrnl-json"
+    return prepare_native(data, source) if fmt == "json" else foreign.prepare_jrnl_json(data, source)
+
+
+def write_prepared(conn: sqlite3.Connection, prepared: Prepared) -> ImportResult:
+    """Write a prepared file in one transaction (all or nothing)."""
     with db.transaction(conn):
-        imp = _Importer(conn)
-        if fmt is None and _JRNL_HEADER.match(text.lstrip().split("\n", 1)[0]):
-            fmt = "jrnl"
-        if fmt == "csv":
-            import_csv(imp, text, source)
-        elif fmt == "jrnl":
-            import_jrnl_text(imp, text, source)
-        else:
-            data = _load_json(text, source)
-            if fmt is None:
-                fmt = "json" if isinstance(data, dict) and data.get("format") == FORMAT_NAME else "jrnl-json"
-            (import_native if fmt == "json" else import_jrnl_json)(imp, data, source)
+        imp = Importer(conn)
+        for kind, names in prepared.names.items():
+            for name in names:
+                writes.name_id(conn, kind, name)
+        batch: list[tuple[str, dict[str, Any], Any]] = []
+        for i, (section, where, rec, pre) in enumerate(prepared.records):
+            batch.append((where, rec, pre))
+            last = i + 1 == len(prepared.records) or prepared.records[i + 1][0] is not section
+            if last:
+                imp.put_many(section, batch)
+                batch = []
     return imp.result
+
+
+def import_file(conn: sqlite3.Connection, path: Path, fmt: str | None = None) -> ImportResult:
+    """Import `path`: validated whole before the write lock is taken, then written in one transaction."""
+    return write_prepared(conn, prepare_file(path, fmt))

@@ -9,6 +9,7 @@ import datetime as dt
 from enum import Enum
 from typing import Optional
 
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -79,7 +80,7 @@ class Entry(SQLModel, table=True):
     text: str
     project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
     impact: Optional[str] = None
-    starred: bool = False
+    starred: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -91,6 +92,8 @@ class Entry(SQLModel, table=True):
 class Goal(SQLModel, table=True):
     """A SMART goal: specific, measurable (measure/target/current), relevant, time-bound."""
 
+    __table_args__ = (CheckConstraint("status IN ('active', 'achieved', 'dropped')"),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
     title: str
     specific: Optional[str] = None
@@ -99,7 +102,7 @@ class Goal(SQLModel, table=True):
     current: Optional[float] = None
     relevant: Optional[str] = None
     due_on: Optional[dt.date] = None
-    status: str = GoalStatus.active.value
+    status: str = Field(default=GoalStatus.active.value, sa_column_kwargs={"server_default": GoalStatus.active.value})
     achieved_on: Optional[dt.date] = None
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -118,11 +121,13 @@ class Milestone(SQLModel, table=True):
 class Feedback(SQLModel, table=True):
     """Something a colleague said about your work, praise or constructive."""
 
+    __table_args__ = (CheckConstraint("kind IN ('praise', 'constructive', 'neutral')"),)
+
     id: Optional[int] = Field(default=None, primary_key=True)
     received_on: dt.date
     person_id: int = Field(foreign_key="person.id")
     text: str
-    kind: str = FeedbackKind.praise.value
+    kind: str = Field(default=FeedbackKind.praise.value, sa_column_kwargs={"server_default": FeedbackKind.praise.value})
     project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
     entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
     created_at: dt.datetime
@@ -144,6 +149,7 @@ class GoalStatusChange(SQLModel, table=True):
     """When a goal became active, achieved or dropped: status as of any day."""
 
     __tablename__ = "goal_status_change"
+    __table_args__ = (CheckConstraint("status IN ('active', 'achieved', 'dropped')"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
     changed_on: dt.date
@@ -171,9 +177,10 @@ class Role(SQLModel, table=True):
 class Criterion(SQLModel, table=True):
     """One thing the target role requires, met by `need` pieces of evidence."""
 
+    __table_args__ = (CheckConstraint("need >= 1"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
-    need: int = 1
+    need: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     note: Optional[str] = None
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -215,7 +215,10 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
             starred = (value in _TRUE) != tok.negated
         elif key == "goal":
             try:
-                goal_ids.extend(int(v.lstrip("#")) for v in _split_values(tok, text))
+                ids = [int(v.lstrip("#")) for v in _split_values(tok, text)]
+                if not all(0 < i < 2**63 for i in ids):
+                    raise ValueError
+                goal_ids.extend(ids)
             except ValueError:
                 raise QueryError(f"goal: takes goal ids, not {tok.value!r} (column {tok.start + 1})", tok.start, text) from None
         else:

@@ -15,17 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, literal_column, select, tuple_, update
+from sqlalchemy import Engine, create_engine, event, func, literal_column, select, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from journal_tui import db, goal_history
+from journal_tui import db, goal_history, writes
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackKind, FeedbackSkill, FeedbackTag, Goal,
+from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackSkill, FeedbackTag, Goal,
                                 GoalStatus, Milestone, Person, Project, Skill, Tag, title_of)
 from journal_tui.query import Filter
 from journal_tui.sqlfilter import entry_conditions, feedback_conditions, goal_conditions, is_selective
-from journal_tui.validate import clean_name, clean_optional, clean_text
 
 NAME_MODELS = {"project": Project, "skill": Skill, "tag": Tag, "person": Person}
 SEP = "\x1f"
@@ -281,29 +280,17 @@ class Store:
 
     def update_entry(self, entry_id: int, *, text: str, occurred_on: dt.date, project: str | None,
                      skills: Sequence[str], impact: str | None, starred: bool) -> None:
-        text = clean_text(text)
-        impact = clean_optional(impact, what="impact")
-        with self.write() as (s, raw):
-            db.require(raw, "entry", entry_id)
-            project_id = db.get_or_create_name(raw, "project", project) if project else None
-            s.execute(update(Entry).where(Entry.id == entry_id).values(
-                text=text, occurred_on=occurred_on, project_id=project_id, impact=impact, starred=starred,
-                updated_at=db.now()))
-            db.set_links(raw, "entry_skill", "entry_id", entry_id, "skill", skills)
+        with self.write() as (_, raw):
+            writes.update_entry(raw, entry_id, text=text, occurred_on=occurred_on, project=project, skills=skills,
+                                impact=impact, starred=starred)
 
     def set_starred(self, entry_id: int, starred: bool) -> None:
-        with self.write() as (s, raw):
-            db.require(raw, "entry", entry_id)
-            s.execute(update(Entry).where(Entry.id == entry_id).values(starred=starred, updated_at=db.now()))
+        with self.write() as (_, raw):
+            writes.set_starred(raw, entry_id, starred)
 
     def link(self, entry_id: int, goal_id: int, *, linked: bool = True) -> None:
         with self.write() as (_, raw):
-            db.require(raw, "entry", entry_id)
-            db.require(raw, "goal", goal_id)
-            if linked:
-                raw.execute("INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", (entry_id, goal_id))
-            else:
-                raw.execute("DELETE FROM entry_goal WHERE entry_id = ? AND goal_id = ?", (entry_id, goal_id))
+            writes.link(raw, entry_id, goal_id, linked=linked)
 
     # --- delete and undo (entries, goals, milestones, feedback) -----------------
 
@@ -316,9 +303,10 @@ class Store:
             raw.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         return snap
 
-    def restore(self, snap: dict) -> None:
+    def restore(self, snap: dict) -> int:
+        """Undo `delete`: the row and its links, under a new id if its old one was taken since."""
         with self.write() as (_, raw):
-            db.restore(raw, snap)
+            return db.restore(raw, snap)
 
     # --- goals and milestones ---------------------------------------------------
 
@@ -326,35 +314,19 @@ class Store:
                  target: float | None = None, current: float | None = None, relevant: str | None = None,
                  due_on: dt.date | None = None, baseline: float | None = None, on: dt.date | None = None) -> int:
         """A new goal; a starting `current` is recorded as of `on` (default today) for reviews of later periods."""
-        stamp = db.now()
-        goal = Goal(title=clean_text(title, what="goal title", limit=500), specific=clean_optional(specific, what="specific"),
-                    measure=clean_optional(measure, what="measure"), target=target, current=current,
-                    relevant=clean_optional(relevant, what="why"), due_on=due_on, baseline=baseline,
-                    created_at=stamp, updated_at=stamp)
-        with self.write() as (s, raw):
-            s.add(goal)
-            s.flush()
+        with self.write() as (_, raw):
+            goal_id = writes.insert_goal(raw, title=title, specific=specific, measure=measure, target=target,
+                                         current=current, relevant=relevant, due_on=due_on, baseline=baseline)
             if current is not None:
-                goal_history.record_value(raw, int(goal.id), current, on or dt.date.today())  # type: ignore[arg-type]
-            return int(goal.id)  # type: ignore[arg-type]
+                goal_history.record_value(raw, goal_id, current, on or dt.date.today())
+            return goal_id
 
     def update_goal(self, goal_id: int, *, on: dt.date | None = None, **fields: Any) -> None:
         """Update fields; a changed `current` is recorded as of `on` (default today), a status change likewise."""
-        allowed = {"title", "specific", "measure", "target", "current", "relevant", "due_on", "status", "achieved_on",
-                   "baseline"}
-        if set(fields) - allowed:
-            raise ValueError(set(fields) - allowed)
-        if "title" in fields:
-            fields["title"] = clean_text(fields["title"], what="goal title", limit=500)
-        for key in ("specific", "measure", "relevant"):
-            if key in fields:
-                fields[key] = clean_optional(fields[key], what=key)
-        if "status" in fields and fields["status"] not in {s.value for s in GoalStatus}:
-            raise JournalError(f"goal status must be one of {', '.join(s.value for s in GoalStatus)}")
-        with self.write() as (s, raw):
-            db.require(raw, "goal", goal_id)
+        with self.write() as (_, raw):
+            writes.require(raw, "goal", goal_id)
             goal_history.record_changes(raw, goal_id, fields, on or dt.date.today())
-            s.execute(update(Goal).where(Goal.id == goal_id).values(**fields, updated_at=db.now()))
+            writes.update_goal(raw, goal_id, **fields)
 
     def set_goal_status(self, goal_id: int, status: str, today: dt.date, on: dt.date | None = None) -> None:
         """Change the status as of `on` (default `today`): `goal done ID --date` backdates an achievement."""
@@ -365,18 +337,12 @@ class Store:
                          achieved_on=day if status == GoalStatus.achieved.value else None)
 
     def add_milestone(self, goal_id: int, title: str, due_on: dt.date | None = None) -> int:
-        with self.write() as (s, raw):
-            db.require(raw, "goal", goal_id)
-            m = Milestone(goal_id=goal_id, title=clean_text(title, what="milestone title", limit=500), due_on=due_on,
-                          created_at=db.now())
-            s.add(m)
-            s.flush()
-            return int(m.id)  # type: ignore[arg-type]
+        with self.write() as (_, raw):
+            return writes.insert_milestone(raw, goal_id, title, due_on)
 
     def set_milestone_done(self, milestone_id: int, done_on: dt.date | None) -> None:
-        with self.write() as (s, raw):
-            db.require(raw, "milestone", milestone_id)
-            s.execute(update(Milestone).where(Milestone.id == milestone_id).values(done_on=done_on))
+        with self.write() as (_, raw):
+            writes.set_milestone_done(raw, milestone_id, done_on)
 
     def list_goals(self, flt: Filter = Filter(), *, statuses: Sequence[str] | None = None) -> list[GoalRow]:
         """Goals with milestones and evidence counts, in three queries whatever the count."""
@@ -452,39 +418,13 @@ class Store:
     def add_feedback(self, *, text: str, person: str, received_on: dt.date, kind: str = "praise",
                      tags: Sequence[str] = (), skills: Sequence[str] = (), project: str | None = None,
                      entry_id: int | None = None) -> int:
-        with self.write() as (s, raw):
-            fid = self._save_feedback(s, raw, None, text=text, person=person, received_on=received_on, kind=kind,
-                                      tags=tags, skills=skills, project=project, entry_id=entry_id)
-        return fid
+        with self.write() as (_, raw):
+            return writes.save_feedback(raw, None, text=text, person=person, received_on=received_on, kind=kind,
+                                        tags=tags, skills=skills, project=project, entry_id=entry_id)
 
     def update_feedback(self, feedback_id: int, **fields: Any) -> None:
-        with self.write() as (s, raw):
-            db.require(raw, "feedback", feedback_id)
-            self._save_feedback(s, raw, feedback_id, **fields)
-
-    def _save_feedback(self, s: Session, raw: sqlite3.Connection, feedback_id: int | None, *, text: str, person: str,
-                       received_on: dt.date, kind: str, tags: Sequence[str], skills: Sequence[str],
-                       project: str | None, entry_id: int | None) -> int:
-        kind = (kind or "praise").lower()
-        if kind not in {k.value for k in FeedbackKind}:
-            raise JournalError(f"feedback kind must be praise, constructive or neutral, not {kind!r}")
-        text = clean_text(text, what="feedback text")
-        if entry_id is not None:
-            db.require(raw, "entry", entry_id)
-        values = dict(text=text, kind=kind, received_on=received_on,
-                      person_id=db.get_or_create_name(raw, "person", clean_name(person, what="person")),
-                      project_id=db.get_or_create_name(raw, "project", project) if project else None,
-                      entry_id=entry_id, updated_at=db.now())
-        if feedback_id is None:
-            fb = Feedback(**values, created_at=values["updated_at"])
-            s.add(fb)
-            s.flush()
-            feedback_id = int(fb.id)  # type: ignore[arg-type]
-        else:
-            s.execute(update(Feedback).where(Feedback.id == feedback_id).values(**values))
-        db.set_links(raw, "feedback_tag", "feedback_id", feedback_id, "tag", tags)
-        db.set_links(raw, "feedback_skill", "feedback_id", feedback_id, "skill", skills)
-        return feedback_id
+        with self.write() as (_, raw):
+            writes.save_feedback(raw, feedback_id, **fields)
 
     # --- names and facets -------------------------------------------------------
 

@@ -1,30 +1,52 @@
-"""Cleaning of user text and names before anything reaches the database.
+"""Cleaning and type-checking of user values before anything reaches the database.
 
-Rejecting bad input up front (instead of storing it and failing later) is what
-keeps the journal clean: control characters from a stray paste, a 1 MB blob, a
-name that is only spaces.
+One set of rules for every way in (quick add, the app's forms, `$EDITOR`, every
+import format): text is cleaned by `clean_text`, which removes terminal control
+codes (C0/C1 controls such as ESC and BEL, and bidi overrides) so that stored text
+can never drive a terminal, and rejects what cannot be stored (not text, empty,
+oversized, lone surrogates).  Values from files (JSON) are type-checked here too,
+so a record that would make the journal unreadable is refused up front.
 """
 
+import datetime as dt
+import math
 import re
 import unicodedata
+from typing import Any
 
 from journal_tui.errors import JournalError
 
 MAX_TEXT = 100_000
 MAX_NAME = 80
 
-# C0 and C1 control characters except tab and newline (carriage returns are normalised first).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters except tab and newline (carriage returns are normalised first),
+# and the bidi embedding/override/isolate controls that reorder what a terminal shows.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Whole escape sequences go first, so pasted coloured output keeps its words and loses `[31m` too:
+# CSI (ESC [ ... final byte) and OSC (ESC ] ... BEL or ST); any other ESC goes alone.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def clean_text(text: str, *, what: str = "entry text", required: bool = True, limit: int = MAX_TEXT) -> str:
-    """Normalise newlines, trim, and reject empty, oversized or control-laden text."""
+def strip_controls(text: str) -> str:
+    """`text` without terminal control codes (tab and newline kept): safe to print, literal otherwise."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _CONTROL.search(text)
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def _describe(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
+def clean_text(text: Any, *, what: str = "entry text", required: bool = True, limit: int = MAX_TEXT) -> str:
+    """Normalise newlines, remove control codes, trim; reject non-text, empty or oversized text."""
+    if not isinstance(text, str):
+        raise JournalError(f"{what} must be text, not {_describe(text)}")
+    bad = _SURROGATE.search(text)
     if bad:
-        code = f"U+{ord(bad.group()):04X}"
-        raise JournalError(f"{what} contains the control character {code} at position {bad.start() + 1}; remove it and try again")
-    text = text.strip()
+        raise JournalError(f"{what} is not valid Unicode (a lone surrogate at position {bad.start() + 1})")
+    text = strip_controls(text).strip()
     if required and not text:
         raise JournalError(f"{what} is empty")
     if len(text) > limit:
@@ -32,15 +54,15 @@ def clean_text(text: str, *, what: str = "entry text", required: bool = True, li
     return text
 
 
-def clean_optional(text: str | None, *, what: str, limit: int = 10_000) -> str | None:
-    """Like `clean_text` for optional fields: blank becomes None."""
+def clean_optional(text: Any, *, what: str, limit: int = 10_000) -> str | None:
+    """Like `clean_text` for optional fields: None or blank becomes None."""
     if text is None:
         return None
     cleaned = clean_text(text, what=what, required=False, limit=limit)
     return cleaned or None
 
 
-def clean_name(name: str, *, what: str = "name") -> str:
+def clean_name(name: Any, *, what: str = "name") -> str:
     """Collapse whitespace and strip a leading sigil (+project, #skill, @tag)."""
     name = clean_text(name, what=what, required=False, limit=MAX_NAME * 4)
     name = name.lstrip("+#@").strip()
@@ -54,6 +76,80 @@ def clean_name(name: str, *, what: str = "name") -> str:
     return name
 
 
+def clean_names(names: Any, *, what: str) -> list[str]:
+    """A list of names (skills, tags), cleaned; a string is refused rather than read letter by letter."""
+    if isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple)):
+        raise JournalError(f"{what} must be a list of names, not {_describe(names)}")
+    return [clean_name(n, what=what.rstrip("s")) for n in names]
+
+
 def name_key(name: str) -> str:
     """The case- and width-insensitive key that makes 'SQL' and 'sql' one skill."""
     return unicodedata.normalize("NFKC", " ".join(name.split())).casefold()
+
+
+# --- typed values (from files and from the write layer's callers) ----------------------------------
+
+MIN_YEAR, MAX_YEAR = 1900, 2999  # dates outside these are typos, and some date arithmetic overflows near the ends
+
+
+def check_date(value: Any, *, what: str, optional: bool = False) -> dt.date | None:
+    """A `datetime.date` (or ISO text from a file) within the years a journal can hold."""
+    if value is None and optional:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise JournalError(f"{what} must be an ISO date (YYYY-MM-DD), not {_describe(value)}") from None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise JournalError(f"{what} must be an ISO date (YYYY-MM-DD), not {_describe(value)}")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise JournalError(f"{what} {value.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return value
+
+
+def check_timestamp(value: Any, *, what: str) -> str:
+    """An ISO date-time (a file's created_at) as the exact UTC text the database stores."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise JournalError(f"{what} must be an ISO date-time, not {_describe(value)}") from None
+    if not isinstance(value, dt.datetime):
+        raise JournalError(f"{what} must be an ISO date-time, not {_describe(value)}")
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise JournalError(f"{what} {value.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return value.isoformat(sep=" ", timespec="microseconds")
+
+
+def check_number(value: Any, *, what: str) -> float | None:
+    """An optional finite number (a goal's target or current value)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise JournalError(f"{what} must be a number, not {_describe(value)}")
+    return float(value)
+
+
+def check_bool(value: Any, *, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise JournalError(f"{what} must be true or false, not {_describe(value)}")
+    return value
+
+
+def check_id(value: Any, *, what: str, optional: bool = False) -> int | None:
+    """A row id: a positive integer that fits SQLite's 64 bits."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+        raise JournalError(f"{what} must be a positive whole number, not {_describe(value)}")
+    return value
+
+
+def check_choice(value: Any, choices: tuple[str, ...], *, what: str) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in choices:
+        raise JournalError(f"{what} must be one of {', '.join(choices)}, not {_describe(value)}")
+    return value.strip().lower()

@@ -180,10 +180,10 @@ def test_role_set_criteria_add_edit_rm_and_counts(cli, db_path: Path) -> None:
 
 
 def test_role_text_is_stored_clean(cli, db_path: Path) -> None:
-    cli("role", "set", "Staff\x1b[31m Engineer", code=1)
-    assert cli.err.count("\n") == 1
-    cli("role", "set", "Staff Engineer")
+    cli("role", "set", "Staff\x1b[31m Engineer\x1b[0m")  # pasted coloured text: the escape sequences go, the words stay
     assert rows(db_path, "SELECT title FROM role") == [("Staff Engineer",)]
+    cli("role", "set", "\x1b[31m\x07", code=1)
+    assert cli.err.count("\n") == 1
     cli("role", "set", "Principal Engineer")  # renames, one row
     assert rows(db_path, "SELECT id, title FROM role") == [(1, "Principal Engineer")]
 

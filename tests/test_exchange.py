@@ -87,11 +87,11 @@ def test_csv_import_and_export(cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name, content, message", [
     ("bad.json", '{"format": "journal_tui", "entries": [', "not valid JSON (line 1"),
-    ("bad.csv", "date,text\n2026-07-02,ok\n2026-13-45,bad date\n", "bad.csv: line 3: '2026-13-45' is not an ISO date"),
+    ("bad.csv", "date,text\n2026-07-02,ok\n2026-13-45,bad date\n", "bad.csv: line 3: 'date' must be an ISO date (YYYY-MM-DD), not '2026-13-45'"),
     ("bad2.csv", "when,what\n2026-07-02,x\n", "must have date and text columns"),
-    ("bad3.csv", "date,text\n2026-07-02,ok\n2026-07-03,\n", "bad3.csv: line 3: entry text is empty"),
+    ("bad3.csv", "date,text\n2026-07-02,ok\n2026-07-03,\n", "bad3.csv: line 3: 'text' is empty"),
     ("jrnl.json", '{"entries": [{"title": "ok", "date": "2026-07-02"}, {"date": "2026-07-03"}]}',
-     "jrnl.json: entry 2: missing or invalid field 'title'"),
+     "jrnl.json: entry 2: field 'title' is missing"),
     ("other.json", '[1, 2]', "is not a jrnl JSON export"),
 ])
 def test_malformed_files_are_rejected_whole(cli, db_path: Path, tmp_path: Path, name: str, content: str,
@@ -132,3 +132,204 @@ def test_demo_refuses_a_journal_with_entries(cli) -> None:
 
 def test_where_prints_the_journal_path(cli, db_path: Path) -> None:
     assert cli("where").strip() == str(db_path)
+
+
+# --- exact round trip, dedupe of identical records only, validation of every field ---------------------------
+
+NAMES = ("project", "skill", "tag", "person")
+TABLES = ("project", "skill", "tag", "person", "entry", "entry_skill", "goal", "milestone", "entry_goal", "feedback",
+          "feedback_tag", "feedback_skill")
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every table; names without their creation time (the format keeps names and their order, not when)."""
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT {'id, name, key' if t in NAMES else '*'} FROM {t} ORDER BY 1, 2").fetchall()
+                for t in TABLES}
+    finally:
+        conn.close()
+
+
+def _lookalikes(store: Store) -> None:
+    """Records that share what the old dedupe compared (date + text, title) but differ elsewhere."""
+    g1 = store.add_goal(title="Speak at a conference", target=3)
+    g2 = store.add_goal(title="Speak at a conference", target=1, measure="talks")
+    store.add_milestone(g2, "Submit a talk")
+    a = store.add_entry(text="Shipped it", occurred_on=TODAY, project="billing", goal_ids=[g1])
+    b = store.add_entry(text="Shipped it", occurred_on=TODAY, project="payments", goal_ids=[g2])
+    store.add_entry(text="Twin", occurred_on=TODAY)
+    store.add_entry(text="Twin", occurred_on=TODAY)  # identical in every field: still two entries
+    store.add_feedback(text="Nice", person="Sam", received_on=TODAY, entry_id=b)
+    store.add_feedback(text="Nice", person="Sam", received_on=TODAY, entry_id=a)
+
+
+def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: Path) -> None:
+    _lookalikes(store)
+    store.delete("entry", store.add_entry(text="gap", occurred_on=TODAY))
+    exported = tmp_path / "export.json"
+    cli("export", "-o", str(exported))
+    copy = tmp_path / "copy.db"
+    assert cli("--db", str(copy), "import", str(exported)).strip() == \
+        "Imported 4 entries, 2 goals, 1 milestones, 2 feedback"
+    assert dump(copy) == dump(store.path)
+    # re-import adds nothing, one existing record standing for one file record
+    assert cli("--db", str(copy), "import", str(exported)).strip() == \
+        "Imported 0 entries, 0 goals, 0 milestones, 0 feedback; 8 already present"
+    assert dump(copy) == dump(store.path)
+
+
+def test_reimport_never_merges_records_that_differ(cli, store: Store, tmp_path: Path) -> None:
+    store.add_entry(text="Shipped it", occurred_on=TODAY, project="billing")
+    store.add_goal(title="Speak", target=3)
+    data = {"format": "journal_tui", "version": 1,
+            "goals": [{"id": 7, "title": "Speak", "target": 1}],
+            "entries": [{"id": 1, "date": TODAY.isoformat(), "text": "Shipped it", "project": "payments"},
+                        {"id": 2, "date": TODAY.isoformat(), "text": "Shipped it", "project": "billing"},
+                        {"id": 3, "date": TODAY.isoformat(), "text": "Shipped it", "project": "billing"}],
+            "feedback": [{"id": 1, "date": TODAY.isoformat(), "from": "Sam", "text": "ok", "about": 3}]}
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(data))
+    assert cli("import", str(source)).strip() == "Imported 2 entries, 1 goals, 0 milestones, 1 feedback; 1 already present"
+    rows = sqlite3.connect(store.path).execute(
+        "SELECT p.name, count(*) FROM entry e JOIN project p ON p.id = e.project_id GROUP BY 1 ORDER BY 1").fetchall()
+    assert rows == [("billing", 2), ("payments", 1)]
+    [about] = sqlite3.connect(store.path).execute("SELECT entry_id FROM feedback").fetchone()
+    assert about not in (1,)  # the file's entry 3 is the new billing entry, not the one already there
+    assert sorted(r[0] for r in sqlite3.connect(store.path).execute("SELECT target FROM goal")) == [1.0, 3.0]
+
+
+BAD_FIELDS = [
+    ("entries", {"created_at": 5}, "entry 2: 'created_at' must be an ISO date-time, not 5"),
+    ("entries", {"created_at": "Nov 1 2026"}, "entry 2: 'created_at' must be an ISO date-time, not 'Nov 1 2026'"),
+    ("entries", {"skills": "sql"}, "entry 2: 'skills' must be a list of names, not 'sql'"),
+    ("entries", {"text": 5}, "entry 2: 'text' must be text, not 5"),
+    ("entries", {"text": None}, "entry 2: field 'text' is missing"),
+    ("entries", {"starred": "yes"}, "entry 2: 'starred' must be true or false, not 'yes'"),
+    ("entries", {"date": "2026-02-30"}, "entry 2: 'date' must be an ISO date (YYYY-MM-DD), not '2026-02-30'"),
+    ("entries", {"goals": [99]}, "entry 2: 'goals' refers to goal 99, which the file does not define"),
+    ("goals", {"target": "3 talks"}, "goal 2: 'target' must be a number, not '3 talks'"),
+    ("goals", {"status": "won"}, "goal 2: 'goal status' must be one of active, achieved, dropped, not 'won'"),
+    ("goals", {"milestones": [{"title": "  "}]}, "goal 2: 'milestones' 1: 'title' is empty"),
+    ("feedback", {"text": ""}, "feedback 2: 'text' is empty"),
+    ("feedback", {"kind": "rant"}, "feedback 2: 'kind' must be one of praise, constructive, neutral, not 'rant'"),
+    ("feedback", {"about": 42}, "feedback 2: 'about' refers to entry 42, which the file does not define"),
+]
+GOOD = {"entries": {"date": "2026-11-02", "text": "fine"}, "goals": {"title": "fine"},
+        "feedback": {"date": "2026-11-02", "from": "Sam", "text": "fine"}}
+
+
+@pytest.mark.parametrize("section, bad, message", BAD_FIELDS, ids=[f"{s}-{next(iter(b))}" for s, b, _ in BAD_FIELDS])
+def test_every_imported_field_is_checked_and_nothing_is_written(cli, db_path: Path, tmp_path: Path, section: str,
+                                                                 bad: dict, message: str) -> None:
+    cli("add", "existing")
+    before = dump(db_path)
+    data = {"format": "journal_tui", "version": 1, "entries": [], "goals": [], "feedback": []}
+    data[section] = [dict(GOOD[section]), {**GOOD[section], **bad}]
+    source = tmp_path / "bad.json"
+    source.write_text(json.dumps(data))
+    cli("import", str(source), code=1)
+    assert cli.err.replace("'goal status'", "'status'") .strip() == \
+        f"journal: bad.json: {message}".replace("'goal status'", "'status'")
+    assert dump(db_path) == before  # the good record before it is not written either
+    for argv in (("list",), ("goal", "list"), ("feedback", "list"), ("review",)):
+        cli(*argv)  # and the journal stays readable
+
+
+def test_import_cleans_like_the_cli_does(cli, db_path: Path, tmp_path: Path) -> None:
+    """A bell in a goal title is removed, exactly as `goal add` removes it."""
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"format": "journal_tui", "version": 1, "goals": [
+        {"title": "Ring\u0007 the bell", "milestones": [{"title": "step\u001b[2J"}]}]}))
+    cli("import", str(source))
+    cli("goal", "add", "Ring\u0007 the bell")
+    titles = sqlite3.connect(db_path).execute("SELECT title FROM goal").fetchall()
+    assert titles == [("Ring the bell",), ("Ring the bell",)]
+    assert sqlite3.connect(db_path).execute("SELECT title FROM milestone").fetchall() == [("step",)]
+
+
+@pytest.mark.parametrize("content, line", [
+    ('date,text\n2026-07-01,ok\n2026-07-02,"unclosed text\n2026-07-03,swallowed\n2026-07-04,also swallowed\n', 3),
+    ('date,text\n2026-07-01,ok\n2026-07-02,"stray" quote\n2026-07-03,fine\n', 3),
+    ('date,text\n2026-07-01,"opened\n2026-07-02,swallowed\n2026-07-03,"closed late\n', 2),
+])
+def test_csv_with_a_stray_or_unclosed_quote_is_refused_with_its_line(cli, db_path: Path, tmp_path: Path,
+                                                                     content: str, line: int) -> None:
+    source = tmp_path / "wins.csv"
+    source.write_text(content)
+    cli("import", str(source), code=1)
+    assert cli.err.startswith(f"journal: wins.csv: line {line}: ") and "quote" in cli.err
+    assert count(db_path, "entry") == 0
+
+
+def test_multi_line_quoted_fields_still_import(cli, tmp_path: Path) -> None:
+    source = tmp_path / "wins.csv"
+    source.write_text('date,text\n2026-07-01,"Title\nbody line, with a comma"\n2026-07-02,next\n')
+    assert cli("import", str(source)).strip() == "Imported 2 entries, 0 goals, 0 milestones, 0 feedback"
+
+
+def test_exports_and_reviews_are_private_files(cli, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    cli("add", "private feedback lives here")
+    old = tmp_path / "old.md"
+    old.write_text("x")
+    old.chmod(0o644)
+    for argv, name in ((("export",), "e.json"), (("export", "-f", "csv"), "e.csv"), (("review",), "old.md"),
+                       (("export", "-f", "markdown"), "e.md")):
+        cli(*argv, "-o", str(tmp_path / name))
+        assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
+
+
+def _csv_rows(n: int, same_date: bool) -> str:
+    import datetime as dt
+
+    day = dt.date(2026, 1, 1)
+    return "date,text,project,skills\n" + "".join(
+        f"{day if same_date else day + dt.timedelta(days=i % 3000)},imported {i},p,a; b\n" for i in range(n))
+
+
+def test_import_is_linear_whatever_the_dates(tmp_path: Path) -> None:
+    """40,000 rows on one date import within 2x the time of 40,000 rows on distinct dates."""
+    import time
+
+    from journal_tui import db, exchange
+
+    times = {}
+    for same in (False, True):
+        path = tmp_path / f"{same}.db"
+        conn = db.open_journal(path)
+        with db.transaction(conn):
+            db.insert_entry(conn, text="already here", occurred_on=TODAY)  # not empty: the duplicate check runs
+        source = tmp_path / f"{same}.csv"
+        source.write_text(_csv_rows(40_000, same))
+        start = time.perf_counter()
+        result = exchange.import_file(conn, source)
+        times[same] = time.perf_counter() - start
+        conn.close()
+        assert result.entries == 40_000
+        assert count(path, "entry") == 40_001
+    assert times[True] < 2 * times[False], times
+
+
+def test_other_writers_wait_at_most_one_busy_timeout_during_a_big_import(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    from conftest import journal_exe, run_journal
+
+    path = tmp_path / "j.db"
+    Store(path).add_entry(text="before", occurred_on=TODAY)
+    source = tmp_path / "big.csv"
+    source.write_text(_csv_rows(20_000, True))  # the lock is held for the write phase only (~1-2 s here)
+    proc = subprocess.Popen([*journal_exe(), "--db", str(path), "import", str(source)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    results = []
+    while proc.poll() is None and len(results) < 20:
+        results.append(run_journal("--db", str(path), "add", f"meanwhile {len(results)}"))
+        time.sleep(0.2)
+    proc.wait(timeout=120)
+    assert proc.returncode == 0, proc.stderr.read()
+    assert results and all(r.returncode == 0 for r in results), [(r.returncode, r.stderr) for r in results if r.returncode]
+    assert count(path, "entry") == 20_001 + len(results)

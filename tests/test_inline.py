@@ -186,5 +186,5 @@ def test_the_cli_and_the_form_use_the_one_rule() -> None:
     from journal_tui.cli import entries
     from journal_tui.tui.screens import forms
 
-    assert "apply_flags(" in inspect.getsource(entries.cmd_add)
+    assert "apply_flags(" in inspect.getsource(entries._save_new)
     assert "apply_flags(" in inspect.getsource(forms.EntryForm.validate)

@@ -10,10 +10,12 @@ Exit codes: 0 ok, 1 a user error (one line on stderr), 2 a usage error.
 """
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from journal_tui import __version__
 from journal_tui.cli.common import TODAY_ENV, protect_negations, today
@@ -75,14 +77,74 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(args.db, today=today() if os.environ.get(TODAY_ENV) else None)
 
 
+class CleanStream:
+    """A text stream that drops terminal control codes: user text never moves the cursor or sets the title.
+
+    Every line the CLI prints goes through it (tables, Markdown, JSON, messages), so
+    even text stored by an older version or another program is printed literally.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from journal_tui.validate import strip_controls
+
+        self.stream.write(strip_controls(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def bad_argument(argv: Sequence[str]) -> str | None:
+    """A message for an argument that is not valid UTF-8 (Python hands it over with lone surrogates)."""
+    for i, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return f"argument {i} ({shown!r}) is not valid UTF-8; check the terminal's encoding"
+    return None
+
+
+def _settle_stdout() -> None:
+    """Flush stdout; if that fails (a full disk), point it at /dev/null so the exit does not fail a second time."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    problem = bad_argument(argv)
+    if problem:
+        print(f"journal: {problem}", file=sys.stderr)
+        return 2
     parser = build_parser(only=command_of(argv))
     args = parser.parse_args(protect_negations(argv, FILTER_COMMANDS))
+    if args.command is None:
+        return _run(args)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)  # type: ignore[assignment]
+    try:
+        return _run(args)
+    finally:
+        _settle_stdout()
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command; every failure becomes one line on stderr and an exit code."""
     try:
         if args.command is None:
             return cmd_tui(args)
-        return int(args.func(args) or 0)
+        rc = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return rc
     except JournalError as exc:
         from journal_tui.query import QueryError
 
@@ -95,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # writing the output failed (a full disk), or a file the command used
+        where = f" ({exc.filename})" if exc.filename else " (writing the output)"
+        print(f"journal: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except Exception as exc:  # last line of defence: never a traceback
         if os.environ.get("JOURNAL_DEBUG"):
             raise

@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import Want, add_formats, confirm, echo, open_store, today, write_output
+from journal_tui.cli.common import Want, add_formats, confirm, count, echo, open_store, row_id, today, write_output
 
 
 def cmd_role_show(args: argparse.Namespace) -> int:
@@ -115,18 +115,18 @@ def register(sub: Any, want: Want) -> None:
         p = csub.add_parser("add", help="add a criterion, met by NEED entries with any of its skills")
         p.add_argument("name")
         p.add_argument("--skill", "-s", action="append", default=[], help="a skill that counts as evidence (repeat)")
-        p.add_argument("--need", "-n", type=int, default=1, help="how many pieces of evidence meet it (default 1)")
+        p.add_argument("--need", "-n", type=count, default=1, help="how many pieces of evidence meet it (default 1)")
         p.add_argument("--note", metavar="TEXT", help="what the role expects, in your company's words")
         p.set_defaults(func=cmd_criterion_add)
         p = csub.add_parser("edit", help="change a criterion (--skill replaces the list)")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.add_argument("--name")
         p.add_argument("--skill", "-s", action="append", default=[])
-        p.add_argument("--need", "-n", type=int)
+        p.add_argument("--need", "-n", type=count)
         p.add_argument("--note", metavar="TEXT", help='"" removes the note')
         p.set_defaults(func=cmd_criterion_edit)
         p = csub.add_parser("rm", help="delete a criterion")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=row_id)
         p.add_argument("--yes", "-y", action="store_true")
         p.set_defaults(func=cmd_criterion_rm)
 

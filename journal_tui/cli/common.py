@@ -108,18 +108,45 @@ def confirm(question: str, assume_yes: bool) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
-def write_output(text: str, target: str | None) -> None:
-    """Write a document to stdout, or to a file (named on stderr so pipes stay clean)."""
-    from pathlib import Path
+MAX_ID = 2**63 - 1  # SQLite's largest integer
 
-    if not target or target == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    path = Path(target).expanduser()
+
+def row_id(text: str) -> int:
+    """argparse type for ids: a usage error naming the input for `abc`, `0` or `99999999999999999999999`."""
     try:
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number)") from None
+    if not 0 < value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text} is not an id (ids run from 1 to {MAX_ID})")
+    return value
+
+
+def count(text: str) -> int:
+    """argparse type for `--limit`: a whole number SQLite can take."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to {MAX_ID})")
+    return value
+
+
+def write_output(text: str, target: str | None) -> None:
+    """Write a document to stdout, or to a private file (named on stderr so pipes stay clean)."""
+    from journal_tui.private import write_private
+    from journal_tui.validate import strip_controls
+
+    text = strip_controls(text if text.endswith("\n") else text + "\n")
+    if not target or target == "-":
+        sys.stdout.write(text)
+        return
+    path = os.path.expanduser(target)
+    try:
+        write_private(path, text)
     except OSError as exc:
-        raise JournalError(f"cannot write {path}: {exc.strerror}") from None
+        raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"Wrote {path}", file=sys.stderr)
 
 
@@ -152,7 +179,7 @@ def add_filter_arg(p: argparse.ArgumentParser) -> None:
 
 def add_id_arg(p: argparse.ArgumentParser, kind: str, dest: str = "id") -> None:
     """A positional id, described by where the user finds it."""
-    p.add_argument(dest, type=int, metavar=dest.upper(), help=ID_HELP[kind])
+    p.add_argument(dest, type=row_id, metavar=dest.upper(), help=ID_HELP[kind])
 
 
 def add_epilog(p: argparse.ArgumentParser, text: str) -> None:

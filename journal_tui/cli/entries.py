@@ -7,41 +7,60 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo,
-                                    open_store, parse_filter, parse_when, today)
+from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, add_examples, add_filter_arg, add_formats, add_id_arg,
+                                    confirm, count, echo, open_store, parse_filter, parse_when, row_id, today, Want)
 from journal_tui.errors import JournalError
 
 
-def cmd_add(args: argparse.Namespace) -> int:
+def _draft_folder(args: argparse.Namespace) -> str:
+    import os
+
+    from journal_tui import db
+
+    return os.path.dirname(os.path.abspath(db.resolve_db_path(args.db)))
+
+
+def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str | None, skills: list[str],
+              impact: str | None, star: bool) -> tuple[int, Any, str | None, list[str], bool]:
+    """Parse quick-add text and insert it in one transaction: (id, date, project, skills, starred)."""
     from journal_tui import db
     from journal_tui.inline import apply_flags, parse_inline
 
-    date_flag = args.date
-    if args.text:
-        raw = " ".join(args.text)
-    else:
-        from journal_tui import editor
-
-        shown = args.date or "today"
-        edited = editor.parse(editor.edit(editor.render(date=shown, project=args.project or "",
-                                                        skills=args.skill, impact=args.impact or "", starred=args.star)))
-        if not edited.text:
-            print("Nothing added (empty text).", file=sys.stderr)
-            return 0
-        # the Date: line is a flag only when given with -d or changed: a `WHEN:` in the text beats the template's today
-        date_flag = edited.date if args.date or not _same(edited.date, shown) else None
-        args.project, args.skill = edited.project or None, edited.skills
-        args.impact, args.star, raw = edited.impact or None, edited.starred, edited.text
-    entry = apply_flags(parse_inline(raw, today=today()), occurred_on=parse_when(date_flag), project=args.project,
-                        skills=args.skill, today=today())
+    entry = apply_flags(parse_inline(raw, today=today()), occurred_on=parse_when(date), project=project,
+                        skills=skills, today=today())
     occurred_on, project, skills = entry.occurred_on or today(), entry.project, entry.skills
     conn = db.open_journal(args.db)
     try:
         with db.transaction(conn):
             entry_id = db.insert_entry(conn, text=entry.text, occurred_on=occurred_on, project=project, skills=skills,
-                                       impact=args.impact, starred=args.star, goal_ids=args.goal)
+                                       impact=impact, starred=star, goal_ids=args.goal)
     finally:
         conn.close()
+    return entry_id, occurred_on, project, skills, star
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    saved: tuple[int, Any, str | None, list[str], bool]
+    if args.text:
+        saved = _save_new(args, " ".join(args.text), args.date, args.project, args.skill, args.impact, args.star)
+    else:
+        from journal_tui import editor
+
+        shown = args.date or "today"
+        document = editor.render(date=shown, project=args.project or "", skills=args.skill,
+                                 impact=args.impact or "", starred=args.star)
+
+        def save(e: "editor.EditedEntry") -> tuple[int, Any, str | None, list[str], bool]:
+            # the Date: line is a flag only when given with -d or changed: a `WHEN:` in the text beats the template's today
+            date = e.date if args.date or not _same(e.date, shown) else None
+            return _save_new(args, e.text, date, e.project or None, e.skills, e.impact or None, e.starred)
+
+        edited = editor.edit_until_valid(document, save, _draft_folder(args))
+        if edited is None:
+            print("Nothing added (empty text).", file=sys.stderr)
+            return 0
+        saved = edited
+    entry_id, occurred_on, project, skills, star = saved
     from journal_tui.validate import clean_name
 
     bits = [f"Added entry {entry_id}", occurred_on.isoformat()]
@@ -49,9 +68,14 @@ def cmd_add(args: argparse.Namespace) -> int:
         bits.append(f"+{clean_name(project)}")
     if skills:
         bits.append(" ".join(f"#{clean_name(s)}" for s in skills))
-    if args.star:
+    if star:
         bits.append("★")
-    print(" · ".join(bits))
+    try:
+        print(" · ".join(bits))
+        sys.stdout.flush()
+    except OSError as exc:  # e.g. `journal add x > /dev/full`: the entry is saved, say so, or the user adds it twice
+        raise JournalError(f"entry {entry_id} was added, but its confirmation could not be printed "
+                           f"({exc.strerror or exc}); it is saved, do not add it again") from None
     return 0
 
 
@@ -100,19 +124,23 @@ def cmd_edit(args: argparse.Namespace) -> int:
     store = open_store(args)
     e = store.get_entry(args.id)
     shown_date, shown_project = e.occurred_on.isoformat(), e.project or ""
-    edited = editor.parse(editor.edit(editor.render(shown_date, shown_project, list(e.skills),
-                                                    e.impact or "", e.starred, e.text)))
-    if not edited.text:
+
+    def save(edited: "editor.EditedEntry") -> bool:
+        # a changed text is read like a quick add (`WHEN:`, +project, #skill); a changed header line beats it,
+        # an unchanged one gives way to it
+        parsed = parse_inline(edited.text, today=today()) if edited.text != e.text else Inline(edited.text)
+        entry = apply_flags(parsed, occurred_on=None if _same(edited.date, shown_date) else parse_when(edited.date),
+                            project=None if _same(edited.project, shown_project) else edited.project or None,
+                            skills=edited.skills)
+        store.update_entry(args.id, text=entry.text,
+                           occurred_on=entry.occurred_on or parse_when(edited.date) or e.occurred_on,
+                           project=entry.project or edited.project or None, skills=entry.skills,
+                           impact=edited.impact or None, starred=edited.starred)
+        return True
+
+    document = editor.render(shown_date, shown_project, list(e.skills), e.impact or "", e.starred, e.text)
+    if editor.edit_until_valid(document, save, _draft_folder(args)) is None:
         raise JournalError("the text is empty; entry left unchanged (use `journal rm` to delete)")
-    # a changed text is read like a quick add (`WHEN:`, +project, #skill); a changed header line beats it,
-    # an unchanged one gives way to it
-    parsed = parse_inline(edited.text, today=today()) if edited.text != e.text else Inline(edited.text)
-    entry = apply_flags(parsed, occurred_on=None if _same(edited.date, shown_date) else parse_when(edited.date),
-                        project=None if _same(edited.project, shown_project) else edited.project or None,
-                        skills=edited.skills)
-    store.update_entry(args.id, text=entry.text, occurred_on=entry.occurred_on or parse_when(edited.date) or e.occurred_on,
-                       project=entry.project or edited.project or None, skills=entry.skills,
-                       impact=edited.impact or None, starred=edited.starred)
     print(f"Updated entry {args.id}")
     return 0
 
@@ -159,7 +187,7 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL", help="a skill (repeatable)")
         p.add_argument("--impact", "-i", metavar="TEXT", help='measurable outcome, e.g. "p95 latency -40%%"')
         p.add_argument("--star", action="store_true", help="mark as a key win")
-        p.add_argument("--goal", "-g", type=int, action="append", default=[], metavar="ID",
+        p.add_argument("--goal", "-g", type=row_id, action="append", default=[], metavar="ID",
                        help="link to a goal as evidence (its id in `journal goal list`; repeatable)")
         add_examples(p, 'journal add "yesterday: Shipped self-serve refunds +billing #sql #product" --star',
                      'journal add "Led the incident review #leadership" -p billing -d "last friday" -i "MTTR -30%"',
@@ -171,7 +199,7 @@ def register(sub: Any, want: Want) -> None:
         p = sub.add_parser("list", aliases=["ls"], help="list entries, newest first")
         add_filter_arg(p)
         add_formats(p)
-        p.add_argument("--limit", "-n", type=int, default=None, metavar="N", help="at most N entries")
+        p.add_argument("--limit", "-n", type=count, default=None, metavar="N", help="at most N entries")
         p.add_argument("--reverse", "-r", action="store_true", help="oldest first")
         add_examples(p, "journal list project:billing,payments -skill:ux", "journal list in:last-quarter starred:yes",
                      'journal list in:"this week" refund', "journal list by:maria kind:praise",
@@ -208,8 +236,8 @@ def register(sub: Any, want: Want) -> None:
     if want("link"):
         p = sub.add_parser("link", help="link an entry to a goal (or, with --criterion, a role criterion) as evidence")
         add_id_arg(p, "entry", "entry_id")
-        p.add_argument("goal_id", type=int, nargs="?", metavar="GOAL_ID", help=ID_HELP["goal"])
-        p.add_argument("--criterion", "-c", type=int, metavar="ID", help="attach to this criterion of the target role (ids: journal role)")
+        p.add_argument("goal_id", type=row_id, nargs="?", metavar="GOAL_ID", help=ID_HELP["goal"])
+        p.add_argument("--criterion", "-c", type=row_id, metavar="ID", help="attach to this criterion of the target role (ids: journal role)")
         p.add_argument("--remove", action="store_true", help="unlink instead")
         add_examples(p, "journal link 1 1", "journal link 1 1 --remove")
         p.set_defaults(func=cmd_link)

@@ -4,8 +4,8 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_store,
-                                    parse_filter, parse_when, today)
+from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, count, echo,
+                                    open_store, parse_filter, parse_when, row_id, today, Want)
 
 
 def cmd_feedback_add(args: argparse.Namespace) -> int:
@@ -78,7 +78,7 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL", help="a skill (repeatable)")
         p.add_argument("--project", "-p", metavar="NAME")
         p.add_argument("--date", "-d", metavar="WHEN", help="the day you received it (default today), e.g. last friday")
-        p.add_argument("--about", type=int, metavar="ENTRY_ID",
+        p.add_argument("--about", type=row_id, metavar="ENTRY_ID",
                        help="the entry it was about (its id, first column of `journal list`)")
         add_examples(p, 'journal feedback add "The refunds rollout was flawless" --from "Maria Lopez" --tag launch '
                         "--skill sql --about 1",
@@ -87,7 +87,7 @@ def register(sub: Any, want: Want) -> None:
         p = fsub.add_parser("list", help="list feedback, newest first")
         add_filter_arg(p)
         add_formats(p)
-        p.add_argument("--limit", "-n", type=int, default=None, metavar="N", help="at most N items")
+        p.add_argument("--limit", "-n", type=count, default=None, metavar="N", help="at most N items")
         add_examples(p, "journal feedback list by:maria kind:praise", "journal feedback list in:this-quarter -f markdown")
         p.set_defaults(func=cmd_feedback_list)
         p = fsub.add_parser("rm", help="delete feedback")
@@ -96,8 +96,8 @@ def register(sub: Any, want: Want) -> None:
         add_examples(p, "journal feedback rm 1 --yes")
         p.set_defaults(func=cmd_feedback_rm)
         p = fsub.add_parser("respond", help="link an entry as your response to a piece of feedback")
-        p.add_argument("feedback_id", type=int, metavar="FEEDBACK_ID")
-        p.add_argument("entry_id", type=int, metavar="ENTRY_ID")
+        p.add_argument("feedback_id", type=row_id, metavar="FEEDBACK_ID")
+        p.add_argument("entry_id", type=row_id, metavar="ENTRY_ID")
         p.add_argument("--remove", action="store_true", help="unlink instead")
         p.set_defaults(func=cmd_feedback_respond)
 

@@ -4,8 +4,8 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_store,
-                                    parse_filter, parse_when, today)
+from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_store,
+                                    parse_filter, parse_when, today, Want)
 from journal_tui.errors import JournalError
 
 

@@ -1,0 +1,20 @@
+"""Files that hold journal data (exports, reviews, CSVs, drafts) are readable by their owner only.
+
+They carry the same private data as the journal (feedback about colleagues), so they
+get the journal's mode, 0600, whoever writes them: the CLI's `-o` and the app's
+review export alike.  Standard library only.
+"""
+
+import os
+
+
+def write_private(path: str, text: str, *, exclusive: bool = False) -> None:
+    """Write `text` to `path` with mode 0600; `exclusive` refuses to replace an existing file (FileExistsError)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
+        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
+            fh.write(text)
+    finally:
+        os.close(fd)
