@@ -128,6 +128,26 @@ class Feedback(SQLModel, table=True):
     updated_at: dt.datetime
 
 
+class Checkin(SQLModel, table=True):
+    """A weekly check-in: a dated reflection (its items are `Reflection` rows)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    checked_on: dt.date
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Reflection(SQLModel, table=True):
+    """One item of a check-in: learned, setback (with its lesson), blocker or focus."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    checkin_id: int = Field(foreign_key="checkin.id", ondelete="CASCADE")
+    kind: str
+    text: str
+    lesson: Optional[str] = None
+    position: int = 0
+
+
 def title_of(text: str, width: int = 120) -> str:
     """The first line of an entry, which is its title."""
     first = text.split("\n", 1)[0].strip()

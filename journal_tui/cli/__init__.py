@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "goal": "goals", "milestone": "goals",
     "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback", "people": "feedback",
     "review": "data", "export": "data", "import": "data", "backup": "data", "where": "data", "demo": "data",
+    "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
 }
 # Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
 FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}
