@@ -332,3 +332,35 @@ def import_records(conn: sqlite3.Connection, records: Sequence[dict[str, Any]]) 
         _write_items(conn, int(cur.lastrowid), _clean(items))
         added += 1
     return added
+
+
+# --- demo data ------------------------------------------------------------------------------------
+
+# (days ago, learned, (setback, lesson) or None, blockers, focus): Friday check-ins, one week skipped.
+DEMO = [
+    (45, ["Finance reads the appendix first: lead with the numbers"], ("The roadmap deck surprised finance",
+     "Share drafts with stakeholders a week early"), [], ["Onboard the two new engineers"]),
+    (38, ["Pairing beats docs for onboarding the billing domain"], None, ["No staging data for the dunning tests"],
+     ["Ship the dunning redesign"]),
+    (24, ["A talk forces you to find the one-sentence version of an idea"], None, [],
+     ["Fix the statement timezone bug", "Start the reliability proposal"]),
+    (17, ["Timezone bugs hide in month boundaries: test the 1st and the 31st"],
+     ("Shipped the statement fix a day late", "Ask for the review before writing the tests, not after"), [],
+     ["Finish the reliability proposal draft"]),
+    (10, ["Load tests need production-shaped data, not random rows"], None, ["Waiting on the security review of the proposal"],
+     ["Run the gateway load test"]),
+    (3, ["Unblocking another team is often one well-placed code review"],
+     ("The monthly aggregates cache slipped past its milestone", "Say no earlier when a week is already full"),
+     ["Security review of the reliability proposal still pending"],
+     ["Cache the monthly aggregates", "Ledger team adopts the idempotency standard"]),
+]
+
+
+def seed_demo(store: Any, today: dt.date) -> int:
+    """Add the demo check-ins through the store's short write transactions; returns how many."""
+    for ago, learned, setback, blockers, focus in DEMO:
+        data = CheckinInput(checked_on=today - dt.timedelta(days=ago), learned=list(learned),
+                            setbacks=[setback] if setback else [], blockers=list(blockers), focus=list(focus))
+        with store.write() as (_, raw):
+            record(raw, data, today=today)
+    return len(DEMO)

@@ -102,4 +102,7 @@ def seed(store: Store, today: dt.date) -> str:
     for ago, person, kind, text, tags, skills, project, about in FEEDBACK:
         store.add_feedback(text=text, person=person, received_on=day(ago), kind=kind, tags=tags, skills=skills,
                            project=project, entry_id=entry_ids[about])
-    return f"{len(ENTRIES)} entries, {len(GOALS)} goals, {len(FEEDBACK)} feedback"
+    from journal_tui.checkin import seed_demo
+
+    checkins = seed_demo(store, today)
+    return f"{len(ENTRIES)} entries, {len(GOALS)} goals, {len(FEEDBACK)} feedback, {checkins} check-ins"

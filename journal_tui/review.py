@@ -53,6 +53,7 @@ class Review:
     neutral: list[FeedbackRow]
     weeks: list[tuple[dt.date, int]]
     headline: dict[str, int] = field(default_factory=dict)
+    reflections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # checkin.review_reflections
 
     @property
     def label(self) -> str:
@@ -98,8 +99,11 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Rev
         "goals_achieved": sum(1 for g in goals if g.goal.achieved_on and g.goal.achieved_on in period),
         "milestones_done": sum(len(g.milestones_done) for g in goals),
     }
+    from journal_tui.checkin import review_reflections
+
+    reflections = review_reflections(store.path, period.start, period.end) if flt.is_empty else {}
     return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive, neutral, weeks,
-                  headline)
+                  headline, reflections)
 
 
 def _followups(feedback: FeedbackRow, entries: list[EntryRow]) -> list[EntryRow]:
@@ -220,6 +224,9 @@ def to_markdown(r: Review) -> str:
                 out.append("- **Evidence:**")
                 out += ["  " + _win_line(e) for e in g.evidence]
 
+    from journal_tui.checkin import review_markdown
+
+    out += review_markdown(r.reflections)
     if r.praise or r.constructive or r.neutral:
         out += ["", "## Feedback"]
         if r.praise:
@@ -260,6 +267,7 @@ def to_data(r: Review) -> dict[str, Any]:
             "neutral": [f.to_dict() for f in r.neutral],
         },
         "weeks": [{"week": w.isoformat(), "entries": c} for w, c in r.weeks],
+        "reflections": r.reflections,
     }
 
 
