@@ -364,3 +364,9 @@ def seed_demo(store: Any, today: dt.date) -> int:
         with store.write() as (_, raw):
             record(raw, data, today=today)
     return len(DEMO)
+
+
+def record_with_store(store: Any, data: CheckinInput, today: dt.date) -> tuple[int, list[int]]:
+    """The app's path: the same `record`, inside one of the Store's short write transactions."""
+    with store.write() as (_, raw):
+        return record(raw, data, today=today)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from journal_tui.store import Store
 
 PANES = ("journal", "goals", "feedback")
-PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh"}
+PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "activity", "checkin"}
 POLL_SECONDS = 2.0
 UNDO_DEPTH = 50
 NARROW_WIDTH = 110
@@ -58,6 +58,8 @@ class JournalApp(App[int]):
         Binding("f", "toggle_facets", "Facets", id="facets", tooltip="Show projects, skills and people to filter by"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
         Binding("R", "review", "Review", id="review", tooltip="Open the review of a period's wins"),
+        Binding("w", "activity", "Activity", id="activity", tooltip="Streaks, the year as a heatmap, weekly counts"),
+        Binding("W", "checkin", "Check-in", id="checkin", tooltip="The weekly check-in: wins, learned, setbacks, focus"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False, tooltip="Reload from the journal file"),
         Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
@@ -398,6 +400,23 @@ class JournalApp(App[int]):
 
             self.push_screen(ReviewScreen())
 
+    def action_activity(self) -> None:
+        from journal_tui.tui.screens.activity import ActivityScreen
+
+        self.push_screen(ActivityScreen())
+
+    def action_checkin(self) -> None:
+        if not self._require_store():
+            return
+        from journal_tui.checkin import record_with_store
+        from journal_tui.tui.screens.checkin_form import CheckinForm
+
+        def done(result: tuple[int, list[int]]) -> str:
+            wins = f", {len(result[1])} win{'s' if len(result[1]) != 1 else ''} logged" if result[1] else ""
+            return f"Checked in (check-in {result[0]}{wins})."
+
+        self._form(CheckinForm, {}, lambda p: record_with_store(self.store, p["data"], self.today), done)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -409,6 +428,8 @@ class JournalApp(App[int]):
         yield SystemCommand("New goal", "Add a SMART goal", self.action_new_goal)
         yield SystemCommand("New feedback", "Record feedback you received", self.action_new_feedback)
         yield SystemCommand("Review", "The period's wins as a promotion case", self.action_review)
+        yield SystemCommand("Weekly check-in", "Wins, what you learned, setbacks, next week's focus", self.action_checkin)
+        yield SystemCommand("Activity", "Streaks and the year at a glance", self.action_activity)
         yield SystemCommand("Undo delete", "Bring back the last deleted item", self.action_undo)
         yield SystemCommand("Refresh", "Reload from the journal file", self.action_refresh)
         yield SystemCommand("Filter", "Focus the filter bar", self.action_focus_filter)
