@@ -278,5 +278,5 @@ def register(sub: Any, want: Want) -> None:
     if want("stats"):
         p = sub.add_parser("stats", help="streaks, the year as a heatmap, wins per project and skill")
         add_formats(p, ("table", "json"))
-        p.add_argument("--width", type=int, default=None, help=argparse.SUPPRESS)
+        p.add_argument("--width", type=int, default=None, metavar="N", help="columns for the heatmap (default: the terminal, up to 80)")
         p.set_defaults(func=cmd_stats)
