@@ -127,20 +127,38 @@ def test_nudge_is_silent_on_a_file_that_is_not_a_journal(tmp_path: Path, content
     assert (r.returncode, r.stdout) == (0, "")
 
 
+@pytest.mark.parametrize("xdg", [None, "", "/tmp/xdg-data"])
+def test_nudge_finds_the_same_journal_as_every_other_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                              xdg: str | None) -> None:
+    from journal_tui.nudge import journal_path
+
+    monkeypatch.delenv("JOURNAL_DB", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    assert journal_path() == db.resolve_db_path()
+    assert journal_path("~/j.db") == db.resolve_db_path("~/j.db") == str(tmp_path / "j.db")
+    monkeypatch.setenv("JOURNAL_DB", str(tmp_path / "env.db"))
+    assert journal_path() == db.resolve_db_path()
+
+
 def test_nudge_imports_no_sqlmodel_sqlalchemy_or_textual(tmp_path: Path) -> None:
     code = textwrap.dedent("""
         import sys
         from journal_tui.cli import main
         rc = main(["nudge"])
-        heavy = sorted({m.split('.')[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel", "pydantic", "textual", "dateutil"})
+        heavy = sorted({m.split('.')[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel", "pydantic", "textual", "dateutil", "platformdirs"})
         print(rc, heavy)
     """)
-    path = tmp_path / "j.db"
+    path = tmp_path / "journal_tui" / "journal.db"  # the default location under $XDG_DATA_HOME: no --db, no $JOURNAL_DB
     store_conn = db.open_journal(path)
     with db.transaction(store_conn):
         db.insert_entry(store_conn, text="Old win", occurred_on=D(2026, 11, 2))
     store_conn.close()
-    env = {**os.environ, "JOURNAL_DB": str(path), "JOURNAL_TODAY": TODAY.isoformat()}
+    env = {k: v for k, v in os.environ.items() if k != "JOURNAL_DB"}
+    env |= {"XDG_DATA_HOME": str(tmp_path), "JOURNAL_TODAY": TODAY.isoformat()}
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
     out = r.stdout.strip().splitlines()

@@ -17,10 +17,9 @@ from journal_tui.errors import JournalError
 def cmd_nudge(args: argparse.Namespace) -> int:
     """One line or nothing; exit 0 whatever happens (it runs from the shell's rc file)."""
     try:
-        from journal_tui.db import resolve_db_path
-        from journal_tui.nudge import nudge_line
+        from journal_tui.nudge import journal_path, nudge_line
 
-        line = nudge_line(resolve_db_path(args.db), today(), max(1, args.days))
+        line = nudge_line(journal_path(args.db), today(), max(1, args.days))
     except Exception:  # noqa: BLE001 - a broken nudge must never break a shell start-up
         return 0
     if line:

@@ -8,6 +8,7 @@ stdlib sqlite3 connection in a thread worker.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 LEVEL_STYLES = {"░": "green3", "▒": "green1", "▓": "bold green1", "█": "bold bright_green", "·": "grey35"}
 
 
-def iso_week(monday) -> str:  # noqa: ANN001 - a date
+def iso_week(monday: dt.date) -> str:
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
 
