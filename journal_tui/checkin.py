@@ -145,7 +145,7 @@ def record(conn: sqlite3.Connection, data: CheckinInput, *, today: dt.date) -> t
 
 def update(conn: sqlite3.Connection, checkin_id: int, checked_on: dt.date, items: Sequence[Reflection]) -> None:
     """Replace a check-in's date and reflections."""
-    db.require(conn, "checkin", checkin_id)
+    _require(conn, checkin_id)
     if not items:
         raise JournalError("a check-in needs at least one item; to delete it use `journal checkin rm`")
     cleaned = _clean(items)
@@ -154,8 +154,13 @@ def update(conn: sqlite3.Connection, checkin_id: int, checked_on: dt.date, items
     _write_items(conn, checkin_id, cleaned)
 
 
+def _require(conn: sqlite3.Connection, checkin_id: int) -> None:
+    if conn.execute("SELECT 1 FROM checkin WHERE id = ?", (checkin_id,)).fetchone() is None:
+        raise NotFound(f"there is no check-in with id {checkin_id}")
+
+
 def delete(conn: sqlite3.Connection, checkin_id: int) -> None:
-    db.require(conn, "checkin", checkin_id)
+    _require(conn, checkin_id)
     conn.execute("DELETE FROM checkin WHERE id = ?", (checkin_id,))
 
 

@@ -117,6 +117,18 @@ def test_nudge_is_silent_on_a_locked_journal(cli, db_path: Path) -> None:
     assert nudge_line(str(db_path), TODAY) is not None  # released: it speaks again
 
 
+def test_nudge_reads_an_old_journal_without_upgrading_it(tmp_path: Path) -> None:
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "journal-schema1.db", path)
+    before = path.read_bytes()
+    line = nudge_line(str(path), TODAY)
+    assert line is not None and "milestone overdue" in line  # it read the old file
+    assert "check-in" not in line  # no check-in table there: that check is skipped, not an error
+    assert path.read_bytes() == before and rows(path, "PRAGMA user_version") == [(1,)]
+
+
 @pytest.mark.parametrize("content", [b"not a database at all", b""])
 def test_nudge_is_silent_on_a_file_that_is_not_a_journal(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "j.db"
