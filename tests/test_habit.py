@@ -427,3 +427,10 @@ def test_demo_has_check_ins_and_export_records_round_trip(cli, db_path: Path, tm
         assert checkin.import_records(other, records) == 0  # twice adds nothing
     assert checkin.export_records(other) == records
     other.close()
+
+
+def test_habit_modules_import_neither_sqlalchemy_nor_textual() -> None:
+    code = ("import sys, journal_tui.checkin, journal_tui.update, journal_tui.stats, journal_tui.nudge, journal_tui.cli.habit;"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'textual'}))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.strip() == "[]", r.stderr
