@@ -128,5 +128,8 @@ def seed(store: Store, today: dt.date) -> str:
     roles.set_role(store, ROLE)
     for name, skills, need, note in CRITERIA:
         roles.add_criterion(store, name, skills=skills, need=need, note=note)
+    from journal_tui.checkin import seed_demo
+
+    checkins = seed_demo(store, today)
     return (f"{len(ENTRIES)} entries, {len(GOALS)} goals, {len(FEEDBACK)} feedback, "
-            f"a target role with {len(CRITERIA)} criteria")
+            f"a target role with {len(CRITERIA)} criteria, {checkins} check-ins")

@@ -198,6 +198,27 @@ class CriterionEntry(SQLModel, table=True):
     entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
 
 
+class Checkin(SQLModel, table=True):
+    """A weekly check-in: a dated reflection (its items are `Reflection` rows)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    checked_on: dt.date
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Reflection(SQLModel, table=True):
+    """One item of a check-in: learned, setback (with its lesson), blocker or focus."""
+
+    __table_args__ = (CheckConstraint("kind IN ('learned', 'setback', 'blocker', 'focus')"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    checkin_id: int = Field(foreign_key="checkin.id", ondelete="CASCADE")
+    kind: str
+    text: str
+    lesson: Optional[str] = None
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
 def title_of(text: str, width: int = 120) -> str:
     """The first line of an entry, which is its title."""
     first = text.split("\n", 1)[0].strip()

@@ -66,6 +66,7 @@ class Review:
     next_period: DateRange | None = None
     next_goals: list[GoalRow] = field(default_factory=list)
     next_milestones: list[tuple[GoalRow, MilestoneRow]] = field(default_factory=list)
+    reflections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # checkin.review_reflections
 
     @property
     def label(self) -> str:
@@ -129,8 +130,11 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter(), today:
         "milestones_done": sum(len(g.milestones_done) for g in goals),
         "with_impact": ev.impact.with_impact, "with_number": ev.impact.with_number,
     }
+    from journal_tui.checkin import review_reflections
+
+    reflections = review_reflections(store.path, period.start, period.end) if flt.is_empty else {}
     return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive_with, neutral,
-                  weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles)
+                  weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles, reflections)
 
 
 def _responses(store: Store, feedback: list[FeedbackRow], entries: list[EntryRow],
@@ -248,6 +252,9 @@ def to_markdown(r: Review) -> str:
                 out.append("- **Evidence:**")
                 out += ["  " + _win_line(e) for e in g.evidence]
 
+    from journal_tui.checkin import review_markdown
+
+    out += review_markdown(r.reflections)
     if r.praise or r.constructive or r.neutral:
         out += ["", "## Feedback"]
         if r.praise:
@@ -306,6 +313,7 @@ def to_data(r: Review) -> dict[str, Any]:
             "start": r.next_period.start.isoformat(), "end": r.next_period.end.isoformat(),
             "goals": [g.to_dict(r.as_of) for g in r.next_goals],
             "milestones": [m.to_dict() for _, m in r.next_milestones]},
+        "reflections": r.reflections,
     }
 
 

@@ -200,8 +200,32 @@ CREATE TABLE criterion_entry (
 CREATE INDEX ix_criterion_entry_entry ON criterion_entry(entry_id, criterion_id);
 """
 
+
+# Weekly check-ins (issue 12): one dated check-in, its reflections one row each
+# (learned / setback with its lesson / blocker / focus), in the order typed.
+CHECKIN = """
+CREATE TABLE checkin (
+    id INTEGER PRIMARY KEY,
+    checked_on DATE NOT NULL,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX ix_checkin_date ON checkin(checked_on, id);
+
+CREATE TABLE reflection (
+    id INTEGER PRIMARY KEY,
+    checkin_id INTEGER NOT NULL REFERENCES checkin(id) ON DELETE CASCADE,
+    kind VARCHAR NOT NULL CHECK (kind IN ('learned', 'setback', 'blocker', 'focus')),
+    text VARCHAR NOT NULL,
+    lesson VARCHAR,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_reflection_checkin ON reflection(checkin_id, position);
+CREATE INDEX ix_reflection_kind ON reflection(kind, checkin_id);
+"""
+
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
-MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None)]
+MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -4,7 +4,6 @@ Every test runs the real `journal` main() (or the store) on its own SQLite file,
 """
 
 import datetime as dt
-import json
 import sqlite3
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 from journal_tui import roles
 from journal_tui.case import GAP_PROVIDERS, Gap, build_case, to_data, to_markdown
 from journal_tui.dates import parse_range
-from journal_tui.demo import seed
 from journal_tui.store import Store
 
 from conftest import TODAY

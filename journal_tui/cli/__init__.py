@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback", "people": "feedback",
     "review": "data", "export": "data", "import": "data", "backup": "data", "where": "data", "demo": "data",
     "role": "case", "case": "case",
+    "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
 }
 # Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
 FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}

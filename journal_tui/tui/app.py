@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from journal_tui.store import Store
 
 PANES = ("journal", "goals", "feedback")
-PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "case"}
+PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "case", "activity", "checkin"}
 POLL_SECONDS = 2.0
 UNDO_DEPTH = 50
 NARROW_WIDTH = 110
@@ -60,6 +60,8 @@ class JournalApp(CaseActions, App[int]):
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
         Binding("R", "review", "Review", id="review", tooltip="Open the review of a period's wins"),
         Binding("C", "case", "Case", id="case", tooltip="Open your promotion case against the target role"),
+        Binding("w", "activity", "Activity", id="activity", tooltip="Streaks, the year as a heatmap, weekly counts"),
+        Binding("W", "checkin", "Check-in", id="checkin", tooltip="The weekly check-in: wins, learned, setbacks, focus"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False, tooltip="Reload from the journal file"),
         Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
@@ -401,6 +403,23 @@ class JournalApp(CaseActions, App[int]):
 
             self.push_screen(ReviewScreen())
 
+    def action_activity(self) -> None:
+        from journal_tui.tui.screens.activity import ActivityScreen
+
+        self.push_screen(ActivityScreen())
+
+    def action_checkin(self) -> None:
+        if not self._require_store():
+            return
+        from journal_tui.checkin import record_with_store
+        from journal_tui.tui.screens.checkin_form import CheckinForm
+
+        def done(result: tuple[int, list[int]]) -> str:
+            wins = f", {len(result[1])} win{'s' if len(result[1]) != 1 else ''} logged" if result[1] else ""
+            return f"Checked in (check-in {result[0]}{wins})."
+
+        self._form(CheckinForm, {}, lambda p: record_with_store(self.store, p["data"], self.today), done)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -413,6 +432,8 @@ class JournalApp(CaseActions, App[int]):
         yield SystemCommand("New feedback", "Record feedback you received", self.action_new_feedback)
         yield SystemCommand("Review", "The period's wins as a promotion case", self.action_review)
         yield SystemCommand("Case", "Your promotion case: criteria of the target role, evidence, gaps", self.action_case)
+        yield SystemCommand("Weekly check-in", "Wins, what you learned, setbacks, next week's focus", self.action_checkin)
+        yield SystemCommand("Activity", "Streaks and the year at a glance", self.action_activity)
         yield SystemCommand("Undo delete", "Bring back the last deleted item", self.action_undo)
         yield SystemCommand("Refresh", "Reload from the journal file", self.action_refresh)
         yield SystemCommand("Filter", "Focus the filter bar", self.action_focus_filter)

@@ -1,0 +1,377 @@
+"""Weekly check-ins: dated reflections (learned, a setback and its lesson, blockers, next week's focus).
+
+Storage and reads on a plain sqlite3 connection (the caller owns the transaction:
+`db.transaction(conn)` on the CLI, `store.write()` in the app), so the CLI never
+imports SQLAlchemy for them.  Wins typed during a check-in become ordinary entries
+through the quick-add path (`inline.parse_inline` + `db.insert_entry`), in the same
+transaction as the check-in.
+
+Tables (schema.py, migration "CHECKIN"), for export/import:
+
+    checkin(id, checked_on DATE, created_at, updated_at)
+    reflection(id, checkin_id -> checkin.id ON DELETE CASCADE,
+               kind IN ('learned', 'setback', 'blocker', 'focus'), text, lesson (setbacks only), position)
+
+Export shape (one record per check-in; `export_records` / `import_records` below):
+
+    {"id": 3, "date": "2026-11-20", "learned": ["..."], "setbacks": [{"text": "...", "lesson": "..." | null}],
+     "blockers": ["..."], "focus": ["..."], "created_at": "...", "updated_at": "..."}
+"""
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal_tui import db
+from journal_tui.errors import JournalError, NotFound
+from journal_tui.validate import clean_optional, clean_text
+
+KINDS = ("learned", "setback", "blocker", "focus")
+LABELS = {"learned": "Learned", "setback": "Setback", "blocker": "Blocker", "focus": "Focus"}
+MAX_ITEM = 10_000
+
+
+@dataclass(frozen=True)
+class Reflection:
+    kind: str
+    text: str
+    lesson: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckinRow:
+    id: int
+    checked_on: dt.date
+    items: tuple[Reflection, ...] = ()
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    def of(self, kind: str) -> list[Reflection]:
+        return [r for r in self.items if r.kind == kind]
+
+    def texts(self, kind: str) -> list[str]:
+        return [r.text for r in self.items if r.kind == kind]
+
+    def summary(self) -> str:
+        bits = [f"{len(self.of(k))} {k}" for k in KINDS if self.of(k)]
+        return " · ".join(bits) if bits else "(nothing but wins)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "date": self.checked_on.isoformat(), "learned": self.texts("learned"),
+            "setbacks": [{"text": r.text, "lesson": r.lesson} for r in self.of("setback")],
+            "blockers": self.texts("blocker"), "focus": self.texts("focus"),
+            "created_at": self.created_at, "updated_at": self.updated_at,
+        }
+
+
+@dataclass
+class CheckinInput:
+    """What a check-in says, before it is stored (from flags, stdin, the editor or the app's form)."""
+
+    checked_on: dt.date
+    wins: list[str] = field(default_factory=list)
+    learned: list[str] = field(default_factory=list)
+    setbacks: list[tuple[str, str | None]] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)
+
+    def reflections(self) -> list[Reflection]:
+        out = [Reflection("learned", t) for t in self.learned]
+        out += [Reflection("setback", t, lesson) for t, lesson in self.setbacks]
+        out += [Reflection("blocker", t) for t in self.blockers]
+        out += [Reflection("focus", t) for t in self.focus]
+        return out
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.wins and not self.reflections()
+
+
+def pair_setbacks(setbacks: Sequence[str], lessons: Sequence[str]) -> list[tuple[str, str | None]]:
+    """`--setback A --lesson a --setback B`: the n-th lesson belongs to the n-th setback."""
+    if len(lessons) > len(setbacks):
+        raise JournalError("each --lesson belongs to a --setback; give the setback first")
+    return [(s, lessons[i] if i < len(lessons) else None) for i, s in enumerate(setbacks)]
+
+
+# --- writes (the caller owns the transaction) -------------------------------------------------
+
+
+def _clean(items: Iterable[Reflection]) -> list[Reflection]:
+    out = []
+    for r in items:
+        if r.kind not in KINDS:
+            raise JournalError(f"a reflection is one of {', '.join(KINDS)}, not {r.kind!r}")
+        text = clean_text(r.text, what=LABELS[r.kind].lower(), limit=MAX_ITEM)
+        lesson = clean_optional(r.lesson, what="lesson", limit=MAX_ITEM) if r.kind == "setback" else None
+        out.append(Reflection(r.kind, text, lesson))
+    return out
+
+
+def _write_items(conn: sqlite3.Connection, checkin_id: int, items: Sequence[Reflection]) -> None:
+    conn.execute("DELETE FROM reflection WHERE checkin_id = ?", (checkin_id,))
+    conn.executemany("INSERT INTO reflection (checkin_id, kind, text, lesson, position) VALUES (?, ?, ?, ?, ?)",
+                     [(checkin_id, r.kind, r.text, r.lesson, i) for i, r in enumerate(items)])
+
+
+def add_wins(conn: sqlite3.Connection, wins: Sequence[str], *, default_day: dt.date, today: dt.date) -> list[int]:
+    """Each win through the quick-add syntax (`yesterday: Shipped X +project #skill`); its date defaults to the check-in's."""
+    from journal_tui.inline import parse_inline
+
+    ids = []
+    for raw in wins:
+        parsed = parse_inline(clean_text(raw, what="win"), today=today)
+        ids.append(db.insert_entry(conn, text=parsed.text, occurred_on=parsed.occurred_on or default_day,
+                                   project=parsed.project, skills=parsed.skills))
+    return ids
+
+
+def record(conn: sqlite3.Connection, data: CheckinInput, *, today: dt.date) -> tuple[int, list[int]]:
+    """Store a check-in and log its wins as entries: (check-in id, entry ids)."""
+    if data.is_empty:
+        raise JournalError("nothing to record: every question was skipped")
+    items = _clean(data.reflections())
+    entry_ids = add_wins(conn, data.wins, default_day=data.checked_on, today=today)
+    stamp = db.db_timestamp(db.now())
+    cur = conn.execute("INSERT INTO checkin (checked_on, created_at, updated_at) VALUES (?, ?, ?)",
+                       (data.checked_on.isoformat(), stamp, stamp))
+    checkin_id = int(cur.lastrowid)
+    _write_items(conn, checkin_id, items)
+    return checkin_id, entry_ids
+
+
+def update(conn: sqlite3.Connection, checkin_id: int, checked_on: dt.date, items: Sequence[Reflection]) -> None:
+    """Replace a check-in's date and reflections."""
+    _require(conn, checkin_id)
+    if not items:
+        raise JournalError("a check-in needs at least one item; to delete it use `journal checkin rm`")
+    cleaned = _clean(items)
+    conn.execute("UPDATE checkin SET checked_on = ?, updated_at = ? WHERE id = ?",
+                 (checked_on.isoformat(), db.db_timestamp(db.now()), checkin_id))
+    _write_items(conn, checkin_id, cleaned)
+
+
+def _require(conn: sqlite3.Connection, checkin_id: int) -> None:
+    if conn.execute("SELECT 1 FROM checkin WHERE id = ?", (checkin_id,)).fetchone() is None:
+        raise NotFound(f"there is no check-in with id {checkin_id}")
+
+
+def delete(conn: sqlite3.Connection, checkin_id: int) -> None:
+    _require(conn, checkin_id)
+    conn.execute("DELETE FROM checkin WHERE id = ?", (checkin_id,))
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def _rows(conn: sqlite3.Connection, where: str = "", args: Sequence[Any] = (), limit: int | None = None,
+          oldest_first: bool = False) -> list[CheckinRow]:
+    order = "ASC" if oldest_first else "DESC"
+    sql = (f"SELECT id, checked_on, created_at, updated_at FROM checkin {where} "
+           f"ORDER BY checked_on {order}, id {order}" + (f" LIMIT {int(limit)}" if limit else ""))
+    heads = conn.execute(sql, tuple(args)).fetchall()
+    if not heads:
+        return []
+    ids = [h[0] for h in heads]
+    items: dict[int, list[Reflection]] = {i: [] for i in ids}
+    marks = ",".join("?" for _ in ids)
+    for cid, kind, text, lesson in conn.execute(
+            f"SELECT checkin_id, kind, text, lesson FROM reflection WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position, id",
+            ids):
+        items[cid].append(Reflection(kind, text, lesson))
+    return [CheckinRow(h[0], dt.date.fromisoformat(h[1]), tuple(items[h[0]]), h[2], h[3]) for h in heads]
+
+
+def list_checkins(conn: sqlite3.Connection, start: dt.date | None = None, end: dt.date | None = None, *,
+                  limit: int | None = None, oldest_first: bool = False) -> list[CheckinRow]:
+    """Check-ins in [start, end] (either open), newest first."""
+    conds, args = [], []
+    if start is not None:
+        conds.append("checked_on >= ?")
+        args.append(start.isoformat())
+    if end is not None:
+        conds.append("checked_on <= ?")
+        args.append(end.isoformat())
+    return _rows(conn, ("WHERE " + " AND ".join(conds)) if conds else "", args, limit, oldest_first)
+
+
+def get(conn: sqlite3.Connection, checkin_id: int) -> CheckinRow:
+    rows = _rows(conn, "WHERE id = ?", (checkin_id,))
+    if not rows:
+        raise NotFound(f"there is no check-in with id {checkin_id}")
+    return rows[0]
+
+
+def latest(conn: sqlite3.Connection, on_or_before: dt.date) -> CheckinRow | None:
+    rows = list_checkins(conn, end=on_or_before, limit=1)
+    return rows[0] if rows else None
+
+
+def checkin_days(conn: sqlite3.Connection) -> list[dt.date]:
+    return [dt.date.fromisoformat(r[0]) for r in conn.execute("SELECT DISTINCT checked_on FROM checkin ORDER BY 1")]
+
+
+# --- text: `checkin show`, the editor template ---------------------------------------------------
+
+
+def show_text(row: CheckinRow) -> str:
+    out = [f"Check-in {row.id} · {row.checked_on.isoformat()}"]
+    sections = (("learned", "What I learned"), ("setback", "Setbacks"), ("blocker", "Blockers"), ("focus", "Next week's focus"))
+    for kind, title in sections:
+        items = row.of(kind)
+        if not items:
+            continue
+        out += ["", f"{title}:"]
+        for r in items:
+            out.append(f"  - {r.text}")
+            if r.lesson:
+                out.append(f"    lesson: {r.lesson}")
+    return "\n".join(out)
+
+
+TEMPLATE_HELP = (
+    "# One item per line: 'learned:', 'setback:' (then 'lesson:' for what it taught you),\n"
+    "# 'blocker:', 'focus:'. Lines starting with '# ' are ignored.\n"
+)
+
+
+def render_template(row: CheckinRow) -> str:
+    lines = [f"Date: {row.checked_on.isoformat()}", "---"]
+    for r in row.items:
+        lines.append(f"{r.kind}: {r.text}")
+        if r.lesson:
+            lines.append(f"lesson: {r.lesson}")
+    return "\n".join(lines) + "\n\n" + TEMPLATE_HELP
+
+
+def parse_template(document: str) -> tuple[str, list[Reflection]]:
+    """(date text, reflections) from an edited template; a line that is not `kind: text` is an error naming it."""
+    date = ""
+    items: list[Reflection] = []
+    for n, line in enumerate(document.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped == "---" or stripped == "#" or stripped.startswith("# "):
+            continue
+        key, colon, value = stripped.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if not colon:
+            raise JournalError(f"line {n}: expected 'learned:', 'setback:', 'lesson:', 'blocker:' or 'focus:', got {stripped[:40]!r}")
+        if key == "date":
+            date = value
+        elif key == "lesson":
+            if not items or items[-1].kind != "setback":
+                raise JournalError(f"line {n}: a 'lesson:' follows the 'setback:' it belongs to")
+            items[-1] = Reflection("setback", items[-1].text, value or None)
+        elif key in KINDS:
+            if value:
+                items.append(Reflection(key, value))
+        else:
+            raise JournalError(f"line {n}: unknown item {key!r}; use learned, setback, lesson, blocker or focus")
+    return date, items
+
+
+# --- the review's sections -------------------------------------------------------------------------
+
+
+def review_reflections(path: Any, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """The period's learnings and setbacks (with lessons), oldest first, for the review."""
+    conn = db.raw_connect(path)
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone() is None:
+            return {"learned": [], "setbacks": []}
+        rows = list_checkins(conn, start, end, oldest_first=True)
+    finally:
+        conn.close()
+    return {
+        "learned": [{"date": c.checked_on.isoformat(), "text": r.text} for c in rows for r in c.of("learned")],
+        "setbacks": [{"date": c.checked_on.isoformat(), "text": r.text, "lesson": r.lesson}
+                     for c in rows for r in c.of("setback")],
+    }
+
+
+def review_markdown(reflections: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """'What I learned' and 'Setbacks and what they taught me' (left out when empty)."""
+    out: list[str] = []
+    if reflections.get("learned"):
+        out += ["", "## What I learned", ""]
+        out += [f"- **{r['date']}** {r['text']}" for r in reflections["learned"]]
+    if reflections.get("setbacks"):
+        out += ["", "## Setbacks and what they taught me", ""]
+        for r in reflections["setbacks"]:
+            out.append(f"- **{r['date']}** {r['text']}")
+            if r["lesson"]:
+                out.append(f"  - _Lesson:_ {r['lesson']}")
+    return out
+
+
+# --- export / import (wired into exchange.py by the lead) ------------------------------------------
+
+
+def export_records(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every check-in as the documented JSON record, oldest first."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone() is None:
+        return []
+    return [c.to_dict() for c in _rows(conn, oldest_first=True)]
+
+
+def import_records(conn: sqlite3.Connection, records: Sequence[dict[str, Any]]) -> int:
+    """Insert exported check-ins (keeping ids; one already present is skipped); the caller owns the transaction."""
+    added = 0
+    for rec in records:
+        try:
+            day = dt.date.fromisoformat(rec["date"])
+            items = [Reflection("learned", t) for t in rec.get("learned", [])]
+            items += [Reflection("setback", s["text"], s.get("lesson")) for s in rec.get("setbacks", [])]
+            items += [Reflection("blocker", t) for t in rec.get("blockers", [])]
+            items += [Reflection("focus", t) for t in rec.get("focus", [])]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise JournalError(f"check-in record {rec.get('id', '?') if isinstance(rec, dict) else '?'} is malformed ({exc})") from None
+        if rec.get("id") is not None and conn.execute("SELECT 1 FROM checkin WHERE id = ?", (rec["id"],)).fetchone():
+            continue
+        stamp = db.db_timestamp(db.now())
+        cur = conn.execute("INSERT INTO checkin (id, checked_on, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                           (rec.get("id"), day.isoformat(), rec.get("created_at") or stamp, rec.get("updated_at") or stamp))
+        _write_items(conn, int(cur.lastrowid), _clean(items))
+        added += 1
+    return added
+
+
+# --- demo data ------------------------------------------------------------------------------------
+
+# (days ago, learned, (setback, lesson) or None, blockers, focus): Friday check-ins, one week skipped.
+DEMO = [
+    (45, ["Finance reads the appendix first: lead with the numbers"], ("The roadmap deck surprised finance",
+     "Share drafts with stakeholders a week early"), [], ["Onboard the two new engineers"]),
+    (38, ["Pairing beats docs for onboarding the billing domain"], None, ["No staging data for the dunning tests"],
+     ["Ship the dunning redesign"]),
+    (24, ["A talk forces you to find the one-sentence version of an idea"], None, [],
+     ["Fix the statement timezone bug", "Start the reliability proposal"]),
+    (17, ["Timezone bugs hide in month boundaries: test the 1st and the 31st"],
+     ("Shipped the statement fix a day late", "Ask for the review before writing the tests, not after"), [],
+     ["Finish the reliability proposal draft"]),
+    (10, ["Load tests need production-shaped data, not random rows"], None, ["Waiting on the security review of the proposal"],
+     ["Run the gateway load test"]),
+    (3, ["Unblocking another team is often one well-placed code review"],
+     ("The monthly aggregates cache slipped past its milestone", "Say no earlier when a week is already full"),
+     ["Security review of the reliability proposal still pending"],
+     ["Cache the monthly aggregates", "Ledger team adopts the idempotency standard"]),
+]
+
+
+def seed_demo(store: Any, today: dt.date) -> int:
+    """Add the demo check-ins through the store's short write transactions; returns how many."""
+    for ago, learned, setback, blockers, focus in DEMO:
+        data = CheckinInput(checked_on=today - dt.timedelta(days=ago), learned=list(learned),
+                            setbacks=[setback] if setback else [], blockers=list(blockers), focus=list(focus))
+        with store.write() as (_, raw):
+            record(raw, data, today=today)
+    return len(DEMO)
+
+
+def record_with_store(store: Any, data: CheckinInput, today: dt.date) -> tuple[int, list[int]]:
+    """The app's path: the same `record`, inside one of the Store's short write transactions."""
+    with store.write() as (_, raw):
+        return record(raw, data, today=today)

@@ -1,0 +1,281 @@
+"""The habit: nudge, checkin, update, stats.
+
+`nudge` runs in every new shell, so this module imports nothing heavy at the top:
+only the standard library and `cli.common`; each command imports what it needs.
+None of them imports SQLAlchemy, SQLModel or Textual (reads are stdlib sqlite3).
+"""
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from journal_tui.cli.common import Want, add_formats, confirm, parse_when, today, write_output
+from journal_tui.errors import JournalError
+
+
+def cmd_nudge(args: argparse.Namespace) -> int:
+    """One line or nothing; exit 0 whatever happens (it runs from the shell's rc file)."""
+    try:
+        from journal_tui.nudge import journal_path, nudge_line
+
+        line = nudge_line(journal_path(args.db), today(), max(1, args.days))
+    except Exception:  # noqa: BLE001 - a broken nudge must never break a shell start-up
+        return 0
+    if line:
+        print(line)
+    return 0
+
+
+# --- checkin ------------------------------------------------------------------------------------
+
+
+def _ask(prompt: str) -> str | None:
+    """One line from stdin (prompts on stderr, so stdout stays clean); None at end of input."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        return None
+    return line.rstrip("\n").strip()
+
+
+def _ask_list(question: str, label: str) -> tuple[list[str], bool]:
+    """Lines until an empty one: (answers, input still open)."""
+    print(question, file=sys.stderr)
+    out = []
+    while True:
+        line = _ask(f"  {label}> ")
+        if line is None:
+            return out, False
+        if not line:
+            return out, True
+        out.append(line)
+
+
+def guided(data: Any) -> None:
+    """The check-in on stdin: every prompt skippable with enter."""
+    more = True
+    steps = (("wins", "Wins this week not yet logged? One per line; +project #skill and 'yesterday:' work. Enter to skip.", "win"),
+             ("learned", "What did you learn?", "learned"))
+    for attr, question, label in steps:
+        if more:
+            answers, more = _ask_list(question, label)
+            getattr(data, attr).extend(answers)
+    if more:
+        print("A setback this week, and what it taught you?", file=sys.stderr)
+        while True:
+            setback = _ask("  setback> ")
+            if not setback:
+                more = setback is not None
+                break
+            lesson = _ask("  lesson> ")
+            data.setbacks.append((setback, lesson or None))
+            if lesson is None:
+                more = False
+                break
+    for attr, question, label in (("blockers", "Anything blocking you?", "blocker"),
+                                  ("focus", "Next week's focus?", "focus")):
+        if more:
+            answers, more = _ask_list(question, label)
+            getattr(data, attr).extend(answers)
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from journal_tui import checkin, db
+
+    action = getattr(args, "action", None)
+    if action:
+        return CHECKIN_ACTIONS[action](args)
+    now = today()
+    data = checkin.CheckinInput(checked_on=parse_when(args.date) or now, wins=list(args.win), learned=list(args.learned),
+                                setbacks=checkin.pair_setbacks(args.setback, args.lesson), blockers=list(args.blocker),
+                                focus=list(args.focus))
+    if data.is_empty:
+        guided(data)
+        if data.is_empty:
+            print("Nothing recorded; every question was skipped.", file=sys.stderr)
+            return 0
+    conn = db.open_journal(args.db)
+    try:
+        with db.transaction(conn):
+            checkin_id, entry_ids = checkin.record(conn, data, today=now)
+    finally:
+        conn.close()
+    bits = [f"Checked in {data.checked_on.isoformat()} (check-in {checkin_id})"]
+    if entry_ids:
+        bits.append(f"{_plural(len(entry_ids), 'win')} logged as {'entry' if len(entry_ids) == 1 else 'entries'} "
+                    + ", ".join(map(str, entry_ids)))
+    for n, one in ((len(data.learned), "learned"), (len(data.setbacks), "setback"), (len(data.blockers), "blocker"),
+                   (len(data.focus), "focus")):
+        if n:
+            bits.append(f"{n} {one}" if one in ("learned", "focus") else _plural(n, one))
+    print(" · ".join(bits))
+    return 0
+
+
+def _with_conn(args: argparse.Namespace, fn: Any, *, write: bool = False) -> Any:
+    from journal_tui import db
+
+    conn = db.open_journal(args.db)
+    try:
+        if write:
+            with db.transaction(conn):
+                return fn(conn)
+        return fn(conn)
+    finally:
+        conn.close()
+
+
+def cmd_checkin_list(args: argparse.Namespace) -> int:
+    import json
+
+    from journal_tui import checkin
+
+    rows = _with_conn(args, lambda c: checkin.list_checkins(c, limit=args.limit))
+    if args.format == "json":
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No check-ins yet. Reflect on the week: journal checkin", file=sys.stderr)
+    for r in rows:
+        focus = r.texts("focus")
+        tail = f"  focus: {focus[0]}" + (f" (+{len(focus) - 1})" if len(focus) > 1 else "") if focus else ""
+        print(f"{r.id:>4}  {r.checked_on.isoformat()}  {r.summary()}{tail}".replace("\n", " "))
+    return 0
+
+
+def cmd_checkin_show(args: argparse.Namespace) -> int:
+    import json
+
+    from journal_tui import checkin
+
+    row = _with_conn(args, lambda c: checkin.get(c, args.id))
+    print(json.dumps(row.to_dict(), ensure_ascii=False, indent=2) if args.format == "json" else checkin.show_text(row))
+    return 0
+
+
+def cmd_checkin_rm(args: argparse.Namespace) -> int:
+    from journal_tui import checkin
+
+    row = _with_conn(args, lambda c: checkin.get(c, args.id))
+    if not confirm(f"Delete check-in {row.id} ({row.checked_on.isoformat()}: {row.summary()})?", args.yes):
+        print("Kept.")
+        return 0
+    _with_conn(args, lambda c: checkin.delete(c, args.id), write=True)
+    print(f"Deleted check-in {args.id}")
+    return 0
+
+
+def cmd_checkin_edit(args: argparse.Namespace) -> int:
+    from journal_tui import checkin, editor
+
+    row = _with_conn(args, lambda c: checkin.get(c, args.id))
+    date_text, items = checkin.parse_template(editor.edit(checkin.render_template(row)))
+    day = parse_when(date_text) or row.checked_on
+    _with_conn(args, lambda c: checkin.update(c, args.id, day, items), write=True)
+    print(f"Updated check-in {args.id}")
+    return 0
+
+
+CHECKIN_ACTIONS = {"list": cmd_checkin_list, "ls": cmd_checkin_list, "show": cmd_checkin_show, "rm": cmd_checkin_rm,
+                   "edit": cmd_checkin_edit}
+
+
+# --- update and stats ----------------------------------------------------------------------------
+
+
+def update_period(args: argparse.Namespace, now: dt.date) -> Any:
+    """--week: the 7 days through today (default); --month: the month through today; --from/--to: any range."""
+    from dateutil.relativedelta import relativedelta
+
+    from journal_tui.dates import DateRange, parse_range
+
+    if args.start or args.end:
+        if args.week or args.month:
+            raise JournalError("--week and --month cannot be combined with --from/--to")
+        start = parse_range(args.start, today=now).start if args.start else now - dt.timedelta(days=6)
+        end = parse_range(args.end, today=now).end if args.end else now
+        if end < start:
+            raise JournalError("--to is before --from")
+        return DateRange(start, end), None
+    if args.month:
+        period = DateRange(now - relativedelta(months=1) + dt.timedelta(days=1), now)
+        return period, DateRange(now + dt.timedelta(days=1), now + relativedelta(months=1))
+    return DateRange(now - dt.timedelta(days=6), now), None
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from journal_tui import update
+
+    now = today()
+    period, nxt = update_period(args, now)
+    up = _with_conn(args, lambda c: update.build(c, period, now, nxt))
+    write_output(update.to_json(up) if args.format == "json" else update.to_markdown(up), args.output)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+    import shutil
+
+    from journal_tui import stats
+
+    data = _with_conn(args, lambda c: stats.build(c, today()))
+    if args.format == "json":
+        print(json.dumps(stats.to_data(data), ensure_ascii=False, indent=2))
+    else:
+        print(stats.to_text(data, args.width or min(80, shutil.get_terminal_size((80, 24)).columns)))
+    return 0
+
+
+def register(sub: Any, want: Want) -> None:
+    """Add this group's commands to the `journal` parser (only those `want` names)."""
+    if want("nudge"):
+        p = sub.add_parser("nudge", help="one line when the habit slips (for .bashrc/.zshrc); silent otherwise")
+        p.add_argument("--days", type=int, default=3, metavar="N", help="working days without an entry before it speaks (3)")
+        p.set_defaults(func=cmd_nudge)
+
+    if want("checkin"):
+        p = sub.add_parser("checkin", help="the weekly check-in: wins, learned, setbacks, blockers, next week's focus")
+        p.add_argument("--win", action="append", default=[], metavar="TEXT", help="a win to log (quick-add syntax)")
+        p.add_argument("--learned", action="append", default=[], metavar="TEXT")
+        p.add_argument("--setback", action="append", default=[], metavar="TEXT")
+        p.add_argument("--lesson", action="append", default=[], metavar="TEXT", help="what the setback taught you")
+        p.add_argument("--blocker", action="append", default=[], metavar="TEXT")
+        p.add_argument("--focus", action="append", default=[], metavar="TEXT", help="next week's focus")
+        p.add_argument("--date", "-d", metavar="WHEN", help="the check-in's date (default: today)")
+        p.set_defaults(func=cmd_checkin, action=None)
+        actions = p.add_subparsers(dest="action", metavar="ACTION")
+        q = actions.add_parser("list", aliases=["ls"], help="check-ins, newest first")
+        add_formats(q, ("table", "json"))
+        q.add_argument("--limit", "-n", type=int, default=None)
+        q = actions.add_parser("show", help="one check-in")
+        q.add_argument("id", type=int)
+        add_formats(q, ("text", "json"))
+        q = actions.add_parser("rm", help="delete a check-in")
+        q.add_argument("id", type=int)
+        q.add_argument("--yes", "-y", action="store_true", help="do not ask")
+        q = actions.add_parser("edit", help="edit a check-in in $EDITOR")
+        q.add_argument("id", type=int)
+
+    if want("update"):
+        p = sub.add_parser("update", help="a manager update: Progress, Plans, Problems")
+        span = p.add_mutually_exclusive_group()
+        span.add_argument("--week", action="store_true", help="the 7 days through today (default)")
+        span.add_argument("--month", action="store_true", help="the month through today")
+        p.add_argument("--from", dest="start", metavar="WHEN")
+        p.add_argument("--to", dest="end", metavar="WHEN")
+        add_formats(p, ("markdown", "json"))
+        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        p.set_defaults(func=cmd_update)
+
+    if want("stats"):
+        p = sub.add_parser("stats", help="streaks, the year as a heatmap, wins per project and skill")
+        add_formats(p, ("table", "json"))
+        p.add_argument("--width", type=int, default=None, metavar="N", help="columns for the heatmap (default: the terminal, up to 80)")
+        p.set_defaults(func=cmd_stats)

@@ -1,0 +1,202 @@
+"""Streaks and the year at a glance: `journal stats` and the app's Activity view.
+
+Plain SQL on a stdlib sqlite3 connection (a few group-bys), then pure functions:
+streaks over working days and over weeks, a 52-week grid of entries per day (a
+contribution graph in Unicode blocks) with the weekly totals, and wins per project
+and skill.  The text renderer takes a width so it fits any terminal.
+"""
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal_tui.bars import progress_bar, sparkline
+
+WEEKS = 52
+LEVELS = "·░▒▓█"  # 0, 1, 2, 3, 4+ entries a day
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LABEL_WIDTH = 4
+TOP_NAMES = 10
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def previous_working_day(day: dt.date) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def day_streaks(days: set[dt.date], today: dt.date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive working days with an entry; weekends neither count nor break.
+
+    Today not logged yet does not break the current streak: the day is not over.
+    """
+    work = sorted(d for d in days if d.weekday() < 5 and d <= today)
+    longest = run = 0
+    prev: dt.date | None = None
+    for d in work:
+        run = run + 1 if prev is not None and previous_working_day(d) == prev else 1
+        longest = max(longest, run)
+        prev = d
+    day = today if today.weekday() < 5 else previous_working_day(today)
+    if day == today and day not in days:
+        day = previous_working_day(day)
+    current = 0
+    while day in days:
+        current += 1
+        day = previous_working_day(day)
+    return current, longest
+
+
+def week_streaks(weeks: set[dt.date], today: dt.date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive weeks (their Mondays) with a check-in; this week counts once it has one."""
+    longest = run = 0
+    prev: dt.date | None = None
+    for w in sorted(x for x in weeks if x <= today):
+        run = run + 1 if prev is not None and w - prev == dt.timedelta(days=7) else 1
+        longest = max(longest, run)
+        prev = w
+    week = monday(today)
+    if week not in weeks:
+        week -= dt.timedelta(days=7)
+    current = 0
+    while week in weeks:
+        current += 1
+        week -= dt.timedelta(days=7)
+    return current, longest
+
+
+@dataclass
+class Stats:
+    today: dt.date
+    start: dt.date  # Monday of the first of the 52 weeks
+    days: dict[dt.date, int]  # entries per day in the 52 weeks
+    checkin_weeks: Counter[dt.date]  # check-ins per week (Monday) in the 52 weeks
+    day_streak: tuple[int, int]
+    week_streak: tuple[int, int]
+    projects: list[tuple[str, int]] = field(default_factory=list)
+    skills: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def weeks(self) -> list[tuple[dt.date, int, int]]:
+        """(Monday, entries, check-ins) for each of the 52 weeks, oldest first."""
+        per_week: Counter[dt.date] = Counter()
+        for day, n in self.days.items():
+            per_week[monday(day)] += n
+        return [(w, per_week[w], self.checkin_weeks[w])
+                for w in (self.start + dt.timedelta(weeks=i) for i in range(WEEKS))]
+
+    @property
+    def total(self) -> int:
+        return sum(self.days.values())
+
+
+def build(conn: sqlite3.Connection, today: dt.date) -> Stats:
+    """Everything `journal stats` shows, in five queries."""
+    start = monday(today) - dt.timedelta(weeks=WEEKS - 1)
+    span = (start.isoformat(), today.isoformat())
+    all_days = {dt.date.fromisoformat(r[0]) for r in conn.execute(
+        "SELECT DISTINCT occurred_on FROM entry WHERE occurred_on <= ?", (today.isoformat(),))}
+    days = {dt.date.fromisoformat(r[0]): r[1] for r in conn.execute(
+        "SELECT occurred_on, count(*) FROM entry WHERE occurred_on BETWEEN ? AND ? GROUP BY occurred_on", span)}
+    checkins: list[dt.date] = []
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone():
+        checkins = [dt.date.fromisoformat(r[0]) for r in conn.execute(
+            "SELECT checked_on FROM checkin WHERE checked_on <= ?", (today.isoformat(),))]
+    checkin_weeks = Counter(monday(d) for d in checkins if d >= start)
+    projects = [(r[0], r[1]) for r in conn.execute(
+        "SELECT p.name, count(*) AS n FROM entry e JOIN project p ON p.id = e.project_id"
+        " WHERE e.occurred_on BETWEEN ? AND ? GROUP BY p.id ORDER BY n DESC, p.key", span)]
+    skills = [(r[0], r[1]) for r in conn.execute(
+        "SELECT s.name, count(*) AS n FROM entry e JOIN entry_skill es ON es.entry_id = e.id"
+        " JOIN skill s ON s.id = es.skill_id WHERE e.occurred_on BETWEEN ? AND ? GROUP BY s.id ORDER BY n DESC, s.key",
+        span)]
+    return Stats(today, start, days, checkin_weeks, day_streaks(all_days, today),
+                 week_streaks({monday(d) for d in checkins}, today), projects, skills)
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def level(count: int) -> str:
+    return LEVELS[min(count, len(LEVELS) - 1)]
+
+
+def heatmap_lines(stats: Stats, width: int = 80) -> list[str]:
+    """The contribution graph: a month row, one row per weekday, and the weekly totals; the newest weeks that fit."""
+    shown = max(1, min(WEEKS, width - LABEL_WIDTH))
+    first = stats.start + dt.timedelta(weeks=WEEKS - shown)
+    mondays = [first + dt.timedelta(weeks=i) for i in range(shown)]
+    months = [" "] * shown
+    free_from = 0
+    for i, m in enumerate(mondays):
+        sunday = m + dt.timedelta(days=6)
+        if i == 0 or sunday.month != (sunday - dt.timedelta(weeks=1)).month:  # a month starts in this week
+            name = sunday.strftime("%b")
+            if i >= free_from and i + len(name) <= shown:
+                months[i:i + len(name)] = list(name)
+                free_from = i + len(name) + 1
+    lines = [" " * LABEL_WIDTH + "".join(months).rstrip()]
+    for wd, name in enumerate(DAY_NAMES):
+        cells = []
+        for m in mondays:
+            day = m + dt.timedelta(days=wd)
+            cells.append(" " if day > stats.today else level(stats.days.get(day, 0)))
+        lines.append(f"{name:<{LABEL_WIDTH}}" + "".join(cells).rstrip())
+    weekly = {w: n for w, n, _ in stats.weeks}
+    lines.append(f"{'wk':<{LABEL_WIDTH}}" + sparkline([weekly.get(m, 0) for m in mondays]).rstrip())
+    lines.append(" " * LABEL_WIDTH + "less " + " ".join(LEVELS) + " more")
+    return lines
+
+
+def _names_block(title: str, rows: list[tuple[str, int]], width: int) -> list[str]:
+    if not rows:
+        return []
+    rows = rows[:TOP_NAMES]
+    name_w = min(24, max(len(n) for n, _ in rows))
+    top = rows[0][1] or 1
+    bar_w = max(4, min(20, width - name_w - 10))
+    out = ["", title]
+    for name, n in rows:
+        shown = name if len(name) <= name_w else name[: name_w - 1] + "…"
+        out.append(f"  {shown:<{name_w}} {progress_bar(n / top, bar_w)} {n}")
+    return out
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def to_text(stats: Stats, width: int = 80) -> str:
+    cur_d, long_d = stats.day_streak
+    cur_w, long_w = stats.week_streak
+    out = [
+        f"Streaks: {plural(cur_d, 'working day')} in a row with an entry (longest {long_d})",
+        f"         {plural(cur_w, 'week')} in a row with a check-in (longest {long_w})",
+        "",
+        f"Last 52 weeks: {plural(stats.total, 'entry', 'entries')}, {plural(sum(stats.checkin_weeks.values()), 'check-in')}",
+    ]
+    out += heatmap_lines(stats, width)
+    out += _names_block("Wins per project (last 52 weeks)", stats.projects, width)
+    out += _names_block("Wins per skill (last 52 weeks)", stats.skills, width)
+    return "\n".join(out)
+
+
+def to_data(stats: Stats) -> dict[str, Any]:
+    """The documented JSON shape of `journal stats --format json`."""
+    return {
+        "today": stats.today.isoformat(),
+        "streaks": {
+            "working_days": {"current": stats.day_streak[0], "longest": stats.day_streak[1]},
+            "checkin_weeks": {"current": stats.week_streak[0], "longest": stats.week_streak[1]},
+        },
+        "weeks": [{"week": w.isoformat(), "entries": n, "checkins": c} for w, n, c in stats.weeks],
+        "projects": [{"name": n, "count": c} for n, c in stats.projects],
+        "skills": [{"name": n, "count": c} for n, c in stats.skills],
+    }

@@ -1,0 +1,40 @@
+"""The weekly check-in form (`W`): the same questions as `journal checkin`, one item per line."""
+
+from typing import Any
+
+from journal_tui.checkin import CheckinInput
+from journal_tui.dates import parse_date
+from journal_tui.errors import JournalError
+from journal_tui.tui.screens.form import Field, FormScreen
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class CheckinForm(FormScreen):
+    CSS_PATH = ["forms.tcss", "checkin_form.tcss"]
+    TITLE_TEXT = "Weekly check-in (every field is optional)"
+    FIELDS = [
+        Field("wins", "Wins this week not yet logged (one per line; +project #skill and 'yesterday:' work)", "area",
+              "Fixed the flaky settlement test +billing #python"),
+        Field("learned", "What did you learn? (one per line)", "area", "Small PRs get reviewed faster"),
+        Field("setback", "A setback this week", placeholder="Missed the Friday deploy window"),
+        Field("lesson", "What it taught you", placeholder="Freeze on Thursday"),
+        Field("blockers", "Anything blocking you? (one per line)", "area", "Waiting on the security review"),
+        Field("focus", "Next week's focus (one per line)", "area", "Ship the ledger adoption"),
+        Field("date", "Date of the check-in", placeholder="today · friday · 2026-11-20"),
+    ]
+
+    def validate(self, v: dict[str, Any]) -> dict[str, Any]:
+        today = self.app.today  # type: ignore[attr-defined]
+        day = parse_date(v["date"].strip(), today=today, direction="past") if v["date"].strip() else today
+        setback, lesson = v["setback"].strip(), v["lesson"].strip()
+        if lesson and not setback:
+            raise JournalError("a lesson belongs to a setback: fill in the setback too")
+        data = CheckinInput(checked_on=day, wins=_lines(v["wins"]), learned=_lines(v["learned"]),
+                            setbacks=[(setback, lesson or None)] if setback else [], blockers=_lines(v["blockers"]),
+                            focus=_lines(v["focus"]))
+        if data.is_empty:
+            raise JournalError("nothing to record: fill in at least one field")
+        return {"data": data}

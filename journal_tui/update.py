@@ -1,0 +1,138 @@
+"""`journal update`: a manager update in three parts, short enough to paste into a chat.
+
+- Progress: the period's wins, key wins first, with their impact.
+- Plans: the latest check-in's focus, and milestones and goals due in the next period.
+- Problems: blockers from the period's check-ins, overdue goals, milestones and asks.
+
+Plain SQL on a stdlib sqlite3 connection; the data is a plain dataclass rendered as
+Markdown or JSON.
+"""
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal_tui import checkin
+from journal_tui.dates import DateRange
+from journal_tui.nudge import has_table, overdue_asks
+
+MAX_WINS = 8  # a chat message, not a review: the rest is one line
+SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class Win:
+    id: int
+    date: str
+    text: str
+    project: str | None
+    skills: tuple[str, ...]
+    impact: str | None
+    starred: bool
+
+    @property
+    def title(self) -> str:
+        return self.text.split("\n", 1)[0].strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date, "title": self.title, "project": self.project,
+                "skills": list(self.skills), "impact": self.impact, "starred": self.starred}
+
+
+@dataclass
+class Update:
+    period: DateRange
+    next_period: DateRange
+    today: dt.date
+    wins: list[Win] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)
+    focus_from: dt.date | None = None
+    milestones_due: list[dict[str, Any]] = field(default_factory=list)
+    goals_due: list[dict[str, Any]] = field(default_factory=list)
+    blockers: list[dict[str, Any]] = field(default_factory=list)
+    overdue_goals: list[dict[str, Any]] = field(default_factory=list)
+    overdue_milestones: list[dict[str, Any]] = field(default_factory=list)
+    overdue_asks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build(conn: sqlite3.Connection, period: DateRange, today: dt.date, next_period: DateRange | None = None) -> Update:
+    """The update for `period`; plans look at `next_period` (default: as long as `period`, right after it)."""
+    nxt = next_period or DateRange(period.end + dt.timedelta(days=1), period.end + dt.timedelta(days=period.days))
+    up = Update(period, nxt, today)
+    span = (period.start.isoformat(), period.end.isoformat())
+    up.wins = [Win(r[0], r[1], r[2], r[3], tuple(sorted(r[6].split(SEP), key=str.casefold)) if r[6] else (), r[4],
+                   bool(r[5])) for r in conn.execute(
+        "SELECT e.id, e.occurred_on, e.text, p.name, e.impact, e.starred,"
+        " (SELECT group_concat(s.name, char(31)) FROM entry_skill es JOIN skill s ON s.id = es.skill_id"
+        "  WHERE es.entry_id = e.id)"
+        " FROM entry e LEFT JOIN project p ON p.id = e.project_id"
+        " WHERE e.occurred_on BETWEEN ? AND ? ORDER BY e.starred DESC, e.occurred_on, e.id", span)]
+    if has_table(conn, "checkin"):
+        last = checkin.latest(conn, period.end)
+        if last is not None:
+            up.focus, up.focus_from = last.texts("focus"), last.checked_on
+        up.blockers = [{"date": c.checked_on.isoformat(), "text": t}
+                       for c in checkin.list_checkins(conn, period.start, period.end, oldest_first=True)
+                       for t in c.texts("blocker")]
+    nspan = (nxt.start.isoformat(), nxt.end.isoformat())
+    iso = today.isoformat()
+    milestone_sql = ("SELECT m.id, g.title, m.title, m.due_on FROM milestone m JOIN goal g ON g.id = m.goal_id"
+                     " WHERE g.status = 'active' AND m.done_on IS NULL AND ")
+    up.milestones_due = [{"id": r[0], "goal": r[1], "title": r[2], "due": r[3]} for r in conn.execute(
+        milestone_sql + "m.due_on BETWEEN ? AND ? ORDER BY m.due_on, m.id", nspan)]
+    up.overdue_milestones = [{"id": r[0], "goal": r[1], "title": r[2], "due": r[3]} for r in conn.execute(
+        milestone_sql + "m.due_on < ? ORDER BY m.due_on, m.id", (iso,))]
+    goal_sql = "SELECT id, title, due_on FROM goal WHERE status = 'active' AND "
+    up.goals_due = [{"id": r[0], "title": r[1], "due": r[2]} for r in conn.execute(
+        goal_sql + "due_on BETWEEN ? AND ? ORDER BY due_on, id", nspan)]
+    up.overdue_goals = [{"id": r[0], "title": r[1], "due": r[2]} for r in conn.execute(
+        goal_sql + "due_on < ? ORDER BY due_on, id", (iso,))]
+    up.overdue_asks = [{"text": text, "due": due} for text, due in overdue_asks(conn, today)]
+    return up
+
+
+def _win_line(w: Win) -> str:
+    line = f"- {'⭐ ' if w.starred else ''}{w.title}"
+    if w.project:
+        line += f" ({w.project})"
+    if w.impact:
+        line += f" — {w.impact}"
+    return line
+
+
+def to_markdown(up: Update) -> str:
+    out = [f"**Update {up.period.label()}**", "", "**Progress**"]
+    out += [_win_line(w) for w in up.wins[:MAX_WINS]] or ["- Nothing logged in this period."]
+    if len(up.wins) > MAX_WINS:
+        out.append(f"- …and {len(up.wins) - MAX_WINS} more")
+    out += ["", "**Plans**"]
+    plans = [f"- {t}" for t in up.focus]
+    plans += [f"- Milestone due {m['due']}: {m['title']} ({m['goal']})" for m in up.milestones_due]
+    plans += [f"- Goal due {g['due']}: {g['title']}" for g in up.goals_due]
+    out += plans or ["- Nothing planned yet."]
+    out += ["", "**Problems**"]
+    problems = [f"- Blocked: {b['text']}" for b in up.blockers]
+    problems += [f"- Overdue milestone: {m['title']} (due {m['due']})" for m in up.overdue_milestones]
+    problems += [f"- Overdue goal: {g['title']} (due {g['due']})" for g in up.overdue_goals]
+    problems += [f"- Overdue ask: {a['text']} (due {a['due']})" for a in up.overdue_asks]
+    out += problems or ["- None."]
+    return "\n".join(out) + "\n"
+
+
+def to_data(up: Update) -> dict[str, Any]:
+    """The documented JSON shape of `journal update --format json`."""
+    return {
+        "period": {"start": up.period.start.isoformat(), "end": up.period.end.isoformat()},
+        "next_period": {"start": up.next_period.start.isoformat(), "end": up.next_period.end.isoformat()},
+        "progress": [w.to_dict() for w in up.wins],
+        "plans": {"focus": up.focus, "focus_from": up.focus_from.isoformat() if up.focus_from else None,
+                  "milestones": up.milestones_due, "goals": up.goals_due},
+        "problems": {"blockers": up.blockers, "overdue_goals": up.overdue_goals,
+                     "overdue_milestones": up.overdue_milestones, "overdue_asks": up.overdue_asks},
+    }
+
+
+def to_json(up: Update) -> str:
+    return json.dumps(to_data(up), ensure_ascii=False, indent=2)

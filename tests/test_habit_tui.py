@@ -1,0 +1,134 @@
+"""The Activity view (`w`) and the check-in form (`W`), driven by the Pilot over a real journal file."""
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from journal_tui.demo import seed
+from journal_tui.store import Store
+from journal_tui.tui.app import make_app
+from journal_tui.tui.screens.activity import ActivityScreen
+from journal_tui.tui.screens.checkin_form import CheckinForm
+
+TODAY = dt.date(2026, 11, 23)
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    path = tmp_path / "journal.db"
+    store = Store(path)
+    seed(store, TODAY)
+    store.add_entry(text="Weekend [b]win[/b]", occurred_on=dt.date(2026, 11, 21), project="billing")
+    store.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def db_rows(path: Path, sql: str, *args) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ActivityScreen)
+        heatmap = str(screen.query_one("#activity-heatmap", Static).render())
+        lines = heatmap.splitlines()
+        assert lines[1].startswith("Mon ") and len(lines[1]) == 4 + 52  # wide screen: the whole year
+        assert lines[6].startswith("Sat ") and lines[6].endswith("░")  # the Saturday entry, last week
+        streaks = str(screen.query_one("#activity-streaks", Static).render())
+        assert "0 working days in a row with an entry (longest 1)" in streaks
+        assert "4 weeks in a row with a check-in (longest 4)" in streaks
+        weeks = screen.query_one("#activity-weeks", DataTable)
+        assert weeks.row_count == 52
+        assert str(weeks.get_row_at(0)[0]).startswith("2026-W48") and str(weeks.get_row_at(1)[1]) == "3"
+        assert str(weeks.get_row_at(1)[3]) == "✓"
+        await pilot.press("down", "enter")  # last week: 2026-W47
+        await settle(pilot)
+        assert not isinstance(app.screen, ActivityScreen)
+        assert app.query_one("#filter-input", Input).value == "in:2026-W47"
+        assert app.active_pane_id == "journal"
+        table = app.pane("journal").table
+        expected = db_rows(demo_db, "SELECT count(*) FROM entry WHERE occurred_on BETWEEN '2026-11-16' AND '2026-11-22'")
+        assert table.row_count == expected[0][0] == 3
+        assert "Weekend [b]win[/b]" in [str(table.get_row_at(i)[2]) for i in range(table.row_count)]  # literal text
+
+
+async def test_activity_heatmap_fits_a_narrow_screen(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(50, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        lines = str(app.screen.query_one("#activity-heatmap", Static).render()).splitlines()
+        assert 20 < len(lines[1]) < 50 and all(len(line) < 50 for line in lines)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ActivityScreen)
+
+
+async def test_checkin_form_saves_reflections_and_wins(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("W")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CheckinForm)
+        form.query_one("#wins", TextArea).text = "Fixed the flaky test +billing #python\nyesterday: Wrote the plan"
+        form.query_one("#learned", TextArea).text = "Small PRs get reviewed faster"
+        form.query_one("#setback", Input).value = "Missed the deploy"
+        form.query_one("#lesson", Input).value = "Freeze on Thursday"
+        form.query_one("#focus", TextArea).text = "Ship [b]it[/b]\n\nPlan Q1\n"
+        form.query_one("#date", Input).value = "friday"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, CheckinForm)
+        [(cid, day)] = db_rows(demo_db, "SELECT id, checked_on FROM checkin WHERE id = (SELECT max(id) FROM checkin)")
+        assert day == "2026-11-20"
+        assert db_rows(demo_db, "SELECT kind, text, lesson FROM reflection WHERE checkin_id = ? ORDER BY position", cid) == [
+            ("learned", "Small PRs get reviewed faster", None), ("setback", "Missed the deploy", "Freeze on Thursday"),
+            ("focus", "Ship [b]it[/b]", None), ("focus", "Plan Q1", None)]
+        assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Wrote the plan'") == [("2026-11-22",)]
+        assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Fixed the flaky test'") == [("2026-11-20",)]
+        assert app.pane("journal").table.row_count == 23  # the new wins are in the journal
+
+
+async def test_checkin_form_refuses_an_empty_check_in(demo_db: Path) -> None:
+    before = db_rows(demo_db, "SELECT count(*) FROM checkin")
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("W")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinForm)
+        assert "nothing to record" in str(app.screen.query_one("#form-error").render())
+        app.screen.query_one("#lesson", Input).value = "orphan lesson"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "a lesson belongs to a setback" in str(app.screen.query_one("#form-error").render())
+    assert db_rows(demo_db, "SELECT count(*) FROM checkin") == before
