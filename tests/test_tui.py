@@ -10,9 +10,10 @@ from textual.widgets import DataTable, Input, Label, Markdown, TextArea
 from journal_tui.demo import seed
 from journal_tui.store import Store
 from journal_tui.tui.app import JournalApp, make_app
-from journal_tui.tui.screens.dialogs import GoalPicker, HelpScreen
+from journal_tui.tui.screens.dialogs import ConfirmScreen, GoalPicker, HelpScreen, PathPrompt
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.review import ReviewScreen
+from journal_tui.tui.testing import screen_text
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
@@ -44,8 +45,9 @@ def table(app: JournalApp, pane: str) -> DataTable:
 
 
 def titles(app: JournalApp) -> list[str]:
-    t = table(app, "journal")
-    return [str(t.get_row_at(i)[2]) for i in range(t.row_count)]
+    """The entries' titles in list order (the cells themselves may be cut with `…`)."""
+    pane = app.pane("journal")
+    return [pane.rows[int(k.value)].title for k in pane.table.rows]
 
 
 def status(app: JournalApp) -> str:
@@ -354,8 +356,25 @@ async def test_review_screen_and_export(demo_db: Path, tmp_path: Path, monkeypat
         await pilot.press("x")
         await pilot.pause()
         exported = tmp_path / "review-2026-Q3.md"
+        assert isinstance(app.screen, PathPrompt)  # asks where, prefilled with a sensible name
+        assert app.screen.query_one(Input).value == str(exported)
+        await pilot.press("enter")
+        await pilot.pause()
         assert exported.read_text().startswith("# Review: 2026-Q3")
         assert "Exported to" in str(app.screen.query_one("#review-export-path", Label).render())
+        exported.write_text("my own notes")
+        await pilot.press("x", "enter")  # the same name again: asks before replacing
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "exists" in str(app.screen.query_one(Label).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert exported.read_text() == "my own notes"
+        await pilot.press("x", "escape")  # cancelled: nothing written anywhere
+        await pilot.pause()
+        assert sorted(p.name for p in tmp_path.glob("*.md")) == ["review-2026-Q3.md"]
+        await pilot.press("x", "enter", "y")
+        await pilot.pause()
+        assert exported.read_text().startswith("# Review: 2026-Q3")
         await pilot.press("1")  # pane keys do nothing on the review screen
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")
@@ -399,12 +418,22 @@ async def test_large_journal_is_paged_not_loaded_whole(tmp_path: Path) -> None:
         assert len(ids) == len(set(ids))
 
 
-async def test_empty_journal_explains_what_to_do(tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+async def test_empty_journal_explains_what_to_do_in_the_list_area(tmp_path: Path, size: tuple[int, int]) -> None:
     app = make_app(tmp_path / "new.db", today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        assert "Your journal is empty" in app.pane("journal").query_one(Markdown).source
+        text = screen_text(app)
+        assert "Your journal is empty" in text
+        assert 'journal add "yesterday: Shipped X +project #skill"' in text  # whole, not cut mid-command
+        assert "journal --db /tmp/demo.db" in text
         assert status(app) == "0 entries · 0 goals · 0 feedback"
+        await pilot.press("2")
+        await settle(pilot)
+        assert "No goals yet" in screen_text(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "No feedback yet" in screen_text(app)
 
 
 async def test_narrow_terminal_gives_the_list_the_whole_width(demo_db: Path) -> None:
