@@ -84,7 +84,7 @@ class JournalApp(App[int]):
                 tooltip="Show projects, skills and people to filter by"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
-        Binding("escape", "back", "Back", id="back",
+        Binding("escape", "back", "Back", id="back", priority=True,
                 tooltip="Step back: close the facets, leave and clear the filter bar, clear the filter"),
         Binding("1", "show_pane('journal')", "Journal", id="pane-journal", show=False, priority=True,
                 tooltip="Show the Journal pane"),

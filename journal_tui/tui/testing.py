@@ -45,8 +45,15 @@ def stop_cursor_blink() -> None:
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Let every worker finish and its result reach the screen."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(20):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
+                continue
         await pilot.pause()
 
 
