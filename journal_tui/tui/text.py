@@ -21,6 +21,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~\"'=:&$%^@;,?/])")
 
+CELL_LIMIT = 1_000  # characters of a value looked at for a one-line cell: no terminal is wider
+MD_LIMIT = 20_000  # characters of one value put into a Markdown view (parsed on the UI thread)
+
 __all__ = ["cell", "clean", "escape_markup", "md", "one_line", "plain"]
 
 
@@ -43,12 +46,15 @@ def plain(value: object, style: str = "") -> Text:
 
 def cell(value: object, style: str = "") -> Text:
     """A one-line Text that is cut with `…` when its column is too narrow."""
-    return Text(one_line(value), style=style, no_wrap=True, overflow="ellipsis", end="")
+    text = "" if value is None else str(value)
+    return Text(one_line(text[:CELL_LIMIT]), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def md(value: object) -> str:
     """User text for a Markdown document: shown literally, whatever punctuation it holds."""
-    text = _MD_SPECIAL.sub(r"\\\1", clean(value))
+    raw = "" if value is None else str(value)
+    more = len(raw) - MD_LIMIT
+    text = _MD_SPECIAL.sub(r"\\\1", clean(raw[:MD_LIMIT])) + (f" … ({more:,} more characters)" if more > 0 else "")
     # keep line breaks as line breaks, and stop leading spaces from starting a code block
     paragraphs = [p for p in re.split(r"\n[ ]*\n", text) if p.strip()]
     return "\n\n".join("\\\n".join(line.lstrip(" ") for line in p.split("\n")) for p in paragraphs)
