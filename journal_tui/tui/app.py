@@ -588,8 +588,6 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
                 if isinstance(b, Binding) and b.description and b.key not in seen and b.key != "tab":
                     seen.add(b.key)
                     keys.append((app.get_key_display(b), b.tooltip or b.description))
-        if cls is JournalApp:
-            keys.append((app.get_key_display(Binding("ctrl+q", "quit")), "Quit"))
         sections.append((title, keys))
     sections.append(("Lists", [("↑ ↓ pgup pgdn", "move"), ("home / end", "first / last row"),
                                ("enter", "(facets) add or remove the filter term"),
