@@ -2,78 +2,61 @@
 
     python screenshots/make_screenshots.py
 
-Uses the same `make_app` factory as the `journal` command, a fixed today and the
-demo journal (`journal demo`), so the pictures match what a user sees.
+Uses the same `make_app` factory as the `journal` command and the same setup as the
+snapshot tests (journal_tui/tui/testing.py: the demo journal for a fixed today, no
+cursor blink), so the pictures match what a user sees and what the tests check.
 """
 
 import asyncio
-import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import Input
-
-from journal_tui.demo import seed
-from journal_tui.store import Store
 from journal_tui.tui.app import make_app
+from journal_tui.tui.testing import TODAY, demo_journal, settle, stop_cursor_blink
 
 HERE = Path(__file__).parent
-TODAY = dt.date(2026, 11, 23)
 SIZE = (150, 42)
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
-
-
 async def shoot(db: Path) -> list[str]:
-    Input.cursor_blink = False
+    stop_cursor_blink()
     written = []
     app = make_app(db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("down", "down")
-        await settle(pilot)
+
+        async def press(*keys: str) -> None:
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
 
         def save(name: str) -> None:
             app.save_screenshot(f"{name}.svg", str(HERE))
             written.append(name)
 
+        await settle(pilot)
+        await press("down", "down")
         save("journal")
-        await pilot.press("2")
-        await settle(pilot)
+        await press("2")
         save("goals")
-        await pilot.press("3")
-        await settle(pilot)
+        await press("3")
         save("feedback")
-        await pilot.press("1", "slash", *"project:payments in:2026")
-        await settle(pilot)
-        await pilot.press("enter", "f")
-        await settle(pilot)
+        await press("1", "slash", *"project:payments in:2026", "enter", "f")
         save("filter")
-        await pilot.press("f", "n", *"Shipped the audit log +compliance #security", "tab", *"yesterday", "tab", "tab",
-                          *"sql, deb")
-        await pilot.pause(0.2)
+        await press("escape", "escape", "n", *"Shipped the audit log +compliance #security", "tab", *"yesterday",
+                    "tab", "tab", *"sql, deb")
         save("entry-form")
-        await pilot.press("escape", "y")
-        await pilot.press("question_mark")
-        await pilot.pause(0.2)
+        await press("escape", "y", "question_mark")
         save("help")
-        await pilot.press("escape", "slash", "escape", "escape", "R")  # close help, clear the filter, review
-        await settle(pilot)
+        await press("escape", "R")
         save("review")
     return written
 
 
-def main() -> int:
+def main(argv: Any = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "demo.db"
-        store = Store(db)
-        seed(store, TODAY)
-        store.close()
+        db = demo_journal(Path(tmp) / "demo.db")
         names = asyncio.run(shoot(db))
     print("wrote " + ", ".join(f"screenshots/{n}.svg" for n in names))
     return 0

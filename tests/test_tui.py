@@ -5,14 +5,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input, Label, Markdown, TextArea
 
 from journal_tui.demo import seed
 from journal_tui.store import Store
 from journal_tui.tui.app import JournalApp, make_app
-from journal_tui.tui.screens.dialogs import GoalPicker, HelpScreen
+from journal_tui.tui.screens.dialogs import ConfirmScreen, ConflictScreen, GoalPicker, HelpScreen, PathPrompt
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.review import ReviewScreen
+from journal_tui.tui.testing import screen_text, settle
+from journal_tui.tui.text import one_line
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
@@ -32,20 +35,14 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
-async def settle(pilot) -> None:
-    """Let workers finish and their results reach the screen."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def table(app: JournalApp, pane: str) -> DataTable:
     return app.pane(pane).table
 
 
 def titles(app: JournalApp) -> list[str]:
-    t = table(app, "journal")
-    return [str(t.get_row_at(i)[2]) for i in range(t.row_count)]
+    """The entries' titles in list order (the cells themselves may be cut with `…`)."""
+    pane = app.pane("journal")
+    return [pane.rows[int(k.value)].title for k in pane.table.rows]
 
 
 def status(app: JournalApp) -> str:
@@ -354,8 +351,25 @@ async def test_review_screen_and_export(demo_db: Path, tmp_path: Path, monkeypat
         await pilot.press("x")
         await pilot.pause()
         exported = tmp_path / "review-2026-Q3.md"
+        assert isinstance(app.screen, PathPrompt)  # asks where, prefilled with a sensible name
+        assert app.screen.query_one(Input).value == str(exported)
+        await pilot.press("enter")
+        await pilot.pause()
         assert exported.read_text().startswith("# Review: 2026-Q3")
         assert "Exported to" in str(app.screen.query_one("#review-export-path", Label).render())
+        exported.write_text("my own notes")
+        await pilot.press("x", "enter")  # the same name again: asks before replacing
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "exists" in str(app.screen.query_one(Label).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert exported.read_text() == "my own notes"
+        await pilot.press("x", "escape")  # cancelled: nothing written anywhere
+        await pilot.pause()
+        assert sorted(p.name for p in tmp_path.glob("*.md")) == ["review-2026-Q3.md"]
+        await pilot.press("x", "enter", "y")
+        await pilot.pause()
+        assert exported.read_text().startswith("# Review: 2026-Q3")
         await pilot.press("1")  # pane keys do nothing on the review screen
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")
@@ -399,12 +413,22 @@ async def test_large_journal_is_paged_not_loaded_whole(tmp_path: Path) -> None:
         assert len(ids) == len(set(ids))
 
 
-async def test_empty_journal_explains_what_to_do(tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+async def test_empty_journal_explains_what_to_do_in_the_list_area(tmp_path: Path, size: tuple[int, int]) -> None:
     app = make_app(tmp_path / "new.db", today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        assert "Your journal is empty" in app.pane("journal").query_one(Markdown).source
+        text = screen_text(app)
+        assert "Your journal is empty" in text
+        assert 'journal add "yesterday: Shipped X +project #skill"' in text  # whole, not cut mid-command
+        assert "journal --db /tmp/demo.db" in text
         assert status(app) == "0 entries · 0 goals · 0 feedback"
+        await pilot.press("2")
+        await settle(pilot)
+        assert "No goals yet" in screen_text(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "No feedback yet" in screen_text(app)
 
 
 async def test_narrow_terminal_gives_the_list_the_whole_width(demo_db: Path) -> None:
@@ -444,3 +468,402 @@ async def test_huge_entry_detail_is_truncated_not_frozen(tmp_path: Path) -> None
         await settle(pilot)
         md = app.pane("journal").query_one(Markdown).source
         assert "more characters: `journal show 1` prints them all." in md and len(md) < 21_000
+
+
+# --- every size -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40), (160, 45)])
+async def test_lists_fit_every_size_with_the_text_column_taking_the_rest(demo_db: Path, size: tuple[int, int]) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key, pane, text_col, others in (("1", "journal", "title", {"date"}), ("2", "goals", "title", {"due"}),
+                                             ("3", "feedback", "text", {"date", "from"})):
+            await pilot.press(key)
+            await settle(pilot)
+            t = table(app, pane)
+            assert t.max_scroll_x == 0, f"{pane} scrolls sideways"  # every column fits
+            assert text_col in t.shown_columns and others <= set(t.shown_columns), (pane, t.shown_columns)
+            assert t.column_width(text_col) >= 24, (pane, t.column_width(text_col))
+            if "date" in others:
+                assert t.column_width("date") == 10
+        assert table(app, "feedback").column_width("text") >= 30  # was about 11 at 80x24 and 15 at 140x40
+
+
+async def test_long_text_is_cut_with_an_ellipsis_and_columns_follow_a_resize(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        t = table(app, "journal")
+        narrow = t.column_width("title")
+        assert "skills" not in t.shown_columns  # the lowest priority column goes first
+        text = screen_text(app)
+        assert "Paired with Priya on the ledger reconciliation…" in text
+        await pilot.resize_terminal(200, 45)
+        await settle(pilot)
+        assert t.column_width("title") > narrow and "skills" in t.shown_columns
+        assert t.max_scroll_x == 0
+        assert "Paired with Priya on the ledger reconciliation job" in screen_text(app)
+
+
+async def test_footer_shows_the_focused_panes_keys_first(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.lstrip().startswith("n New  e Edit  d Delete  * Star  l Link goal  c Criterion  / Filter"), footer
+        await pilot.press("2", "tab")  # into the milestones of the Goals pane
+        await settle(pilot)
+        assert "m Milestone" in screen_text(app).splitlines()[-1]
+        await pilot.press("3")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Milestone" not in footer and footer.lstrip().startswith("n New  e Edit  d Delete  r Respond  / Filter"), footer
+        assert app.focused is table(app, "feedback")
+        await pilot.click("#--content-tab-goals")  # a tab clicked with the mouse
+        await settle(pilot)
+        assert app.focused is table(app, "goals")
+        assert "m Milestone" in screen_text(app).splitlines()[-1]
+
+
+# --- keys that mean one thing -------------------------------------------------------------------------------------------
+
+
+async def test_escape_steps_back_one_level(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.query_one("#filter-input", Input)
+        await pilot.press("f")
+        await settle(pilot)
+        assert app.query_one("#facets").display
+        await pilot.press("escape")  # closes the panel (only f did before)
+        assert not app.query_one("#facets").display and app.focused is table(app, "journal")
+        await type_filter(pilot, "project:billing")
+        assert table(app, "journal").row_count == 8
+        await pilot.press("escape")  # leaves the filter bar: cleared, back in the list
+        await settle(pilot)
+        assert bar.value == "" and app.focused is table(app, "journal")
+        assert table(app, "journal").row_count == 20
+        await pilot.press("2")  # a pane key, not a character typed into the filter
+        await settle(pilot)
+        assert app.active_pane_id == "goals" and bar.value == ""
+        await type_filter(pilot, "project:billing")
+        await pilot.press("enter")  # back to the list keeping the filter
+        await settle(pilot)
+        assert app.focused is table(app, "goals") and bar.value == "project:billing"
+        await pilot.press("escape")  # clears the active filter
+        await settle(pilot)
+        assert bar.value == "" and app.focused is table(app, "goals")
+        await pilot.press("escape")  # nothing left to step back from: nothing happens
+        assert app.is_running and app.focused is table(app, "goals")
+
+
+async def test_home_and_end_move_to_the_first_and_last_row_and_keys_act_on_it(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        t = table(app, "journal")
+        await pilot.press("end")
+        await settle(pilot)
+        assert t.cursor_row == t.row_count - 1 and t.scroll_x == 0
+        last = app.pane("journal").rows[int(t.cursor_key)]
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"entry {last.id} " in str(app.screen.query_one(Label).render())
+        await pilot.press("n")
+        await pilot.press("home")
+        await settle(pilot)
+        assert t.cursor_row == 0
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT count(*) FROM entry WHERE text LIKE 'Paired with Priya%'") == [(0,)]
+        assert db_rows(demo_db, "SELECT count(*) FROM entry WHERE id = ?", last.id) == [(1,)]
+
+
+def burst(app: JournalApp, keys: list[str]) -> None:
+    """Queue keys all at once, as a terminal delivers a fast typist or a paste (Pilot.press waits after each)."""
+    names = {"/": "slash", " ": "space", ":": "colon", "\t": "tab", "+": "plus", "#": "number_sign"}
+    for k in keys:
+        if len(k) == 1:
+            app.post_message(events.Key(names.get(k, k), "\t" if k == "\t" else k))
+        else:
+            app.post_message(events.Key(k, None))
+
+
+async def test_keys_typed_right_after_slash_land_in_the_filter_bar(demo_db: Path) -> None:
+    """The tmux test's race: `/` then `project:…` in one burst opened "Edit entry" (the `e` reached the list)."""
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, list("/project:payments"))
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert app.query_one("#filter-input", Input).value == "project:payments"
+        burst(app, ["escape", *"2n"])  # back to the list, then the Goals pane, then a new goal
+        await settle(pilot)
+        assert app.query_one("#filter-input", Input).value == "" and app.active_pane_id == "goals"
+
+
+async def test_text_typed_right_after_tab_lands_in_the_next_field(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        burst(app, [*"Fast typist", "tab", *"yesterday", "tab", *"billing"])
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#text", TextArea).text == "Fast typist"
+        assert form.query_one("#date", Input).value == "yesterday"
+        assert form.query_one("#project", Input).value == "billing"
+        burst(app, ["tab"])  # a paste right after tab, too
+        app.post_message(events.Paste("sql"))
+        await settle(pilot)
+        assert form.query_one("#project", Input).value == "billing"
+        assert form.query_one("#skills", Input).value == "sql"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Fast typist'") == [("2026-11-22",)]
+
+
+async def test_review_range_error_wraps_inside_the_panel(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("slash", *"not a range at all, really not", "enter")
+        await settle(pilot)
+        label = app.screen.query_one("#review-period-label", Label)
+        side = app.screen.query_one("#review-side")
+        assert label.region.right <= side.region.right and label.region.height > 1
+        message = str(label.render())
+        assert "not a range at all" in message
+
+
+# --- user text is data, never markup -------------------------------------------------------------------------------------
+
+HOSTILE = {
+    "close": "Shipped the [/api] endpoints",
+    "closex": "tidy [/x] done",
+    "click": "[@click=app.quit]click me[/]",
+    "bold": "[b]x[/b] bold",
+    "index": "fixed arr[i] bug",
+    "clear": "esc\x1b[2Jclear",
+    "osc": "osc\x1b]0;PWNED\x07title",
+    "bidi": "bidi \u202egnp.exe",
+    "nul": "nul\x00byte",
+    "emoji": "emoji 🎉 👩‍💻 done",
+    "md": "# not a heading *not em* [link](http://x) `code`",
+    "long": "long " + "y" * 1_048_576,
+}
+
+
+def put_hostile(path: Path, texts: dict[str, str]) -> None:
+    """Write the corpus as a buggy importer or an older version might have: straight into SQLite, unchecked."""
+    stamp = "2026-11-01 09:00:00.000000"
+    conn = sqlite3.connect(path)
+    with conn:
+        pid = conn.execute("INSERT INTO person (name, key, created_at) VALUES (?, ?, ?)",
+                           ("Eve [/x] \x1b[2J", "eve", stamp)).lastrowid
+        prj = conn.execute("INSERT INTO project (name, key, created_at) VALUES (?, ?, ?)",
+                           ("p[/x]", "p[/x]", stamp)).lastrowid
+        for i, text in enumerate(texts.values()):
+            day = (TODAY - dt.timedelta(days=i)).isoformat()
+            eid = conn.execute("INSERT INTO entry (occurred_on, text, project_id, impact, starred, created_at, updated_at)"
+                               " VALUES (?, ?, ?, ?, 0, ?, ?)", (day, text, prj, text[:100], stamp, stamp)).lastrowid
+            gid = conn.execute("INSERT INTO goal (title, specific, status, created_at, updated_at) VALUES (?, ?, 'active', ?, ?)",
+                               (text, text, stamp, stamp)).lastrowid
+            conn.execute("INSERT INTO milestone (goal_id, title, created_at) VALUES (?, ?, ?)", (gid, text, stamp))
+            conn.execute("INSERT INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", (eid, gid))
+            conn.execute("INSERT INTO feedback (received_on, person_id, text, kind, project_id, entry_id, created_at,"
+                         " updated_at) VALUES (?, ?, ?, 'praise', ?, ?, ?, ?)", (day, pid, text, prj, eid, stamp, stamp))
+    conn.close()
+
+
+def shown(text: str, n: int = 12) -> str:
+    """The start of what the screen must show for `text`: itself, minus control codes."""
+    return one_line(text)[:n]
+
+
+async def visit_everything(app: JournalApp, pilot, texts: dict[str, str], *, facets: bool = True) -> None:
+    """Each text's row in every pane, its detail, the facets and the review: literal on screen, no crash."""
+    for key, pane, col in (("1", "journal", "title"), ("2", "goals", "title"), ("3", "feedback", "text")):
+        await pilot.press(key)
+        await settle(pilot)
+        t = table(app, pane)
+        for name, text in texts.items():
+            row = next(i for i, k in enumerate(t.rows) if shown(text, 20) in str(t.get_cell(k, col)))
+            t.move_cursor(row=row)
+            await settle(pilot)
+            screen = screen_text(app)
+            assert shown(text) in screen, (pane, name)
+            assert "PWNED" not in screen and "\x1b" not in screen and "\u202e" not in screen, (pane, name)
+            if len(text) < 1000:  # the detail view: the whole text, literally (Markdown structure escaped)
+                assert one_line(text)[-10:] in " ".join(screen.split()), (pane, name)
+            assert not app.pane(pane).query("MarkdownH1")  # '# not a heading' stays text
+    await pilot.press("1")
+    await settle(pilot)
+    if facets:
+        await pilot.press("f")
+        await settle(pilot)
+        assert "p[/x]" in screen_text(app) and "Eve [/x]" in screen_text(app)
+        await pilot.press("escape")
+    await pilot.press("R")
+    await settle(pilot)
+    assert isinstance(app.screen, ReviewScreen) and app.is_running
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+async def test_hostile_text_from_the_database_is_shown_literally(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.db"
+    Store(path).close()
+    put_hostile(path, HOSTILE)
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert app.is_running  # `[/api]` in a title used to crash the app at start
+        await visit_everything(app, pilot, HOSTILE)
+        # the click action written in a title is text: clicking it does nothing
+        await pilot.press("1")
+        await settle(pilot)
+        t = table(app, "journal")
+        row = next(i for i, k in enumerate(t.rows) if "@click" in str(t.get_cell(k, "title")))
+        await pilot.click(t, offset=(20, row + 1))
+        await pilot.click(app.pane("journal").query_one(Markdown), offset=(4, 1))
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_hostile_text_typed_into_forms_and_the_filter_bar(demo_db: Path) -> None:
+    """Each printable item through a form (entry, goal, milestone, feedback in turn) and through the store API."""
+    printable = {k: v for k, v in HOSTILE.items() if one_line(v) == v and len(v) < 1000}
+    store = Store(demo_db)
+    for text in printable.values():  # the store API: every kind
+        eid = store.add_entry(text=text, occurred_on=TODAY - dt.timedelta(days=400))
+        gid = store.add_goal(title=text)
+        store.add_milestone(gid, text)
+        store.add_feedback(text=text, person="Eve", received_on=TODAY - dt.timedelta(days=400), entry_id=eid)
+    store.close()
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        kinds = ["entry", "goal", "milestone", "feedback"]
+        for i, (name, text) in enumerate(printable.items()):
+            kind = kinds[i % 4]
+            if kind == "milestone":
+                await pilot.press("2")
+                await settle(pilot)
+                await pilot.press("m")
+            else:
+                await pilot.press({"entry": "1", "goal": "2", "feedback": "3"}[kind], "n")
+            await settle(pilot)
+            app.post_message(events.Paste(text))
+            if kind == "feedback":
+                await pilot.press("tab")
+                app.post_message(events.Paste("Eve"))
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not isinstance(app.screen, FormScreen), name
+            col = "title" if kind in ("goal", "milestone") else "text"
+            assert db_rows(demo_db, f"SELECT count(*) FROM {kind} WHERE {col} = ?", text) == [(2,)], (name, kind)
+        await visit_everything(app, pilot, printable, facets=False)
+        # control codes are removed on the way in (the same rule as the CLI and imports); the words are kept
+        for name, stored in (("clear", "escclear"), ("osc", "osctitle"), ("nul", "nulbyte")):
+            await pilot.press("1", "n")
+            await settle(pilot)
+            app.screen.query_one("#text", TextArea).text = HOSTILE[name]
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not isinstance(app.screen, FormScreen), name
+            assert db_rows(demo_db, "SELECT count(*) FROM entry WHERE text = ?", stored) == [(1,)], name
+        # the filter bar: whatever is typed stays typed, and nothing crashes
+        for text in ("[/]", "[/x]", "[@click=app.quit]", "arr[i]", '"[b]'):
+            await pilot.press("slash")
+            app.post_message(events.Paste(text))
+            await settle(pilot)
+            assert app.query_one("#filter-input", Input).value == text and app.is_running
+            assert one_line(text) in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+async def test_a_title_with_markup_shows_in_the_delete_question_and_notifications(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    store = Store(path)
+    store.add_entry(text="Shipped the [/api] endpoints", occurred_on=TODAY)
+    store.close()
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Shipped the [/api] endpoints" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Deleted entry 1 (2026-11-23: Shipped the [/api] endpoints). Press u to undo." in [
+            n.message for n in app._notifications]
+        assert "[/api]" in screen_text(app)  # the toast shows it literally
+
+
+# --- an edit form and another program -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("choice", ["o", "r", "c"])
+async def test_edit_conflict_with_another_process_asks(demo_db: Path, choice: str) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entry_id = app.pane("journal").cursor_id
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("end", *" (mine)")
+        # meanwhile `journal edit` in another shell, straight into the same SQLite file
+        conn = sqlite3.connect(demo_db)
+        with conn:
+            conn.execute("UPDATE entry SET text = 'Theirs', starred = 1, updated_at = '2026-11-23 10:00:00.000000' "
+                         "WHERE id = ?", (entry_id,))
+        conn.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)  # not silently overwritten
+        assert db_rows(demo_db, "SELECT text FROM entry WHERE id = ?", entry_id) == [("Theirs",)]
+        await pilot.press(choice)
+        await settle(pilot)
+        text = db_rows(demo_db, "SELECT text FROM entry WHERE id = ?", entry_id)[0][0]
+        if choice == "o":
+            assert text == "Paired with Priya on the ledger reconciliation job (mine)"
+            assert not isinstance(app.screen, FormScreen)
+        elif choice == "r":
+            assert text == "Theirs"
+            assert isinstance(app.screen, FormScreen) and app.screen.query_one("#text", TextArea).text == "Theirs"
+            await pilot.press("end", *" and mine", "ctrl+s")  # a save on the reloaded form goes through
+            await settle(pilot)
+            assert db_rows(demo_db, "SELECT text FROM entry WHERE id = ?", entry_id) == [("Theirs and mine",)]
+        else:
+            assert text == "Theirs"
+            assert isinstance(app.screen, FormScreen)
+            assert app.screen.query_one("#text", TextArea).text.endswith("(mine)")  # what was typed is kept
+
+
+async def test_edit_without_a_conflict_saves_directly(demo_db: Path) -> None:
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        feedback_id = app.pane("feedback").cursor_id
+        await pilot.press("e")
+        await settle(pilot)
+        conn = sqlite3.connect(demo_db)
+        with conn:  # another program touches a different row: no conflict
+            conn.execute("UPDATE feedback SET updated_at = '2026-11-23 10:00:00.000000' WHERE id <> ?", (feedback_id,))
+        conn.close()
+        await pilot.press("end", *"!", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormScreen, ConflictScreen))
+        assert db_rows(demo_db, "SELECT substr(text, -1) FROM feedback WHERE id = ?", feedback_id) == [("!",)]

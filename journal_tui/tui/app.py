@@ -10,6 +10,7 @@ microseconds), on focus, and on ctrl+r.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -21,16 +22,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import AppFocus
 from textual.reactive import reactive
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from journal_tui import db
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter, toggle_term
 from journal_tui.tui.case_actions import CaseActions
-from journal_tui.tui.screens.dialogs import ConfirmScreen, GoalPicker, HelpScreen
+from journal_tui.tui.screens.dialogs import ConfirmScreen, ConflictScreen, GoalPicker, HelpScreen
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.forms import EntryForm, FeedbackForm, GoalForm, MilestoneForm
+from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.facets import FacetList
 from journal_tui.tui.widgets.feedback_pane import FeedbackPane
 from journal_tui.tui.widgets.filter_bar import FilterBar
@@ -42,29 +46,60 @@ if TYPE_CHECKING:
     from journal_tui.store import Store
 
 PANES = ("journal", "goals", "feedback")
-PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "case", "activity", "checkin"}
+EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -> noun, for the edit-conflict check
+# Keys of the main screen: they mean nothing while a form, dialog or the review is open.
+PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "back", "case", "activity", "checkin"}
 POLL_SECONDS = 2.0
 UNDO_DEPTH = 50
 NARROW_WIDTH = 110
 
 
+@dataclass(frozen=True)
+class EditGuard:
+    """An open edit form's row and its `updated_at` when the form was filled."""
+
+    table: str
+    row_id: int
+    opened: str | None
+    on_conflict: Callable[[str | None], None]
+
+
 class JournalApp(CaseActions, App[int]):
+    """The main screen: a filter bar over the panes.
+
+    Panes are registered in PANES (id `<name>` for the tab, `<name>-pane` for the widget)
+    and composed in `compose_panes`; a new pane adds one line to each and a binding below.
+    Keys that move the focus are priority bindings that move it at once: the keys typed
+    right after them must land where they sent the focus, however fast they come
+    (an Input or TextArea that takes a printable key keeps it, Textual filters those out).
+    The footer lists the focused pane's keys first, then these, in this order.
+    """
+
     CSS_PATH = "app.tcss"
     TITLE = "journal"
     BINDINGS = [
-        Binding("1", "show_pane('journal')", "Journal", id="pane-journal", tooltip="Show the Journal pane"),
-        Binding("2", "show_pane('goals')", "Goals", id="pane-goals", tooltip="Show the Goals pane"),
-        Binding("3", "show_pane('feedback')", "Feedback", id="pane-feedback", tooltip="Show the Feedback pane"),
-        Binding("slash", "focus_filter", "Filter", id="filter", tooltip="Type a filter (project:, skill:, in:, words)"),
-        Binding("f", "toggle_facets", "Facets", id="facets", tooltip="Show projects, skills and people to filter by"),
+        Binding("slash", "focus_filter", "Filter", id="filter", priority=True,
+                tooltip="Type a filter (project:, skill:, in:, words)"),
+        Binding("R", "review", "Review", id="review", priority=True, tooltip="Open the review of a period's wins"),
+        Binding("f", "toggle_facets", "Facets", id="facets", priority=True,
+                tooltip="Show projects, skills and people to filter by"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
-        Binding("R", "review", "Review", id="review", tooltip="Open the review of a period's wins"),
-        Binding("C", "case", "Case", id="case", tooltip="Open your promotion case against the target role"),
-        Binding("w", "activity", "Activity", id="activity", tooltip="Streaks, the year as a heatmap, weekly counts"),
-        Binding("W", "checkin", "Check-in", id="checkin", tooltip="The weekly check-in: wins, learned, setbacks, focus"),
+        Binding("C", "case", "Case", id="case", priority=True, tooltip="Open your promotion case against the target role"),
+        Binding("w", "activity", "Activity", id="activity", priority=True,
+                tooltip="Streaks, the year as a heatmap, weekly counts"),
+        Binding("W", "checkin", "Check-in", id="checkin", priority=True,
+                tooltip="The weekly check-in: wins, learned, setbacks, focus"),
+        Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
+        Binding("escape", "back", "Back", id="back", priority=True,
+                tooltip="Step back: close the facets, leave and clear the filter bar, clear the filter"),
+        Binding("1", "show_pane('journal')", "Journal", id="pane-journal", show=False, priority=True,
+                tooltip="Show the Journal pane"),
+        Binding("2", "show_pane('goals')", "Goals", id="pane-goals", show=False, priority=True,
+                tooltip="Show the Goals pane"),
+        Binding("3", "show_pane('feedback')", "Feedback", id="pane-feedback", show=False, priority=True,
+                tooltip="Show the Feedback pane"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False, tooltip="Reload from the journal file"),
-        Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True, tooltip="Quit"),
     ]
 
     flt: reactive[Filter] = reactive(Filter, always_update=False)
@@ -86,6 +121,12 @@ class JournalApp(CaseActions, App[int]):
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications quote user text (titles, names, what was typed): literal unless a caller says otherwise."""
+        super().notify(message if markup else clean(message), title=clean(title), severity=severity,
+                       timeout=timeout, markup=markup)
+
     # --- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -96,16 +137,20 @@ class JournalApp(CaseActions, App[int]):
             facets.display = False
             yield facets
             with TabbedContent(id="tabs", initial="journal"):
-                with TabPane("Journal ¹", id="journal"):
-                    yield JournalPane(id="journal-pane")
-                with TabPane("Goals ²", id="goals"):
-                    yield GoalsPane(id="goals-pane")
-                with TabPane("Feedback ³", id="feedback"):
-                    yield FeedbackPane(id="feedback-pane")
+                yield from self.compose_panes()
         yield Footer()
 
+    def compose_panes(self) -> ComposeResult:
+        """One TabPane per entry of PANES, in order."""
+        with TabPane("Journal ¹", id="journal"):
+            yield JournalPane(id="journal-pane")
+        with TabPane("Goals ²", id="goals"):
+            yield GoalsPane(id="goals-pane")
+        with TabPane("Feedback ³", id="feedback"):
+            yield FeedbackPane(id="feedback-pane")
+
     def on_mount(self) -> None:
-        self.sub_title = f"{self.db_path.name} · everything"
+        self.sub_title = one_line(f"{self.db_path.name} · everything")
         self.query_one("#filter-bar", FilterBar).show_status("opening journal…")
         self._open_store()
 
@@ -147,8 +192,12 @@ class JournalApp(CaseActions, App[int]):
     def pane(self, name: str | None = None) -> Any:
         return self.query_one(f"#{name or self.active_pane_id}-pane")
 
+    def focus_now(self, widget: Widget) -> None:
+        """Move the focus before the next key is dispatched (`Widget.focus` waits a turn of the queue)."""
+        self.screen.set_focus(widget)
+
     def focus_pane(self) -> None:
-        self.pane().focus_table()
+        self.focus_now(self.pane().table)
 
     def action_focus_pane(self) -> None:
         self.focus_pane()
@@ -156,20 +205,51 @@ class JournalApp(CaseActions, App[int]):
     def action_show_pane(self, name: str) -> None:
         self.query_one("#tabs", TabbedContent).active = name
         self.pane(name).ensure_fresh()
-        self.pane(name).focus_table()
+        self.focus_now(self.pane(name).table)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """A tab clicked with the mouse: put the keyboard in its list."""
+        """A tab clicked with the mouse: put the keyboard in its list (unless it already is)."""
         if event.pane.id in PANES:
-            self.pane(event.pane.id).ensure_fresh()
-            self.pane(event.pane.id).focus_table()
+            pane = self.pane(event.pane.id)
+            pane.ensure_fresh()
+            if self.screen is self.screen_stack[0] and (self.focused is None or pane not in self.focused.ancestors):
+                if not self.query_one("#filter-bar", FilterBar).input.has_focus:
+                    self.focus_now(pane.table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane keys mean nothing while a form, dialog or the review is open."""
-        if len(self.screen_stack) > 1 and action in PANE_ACTIONS:
+        """Pane keys mean nothing while a form, dialog or the review is open; `escape` only when it can step back."""
+        if action in PANE_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        if action == "back":
+            return self._back_step() is not None
+        if action == "help" and isinstance(self.screen, HelpScreen):
             return False
         return True
+
+    def _back_step(self) -> str | None:
+        """What `escape` would do now: close the facets, leave the filter bar, clear the filter, or nothing."""
+        if self.query_one("#facets", FacetList).display:
+            return "facets"
+        bar = self.query_one("#filter-bar", FilterBar)
+        if bar.input.has_focus:
+            return "filter-bar"
+        if bar.input.value:
+            return "filter"
+        return None
+
+    def action_back(self) -> None:
+        step = self._back_step()
+        bar = self.query_one("#filter-bar", FilterBar)
+        if step == "facets":
+            self.query_one("#facets", FacetList).display = False
+            self.focus_pane()
+        elif step == "filter-bar":
+            bar.set_query("")
+            self.focus_pane()
+        elif step == "filter":
+            bar.set_query("")
+        self.refresh_bindings()
 
     # --- filtering -------------------------------------------------------------------
 
@@ -179,7 +259,8 @@ class JournalApp(CaseActions, App[int]):
         self.flt = event.flt
 
     def watch_flt(self, flt: Filter) -> None:
-        self.sub_title = f"{self.db_path.name} · {flt.describe()}"
+        self.sub_title = one_line(f"{self.db_path.name} · {flt.describe()}")
+        self.refresh_bindings()
 
     @on(ListPane.Loaded)
     def _pane_loaded(self, _: ListPane.Loaded) -> None:
@@ -196,7 +277,8 @@ class JournalApp(CaseActions, App[int]):
         self.query_one("#filter-bar", FilterBar).show_status(" · ".join(counts))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter-bar", FilterBar).input.focus()
+        self.focus_now(self.query_one("#filter-bar", FilterBar).input)
+        self.refresh_bindings()
 
     def toggle_filter_term(self, key: str, value: str) -> None:
         bar = self.query_one("#filter-bar", FilterBar)
@@ -207,9 +289,10 @@ class JournalApp(CaseActions, App[int]):
         facets.display = not facets.display
         if facets.display:
             facets.refresh_facets()
-            facets.focus()
+            self.focus_now(facets)
         else:
             self.focus_pane()
+        self.refresh_bindings()
 
     # --- refresh ---------------------------------------------------------------------
 
@@ -252,8 +335,20 @@ class JournalApp(CaseActions, App[int]):
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_write(self, fn: Callable[[], Any], done: str | Callable[[Any], str],
-                  retry: Callable[[str], None] | None = None) -> None:
-        """Run a write in a worker; reload after it; on error, say so and reopen the form with what was typed."""
+                  retry: Callable[[str], None] | None = None, *, guard: EditGuard | None = None) -> None:
+        """Run a write in a worker; reload after it; on error, say so and reopen the form with what was typed.
+
+        With a `guard`, the row is re-read first: if another program changed it since the form opened,
+        nothing is written and the guard asks the user what to do.
+        """
+        if guard is not None:
+            try:
+                now = self.row_version(guard.table, guard.row_id)
+            except sqlite3.Error as exc:
+                now = f"unreadable: {exc}"
+            if now != guard.opened:
+                self.call_from_thread(guard.on_conflict, now)
+                return
         try:
             result = fn()
         except JournalError as exc:
@@ -264,6 +359,17 @@ class JournalApp(CaseActions, App[int]):
         message = done(result) if callable(done) else done
         self.call_from_thread(self._after_write, message)
 
+    def row_version(self, table: str, row_id: int) -> str | None:
+        """The row's `updated_at` as stored (None: the row is gone).  Call from a worker."""
+        if table not in EDITABLE:
+            raise ValueError(table)
+        conn = db.raw_connect(self.db_path)
+        try:
+            row = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()  # noqa: S608
+        finally:
+            conn.close()
+        return None if row is None else str(row[0])
+
     def _after_write(self, message: str) -> None:
         self._data_version = self._read_data_version()
         self.revision += 1
@@ -271,8 +377,12 @@ class JournalApp(CaseActions, App[int]):
             self.notify(message, timeout=3)
 
     def _form(self, form_cls: type[FormScreen], values: dict[str, Any] | None, save: Callable[[dict[str, Any]], Any],
-              done: str | Callable[[Any], str], *, title: str | None = None, error: str | None = None) -> None:
-        """Open a form; on save run `save` in a worker, reopening the form with the input if it fails."""
+              done: str | Callable[[Any], str], *, title: str | None = None, error: str | None = None,
+              edit: tuple[str, int, str | None] | None = None) -> None:
+        """Open a form; on save run `save` in a worker, reopening the form with the input if it fails.
+
+        `edit` is (table, id, updated_at when the form was filled): a save first checks the row is unchanged.
+        """
 
         def submitted(payload: dict[str, Any] | None) -> None:
             if payload is None:
@@ -280,11 +390,40 @@ class JournalApp(CaseActions, App[int]):
             typed = payload.pop("_form_values")
 
             def retry(message: str) -> None:
-                self._form(form_cls, typed, save, done, title=title, error=message)
+                self._form(form_cls, typed, save, done, title=title, error=message, edit=edit)
 
-            self.run_write(lambda: save(payload), done, retry)
+            guard = None
+            if edit is not None:
+                table, row_id, opened = edit
+
+                def on_conflict(now: str | None) -> None:
+                    self._ask_conflict(table, row_id, now, overwrite=lambda: self.run_write(lambda: save(payload), done, retry),
+                                       back=lambda: self._form(form_cls, typed, save, done, title=title, edit=edit))
+
+                guard = EditGuard(table, row_id, opened, on_conflict)
+            self.run_write(lambda: save(payload), done, retry, guard=guard)
 
         self.push_screen(form_cls(values, names=self.names, error=error, title=title), submitted)
+
+    def _ask_conflict(self, table: str, row_id: int, now: str | None, *, overwrite: Callable[[], None],
+                      back: Callable[[], None]) -> None:
+        """Another program changed (or deleted) the row under an open form: overwrite, reload or go back."""
+        noun = EDITABLE[table]
+        if now is None:
+            self.notify(f"{noun.capitalize()} {row_id} was deleted by another program; nothing was saved.",
+                        severity="error", timeout=8)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "overwrite":
+                overwrite()
+            elif choice == "reload":
+                self.open_edit(table, row_id)
+            else:
+                back()
+
+        self.push_screen(ConflictScreen(f"{noun.capitalize()} {row_id} was changed by another program (the CLI?) "
+                                        "while you were editing it."), answered)
 
     def _require_store(self) -> bool:
         if self.store is None:
@@ -297,13 +436,52 @@ class JournalApp(CaseActions, App[int]):
             self._form(EntryForm, {}, lambda p: self.store.add_entry(**p), lambda i: f"Added entry {i}.")
 
     def edit_entry(self, entry_id: int) -> None:
-        e = self.pane("journal").rows.get(entry_id)
-        if e is None or not self._require_store():
+        self.open_edit("entry", entry_id)
+
+    def edit_goal(self, goal_id: int) -> None:
+        self.open_edit("goal", goal_id)
+
+    def edit_feedback(self, feedback_id: int) -> None:
+        self.open_edit("feedback", feedback_id)
+
+    @work(thread=True, exclusive=True, group="open-edit", exit_on_error=False)
+    def open_edit(self, table: str, row_id: int) -> None:
+        """Read the row afresh (and its version) off the UI thread, then open its form."""
+        if self.store is None:
             return
-        values = {"text": e.text, "date": e.occurred_on.isoformat(), "project": e.project or "",
-                  "skills": ", ".join(e.skills), "impact": e.impact or "", "starred": e.starred}
-        self._form(EntryForm, values, lambda p: self.store.update_entry(entry_id, **p), f"Saved entry {entry_id}.",
-                   title=f"Edit entry {entry_id}")
+        try:
+            version = self.row_version(table, row_id)
+            row = {"entry": self.store.get_entry, "goal": self.store.get_goal,
+                   "feedback": self.store.get_feedback}[table](row_id)
+        except (JournalError, sqlite3.Error) as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self._open_edit_form, table, row, version)
+
+    def _open_edit_form(self, table: str, row: Any, version: str | None) -> None:
+        edit = (table, row.id, version)
+        if table == "entry":
+            e = row
+            values = {"text": e.text, "date": e.occurred_on.isoformat(), "project": e.project or "",
+                      "skills": ", ".join(e.skills), "impact": e.impact or "", "starred": e.starred}
+            self._form(EntryForm, values, lambda p: self.store.update_entry(e.id, **p), f"Saved entry {e.id}.",
+                       title=f"Edit entry {e.id}", edit=edit)
+        elif table == "goal":
+            g = row
+            num = lambda x: "" if x is None else f"{x:g}"  # noqa: E731
+            values = {"title": g.title, "specific": g.specific or "", "measure": g.measure or "",
+                      "target": num(g.target), "current": num(g.current), "relevant": g.relevant or "",
+                      "baseline": num(g.baseline),
+                      "due": g.due_on.isoformat() if g.due_on else ""}
+            self._form(GoalForm, values, lambda p: self.store.update_goal(g.id, on=self.today, **p), f"Saved goal {g.id}.",
+                       title=f"Edit goal {g.id}", edit=edit)
+        else:
+            f = row
+            values = {"text": f.text, "person": f.person, "kind": f.kind, "date": f.received_on.isoformat(),
+                      "tags": ", ".join(f.tags), "skills": ", ".join(f.skills), "project": f.project or "",
+                      "about": str(f.entry_id or "")}
+            self._form(FeedbackForm, values, lambda p: self.store.update_feedback(f.id, **p),
+                       f"Saved feedback {f.id}.", title=f"Edit feedback {f.id}", edit=edit)
 
     def toggle_star(self, entry_id: int, starred: bool) -> None:
         self.run_write(lambda: self.store.set_starred(entry_id, starred),
@@ -333,17 +511,6 @@ class JournalApp(CaseActions, App[int]):
         if self._require_store():
             self._form(GoalForm, {}, lambda p: self.store.add_goal(on=self.today, **p), lambda i: f"Added goal {i}.")
 
-    def edit_goal(self, goal_id: int) -> None:
-        g = self.pane("goals").goals.get(goal_id)
-        if g is None:
-            return
-        num = lambda x: "" if x is None else f"{x:g}"  # noqa: E731
-        values = {"title": g.title, "specific": g.specific or "", "measure": g.measure or "", "target": num(g.target),
-                  "current": num(g.current), "relevant": g.relevant or "", "due": g.due_on.isoformat() if g.due_on else "",
-                  "baseline": num(g.baseline)}
-        self._form(GoalForm, values, lambda p: self.store.update_goal(goal_id, on=self.today, **p), f"Saved goal {goal_id}.",
-                   title=f"Edit goal {goal_id}")
-
     def new_milestone(self, goal_id: int) -> None:
         self._form(MilestoneForm, {}, lambda p: self.store.add_milestone(goal_id, **p),
                    lambda i: f"Added milestone {i}.", title=f"New milestone for goal {goal_id}")
@@ -361,16 +528,6 @@ class JournalApp(CaseActions, App[int]):
         about = self.pane("journal").selected_id
         values = {"about": str(about) if about else "", "kind": "praise"}
         self._form(FeedbackForm, values, lambda p: self.store.add_feedback(**p), lambda i: f"Added feedback {i}.")
-
-    def edit_feedback(self, feedback_id: int) -> None:
-        f = self.pane("feedback").rows.get(feedback_id)
-        if f is None:
-            return
-        values = {"text": f.text, "person": f.person, "kind": f.kind, "date": f.received_on.isoformat(),
-                  "tags": ", ".join(f.tags), "skills": ", ".join(f.skills), "project": f.project or "",
-                  "about": str(f.entry_id or "")}
-        self._form(FeedbackForm, values, lambda p: self.store.update_feedback(feedback_id, **p),
-                   f"Saved feedback {feedback_id}.", title=f"Edit feedback {feedback_id}")
 
     # --- delete and undo ---------------------------------------------------------------
 
@@ -450,7 +607,7 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
 
     sections = []
     for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
-                       ("Feedback", FeedbackPane), ("Filter bar", FilterBar), ("Forms", FormScreen),
+                       ("Feedback", FeedbackPane), ("Forms", FormScreen),
                        ("Review", ReviewScreen), ("Case", CaseScreen)):
         keys = []
         seen = set()
@@ -461,7 +618,8 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
                     keys.append((app.get_key_display(b), b.tooltip or b.description))
         sections.append((title, keys))
     sections.append(("Lists", [("↑ ↓ pgup pgdn", "move"), ("home / end", "first / last row"),
-                               ("enter", "(facets) add or remove the filter term")]))
+                               ("enter", "(facets) add or remove the filter term"),
+                               ("enter", "(filter bar) back to the list, keeping the filter")]))
     return sections
 
 

@@ -10,8 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, OptionList
+from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from journal_tui.tui.text import one_line, plain
 
 if TYPE_CHECKING:
     from journal_tui.store import GoalRow
@@ -21,17 +23,65 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, hint: str = "y yes · n no (a delete can be undone with u)") -> None:
         super().__init__()
         self.question = question
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small"):
-            yield Label(self.question)
-            yield Label("[b]y[/] yes · [b]n[/] no (a delete can be undone with [b]u[/])", classes="field-label")
+            yield Label(plain(self.question))
+            yield Label(self.hint, classes="field-label", markup=False)
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class ConflictScreen(ModalScreen[str | None]):
+    """An edit collided with a change from another program: overwrite it, reload the form, or go back to it."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [Binding("o", "answer('overwrite')", "Overwrite"), Binding("r", "answer('reload')", "Reload"),
+                Binding("c,escape", "answer('cancel')", "Back to the form")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Label(plain(self.message))
+            yield Label("o overwrite their change with yours · r reload theirs (drops your edit) · "
+                        "c back to your edit", classes="field-label", markup=False)
+
+    def action_answer(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class PathPrompt(ModalScreen[str | None]):
+    """Ask for a file name, prefilled; enter accepts, escape cancels."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, question: str, value: str) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(plain(self.question), classes="dialog-title")
+            yield Input(self.value, id="path-input", select_on_focus=False)
+            yield Label("[b]enter[/] write · [b]escape[/] cancel", classes="field-label")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#path-input", Input))
+
+    @on(Input.Submitted, "#path-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
 
 
 class GoalPicker(ModalScreen[int | None]):
@@ -48,7 +98,7 @@ class GoalPicker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Link this win to a goal (enter; a ✓ goal is unlinked)", classes="dialog-title")
-            options = [Option(Text.assemble(("✓ " if g.id in self.linked else "  "), g.title,
+            options = [Option(Text.assemble(("✓ " if g.id in self.linked else "  "), one_line(g.title),
                                             (f"  due {g.due_on}" if g.due_on else "", "dim")), id=str(g.id))
                        for g in self.goals]
             if not options:

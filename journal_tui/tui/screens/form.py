@@ -17,6 +17,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from journal_tui.errors import JournalError
+from journal_tui.tui.text import plain
 
 
 @dataclass
@@ -69,6 +70,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         # not priority: ctrl+s must queue behind the keys typed before it, or a fast typist saves stale text
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close"),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving (asks if changed)"),
+        # priority: the focus moves when the key is read, so text typed or pasted right after tab lands in
+        # the next field (a plain binding moves it only once tab has bubbled up from the field, while the
+        # keys behind it are already queued for the old field)
+        Binding("tab", "next_field", "Next field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
     ]
     TITLE_TEXT = "Form"
     FIELDS: list[Field] = []
@@ -83,7 +89,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall" if len(self.FIELDS) > 3 else "dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(classes="form-fields"):
                 for f in self.FIELDS:
                     value = self.initial.get(f.id)
@@ -101,13 +107,19 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                     else:
                         suggester = NameSuggester(self.names.get(f.suggest, []), f.multi) if f.suggest else None
                         yield Input(str(value or ""), placeholder=f.placeholder, id=f.id, suggester=suggester)
-            yield Label(self.initial_error or "", id="form-error", classes="form-error")
+            yield Label(plain(self.initial_error or ""), id="form-error", classes="form-error")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(f"#{self.FIELDS[0].id}").focus()
+        self.set_focus(self.query_one(f"#{self.FIELDS[0].id}"))
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -128,7 +140,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         try:
             payload = self.validate(self.values())
         except JournalError as exc:
-            self.query_one("#form-error", Label).update(str(exc))
+            self.query_one("#form-error", Label).update(plain(exc))
             return
         payload["_form_values"] = self.values()
         self.dismiss(payload)

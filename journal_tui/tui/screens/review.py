@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from journal_tui.bars import progress_bar
 from journal_tui.dates import DateError, DateRange, parse_range, quarter_of
 from journal_tui.errors import JournalError
+from journal_tui.tui.text import one_line
 
 if TYPE_CHECKING:
     from journal_tui.review import Review
@@ -57,7 +58,7 @@ class ReviewScreen(Screen[None]):
                 yield Static("", id="review-skills")
                 yield Label("", id="review-export-path")
             with VerticalScroll(id="review-doc"):
-                yield Markdown("*Building the review…*", id="review-markdown")
+                yield Markdown("*Building the review…*", id="review-markdown", open_links=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,7 +69,7 @@ class ReviewScreen(Screen[None]):
         try:
             period = parse_range(text, today=self.app.today) if text.strip() else quarter_of(self.app.today)  # type: ignore[attr-defined]
         except DateError as exc:
-            self.query_one("#review-period-label", Label).update(Text(str(exc), style="bold red"))
+            self.query_one("#review-period-label", Label).update(Text(one_line(exc), style="bold red"))
             return
         self.query_one("#review-period-label", Label).update(Text(period.label(), style="dim"))
         self._build(period)
@@ -89,14 +90,15 @@ class ReviewScreen(Screen[None]):
     def _show(self, review: Review, text: str) -> None:
         self.review = review
         self.markdown_text = text
-        self.sub_title = f"Review · {review.label}"
+        self.sub_title = one_line(f"Review · {review.label}")
         self.query_one("#review-markdown", Markdown).update(text)
         self.query_one("#review-sparkline", Sparkline).data = [c for _, c in review.weeks] or [0]
         top = max((s.count for s in review.skills), default=1)
         lines = Text()
         for s in review.skills[:12]:
             change = f"+{s.change}" if s.change > 0 else str(s.change) if s.change else "±0"
-            lines.append(f"{s.name[:16]:<16} ", style="magenta")
+            name = one_line(s.name)
+            lines.append(f"{name[:15] + '…' if len(name) > 16 else name:<16} ", style="magenta")
             lines.append(progress_bar(s.count / top, 10), style="green")
             lines.append(f" {s.count:>3} ")
             lines.append(f"{change}\n", style="green" if s.change > 0 else "red" if s.change < 0 else "dim")
@@ -115,11 +117,34 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-range-input", Input).focus()
 
     def action_export(self) -> None:
+        """Ask where to write (prefilled), and ask again before replacing a file that exists."""
         if self.review is None:
             return
-        path = self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md"
+        from journal_tui.tui.screens.dialogs import ConfirmScreen, PathPrompt
+
+        suggested = self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md"
+        text = self.markdown_text
+
+        def chosen(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+            if not path.is_absolute():
+                path = self.export_dir / path
+            if path.is_dir():
+                self.app.notify(f"{path} is a folder: give a file name.", severity="error")
+                return
+            if path.exists():
+                self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", hint="y replace · n keep it"),
+                                     lambda yes: self._write(path, text) if yes else None)
+                return
+            self._write(path, text)
+
+        self.app.push_screen(PathPrompt("Write the review as Markdown to:", str(suggested)), chosen)
+
+    def _write(self, path: Path, text: str) -> None:
         try:
-            path.write_text(self.markdown_text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
         except OSError as exc:
             self.app.notify(f"Cannot write {path}: {exc.strerror}", severity="error")
             return

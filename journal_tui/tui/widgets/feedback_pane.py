@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 
 from journal_tui.query import Filter
+from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.list_pane import ListPane
+from journal_tui.tui.widgets.table import Col
 from journal_tui.tui.widgets.markdown import feedback_md
 
 if TYPE_CHECKING:
@@ -22,8 +25,9 @@ class FeedbackPane(ListPane["FeedbackRow"]):
         Binding("r", "respond", "Respond", id="respond",
                 tooltip="Link an entry as what you did about the selected feedback"),
     ]
-    COLUMNS = (("Date", "date", 10), ("Kind", "kind", 12), ("From", "from", 16), ("Tags / skills", "tags", 22),
-               ("Feedback", "text", None))
+    COLUMNS = (Col("date", "Date", 10, priority=5), Col("kind", "Kind", 12, priority=3),
+               Col("from", "From", 16, priority=4), Col("text", "Feedback", None, min=30, priority=10),
+               Col("tags", "Tags / skills", 20, priority=1))
     NOUN = "feedback"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[FeedbackRow]:
@@ -35,27 +39,28 @@ class FeedbackPane(ListPane["FeedbackRow"]):
     def page_key(self, row: FeedbackRow) -> tuple[Any, int]:
         return (row.received_on, row.id)
 
-    def cells(self, f: FeedbackRow) -> tuple[Any, ...]:
+    def cells(self, f: FeedbackRow) -> dict[str, RenderableType]:
         labels = ", ".join([*f.tags, *f.skills])
-        return (f.received_on.isoformat(), Text(f.kind, style=KIND_STYLE.get(f.kind, "")), f.person,
-                Text(labels, style="magenta"), f.text.replace("\n", " "))
+        return {"date": f.received_on.isoformat(), "kind": cell(f.kind, KIND_STYLE.get(f.kind, "")),
+                "from": cell(f.person), "tags": cell(labels, "magenta"), "text": cell(f.text)}
 
     def detail_markdown(self, row_id: int) -> str:
         from journal_tui.tui.case_actions import responses_md
 
         return feedback_md(self.store.get_feedback(row_id)) + responses_md(self.store, row_id)
 
-    def empty_markdown(self) -> str:
+    def empty_hint(self) -> Text:
         if self.app.flt.is_empty:  # type: ignore[attr-defined]
-            return "## No feedback yet\n\nPress **n** to record what a colleague, manager or mentor said."
-        return "*No feedback matches the filter.*"
+            return Text.assemble(("No feedback yet\n\n", "bold"), "Press ", ("n", "bold"),
+                                 " to record what a colleague, manager or mentor said.")
+        return Text.assemble("No feedback matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
     def action_new(self) -> None:
         self.app.action_new_feedback()  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
-        if self.selected_id is not None:
-            self.app.edit_feedback(self.selected_id)  # type: ignore[attr-defined]
+        if (f := self.current()) is not None:
+            self.app.edit_feedback(f.id)  # type: ignore[attr-defined]
 
     def action_delete(self) -> None:
         if (f := self.current()) is not None:

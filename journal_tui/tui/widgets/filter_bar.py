@@ -8,16 +8,17 @@ screen.
 import time
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from rich.text import Text
 from textual.widgets import Input, Label
 
 from journal_tui.query import Filter, QueryError, parse_query
+from journal_tui.tui.text import one_line
 
 
 class FilterBar(Horizontal):
-    BINDINGS = [Binding("escape", "clear", "Clear filter", id="clear-filter", tooltip="Clear the filter")]
+    """`escape` (the app's `back`) clears the bar and returns to the list; `enter` returns keeping the filter."""
 
     class Changed(Message):
         """A new valid filter; `started` is when the keystroke arrived (for latency)."""
@@ -56,14 +57,8 @@ class FilterBar(Horizontal):
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#filter-status", Label)
-        label.update(text)
+        label.update(Text(one_line(text)))  # parser messages quote what was typed: never markup
         label.set_class(error, "-error")
-
-    def action_clear(self) -> None:
-        if self.input.value:
-            self.input.value = ""
-        else:
-            self.app.action_focus_pane()  # type: ignore[attr-defined]
 
     def set_query(self, text: str) -> None:
         self.input.value = text

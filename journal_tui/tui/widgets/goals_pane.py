@@ -11,14 +11,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Label, Markdown, ProgressBar
+from textual.widgets import DataTable, Label, Markdown, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.bars import progress_bar
 from journal_tui.query import Filter
+from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.list_pane import LazyReload, ListPane
 from journal_tui.tui.widgets.markdown import goal_md
+from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
     from journal_tui.store import GoalRow
@@ -43,32 +45,30 @@ class GoalsPane(LazyReload, Widget):
         super().__init__(**kwargs)
         self.goals: dict[int, GoalRow] = {}
 
+    COLUMNS = (Col("status", "Status", 8, priority=2), Col("due", "Due", 10, priority=4),
+               Col("progress", "Progress", 11, priority=3), Col("title", "Goal", None, min=24, priority=10))
+    MILESTONE_COLUMNS = (Col("done", "", 1, priority=5), Col("title", "Milestone", None, min=16, priority=10),
+                         Col("when", "Due / done", 15, priority=1))
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
-            goals: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, classes="pane-table", id="goal-table")
-            goals.add_column("Status", key="status", width=9)
-            goals.add_column("Due", key="due", width=10)
-            goals.add_column("Progress", key="progress", width=15)
-            goals.add_column("Goal", key="title")
-            yield goals
+            with Vertical(classes="pane-list"):
+                yield ListTable(self.COLUMNS, classes="pane-table", id="goal-table")
+                yield Static("", classes="pane-empty", markup=False)
             with Vertical(classes="pane-detail"):
                 yield ProgressBar(total=100, show_eta=False, id="goal-progress")
                 with VerticalScroll(id="goal-detail-scroll"):
-                    yield Markdown(classes="detail", id="goal-detail")
-                yield Label("Milestones  [dim](tab to select, space toggles done, m adds)[/]", classes="section-title")
-                miles: DataTable[Any] = DataTable(cursor_type="row", id="milestone-table")
-                miles.add_column("", key="done", width=3)
-                miles.add_column("Milestone", key="title")
-                miles.add_column("Due / done", key="when", width=16)
-                yield miles
+                    yield Markdown(classes="detail", id="goal-detail", open_links=False)
+                yield Label("Milestones  [dim](tab selects, space toggles done, m adds)[/]", classes="section-title")
+                yield ListTable(self.MILESTONE_COLUMNS, zebra_stripes=False, id="milestone-table")
 
     @property
-    def table(self) -> DataTable[Any]:
-        return self.query_one("#goal-table", DataTable)
+    def table(self) -> ListTable:
+        return self.query_one("#goal-table", ListTable)
 
     @property
-    def milestones(self) -> DataTable[Any]:
-        return self.query_one("#milestone-table", DataTable)
+    def milestones(self) -> ListTable:
+        return self.query_one("#milestone-table", ListTable)
 
     @property
     def store(self):  # noqa: ANN201
@@ -98,27 +98,39 @@ class GoalsPane(LazyReload, Widget):
     def _show(self, goals: list[GoalRow]) -> None:
         today = self.app.today  # type: ignore[attr-defined]
         table = self.table
-        keep = self.selected_id
-        table.clear()
         self.goals = {g.id: g for g in goals}
+        rows = []
         for g in goals:
             overdue = g.overdue(today)
             status = Text("overdue", style="bold red") if overdue else Text(
                 g.status, style={"achieved": "green", "dropped": "dim"}.get(g.status, ""))
             pct = "" if g.progress is None else f" {g.progress:.0%}"
-            table.add_row(status, Text(g.due_on.isoformat() if g.due_on else "—", style="red" if overdue else ""),
-                          Text(progress_bar(g.progress) + pct, style="green"), g.title, key=str(g.id))
+            rows.append((str(g.id), {
+                "status": status, "due": Text(g.due_on.isoformat() if g.due_on else "—", style="red" if overdue else ""),
+                "progress": Text(progress_bar(g.progress, 6) + pct, style="green"), "title": cell(g.title)}))
+        table.set_rows(rows)
         self.count = len(goals)
+        self.set_class(not goals, "-empty")
         self.post_message(ListPane.Loaded(self))  # type: ignore[arg-type]
-        if keep in self.goals:
-            table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
-        elif goals:
-            table.move_cursor(row=0, animate=False)
         if not goals:
             self.selected_id = None
+            self.query_one(".pane-empty", Static).update(self.empty_hint())
             self._render_goal(None, [])
-        elif self.selected_id in self.goals:
-            self._load_evidence(self.selected_id)
+        else:
+            self.selected_id = self.cursor_id
+            if self.selected_id is not None:
+                self._load_evidence(self.selected_id)
+
+    def empty_hint(self) -> Text:
+        if self.app.flt.is_empty:  # type: ignore[attr-defined]
+            return Text.assemble(("No goals yet\n\n", "bold"), "Press ", ("n", "bold"),
+                                 " to set a SMART goal: specific, measurable, achievable, relevant and time-bound.")
+        return Text.assemble("No goal matches the filter. Press ", ("escape", "bold"), " to clear it.")
+
+    @property
+    def cursor_id(self) -> int | None:
+        key = self.table.cursor_key
+        return int(key) if key is not None else None
 
     @on(DataTable.RowHighlighted, "#goal-table")
     def _goal_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -143,34 +155,30 @@ class GoalsPane(LazyReload, Widget):
     def _render_goal(self, goal: GoalRow | None, evidence: list) -> None:
         detail = self.query_one("#goal-detail", Markdown)
         bar = self.query_one("#goal-progress", ProgressBar)
-        miles = self.milestones
-        keep = miles.cursor_row
-        miles.clear()
         if goal is None:
             bar.update(progress=0)
-            text = ("## No goals yet\n\nPress **n** to set a SMART goal: specific, measurable, achievable, "
-                    "relevant and time-bound." if self.app.flt.is_empty  # type: ignore[attr-defined]
-                    else "*No goal matches the filter.*")
-            detail.update(text)
+            detail.update("")
+            self.milestones.set_rows([])
             return
+        if goal.id != self.cursor_id:
+            return  # a stale result: the cursor has moved on
         bar.update(progress=round((goal.progress or 0) * 100))
         detail.update(goal_md(goal, evidence, self.app.today))  # type: ignore[attr-defined]
+        today = self.app.today  # type: ignore[attr-defined]
+        rows = []
         for m in goal.milestones:
             when = f"done {m.done_on.isoformat()}" if m.done_on else (f"due {m.due_on.isoformat()}" if m.due_on else "")
-            late = not m.done_on and m.due_on and m.due_on < self.app.today  # type: ignore[attr-defined]
-            miles.add_row(Text("✔", style="green") if m.done_on else "☐", m.title, Text(when, style="red" if late else ""),
-                          key=str(m.id))
-        if goal.milestones:
-            miles.move_cursor(row=min(keep, len(goal.milestones) - 1), animate=False)
+            late = not m.done_on and m.due_on and m.due_on < today
+            rows.append((str(m.id), {"done": Text("✔", style="green") if m.done_on else "☐", "title": cell(m.title),
+                                     "when": Text(when, style="red" if late else "")}))
+        self.milestones.set_rows(rows)
 
     def current(self) -> GoalRow | None:
-        return self.goals.get(self.selected_id) if self.selected_id is not None else None
+        goal_id = self.cursor_id
+        return self.goals.get(goal_id) if goal_id is not None else None
 
     def current_milestone_id(self) -> int | None:
-        miles = self.milestones
-        if not miles.row_count:
-            return None
-        key = miles.coordinate_to_cell_key(miles.cursor_coordinate).row_key.value
+        key = self.milestones.cursor_key
         return int(key) if key is not None else None
 
     def action_switch_list(self) -> None:
@@ -180,8 +188,8 @@ class GoalsPane(LazyReload, Widget):
         self.app.action_new_goal()  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
-        if self.selected_id is not None:
-            self.app.edit_goal(self.selected_id)  # type: ignore[attr-defined]
+        if (g := self.current()) is not None:
+            self.app.edit_goal(g.id)  # type: ignore[attr-defined]
 
     def action_delete(self) -> None:
         if (g := self.current()) is not None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 
 from journal_tui.query import Filter
+from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.list_pane import ListPane
+from journal_tui.tui.widgets.table import Col
 from journal_tui.tui.widgets.markdown import entry_md
 
 if TYPE_CHECKING:
@@ -22,8 +25,9 @@ class JournalPane(ListPane["EntryRow"]):
         Binding("c", "criterion", "Criterion", id="criterion",
                 tooltip="Attach the selected entry to a criterion of your target role"),
     ]
-    COLUMNS = (("Date", "date", 10), ("★", "star", 1), ("Title", "title", 52), ("Project", "project", 12),
-               ("Skills", "skills", 24))
+    COLUMNS = (Col("date", "Date", 10, priority=5), Col("star", "★", 1, priority=4),
+               Col("title", "Title", None, min=30, priority=10), Col("project", "Project", 12, priority=3),
+               Col("skills", "Skills", 22, priority=2))
     NOUN = "entry"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[EntryRow]:
@@ -35,27 +39,29 @@ class JournalPane(ListPane["EntryRow"]):
     def page_key(self, row: EntryRow) -> tuple[Any, int]:
         return (row.occurred_on, row.id)
 
-    def cells(self, e: EntryRow) -> tuple[Any, ...]:
-        return (e.occurred_on.isoformat(), Text("★", style="bold yellow") if e.starred else "", e.title,
-                Text(e.project or "", style="cyan"), Text(", ".join(e.skills), style="magenta"))
+    def cells(self, e: EntryRow) -> dict[str, RenderableType]:
+        return {"date": e.occurred_on.isoformat(), "star": Text("★", style="bold yellow") if e.starred else "",
+                "title": cell(e.title), "project": cell(e.project or "", "cyan"),
+                "skills": cell(", ".join(e.skills), "magenta")}
 
     def detail_markdown(self, row_id: int) -> str:
         return entry_md(self.store.entry_detail(row_id))
 
-    def empty_markdown(self) -> str:
+    def empty_hint(self) -> Text:
         if self.app.flt.is_empty:  # type: ignore[attr-defined]
-            return ("## Your journal is empty\n\nPress **n** to log your first win, or from any shell:\n\n"
-                    '```\njournal add "yesterday: Shipped X +project #skill"\n```\n\n'
-                    "To look around first, try a demo journal: `journal demo --db /tmp/demo.db` "
-                    "then `journal --db /tmp/demo.db`.")
-        return "*No entry matches the filter. Press **escape** in the filter bar to clear it.*"
+            return Text.assemble(
+                ("Your journal is empty\n\n", "bold"), "Press ", ("n", "bold"), " to log your first win, or from any shell:\n\n",
+                ('  journal add "yesterday: Shipped X +project #skill"\n\n', "cyan"),
+                "To look around first, try a demo journal:\n\n",
+                ("  journal demo --db /tmp/demo.db\n  journal --db /tmp/demo.db", "cyan"))
+        return Text.assemble("No entry matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
     def action_new(self) -> None:
         self.app.action_new_entry()  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
-        if self.selected_id is not None:
-            self.app.edit_entry(self.selected_id)  # type: ignore[attr-defined]
+        if (e := self.current()) is not None:
+            self.app.edit_entry(e.id)  # type: ignore[attr-defined]
 
     def action_delete(self) -> None:
         if (e := self.current()) is not None:

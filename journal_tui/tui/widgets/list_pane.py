@@ -13,16 +13,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.containers import Horizontal, VerticalScroll
+from rich.console import RenderableType
+from rich.text import Text
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable, Markdown, Static
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter
+from journal_tui.tui.widgets.table import Col, ListTable
 
 Row = TypeVar("Row")
+ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}
 PAGE_SIZE = 100
 PREFETCH_MARGIN = 30
 HIDDEN_COUNT_DELAY = 0.15  # seconds: hidden panes count after the visible one loads
@@ -81,7 +85,7 @@ class ListPane(LazyReload, Widget, Generic[Row]):
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected item"),
         Binding("d", "delete", "Delete", id="delete", tooltip="Delete the selected item (u undoes)"),
     ]
-    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()
+    COLUMNS: tuple[Col, ...] = ()
     NOUN = "item"
 
     count: reactive[int | None] = reactive(None)
@@ -97,16 +101,15 @@ class ListPane(LazyReload, Widget, Generic[Row]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
-            table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, classes="pane-table")
-            for label, key, width in self.COLUMNS:
-                table.add_column(label, key=key, width=width)
-            yield table
+            with Vertical(classes="pane-list"):
+                yield ListTable(self.COLUMNS, classes="pane-table")
+                yield Static("", classes="pane-empty", markup=False)
             with VerticalScroll(classes="pane-detail"):
-                yield Markdown(classes="detail")
+                yield Markdown(classes="detail", open_links=False)
 
     @property
-    def table(self) -> DataTable[Any]:
-        return self.query_one(DataTable)
+    def table(self) -> ListTable:
+        return self.query_one(ListTable)
 
     def on_mount(self) -> None:
         self.watch(self.app, "flt", self._filter_changed, init=False)
@@ -125,7 +128,8 @@ class ListPane(LazyReload, Widget, Generic[Row]):
     def fetch_count(self, flt: Filter) -> int:
         raise NotImplementedError
 
-    def cells(self, row: Row) -> tuple[Any, ...]:
+    def cells(self, row: Row) -> dict[str, RenderableType]:
+        """The row's cells by column key; user text as `Text` (see tui/text.py), never markup."""
         raise NotImplementedError
 
     def page_key(self, row: Row) -> tuple[Any, int]:
@@ -134,8 +138,9 @@ class ListPane(LazyReload, Widget, Generic[Row]):
     def detail_markdown(self, row_id: int) -> str:
         raise NotImplementedError
 
-    def empty_markdown(self) -> str:
-        return f"*No {self.NOUN} matches.*"
+    def empty_hint(self) -> Text:
+        """Shown in the list area when there are no rows."""
+        return Text(f"No {self.NOUN} matches the filter. Press escape to clear it.")
 
     # --- loading ------------------------------------------------------------------------
 
@@ -157,36 +162,41 @@ class ListPane(LazyReload, Widget, Generic[Row]):
 
     def _replace_rows(self, rows: list[Row], total: int) -> None:
         table = self.table
-        keep = self.selected_id
-        table.clear()
         self.rows = {}
-        self._append(rows)
+        table.set_rows(self._keyed(rows))
         self._exhausted = len(rows) < PAGE_SIZE
         self.count = total
-        if keep is not None and str(keep) in {k.value for k in table.rows}:
-            table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
-        elif rows:
-            table.move_cursor(row=0, animate=False)
+        self._show_empty(not rows)
+        if rows:
+            self.selected_id = self.cursor_id
+            self._show_detail_for_cursor()
         else:
             self.selected_id = None
-            self.query_one(Markdown).update(self.empty_markdown())
-        if rows:
-            self._show_detail_for_cursor()
+            self.query_one(Markdown).update("")
         if self.filter_started is not None:
             self.app.filter_latency_ms = (time.perf_counter() - self.filter_started) * 1000  # type: ignore[attr-defined]
             self.filter_started = None
         self.post_message(self.Loaded(self))
 
-    def _append(self, rows: list[Row]) -> None:
-        table = self.table
+    def _show_empty(self, empty: bool) -> None:
+        self.set_class(empty, "-empty")
+        if empty:
+            self.query_one(".pane-empty", Static).update(self.empty_hint())
+
+    def _keyed(self, rows: list[Row]) -> list[tuple[str, dict[str, RenderableType]]]:
+        out = []
         for row in rows:
             key = self.page_key(row)[1]
             if key in self.rows:
                 continue
             self.rows[key] = row
-            table.add_row(*self.cells(row), key=str(key))
+            out.append((str(key), self.cells(row)))
         if rows:
             self._after = self.page_key(rows[-1])
+        return out
+
+    def _append(self, rows: list[Row]) -> None:
+        self.table.append_rows(self._keyed(rows))
 
     @work(thread=True, exclusive=True, group="more", exit_on_error=False)
     def _load_more(self, flt: Filter, after: tuple[Any, int]) -> None:
@@ -234,10 +244,27 @@ class ListPane(LazyReload, Widget, Generic[Row]):
         except JournalError as exc:
             text = f"*{exc}*"
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.query_one(Markdown).update, text)
+            self.app.call_from_thread(self._set_detail, row_id, text)
+
+    def _set_detail(self, row_id: int, text: str) -> None:
+        if row_id == self.cursor_id:
+            self.query_one(Markdown).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on a row are shown dimmed while there is none."""
+        if action in ROW_ACTIONS and self.table.cursor_key is None:
+            return None
+        return True
+
+    @property
+    def cursor_id(self) -> int | None:
+        """The id of the highlighted row, read from the table itself: what every key acts on."""
+        key = self.table.cursor_key
+        return int(key) if key is not None else None
 
     def current(self) -> Row | None:
-        return self.rows.get(self.selected_id) if self.selected_id is not None else None
+        row_id = self.cursor_id
+        return self.rows.get(row_id) if row_id is not None else None
 
     def focus_table(self) -> None:
         self.table.focus()

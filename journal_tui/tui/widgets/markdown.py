@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import datetime as dt
 
+from journal_tui.tui.text import md as _esc, one_line
+
 if TYPE_CHECKING:
     from journal_tui.store import EntryDetail, EntryRow, FeedbackRow, GoalRow
 
@@ -13,28 +15,23 @@ if TYPE_CHECKING:
 MAX_DETAIL = 20_000  # characters of body rendered in the detail view; Markdown parsing runs on the UI thread
 
 
-def _esc(text: str) -> str:
-    """Keep user text from being read as Markdown structure where it would break the layout."""
-    return text.replace("<", "&lt;")
-
-
 def entry_md(d: EntryDetail) -> str:
     e = d.entry
     lines = [f"## {'⭐ ' if e.starred else ''}{_esc(e.title)}", "",
              f"**{e.occurred_on:%a %d %b %Y}**" + (f" · project **{_esc(e.project)}**" if e.project else "")]
     if e.skills:
-        lines += ["", "Skills: " + ", ".join(f"`{_esc(s)}`" for s in e.skills)]
+        lines += ["", "Skills: " + ", ".join(f"**{_esc(s)}**" for s in e.skills)]
     if e.impact:
         lines += ["", f"> **Impact:** {_esc(e.impact)}"]
     if e.body:
-        body = e.body if len(e.body) <= MAX_DETAIL else e.body[:MAX_DETAIL] + (
-            f"\n\n*… {len(e.body) - MAX_DETAIL:,} more characters: `journal show {e.id}` prints them all.*")
-        lines += ["", _esc(body)]
+        lines += ["", _esc(e.body[:MAX_DETAIL])]
+        if len(e.body) > MAX_DETAIL:
+            lines += ["", f"*… {len(e.body) - MAX_DETAIL:,} more characters: `journal show {e.id}` prints them all.*"]
     if d.goals:
         lines += ["", "### Evidence for"] + [f"- #{gid} {_esc(title)}" for gid, title in d.goals]
     if d.feedback:
         lines += ["", "### Feedback about this"]
-        lines += [f"- *{f.kind}* from **{_esc(f.person)}** ({f.received_on.isoformat()}): “{_esc(f.text)}”" for f in d.feedback]
+        lines += [f"- *{f.kind}* from **{_esc(f.person)}** ({f.received_on.isoformat()}): “{_esc(one_line(f.text))}”" for f in d.feedback]
     lines += ["", f"*entry {e.id}*"]
     return "\n".join(lines)
 
@@ -44,9 +41,9 @@ def feedback_md(f: FeedbackRow) -> str:
     lines = [f"## {icon} {f.kind.capitalize()} from {_esc(f.person)}", "", f"**{f.received_on:%a %d %b %Y}**"
              + (f" · project **{_esc(f.project)}**" if f.project else ""), "", f"> {_esc(f.text)}".replace("\n", "\n> ")]
     if f.tags:
-        lines += ["", "Tags: " + ", ".join(f"`{_esc(t)}`" for t in f.tags)]
+        lines += ["", "Tags: " + ", ".join(f"**{_esc(t)}**" for t in f.tags)]
     if f.skills:
-        lines += ["", "Skills: " + ", ".join(f"`{_esc(s)}`" for s in f.skills)]
+        lines += ["", "Skills: " + ", ".join(f"**{_esc(s)}**" for s in f.skills)]
     if f.entry_id:
         lines += ["", f"About entry #{f.entry_id}: *{_esc(f.entry_title or '')}*"]
     return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""Fixed setup shared by the Pilot tests, the snapshot tests and screenshots/make_screenshots.py.
+
+The demo journal seeded for a fixed today, no cursor blink, a way to wait for the
+app's workers, and the text on screen: so pictures and tests show the same thing.
+Plain helpers; nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from textual.widgets import Input, TextArea
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+
+TODAY = dt.date(2026, 11, 23)  # a Monday
+SMALL = (80, 24)
+LARGE = (160, 45)
+
+
+def demo_journal(path: Path, today: dt.date = TODAY) -> Path:
+    """A journal file at `path` holding the demo data (`journal demo`) for `today`."""
+    from journal_tui.demo import seed
+    from journal_tui.store import Store
+
+    store = Store(path)
+    try:
+        seed(store, today)
+    finally:
+        store.close()
+    return path
+
+
+def stop_cursor_blink() -> None:
+    """Inputs and text areas draw a steady cursor, so two screenshots of one state are equal."""
+    Input.cursor_blink = False
+    TextArea.cursor_blink = False
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let every worker finish and its result reach the screen."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        for _ in range(20):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for that one
+                continue
+        await pilot.pause()
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows now (every screen in the stack, as in a screenshot), as plain text."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

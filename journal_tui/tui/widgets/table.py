@@ -1,0 +1,158 @@
+"""A row-cursor DataTable whose columns are sized from its own width.
+
+Each column says how it behaves: a fixed width (dates, counts, flags), or flexible
+(the text column takes what is left); and a priority: when the terminal is too narrow
+for every column, the lowest-priority columns are dropped before the text column
+gets narrower than its minimum.  Cells are `rich.text.Text` cut with `…`; the table
+never scrolls sideways, and `home`/`end` move the cursor to the first/last row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from journal_tui.tui.text import cell
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    label: str
+    width: int | None = None  # None: flexible, takes the rest
+    min: int = 12  # flexible columns: never narrower than this (other columns are dropped first)
+    max: int | None = None  # flexible columns: never wider than this
+    priority: int = 0  # higher stays longer when space runs out; the flexible column should be highest
+
+
+def layout(cols: Sequence[Col], width: int, padding: int = 1) -> dict[str, int]:
+    """The columns to show at `width` cells, and each one's width (flexible columns share the rest)."""
+    shown = list(cols)
+
+    def fits(candidate: list[Col]) -> bool:
+        fixed = sum((c.width or 0) + 2 * padding for c in candidate)
+        flex = sum(c.min + 2 * padding for c in candidate if c.width is None)
+        return fixed + flex <= width
+
+    while len(shown) > 1 and not fits(shown):
+        lowest = min((c for c in shown if c.width is not None) or shown, key=lambda c: c.priority)
+        shown.remove(lowest)
+    flexible = [c for c in shown if c.width is None]
+    rest = width - sum((c.width or 0) + 2 * padding for c in shown)
+    widths: dict[str, int] = {}
+    spare = max(rest, 0)
+    for i, c in enumerate(flexible):
+        share = spare // (len(flexible) - i)
+        w = max(1, share)
+        if c.max is not None:
+            w = min(w, c.max)
+        widths[c.key] = w
+        spare -= w
+    return {c.key: (c.width if c.width is not None else widths[c.key]) for c in shown}
+
+
+class ListTable(DataTable[Any]):
+    """A DataTable of rows keyed by id, laid out from its column specs on every resize."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
+
+    def __init__(self, cols: Sequence[Col], **kwargs: Any) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
+        self.cols = tuple(cols)
+        self._cells: dict[str, Mapping[str, RenderableType]] = {}
+        self._widths: dict[str, int] = {}
+        self._laid_out_for = -1
+
+    # --- rows --------------------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
+        """Replace every row; the cursor stays on the same key when it is still there."""
+        keep = self.cursor_key
+        self.clear()
+        self._cells = {}
+        self.append_rows(rows)
+        if keep is not None and keep in self._cells:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+        elif self.row_count:
+            self.move_cursor(row=0, animate=False)
+
+    def append_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
+        if not self.columns:
+            self._relayout(force=True)
+        for key, cells in rows:
+            if key in self._cells:
+                continue
+            self._cells[key] = cells
+            self.add_row(*self._row(cells), key=key)
+
+    def _row(self, cells: Mapping[str, RenderableType]) -> list[RenderableType]:
+        return [self._fit(cells.get(key, ""), width) for key, width in self._widths.items()]
+
+    @staticmethod
+    def _fit(value: RenderableType, width: int) -> RenderableType:
+        if isinstance(value, str):
+            value = cell(value)
+        if isinstance(value, Text):
+            value = value.copy()
+            value.no_wrap = True
+            value.overflow = "ellipsis"
+            value.truncate(width, overflow="ellipsis")
+        return value
+
+    @property
+    def cursor_key(self) -> str | None:
+        """The key of the highlighted row: the row every action acts on."""
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - the cursor sits past the rows while they are replaced
+            return None
+
+    # --- layout ------------------------------------------------------------------------
+
+    @property
+    def shown_columns(self) -> tuple[str, ...]:
+        return tuple(self._widths)
+
+    def column_width(self, key: str) -> int | None:
+        return self._widths.get(key)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        super()._on_resize(event)
+        self._relayout()
+
+    def _relayout(self, force: bool = False) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            width = 80
+        if width == self._laid_out_for and not force:
+            return
+        self._laid_out_for = width
+        widths = layout(self.cols, width, self.cell_padding)
+        if widths == self._widths and self.columns and not force:
+            return
+        self._widths = widths
+        keep = self.cursor_key
+        scroll_y = self.scroll_y
+        self.clear(columns=True)
+        labels = {c.key: c.label for c in self.cols}
+        for key, w in widths.items():
+            self.add_column(Text(labels[key], no_wrap=True, overflow="ellipsis"), key=key, width=w)
+        for key, cells in self._cells.items():
+            self.add_row(*self._row(cells), key=key)
+        if keep is not None and keep in self._cells:
+            self.move_cursor(row=self.get_row_index(keep), animate=False, scroll=False)
+            self.scroll_y = scroll_y

@@ -1,0 +1,53 @@
+"""Snapshot tests: every pane, the detail view, the forms, the review and help at 80x24 and 160x45.
+
+Through the same `make_app` factory as the `journal` command, on the demo journal for a
+fixed today, with no cursor blink (journal_tui/tui/testing.py, shared with
+screenshots/make_screenshots.py).  Regenerate after a deliberate change, or a Textual
+upgrade, with `pytest tests/test_snapshots.py --snapshot-update`, then look at the report.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journal_tui.tui.app import make_app
+from journal_tui.tui.testing import LARGE, SMALL, TODAY, demo_journal, settle, stop_cursor_blink
+
+SCENES: dict[str, list[str]] = {
+    "journal": [],
+    "goals": ["2"],
+    "feedback": ["3"],
+    "detail": ["down", "down"],  # the third entry: starred, with impact and feedback about it
+    "entry-form": ["n", *"Shipped the audit log +compliance #security", "tab", *"yesterday"],
+    "goal-form": ["2", "n", *"Become the billing tech lead"],
+    "feedback-form": ["3", "n", *"Great pairing session", "tab", *"Priya Natarajan"],
+    "review": ["R"],
+    "help": ["question_mark"],
+}
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
+    stop_cursor_blink()
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    return demo_journal(tmp_path / "journal.db")
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_snapshot(snap_compare: Any, demo_db: Path, scene: str, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        for key in SCENES[scene]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(make_app(demo_db, today=TODAY), terminal_size=size, run_before=run_before)
