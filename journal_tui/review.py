@@ -14,6 +14,7 @@ from typing import Any
 
 from journal_tui.bars import progress_bar, sparkline
 from journal_tui.dates import DateRange, quarter_label, week_range
+from journal_tui.people import PeopleSection, people_section, section_data, section_markdown
 from journal_tui.query import Filter
 from journal_tui.store import EntryRow, FeedbackRow, GoalRow, Store
 
@@ -53,14 +54,15 @@ class Review:
     neutral: list[FeedbackRow]
     weeks: list[tuple[dt.date, int]]
     headline: dict[str, int] = field(default_factory=dict)
+    people: PeopleSection | None = None  # people.py: feedback by person, conversations, asks, stale mentors
 
     @property
     def label(self) -> str:
         return quarter_label(self.period)
 
 
-def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Review:
-    """Everything the review shows, for `period` narrowed by `flt`."""
+def build_review(store: Store, period: DateRange, flt: Filter = Filter(), *, today: dt.date | None = None) -> Review:
+    """Everything the review shows, for `period` narrowed by `flt`; `today` dates overdue asks and stale contacts."""
     scoped = flt.within(period.start, period.end)
     entries = store.list_entries(scoped, limit=None, oldest_first=True)
     feedback = store.list_feedback(scoped, limit=None, oldest_first=True)
@@ -98,8 +100,9 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter()) -> Rev
         "goals_achieved": sum(1 for g in goals if g.goal.achieved_on and g.goal.achieved_on in period),
         "milestones_done": sum(len(g.milestones_done) for g in goals),
     }
+    section = people_section(store, period, today or dt.date.today(), feedback, flt)
     return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive, neutral, weeks,
-                  headline)
+                  headline, section)
 
 
 def _followups(feedback: FeedbackRow, entries: list[EntryRow]) -> list[EntryRow]:
@@ -163,7 +166,7 @@ def to_markdown(r: Review) -> str:
     if not r.flt.is_empty and r.flt.describe() != r.period.label():
         out += [f"_Scope: {r.flt.describe()}_", ""]
     if not h["entries"] and not h["feedback"] and not h["milestones_done"] and not h["goals_achieved"]:
-        out += ["Nothing was logged in this period."]
+        out += ["Nothing was logged in this period."] + (section_markdown(r.people) if r.people else [])
         return "\n".join(out) + "\n"
 
     lines = []
@@ -214,6 +217,8 @@ def to_markdown(r: Review) -> str:
                 out.append(f"- **Measure:** {goal.measure}{target}")
             if goal.milestones:
                 out.append(f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done")
+            if r.people and goal.id in r.people.origins:
+                out.append(f"- **From feedback:** {r.people.origins[goal.id].line()}")
             for m in g.milestones_done:
                 out.append(f"  - ✔ {m.title} ({m.done_on.isoformat()})")
             if g.evidence:
@@ -236,6 +241,8 @@ def to_markdown(r: Review) -> str:
             out.pop()
         if r.neutral:
             out += ["", "### Other feedback", ""] + [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()}" for f in r.neutral]
+    if r.people:
+        out += section_markdown(r.people)
     return "\n".join(out) + "\n"
 
 
@@ -253,13 +260,16 @@ def to_data(r: Review) -> dict[str, Any]:
                      for n, w in r.projects],
         "skills": [{"name": s.name, "count": s.count, "previous": s.previous, "change": s.change} for s in r.skills],
         "goals": [{**g.goal.to_dict(), "milestones_done_in_period": [m.to_dict() for m in g.milestones_done],
-                   "evidence_in_period": [e.id for e in g.evidence]} for g in r.goals],
+                   "evidence_in_period": [e.id for e in g.evidence],
+                   "origin": r.people.origins[g.goal.id].to_dict() if r.people and g.goal.id in r.people.origins else None}
+                  for g in r.goals],
         "feedback": {
             "praise": [f.to_dict() for f in r.praise],
             "constructive": [{**f.to_dict(), "followups": [e.id for e in fu]} for f, fu in r.constructive],
             "neutral": [f.to_dict() for f in r.neutral],
         },
         "weeks": [{"week": w.isoformat(), "entries": c} for w, c in r.weeks],
+        "people": section_data(r.people) if r.people else None,
     }
 
 

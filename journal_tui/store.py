@@ -9,7 +9,7 @@ in another shell never waits long and never fails mid-way.
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +89,7 @@ class GoalRow:
     achieved_on: dt.date | None
     milestones: tuple[MilestoneRow, ...] = ()
     evidence_count: int = 0
+    feedback_id: int | None = None  # the feedback this goal came from
 
     @property
     def progress(self) -> float | None:
@@ -111,6 +112,7 @@ class GoalRow:
             "status": self.status, "achieved_on": _iso(self.achieved_on),
             "progress": None if self.progress is None else round(self.progress, 4),
             "milestones": [m.to_dict() for m in self.milestones], "evidence_count": self.evidence_count,
+            "from_feedback": self.feedback_id,
         }
 
 
@@ -306,12 +308,16 @@ class Store:
 
     def add_goal(self, *, title: str, specific: str | None = None, measure: str | None = None,
                  target: float | None = None, current: float | None = None, relevant: str | None = None,
-                 due_on: dt.date | None = None) -> int:
+                 due_on: dt.date | None = None, feedback_id: int | None = None) -> int:
+        """`feedback_id`: the feedback the goal came from (`journal feedback goal`)."""
         stamp = db.now()
         goal = Goal(title=clean_text(title, what="goal title", limit=500), specific=clean_optional(specific, what="specific"),
                     measure=clean_optional(measure, what="measure"), target=target, current=current,
-                    relevant=clean_optional(relevant, what="why"), due_on=due_on, created_at=stamp, updated_at=stamp)
-        with self.write() as (s, _):
+                    relevant=clean_optional(relevant, what="why"), due_on=due_on, created_at=stamp, updated_at=stamp,
+                    feedback_id=feedback_id)
+        with self.write() as (s, raw):
+            if feedback_id is not None:
+                db.require(raw, "feedback", feedback_id)
             s.add(goal)
             s.flush()
             return int(goal.id)  # type: ignore[arg-type]
@@ -365,7 +371,8 @@ class Store:
             counts = dict(s.execute(select(EntryGoal.goal_id, func.count()).where(EntryGoal.goal_id.in_(ids))
                                     .group_by(EntryGoal.goal_id)).all())
             return [GoalRow(g.id, g.title, g.specific, g.measure, g.target, g.current, g.relevant, g.due_on, g.status,  # type: ignore[arg-type]
-                            g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0)) for g in goals]  # type: ignore[arg-type]
+                            g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0), g.feedback_id)  # type: ignore[arg-type]
+                    for g in goals]
 
     def count_goals(self, flt: Filter = Filter()) -> int:
         with self.read() as s:
@@ -421,10 +428,13 @@ class Store:
 
     def add_feedback(self, *, text: str, person: str, received_on: dt.date, kind: str = "praise",
                      tags: Sequence[str] = (), skills: Sequence[str] = (), project: str | None = None,
-                     entry_id: int | None = None) -> int:
+                     entry_id: int | None = None, then: Callable[[sqlite3.Connection, int], None] | None = None) -> int:
+        """`then(raw_conn, feedback_id)` runs in the same transaction (closing the ask it answers)."""
         with self.write() as (s, raw):
             fid = self._save_feedback(s, raw, None, text=text, person=person, received_on=received_on, kind=kind,
                                       tags=tags, skills=skills, project=project, entry_id=entry_id)
+            if then is not None:
+                then(raw, fid)
         return fid
 
     def update_feedback(self, feedback_id: int, **fields: Any) -> None:

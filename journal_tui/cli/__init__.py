@@ -24,7 +24,8 @@ COMMANDS: dict[str, str] = {
     "add": "entries", "list": "entries", "ls": "entries", "show": "entries", "edit": "entries", "rm": "entries",
     "star": "entries", "link": "entries",
     "goal": "goals", "milestone": "goals",
-    "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback", "people": "feedback",
+    "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback",
+    "person": "people", "people": "people", "met": "people", "ask": "people", "asks": "people",
     "review": "data", "export": "data", "import": "data", "backup": "data", "where": "data", "demo": "data",
 }
 # Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
