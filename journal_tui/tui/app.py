@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -36,11 +37,12 @@ from journal_tui.tui.widgets.filter_bar import FilterBar
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
 from journal_tui.tui.widgets.list_pane import ListPane
+from journal_tui.tui.widgets.people_pane import PeoplePane
 
 if TYPE_CHECKING:
     from journal_tui.store import Store
 
-PANES = ("journal", "goals", "feedback")
+PANES = ("journal", "goals", "feedback", "people")
 PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh"}
 POLL_SECONDS = 2.0
 UNDO_DEPTH = 50
@@ -48,12 +50,13 @@ NARROW_WIDTH = 110
 
 
 class JournalApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "widgets/people_pane.tcss"]
     TITLE = "journal"
     BINDINGS = [
         Binding("1", "show_pane('journal')", "Journal", id="pane-journal", tooltip="Show the Journal pane"),
         Binding("2", "show_pane('goals')", "Goals", id="pane-goals", tooltip="Show the Goals pane"),
         Binding("3", "show_pane('feedback')", "Feedback", id="pane-feedback", tooltip="Show the Feedback pane"),
+        Binding("4", "show_pane('people')", "People", id="pane-people", tooltip="Show the People pane"),
         Binding("slash", "focus_filter", "Filter", id="filter", tooltip="Type a filter (project:, skill:, in:, words)"),
         Binding("f", "toggle_facets", "Facets", id="facets", tooltip="Show projects, skills and people to filter by"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
@@ -98,6 +101,8 @@ class JournalApp(App[int]):
                     yield GoalsPane(id="goals-pane")
                 with TabPane("Feedback ³", id="feedback"):
                     yield FeedbackPane(id="feedback-pane")
+                with TabPane("People ⁴", id="people"):
+                    yield PeoplePane(id="people-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -367,6 +372,29 @@ class JournalApp(App[int]):
         self._form(FeedbackForm, values, lambda p: self.store.update_feedback(feedback_id, **p),
                    f"Saved feedback {feedback_id}.", title=f"Edit feedback {feedback_id}")
 
+    def new_person(self) -> None:
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import PersonForm
+
+        if self._require_store():
+            self._form(PersonForm, {}, lambda p: people.set_person(self.store, p.pop("name"), **p),
+                       lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
+
+    def log_contact(self, name: str) -> None:
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import ContactForm
+
+        self._form(ContactForm, {}, lambda p: people.add_contact(self.store, name, **p),
+                   lambda r: f"Logged a conversation with {r[1]}.", title=f"Conversation with {escape(name)}")
+
+    def ask_for_feedback(self, name: str) -> None:
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import AskForm
+
+        about = self.pane("journal").selected_id
+        self._form(AskForm, {"entry": str(about) if about else ""}, lambda p: people.add_ask(self.store, name, **p),
+                   lambda r: f"Asked {r[1]} for feedback (ask {r[0]}).", title=f"Ask {escape(name)} for feedback")
+
     # --- delete and undo ---------------------------------------------------------------
 
     def confirm_delete(self, table: str, row_id: int, label: str) -> None:
@@ -424,7 +452,7 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
 
     sections = []
     for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
-                       ("Feedback", FeedbackPane), ("Filter bar", FilterBar), ("Forms", FormScreen),
+                       ("Feedback", FeedbackPane), ("People", PeoplePane), ("Filter bar", FilterBar), ("Forms", FormScreen),
                        ("Review", ReviewScreen)):
         keys = []
         seen = set()
