@@ -74,6 +74,8 @@ def goals_table(rows: Sequence[GoalRow]) -> str:
         if g.measure:
             target = f" {g.current or 0:g}/{g.target:g}" if g.target else ""
             lines.append(f"{'':>6}measure: {g.measure}{target}")
+        if g.feedback_id:
+            lines.append(f"{'':>6}from feedback {g.feedback_id}")
         for m in g.milestones:
             mark = "x" if m.done_on else " "
             when = f" (done {m.done_on.isoformat()})" if m.done_on else (f" (due {m.due_on.isoformat()})" if m.due_on else "")

@@ -252,10 +252,11 @@ def test_older_schema_is_backed_up_then_upgraded_in_place(tmp_path: Path, monkey
     shutil.copy(FIXTURES / "journal-schema1.db", path)
     original = path.read_bytes()
     v2 = ("ALTER TABLE entry ADD COLUMN mood VARCHAR;\nCREATE INDEX ix_entry_mood ON entry(mood);", None)
+    future = schema.SCHEMA_VERSION + 1
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", future)
     conn = db.open_journal(path)
-    assert db.user_version(conn) == 2
+    assert db.user_version(conn) == future
     assert "mood" in [r[1] for r in conn.execute("PRAGMA table_info(entry)")]
     assert conn.execute("SELECT count(*) FROM entry").fetchone() == (20,)
     conn.close()
@@ -269,8 +270,9 @@ def test_failed_migration_rolls_back_and_keeps_the_journal(tmp_path: Path, monke
     path = tmp_path / "journal.db"
     shutil.copy(FIXTURES / "journal-schema1.db", path)
     bad = ("ALTER TABLE entry ADD COLUMN mood VARCHAR;\nALTER TABLE nosuch ADD COLUMN x;", None)
+    future = schema.SCHEMA_VERSION + 1
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, bad])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", future)
     with pytest.raises(JournalError):
         db.open_journal(path)
     assert query(path, "PRAGMA user_version") == [(1,)]

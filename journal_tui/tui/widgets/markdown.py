@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import datetime as dt
 
 if TYPE_CHECKING:
+    from journal_tui.people import Origin
     from journal_tui.store import EntryDetail, EntryRow, FeedbackRow, GoalRow
 
 
@@ -52,7 +53,7 @@ def feedback_md(f: FeedbackRow) -> str:
     return "\n".join(lines)
 
 
-def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date) -> str:
+def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date, origin: Origin | None = None) -> str:
     status = "OVERDUE" if g.overdue(today) else g.status
     lines = [f"## {_esc(g.title)}", "", f"**Status:** {status}"
              + (f" · **due** {g.due_on:%d %b %Y}" if g.due_on else " · no due date")
@@ -61,6 +62,8 @@ def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date) -> str:
     lines += [f"- **{k}:** {_esc(v)}" for k, v in smart if v]
     if g.target:
         lines.append(f"- **Progress:** {g.current or 0:g} / {g.target:g}")
+    if origin is not None:
+        lines.append(f"- **From feedback:** {_esc(origin.line())}")
     if evidence:
         lines += ["", f"### Evidence ({g.evidence_count})"]
         lines += [f"- {e.occurred_on.isoformat()} {'⭐ ' if e.starred else ''}{_esc(e.title)}" for e in evidence]
