@@ -124,7 +124,9 @@ def cmd_people(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from journal_tui import people
 
-    if args.name == "close" and args.about is not None and args.about.strip().isdigit():
+    if args.name.strip().lower() == "close":
+        if args.about is None or not args.about.strip().isdigit():
+            raise JournalError("journal ask close takes the id of an open ask (journal asks lists them)")
         ask_id = int(args.about)
         person = people.close_ask(open_store(args), ask_id, today())
         print(f"Closed ask {ask_id} to {_clean(person)} without an answer")
