@@ -506,3 +506,27 @@ def test_stale_days_must_be_positive() -> None:
     with pytest.raises(JournalError):
         people.stale_days(0)
     assert people.stale_days(10) == 10
+
+
+async def test_people_pane_edit_renames_and_sets_role(circle: Store) -> None:
+    from textual.widgets import Input, Select
+
+    from journal_tui.tui.app import make_app
+
+    app = make_app(circle.path, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("4")
+        await _settle(pilot)
+        app.pane("people").table.move_cursor(row=2)  # Grace Liu, no role yet
+        await _settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#name", Input).value == "Grace Liu"
+        app.screen.query_one("#name", Input).value = "Grace Liu-Wong"
+        app.screen.query_one("#role", Select).value = "sponsor"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert rows(circle.path, "SELECT name, role FROM person WHERE name LIKE 'Grace%'") == [("Grace Liu-Wong", "sponsor")]
+        assert rows(circle.path, "SELECT count(*) FROM ask a JOIN person p ON p.id = a.person_id WHERE p.name = 'Grace Liu-Wong'") == [(1,)]
+        assert ("Grace Liu-Wong", "sponsor") in [r[:2] for r in _people_rows(app)]

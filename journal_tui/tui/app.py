@@ -380,6 +380,20 @@ class JournalApp(App[int]):
             self._form(PersonForm, {}, lambda p: people.set_person(self.store, p.pop("name"), **p),
                        lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
 
+    def edit_person(self, person: Any) -> None:
+        """Edit a person (a PersonRow); a new name renames them, or merges them into someone who has it."""
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import NO_ROLE, PersonForm
+
+        def save(p: dict[str, Any]) -> str:
+            name = p.pop("name")
+            if name != person.name:
+                people.rename_person(self.store, person.name, name)
+            return people.set_person(self.store, name, **p)[0]
+
+        values = {"name": person.name, "role": person.role or NO_ROLE, "team": person.team or "", "note": person.note or ""}
+        self._form(PersonForm, values, save, lambda n: f"Saved {n}.", title=f"Edit {escape(person.name)}")
+
     def log_contact(self, name: str) -> None:
         from journal_tui import people
         from journal_tui.tui.screens.people_forms import ContactForm

@@ -33,6 +33,7 @@ KIND_STYLE = {"praise": "green", "constructive": "yellow", "neutral": "dim"}
 class PeoplePane(LazyReload, Widget):
     BINDINGS = [
         Binding("n", "new", "New person", id="new-person", tooltip="Add a person, or set someone's role, team, note"),
+        Binding("e", "edit", "Edit", id="edit-person", tooltip="Edit the selected person's name, role, team, note"),
         Binding("c", "contact", "Log contact", id="log-contact", tooltip="Log a conversation with the selected person"),
         Binding("a", "ask", "Ask", id="ask-feedback", tooltip="Ask the selected person for feedback"),
     ]
@@ -147,6 +148,10 @@ class PeoplePane(LazyReload, Widget):
 
     def action_new(self) -> None:
         self.app.new_person()  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        if (p := self.current()) is not None:
+            self.app.edit_person(p)  # type: ignore[attr-defined]
 
     def action_contact(self) -> None:
         if (p := self.current()) is not None:
