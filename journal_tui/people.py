@@ -204,7 +204,8 @@ def find_person(conn: sqlite3.Connection, name: str) -> tuple[int, str] | None:
     matches = sorted(((r[0], r[1]) for r in rows if word_prefix(r[2], key)), key=lambda r: r[1].casefold())
     if len(matches) > 1:
         shown = ", ".join(m[1] for m in matches[:5]) + (" ..." if len(matches) > 5 else "")
-        raise JournalError(f"{name.strip()!r} could be {shown}; give more of the name")
+        raise JournalError(f"{name.strip()!r} could be {shown}; give more of the name "
+                           f"(or journal person set {name.strip()!r} --new for someone else)")
     return matches[0] if matches else None
 
 
@@ -245,8 +246,10 @@ def _kind(kind: str | None) -> str | None:
 
 
 def set_person(store: Store, name: str, *, role: str | None = None, team: str | None = None,
-               note: str | None = None) -> tuple[str, bool]:
-    """Create or update a person; None leaves a field as it is, "" clears it.  Returns (name, created)."""
+               note: str | None = None, new: bool = False) -> tuple[str, bool]:
+    """Create or update a person; None leaves a field as it is, "" clears it.  Returns (name, created).
+
+    `new` takes the name literally (a new "Dan" beside "Dan Kowalski") instead of by the filter rule."""
     values: dict[str, Any] = {}
     if role is not None:
         values["role"] = _role(role)
@@ -255,7 +258,13 @@ def set_person(store: Store, name: str, *, role: str | None = None, team: str | 
     if note is not None:
         values["note"] = clean_optional(note, what="note")
     with store.write() as (_, raw):
-        person_id, full, created = _person_or_new(raw, name)
+        if new:
+            exists = raw.execute("SELECT 1 FROM person WHERE key = ?", (name_key(clean_name(name, what="person")),))
+            created = exists.fetchone() is None
+            person_id = db.get_or_create_name(raw, "person", name)
+            full = raw.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0]
+        else:
+            person_id, full, created = _person_or_new(raw, name)
         for column, value in values.items():  # column names come from the fixed set above
             raw.execute(f"UPDATE person SET {column} = ? WHERE id = ?", (value, person_id))
     return full, created

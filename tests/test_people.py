@@ -114,9 +114,12 @@ def test_person_set_show_and_roles(cli, db_path: Path) -> None:
     # manager first, then mentors, then people without a role
     assert [(p["name"], p["role"]) for p in cli.json("people", "-f", "json")] == \
         [("Maria Lopez", "manager"), ("Raj Mehta", "mentor"), ("Mario Rossi", None)]
+    assert [(p["name"]) for p in cli.json("people", "platform", "-f", "json")] == ["Raj Mehta"]  # words: team too
     assert [p["name"] for p in cli.json("people", "role:man", "-f", "json")] == ["Maria Lopez"]
     cli("person", "set", "mar", "--role", "peer", code=1)
     assert "could be Maria Lopez, Mario Rossi" in cli.err
+    assert cli("person", "set", "Mar", "--new").strip() == "Added Mar"  # literally, beside Maria and Mario
+    assert cli("person", "set", "mar", "--role", "peer").strip() == "Updated Mar (role peer)"  # now the exact name wins
     cli("person", "set", "Sam", "--role", "boss", code=2)
     out = cli("person", "show", "raj")
     assert out.splitlines()[0] == "Raj Mehta · mentor · team Platform · STALE"

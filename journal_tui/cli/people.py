@@ -28,7 +28,8 @@ def _clean(text: str | None) -> str:
 def cmd_person_set(args: argparse.Namespace) -> int:
     from journal_tui import people
 
-    name, created = people.set_person(open_store(args), args.name, role=args.role, team=args.team, note=args.note)
+    name, created = people.set_person(open_store(args), args.name, role=args.role, team=args.team, note=args.note,
+                                      new=args.new)
     details = ", ".join(f"{k} {v}" for k, v in (("role", args.role), ("team", args.team)) if v)
     print(f"{'Added' if created else 'Updated'} {name}{f' ({details})' if details else ''}")
     return 0
@@ -169,6 +170,8 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--role", "-r", choices=ROLES)
         p.add_argument("--team")
         p.add_argument("--note")
+        p.add_argument("--new", action="store_true",
+                       help="add this exact name even when it starts the name of someone else (Dan beside Dan Kowalski)")
         p.set_defaults(func=cmd_person_set)
         p = psub.add_parser("show", help="a person with their feedback, conversations and asks")
         p.add_argument("name")
