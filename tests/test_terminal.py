@@ -73,6 +73,7 @@ def test_add_an_entry_and_filter_by_project_in_a_real_terminal(tmp_path: Path) -
         screen = term.wait_for("2 entries · 0 goals")
         assert "Shipped the audit log" in screen and "Tidied the billing" in screen, screen
         term.type("/")
+        time.sleep(0.5)  # focus moves to the filter on the next loop turn; keys sent at once would reach the list
         term.type("project:compliance")
         screen = term.wait_for("1 entry · 0 goals")
         assert "Shipped the audit log" in screen and "Tidied the billing" not in screen

@@ -79,6 +79,14 @@ class PeoplePane(LazyReload, Widget):
     def focus_table(self) -> None:
         self.table.focus()
 
+    def reload(self) -> None:
+        """Load when shown; hidden, only remember to (the status line does not count people)."""
+        if self.app.store is None:  # type: ignore[attr-defined]
+            return
+        self.stale = self.app.active_pane_id != self.pane_name  # type: ignore[attr-defined]
+        if not self.stale:
+            self._load(self.app.flt)  # type: ignore[attr-defined]
+
     # --- loading --------------------------------------------------------------------------
 
     def fetch_count(self, flt: Filter) -> int:
