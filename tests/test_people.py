@@ -451,6 +451,14 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         await _settle(pilot)
         assert rows(circle.path, "SELECT role, team FROM person WHERE name = 'Priya Natarajan'") == [("sponsor", "Data")]
         assert "Priya Natarajan" in [r[0] for r in _people_rows(app)]
+        await pilot.press("n")  # again, by first name, with only a note: role and team stay
+        await pilot.pause()
+        app.screen.query_one("#name", Input).value = "priya"
+        app.screen.query_one("#note", Input).value = "Runs the data guild"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert rows(circle.path, "SELECT role, team, note FROM person WHERE name = 'Priya Natarajan'") == \
+            [("sponsor", "Data", "Runs the data guild")]
 
         # c: a conversation with the selected person (Maria, first row)
         app.pane("people").table.move_cursor(row=0)

@@ -377,7 +377,9 @@ class JournalApp(App[int]):
         from journal_tui.tui.screens.people_forms import PersonForm
 
         if self._require_store():
-            self._form(PersonForm, {}, lambda p: people.set_person(self.store, p.pop("name"), **p),
+            # blank fields leave an existing person's role, team and note as they are (`e` clears them)
+            self._form(PersonForm, {}, lambda p: people.set_person(self.store, p.pop("name"),
+                                                                   **{k: v or None for k, v in p.items()}),
                        lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
 
     def edit_person(self, person: Any) -> None:
@@ -466,8 +468,8 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
 
     sections = []
     for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
-                       ("Feedback", FeedbackPane), ("People", PeoplePane), ("Filter bar", FilterBar), ("Forms", FormScreen),
-                       ("Review", ReviewScreen)):
+                       ("Feedback", FeedbackPane), ("People", PeoplePane), ("Filter bar", FilterBar),
+                       ("Forms", FormScreen), ("Review", ReviewScreen)):
         keys = []
         seen = set()
         for klass in reversed(cls.__mro__):

@@ -41,7 +41,8 @@ class FacetList(OptionList):
     def _show(self, data: list[tuple[str, str, list[tuple[str, int]]]], flt: Filter) -> None:
         active = {(c.key, v.casefold()) for c in flt.clauses if not c.negated for v in c.values}
         # people by the filter's own rule: `by:maria` marks "Maria Lopez"
-        everyone = self.app.names.get("person") or [n for kind, _, counts in data if kind == "person" for n, _ in counts]  # type: ignore[attr-defined]
+        everyone = (self.app.names.get("person")  # type: ignore[attr-defined]
+                    or [n for kind, _, counts in data if kind == "person" for n, _ in counts])
         for c in flt.names("person"):
             if not c.negated:
                 active |= {("person", n.casefold()) for n in match_people(c.values, everyone)}

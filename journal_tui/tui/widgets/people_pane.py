@@ -89,11 +89,6 @@ class PeoplePane(LazyReload, Widget):
 
     # --- loading --------------------------------------------------------------------------
 
-    def fetch_count(self, flt: Filter) -> int:
-        from journal_tui.people import list_people
-
-        return len(list_people(self.store, self.app.today, flt))  # type: ignore[attr-defined]
-
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter) -> None:
         from journal_tui.people import list_people
