@@ -27,7 +27,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from journal_tui import db
 from journal_tui.errors import JournalError, NotFound
@@ -36,7 +36,10 @@ from journal_tui.validate import clean_name, clean_optional, clean_text, name_ke
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
-    from journal_tui.store import FeedbackRow, Store
+    from journal_tui.store import FeedbackRow
+    from journal_tui.store import Store as FullStore
+
+    Store: TypeAlias = "FullStore | LiteStore"  # most of this module needs only `.path` and `.write()`
 
 CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
 STALE_ROLES = ("mentor", "sponsor")
@@ -180,6 +183,26 @@ class Origin:
 
 
 # --- connections and names ---------------------------------------------------------------
+
+
+class LiteStore:
+    """What this module needs of a `Store` (its path and short BEGIN IMMEDIATE writes) on the standard library
+    only, so `journal met`, `journal ask` and `journal asks` start as fast as `journal add` (no SQLAlchemy)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        db.open_journal(path).close()  # creates, checks and migrates the file, with the same messages
+        self.path = db.resolve_db_path(path)
+
+    @contextmanager
+    def write(self) -> Iterator[tuple[None, sqlite3.Connection]]:
+        conn = db.raw_connect(self.path)
+        try:
+            with db.transaction(conn):
+                yield None, conn
+        except sqlite3.Error as exc:
+            raise db.describe_db_error(exc, self.path) from None
+        finally:
+            conn.close()
 
 
 @contextmanager
@@ -438,8 +461,10 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: Store, conn: sqlite
     for term in flt.excluded:
         rows = [p for p in rows if term.casefold() not in _haystack(p)]
     other = tuple(c for c in flt.clauses if c.key not in ("person", "role"))
-    if other or flt.starred is not None or flt.goal_ids:
+    if needs_full_store(flt):
         through = Filter(clauses=other, start=flt.start, end=flt.end, starred=flt.starred, goal_ids=flt.goal_ids)
+        if not hasattr(store, "name_counts"):
+            raise TypeError("filtering people by their feedback needs a journal_tui.store.Store")
         gave = {name for name, count in store.name_counts("person", through) if count}
         rows = [p for p in rows if p.name in gave]
     elif flt.start or flt.end:
@@ -450,6 +475,12 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: Store, conn: sqlite
             "SELECT person_id FROM ask WHERE asked_on BETWEEN :s AND :e", {"s": start, "e": end})}
         rows = [p for p in rows if p.id in active]
     return rows
+
+
+def needs_full_store(flt: Filter) -> bool:
+    """True when the filter keeps people by their feedback (project:, skill:, tag:, kind:, starred:, goal:),
+    which the SQLAlchemy filter compiler answers; everything else here runs on the standard library."""
+    return any(c.key not in ("person", "role") for c in flt.clauses) or flt.starred is not None or bool(flt.goal_ids)
 
 
 def _haystack(p: PersonRow) -> str:

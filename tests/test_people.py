@@ -541,3 +541,19 @@ async def test_people_pane_edit_renames_and_sets_role(circle: Store) -> None:
         assert rows(circle.path, "SELECT name, role FROM person WHERE name LIKE 'Grace%'") == [("Grace Liu-Wong", "sponsor")]
         assert rows(circle.path, "SELECT count(*) FROM ask a JOIN person p ON p.id = a.person_id WHERE p.name = 'Grace Liu-Wong'") == [(1,)]
         assert ("Grace Liu-Wong", "sponsor") in [r[:2] for r in _people_rows(app)]
+
+
+def test_people_commands_start_without_sqlalchemy(db_path: Path) -> None:
+    """met, ask, asks, person and people (without feedback keys) run on the standard library, like `journal add`."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from journal_tui.cli import main; "
+            "assert main(sys.argv[1:]) == 0; "
+            "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'")
+    for argv in (["met", "Raj Mehta", "Coffee"], ["ask", "raj", "The RFC", "--due", "friday"], ["asks"],
+                 ["person", "set", "raj", "--role", "mentor"], ["person", "show", "raj"], ["people", "by:raj", "role:mentor"],
+                 ["ask", "close", "1"], ["person", "rename", "raj", "Raj M."]):
+        subprocess.run([sys.executable, "-c", code, *argv], check=True, capture_output=True)
+    assert rows(db_path, "SELECT name, role FROM person") == [("Raj M.", "mentor")]
+    assert rows(db_path, "SELECT status FROM ask") == [("closed",)]

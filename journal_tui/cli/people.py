@@ -5,6 +5,7 @@ match; a name nobody matches is a new person (except for show, rm and rename).
 """
 
 import argparse
+import json
 import re
 import sys
 from typing import Any
@@ -15,6 +16,18 @@ from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
 
 CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
+
+
+def _json(data: Any) -> str:
+    """The same JSON as output.to_json, without importing output (and through it the ORM)."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _journal(args: argparse.Namespace) -> Any:
+    """The journal without SQLAlchemy: these commands start as fast as `journal add`."""
+    from journal_tui.people import LiteStore
+
+    return LiteStore(args.db)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -28,7 +41,7 @@ def _clean(text: str | None) -> str:
 def cmd_person_set(args: argparse.Namespace) -> int:
     from journal_tui import people
 
-    name, created = people.set_person(open_store(args), args.name, role=args.role, team=args.team, note=args.note,
+    name, created = people.set_person(_journal(args), args.name, role=args.role, team=args.team, note=args.note,
                                       new=args.new)
     details = ", ".join(f"{k} {v}" for k, v in (("role", args.role), ("team", args.team)) if v)
     print(f"{'Added' if created else 'Updated'} {name}{f' ({details})' if details else ''}")
@@ -36,11 +49,11 @@ def cmd_person_set(args: argparse.Namespace) -> int:
 
 
 def cmd_person_show(args: argparse.Namespace) -> int:
-    from journal_tui import output, people
+    from journal_tui import people
 
-    d = people.person_detail(open_store(args), args.name, today(), stale_after=args.stale_days)
+    d = people.person_detail(_journal(args), args.name, today(), stale_after=args.stale_days)
     if args.format == "json":
-        print(output.to_json({**d.person.to_dict(),
+        print(_json({**d.person.to_dict(),
                               "feedback_items": [{"id": f.id, "date": f.received_on.isoformat(), "kind": f.kind,
                                                   "text": f.text, "about": f.entry_id} for f in d.feedback],
                               "contacts": [c.to_dict() for c in d.contacts],
@@ -80,14 +93,14 @@ def ask_line(a: Any, *, with_person: bool = True) -> str:
 def cmd_person_rm(args: argparse.Namespace) -> int:
     from journal_tui import people
 
-    print(people.remove_person(open_store(args), args.name, force=args.force))
+    print(people.remove_person(_journal(args), args.name, force=args.force))
     return 0
 
 
 def cmd_person_rename(args: argparse.Namespace) -> int:
     from journal_tui import people
 
-    print(people.rename_person(open_store(args), args.old, args.new))
+    print(people.rename_person(_journal(args), args.old, args.new))
     return 0
 
 
@@ -95,18 +108,19 @@ def cmd_met(args: argparse.Namespace) -> int:
     from journal_tui import people
 
     met_on = parse_when(args.date) or today()
-    _, name = people.add_contact(open_store(args), args.name, args.text, met_on=met_on, kind=args.kind)
+    _, name = people.add_contact(_journal(args), args.name, args.text, met_on=met_on, kind=args.kind)
     print(f"Logged {args.kind + ' ' if args.kind else ''}contact with {_clean(name)} on {met_on.isoformat()}")
     return 0
 
 
 def cmd_people(args: argparse.Namespace) -> int:
-    from journal_tui import output, people
+    from journal_tui import people
 
-    rows = people.list_people(open_store(args), today(), parse_filter(args), role=args.role,
-                              stale_after=args.stale_days)
+    flt = parse_filter(args)
+    store = open_store(args) if people.needs_full_store(flt) else _journal(args)
+    rows = people.list_people(store, today(), flt, role=args.role, stale_after=args.stale_days)
     if args.format == "json":
-        print(output.to_json([p.to_dict() for p in rows]))
+        print(_json([p.to_dict() for p in rows]))
         return 0
     if not rows:
         print('No people yet. Add one: journal person set "Raj Mehta" --role mentor', file=sys.stderr)
@@ -129,24 +143,24 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.about is None or not args.about.strip().isdigit():
             raise JournalError("journal ask close takes the id of an open ask (journal asks lists them)")
         ask_id = int(args.about)
-        person = people.close_ask(open_store(args), ask_id, today())
+        person = people.close_ask(_journal(args), ask_id, today())
         print(f"Closed ask {ask_id} to {_clean(person)} without an answer")
         return 0
     if args.about is None:
         raise JournalError('say what the feedback is about: journal ask NAME "the roadmap deck"')
     due = parse_when(args.due, "future")
-    ask_id, name = people.add_ask(open_store(args), args.name, args.about, asked_on=parse_when(args.date) or today(),
+    ask_id, name = people.add_ask(_journal(args), args.name, args.about, asked_on=parse_when(args.date) or today(),
                                   entry_id=args.entry, due_on=due)
     print(f"Asked {_clean(name)} for feedback (ask {ask_id}{f', due {due.isoformat()}' if due else ''})")
     return 0
 
 
 def cmd_asks(args: argparse.Namespace) -> int:
-    from journal_tui import output, people
+    from journal_tui import people
 
-    rows = people.list_asks(open_store(args), today(), include_all=args.all)
+    rows = people.list_asks(_journal(args), today(), include_all=args.all)
     if args.format == "json":
-        print(output.to_json([a.to_dict() for a in rows]))
+        print(_json([a.to_dict() for a in rows]))
         return 0
     if not rows:
         print('No open asks. Ask someone: journal ask "Maria Lopez" "the roadmap deck" --due "next friday"',
