@@ -589,7 +589,8 @@ def people_section(store: Store, period: DateRange, today: dt.date, feedback: Se
     people = {p.name: p for p in list_people(store, as_of, stale_after=days)}
     chosen = set(people)
     for c in flt.names("person"):
-        chosen = {n for n in chosen if (n in match_people(c.values, list(people))) != c.negated}
+        matched = match_people(c.values, list(people))
+        chosen = {n for n in chosen if (n in matched) != c.negated}
     for c in flt.names("role"):
         chosen = {n for n in chosen if (people[n].role in c.values) != c.negated}
     by_person: dict[str, dict[str, int]] = {}

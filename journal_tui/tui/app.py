@@ -452,6 +452,7 @@ class JournalApp(App[int]):
         yield SystemCommand("New entry", "Log a win", self.action_new_entry)
         yield SystemCommand("New goal", "Add a SMART goal", self.action_new_goal)
         yield SystemCommand("New feedback", "Record feedback you received", self.action_new_feedback)
+        yield SystemCommand("New person", "Add a mentor, manager, sponsor… with their role", self.new_person)
         yield SystemCommand("Review", "The period's wins as a promotion case", self.action_review)
         yield SystemCommand("Undo delete", "Bring back the last deleted item", self.action_undo)
         yield SystemCommand("Refresh", "Reload from the journal file", self.action_refresh)
