@@ -84,6 +84,58 @@ FEEDBACK = [
      ["performance"], "payments", 17),
 ]
 
+# (name, role, team, note)
+PEOPLE = [
+    ("Maria Lopez", "manager", "Billing", "Promotion packet goes to the calibration in January"),
+    ("Dan Kowalski", "skip-level", "Payments", None),
+    ("Raj Mehta", "mentor", "Platform", "Staff engineer; meets monthly when we keep it up"),
+    ("Grace Liu", "sponsor", "Engineering leadership", "Director; has offered to sponsor the staff case"),
+    ("Priya Natarajan", "peer", "Data", None),
+]
+
+# (days ago, person, kind, what we talked about)
+CONTACTS = [
+    (150, "Raj Mehta", "mentoring", "What staff scope looks like here; pick one cross-team problem and own it"),
+    (83, "Raj Mehta", "mentoring", "Reviewed the idempotency RFC draft: get sign-off from each team before the review"),
+    (60, "Dan Kowalski", "1:1", "Skip-level: the incident review follow-ups, and how to run the next one"),
+    (40, "Grace Liu", "review", "Mid-year check-in: she will back the staff case if the ledger team adopts the standard"),
+    (28, "Maria Lopez", "1:1", "Promotion timeline: the packet is due in January"),
+    (12, "Grace Liu", "coffee", "Shared the 2027 reliability proposal draft"),
+    (7, "Maria Lopez", "1:1", "Peak-season load test plan; who else should review it"),
+]
+
+# (days ago asked, person, about, entry index or None, due in days (negative: past) or None, outcome)
+# outcome: None (open), ("answered", feedback index), ("closed", days ago)
+ASKS = [
+    (30, "Lena Fischer", "How the retries talk landed with your team", 14, -20, ("answered", 6)),
+    (20, "Dan Kowalski", "My facilitation of the planning session", 10, -10, ("closed", 5)),
+    (7, "Maria Lopez", "How I led the peak-season load test", 17, -2, None),
+    (10, "Grace Liu", "Is the reliability proposal staff-level scope?", 16, 7, None),
+]
+
+
+def seed_people(store: Store, today: dt.date, entry_ids: list[int], feedback_ids: list[int]) -> str:
+    """Roles, conversations and asks for feedback: a manager, a skip-level, a mentor gone quiet, a sponsor."""
+    from journal_tui import people
+
+    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+    for name, role, team, note in PEOPLE:
+        people.set_person(store, name, role=role, team=team, note=note)
+    for ago, name, kind, text in CONTACTS:
+        people.add_contact(store, name, text, met_on=day(ago), kind=kind)
+    for ago, name, about, entry, due, outcome in ASKS:
+        ask_id, _ = people.add_ask(store, name, about, asked_on=day(ago),
+                                   entry_id=entry_ids[entry] if entry is not None else None,
+                                   due_on=day(-due) if due is not None else None)
+        if outcome and outcome[0] == "answered":
+            fid = feedback_ids[outcome[1]]
+            on = day(FEEDBACK[outcome[1]][0])
+            with store.write() as (_, raw):
+                people.answer_ask(raw, ask_id, fid, on)
+        elif outcome:
+            people.close_ask(store, ask_id, day(outcome[1]))
+    return f"{len(PEOPLE)} people, {len(CONTACTS)} conversations, {len(ASKS)} asks"
+
 
 # The role the demo user is working towards: what the next level requires, mapped to skills.
 ROLE = "Staff Engineer"
@@ -128,8 +180,9 @@ def seed(store: Store, today: dt.date) -> str:
     roles.set_role(store, ROLE)
     for name, skills, need, note in CRITERIA:
         roles.add_criterion(store, name, skills=skills, need=need, note=note)
+    people = seed_people(store, today, entry_ids, feedback_ids)
     from journal_tui.checkin import seed_demo
 
     checkins = seed_demo(store, today)
     return (f"{len(ENTRIES)} entries, {len(GOALS)} goals, {len(FEEDBACK)} feedback, "
-            f"a target role with {len(CRITERIA)} criteria, {checkins} check-ins")
+            f"a target role with {len(CRITERIA)} criteria, {checkins} check-ins, {people}")

@@ -45,7 +45,40 @@ class Tag(_Named, table=True):
 
 
 class Person(_Named, table=True):
-    """Someone who gave feedback."""
+    """Someone who gave feedback, or whom the user meets and asks: mentor, manager, sponsor..."""
+
+    __table_args__ = (CheckConstraint("role IN ('mentor', 'manager', 'sponsor', 'peer', 'report', 'skip-level', 'other')"),)
+    role: Optional[str] = None
+    team: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Contact(SQLModel, table=True):
+    """A conversation with a person: a 1:1, a coffee, a mentoring session, a review."""
+
+    __table_args__ = (CheckConstraint("kind IN ('1:1', 'coffee', 'mentoring', 'review')"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    met_on: dt.date
+    kind: Optional[str] = None
+    text: str
+    created_at: dt.datetime
+
+
+class Ask(SQLModel, table=True):
+    """Feedback the user asked someone for: open until answered by feedback or closed."""
+
+    __table_args__ = (CheckConstraint("status IN ('open', 'answered', 'closed')"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    asked_on: dt.date
+    about: str
+    entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    due_on: Optional[dt.date] = None
+    status: str = Field(default="open", sa_column_kwargs={"server_default": "open"})
+    closed_on: Optional[dt.date] = None
+    feedback_id: Optional[int] = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
+    created_at: dt.datetime
 
 
 class EntrySkill(SQLModel, table=True):
@@ -107,6 +140,7 @@ class Goal(SQLModel, table=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     baseline: Optional[float] = None
+    feedback_id: Optional[int] = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
 
 
 class Milestone(SQLModel, table=True):

@@ -75,24 +75,14 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def overdue_asks(conn: sqlite3.Connection, today: dt.date) -> list[tuple[str, str]]:
-    """(text, due date) of asks past their due date and still open; [] when there is no `ask` table.
+    """("Person: what about", due date) of open asks for feedback past their due date.
 
-    Asks (requests for feedback) are another branch's table (issue 11); this is the
-    one place that reads it, written against what the table is expected to hold:
-    a due date (`due_on`) and an answered/closed state (`answered_on`, `closed_on`
-    or a `status`).  Adjust the column names here at merge if they differ.
+    [] for a journal from before asks existed: the nudge reads older files as they are, never upgrading them.
     """
     if not has_table(conn, "ask"):
         return []
-    cols = {r[1] for r in conn.execute("PRAGMA table_info(ask)")}
-    if "due_on" not in cols:
-        return []
-    text = next((c for c in ("text", "question", "request", "title", "what") if c in cols), None)
-    open_conds = [f"{c} IS NULL" for c in ("answered_on", "closed_on", "done_on") if c in cols]
-    if "status" in cols:
-        open_conds.append("status NOT IN ('answered', 'closed', 'done', 'dropped', 'cancelled')")
-    where = " AND ".join(["due_on IS NOT NULL", "due_on < ?", *open_conds])
-    sql = f"SELECT {text or quote_literal('ask')}, due_on FROM ask WHERE {where} ORDER BY due_on, id"
+    sql = ("SELECT p.name || ': ' || a.about, a.due_on FROM ask a JOIN person p ON p.id = a.person_id"
+           " WHERE a.status = 'open' AND a.due_on IS NOT NULL AND a.due_on < ? ORDER BY a.due_on, a.id")
     return [(str(r[0]), str(r[1])) for r in conn.execute(sql, (today.isoformat(),))]
 
 
@@ -136,7 +126,7 @@ def reasons(conn: sqlite3.Connection, today: dt.date, days: int = DEFAULT_DAYS) 
         out.append((f"{late} milestone{'s' if late > 1 else ''} overdue", "journal goal list"))
     asks = len(overdue_asks(conn, today))
     if asks:
-        out.append((f"{asks} ask{'s' if asks > 1 else ''} overdue", "journal ask list"))
+        out.append((f"{asks} ask{'s' if asks > 1 else ''} overdue", "journal asks"))
     return out
 
 

@@ -99,6 +99,8 @@ def goals_table(rows: Sequence[GoalRow], today: dt.date | None = None) -> str:
         if g.measure:
             values = g.measure_values()
             lines.append(f"{'':>6}measure: {g.measure}{' ' + values if values else ''}")
+        if g.feedback_id:
+            lines.append(f"{'':>6}from feedback {g.feedback_id}")
         for m in g.milestones:
             mark = "x" if m.done_on else " "
             when = f" (done {m.done_on.isoformat()})" if m.done_on else (f" (due {m.due_on.isoformat()})" if m.due_on else "")

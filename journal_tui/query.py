@@ -10,10 +10,12 @@ leading `-` excludes.  `parse_query` turns text into a frozen `Filter`; turning 
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from journal_tui.dates import DateError, parse_range
 from journal_tui.errors import JournalError
+from journal_tui.validate import name_key
 
 NAME_KEYS = {
     "project": "project", "p": "project",
@@ -22,9 +24,10 @@ NAME_KEYS = {
     "person": "person", "by": "person", "who": "person",
 }
 DATE_KEYS = {"from": "from", "since": "from", "after": "from", "to": "to", "until": "to", "in": "in", "during": "in"}
-OTHER_KEYS = {"starred": "starred", "star": "starred", "kind": "kind", "goal": "goal"}
+OTHER_KEYS = {"starred": "starred", "star": "starred", "kind": "kind", "goal": "goal", "role": "role"}
 KNOWN_KEYS = sorted({*NAME_KEYS.values(), *DATE_KEYS.values(), *OTHER_KEYS.values()})
 KINDS = ("praise", "constructive", "neutral")
+ROLES = ("mentor", "manager", "sponsor", "peer", "report", "skip-level", "other")
 _TRUE = {"yes", "y", "true", "1", "on"}
 _FALSE = {"no", "n", "false", "0", "off"}
 
@@ -117,6 +120,28 @@ def _read_quoted(text: str, i: int, start: int) -> tuple[str, int]:
     return text[i + 1 : close], close + 1
 
 
+def _read_values(text: str, i: int, start: int) -> tuple[list[str], bool, int]:
+    """A key's value: comma-separated items, each bare or quoted (`by:"Dev Patel","Maria Lopez"`).
+
+    A bare value runs to the next space as before; a quoted item ends at its quote,
+    and a comma right after it continues the list.
+    """
+    n = len(text)
+    if i >= n or text[i] != '"':
+        k = i
+        while k < n and not text[k].isspace():
+            if text[k] == "," and k + 1 < n and text[k + 1] == '"':
+                rest, _, end = _read_values(text, k + 1, start)
+                return [text[i:k], *rest], False, end
+            k += 1
+        return [text[i:k]], False, k
+    value, k = _read_quoted(text, i, start)
+    if k < n and text[k] == ",":
+        rest, _, end = _read_values(text, k + 1, start)
+        return [value, *rest], True, end
+    return [value], True, k
+
+
 def tokenize(text: str) -> list[_Token]:
     """Split a query into tokens, keeping positions for error messages."""
     tokens: list[_Token] = []
@@ -137,15 +162,8 @@ def tokenize(text: str) -> list[_Token]:
         while j < n and not text[j].isspace():
             if text[j] == ":" and re.fullmatch(r"[A-Za-z_]+", text[i:j]):
                 key = text[i:j].lower()
-                if j + 1 < n and text[j + 1] == '"':
-                    value, j = _read_quoted(text, j + 1, start)
-                    tokens.append(_Token(start, negated, key, value, True))
-                else:
-                    k = j + 1
-                    while k < n and not text[k].isspace():
-                        k += 1
-                    tokens.append(_Token(start, negated, key, text[j + 1 : k], False))
-                    j = k
+                values, quoted, j = _read_values(text, j + 1, start)
+                tokens.append(_Token(start, negated, key, ",".join(values), quoted))
                 break
             j += 1
         else:
@@ -208,6 +226,14 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
                     raise QueryError(f"kind: {v!r} is not one of {', '.join(KINDS)} (column {tok.start + 1})", tok.start, text)
                 kinds.append(match[0])
             clauses.append(NameClause("kind", tuple(kinds), tok.negated))
+        elif OTHER_KEYS.get(key) == "role":
+            roles = []
+            for v in _split_values(tok, text):
+                match = [r for r in ROLES if r.startswith(v.lower())]
+                if not match:
+                    raise QueryError(f"role: {v!r} is not one of {', '.join(ROLES)} (column {tok.start + 1})", tok.start, text)
+                roles.append(match[0])
+            clauses.append(NameClause("role", tuple(roles), tok.negated))
         elif OTHER_KEYS.get(key) == "starred":
             value = tok.value.lower()
             if value not in _TRUE | _FALSE:
@@ -233,6 +259,31 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
         clauses=tuple(clauses), start=start, end=end, starred=starred, goal_ids=tuple(goal_ids),
         words=tuple(words), phrases=tuple(phrases), excluded=tuple(excluded), source=text,
     )
+
+
+def word_prefix(key: str, value: str) -> bool:
+    """`value` starts a word of `key` (both name keys): after the start, a space or a hyphen."""
+    return key.startswith(value) or f" {value}" in key or f"-{value}" in key
+
+
+def match_people(values: Sequence[str], names: Iterable[str]) -> set[str]:
+    """The person filter rule, in Python (facets, the People pane): which of `names` `values` select.
+
+    Each value selects the person whose whole name it is (case-insensitive) when
+    there is one; otherwise everyone with a word of the name starting with it
+    (`maria`, `lopez`, `mar` all select "Maria Lopez").  `sqlfilter` applies the same rule in SQL.
+    """
+    keyed = {name_key(n): n for n in names}
+    out: set[str] = set()
+    for value in values:
+        v = name_key(value)
+        if not v:
+            continue
+        if v in keyed:
+            out.add(keyed[v])
+            continue
+        out |= {n for k, n in keyed.items() if word_prefix(k, v)}
+    return out
 
 
 def quote_value(value: str) -> str:

@@ -21,6 +21,7 @@ from journal_tui.bars import progress_bar, sparkline
 from journal_tui.case import Gaps, Impact, gather, win_line
 from journal_tui.dates import DateRange, quarter_label, week_range
 from journal_tui.errors import NotFound
+from journal_tui.people import PeopleSection, people_section, section_data, section_markdown
 from journal_tui.query import Filter
 from journal_tui.store import EntryRow, FeedbackRow, GoalRow, MilestoneRow, Store
 
@@ -67,6 +68,7 @@ class Review:
     next_goals: list[GoalRow] = field(default_factory=list)
     next_milestones: list[tuple[GoalRow, MilestoneRow]] = field(default_factory=list)
     reflections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # checkin.review_reflections
+    people: PeopleSection | None = None  # people.py: feedback by person, conversations, asks, stale mentors
 
     @property
     def label(self) -> str:
@@ -82,7 +84,7 @@ def next_period(period: DateRange) -> DateRange:
     return DateRange(start, start + dt.timedelta(days=period.days - 1))
 
 
-def build_review(store: Store, period: DateRange, flt: Filter = Filter(), today: dt.date | None = None) -> Review:
+def build_review(store: Store, period: DateRange, flt: Filter = Filter(), *, today: dt.date | None = None) -> Review:
     """Everything the review shows, for `period` narrowed by `flt`, as things stood at the period's end."""
     scoped = flt.within(period.start, period.end)
     entries = store.list_entries(scoped, limit=None, oldest_first=True)
@@ -133,8 +135,9 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter(), today:
     from journal_tui.checkin import review_reflections
 
     reflections = review_reflections(store.path, period.start, period.end) if flt.is_empty else {}
+    section = people_section(store, period, today or dt.date.today(), feedback, flt)
     return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive_with, neutral,
-                  weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles, reflections)
+                  weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles, reflections, section)
 
 
 def _responses(store: Store, feedback: list[FeedbackRow], entries: list[EntryRow],
@@ -192,7 +195,7 @@ def to_markdown(r: Review) -> str:
     if not r.flt.is_empty and r.flt.describe() != r.period.label():
         out += [f"_Scope: {r.flt.describe()}_", ""]
     if not h["entries"] and not h["feedback"] and not h["milestones_done"] and not h["goals_achieved"]:
-        out += ["Nothing was logged in this period."]
+        out += ["Nothing was logged in this period."] + (section_markdown(r.people) if r.people else [])
         return "\n".join(out) + "\n"
 
     lines = []
@@ -246,6 +249,8 @@ def to_markdown(r: Review) -> str:
                 out.append(f"- **Measure:** {goal.measure}{': ' + values if values else ''}")
             if goal.milestones:
                 out.append(f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done")
+            if r.people and goal.id in r.people.origins:
+                out.append(f"- **From feedback:** {r.people.origins[goal.id].line()}")
             for m in g.milestones_done:
                 out.append(f"  - ✔ {m.title} ({m.done_on.isoformat()})")
             if g.evidence:
@@ -271,6 +276,8 @@ def to_markdown(r: Review) -> str:
             out.pop()
         if r.neutral:
             out += ["", "### Other feedback", ""] + [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()}" for f in r.neutral]
+    if r.people:
+        out += section_markdown(r.people)
     out += r.gaps.markdown()
     out += _next_period_md(r)
     return "\n".join(out) + "\n"
@@ -301,7 +308,9 @@ def to_data(r: Review) -> dict[str, Any]:
                      for n, w in r.projects],
         "skills": [{"name": s.name, "count": s.count, "previous": s.previous, "change": s.change} for s in r.skills],
         "goals": [{**g.goal.to_dict(r.as_of), "milestones_done_in_period": [m.to_dict() for m in g.milestones_done],
-                   "evidence_in_period": [e.id for e in g.evidence]} for g in r.goals],
+                   "evidence_in_period": [e.id for e in g.evidence],
+                   "origin": r.people.origins[g.goal.id].to_dict() if r.people and g.goal.id in r.people.origins else None}
+                  for g in r.goals],
         "feedback": {
             "praise": [f.to_dict() for f in r.praise],
             "constructive": [{**f.to_dict(), "responses": [e.id for e in rs]} for f, rs in r.constructive],
@@ -314,6 +323,7 @@ def to_data(r: Review) -> dict[str, Any]:
             "goals": [g.to_dict(r.as_of) for g in r.next_goals],
             "milestones": [m.to_dict() for _, m in r.next_milestones]},
         "reflections": r.reflections,
+        "people": section_data(r.people) if r.people else None,
     }
 
 

@@ -225,7 +225,46 @@ CREATE INDEX ix_reflection_kind ON reflection(kind, checkin_id);
 """
 
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
-MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None)]
+# People around the user (issue 11): roles on person, contacts (1:1s, coffees), asks for
+# feedback, and the feedback a goal came from.  Independent DDL: only new tables and
+# added columns, so it can be ordered before or after other branches' migrations.
+PEOPLE = """
+ALTER TABLE person ADD COLUMN role VARCHAR
+    CHECK (role IN ('mentor', 'manager', 'sponsor', 'peer', 'report', 'skip-level', 'other'));
+ALTER TABLE person ADD COLUMN team VARCHAR;
+ALTER TABLE person ADD COLUMN note VARCHAR;
+ALTER TABLE goal ADD COLUMN feedback_id INTEGER REFERENCES feedback(id) ON DELETE SET NULL;
+
+CREATE TABLE contact (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    met_on DATE NOT NULL,
+    kind VARCHAR CHECK (kind IN ('1:1', 'coffee', 'mentoring', 'review')),
+    text VARCHAR NOT NULL,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX ix_contact_person ON contact(person_id, met_on);
+CREATE INDEX ix_contact_date ON contact(met_on, id);
+
+CREATE TABLE ask (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    asked_on DATE NOT NULL,
+    about VARCHAR NOT NULL,
+    entry_id INTEGER REFERENCES entry(id) ON DELETE SET NULL,
+    due_on DATE,
+    status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed')),
+    closed_on DATE,
+    feedback_id INTEGER REFERENCES feedback(id) ON DELETE SET NULL,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX ix_ask_person ON ask(person_id, asked_on);
+CREATE INDEX ix_ask_status ON ask(status, due_on);
+CREATE INDEX ix_ask_feedback ON ask(feedback_id);
+"""
+
+# (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
+MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None), (PEOPLE, None)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

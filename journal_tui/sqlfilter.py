@@ -6,8 +6,10 @@ link table; free text goes through FTS5 when the database has it.
 """
 
 import re
+from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, column, exists, literal_column, not_, or_, select, table, true
+from sqlalchemy import ColumnElement, and_, column, exists, literal_column, not_, or_, select, table, true, union
+from sqlalchemy.orm import aliased
 
 from journal_tui.models import (Entry, EntryGoal, EntrySkill, Feedback, FeedbackSkill, FeedbackTag, Goal, Person,
                                 Project, Skill, Tag)
@@ -20,8 +22,28 @@ MIN_PREFIX = 2
 
 
 def _ids(key: str, clause: NameClause):
+    if key == "person":
+        return person_ids(clause.values)
     model = _NAME_MODELS[key]
     return select(model.id).where(model.key.in_([name_key(v) for v in clause.values]))
+
+
+def person_ids(values: Sequence[str]):
+    """Ids of the people `values` select: per value, the exact name when there is one, else every
+    person with a word of the name starting with it (`query.match_people` is the same rule in Python)."""
+    parts = []
+    for value in values:
+        key = name_key(value)
+        exact = aliased(Person)
+        has_exact = exists(select(exact.id).where(exact.key == key))
+        prefix = or_(Person.key.startswith(key, autoescape=True), Person.key.contains(" " + key, autoescape=True),
+                     Person.key.contains("-" + key, autoescape=True))
+        parts.append(select(Person.id).where(or_(Person.key == key, and_(not_(has_exact), prefix))))
+    return union(*parts) if len(parts) > 1 else parts[0]
+
+
+def role_ids(clause: NameClause):
+    return select(Person.id).where(Person.role.in_(clause.values))
 
 
 def _fts_phrase(term: str, prefix: bool) -> str:
@@ -75,6 +97,8 @@ def entry_conditions(flt: Filter, *, use_fts: bool, include_text: bool = True) -
             conds.append(_maybe_negate(_feedback_about_entry(tagged), c.negated))
         elif c.key == "person":
             conds.append(_maybe_negate(_feedback_about_entry(Feedback.person_id.in_(_ids("person", c))), c.negated))
+        elif c.key == "role":
+            conds.append(_maybe_negate(_feedback_about_entry(Feedback.person_id.in_(role_ids(c))), c.negated))
         elif c.key == "kind":
             conds.append(_maybe_negate(_feedback_about_entry(Feedback.kind.in_(c.values)), c.negated))
     if flt.start:
@@ -115,6 +139,8 @@ def feedback_conditions(flt: Filter, *, use_fts: bool) -> list[ColumnElement[boo
             conds.append(_maybe_negate(cond, c.negated))
         elif c.key == "person":
             conds.append(_maybe_negate(Feedback.person_id.in_(_ids("person", c)), c.negated))
+        elif c.key == "role":
+            conds.append(_maybe_negate(Feedback.person_id.in_(role_ids(c)), c.negated))
         elif c.key == "kind":
             conds.append(_maybe_negate(Feedback.kind.in_(c.values), c.negated))
     if flt.start:

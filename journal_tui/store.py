@@ -9,7 +9,7 @@ in another shell never waits long and never fails mid-way.
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +89,7 @@ class GoalRow:
     milestones: tuple[MilestoneRow, ...] = ()
     evidence_count: int = 0
     baseline: float | None = None
+    feedback_id: int | None = None  # the feedback this goal came from
 
     @property
     def progress(self) -> float | None:
@@ -128,6 +129,7 @@ class GoalRow:
             "overdue": bool(today and self.overdue(today)),
             "progress": None if self.progress is None else round(self.progress, 4),
             "milestones": [m.to_dict() for m in self.milestones], "evidence_count": self.evidence_count,
+            "from_feedback": self.feedback_id,
         }
 
 
@@ -312,11 +314,16 @@ class Store:
 
     def add_goal(self, *, title: str, specific: str | None = None, measure: str | None = None,
                  target: float | None = None, current: float | None = None, relevant: str | None = None,
-                 due_on: dt.date | None = None, baseline: float | None = None, on: dt.date | None = None) -> int:
-        """A new goal; a starting `current` is recorded as of `on` (default today) for reviews of later periods."""
+                 due_on: dt.date | None = None, baseline: float | None = None, on: dt.date | None = None,
+                 feedback_id: int | None = None) -> int:
+        """A new goal; a starting `current` is recorded as of `on` (default today) for reviews of later periods;
+        `feedback_id` is the feedback the goal came from (`journal feedback goal`)."""
         with self.write() as (_, raw):
+            if feedback_id is not None:
+                writes.require(raw, "feedback", feedback_id)
             goal_id = writes.insert_goal(raw, title=title, specific=specific, measure=measure, target=target,
-                                         current=current, relevant=relevant, due_on=due_on, baseline=baseline)
+                                         current=current, relevant=relevant, due_on=due_on, baseline=baseline,
+                                         feedback_id=feedback_id)
             if current is not None:
                 goal_history.record_value(raw, goal_id, current, on or dt.date.today())
             return goal_id
@@ -361,7 +368,9 @@ class Store:
             counts = dict(s.execute(select(EntryGoal.goal_id, func.count()).where(EntryGoal.goal_id.in_(ids))
                                     .group_by(EntryGoal.goal_id)).all())
             return [GoalRow(g.id, g.title, g.specific, g.measure, g.target, g.current, g.relevant, g.due_on, g.status,  # type: ignore[arg-type]
-                            g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0), g.baseline) for g in goals]  # type: ignore[arg-type]
+                            g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0), g.baseline,
+                            g.feedback_id)  # type: ignore[arg-type]
+                    for g in goals]
 
     def count_goals(self, flt: Filter = Filter()) -> int:
         with self.read() as s:
@@ -417,10 +426,14 @@ class Store:
 
     def add_feedback(self, *, text: str, person: str, received_on: dt.date, kind: str = "praise",
                      tags: Sequence[str] = (), skills: Sequence[str] = (), project: str | None = None,
-                     entry_id: int | None = None) -> int:
+                     entry_id: int | None = None, then: Callable[[sqlite3.Connection, int], None] | None = None) -> int:
+        """`then(raw_conn, feedback_id)` runs in the same transaction (closing the ask it answers)."""
         with self.write() as (_, raw):
-            return writes.save_feedback(raw, None, text=text, person=person, received_on=received_on, kind=kind,
-                                        tags=tags, skills=skills, project=project, entry_id=entry_id)
+            fid = writes.save_feedback(raw, None, text=text, person=person, received_on=received_on, kind=kind,
+                                       tags=tags, skills=skills, project=project, entry_id=entry_id)
+            if then is not None:
+                then(raw, fid)
+        return fid
 
     def update_feedback(self, feedback_id: int, **fields: Any) -> None:
         with self.write() as (_, raw):

@@ -241,10 +241,13 @@ def goal_values(fields: dict[str, Any]) -> dict[str, Any]:
 def insert_goal(conn: sqlite3.Connection, *, title: Any, specific: Any = None, measure: Any = None,
                 target: Any = None, current: Any = None, relevant: Any = None, due_on: Any = None,
                 status: Any = "active", achieved_on: Any = None, goal_id: int | None = None,
-                created_at: Any = None, updated_at: Any = None, baseline: Any = None) -> int:
+                created_at: Any = None, updated_at: Any = None, baseline: Any = None,
+                feedback_id: Any = None) -> int:
     cols = goal_values({"title": title, "specific": specific, "measure": measure, "target": target,
                         "current": current, "relevant": relevant, "due_on": due_on, "status": status,
                         "achieved_on": achieved_on, "baseline": baseline})
+    if feedback_id is not None:
+        cols["feedback_id"] = check_id(feedback_id, what="feedback_id")
     cols["created_at"] = stamp_or_now(created_at, "created_at")
     cols["updated_at"] = cols["created_at"] if updated_at is None else check_timestamp(updated_at, what="updated_at")
     if goal_id is not None:

@@ -123,7 +123,8 @@ def test_feedback_and_names(cli) -> None:
                      "text": "The rollout was flawless", "tags": ["launch"], "skills": ["sql"], "project": "billing",
                      "about": 1}
     assert [f["id"] for f in cli.json("feedback", "list", "kind:constructive", "-f", "json")] == [2]
-    assert cli.json("people", "-f", "json") == [{"name": "Maria Lopez", "count": 2}]
+    assert [{k: p[k] for k in ("name", "count")} for p in cli.json("people", "-f", "json")] == \
+        [{"name": "Maria Lopez", "count": 2}]
     assert cli.json("skills", "-f", "json") == [{"name": "sql", "count": 1}]
     assert cli.json("projects", "-f", "json") == [{"name": "billing", "count": 1}]
     assert cli.json("tags", "-f", "json") == [{"name": "launch", "count": 1}]

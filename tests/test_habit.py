@@ -73,12 +73,13 @@ def test_nudge_names_overdue_milestones_and_asks_in_one_line(cli, db_path: Path)
     assert cli("nudge") == ""
     conn = db.open_journal(db_path)
     conn.execute("UPDATE milestone SET due_on = '2026-11-20'")
-    # the asks table of issue 11 may not exist yet; when it does, overdue open asks count
-    conn.execute("CREATE TABLE ask (id INTEGER PRIMARY KEY, text VARCHAR, due_on DATE, answered_on DATE)")
-    conn.executemany("INSERT INTO ask (text, due_on, answered_on) VALUES (?, ?, ?)",
-                     [("Feedback on the RFC", "2026-11-20", None), ("Answered", "2026-11-10", "2026-11-11"),
-                      ("Not due", "2026-12-01", None)])
     conn.close()
+    cli("ask", "Maria Lopez", "Feedback on the RFC", "--due", "2026-11-20")
+    cli("ask", "Dev Patel", "Answered", "--due", "2026-11-10")
+    cli("feedback", "add", "Looks good", "--answers", "2")
+    cli("ask", "Sam", "Not due", "--due", "2026-12-01")
+    cli("ask", "Lee", "Closed without an answer", "--due", "2026-11-01")
+    cli("ask", "close", "4")
     assert cli("nudge") == "journal: 1 milestone overdue · 1 ask overdue → journal goal list\n"
     cli("add", "2026-11-01: Old win")
     cli("checkin", "rm", "1", "--yes")
@@ -418,7 +419,8 @@ def test_review_has_learned_and_setbacks_sections(cli) -> None:
 def test_demo_has_check_ins_and_export_records_round_trip(cli, db_path: Path, tmp_path: Path) -> None:
     assert "6 check-ins" in cli("demo")
     assert len(cli.json("checkin", "list", "-f", "json")) == 6
-    assert cli("nudge") == "journal: 1 milestone overdue → journal goal list\n"  # the demo checked in on Friday
+    # the demo checked in on Friday; its overdue milestone and ask remain
+    assert cli("nudge") == "journal: 1 milestone overdue · 1 ask overdue → journal goal list\n"
     conn = db.open_journal(db_path)
     records = checkin.export_records(conn)
     conn.close()

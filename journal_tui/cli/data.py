@@ -30,7 +30,7 @@ def review_period(args: argparse.Namespace, today: dt.date) -> Any:
 def cmd_review(args: argparse.Namespace) -> int:
     from journal_tui.review import build_review, to_json, to_markdown
 
-    review = build_review(open_store(args), review_period(args, today()), parse_filter(args), today())
+    review = build_review(open_store(args), review_period(args, today()), parse_filter(args), today=today())
     write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
     return 0
 

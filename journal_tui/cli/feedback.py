@@ -1,4 +1,6 @@
-"""Feedback received, and the name lists (projects, skills, tags, people) with counts."""
+"""Feedback received (and goals grown from it), and the name lists (projects, skills, tags) with counts.
+
+`journal people` lives in cli/people.py with the rest of the people commands."""
 
 import argparse
 import sys
@@ -6,13 +8,36 @@ from typing import Any
 
 from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, count, echo,
                                     open_store, parse_filter, parse_when, row_id, today, Want)
+from journal_tui.errors import JournalError
 
 
 def cmd_feedback_add(args: argparse.Namespace) -> int:
-    fid = open_store(args).add_feedback(text=" ".join(args.text), person=args.person, received_on=parse_when(args.date) or today(),
-                                    kind=args.kind, tags=args.tag, skills=args.skill, project=args.project,
-                                    entry_id=args.about)
-    print(f"Added feedback {fid} from {args.person.strip()} ({args.kind})")
+    store = open_store(args)
+    person, about, then = args.person, args.about, None
+    received_on = parse_when(args.date) or today()
+    if args.answers is not None:  # the answer to an ask: from whom it was asked, about its entry; closes it
+        from journal_tui import people
+
+        asked, asked_about = people.ask_defaults(store, args.answers)
+        person, about = person or asked, about if about is not None else asked_about
+        then = lambda raw, fid: people.answer_ask(raw, args.answers, fid, received_on)  # noqa: E731
+    if not person:
+        raise JournalError("say who it is from: --from NAME (or --answers ASK_ID)")
+    fid = store.add_feedback(text=" ".join(args.text), person=person, received_on=received_on, kind=args.kind,
+                             tags=args.tag, skills=args.skill, project=args.project, entry_id=about, then=then)
+    answered = f"; answers ask {args.answers}" if args.answers is not None else ""
+    print(f"Added feedback {fid} from {person.strip()} ({args.kind}){answered}")
+    return 0
+
+
+def cmd_feedback_goal(args: argparse.Namespace) -> int:
+    """A goal that grows out of feedback, remembering which."""
+    store = open_store(args)
+    f = store.get_feedback(args.id)
+    due = parse_when(args.due, "future")
+    goal_id = store.add_goal(title=args.title, specific=args.specific, measure=args.measure, target=args.target,
+                             current=args.current, relevant=args.why, due_on=due, feedback_id=f.id)
+    print(f"Added goal {goal_id} from feedback {f.id} ({f.person}){f' · due {due.isoformat()}' if due else ''}")
     return 0
 
 
@@ -55,7 +80,7 @@ def cmd_feedback_respond(args: argparse.Namespace) -> int:
 def cmd_names(args: argparse.Namespace) -> int:
     from journal_tui import output
 
-    kind = {"projects": "project", "skills": "skill", "tags": "tag", "people": "person"}[args.command]
+    kind = {"projects": "project", "skills": "skill", "tags": "tag"}[args.command]
     rows = open_store(args).name_counts(kind, parse_filter(args))
     if args.format == "json":
         print(output.to_json([{"name": n, "count": c} for n, c in rows]))
@@ -67,11 +92,11 @@ def cmd_names(args: argparse.Namespace) -> int:
 def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("feedback"):
-        fb = sub.add_parser("feedback", help="feedback received: add, list, rm, respond")
+        fb = sub.add_parser("feedback", help="feedback received: add, list, goal, rm, respond")
         fsub = fb.add_subparsers(dest="feedback_cmd", metavar="ACTION", required=True)
         p = fsub.add_parser("add", help="record feedback from a colleague")
         p.add_argument("text", nargs="+", help="what they said")
-        p.add_argument("--from", dest="person", required=True, metavar="PERSON", help="who said it")
+        p.add_argument("--from", dest="person", metavar="PERSON", help="who said it (default with --answers: who was asked)")
         p.add_argument("--kind", "-k", choices=["praise", "constructive", "neutral"], default="praise",
                        help="(default: %(default)s)")
         p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
@@ -80,10 +105,21 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--date", "-d", metavar="WHEN", help="the day you received it (default today), e.g. last friday")
         p.add_argument("--about", type=row_id, metavar="ENTRY_ID",
                        help="the entry it was about (its id, first column of `journal list`)")
+        p.add_argument("--answers", type=row_id, metavar="ASK_ID", help="the ask it answers (closes it; ids: journal asks)")
         add_examples(p, 'journal feedback add "The refunds rollout was flawless" --from "Maria Lopez" --tag launch '
                         "--skill sql --about 1",
                      'journal feedback add "Share the plan earlier" --from Sam -k constructive -d "last friday"')
         p.set_defaults(func=cmd_feedback_add)
+        p = fsub.add_parser("goal", help="turn feedback into a goal that remembers where it came from")
+        p.add_argument("id", type=row_id, metavar="FEEDBACK_ID")
+        p.add_argument("title")
+        p.add_argument("--due", metavar="WHEN", help="time-bound: 2027-03-31, in 3 months")
+        p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
+        p.add_argument("--target", type=float, help="the metric's target value")
+        p.add_argument("--current", type=float, help="the metric's current value")
+        p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
+        p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
+        p.set_defaults(func=cmd_feedback_goal)
         p = fsub.add_parser("list", help="list feedback, newest first")
         add_filter_arg(p)
         add_formats(p)
@@ -101,8 +137,8 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--remove", action="store_true", help="unlink instead")
         p.set_defaults(func=cmd_feedback_respond)
 
-    if want("projects", "skills", "tags", "people"):
-        for name in ("projects", "skills", "tags", "people"):
+    if want("projects", "skills", "tags"):
+        for name in ("projects", "skills", "tags"):
             p = sub.add_parser(name, help=f"{name} with counts")
             add_filter_arg(p)
             add_formats(p, ("table", "json"))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -41,11 +42,12 @@ from journal_tui.tui.widgets.filter_bar import FilterBar
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
 from journal_tui.tui.widgets.list_pane import ListPane
+from journal_tui.tui.widgets.people_pane import PeoplePane
 
 if TYPE_CHECKING:
     from journal_tui.store import Store
 
-PANES = ("journal", "goals", "feedback")
+PANES = ("journal", "goals", "feedback", "people")
 EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -> noun, for the edit-conflict check
 # Keys of the main screen: they mean nothing while a form, dialog or the review is open.
 PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "back", "case", "activity", "checkin"}
@@ -75,7 +77,7 @@ class JournalApp(CaseActions, App[int]):
     The footer lists the focused pane's keys first, then these, in this order.
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "widgets/people_pane.tcss"]
     TITLE = "journal"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter", priority=True,
@@ -98,6 +100,8 @@ class JournalApp(CaseActions, App[int]):
                 tooltip="Show the Goals pane"),
         Binding("3", "show_pane('feedback')", "Feedback", id="pane-feedback", show=False, priority=True,
                 tooltip="Show the Feedback pane"),
+        Binding("4", "show_pane('people')", "People", id="pane-people", show=False, priority=True,
+                tooltip="Show the People pane"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False, tooltip="Reload from the journal file"),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True, tooltip="Quit"),
     ]
@@ -148,6 +152,8 @@ class JournalApp(CaseActions, App[int]):
             yield GoalsPane(id="goals-pane")
         with TabPane("Feedback ³", id="feedback"):
             yield FeedbackPane(id="feedback-pane")
+        with TabPane("People ⁴", id="people"):
+            yield PeoplePane(id="people-pane")
 
     def on_mount(self) -> None:
         self.sub_title = one_line(f"{self.db_path.name} · everything")
@@ -529,6 +535,45 @@ class JournalApp(CaseActions, App[int]):
         values = {"about": str(about) if about else "", "kind": "praise"}
         self._form(FeedbackForm, values, lambda p: self.store.add_feedback(**p), lambda i: f"Added feedback {i}.")
 
+    def new_person(self) -> None:
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import PersonForm
+
+        if self._require_store():
+            # blank fields leave an existing person's role, team and note as they are (`e` clears them)
+            self._form(PersonForm, {}, lambda p: people.set_person(self.store, p.pop("name"),
+                                                                   **{k: v or None for k, v in p.items()}),
+                       lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
+
+    def edit_person(self, person: Any) -> None:
+        """Edit a person (a PersonRow); a new name renames them, or merges them into someone who has it."""
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import NO_ROLE, PersonForm
+
+        def save(p: dict[str, Any]) -> str:
+            name = p.pop("name")
+            if name != person.name:
+                people.rename_person(self.store, person.name, name)
+            return people.set_person(self.store, name, **p)[0]
+
+        values = {"name": person.name, "role": person.role or NO_ROLE, "team": person.team or "", "note": person.note or ""}
+        self._form(PersonForm, values, save, lambda n: f"Saved {n}.", title=f"Edit {escape(person.name)}")
+
+    def log_contact(self, name: str) -> None:
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import ContactForm
+
+        self._form(ContactForm, {}, lambda p: people.add_contact(self.store, name, **p),
+                   lambda r: f"Logged a conversation with {r[1]}.", title=f"Conversation with {escape(name)}")
+
+    def ask_for_feedback(self, name: str) -> None:
+        from journal_tui import people
+        from journal_tui.tui.screens.people_forms import AskForm
+
+        about = self.pane("journal").selected_id
+        self._form(AskForm, {"entry": str(about) if about else ""}, lambda p: people.add_ask(self.store, name, **p),
+                   lambda r: f"Asked {r[1]} for feedback (ask {r[0]}).", title=f"Ask {escape(name)} for feedback")
+
     # --- delete and undo ---------------------------------------------------------------
 
     def confirm_delete(self, table: str, row_id: int, label: str) -> None:
@@ -587,6 +632,7 @@ class JournalApp(CaseActions, App[int]):
         yield SystemCommand("New entry", "Log a win", self.action_new_entry)
         yield SystemCommand("New goal", "Add a SMART goal", self.action_new_goal)
         yield SystemCommand("New feedback", "Record feedback you received", self.action_new_feedback)
+        yield SystemCommand("New person", "Add a mentor, manager, sponsor… with their role", self.new_person)
         yield SystemCommand("Review", "The period's wins as a promotion case", self.action_review)
         yield SystemCommand("Case", "Your promotion case: criteria of the target role, evidence, gaps", self.action_case)
         yield SystemCommand("Weekly check-in", "Wins, what you learned, setbacks, next week's focus", self.action_checkin)
@@ -607,7 +653,7 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
 
     sections = []
     for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
-                       ("Feedback", FeedbackPane), ("Forms", FormScreen),
+                       ("Feedback", FeedbackPane), ("People", PeoplePane), ("Forms", FormScreen),
                        ("Review", ReviewScreen), ("Case", CaseScreen)):
         keys = []
         seen = set()

@@ -79,7 +79,7 @@ class ReviewScreen(Screen[None]):
         from journal_tui.review import build_review, to_markdown
 
         try:
-            review = build_review(self.app.store, period, self.app.flt, self.app.today)  # type: ignore[attr-defined]
+            review = build_review(self.app.store, period, self.app.flt, today=self.app.today)  # type: ignore[attr-defined]
             text = to_markdown(review)
         except JournalError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error")

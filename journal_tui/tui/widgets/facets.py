@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
-from journal_tui.query import Filter, quote_value
+from journal_tui.query import Filter, match_people, quote_value
 
 FACET_KINDS = (("project", "Projects"), ("skill", "Skills"), ("person", "People"))
 
@@ -40,6 +40,12 @@ class FacetList(OptionList):
 
     def _show(self, data: list[tuple[str, str, list[tuple[str, int]]]], flt: Filter) -> None:
         active = {(c.key, v.casefold()) for c in flt.clauses if not c.negated for v in c.values}
+        # people by the filter's own rule: `by:maria` marks "Maria Lopez"
+        everyone = (self.app.names.get("person")  # type: ignore[attr-defined]
+                    or [n for kind, _, counts in data if kind == "person" for n, _ in counts])
+        for c in flt.names("person"):
+            if not c.negated:
+                active |= {("person", n.casefold()) for n in match_people(c.values, everyone)}
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         options: list[Any] = []
         for kind, title, counts in data:

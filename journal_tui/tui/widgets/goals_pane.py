@@ -145,14 +145,17 @@ class GoalsPane(LazyReload, Widget):
 
     @work(thread=True, exclusive=True, group="goal-detail", exit_on_error=False)
     def _load_evidence(self, goal_id: int) -> None:
+        from journal_tui.people import goal_origins
+
         try:
             evidence = self.store.goal_evidence(goal_id, limit=30)
+            origin = goal_origins(self.store, [goal_id]).get(goal_id)
         except JournalError:
-            evidence = []
+            evidence, origin = [], None
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence)
+            self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence, origin)
 
-    def _render_goal(self, goal: GoalRow | None, evidence: list) -> None:
+    def _render_goal(self, goal: GoalRow | None, evidence: list, origin: Any = None) -> None:
         detail = self.query_one("#goal-detail", Markdown)
         bar = self.query_one("#goal-progress", ProgressBar)
         if goal is None:
@@ -163,7 +166,7 @@ class GoalsPane(LazyReload, Widget):
         if goal.id != self.cursor_id:
             return  # a stale result: the cursor has moved on
         bar.update(progress=round((goal.progress or 0) * 100))
-        detail.update(goal_md(goal, evidence, self.app.today))  # type: ignore[attr-defined]
+        detail.update(goal_md(goal, evidence, self.app.today, origin))  # type: ignore[attr-defined]
         today = self.app.today  # type: ignore[attr-defined]
         rows = []
         for m in goal.milestones:

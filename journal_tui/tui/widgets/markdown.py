@@ -9,6 +9,7 @@ import datetime as dt
 from journal_tui.tui.text import md as _esc, one_line
 
 if TYPE_CHECKING:
+    from journal_tui.people import Origin
     from journal_tui.store import EntryDetail, EntryRow, FeedbackRow, GoalRow
 
 
@@ -49,7 +50,7 @@ def feedback_md(f: FeedbackRow) -> str:
     return "\n".join(lines)
 
 
-def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date) -> str:
+def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date, origin: Origin | None = None) -> str:
     status = "OVERDUE" if g.overdue(today) else g.status
     lines = [f"## {_esc(g.title)}", "", f"**Status:** {status}"
              + (f" · **due** {g.due_on:%d %b %Y}" if g.due_on else " · no due date")
@@ -58,6 +59,8 @@ def goal_md(g: GoalRow, evidence: list[EntryRow], today: dt.date) -> str:
     lines += [f"- **{k}:** {_esc(v)}" for k, v in smart if v]
     if g.target:
         lines.append(f"- **Progress:** {g.measure_values().replace('/', ' / ', 1) if g.baseline is None else g.measure_values()}")
+    if origin is not None:
+        lines.append(f"- **From feedback:** {_esc(origin.line())}")
     if evidence:
         lines += ["", f"### Evidence ({g.evidence_count})"]
         lines += [f"- {e.occurred_on.isoformat()} {'⭐ ' if e.starred else ''}{_esc(e.title)}" for e in evidence]

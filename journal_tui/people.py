@@ -1,0 +1,668 @@
+"""The people around the user: roles, contacts, asks for feedback, and the review's People section.
+
+Reads are SQL text on a stdlib sqlite3 connection (the person table is small, so the
+filter rule for names runs in Python with `query.match_people`); writes are short
+BEGIN IMMEDIATE transactions through `Store.write()`, with validate.py's cleaners.
+The review helpers at the end are pure functions over what the reads return.
+
+Tables (for export/import; `EXPORT_TABLES` says the same as data):
+- `person` gains `role` (one of `ROLES` or NULL), `team`, `note` (free text or NULL).
+- `contact`: id, person_id -> person (ON DELETE CASCADE), met_on (ISO date), kind (one of
+  `CONTACT_KINDS` or NULL), text, created_at.  Export as `{"id", "person" (name), "date",
+  "kind", "text", "created_at"}`; import by person name, skipping rows equal on (person, date, text).
+- `ask`: id, person_id -> person (CASCADE), asked_on, about, entry_id -> entry (SET NULL), due_on,
+  status ('open' | 'answered' | 'closed'), closed_on, feedback_id -> feedback (SET NULL, the
+  answer), created_at.  Export as `{"id", "person", "date", "about", "about_entry", "due", "status",
+  "closed_on", "answer" (feedback id), "created_at"}`; ids of entries and feedback are remapped on import
+  like feedback's `about`.
+- `goal.feedback_id` -> feedback (SET NULL): the feedback the goal came from; export as the
+  goal's `"from_feedback"` (a feedback id, remapped on import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from journal_tui import db
+from journal_tui.errors import JournalError, NotFound
+from journal_tui.query import ROLES, Filter, match_people, word_prefix
+from journal_tui.validate import clean_name, clean_optional, clean_text, name_key
+
+if TYPE_CHECKING:
+    from journal_tui.dates import DateRange
+    from journal_tui.store import FeedbackRow
+    from journal_tui.store import Store as FullStore
+
+    Store: TypeAlias = "FullStore | LiteStore"  # most of this module needs only `.path` and `.write()`
+
+CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
+STALE_ROLES = ("mentor", "sponsor")
+STALE_DAYS = 45
+STALE_ENV = "JOURNAL_STALE_DAYS"
+REMOVED = "(removed)"  # who feedback is from after `person rm --force` drops the name
+ROLE_ORDER = {r: i for i, r in enumerate(("manager", "skip-level", "sponsor", "mentor", "peer", "report", "other"))}
+
+EXPORT_TABLES: dict[str, dict[str, Any]] = {
+    "person": {"added_columns": ["role", "team", "note"]},
+    "contact": {"columns": ["id", "person_id", "met_on", "kind", "text", "created_at"],
+                "json": ["id", "person", "date", "kind", "text", "created_at"], "match_on": ["person", "date", "text"]},
+    "ask": {"columns": ["id", "person_id", "asked_on", "about", "entry_id", "due_on", "status", "closed_on",
+                        "feedback_id", "created_at"],
+            "json": ["id", "person", "date", "about", "about_entry", "due", "status", "closed_on", "answer",
+                     "created_at"],
+            "match_on": ["person", "date", "about"]},
+    "goal": {"added_columns": ["feedback_id"], "json": ["from_feedback"]},
+}
+
+
+def stale_days(override: int | None = None) -> int:
+    """Days without contact after which a mentor or sponsor is stale: the option, $JOURNAL_STALE_DAYS, or 45."""
+    if override is not None:
+        value: Any = override
+    else:
+        value = os.environ.get(STALE_ENV) or STALE_DAYS
+    try:
+        days = int(value)
+    except ValueError:
+        raise JournalError(f"${STALE_ENV} must be a whole number of days, not {value!r}") from None
+    if days < 1:
+        raise JournalError(f"stale days must be at least 1, not {days}")
+    return days
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    name: str
+    role: str | None
+    team: str | None
+    note: str | None
+    praise: int = 0
+    constructive: int = 0
+    neutral: int = 0
+    last_contact: dt.date | None = None
+    open_asks: int = 0
+    overdue_asks: int = 0
+    stale: bool = False
+
+    @property
+    def feedback(self) -> int:
+        return self.praise + self.constructive + self.neutral
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "team": self.team, "note": self.note, "count": self.feedback,
+                "feedback": {"praise": self.praise, "constructive": self.constructive, "neutral": self.neutral},
+                "last_contact": _iso(self.last_contact), "open_asks": self.open_asks,
+                "overdue_asks": self.overdue_asks, "stale": self.stale}
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    person: str
+    role: str | None
+    met_on: dt.date
+    kind: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "person": self.person, "date": self.met_on.isoformat(), "kind": self.kind,
+                "text": self.text}
+
+
+@dataclass(frozen=True)
+class AskRow:
+    id: int
+    person: str
+    role: str | None
+    asked_on: dt.date
+    about: str
+    entry_id: int | None
+    due_on: dt.date | None
+    status: str
+    closed_on: dt.date | None
+    feedback_id: int | None
+    overdue: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "person": self.person, "asked_on": self.asked_on.isoformat(), "about": self.about,
+                "entry": self.entry_id, "due": _iso(self.due_on), "status": self.status,
+                "closed_on": _iso(self.closed_on), "feedback": self.feedback_id, "overdue": self.overdue}
+
+
+@dataclass(frozen=True)
+class FeedbackLine:
+    id: int
+    received_on: dt.date
+    kind: str
+    text: str
+    entry_id: int | None
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    person: PersonRow
+    feedback: tuple[FeedbackLine, ...]
+    contacts: tuple[ContactRow, ...]
+    asks: tuple[AskRow, ...]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The feedback a goal came from."""
+
+    feedback_id: int
+    person: str
+    kind: str
+    text: str
+    received_on: dt.date
+
+    def line(self) -> str:
+        return f"“{self.text}” — {self.person}, {self.received_on.isoformat()} (feedback {self.feedback_id})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"feedback": self.feedback_id, "from": self.person, "kind": self.kind, "text": self.text,
+                "date": self.received_on.isoformat()}
+
+
+# --- connections and names ---------------------------------------------------------------
+
+
+class LiteStore:
+    """What this module needs of a `Store` (its path and short BEGIN IMMEDIATE writes) on the standard library
+    only, so `journal met`, `journal ask` and `journal asks` start as fast as `journal add` (no SQLAlchemy)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        db.open_journal(path).close()  # creates, checks and migrates the file, with the same messages
+        self.path = db.resolve_db_path(path)
+
+    @contextmanager
+    def write(self) -> Iterator[tuple[None, sqlite3.Connection]]:
+        conn = db.raw_connect(self.path)
+        try:
+            with db.transaction(conn):
+                yield None, conn
+        except sqlite3.Error as exc:
+            raise db.describe_db_error(exc, self.path) from None
+        finally:
+            conn.close()
+
+
+@contextmanager
+def reading(store: Store) -> Iterator[sqlite3.Connection]:
+    """A short-lived stdlib connection for reads (no SQLAlchemy on these paths)."""
+    conn = db.raw_connect(store.path)
+    try:
+        yield conn
+    except sqlite3.Error as exc:
+        raise db.describe_db_error(exc, store.path) from None
+    finally:
+        conn.close()
+
+
+def find_person(conn: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+    """The one person `name` means by the filter rule (exact name, else a unique word prefix), or None."""
+    key = name_key(clean_name(name, what="person"))
+    rows = conn.execute("SELECT id, name, key FROM person").fetchall()
+    exact = [(r[0], r[1]) for r in rows if r[2] == key]
+    if exact:
+        return exact[0]
+    matches = sorted(((r[0], r[1]) for r in rows if word_prefix(r[2], key)), key=lambda r: r[1].casefold())
+    if len(matches) > 1:
+        shown = ", ".join(m[1] for m in matches[:5]) + (" ..." if len(matches) > 5 else "")
+        raise JournalError(f"{name.strip()!r} could be {shown}; give more of the name "
+                           f"(or journal person set {name.strip()!r} --new for someone else)")
+    return matches[0] if matches else None
+
+
+def require_person(conn: sqlite3.Connection, name: str) -> tuple[int, str]:
+    found = find_person(conn, name)
+    if found is None:
+        raise NotFound(f"there is no person called {name.strip()!r}; `journal people` lists them")
+    return found
+
+
+def _person_or_new(conn: sqlite3.Connection, name: str) -> tuple[int, str, bool]:
+    found = find_person(conn, name)
+    if found is not None:
+        return found[0], found[1], False
+    person_id = db.get_or_create_name(conn, "person", name)
+    return person_id, conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0], True
+
+
+def _role(role: str | None) -> str | None:
+    if role is None or role == "":
+        return None
+    value = role.strip().lower()
+    match = [r for r in ROLES if r.startswith(value)] if value else []
+    if not match:
+        raise JournalError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    return match[0]
+
+
+def _kind(kind: str | None) -> str | None:
+    if kind is None or kind == "":
+        return None
+    if kind.strip().lower() not in CONTACT_KINDS:
+        raise JournalError(f"contact kind must be one of {', '.join(CONTACT_KINDS)}, not {kind!r}")
+    return kind.strip().lower()
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+def set_person(store: Store, name: str, *, role: str | None = None, team: str | None = None,
+               note: str | None = None, new: bool = False) -> tuple[str, bool]:
+    """Create or update a person; None leaves a field as it is, "" clears it.  Returns (name, created).
+
+    `new` takes the name literally (a new "Dan" beside "Dan Kowalski") instead of by the filter rule."""
+    values: dict[str, Any] = {}
+    if role is not None:
+        values["role"] = _role(role)
+    if team is not None:
+        values["team"] = clean_optional(team, what="team", limit=200)
+    if note is not None:
+        values["note"] = clean_optional(note, what="note")
+    with store.write() as (_, raw):
+        if new:
+            exists = raw.execute("SELECT 1 FROM person WHERE key = ?", (name_key(clean_name(name, what="person")),))
+            created = exists.fetchone() is None
+            person_id = db.get_or_create_name(raw, "person", name)
+            full = raw.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0]
+        else:
+            person_id, full, created = _person_or_new(raw, name)
+        for column, value in values.items():  # column names come from the fixed set above
+            raw.execute(f"UPDATE person SET {column} = ? WHERE id = ?", (value, person_id))
+    return full, created
+
+
+def _references(conn: sqlite3.Connection, person_id: int) -> dict[str, int]:
+    return {what: conn.execute(f"SELECT count(*) FROM {table} WHERE person_id = ?", (person_id,)).fetchone()[0]
+            for what, table in (("feedback", "feedback"), ("contacts", "contact"), ("asks", "ask"))}
+
+
+def _describe(counts: dict[str, int]) -> str:
+    parts = [f"{n} {what if n != 1 else what.rstrip('s')}" for what, n in counts.items() if n]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "nothing"
+
+
+def remove_person(store: Store, name: str, *, force: bool = False) -> str:
+    """Delete a person; refused while anything refers to them unless `force`, which keeps their
+    feedback (now from "(removed)") and deletes their contacts and asks."""
+    with store.write() as (_, raw):
+        person_id, full = require_person(raw, name)
+        refs = _references(raw, person_id)
+        if any(refs.values()) and not force:
+            raise JournalError(f"{full} has {_describe(refs)}; `journal person rm {full!r} --force` deletes the "
+                               "person with their contacts and asks, and keeps their feedback without the name")
+        if refs["feedback"]:
+            if name_key(full) == name_key(REMOVED):
+                raise JournalError(f"{REMOVED} holds the feedback of people removed earlier; it stays")
+            anon = db.get_or_create_name(raw, "person", REMOVED)
+            raw.execute("UPDATE feedback SET person_id = ? WHERE person_id = ?", (anon, person_id))
+        raw.execute("DELETE FROM person WHERE id = ?", (person_id,))
+    gone = {k: v for k, v in refs.items() if k != "feedback" and v}
+    deleted = f"; deleted {_describe(gone)}" if gone else ""
+    kept = f"; kept {refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else ""
+    return f"Removed {full}{deleted}{kept}"
+
+
+def rename_person(store: Store, old: str, new: str) -> str:
+    """Rename a person; when the new name is someone else already, merge the two into that one."""
+    new_name = clean_name(new, what="person")
+    key = name_key(new_name)
+    with store.write() as (_, raw):
+        src, src_name = require_person(raw, old)
+        dst = raw.execute("SELECT id, name FROM person WHERE key = ?", (key,)).fetchone()
+        if dst is None or dst[0] == src:
+            raw.execute("UPDATE person SET name = ?, key = ? WHERE id = ?", (new_name, key, src))
+            return f"Renamed {src_name} to {new_name}"
+        refs = _references(raw, src)
+        for table in ("feedback", "contact", "ask"):
+            raw.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (dst[0], src))
+        raw.execute("UPDATE person SET role = coalesce(role, (SELECT role FROM person WHERE id = :s)),"
+                    " team = coalesce(team, (SELECT team FROM person WHERE id = :s)),"
+                    " note = coalesce(note, (SELECT note FROM person WHERE id = :s)) WHERE id = :d",
+                    {"s": src, "d": dst[0]})
+        raw.execute("DELETE FROM person WHERE id = ?", (src,))
+    moved = f" (moved {_describe(refs)})" if any(refs.values()) else ""
+    return f"Merged {src_name} into {dst[1]}{moved}"
+
+
+def add_contact(store: Store, name: str, text: str, *, met_on: dt.date, kind: str | None = None) -> tuple[int, str]:
+    """Log a conversation with someone (created on first mention).  Returns (contact id, their full name)."""
+    text = clean_text(text, what="contact note", limit=10_000)
+    kind = _kind(kind)
+    with store.write() as (_, raw):
+        person_id, full, _ = _person_or_new(raw, name)
+        cur = raw.execute("INSERT INTO contact (person_id, met_on, kind, text, created_at) VALUES (?, ?, ?, ?, ?)",
+                          (person_id, met_on.isoformat(), kind, text, db.db_timestamp(db.now())))
+        return int(cur.lastrowid or 0), full
+
+
+def add_ask(store: Store, name: str, about: str, *, asked_on: dt.date, entry_id: int | None = None,
+            due_on: dt.date | None = None) -> tuple[int, str]:
+    """Record that the user asked someone for feedback.  Returns (ask id, their full name)."""
+    about = clean_text(about, what="what the ask is about", limit=2_000)
+    with store.write() as (_, raw):
+        if entry_id is not None:
+            db.require(raw, "entry", entry_id)
+        person_id, full, _ = _person_or_new(raw, name)
+        cur = raw.execute("INSERT INTO ask (person_id, asked_on, about, entry_id, due_on, status, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, 'open', ?)",
+                          (person_id, asked_on.isoformat(), about, entry_id, _iso(due_on), db.db_timestamp(db.now())))
+        return int(cur.lastrowid or 0), full
+
+
+def _open_ask(conn: sqlite3.Connection, ask_id: int) -> tuple[str, int | None]:
+    """(person name, entry id) of an open ask, or a clear error."""
+    row = conn.execute("SELECT p.name, a.entry_id, a.status, a.feedback_id FROM ask a JOIN person p ON p.id = a.person_id"
+                       " WHERE a.id = ?", (ask_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no ask with id {ask_id}")
+    if row[2] != "open":
+        how = f" by feedback {row[3]}" if row[3] else ""
+        raise JournalError(f"ask {ask_id} is already {row[2]}{how}")
+    return row[0], row[1]
+
+
+def ask_defaults(store: Store, ask_id: int) -> tuple[str, int | None]:
+    """Who an open ask went to and which entry it was about: the defaults for the feedback answering it."""
+    with reading(store) as conn:
+        return _open_ask(conn, ask_id)
+
+
+def answer_ask(conn: sqlite3.Connection, ask_id: int, feedback_id: int, on: dt.date) -> None:
+    """Close an ask as answered by a feedback; runs inside the feedback's own transaction."""
+    _open_ask(conn, ask_id)
+    conn.execute("UPDATE ask SET status = 'answered', feedback_id = ?, closed_on = ? WHERE id = ?",
+                 (feedback_id, on.isoformat(), ask_id))
+
+
+def close_ask(store: Store, ask_id: int, today: dt.date) -> str:
+    """Close an ask that got no answer."""
+    with store.write() as (_, raw):
+        person, _ = _open_ask(raw, ask_id)
+        raw.execute("UPDATE ask SET status = 'closed', closed_on = ? WHERE id = ?", (today.isoformat(), ask_id))
+    return person
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+_PEOPLE_SQL = """
+SELECT p.id, p.name, p.role, p.team, p.note,
+    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'praise' AND f.received_on <= :as_of),
+    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'constructive' AND f.received_on <= :as_of),
+    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'neutral' AND f.received_on <= :as_of),
+    max(coalesce((SELECT max(met_on) FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of), ''),
+        coalesce((SELECT max(received_on) FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of), ''),
+        coalesce((SELECT max(asked_on) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of), '')),
+    (SELECT count(*) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of
+        AND (a.status = 'open' OR a.closed_on > :as_of)),
+    (SELECT count(*) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of
+        AND (a.status = 'open' OR a.closed_on > :as_of) AND a.due_on < :as_of)
+FROM person p
+"""
+
+
+def _is_stale(role: str | None, last: dt.date | None, as_of: dt.date, days: int) -> bool:
+    return role in STALE_ROLES and (last is None or (as_of - last).days >= days)
+
+
+def list_people(store: Store, today: dt.date, flt: Filter = Filter(), *, role: str | None = None,
+                stale_after: int | None = None) -> list[PersonRow]:
+    """Everyone, with feedback counts, last contact (contact, feedback from them, ask to them), open asks
+    and the stale flag as of `today`; narrowed by the filter language (see `filter_people`)."""
+    days = stale_days(stale_after)
+    with reading(store) as conn:
+        rows = []
+        for r in conn.execute(_PEOPLE_SQL, {"as_of": today.isoformat()}):
+            last = _day(r[8] or None)
+            rows.append(PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, r[9], r[10],
+                                  _is_stale(r[2], last, today, days)))
+        if role:
+            wanted = _role(role)
+            rows = [p for p in rows if p.role == wanted]
+        rows = filter_people(rows, flt, store, conn)
+    return sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role or "", len(ROLE_ORDER)), p.name.casefold()))
+
+
+def filter_people(rows: list[PersonRow], flt: Filter, store: Store, conn: sqlite3.Connection) -> list[PersonRow]:
+    """The filter language on people: `by:` with the person rule, `role:`, words in name, team, note and role;
+    other keys keep the people whose feedback matches them; a date range alone keeps anyone active in it."""
+    if flt.is_empty:
+        return rows
+    everyone = [p.name for p in rows]
+    for c in flt.clauses:
+        if c.key == "person":
+            chosen = match_people(c.values, everyone)
+            rows = [p for p in rows if (p.name in chosen) != c.negated]
+        elif c.key == "role":
+            rows = [p for p in rows if (p.role in c.values) != c.negated]
+    for term in (*flt.words, *flt.phrases):
+        rows = [p for p in rows if term.casefold() in _haystack(p)]
+    for term in flt.excluded:
+        rows = [p for p in rows if term.casefold() not in _haystack(p)]
+    other = tuple(c for c in flt.clauses if c.key not in ("person", "role"))
+    if needs_full_store(flt):
+        through = Filter(clauses=other, start=flt.start, end=flt.end, starred=flt.starred, goal_ids=flt.goal_ids)
+        if not hasattr(store, "name_counts"):
+            raise TypeError("filtering people by their feedback needs a journal_tui.store.Store")
+        gave = {name for name, count in store.name_counts("person", through) if count}
+        rows = [p for p in rows if p.name in gave]
+    elif flt.start or flt.end:
+        start, end = (flt.start or dt.date.min).isoformat(), (flt.end or dt.date.max).isoformat()
+        active = {r[0] for r in conn.execute(
+            "SELECT person_id FROM feedback WHERE received_on BETWEEN :s AND :e UNION "
+            "SELECT person_id FROM contact WHERE met_on BETWEEN :s AND :e UNION "
+            "SELECT person_id FROM ask WHERE asked_on BETWEEN :s AND :e", {"s": start, "e": end})}
+        rows = [p for p in rows if p.id in active]
+    return rows
+
+
+def needs_full_store(flt: Filter) -> bool:
+    """True when the filter keeps people by their feedback (project:, skill:, tag:, kind:, starred:, goal:),
+    which the SQLAlchemy filter compiler answers; everything else here runs on the standard library."""
+    return any(c.key not in ("person", "role") for c in flt.clauses) or flt.starred is not None or bool(flt.goal_ids)
+
+
+def _haystack(p: PersonRow) -> str:
+    return " ".join(filter(None, [p.name, p.role, p.team, p.note])).casefold()
+
+
+_ASK_SQL = """
+SELECT a.id, p.name, p.role, a.asked_on, a.about, a.entry_id, a.due_on, a.status, a.closed_on, a.feedback_id
+FROM ask a JOIN person p ON p.id = a.person_id
+"""
+
+
+def _ask_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any], as_of: dt.date) -> list[AskRow]:
+    out = []
+    for r in conn.execute(_ASK_SQL + where, params):
+        due, closed = _day(r[6]), _day(r[8])
+        still_open = r[7] == "open" or (closed is not None and closed > as_of)
+        out.append(AskRow(r[0], r[1], r[2], _day(r[3]), r[4], r[5], due, r[7] if not still_open else "open", closed,  # type: ignore[arg-type]
+                          r[9], still_open and due is not None and due < as_of))
+    return out
+
+
+def _ask_order(a: AskRow) -> tuple[Any, ...]:
+    """Overdue first (oldest due first), then open by due date, then answered and closed, newest first."""
+    closed = a.status != "open"
+    return (closed, not a.overdue, a.due_on is None, a.due_on or dt.date.max,
+            -(a.closed_on or dt.date.min).toordinal() if closed else a.asked_on.toordinal(), a.id)
+
+
+def list_asks(store: Store, today: dt.date, *, include_all: bool = False) -> list[AskRow]:
+    """Open asks, overdue first; with `include_all`, answered and closed ones after them."""
+    with reading(store) as conn:
+        rows = _ask_rows(conn, "" if include_all else "WHERE a.status = 'open'", (), today)
+    return sorted(rows, key=_ask_order)
+
+
+def _contact_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[ContactRow]:
+    return [ContactRow(r[0], r[1], r[2], _day(r[3]), r[4], r[5]) for r in conn.execute(  # type: ignore[arg-type]
+        "SELECT c.id, p.name, p.role, c.met_on, c.kind, c.text FROM contact c JOIN person p ON p.id = c.person_id "
+        + where, params)]
+
+
+def person_detail(store: Store, name: str, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
+    """One person with their feedback, contacts and asks (newest first)."""
+    with reading(store) as conn:
+        person_id, _ = require_person(conn, name)
+    return person_detail_by_id(store, person_id, today, stale_after=stale_after)
+
+
+def person_detail_by_id(store: Store, person_id: int, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
+    days = stale_days(stale_after)
+    with reading(store) as conn:
+        r = conn.execute(_PEOPLE_SQL + " WHERE p.id = :id", {"as_of": today.isoformat(), "id": person_id}).fetchone()
+        if r is None:
+            raise NotFound(f"there is no person with id {person_id}")
+        last = _day(r[8] or None)
+        person = PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, r[9], r[10],
+                           _is_stale(r[2], last, today, days))
+        feedback = tuple(FeedbackLine(f[0], _day(f[1]), f[2], f[3], f[4]) for f in conn.execute(  # type: ignore[arg-type]
+            "SELECT id, received_on, kind, text, entry_id FROM feedback WHERE person_id = ? "
+            "ORDER BY received_on DESC, id DESC", (person_id,)))
+        contacts = tuple(_contact_rows(conn, "WHERE c.person_id = ? ORDER BY c.met_on DESC, c.id DESC", (person_id,)))
+        asks = tuple(sorted(_ask_rows(conn, "WHERE a.person_id = ?", (person_id,), today), key=_ask_order))
+    return PersonDetail(person, feedback, contacts, asks)
+
+
+def goal_origins(store: Store, goal_ids: Sequence[int] | None = None) -> dict[int, Origin]:
+    """The feedback each goal came from (`journal feedback goal`), by goal id."""
+    where = "" if goal_ids is None else f" AND g.id IN ({', '.join('?' for _ in goal_ids)})"
+    with reading(store) as conn:
+        return {r[0]: Origin(r[1], r[2], r[3], r[4], _day(r[5])) for r in conn.execute(  # type: ignore[arg-type]
+            "SELECT g.id, f.id, p.name, f.kind, f.text, f.received_on FROM goal g JOIN feedback f ON f.id = g.feedback_id"
+            " JOIN person p ON p.id = f.person_id WHERE 1" + where, tuple(goal_ids or ()))}
+
+
+# --- the review's People section -----------------------------------------------------------------
+
+
+@dataclass
+class PeopleSection:
+    """What the review says about people in a period, as of `as_of` (the period's end, or today if sooner)."""
+
+    as_of: dt.date
+    stale_after: int
+    feedback_by_person: list[tuple[str, str | None, dict[str, int]]] = field(default_factory=list)
+    contacts: list[ContactRow] = field(default_factory=list)
+    open_asks: list[AskRow] = field(default_factory=list)
+    answered: list[AskRow] = field(default_factory=list)
+    stale: list[PersonRow] = field(default_factory=list)
+    origins: dict[int, Origin] = field(default_factory=dict)
+
+    @property
+    def overdue(self) -> list[AskRow]:
+        return [a for a in self.open_asks if a.overdue]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.feedback_by_person or self.contacts or self.open_asks or self.answered or self.stale)
+
+
+def people_section(store: Store, period: DateRange, today: dt.date, feedback: Sequence[FeedbackRow] = (),
+                   flt: Filter = Filter(), *, stale_after: int | None = None) -> PeopleSection:
+    """The People section of a review: `feedback` is the review's own (already filtered to the period)."""
+    days = stale_days(stale_after)
+    as_of = min(period.end, today)
+    people = {p.name: p for p in list_people(store, as_of, stale_after=days)}
+    chosen = set(people)
+    for c in flt.names("person"):
+        matched = match_people(c.values, list(people))
+        chosen = {n for n in chosen if (n in matched) != c.negated}
+    for c in flt.names("role"):
+        chosen = {n for n in chosen if (people[n].role in c.values) != c.negated}
+    by_person: dict[str, dict[str, int]] = {}
+    for f in feedback:
+        counts = by_person.setdefault(f.person, {"praise": 0, "constructive": 0, "neutral": 0})
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    feedback_by_person = sorted(
+        ((n, people[n].role if n in people else None, c) for n, c in by_person.items()),
+        key=lambda item: (-sum(item[2].values()), item[0].casefold()))
+    span = (period.start.isoformat(), as_of.isoformat())
+    with reading(store) as conn:
+        contacts = [c for c in _contact_rows(conn, "WHERE c.met_on BETWEEN ? AND ? ORDER BY c.met_on, c.id", span)
+                    if c.person in chosen]
+        asks = [a for a in _ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of) if a.person in chosen]
+    open_asks = sorted((a for a in asks if a.status == "open"), key=_ask_order)
+    answered = [a for a in asks if a.status == "answered" and a.closed_on and period.start <= a.closed_on <= as_of]
+    stale = [people[n] for n in sorted(chosen, key=str.casefold) if people[n].stale]
+    origins = goal_origins(store)
+    return PeopleSection(as_of, days, feedback_by_person, contacts, open_asks, answered, stale, origins)
+
+
+def stale_gaps(section: PeopleSection) -> list[str]:
+    """The stale mentors and sponsors as gap lines, for the review's (and the case's) gaps."""
+    out = []
+    for p in section.stale:
+        since = f"since {p.last_contact.isoformat()}" if p.last_contact else "on record"
+        out.append(f"no contact with {p.name}, {p.role}, {since}")
+    return out
+
+
+def stale_gap_data(section: PeopleSection) -> list[dict[str, Any]]:
+    return [{"person": p.name, "role": p.role, "last_contact": _iso(p.last_contact), "text": text}
+            for p, text in zip(section.stale, stale_gaps(section))]
+
+
+def _ask_line(a: AskRow) -> str:
+    due = f", due {a.due_on.isoformat()}" if a.due_on else ""
+    mark = "**overdue** " if a.overdue else ""
+    return f"- {mark}{a.person}: {a.about} (asked {a.asked_on.isoformat()}{due}; ask {a.id})"
+
+
+def section_markdown(section: PeopleSection, *, with_gaps: bool = True) -> list[str]:
+    """Markdown lines of the People section (empty when there is nothing to say)."""
+    if section.is_empty:
+        return []
+    out = ["", "## People"]
+    if section.feedback_by_person:
+        out += ["", "| Person | Role | Praise | Constructive | Other |", "|---|---|---:|---:|---:|"]
+        out += [f"| {n} | {role or ''} | {c['praise']} | {c['constructive']} | {c['neutral']} |"
+                for n, role, c in section.feedback_by_person]
+    if section.contacts:
+        out += ["", "### Conversations", ""]
+        for c in section.contacts:
+            how = ", ".join(filter(None, [c.role, c.kind]))
+            out.append(f"- **{c.met_on.isoformat()}** {c.person}{f' ({how})' if how else ''}: {c.text}")
+    if section.open_asks or section.answered:
+        out += ["", "### Feedback asked for", ""]
+        out += [_ask_line(a) for a in section.open_asks]
+        if section.answered:
+            out.append(f"- {len(section.answered)} answered in this period")
+    if with_gaps and section.stale:
+        out += ["", "### Gaps", ""] + [f"- {line}" for line in stale_gaps(section)]
+    return out
+
+
+def section_data(section: PeopleSection) -> dict[str, Any]:
+    """The People section as JSON data (README: review JSON `people`)."""
+    return {
+        "feedback_by_person": [{"name": n, "role": role, **c} for n, role, c in section.feedback_by_person],
+        "contacts": [c.to_dict() for c in section.contacts],
+        "asks": {"open": [a.to_dict() for a in section.open_asks], "overdue": [a.id for a in section.overdue],
+                 "answered": [a.id for a in section.answered]},
+        "gaps": stale_gap_data(section),
+        "stale_after_days": section.stale_after,
+    }

@@ -1,0 +1,205 @@
+"""The People pane: who you work with, their role, when you last talked, what you asked them.
+
+Same filter bar as the other panes (`by:` with the person rule, `role:`, words in
+name, team and note; other keys keep the people whose feedback matches).  Mentors
+and sponsors you have not talked to for a while are flagged stale.  Names, notes
+and feedback are shown as literal text (rich Text), never as markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from journal_tui.errors import JournalError
+from journal_tui.query import Filter
+from journal_tui.tui.widgets.list_pane import LazyReload, ListPane
+
+if TYPE_CHECKING:
+    from journal_tui.people import PersonDetail, PersonRow
+
+KIND_STYLE = {"praise": "green", "constructive": "yellow", "neutral": "dim"}
+
+
+class PeoplePane(LazyReload, Widget):
+    BINDINGS = [
+        Binding("n", "new", "New person", id="new-person", tooltip="Add a person, or set someone's role, team, note"),
+        Binding("e", "edit", "Edit", id="edit-person", tooltip="Edit the selected person's name, role, team, note"),
+        Binding("c", "contact", "Log contact", id="log-contact", tooltip="Log a conversation with the selected person"),
+        Binding("a", "ask", "Ask", id="ask-feedback", tooltip="Ask the selected person for feedback"),
+    ]
+
+    count: reactive[int | None] = reactive(None)
+    selected_id: reactive[int | None] = reactive(None)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.people: dict[int, PersonRow] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="pane-body"):
+            table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, classes="pane-table",
+                                              id="people-table")
+            table.add_column("Name", key="name")
+            table.add_column("Role", key="role", width=10)
+            table.add_column("Praise/con.", key="feedback", width=11)
+            table.add_column("Last contact", key="last", width=12)
+            table.add_column("Asks", key="asks", width=5)
+            table.add_column("", key="stale", width=5)
+            yield table
+            with VerticalScroll(classes="pane-detail", id="person-detail-scroll"):
+                yield Static("", id="person-detail", markup=False)
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#people-table", DataTable)
+
+    @property
+    def detail(self) -> Static:
+        return self.query_one("#person-detail", Static)
+
+    @property
+    def store(self):  # noqa: ANN201 - JournalApp.store
+        return self.app.store  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "flt", lambda _: self.reload(), init=False)
+        self.watch(self.app, "revision", lambda _: self.reload(), init=False)
+        self.reload()
+
+    def focus_table(self) -> None:
+        self.table.focus()
+
+    def reload(self) -> None:
+        """Load when shown; hidden, only remember to (the status line does not count people)."""
+        if self.app.store is None:  # type: ignore[attr-defined]
+            return
+        self.stale = self.app.active_pane_id != self.pane_name  # type: ignore[attr-defined]
+        if not self.stale:
+            self._load(self.app.flt)  # type: ignore[attr-defined]
+
+    # --- loading --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, flt: Filter) -> None:
+        from journal_tui.people import list_people
+
+        try:
+            rows = list_people(self.store, self.app.today, flt)  # type: ignore[attr-defined]
+        except JournalError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[PersonRow]) -> None:
+        table = self.table
+        keep = self.selected_id
+        table.clear()
+        self.people = {p.id: p for p in rows}
+        for p in rows:
+            feedback = Text.assemble((str(p.praise), "green"), " / ", (str(p.constructive), "yellow"))
+            last = Text(p.last_contact.isoformat() if p.last_contact else "never", style="red" if p.stale else "")
+            asks = Text(str(p.open_asks) if p.open_asks else "", style="bold red" if p.overdue_asks else "")
+            table.add_row(Text(p.name), Text(p.role or "", style="cyan"), feedback, last, asks,
+                          Text("stale", style="bold red") if p.stale else Text(""), key=str(p.id))
+        self.count = len(rows)
+        self.post_message(ListPane.Loaded(self))  # type: ignore[arg-type]
+        if keep in self.people:
+            table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
+        elif rows:
+            table.move_cursor(row=0, animate=False)
+        if not rows:
+            self.selected_id = None
+            empty = ("No people yet. Press n to add your manager, a mentor or a sponsor, with their role."
+                     if self.app.flt.is_empty else "No one matches the filter.")  # type: ignore[attr-defined]
+            self.detail.update(Text(empty, style="italic"))
+        elif self.selected_id in self.people:
+            self._load_detail(self.selected_id)
+
+    @on(DataTable.RowHighlighted, "#people-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.selected_id = int(event.row_key.value)
+            self._load_detail(self.selected_id)
+
+    @work(thread=True, exclusive=True, group="person-detail", exit_on_error=False)
+    def _load_detail(self, person_id: int) -> None:
+        from journal_tui.people import person_detail_by_id
+
+        try:
+            text = detail_text(person_detail_by_id(self.store, person_id, self.app.today))  # type: ignore[attr-defined]
+        except JournalError as exc:
+            text = Text(str(exc), style="italic")
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.detail.update, text)
+
+    def current(self) -> PersonRow | None:
+        return self.people.get(self.selected_id) if self.selected_id is not None else None
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        self.app.new_person()  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        if (p := self.current()) is not None:
+            self.app.edit_person(p)  # type: ignore[attr-defined]
+
+    def action_contact(self) -> None:
+        if (p := self.current()) is not None:
+            self.app.log_contact(p.name)  # type: ignore[attr-defined]
+        else:
+            self.app.notify("Select a person first (n adds one).", severity="warning")
+
+    def action_ask(self) -> None:
+        if (p := self.current()) is not None:
+            self.app.ask_for_feedback(p.name)  # type: ignore[attr-defined]
+        else:
+            self.app.notify("Select a person first (n adds one).", severity="warning")
+
+
+def detail_text(d: PersonDetail) -> Text:
+    """A person's detail as literal text: who, then their feedback, conversations and asks."""
+    p = d.person
+    out = Text()
+    out.append(p.name, style="bold")
+    if p.stale:
+        out.append("  stale", style="bold red")
+    out.append("\n")
+    out.append(" · ".join(filter(None, [p.role or "no role", p.team])) + "\n", style="cyan")
+    if p.note:
+        out.append(p.note + "\n", style="italic")
+    last = p.last_contact.isoformat() if p.last_contact else "never"
+    out.append(f"Last contact {last} · {p.open_asks} open ask{'s' if p.open_asks != 1 else ''}"
+               + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "") + "\n")
+    out.append(f"\nFeedback ({p.praise} praise, {p.constructive} constructive, {p.neutral} other)\n", style="bold")
+    for f in d.feedback:
+        out.append(f"{f.received_on.isoformat()} ")
+        out.append(f"{f.kind:<12} ", style=KIND_STYLE.get(f.kind, ""))
+        out.append(f.text.replace("\n", " ") + "\n")
+    out.append(f"\nConversations ({len(d.contacts)})\n", style="bold")
+    for c in d.contacts:
+        out.append(f"{c.met_on.isoformat()} ")
+        out.append(f"{c.kind or '':<10} ", style="cyan")
+        out.append(c.text.replace("\n", " ") + "\n")
+    out.append(f"\nAsks ({len(d.asks)})\n", style="bold")
+    for a in d.asks:
+        state = "OVERDUE" if a.overdue else a.status
+        out.append(f"#{a.id} ")
+        out.append(f"{state:<9}", style="bold red" if a.overdue else ("green" if a.status == "answered" else "dim"))
+        out.append(f"due {a.due_on.isoformat()} " if a.due_on else "")
+        out.append(a.about.replace("\n", " ") + "\n")
+    if not (d.feedback or d.contacts or d.asks):
+        out.append("\nPress c to log a conversation, a to ask for feedback.", style="dim italic")
+    return out
