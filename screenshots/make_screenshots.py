@@ -51,6 +51,12 @@ async def shoot(db: Path) -> list[str]:
         save("help")
         await press("escape", "R")
         save("review")
+        await press("escape", "C")
+        save("case")
+        await press("escape", "w")
+        save("activity")
+        await press("escape", "4", "down")
+        save("people")
     return written
 
 

@@ -1,4 +1,4 @@
-"""Snapshot tests: every pane, the detail view, the forms, the review and help at 80x24 and 160x45.
+"""Snapshot tests: every pane and screen, the detail view, the forms, review, case, activity and help at 80x24 and 160x45.
 
 Through the same `make_app` factory as the `journal` command, on the demo journal for a
 fixed today, with no cursor blink (journal_tui/tui/testing.py, shared with
@@ -24,6 +24,10 @@ SCENES: dict[str, list[str]] = {
     "feedback-form": ["3", "n", *"Great pairing session", "tab", *"Priya Natarajan"],
     "review": ["R"],
     "help": ["question_mark"],
+    "people": ["4"],
+    "case": ["C"],
+    "activity": ["w"],
+    "checkin-form": ["W"],
 }
 
 
