@@ -209,9 +209,19 @@ def _impact_gap(ctx: GapContext) -> Gap:
                [e.to_dict() for e in missing])
 
 
+def _stale_people_gap(ctx: GapContext) -> Gap:
+    """Mentors and sponsors with no contact for too long (people.py decides who is stale, as of the period's end)."""
+    from journal_tui import people
+
+    section = people.people_section(ctx.store, ctx.period, ctx.as_of)
+    return Gap("stale_people", "Mentors and sponsors you have lost touch with",
+               [f"- {line}" for line in people.stale_gaps(section)], people.stale_gap_data(section))
+
+
 GapProvider = Callable[[GapContext], "Gap | None"]
 # In the order they are shown.  Another feature adds a kind of gap by appending a provider.
-GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _overdue_gap, _feedback_gap, _impact_gap]
+GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _overdue_gap, _feedback_gap, _impact_gap,
+                                     _stale_people_gap]
 
 
 def build_gaps(ctx: GapContext) -> Gaps:

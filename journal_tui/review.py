@@ -277,7 +277,7 @@ def to_markdown(r: Review) -> str:
         if r.neutral:
             out += ["", "### Other feedback", ""] + [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()}" for f in r.neutral]
     if r.people:
-        out += section_markdown(r.people)
+        out += section_markdown(r.people, with_gaps=False)  # stale people are in the Gaps below
     out += r.gaps.markdown()
     out += _next_period_md(r)
     return "\n".join(out) + "\n"

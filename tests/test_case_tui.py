@@ -82,6 +82,7 @@ async def test_case_screen_rows_evidence_and_export(demo_db: Path, tmp_path: Pat
         await pilot.press("enter")
         await pilot.pause()
         assert target.read_text().startswith("# Promotion case: Staff Engineer — 2026-Q3")
+        assert target.stat().st_mode & 0o777 == 0o600  # private, like the journal
 
         target.write_text("my notes")
         await pilot.press("x")

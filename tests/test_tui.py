@@ -356,6 +356,7 @@ async def test_review_screen_and_export(demo_db: Path, tmp_path: Path, monkeypat
         await pilot.press("enter")
         await pilot.pause()
         assert exported.read_text().startswith("# Review: 2026-Q3")
+        assert exported.stat().st_mode & 0o777 == 0o600  # private, like the journal
         assert "Exported to" in str(app.screen.query_one("#review-export-path", Label).render())
         exported.write_text("my own notes")
         await pilot.press("x", "enter")  # the same name again: asks before replacing

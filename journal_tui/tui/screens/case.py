@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -207,11 +208,13 @@ class CaseScreen(Screen[None]):
 
     def _write(self, path: Path) -> None:
         try:
-            path.write_text(self.markdown_text, encoding="utf-8")
+            from journal_tui.private import write_private
+
+            write_private(str(path), self.markdown_text)  # 0600: it holds feedback about colleagues, like the journal
         except OSError as exc:
-            self.app.notify(f"Cannot write {path}: {exc.strerror}", severity="error")
+            self.app.notify(f"Cannot write {escape(str(path))}: {exc.strerror}", severity="error")
             return
-        self.app.notify(f"Exported the case to {path}")
+        self.app.notify(f"Exported the case to {escape(str(path))}")
 
     def action_close(self) -> None:
         self.app.pop_screen()

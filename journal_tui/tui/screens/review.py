@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -144,12 +145,14 @@ class ReviewScreen(Screen[None]):
 
     def _write(self, path: Path, text: str) -> None:
         try:
-            path.write_text(text, encoding="utf-8")
+            from journal_tui.private import write_private
+
+            write_private(str(path), text)  # 0600: it holds feedback about colleagues, like the journal
         except OSError as exc:
-            self.app.notify(f"Cannot write {path}: {exc.strerror}", severity="error")
+            self.app.notify(f"Cannot write {escape(str(path))}: {exc.strerror}", severity="error")
             return
         self.query_one("#review-export-path", Label).update(Text(f"Exported to {path}", style="bold green"))
-        self.app.notify(f"Exported the review to {path}")
+        self.app.notify(f"Exported the review to {escape(str(path))}")
 
     def action_close(self) -> None:
         self.app.pop_screen()
