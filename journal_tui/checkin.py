@@ -12,10 +12,14 @@ Tables (schema.py, migration "CHECKIN"), for export/import:
     reflection(id, checkin_id -> checkin.id ON DELETE CASCADE,
                kind IN ('learned', 'setback', 'blocker', 'focus'), text, lesson (setbacks only), position)
 
-Export shape (one record per check-in; `export_records` / `import_records` below):
+Our JSON export (`exchange.CHECKINS`, the "checkins" key) keeps every reflection with its id, in
+position order, so export then import gives back the same rows (kinds may interleave after an edit):
 
-    {"id": 3, "date": "2026-11-20", "learned": ["..."], "setbacks": [{"text": "...", "lesson": "..." | null}],
-     "blockers": ["..."], "focus": ["..."], "created_at": "...", "updated_at": "..."}
+    {"id": 3, "date": "2026-11-20", "items": [{"id": 11, "kind": "learned" | "setback" | "blocker" | "focus",
+     "text": "...", "lesson": "..." | null}], "created_at": "...", "updated_at": "..."}
+
+`export_records` / `import_records` below give the grouped shape (learned / setbacks / blockers / focus
+lists) for callers that want it; the journal's export and import do not use them.
 """
 
 import datetime as dt

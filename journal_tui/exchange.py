@@ -17,7 +17,15 @@ sections, so a new table joins the format in a few lines:
     ))
 
 Put it after the sections it refers to (`ref`), since records are imported in
-`SECTIONS` order.
+`SECTIONS` order.  A ref that must point forward (a goal's `from_feedback`: goals come
+before the entries that feedback is about) is marked `late="column"`: the column is set
+once every section is written, and the duplicate check compares the referenced record's
+own fields instead of its id.
+
+Format version 2 added goal history and origin, feedback responses, the target role and
+its criteria, check-ins, people's roles, contacts and asks; version 1 files still import
+(their missing sections are empty), and an older journal_tui refuses a version 2 file
+rather than silently dropping what it does not know.
 
 The promises (each tested in tests/test_exchange.py):
 - All or nothing: every record is validated before the write lock is taken, then
@@ -41,13 +49,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journal_tui import db, writes
+from journal_tui import checkin, db, people, roles, writes
 from journal_tui.errors import JournalError
 from journal_tui.validate import (check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_name, clean_names, clean_optional, clean_text, name_key)
 
 FORMAT_NAME = "journal_tui"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added goal history, responses, role and criteria, check-ins, people; 1 still imports
 CSV_FIELDS = ["date", "text", "project", "skills", "impact", "starred"]
 
 
@@ -138,6 +146,9 @@ class Field:
     ref: str | None = None  # JSON key of the section whose ids this holds: remapped on import
     identity: bool = True  # part of what makes two records "the same" for re-import
     norm: Callable[[Any], Any] | None = None  # how the value compares (names ignore case)
+    # a ref to a section imported later (a goal's origin feedback): the column set once every section is written;
+    # for the duplicate check the referenced record's own fields stand for its id
+    late: str | None = None
 
 
 ID = Field(optional_id, identity=False)
@@ -226,18 +237,31 @@ def _links(conn: sqlite3.Connection, sql: str) -> dict[int, list[Any]]:
 
 MILESTONE_FIELDS = {"id": ID, "title": Field(title_field, required=True), "due": Field(optional_date),
                     "done": Field(optional_date), "created_at": STAMP}
+PROGRESS_FIELDS = {"id": ID, "date": Field(date_field, required=True), "value": Field(number), "created_at": STAMP}
+STATUS_CHANGE_FIELDS = {"id": ID, "date": Field(date_field, required=True),
+                        "status": Field(choice(*writes.GOAL_STATUSES), required=True), "created_at": STAMP}
+
+
+def _nested(conn: sqlite3.Connection, sql: str, shape: Callable[[sqlite3.Row], dict[str, Any]]) -> dict[int, list[Any]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in rows(conn, sql):
+        out.setdefault(r["goal_id"], []).append(shape(r))
+    return out
 
 
 def _export_goals(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    milestones: dict[int, list[dict[str, Any]]] = {}
-    for m in rows(conn, "SELECT * FROM milestone ORDER BY id"):
-        milestones.setdefault(m["goal_id"], []).append(
-            {"id": m["id"], "title": m["title"], "due": m["due_on"], "done": m["done_on"], "created_at": m["created_at"]})
+    milestones = _nested(conn, "SELECT * FROM milestone ORDER BY id", lambda m: {
+        "id": m["id"], "title": m["title"], "due": m["due_on"], "done": m["done_on"], "created_at": m["created_at"]})
+    progress = _nested(conn, "SELECT * FROM goal_progress ORDER BY id", lambda p: {
+        "id": p["id"], "date": p["recorded_on"], "value": p["value"], "created_at": p["created_at"]})
+    changes = _nested(conn, "SELECT * FROM goal_status_change ORDER BY id", lambda c: {
+        "id": c["id"], "date": c["changed_on"], "status": c["status"], "created_at": c["created_at"]})
     return [{
-        "id": g["id"], "title": g["title"], "specific": g["specific"], "measure": g["measure"], "target": g["target"],
-        "current": g["current"], "relevant": g["relevant"], "due": g["due_on"], "status": g["status"],
-        "achieved_on": g["achieved_on"], "created_at": g["created_at"], "updated_at": g["updated_at"],
-        "milestones": milestones.get(g["id"], []),
+        "id": g["id"], "title": g["title"], "specific": g["specific"], "measure": g["measure"],
+        "baseline": g["baseline"], "target": g["target"], "current": g["current"], "relevant": g["relevant"],
+        "due": g["due_on"], "status": g["status"], "achieved_on": g["achieved_on"], "from_feedback": g["feedback_id"],
+        "created_at": g["created_at"], "updated_at": g["updated_at"], "milestones": milestones.get(g["id"], []),
+        "progress": progress.get(g["id"], []), "status_changes": changes.get(g["id"], []),
     } for g in rows(conn, "SELECT * FROM goal ORDER BY id")]
 
 
@@ -246,23 +270,37 @@ def _write_goal(imp: "Importer", g: dict[str, Any], keep_id: bool) -> int:
         imp.conn, title=g["title"], specific=g["specific"], measure=g["measure"], target=g["target"],
         current=g["current"], relevant=g["relevant"], due_on=g["due"], status=g["status"],
         achieved_on=g["achieved_on"], goal_id=g["id"] if keep_id else None, created_at=g["created_at"],
-        updated_at=g["updated_at"])
+        updated_at=g["updated_at"], baseline=g["baseline"])  # from_feedback: set once feedback is written
     for m in g["milestones"]:
         writes.insert_milestone(imp.conn, goal_id, m["title"], m["due"], m["done"],
                                 milestone_id=m["id"] if keep_id else None, created_at=m["created_at"])
         imp.result.counts["milestones"] += 1
+    for p in g["progress"]:
+        writes.insert_row(imp.conn, "goal_progress", {
+            **({"id": p["id"]} if keep_id and p["id"] else {}), "goal_id": goal_id, "recorded_on": p["date"],
+            "value": p["value"], "created_at": writes.stamp_or_now(p["created_at"], "created_at")})
+    for c in g["status_changes"]:
+        writes.insert_row(imp.conn, "goal_status_change", {
+            **({"id": c["id"]} if keep_id and c["id"] else {}), "goal_id": goal_id, "changed_on": c["date"],
+            "status": c["status"], "created_at": writes.stamp_or_now(c["created_at"], "created_at")})
     return goal_id
+
+
+def _without(*keys: str) -> Callable[[Any], Any]:
+    return lambda items: [{k: v for k, v in item.items() if k not in keys} for item in items]
 
 
 GOALS = Section(
     key="goals", singular="goal", table="goal",
     fields={"id": ID, "title": Field(title_field, required=True), "specific": Field(optional_text),
-            "measure": Field(optional_text), "target": Field(number), "current": Field(number),
-            "relevant": Field(optional_text), "due": Field(optional_date),
+            "measure": Field(optional_text), "baseline": Field(number), "target": Field(number),
+            "current": Field(number), "relevant": Field(optional_text), "due": Field(optional_date),
             "status": Field(choice(*writes.GOAL_STATUSES), default="active"), "achieved_on": Field(optional_date),
+            "from_feedback": Field(optional_id, ref="feedback", late="feedback_id"),
             "created_at": STAMP, "updated_at": STAMP,
-            "milestones": Field(records(MILESTONE_FIELDS), default=(),
-                                norm=lambda ms: [{k: m[k] for k in ("title", "due", "done")} for m in ms])},
+            "milestones": Field(records(MILESTONE_FIELDS), default=(), norm=_without("id", "created_at")),
+            "progress": Field(records(PROGRESS_FIELDS), default=(), norm=_without("id", "created_at")),
+            "status_changes": Field(records(STATUS_CHANGE_FIELDS), default=(), norm=_without("id", "created_at"))},
     export=_export_goals, write=_write_goal, match_on=("title",),
 )
 
@@ -310,10 +348,12 @@ ENTRIES = Section(
 def _export_feedback(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     tags = _links(conn, "SELECT l.feedback_id, t.name FROM feedback_tag l JOIN tag t ON t.id = l.tag_id")
     skills = _links(conn, "SELECT l.feedback_id, s.name FROM feedback_skill l JOIN skill s ON s.id = l.skill_id")
+    responses = _links(conn, "SELECT feedback_id, entry_id FROM feedback_response")
     return [{
         "id": f["id"], "date": f["received_on"], "from": f["person"], "kind": f["kind"], "text": f["text"],
         "tags": tags.get(f["id"], []), "skills": skills.get(f["id"], []), "project": f["project"],
-        "about": f["entry_id"], "created_at": f["created_at"], "updated_at": f["updated_at"],
+        "about": f["entry_id"], "responses": responses.get(f["id"], []),
+        "created_at": f["created_at"], "updated_at": f["updated_at"],
     } for f in rows(conn, "SELECT f.*, pe.name AS person, p.name AS project FROM feedback f "
                           "JOIN person pe ON pe.id = f.person_id LEFT JOIN project p ON p.id = f.project_id "
                           "ORDER BY f.received_on, f.id")]
@@ -325,17 +365,206 @@ FEEDBACK = Section(
             "from": Field(lambda v, w: clean_name(v, what=w), required=True, norm=name_key),
             "kind": Field(choice(*writes.FEEDBACK_KINDS), default="praise"), "text": Field(text_field, required=True),
             "tags": NAMES, "skills": NAMES, "project": NAME, "about": Field(optional_id, ref="entries"),
-            "created_at": STAMP, "updated_at": STAMP},
+            "responses": Field(id_list, default=(), ref="entries"), "created_at": STAMP, "updated_at": STAMP},
     export=_export_feedback,
-    write=lambda imp, f, keep_id: writes.save_feedback(
-        imp.conn, None, text=f["text"], person=f["from"], received_on=check_date(f["date"], what="date"),
-        kind=f["kind"], tags=f["tags"], skills=f["skills"], project=f["project"], entry_id=f["about"],
-        new_id=f["id"] if keep_id else None, created_at=f["created_at"], updated_at=f["updated_at"]),
+    write=lambda imp, f, keep_id: _write_feedback(imp, f, keep_id),
     match_on=("date", "text"),
 )
 
-# Import order: a section comes after the sections its fields refer to.
-SECTIONS: list[Section] = [GOALS, ENTRIES, FEEDBACK]
+
+def _write_feedback(imp: "Importer", f: dict[str, Any], keep_id: bool) -> int:
+    feedback_id = writes.save_feedback(
+        imp.conn, None, text=f["text"], person=f["from"], received_on=check_date(f["date"], what="date"),
+        kind=f["kind"], tags=f["tags"], skills=f["skills"], project=f["project"], entry_id=f["about"],
+        new_id=f["id"] if keep_id else None, created_at=f["created_at"], updated_at=f["updated_at"])
+    imp.conn.executemany("INSERT OR IGNORE INTO feedback_response (feedback_id, entry_id) VALUES (?, ?)",
+                         [(feedback_id, e) for e in f["responses"]])
+    return feedback_id
+
+# --- people (role, team, note), contacts and asks (people.py) ----------------------------------------
+
+
+def person_name(value: Any, what: str) -> str:
+    return clean_name(value, what=what)
+
+
+def limited_text(limit: int, required: bool = True) -> Check:
+    if required:
+        return lambda value, what: clean_text(value, what=what, limit=limit)
+    return lambda value, what: clean_optional(value, what=what, limit=limit)
+
+
+def optional_choice(*choices: str) -> Check:
+    return lambda value, what: None if value is None or value == "" else check_choice(value, choices, what=what)
+
+
+PERSON = Field(person_name, required=True, norm=name_key)
+
+
+def _write_person(imp: "Importer", p: dict[str, Any], keep_id: bool) -> int:
+    person_id = writes.name_id(imp.conn, "person", p["name"])
+    name, *have = imp.conn.execute("SELECT name, role, team, note FROM person WHERE id = ?", (person_id,)).fetchone()
+    for column, old in zip(("role", "team", "note"), have):
+        if old is not None and p[column] is not None and old != p[column]:
+            raise JournalError(f"{name} is already in the journal with {column} {old!r}, not {p[column]!r}; "
+                               f"change one of them first (`journal person set`)")
+        if old is None and p[column] is not None:
+            imp.conn.execute(f"UPDATE person SET {column} = ? WHERE id = ?", (p[column], person_id))
+    return person_id
+
+
+PEOPLE = Section(
+    key="people", singular="person", table="person",
+    fields={"id": ID, "name": PERSON, "role": Field(optional_choice(*people.ROLES)),
+            "team": Field(limited_text(200, required=False)), "note": Field(optional_text)},
+    export=lambda conn: [dict(r) for r in rows(
+        conn, "SELECT id, name, role, team, note FROM person "
+              "WHERE role IS NOT NULL OR team IS NOT NULL OR note IS NOT NULL ORDER BY id")],
+    write=_write_person, match_on=("name",),
+)
+
+def _write_contact(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
+    return writes.insert_row(imp.conn, "contact", {
+        **({"id": c["id"]} if keep_id and c["id"] else {}), "person_id": writes.name_id(imp.conn, "person", c["person"]),
+        "met_on": c["date"], "kind": c["kind"], "text": c["text"],
+        "created_at": writes.stamp_or_now(c["created_at"], "created_at")})
+
+
+def _write_ask(imp: "Importer", a: dict[str, Any], keep_id: bool) -> int:
+    return writes.insert_row(imp.conn, "ask", {
+        **({"id": a["id"]} if keep_id and a["id"] else {}), "person_id": writes.name_id(imp.conn, "person", a["person"]),
+        "asked_on": a["date"], "about": a["about"], "entry_id": a["about_entry"], "due_on": a["due"],
+        "status": a["status"], "closed_on": a["closed_on"], "feedback_id": a["answer"],
+        "created_at": writes.stamp_or_now(a["created_at"], "created_at")})
+
+
+CONTACTS = Section(
+    key="contacts", singular="contact", table="contact",
+    fields={"id": ID, "person": PERSON, "date": Field(date_field, required=True),
+            "kind": Field(optional_choice(*people.CONTACT_KINDS)), "text": Field(limited_text(10_000), required=True),
+            "created_at": STAMP},
+    export=lambda conn: [dict(r) for r in rows(
+        conn, "SELECT c.id, p.name AS person, c.met_on AS date, c.kind, c.text, c.created_at FROM contact c "
+              "JOIN person p ON p.id = c.person_id ORDER BY c.id")],
+    write=lambda imp, c, keep_id: _write_contact(imp, c, keep_id),
+    match_on=("date", "text"),
+)
+
+ASKS = Section(
+    key="asks", singular="ask", table="ask",
+    fields={"id": ID, "person": PERSON, "date": Field(date_field, required=True),
+            "about": Field(limited_text(2_000), required=True), "about_entry": Field(optional_id, ref="entries"),
+            "due": Field(optional_date), "status": Field(choice("open", "answered", "closed"), default="open"),
+            "closed_on": Field(optional_date), "answer": Field(optional_id, ref="feedback"), "created_at": STAMP},
+    export=lambda conn: [dict(r) for r in rows(
+        conn, "SELECT a.id, p.name AS person, a.asked_on AS date, a.about, a.entry_id AS about_entry, a.due_on AS due, "
+              "a.status, a.closed_on, a.feedback_id AS answer, a.created_at FROM ask a "
+              "JOIN person p ON p.id = a.person_id ORDER BY a.id")],
+    write=lambda imp, a, keep_id: _write_ask(imp, a, keep_id),
+    match_on=("date", "about"),
+)
+
+
+# --- the target role and its criteria (roles.py) ---------------------------------------------------
+
+
+def _write_role(imp: "Importer", r: dict[str, Any], keep_id: bool) -> int:
+    held = imp.conn.execute("SELECT title FROM role LIMIT 1").fetchone()
+    if held is not None:
+        raise JournalError(f"the journal already targets the role {held[0]!r}, not {r['title']!r}; "
+                           "a journal has one target role (`journal role set` changes it)")
+    stamp = writes.stamp_or_now(r["created_at"], "created_at")
+    return writes.insert_row(imp.conn, "role", {
+        "id": 1, "title": r["title"], "created_at": stamp,
+        "updated_at": stamp if r["updated_at"] is None else r["updated_at"]})
+
+
+def need_field(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= roles.MAX_NEED:
+        raise JournalError(f"{what} must be a whole number from 1 to {roles.MAX_NEED}, not {value!r:.40}")
+    return value
+
+
+def _write_criterion(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
+    stamp = writes.stamp_or_now(c["created_at"], "created_at")
+    criterion_id = writes.insert_row(imp.conn, "criterion", {
+        **({"id": c["id"]} if keep_id and c["id"] else {}), "name": c["name"], "need": c["need"], "note": c["note"],
+        "created_at": stamp, "updated_at": stamp if c["updated_at"] is None else c["updated_at"]})
+    writes.set_names(imp.conn, "criterion_skill", "criterion_id", criterion_id, "skill", c["skills"])
+    imp.conn.executemany("INSERT OR IGNORE INTO criterion_entry (criterion_id, entry_id) VALUES (?, ?)",
+                         [(criterion_id, e) for e in c["entries"]])
+    return criterion_id
+
+
+ROLE = Section(
+    key="role", singular="role", table="role",
+    fields={"id": ID, "title": Field(limited_text(200), required=True), "created_at": STAMP, "updated_at": STAMP},
+    export=lambda conn: [dict(r) for r in rows(conn, "SELECT id, title, created_at, updated_at FROM role ORDER BY id")],
+    write=_write_role,
+)
+
+
+def _export_criteria(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    skills = _links(conn, "SELECT l.criterion_id, s.name FROM criterion_skill l JOIN skill s ON s.id = l.skill_id")
+    entries = _links(conn, "SELECT criterion_id, entry_id FROM criterion_entry")
+    return [{**dict(c), "skills": skills.get(c["id"], []), "entries": entries.get(c["id"], [])}
+            for c in rows(conn, "SELECT id, name, need, note, created_at, updated_at FROM criterion ORDER BY id")]
+
+
+CRITERIA = Section(
+    key="criteria", singular="criterion", table="criterion",
+    fields={"id": ID, "name": Field(limited_text(300), required=True), "need": Field(need_field, default=1),
+            "note": Field(optional_text), "skills": NAMES, "entries": Field(id_list, default=(), ref="entries"),
+            "created_at": STAMP, "updated_at": STAMP},
+    export=_export_criteria, write=_write_criterion, match_on=("name",),
+)
+
+
+# --- check-ins and their reflections (checkin.py) ------------------------------------------------
+
+
+def _reflection_lesson(value: Any, what: str) -> str | None:
+    return clean_optional(value, what=what, limit=checkin.MAX_ITEM)
+
+
+REFLECTION_FIELDS = {"id": ID, "kind": Field(choice(*checkin.KINDS), required=True),
+                     "text": Field(limited_text(checkin.MAX_ITEM), required=True),
+                     "lesson": Field(_reflection_lesson)}
+
+
+def _export_checkins(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    items: dict[int, list[dict[str, Any]]] = {}
+    for r in rows(conn, "SELECT * FROM reflection ORDER BY checkin_id, position, id"):
+        items.setdefault(r["checkin_id"], []).append(
+            {"id": r["id"], "kind": r["kind"], "text": r["text"], "lesson": r["lesson"]})
+    return [{"id": c["id"], "date": c["checked_on"], "items": items.get(c["id"], []), "created_at": c["created_at"],
+             "updated_at": c["updated_at"]} for c in rows(conn, "SELECT * FROM checkin ORDER BY checked_on, id")]
+
+
+def _write_checkin(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
+    stamp = writes.stamp_or_now(c["created_at"], "created_at")
+    checkin_id = writes.insert_row(imp.conn, "checkin", {
+        **({"id": c["id"]} if keep_id and c["id"] else {}), "checked_on": c["date"], "created_at": stamp,
+        "updated_at": stamp if c["updated_at"] is None else c["updated_at"]})
+    for position, r in enumerate(c["items"]):
+        writes.insert_row(imp.conn, "reflection", {
+            **({"id": r["id"]} if keep_id and r["id"] else {}), "checkin_id": checkin_id, "kind": r["kind"],
+            "text": r["text"], "lesson": r["lesson"] if r["kind"] == "setback" else None, "position": position})
+    return checkin_id
+
+
+CHECKINS = Section(
+    key="checkins", singular="check-in", table="checkin",
+    fields={"id": ID, "date": Field(date_field, required=True),
+            "items": Field(records(REFLECTION_FIELDS), default=(), norm=lambda items: [
+                (i["kind"], i["text"], i["lesson"] if i["kind"] == "setback" else None, n)
+                for n, i in enumerate(items)]),
+            "created_at": STAMP, "updated_at": STAMP},
+    export=_export_checkins, write=_write_checkin, match_on=("date",),
+)
+
+# Import order: a section comes after the sections its fields refer to (a `late` ref excepted).
+SECTIONS: list[Section] = [GOALS, ENTRIES, FEEDBACK, PEOPLE, CONTACTS, ASKS, ROLE, CRITERIA, CHECKINS]
 SECTION = {s.key: s for s in SECTIONS}
 
 
@@ -391,6 +620,41 @@ class Importer:
         self.keep_ids = all(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None for t in tables)
         self.ids: dict[str, dict[int, int]] = {s.key: {} for s in SECTIONS}
         self._existing: dict[str, dict[Any, dict[Any, list[int]]]] = {}
+        self._by_id: dict[str, dict[int, dict[str, Any]]] = {}
+        self.file_records: dict[str, dict[int, dict[str, Any]]] = {}  # section key -> file id -> record (late refs)
+        self._late: list[tuple[str, str, int, str, int]] = []  # (table, column, new id, ref section, file id)
+
+    def _shallow(self, key: str, rec: dict[str, Any] | None) -> Any:
+        """A referenced record's own fields (its refs aside): what a late ref compares by."""
+        if rec is None:
+            return None
+        section = SECTION[key]
+        return tuple((k, _freeze(f.norm(rec[k]) if f.norm else rec[k]))
+                     for k, f in section.fields.items() if f.identity and f.ref is None)
+
+    def _journal_records(self, key: str) -> dict[int, dict[str, Any]]:
+        if key not in self._by_id:
+            found = {}
+            for raw in SECTION[key].export(self.conn):
+                try:
+                    found[raw["id"]] = validate_record(SECTION[key].fields, raw)
+                except JournalError:
+                    continue
+            self._by_id[key] = found
+        return self._by_id[key]
+
+    def _late_view(self, section: Section, rec: dict[str, Any], records: Callable[[str], dict[int, Any]]) -> dict[str, Any]:
+        """`rec` with each late ref replaced by the referenced record's own fields (for the duplicate check)."""
+        out = dict(rec)
+        for key, spec in section.fields.items():
+            if spec.late and spec.ref and rec[key] is not None:
+                out[key] = self._shallow(spec.ref, records(spec.ref).get(rec[key]))
+        return out
+
+    def finish(self) -> None:
+        """Set the late refs of the records written, now that every section has its ids."""
+        for table, column, new_id, ref, old in self._late:
+            self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (self.ids[ref][old], new_id))
 
     def existing(self, section: Section) -> dict[Any, dict[Any, list[int]]]:
         """quick key -> identity -> ids of the records the journal held before this import (read once)."""
@@ -402,6 +666,7 @@ class Importer:
                         rec = validate_record(section.fields, raw)
                     except JournalError:
                         continue  # an old, odd row can equal nothing valid
+                    rec = self._late_view(section, rec, self._journal_records)
                     found.setdefault(section.quick(rec), {}).setdefault(section.identity(rec), []).append(raw["id"])
             self._existing[section.key] = found
         return self._existing[section.key]
@@ -409,20 +674,23 @@ class Importer:
     def _same(self, section: Section, rec: dict[str, Any]) -> list[int] | None:
         """Ids of existing records identical to `rec` (a hash lookup: imports stay linear)."""
         candidates = self.existing(section).get(section.quick(rec))
-        return candidates.get(section.identity(rec)) if candidates else None
+        if not candidates:
+            return None
+        return candidates.get(section.identity(self._late_view(section, rec, lambda k: self.file_records.get(k, {}))))
 
     def _remap(self, section: Section, where: str, rec: dict[str, Any]) -> dict[str, Any]:
         out = dict(rec)
         for key, spec in section.fields.items():
             if spec.ref is None or rec[key] is None:
                 continue
-            known = self.ids[spec.ref]
+            known = self.ids[spec.ref] if not spec.late else self.file_records.get(spec.ref, {})
             target = SECTION[spec.ref].singular
             values = rec[key] if isinstance(rec[key], list) else [rec[key]]
             for old in values:
                 if old not in known:
                     raise JournalError(f"{where}: '{key}' refers to {target} {old}, which the file does not define")
-            out[key] = [known[v] for v in rec[key]] if isinstance(rec[key], list) else known[rec[key]]
+            if not spec.late:  # a late ref keeps the file's id until `finish`
+                out[key] = [known[v] for v in rec[key]] if isinstance(rec[key], list) else known[rec[key]]
         return out
 
     def put_many(self, section: Section, items: list[tuple[str, dict[str, Any], Any]]) -> None:
@@ -452,6 +720,9 @@ class Importer:
                 self.result.counts[section.key] += 1
                 if old_id is not None:
                     seen[old_id] = new_id
+                for key, spec in section.fields.items():
+                    if spec.late and spec.ref and rec[key] is not None:
+                        self._late.append((section.table, spec.late, new_id, spec.ref, rec[key]))
             else:
                 todo.append((where, rec, pre))
                 olds.append(old_id)
@@ -527,6 +798,9 @@ def write_prepared(conn: sqlite3.Connection, prepared: Prepared) -> ImportResult
     """Write a prepared file in one transaction (all or nothing)."""
     with db.transaction(conn):
         imp = Importer(conn)
+        for section, _, rec, _ in prepared.records:
+            if rec.get("id") is not None:
+                imp.file_records.setdefault(section.key, {}).setdefault(rec["id"], rec)
         for kind, names in prepared.names.items():
             for name in names:
                 writes.name_id(conn, kind, name)
@@ -537,6 +811,7 @@ def write_prepared(conn: sqlite3.Connection, prepared: Prepared) -> ImportResult
             if last:
                 imp.put_many(section, batch)
                 batch = []
+        imp.finish()
     return imp.result
 
 

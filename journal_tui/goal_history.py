@@ -13,6 +13,8 @@ Tables (for export/import; the lead wires them into exchange.py):
 - `goal_status_change(id, goal_id -> goal ON DELETE CASCADE, changed_on DATE, status 'active'|'achieved'|'dropped',
   created_at)`: the latest `changed_on <= day` (then highest id) is the status that day; none means 'active'.
 - `goal.baseline FLOAT NULL`: where the metric started (progress is measured from it towards `target`).
+In our JSON each goal carries `"baseline"`, `"progress": [{"id", "date", "value", "created_at"}]` and
+`"status_changes": [{"id", "date", "status", "created_at"}]` (exchange.GOALS).
 """
 
 import dataclasses

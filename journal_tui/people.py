@@ -9,11 +9,14 @@ Tables (for export/import; `EXPORT_TABLES` says the same as data):
 - `person` gains `role` (one of `ROLES` or NULL), `team`, `note` (free text or NULL).
 - `contact`: id, person_id -> person (ON DELETE CASCADE), met_on (ISO date), kind (one of
   `CONTACT_KINDS` or NULL), text, created_at.  Export as `{"id", "person" (name), "date",
-  "kind", "text", "created_at"}`; import by person name, skipping rows equal on (person, date, text).
+  "kind", "text", "created_at"}` (the "contacts" key); import by person name.  A re-imported row is
+  skipped only when equal in every field (ids and timestamps aside), like every exchange section.
+- A person's role/team/note: the "people" key, `{"id", "name", "role", "team", "note"}` for persons
+  that have any; import fills them in, and refuses a file that says otherwise than the journal.
 - `ask`: id, person_id -> person (CASCADE), asked_on, about, entry_id -> entry (SET NULL), due_on,
   status ('open' | 'answered' | 'closed'), closed_on, feedback_id -> feedback (SET NULL, the
   answer), created_at.  Export as `{"id", "person", "date", "about", "about_entry", "due", "status",
-  "closed_on", "answer" (feedback id), "created_at"}`; ids of entries and feedback are remapped on import
+  "closed_on", "answer" (feedback id), "created_at"}` (the "asks" key); ids of entries and feedback are remapped on import
   like feedback's `about`.
 - `goal.feedback_id` -> feedback (SET NULL): the feedback the goal came from; export as the
   goal's `"from_feedback"` (a feedback id, remapped on import).

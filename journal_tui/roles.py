@@ -12,6 +12,8 @@ Tables (for export/import; the lead wires them into exchange.py):
 - `criterion_entry(criterion_id -> criterion CASCADE, entry_id -> entry CASCADE)`: hand-attached evidence;
   export as entry ids, remapped on import like `entry_goal`.
 - `feedback_response(feedback_id -> feedback CASCADE, entry_id -> entry CASCADE)`: see responses.py.
+In our JSON: `"role": [{"id", "title", "created_at", "updated_at"}]` (an import never replaces a different
+role already held) and `"criteria": [{"id", "name", "need", "note", "skills", "entries", ...}]` (exchange.py).
 """
 
 import datetime as dt
