@@ -1,9 +1,9 @@
 """Weekly check-ins: dated reflections (learned, a setback and its lesson, blockers, next week's focus).
 
 Storage and reads on a plain sqlite3 connection (the caller owns the transaction:
-`db.transaction(conn)` on the CLI, `store.write()` in the app), so the CLI never
+`db.transaction(conn)` or `db.writing(path)`; the SQL is in `writes.checkins`), so the CLI never
 imports SQLAlchemy for them.  Wins typed during a check-in become ordinary entries
-through the quick-add path (`inline.parse_inline` + `db.insert_entry`), in the same
+through the quick-add path (`inline.parse_inline` + `writes.insert_entry`), in the same
 transaction as the check-in.
 
 Tables (schema.py, migration "CHECKIN"), for export/import:
@@ -28,13 +28,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal_tui import db
+from journal_tui import db, writes
+from journal_tui.db import HasPath
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.validate import clean_optional, clean_text
+from journal_tui.validate import clean_text
+from journal_tui.writes import REFLECTION_KINDS as KINDS
 
-KINDS = ("learned", "setback", "blocker", "focus")
 LABELS = {"learned": "Learned", "setback": "Setback", "blocker": "Blocker", "focus": "Focus"}
-MAX_ITEM = 10_000
 
 
 @dataclass(frozen=True)
@@ -101,24 +101,11 @@ def pair_setbacks(setbacks: Sequence[str], lessons: Sequence[str]) -> list[tuple
     return [(s, lessons[i] if i < len(lessons) else None) for i, s in enumerate(setbacks)]
 
 
-# --- writes (the caller owns the transaction) -------------------------------------------------
+# --- writes (the caller owns the transaction; the SQL and validation are in writes.checkins) ----------
 
 
-def _clean(items: Iterable[Reflection]) -> list[Reflection]:
-    out = []
-    for r in items:
-        if r.kind not in KINDS:
-            raise JournalError(f"a reflection is one of {', '.join(KINDS)}, not {r.kind!r}")
-        text = clean_text(r.text, what=LABELS[r.kind].lower(), limit=MAX_ITEM)
-        lesson = clean_optional(r.lesson, what="lesson", limit=MAX_ITEM) if r.kind == "setback" else None
-        out.append(Reflection(r.kind, text, lesson))
-    return out
-
-
-def _write_items(conn: sqlite3.Connection, checkin_id: int, items: Sequence[Reflection]) -> None:
-    conn.execute("DELETE FROM reflection WHERE checkin_id = ?", (checkin_id,))
-    conn.executemany("INSERT INTO reflection (checkin_id, kind, text, lesson, position) VALUES (?, ?, ?, ?, ?)",
-                     [(checkin_id, r.kind, r.text, r.lesson, i) for i, r in enumerate(items)])
+def _items(items: Iterable[Reflection]) -> list[dict[str, Any]]:
+    return [{"kind": r.kind, "text": r.text, "lesson": r.lesson} for r in items]
 
 
 def add_wins(conn: sqlite3.Connection, wins: Sequence[str], *, default_day: dt.date, today: dt.date) -> list[int]:
@@ -128,8 +115,8 @@ def add_wins(conn: sqlite3.Connection, wins: Sequence[str], *, default_day: dt.d
     ids = []
     for raw in wins:
         parsed = parse_inline(clean_text(raw, what="win"), today=today)
-        ids.append(db.insert_entry(conn, text=parsed.text, occurred_on=parsed.occurred_on or default_day,
-                                   project=parsed.project, skills=parsed.skills))
+        ids.append(writes.insert_entry(conn, text=parsed.text, occurred_on=parsed.occurred_on or default_day,
+                                       project=parsed.project, skills=parsed.skills))
     return ids
 
 
@@ -137,35 +124,20 @@ def record(conn: sqlite3.Connection, data: CheckinInput, *, today: dt.date) -> t
     """Store a check-in and log its wins as entries: (check-in id, entry ids)."""
     if data.is_empty:
         raise JournalError("nothing to record: every question was skipped")
-    items = _clean(data.reflections())
+    items = _items(data.reflections())
+    for item in items:
+        writes.reflection_values(item)  # a bad reflection is refused before any win is logged
     entry_ids = add_wins(conn, data.wins, default_day=data.checked_on, today=today)
-    stamp = db.db_timestamp(db.now())
-    cur = conn.execute("INSERT INTO checkin (checked_on, created_at, updated_at) VALUES (?, ?, ?)",
-                       (data.checked_on.isoformat(), stamp, stamp))
-    checkin_id = int(cur.lastrowid)
-    _write_items(conn, checkin_id, items)
-    return checkin_id, entry_ids
+    return writes.insert_checkin(conn, data.checked_on, items), entry_ids
 
 
 def update(conn: sqlite3.Connection, checkin_id: int, checked_on: dt.date, items: Sequence[Reflection]) -> None:
     """Replace a check-in's date and reflections."""
-    _require(conn, checkin_id)
-    if not items:
-        raise JournalError("a check-in needs at least one item; to delete it use `journal checkin rm`")
-    cleaned = _clean(items)
-    conn.execute("UPDATE checkin SET checked_on = ?, updated_at = ? WHERE id = ?",
-                 (checked_on.isoformat(), db.db_timestamp(db.now()), checkin_id))
-    _write_items(conn, checkin_id, cleaned)
-
-
-def _require(conn: sqlite3.Connection, checkin_id: int) -> None:
-    if conn.execute("SELECT 1 FROM checkin WHERE id = ?", (checkin_id,)).fetchone() is None:
-        raise NotFound(f"there is no check-in with id {checkin_id}")
+    writes.update_checkin(conn, checkin_id, checked_on, _items(items))
 
 
 def delete(conn: sqlite3.Connection, checkin_id: int) -> None:
-    _require(conn, checkin_id)
-    conn.execute("DELETE FROM checkin WHERE id = ?", (checkin_id,))
+    writes.delete_row(conn, "checkin", checkin_id, "check-in")
 
 
 # --- reads -----------------------------------------------------------------------------------
@@ -280,15 +252,12 @@ def parse_template(document: str) -> tuple[str, list[Reflection]]:
 # --- the review's sections -------------------------------------------------------------------------
 
 
-def review_reflections(path: Any, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
+def review_reflections(path: db.PathArg, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
     """The period's learnings and setbacks (with lessons), oldest first, for the review."""
-    conn = db.raw_connect(path)
-    try:
+    with db.reading(path) as conn:
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone() is None:
             return {"learned": [], "setbacks": []}
         rows = list_checkins(conn, start, end, oldest_first=True)
-    finally:
-        conn.close()
     return {
         "learned": [{"date": c.checked_on.isoformat(), "text": r.text} for c in rows for r in c.of("learned")],
         "setbacks": [{"date": c.checked_on.isoformat(), "text": r.text, "lesson": r.lesson}
@@ -335,10 +304,8 @@ def import_records(conn: sqlite3.Connection, records: Sequence[dict[str, Any]]) 
             raise JournalError(f"check-in record {rec.get('id', '?') if isinstance(rec, dict) else '?'} is malformed ({exc})") from None
         if rec.get("id") is not None and conn.execute("SELECT 1 FROM checkin WHERE id = ?", (rec["id"],)).fetchone():
             continue
-        stamp = db.db_timestamp(db.now())
-        cur = conn.execute("INSERT INTO checkin (id, checked_on, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                           (rec.get("id"), day.isoformat(), rec.get("created_at") or stamp, rec.get("updated_at") or stamp))
-        _write_items(conn, int(cur.lastrowid), _clean(items))
+        writes.insert_checkin(conn, day, _items(items), checkin_id=rec.get("id"), created_at=rec.get("created_at"),
+                              updated_at=rec.get("updated_at"))
         added += 1
     return added
 
@@ -365,17 +332,16 @@ DEMO = [
 ]
 
 
-def seed_demo(store: Any, today: dt.date) -> int:
-    """Add the demo check-ins through the store's short write transactions; returns how many."""
+def seed_demo(source: HasPath, today: dt.date) -> int:
+    """Add the demo check-ins, one short write transaction each; returns how many."""
     for ago, learned, setback, blockers, focus in DEMO:
         data = CheckinInput(checked_on=today - dt.timedelta(days=ago), learned=list(learned),
                             setbacks=[setback] if setback else [], blockers=list(blockers), focus=list(focus))
-        with store.write() as (_, raw):
-            record(raw, data, today=today)
+        record_with_store(source, data, today)
     return len(DEMO)
 
 
-def record_with_store(store: Any, data: CheckinInput, today: dt.date) -> tuple[int, list[int]]:
-    """The app's path: the same `record`, inside one of the Store's short write transactions."""
-    with store.write() as (_, raw):
-        return record(raw, data, today=today)
+def record_with_store(source: HasPath, data: CheckinInput, today: dt.date) -> tuple[int, list[int]]:
+    """The app's path: the same `record`, inside one short write transaction on the journal's file."""
+    with db.writing(source.path) as conn:
+        return record(conn, data, today=today)

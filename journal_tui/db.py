@@ -13,6 +13,7 @@ import stat
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import NamedTuple, Protocol
 
 from journal_tui import schema
 from journal_tui.errors import JournalError, NotFound
@@ -35,10 +36,16 @@ def _busy_from_env() -> int | str:
 
 BUSY_TIMEOUT_MS: int | str = _busy_from_env()
 SQLITE_MAGIC = b"SQLite format 3\x00"
-NAME_TABLES = ("project", "skill", "tag", "person")
 
 
 PathArg = str | os.PathLike[str]
+
+
+class HasPath(Protocol):
+    """Anything that names a journal file: a `Store`, a `reader.Reader`, a test double."""
+
+    @property
+    def path(self) -> PathArg: ...
 
 
 def default_db_path() -> str:
@@ -79,9 +86,6 @@ def _folder_problem(path: str) -> str | None:
         return f"the folder {folder} is read-only, so the journal {path} cannot be written there; use --db with a writable folder"
     return None
 
-
-now = writes.now
-db_timestamp = writes.db_timestamp
 
 
 def _check_file(path: str) -> bool:
@@ -161,10 +165,24 @@ def open_journal(path: PathArg | None = None, *, create: bool = True) -> sqlite3
     return conn
 
 
+class JournalFile(NamedTuple):
+    """A checked, migrated journal file by its path: all the stdlib commands (`met`, `ask`, `nudge`...) need."""
+
+    path: str
+
+
+def journal_file(path: PathArg | None = None) -> JournalFile:
+    """Create, check and migrate the journal (the same messages as `open_journal`), then name it."""
+    open_journal(path).close()
+    return JournalFile(resolve_db_path(path))
+
+
 def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> JournalError:
     """Turn a sqlite3 error into a sentence a user can act on."""
     msg = str(exc)
     where = f" ({path})" if path else ""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return JournalError(f"that change conflicts with existing data ({msg})")
     if "locked" in msg or "busy" in msg:
         return JournalError(f"the journal{where} is busy in another program; try again in a moment")
     if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
@@ -191,6 +209,42 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+@contextmanager
+def writing(path: PathArg) -> Iterator[sqlite3.Connection]:
+    """One short write transaction on its own stdlib connection (BEGIN IMMEDIATE; commit, or roll back on error).
+
+    The standard-library twin of `Store.write()`: the CLI's fast commands and the feature modules write
+    through it without importing SQLAlchemy; a database error comes out as one sentence (`describe_db_error`).
+    """
+    conn = _connect(path)
+    try:
+        with transaction(conn):
+            yield conn
+    except sqlite3.Error as exc:
+        raise describe_db_error(exc, path) from None
+    finally:
+        conn.close()
+
+
+@contextmanager
+def reading(path: PathArg) -> Iterator[sqlite3.Connection]:
+    """A short-lived stdlib connection for reads (no SQLAlchemy), errors as one sentence."""
+    conn = _connect(path)
+    try:
+        yield conn
+    except sqlite3.Error as exc:
+        raise describe_db_error(exc, path) from None
+    finally:
+        conn.close()
+
+
+def _connect(path: PathArg) -> sqlite3.Connection:
+    try:
+        return raw_connect(path)
+    except sqlite3.Error as exc:
+        raise describe_db_error(exc, path) from None
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -277,11 +331,8 @@ def _apply_optional_fts(conn: sqlite3.Connection, fts_sql: str) -> None:
     conn.execute("RELEASE fts")
 
 
-# --- writes: the one write layer lives in `writes.py`; these names are kept for callers -------
+# --- writes: the one write layer is the `writes` package; quick add's name for its entry insert -------
 
-get_or_create_name = writes.name_id
-set_links = writes.set_names
-require = writes.require
 insert_entry = writes.insert_entry
 
 
@@ -326,7 +377,7 @@ def _insert_row(conn: sqlite3.Connection, table: str, row: dict) -> int:
         row = {k: v for k, v in row.items() if k != "id"}
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())).lastrowid)  # type: ignore[arg-type]
+    return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())).lastrowid or 0)
 
 
 def restore(conn: sqlite3.Connection, snap: dict) -> int:

@@ -49,8 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journal_tui import checkin, db, people, roles, writes
+from journal_tui import db, writes
 from journal_tui.errors import JournalError
+from journal_tui.query import KINDS, ROLES
 from journal_tui.validate import (check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_name, clean_names, clean_optional, clean_text, name_key)
 
@@ -276,14 +277,17 @@ def _write_goal(imp: "Importer", g: dict[str, Any], keep_id: bool) -> int:
                                 milestone_id=m["id"] if keep_id else None, created_at=m["created_at"])
         imp.result.counts["milestones"] += 1
     for p in g["progress"]:
-        writes.insert_row(imp.conn, "goal_progress", {
-            **({"id": p["id"]} if keep_id and p["id"] else {}), "goal_id": goal_id, "recorded_on": p["date"],
-            "value": p["value"], "created_at": writes.stamp_or_now(p["created_at"], "created_at")})
+        writes.insert_progress(imp.conn, goal_id, p["date"], p["value"], progress_id=_kept(p, keep_id),
+                               created_at=p["created_at"])
     for c in g["status_changes"]:
-        writes.insert_row(imp.conn, "goal_status_change", {
-            **({"id": c["id"]} if keep_id and c["id"] else {}), "goal_id": goal_id, "changed_on": c["date"],
-            "status": c["status"], "created_at": writes.stamp_or_now(c["created_at"], "created_at")})
+        writes.insert_status_change(imp.conn, goal_id, c["date"], c["status"], change_id=_kept(c, keep_id),
+                                    created_at=c["created_at"])
     return goal_id
+
+
+def _kept(rec: dict[str, Any], keep_id: bool) -> int | None:
+    """The record's own id when the import keeps ids (and it has one)."""
+    return rec["id"] if keep_id and rec["id"] else None
 
 
 def _without(*keys: str) -> Callable[[Any], Any]:
@@ -363,7 +367,7 @@ FEEDBACK = Section(
     key="feedback", singular="feedback", table="feedback",
     fields={"id": ID, "date": Field(date_field, required=True),
             "from": Field(lambda v, w: clean_name(v, what=w), required=True, norm=name_key),
-            "kind": Field(choice(*writes.FEEDBACK_KINDS), default="praise"), "text": Field(text_field, required=True),
+            "kind": Field(choice(*KINDS), default="praise"), "text": Field(text_field, required=True),
             "tags": NAMES, "skills": NAMES, "project": NAME, "about": Field(optional_id, ref="entries"),
             "responses": Field(id_list, default=(), ref="entries"), "created_at": STAMP, "updated_at": STAMP},
     export=_export_feedback,
@@ -377,8 +381,7 @@ def _write_feedback(imp: "Importer", f: dict[str, Any], keep_id: bool) -> int:
         imp.conn, None, text=f["text"], person=f["from"], received_on=check_date(f["date"], what="date"),
         kind=f["kind"], tags=f["tags"], skills=f["skills"], project=f["project"], entry_id=f["about"],
         new_id=f["id"] if keep_id else None, created_at=f["created_at"], updated_at=f["updated_at"])
-    imp.conn.executemany("INSERT OR IGNORE INTO feedback_response (feedback_id, entry_id) VALUES (?, ?)",
-                         [(feedback_id, e) for e in f["responses"]])
+    writes.add_responses(imp.conn, feedback_id, f["responses"])
     return feedback_id
 
 # --- people (role, team, note), contacts and asks (people.py) ----------------------------------------
@@ -408,15 +411,15 @@ def _write_person(imp: "Importer", p: dict[str, Any], keep_id: bool) -> int:
         if old is not None and p[column] is not None and old != p[column]:
             raise JournalError(f"{name} is already in the journal with {column} {old!r}, not {p[column]!r}; "
                                f"change one of them first (`journal person set`)")
-        if old is None and p[column] is not None:
-            imp.conn.execute(f"UPDATE person SET {column} = ? WHERE id = ?", (p[column], person_id))
+    writes.update_person(imp.conn, person_id, **{column: p[column] for column, old in zip(("role", "team", "note"), have)
+                                                 if old is None and p[column] is not None})
     return person_id
 
 
 PEOPLE = Section(
     key="people", singular="person", table="person",
-    fields={"id": ID, "name": PERSON, "role": Field(optional_choice(*people.ROLES)),
-            "team": Field(limited_text(200, required=False)), "note": Field(optional_text)},
+    fields={"id": ID, "name": PERSON, "role": Field(optional_choice(*ROLES)),
+            "team": Field(limited_text(writes.TEAM_LIMIT, required=False)), "note": Field(optional_text)},
     export=lambda conn: [dict(r) for r in rows(
         conn, "SELECT id, name, role, team, note FROM person "
               "WHERE role IS NOT NULL OR team IS NOT NULL OR note IS NOT NULL ORDER BY id")],
@@ -424,24 +427,21 @@ PEOPLE = Section(
 )
 
 def _write_contact(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_row(imp.conn, "contact", {
-        **({"id": c["id"]} if keep_id and c["id"] else {}), "person_id": writes.name_id(imp.conn, "person", c["person"]),
-        "met_on": c["date"], "kind": c["kind"], "text": c["text"],
-        "created_at": writes.stamp_or_now(c["created_at"], "created_at")})
+    return writes.insert_contact(imp.conn, writes.name_id(imp.conn, "person", c["person"]), met_on=c["date"],
+                                 text=c["text"], kind=c["kind"], contact_id=_kept(c, keep_id), created_at=c["created_at"])
 
 
 def _write_ask(imp: "Importer", a: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_row(imp.conn, "ask", {
-        **({"id": a["id"]} if keep_id and a["id"] else {}), "person_id": writes.name_id(imp.conn, "person", a["person"]),
-        "asked_on": a["date"], "about": a["about"], "entry_id": a["about_entry"], "due_on": a["due"],
-        "status": a["status"], "closed_on": a["closed_on"], "feedback_id": a["answer"],
-        "created_at": writes.stamp_or_now(a["created_at"], "created_at")})
+    return writes.insert_ask(imp.conn, writes.name_id(imp.conn, "person", a["person"]), asked_on=a["date"],
+                             about=a["about"], entry_id=a["about_entry"], due_on=a["due"], status=a["status"],
+                             closed_on=a["closed_on"], feedback_id=a["answer"], ask_id=_kept(a, keep_id),
+                             created_at=a["created_at"])
 
 
 CONTACTS = Section(
     key="contacts", singular="contact", table="contact",
     fields={"id": ID, "person": PERSON, "date": Field(date_field, required=True),
-            "kind": Field(optional_choice(*people.CONTACT_KINDS)), "text": Field(limited_text(10_000), required=True),
+            "kind": Field(optional_choice(*writes.CONTACT_KINDS)), "text": Field(limited_text(writes.CONTACT_LIMIT), required=True),
             "created_at": STAMP},
     export=lambda conn: [dict(r) for r in rows(
         conn, "SELECT c.id, p.name AS person, c.met_on AS date, c.kind, c.text, c.created_at FROM contact c "
@@ -453,8 +453,8 @@ CONTACTS = Section(
 ASKS = Section(
     key="asks", singular="ask", table="ask",
     fields={"id": ID, "person": PERSON, "date": Field(date_field, required=True),
-            "about": Field(limited_text(2_000), required=True), "about_entry": Field(optional_id, ref="entries"),
-            "due": Field(optional_date), "status": Field(choice("open", "answered", "closed"), default="open"),
+            "about": Field(limited_text(writes.ASK_LIMIT), required=True), "about_entry": Field(optional_id, ref="entries"),
+            "due": Field(optional_date), "status": Field(choice(*writes.ASK_STATUSES), default="open"),
             "closed_on": Field(optional_date), "answer": Field(optional_id, ref="feedback"), "created_at": STAMP},
     export=lambda conn: [dict(r) for r in rows(
         conn, "SELECT a.id, p.name AS person, a.asked_on AS date, a.about, a.entry_id AS about_entry, a.due_on AS due, "
@@ -473,32 +473,24 @@ def _write_role(imp: "Importer", r: dict[str, Any], keep_id: bool) -> int:
     if held is not None:
         raise JournalError(f"the journal already targets the role {held[0]!r}, not {r['title']!r}; "
                            "a journal has one target role (`journal role set` changes it)")
-    stamp = writes.stamp_or_now(r["created_at"], "created_at")
-    return writes.insert_row(imp.conn, "role", {
-        "id": 1, "title": r["title"], "created_at": stamp,
-        "updated_at": stamp if r["updated_at"] is None else r["updated_at"]})
+    return writes.insert_role(imp.conn, r["title"], created_at=r["created_at"], updated_at=r["updated_at"])
 
 
 def need_field(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= roles.MAX_NEED:
-        raise JournalError(f"{what} must be a whole number from 1 to {roles.MAX_NEED}, not {value!r:.40}")
-    return value
+    return writes.check_need(value, what)
 
 
 def _write_criterion(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
-    stamp = writes.stamp_or_now(c["created_at"], "created_at")
-    criterion_id = writes.insert_row(imp.conn, "criterion", {
-        **({"id": c["id"]} if keep_id and c["id"] else {}), "name": c["name"], "need": c["need"], "note": c["note"],
-        "created_at": stamp, "updated_at": stamp if c["updated_at"] is None else c["updated_at"]})
-    writes.set_names(imp.conn, "criterion_skill", "criterion_id", criterion_id, "skill", c["skills"])
-    imp.conn.executemany("INSERT OR IGNORE INTO criterion_entry (criterion_id, entry_id) VALUES (?, ?)",
-                         [(criterion_id, e) for e in c["entries"]])
+    criterion_id = writes.insert_criterion(
+        imp.conn, name=c["name"], need=c["need"], note=c["note"], skills=c["skills"],
+        criterion_id=_kept(c, keep_id), created_at=c["created_at"], updated_at=c["updated_at"])
+    writes.add_criterion_entries(imp.conn, criterion_id, c["entries"])
     return criterion_id
 
 
 ROLE = Section(
     key="role", singular="role", table="role",
-    fields={"id": ID, "title": Field(limited_text(200), required=True), "created_at": STAMP, "updated_at": STAMP},
+    fields={"id": ID, "title": Field(limited_text(writes.ROLE_LIMIT), required=True), "created_at": STAMP, "updated_at": STAMP},
     export=lambda conn: [dict(r) for r in rows(conn, "SELECT id, title, created_at, updated_at FROM role ORDER BY id")],
     write=_write_role,
 )
@@ -513,7 +505,7 @@ def _export_criteria(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 CRITERIA = Section(
     key="criteria", singular="criterion", table="criterion",
-    fields={"id": ID, "name": Field(limited_text(300), required=True), "need": Field(need_field, default=1),
+    fields={"id": ID, "name": Field(limited_text(writes.CRITERION_LIMIT), required=True), "need": Field(need_field, default=1),
             "note": Field(optional_text), "skills": NAMES, "entries": Field(id_list, default=(), ref="entries"),
             "created_at": STAMP, "updated_at": STAMP},
     export=_export_criteria, write=_write_criterion, match_on=("name",),
@@ -524,11 +516,11 @@ CRITERIA = Section(
 
 
 def _reflection_lesson(value: Any, what: str) -> str | None:
-    return clean_optional(value, what=what, limit=checkin.MAX_ITEM)
+    return clean_optional(value, what=what, limit=writes.ITEM_LIMIT)
 
 
-REFLECTION_FIELDS = {"id": ID, "kind": Field(choice(*checkin.KINDS), required=True),
-                     "text": Field(limited_text(checkin.MAX_ITEM), required=True),
+REFLECTION_FIELDS = {"id": ID, "kind": Field(choice(*writes.REFLECTION_KINDS), required=True),
+                     "text": Field(limited_text(writes.ITEM_LIMIT), required=True),
                      "lesson": Field(_reflection_lesson)}
 
 
@@ -542,15 +534,8 @@ def _export_checkins(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def _write_checkin(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
-    stamp = writes.stamp_or_now(c["created_at"], "created_at")
-    checkin_id = writes.insert_row(imp.conn, "checkin", {
-        **({"id": c["id"]} if keep_id and c["id"] else {}), "checked_on": c["date"], "created_at": stamp,
-        "updated_at": stamp if c["updated_at"] is None else c["updated_at"]})
-    for position, r in enumerate(c["items"]):
-        writes.insert_row(imp.conn, "reflection", {
-            **({"id": r["id"]} if keep_id and r["id"] else {}), "checkin_id": checkin_id, "kind": r["kind"],
-            "text": r["text"], "lesson": r["lesson"] if r["kind"] == "setback" else None, "position": position})
-    return checkin_id
+    return writes.insert_checkin(imp.conn, c["date"], c["items"], checkin_id=_kept(c, keep_id),
+                                 created_at=c["created_at"], updated_at=c["updated_at"], keep_ids=keep_id)
 
 
 CHECKINS = Section(
@@ -576,7 +561,7 @@ def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for section in SECTIONS:
         data[section.key] = section.export(conn)
-    data["names"] = {t: [r[0] for r in conn.execute(f"SELECT name FROM {t} ORDER BY id")] for t in db.NAME_TABLES}
+    data["names"] = {t: [r[0] for r in conn.execute(f"SELECT name FROM {t} ORDER BY id")] for t in writes.NAME_TABLES}
     return data
 
 
@@ -654,7 +639,7 @@ class Importer:
     def finish(self) -> None:
         """Set the late refs of the records written, now that every section has its ids."""
         for table, column, new_id, ref, old in self._late:
-            self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (self.ids[ref][old], new_id))
+            writes.update_row(self.conn, table, new_id, {column: self.ids[ref][old]})
 
     def existing(self, section: Section) -> dict[Any, dict[Any, list[int]]]:
         """quick key -> identity -> ids of the records the journal held before this import (read once)."""
@@ -748,7 +733,7 @@ def prepare_native(data: Any, source: str) -> Prepared:
     if not isinstance(names, dict):
         raise JournalError(f"{source}: \"names\" must be an object of name lists")
     for kind, values in names.items():
-        if kind in db.NAME_TABLES:
+        if kind in writes.NAME_TABLES:
             prepared.names[kind] = clean_names(values, what=f"{source}: names: {kind}")
     for section in SECTIONS:
         items = data.get(section.key) or []

@@ -5,7 +5,8 @@ done in October as done.  Every change of `current` is recorded with its date
 (`goal_progress`) and every status change with its date (`goal_status_change`);
 `as_of` replays them onto a `GoalRow`.  Goals from before this history existed have
 no rows: their stored values are the best we know (`achieved_on` still dates an
-achievement).  Standard library only; reads are SQL text on a sqlite3 connection.
+achievement).  Standard library only; reads are SQL text on a sqlite3 connection, and the
+history rows are written by `writes.goals` (this module decides when).
 
 Tables (for export/import; the lead wires them into exchange.py):
 - `goal_progress(id, goal_id -> goal ON DELETE CASCADE, recorded_on DATE, value FLOAT NULL, created_at)`:
@@ -23,18 +24,17 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from journal_tui import db
+from journal_tui import writes
 
 
 def record_value(conn: sqlite3.Connection, goal_id: int, value: float | None, on: dt.date) -> None:
     """Remember that the goal's metric read `value` on `on`."""
-    conn.execute("INSERT INTO goal_progress (goal_id, recorded_on, value, created_at) VALUES (?, ?, ?, ?)",
-                 (goal_id, on.isoformat(), value, db.db_timestamp(db.now())))
+    writes.insert_progress(conn, goal_id, on, value)
 
 
 def record_status(conn: sqlite3.Connection, goal_id: int, status: str, on: dt.date) -> None:
-    conn.execute("INSERT INTO goal_status_change (goal_id, changed_on, status, created_at) VALUES (?, ?, ?, ?)",
-                 (goal_id, on.isoformat(), status, db.db_timestamp(db.now())))
+    """Remember that the goal had `status` from `on`."""
+    writes.insert_status_change(conn, goal_id, on, status)
 
 
 def record_changes(conn: sqlite3.Connection, goal_id: int, fields: Mapping[str, Any], on: dt.date) -> None:

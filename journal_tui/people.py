@@ -2,7 +2,9 @@
 
 Reads are SQL text on a stdlib sqlite3 connection (the person table is small, so the
 filter rule for names runs in Python with `query.match_people`); writes are short
-BEGIN IMMEDIATE transactions through `Store.write()`, with validate.py's cleaners.
+`db.writing` transactions whose SQL, validation and timestamps live in `writes.people`.
+Every function takes what it needs: a connection, or anything with a `.path` (a Store,
+a Reader), so `journal met`, `ask`, `asks` start as fast as `journal add` (no SQLAlchemy).
 The review helpers at the end are pure functions over what the reads return.
 
 Tables (for export/import; `EXPORT_TABLES` says the same as data):
@@ -27,24 +29,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
-from journal_tui import db
+from journal_tui import db, writes
+from journal_tui.db import HasPath
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.query import ROLES, Filter, match_people, word_prefix
-from journal_tui.validate import clean_name, clean_optional, clean_text, name_key
+from journal_tui.query import KINDS, ROLES, Filter, match_people, word_prefix
+from journal_tui.validate import clean_name, clean_text, name_key
+from journal_tui.writes import CONTACT_KINDS as CONTACT_KINDS  # the app's contact form reads it here
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
     from journal_tui.store import FeedbackRow
-    from journal_tui.store import Store as FullStore
-
-    Store: TypeAlias = "FullStore | LiteStore"  # most of this module needs only `.path` and `.write()`
-
-CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
 STALE_ROLES = ("mentor", "sponsor")
 STALE_DAYS = 45
 STALE_ENV = "JOURNAL_STALE_DAYS"
@@ -111,7 +109,7 @@ class PersonRow:
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "role": self.role, "team": self.team, "note": self.note, "count": self.feedback,
-                "feedback": {"praise": self.praise, "constructive": self.constructive, "neutral": self.neutral},
+                "feedback": {k: getattr(self, k) for k in KINDS},
                 "last_contact": _iso(self.last_contact), "open_asks": self.open_asks,
                 "overdue_asks": self.overdue_asks, "stale": self.stale}
 
@@ -185,39 +183,7 @@ class Origin:
                 "date": self.received_on.isoformat()}
 
 
-# --- connections and names ---------------------------------------------------------------
-
-
-class LiteStore:
-    """What this module needs of a `Store` (its path and short BEGIN IMMEDIATE writes) on the standard library
-    only, so `journal met`, `journal ask` and `journal asks` start as fast as `journal add` (no SQLAlchemy)."""
-
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        db.open_journal(path).close()  # creates, checks and migrates the file, with the same messages
-        self.path = db.resolve_db_path(path)
-
-    @contextmanager
-    def write(self) -> Iterator[tuple[None, sqlite3.Connection]]:
-        conn = db.raw_connect(self.path)
-        try:
-            with db.transaction(conn):
-                yield None, conn
-        except sqlite3.Error as exc:
-            raise db.describe_db_error(exc, self.path) from None
-        finally:
-            conn.close()
-
-
-@contextmanager
-def reading(store: Store) -> Iterator[sqlite3.Connection]:
-    """A short-lived stdlib connection for reads (no SQLAlchemy on these paths)."""
-    conn = db.raw_connect(store.path)
-    try:
-        yield conn
-    except sqlite3.Error as exc:
-        raise db.describe_db_error(exc, store.path) from None
-    finally:
-        conn.close()
+# --- names ----------------------------------------------------------------------------------
 
 
 def find_person(conn: sqlite3.Connection, name: str) -> tuple[int, str] | None:
@@ -246,13 +212,19 @@ def _person_or_new(conn: sqlite3.Connection, name: str) -> tuple[int, str, bool]
     found = find_person(conn, name)
     if found is not None:
         return found[0], found[1], False
-    person_id = db.get_or_create_name(conn, "person", name)
-    return person_id, conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0], True
+    return *_named(conn, name), True
+
+
+def _named(conn: sqlite3.Connection, name: str) -> tuple[int, str]:
+    """(id, name as stored) of the person with exactly this name, created on first use."""
+    person_id = writes.name_id(conn, "person", name)
+    return person_id, conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0]
 
 
 def _role(role: str | None) -> str | None:
+    """A role as typed ("man" is manager), or None; "" clears it."""
     if role is None or role == "":
-        return None
+        return role
     value = role.strip().lower()
     match = [r for r in ROLES if r.startswith(value)] if value else []
     if not match:
@@ -268,31 +240,24 @@ def _kind(kind: str | None) -> str | None:
     return kind.strip().lower()
 
 
-# --- writes ----------------------------------------------------------------------------------
+# --- writes: the domain rules here, the SQL in writes.people ------------------------------------------
 
 
-def set_person(store: Store, name: str, *, role: str | None = None, team: str | None = None,
+def set_person(source: HasPath, name: str, *, role: str | None = None, team: str | None = None,
                note: str | None = None, new: bool = False) -> tuple[str, bool]:
     """Create or update a person; None leaves a field as it is, "" clears it.  Returns (name, created).
 
     `new` takes the name literally (a new "Dan" beside "Dan Kowalski") instead of by the filter rule."""
-    values: dict[str, Any] = {}
-    if role is not None:
-        values["role"] = _role(role)
-    if team is not None:
-        values["team"] = clean_optional(team, what="team", limit=200)
-    if note is not None:
-        values["note"] = clean_optional(note, what="note")
-    with store.write() as (_, raw):
+    given = {k: v for k, v in (("role", _role(role)), ("team", team), ("note", note)) if v is not None}
+    writes.person_values(given)  # a bad value is refused before the lock is taken
+    with db.writing(source.path) as conn:
         if new:
-            exists = raw.execute("SELECT 1 FROM person WHERE key = ?", (name_key(clean_name(name, what="person")),))
+            exists = conn.execute("SELECT 1 FROM person WHERE key = ?", (name_key(clean_name(name, what="person")),))
             created = exists.fetchone() is None
-            person_id = db.get_or_create_name(raw, "person", name)
-            full = raw.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0]
+            person_id, full = _named(conn, name)
         else:
-            person_id, full, created = _person_or_new(raw, name)
-        for column, value in values.items():  # column names come from the fixed set above
-            raw.execute(f"UPDATE person SET {column} = ? WHERE id = ?", (value, person_id))
+            person_id, full, created = _person_or_new(conn, name)
+        writes.update_person(conn, person_id, **given)
     return full, created
 
 
@@ -306,72 +271,57 @@ def _describe(counts: dict[str, int]) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "nothing"
 
 
-def remove_person(store: Store, name: str, *, force: bool = False) -> str:
+def remove_person(source: HasPath, name: str, *, force: bool = False) -> str:
     """Delete a person; refused while anything refers to them unless `force`, which keeps their
     feedback (now from "(removed)") and deletes their contacts and asks."""
-    with store.write() as (_, raw):
-        person_id, full = require_person(raw, name)
-        refs = _references(raw, person_id)
+    with db.writing(source.path) as conn:
+        person_id, full = require_person(conn, name)
+        refs = _references(conn, person_id)
         if any(refs.values()) and not force:
             raise JournalError(f"{full} has {_describe(refs)}; `journal person rm {full!r} --force` deletes the "
                                "person with their contacts and asks, and keeps their feedback without the name")
-        if refs["feedback"]:
-            if name_key(full) == name_key(REMOVED):
-                raise JournalError(f"{REMOVED} holds the feedback of people removed earlier; it stays")
-            anon = db.get_or_create_name(raw, "person", REMOVED)
-            raw.execute("UPDATE feedback SET person_id = ? WHERE person_id = ?", (anon, person_id))
-        raw.execute("DELETE FROM person WHERE id = ?", (person_id,))
+        if refs["feedback"] and name_key(full) == name_key(REMOVED):
+            raise JournalError(f"{REMOVED} holds the feedback of people removed earlier; it stays")
+        writes.delete_person(conn, person_id, feedback_to=REMOVED if refs["feedback"] else None)
     gone = {k: v for k, v in refs.items() if k != "feedback" and v}
     deleted = f"; deleted {_describe(gone)}" if gone else ""
     kept = f"; kept {refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else ""
     return f"Removed {full}{deleted}{kept}"
 
 
-def rename_person(store: Store, old: str, new: str) -> str:
+def rename_person(source: HasPath, old: str, new: str) -> str:
     """Rename a person; when the new name is someone else already, merge the two into that one."""
     new_name = clean_name(new, what="person")
-    key = name_key(new_name)
-    with store.write() as (_, raw):
-        src, src_name = require_person(raw, old)
-        dst = raw.execute("SELECT id, name FROM person WHERE key = ?", (key,)).fetchone()
+    with db.writing(source.path) as conn:
+        src, src_name = require_person(conn, old)
+        dst = conn.execute("SELECT id, name FROM person WHERE key = ?", (name_key(new_name),)).fetchone()
         if dst is None or dst[0] == src:
-            raw.execute("UPDATE person SET name = ?, key = ? WHERE id = ?", (new_name, key, src))
-            return f"Renamed {src_name} to {new_name}"
-        refs = _references(raw, src)
-        for table in ("feedback", "contact", "ask"):
-            raw.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (dst[0], src))
-        raw.execute("UPDATE person SET role = coalesce(role, (SELECT role FROM person WHERE id = :s)),"
-                    " team = coalesce(team, (SELECT team FROM person WHERE id = :s)),"
-                    " note = coalesce(note, (SELECT note FROM person WHERE id = :s)) WHERE id = :d",
-                    {"s": src, "d": dst[0]})
-        raw.execute("DELETE FROM person WHERE id = ?", (src,))
+            return f"Renamed {src_name} to {writes.rename_person(conn, src, new_name)}"
+        refs = _references(conn, src)
+        writes.merge_person(conn, src, dst[0])
     moved = f" (moved {_describe(refs)})" if any(refs.values()) else ""
     return f"Merged {src_name} into {dst[1]}{moved}"
 
 
-def add_contact(store: Store, name: str, text: str, *, met_on: dt.date, kind: str | None = None) -> tuple[int, str]:
+def add_contact(source: HasPath, name: str, text: str, *, met_on: dt.date, kind: str | None = None) -> tuple[int, str]:
     """Log a conversation with someone (created on first mention).  Returns (contact id, their full name)."""
-    text = clean_text(text, what="contact note", limit=10_000)
     kind = _kind(kind)
-    with store.write() as (_, raw):
-        person_id, full, _ = _person_or_new(raw, name)
-        cur = raw.execute("INSERT INTO contact (person_id, met_on, kind, text, created_at) VALUES (?, ?, ?, ?, ?)",
-                          (person_id, met_on.isoformat(), kind, text, db.db_timestamp(db.now())))
-        return int(cur.lastrowid or 0), full
+    clean_text(text, what="contact note", limit=writes.CONTACT_LIMIT)  # refused before a new person is created
+    with db.writing(source.path) as conn:
+        person_id, full, _ = _person_or_new(conn, name)
+        return writes.insert_contact(conn, person_id, met_on=met_on, text=text, kind=kind), full
 
 
-def add_ask(store: Store, name: str, about: str, *, asked_on: dt.date, entry_id: int | None = None,
+def add_ask(source: HasPath, name: str, about: str, *, asked_on: dt.date, entry_id: int | None = None,
             due_on: dt.date | None = None) -> tuple[int, str]:
     """Record that the user asked someone for feedback.  Returns (ask id, their full name)."""
-    about = clean_text(about, what="what the ask is about", limit=2_000)
-    with store.write() as (_, raw):
+    clean_text(about, what="what the ask is about", limit=writes.ASK_LIMIT)  # refused before a new person is created
+    with db.writing(source.path) as conn:
         if entry_id is not None:
-            db.require(raw, "entry", entry_id)
-        person_id, full, _ = _person_or_new(raw, name)
-        cur = raw.execute("INSERT INTO ask (person_id, asked_on, about, entry_id, due_on, status, created_at)"
-                          " VALUES (?, ?, ?, ?, ?, 'open', ?)",
-                          (person_id, asked_on.isoformat(), about, entry_id, _iso(due_on), db.db_timestamp(db.now())))
-        return int(cur.lastrowid or 0), full
+            writes.require(conn, "entry", entry_id)
+        person_id, full, _ = _person_or_new(conn, name)
+        return writes.insert_ask(conn, person_id, asked_on=asked_on, about=about, entry_id=entry_id,
+                                 due_on=due_on), full
 
 
 def _open_ask(conn: sqlite3.Connection, ask_id: int) -> tuple[str, int | None]:
@@ -386,24 +336,23 @@ def _open_ask(conn: sqlite3.Connection, ask_id: int) -> tuple[str, int | None]:
     return row[0], row[1]
 
 
-def ask_defaults(store: Store, ask_id: int) -> tuple[str, int | None]:
+def ask_defaults(source: HasPath, ask_id: int) -> tuple[str, int | None]:
     """Who an open ask went to and which entry it was about: the defaults for the feedback answering it."""
-    with reading(store) as conn:
+    with db.reading(source.path) as conn:
         return _open_ask(conn, ask_id)
 
 
 def answer_ask(conn: sqlite3.Connection, ask_id: int, feedback_id: int, on: dt.date) -> None:
     """Close an ask as answered by a feedback; runs inside the feedback's own transaction."""
     _open_ask(conn, ask_id)
-    conn.execute("UPDATE ask SET status = 'answered', feedback_id = ?, closed_on = ? WHERE id = ?",
-                 (feedback_id, on.isoformat(), ask_id))
+    writes.settle_ask(conn, ask_id, closed_on=on, feedback_id=feedback_id)
 
 
-def close_ask(store: Store, ask_id: int, today: dt.date) -> str:
+def close_ask(source: HasPath, ask_id: int, today: dt.date) -> str:
     """Close an ask that got no answer."""
-    with store.write() as (_, raw):
-        person, _ = _open_ask(raw, ask_id)
-        raw.execute("UPDATE ask SET status = 'closed', closed_on = ? WHERE id = ?", (today.isoformat(), ask_id))
+    with db.writing(source.path) as conn:
+        person, _ = _open_ask(conn, ask_id)
+        writes.settle_ask(conn, ask_id, closed_on=today)
     return person
 
 
@@ -429,12 +378,12 @@ def _is_stale(role: str | None, last: dt.date | None, as_of: dt.date, days: int)
     return role in STALE_ROLES and (last is None or (as_of - last).days >= days)
 
 
-def list_people(store: Store, today: dt.date, flt: Filter = Filter(), *, role: str | None = None,
+def list_people(store: HasPath, today: dt.date, flt: Filter = Filter(), *, role: str | None = None,
                 stale_after: int | None = None) -> list[PersonRow]:
     """Everyone, with feedback counts, last contact (contact, feedback from them, ask to them), open asks
     and the stale flag as of `today`; narrowed by the filter language (see `filter_people`)."""
     days = stale_days(stale_after)
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         rows = []
         for r in conn.execute(_PEOPLE_SQL, {"as_of": today.isoformat()}):
             last = _day(r[8] or None)
@@ -447,7 +396,7 @@ def list_people(store: Store, today: dt.date, flt: Filter = Filter(), *, role: s
     return sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role or "", len(ROLE_ORDER)), p.name.casefold()))
 
 
-def filter_people(rows: list[PersonRow], flt: Filter, store: Store, conn: sqlite3.Connection) -> list[PersonRow]:
+def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: sqlite3.Connection) -> list[PersonRow]:
     """The filter language on people: `by:` with the person rule, `role:`, words in name, team, note and role;
     other keys keep the people whose feedback matches them; a date range alone keeps anyone active in it."""
     if flt.is_empty:
@@ -466,9 +415,10 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: Store, conn: sqlite
     other = tuple(c for c in flt.clauses if c.key not in ("person", "role"))
     if needs_full_store(flt):
         through = Filter(clauses=other, start=flt.start, end=flt.end, starred=flt.starred, goal_ids=flt.goal_ids)
-        if not hasattr(store, "name_counts"):
+        name_counts = getattr(store, "name_counts", None)
+        if name_counts is None:
             raise TypeError("filtering people by their feedback needs a journal_tui.store.Store")
-        gave = {name for name, count in store.name_counts("person", through) if count}
+        gave = {name for name, count in name_counts("person", through) if count}
         rows = [p for p in rows if p.name in gave]
     elif flt.start or flt.end:
         start, end = (flt.start or dt.date.min).isoformat(), (flt.end or dt.date.max).isoformat()
@@ -513,9 +463,9 @@ def _ask_order(a: AskRow) -> tuple[Any, ...]:
             -(a.closed_on or dt.date.min).toordinal() if closed else a.asked_on.toordinal(), a.id)
 
 
-def list_asks(store: Store, today: dt.date, *, include_all: bool = False) -> list[AskRow]:
+def list_asks(store: HasPath, today: dt.date, *, include_all: bool = False) -> list[AskRow]:
     """Open asks, overdue first; with `include_all`, answered and closed ones after them."""
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         rows = _ask_rows(conn, "" if include_all else "WHERE a.status = 'open'", (), today)
     return sorted(rows, key=_ask_order)
 
@@ -526,16 +476,16 @@ def _contact_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -
         + where, params)]
 
 
-def person_detail(store: Store, name: str, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
+def person_detail(store: HasPath, name: str, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
     """One person with their feedback, contacts and asks (newest first)."""
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         person_id, _ = require_person(conn, name)
     return person_detail_by_id(store, person_id, today, stale_after=stale_after)
 
 
-def person_detail_by_id(store: Store, person_id: int, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
+def person_detail_by_id(store: HasPath, person_id: int, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
     days = stale_days(stale_after)
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         r = conn.execute(_PEOPLE_SQL + " WHERE p.id = :id", {"as_of": today.isoformat(), "id": person_id}).fetchone()
         if r is None:
             raise NotFound(f"there is no person with id {person_id}")
@@ -550,10 +500,10 @@ def person_detail_by_id(store: Store, person_id: int, today: dt.date, *, stale_a
     return PersonDetail(person, feedback, contacts, asks)
 
 
-def goal_origins(store: Store, goal_ids: Sequence[int] | None = None) -> dict[int, Origin]:
+def goal_origins(store: HasPath, goal_ids: Sequence[int] | None = None) -> dict[int, Origin]:
     """The feedback each goal came from (`journal feedback goal`), by goal id."""
     where = "" if goal_ids is None else f" AND g.id IN ({', '.join('?' for _ in goal_ids)})"
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         return {r[0]: Origin(r[1], r[2], r[3], r[4], _day(r[5])) for r in conn.execute(  # type: ignore[arg-type]
             "SELECT g.id, f.id, p.name, f.kind, f.text, f.received_on FROM goal g JOIN feedback f ON f.id = g.feedback_id"
             " JOIN person p ON p.id = f.person_id WHERE 1" + where, tuple(goal_ids or ()))}
@@ -584,7 +534,7 @@ class PeopleSection:
         return not (self.feedback_by_person or self.contacts or self.open_asks or self.answered or self.stale)
 
 
-def people_section(store: Store, period: DateRange, today: dt.date, feedback: Sequence[FeedbackRow] = (),
+def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: Sequence[FeedbackRow] = (),
                    flt: Filter = Filter(), *, stale_after: int | None = None) -> PeopleSection:
     """The People section of a review: `feedback` is the review's own (already filtered to the period)."""
     days = stale_days(stale_after)
@@ -598,13 +548,13 @@ def people_section(store: Store, period: DateRange, today: dt.date, feedback: Se
         chosen = {n for n in chosen if (people[n].role in c.values) != c.negated}
     by_person: dict[str, dict[str, int]] = {}
     for f in feedback:
-        counts = by_person.setdefault(f.person, {"praise": 0, "constructive": 0, "neutral": 0})
+        counts = by_person.setdefault(f.person, dict.fromkeys(KINDS, 0))
         counts[f.kind] = counts.get(f.kind, 0) + 1
     feedback_by_person = sorted(
         ((n, people[n].role if n in people else None, c) for n, c in by_person.items()),
         key=lambda item: (-sum(item[2].values()), item[0].casefold()))
     span = (period.start.isoformat(), as_of.isoformat())
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         contacts = [c for c in _contact_rows(conn, "WHERE c.met_on BETWEEN ? AND ? ORDER BY c.met_on, c.id", span)
                     if c.person in chosen]
         asks = [a for a in _ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of) if a.person in chosen]

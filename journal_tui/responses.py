@@ -12,23 +12,15 @@ export as `"responses": [entry ids]` on each feedback item, remapped on import l
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from journal_tui import db
-
-if TYPE_CHECKING:
-    from journal_tui.store import Store
+from journal_tui import db, writes
+from journal_tui.db import HasPath
 
 
-def set_response(store: "Store", feedback_id: int, entry_id: int, *, linked: bool = True) -> None:
-    with store.write() as (_, raw):
-        db.require(raw, "feedback", feedback_id)
-        db.require(raw, "entry", entry_id)
-        if linked:
-            raw.execute("INSERT OR IGNORE INTO feedback_response (feedback_id, entry_id) VALUES (?, ?)",
-                        (feedback_id, entry_id))
-        else:
-            raw.execute("DELETE FROM feedback_response WHERE feedback_id = ? AND entry_id = ?", (feedback_id, entry_id))
+def set_response(source: HasPath, feedback_id: int, entry_id: int, *, linked: bool = True) -> None:
+    """Link (or unlink) an entry as a response to a feedback item, in one short transaction."""
+    with db.writing(source.path) as conn:
+        writes.set_response(conn, feedback_id, entry_id, linked=linked)
 
 
 def responses_of(conn: sqlite3.Connection, feedback_ids: Sequence[int],

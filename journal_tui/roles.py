@@ -2,8 +2,8 @@
 
 A criterion maps to skills (an entry with any of them counts as evidence) and to
 entries attached by hand (`journal link ENTRY --criterion ID`, `c` in the app).  It
-is met when its evidence reaches `need`.  Writes go through the Store's short
-transactions and the validators; reads are SQL text on the stdlib connection.
+is met when its evidence reaches `need`.  Writes are short `db.writing` transactions
+calling `writes.roles`; reads are SQL text on the stdlib connection.
 
 Tables (for export/import; the lead wires them into exchange.py):
 - `role(id, title, created_at, updated_at)`: at most one row, id 1 (`journal role set`).
@@ -21,17 +21,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-from journal_tui import db
+from journal_tui import db, writes
+from journal_tui.db import HasPath
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.validate import clean_name, clean_optional, clean_text
-
-if TYPE_CHECKING:
-    from journal_tui.store import Store
 
 SEP = "\x1f"
-MAX_NEED = 1000
 
 
 @dataclass(frozen=True)
@@ -55,10 +50,10 @@ def status_of(have: int, need: int) -> str:
 
 
 @contextmanager
-def reading(store: "Store") -> Iterator[sqlite3.Connection]:
-    """The stdlib connection under one short read transaction of the store (one consistent snapshot)."""
-    with store.read() as session:
-        yield session.connection().connection.dbapi_connection  # type: ignore[misc]
+def reading(source: HasPath) -> Iterator[sqlite3.Connection]:
+    """Kept for callers outside the write path's files: `db.reading(source.path)` is the one reader."""
+    with db.reading(source.path) as conn:
+        yield conn
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -106,80 +101,45 @@ def criteria_of_entry(conn: sqlite3.Connection, entry_id: int) -> tuple[int, ...
         "SELECT criterion_id FROM criterion_entry WHERE entry_id = ? ORDER BY criterion_id", (entry_id,)))
 
 
-# --- writes -----------------------------------------------------------------------------------
+# --- writes: the SQL, validation and timestamps are in writes.roles ------------------------------------
 
 
-def _need(need: int) -> int:
-    if not 1 <= int(need) <= MAX_NEED:
-        raise JournalError(f"--need must be between 1 and {MAX_NEED}, not {need}")
-    return int(need)
+def set_role(source: HasPath, title: str) -> str:
+    """Set (or rename) the target role; its criteria stay."""
+    title = writes.role_title(title)
+    with db.writing(source.path) as conn:
+        return writes.set_role(conn, title)
 
 
 def _skills(skills: Sequence[str]) -> list[str]:
-    return [clean_name(s, what="skill") for s in skills if s.strip()]
+    return [s for s in skills if s.strip()]
 
 
-def set_role(store: "Store", title: str) -> str:
-    """Set (or rename) the target role; its criteria stay."""
-    title = clean_text(title, what="role title", limit=200)
-    stamp = db.db_timestamp(db.now())
-    with store.write() as (_, raw):
-        raw.execute("INSERT INTO role (id, title, created_at, updated_at) VALUES (1, ?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at",
-                    (title, stamp, stamp))
-    return title
-
-
-def add_criterion(store: "Store", name: str, *, skills: Sequence[str] = (), need: int = 1,
+def add_criterion(source: HasPath, name: str, *, skills: Sequence[str] = (), need: int = 1,
                   note: str | None = None) -> int:
-    name = clean_text(name, what="criterion name", limit=300)
-    note = clean_optional(note, what="note")
-    need, names = _need(need), _skills(skills)
-    stamp = db.db_timestamp(db.now())
-    with store.write() as (_, raw):
-        cur = raw.execute("INSERT INTO criterion (name, need, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                          (name, need, note, stamp, stamp))
-        criterion_id = int(cur.lastrowid)  # type: ignore[arg-type]
-        db.set_links(raw, "criterion_skill", "criterion_id", criterion_id, "skill", names)
-    return criterion_id
+    fields = {"name": name, "need": need, "note": note}
+    writes.criterion_values(fields)  # a bad value is refused before the lock is taken
+    with db.writing(source.path) as conn:
+        return writes.insert_criterion(conn, **fields, skills=_skills(skills))
 
 
-def edit_criterion(store: "Store", criterion_id: int, *, name: str | None = None, skills: Sequence[str] | None = None,
+def edit_criterion(source: HasPath, criterion_id: int, *, name: str | None = None, skills: Sequence[str] | None = None,
                    need: int | None = None, note: str | None = None) -> None:
     """Change what is given; `skills` replaces the whole list; an empty `note` removes it."""
-    values: dict[str, Any] = {}
-    if name is not None:
-        values["name"] = clean_text(name, what="criterion name", limit=300)
-    if need is not None:
-        values["need"] = _need(need)
-    if note is not None:
-        values["note"] = clean_optional(note, what="note")
-    names = None if skills is None else _skills(skills)
-    if not values and names is None:
+    fields = {k: v for k, v in (("name", name), ("need", need), ("note", note)) if v is not None}
+    if not fields and skills is None:
         raise JournalError("nothing to change; pass --name, --skill, --need or --note")
-    with store.write() as (_, raw):
-        db.require(raw, "criterion", criterion_id)
-        if values:
-            values["updated_at"] = db.db_timestamp(db.now())
-            sets = ", ".join(f"{k} = ?" for k in values)
-            raw.execute(f"UPDATE criterion SET {sets} WHERE id = ?", (*values.values(), criterion_id))
-        if names is not None:
-            db.set_links(raw, "criterion_skill", "criterion_id", criterion_id, "skill", names)
+    writes.criterion_values(fields)
+    with db.writing(source.path) as conn:
+        writes.update_criterion(conn, criterion_id, skills=None if skills is None else _skills(skills), **fields)
 
 
-def remove_criterion(store: "Store", criterion_id: int) -> None:
-    with store.write() as (_, raw):
-        db.require(raw, "criterion", criterion_id)
-        raw.execute("DELETE FROM criterion WHERE id = ?", (criterion_id,))
+def remove_criterion(source: HasPath, criterion_id: int) -> None:
+    with db.writing(source.path) as conn:
+        writes.delete_row(conn, "criterion", criterion_id)
 
 
-def link_entry(store: "Store", entry_id: int, criterion_id: int, *, linked: bool = True) -> None:
+def link_entry(source: HasPath, entry_id: int, criterion_id: int, *, linked: bool = True) -> None:
     """Attach an entry to a criterion as evidence by hand (or detach it)."""
-    with store.write() as (_, raw):
-        db.require(raw, "entry", entry_id)
-        db.require(raw, "criterion", criterion_id)
-        if linked:
-            raw.execute("INSERT OR IGNORE INTO criterion_entry (criterion_id, entry_id) VALUES (?, ?)",
-                        (criterion_id, entry_id))
-        else:
-            raw.execute("DELETE FROM criterion_entry WHERE criterion_id = ? AND entry_id = ?", (criterion_id, entry_id))
+    with db.writing(source.path) as conn:
+        writes.link_criterion(conn, criterion_id, entry_id, linked=linked)

@@ -18,6 +18,8 @@ from journal_tui.errors import JournalError
 
 MAX_TEXT = 100_000
 MAX_NAME = 80
+TITLE_LIMIT = 500  # goal and milestone titles: one line in a list
+NOTE_LIMIT = 10_000  # optional notes, and the text of a conversation or a reflection
 
 # C0 and C1 control characters except tab and newline (carriage returns are normalised first),
 # and the bidi embedding/override/isolate controls that reorder what a terminal shows.
@@ -54,7 +56,7 @@ def clean_text(text: Any, *, what: str = "entry text", required: bool = True, li
     return text
 
 
-def clean_optional(text: Any, *, what: str, limit: int = 10_000) -> str | None:
+def clean_optional(text: Any, *, what: str, limit: int = NOTE_LIMIT) -> str | None:
     """Like `clean_text` for optional fields: None or blank becomes None."""
     if text is None:
         return None

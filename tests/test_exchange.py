@@ -278,7 +278,7 @@ BAD_NEW_FIELDS = [
     ("asks", {"status": "pending"}, "ask 2: 'status' must be one of open, answered, closed, not 'pending'"),
     ("asks", {"answer": 9}, "ask 2: 'answer' refers to feedback 9, which the file does not define"),
     ("role", {"title": " \u0007 "}, "role 2: 'title' is empty"),
-    ("criteria", {"need": 0}, "criterion 2: 'need' must be a whole number from 1 to 1000, not 0"),
+    ("criteria", {"need": 0}, "criterion 2: 'need' must be between 1 and 1000, not 0"),
     ("criteria", {"entries": [99]}, "criterion 2: 'entries' refers to entry 99, which the file does not define"),
     ("checkins", {"items": [{"kind": "mood", "text": "x"}]},
      "check-in 2: 'items' 1: 'kind' must be one of learned, setback, blocker, focus, not 'mood'"),

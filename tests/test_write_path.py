@@ -41,7 +41,7 @@ def _same_content(add_entry, add_goal, add_milestone, add_feedback, update_entry
 
 
 def test_raw_path_and_store_write_identical_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writes, "now", lambda: FIXED)
+    monkeypatch.setattr(writes.base, "now", lambda: FIXED)
     store = Store(tmp_path / "store.db")
     _same_content(store.add_entry, lambda **kw: store.add_goal(**kw), store.add_milestone,
                   lambda **kw: store.add_feedback(**kw), store.update_entry)
@@ -66,7 +66,7 @@ def test_raw_path_and_store_write_identical_rows(tmp_path: Path, monkeypatch: py
 
 def test_orm_objects_and_the_raw_path_store_values_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A row written by SQLModel objects and the same row written by the write layer are byte-identical."""
-    monkeypatch.setattr(writes, "now", lambda: FIXED)
+    monkeypatch.setattr(writes.base, "now", lambda: FIXED)
     for name in ("orm.db", "raw.db"):
         db.open_journal(tmp_path / name).close()
     store = Store(tmp_path / "orm.db")

@@ -95,22 +95,19 @@ def _milestone(args: argparse.Namespace) -> tuple[int, str]:
 
 
 def cmd_milestone_edit(args: argparse.Namespace) -> int:
-    from journal_tui import db
-    from journal_tui.validate import clean_text
+    from journal_tui import db, writes
 
     fields: dict[str, Any] = {}
     if args.title is not None:
-        fields["title"] = clean_text(args.title, what="milestone title", limit=500)
+        fields["title"] = writes.milestone_title(args.title)
     if args.no_due:
         fields["due_on"] = None
     elif args.due is not None:
-        fields["due_on"] = parse_when(args.due, "future").isoformat()  # type: ignore[union-attr]
+        fields["due_on"] = parse_when(args.due, "future")
     if not fields:
         raise JournalError("nothing to change; pass --title, --due or --no-due")
-    # one short write transaction; the Store has no milestone update yet (see the branch notes)
-    with open_store(args).write() as (_, raw):
-        db.require(raw, "milestone", args.id)
-        raw.execute(f"UPDATE milestone SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?", (*fields.values(), args.id))
+    with db.writing(db.journal_file(args.db).path) as conn:
+        writes.update_milestone(conn, args.id, **fields)
     print(f"Updated milestone {args.id}")
     return 0
 

@@ -14,8 +14,7 @@ from journal_tui.cli.common import (Want, add_filter_arg, add_formats, echo, ope
                                     today)
 from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
-
-CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
+from journal_tui.writes import CONTACT_KINDS
 
 
 def _json(data: Any) -> str:
@@ -25,9 +24,9 @@ def _json(data: Any) -> str:
 
 def _journal(args: argparse.Namespace) -> Any:
     """The journal without SQLAlchemy: these commands start as fast as `journal add`."""
-    from journal_tui.people import LiteStore
+    from journal_tui import db
 
-    return LiteStore(args.db)
+    return db.journal_file(args.db)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

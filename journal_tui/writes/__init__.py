@@ -1,0 +1,54 @@
+"""The one write layer: every insert, update and delete of user data goes through here.
+
+Quick add (`db.insert_entry`), the Store (the app's and the CLI's edits), the feature
+modules (people, roles, responses, goal history, check-ins) and the importer all call
+these functions, so a value is validated, cleaned (`clean_text` for every text field,
+`clean_name` for names), its names merged ('SQL' == 'sql') and its timestamps written
+in exactly one way, whichever path it came from.  One function per write, taking a
+`sqlite3.Connection` inside the caller's transaction (`db.writing(path)`,
+`db.transaction(conn)`, or `Store.write()`, which hands over its raw connection).
+
+One module per concern: `base` (clock, names, ids, generic row steps), `entries`,
+`goals` (with milestones and the value/status history), `feedback` (with responses),
+`people` (persons, contacts, asks), `roles` (role, criteria, criterion links),
+`checkins`.  A new table's writes follow the same pattern in a module of their own:
+validate each field with `validate.py`, stamp times with `stamp`/`stamps`, then
+`insert_row` / `update_row` / `require`; re-export them here, and add a `Section` to
+`exchange.SECTIONS` that calls them, so export and import carry the table.
+
+Standard library only: `journal add` runs through here without importing SQLAlchemy
+(nor the filter language: `query` is imported only by the writes that need its names).
+The only SQL writes outside this package are schema migrations (db.py, schema.py) and
+undo (`db.snapshot` / `db.restore`, behind `Store.delete` / `Store.restore`).
+"""
+
+from journal_tui.validate import TITLE_LIMIT
+from journal_tui.writes.base import (NAME_TABLES, db_timestamp, delete_row, insert_row, iso, name_id, now, require,
+                                     set_names, stamp, stamp_or_now, stamps, update_row)
+from journal_tui.writes.checkins import (ITEM_LIMIT, REFLECTION_KINDS, insert_checkin, reflection_values,
+                                         set_reflections, update_checkin)
+from journal_tui.writes.entries import (BULK_FTS_ROWS, entry_values, insert_entries, insert_entry, link, prepare_entry,
+                                        set_starred, update_entry)
+from journal_tui.writes.feedback import add_responses, save_feedback, set_response
+from journal_tui.writes.goals import (GOAL_STATUSES, goal_values, insert_goal, insert_milestone, insert_progress,
+                                      insert_status_change, milestone_title, set_goal_origin, set_milestone_done,
+                                      update_goal, update_milestone)
+from journal_tui.writes.people import (ASK_LIMIT, ASK_STATUSES, CONTACT_KINDS, CONTACT_LIMIT, TEAM_LIMIT,
+                                       delete_person, insert_ask, insert_contact, merge_person, person_values,
+                                       rename_person, settle_ask, update_person)
+from journal_tui.writes.roles import (CRITERION_LIMIT, MAX_NEED, ROLE_LIMIT, add_criterion_entries, check_need,
+                                      criterion_values, insert_criterion, insert_role, link_criterion, role_title,
+                                      set_role, update_criterion)
+
+__all__ = [
+    "ASK_LIMIT", "ASK_STATUSES", "BULK_FTS_ROWS", "CONTACT_KINDS", "CONTACT_LIMIT", "CRITERION_LIMIT", "GOAL_STATUSES",
+    "ITEM_LIMIT", "MAX_NEED", "NAME_TABLES", "REFLECTION_KINDS", "ROLE_LIMIT", "TEAM_LIMIT", "TITLE_LIMIT",
+    "add_criterion_entries", "add_responses", "check_need", "criterion_values", "db_timestamp", "delete_person",
+    "delete_row", "entry_values", "goal_values", "insert_ask", "insert_checkin", "insert_contact", "insert_criterion",
+    "insert_entries", "insert_entry", "insert_goal", "insert_milestone", "insert_progress", "insert_role",
+    "insert_row", "insert_status_change", "iso", "link", "link_criterion", "merge_person", "milestone_title",
+    "name_id", "now", "person_values", "prepare_entry", "reflection_values", "rename_person", "require",
+    "role_title", "save_feedback", "set_goal_origin", "set_milestone_done", "set_names", "set_reflections",
+    "set_response", "set_role", "set_starred", "settle_ask", "stamp", "stamp_or_now", "stamps", "update_checkin",
+    "update_criterion", "update_entry", "update_goal", "update_milestone", "update_person", "update_row",
+]

@@ -1,0 +1,124 @@
+"""What every write shares: the clock, timestamps, names, ids, and the generic INSERT/UPDATE/DELETE steps.
+
+The other modules of `writes` call `stamp()` / `stamp_or_now()` rather than `now()` directly,
+so a test that fixes the clock (`monkeypatch.setattr(writes.base, "now", ...)`) fixes every write.
+"""
+
+import datetime as dt
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from journal_tui.errors import NotFound
+from journal_tui.validate import check_id, check_timestamp, clean_name, clean_names, name_key
+
+NAME_TABLES = ("project", "skill", "tag", "person")
+
+
+def now() -> dt.datetime:
+    """Timestamps are aware UTC, as SQLModel requires."""
+    return dt.datetime.now(dt.UTC)
+
+
+def db_timestamp(value: dt.datetime) -> str:
+    """The exact text SQLModel's UTCDateTime writes on SQLite (UTC, no offset)."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def stamp() -> str:
+    """Now, as stored."""
+    return db_timestamp(now())
+
+
+def stamp_or_now(given: Any, what: str) -> str:
+    """A timestamp kept from a file (checked), or now."""
+    return stamp() if given is None else check_timestamp(given, what=what)
+
+
+def stamps(created_at: Any, updated_at: Any) -> dict[str, str]:
+    """created_at and updated_at of a new row: kept from a file (checked), else now; updated defaults to created."""
+    created = stamp_or_now(created_at, "created_at")
+    return {"created_at": created,
+            "updated_at": created if updated_at is None else check_timestamp(updated_at, what="updated_at")}
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def with_id(row_id: Any, cols: dict[str, Any]) -> dict[str, Any]:
+    """`cols` led by an explicit id (an import keeping the exported ids), or as they are."""
+    return cols if row_id is None else {"id": check_id(row_id, what="id"), **cols}
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def name_id(conn: sqlite3.Connection, table: str, name: Any) -> int:
+    """The id of a project/skill/tag/person, creating it on first use ('SQL' == 'sql')."""
+    if table not in NAME_TABLES:
+        raise ValueError(table)
+    name = clean_name(name, what=table)
+    key = name_key(name)
+    row = conn.execute(f"SELECT id FROM {table} WHERE key = ?", (key,)).fetchone()
+    if row:
+        return int(row[0])
+    return insert_row(conn, table, {"name": name, "key": key, "created_at": stamp()})
+
+
+def set_names(conn: sqlite3.Connection, link_table: str, owner_col: str, owner_id: int, name_table: str,
+              names: Sequence[str]) -> None:
+    """Replace the names linked to one row (skills of an entry, tags of a feedback item...)."""
+    cleaned = clean_names(names, what=f"{name_table}s")
+    conn.execute(f"DELETE FROM {link_table} WHERE {owner_col} = ?", (owner_id,))
+    ids = {name_id(conn, name_table, n) for n in cleaned}
+    conn.executemany(f"INSERT INTO {link_table} ({owner_col}, {name_table}_id) VALUES (?, ?)",
+                     [(owner_id, i) for i in sorted(ids)])
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def require(conn: sqlite3.Connection, table: str, row_id: Any, what: str | None = None) -> None:
+    """Refuse an id that names nothing (or that is not an id at all)."""
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id < 2**63:
+        raise NotFound(f"there is no {what or table} with id {row_id}")
+    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
+        raise NotFound(f"there is no {what or table} with id {row_id}")
+
+
+def insert_row(conn: sqlite3.Connection, table: str, cols: dict[str, Any]) -> int:
+    """INSERT already validated columns; returns the new id."""
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    return int(conn.execute(sql, tuple(cols.values())).lastrowid or 0)
+
+
+def update_row(conn: sqlite3.Connection, table: str, row_id: int, cols: dict[str, Any]) -> None:
+    """UPDATE one row's already validated columns."""
+    sets = ", ".join(f"{c} = ?" for c in cols)
+    conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*cols.values(), row_id))
+
+
+def delete_row(conn: sqlite3.Connection, table: str, row_id: int, what: str | None = None) -> None:
+    """DELETE one row that must exist (what it owns goes with it: ON DELETE CASCADE)."""
+    require(conn, table, row_id, what)
+    conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+
+
+def set_pair(conn: sqlite3.Connection, table: str, cols: tuple[str, str], ids: tuple[int, int], linked: bool) -> None:
+    """Link (or unlink) two rows in a two-column link table; linking twice is one link."""
+    if linked:
+        conn.execute(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", ids)
+    else:
+        conn.execute(f"DELETE FROM {table} WHERE {cols[0]} = ? AND {cols[1]} = ?", ids)
+
+
+def add_pairs(conn: sqlite3.Connection, table: str, cols: tuple[str, str], owner_id: int, target: str,
+              target_ids: Sequence[Any]) -> None:
+    """Link one row to many rows of `target` at once (an import): each id checked, links already there kept."""
+    pairs = []
+    for value in target_ids:
+        target_id = int(check_id(value, what=f"{target} id") or 0)
+        require(conn, target, target_id)
+        pairs.append((owner_id, target_id))
+    conn.executemany(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", pairs)
