@@ -222,3 +222,45 @@ def test_core_modules_never_import_textual() -> None:
             "print('textual' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip() == "False", r.stderr
+
+
+RM_CASES = [  # (setup commands, rm argv, table, the question asked, what a "no" prints)
+    ([["add", "Shipped refunds", "--date", "2026-11-02"]], ["rm", "1"], "entry",
+     "Delete entry 1 (2026-11-02: Shipped refunds)? [y/N] ", "Kept.\n"),
+    ([["goal", "add", "Lead a project"]], ["goal", "rm", "1"], "goal",
+     "Delete goal 1 (Lead a project) and its milestones? [y/N] ", ""),
+    ([["goal", "add", "Lead a project"], ["milestone", "add", "1", "Write the RFC"]], ["milestone", "rm", "1"],
+     "milestone", "Delete milestone 1 (Write the RFC) of goal 1? [y/N] ", ""),
+    ([["feedback", "add", "Great demo", "--from", "Maria Lopez"]], ["feedback", "rm", "1"], "feedback",
+     "Delete feedback 1 from Maria Lopez? [y/N] ", ""),
+    ([["checkin", "--learned", "Pairing works"]], ["checkin", "rm", "1"], "checkin",
+     "Delete check-in 1 (2026-11-23: 1 learned)? [y/N] ", "Kept.\n"),
+]
+
+
+@pytest.mark.parametrize(("setup", "argv", "table", "question", "kept"), RM_CASES, ids=[c[2] for c in RM_CASES])
+def test_every_rm_asks_the_same_way(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, setup, argv, table,
+                                    question, kept) -> None:
+    """One confirm-and-delete: the question names the row, "no" keeps it (exit 0), "y" deletes it, no tty refuses."""
+    import sqlite3
+
+    def count() -> int:
+        conn = sqlite3.connect(db_path)
+        try:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        finally:
+            conn.close()
+
+    for step in setup:
+        cli(*step)
+    cli(*argv, code=1)  # not a tty and no --yes
+    assert cli.err == "journal: refusing to delete without confirmation; pass --yes\n" and count() == 1
+    asked: list[str] = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda q: asked.append(q) or "n")
+    assert cli(*argv) == kept and count() == 1
+    assert asked == [question]
+    monkeypatch.setattr("builtins.input", lambda q: "y")
+    what = question.split()[1]
+    assert cli(*argv) == f"Deleted {what} 1\n"
+    assert count() == 0

@@ -108,6 +108,22 @@ def confirm(question: str, assume_yes: bool) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
+def confirm_delete(what: str, row_id: int, description: str, assume_yes: bool, delete: Callable[[], object], *,
+                   say_kept: bool = False) -> int:
+    """Every `rm`: ask "Delete <what> <id> <description>?" (unless --yes), then delete and say so.
+
+    A "no" deletes nothing and exits 0 (printing "Kept." where the command always has); without a
+    terminal and without --yes the command refuses (`confirm`), so a script never deletes by accident.
+    """
+    if not confirm(f"Delete {what} {row_id} {description}?", assume_yes):
+        if say_kept:
+            print("Kept.")
+        return 0
+    delete()
+    print(f"Deleted {what} {row_id}")
+    return 0
+
+
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 
 

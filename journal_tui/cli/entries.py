@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, add_examples, add_filter_arg, add_formats, add_id_arg,
-                                    confirm, count, echo, open_store, parse_filter, parse_when, row_id, today, Want)
+                                    confirm_delete, count, echo, open_store, parse_filter, parse_when, row_id, today, Want)
 from journal_tui.errors import JournalError
 
 
@@ -148,12 +148,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_rm(args: argparse.Namespace) -> int:
     store = open_store(args)
     e = store.get_entry(args.id)
-    if not confirm(f"Delete entry {e.id} ({e.occurred_on.isoformat()}: {e.title})?", args.yes):
-        print("Kept.")
-        return 0
-    store.delete("entry", args.id)
-    print(f"Deleted entry {args.id}")
-    return 0
+    return confirm_delete("entry", e.id, f"({e.occurred_on.isoformat()}: {e.title})", args.yes,
+                          lambda: store.delete("entry", e.id), say_kept=True)
 
 
 def cmd_star(args: argparse.Namespace) -> int:

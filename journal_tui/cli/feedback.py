@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, count, echo,
+from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm_delete, count, echo,
                                     open_store, parse_filter, parse_when, row_id, today, Want)
 from journal_tui.errors import JournalError
 
@@ -59,10 +59,7 @@ def cmd_feedback_list(args: argparse.Namespace) -> int:
 def cmd_feedback_rm(args: argparse.Namespace) -> int:
     store = open_store(args)
     f = store.get_feedback(args.id)
-    if confirm(f"Delete feedback {f.id} from {f.person}?", args.yes):
-        store.delete("feedback", args.id)
-        print(f"Deleted feedback {args.id}")
-    return 0
+    return confirm_delete("feedback", f.id, f"from {f.person}", args.yes, lambda: store.delete("feedback", f.id))
 
 
 def cmd_feedback_respond(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_store,
+from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm_delete, echo, open_store,
                                     parse_filter, parse_when, today, Want)
 from journal_tui.errors import JournalError
 
@@ -60,10 +60,7 @@ def cmd_goal_update(args: argparse.Namespace) -> int:
 def cmd_goal_rm(args: argparse.Namespace) -> int:
     store = open_store(args)
     g = store.get_goal(args.id)
-    if confirm(f"Delete goal {g.id} ({g.title}) and its milestones?", args.yes):
-        store.delete("goal", args.id)
-        print(f"Deleted goal {args.id}")
-    return 0
+    return confirm_delete("goal", g.id, f"({g.title}) and its milestones", args.yes, lambda: store.delete("goal", g.id))
 
 
 def cmd_milestone_add(args: argparse.Namespace) -> int:
@@ -114,10 +111,8 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
 
 def cmd_milestone_rm(args: argparse.Namespace) -> int:
     goal_id, title = _milestone(args)
-    if confirm(f"Delete milestone {args.id} ({title}) of goal {goal_id}?", args.yes):
-        open_store(args).delete("milestone", args.id)
-        print(f"Deleted milestone {args.id}")
-    return 0
+    return confirm_delete("milestone", args.id, f"({title}) of goal {goal_id}", args.yes,
+                          lambda: open_store(args).delete("milestone", args.id))
 
 
 def register(sub: Any, want: Want) -> None:

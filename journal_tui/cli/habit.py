@@ -10,7 +10,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from journal_tui.cli.common import Want, add_formats, confirm, parse_when, today, write_output
+from journal_tui.cli.common import Want, add_formats, confirm_delete, parse_when, today, write_output
 from journal_tui.errors import JournalError
 
 
@@ -163,12 +163,8 @@ def cmd_checkin_rm(args: argparse.Namespace) -> int:
     from journal_tui import checkin
 
     row = _with_conn(args, lambda c: checkin.get(c, args.id))
-    if not confirm(f"Delete check-in {row.id} ({row.checked_on.isoformat()}: {row.summary()})?", args.yes):
-        print("Kept.")
-        return 0
-    _with_conn(args, lambda c: checkin.delete(c, args.id), write=True)
-    print(f"Deleted check-in {args.id}")
-    return 0
+    return confirm_delete("check-in", row.id, f"({row.checked_on.isoformat()}: {row.summary()})", args.yes,
+                          lambda: _with_conn(args, lambda c: checkin.delete(c, row.id), write=True), say_kept=True)
 
 
 def cmd_checkin_edit(args: argparse.Namespace) -> int:
