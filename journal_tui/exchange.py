@@ -52,7 +52,7 @@ from typing import Any
 from journal_tui import db, writes
 from journal_tui.errors import JournalError
 from journal_tui.query import KINDS, ROLES
-from journal_tui.validate import (check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
+from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_name, clean_names, clean_optional, clean_text, name_key)
 
 FORMAT_NAME = "journal_tui"
@@ -87,7 +87,7 @@ def text_field(value: Any, what: str) -> str:
 
 
 def title_field(value: Any, what: str) -> str:
-    return clean_text(value, what=what, limit=writes.TITLE_LIMIT)
+    return clean_text(value, what=what, limit=TITLE_LIMIT)
 
 
 def optional_text(value: Any, what: str) -> str | None:

@@ -58,15 +58,12 @@ def entries_table(rows: Sequence[EntryRow], width: int | None = None) -> str:
 
 
 def entries_markdown(rows: Sequence[EntryRow]) -> str:
+    """Entries as Markdown bullets: the case's and the review's win line (one renderer), then the body indented."""
+    from journal_tui.case import win_line
+
     out = []
     for e in rows:
-        meta = "; ".join(filter(None, [e.project or "", ", ".join(e.skills)]))
-        line = f"- **{e.occurred_on.isoformat()}**{' ⭐' if e.starred else ''} {e.title}"
-        if meta:
-            line += f" _({meta})_"
-        if e.impact:
-            line += f" — {e.impact}"
-        out.append(line)
+        out.append(win_line(e, with_project=True))
         if e.body:
             out += ["  " + l if l else "" for l in e.body.splitlines()]
     return "\n".join(out)

@@ -50,7 +50,7 @@ def test_list_filters_and_formats(cli) -> None:
     table = cli("list", "project:billing")
     assert "Refund dashboard" in table and "+billing" in table and "Led incident" not in table
     md = cli("list", "in:2026-Q4", "-f", "markdown")
-    assert md.startswith("- **2026-10-05** ⭐ Refund dashboard _(billing; sql, ux)_")
+    assert md.startswith("- ⭐ **2026-10-05** Refund dashboard _(billing; sql, ux)_")
 
 
 def test_show_edit_rm(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

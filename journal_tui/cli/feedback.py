@@ -89,12 +89,14 @@ def cmd_names(args: argparse.Namespace) -> int:
 def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("feedback"):
+        from journal_tui.query import KINDS
+
         fb = sub.add_parser("feedback", help="feedback received: add, list, goal, rm, respond")
         fsub = fb.add_subparsers(dest="feedback_cmd", metavar="ACTION", required=True)
         p = fsub.add_parser("add", help="record feedback from a colleague")
         p.add_argument("text", nargs="+", help="what they said")
         p.add_argument("--from", dest="person", metavar="PERSON", help="who said it (default with --answers: who was asked)")
-        p.add_argument("--kind", "-k", choices=["praise", "constructive", "neutral"], default="praise",
+        p.add_argument("--kind", "-k", choices=KINDS, default=KINDS[0],
                        help="(default: %(default)s)")
         p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
         p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL", help="a skill (repeatable)")
