@@ -103,7 +103,7 @@ def name_list(value: Any, what: str) -> list[str]:
 
 
 def date_field(value: Any, what: str) -> str:
-    return check_date(value, what=what).isoformat()  # type: ignore[union-attr]
+    return check_date(value, what=what).isoformat()
 
 
 def optional_date(value: Any, what: str) -> str | None:
@@ -118,7 +118,7 @@ def optional_id(value: Any, what: str) -> int | None:
 def id_list(value: Any, what: str) -> list[int]:
     if not isinstance(value, list):
         raise JournalError(f"{what} must be a list of ids, not {value!r:.40}")
-    return [check_id(v, what=what) for v in value]  # type: ignore[misc]
+    return [check_id(v, what=what) for v in value]
 
 
 def optional_stamp(value: Any, what: str) -> str | None:

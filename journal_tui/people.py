@@ -81,6 +81,11 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
+def _date(value: str) -> dt.date:
+    """A NOT NULL date column."""
+    return dt.date.fromisoformat(value[:10])
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -451,7 +456,7 @@ def _ask_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any], as_of
     for r in conn.execute(_ASK_SQL + where, params):
         due, closed = _day(r[6]), _day(r[8])
         still_open = r[7] == "open" or (closed is not None and closed > as_of)
-        out.append(AskRow(r[0], r[1], r[2], _day(r[3]), r[4], r[5], due, r[7] if not still_open else "open", closed,  # type: ignore[arg-type]
+        out.append(AskRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5], due, r[7] if not still_open else "open", closed,
                           r[9], still_open and due is not None and due < as_of))
     return out
 
@@ -471,7 +476,7 @@ def list_asks(store: HasPath, today: dt.date, *, include_all: bool = False) -> l
 
 
 def _contact_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[ContactRow]:
-    return [ContactRow(r[0], r[1], r[2], _day(r[3]), r[4], r[5]) for r in conn.execute(  # type: ignore[arg-type]
+    return [ContactRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in conn.execute(
         "SELECT c.id, p.name, p.role, c.met_on, c.kind, c.text FROM contact c JOIN person p ON p.id = c.person_id "
         + where, params)]
 
@@ -492,7 +497,7 @@ def person_detail_by_id(store: HasPath, person_id: int, today: dt.date, *, stale
         last = _day(r[8] or None)
         person = PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, r[9], r[10],
                            _is_stale(r[2], last, today, days))
-        feedback = tuple(FeedbackLine(f[0], _day(f[1]), f[2], f[3], f[4]) for f in conn.execute(  # type: ignore[arg-type]
+        feedback = tuple(FeedbackLine(f[0], _date(f[1]), f[2], f[3], f[4]) for f in conn.execute(
             "SELECT id, received_on, kind, text, entry_id FROM feedback WHERE person_id = ? "
             "ORDER BY received_on DESC, id DESC", (person_id,)))
         contacts = tuple(_contact_rows(conn, "WHERE c.person_id = ? ORDER BY c.met_on DESC, c.id DESC", (person_id,)))
@@ -504,7 +509,7 @@ def goal_origins(store: HasPath, goal_ids: Sequence[int] | None = None) -> dict[
     """The feedback each goal came from (`journal feedback goal`), by goal id."""
     where = "" if goal_ids is None else f" AND g.id IN ({', '.join('?' for _ in goal_ids)})"
     with db.reading(store.path) as conn:
-        return {r[0]: Origin(r[1], r[2], r[3], r[4], _day(r[5])) for r in conn.execute(  # type: ignore[arg-type]
+        return {r[0]: Origin(r[1], r[2], r[3], r[4], _date(r[5])) for r in conn.execute(
             "SELECT g.id, f.id, p.name, f.kind, f.text, f.received_on FROM goal g JOIN feedback f ON f.id = g.feedback_id"
             " JOIN person p ON p.id = f.person_id WHERE 1" + where, tuple(goal_ids or ()))}
 

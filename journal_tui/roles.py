@@ -117,10 +117,9 @@ def _skills(skills: Sequence[str]) -> list[str]:
 
 def add_criterion(source: HasPath, name: str, *, skills: Sequence[str] = (), need: int = 1,
                   note: str | None = None) -> int:
-    fields = {"name": name, "need": need, "note": note}
-    writes.criterion_values(fields)  # a bad value is refused before the lock is taken
+    writes.criterion_values({"name": name, "need": need, "note": note})  # refused before the lock is taken
     with db.writing(source.path) as conn:
-        return writes.insert_criterion(conn, **fields, skills=_skills(skills))
+        return writes.insert_criterion(conn, name=name, need=need, note=note, skills=_skills(skills))
 
 
 def edit_criterion(source: HasPath, criterion_id: int, *, name: str | None = None, skills: Sequence[str] | None = None,

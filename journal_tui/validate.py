@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Literal, overload
 
 from journal_tui.errors import JournalError
 
@@ -95,6 +95,12 @@ def name_key(name: str) -> str:
 MIN_YEAR, MAX_YEAR = 1900, 2999  # dates outside these are typos, and some date arithmetic overflows near the ends
 
 
+@overload
+def check_date(value: Any, *, what: str, optional: Literal[False] = False) -> dt.date: ...
+@overload
+def check_date(value: Any, *, what: str, optional: bool) -> dt.date | None: ...
+
+
 def check_date(value: Any, *, what: str, optional: bool = False) -> dt.date | None:
     """A `datetime.date` (or ISO text from a file) within the years a journal can hold."""
     if value is None and optional:
@@ -140,6 +146,12 @@ def check_bool(value: Any, *, what: str) -> bool:
     if not isinstance(value, bool):
         raise JournalError(f"{what} must be true or false, not {_describe(value)}")
     return value
+
+
+@overload
+def check_id(value: Any, *, what: str, optional: Literal[False] = False) -> int: ...
+@overload
+def check_id(value: Any, *, what: str, optional: bool) -> int | None: ...
 
 
 def check_id(value: Any, *, what: str, optional: bool = False) -> int | None:

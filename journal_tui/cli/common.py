@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from journal_tui.errors import JournalError
 
 if TYPE_CHECKING:
+    from journal_tui.dates import Direction
     from journal_tui.query import Filter
     from journal_tui.store import Store
 
@@ -40,11 +41,11 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def parse_when(text: str | None, direction: str = "past") -> dt.date | None:
+def parse_when(text: str | None, direction: "Direction" = "past") -> dt.date | None:
     """A natural date from an option, or None when the option was not given."""
     from journal_tui.dates import parse_date
 
-    return parse_date(text, today=today(), direction=direction) if text else None  # type: ignore[arg-type]
+    return parse_date(text, today=today(), direction=direction) if text else None
 
 
 def open_store(args: argparse.Namespace) -> "Store":

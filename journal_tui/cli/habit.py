@@ -43,7 +43,7 @@ def _ask(prompt: str) -> str | None:
 def _ask_list(question: str, label: str) -> tuple[list[str], bool]:
     """Lines until an empty one: (answers, input still open)."""
     print(question, file=sys.stderr)
-    out = []
+    out: list[str] = []
     while True:
         line = _ask(f"  {label}> ")
         if line is None:
@@ -185,10 +185,17 @@ CHECKIN_ACTIONS = {"list": cmd_checkin_list, "ls": cmd_checkin_list, "show": cmd
 # --- update and stats ----------------------------------------------------------------------------
 
 
+def _months(day: dt.date, n: int) -> dt.date:
+    """The same day `n` months on, clamped to the month's end (Jan 31 + 1 month is Feb 28), as relativedelta does."""
+    import calendar
+
+    year, month = divmod(day.month - 1 + n, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def update_period(args: argparse.Namespace, now: dt.date) -> Any:
     """--week: the 7 days through today (default); --month: the month through today; --from/--to: any range."""
-    from dateutil.relativedelta import relativedelta
-
     from journal_tui.dates import DateRange, parse_range
 
     if args.start or args.end:
@@ -200,8 +207,8 @@ def update_period(args: argparse.Namespace, now: dt.date) -> Any:
             raise JournalError("--to is before --from")
         return DateRange(start, end), None
     if args.month:
-        period = DateRange(now - relativedelta(months=1) + dt.timedelta(days=1), now)
-        return period, DateRange(now + dt.timedelta(days=1), now + relativedelta(months=1))
+        period = DateRange(_months(now, -1) + dt.timedelta(days=1), now)
+        return period, DateRange(now + dt.timedelta(days=1), _months(now, 1))
     return DateRange(now - dt.timedelta(days=6), now), None
 
 

@@ -105,20 +105,33 @@ def delete_row(conn: sqlite3.Connection, table: str, row_id: int, what: str | No
     conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
 
 
-def set_pair(conn: sqlite3.Connection, table: str, cols: tuple[str, str], ids: tuple[int, int], linked: bool) -> None:
-    """Link (or unlink) two rows in a two-column link table; linking twice is one link."""
+# link table -> its (owner, target) columns, and the tables they point at in the order they are checked
+LINKS: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
+    "entry_goal": (("entry_id", "goal_id"), ("entry", "goal")),
+    "feedback_response": (("feedback_id", "entry_id"), ("feedback", "entry")),
+    "criterion_entry": (("criterion_id", "entry_id"), ("entry", "criterion")),
+}
+
+
+def set_pair(conn: sqlite3.Connection, table: str, ids: tuple[int, int], linked: bool) -> None:
+    """Link (or unlink) two existing rows in a two-column link table; linking twice is one link."""
+    cols, checked = LINKS[table]
+    by_table = dict(zip((c.removesuffix("_id") for c in cols), ids, strict=True))
+    for name in checked:
+        require(conn, name, by_table[name])
     if linked:
         conn.execute(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", ids)
     else:
         conn.execute(f"DELETE FROM {table} WHERE {cols[0]} = ? AND {cols[1]} = ?", ids)
 
 
-def add_pairs(conn: sqlite3.Connection, table: str, cols: tuple[str, str], owner_id: int, target: str,
-              target_ids: Sequence[Any]) -> None:
-    """Link one row to many rows of `target` at once (an import): each id checked, links already there kept."""
+def add_pairs(conn: sqlite3.Connection, table: str, owner_id: int, target_ids: Sequence[Any]) -> None:
+    """Link one row to many rows at once (an import): each id checked, links already there kept."""
+    cols, _ = LINKS[table]
+    target = cols[1].removesuffix("_id")
     pairs = []
     for value in target_ids:
-        target_id = int(check_id(value, what=f"{target} id") or 0)
+        target_id = check_id(value, what=f"{target} id")
         require(conn, target, target_id)
         pairs.append((owner_id, target_id))
     conn.executemany(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", pairs)

@@ -114,6 +114,4 @@ def set_starred(conn: sqlite3.Connection, entry_id: int, starred: bool) -> None:
 
 def link(conn: sqlite3.Connection, entry_id: int, goal_id: int, *, linked: bool = True) -> None:
     """Count an entry as evidence for a goal (or stop counting it)."""
-    require(conn, "entry", entry_id)
-    require(conn, "goal", goal_id)
-    set_pair(conn, "entry_goal", ("entry_id", "goal_id"), (entry_id, goal_id), linked)
+    set_pair(conn, "entry_goal", (entry_id, goal_id), linked)

@@ -8,9 +8,6 @@ from journal_tui.validate import check_choice, check_date, clean_name, clean_nam
 from journal_tui.writes.base import (add_pairs, iso, insert_row, name_id, require, set_names, set_pair, stamp, stamps,
                                      update_row, with_id)
 
-RESPONSE = ("feedback_id", "entry_id")
-
-
 def save_feedback(conn: sqlite3.Connection, feedback_id: int | None, *, text: Any, person: Any, received_on: Any,
                   kind: Any = "praise", tags: Sequence[str] = (), skills: Sequence[str] = (), project: Any = None,
                   entry_id: Any = None, new_id: int | None = None, created_at: Any = None,
@@ -43,11 +40,9 @@ def save_feedback(conn: sqlite3.Connection, feedback_id: int | None, *, text: An
 
 def set_response(conn: sqlite3.Connection, feedback_id: int, entry_id: int, *, linked: bool = True) -> None:
     """Say that an entry answers a piece of feedback (or no longer does)."""
-    require(conn, "feedback", feedback_id)
-    require(conn, "entry", entry_id)
-    set_pair(conn, "feedback_response", RESPONSE, (feedback_id, entry_id), linked)
+    set_pair(conn, "feedback_response", (feedback_id, entry_id), linked)
 
 
 def add_responses(conn: sqlite3.Connection, feedback_id: int, entry_ids: Sequence[Any]) -> None:
     """Many responses of one feedback item at once (an import)."""
-    add_pairs(conn, "feedback_response", RESPONSE, feedback_id, "entry", entry_ids)
+    add_pairs(conn, "feedback_response", feedback_id, entry_ids)

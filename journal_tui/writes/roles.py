@@ -12,7 +12,6 @@ from journal_tui.writes.base import (add_pairs, insert_row, require, set_names, 
 ROLE_LIMIT = 200
 CRITERION_LIMIT = 300
 MAX_NEED = 1000
-CRITERION_ENTRY = ("criterion_id", "entry_id")
 
 
 def role_title(title: Any) -> str:
@@ -80,11 +79,9 @@ def update_criterion(conn: sqlite3.Connection, criterion_id: int, *, skills: Seq
 
 def link_criterion(conn: sqlite3.Connection, criterion_id: int, entry_id: int, *, linked: bool = True) -> None:
     """Attach an entry to a criterion as evidence by hand (or detach it)."""
-    require(conn, "entry", entry_id)
-    require(conn, "criterion", criterion_id)
-    set_pair(conn, "criterion_entry", CRITERION_ENTRY, (criterion_id, entry_id), linked)
+    set_pair(conn, "criterion_entry", (criterion_id, entry_id), linked)
 
 
 def add_criterion_entries(conn: sqlite3.Connection, criterion_id: int, entry_ids: Sequence[Any]) -> None:
     """Many hand-attached entries of one criterion at once (an import)."""
-    add_pairs(conn, "criterion_entry", CRITERION_ENTRY, criterion_id, "entry", entry_ids)
+    add_pairs(conn, "criterion_entry", criterion_id, entry_ids)
