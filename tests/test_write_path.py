@@ -1,6 +1,7 @@
 """One write layer: quick add, the Store and the importer write the same rows; undo never reuses an id."""
 
 import datetime as dt
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -168,3 +169,173 @@ def test_undo_that_cannot_be_exact_says_so(store: Store) -> None:
     with pytest.raises(JournalError, match="cannot undo"):
         store.restore(snap)
     assert store.count_entries() == 0  # nothing half-restored
+
+
+# --- the newer tables: people, contacts, asks, role, criteria, responses, goal history, check-ins ----------
+
+NEW_TABLES = ("person", "contact", "ask", "role", "criterion", "criterion_skill", "criterion_entry", "feedback_response",
+              "goal_progress", "goal_status_change", "checkin", "reflection", "goal", "entry", "feedback", "skill")
+
+
+def dump_new(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in NEW_TABLES}
+    finally:
+        conn.close()
+
+
+def _through_the_feature_modules(store: Store) -> None:
+    """What the app and the CLI do: the feature modules, given a Store (they need only its path)."""
+    from journal_tui import checkin, people, responses, roles
+
+    e1 = store.add_entry(text="Shipped refunds", occurred_on=D(2026, 11, 2), skills=["sql"])
+    e2 = store.add_entry(text="Ran the retro", occurred_on=D(2026, 11, 3))
+    g = store.add_goal(title="Lead a project", current=1.0, target=3.0, on=D(2026, 11, 1))
+    store.update_goal(g, current=2.0, status="achieved", on=D(2026, 11, 4))
+    fb = store.add_feedback(text="Share drafts earlier", person="Maria Lopez", received_on=D(2026, 11, 4),
+                            kind="constructive")
+    people.set_person(store, "  Maria   Lopez ", role="man", team=" Payments\x07 ", note="my manager")
+    people.add_contact(store, "maria", "Coffee \x1b[2Jchat", met_on=D(2026, 11, 5), kind="Coffee")
+    ask, _ = people.add_ask(store, "Raj", " the RFC ", asked_on=D(2026, 11, 5), entry_id=e1, due_on=D(2026, 11, 9))
+    with store.write() as (_, raw):
+        people.answer_ask(raw, ask, fb, D(2026, 11, 6))
+    other, _ = people.add_ask(store, "raj", "the talk", asked_on=D(2026, 11, 6))
+    people.close_ask(store, other, D(2026, 11, 7))
+    people.rename_person(store, "raj", "Raj Mehta")
+    roles.set_role(store, "Staff\x07 Engineer")
+    crit = roles.add_criterion(store, "Leads cross-team work", skills=["SQL", " leadership"], need=2, note=" ")
+    roles.edit_criterion(store, crit, need=3, note="beyond my team")
+    roles.link_entry(store, e2, crit)
+    responses.set_response(store, fb, e2)
+    data = checkin.CheckinInput(checked_on=D(2026, 11, 6), learned=["Pairing\x07 works"],
+                                setbacks=[("Late fix", " test the 31st ")], focus=["Load test"])
+    checkin.record_with_store(store, data, D(2026, 11, 7))
+
+
+def _through_raw_writes(conn: sqlite3.Connection) -> None:
+    """The same content, straight through the write layer on a stdlib connection."""
+    from journal_tui import goal_history
+
+    def tx(fn, *args, **kw):
+        with db.transaction(conn):
+            return fn(conn, *args, **kw)
+
+    e1 = tx(writes.insert_entry, text="Shipped refunds", occurred_on=D(2026, 11, 2), skills=["sql"])
+    e2 = tx(writes.insert_entry, text="Ran the retro", occurred_on=D(2026, 11, 3))
+    g = tx(writes.insert_goal, title="Lead a project", current=1.0, target=3.0)
+    tx(writes.insert_progress, g, D(2026, 11, 1), 1.0)
+    tx(goal_history.record_changes, g, {"current": 2.0, "status": "achieved"}, D(2026, 11, 4))
+    tx(writes.update_goal, g, current=2.0, status="achieved")
+    fb = tx(writes.save_feedback, None, text="Share drafts earlier", person="Maria Lopez", received_on=D(2026, 11, 4),
+            kind="constructive")
+    maria = tx(writes.name_id, "person", "Maria Lopez")
+    tx(writes.update_person, maria, role="manager", team=" Payments\x07 ", note="my manager")
+    tx(writes.insert_contact, maria, met_on=D(2026, 11, 5), text="Coffee \x1b[2Jchat", kind="coffee")
+    raj = tx(writes.name_id, "person", "Raj")
+    ask = tx(writes.insert_ask, raj, asked_on=D(2026, 11, 5), about=" the RFC ", entry_id=e1, due_on=D(2026, 11, 9))
+    tx(writes.settle_ask, ask, closed_on=D(2026, 11, 6), feedback_id=fb)
+    other = tx(writes.insert_ask, raj, asked_on=D(2026, 11, 6), about="the talk")
+    tx(writes.settle_ask, other, closed_on=D(2026, 11, 7))
+    tx(writes.rename_person, raj, "Raj Mehta")
+    tx(writes.set_role, "Staff\x07 Engineer")
+    crit = tx(writes.insert_criterion, name="Leads cross-team work", skills=["SQL", " leadership"], need=2, note=" ")
+    tx(writes.update_criterion, crit, need=3, note="beyond my team")
+    tx(writes.link_criterion, crit, e2)
+    tx(writes.set_response, fb, e2)
+    tx(writes.insert_checkin, D(2026, 11, 6), [{"kind": "learned", "text": "Pairing\x07 works"},
+                                              {"kind": "setback", "text": "Late fix", "lesson": " test the 31st "},
+                                              {"kind": "focus", "text": "Load test"}])
+
+
+def test_feature_modules_raw_writes_and_an_import_write_identical_rows_in_the_new_tables(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from journal_tui import exchange
+
+    monkeypatch.setattr(writes.base, "now", lambda: FIXED)
+    store = Store(tmp_path / "store.db")
+    _through_the_feature_modules(store)
+    store.close()
+    conn = db.open_journal(tmp_path / "raw.db")
+    _through_raw_writes(conn)
+    conn.close()
+    via_store, via_raw = dump_new(tmp_path / "store.db"), dump_new(tmp_path / "raw.db")
+    assert via_store == via_raw
+    assert via_store["person"][0][1:3] == ("Maria Lopez", "maria lopez") and via_store["person"][0][5] == "Payments"
+    assert via_store["role"][0][1] == "Staff Engineer" and via_store["contact"][0][4] == "Coffee chat"
+    assert [r[6] for r in via_store["ask"]] == ["answered", "closed"]
+    assert via_store["reflection"][0][3] == "Pairing works" and via_store["reflection"][1][4] == "test the 31st"
+    assert len(via_store["goal_progress"]) == 2 and len(via_store["goal_status_change"]) == 1
+
+    # and the importer, through the same functions, gives back the same rows (ids and timestamps kept)
+    src = db.open_journal(tmp_path / "store.db")
+    (tmp_path / "export.json").write_text(json.dumps(exchange.export_data(src)))
+    src.close()
+    dest = db.open_journal(tmp_path / "imported.db")
+    exchange.import_file(dest, tmp_path / "export.json")
+    dest.close()
+    assert dump_new(tmp_path / "imported.db") == via_store
+
+
+WRITE_REFUSALS = [  # (write-layer call on a journal with entry 1, goal 1, feedback 1, person 1; the message)
+    (lambda c: writes.insert_contact(c, 1, met_on=D(2026, 11, 2), text=" \x07 "), "contact note is empty"),
+    (lambda c: writes.insert_contact(c, 1, met_on=D(2026, 11, 2), text="x", kind="lunch"), "contact kind must be one of"),
+    (lambda c: writes.insert_contact(c, 9, met_on=D(2026, 11, 2), text="x"), "there is no person with id 9"),
+    (lambda c: writes.insert_ask(c, 1, asked_on=D(2026, 11, 2), about=""), "what the ask is about is empty"),
+    (lambda c: writes.insert_ask(c, 1, asked_on=D(2026, 11, 2), about="x", status="pending"), "ask status must be"),
+    (lambda c: writes.insert_ask(c, 1, asked_on=D(2026, 11, 2), about="x", entry_id=9), "there is no entry with id 9"),
+    (lambda c: writes.update_person(c, 1, role="boss"), "role must be one of"),
+    (lambda c: writes.update_person(c, 1, team="t" * 201), "team is 201 characters long"),
+    (lambda c: writes.rename_person(c, 1, "a, b"), "may not contain commas"),
+    (lambda c: writes.set_role(c, "\x07"), "role title is empty"),
+    (lambda c: writes.insert_criterion(c, name="  "), "criterion name is empty"),
+    (lambda c: writes.insert_criterion(c, name="x", need=0), "must be between 1 and 1000"),
+    (lambda c: writes.update_criterion(c, 7, need=2), "there is no criterion with id 7"),
+    (lambda c: writes.link_criterion(c, 1, 1), "there is no criterion with id 1"),
+    (lambda c: writes.set_response(c, 1, 9), "there is no entry with id 9"),
+    (lambda c: writes.insert_progress(c, 1, "2026-13-01", 2.0), "date must be an ISO date"),
+    (lambda c: writes.insert_status_change(c, 1, D(2026, 11, 2), "won"), "goal status must be one of"),
+    (lambda c: writes.insert_checkin(c, D(2026, 11, 2), [{"kind": "learned", "text": "\x1b[2J"}]), "learned is empty"),
+    (lambda c: writes.insert_checkin(c, D(2026, 11, 2), [{"kind": "mood", "text": "x"}]), "a reflection is one of"),
+    (lambda c: writes.update_checkin(c, 4, D(2026, 11, 2), []), "there is no check-in with id 4"),
+]
+
+
+@pytest.mark.parametrize("call, message", WRITE_REFUSALS, ids=[m[:24] for _, m in WRITE_REFUSALS])
+def test_the_write_layer_refuses_what_the_cli_refuses_and_writes_nothing(tmp_path: Path, call, message: str) -> None:
+    """Every caller (app, CLI, importer) meets the same checks, because they sit in the write functions."""
+    conn = db.open_journal(tmp_path / "j.db")
+    with db.transaction(conn):
+        writes.insert_entry(conn, text="e", occurred_on=D(2026, 11, 2))
+        writes.insert_goal(conn, title="g")
+        writes.save_feedback(conn, None, text="f", person="Sam", received_on=D(2026, 11, 2))
+    before = dump_new(tmp_path / "j.db")
+    with pytest.raises(JournalError, match=re.escape(message)):
+        with db.transaction(conn):
+            call(conn)
+    conn.close()
+    assert dump_new(tmp_path / "j.db") == before
+
+
+IMPORT_LIKE_CLI = [  # (CLI argv that refuses, the import section and record that must be refused the same way)
+    (["met", "Sam", " \x07 "], "contacts", {"person": "Sam", "date": "2026-11-02", "text": " \x07 "}, "is empty"),
+    (["ask", "Sam", "   "], "asks", {"person": "Sam", "date": "2026-11-02", "about": "   "}, "is empty"),
+    (["role", "set", "\x07"], "role", {"title": "\x07"}, "is empty"),
+    (["role", "criterion", "add", " "], "criteria", {"name": " "}, "is empty"),
+    (["checkin", "--learned", "\x1b[2J"], "checkins", {"date": "2026-11-02", "items": [{"kind": "learned", "text": "\x1b[2J"}]},
+     "is empty"),
+]
+
+
+@pytest.mark.parametrize("argv, section, record, message", IMPORT_LIKE_CLI, ids=[c[1] for c in IMPORT_LIKE_CLI])
+def test_an_import_refuses_a_bell_or_a_blank_like_the_cli(cli, db_path: Path, tmp_path: Path, argv: list[str],
+                                                          section: str, record: dict, message: str) -> None:
+    cli("add", "existing")
+    before = dump_new(db_path)
+    cli(*argv, code=1)
+    assert message in cli.err and "Traceback" not in cli.err
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"format": "journal_tui", "version": 2, section: [record]}))
+    cli("import", str(source), code=1)
+    assert message in cli.err and cli.err.count("\n") == 1
+    assert dump_new(db_path) == before
