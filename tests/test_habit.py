@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import checkin, db, stats
+from journal_tui import checkin, db, stats, writes
 from journal_tui.nudge import nudge_line, working_days_between
 from tests.conftest import TODAY, run_journal
 
@@ -437,3 +437,24 @@ def test_habit_modules_import_neither_sqlalchemy_nor_textual() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'textual'}))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip() == "[]", r.stderr
+
+
+def test_checkin_and_its_edits_write_without_sqlalchemy(db_path: Path) -> None:
+    """check-in, its rm, and a milestone edit run on the standard library (db.writing), like `journal add`."""
+    code = ("import sys; from journal_tui.cli import main; "
+            "assert main(sys.argv[1:]) == 0; "
+            "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'")
+    conn = db.open_journal(db_path)
+    with db.transaction(conn):
+        goal = writes.insert_goal(conn, title="Lead a project")
+        writes.insert_milestone(conn, goal, "Write the RFC")
+    conn.close()
+    for argv in (["checkin", "--learned", "Pairing works", "--win", "Shipped X +billing"], ["checkin", "rm", "1", "--yes"],
+                 ["milestone", "edit", "1", "--title", "Write the RFC\x07 draft", "--due", "2026-12-01"]):
+        r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+        assert r.returncode == 0, (argv, r.stderr)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM checkin").fetchone() == (0,)
+    assert conn.execute("SELECT text FROM entry").fetchall() == [("Shipped X",)]
+    assert conn.execute("SELECT title, due_on FROM milestone").fetchall() == [("Write the RFC draft", "2026-12-01")]
+    conn.close()

@@ -554,7 +554,8 @@ def test_people_commands_start_without_sqlalchemy(db_path: Path) -> None:
             "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'")
     for argv in (["met", "Raj Mehta", "Coffee"], ["ask", "raj", "The RFC", "--due", "friday"], ["asks"],
                  ["person", "set", "raj", "--role", "mentor"], ["person", "show", "raj"], ["people", "by:raj", "role:mentor"],
-                 ["ask", "close", "1"], ["person", "rename", "raj", "Raj M."]):
+                 ["ask", "close", "1"], ["person", "rename", "raj", "Raj M."], ["person", "set", "Old Friend"],
+                 ["person", "rm", "old friend"]):
         subprocess.run([sys.executable, "-c", code, *argv], check=True, capture_output=True)
     assert rows(db_path, "SELECT name, role FROM person") == [("Raj M.", "mentor")]
     assert rows(db_path, "SELECT status FROM ask") == [("closed",)]
