@@ -230,9 +230,13 @@ def writing(path: PathArg) -> Iterator[sqlite3.Connection]:
 
 @contextmanager
 def reading(path: PathArg) -> Iterator[sqlite3.Connection]:
-    """A short-lived stdlib connection for reads (no SQLAlchemy), errors as one sentence."""
+    """A short-lived stdlib connection for reads (no SQLAlchemy), errors as one sentence.
+
+    The reads share one snapshot (a deferred BEGIN, rolled back at the end), as a Store session's do.
+    """
     conn = _connect(path)
     try:
+        conn.execute("BEGIN")
         yield conn
     except sqlite3.Error as exc:
         raise describe_db_error(exc, path) from None

@@ -81,12 +81,9 @@ def guided(data: Any) -> None:
             getattr(data, attr).extend(answers)
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def cmd_checkin(args: argparse.Namespace) -> int:
     from journal_tui import checkin, db
+    from journal_tui.stats import plural
 
     action = getattr(args, "action", None)
     if action:
@@ -108,12 +105,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         conn.close()
     bits = [f"Checked in {data.checked_on.isoformat()} (check-in {checkin_id})"]
     if entry_ids:
-        bits.append(f"{_plural(len(entry_ids), 'win')} logged as {'entry' if len(entry_ids) == 1 else 'entries'} "
+        bits.append(f"{plural(len(entry_ids), 'win')} logged as {'entry' if len(entry_ids) == 1 else 'entries'} "
                     + ", ".join(map(str, entry_ids)))
     for n, one in ((len(data.learned), "learned"), (len(data.setbacks), "setback"), (len(data.blockers), "blocker"),
                    (len(data.focus), "focus")):
         if n:
-            bits.append(f"{n} {one}" if one in ("learned", "focus") else _plural(n, one))
+            bits.append(f"{n} {one}" if one in ("learned", "focus") else plural(n, one))
     print(" · ".join(bits))
     return 0
 
