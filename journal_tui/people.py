@@ -38,7 +38,7 @@ from journal_tui.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import KINDS, ROLES, Filter, match_people, word_prefix
 from journal_tui.validate import clean_name, clean_text, name_key
-from journal_tui.writes import CONTACT_KINDS as CONTACT_KINDS  # the app's contact form reads it here
+from journal_tui.writes import CONTACT_KINDS
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange

@@ -310,9 +310,8 @@ def test_the_write_layer_refuses_what_the_cli_refuses_and_writes_nothing(tmp_pat
         writes.insert_goal(conn, title="g")
         writes.save_feedback(conn, None, text="f", person="Sam", received_on=D(2026, 11, 2))
     before = dump_new(tmp_path / "j.db")
-    with pytest.raises(JournalError, match=re.escape(message)):
-        with db.transaction(conn):
-            call(conn)
+    with pytest.raises(JournalError, match=re.escape(message)), db.transaction(conn):
+        call(conn)
     conn.close()
     assert dump_new(tmp_path / "j.db") == before
 

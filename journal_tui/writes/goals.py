@@ -3,8 +3,8 @@
 import sqlite3
 from typing import Any
 
-from journal_tui.validate import TITLE_LIMIT, check_choice, check_date, check_id, check_number, clean_optional, \
-    clean_text
+from journal_tui.validate import (TITLE_LIMIT, check_choice, check_date, check_id, check_number, clean_optional,
+                                  clean_text)
 from journal_tui.writes.base import iso, insert_row, require, stamp, stamp_or_now, stamps, update_row, with_id
 
 GOAL_STATUSES = ("active", "achieved", "dropped")

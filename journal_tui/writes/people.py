@@ -3,8 +3,8 @@
 import sqlite3
 from typing import Any
 
-from journal_tui.validate import NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional, \
-    clean_text, name_key
+from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional,
+                                  clean_text, name_key)
 from journal_tui.writes.base import insert_row, iso, name_id, require, stamp_or_now, update_row, with_id
 
 CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
