@@ -201,3 +201,60 @@ def test_editor_text_is_kept_in_a_draft_when_the_typo_stays(cli, db_path: Path, 
     assert "last fridya" in draft.read_text() and os.stat(draft).st_mode & 0o777 == 0o600
     texts = sqlite3.connect(db_path).execute("SELECT text FROM entry").fetchall()
     assert texts == [("first version",)]
+
+
+def test_db_writing_reports_a_busy_journal_and_a_conflict_in_one_sentence_and_rolls_back(tmp_path: Path,
+                                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stdlib transaction (`met`, `ask`, check-ins, the feature modules) says what went wrong like the Store does."""
+    from journal_tui import writes
+
+    path = tmp_path / "j.db"
+    db.open_journal(path).close()
+    with db.writing(path) as conn:
+        entry = writes.insert_entry(conn, text="kept", occurred_on=TODAY)
+    with pytest.raises(JournalError, match=r"^that change conflicts with existing data \(UNIQUE constraint failed"):
+        with db.writing(path) as conn:
+            writes.insert_entry(conn, text="lost", occurred_on=TODAY)
+            writes.insert_row(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
+            writes.insert_row(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(JournalError, match=r"^the journal \(.*j\.db\) is busy in another program; try again"):
+            with db.writing(path) as conn:
+                writes.insert_entry(conn, text="also lost", occurred_on=TODAY)
+    finally:
+        holder.rollback()
+        holder.close()
+    with db.reading(path) as conn:
+        assert conn.execute("SELECT text FROM entry").fetchall() == [("kept",)]
+        assert conn.execute("SELECT count(*) FROM skill").fetchone() == (0,)
+
+
+def test_the_feature_modules_need_only_a_path(tmp_path: Path) -> None:
+    """People, roles, responses and check-ins work on anything with `.path` (a Store, a Reader, the CLI's JournalFile)."""
+    import types
+
+    from journal_tui import checkin, people, responses, roles, writes
+
+    path = tmp_path / "j.db"
+    journal = db.journal_file(path)
+    with db.writing(journal.path) as conn:
+        entry = writes.insert_entry(conn, text="Shipped", occurred_on=TODAY)
+        feedback = writes.save_feedback(conn, None, text="Nice", person="Sam", received_on=TODAY)
+    source = types.SimpleNamespace(path=path)  # no read(), no write(): only the path
+    people.add_contact(source, "Sam", "coffee", met_on=TODAY)
+    ask, _ = people.add_ask(journal, "sam", "the talk", asked_on=TODAY)
+    people.close_ask(source, ask, TODAY)
+    roles.set_role(source, "Staff")
+    crit = roles.add_criterion(source, "Leads", skills=["sql"])
+    roles.link_entry(journal, entry, crit)
+    responses.set_response(source, feedback, entry)
+    checkin.record_with_store(source, checkin.CheckinInput(checked_on=TODAY, learned=["x"]), TODAY)
+    assert [p.name for p in people.list_people(source, TODAY)] == ["Sam"]
+    assert [a.status for a in people.list_asks(journal, TODAY, include_all=True)] == ["closed"]
+    with roles.reading(source) as conn:
+        assert [c.entry_ids for c in roles.list_criteria(conn)] == [(entry,)]
+        assert responses.responses_of(conn, [feedback]) == {feedback: [entry]}
+    assert checkin.review_reflections(path, TODAY, TODAY)["learned"] == [{"date": TODAY.isoformat(), "text": "x"}]

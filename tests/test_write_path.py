@@ -338,3 +338,24 @@ def test_an_import_refuses_a_bell_or_a_blank_like_the_cli(cli, db_path: Path, tm
     cli("import", str(source), code=1)
     assert message in cli.err and cli.err.count("\n") == 1
     assert dump_new(db_path) == before
+
+
+def test_no_sql_write_outside_the_write_layer() -> None:
+    """Every INSERT/UPDATE/DELETE of user data is in journal_tui/writes/; the only others are migrations and undo."""
+    package = Path(__file__).parent.parent / "journal_tui"
+    allowed = {"schema.py": None, "db.py": {"restore", "_insert_row", "ensure_schema", "_apply_optional_fts"},
+               "store.py": {"delete"}}
+    write_sql = re.compile(r"\b(INSERT(?: OR \w+)? INTO|UPDATE \w+ SET|UPDATE \{[^}]+\} SET|DELETE FROM)\b")
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        if rel.startswith("writes/") or allowed.get(rel, ()) is None:
+            continue
+        function = ""
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            m = re.match(r"\s*def (\w+)", line)
+            if m:
+                function = m.group(1)
+            if write_sql.search(line) and function not in allowed.get(rel, set()):
+                found.append(f"{rel}:{number} ({function}): {line.strip()[:80]}")
+    assert found == [], "\n".join(found)
