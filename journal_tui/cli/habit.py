@@ -82,7 +82,7 @@ def guided(data: Any) -> None:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
-    from journal_tui import checkin, db
+    from journal_tui import checkin
     from journal_tui.stats import plural
 
     action = getattr(args, "action", None)
@@ -97,12 +97,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         if data.is_empty:
             print("Nothing recorded; every question was skipped.", file=sys.stderr)
             return 0
-    conn = db.open_journal(args.db)
-    try:
-        with db.transaction(conn):
-            checkin_id, entry_ids = checkin.record(conn, data, today=now)
-    finally:
-        conn.close()
+    checkin_id, entry_ids = _with_conn(args, lambda c: checkin.record(c, data, today=now), write=True)
     bits = [f"Checked in {data.checked_on.isoformat()} (check-in {checkin_id})"]
     if entry_ids:
         bits.append(f"{plural(len(entry_ids), 'win')} logged as {'entry' if len(entry_ids) == 1 else 'entries'} "
@@ -116,16 +111,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 
 def _with_conn(args: argparse.Namespace, fn: Any, *, write: bool = False) -> Any:
+    """`fn(connection)` in one short stdlib transaction (a write one when `write`) on the checked, migrated journal."""
     from journal_tui import db
 
-    conn = db.open_journal(args.db)
-    try:
-        if write:
-            with db.transaction(conn):
-                return fn(conn)
+    path = db.journal_file(args.db).path
+    with (db.writing if write else db.reading)(path) as conn:
         return fn(conn)
-    finally:
-        conn.close()
 
 
 def cmd_checkin_list(args: argparse.Namespace) -> int:
