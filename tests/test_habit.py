@@ -440,7 +440,7 @@ def test_habit_modules_import_neither_sqlalchemy_nor_textual() -> None:
 
 
 def test_checkin_and_its_edits_write_without_sqlalchemy(db_path: Path) -> None:
-    """check-in, its rm, and a milestone edit run on the standard library (db.writing), like `journal add`."""
+    """check-in, its rm, a milestone edit and a feedback response run on the standard library (db.writing)."""
     code = ("import sys; from journal_tui.cli import main; "
             "assert main(sys.argv[1:]) == 0; "
             "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'")
@@ -448,13 +448,16 @@ def test_checkin_and_its_edits_write_without_sqlalchemy(db_path: Path) -> None:
     with db.transaction(conn):
         goal = writes.insert_goal(conn, title="Lead a project")
         writes.insert_milestone(conn, goal, "Write the RFC")
+        writes.save_feedback(conn, None, text="Share drafts earlier", person="Sam", received_on=D(2026, 11, 2))
     conn.close()
     for argv in (["checkin", "--learned", "Pairing works", "--win", "Shipped X +billing"], ["checkin", "rm", "1", "--yes"],
-                 ["milestone", "edit", "1", "--title", "Write the RFC\x07 draft", "--due", "2026-12-01"]):
+                 ["milestone", "edit", "1", "--title", "Write the RFC\x07 draft", "--due", "2026-12-01"],
+                 ["feedback", "respond", "1", "1"]):
         r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False)
         assert r.returncode == 0, (argv, r.stderr)
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM checkin").fetchone() == (0,)
     assert conn.execute("SELECT text FROM entry").fetchall() == [("Shipped X",)]
     assert conn.execute("SELECT title, due_on FROM milestone").fetchall() == [("Write the RFC draft", "2026-12-01")]
+    assert conn.execute("SELECT feedback_id, entry_id FROM feedback_response").fetchall() == [(1, 1)]
     conn.close()
