@@ -9,12 +9,15 @@ call (`writes.py`) that stores one record.  Import and export are generic over
 sections, so a new table joins the format in a few lines:
 
     SECTIONS.append(Section(
-        key="asks", singular="ask", table="ask",
+        key="notes", singular="note", table="note",
         fields={"id": ID, "text": Field(text_field, required=True), "about": Field(optional_id, ref="entries"),
                 "created_at": STAMP, "updated_at": STAMP},
-        export=lambda conn: [dict(r) for r in rows(conn, "SELECT id, text, entry_id AS about, created_at, updated_at FROM ask")],
-        write=lambda imp, rec, keep_id: asks.insert_ask(imp.conn, **rec, ask_id=rec["id"] if keep_id else None),
+        export=lambda conn: [dict(r) for r in rows(conn, "SELECT id, text, entry_id AS about, created_at, updated_at FROM note")],
+        write=lambda imp, rec, keep_id: writes.insert_note(imp.conn, text=rec["text"], entry_id=rec["about"],
+                                                           note_id=_kept(rec, keep_id), created_at=rec["created_at"]),
     ))
+
+where `writes.insert_note` validates and stamps the row again (the write layer is the last word for every caller).
 
 Put it after the sections it refers to (`ref`), since records are imported in
 `SECTIONS` order.  A ref that must point forward (a goal's `from_feedback`: goals come
