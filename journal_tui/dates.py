@@ -105,9 +105,9 @@ def _count(word: str) -> int:
 
 
 def _shift(unit: str, n: int) -> relativedelta:
-    if unit == "quarter":
-        return relativedelta(months=3 * n)
-    return relativedelta(**{UNITS[unit]: n})
+    shifts = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
+              "year": relativedelta(years=n), "quarter": relativedelta(months=3 * n)}
+    return shifts[unit]
 
 
 def quarter_range(year: int, quarter: int) -> DateRange:

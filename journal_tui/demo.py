@@ -5,6 +5,7 @@ Used by `journal demo`, the screenshot script and the tests.  Dates are relative
 """
 
 import datetime as dt
+from typing import NotRequired, TypedDict
 
 from journal_tui import roles
 from journal_tui.responses import set_response
@@ -43,7 +44,25 @@ ENTRIES = [
     (1, "Paired with Priya on the ledger reconciliation job", "data", ["sql", "mentoring"], None, False),
 ]
 
-GOALS = [
+class DemoGoal(TypedDict):
+    """One demo goal: its SMART fields, milestones (title, due in days, done days ago), evidence (entry indexes) and
+    the dated history of `current` (days ago, value)."""
+
+    title: str
+    specific: str
+    measure: str
+    target: float
+    current: float
+    relevant: str
+    due_days: int
+    milestones: list[tuple[str, int, int | None]]
+    evidence: list[int]
+    history: list[tuple[int, float]]
+    baseline: NotRequired[float]
+    achieved: NotRequired[bool]
+
+
+GOALS: list[DemoGoal] = [
     dict(title="Lead a cross-team technical initiative", specific="Drive the payments retry redesign across 3 teams",
          measure="teams adopting the idempotency standard", target=3, current=2,
          relevant="Staff engineer promotion: scope beyond my own team", due_days=120,
