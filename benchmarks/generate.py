@@ -180,10 +180,10 @@ def _fill(conn: sqlite3.Connection, rnd: random.Random, entries: int, end: dt.da
     n_fb = max(30, entries // 20)
     fb = []
     for f in range(1, n_fb + 1):
-        day = day_of(f, n_fb)
+        when = day_of(f, n_fb)
         kind = rnd.choice(["praise", "praise", "praise", "constructive", "neutral"])
-        fb.append((f, day, rnd.randint(1, len(people)), rnd.choice(FEEDBACK).format(o=rnd.choice(OBJECTS)), kind,
-                   rnd.choice([None, *range(1, 13)]), entry_near(day) if rnd.random() < 0.3 else None, EPOCH, EPOCH))
+        fb.append((f, when, rnd.randint(1, len(people)), rnd.choice(FEEDBACK).format(o=rnd.choice(OBJECTS)), kind,
+                   rnd.choice([None, *range(1, 13)]), entry_near(when) if rnd.random() < 0.3 else None, EPOCH, EPOCH))
     conn.executemany("INSERT INTO feedback (id, received_on, person_id, text, kind, project_id, entry_id, created_at, "
                      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fb)
     conn.executemany("INSERT OR IGNORE INTO feedback_tag (feedback_id, tag_id) VALUES (?, ?)",
@@ -239,11 +239,11 @@ def _fill(conn: sqlite3.Connection, rnd: random.Random, entries: int, end: dt.da
     n_asks = max(10, entries // 100)
     asks = []
     for a in range(1, n_asks + 1):
-        day = day_of(a, n_asks)
+        when = day_of(a, n_asks)
         status = "open" if a > n_asks - 5 else rnd.choice(["answered", "closed"])
-        asks.append((rnd.randint(1, len(people)), day, f"How did {rnd.choice(OBJECTS)} land?", entry_near(day),
-                     (dt.date.fromisoformat(day) + dt.timedelta(days=14)).isoformat(), status,
-                     None if status == "open" else day, EPOCH))
+        asks.append((rnd.randint(1, len(people)), when, f"How did {rnd.choice(OBJECTS)} land?", entry_near(when),
+                     (dt.date.fromisoformat(when) + dt.timedelta(days=14)).isoformat(), status,
+                     None if status == "open" else when, EPOCH))
     conn.executemany("INSERT INTO ask (person_id, asked_on, about, entry_id, due_on, status, closed_on, created_at) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", asks)
     weeks = min(span // 7, max(10, entries // 10))

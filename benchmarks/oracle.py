@@ -72,20 +72,25 @@ def expectations(db: str, text: str) -> list[Expect | None]:
 
 
 def cross_check(journal: Sequence[str], env: dict[str, str], text: str,
-                expected: list[Expect | None]) -> tuple[list[Expect | None], list[str]]:
-    """Drop (to None) every expectation `journal list` disagrees with; the kept list and the disagreements."""
-    kept, disagree = list(expected), []
+                expected: list[Expect | None], parallel: int = 4) -> tuple[list[Expect | None], list[str]]:
+    """Drop (to None) every expectation `journal list` disagrees with; the kept list and the disagreements.
+
+    The `journal list` processes run a few at a time (this is set-up, never timed).
+    """
+    prefixes = list(dict.fromkeys(text[: i + 1].strip() for i, e in enumerate(expected) if e is not None))
     seen: dict[str, Expect] = {}
+    for start in range(0, len(prefixes), parallel):
+        batch = prefixes[start:start + parallel]
+        procs = [subprocess.Popen([*journal, "list", *p.split(), "-n", "1", "--format", "json"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for p in batch]
+        for prefix, proc in zip(batch, procs):
+            out, _ = proc.communicate()
+            rows = json.loads(out) if proc.returncode == 0 and out.strip() else None
+            seen[prefix] = "error" if rows is None else "empty" if not rows else (rows[0]["date"], rows[0]["title"])
+    kept, disagree = list(expected), []
     for i, expect in enumerate(expected):
         prefix = text[: i + 1].strip()
-        if expect is None:
-            continue
-        if prefix not in seen:
-            r = subprocess.run([*journal, "list", *prefix.split(), "-n", "1", "--format", "json"],
-                               capture_output=True, text=True, env=env)
-            rows = json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else None
-            seen[prefix] = ("error" if rows is None else "empty" if not rows else (rows[0]["date"], rows[0]["title"]))
-        if seen[prefix] != expect:
+        if expect is not None and seen[prefix] != expect:
             kept[i] = None
             disagree.append(f"{prefix!r}: ours {expect}, journal list {seen[prefix]}")
     return kept, disagree

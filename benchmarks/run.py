@@ -147,7 +147,7 @@ def env_for(**extra: str) -> dict[str, str]:
 def once(cmd: Cmd, env: dict[str, str] | None = None) -> float:
     """Wall time of `cmd` in a fresh process (its output read through a pipe, as a terminal would)."""
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env or env_for())
+    r = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env or env_for())
     took = time.perf_counter() - t0
     if r.returncode != 0:
         raise T.BenchError(f"{' '.join(cmd)} failed ({r.returncode}): {(r.stderr or r.stdout).strip()[-300:]}")
@@ -175,9 +175,9 @@ def jrnl_exe() -> Path | None:
         return exe
     print(f"installing jrnl 4.6 into {JRNL_VENV} (its own venv) ...", flush=True)
     base = getattr(sys, "_base_executable", PY)
-    r = subprocess.run([base, "-m", "venv", str(JRNL_VENV)], capture_output=True, text=True)
+    r = subprocess.run([base, "-m", "venv", str(JRNL_VENV)], check=False, capture_output=True, text=True)
     if r.returncode == 0:
-        r = subprocess.run([str(JRNL_VENV / "bin" / "pip"), "install", "-q", "jrnl==4.6"], capture_output=True, text=True)
+        r = subprocess.run([str(JRNL_VENV / "bin" / "pip"), "install", "-q", "jrnl==4.6"], check=False, capture_output=True, text=True)
     return exe if r.returncode == 0 and exe.exists() else None
 
 
@@ -190,7 +190,7 @@ def jrnl_setup(home: Path, journal: Path) -> tuple[Cmd, dict[str, str]]:
         "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%F %r'\nversion: v4.6\n", encoding="utf-8")
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home), "XDG_DATA_HOME": str(home)}
     cmd = [str(jrnl_exe()), "--config-file", str(config)]
-    subprocess.run([*cmd, "-n", "1"], capture_output=True, env=env)  # lets jrnl rewrite its config once, untimed
+    subprocess.run([*cmd, "-n", "1"], check=False, capture_output=True, env=env)  # lets jrnl rewrite its config once, untimed
     return cmd, env
 
 
@@ -198,10 +198,11 @@ def jrnl_setup(home: Path, journal: Path) -> tuple[Cmd, dict[str, str]]:
 
 
 def measure_list(b: Bench, size: int, db: Path, jrnl: tuple[Cmd, dict[str, str]] | None,
-                 base: dict[str, float] | None = None) -> dict[str, float]:
+                 base: dict[str, float] | None = None, names: Sequence[str] = tuple(FILTERS)) -> dict[str, float]:
     """`journal list FILTER -n 50 --format json` against the sqlite3 floor (and jrnl); medians by filter name."""
     out = {}
-    for name, spec in FILTERS.items():
+    for name in names:
+        spec = FILTERS[name]
         args = [*spec["journal"], "--limit", "50", "--format", "json"]  # type: ignore[misc]
         subject = [*journal_cmd(db), "list", *args]
         floor = [PY, str(HERE / "floor_query.py"), str(db), name]
@@ -224,8 +225,8 @@ def measure_list(b: Bench, size: int, db: Path, jrnl: tuple[Cmd, dict[str, str]]
 
 
 def _check_same_rows(b: Bench, size: int, name: str, subject: Cmd, floor: Cmd) -> None:
-    ours = subprocess.run(subject, capture_output=True, text=True, env=env_for())
-    theirs = subprocess.run(floor, capture_output=True, text=True)
+    ours = subprocess.run(subject, check=False, capture_output=True, text=True, env=env_for())
+    theirs = subprocess.run(floor, check=False, capture_output=True, text=True)
     try:
         same = [r["id"] for r in json.loads(ours.stdout)] == [r["id"] for r in json.loads(theirs.stdout)]
     except (ValueError, KeyError, TypeError):
@@ -235,10 +236,11 @@ def _check_same_rows(b: Bench, size: int, name: str, subject: Cmd, floor: Cmd) -
 
 
 def _check_jrnl_count(b: Bench, size: int, name: str, jcmd: Cmd, env: dict[str, str], floor: Cmd) -> None:
-    r = subprocess.run([*jcmd, "--format", "json"], capture_output=True, text=True, env=env)
-    f = subprocess.run(floor, capture_output=True, text=True)
-    try:
-        n_jrnl, n_floor = len(json.loads(r.stdout)["entries"]), len(json.loads(f.stdout))
+    r = subprocess.run([*jcmd, "--format", "json"], check=False, capture_output=True, text=True, env=env)
+    f = subprocess.run(floor, check=False, capture_output=True, text=True)
+    try:  # jrnl prints no JSON at all when nothing matches
+        n_jrnl = len(json.loads(r.stdout)["entries"]) if r.stdout.strip() else 0
+        n_floor = len(json.loads(f.stdout))
     except (ValueError, KeyError):
         b.note(f"{size:,}: could not read jrnl's JSON for {name}")
         return
@@ -274,18 +276,19 @@ def measure_nudge(b: Bench, size: int, db: Path) -> None:
     b.add(Check(size, "journal nudge", nudge, "python -c 'import sqlite3'", floor, "ratio", 4))
 
 
-def measure_period(b: Bench, size: int, db: Path, start: dt.date, end: dt.date) -> None:
+def measure_period(b: Bench, size: int, db: Path, start: dt.date, end: dt.date,
+                   commands: Sequence[str] = ("review", "case")) -> None:
     """`journal review` and `journal case` of a period, beyond a process that imports the same modules."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     n = conn.execute("SELECT count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
                      (start.isoformat(), end.isoformat())).fetchone()[0]
     conn.close()
     with tempfile.TemporaryDirectory(prefix="journal_bench_") as tmp:
-        for command in ("review", "case"):
+        for command in commands:
             args = [command, "--from", start.isoformat(), "--to", end.isoformat()]
             modules = Path(tmp) / f"{command}.modules"
             r = subprocess.run([PY, str(HERE / "modules_of.py"), str(modules), "--db", str(db), *args],
-                               capture_output=True, text=True, env=env_for(), cwd=HERE.parent)
+                               check=False, capture_output=True, text=True, env=env_for(), cwd=HERE.parent)
             if r.returncode != 0:
                 raise T.BenchError(f"journal {command} failed: {r.stderr.strip()[-300:]}")
             floor, subject = alternate([([PY, str(HERE / "import_floor.py"), str(modules)], None, None),
@@ -295,7 +298,7 @@ def measure_period(b: Bench, size: int, db: Path, start: dt.date, end: dt.date) 
 
 
 def measure_app(b: Bench, size: int, db: Path, *, runs: int, keys: Sequence[str] = (), rss: bool = False,
-                key_timeout: float = 10.0) -> None:
+                key_timeout: float = 10.0, end_presses: int = 3) -> None:
     """In tmux: the app's first rows against a bare Textual app's first frame (alternating); then, in the last
     session, typing filters key by key, clearing, jumping to the end, and the peak RSS."""
     tm = b.tmux
@@ -329,10 +332,9 @@ def measure_app(b: Bench, size: int, db: Path, *, runs: int, keys: Sequence[str]
             _type_filters(b, size, db, session, keys, key_timeout)
         if rss:
             if newest:  # (the typing above left the filter cleared and the list focused)
-                tm.wait(session, lambda s: T.shows(s, newest), 30, "the unfiltered list")
-                for _ in range(3):
+                for _ in range(end_presses):  # each press may load another page: press until nothing moves
                     tm.keys(session, "C-End", literal=False)
-                    tm.settle(session, quiet=1.0, timeout=60)
+                    tm.settle(session, quiet=1.0 if end_presses > 1 else 0.3, timeout=60)
             peak = T.vm_hwm_mb(tm.pid(session))
             b.add(Check(size, "app: peak RSS (VmHWM) after loading, typing, jumping to the end", peak,
                         "bare Textual app (VmHWM)", floor_rss, "abs", 150, unit="MB"))
@@ -344,7 +346,6 @@ def _type_filters(b: Bench, size: int, db: Path, session: str, texts: Sequence[s
     tm = b.tmux
     assert tm is not None
     strokes: list[T.Keystroke] = []
-    newest = oracle.newest(str(db))
     for text in texts:
         expected, disagree = oracle.cross_check(journal_cmd(db), env_for(), text, oracle.expectations(str(db), text))
         for d in disagree:
@@ -352,10 +353,8 @@ def _type_filters(b: Bench, size: int, db: Path, session: str, texts: Sequence[s
         tm.keys(session, "/")
         tm.settle(session, quiet=0.3)
         strokes += T.type_filter(tm, session, text, expected, timeout)
-        tm.keys(session, "Escape", literal=False)  # leave and clear the filter bar
-        if newest:
-            tm.wait(session, lambda s: T.shows(s, newest), 30, "the unfiltered list after escape")
-        tm.settle(session, quiet=0.3)
+        tm.keys(session, "Escape", literal=False)  # leave and clear the filter bar (the list may keep its cursor
+        tm.settle(session, quiet=1.0, timeout=60)  # on the last selected entry, so it need not show the newest first)
     b.keystrokes[size] = strokes
     timed = [k.seconds for k in strokes if k.seconds is not None]
     timeouts = sum(1 for k in strokes if k.why_not.startswith("timed out"))
@@ -393,48 +392,53 @@ def run(b: Bench) -> None:
     period_size = max((s for s in b.sizes if s >= 100_000), default=max(b.sizes))
     try:
         for size in b.sizes:
-            print(f"\n== {size:,} entries", flush=True)
-            t0 = time.perf_counter()
-            db = cached(size)
-            b.timings[f"journal of {size:,} entries (generate or find in cache)"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            _guard(b, size, "app", lambda: measure_app(
-                b, size, db, runs=b.runs, keys=TYPED if size in b.key_sizes else (), rss=size == max(b.sizes) and size > 0))
-            if size == 0:
-                b.timings[f"measurements at {size:,}"] = time.perf_counter() - t0
-                continue
-            jrnl = None
-            jrnl_file = None
-            with tempfile.TemporaryDirectory(prefix="journal_bench_jrnl_") as tmp:
-                if jrnl_ok and size <= JRNL_MAX:
-                    jrnl_file = cached_jrnl(size)
-                    jrnl = jrnl_setup(Path(tmp), jrnl_file)
-                elif b.use_jrnl and size > JRNL_MAX:
-                    b.note(f"{size:,}: jrnl skipped (it reads and parses its whole text file on every command; "
-                           f"compared up to {JRNL_MAX:,} entries)")
-                result: dict[str, float] = {}
-                _guard(b, size, "list", lambda: result.update(
-                    measure_list(b, size, db, jrnl, base if size > BASE_SIZE else None)))
-                if size == BASE_SIZE:
-                    base = dict(result)
-            _guard(b, size, "add", lambda: measure_add(b, size, db, jrnl_file))
-            _guard(b, size, "nudge", lambda: measure_nudge(b, size, db))
-            if size == period_size:
-                _guard(b, size, "review/case", lambda: measure_period(b, size, db, *period_for(size)))
-            b.timings[f"measurements at {size:,}"] = time.perf_counter() - t0
+            base = _one_size(b, size, jrnl_ok, base, period_size)
     finally:
         if b.tmux:
             b.tmux.close()
     b.timings["total"] = time.perf_counter() - t_all
 
 
-def _guard(b: Bench, size: int, what: str, fn: Callable[[], object]) -> None:
-    """A measurement that fails is reported and the run goes on."""
+def _one_size(b: Bench, size: int, jrnl_ok: bool, base: dict[str, float] | None,
+              period_size: int) -> dict[str, float] | None:
+    """Every measurement at one size; the list medians when this is the base size (else `base` unchanged)."""
+    print(f"\n== {size:,} entries", flush=True)
+    t0 = time.perf_counter()
+    db = cached(size)
+    b.timings[f"journal of {size:,} entries (generate or find in cache)"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if b.tmux:
+        _guard(b, size, "app", measure_app, b, size, db, runs=b.runs, keys=TYPED if size in b.key_sizes else (),
+               rss=size == max(b.sizes) and size > 0)
+    if size > 0:
+        jrnl_file = None
+        with tempfile.TemporaryDirectory(prefix="journal_bench_jrnl_") as tmp:
+            jrnl = None
+            if jrnl_ok and size <= JRNL_MAX:
+                jrnl_file = cached_jrnl(size)
+                jrnl = jrnl_setup(Path(tmp), jrnl_file)
+            elif b.use_jrnl:
+                b.note(f"{size:,}: jrnl skipped (it reads and parses its whole text file on every command; "
+                       f"compared up to {JRNL_MAX:,} entries)")
+            result = _guard(b, size, "list", measure_list, b, size, db, jrnl, base if size > BASE_SIZE else None)
+            if size == BASE_SIZE and isinstance(result, dict):
+                base = result
+        _guard(b, size, "add", measure_add, b, size, db, jrnl_file)
+        _guard(b, size, "nudge", measure_nudge, b, size, db)
+        if size == period_size:
+            _guard(b, size, "review/case", measure_period, b, size, db, *period_for(size))
+    b.timings[f"measurements at {size:,}"] = time.perf_counter() - t0
+    return base
+
+
+def _guard(b: Bench, size: int, what: str, fn: Callable[..., object], *args: object, **kwargs: object) -> object:
+    """Run one measurement; one that fails is reported (with the screen or error) and the run goes on."""
     try:
-        fn()
+        return fn(*args, **kwargs)
     except (T.BenchError, OSError, ValueError, subprocess.SubprocessError) as exc:
         b.note(f"{size:,}: {what} could not be measured: {str(exc).splitlines()[0][:300]}")
         print(str(exc)[-3000:], flush=True)
+        return None
 
 
 # --- RESULTS.md --------------------------------------------------------------------------------------
@@ -443,20 +447,20 @@ def _guard(b: Bench, size: int, what: str, fn: Callable[[], object]) -> None:
 def machine() -> str:
     import textual
 
-    commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], capture_output=True,
+    commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], check=False, capture_output=True,
                             text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True).stdout.strip()
+                           check=False, capture_output=True, text=True).stdout.strip()
     return (f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
             f"SQLite {sqlite3.sqlite_version}, Textual {textual.__version__}, tmux "
-            f"{subprocess.run(['tmux', '-V'], capture_output=True, text=True).stdout.strip().removeprefix('tmux ')}; "
+            f"{subprocess.run(['tmux', '-V'], check=False, capture_output=True, text=True).stdout.strip().removeprefix('tmux ')}; "
             f"code at commit {commit or '?'}{' (with uncommitted changes)' if dirty else ''}")
 
 
 def render(b: Bench, command: str) -> str:
     lines = [
         "# Benchmark results (issue 15)", "",
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}.", "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}.", "",
         f"Every figure is the median of {b.runs} fresh processes (or tmux sessions), timed alternately with the "
         "floor or peer it is compared with, in the same run: the machine is shared and noisy, so read the ratios. "
         f"Journals: benchmarks/generate.py (version {GENERATOR_VERSION}), ten years ending {TODAY}, cached under "

@@ -106,7 +106,7 @@ class Tmux:
         return self._reply()
 
     def tmux(self, *args: str) -> str:
-        r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True)
+        r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], check=False, capture_output=True, text=True)
         if r.returncode != 0:
             raise BenchError(f"tmux {' '.join(args[:2])}: {r.stderr.strip()}")
         return r.stdout
@@ -115,7 +115,7 @@ class Tmux:
         if self._ctl is not None:
             self._ctl.kill()
             self._ctl.wait()
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
 
     def start(self, command: str) -> str:
         """Start `command` (a shell line; it should `exec` the program) in a new 120x36 session; its name."""
@@ -126,7 +126,7 @@ class Tmux:
         return name
 
     def kill(self, name: str) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-session", "-t", name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.socket, "kill-session", "-t", name], check=False, capture_output=True)
 
     def capture(self, name: str) -> str:
         return self.ctl("capture-pane", "-p", "-t", name)
@@ -221,10 +221,13 @@ def type_filter(tmux: Tmux, name: str, text: str, expected: list[Expect | None],
             tmux.settle(name, quiet=0.3)
             out.append(Keystroke(prefix, None, "no visible change"))
             continue
+        def ready(screen: str, expect: Expect = expect) -> bool:
+            return shows(screen, expect)
+
         t0 = time.perf_counter()
         tmux.keys(name, ch)
         try:
-            tmux.wait(name, lambda s, e=expect: shows(s, e), timeout, f"the rows of {prefix!r}: {expect}")
+            tmux.wait(name, ready, timeout, f"the rows of {prefix!r}: {expect}")
             out.append(Keystroke(prefix, time.perf_counter() - t0))
         except BenchError:
             out.append(Keystroke(prefix, None, f"timed out after {timeout:.0f} s"))
