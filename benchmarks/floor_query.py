@@ -6,6 +6,10 @@ Standard library only, on purpose: this is what a read costs when nothing but
 SQLite and `json` are imported.  `FILTERS` is the one definition of the three
 list filters: the filter terms given to `journal list`, the arguments given to
 jrnl 4.6 for the same question, and the SQL of the floor.
+
+The floor is one well-written query: the free-text ones walk the date index newest
+first and probe the FTS5 match list (`INDEXED BY`: left to itself, SQLite 3.40 sorts
+the whole match list instead, 300-800 ms at 1M instead of about 50).
 """
 
 import json
@@ -35,12 +39,14 @@ FILTERS: dict[str, dict[str, object]] = {
     "free-text word": {
         "journal": ["refunds"],
         "jrnl": ["-contains", "refunds"],
-        "sql": _ROW + "WHERE e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '\"refunds\"*')" + _ORDER,
+        "sql": _ROW.replace("FROM entry e", "FROM entry e INDEXED BY ix_entry_date")
+               + "WHERE e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '\"refunds\"*')" + _ORDER,
     },
     "date range + word": {
         "journal": ["from:2024-01-01", "to:2024-06-30", "refunds"],
         "jrnl": ["-from", "2024-01-01", "-to", "2024-06-30", "-contains", "refunds"],
-        "sql": _ROW + "WHERE e.occurred_on BETWEEN '2024-01-01' AND '2024-06-30' "
+        "sql": _ROW.replace("FROM entry e", "FROM entry e INDEXED BY ix_entry_date")
+               + "WHERE e.occurred_on BETWEEN '2024-01-01' AND '2024-06-30' "
                "AND e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '\"refunds\"*')" + _ORDER,
     },
 }
@@ -48,7 +54,11 @@ FILTERS: dict[str, dict[str, object]] = {
 
 def run(db: str, name: str) -> list[dict[str, object]]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = conn.execute(str(FILTERS[name]["sql"])).fetchall()
+    sql = str(FILTERS[name]["sql"])
+    try:
+        rows = conn.execute(sql).fetchall()
+    except sqlite3.OperationalError:  # the schema renamed the date index: let SQLite choose
+        rows = conn.execute(sql.replace(" INDEXED BY ix_entry_date", "")).fetchall()
     conn.close()
     return [{"id": r[0], "date": r[1], "title": r[2].partition("\n")[0], "text": r[2], "project": r[3],
              "skills": sorted(r[6].split("\x1f")) if r[6] else [], "impact": r[4], "starred": bool(r[5]),

@@ -359,7 +359,8 @@ def _type_filters(b: Bench, size: int, db: Path, session: str, texts: Sequence[s
     timed = [k.seconds for k in strokes if k.seconds is not None]
     timeouts = sum(1 for k in strokes if k.why_not.startswith("timed out"))
     poll = b.poll[0] if b.poll else None
-    note = f"{len(timed)} of {len(strokes)} keys timed" + (f", {timeouts} timed out" if timeouts else "")
+    note = f"{len(timed)} of {len(strokes)} keys timed" + (f", {timeouts} timed out (counted at {timeout:.0f} s)"
+                                                          if timeouts else "")
     limits = (50, 150) if size <= 100_000 else (100, 250)
     if timed:
         b.add(Check(size, "app: filter keystroke to rows replaced, median", statistics.median(timed),
