@@ -13,6 +13,7 @@ about 10 ms (`poll_cost` measures both and the report prints them), so a latency
 carries less than one capture of overhead.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -112,10 +113,15 @@ class Tmux:
         return r.stdout
 
     def close(self) -> None:
+        """Stop the control client and the server, and remove the server's socket file."""
+        path = self.ctl("display-message", "-p", "#{socket_path}").strip() if self._ctl is not None else ""
         if self._ctl is not None:
             self._ctl.kill()
             self._ctl.wait()
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
+        if path:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
     def start(self, command: str) -> str:
         """Start `command` (a shell line; it should `exec` the program) in a new 120x36 session; its name."""
