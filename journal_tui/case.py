@@ -18,7 +18,7 @@ from typing import Any
 from journal_tui import goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
 from journal_tui.query import Filter
-from journal_tui.reader import EVERYTHING, Reader
+from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
 
@@ -287,6 +287,11 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
 
 def build_case(store: Reader, period: DateRange, today: dt.date | None = None) -> Case:
     """The case for `period`: criteria with evidence and feedback, gaps, impact."""
+    with gc_paused():  # tens of thousands of rows and lists, none of them cyclic
+        return _build_case(store, period, today)
+
+
+def _build_case(store: Reader, period: DateRange, today: dt.date | None) -> Case:
     entries = store.list_entries(Filter().within(period.start, period.end), limit=None, oldest_first=True)
     ev = gather(store, period, entries, today)
     return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals)

@@ -26,7 +26,7 @@ from journal_tui.people import (
     section_markdown,
 )
 from journal_tui.query import Filter
-from journal_tui.reader import EVERYTHING, Reader
+from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow
 
 NO_PROJECT = "(no project)"
@@ -91,6 +91,11 @@ def next_period(period: DateRange) -> DateRange:
 
 def build_review(store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, today: dt.date | None = None) -> Review:
     """Everything the review shows, for `period` narrowed by `flt`, as things stood at the period's end."""
+    with gc_paused():  # tens of thousands of rows and lists, none of them cyclic
+        return _build_review(store, period, flt, today)
+
+
+def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date | None) -> Review:
     scoped = flt.within(period.start, period.end)
     entries = store.list_entries(scoped, limit=None, oldest_first=True)
     feedback = store.list_feedback(scoped, limit=None, oldest_first=True)
