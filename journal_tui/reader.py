@@ -49,7 +49,6 @@ from journal_tui.sqltext import (
 
 EVERYTHING = Filter()  # the default filter (one shared instance; Filter is frozen)
 COUNT_CAP = 10_000  # counts above this are shown as "10,000+" where the caller asks for a capped count
-PROBE_AT = 2_000  # free text matching at least this many rows is tested per row instead of listed up front
 
 
 class Interrupted(JournalError):
@@ -220,30 +219,25 @@ class Reader:
 
     # --- entries ------------------------------------------------------------------------------
 
-    def _entry_plan(self, flt: Filter, conn: sqlite3.Connection, limit: int | None) -> Plan:
-        """Test broad free text per row when only a page is wanted (FTS5 seeks), else list the matches once."""
-        plan = choose_plan(flt)
-        query = self._compiler().fts_query(flt)
-        if query is None or limit is None:
-            return plan
-        fts = SQLITE.fts_tables["entry"]
-        many = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT ?)",
-                            (query, PROBE_AT)).fetchone()[0]
-        return Plan(skill_exists=plan.skill_exists, text="probe" if many >= PROBE_AT else "list")
-
-    def _page_sql(self, conn: sqlite3.Connection, flt: Filter, limit: int | None, after: tuple[dt.date, int] | None,
+    def _page_sql(self, flt: Filter, limit: int | None, after: tuple[dt.date, int] | None,
                   oldest_first: bool) -> tuple[str, list[Any]]:
-        plan = self._entry_plan(flt, conn, limit)
-        w = self._compiler().entry_where(flt, plan=plan)
+        c = self._compiler()
+        query = c.fts_query(flt) if limit is not None else None
+        plan = choose_plan(flt)
+        if query is not None:
+            plan = Plan(skill_exists=True, text="driver")  # the FTS index leads; the rest is tested per match
+        w = c.entry_where(flt, plan=plan)
         w.extend(_keyset("entry.occurred_on, entry.id", after, oldest_first))
         way = "" if oldest_first else " DESC"
         final = f" ORDER BY entry.occurred_on{way}, entry.id{way}"
         if limit is None:
             return f"SELECT {ENTRY_COLUMNS}{w.sql()}{final}", w.params
-        # pick the page's ids first, then build rows (skills, goals) for those ids only; unary + keeps SQLite
-        # from walking the date index for ORDER BY when the filter is selective (but a per-row text probe
-        # wants the date walk: it stops after a page of matches)
-        plus = "+" if is_selective(flt) and plan.text != "probe" else ""
+        # pick the page's ids first, then build rows (skills, goals) for those ids only
+        if query is not None:  # free text: walk the FTS matches (no match list), keep the page's best
+            ids = SQLITE.fts_driven("entry", w.anded() if w.conds else "", select="entry.id") + final + " LIMIT ?"
+            return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", [query, *w.params, limit]
+        # unary + keeps SQLite from walking the date index for ORDER BY when the filter is selective
+        plus = "+" if is_selective(flt) else ""
         ids = f"SELECT entry.id FROM entry{w.sql()} ORDER BY {plus}entry.occurred_on{way}, {plus}entry.id{way} LIMIT ?"
         return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
 
@@ -251,13 +245,13 @@ class Reader:
                      after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[EntryRow]:
         """Newest first, keyset-paged on (occurred_on, id): constant cost per page at any size."""
         with self.reading() as conn, gc_paused():
-            sql, params = self._page_sql(conn, flt, limit, after, oldest_first)
+            sql, params = self._page_sql(flt, limit, after, oldest_first)
             return [_entry_row(r) for r in conn.execute(sql, params)]
 
     def explain_entries(self, flt: Filter = EVERYTHING, *, limit: int | None = 50) -> list[str]:
         """SQLite's plan for one page of `list_entries` (EXPLAIN QUERY PLAN details): tests check which index leads."""
         with self.reading() as conn:
-            sql, params = self._page_sql(conn, flt, limit, None, False)
+            sql, params = self._page_sql(flt, limit, None, False)
             return [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
     def count_entries(self, flt: Filter = EVERYTHING, *, cap: int | None = None) -> Count:

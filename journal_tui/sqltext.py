@@ -56,16 +56,14 @@ class SqliteDialect:
         fts = self.fts_tables[table]
         return f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
 
-    def fts_driven(self, table: str, rest: str) -> str:
-        """Rows of `table` whose text matches, read from the FTS index first (one parameter, then `rest`'s)."""
+    def fts_driven(self, table: str, rest: str, select: str = "1") -> str:
+        """Rows of `table` whose text matches, read from the FTS index first and joined by rowid (CROSS JOIN
+        fixes that order): no match list is built.  One parameter (the FTS5 query), then `rest`'s."""
         fts = self.fts_tables[table]
-        return (f"SELECT 1 FROM {fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid "
+        if not rest and select == "1":  # nothing else to test: count inside the FTS index alone
+            return f"SELECT 1 FROM {fts} WHERE {fts} MATCH ?"
+        return (f"SELECT {select} FROM {fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid "
                 f"WHERE {fts} MATCH ?{' AND ' + rest if rest else ''}")
-
-    def fts_probe(self, table: str, id_col: str) -> str:
-        """True when this one row matches: FTS5 seeks its doclists to the rowid (no match list built)."""
-        fts = self.fts_tables[table]
-        return f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH ? AND {fts}.rowid = {id_col})"
 
     def fts_phrase(self, term: str, prefix: bool) -> str:
         """A quoted FTS5 string; NUL (which ends the query for FTS5) cannot be in stored text, so it goes."""
@@ -115,9 +113,9 @@ class Plan:
     `skill_exists`: test skills per entry (EXISTS on the link table's primary key) so the project or
     date index leads, instead of starting from every entry with the skill.
     `text`: how positive free text (FTS5) is applied: "list" builds the match list once (`id IN (...)`);
-    "probe" tests each entry (an FTS5 seek by rowid), right when the text matches many entries and only a
-    page is wanted (the date index leads and stops after a page); "driver" leaves it out, because the
-    caller reads the FTS table first and joins entries to it (counts: no match list is built).
+    "driver" leaves it out, because the caller reads the FTS table first and joins entries to it (pages and
+    counts: no match list is built; 3x faster for a word in 16% of a million entries).  A per-entry probe
+    (`MATCH ? AND rowid = entry.id`) was tried and dropped: FTS5 reloads the word's whole doclist per probe.
     """
 
     skill_exists: bool = False
@@ -172,9 +170,7 @@ class Compiler:
         fts_pos = [self.d.fts_phrase(t, prefix) for (t, prefix), ok in zip(positives, fts_ok) if ok]
         if fts_pos:
             query = " AND ".join(fts_pos)
-            if mode == "probe":
-                w.add(self.d.fts_probe(table, id_col), query)
-            elif mode == "list":
+            if mode == "list":
                 w.add(f"{id_col} IN ({self.d.fts_ids(table)})", query)
         for (term, _), ok in zip(positives, fts_ok):
             if not ok:
