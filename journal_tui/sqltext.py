@@ -202,7 +202,9 @@ class Compiler:
         return f"NOT ({cond})" if negated else cond
 
     def _about_entry(self, cond: str) -> str:
-        return f"EXISTS (SELECT feedback.id FROM feedback WHERE feedback.entry_id = entry.id AND {cond})"
+        """Entries some feedback matching `cond` is about: the feedback is looked up once (not per entry, which
+        read every feedback row per entry when few are linked); NULLs are left out so NOT IN stays exact."""
+        return f"entry.id IN (SELECT feedback.entry_id FROM feedback WHERE feedback.entry_id IS NOT NULL AND {cond})"
 
     def entry_where(self, flt: Filter, *, include_text: bool = True, plan: Plan = Plan()) -> Where:
         """Conditions on `entry`; feedback keys (tag, person, role, kind) match entries that feedback is about."""
