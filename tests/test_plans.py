@@ -1,0 +1,69 @@
+"""Which index leads: SQLite's plans for the slow forms found at a million entries (EXPLAIN QUERY PLAN).
+
+On a generated journal (analyzed, like benchmarks/generate.py leaves it):
+- project + skill + quarter starts from the project/date index, the skill tested per entry (EXISTS),
+  not from every entry with the skill (66 ms -> 0.3 ms at 1M);
+- a skill alone still starts from the skill's link index;
+- a page of broad free text walks the date index and seeks the FTS index per entry (no match list);
+  rare free text lists its few matches first.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import build
+from journal_tui.query import parse_query
+from journal_tui.reader import Reader
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
+    path = build(Path(tmp_path_factory.mktemp("plans") / "journal.db"), entries=6000, goals=20, feedback=300, end=TODAY)
+    yield Reader(path)
+
+
+def plan(reader: Reader, text: str) -> list[str]:
+    return reader.explain_entries(parse_query(text, today=TODAY), limit=50)
+
+
+def test_project_skill_quarter_leads_with_project_index(reader: Reader) -> None:
+    lines = plan(reader, "project:billing skill:sql in:2026-Q3")
+    assert any("ix_entry_project (project_id=? AND occurred_on>? AND occurred_on<?)" in p for p in lines), lines
+    assert not any(p.endswith("ix_entry_skill_skill (skill_id=?)") for p in lines), lines
+    assert any("ix_entry_skill_skill (skill_id=? AND entry_id=?)" in p for p in lines), lines  # tested per entry
+
+
+def test_skill_and_quarter_leads_with_date_index(reader: Reader) -> None:
+    lines = plan(reader, "skill:sql in:2026-Q3")
+    assert any("ix_entry_date (occurred_on>? AND occurred_on<?)" in p for p in lines), lines
+    assert not any(p.endswith("ix_entry_skill_skill (skill_id=?)") for p in lines), lines
+
+
+def test_skill_alone_leads_with_its_link_index(reader: Reader) -> None:
+    lines = plan(reader, "skill:sql")
+    assert any(p.endswith("ix_entry_skill_skill (skill_id=?)") for p in lines), lines
+    assert not any(p.split()[:2] == ["SCAN", "entry"] for p in lines), lines
+
+
+@pytest.mark.parametrize("text", ["the", "#4321", "the in:2026", "project:billing the"])
+def test_text_pages_are_driven_by_the_fts_index(reader: Reader, text: str) -> None:
+    """Broad or rare, a page of free text reads the FTS matches and joins entries by rowid: no match list."""
+    lines = plan(reader, text)
+    fts = [i for i, p in enumerate(lines) if p.startswith("SCAN entry_fts VIRTUAL TABLE")]
+    join = [i for i, p in enumerate(lines) if p == "SEARCH entry USING INTEGER PRIMARY KEY (rowid=?)"]
+    assert fts and join and fts[0] < join[-1], lines
+    assert not any(p.split()[:2] == ["SCAN", "entry"] for p in lines), lines  # never a walk of all entries
+
+
+def test_text_counts_stay_inside_the_fts_index(reader: Reader) -> None:
+    flt = parse_query("the", today=TODAY)
+    total = reader.count_entries(flt)
+    assert total > 100
+    capped = reader.count_entries(flt, cap=100)
+    assert capped == 100 and capped.capped
+    assert reader.count_entries(parse_query("the project:billing", today=TODAY)) < total
