@@ -147,7 +147,7 @@ async def test_app_sees_cli_adds_and_survives_a_locked_journal(tmp_path: Path, m
             await pilot.pause()
         r = run_journal("--db", str(path), "add", "from another shell +cli")
         assert r.returncode == 0, r.stderr
-        app._poll_changes()
+        app.refresh_if_changed()
         for _ in range(3):
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -5,13 +5,19 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_rows
 from textual import events
 from textual.widgets import DataTable, Input, Label, Markdown, TextArea
 
-from journal_tui.demo import seed
 from journal_tui.store import Store
 from journal_tui.tui.app import JournalApp, make_app
-from journal_tui.tui.screens.dialogs import ConfirmScreen, ConflictScreen, GoalPicker, HelpScreen, PathPrompt
+from journal_tui.tui.screens.dialogs import (
+    ConfirmScreen,
+    ConflictScreen,
+    GoalPicker,
+    HelpScreen,
+    PathPrompt,
+)
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.review import ReviewScreen
 from journal_tui.tui.testing import screen_text, settle
@@ -21,18 +27,7 @@ TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "journal.db"
-    store = Store(path)
-    seed(store, TODAY)
-    store.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input, "cursor_blink", False)
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
 def table(app: JournalApp, pane: str) -> DataTable:
@@ -47,14 +42,6 @@ def titles(app: JournalApp) -> list[str]:
 
 def status(app: JournalApp) -> str:
     return str(app.query_one("#filter-status", Label).render())
-
-
-def db_rows(path: Path, sql: str, *args) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 async def type_filter(pilot, text: str) -> None:
@@ -117,7 +104,6 @@ async def test_filter_applies_to_every_pane(demo_db: Path, query: str) -> None:
         assert status(app) == (f"{len(expected['journal'])} entries · {n} goal{'' if n == 1 else 's'} · "
                                f"{len(expected['feedback'])} feedback")
         assert query.split()[0].split(":")[0] in app.sub_title or "to" in app.sub_title
-        assert app.filter_latency_ms is not None and app.filter_latency_ms > 0
 
 
 async def test_invalid_filter_is_shown_and_last_result_kept(demo_db: Path) -> None:
@@ -384,7 +370,7 @@ async def test_changes_from_another_process_appear(demo_db: Path) -> None:
         other = Store(demo_db)
         other.add_entry(text="Added from the CLI in another shell", occurred_on=TODAY)
         other.close()
-        app._poll_changes()  # what the 2-second timer does
+        app.refresh_if_changed()  # what the 2-second timer does
         await settle(pilot)
         assert titles(app)[0] == "Added from the CLI in another shell"
         await pilot.press("ctrl+r")
@@ -868,3 +854,29 @@ async def test_edit_without_a_conflict_saves_directly(demo_db: Path) -> None:
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictScreen))
         assert db_rows(demo_db, "SELECT substr(text, -1) FROM feedback WHERE id = ?", feedback_id) == [("!",)]
+
+
+async def test_a_failing_worker_is_reported_and_the_app_keeps_working(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """A bug in a read (not a JournalError) is shown on screen and logged, never an empty pane and silence."""
+    real = Store.list_entries
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "list_entries", broken)
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "RuntimeError: disk on fire" in shown  # the notification, one line
+        assert "could not load" in status(app) and "disk on fire" in status(app)
+        assert any("disk on fire" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+        assert table(app, "journal").row_count == 0
+        monkeypatch.setattr(Store, "list_entries", real)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert table(app, "journal").row_count == 20
+        assert status(app).startswith("20 entries")
+        await pilot.press("n")  # still takes keys: the entry form opens
+        assert isinstance(app.screen, FormScreen)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 
 from journal_tui.query import Filter
 from journal_tui.tui.text import cell
@@ -29,6 +30,7 @@ class FeedbackPane(ListPane["FeedbackRow"]):
                Col("from", "From", 16, priority=4), Col("text", "Feedback", None, min=30, priority=10),
                Col("tags", "Tags / skills", 20, priority=1))
     NOUN = "feedback"
+    TABLE = "feedback"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[FeedbackRow]:
         return self.store.list_feedback(flt, limit=limit, after=after)
@@ -50,22 +52,21 @@ class FeedbackPane(ListPane["FeedbackRow"]):
         return feedback_md(self.store.get_feedback(row_id)) + responses_md(self.store, row_id)
 
     def empty_hint(self) -> Text:
-        if self.app.flt.is_empty:  # type: ignore[attr-defined]
+        if self.flt.is_empty:
             return Text.assemble(("No feedback yet\n\n", "bold"), "Press ", ("n", "bold"),
                                  " to record what a colleague, manager or mentor said.")
         return Text.assemble("No feedback matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
-    def action_new(self) -> None:
-        self.app.action_new_feedback()  # type: ignore[attr-defined]
-
-    def action_edit(self) -> None:
-        if (f := self.current()) is not None:
-            self.app.edit_feedback(f.id)  # type: ignore[attr-defined]
-
-    def action_delete(self) -> None:
-        if (f := self.current()) is not None:
-            self.app.confirm_delete("feedback", f.id, f"feedback {f.id} from {f.person}")  # type: ignore[attr-defined]
+    def label(self, f: FeedbackRow) -> str:
+        return f"feedback {f.id} from {f.person}"
 
     def action_respond(self) -> None:
         if (f := self.current()) is not None:
-            self.app.pick_response_for(f)  # type: ignore[attr-defined]
+            self.post_message(self.RespondRequested(f))
+
+    class RespondRequested(Message):
+        """`r`: pick the entry that answers this feedback."""
+
+        def __init__(self, feedback: FeedbackRow) -> None:
+            super().__init__()
+            self.feedback = feedback
