@@ -18,6 +18,7 @@ from journal_tui.errors import JournalError
 
 MAX_TEXT = 100_000
 MAX_NAME = 80
+TITLE_LIMIT = 500  # goal and milestone titles: one line in a list
 
 # C0 and C1 control characters except tab and newline (carriage returns are normalised first),
 # and the bidi embedding/override/isolate controls that reorder what a terminal shows.

@@ -880,3 +880,33 @@ async def test_a_failing_worker_is_reported_and_the_app_keeps_working(demo_db: P
         assert status(app).startswith("20 entries")
         await pilot.press("n")  # still takes keys: the entry form opens
         assert isinstance(app.screen, FormScreen)
+
+
+async def test_hidden_panes_count_after_the_shown_pane_has_its_rows(demo_db: Path) -> None:
+    """By sequence, not by delay: the shown pane's Loaded comes first, then the hidden panes' counts."""
+    from journal_tui.tui.widgets.filter_bar import FilterBar
+    from journal_tui.tui.widgets.list_pane import Pane
+
+    loaded: list[str] = []
+    seen: set[int] = set()
+
+    def hook(message) -> None:  # called at each node a bubbling message passes: count each message once
+        if isinstance(message, Pane.Loaded) and id(message) not in seen:
+            seen.add(id(message))
+            loaded.append(message.pane.pane_name)
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(pilot)
+        assert loaded[0] == "journal" and sorted(loaded[1:]) == ["feedback", "goals"]
+        loaded.clear()
+        app.query_one(FilterBar).set_query("project:billing")  # one new filter
+        await settle(pilot)
+        assert loaded[0] == "journal" and sorted(loaded[1:]) == ["feedback", "goals"]  # never people: not counted
+        from journal_tui.query import parse_query
+
+        store = Store(demo_db)
+        flt = parse_query("project:billing", today=TODAY)
+        expected = (store.count_entries(flt), store.count_goals(flt), store.count_feedback(flt))
+        store.close()
+        assert status(app) == "{} entries · {} goals · {} feedback".format(*expected) == "8 entries · 2 goals · 3 feedback"

@@ -16,8 +16,8 @@ import datetime as dt
 import logging
 import sqlite3
 import threading
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -27,8 +27,8 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import AppFocus
-from textual.reactive import reactive
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
@@ -39,9 +39,6 @@ from journal_tui.errors import JournalError
 from journal_tui.query import Filter, toggle_term
 from journal_tui.tui.base import WorkFailed
 from journal_tui.tui.case_actions import CaseActions
-from journal_tui.tui.screens.dialogs import ConfirmScreen, ConflictScreen, GoalPicker, HelpScreen
-from journal_tui.tui.screens.form import FormScreen
-from journal_tui.tui.screens.forms import EntryForm, FeedbackForm, GoalForm, MilestoneForm
 from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.facets import FacetList
 from journal_tui.tui.widgets.feedback_pane import FeedbackPane
@@ -54,6 +51,7 @@ from journal_tui.tui.widgets.people_pane import PeoplePane
 if TYPE_CHECKING:
     from journal_tui.people import PersonRow
     from journal_tui.store import Store
+    from journal_tui.tui.screens.form import FormScreen
 
 Save: TypeAlias = "Callable[[Store, dict[str, Any]], Any]"  # a form's write, given the store and the form's values
 Done: TypeAlias = "str | Callable[[Any], str]"  # what to say after a write (from its result)
@@ -66,6 +64,10 @@ POLL_SECONDS = 2.0
 STORE_WAIT_SECONDS = 60.0  # an edit made while the journal is still opening waits this long for it
 logger = logging.getLogger(__name__)
 UNDO_DEPTH = 50
+HELP_SCREEN_ID = "help"
+# Loaded after the first rows, off the UI thread: the detail view, the forms, dialogs and screens.
+PRELOAD = ("textual.widgets._markdown", "journal_tui.tui.screens.forms", "journal_tui.tui.screens.dialogs",
+           "journal_tui.tui.screens.review", "journal_tui.tui.screens.case", "journal_tui.tui.screens.activity")
 NARROW_WIDTH = 110
 
 
@@ -136,6 +138,7 @@ class JournalApp(CaseActions, App[int]):
         self.names: dict[str, list[str]] = {}
         self._data_version: int | None = None
         self._poll_conn: sqlite3.Connection | None = None
+        self._preloaded = False
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -175,7 +178,9 @@ class JournalApp(CaseActions, App[int]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_store(self) -> None:
-        from journal_tui.store import Store  # deferred: SQLAlchemy loads after the first paint
+        from journal_tui.store import (
+            Store,  # deferred: SQLAlchemy loads after the first paint
+        )
 
         try:
             store = Store(self.db_path)
@@ -289,9 +294,9 @@ class JournalApp(CaseActions, App[int]):
         if event.pane.id in PANES:
             pane = self.pane(event.pane.id)
             pane.ensure_fresh()
-            if self.screen is self.screen_stack[0] and (self.focused is None or pane not in self.focused.ancestors):
-                if not self.query_one("#filter-bar", FilterBar).input.has_focus:
-                    self.focus_now(pane.table)
+            if (self.screen is self.screen_stack[0] and (self.focused is None or pane not in self.focused.ancestors)
+                    and not self.query_one("#filter-bar", FilterBar).input.has_focus):
+                self.focus_now(pane.table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pane keys mean nothing while a form, dialog or the review is open; `escape` only when it can step back."""
@@ -299,9 +304,7 @@ class JournalApp(CaseActions, App[int]):
             return False
         if action == "step_back":
             return self._back_step() is not None
-        if action == "help" and isinstance(self.screen, HelpScreen):
-            return False
-        return True
+        return not (action == "help" and self.screen.id == HELP_SCREEN_ID)
 
     def _back_step(self) -> str | None:
         """What `escape` would do now: close the facets, leave the filter bar, clear the filter, or nothing."""
@@ -348,7 +351,18 @@ class JournalApp(CaseActions, App[int]):
             for pane in self.panes():
                 if pane is not event.pane:
                     pane.count_if_wanted()
+            if not self._preloaded:
+                self._preloaded = True
+                self._preload()
         self._update_counts()
+
+    @work(thread=True, exclusive=True, group="preload", exit_on_error=False)
+    def _preload(self) -> None:
+        """After the first rows: load what the first frame did not need, so the first key is not slow."""
+        import importlib
+
+        for module in PRELOAD:
+            importlib.import_module(module)
 
     def _update_counts(self) -> None:
         counts = []
@@ -461,7 +475,7 @@ class JournalApp(CaseActions, App[int]):
             raise ValueError(table)
         conn = db.raw_connect(self.db_path)
         try:
-            row = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()  # noqa: S608
+            row = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
         finally:
             conn.close()
         return None if row is None else str(row[0])
@@ -521,6 +535,8 @@ class JournalApp(CaseActions, App[int]):
             else:
                 back()
 
+        from journal_tui.tui.screens.dialogs import ConflictScreen
+
         self.push_screen(ConflictScreen(f"{noun.capitalize()} {row_id} was changed by another program (the CLI?) "
                                         "while you were editing it."), answered)
 
@@ -559,6 +575,8 @@ class JournalApp(CaseActions, App[int]):
 
     @on(GoalsPane.MilestoneRequested)
     def _milestone_requested(self, event: GoalsPane.MilestoneRequested) -> None:
+        from journal_tui.tui.screens.forms import MilestoneForm
+
         goal_id = event.goal_id
         self._form(MilestoneForm, {}, lambda s, p: s.add_milestone(goal_id, **p),
                    lambda i: f"Added milestone {i}.", title=f"New milestone for goal {goal_id}")
@@ -589,6 +607,8 @@ class JournalApp(CaseActions, App[int]):
     # --- forms ---------------------------------------------------------------------------
 
     def action_new_entry(self) -> None:
+        from journal_tui.tui.screens.forms import EntryForm
+
         self._form(EntryForm, {}, lambda s, p: s.add_entry(**p), lambda i: f"Added entry {i}.")
 
     @work(thread=True, exclusive=True, group="open-edit", exit_on_error=False)
@@ -605,6 +625,8 @@ class JournalApp(CaseActions, App[int]):
         self.call_from_thread(self._open_edit_form, table, row, version)
 
     def _open_edit_form(self, table: str, row: Any, version: str | None) -> None:
+        from journal_tui.tui.screens.forms import EntryForm, FeedbackForm, GoalForm
+
         edit = (table, row.id, version)
         row_id = row.id
         if table == "entry":
@@ -615,7 +637,7 @@ class JournalApp(CaseActions, App[int]):
                        title=f"Edit entry {row_id}", edit=edit)
         elif table == "goal":
             g = row
-            num = lambda x: "" if x is None else f"{x:g}"  # noqa: E731
+            num = lambda x: "" if x is None else f"{x:g}"
             values = {"title": g.title, "specific": g.specific or "", "measure": g.measure or "",
                       "target": num(g.target), "current": num(g.current), "relevant": g.relevant or "",
                       "baseline": num(g.baseline),
@@ -647,12 +669,18 @@ class JournalApp(CaseActions, App[int]):
             self.run_write(lambda s: s.link(entry_id, goal_id, linked=not unlink),
                            f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.")
 
+        from journal_tui.tui.screens.dialogs import GoalPicker
+
         self.push_screen(GoalPicker(goals, linked), chosen)
 
     def action_new_goal(self) -> None:
+        from journal_tui.tui.screens.forms import GoalForm
+
         self._form(GoalForm, {}, lambda s, p: s.add_goal(on=self.today, **p), lambda i: f"Added goal {i}.")
 
     def action_new_feedback(self) -> None:
+        from journal_tui.tui.screens.forms import FeedbackForm
+
         about = self.pane("journal").selected_id
         values = {"about": str(about) if about else "", "kind": "praise"}
         self._form(FeedbackForm, values, lambda s, p: s.add_feedback(**p), lambda i: f"Added feedback {i}.")
@@ -701,6 +729,8 @@ class JournalApp(CaseActions, App[int]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.run_write(lambda s: self._delete(s, table, row_id, label), f"Deleted {label}. Press u to undo.")
+
+        from journal_tui.tui.screens.dialogs import ConfirmScreen
 
         self.push_screen(ConfirmScreen(f"Delete {label}?"), answered)
 
@@ -755,9 +785,11 @@ class JournalApp(CaseActions, App[int]):
         self._form(CheckinForm, {}, lambda s, p: record_with_store(s, p["data"], self.today), done)
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
+        from journal_tui.tui.screens.dialogs import HelpScreen
+
+        if self.screen.id == HELP_SCREEN_ID:
             return
-        self.push_screen(HelpScreen(help_sections(self)))
+        self.push_screen(HelpScreen(help_sections(self), id=HELP_SCREEN_ID))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -781,6 +813,7 @@ class JournalApp(CaseActions, App[int]):
 def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding that matters, read from the classes that define them."""
     from journal_tui.tui.screens.case import CaseScreen
+    from journal_tui.tui.screens.form import FormScreen
     from journal_tui.tui.screens.review import ReviewScreen
 
     sections = []

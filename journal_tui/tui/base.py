@@ -9,6 +9,7 @@ log line).  `journal_app(node)` is the typed way for a widget to read the app's 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from textual.message import Message
@@ -20,12 +21,11 @@ if TYPE_CHECKING:
     from journal_tui.tui.app import JournalApp
 
 
+@dataclass
 class WorkFailed(Message):
     """A thread worker raised: the app reports it once, whatever the widget."""
 
-    def __init__(self, worker: Worker[object]) -> None:
-        super().__init__()
-        self.worker = worker
+    worker: Worker[object]
 
 
 class ReportsFailures:

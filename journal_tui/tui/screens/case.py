@@ -8,6 +8,7 @@ before overwriting a file).  Everything the user typed is shown as rich Text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -147,13 +148,12 @@ class CaseScreen(ReportsFailures, Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self.Built(case, text))
 
+    @dataclass
     class Built(Message, bubble=False):
         """The case for the period, built in a worker."""
 
-        def __init__(self, case: Case, text: str) -> None:
-            super().__init__()
-            self.case = case
-            self.text = text
+        case: Case
+        text: str
 
     @on(Built)
     async def _show(self, message: Built) -> None:

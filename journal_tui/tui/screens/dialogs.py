@@ -121,8 +121,8 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
-        super().__init__()
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.sections = sections
 
     def compose(self) -> ComposeResult:

@@ -3,14 +3,16 @@
 import datetime as dt
 from typing import Any
 
+from journal_tui import query
 from journal_tui.dates import Direction, parse_date
 from journal_tui.errors import JournalError
 from journal_tui.inline import apply_flags, parse_inline
 from journal_tui.tui.base import journal_app
 from journal_tui.tui.screens.form import Field, FormScreen, split_names
-from journal_tui.validate import clean_name, clean_optional, clean_text
+from journal_tui.tui.text import feedback_kind
+from journal_tui.validate import TITLE_LIMIT, clean_name, clean_optional, clean_text
 
-KINDS = [("Praise", "praise"), ("Constructive", "constructive"), ("Neutral", "neutral")]
+KINDS = [(feedback_kind(k).label, k) for k in query.KINDS]
 
 
 def _day(text: str, today: dt.date, direction: Direction = "past", *, default_today: bool = True) -> dt.date | None:
@@ -71,7 +73,7 @@ class GoalForm(FormScreen):
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
         today = journal_app(self).today
-        return {"title": clean_text(v["title"], what="goal title", limit=500),
+        return {"title": clean_text(v["title"], what="goal title", limit=TITLE_LIMIT),
                 "specific": clean_optional(v["specific"], what="specific"),
                 "measure": clean_optional(v["measure"], what="measure"),
                 "target": _number(v["target"], "target"), "current": _number(v["current"], "current value"),
@@ -87,7 +89,7 @@ class MilestoneForm(FormScreen):
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
         today = journal_app(self).today
-        return {"title": clean_text(v["title"], what="milestone title", limit=500),
+        return {"title": clean_text(v["title"], what="milestone title", limit=TITLE_LIMIT),
                 "due_on": _day(v["due"], today, "future", default_today=False)}
 
 

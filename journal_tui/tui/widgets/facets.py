@@ -3,6 +3,8 @@
 So a user can narrow the journal without remembering how they spelled a project.
 """
 
+import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -10,7 +12,7 @@ from textual import on, work
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
 from journal_tui.query import Filter, match_people, quote_value
@@ -25,13 +27,12 @@ class FacetList(ReportsFailures, OptionList):
     flt: reactive[Filter] = reactive(Filter, always_update=False)
     revision: reactive[int] = reactive(0)
 
+    @dataclass
     class TermToggled(Message):
         """Add `key:value` to the filter, or take it out."""
 
-        def __init__(self, key: str, value: str) -> None:
-            super().__init__()
-            self.key = key
-            self.value = value
+        key: str
+        value: str
 
     def watch_flt(self) -> None:
         self.refresh_facets()
@@ -73,10 +74,8 @@ class FacetList(ReportsFailures, OptionList):
         self.clear_options()
         self.add_options(options)
         if highlighted:
-            try:
+            with contextlib.suppress(OptionDoesNotExist):  # the facet vanished under the new filter
                 self.highlighted = self.get_option_index(highlighted)
-            except Exception:  # the facet vanished under the new filter
-                pass
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

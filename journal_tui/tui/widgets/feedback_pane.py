@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
@@ -10,15 +11,13 @@ from textual.binding import Binding
 from textual.message import Message
 
 from journal_tui.query import Filter
-from journal_tui.tui.text import cell
+from journal_tui.tui.text import cell, feedback_kind
 from journal_tui.tui.widgets.list_pane import ListPane
-from journal_tui.tui.widgets.table import Col
 from journal_tui.tui.widgets.markdown import feedback_md
+from journal_tui.tui.widgets.table import Col
 
 if TYPE_CHECKING:
     from journal_tui.store import FeedbackRow
-
-KIND_STYLE = {"praise": "green", "constructive": "yellow", "neutral": "dim"}
 
 
 class FeedbackPane(ListPane["FeedbackRow"]):
@@ -43,7 +42,7 @@ class FeedbackPane(ListPane["FeedbackRow"]):
 
     def cells(self, f: FeedbackRow) -> dict[str, RenderableType]:
         labels = ", ".join([*f.tags, *f.skills])
-        return {"date": f.received_on.isoformat(), "kind": cell(f.kind, KIND_STYLE.get(f.kind, "")),
+        return {"date": f.received_on.isoformat(), "kind": cell(f.kind, feedback_kind(f.kind).style),
                 "from": cell(f.person), "tags": cell(labels, "magenta"), "text": cell(f.text)}
 
     def detail_markdown(self, row_id: int) -> str:
@@ -64,9 +63,8 @@ class FeedbackPane(ListPane["FeedbackRow"]):
         if (f := self.current()) is not None:
             self.post_message(self.RespondRequested(f))
 
+    @dataclass
     class RespondRequested(Message):
         """`r`: pick the entry that answers this feedback."""
 
-        def __init__(self, feedback: FeedbackRow) -> None:
-            super().__init__()
-            self.feedback = feedback
+        feedback: FeedbackRow

@@ -5,11 +5,11 @@ panes keep the last good result: typing through `project:bil` never blanks the
 screen.
 """
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from rich.text import Text
 from textual.widgets import Input, Label
 
 from journal_tui.query import Filter, QueryError, parse_query

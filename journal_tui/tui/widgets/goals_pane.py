@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -10,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Label, Markdown, ProgressBar, Static
+from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from journal_tui.errors import JournalError
 from journal_tui.bars import progress_bar
+from journal_tui.errors import JournalError
 from journal_tui.query import Filter
 from journal_tui.tui.text import cell
+from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.markdown import goal_md
 from journal_tui.tui.widgets.table import Col, ListTable
@@ -54,7 +56,7 @@ class GoalsPane(Pane):
             with Vertical(classes="pane-detail"):
                 yield ProgressBar(total=100, show_eta=False, id="goal-progress")
                 with VerticalScroll(id="goal-detail-scroll"):
-                    yield Markdown(classes="detail", id="goal-detail", open_links=False)
+                    yield MarkdownSlot(markdown_id="goal-detail", id="goal-detail-slot")
                 yield Label("Milestones  [dim](tab selects, space toggles done, m adds)[/]", classes="section-title")
                 yield ListTable(self.MILESTONE_COLUMNS, zebra_stripes=False, id="milestone-table")
 
@@ -138,7 +140,7 @@ class GoalsPane(Pane):
             self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence, origin)
 
     def _render_goal(self, goal: GoalRow | None, evidence: list, origin: Any = None) -> None:
-        detail = self.query_one("#goal-detail", Markdown)
+        detail = self.query_one("#goal-detail-slot", MarkdownSlot)
         bar = self.query_one("#goal-progress", ProgressBar)
         if goal is None:
             bar.update(progress=0)
@@ -197,25 +199,22 @@ class GoalsPane(Pane):
         if (g := self.current()) is not None:
             self.post_message(self.StatusRequested(g.id, "active" if g.status == "achieved" else "achieved"))
 
+    @dataclass
     class MilestoneRequested(Message):
         """`m`: add a milestone to the goal."""
 
-        def __init__(self, goal_id: int) -> None:
-            super().__init__()
-            self.goal_id = goal_id
+        goal_id: int
 
+    @dataclass
     class MilestoneToggled(Message):
         """`space`: the milestone is done (or not any more)."""
 
-        def __init__(self, milestone_id: int, done: bool) -> None:
-            super().__init__()
-            self.milestone_id = milestone_id
-            self.done = done
+        milestone_id: int
+        done: bool
 
+    @dataclass
     class StatusRequested(Message):
         """`x`: the goal is achieved (or active again)."""
 
-        def __init__(self, goal_id: int, status: str) -> None:
-            super().__init__()
-            self.goal_id = goal_id
-            self.status = status
+        goal_id: int
+        status: str

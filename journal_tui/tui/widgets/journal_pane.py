@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
@@ -12,8 +13,8 @@ from textual.message import Message
 from journal_tui.query import Filter
 from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.list_pane import ListPane
-from journal_tui.tui.widgets.table import Col
 from journal_tui.tui.widgets.markdown import entry_md
+from journal_tui.tui.widgets.table import Col
 
 if TYPE_CHECKING:
     from journal_tui.store import EntryRow
@@ -73,25 +74,22 @@ class JournalPane(ListPane["EntryRow"]):
         if (e := self.current()) is not None:
             self.post_message(self.CriterionRequested(e.id))
 
+    @dataclass
     class StarToggled(Message):
         """`*`: star (or unstar) the entry."""
 
-        def __init__(self, entry_id: int, starred: bool) -> None:
-            super().__init__()
-            self.entry_id = entry_id
-            self.starred = starred
+        entry_id: int
+        starred: bool
 
+    @dataclass
     class LinkRequested(Message):
         """`l`: pick a goal the entry is evidence for (`linked`: the goals it already is)."""
 
-        def __init__(self, entry_id: int, linked: tuple[int, ...]) -> None:
-            super().__init__()
-            self.entry_id = entry_id
-            self.linked = linked
+        entry_id: int
+        linked: tuple[int, ...]
 
+    @dataclass
     class CriterionRequested(Message):
         """`c`: pick a criterion of the target role the entry supports."""
 
-        def __init__(self, entry_id: int) -> None:
-            super().__init__()
-            self.entry_id = entry_id
+        entry_id: int

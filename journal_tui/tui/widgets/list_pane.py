@@ -13,6 +13,7 @@ and only after the visible pane has loaded: the app asks it to, in that order.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rich.console import RenderableType
@@ -24,12 +25,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter
 from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
@@ -57,50 +59,44 @@ class Pane(ReportsFailures, Widget):
     count: reactive[int | None] = reactive(None)
     selected_id: reactive[int | None] = reactive(None)
 
+    @dataclass
     class Loaded(Message):
         """Posted after a (re)load replaced the rows, or a hidden pane counted them."""
 
-        def __init__(self, pane: Pane) -> None:
-            super().__init__()
-            self.pane = pane
+        pane: Pane
 
+    @dataclass
     class NewRequested(Message):
         """`n`: the app opens the pane's form for a new item."""
 
-        def __init__(self, pane: Pane) -> None:
-            super().__init__()
-            self.pane = pane
+        pane: Pane
 
+    @dataclass
     class EditRequested(Message):
         """`e` on an entry, goal or feedback: the app reads it afresh and opens its form."""
 
-        def __init__(self, table: str, row_id: int) -> None:
-            super().__init__()
-            self.table = table
-            self.row_id = row_id
+        table: str
+        row_id: int
 
+    @dataclass
     class DeleteRequested(Message):
         """`d`: the app asks to confirm, deletes, and keeps the row for undo."""
 
-        def __init__(self, table: str, row_id: int, label: str) -> None:
-            super().__init__()
-            self.table = table
-            self.row_id = row_id
-            self.label = label
+        table: str
+        row_id: int
+        label: str
 
+    @dataclass
     class _Fetched(Message, bubble=False):
         """A worker's result, back on the UI thread; `generation` tells a stale one."""
 
-        def __init__(self, generation: int, payload: Any) -> None:
-            super().__init__()
-            self.generation = generation
-            self.payload = payload
+        generation: int
+        payload: Any
 
+    @dataclass
     class _Counted(Message, bubble=False):
-        def __init__(self, generation: int, total: int) -> None:
-            super().__init__()
-            self.generation = generation
-            self.total = total
+        generation: int
+        total: int
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -224,7 +220,7 @@ class ListPane(Pane, Generic[Row]):
                 yield ListTable(self.COLUMNS, classes="pane-table")
                 yield Static("", classes="pane-empty", markup=False)
             with VerticalScroll(classes="pane-detail"):
-                yield Markdown(classes="detail", open_links=False)
+                yield MarkdownSlot()
 
     @property
     def table(self) -> ListTable:
@@ -283,7 +279,7 @@ class ListPane(Pane, Generic[Row]):
             self._show_detail_for_cursor()
         else:
             self.selected_id = None
-            self.query_one(Markdown).update("")
+            self.query_one(MarkdownSlot).update("")
         self.post_message(self.Loaded(self))
 
     def _show_empty(self, empty: bool) -> None:
@@ -309,11 +305,10 @@ class ListPane(Pane, Generic[Row]):
         if not get_current_worker().is_cancelled:
             self.post_message(self._More(generation, rows))
 
+    @dataclass
     class _More(Message, bubble=False):
-        def __init__(self, generation: int, rows: list[Any]) -> None:
-            super().__init__()
-            self.generation = generation
-            self.rows = rows
+        generation: int
+        rows: list[Any]
 
     @on(_More)
     def _more_loaded(self, message: _More) -> None:
@@ -353,7 +348,7 @@ class ListPane(Pane, Generic[Row]):
 
     def _set_detail(self, row_id: int, text: str) -> None:
         if row_id == self.cursor_id:
-            self.query_one(Markdown).update(text)
+            self.query_one(MarkdownSlot).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a row are shown dimmed while there is none."""

@@ -8,6 +8,7 @@ and feedback are shown as literal text (rich Text), never as markup.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,13 +22,12 @@ from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter
+from journal_tui.tui.text import feedback_kind
 from journal_tui.tui.widgets.list_pane import Pane
 
 if TYPE_CHECKING:
     from journal_tui.people import PersonDetail, PersonRow
     from journal_tui.store import Store
-
-KIND_STYLE = {"praise": "green", "constructive": "yellow", "neutral": "dim"}
 
 
 class PeoplePane(Pane):
@@ -87,7 +87,8 @@ class PeoplePane(Pane):
         table.clear()
         self.people = {p.id: p for p in rows}
         for p in rows:
-            feedback = Text.assemble((str(p.praise), "green"), " / ", (str(p.constructive), "yellow"))
+            feedback = Text.assemble((str(p.praise), feedback_kind("praise").style), " / ",
+                                     (str(p.constructive), feedback_kind("constructive").style))
             last = Text(p.last_contact.isoformat() if p.last_contact else "never", style="red" if p.stale else "")
             asks = Text(str(p.open_asks) if p.open_asks else "", style="bold red" if p.overdue_asks else "")
             table.add_row(Text(p.name), Text(p.role or "", style="cyan"), feedback, last, asks,
@@ -148,26 +149,23 @@ class PeoplePane(Pane):
         else:
             self.notify("Select a person first (n adds one).", severity="warning")
 
+    @dataclass
     class PersonEditRequested(Message):
         """`e`: edit the person's name, role, team and note."""
 
-        def __init__(self, person: PersonRow) -> None:
-            super().__init__()
-            self.person = person
+        person: PersonRow
 
+    @dataclass
     class ContactRequested(Message):
         """`c`: log a conversation with them."""
 
-        def __init__(self, name: str) -> None:
-            super().__init__()
-            self.name = name
+        name: str
 
+    @dataclass
     class AskRequested(Message):
         """`a`: ask them for feedback."""
 
-        def __init__(self, name: str) -> None:
-            super().__init__()
-            self.name = name
+        name: str
 
 
 def detail_text(d: PersonDetail) -> Text:
@@ -187,7 +185,7 @@ def detail_text(d: PersonDetail) -> Text:
     out.append(f"\nFeedback ({p.praise} praise, {p.constructive} constructive, {p.neutral} other)\n", style="bold")
     for f in d.feedback:
         out.append(f"{f.received_on.isoformat()} ")
-        out.append(f"{f.kind:<12} ", style=KIND_STYLE.get(f.kind, ""))
+        out.append(f"{f.kind:<12} ", style=feedback_kind(f.kind).style)
         out.append(f.text.replace("\n", " ") + "\n")
     out.append(f"\nConversations ({len(d.contacts)})\n", style="bold")
     for c in d.contacts:
