@@ -18,8 +18,9 @@ from typing import Any
 from journal_tui import goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
 from journal_tui.query import Filter
+from journal_tui.reader import EVERYTHING, Reader
 from journal_tui.roles import Criterion, status_of
-from journal_tui.store import EntryRow, FeedbackRow, GoalRow, Store
+from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
 
 _NUMBER = re.compile(r"\d")
 
@@ -100,14 +101,23 @@ class CriterionCase:
 
 
 def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback: list[FeedbackRow]) -> list[CriterionCase]:
-    """Each criterion with its evidence among `entries` (key wins first, then newest) and feedback on its skills."""
+    """Each criterion with its evidence among `entries` (key wins first, then newest) and feedback on its skills.
+
+    Linear: the entries are indexed by skill once (`Criterion.matches` is the rule, applied through the index).
+    """
+    by_skill: dict[str, list[EntryRow]] = {}
+    for e in entries:
+        for s in {s.casefold() for s in e.skills}:
+            by_skill.setdefault(s, []).append(e)
+    by_id = {e.id: e for e in entries}
+    feedback_skills = [{s.casefold() for s in f.skills} for f in feedback]
     out = []
     for c in criteria:
-        evidence = sorted((e for e in entries if c.matches(e.skills, e.id)),
-                          key=lambda e: (not e.starred, -e.occurred_on.toordinal(), -e.id))
-        ids = {e.id for e in evidence}
         skills = {s.casefold() for s in c.skills}
-        quotes = [f for f in feedback if skills & {s.casefold() for s in f.skills} or (f.entry_id in ids)]
+        chosen = {e.id: e for s in skills for e in by_skill.get(s, ())}
+        chosen.update((i, by_id[i]) for i in c.entry_ids if i in by_id)
+        evidence = sorted(chosen.values(), key=lambda e: (not e.starred, -e.occurred_on.toordinal(), -e.id))
+        quotes = [f for f, fs in zip(feedback, feedback_skills) if skills & fs or (f.entry_id in chosen)]
         out.append(CriterionCase(c, evidence, quotes))
     return out
 
@@ -155,7 +165,7 @@ class Gaps:
 class GapContext:
     """What a gap provider may look at: the period, its entries, goals and feedback as of its end."""
 
-    store: Store
+    store: Reader
     period: DateRange
     as_of: dt.date
     entries: list[EntryRow]
@@ -258,8 +268,8 @@ class Evidence:
     as_of: dt.date
 
 
-def gather(store: Store, period: DateRange, entries: list[EntryRow], today: dt.date | None = None,
-           flt: Filter = Filter()) -> Evidence:
+def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.date | None = None,
+           flt: Filter = EVERYTHING) -> Evidence:
     """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read)."""
     as_of = min(period.end, today or dt.date.today())
     feedback = store.list_feedback(flt.within(None, period.end), limit=None, oldest_first=True)
@@ -275,7 +285,7 @@ def gather(store: Store, period: DateRange, entries: list[EntryRow], today: dt.d
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
 
 
-def build_case(store: Store, period: DateRange, today: dt.date | None = None) -> Case:
+def build_case(store: Reader, period: DateRange, today: dt.date | None = None) -> Case:
     """The case for `period`: criteria with evidence and feedback, gaps, impact."""
     entries = store.list_entries(Filter().within(period.start, period.end), limit=None, oldest_first=True)
     ev = gather(store, period, entries, today)

@@ -12,6 +12,8 @@ from typing import Optional
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
+from journal_tui.rows import title_of  # also re-exported: older imports take it from here
+
 
 class GoalStatus(str, Enum):
     active = "active"
@@ -251,9 +253,3 @@ class Reflection(SQLModel, table=True):
     text: str
     lesson: Optional[str] = None
     position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-
-
-def title_of(text: str, width: int = 120) -> str:
-    """The first line of an entry, which is its title."""
-    first = text.split("\n", 1)[0].strip()
-    return first if len(first) <= width else first[: width - 1] + "…"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.bars import progress_bar
-from journal_tui.store import EntryRow, FeedbackRow, GoalRow
+from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
 
 
 def to_json(data: Any) -> str:

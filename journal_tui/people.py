@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from journal_tui.store import FeedbackRow
     from journal_tui.store import Store as FullStore
 
-    Store: TypeAlias = "FullStore | LiteStore"  # most of this module needs only `.path` and `.write()`
+    from journal_tui.reader import Reader
+
+    Store: TypeAlias = "FullStore | LiteStore | Reader"  # most of this module needs only `.path` and `.write()`
 
 CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
 STALE_ROLES = ("mentor", "sponsor")

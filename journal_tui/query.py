@@ -271,7 +271,7 @@ def match_people(values: Sequence[str], names: Iterable[str]) -> set[str]:
 
     Each value selects the person whose whole name it is (case-insensitive) when
     there is one; otherwise everyone with a word of the name starting with it
-    (`maria`, `lopez`, `mar` all select "Maria Lopez").  `sqlfilter` applies the same rule in SQL.
+    (`maria`, `lopez`, `mar` all select "Maria Lopez").  `sqltext` applies the same rule in SQL.
     """
     keyed = {name_key(n): n for n in names}
     out: set[str] = set()

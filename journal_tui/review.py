@@ -15,15 +15,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from journal_tui.bars import progress_bar, sparkline
 from journal_tui.case import Gaps, Impact, gather, win_line
 from journal_tui.dates import DateRange, quarter_label, week_range
 from journal_tui.errors import NotFound
-from journal_tui.people import PeopleSection, people_section, section_data, section_markdown
+from journal_tui.people import (
+    PeopleSection,
+    people_section,
+    section_data,
+    section_markdown,
+)
 from journal_tui.query import Filter
-from journal_tui.store import EntryRow, FeedbackRow, GoalRow, MilestoneRow, Store
+from journal_tui.reader import EVERYTHING, Reader
+from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow
 
 NO_PROJECT = "(no project)"
 _win_line = win_line
@@ -80,11 +84,12 @@ def next_period(period: DateRange) -> DateRange:
     start = period.end + dt.timedelta(days=1)
     if period.start.day == 1 and start.day == 1:
         months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
-        return DateRange(start, start + relativedelta(months=months) - dt.timedelta(days=1))
+        years, month = divmod(start.month - 1 + months, 12)  # whole months from a 1st: no dateutil needed
+        return DateRange(start, dt.date(start.year + years, month + 1, 1) - dt.timedelta(days=1))
     return DateRange(start, start + dt.timedelta(days=period.days - 1))
 
 
-def build_review(store: Store, period: DateRange, flt: Filter = Filter(), *, today: dt.date | None = None) -> Review:
+def build_review(store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, today: dt.date | None = None) -> Review:
     """Everything the review shows, for `period` narrowed by `flt`, as things stood at the period's end."""
     scoped = flt.within(period.start, period.end)
     entries = store.list_entries(scoped, limit=None, oldest_first=True)
@@ -104,10 +109,14 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter(), *, tod
                     key=lambda s: (-s.count, s.name.casefold()))
 
     ev = gather(store, period, entries, today, flt)
+    by_goal: dict[int, list[EntryRow]] = defaultdict(list)  # one pass over the entries, not one per goal
+    for e in entries:
+        for goal_id in e.goal_ids:
+            by_goal[goal_id].append(e)
     goals = []
     for g in ev.goals:  # as of the period's end
         done = [m for m in g.milestones if m.done_on and m.done_on in period]
-        evidence = [e for e in entries if g.id in e.goal_ids]
+        evidence = by_goal.get(g.id, [])
         achieved_now = g.achieved_on is not None and g.achieved_on in period
         if g.status == "active" or achieved_now or done or evidence:
             goals.append(GoalReview(g, done, evidence))
@@ -140,7 +149,7 @@ def build_review(store: Store, period: DateRange, flt: Filter = Filter(), *, tod
                   weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles, reflections, section)
 
 
-def _responses(store: Store, feedback: list[FeedbackRow], entries: list[EntryRow],
+def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRow],
                as_of: dt.date) -> list[list[EntryRow]]:
     """For each feedback item, the entries the user linked as what they did about it (never guessed)."""
     from journal_tui import responses
@@ -162,7 +171,10 @@ def _responses(store: Store, feedback: list[FeedbackRow], entries: list[EntryRow
 
 
 def _weekly(entries: list[EntryRow], period: DateRange) -> list[tuple[dt.date, int]]:
-    counts = Counter(week_range(e.occurred_on).start for e in entries)
+    per_day = Counter(e.occurred_on for e in entries)  # a few hundred days, not one week_range per entry
+    counts: Counter[dt.date] = Counter()
+    for day, n in per_day.items():
+        counts[week_range(day).start] += n
     weeks = []
     start = week_range(period.start).start
     while start <= period.end:
@@ -214,8 +226,8 @@ def to_markdown(r: Review) -> str:
     if lines:
         out += ["## Headline", ""] + lines
     if h["entries"]:
-        out += ["", f"Wins per week: `{sparkline([c for _, c in r.weeks])}` "
-                    f"(weeks of {r.weeks[0][0].isoformat()} to {r.weeks[-1][0].isoformat()})"]
+        out += ["", (f"Wins per week: `{sparkline([c for _, c in r.weeks])}` "
+                     f"(weeks of {r.weeks[0][0].isoformat()} to {r.weeks[-1][0].isoformat()})")]
 
     starred = [e for e in r.entries if e.starred]
     if starred:

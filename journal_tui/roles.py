@@ -28,6 +28,7 @@ from journal_tui.errors import JournalError, NotFound
 from journal_tui.validate import clean_name, clean_optional, clean_text
 
 if TYPE_CHECKING:
+    from journal_tui.reader import Reader
     from journal_tui.store import Store
 
 SEP = "\x1f"
@@ -55,10 +56,10 @@ def status_of(have: int, need: int) -> str:
 
 
 @contextmanager
-def reading(store: "Store") -> Iterator[sqlite3.Connection]:
+def reading(store: "Reader") -> Iterator[sqlite3.Connection]:
     """The stdlib connection under one short read transaction of the store (one consistent snapshot)."""
-    with store.read() as session:
-        yield session.connection().connection.dbapi_connection  # type: ignore[misc]
+    with store.reading() as conn:
+        yield conn
 
 
 # --- reads ------------------------------------------------------------------------------------

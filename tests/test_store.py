@@ -173,16 +173,8 @@ def test_feedback_filters(store: Store) -> None:
 @pytest.mark.parametrize("query", ["project:billing in:2026-Q3", "skill:sql", "in:2026-Q3", "project:billing skill:sql in:2026",
                                    "starred:yes in:2026-Q3"])
 def test_standard_filters_use_indexes(store: Store, query: str) -> None:
-
-    from journal_tui.models import Entry
-    from journal_tui.sqlfilter import entry_conditions
-
     store.add_entry(text="x", occurred_on=TODAY, project="billing", skills=["sql"])
-    flt = parse_query(query, today=TODAY)
-    stmt = store._entry_select().where(*entry_conditions(flt, use_fts=True)).order_by(Entry.occurred_on.desc()).limit(50)
-    compiled = stmt.compile(store.engine, compile_kwargs={"literal_binds": True})
-    with store.engine.connect() as conn:
-        plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled))]
+    plan = store.explain_entries(parse_query(query, today=TODAY), limit=50)
     scans = [p for p in plan if p.startswith("SCAN entry") and "USING" not in p]
     assert not scans, plan
 

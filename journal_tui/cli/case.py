@@ -4,14 +4,15 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import Want, add_formats, confirm, count, echo, open_store, row_id, today, write_output
+from journal_tui.cli.common import (Want, add_formats, confirm, count, echo, open_reader, open_store, row_id, today,
+                                    write_output)
 
 
 def cmd_role_show(args: argparse.Namespace) -> int:
     """The role and each criterion with its evidence count (all time) against its need."""
     from journal_tui import output, roles
 
-    with roles.reading(open_store(args)) as conn:
+    with roles.reading(open_reader(args)) as conn:
         role = roles.get_role(conn)
         criteria = roles.list_criteria(conn)
         counts = roles.evidence_counts(conn)
@@ -95,7 +96,7 @@ def cmd_case(args: argparse.Namespace) -> int:
     from journal_tui.case import build_case, to_json, to_markdown
     from journal_tui.cli.data import review_period
 
-    case = build_case(open_store(args), review_period(args, today()), today())
+    case = build_case(open_reader(args), review_period(args, today()), today())
     write_output(to_json(case) if args.format == "json" else to_markdown(case), args.output)
     return 0
 

@@ -16,6 +16,7 @@ from journal_tui.errors import JournalError
 
 if TYPE_CHECKING:
     from journal_tui.query import Filter
+    from journal_tui.reader import Reader
     from journal_tui.store import Store
 
 TODAY_ENV = "JOURNAL_TODAY"
@@ -48,9 +49,17 @@ def parse_when(text: str | None, direction: str = "past") -> dt.date | None:
 
 
 def open_store(args: argparse.Namespace) -> "Store":
+    """The journal for commands that write (imports SQLAlchemy: half a second)."""
     from journal_tui.store import Store
 
     return Store(args.db)
+
+
+def open_reader(args: argparse.Namespace) -> "Reader":
+    """The journal for commands that only read: stdlib sqlite3, no SQLAlchemy (same checks and messages)."""
+    from journal_tui.reader import Reader
+
+    return Reader(args.db)
 
 
 def parse_filter(args: argparse.Namespace) -> "Filter":

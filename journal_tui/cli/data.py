@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, open_store, parse_filter, today,
+from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, open_reader, open_store, parse_filter, today,
                                     write_output)
 from journal_tui.errors import JournalError
 
@@ -30,7 +30,7 @@ def review_period(args: argparse.Namespace, today: dt.date) -> Any:
 def cmd_review(args: argparse.Namespace) -> int:
     from journal_tui.review import build_review, to_json, to_markdown
 
-    review = build_review(open_store(args), review_period(args, today()), parse_filter(args), today=today())
+    review = build_review(open_reader(args), review_period(args, today()), parse_filter(args), today=today())
     write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
     return 0
 
@@ -39,7 +39,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from journal_tui import db, exchange, output
 
     if args.format == "markdown":
-        store = open_store(args)
+        store = open_reader(args)
         flt = parse_filter(args)
         parts = ["# Journal", "", output.entries_markdown(store.list_entries(flt, limit=None))]
         goals = store.list_goals(flt)

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, add_examples, add_filter_arg, add_formats, add_id_arg,
-                                    confirm, count, echo, open_store, parse_filter, parse_when, row_id, today, Want)
+                                    confirm, count, echo, open_reader, open_store, parse_filter, parse_when, row_id, today, Want)
 from journal_tui.errors import JournalError
 
 
@@ -83,7 +83,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from journal_tui import output
 
     flt = parse_filter(args)
-    store = open_store(args)
+    store = open_reader(args)
     if flt.has_text and not store.use_fts:
         print(NO_FTS_NOTE, file=sys.stderr)
     rows = store.list_entries(flt, limit=args.limit, oldest_first=args.reverse)
@@ -102,7 +102,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from journal_tui import output
 
-    detail = open_store(args).entry_detail(args.id)
+    detail = open_reader(args).entry_detail(args.id)
     if args.format == "json":
         data = detail.entry.to_dict()
         data["feedback"] = [f.to_dict() for f in detail.feedback]

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, count, echo,
-                                    open_store, parse_filter, parse_when, row_id, today, Want)
+                                    open_reader, open_store, parse_filter, parse_when, row_id, today, Want)
 from journal_tui.errors import JournalError
 
 
@@ -44,7 +44,7 @@ def cmd_feedback_goal(args: argparse.Namespace) -> int:
 def cmd_feedback_list(args: argparse.Namespace) -> int:
     from journal_tui import output
 
-    rows = open_store(args).list_feedback(parse_filter(args), limit=args.limit)
+    rows = open_reader(args).list_feedback(parse_filter(args), limit=args.limit)
     if args.format == "json":
         print(output.to_json([f.to_dict() for f in rows]))
     elif args.format == "markdown":
@@ -81,7 +81,7 @@ def cmd_names(args: argparse.Namespace) -> int:
     from journal_tui import output
 
     kind = {"projects": "project", "skills": "skill", "tags": "tag"}[args.command]
-    rows = open_store(args).name_counts(kind, parse_filter(args))
+    rows = open_reader(args).name_counts(kind, parse_filter(args))
     if args.format == "json":
         print(output.to_json([{"name": n, "count": c} for n, c in rows]))
     else:

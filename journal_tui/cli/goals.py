@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_store,
+from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm, echo, open_reader, open_store,
                                     parse_filter, parse_when, today, Want)
 from journal_tui.errors import JournalError
 
@@ -22,7 +22,7 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
     from journal_tui import output
 
     statuses = None if args.all else ["active"]
-    rows = open_store(args).list_goals(parse_filter(args), statuses=statuses)
+    rows = open_reader(args).list_goals(parse_filter(args), statuses=statuses)
     if args.format == "json":
         print(output.to_json([g.to_dict(today()) for g in rows]))
     else:

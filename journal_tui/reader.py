@@ -1,0 +1,367 @@
+"""Every read of the journal, on the standard library's sqlite3 alone.
+
+`Reader` has the read API of `Store` (same names, same signatures, same rows), so
+the CLI's read commands, the review and the app's first rows start without
+importing SQLAlchemy, pydantic or SQLModel (half a second).  `Store` subclasses it
+and adds the writes.  SQL comes from `sqltext` (the one filter compiler).
+
+Connections are short-lived: `reading()` opens one for the outermost call on a
+thread and closes it at the end; nested reads on that thread share it and its read
+transaction (one consistent snapshot).  `interrupt()` stops whatever query another
+thread is running, which then raises `Interrupted` (a stale filter query stops at
+once when the user types on).
+"""
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from journal_tui import db
+from journal_tui.errors import JournalError, NotFound
+from journal_tui.query import Filter
+from journal_tui.rows import (
+    SEP,
+    EntryDetail,
+    EntryRow,
+    FeedbackRow,
+    GoalRow,
+    MilestoneRow,
+    title_of,
+)
+from journal_tui.sqltext import (
+    ENTRY_COLUMNS,
+    FEEDBACK_COLUMNS,
+    GOAL_COLUMNS,
+    NAME_TABLES,
+    SQLITE,
+    Compiler,
+    Plan,
+    Where,
+    choose_plan,
+    is_selective,
+)
+
+EVERYTHING = Filter()  # the default filter (one shared instance; Filter is frozen)
+COUNT_CAP = 10_000  # counts above this are shown as "10,000+" where the caller asks for a capped count
+PROBE_AT = 2_000  # free text matching at least this many rows is tested per row instead of listed up front
+
+
+class Interrupted(JournalError):
+    """A read stopped by `Reader.interrupt()` (a newer query replaced it); callers may ignore it."""
+
+
+class Count(int):
+    """A row count that may be capped: `capped` means "at least this many"; `label()` shows `10,000+`.
+
+    An int, so code that adds or prints counts keeps working (str() is the plain number).
+    """
+
+    capped: bool
+
+    def __new__(cls, value: int, capped: bool = False) -> "Count":  # noqa: PYI034
+        self = super().__new__(cls, value)
+        self.capped = capped
+        return self
+
+    def label(self) -> str:
+        """For people: `1,234`, or `10,000+` when counting stopped at the cap."""
+        return f"{int(self):,}+" if self.capped else f"{int(self):,}"
+
+
+@lru_cache(maxsize=8192)  # a review reads 100k rows over a few hundred days
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text[:10])
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return _day(str(value))
+
+
+@lru_cache(maxsize=8192)  # imports stamp many rows alike
+def _stamp(text: str) -> dt.datetime:
+    stamp = dt.datetime.fromisoformat(text)
+    return stamp.replace(tzinfo=dt.UTC) if stamp.utcoffset() is None else stamp.astimezone(dt.UTC)
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    """Aware UTC, as SQLModel's UTCDateTime returns it (SQLite stores UTC without an offset)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if value.utcoffset() is None else value.astimezone(dt.UTC)
+    return _stamp(str(value))
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(sorted(value.split(SEP), key=str.casefold)) if value else ()
+
+
+def _entry_row(r: Sequence[Any]) -> EntryRow:
+    goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
+    day = _date(r[1])
+    assert day is not None
+    return EntryRow(r[0], day, r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals, _datetime(r[8]), _datetime(r[9]))
+
+
+def _feedback_row(r: Sequence[Any]) -> FeedbackRow:
+    day = _date(r[1])
+    assert day is not None
+    return FeedbackRow(r[0], day, r[2], r[3], r[4], _split(r[5]), _split(r[6]), r[7], r[8],
+                       title_of(r[9]) if r[9] else None)
+
+
+def _keyset(key: str, after: tuple[dt.date, int] | None, oldest_first: bool) -> Where:
+    w = Where()
+    if after is not None:
+        w.add(f"({key}) {'>' if oldest_first else '<'} (?, ?)", after[0].isoformat(), after[1])
+    return w
+
+
+class Reader:
+    """Every read of one journal file, stdlib sqlite3 only."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        conn = db.open_journal(path)  # creates, checks and migrates, with the same messages as ever
+        try:
+            self.path = Path(db.resolve_db_path(path))
+            self.use_fts = db.has_fts(conn)
+        finally:
+            conn.close()
+        self._local = threading.local()
+        self._running: set[sqlite3.Connection] = set()
+        self._lock = threading.Lock()
+
+    # --- connections --------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection under one read transaction; nested calls on the same thread share it."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            try:
+                yield conn
+            except sqlite3.Error as exc:
+                raise self._describe(exc) from None
+            return
+        try:
+            conn = db.raw_connect(self.path)
+        except sqlite3.Error as exc:
+            raise self._describe(exc) from None
+        self._local.conn = conn
+        with self._lock:
+            self._running.add(conn)
+        try:
+            conn.execute("BEGIN")
+            yield conn
+        except sqlite3.Error as exc:
+            raise self._describe(exc) from None
+        finally:
+            self._local.conn = None
+            with self._lock:
+                self._running.discard(conn)
+            try:
+                conn.close()  # an open read transaction ends with the connection
+            except sqlite3.Error:
+                pass
+
+    def _describe(self, exc: sqlite3.Error) -> JournalError:
+        if "interrupted" in str(exc):
+            return Interrupted("the query was interrupted")
+        return db.describe_db_error(exc, self.path)
+
+    def interrupt(self) -> None:
+        """Stop every query running on this reader now (from any thread); each raises `Interrupted`."""
+        with self._lock:
+            for conn in list(self._running):
+                conn.interrupt()
+
+    def _compiler(self) -> Compiler:
+        return Compiler(SQLITE, use_fts=self.use_fts)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self.reading() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    # --- entries ------------------------------------------------------------------------------
+
+    def _entry_plan(self, flt: Filter, conn: sqlite3.Connection, limit: int | None) -> Plan:
+        """Test broad free text per row when only a page is wanted (FTS5 seeks), else list the matches once."""
+        plan = choose_plan(flt)
+        query = self._compiler().fts_query(flt)
+        if query is None or limit is None:
+            return plan
+        fts = SQLITE.fts_tables["entry"]
+        many = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT ?)",
+                            (query, PROBE_AT)).fetchone()[0]
+        return Plan(skill_exists=plan.skill_exists, text="probe" if many >= PROBE_AT else "list")
+
+    def _page_sql(self, conn: sqlite3.Connection, flt: Filter, limit: int | None, after: tuple[dt.date, int] | None,
+                  oldest_first: bool) -> tuple[str, list[Any]]:
+        plan = self._entry_plan(flt, conn, limit)
+        w = self._compiler().entry_where(flt, plan=plan)
+        w.extend(_keyset("entry.occurred_on, entry.id", after, oldest_first))
+        way = "" if oldest_first else " DESC"
+        final = f" ORDER BY entry.occurred_on{way}, entry.id{way}"
+        if limit is None:
+            return f"SELECT {ENTRY_COLUMNS}{w.sql()}{final}", w.params
+        # pick the page's ids first, then build rows (skills, goals) for those ids only; unary + keeps SQLite
+        # from walking the date index for ORDER BY when the filter is selective (but a per-row text probe
+        # wants the date walk: it stops after a page of matches)
+        plus = "+" if is_selective(flt) and plan.text != "probe" else ""
+        ids = f"SELECT entry.id FROM entry{w.sql()} ORDER BY {plus}entry.occurred_on{way}, {plus}entry.id{way} LIMIT ?"
+        return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
+
+    def list_entries(self, flt: Filter = EVERYTHING, *, limit: int | None = 200,
+                     after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[EntryRow]:
+        """Newest first, keyset-paged on (occurred_on, id): constant cost per page at any size."""
+        with self.reading() as conn:
+            sql, params = self._page_sql(conn, flt, limit, after, oldest_first)
+            return [_entry_row(r) for r in conn.execute(sql, params)]
+
+    def explain_entries(self, flt: Filter = EVERYTHING, *, limit: int | None = 50) -> list[str]:
+        """SQLite's plan for one page of `list_entries` (EXPLAIN QUERY PLAN details): tests check which index leads."""
+        with self.reading() as conn:
+            sql, params = self._page_sql(conn, flt, limit, None, False)
+            return [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+    def count_entries(self, flt: Filter = EVERYTHING, *, cap: int | None = None) -> Count:
+        """How many entries match; with `cap`, stop counting there (`Count.capped`, shown "10,000+")."""
+        c = self._compiler()
+        query = c.fts_query(flt)
+        with self.reading() as conn:
+            if query is None:
+                w = c.entry_where(flt, plan=choose_plan(flt))
+                return self._count(conn, f"SELECT 1 FROM entry{w.sql()}", w.params, cap)
+            # free text: read the FTS index first and join entries to it, never building the match list
+            w = c.entry_where(flt, plan=Plan(skill_exists=True, text="driver"))
+            return self._count(conn, SQLITE.fts_driven("entry", w.anded() if w.conds else ""), [query, *w.params], cap)
+
+    @staticmethod
+    def _count(conn: sqlite3.Connection, rows_sql: str, params: list[Any], cap: int | None) -> Count:
+        if cap is None:
+            return Count(conn.execute(f"SELECT count(*) FROM ({rows_sql})", params).fetchone()[0])
+        n = conn.execute(f"SELECT count(*) FROM ({rows_sql} LIMIT ?)", [*params, cap + 1]).fetchone()[0]
+        return Count(min(n, cap), n > cap)
+
+    def get_entry(self, entry_id: int) -> EntryRow:
+        rows = self._rows(f"SELECT {ENTRY_COLUMNS} WHERE entry.id = ?", (entry_id,))
+        if not rows:
+            raise NotFound(f"there is no entry with id {entry_id}")
+        return _entry_row(rows[0])
+
+    def entry_detail(self, entry_id: int) -> EntryDetail:
+        with self.reading():
+            entry = self.get_entry(entry_id)
+            goals = tuple((r[0], r[1]) for r in self._rows(
+                "SELECT goal.id, goal.title FROM goal JOIN entry_goal ON entry_goal.goal_id = goal.id "
+                "WHERE entry_goal.entry_id = ?", (entry_id,)))
+            feedback = tuple(self._feedback_rows(Where(["feedback.entry_id = ?"], [entry_id]), limit=None))
+        return EntryDetail(entry, goals, feedback)
+
+    def goal_evidence(self, goal_id: int, limit: int | None = 50) -> list[EntryRow]:
+        return self.list_entries(Filter(goal_ids=(goal_id,)), limit=limit)
+
+    # --- goals --------------------------------------------------------------------------------
+
+    def list_goals(self, flt: Filter = EVERYTHING, *, statuses: Sequence[str] | None = None) -> list[GoalRow]:
+        """Goals with milestones and evidence counts, in three queries whatever the count."""
+        w = self._compiler().goal_where(flt)
+        if statuses:
+            w.add(f"goal.status IN ({', '.join('?' for _ in statuses)})", *statuses)
+        chosen = f"SELECT goal.id FROM goal{w.sql()}"
+        order = f" ORDER BY {SQLITE.status_rank('goal.status')}, goal.due_on IS NULL, goal.due_on, goal.id"
+        with self.reading() as conn:
+            goals = conn.execute(f"SELECT {GOAL_COLUMNS}{w.sql()}{order}", w.params).fetchall()
+            miles: dict[int, list[MilestoneRow]] = {}
+            for m in conn.execute("SELECT id, goal_id, title, due_on, done_on FROM milestone WHERE goal_id IN "
+                                  f"({chosen}) ORDER BY due_on IS NULL, due_on, id", w.params):
+                miles.setdefault(m[1], []).append(MilestoneRow(m[0], m[1], m[2], _date(m[3]), _date(m[4])))
+            counts = dict(conn.execute("SELECT goal_id, count(*) FROM entry_goal WHERE goal_id IN "
+                                       f"({chosen}) GROUP BY goal_id", w.params).fetchall())
+        return [GoalRow(g[0], g[1], g[2], g[3], _float(g[4]), _float(g[5]), g[6], _date(g[7]), g[8], _date(g[9]),
+                        tuple(miles.get(g[0], ())), counts.get(g[0], 0), _float(g[10]), g[11])
+                for g in goals]
+
+    def count_goals(self, flt: Filter = EVERYTHING) -> int:
+        w = self._compiler().goal_where(flt)
+        return int(self._rows(f"SELECT count(*) FROM goal{w.sql()}", w.params)[0][0])
+
+    def get_goal(self, goal_id: int) -> GoalRow:
+        goals = self.list_goals(Filter(goal_ids=(goal_id,)))
+        if not goals:
+            raise NotFound(f"there is no goal with id {goal_id}")
+        return goals[0]
+
+    # --- feedback -----------------------------------------------------------------------------
+
+    def _feedback_rows(self, w: Where, *, limit: int | None, after: tuple[dt.date, int] | None = None,
+                       oldest_first: bool = False) -> list[FeedbackRow]:
+        w.extend(_keyset("feedback.received_on, feedback.id", after, oldest_first))
+        way = "" if oldest_first else " DESC"
+        sql = f"SELECT {FEEDBACK_COLUMNS}{w.sql()} ORDER BY feedback.received_on{way}, feedback.id{way}"
+        params = list(w.params)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_feedback_row(r) for r in self._rows(sql, params)]
+
+    def list_feedback(self, flt: Filter = EVERYTHING, *, limit: int | None = 200,
+                      after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[FeedbackRow]:
+        return self._feedback_rows(self._compiler().feedback_where(flt), limit=limit, after=after,
+                                   oldest_first=oldest_first)
+
+    def count_feedback(self, flt: Filter = EVERYTHING, *, cap: int | None = None) -> Count:
+        w = self._compiler().feedback_where(flt)
+        with self.reading() as conn:
+            return self._count(conn, f"SELECT 1 FROM feedback{w.sql()}", w.params, cap)
+
+    def get_feedback(self, feedback_id: int) -> FeedbackRow:
+        rows = self._feedback_rows(Where(["feedback.id = ?"], [feedback_id]), limit=1)
+        if not rows:
+            raise NotFound(f"there is no feedback with id {feedback_id}")
+        return rows[0]
+
+    # --- names and facets ---------------------------------------------------------------------
+
+    def names(self, kind: str) -> list[str]:
+        if kind not in NAME_TABLES:
+            raise KeyError(kind)
+        return [r[0] for r in self._rows(f"SELECT name FROM {kind} ORDER BY key")]
+
+    def name_counts(self, kind: str, flt: Filter = EVERYTHING) -> list[tuple[str, int]]:
+        """Names with how often they are used under `flt` (most used first): facets and `journal skills`."""
+        if kind not in NAME_TABLES:
+            raise KeyError(kind)
+        c = self._compiler()
+        if kind == "project":
+            w = c.entry_where(flt, plan=choose_plan(flt))
+            sql = f"SELECT project.name, count(*) FROM project JOIN entry ON entry.project_id = project.id{w.sql()} GROUP BY project.id"
+        elif kind == "skill":
+            w = c.entry_where(flt, plan=choose_plan(flt))
+            sql = ("SELECT skill.name, count(*) FROM skill JOIN entry_skill ON entry_skill.skill_id = skill.id "
+                   f"JOIN entry ON entry.id = entry_skill.entry_id{w.sql()} GROUP BY skill.id")
+        elif kind == "tag":
+            w = c.feedback_where(flt)
+            sql = ("SELECT tag.name, count(*) FROM tag JOIN feedback_tag ON feedback_tag.tag_id = tag.id "
+                   f"JOIN feedback ON feedback.id = feedback_tag.feedback_id{w.sql()} GROUP BY tag.id")
+        else:
+            w = c.feedback_where(flt)
+            sql = f"SELECT person.name, count(*) FROM person JOIN feedback ON feedback.person_id = person.id{w.sql()} GROUP BY person.id"
+        with self.reading():
+            rows = [(r[0], int(r[1])) for r in self._rows(sql, w.params)]
+            rows.sort(key=lambda r: (-r[1], r[0].casefold()))
+            if flt.is_empty:  # unused names still exist; show them with 0
+                seen = {n.casefold() for n, _ in rows}
+                rows += [(n, 0) for n in self.names(kind) if n.casefold() not in seen]
+        return rows
