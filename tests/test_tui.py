@@ -859,12 +859,14 @@ async def test_edit_without_a_conflict_saves_directly(demo_db: Path) -> None:
 async def test_a_failing_worker_is_reported_and_the_app_keeps_working(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
                                                                      caplog: pytest.LogCaptureFixture) -> None:
     """A bug in a read (not a JournalError) is shown on screen and logged, never an empty pane and silence."""
-    real = Store.list_entries
+    from journal_tui.reader import Reader
+
+    real = Reader.list_entries
 
     def broken(self, *args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Store, "list_entries", broken)
+    monkeypatch.setattr(Reader, "list_entries", broken)
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -873,7 +875,7 @@ async def test_a_failing_worker_is_reported_and_the_app_keeps_working(demo_db: P
         assert "could not load" in status(app) and "disk on fire" in status(app)
         assert any("disk on fire" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
         assert table(app, "journal").row_count == 0
-        monkeypatch.setattr(Store, "list_entries", real)
+        monkeypatch.setattr(Reader, "list_entries", real)
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert table(app, "journal").row_count == 20

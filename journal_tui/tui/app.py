@@ -1,7 +1,10 @@
 """The journal app: Journal, Goals, Feedback and People panes under one filter bar.
 
-The first frame is painted before SQLAlchemy is imported: the store is built in a
-worker and the panes load once it is ready.  All database work runs in thread
+The first rows come with the first frame: every read goes through a `Reader`
+(stdlib sqlite3), opened in a worker at once; the `Store` (SQLAlchemy, for edits)
+is built in a worker after the first rows, and an edit made before it is ready
+waits for it in its own worker.  A filter keystroke interrupts the queries still
+running for the previous one.  All database work runs in thread
 workers; the UI thread only swaps rows in, and a worker that fails is reported in
 one place (`report_failure`).  State flows down: the app owns the filter, today and
 a revision counter and binds them into the panes; requests flow up: panes post
@@ -37,6 +40,7 @@ from textual.worker import Worker, WorkerState
 from journal_tui import db
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter, toggle_term
+from journal_tui.reader import Interrupted, Reader
 from journal_tui.tui.base import WorkFailed
 from journal_tui.tui.case_actions import CaseActions
 from journal_tui.tui.text import clean, one_line
@@ -131,8 +135,9 @@ class JournalApp(CaseActions, App[int]):
         self._fixed_today = today
         if today is not None:
             self.set_reactive(JournalApp.today, today)
-        self.store: Store | None = None  # for edits
-        self.reader: Store | None = None  # for reads
+        self.store: Store | None = None  # for edits, built after the first rows
+        self.reader: Reader | None = None  # for reads
+        self.lister: Reader | None = None  # for the panes' rows and counts: interrupted when the filter changes
         self._store_opened = threading.Event()
         self.undo_stack: list[tuple[str, dict[str, Any]]] = []
         self.names: dict[str, list[str]] = {}
@@ -174,31 +179,35 @@ class JournalApp(CaseActions, App[int]):
     def on_mount(self) -> None:
         self.sub_title = one_line(f"{self.db_path.name} · everything")
         self.query_one("#filter-bar", FilterBar).show_status("opening journal…")
-        self._open_store()
+        self._open_reader()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _open_store(self) -> None:
-        from journal_tui.store import (
-            Store,  # deferred: SQLAlchemy loads after the first paint
-        )
-
+    def _open_reader(self) -> None:
         try:
-            store = Store(self.db_path)
+            reader, lister = Reader(self.db_path), Reader(self.db_path)
             self._poll_conn = db.raw_connect(self.db_path)
             self._data_version = self._read_data_version()
         except JournalError as exc:
+            self._store_opened.set()
             self.call_from_thread(self.exit, None, 1, str(exc))
             return
-        finally:
-            self._store_opened.set()
-        self.call_from_thread(self._store_ready, store)
+        self.call_from_thread(self._reader_ready, reader, lister)
 
-    def _store_ready(self, store: Store) -> None:
-        self.store = store
-        self.reader = store
+    def _reader_ready(self, reader: Reader, lister: Reader) -> None:
+        self.reader, self.lister = reader, lister
         self.set_interval(POLL_SECONDS, self.refresh_if_changed)
         self.revision += 1
         self.focus_pane()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _open_store(self) -> None:
+        """After the first rows: SQLAlchemy and the Store, for edits."""
+        try:
+            from journal_tui.store import Store
+
+            self.store = Store(self.db_path)
+        finally:
+            self._store_opened.set()
 
     def writer(self) -> Store:
         """The store for an edit, from a worker: an edit made while the journal opens waits for it (off the UI thread)."""
@@ -223,6 +232,8 @@ class JournalApp(CaseActions, App[int]):
         A JournalError is a message for the user as it is; anything else is a bug, named as one.
         """
         exc = worker.error
+        if isinstance(exc, Interrupted):
+            return  # a query for a filter already replaced: nothing was lost
         if isinstance(exc, JournalError):
             text = str(exc)
         else:
@@ -234,6 +245,7 @@ class JournalApp(CaseActions, App[int]):
         self.notify(text, severity="error", timeout=8)
         if worker.group == "load":
             self.query_one("#filter-bar", FilterBar).show_status(f"could not load: {text}", error=True)
+            self._after_first_rows()  # edits still work
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 110 columns the list gets the whole width; the detail pane would squeeze it unreadable."""
@@ -334,6 +346,8 @@ class JournalApp(CaseActions, App[int]):
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
+        if self.lister is not None and event.flt != self.flt:
+            self.lister.interrupt()  # the rows and counts for the previous filter are not wanted any more
         self.flt = event.flt
 
     @on(FilterBar.Done)
@@ -351,10 +365,15 @@ class JournalApp(CaseActions, App[int]):
             for pane in self.panes():
                 if pane is not event.pane:
                     pane.count_if_wanted()
-            if not self._preloaded:
-                self._preloaded = True
-                self._preload()
+            self._after_first_rows()
         self._update_counts()
+
+    def _after_first_rows(self) -> None:
+        """Once: the Store (for edits) and the modules the first frame did not need, in workers."""
+        if not self._preloaded:
+            self._preloaded = True
+            self._open_store()
+            self._preload()
 
     @work(thread=True, exclusive=True, group="preload", exit_on_error=False)
     def _preload(self) -> None:

@@ -46,7 +46,7 @@ class FacetList(ReportsFailures, OptionList):
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def _load(self, flt: Filter) -> None:
-        reader = journal_app(self).reader
+        reader = journal_app(self).lister  # interrupted, like the panes' rows, when the filter changes
         if reader is None:
             return
         data = [(kind, title, reader.name_counts(kind, flt)[:40]) for kind, title in FACET_KINDS]

@@ -32,10 +32,10 @@ class FeedbackPane(ListPane["FeedbackRow"]):
     TABLE = "feedback"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[FeedbackRow]:
-        return self.store.list_feedback(flt, limit=limit, after=after)
+        return self.rows_reader.list_feedback(flt, limit=limit, after=after)
 
     def fetch_count(self, flt: Filter) -> int:
-        return self.store.count_feedback(flt)
+        return self.rows_reader.count_feedback(flt)
 
     def page_key(self, row: FeedbackRow) -> tuple[Any, int]:
         return (row.received_on, row.id)
@@ -48,7 +48,7 @@ class FeedbackPane(ListPane["FeedbackRow"]):
     def detail_markdown(self, row_id: int) -> str:
         from journal_tui.tui.case_actions import responses_md
 
-        return feedback_md(self.store.get_feedback(row_id)) + responses_md(self.store, row_id)
+        return feedback_md(self.details_reader.get_feedback(row_id)) + responses_md(self.details_reader, row_id)
 
     def empty_hint(self) -> Text:
         if self.flt.is_empty:

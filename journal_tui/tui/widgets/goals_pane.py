@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
-from journal_tui.errors import JournalError
 from journal_tui.query import Filter
 from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.detail import MarkdownSlot
@@ -24,7 +23,7 @@ from journal_tui.tui.widgets.markdown import goal_md
 from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
-    from journal_tui.store import GoalRow, Store
+    from journal_tui.store import GoalRow
 
 
 class GoalsPane(Pane):
@@ -68,19 +67,12 @@ class GoalsPane(Pane):
     def milestones(self) -> ListTable:
         return self.query_one("#milestone-table", ListTable)
 
-    @property
-    def store(self) -> Store:
-        """The reader, inside a worker that only runs once the journal is open."""
-        if self.reader is None:
-            raise JournalError("the journal is not open yet")
-        return self.reader
-
     def fetch_count(self, flt: Filter) -> int:
-        return self.store.count_goals(flt)
+        return self.rows_reader.count_goals(flt)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter, generation: int) -> None:
-        self.post_result(generation, self.store.list_goals(flt))
+        self.post_result(generation, self.rows_reader.list_goals(flt))
 
     def show(self, goals: list[GoalRow]) -> None:
         today = self.today
@@ -134,8 +126,8 @@ class GoalsPane(Pane):
     def _load_evidence(self, goal_id: int) -> None:
         from journal_tui.people import goal_origins
 
-        evidence = self.store.goal_evidence(goal_id, limit=30)
-        origin = goal_origins(self.store, [goal_id]).get(goal_id)
+        evidence = self.details_reader.goal_evidence(goal_id, limit=30)
+        origin = goal_origins(self.details_reader, [goal_id]).get(goal_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence, origin)
 

@@ -34,10 +34,10 @@ class JournalPane(ListPane["EntryRow"]):
     TABLE = "entry"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[EntryRow]:
-        return self.store.list_entries(flt, limit=limit, after=after)
+        return self.rows_reader.list_entries(flt, limit=limit, after=after)
 
     def fetch_count(self, flt: Filter) -> int:
-        return self.store.count_entries(flt)
+        return self.rows_reader.count_entries(flt)
 
     def page_key(self, row: EntryRow) -> tuple[Any, int]:
         return (row.occurred_on, row.id)
@@ -48,7 +48,7 @@ class JournalPane(ListPane["EntryRow"]):
                 "skills": cell(", ".join(e.skills), "magenta")}
 
     def detail_markdown(self, row_id: int) -> str:
-        return entry_md(self.store.entry_detail(row_id))
+        return entry_md(self.details_reader.entry_detail(row_id))
 
     def empty_hint(self) -> Text:
         if self.flt.is_empty:

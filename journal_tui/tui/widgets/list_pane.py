@@ -35,7 +35,7 @@ from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
-    from journal_tui.store import Store
+    from journal_tui.reader import Reader
 
 Row = TypeVar("Row")
 ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}
@@ -110,9 +110,24 @@ class Pane(ReportsFailures, Widget):
         return (self.id or "").removesuffix("-pane")
 
     @property
-    def reader(self) -> Store | None:
+    def reader(self) -> Reader | None:
         """What the pane reads through (None until the journal is open)."""
         return journal_app(self).reader
+
+    @property
+    def rows_reader(self) -> Reader:
+        """For the list and the counts, in workers: the reader a new filter interrupts."""
+        lister = journal_app(self).lister
+        if lister is None:
+            raise JournalError("the journal is not open yet")
+        return lister
+
+    @property
+    def details_reader(self) -> Reader:
+        """For the selected item's detail, in workers: never interrupted by typing."""
+        if self.reader is None:
+            raise JournalError("the journal is not open yet")
+        return self.reader
 
     @property
     def table(self) -> DataTable[Any]:
@@ -225,14 +240,6 @@ class ListPane(Pane, Generic[Row]):
     @property
     def table(self) -> ListTable:
         return self.query_one(ListTable)
-
-    @property
-    def store(self) -> Store:
-        """The reader, inside a worker that only runs once the journal is open."""
-        reader = self.reader
-        if reader is None:
-            raise JournalError("the journal is not open yet")
-        return reader
 
     # --- what subclasses provide ---------------------------------------------------
 

@@ -27,7 +27,6 @@ from journal_tui.tui.widgets.list_pane import Pane
 
 if TYPE_CHECKING:
     from journal_tui.people import PersonDetail, PersonRow
-    from journal_tui.store import Store
 
 
 class PeoplePane(Pane):
@@ -66,20 +65,13 @@ class PeoplePane(Pane):
     def detail(self) -> Static:
         return self.query_one("#person-detail", Static)
 
-    @property
-    def store(self) -> Store:
-        """The reader, inside a worker that only runs once the journal is open."""
-        if self.reader is None:
-            raise JournalError("the journal is not open yet")
-        return self.reader
-
     # --- loading --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter, generation: int) -> None:
         from journal_tui.people import list_people
 
-        self.post_result(generation, list_people(self.store, self.today, flt))
+        self.post_result(generation, list_people(self.rows_reader, self.today, flt))
 
     def show(self, rows: list[PersonRow]) -> None:
         table = self.table
@@ -119,7 +111,7 @@ class PeoplePane(Pane):
         from journal_tui.people import person_detail_by_id
 
         try:
-            text = detail_text(person_detail_by_id(self.store, person_id, self.today))
+            text = detail_text(person_detail_by_id(self.details_reader, person_id, self.today))
         except JournalError as exc:
             text = Text(str(exc), style="italic")
         if not get_current_worker().is_cancelled:
