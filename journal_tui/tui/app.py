@@ -181,20 +181,16 @@ class JournalApp(CaseActions, App[int]):
         self.query_one("#filter-bar", FilterBar).show_status("opening journal…")
         self._open_reader()
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_reader(self) -> None:
+        """Open the readers at once (stdlib sqlite3, milliseconds): the first rows are queried while the first frame is laid out."""
         try:
-            reader, lister = Reader(self.db_path), Reader(self.db_path)
+            self.reader, self.lister = Reader(self.db_path), Reader(self.db_path)
             self._poll_conn = db.raw_connect(self.db_path)
             self._data_version = self._read_data_version()
         except JournalError as exc:
             self._store_opened.set()
-            self.call_from_thread(self.exit, None, 1, str(exc))
+            self.exit(None, 1, str(exc))
             return
-        self.call_from_thread(self._reader_ready, reader, lister)
-
-    def _reader_ready(self, reader: Reader, lister: Reader) -> None:
-        self.reader, self.lister = reader, lister
         self.set_interval(POLL_SECONDS, self.refresh_if_changed)
         self.revision += 1
         self.focus_pane()
@@ -365,7 +361,7 @@ class JournalApp(CaseActions, App[int]):
             for pane in self.panes():
                 if pane is not event.pane:
                     pane.count_if_wanted()
-            self._after_first_rows()
+            self.call_after_refresh(self._after_first_rows)  # once the rows are on screen
         self._update_counts()
 
     def _after_first_rows(self) -> None:
