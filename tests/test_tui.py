@@ -912,3 +912,42 @@ async def test_hidden_panes_count_after_the_shown_pane_has_its_rows(demo_db: Pat
         expected = (store.count_entries(flt), store.count_goals(flt), store.count_feedback(flt))
         store.close()
         assert status(app) == "{} entries · {} goals · {} feedback".format(*expected) == "8 entries · 2 goals · 3 feedback"
+
+
+async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(demo_db: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stale query stops at once (it would run for minutes), its Interrupted is not reported, the new rows show."""
+    import threading
+    import time
+
+    from journal_tui.reader import Reader
+    from journal_tui.tui.widgets.filter_bar import FilterBar
+
+    real = Reader.list_entries
+    running = threading.Event()
+
+    def slow_for_slowpoke(self, flt, **kwargs):
+        if "slowpoke" in flt.words:
+            with self.reading() as conn:
+                conn.create_function("running", 0, lambda: running.set() or 1)
+                conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
+                             "SELECT count(*) FROM c WHERE running()").fetchall()
+        return real(self, flt, **kwargs)
+
+    monkeypatch.setattr(Reader, "list_entries", slow_for_slowpoke)
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        bar = app.query_one(FilterBar)
+        bar.set_query("slowpoke")
+        for _ in range(200):
+            if running.is_set():
+                break
+            await pilot.pause(0.02)
+        assert running.is_set()
+        started = time.monotonic()
+        bar.set_query("project:billing")
+        await settle(pilot)  # waits for every worker: the slow one too
+        assert time.monotonic() - started < 10
+        assert table(app, "journal").row_count == 8
+        assert "could not load" not in status(app) and "interrupted" not in screen_text(app)
