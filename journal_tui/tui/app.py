@@ -143,6 +143,7 @@ class JournalApp(CaseActions, App[int]):
         self.names: dict[str, list[str]] = {}
         self._data_version: int | None = None
         self._poll_conn: sqlite3.Connection | None = None
+        self._poll_lock = threading.Lock()  # the poll runs in workers; closing it mid-query would crash SQLite
         self._preloaded = False
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -248,8 +249,10 @@ class JournalApp(CaseActions, App[int]):
         self.screen.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def on_unmount(self) -> None:
-        if self._poll_conn is not None:
-            self._poll_conn.close()
+        with self._poll_lock:
+            if self._poll_conn is not None:
+                self._poll_conn.close()
+                self._poll_conn = None
         if self.store is not None:
             self.store.close()
 
@@ -416,10 +419,11 @@ class JournalApp(CaseActions, App[int]):
 
     def _read_data_version(self) -> int | None:
         """SQLite's counter of commits by other connections (call from a worker)."""
-        try:
-            return int(self._poll_conn.execute("PRAGMA data_version").fetchone()[0]) if self._poll_conn else None
-        except sqlite3.Error:
-            return None
+        with self._poll_lock:
+            try:
+                return int(self._poll_conn.execute("PRAGMA data_version").fetchone()[0]) if self._poll_conn else None
+            except sqlite3.Error:
+                return None
 
     def refresh_if_changed(self) -> None:
         """Reload if another process (the CLI in another shell) committed since the last look: the timer, focus."""
