@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -25,10 +26,36 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A journal holding the demo data for TODAY (what the app's Pilot tests and snapshots open)."""
+    from journal_tui.tui.testing import demo_journal
+
+    return demo_journal(tmp_path / "journal.db", TODAY)
+
+
+@pytest.fixture
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inputs and text areas draw a steady cursor: two screens of one state are equal."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
+
+
+@pytest.fixture
 def store(db_path: Path):
     s = Store(db_path)
     yield s
     s.close()
+
+
+def db_rows(path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
+    """Rows straight from the file, as another program would read them."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
 
 
 class Cli:

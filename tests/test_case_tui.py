@@ -1,48 +1,23 @@
 """The promotion case in the app: the Case screen (C), a response to feedback (r), an entry on a criterion (c)."""
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_rows
 from textual.widgets import Input, ListView, Markdown, Static
 
-from journal_tui.demo import seed
-from journal_tui.store import Store
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.case import CaseScreen
-from journal_tui.tui.screens.case_dialogs import ConfirmOverwrite, CriterionPicker, ExportPath, ResponsePicker
+from journal_tui.tui.screens.case_dialogs import CriterionPicker, ResponsePicker
+from journal_tui.tui.screens.dialogs import ConfirmScreen, PathPrompt
+from journal_tui.tui.testing import settle
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "journal.db"
-    store = Store(path)
-    seed(store, TODAY)
-    store.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input, "cursor_blink", False)
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def db_rows(path: Path, sql: str, *args) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
 def detail(app) -> str:
@@ -77,7 +52,7 @@ async def test_case_screen_rows_evidence_and_export(demo_db: Path, tmp_path: Pat
         target = tmp_path / "case.md"
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ExportPath)
+        assert isinstance(app.screen, PathPrompt)
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
@@ -90,7 +65,7 @@ async def test_case_screen_rows_evidence_and_export(demo_db: Path, tmp_path: Pat
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmOverwrite)
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
         assert target.read_text() == "my notes"  # never overwritten without asking

@@ -1,49 +1,32 @@
 """The Activity view (`w`) and the check-in form (`W`), driven by the Pilot over a real journal file."""
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_rows
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from journal_tui.demo import seed
 from journal_tui.store import Store
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.activity import ActivityScreen
 from journal_tui.tui.screens.checkin_form import CheckinForm
+from journal_tui.tui.testing import settle
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "journal.db"
-    store = Store(path)
-    seed(store, TODAY)
+def demo_db(demo_db: Path) -> Path:
+    """The demo journal and a weekend win whose title looks like markup."""
+    store = Store(demo_db)
     store.add_entry(text="Weekend [b]win[/b]", occurred_on=dt.date(2026, 11, 21), project="billing")
     store.close()
-    return path
+    return demo_db
 
 
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input, "cursor_blink", False)
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def db_rows(path: Path, sql: str, *args) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
 async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week(demo_db: Path) -> None:

@@ -14,6 +14,7 @@ from journal_tui.errors import JournalError
 from journal_tui.query import match_people, parse_query
 from journal_tui.review import build_review, to_data, to_markdown
 from journal_tui.store import Store
+from journal_tui.tui.testing import settle
 
 TODAY = dt.date(2026, 11, 23)
 D = dt.date
@@ -89,11 +90,11 @@ async def test_facets_mark_the_person_a_first_name_selects(named: Store) -> None
 
     app = make_app(named.path, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("slash", *"by:lopez", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f")
-        await _settle(pilot)
+        await settle(pilot)
         facets = app.query_one(FacetList)
         labels = [str(facets.get_option_at_index(i).prompt) for i in range(facets.option_count)]
         assert "● Maria Lopez 1" in labels
@@ -385,12 +386,6 @@ def test_people_commands_do_not_load_textual() -> None:
 # --- the People pane ----------------------------------------------------------------------------------------
 
 
-async def _settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _people_rows(app) -> list[tuple[str, ...]]:
     table = app.pane("people").table
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
@@ -402,9 +397,9 @@ async def test_people_pane_lists_filters_and_shows_detail(circle: Store) -> None
     people.set_person(circle, "[bold]Mallory[/]", note="[red]not markup[/red]")
     app = make_app(circle.path, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("4")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.active_pane_id == "people"
         assert _people_rows(app) == [
             ("Maria Lopez", "manager", "1 / 1", "2026-11-16", "1", ""),
@@ -418,15 +413,15 @@ async def test_people_pane_lists_filters_and_shows_detail(circle: Store) -> None
         assert "2026-10-26 1:1        Promo timeline" in detail
         assert "#1 OVERDUE  due 2026-11-21 The load test" in detail
         await pilot.press("down", "down")
-        await _settle(pilot)
+        await settle(pilot)
         assert "[red]not markup[/red]" in str(app.pane("people").detail.render())  # literal, not styled
 
         await pilot.press("slash", *"role:mentor", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert [r[0] for r in _people_rows(app)] == ["Raj Mehta"]
         assert "stale" in str(app.pane("people").detail.render())
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"by:lopez", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert [r[0] for r in _people_rows(app)] == ["Maria Lopez"]
 
 
@@ -437,9 +432,9 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
 
     app = make_app(circle.path, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("4")
-        await _settle(pilot)
+        await settle(pilot)
         # n: a new person with a role
         await pilot.press("n")
         await pilot.pause()
@@ -448,7 +443,7 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         form.query_one("#role", Select).value = "sponsor"
         form.query_one("#team", Input).value = "Data"
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert rows(circle.path, "SELECT role, team FROM person WHERE name = 'Priya Natarajan'") == [("sponsor", "Data")]
         assert "Priya Natarajan" in [r[0] for r in _people_rows(app)]
         await pilot.press("n")  # again, by first name, with only a note: role and team stay
@@ -456,20 +451,20 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         app.screen.query_one("#name", Input).value = "priya"
         app.screen.query_one("#note", Input).value = "Runs the data guild"
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert rows(circle.path, "SELECT role, team, note FROM person WHERE name = 'Priya Natarajan'") == \
             [("sponsor", "Data", "Runs the data guild")]
 
         # c: a conversation with the selected person (Maria, first row)
         app.pane("people").table.move_cursor(row=0)
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
         app.screen.query_one("#text", TextArea).text = "Talked about the promo packet"
         app.screen.query_one("#date", Input).value = "yesterday"
         app.screen.query_one("#kind", Select).value = "1:1"
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert rows(circle.path, "SELECT p.name, c.met_on, c.kind FROM contact c JOIN person p ON p.id = c.person_id "
                                  "WHERE c.text = 'Talked about the promo packet'") == [("Maria Lopez", "2026-11-22", "1:1")]
         assert _people_rows(app)[0][3] == "2026-11-22"
@@ -480,7 +475,7 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         app.screen.query_one("#about", Input).value = "The promo packet draft"
         app.screen.query_one("#due", Input).value = "next friday"
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert rows(circle.path, "SELECT p.name, a.about, a.due_on, a.status FROM ask a JOIN person p ON p.id = a.person_id "
                                  "WHERE a.about = 'The promo packet draft'") == \
             [("Maria Lopez", "The promo packet draft", "2026-11-27", "open")]
@@ -497,9 +492,9 @@ async def test_goal_detail_shows_the_feedback_it_came_from(store: Store) -> None
     store.add_goal(title="Share drafts a week early", feedback_id=fid)
     app = make_app(store.path, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("2")
-        await _settle(pilot)
+        await settle(pilot)
         source = app.query_one("#goal-detail", Markdown).source
         assert ("**From feedback:** “Share drafts earlier” — Maria Lopez, 2026-10-09 (feedback 1)"
                 in source.replace("\\", ""))  # user text is escaped for Markdown
@@ -527,18 +522,18 @@ async def test_people_pane_edit_renames_and_sets_role(circle: Store) -> None:
 
     app = make_app(circle.path, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("4")
-        await _settle(pilot)
+        await settle(pilot)
         app.pane("people").table.move_cursor(row=2)  # Grace Liu, no role yet
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one("#name", Input).value == "Grace Liu"
         app.screen.query_one("#name", Input).value = "Grace Liu-Wong"
         app.screen.query_one("#role", Select).value = "sponsor"
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert rows(circle.path, "SELECT name, role FROM person WHERE name LIKE 'Grace%'") == [("Grace Liu-Wong", "sponsor")]
         assert rows(circle.path, "SELECT count(*) FROM ask a JOIN person p ON p.id = a.person_id WHERE p.name = 'Grace Liu-Wong'") == [(1,)]
         assert ("Grace Liu-Wong", "sponsor") in [r[:2] for r in _people_rows(app)]

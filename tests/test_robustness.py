@@ -136,36 +136,29 @@ def test_two_writers_and_the_open_app_lose_nothing(tmp_path: Path) -> None:
 
 async def test_app_sees_cli_adds_and_survives_a_locked_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from journal_tui.tui.app import make_app
+    from journal_tui.tui.testing import settle
 
     path = tmp_path / "j.db"
     Store(path).add_entry(text="seed", occurred_on=TODAY)
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
     app = make_app(path, today=TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         r = run_journal("--db", str(path), "add", "from another shell +cli")
         assert r.returncode == 0, r.stderr
-        app._poll_changes()
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        app.refresh_if_changed()
+        await settle(pilot)
         assert app.pane("journal").count == 2
         blocker = sqlite3.connect(path, isolation_level=None)
         blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
         notes: list[str] = []
         monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
         await pilot.press("asterisk")
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         assert any("busy in another program" in n for n in notes), notes
         blocker.execute("ROLLBACK")
         await pilot.press("asterisk")  # works again once the lock is gone
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         assert query(path, "SELECT count(*) FROM entry WHERE starred = 1") == [(1,)]
         assert app.is_running
 

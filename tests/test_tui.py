@@ -5,13 +5,19 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_rows
 from textual import events
 from textual.widgets import DataTable, Input, Label, Markdown, TextArea
 
-from journal_tui.demo import seed
 from journal_tui.store import Store
 from journal_tui.tui.app import JournalApp, make_app
-from journal_tui.tui.screens.dialogs import ConfirmScreen, ConflictScreen, GoalPicker, HelpScreen, PathPrompt
+from journal_tui.tui.screens.dialogs import (
+    ConfirmScreen,
+    ConflictScreen,
+    GoalPicker,
+    HelpScreen,
+    PathPrompt,
+)
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.review import ReviewScreen
 from journal_tui.tui.testing import screen_text, settle
@@ -21,18 +27,7 @@ TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "journal.db"
-    store = Store(path)
-    seed(store, TODAY)
-    store.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Input, "cursor_blink", False)
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
 def table(app: JournalApp, pane: str) -> DataTable:
@@ -47,14 +42,6 @@ def titles(app: JournalApp) -> list[str]:
 
 def status(app: JournalApp) -> str:
     return str(app.query_one("#filter-status", Label).render())
-
-
-def db_rows(path: Path, sql: str, *args) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 async def type_filter(pilot, text: str) -> None:
@@ -117,7 +104,6 @@ async def test_filter_applies_to_every_pane(demo_db: Path, query: str) -> None:
         assert status(app) == (f"{len(expected['journal'])} entries · {n} goal{'' if n == 1 else 's'} · "
                                f"{len(expected['feedback'])} feedback")
         assert query.split()[0].split(":")[0] in app.sub_title or "to" in app.sub_title
-        assert app.filter_latency_ms is not None and app.filter_latency_ms > 0
 
 
 async def test_invalid_filter_is_shown_and_last_result_kept(demo_db: Path) -> None:
@@ -384,7 +370,7 @@ async def test_changes_from_another_process_appear(demo_db: Path) -> None:
         other = Store(demo_db)
         other.add_entry(text="Added from the CLI in another shell", occurred_on=TODAY)
         other.close()
-        app._poll_changes()  # what the 2-second timer does
+        app.refresh_if_changed()  # what the 2-second timer does
         await settle(pilot)
         assert titles(app)[0] == "Added from the CLI in another shell"
         await pilot.press("ctrl+r")
@@ -868,3 +854,100 @@ async def test_edit_without_a_conflict_saves_directly(demo_db: Path) -> None:
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, ConflictScreen))
         assert db_rows(demo_db, "SELECT substr(text, -1) FROM feedback WHERE id = ?", feedback_id) == [("!",)]
+
+
+async def test_a_failing_worker_is_reported_and_the_app_keeps_working(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """A bug in a read (not a JournalError) is shown on screen and logged, never an empty pane and silence."""
+    from journal_tui.reader import Reader
+
+    real = Reader.list_entries
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Reader, "list_entries", broken)
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "RuntimeError: disk on fire" in shown  # the notification, one line
+        assert "could not load" in status(app) and "disk on fire" in status(app)
+        assert any("disk on fire" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+        assert table(app, "journal").row_count == 0
+        monkeypatch.setattr(Reader, "list_entries", real)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert table(app, "journal").row_count == 20
+        assert status(app).startswith("20 entries")
+        await pilot.press("n")  # still takes keys: the entry form opens
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_hidden_panes_count_after_the_shown_pane_has_its_rows(demo_db: Path) -> None:
+    """By sequence, not by delay: the shown pane's Loaded comes first, then the hidden panes' counts."""
+    from journal_tui.tui.widgets.filter_bar import FilterBar
+    from journal_tui.tui.widgets.list_pane import Pane
+
+    loaded: list[str] = []
+    seen: set[int] = set()
+
+    def hook(message) -> None:  # called at each node a bubbling message passes: count each message once
+        if isinstance(message, Pane.Loaded) and id(message) not in seen:
+            seen.add(id(message))
+            loaded.append(message.pane.pane_name)
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(pilot)
+        assert loaded[0] == "journal" and sorted(loaded[1:]) == ["feedback", "goals"]
+        loaded.clear()
+        app.query_one(FilterBar).set_query("project:billing")  # one new filter
+        await settle(pilot)
+        assert loaded[0] == "journal" and sorted(loaded[1:]) == ["feedback", "goals"]  # never people: not counted
+        from journal_tui.query import parse_query
+
+        store = Store(demo_db)
+        flt = parse_query("project:billing", today=TODAY)
+        expected = (store.count_entries(flt), store.count_goals(flt), store.count_feedback(flt))
+        store.close()
+        assert status(app) == "{} entries · {} goals · {} feedback".format(*expected) == "8 entries · 2 goals · 3 feedback"
+
+
+async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(demo_db: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stale query stops at once (it would run for minutes), its Interrupted is not reported, the new rows show."""
+    import threading
+    import time
+
+    from journal_tui.reader import Reader
+    from journal_tui.tui.widgets.filter_bar import FilterBar
+
+    real = Reader.list_entries
+    running = threading.Event()
+
+    def slow_for_slowpoke(self, flt, **kwargs):
+        if "slowpoke" in flt.words:
+            with self.reading() as conn:
+                conn.create_function("running", 0, lambda: running.set() or 1)
+                conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
+                             "SELECT count(*) FROM c WHERE running()").fetchall()
+        return real(self, flt, **kwargs)
+
+    monkeypatch.setattr(Reader, "list_entries", slow_for_slowpoke)
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        bar = app.query_one(FilterBar)
+        bar.set_query("slowpoke")
+        for _ in range(200):
+            if running.is_set():
+                break
+            await pilot.pause(0.02)
+        assert running.is_set()
+        started = time.monotonic()
+        bar.set_query("project:billing")
+        await settle(pilot)  # waits for every worker: the slow one too
+        assert time.monotonic() - started < 10
+        assert table(app, "journal").row_count == 8
+        assert "could not load" not in status(app) and "interrupted" not in screen_text(app)

@@ -1,20 +1,28 @@
-"""The journal app: Journal, Goals and Feedback panes under one filter bar.
+"""The journal app: Journal, Goals, Feedback and People panes under one filter bar.
 
-The first frame is painted before SQLAlchemy is imported: the store is built in a
-worker and the panes load once it is ready.  All database work runs in thread
-workers; the UI thread only swaps rows in.  A change made from the CLI in another
-shell shows up by itself (the app polls SQLite's `data_version`, which costs
+The first rows come with the first frame: every read goes through a `Reader`
+(stdlib sqlite3), opened in a worker at once; the `Store` (SQLAlchemy, for edits)
+is built in a worker after the first rows, and an edit made before it is ready
+waits for it in its own worker.  A filter keystroke interrupts the queries still
+running for the previous one.  All database work runs in thread
+workers; the UI thread only swaps rows in, and a worker that fails is reported in
+one place (`report_failure`).  State flows down: the app owns the filter, today and
+a revision counter and binds them into the panes; requests flow up: panes post
+messages that the app handles below.  A change made from the CLI in another shell
+shows up by itself (a worker polls SQLite's `data_version`, which costs
 microseconds), on focus, and on ctrl+r.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from rich.markup import escape
 from textual import events, on, work
@@ -22,37 +30,48 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import AppFocus
-from textual.reactive import reactive
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
 from journal_tui import db
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter, toggle_term
+from journal_tui.reader import Interrupted, Reader
+from journal_tui.tui.base import WorkFailed
 from journal_tui.tui.case_actions import CaseActions
-from journal_tui.tui.screens.dialogs import ConfirmScreen, ConflictScreen, GoalPicker, HelpScreen
-from journal_tui.tui.screens.form import FormScreen
-from journal_tui.tui.screens.forms import EntryForm, FeedbackForm, GoalForm, MilestoneForm
 from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.facets import FacetList
 from journal_tui.tui.widgets.feedback_pane import FeedbackPane
 from journal_tui.tui.widgets.filter_bar import FilterBar
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
-from journal_tui.tui.widgets.list_pane import ListPane
+from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.people_pane import PeoplePane
 
 if TYPE_CHECKING:
+    from journal_tui.people import PersonRow
     from journal_tui.store import Store
+    from journal_tui.tui.screens.form import FormScreen
+
+Save: TypeAlias = "Callable[[Store, dict[str, Any]], Any]"  # a form's write, given the store and the form's values
+Done: TypeAlias = "str | Callable[[Any], str]"  # what to say after a write (from its result)
 
 PANES = ("journal", "goals", "feedback", "people")
 EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -> noun, for the edit-conflict check
 # Keys of the main screen: they mean nothing while a form, dialog or the review is open.
-PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "back", "case", "activity", "checkin"}
+PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "step_back", "case", "activity", "checkin"}
 POLL_SECONDS = 2.0
+STORE_WAIT_SECONDS = 60.0  # an edit made while the journal is still opening waits this long for it
+logger = logging.getLogger(__name__)
 UNDO_DEPTH = 50
+HELP_SCREEN_ID = "help"
+# Loaded after the first rows, off the UI thread: the detail view, the forms, dialogs and screens.
+PRELOAD = ("textual.widgets._markdown", "journal_tui.tui.screens.forms", "journal_tui.tui.screens.dialogs",
+           "journal_tui.tui.screens.review", "journal_tui.tui.screens.case", "journal_tui.tui.screens.activity")
 NARROW_WIDTH = 110
 
 
@@ -92,7 +111,7 @@ class JournalApp(CaseActions, App[int]):
         Binding("W", "checkin", "Check-in", id="checkin", priority=True,
                 tooltip="The weekly check-in: wins, learned, setbacks, focus"),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
-        Binding("escape", "back", "Back", id="back", priority=True,
+        Binding("escape", "step_back", "Back", id="back", priority=True,
                 tooltip="Step back: close the facets, leave and clear the filter bar, clear the filter"),
         Binding("1", "show_pane('journal')", "Journal", id="pane-journal", show=False, priority=True,
                 tooltip="Show the Journal pane"),
@@ -108,22 +127,24 @@ class JournalApp(CaseActions, App[int]):
 
     flt: reactive[Filter] = reactive(Filter, always_update=False)
     revision: reactive[int] = reactive(0)
+    today: reactive[dt.date] = reactive(dt.date.today)
 
     def __init__(self, db_path: Path, *, today: dt.date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
-        self._today = today
-        self.store: Store | None = None
-        self.undo_stack: list[tuple[str, dict]] = []
+        self._fixed_today = today
+        if today is not None:
+            self.set_reactive(JournalApp.today, today)
+        self.store: Store | None = None  # for edits, built after the first rows
+        self.reader: Reader | None = None  # for reads
+        self.lister: Reader | None = None  # for the panes' rows and counts: interrupted when the filter changes
+        self._store_opened = threading.Event()
+        self.undo_stack: list[tuple[str, dict[str, Any]]] = []
         self.names: dict[str, list[str]] = {}
-        self.filter_started: float | None = None
-        self.filter_latency_ms: float | None = None
         self._data_version: int | None = None
         self._poll_conn: sqlite3.Connection | None = None
-
-    @property
-    def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        self._poll_lock = threading.Lock()  # the poll runs in workers; closing it mid-query would crash SQLite
+        self._preloaded = False
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -137,7 +158,7 @@ class JournalApp(CaseActions, App[int]):
         yield Header()
         yield FilterBar(id="filter-bar")
         with Horizontal(id="main"):
-            facets = FacetList(id="facets")
+            facets = FacetList(id="facets").data_bind(JournalApp.flt, JournalApp.revision)
             facets.display = False
             yield facets
             with TabbedContent(id="tabs", initial="journal"):
@@ -146,46 +167,92 @@ class JournalApp(CaseActions, App[int]):
 
     def compose_panes(self) -> ComposeResult:
         """One TabPane per entry of PANES, in order."""
+        bound = (JournalApp.flt, JournalApp.revision, JournalApp.today)
         with TabPane("Journal ¹", id="journal"):
-            yield JournalPane(id="journal-pane")
+            yield JournalPane(id="journal-pane").data_bind(*bound)
         with TabPane("Goals ²", id="goals"):
-            yield GoalsPane(id="goals-pane")
+            yield GoalsPane(id="goals-pane").data_bind(*bound)
         with TabPane("Feedback ³", id="feedback"):
-            yield FeedbackPane(id="feedback-pane")
+            yield FeedbackPane(id="feedback-pane").data_bind(*bound)
         with TabPane("People ⁴", id="people"):
-            yield PeoplePane(id="people-pane")
+            yield PeoplePane(id="people-pane").data_bind(*bound)
 
     def on_mount(self) -> None:
         self.sub_title = one_line(f"{self.db_path.name} · everything")
         self.query_one("#filter-bar", FilterBar).show_status("opening journal…")
-        self._open_store()
+        self._open_reader()
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _open_store(self) -> None:
-        from journal_tui.store import Store  # deferred: SQLAlchemy loads after the first paint
-
+    def _open_reader(self) -> None:
+        """Open the readers at once (stdlib sqlite3, milliseconds): the first rows are queried while the first frame is laid out."""
         try:
-            store = Store(self.db_path)
+            self.reader, self.lister = Reader(self.db_path), Reader(self.db_path)
+            self._poll_conn = db.raw_connect(self.db_path)
+            self._data_version = self._read_data_version()
         except JournalError as exc:
-            self.call_from_thread(self.exit, None, 1, str(exc))
+            self._store_opened.set()
+            self.exit(None, 1, str(exc))
             return
-        self.call_from_thread(self._store_ready, store)
-
-    def _store_ready(self, store: Store) -> None:
-        self.store = store
-        self._poll_conn = db.raw_connect(self.db_path)
-        self._data_version = self._read_data_version()
-        self.set_interval(POLL_SECONDS, self._poll_changes)
+        self.set_interval(POLL_SECONDS, self.refresh_if_changed)
         self.revision += 1
         self.focus_pane()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _open_store(self) -> None:
+        """After the first rows: SQLAlchemy and the Store, for edits."""
+        try:
+            from journal_tui.store import Store
+
+            self.store = Store(self.db_path)
+        finally:
+            self._store_opened.set()
+
+    def writer(self) -> Store:
+        """The store for an edit, from a worker: an edit made while the journal opens waits for it (off the UI thread)."""
+        self._store_opened.wait(STORE_WAIT_SECONDS)
+        if self.store is None:
+            raise JournalError("the journal is still opening; try again in a moment")
+        return self.store
+
+    # --- failures --------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.report_failure(event.worker)
+
+    @on(WorkFailed)
+    def _worker_failed(self, message: WorkFailed) -> None:
+        self.report_failure(message.worker)
+
+    def report_failure(self, worker: Worker[Any]) -> None:
+        """Every failed worker, in one place: a one-line notification and a log line with the traceback.
+
+        A JournalError is a message for the user as it is; anything else is a bug, named as one.
+        """
+        exc = worker.error
+        if isinstance(exc, Interrupted):
+            return  # a query for a filter already replaced: nothing was lost
+        if isinstance(exc, JournalError):
+            text = str(exc)
+        else:
+            text = f"{worker.name or worker.group} failed: {type(exc).__name__}: {exc}"
+        text = one_line(text)
+        logger.error("worker %s (group %s) failed: %r", worker.name, worker.group, exc,
+                     exc_info=exc if isinstance(exc, BaseException) else None)
+        self.log.error(text)
+        self.notify(text, severity="error", timeout=8)
+        if worker.group == "load":
+            self.query_one("#filter-bar", FilterBar).show_status(f"could not load: {text}", error=True)
+            self._after_first_rows()  # edits still work
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 110 columns the list gets the whole width; the detail pane would squeeze it unreadable."""
         self.screen.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def on_unmount(self) -> None:
-        if self._poll_conn is not None:
-            self._poll_conn.close()
+        with self._poll_lock:
+            if self._poll_conn is not None:
+                self._poll_conn.close()
+                self._poll_conn = None
         if self.store is not None:
             self.store.close()
 
@@ -195,8 +262,11 @@ class JournalApp(CaseActions, App[int]):
     def active_pane_id(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "journal"
 
-    def pane(self, name: str | None = None) -> Any:
-        return self.query_one(f"#{name or self.active_pane_id}-pane")
+    def pane(self, name: str | None = None) -> Pane:
+        return self.query_one(f"#{name or self.active_pane_id}-pane", Pane)
+
+    def panes(self) -> list[Pane]:
+        return [self.pane(name) for name in PANES]
 
     def focus_now(self, widget: Widget) -> None:
         """Move the focus before the next key is dispatched (`Widget.focus` waits a turn of the queue)."""
@@ -213,25 +283,39 @@ class JournalApp(CaseActions, App[int]):
         self.pane(name).ensure_fresh()
         self.focus_now(self.pane(name).table)
 
+    def _pane_with_focus(self) -> str | None:
+        """The pane holding the keyboard focus, if one does."""
+        focused = self.focused
+        for name in PANES:
+            if focused is not None and self.pane(name) in focused.ancestors_with_self:
+                return name
+        return None
+
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """A tab clicked with the mouse: put the keyboard in its list (unless it already is)."""
+        """A tab clicked with the mouse: put the keyboard in its list (unless it already is).
+
+        A late `TabPane.Focused` (the focus moved to a list, then a key switched panes before the message
+        arrived) would show a pane other than the one holding the keyboard: the tab follows the keyboard.
+        """
+        holder = self._pane_with_focus()
+        if event.pane.id in PANES and holder is not None and holder != event.pane.id:
+            self.query_one("#tabs", TabbedContent).active = holder
+            return
         if event.pane.id in PANES:
             pane = self.pane(event.pane.id)
             pane.ensure_fresh()
-            if self.screen is self.screen_stack[0] and (self.focused is None or pane not in self.focused.ancestors):
-                if not self.query_one("#filter-bar", FilterBar).input.has_focus:
-                    self.focus_now(pane.table)
+            if (self.screen is self.screen_stack[0] and (self.focused is None or pane not in self.focused.ancestors)
+                    and not self.query_one("#filter-bar", FilterBar).input.has_focus):
+                self.focus_now(pane.table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pane keys mean nothing while a form, dialog or the review is open; `escape` only when it can step back."""
         if action in PANE_ACTIONS and len(self.screen_stack) > 1:
             return False
-        if action == "back":
+        if action == "step_back":
             return self._back_step() is not None
-        if action == "help" and isinstance(self.screen, HelpScreen):
-            return False
-        return True
+        return not (action == "help" and self.screen.id == HELP_SCREEN_ID)
 
     def _back_step(self) -> str | None:
         """What `escape` would do now: close the facets, leave the filter bar, clear the filter, or nothing."""
@@ -244,7 +328,7 @@ class JournalApp(CaseActions, App[int]):
             return "filter"
         return None
 
-    def action_back(self) -> None:
+    def action_step_back(self) -> None:
         step = self._back_step()
         bar = self.query_one("#filter-bar", FilterBar)
         if step == "facets":
@@ -261,16 +345,42 @@ class JournalApp(CaseActions, App[int]):
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
-        self.filter_started = event.started
+        if self.lister is not None and event.flt != self.flt:
+            self.lister.interrupt()  # the rows and counts for the previous filter are not wanted any more
         self.flt = event.flt
+
+    @on(FilterBar.Done)
+    def _filter_done(self) -> None:
+        self.focus_pane()
 
     def watch_flt(self, flt: Filter) -> None:
         self.sub_title = one_line(f"{self.db_path.name} · {flt.describe()}")
         self.refresh_bindings()
 
-    @on(ListPane.Loaded)
-    def _pane_loaded(self, _: ListPane.Loaded) -> None:
+    @on(Pane.Loaded)
+    def _pane_loaded(self, event: Pane.Loaded) -> None:
+        """The shown pane has its rows: now the hidden ones count theirs (in this order, so the rows come first)."""
+        if event.pane.pane_name == self.active_pane_id:
+            for pane in self.panes():
+                if pane is not event.pane:
+                    pane.count_if_wanted()
+            self.call_after_refresh(self._after_first_rows)  # once the rows are on screen
         self._update_counts()
+
+    def _after_first_rows(self) -> None:
+        """Once: the Store (for edits) and the modules the first frame did not need, in workers."""
+        if not self._preloaded:
+            self._preloaded = True
+            self._open_store()
+            self._preload()
+
+    @work(thread=True, exclusive=True, group="preload", exit_on_error=False)
+    def _preload(self) -> None:
+        """After the first rows: load what the first frame did not need, so the first key is not slow."""
+        import importlib
+
+        for module in PRELOAD:
+            importlib.import_module(module)
 
     def _update_counts(self) -> None:
         counts = []
@@ -278,7 +388,7 @@ class JournalApp(CaseActions, App[int]):
                                 ("feedback", "feedback", "feedback")):
             n = self.pane(name).count
             counts.append(f"{n if n is not None else '…'} {one if n == 1 else many}")
-        if self.flt.has_text and self.store is not None and not self.store.use_fts:
+        if self.flt.has_text and self.reader is not None and not self.reader.use_fts:
             counts.append("no FTS5: slow text search")
         self.query_one("#filter-bar", FilterBar).show_status(" · ".join(counts))
 
@@ -286,9 +396,10 @@ class JournalApp(CaseActions, App[int]):
         self.focus_now(self.query_one("#filter-bar", FilterBar).input)
         self.refresh_bindings()
 
-    def toggle_filter_term(self, key: str, value: str) -> None:
+    @on(FacetList.TermToggled)
+    def _toggle_filter_term(self, event: FacetList.TermToggled) -> None:
         bar = self.query_one("#filter-bar", FilterBar)
-        bar.set_query(toggle_term(bar.input.value, key, value))
+        bar.set_query(toggle_term(bar.input.value, event.key, event.value))
 
     def action_toggle_facets(self) -> None:
         facets = self.query_one("#facets", FacetList)
@@ -307,41 +418,52 @@ class JournalApp(CaseActions, App[int]):
         self.notify("Reloaded.", timeout=1.5)
 
     def _read_data_version(self) -> int | None:
-        try:
-            return self._poll_conn.execute("PRAGMA data_version").fetchone()[0] if self._poll_conn else None
-        except sqlite3.Error:
-            return None
+        """SQLite's counter of commits by other connections (call from a worker)."""
+        with self._poll_lock:
+            try:
+                return int(self._poll_conn.execute("PRAGMA data_version").fetchone()[0]) if self._poll_conn else None
+            except sqlite3.Error:
+                return None
 
-    def _poll_changes(self) -> None:
-        """Another process committed (the CLI in another shell): reload."""
+    def refresh_if_changed(self) -> None:
+        """Reload if another process (the CLI in another shell) committed since the last look: the timer, focus."""
+        if self.reader is not None:
+            self._check_for_changes()
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _check_for_changes(self) -> None:
         version = self._read_data_version()
         if version is not None and version != self._data_version:
             self._data_version = version
-            self.revision += 1
+            self.call_from_thread(self._changed_elsewhere)
+        elif self._fixed_today is None and dt.date.today() != self.today:
+            self.call_from_thread(self._changed_elsewhere)  # midnight passed: "overdue" and "in:today" move
+
+    def _changed_elsewhere(self) -> None:
+        if self._fixed_today is None:
+            self.today = dt.date.today()
+        self.revision += 1
 
     @on(AppFocus)
     def _focused(self) -> None:
-        if self.store is not None:
-            self._poll_changes()
+        self.refresh_if_changed()
 
     def watch_revision(self, _: int) -> None:
-        if self.store is not None:
+        if self.reader is not None:
             self._load_names()
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _load_names(self) -> None:
-        assert self.store is not None
-        try:
-            names = {kind: self.store.names(kind) for kind in ("project", "skill", "tag", "person")}
-        except JournalError:
-            return
-        self.call_from_thread(setattr, self, "names", names)
+        reader = self.reader
+        if reader is not None:
+            names = {kind: reader.names(kind) for kind in ("project", "skill", "tag", "person")}
+            self.call_from_thread(setattr, self, "names", names)
 
     # --- writes ------------------------------------------------------------------------
 
     @work(thread=True, group="write", exit_on_error=False)
-    def run_write(self, fn: Callable[[], Any], done: str | Callable[[Any], str],
-                  retry: Callable[[str], None] | None = None, *, guard: EditGuard | None = None) -> None:
+    def run_write(self, fn: Callable[[Store], Any], done: Done, retry: Callable[[str], None] | None = None, *,
+                  guard: EditGuard | None = None) -> None:
         """Run a write in a worker; reload after it; on error, say so and reopen the form with what was typed.
 
         With a `guard`, the row is re-read first: if another program changed it since the form opened,
@@ -356,14 +478,15 @@ class JournalApp(CaseActions, App[int]):
                 self.call_from_thread(guard.on_conflict, now)
                 return
         try:
-            result = fn()
+            result = fn(self.writer())
         except JournalError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
             if retry is not None:
                 self.call_from_thread(retry, str(exc))
             return
         message = done(result) if callable(done) else done
-        self.call_from_thread(self._after_write, message)
+        version = self._read_data_version()  # our own commit is not a change from elsewhere
+        self.call_from_thread(self._after_write, message, version)
 
     def row_version(self, table: str, row_id: int) -> str | None:
         """The row's `updated_at` as stored (None: the row is gone).  Call from a worker."""
@@ -371,19 +494,19 @@ class JournalApp(CaseActions, App[int]):
             raise ValueError(table)
         conn = db.raw_connect(self.db_path)
         try:
-            row = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()  # noqa: S608
+            row = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
         finally:
             conn.close()
         return None if row is None else str(row[0])
 
-    def _after_write(self, message: str) -> None:
-        self._data_version = self._read_data_version()
+    def _after_write(self, message: str, version: int | None) -> None:
+        self._data_version = version
         self.revision += 1
         if message:
             self.notify(message, timeout=3)
 
-    def _form(self, form_cls: type[FormScreen], values: dict[str, Any] | None, save: Callable[[dict[str, Any]], Any],
-              done: str | Callable[[Any], str], *, title: str | None = None, error: str | None = None,
+    def _form(self, form_cls: type[FormScreen], values: dict[str, Any] | None, save: Save, done: Done, *,
+              title: str | None = None, error: str | None = None,
               edit: tuple[str, int, str | None] | None = None) -> None:
         """Open a form; on save run `save` in a worker, reopening the form with the input if it fails.
 
@@ -403,11 +526,14 @@ class JournalApp(CaseActions, App[int]):
                 table, row_id, opened = edit
 
                 def on_conflict(now: str | None) -> None:
-                    self._ask_conflict(table, row_id, now, overwrite=lambda: self.run_write(lambda: save(payload), done, retry),
+                    def overwrite() -> None:
+                        self.run_write(lambda s: save(s, payload), done, retry)
+
+                    self._ask_conflict(table, row_id, now, overwrite=overwrite,
                                        back=lambda: self._form(form_cls, typed, save, done, title=title, edit=edit))
 
                 guard = EditGuard(table, row_id, opened, on_conflict)
-            self.run_write(lambda: save(payload), done, retry, guard=guard)
+            self.run_write(lambda s: save(s, payload), done, retry, guard=guard)
 
         self.push_screen(form_cls(values, names=self.names, error=error, title=title), submitted)
 
@@ -428,133 +554,175 @@ class JournalApp(CaseActions, App[int]):
             else:
                 back()
 
+        from journal_tui.tui.screens.dialogs import ConflictScreen
+
         self.push_screen(ConflictScreen(f"{noun.capitalize()} {row_id} was changed by another program (the CLI?) "
                                         "while you were editing it."), answered)
 
-    def _require_store(self) -> bool:
-        if self.store is None:
-            self.notify("Still opening the journal…", severity="warning")
-            return False
-        return True
+    # --- requests from the panes -----------------------------------------------------------
+
+    @on(Pane.NewRequested)
+    def _new_requested(self, event: Pane.NewRequested) -> None:
+        {"journal": self.action_new_entry, "goals": self.action_new_goal, "feedback": self.action_new_feedback,
+         "people": self.new_person}[event.pane.pane_name]()
+
+    @on(Pane.EditRequested)
+    def _edit_requested(self, event: Pane.EditRequested) -> None:
+        self.open_edit(event.table, event.row_id)
+
+    @on(Pane.DeleteRequested)
+    def _delete_requested(self, event: Pane.DeleteRequested) -> None:
+        self.confirm_delete(event.table, event.row_id, event.label)
+
+    @on(JournalPane.StarToggled)
+    def _star_toggled(self, event: JournalPane.StarToggled) -> None:
+        entry_id, starred = event.entry_id, event.starred
+        self.run_write(lambda s: s.set_starred(entry_id, starred),
+                       f"{'Starred' if starred else 'Unstarred'} entry {entry_id}.")
+
+    @on(JournalPane.LinkRequested)
+    def _link_requested(self, event: JournalPane.LinkRequested) -> None:
+        self.pick_goal_for(event.entry_id, event.linked)
+
+    @on(JournalPane.CriterionRequested)
+    def _criterion_requested(self, event: JournalPane.CriterionRequested) -> None:
+        self.pick_criterion_for(event.entry_id)
+
+    @on(FeedbackPane.RespondRequested)
+    def _respond_requested(self, event: FeedbackPane.RespondRequested) -> None:
+        self.pick_response_for(event.feedback)
+
+    @on(GoalsPane.MilestoneRequested)
+    def _milestone_requested(self, event: GoalsPane.MilestoneRequested) -> None:
+        from journal_tui.tui.screens.forms import MilestoneForm
+
+        goal_id = event.goal_id
+        self._form(MilestoneForm, {}, lambda s, p: s.add_milestone(goal_id, **p),
+                   lambda i: f"Added milestone {i}.", title=f"New milestone for goal {goal_id}")
+
+    @on(GoalsPane.MilestoneToggled)
+    def _milestone_toggled(self, event: GoalsPane.MilestoneToggled) -> None:
+        milestone_id, done = event.milestone_id, event.done
+        self.run_write(lambda s: s.set_milestone_done(milestone_id, self.today if done else None),
+                       f"Milestone {'done' if done else 'reopened'}.")
+
+    @on(GoalsPane.StatusRequested)
+    def _status_requested(self, event: GoalsPane.StatusRequested) -> None:
+        goal_id, status = event.goal_id, event.status
+        self.run_write(lambda s: s.set_goal_status(goal_id, status, self.today), f"Goal {goal_id} is {status}.")
+
+    @on(PeoplePane.PersonEditRequested)
+    def _person_edit_requested(self, event: PeoplePane.PersonEditRequested) -> None:
+        self.edit_person(event.person)
+
+    @on(PeoplePane.ContactRequested)
+    def _contact_requested(self, event: PeoplePane.ContactRequested) -> None:
+        self.log_contact(event.name)
+
+    @on(PeoplePane.AskRequested)
+    def _ask_requested(self, event: PeoplePane.AskRequested) -> None:
+        self.ask_for_feedback(event.name)
+
+    # --- forms ---------------------------------------------------------------------------
 
     def action_new_entry(self) -> None:
-        if self._require_store():
-            self._form(EntryForm, {}, lambda p: self.store.add_entry(**p), lambda i: f"Added entry {i}.")
+        from journal_tui.tui.screens.forms import EntryForm
 
-    def edit_entry(self, entry_id: int) -> None:
-        self.open_edit("entry", entry_id)
-
-    def edit_goal(self, goal_id: int) -> None:
-        self.open_edit("goal", goal_id)
-
-    def edit_feedback(self, feedback_id: int) -> None:
-        self.open_edit("feedback", feedback_id)
+        self._form(EntryForm, {}, lambda s, p: s.add_entry(**p), lambda i: f"Added entry {i}.")
 
     @work(thread=True, exclusive=True, group="open-edit", exit_on_error=False)
     def open_edit(self, table: str, row_id: int) -> None:
         """Read the row afresh (and its version) off the UI thread, then open its form."""
-        if self.store is None:
+        reader = self.reader
+        if reader is None:
             return
         try:
             version = self.row_version(table, row_id)
-            row = {"entry": self.store.get_entry, "goal": self.store.get_goal,
-                   "feedback": self.store.get_feedback}[table](row_id)
-        except (JournalError, sqlite3.Error) as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
-            return
+            row = {"entry": reader.get_entry, "goal": reader.get_goal, "feedback": reader.get_feedback}[table](row_id)
+        except sqlite3.Error as exc:
+            raise JournalError(db.describe_db_error(exc)) from exc
         self.call_from_thread(self._open_edit_form, table, row, version)
 
     def _open_edit_form(self, table: str, row: Any, version: str | None) -> None:
+        from journal_tui.tui.screens.forms import EntryForm, FeedbackForm, GoalForm
+
         edit = (table, row.id, version)
+        row_id = row.id
         if table == "entry":
             e = row
             values = {"text": e.text, "date": e.occurred_on.isoformat(), "project": e.project or "",
                       "skills": ", ".join(e.skills), "impact": e.impact or "", "starred": e.starred}
-            self._form(EntryForm, values, lambda p: self.store.update_entry(e.id, **p), f"Saved entry {e.id}.",
-                       title=f"Edit entry {e.id}", edit=edit)
+            self._form(EntryForm, values, lambda s, p: s.update_entry(row_id, **p), f"Saved entry {row_id}.",
+                       title=f"Edit entry {row_id}", edit=edit)
         elif table == "goal":
             g = row
-            num = lambda x: "" if x is None else f"{x:g}"  # noqa: E731
+            num = lambda x: "" if x is None else f"{x:g}"
             values = {"title": g.title, "specific": g.specific or "", "measure": g.measure or "",
                       "target": num(g.target), "current": num(g.current), "relevant": g.relevant or "",
                       "baseline": num(g.baseline),
                       "due": g.due_on.isoformat() if g.due_on else ""}
-            self._form(GoalForm, values, lambda p: self.store.update_goal(g.id, on=self.today, **p), f"Saved goal {g.id}.",
-                       title=f"Edit goal {g.id}", edit=edit)
+            self._form(GoalForm, values, lambda s, p: s.update_goal(row_id, on=self.today, **p),
+                       f"Saved goal {row_id}.", title=f"Edit goal {row_id}", edit=edit)
         else:
             f = row
             values = {"text": f.text, "person": f.person, "kind": f.kind, "date": f.received_on.isoformat(),
                       "tags": ", ".join(f.tags), "skills": ", ".join(f.skills), "project": f.project or "",
                       "about": str(f.entry_id or "")}
-            self._form(FeedbackForm, values, lambda p: self.store.update_feedback(f.id, **p),
-                       f"Saved feedback {f.id}.", title=f"Edit feedback {f.id}", edit=edit)
-
-    def toggle_star(self, entry_id: int, starred: bool) -> None:
-        self.run_write(lambda: self.store.set_starred(entry_id, starred),
-                       f"{'Starred' if starred else 'Unstarred'} entry {entry_id}.")
+            self._form(FeedbackForm, values, lambda s, p: s.update_feedback(row_id, **p),
+                       f"Saved feedback {row_id}.", title=f"Edit feedback {row_id}", edit=edit)
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_goal_for(self, entry_id: int, linked: tuple[int, ...]) -> None:
-        """Active goals (and those already linked) from the store, whatever the Goals pane shows."""
-        try:
-            goals = [g for g in self.store.list_goals() if g.status == "active" or g.id in linked]
-        except JournalError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+        """Active goals (and those already linked) from the reader, whatever the Goals pane shows."""
+        reader = self.reader
+        if reader is None:
             return
+        goals = [g for g in reader.list_goals() if g.status == "active" or g.id in linked]
         self.call_from_thread(self._show_goal_picker, entry_id, linked, goals)
 
-    def _show_goal_picker(self, entry_id: int, linked: tuple[int, ...], goals: list) -> None:
+    def _show_goal_picker(self, entry_id: int, linked: tuple[int, ...], goals: list[Any]) -> None:
         def chosen(goal_id: int | None) -> None:
             if goal_id is None:
                 return
             unlink = goal_id in linked
-            self.run_write(lambda: self.store.link(entry_id, goal_id, linked=not unlink),
+            self.run_write(lambda s: s.link(entry_id, goal_id, linked=not unlink),
                            f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.")
+
+        from journal_tui.tui.screens.dialogs import GoalPicker
 
         self.push_screen(GoalPicker(goals, linked), chosen)
 
     def action_new_goal(self) -> None:
-        if self._require_store():
-            self._form(GoalForm, {}, lambda p: self.store.add_goal(on=self.today, **p), lambda i: f"Added goal {i}.")
+        from journal_tui.tui.screens.forms import GoalForm
 
-    def new_milestone(self, goal_id: int) -> None:
-        self._form(MilestoneForm, {}, lambda p: self.store.add_milestone(goal_id, **p),
-                   lambda i: f"Added milestone {i}.", title=f"New milestone for goal {goal_id}")
-
-    def toggle_milestone(self, milestone_id: int, done: bool) -> None:
-        self.run_write(lambda: self.store.set_milestone_done(milestone_id, self.today if done else None),
-                       f"Milestone {'done' if done else 'reopened'}.")
-
-    def set_goal_status(self, goal_id: int, status: str) -> None:
-        self.run_write(lambda: self.store.set_goal_status(goal_id, status, self.today), f"Goal {goal_id} is {status}.")
+        self._form(GoalForm, {}, lambda s, p: s.add_goal(on=self.today, **p), lambda i: f"Added goal {i}.")
 
     def action_new_feedback(self) -> None:
-        if not self._require_store():
-            return
+        from journal_tui.tui.screens.forms import FeedbackForm
+
         about = self.pane("journal").selected_id
         values = {"about": str(about) if about else "", "kind": "praise"}
-        self._form(FeedbackForm, values, lambda p: self.store.add_feedback(**p), lambda i: f"Added feedback {i}.")
+        self._form(FeedbackForm, values, lambda s, p: s.add_feedback(**p), lambda i: f"Added feedback {i}.")
 
     def new_person(self) -> None:
         from journal_tui import people
         from journal_tui.tui.screens.people_forms import PersonForm
 
-        if self._require_store():
-            # blank fields leave an existing person's role, team and note as they are (`e` clears them)
-            self._form(PersonForm, {}, lambda p: people.set_person(self.store, p.pop("name"),
-                                                                   **{k: v or None for k, v in p.items()}),
-                       lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
+        # blank fields leave an existing person's role, team and note as they are (`e` clears them)
+        self._form(PersonForm, {}, lambda s, p: people.set_person(s, p["name"], role=p["role"] or None,
+                                                                  team=p["team"] or None, note=p["note"] or None),
+                   lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
 
-    def edit_person(self, person: Any) -> None:
-        """Edit a person (a PersonRow); a new name renames them, or merges them into someone who has it."""
+    def edit_person(self, person: PersonRow) -> None:
+        """Edit a person; a new name renames them, or merges them into someone who has it."""
         from journal_tui import people
         from journal_tui.tui.screens.people_forms import NO_ROLE, PersonForm
 
-        def save(p: dict[str, Any]) -> str:
+        def save(s: Store, p: dict[str, Any]) -> str:
             name = p.pop("name")
             if name != person.name:
-                people.rename_person(self.store, person.name, name)
-            return people.set_person(self.store, name, **p)[0]
+                people.rename_person(s, person.name, name)
+            return people.set_person(s, name, **p)[0]
 
         values = {"name": person.name, "role": person.role or NO_ROLE, "team": person.team or "", "note": person.note or ""}
         self._form(PersonForm, values, save, lambda n: f"Saved {n}.", title=f"Edit {escape(person.name)}")
@@ -563,7 +731,7 @@ class JournalApp(CaseActions, App[int]):
         from journal_tui import people
         from journal_tui.tui.screens.people_forms import ContactForm
 
-        self._form(ContactForm, {}, lambda p: people.add_contact(self.store, name, **p),
+        self._form(ContactForm, {}, lambda s, p: people.add_contact(s, name, **p),
                    lambda r: f"Logged a conversation with {r[1]}.", title=f"Conversation with {escape(name)}")
 
     def ask_for_feedback(self, name: str) -> None:
@@ -571,7 +739,7 @@ class JournalApp(CaseActions, App[int]):
         from journal_tui.tui.screens.people_forms import AskForm
 
         about = self.pane("journal").selected_id
-        self._form(AskForm, {"entry": str(about) if about else ""}, lambda p: people.add_ask(self.store, name, **p),
+        self._form(AskForm, {"entry": str(about) if about else ""}, lambda s, p: people.add_ask(s, name, **p),
                    lambda r: f"Asked {r[1]} for feedback (ask {r[0]}).", title=f"Ask {escape(name)} for feedback")
 
     # --- delete and undo ---------------------------------------------------------------
@@ -579,15 +747,17 @@ class JournalApp(CaseActions, App[int]):
     def confirm_delete(self, table: str, row_id: int, label: str) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_write(lambda: self._delete(table, row_id, label), f"Deleted {label}. Press u to undo.")
+                self.run_write(lambda s: self._delete(s, table, row_id, label), f"Deleted {label}. Press u to undo.")
+
+        from journal_tui.tui.screens.dialogs import ConfirmScreen
 
         self.push_screen(ConfirmScreen(f"Delete {label}?"), answered)
 
-    def _delete(self, table: str, row_id: int, label: str) -> None:
-        snap = self.store.delete(table, row_id)
+    def _delete(self, store: Store, table: str, row_id: int, label: str) -> None:
+        snap = store.delete(table, row_id)
         self.call_from_thread(self._push_undo, label, snap)
 
-    def _push_undo(self, label: str, snap: dict) -> None:
+    def _push_undo(self, label: str, snap: dict[str, Any]) -> None:
         self.undo_stack = [*self.undo_stack, (label, snap)][-UNDO_DEPTH:]
 
     def action_undo(self) -> None:
@@ -595,12 +765,19 @@ class JournalApp(CaseActions, App[int]):
             self.notify("Nothing to undo.", severity="warning")
             return
         label, snap = self.undo_stack.pop()
-        self.run_write(lambda: self.store.restore(snap), f"Restored {label}.")
+        self.run_write(lambda s: s.restore(snap), f"Restored {label}.")
 
     # --- review, help, palette ---------------------------------------------------------
 
+    def require_reader(self) -> bool:
+        """Screens that read the whole journal open once it is open (a moment after the first frame)."""
+        if self.reader is None:
+            self.notify("Still opening the journal…", severity="warning")
+            return False
+        return True
+
     def action_review(self) -> None:
-        if self._require_store():
+        if self.require_reader():
             from journal_tui.tui.screens.review import ReviewScreen
 
             self.push_screen(ReviewScreen())
@@ -608,11 +785,15 @@ class JournalApp(CaseActions, App[int]):
     def action_activity(self) -> None:
         from journal_tui.tui.screens.activity import ActivityScreen
 
-        self.push_screen(ActivityScreen())
+        def chosen(week: str | None) -> None:
+            """Enter on a week: the journal, filtered to it (the filter bar shows it, so escape undoes it)."""
+            if week:
+                self.query_one("#filter-bar", FilterBar).set_query(f"in:{week}")
+                self.action_show_pane("journal")
+
+        self.push_screen(ActivityScreen(), chosen)
 
     def action_checkin(self) -> None:
-        if not self._require_store():
-            return
         from journal_tui.checkin import record_with_store
         from journal_tui.tui.screens.checkin_form import CheckinForm
 
@@ -620,12 +801,14 @@ class JournalApp(CaseActions, App[int]):
             wins = f", {len(result[1])} win{'s' if len(result[1]) != 1 else ''} logged" if result[1] else ""
             return f"Checked in (check-in {result[0]}{wins})."
 
-        self._form(CheckinForm, {}, lambda p: record_with_store(self.store, p["data"], self.today), done)
+        self._form(CheckinForm, {}, lambda s, p: record_with_store(s, p["data"], self.today), done)
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
+        from journal_tui.tui.screens.dialogs import HelpScreen
+
+        if self.screen.id == HELP_SCREEN_ID:
             return
-        self.push_screen(HelpScreen(help_sections(self)))
+        self.push_screen(HelpScreen(help_sections(self), id=HELP_SCREEN_ID))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -649,6 +832,7 @@ class JournalApp(CaseActions, App[int]):
 def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding that matters, read from the classes that define them."""
     from journal_tui.tui.screens.case import CaseScreen
+    from journal_tui.tui.screens.form import FormScreen
     from journal_tui.tui.screens.review import ReviewScreen
 
     sections = []

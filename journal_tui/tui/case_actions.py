@@ -1,7 +1,7 @@
 """The app's promotion-case actions, kept out of app.py: open the Case screen, link a response, attach to a criterion.
 
-A mixin for `JournalApp` (it uses the app's `store`, `today`, `run_write` and
-`_require_store`).  Database reads run in thread workers; the pickers are modals.
+A base of `JournalApp` (it reaches the app's `reader` and `run_write` through `journal_app`).
+Database reads run in thread workers; the pickers are modals.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.app import App
 
-from journal_tui.errors import JournalError
 from journal_tui.query import Filter
+from journal_tui.tui.base import journal_app
 
 if TYPE_CHECKING:
-    from journal_tui.store import FeedbackRow
+    from journal_tui.roles import Criterion
+    from journal_tui.store import EntryRow, FeedbackRow
 
 MAX_RESPONSE_CHOICES = 200
 
@@ -35,16 +37,14 @@ def responses_md(store: Any, feedback_id: int) -> str:
     return "\n".join(lines)
 
 
-class CaseActions:
+class CaseActions(App[int]):
     """`C` opens the Case screen; `r` on a feedback links a response; `c` on an entry attaches it to a criterion."""
 
-    store: Any
-
     def action_case(self) -> None:
-        if self._require_store():  # type: ignore[attr-defined]
+        if journal_app(self).require_reader():
             from journal_tui.tui.screens.case import CaseScreen
 
-            self.push_screen(CaseScreen())  # type: ignore[attr-defined]
+            self.push_screen(CaseScreen())
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_response_for(self, feedback: FeedbackRow) -> None:
@@ -52,16 +52,15 @@ class CaseActions:
         from journal_tui import responses
         from journal_tui.roles import reading
 
-        try:
-            entries = self.store.list_entries(Filter(start=feedback.received_on), limit=MAX_RESPONSE_CHOICES)
-            with reading(self.store) as conn:
-                linked = set(responses.responses_of(conn, [feedback.id]).get(feedback.id, []))
-        except JournalError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")  # type: ignore[attr-defined]
+        reader = journal_app(self).reader
+        if reader is None:
             return
-        self.call_from_thread(self._show_response_picker, feedback, entries, linked)  # type: ignore[attr-defined]
+        entries = reader.list_entries(Filter(start=feedback.received_on), limit=MAX_RESPONSE_CHOICES)
+        with reading(reader) as conn:
+            linked = set(responses.responses_of(conn, [feedback.id]).get(feedback.id, []))
+        self.call_from_thread(self._show_response_picker, feedback, entries, linked)
 
-    def _show_response_picker(self, feedback: FeedbackRow, entries: list, linked: set[int]) -> None:
+    def _show_response_picker(self, feedback: FeedbackRow, entries: list[EntryRow], linked: set[int]) -> None:
         from journal_tui.responses import set_response
         from journal_tui.tui.screens.case_dialogs import ResponsePicker
 
@@ -69,25 +68,25 @@ class CaseActions:
             if entry_id is None:
                 return
             unlink = entry_id in linked
-            self.run_write(lambda: set_response(self.store, feedback.id, entry_id, linked=not unlink),  # type: ignore[attr-defined]
-                           f"Entry {entry_id} {'is no longer' if unlink else 'is now'} a response to feedback {feedback.id}.")
+            journal_app(self).run_write(
+                lambda s: set_response(s, feedback.id, entry_id, linked=not unlink),
+                f"Entry {entry_id} {'is no longer' if unlink else 'is now'} a response to feedback {feedback.id}.")
 
-        self.push_screen(ResponsePicker.of(entries, linked, feedback.text), chosen)  # type: ignore[attr-defined]
+        self.push_screen(ResponsePicker.of(entries, linked, feedback.text), chosen)
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_criterion_for(self, entry_id: int) -> None:
         from journal_tui import roles
 
-        try:
-            with roles.reading(self.store) as conn:
-                criteria = roles.list_criteria(conn)
-                linked = set(roles.criteria_of_entry(conn, entry_id))
-        except JournalError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")  # type: ignore[attr-defined]
+        reader = journal_app(self).reader
+        if reader is None:
             return
-        self.call_from_thread(self._show_criterion_picker, entry_id, criteria, linked)  # type: ignore[attr-defined]
+        with roles.reading(reader) as conn:
+            criteria = roles.list_criteria(conn)
+            linked = set(roles.criteria_of_entry(conn, entry_id))
+        self.call_from_thread(self._show_criterion_picker, entry_id, criteria, linked)
 
-    def _show_criterion_picker(self, entry_id: int, criteria: list, linked: set[int]) -> None:
+    def _show_criterion_picker(self, entry_id: int, criteria: list[Criterion], linked: set[int]) -> None:
         from journal_tui import roles
         from journal_tui.tui.screens.case_dialogs import CriterionPicker
 
@@ -95,8 +94,8 @@ class CaseActions:
             if criterion_id is None:
                 return
             detach = criterion_id in linked
-            self.run_write(lambda: roles.link_entry(self.store, entry_id, criterion_id, linked=not detach),  # type: ignore[attr-defined]
-                           f"{'Detached' if detach else 'Attached'} entry {entry_id} "
-                           f"{'from' if detach else 'to'} criterion {criterion_id}.")
+            journal_app(self).run_write(lambda s: roles.link_entry(s, entry_id, criterion_id, linked=not detach),
+                                        f"{'Detached' if detach else 'Attached'} entry {entry_id} "
+                                        f"{'from' if detach else 'to'} criterion {criterion_id}.")
 
-        self.push_screen(CriterionPicker.of(criteria, linked), chosen)  # type: ignore[attr-defined]
+        self.push_screen(CriterionPicker.of(criteria, linked), chosen)

@@ -10,6 +10,7 @@ punctuation character, so user text cannot become a heading, a link or an action
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from rich.markup import escape as escape_markup
 from rich.text import Text
@@ -58,3 +59,22 @@ def md(value: object) -> str:
     # keep line breaks as line breaks, and stop leading spaces from starting a code block
     paragraphs = [p for p in re.split(r"\n[ ]*\n", text) if p.strip()]
     return "\n\n".join("\\\n".join(line.lstrip(" ") for line in p.split("\n")) for p in paragraphs)
+
+
+class FeedbackKind(NamedTuple):
+    label: str
+    style: str
+    icon: str
+
+
+# How each kind of feedback (query.KINDS) is shown everywhere in the app: one table, so a new kind is one line.
+FEEDBACK_KINDS = {
+    "praise": FeedbackKind("Praise", "green", "👏"),
+    "constructive": FeedbackKind("Constructive", "yellow", "🛠"),
+    "neutral": FeedbackKind("Neutral", "dim", "💬"),
+}
+UNKNOWN_KIND = FeedbackKind("", "", "")
+
+
+def feedback_kind(kind: str) -> FeedbackKind:
+    return FEEDBACK_KINDS.get(kind, UNKNOWN_KIND)

@@ -9,6 +9,7 @@ stdlib sqlite3 connection in a thread worker.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from journal_tui.bars import progress_bar
 from journal_tui.errors import JournalError
+from journal_tui.tui.base import ReportsFailures, journal_app
 
 if TYPE_CHECKING:
     from journal_tui.stats import Stats
@@ -50,7 +52,7 @@ def heatmap_text(stats: Stats, width: int) -> Text:
     return text
 
 
-class ActivityScreen(Screen[None]):
+class ActivityScreen(ReportsFailures, Screen[str | None]):
     CSS_PATH = "activity.tcss"
     BINDINGS = [
         Binding("escape,w", "close", "Back", id="activity-close", tooltip="Back to the journal"),
@@ -82,18 +84,15 @@ class ActivityScreen(Screen[None]):
     def _load(self) -> None:
         from journal_tui import db, stats
 
+        app = journal_app(self)
         try:
-            conn = db.raw_connect(self.app.db_path)  # type: ignore[attr-defined]
+            conn = db.raw_connect(app.db_path)
             try:
-                data = stats.build(conn, self.app.today)  # type: ignore[attr-defined]
+                data = stats.build(conn, app.today)
             finally:
                 conn.close()
-        except (JournalError, OSError) as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            return
-        except Exception as exc:  # sqlite3.Error: one line, never a traceback
-            self.app.call_from_thread(self.app.notify, f"cannot read the journal: {exc}", severity="error")
-            return
+        except sqlite3.Error as exc:  # one line, never a traceback
+            raise JournalError(f"cannot read the journal: {exc}") from exc
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: Stats) -> None:
@@ -137,12 +136,8 @@ class ActivityScreen(Screen[None]):
             self._filter_to(str(key.value))
 
     def _filter_to(self, week: str) -> None:
-        """Back to the journal, filtered to the week (the filter bar shows it, so escape undoes it)."""
-        from journal_tui.tui.widgets.filter_bar import FilterBar
-
-        self.app.pop_screen()
-        self.app.query_one("#filter-bar", FilterBar).set_query(f"in:{week}")
-        self.app.action_show_pane("journal")  # type: ignore[attr-defined]
+        """Back to the journal, which the app filters to the week."""
+        self.dismiss(week)
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)

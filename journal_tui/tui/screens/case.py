@@ -8,22 +8,22 @@ before overwriting a file).  Everything the user typed is shown as rich Text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
 from textual.worker import get_current_worker
 
 from journal_tui.dates import DateError, DateRange, parse_range
-from journal_tui.errors import JournalError
-from journal_tui.tui.screens.case_dialogs import ConfirmOverwrite, ExportPath
+from journal_tui.tui.base import ReportsFailures, journal_app
 
 if TYPE_CHECKING:
     from journal_tui.case import Case, CriterionCase
@@ -90,7 +90,7 @@ def gaps_text(case: Case) -> Text:
     return out
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "case.tcss"
     BINDINGS = [
         Binding("escape", "close", "Back", id="case-close", tooltip="Back to the journal"),
@@ -129,7 +129,7 @@ class CaseScreen(Screen[None]):
 
     def _apply(self, text: str) -> None:
         try:
-            period = parse_range(text, today=self.app.today)  # type: ignore[attr-defined]
+            period = parse_range(text, today=journal_app(self).today)
         except DateError as exc:
             self.app.notify(str(exc), severity="error")
             return
@@ -140,16 +140,24 @@ class CaseScreen(Screen[None]):
     def _build(self, period: DateRange) -> None:
         from journal_tui.case import build_case, to_markdown
 
-        try:
-            case = build_case(self.app.store, period, self.app.today)  # type: ignore[attr-defined]
-            text = to_markdown(case)
-        except JournalError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            return
+        app = journal_app(self)
+        if app.reader is None:
+            return  # the app opens this screen only once the journal is open
+        case = build_case(app.reader, period, app.today)
+        text = to_markdown(case)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, case, text)
+            self.post_message(self.Built(case, text))
 
-    async def _show(self, case: Case, text: str) -> None:
+    @dataclass
+    class Built(Message, bubble=False):
+        """The case for the period, built in a worker."""
+
+        case: Case
+        text: str
+
+    @on(Built)
+    async def _show(self, message: Built) -> None:
+        case, text = message.case, message.text
         self.case = case
         self.markdown_text = text
         self.sub_title = f"Case · {case.label}"
@@ -190,31 +198,13 @@ class CaseScreen(Screen[None]):
         self._apply(text)
 
     def action_export(self) -> None:
+        """Ask where to write (prefilled), and ask again before replacing a file that exists."""
         if self.case is None:
             return
-        default = self.export_dir / f"case-{self.case.label.replace(' ', '_')}.md"
+        from journal_tui.tui.screens.dialogs import export_markdown
 
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            if path.is_dir():
-                path = path / default.name
-            if path.exists():
-                self.app.push_screen(ConfirmOverwrite(path), lambda yes: self._write(path) if yes else None)
-            else:
-                self._write(path)
-
-        self.app.push_screen(ExportPath(default), chosen)
-
-    def _write(self, path: Path) -> None:
-        try:
-            from journal_tui.private import write_private
-
-            write_private(str(path), self.markdown_text)  # 0600: it holds feedback about colleagues, like the journal
-        except OSError as exc:
-            self.app.notify(f"Cannot write {escape(str(path))}: {exc.strerror}", severity="error")
-            return
-        self.app.notify(f"Exported the case to {escape(str(path))}")
+        export_markdown(self.app, "case", self.export_dir / f"case-{self.case.label.replace(' ', '_')}.md",
+                        self.markdown_text)
 
     def action_close(self) -> None:
         self.app.pop_screen()

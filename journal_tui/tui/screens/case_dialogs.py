@@ -1,11 +1,10 @@
-"""Small modals of the promotion case: pick an entry as a response, pick a criterion, ask for an export path.
+"""Small modals of the promotion case: pick an entry as a response, pick a criterion.
 
 User text (entry titles, criterion names, paths) is shown as rich Text, never markup.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -70,41 +69,3 @@ class CriterionPicker(_Picker):
                                         (f"  · {', '.join(c.skills)}" if c.skills else "", "magenta")))
                    for c in criteria]
         return cls(options, linked)
-
-
-class ExportPath(ModalScreen[Path | None]):
-    """Ask where to write; enter accepts, escape cancels."""
-
-    CSS_PATH = "case.tcss"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, default: Path) -> None:
-        super().__init__()
-        self.default = default
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="case-dialog"):
-            yield Label("Export the case as Markdown to (enter writes, escape cancels):", classes="case-dialog-title")
-            yield Input(str(self.default), id="case-export-input")
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        self.dismiss(Path(text).expanduser() if text else None)
-
-
-class ConfirmOverwrite(ModalScreen[bool]):
-    CSS_PATH = "case.tcss"
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="case-dialog small"):
-            yield Label(Text(f"{self.path} exists. Overwrite it?"))
-            yield Label("[b]y[/] overwrite · [b]n[/] keep it", classes="case-muted")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)

@@ -5,6 +5,7 @@ from typing import Any
 from journal_tui.checkin import CheckinInput
 from journal_tui.dates import parse_date
 from journal_tui.errors import JournalError
+from journal_tui.tui.base import journal_app
 from journal_tui.tui.screens.form import Field, FormScreen
 
 
@@ -27,7 +28,7 @@ class CheckinForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = journal_app(self).today
         day = parse_date(v["date"].strip(), today=today, direction="past") if v["date"].strip() else today
         setback, lesson = v["setback"].strip(), v["lesson"].strip()
         if lesson and not setback:

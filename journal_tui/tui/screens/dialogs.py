@@ -1,9 +1,12 @@
-"""Small modal dialogs: confirm a delete, pick a goal to link, show every key."""
+"""Small modal dialogs: confirm a delete, pick a goal to link, show every key; and exporting a document."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +19,8 @@ from textual.widgets.option_list import Option
 from journal_tui.tui.text import one_line, plain
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from journal_tui.store import GoalRow
 
 
@@ -116,8 +121,8 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
-        super().__init__()
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.sections = sections
 
     def compose(self) -> ComposeResult:
@@ -129,3 +134,40 @@ class HelpScreen(ModalScreen[None]):
                 for i, (key, text) in enumerate(keys):
                     table.add_row(Text(section if i == 0 else "", style="bold"), Text(key, style="bold cyan"), text)
             yield table
+
+
+def export_markdown(app: App[Any], what: str, default: Path, text: str,
+                    written: Callable[[Path], None] | None = None) -> None:
+    """Ask where to write `text` (prefilled with `default`), ask again before replacing a file, write it 0600.
+
+    A relative answer is taken beside `default`; a folder gets `default`'s name inside it.  The review and
+    the case export this way: they hold feedback about colleagues, private like the journal.
+    """
+
+    def write(path: Path) -> None:
+        from journal_tui.private import write_private
+
+        try:
+            write_private(str(path), text)
+        except OSError as exc:
+            app.notify(f"Cannot write {escape(str(path))}: {exc.strerror}", severity="error")
+            return
+        app.notify(f"Exported the {what} to {escape(str(path))}")
+        if written is not None:
+            written(path)
+
+    def chosen(answer: str | None) -> None:
+        if not answer:
+            return
+        path = Path(answer).expanduser()
+        if not path.is_absolute():
+            path = default.parent / path
+        if path.is_dir():
+            path = path / default.name
+        if path.exists():
+            app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", hint="y replace · n keep it"),
+                            lambda yes: write(path) if yes else None)
+        else:
+            write(path)
+
+    app.push_screen(PathPrompt(f"Write the {what} as Markdown to:", str(default)), chosen)

@@ -6,10 +6,10 @@ anything reaches the database; the app writes the result in a worker.
 """
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -65,7 +65,7 @@ class ConfirmDiscard(ModalScreen[bool]):
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """Base form: subclasses set TITLE_TEXT and FIELDS and implement `validate`."""
 
-    CSS_PATH = "forms.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "forms.tcss"
     BINDINGS = [
         # not priority: ctrl+s must queue behind the keys typed before it, or a fast typist saves stale text
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close"),

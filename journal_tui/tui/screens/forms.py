@@ -1,21 +1,25 @@
 """The entry, goal, milestone and feedback forms: the same fields and date language as the CLI."""
 
+import datetime as dt
 from typing import Any
 
-from journal_tui.dates import parse_date
+from journal_tui import query
+from journal_tui.dates import Direction, parse_date
 from journal_tui.errors import JournalError
 from journal_tui.inline import apply_flags, parse_inline
+from journal_tui.tui.base import journal_app
 from journal_tui.tui.screens.form import Field, FormScreen, split_names
-from journal_tui.validate import clean_name, clean_optional, clean_text
+from journal_tui.tui.text import feedback_kind
+from journal_tui.validate import TITLE_LIMIT, clean_name, clean_optional, clean_text
 
-KINDS = [("Praise", "praise"), ("Constructive", "constructive"), ("Neutral", "neutral")]
+KINDS = [(feedback_kind(k).label, k) for k in query.KINDS]
 
 
-def _day(text: str, today: Any, direction: str = "past", *, default_today: bool = True) -> Any:
+def _day(text: str, today: dt.date, direction: Direction = "past", *, default_today: bool = True) -> dt.date | None:
     text = text.strip()
     if not text:
         return today if default_today else None
-    return parse_date(text, today=today, direction=direction)  # type: ignore[arg-type]
+    return parse_date(text, today=today, direction=direction)
 
 
 def _number(text: str, what: str) -> float | None:
@@ -41,7 +45,7 @@ class EntryForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = journal_app(self).today
         parsed = parse_inline(v["text"], today=today)
         text = clean_text(parsed.text)
         entry = apply_flags(parsed, occurred_on=_day(v["date"], today, default_today=False),
@@ -68,8 +72,8 @@ class GoalForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = self.app.today  # type: ignore[attr-defined]
-        return {"title": clean_text(v["title"], what="goal title", limit=500),
+        today = journal_app(self).today
+        return {"title": clean_text(v["title"], what="goal title", limit=TITLE_LIMIT),
                 "specific": clean_optional(v["specific"], what="specific"),
                 "measure": clean_optional(v["measure"], what="measure"),
                 "target": _number(v["target"], "target"), "current": _number(v["current"], "current value"),
@@ -84,8 +88,8 @@ class MilestoneForm(FormScreen):
               Field("due", "Due", placeholder="in 2 weeks · 2026-12-15")]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = self.app.today  # type: ignore[attr-defined]
-        return {"title": clean_text(v["title"], what="milestone title", limit=500),
+        today = journal_app(self).today
+        return {"title": clean_text(v["title"], what="milestone title", limit=TITLE_LIMIT),
                 "due_on": _day(v["due"], today, "future", default_today=False)}
 
 
@@ -103,7 +107,7 @@ class FeedbackForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = journal_app(self).today
         about = v["about"].strip().lstrip("#")
         if about and not about.isdigit():
             raise JournalError(f"'about' takes an entry number, not {v['about']!r}")

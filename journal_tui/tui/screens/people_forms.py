@@ -5,6 +5,7 @@ from typing import Any
 from journal_tui.errors import JournalError
 from journal_tui.people import CONTACT_KINDS
 from journal_tui.query import ROLES
+from journal_tui.tui.base import journal_app
 from journal_tui.tui.screens.form import Field, FormScreen
 from journal_tui.tui.screens.forms import _day
 from journal_tui.validate import clean_name, clean_optional, clean_text
@@ -37,7 +38,7 @@ class ContactForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = journal_app(self).today
         return {"text": clean_text(v["text"], what="contact note", limit=10_000), "met_on": _day(v["date"], today),
                 "kind": None if v["kind"] == NO_KIND else v["kind"]}
 
@@ -51,7 +52,7 @@ class AskForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = self.app.today  # type: ignore[attr-defined]
+        today = journal_app(self).today
         entry = v["entry"].strip().lstrip("#")
         if entry and not entry.isdigit():
             raise JournalError(f"'about entry' takes an entry number, not {v['entry']!r}")

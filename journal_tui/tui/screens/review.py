@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,14 +20,14 @@ from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
 from journal_tui.dates import DateError, DateRange, parse_range, quarter_of
-from journal_tui.errors import JournalError
+from journal_tui.tui.base import ReportsFailures, journal_app
 from journal_tui.tui.text import one_line
 
 if TYPE_CHECKING:
     from journal_tui.review import Review
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("escape", "close", "Back", id="review-close", tooltip="Back to the journal"),
@@ -68,7 +67,8 @@ class ReviewScreen(Screen[None]):
 
     def _apply(self, text: str) -> None:
         try:
-            period = parse_range(text, today=self.app.today) if text.strip() else quarter_of(self.app.today)  # type: ignore[attr-defined]
+            today = journal_app(self).today
+            period = parse_range(text, today=today) if text.strip() else quarter_of(today)
         except DateError as exc:
             self.query_one("#review-period-label", Label).update(Text(one_line(exc), style="bold red"))
             return
@@ -79,12 +79,11 @@ class ReviewScreen(Screen[None]):
     def _build(self, period: DateRange) -> None:
         from journal_tui.review import build_review, to_markdown
 
-        try:
-            review = build_review(self.app.store, period, self.app.flt, today=self.app.today)  # type: ignore[attr-defined]
-            text = to_markdown(review)
-        except JournalError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            return
+        app = journal_app(self)
+        if app.reader is None:
+            return  # the app opens this screen only once the journal is open
+        review = build_review(app.reader, period, app.flt, today=app.today)
+        text = to_markdown(review)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, review, text)
 
@@ -121,38 +120,13 @@ class ReviewScreen(Screen[None]):
         """Ask where to write (prefilled), and ask again before replacing a file that exists."""
         if self.review is None:
             return
-        from journal_tui.tui.screens.dialogs import ConfirmScreen, PathPrompt
+        from journal_tui.tui.screens.dialogs import export_markdown
 
-        suggested = self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md"
-        text = self.markdown_text
+        def written(path: Path) -> None:
+            self.query_one("#review-export-path", Label).update(Text(f"Exported to {path}", style="bold green"))
 
-        def chosen(answer: str | None) -> None:
-            if not answer:
-                return
-            path = Path(answer).expanduser()
-            if not path.is_absolute():
-                path = self.export_dir / path
-            if path.is_dir():
-                self.app.notify(f"{path} is a folder: give a file name.", severity="error")
-                return
-            if path.exists():
-                self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", hint="y replace · n keep it"),
-                                     lambda yes: self._write(path, text) if yes else None)
-                return
-            self._write(path, text)
-
-        self.app.push_screen(PathPrompt("Write the review as Markdown to:", str(suggested)), chosen)
-
-    def _write(self, path: Path, text: str) -> None:
-        try:
-            from journal_tui.private import write_private
-
-            write_private(str(path), text)  # 0600: it holds feedback about colleagues, like the journal
-        except OSError as exc:
-            self.app.notify(f"Cannot write {escape(str(path))}: {exc.strerror}", severity="error")
-            return
-        self.query_one("#review-export-path", Label).update(Text(f"Exported to {path}", style="bold green"))
-        self.app.notify(f"Exported the review to {escape(str(path))}")
+        export_markdown(self.app, "review", self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md",
+                        self.markdown_text, written)
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -3,45 +3,60 @@
 So a user can narrow the journal without remembering how they spelled a project.
 """
 
+import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
-from journal_tui.errors import JournalError
 from journal_tui.query import Filter, match_people, quote_value
+from journal_tui.tui.base import ReportsFailures, journal_app
 
 FACET_KINDS = (("project", "Projects"), ("skill", "Skills"), ("person", "People"))
 
 
-class FacetList(OptionList):
-    """Enter on a facet toggles it in the filter bar."""
+class FacetList(ReportsFailures, OptionList):
+    """Enter on a facet toggles it in the filter bar (by asking the app: `TermToggled`)."""
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "flt", lambda _: self.refresh_facets(), init=False)
-        self.watch(self.app, "revision", lambda _: self.refresh_facets(), init=False)
+    flt: reactive[Filter] = reactive(Filter, always_update=False)
+    revision: reactive[int] = reactive(0)
+
+    @dataclass
+    class TermToggled(Message):
+        """Add `key:value` to the filter, or take it out."""
+
+        key: str
+        value: str
+
+    def watch_flt(self) -> None:
+        self.refresh_facets()
+
+    def watch_revision(self) -> None:
+        self.refresh_facets()
 
     def refresh_facets(self) -> None:
-        if self.display and self.app.store is not None:  # type: ignore[attr-defined]
-            self._load(self.app.flt)  # type: ignore[attr-defined]
+        if self.display and journal_app(self).reader is not None:
+            self._load(self.flt)
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def _load(self, flt: Filter) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        try:
-            data = [(kind, title, store.name_counts(kind, flt)[:40]) for kind, title in FACET_KINDS]
-        except JournalError:
+        reader = journal_app(self).lister  # interrupted, like the panes' rows, when the filter changes
+        if reader is None:
             return
+        data = [(kind, title, reader.name_counts(kind, flt)[:40]) for kind, title in FACET_KINDS]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data, flt)
 
     def _show(self, data: list[tuple[str, str, list[tuple[str, int]]]], flt: Filter) -> None:
         active = {(c.key, v.casefold()) for c in flt.clauses if not c.negated for v in c.values}
         # people by the filter's own rule: `by:maria` marks "Maria Lopez"
-        everyone = (self.app.names.get("person")  # type: ignore[attr-defined]
+        everyone = (journal_app(self).names.get("person")
                     or [n for kind, _, counts in data if kind == "person" for n, _ in counts])
         for c in flt.names("person"):
             if not c.negated:
@@ -59,14 +74,12 @@ class FacetList(OptionList):
         self.clear_options()
         self.add_options(options)
         if highlighted:
-            try:
+            with contextlib.suppress(OptionDoesNotExist):  # the facet vanished under the new filter
                 self.highlighted = self.get_option_index(highlighted)
-            except Exception:  # the facet vanished under the new filter
-                pass
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
             key, _, value = event.option.id.partition(":")
-            self.app.toggle_filter_term(key, value.strip('"'))  # type: ignore[attr-defined]
+            self.post_message(self.TermToggled(key, value.strip('"')))

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 
 from journal_tui.query import Filter
-from journal_tui.tui.text import cell
+from journal_tui.tui.text import cell, feedback_kind
 from journal_tui.tui.widgets.list_pane import ListPane
-from journal_tui.tui.widgets.table import Col
 from journal_tui.tui.widgets.markdown import feedback_md
+from journal_tui.tui.widgets.table import Col
 
 if TYPE_CHECKING:
     from journal_tui.store import FeedbackRow
-
-KIND_STYLE = {"praise": "green", "constructive": "yellow", "neutral": "dim"}
 
 
 class FeedbackPane(ListPane["FeedbackRow"]):
@@ -29,43 +29,42 @@ class FeedbackPane(ListPane["FeedbackRow"]):
                Col("from", "From", 16, priority=4), Col("text", "Feedback", None, min=30, priority=10),
                Col("tags", "Tags / skills", 20, priority=1))
     NOUN = "feedback"
+    TABLE = "feedback"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[FeedbackRow]:
-        return self.store.list_feedback(flt, limit=limit, after=after)
+        return self.rows_reader.list_feedback(flt, limit=limit, after=after)
 
     def fetch_count(self, flt: Filter) -> int:
-        return self.store.count_feedback(flt)
+        return self.rows_reader.count_feedback(flt)
 
     def page_key(self, row: FeedbackRow) -> tuple[Any, int]:
         return (row.received_on, row.id)
 
     def cells(self, f: FeedbackRow) -> dict[str, RenderableType]:
         labels = ", ".join([*f.tags, *f.skills])
-        return {"date": f.received_on.isoformat(), "kind": cell(f.kind, KIND_STYLE.get(f.kind, "")),
+        return {"date": f.received_on.isoformat(), "kind": cell(f.kind, feedback_kind(f.kind).style),
                 "from": cell(f.person), "tags": cell(labels, "magenta"), "text": cell(f.text)}
 
     def detail_markdown(self, row_id: int) -> str:
         from journal_tui.tui.case_actions import responses_md
 
-        return feedback_md(self.store.get_feedback(row_id)) + responses_md(self.store, row_id)
+        return feedback_md(self.details_reader.get_feedback(row_id)) + responses_md(self.details_reader, row_id)
 
     def empty_hint(self) -> Text:
-        if self.app.flt.is_empty:  # type: ignore[attr-defined]
+        if self.flt.is_empty:
             return Text.assemble(("No feedback yet\n\n", "bold"), "Press ", ("n", "bold"),
                                  " to record what a colleague, manager or mentor said.")
         return Text.assemble("No feedback matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
-    def action_new(self) -> None:
-        self.app.action_new_feedback()  # type: ignore[attr-defined]
-
-    def action_edit(self) -> None:
-        if (f := self.current()) is not None:
-            self.app.edit_feedback(f.id)  # type: ignore[attr-defined]
-
-    def action_delete(self) -> None:
-        if (f := self.current()) is not None:
-            self.app.confirm_delete("feedback", f.id, f"feedback {f.id} from {f.person}")  # type: ignore[attr-defined]
+    def label(self, f: FeedbackRow) -> str:
+        return f"feedback {f.id} from {f.person}"
 
     def action_respond(self) -> None:
         if (f := self.current()) is not None:
-            self.app.pick_response_for(f)  # type: ignore[attr-defined]
+            self.post_message(self.RespondRequested(f))
+
+    @dataclass
+    class RespondRequested(Message):
+        """`r`: pick the entry that answers this feedback."""
+
+        feedback: FeedbackRow

@@ -5,15 +5,15 @@ panes keep the last good result: typing through `project:bil` never blanks the
 screen.
 """
 
-import time
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from rich.text import Text
 from textual.widgets import Input, Label
 
 from journal_tui.query import Filter, QueryError, parse_query
+from journal_tui.tui.base import journal_app
 from journal_tui.tui.text import one_line
 
 
@@ -21,12 +21,14 @@ class FilterBar(Horizontal):
     """`escape` (the app's `back`) clears the bar and returns to the list; `enter` returns keeping the filter."""
 
     class Changed(Message):
-        """A new valid filter; `started` is when the keystroke arrived (for latency)."""
+        """A new valid filter."""
 
-        def __init__(self, flt: Filter, started: float) -> None:
+        def __init__(self, flt: Filter) -> None:
             super().__init__()
             self.flt = flt
-            self.started = started
+
+    class Done(Message):
+        """`enter`: back to the list, keeping the filter."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ filter: project:billing skill:sql in:last-quarter starred:yes words…",
@@ -40,20 +42,19 @@ class FilterBar(Horizontal):
     @on(Input.Changed, "#filter-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        started = time.perf_counter()
         try:
-            flt = parse_query(event.value, today=self.app.today)  # type: ignore[attr-defined]
+            flt = parse_query(event.value, today=journal_app(self).today)
         except QueryError as exc:
             self.set_class(True, "-invalid")
             self.show_status(str(exc), error=True)
             return
         self.set_class(False, "-invalid")
-        self.post_message(self.Changed(flt, started))
+        self.post_message(self.Changed(flt))
 
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.app.action_focus_pane()  # type: ignore[attr-defined]
+        self.post_message(self.Done())
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#filter-status", Label)

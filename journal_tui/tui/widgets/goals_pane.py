@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -9,16 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
-from textual.widget import Widget
-from textual.widgets import DataTable, Label, Markdown, ProgressBar, Static
+from textual.message import Message
+from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from journal_tui.errors import JournalError
 from journal_tui.bars import progress_bar
 from journal_tui.query import Filter
 from journal_tui.tui.text import cell
-from journal_tui.tui.widgets.list_pane import LazyReload, ListPane
+from journal_tui.tui.widgets.detail import MarkdownSlot
+from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.markdown import goal_md
 from journal_tui.tui.widgets.table import Col, ListTable
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from journal_tui.store import GoalRow
 
 
-class GoalsPane(LazyReload, Widget):
+class GoalsPane(Pane):
     BINDINGS = [
         Binding("n", "new", "New goal", id="new", tooltip="Add a SMART goal"),
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected goal"),
@@ -37,9 +37,6 @@ class GoalsPane(LazyReload, Widget):
         Binding("x", "achieve", "Achieved", id="achieve", tooltip="Mark the goal achieved (again: active)"),
         Binding("tab", "switch_list", "Goals⇄milestones", show=False),
     ]
-
-    count: reactive[int | None] = reactive(None)
-    selected_id: reactive[int | None] = reactive(None)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -58,7 +55,7 @@ class GoalsPane(LazyReload, Widget):
             with Vertical(classes="pane-detail"):
                 yield ProgressBar(total=100, show_eta=False, id="goal-progress")
                 with VerticalScroll(id="goal-detail-scroll"):
-                    yield Markdown(classes="detail", id="goal-detail", open_links=False)
+                    yield MarkdownSlot(markdown_id="goal-detail", id="goal-detail-slot")
                 yield Label("Milestones  [dim](tab selects, space toggles done, m adds)[/]", classes="section-title")
                 yield ListTable(self.MILESTONE_COLUMNS, zebra_stripes=False, id="milestone-table")
 
@@ -70,33 +67,15 @@ class GoalsPane(LazyReload, Widget):
     def milestones(self) -> ListTable:
         return self.query_one("#milestone-table", ListTable)
 
-    @property
-    def store(self):  # noqa: ANN201
-        return self.app.store  # type: ignore[attr-defined]
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "flt", lambda _: self.reload(), init=False)
-        self.watch(self.app, "revision", lambda _: self.reload(), init=False)
-        self.reload()
-
-    def focus_table(self) -> None:
-        self.table.focus()
-
     def fetch_count(self, flt: Filter) -> int:
-        return self.store.count_goals(flt)
+        return self.rows_reader.count_goals(flt)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, flt: Filter) -> None:
-        try:
-            goals = self.store.list_goals(flt)
-        except JournalError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, goals)
+    def _load(self, flt: Filter, generation: int) -> None:
+        self.post_result(generation, self.rows_reader.list_goals(flt))
 
-    def _show(self, goals: list[GoalRow]) -> None:
-        today = self.app.today  # type: ignore[attr-defined]
+    def show(self, goals: list[GoalRow]) -> None:
+        today = self.today
         table = self.table
         self.goals = {g.id: g for g in goals}
         rows = []
@@ -111,7 +90,7 @@ class GoalsPane(LazyReload, Widget):
         table.set_rows(rows)
         self.count = len(goals)
         self.set_class(not goals, "-empty")
-        self.post_message(ListPane.Loaded(self))  # type: ignore[arg-type]
+        self.post_message(self.Loaded(self))
         if not goals:
             self.selected_id = None
             self.query_one(".pane-empty", Static).update(self.empty_hint())
@@ -122,7 +101,7 @@ class GoalsPane(LazyReload, Widget):
                 self._load_evidence(self.selected_id)
 
     def empty_hint(self) -> Text:
-        if self.app.flt.is_empty:  # type: ignore[attr-defined]
+        if self.flt.is_empty:
             return Text.assemble(("No goals yet\n\n", "bold"), "Press ", ("n", "bold"),
                                  " to set a SMART goal: specific, measurable, achievable, relevant and time-bound.")
         return Text.assemble("No goal matches the filter. Press ", ("escape", "bold"), " to clear it.")
@@ -147,16 +126,13 @@ class GoalsPane(LazyReload, Widget):
     def _load_evidence(self, goal_id: int) -> None:
         from journal_tui.people import goal_origins
 
-        try:
-            evidence = self.store.goal_evidence(goal_id, limit=30)
-            origin = goal_origins(self.store, [goal_id]).get(goal_id)
-        except JournalError:
-            evidence, origin = [], None
+        evidence = self.details_reader.goal_evidence(goal_id, limit=30)
+        origin = goal_origins(self.details_reader, [goal_id]).get(goal_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence, origin)
 
     def _render_goal(self, goal: GoalRow | None, evidence: list, origin: Any = None) -> None:
-        detail = self.query_one("#goal-detail", Markdown)
+        detail = self.query_one("#goal-detail-slot", MarkdownSlot)
         bar = self.query_one("#goal-progress", ProgressBar)
         if goal is None:
             bar.update(progress=0)
@@ -166,8 +142,8 @@ class GoalsPane(LazyReload, Widget):
         if goal.id != self.cursor_id:
             return  # a stale result: the cursor has moved on
         bar.update(progress=round((goal.progress or 0) * 100))
-        detail.update(goal_md(goal, evidence, self.app.today, origin))  # type: ignore[attr-defined]
-        today = self.app.today  # type: ignore[attr-defined]
+        detail.update(goal_md(goal, evidence, self.today, origin))
+        today = self.today
         rows = []
         for m in goal.milestones:
             when = f"done {m.done_on.isoformat()}" if m.done_on else (f"due {m.due_on.isoformat()}" if m.due_on else "")
@@ -188,29 +164,49 @@ class GoalsPane(LazyReload, Widget):
         (self.milestones if self.table.has_focus else self.table).focus()
 
     def action_new(self) -> None:
-        self.app.action_new_goal()  # type: ignore[attr-defined]
+        self.post_message(self.NewRequested(self))
 
     def action_edit(self) -> None:
         if (g := self.current()) is not None:
-            self.app.edit_goal(g.id)  # type: ignore[attr-defined]
+            self.post_message(self.EditRequested("goal", g.id))
 
     def action_delete(self) -> None:
         if (g := self.current()) is not None:
-            self.app.confirm_delete("goal", g.id, f"goal {g.id} ({g.title}) and its milestones")  # type: ignore[attr-defined]
+            self.post_message(self.DeleteRequested("goal", g.id, f"goal {g.id} ({g.title}) and its milestones"))
 
     def action_milestone(self) -> None:
         if (g := self.current()) is not None:
-            self.app.new_milestone(g.id)  # type: ignore[attr-defined]
+            self.post_message(self.MilestoneRequested(g.id))
 
     def action_toggle_milestone(self) -> None:
         g = self.current()
         mid = self.current_milestone_id()
         if g is None or mid is None:
-            self.app.notify("This goal has no milestones yet: press m to add one.", severity="warning")
+            self.notify("This goal has no milestones yet: press m to add one.", severity="warning")
             return
         done = next(m.done_on for m in g.milestones if m.id == mid)
-        self.app.toggle_milestone(mid, done is None)  # type: ignore[attr-defined]
+        self.post_message(self.MilestoneToggled(mid, done is None))
 
     def action_achieve(self) -> None:
         if (g := self.current()) is not None:
-            self.app.set_goal_status(g.id, "active" if g.status == "achieved" else "achieved")  # type: ignore[attr-defined]
+            self.post_message(self.StatusRequested(g.id, "active" if g.status == "achieved" else "achieved"))
+
+    @dataclass
+    class MilestoneRequested(Message):
+        """`m`: add a milestone to the goal."""
+
+        goal_id: int
+
+    @dataclass
+    class MilestoneToggled(Message):
+        """`space`: the milestone is done (or not any more)."""
+
+        milestone_id: int
+        done: bool
+
+    @dataclass
+    class StatusRequested(Message):
+        """`x`: the goal is achieved (or active again)."""
+
+        goal_id: int
+        status: str

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 
 from journal_tui.query import Filter
 from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.list_pane import ListPane
-from journal_tui.tui.widgets.table import Col
 from journal_tui.tui.widgets.markdown import entry_md
+from journal_tui.tui.widgets.table import Col
 
 if TYPE_CHECKING:
     from journal_tui.store import EntryRow
@@ -29,12 +31,13 @@ class JournalPane(ListPane["EntryRow"]):
                Col("title", "Title", None, min=30, priority=10), Col("project", "Project", 12, priority=3),
                Col("skills", "Skills", 22, priority=2))
     NOUN = "entry"
+    TABLE = "entry"
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[EntryRow]:
-        return self.store.list_entries(flt, limit=limit, after=after)
+        return self.rows_reader.list_entries(flt, limit=limit, after=after)
 
     def fetch_count(self, flt: Filter) -> int:
-        return self.store.count_entries(flt)
+        return self.rows_reader.count_entries(flt)
 
     def page_key(self, row: EntryRow) -> tuple[Any, int]:
         return (row.occurred_on, row.id)
@@ -45,10 +48,10 @@ class JournalPane(ListPane["EntryRow"]):
                 "skills": cell(", ".join(e.skills), "magenta")}
 
     def detail_markdown(self, row_id: int) -> str:
-        return entry_md(self.store.entry_detail(row_id))
+        return entry_md(self.details_reader.entry_detail(row_id))
 
     def empty_hint(self) -> Text:
-        if self.app.flt.is_empty:  # type: ignore[attr-defined]
+        if self.flt.is_empty:
             return Text.assemble(
                 ("Your journal is empty\n\n", "bold"), "Press ", ("n", "bold"), " to log your first win, or from any shell:\n\n",
                 ('  journal add "yesterday: Shipped X +project #skill"\n\n', "cyan"),
@@ -56,25 +59,37 @@ class JournalPane(ListPane["EntryRow"]):
                 ("  journal demo --db /tmp/demo.db\n  journal --db /tmp/demo.db", "cyan"))
         return Text.assemble("No entry matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
-    def action_new(self) -> None:
-        self.app.action_new_entry()  # type: ignore[attr-defined]
-
-    def action_edit(self) -> None:
-        if (e := self.current()) is not None:
-            self.app.edit_entry(e.id)  # type: ignore[attr-defined]
-
-    def action_delete(self) -> None:
-        if (e := self.current()) is not None:
-            self.app.confirm_delete("entry", e.id, f"entry {e.id} ({e.occurred_on}: {e.title})")  # type: ignore[attr-defined]
+    def label(self, e: EntryRow) -> str:
+        return f"entry {e.id} ({e.occurred_on}: {e.title})"
 
     def action_star(self) -> None:
         if (e := self.current()) is not None:
-            self.app.toggle_star(e.id, not e.starred)  # type: ignore[attr-defined]
+            self.post_message(self.StarToggled(e.id, not e.starred))
 
     def action_link(self) -> None:
         if (e := self.current()) is not None:
-            self.app.pick_goal_for(e.id, e.goal_ids)  # type: ignore[attr-defined]
+            self.post_message(self.LinkRequested(e.id, e.goal_ids))
 
     def action_criterion(self) -> None:
         if (e := self.current()) is not None:
-            self.app.pick_criterion_for(e.id)  # type: ignore[attr-defined]
+            self.post_message(self.CriterionRequested(e.id))
+
+    @dataclass
+    class StarToggled(Message):
+        """`*`: star (or unstar) the entry."""
+
+        entry_id: int
+        starred: bool
+
+    @dataclass
+    class LinkRequested(Message):
+        """`l`: pick a goal the entry is evidence for (`linked`: the goals it already is)."""
+
+        entry_id: int
+        linked: tuple[int, ...]
+
+    @dataclass
+    class CriterionRequested(Message):
+        """`c`: pick a criterion of the target role the entry supports."""
+
+        entry_id: int

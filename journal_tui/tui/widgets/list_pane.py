@@ -1,83 +1,216 @@
-"""A pane with a paged list on the left and the selected item's detail on the right.
+"""The panes: a paged list on the left and the selected item's detail on the right.
 
-Rows come from the store one page at a time (keyset paging), loaded in thread
-workers: the UI never waits on the database, and a journal of 100,000 entries puts
-one page into the widget, not 100,000 rows.  Scrolling near the end loads the next
-page.  Subclasses say what to fetch and how to show it.
+State comes down, requests go up.  The app owns the filter, today and a revision
+counter and binds them into every pane (`data_bind`); a pane reloads when they
+change.  A pane never calls the app: it posts a message (`Pane.EditRequested`, ...)
+and the app acts on it.  Rows come from the reader one page at a time (keyset
+paging) in thread workers that post their result back as a message; the UI never
+waits on the database, and a journal of 100,000 entries puts one page into the
+widget, not 100,000 rows.  A hidden pane only counts its rows (for the status line),
+and only after the visible pane has loaded: the app asks it to, in that order.
 """
 
-import time
-from typing import Any, Generic, TypeVar
+from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from rich.console import RenderableType
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
-from rich.console import RenderableType
-from rich.text import Text
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Markdown, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter
+from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.table import Col, ListTable
+
+if TYPE_CHECKING:
+    from journal_tui.reader import Reader
 
 Row = TypeVar("Row")
 ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}
 PAGE_SIZE = 100
 PREFETCH_MARGIN = 30
-HIDDEN_COUNT_DELAY = 0.15  # seconds: hidden panes count after the visible one loads
 
 
-class LazyReload:
-    """Reload when shown; a hidden pane only refreshes its count (for the status line) until it is shown.
+class Pane(ReportsFailures, Widget):
+    """What the four panes share: bound state, lazy reloads, counts, and the messages they post up.
 
-    Typing a filter then costs one pane's rows, not three.  Mixed into Widgets that
-    provide `_load(flt)`, `fetch_count(flt)` and a `count` reactive, with id "<name>-pane".
+    A pane shown reloads when the filter or the revision changes; a hidden one only
+    remembers to (and, when it `COUNTS`, waits for the app to ask for its count).
+    Subclasses provide `table`, `_load(flt)` and, when they count, `fetch_count(flt)`.
     """
 
-    stale = True
+    COUNTS = True  # the status line shows this pane's count
+
+    flt: reactive[Filter] = reactive(Filter, always_update=False)
+    revision: reactive[int] = reactive(0)
+    today: reactive[dt.date] = reactive(dt.date.today)
+    count: reactive[int | None] = reactive(None)
+    selected_id: reactive[int | None] = reactive(None)
+
+    @dataclass
+    class Loaded(Message):
+        """Posted after a (re)load replaced the rows, or a hidden pane counted them."""
+
+        pane: Pane
+
+    @dataclass
+    class NewRequested(Message):
+        """`n`: the app opens the pane's form for a new item."""
+
+        pane: Pane
+
+    @dataclass
+    class EditRequested(Message):
+        """`e` on an entry, goal or feedback: the app reads it afresh and opens its form."""
+
+        table: str
+        row_id: int
+
+    @dataclass
+    class DeleteRequested(Message):
+        """`d`: the app asks to confirm, deletes, and keeps the row for undo."""
+
+        table: str
+        row_id: int
+        label: str
+
+    @dataclass
+    class _Fetched(Message, bubble=False):
+        """A worker's result, back on the UI thread; `generation` tells a stale one."""
+
+        generation: int
+        payload: Any
+
+    @dataclass
+    class _Counted(Message, bubble=False):
+        generation: int
+        total: int
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.stale = True
+        self.count_wanted = False
+        self._generation = 0
+        self._reload_scheduled = False
 
     @property
     def pane_name(self) -> str:
-        return (self.id or "").removesuffix("-pane")  # type: ignore[attr-defined]
+        return (self.id or "").removesuffix("-pane")
+
+    @property
+    def reader(self) -> Reader | None:
+        """What the pane reads through (None until the journal is open)."""
+        return journal_app(self).reader
+
+    @property
+    def rows_reader(self) -> Reader:
+        """For the list and the counts, in workers: the reader a new filter interrupts."""
+        lister = journal_app(self).lister
+        if lister is None:
+            raise JournalError("the journal is not open yet")
+        return lister
+
+    @property
+    def details_reader(self) -> Reader:
+        """For the selected item's detail, in workers: never interrupted by typing."""
+        if self.reader is None:
+            raise JournalError("the journal is not open yet")
+        return self.reader
+
+    @property
+    def table(self) -> DataTable[Any]:
+        raise NotImplementedError
+
+    def focus_table(self) -> None:
+        self.table.focus()
+
+    # --- bound state ----------------------------------------------------------------
+
+    def watch_flt(self) -> None:
+        self.reload()
+
+    def watch_revision(self) -> None:
+        self.reload()
 
     def reload(self) -> None:
-        app = self.app  # type: ignore[attr-defined]
-        if app.store is None:
-            return  # the app reloads every pane once the store is open
-        if app.active_pane_id == self.pane_name:
+        """Reload once after the current batch of changes (filter, revision and today often change together)."""
+        if not self._reload_scheduled:
+            self._reload_scheduled = True
+            self.call_later(self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_scheduled = False
+        if self.reader is None:
+            return  # the app bumps the revision once the journal is open
+        self._generation += 1
+        if journal_app(self).active_pane_id == self.pane_name:
             self.stale = False
-            self._load(app.flt)  # type: ignore[attr-defined]
+            self.count_wanted = False
+            self._load(self.flt, self._generation)
         else:
             self.stale = True
-            self._count_only(app.flt)
+            self.count_wanted = self.COUNTS
 
     def ensure_fresh(self) -> None:
         if self.stale:
-            self.reload()
+            self._reload_scheduled = False
+            self._reload_now()
+
+    def count_if_wanted(self) -> None:
+        """The visible pane has loaded: now count this hidden one (one query, no rows)."""
+        if self.count_wanted and self.reader is not None:
+            self.count_wanted = False
+            self._count_only(self.flt, self._generation)
+
+    # --- workers ---------------------------------------------------------------------
+
+    def _load(self, flt: Filter, generation: int) -> object:
+        """Start the thread worker that reads the rows and hands them to `post_result`."""
+        raise NotImplementedError
+
+    def fetch_count(self, flt: Filter) -> int:
+        raise NotImplementedError
+
+    def show(self, payload: Any) -> None:
+        """Put a `_load` result on screen (UI thread)."""
+        raise NotImplementedError
+
+    def post_result(self, generation: int, payload: Any) -> None:
+        """From a worker: hand the result to the UI thread, unless a newer load replaced the worker."""
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Fetched(generation, payload))
+
+    @on(_Fetched)
+    def _fetched(self, message: _Fetched) -> None:
+        if message.generation == self._generation:
+            self.show(message.payload)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _count_only(self, flt: Filter) -> None:
-        time.sleep(HIDDEN_COUNT_DELAY)  # let the visible pane win the race; a newer keystroke cancels this
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            total = self.fetch_count(flt)  # type: ignore[attr-defined]
-        except JournalError:
-            return
+    def _count_only(self, flt: Filter, generation: int) -> None:
+        total = self.fetch_count(flt)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._set_count, total)  # type: ignore[attr-defined]
+            self.post_message(self._Counted(generation, total))
 
-    def _set_count(self, total: int) -> None:
-        self.count = total
-        self.post_message(ListPane.Loaded(self))  # type: ignore[attr-defined, arg-type]
+    @on(_Counted)
+    def _counted(self, message: _Counted) -> None:
+        if message.generation == self._generation:
+            self.count = message.total
+            self.post_message(self.Loaded(self))
 
 
-class ListPane(LazyReload, Widget, Generic[Row]):
+class ListPane(Pane, Generic[Row]):
     """Shared behaviour of the Journal and Feedback panes."""
 
     BINDINGS = [
@@ -87,9 +220,7 @@ class ListPane(LazyReload, Widget, Generic[Row]):
     ]
     COLUMNS: tuple[Col, ...] = ()
     NOUN = "item"
-
-    count: reactive[int | None] = reactive(None)
-    selected_id: reactive[int | None] = reactive(None)
+    TABLE = "item"  # the table its rows come from, for edit and delete
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -97,7 +228,6 @@ class ListPane(LazyReload, Widget, Generic[Row]):
         self._after: tuple[Any, int] | None = None
         self._exhausted = True
         self._loading_more = False
-        self.filter_started: float | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
@@ -105,27 +235,15 @@ class ListPane(LazyReload, Widget, Generic[Row]):
                 yield ListTable(self.COLUMNS, classes="pane-table")
                 yield Static("", classes="pane-empty", markup=False)
             with VerticalScroll(classes="pane-detail"):
-                yield Markdown(classes="detail", open_links=False)
+                yield MarkdownSlot()
 
     @property
     def table(self) -> ListTable:
         return self.query_one(ListTable)
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "flt", self._filter_changed, init=False)
-        self.watch(self.app, "revision", lambda _: self.reload(), init=False)
-        self.reload()
-
-    def _filter_changed(self, _: Filter) -> None:
-        self.filter_started = getattr(self.app, "filter_started", None)
-        self.reload()
-
     # --- what subclasses provide ---------------------------------------------------
 
     def fetch(self, flt: Filter, after: tuple[Any, int] | None, limit: int) -> list[Row]:
-        raise NotImplementedError
-
-    def fetch_count(self, flt: Filter) -> int:
         raise NotImplementedError
 
     def cells(self, row: Row) -> dict[str, RenderableType]:
@@ -138,33 +256,29 @@ class ListPane(LazyReload, Widget, Generic[Row]):
     def detail_markdown(self, row_id: int) -> str:
         raise NotImplementedError
 
+    def label(self, row: Row) -> str:
+        """How the delete question names the row."""
+        raise NotImplementedError
+
     def empty_hint(self) -> Text:
         """Shown in the list area when there are no rows."""
         return Text(f"No {self.NOUN} matches the filter. Press escape to clear it.")
 
     # --- loading ------------------------------------------------------------------------
 
-    @property
-    def store(self):  # noqa: ANN201 - JournalApp.store
-        return self.app.store  # type: ignore[attr-defined]
-
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, flt: Filter) -> None:
-        try:
-            rows = self.fetch(flt, None, PAGE_SIZE)
-            total = self.fetch_count(flt) if len(rows) >= PAGE_SIZE else len(rows)
-        except JournalError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            return
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._replace_rows, rows, total)
+    def _load(self, flt: Filter, generation: int) -> None:
+        rows = self.fetch(flt, None, PAGE_SIZE)
+        total = self.fetch_count(flt) if len(rows) >= PAGE_SIZE else len(rows)
+        self.post_result(generation, (rows, total))
 
-    def _replace_rows(self, rows: list[Row], total: int) -> None:
+    def show(self, payload: tuple[list[Row], int]) -> None:
+        rows, total = payload
         table = self.table
         self.rows = {}
         table.set_rows(self._keyed(rows))
         self._exhausted = len(rows) < PAGE_SIZE
+        self._loading_more = False
         self.count = total
         self._show_empty(not rows)
         if rows:
@@ -172,10 +286,7 @@ class ListPane(LazyReload, Widget, Generic[Row]):
             self._show_detail_for_cursor()
         else:
             self.selected_id = None
-            self.query_one(Markdown).update("")
-        if self.filter_started is not None:
-            self.app.filter_latency_ms = (time.perf_counter() - self.filter_started) * 1000  # type: ignore[attr-defined]
-            self.filter_started = None
+            self.query_one(MarkdownSlot).update("")
         self.post_message(self.Loaded(self))
 
     def _show_empty(self, empty: bool) -> None:
@@ -195,29 +306,24 @@ class ListPane(LazyReload, Widget, Generic[Row]):
             self._after = self.page_key(rows[-1])
         return out
 
-    def _append(self, rows: list[Row]) -> None:
-        self.table.append_rows(self._keyed(rows))
-
     @work(thread=True, exclusive=True, group="more", exit_on_error=False)
-    def _load_more(self, flt: Filter, after: tuple[Any, int]) -> None:
-        try:
-            rows = self.fetch(flt, after, PAGE_SIZE)
-        except JournalError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            rows = []
-        self.app.call_from_thread(self._more_loaded, rows)
+    def _load_more(self, flt: Filter, after: tuple[Any, int], generation: int) -> None:
+        rows = self.fetch(flt, after, PAGE_SIZE)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._More(generation, rows))
 
-    def _more_loaded(self, rows: list[Row]) -> None:
-        self._append(rows)
-        self._exhausted = len(rows) < PAGE_SIZE
+    @dataclass
+    class _More(Message, bubble=False):
+        generation: int
+        rows: list[Any]
+
+    @on(_More)
+    def _more_loaded(self, message: _More) -> None:
+        if message.generation != self._generation:
+            return
+        self.table.append_rows(self._keyed(message.rows))
+        self._exhausted = len(message.rows) < PAGE_SIZE
         self._loading_more = False
-
-    class Loaded(Message):
-        """Posted after a (re)load replaced the rows."""
-
-        def __init__(self, pane: "ListPane[Any]") -> None:
-            super().__init__()
-            self.pane = pane
 
     # --- selection and detail -------------------------------------------------------
 
@@ -229,9 +335,10 @@ class ListPane(LazyReload, Widget, Generic[Row]):
         self.selected_id = int(event.row_key.value)
         self._show_detail_for_cursor()
         table = self.table
-        if not self._exhausted and not self._loading_more and event.cursor_row >= table.row_count - PREFETCH_MARGIN:
+        if (not self._exhausted and not self._loading_more and self._after is not None
+                and event.cursor_row >= table.row_count - PREFETCH_MARGIN):
             self._loading_more = True
-            self._load_more(self.app.flt, self._after)  # type: ignore[attr-defined]
+            self._load_more(self.flt, self._after, self._generation)
 
     def _show_detail_for_cursor(self) -> None:
         if self.selected_id is not None:
@@ -241,14 +348,14 @@ class ListPane(LazyReload, Widget, Generic[Row]):
     def _load_detail(self, row_id: int) -> None:
         try:
             text = self.detail_markdown(row_id)
-        except JournalError as exc:
+        except JournalError as exc:  # the row went away under the cursor: say so where it was
             text = f"*{exc}*"
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._set_detail, row_id, text)
 
     def _set_detail(self, row_id: int, text: str) -> None:
         if row_id == self.cursor_id:
-            self.query_one(Markdown).update(text)
+            self.query_one(MarkdownSlot).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a row are shown dimmed while there is none."""
@@ -266,5 +373,15 @@ class ListPane(LazyReload, Widget, Generic[Row]):
         row_id = self.cursor_id
         return self.rows.get(row_id) if row_id is not None else None
 
-    def focus_table(self) -> None:
-        self.table.focus()
+    # --- keys: requests to the app ---------------------------------------------------------
+
+    def action_new(self) -> None:
+        self.post_message(self.NewRequested(self))
+
+    def action_edit(self) -> None:
+        if (row_id := self.cursor_id) is not None and row_id in self.rows:
+            self.post_message(self.EditRequested(self.TABLE, row_id))
+
+    def action_delete(self) -> None:
+        if (row_id := self.cursor_id) is not None and (row := self.rows.get(row_id)) is not None:
+            self.post_message(self.DeleteRequested(self.TABLE, row_id, self.label(row)))

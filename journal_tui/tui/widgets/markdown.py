@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-import datetime as dt
-
-from journal_tui.tui.text import md as _esc, one_line
+from journal_tui.tui.text import feedback_kind, one_line
+from journal_tui.tui.text import md as _esc
 
 if TYPE_CHECKING:
     from journal_tui.people import Origin
@@ -38,7 +38,7 @@ def entry_md(d: EntryDetail) -> str:
 
 
 def feedback_md(f: FeedbackRow) -> str:
-    icon = {"praise": "👏", "constructive": "🛠", "neutral": "💬"}.get(f.kind, "")
+    icon = feedback_kind(f.kind).icon
     lines = [f"## {icon} {f.kind.capitalize()} from {_esc(f.person)}", "", f"**{f.received_on:%a %d %b %Y}**"
              + (f" · project **{_esc(f.project)}**" if f.project else ""), "", f"> {_esc(f.text)}".replace("\n", "\n> ")]
     if f.tags:

@@ -8,6 +8,7 @@ and feedback are shown as literal text (rich Text), never as markup.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,22 +16,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.reactive import reactive
-from textual.widget import Widget
+from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter
-from journal_tui.tui.widgets.list_pane import LazyReload, ListPane
+from journal_tui.tui.text import feedback_kind
+from journal_tui.tui.widgets.list_pane import Pane
 
 if TYPE_CHECKING:
     from journal_tui.people import PersonDetail, PersonRow
 
-KIND_STYLE = {"praise": "green", "constructive": "yellow", "neutral": "dim"}
 
-
-class PeoplePane(LazyReload, Widget):
+class PeoplePane(Pane):
     BINDINGS = [
         Binding("n", "new", "New person", id="new-person", tooltip="Add a person, or set someone's role, team, note"),
         Binding("e", "edit", "Edit", id="edit-person", tooltip="Edit the selected person's name, role, team, note"),
@@ -38,8 +37,7 @@ class PeoplePane(LazyReload, Widget):
         Binding("a", "ask", "Ask", id="ask-feedback", tooltip="Ask the selected person for feedback"),
     ]
 
-    count: reactive[int | None] = reactive(None)
-    selected_id: reactive[int | None] = reactive(None)
+    COUNTS = False  # the status line does not count people
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -67,53 +65,28 @@ class PeoplePane(LazyReload, Widget):
     def detail(self) -> Static:
         return self.query_one("#person-detail", Static)
 
-    @property
-    def store(self):  # noqa: ANN201 - JournalApp.store
-        return self.app.store  # type: ignore[attr-defined]
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "flt", lambda _: self.reload(), init=False)
-        self.watch(self.app, "revision", lambda _: self.reload(), init=False)
-        self.reload()
-
-    def focus_table(self) -> None:
-        self.table.focus()
-
-    def reload(self) -> None:
-        """Load when shown; hidden, only remember to (the status line does not count people)."""
-        if self.app.store is None:  # type: ignore[attr-defined]
-            return
-        self.stale = self.app.active_pane_id != self.pane_name  # type: ignore[attr-defined]
-        if not self.stale:
-            self._load(self.app.flt)  # type: ignore[attr-defined]
-
     # --- loading --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, flt: Filter) -> None:
+    def _load(self, flt: Filter, generation: int) -> None:
         from journal_tui.people import list_people
 
-        try:
-            rows = list_people(self.store, self.app.today, flt)  # type: ignore[attr-defined]
-        except JournalError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, rows)
+        self.post_result(generation, list_people(self.rows_reader, self.today, flt))
 
-    def _show(self, rows: list[PersonRow]) -> None:
+    def show(self, rows: list[PersonRow]) -> None:
         table = self.table
         keep = self.selected_id
         table.clear()
         self.people = {p.id: p for p in rows}
         for p in rows:
-            feedback = Text.assemble((str(p.praise), "green"), " / ", (str(p.constructive), "yellow"))
+            feedback = Text.assemble((str(p.praise), feedback_kind("praise").style), " / ",
+                                     (str(p.constructive), feedback_kind("constructive").style))
             last = Text(p.last_contact.isoformat() if p.last_contact else "never", style="red" if p.stale else "")
             asks = Text(str(p.open_asks) if p.open_asks else "", style="bold red" if p.overdue_asks else "")
             table.add_row(Text(p.name), Text(p.role or "", style="cyan"), feedback, last, asks,
                           Text("stale", style="bold red") if p.stale else Text(""), key=str(p.id))
         self.count = len(rows)
-        self.post_message(ListPane.Loaded(self))  # type: ignore[arg-type]
+        self.post_message(self.Loaded(self))
         if keep in self.people:
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
         elif rows:
@@ -121,7 +94,7 @@ class PeoplePane(LazyReload, Widget):
         if not rows:
             self.selected_id = None
             empty = ("No people yet. Press n to add your manager, a mentor or a sponsor, with their role."
-                     if self.app.flt.is_empty else "No one matches the filter.")  # type: ignore[attr-defined]
+                     if self.flt.is_empty else "No one matches the filter.")
             self.detail.update(Text(empty, style="italic"))
         elif self.selected_id in self.people:
             self._load_detail(self.selected_id)
@@ -138,7 +111,7 @@ class PeoplePane(LazyReload, Widget):
         from journal_tui.people import person_detail_by_id
 
         try:
-            text = detail_text(person_detail_by_id(self.store, person_id, self.app.today))  # type: ignore[attr-defined]
+            text = detail_text(person_detail_by_id(self.details_reader, person_id, self.today))
         except JournalError as exc:
             text = Text(str(exc), style="italic")
         if not get_current_worker().is_cancelled:
@@ -150,23 +123,41 @@ class PeoplePane(LazyReload, Widget):
     # --- keys -------------------------------------------------------------------------------
 
     def action_new(self) -> None:
-        self.app.new_person()  # type: ignore[attr-defined]
+        self.post_message(self.NewRequested(self))
 
     def action_edit(self) -> None:
         if (p := self.current()) is not None:
-            self.app.edit_person(p)  # type: ignore[attr-defined]
+            self.post_message(self.PersonEditRequested(p))
 
     def action_contact(self) -> None:
         if (p := self.current()) is not None:
-            self.app.log_contact(p.name)  # type: ignore[attr-defined]
+            self.post_message(self.ContactRequested(p.name))
         else:
-            self.app.notify("Select a person first (n adds one).", severity="warning")
+            self.notify("Select a person first (n adds one).", severity="warning")
 
     def action_ask(self) -> None:
         if (p := self.current()) is not None:
-            self.app.ask_for_feedback(p.name)  # type: ignore[attr-defined]
+            self.post_message(self.AskRequested(p.name))
         else:
-            self.app.notify("Select a person first (n adds one).", severity="warning")
+            self.notify("Select a person first (n adds one).", severity="warning")
+
+    @dataclass
+    class PersonEditRequested(Message):
+        """`e`: edit the person's name, role, team and note."""
+
+        person: PersonRow
+
+    @dataclass
+    class ContactRequested(Message):
+        """`c`: log a conversation with them."""
+
+        name: str
+
+    @dataclass
+    class AskRequested(Message):
+        """`a`: ask them for feedback."""
+
+        name: str
 
 
 def detail_text(d: PersonDetail) -> Text:
@@ -186,7 +177,7 @@ def detail_text(d: PersonDetail) -> Text:
     out.append(f"\nFeedback ({p.praise} praise, {p.constructive} constructive, {p.neutral} other)\n", style="bold")
     for f in d.feedback:
         out.append(f"{f.received_on.isoformat()} ")
-        out.append(f"{f.kind:<12} ", style=KIND_STYLE.get(f.kind, ""))
+        out.append(f"{f.kind:<12} ", style=feedback_kind(f.kind).style)
         out.append(f.text.replace("\n", " ") + "\n")
     out.append(f"\nConversations ({len(d.contacts)})\n", style="bold")
     for c in d.contacts:

@@ -42,7 +42,7 @@ def layout(cols: Sequence[Col], width: int, padding: int = 1) -> dict[str, int]:
         return fixed + flex <= width
 
     while len(shown) > 1 and not fits(shown):
-        lowest = min((c for c in shown if c.width is not None) or shown, key=lambda c: c.priority)
+        lowest = min([c for c in shown if c.width is not None] or shown, key=lambda c: c.priority)
         shown.remove(lowest)
     flexible = [c for c in shown if c.width is None]
     rest = width - sum((c.width or 0) + 2 * padding for c in shown)
