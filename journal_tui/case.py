@@ -197,7 +197,7 @@ def _goals_gap(ctx: GapContext) -> Gap:
 def _overdue_gap(ctx: GapContext) -> Gap:
     late = [g for g in ctx.goals if g.overdue(ctx.as_of)]
     return Gap("overdue_goals", "Overdue goals",
-               [f"- {g.title} (due {g.due_on.isoformat()}"  # type: ignore[union-attr]
+               [f"- {g.title} (due {g.due_on}"  # an overdue goal always has a due date: date's str is ISO
                 + (f", {g.progress:.0%}" if g.progress is not None else "") + ")" for g in late],
                [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
                  "progress": None if g.progress is None else round(g.progress, 4)} for g in late])

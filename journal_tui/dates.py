@@ -34,7 +34,7 @@ class DateRange(NamedTuple):
     start: dt.date
     end: dt.date
 
-    def __contains__(self, day: object) -> bool:  # type: ignore[override]
+    def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
     @property

@@ -13,7 +13,7 @@ import stat
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from journal_tui import schema
 from journal_tui.errors import JournalError, NotFound
@@ -252,7 +252,8 @@ def _connect(path: PathArg) -> sqlite3.Connection:
 
 
 def user_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 def has_fts(conn: sqlite3.Connection) -> bool:
@@ -354,7 +355,7 @@ def _referencing(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, s
     return out
 
 
-def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict:
+def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any]:
     """Everything a delete of `table`/`row_id` would remove or unlink, so undo can put it back."""
     conn.row_factory = sqlite3.Row
     try:
@@ -375,7 +376,7 @@ def _taken(conn: sqlite3.Connection, table: str, row_id: int) -> bool:
     return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
 
 
-def _insert_row(conn: sqlite3.Connection, table: str, row: dict) -> int:
+def _insert_row(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
     """Insert a snapshot row, under its old id when that is still free, else under a new one."""
     if "id" in row and _taken(conn, table, row["id"]):
         row = {k: v for k, v in row.items() if k != "id"}
@@ -384,7 +385,7 @@ def _insert_row(conn: sqlite3.Connection, table: str, row: dict) -> int:
     return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())).lastrowid or 0)
 
 
-def restore(conn: sqlite3.Connection, snap: dict) -> int:
+def restore(conn: sqlite3.Connection, snap: dict[str, Any]) -> int:
     """Undo a delete exactly, or say it cannot; returns the row's id.
 
     Ids are never reused for a different row: when the old id has been taken since

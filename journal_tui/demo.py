@@ -137,7 +137,8 @@ def seed_people(store: Store, today: dt.date, entry_ids: list[int], feedback_ids
     """Roles, conversations and asks for feedback: a manager, a skip-level, a mentor gone quiet, a sponsor."""
     from journal_tui import people
 
-    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+    def day(n: int) -> dt.date:
+        return today - dt.timedelta(days=n)
     for name, role, team, note in PEOPLE:
         people.set_person(store, name, role=role, team=team, note=note)
     for ago, name, kind, text in CONTACTS:
@@ -172,7 +173,8 @@ RESPONSES = [(1, 10)]
 
 def seed(store: Store, today: dt.date) -> str:
     """Fill `store` with the demo journal; returns a one-line summary."""
-    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
+    def day(n: int) -> dt.date:
+        return today - dt.timedelta(days=n)
     entry_ids = [store.add_entry(text=text, occurred_on=day(ago), project=project, skills=skills, impact=impact,
                                  starred=starred)
                  for ago, text, project, skills, impact, starred in ENTRIES]

@@ -91,10 +91,11 @@ def quote_literal(value: str) -> str:
 
 
 def overdue_milestones(conn: sqlite3.Connection, today: dt.date) -> int:
-    return conn.execute(
+    late: int = conn.execute(
         "SELECT count(*) FROM milestone m JOIN goal g ON g.id = m.goal_id"
         " WHERE g.status = 'active' AND m.done_on IS NULL AND m.due_on IS NOT NULL AND m.due_on < ?",
         (today.isoformat(),)).fetchone()[0]
+    return late
 
 
 def reasons(conn: sqlite3.Connection, today: dt.date, days: int = DEFAULT_DAYS) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,7 @@ class Store(Reader):
         self._write_engine = self.engine.execution_options(journal_write=True)
 
         @event.listens_for(self.engine, "begin")
-        def _begin(conn) -> None:  # write sessions take the lock up front
+        def _begin(conn: Connection) -> None:  # write sessions take the lock up front
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("journal_write") else "BEGIN")
 
     def close(self) -> None:
@@ -65,7 +65,8 @@ class Store(Reader):
         try:
             with Session(self._write_engine) as session, session.begin():
                 raw = session.connection().connection.dbapi_connection
-                yield session, raw  # type: ignore[misc]
+                assert isinstance(raw, sqlite3.Connection)  # the engine's creator is db.raw_connect
+                yield session, raw
         except DBAPIError as exc:
             raise self._describe_orm(exc) from None
         except sqlite3.Error as exc:
@@ -101,7 +102,7 @@ class Store(Reader):
 
     # --- delete and undo (entries, goals, milestones, feedback) -----------------
 
-    def delete(self, table: str, row_id: int) -> dict:
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
         """Delete one row and return the snapshot `restore` needs to undo it."""
         if table not in ("entry", "goal", "milestone", "feedback"):
             raise ValueError(table)
@@ -110,7 +111,7 @@ class Store(Reader):
             raw.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         return snap
 
-    def restore(self, snap: dict) -> int:
+    def restore(self, snap: dict[str, Any]) -> int:
         """Undo `delete`: the row and its links, under a new id if its old one was taken since."""
         with self.write() as (_, raw):
             return db.restore(raw, snap)

@@ -48,12 +48,12 @@ def clean_text(text: Any, *, what: str = "entry text", required: bool = True, li
     bad = _SURROGATE.search(text)
     if bad:
         raise JournalError(f"{what} is not valid Unicode (a lone surrogate at position {bad.start() + 1})")
-    text = strip_controls(text).strip()
-    if required and not text:
+    cleaned = strip_controls(text).strip()
+    if required and not cleaned:
         raise JournalError(f"{what} is empty")
-    if len(text) > limit:
-        raise JournalError(f"{what} is {len(text):,} characters long; the limit is {limit:,}")
-    return text
+    if len(cleaned) > limit:
+        raise JournalError(f"{what} is {len(cleaned):,} characters long; the limit is {limit:,}")
+    return cleaned
 
 
 def clean_optional(text: Any, *, what: str, limit: int = NOTE_LIMIT) -> str | None:
@@ -66,16 +66,15 @@ def clean_optional(text: Any, *, what: str, limit: int = NOTE_LIMIT) -> str | No
 
 def clean_name(name: Any, *, what: str = "name") -> str:
     """Collapse whitespace and strip a leading sigil (+project, #skill, @tag)."""
-    name = clean_text(name, what=what, required=False, limit=MAX_NAME * 4)
-    name = name.lstrip("+#@").strip()
-    name = " ".join(name.split())
-    if not name:
+    text = clean_text(name, what=what, required=False, limit=MAX_NAME * 4)
+    cleaned = " ".join(text.lstrip("+#@").split())
+    if not cleaned:
         raise JournalError(f"{what} is empty")
-    if "\n" in name or "," in name:
-        raise JournalError(f"{what} {name!r} may not contain commas or line breaks")
-    if len(name) > MAX_NAME:
+    if "\n" in cleaned or "," in cleaned:
+        raise JournalError(f"{what} {cleaned!r} may not contain commas or line breaks")
+    if len(cleaned) > MAX_NAME:
         raise JournalError(f"{what} is longer than {MAX_NAME} characters")
-    return name
+    return cleaned
 
 
 def clean_names(names: Any, *, what: str) -> list[str]:
@@ -130,7 +129,8 @@ def check_timestamp(value: Any, *, what: str) -> str:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise JournalError(f"{what} {value.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}")
-    return value.isoformat(sep=" ", timespec="microseconds")
+    stamp: str = value.isoformat(sep=" ", timespec="microseconds")
+    return stamp
 
 
 def check_number(value: Any, *, what: str) -> float | None:

@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _run(args)
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)
     try:
         return _run(args)
     finally:

@@ -656,7 +656,9 @@ class JournalApp(CaseActions, App[int]):
                        title=f"Edit entry {row_id}", edit=edit)
         elif table == "goal":
             g = row
-            num = lambda x: "" if x is None else f"{x:g}"
+            def num(x: float | None) -> str:
+                return "" if x is None else f"{x:g}"
+
             values = {"title": g.title, "specific": g.specific or "", "measure": g.measure or "",
                       "target": num(g.target), "current": num(g.current), "relevant": g.relevant or "",
                       "baseline": num(g.baseline),
@@ -810,7 +812,7 @@ class JournalApp(CaseActions, App[int]):
             return
         self.push_screen(HelpScreen(help_sections(self), id=HELP_SCREEN_ID))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("New entry", "Log a win", self.action_new_entry)
         yield SystemCommand("New goal", "Add a SMART goal", self.action_new_goal)

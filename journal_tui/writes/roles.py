@@ -20,12 +20,12 @@ def role_title(title: Any) -> str:
 
 def set_role(conn: sqlite3.Connection, title: Any) -> str:
     """Set (or rename) the one target role; its criteria stay.  Returns the title as stored."""
-    title = role_title(title)
+    stored = role_title(title)
     now = stamp()
     conn.execute("INSERT INTO role (id, title, created_at, updated_at) VALUES (1, ?, ?, ?) "
                  "ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at",
-                 (title, now, now))
-    return title
+                 (stored, now, now))
+    return stored
 
 
 def insert_role(conn: sqlite3.Connection, title: Any, *, created_at: Any = None, updated_at: Any = None) -> int:

@@ -23,7 +23,7 @@ from journal_tui.tui.widgets.markdown import goal_md
 from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
-    from journal_tui.store import GoalRow
+    from journal_tui.rows import EntryRow, GoalRow
 
 
 class GoalsPane(Pane):
@@ -131,7 +131,7 @@ class GoalsPane(Pane):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence, origin)
 
-    def _render_goal(self, goal: GoalRow | None, evidence: list, origin: Any = None) -> None:
+    def _render_goal(self, goal: GoalRow | None, evidence: list["EntryRow"], origin: Any = None) -> None:
         detail = self.query_one("#goal-detail-slot", MarkdownSlot)
         bar = self.query_one("#goal-progress", ProgressBar)
         if goal is None:
