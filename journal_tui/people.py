@@ -42,7 +42,7 @@ from journal_tui.writes import CONTACT_KINDS
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
-    from journal_tui.store import FeedbackRow
+    from journal_tui.rows import FeedbackRow
 STALE_ROLES = ("mentor", "sponsor")
 STALE_DAYS = 45
 STALE_ENV = "JOURNAL_STALE_DAYS"
@@ -422,7 +422,7 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: sqli
         through = Filter(clauses=other, start=flt.start, end=flt.end, starred=flt.starred, goal_ids=flt.goal_ids)
         name_counts = getattr(store, "name_counts", None)
         if name_counts is None:
-            raise TypeError("filtering people by their feedback needs a journal_tui.store.Store")
+            raise TypeError("filtering people by their feedback needs a journal_tui.reader.Reader")
         gave = {name for name, count in name_counts("person", through) if count}
         rows = [p for p in rows if p.name in gave]
     elif flt.start or flt.end:
