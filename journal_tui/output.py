@@ -69,14 +69,15 @@ def entries_markdown(rows: Sequence[EntryRow]) -> str:
     return "\n".join(out)
 
 
+def labelled(*fields: tuple[str, object]) -> list[str]:
+    """`label value` lines of a detail view, for the fields that have a value (a list is joined with commas)."""
+    return [f"{label}{', '.join(map(str, value)) if isinstance(value, (list, tuple)) else value}"
+            for label, value in fields if value]
+
+
 def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Sequence[FeedbackRow] = ()) -> str:
     lines = [f"Entry {e.id} · {e.occurred_on.isoformat()}{' · ★ starred' if e.starred else ''}"]
-    if e.project:
-        lines.append(f"Project: {e.project}")
-    if e.skills:
-        lines.append(f"Skills:  {', '.join(e.skills)}")
-    if e.impact:
-        lines.append(f"Impact:  {e.impact}")
+    lines += labelled(("Project: ", e.project), ("Skills:  ", e.skills), ("Impact:  ", e.impact))
     for gid, title in goals:
         lines.append(f"Goal:    #{gid} {title}")
     lines += ["", e.text]

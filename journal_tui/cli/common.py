@@ -208,6 +208,16 @@ def add_group(sub: Any, name: str, help: str, dest: str | None = None) -> Any:
     return sub.add_parser(name, help=help).add_subparsers(dest=dest or f"{name}_cmd", metavar="ACTION", required=True)
 
 
+def add_command(sub: Any, name: str, help: str, func: Callable[[argparse.Namespace], int], *positionals: str,
+                **kwargs: Any) -> argparse.ArgumentParser:
+    """A command (or an action of one) that runs `func`, with its plain positional arguments; the caller adds options."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help, **kwargs)
+    for arg in positionals:
+        p.add_argument(arg)
+    p.set_defaults(func=func)
+    return p
+
+
 def add_rm(sub: Any, kind: str, help: str, example: str, func: Callable[[argparse.Namespace], int]) -> None:
     """The `rm ID [--yes]` action, the same for every kind of row."""
     p = sub.add_parser("rm", help=help)
