@@ -86,6 +86,12 @@ def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Seq
     return "\n".join(lines)
 
 
+def measure_text(g: GoalRow, sep: str) -> str:
+    """A goal's metric and where it stands (`projects led 2/4`), for the goal list and the review alike."""
+    values = g.measure_values()
+    return f"{g.measure}{sep + values if values else ''}"
+
+
 def goals_table(rows: Sequence[GoalRow], today: dt.date | None = None) -> str:
     """Goals with progress; an active goal or open milestone past its due date (given `today`) says OVERDUE."""
     lines = []
@@ -95,8 +101,7 @@ def goals_table(rows: Sequence[GoalRow], today: dt.date | None = None) -> str:
         late = "  OVERDUE" if today and g.overdue(today) else ""
         lines.append(f"{g.id:>4}  {g.status:<8} {progress_bar(g.progress)} {pct:>4}  due {due}{late}  {g.title}")
         if g.measure:
-            values = g.measure_values()
-            lines.append(f"{'':>6}measure: {g.measure}{' ' + values if values else ''}")
+            lines.append(f"{'':>6}measure: {measure_text(g, ' ')}")
         if g.feedback_id:
             lines.append(f"{'':>6}from feedback {g.feedback_id}")
         for m in g.milestones:
