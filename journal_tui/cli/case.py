@@ -4,8 +4,8 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_formats, add_group, add_period, confirm, count, echo, open_reader, open_store, row_id, today,
-                                    write_output)
+from journal_tui.cli.common import (Want, add_document_formats, add_formats, add_group, add_period, confirm, count,
+                                    echo, open_reader, open_store, row_id, today, write_output)
 
 
 def cmd_role_show(args: argparse.Namespace) -> int:

@@ -114,7 +114,8 @@ def echo(text: str) -> None:
 
 
 def print_rows(fmt: str, rows: Sequence[Row], table: Callable[[Sequence[Row]], str], *, empty: str | None = None,
-               as_dict: Callable[[Row], Any] = methodcaller("to_dict"), markdown: Callable[[Sequence[Row]], str] | None = None) -> int:
+               as_dict: Callable[[Row], Any] = methodcaller("to_dict"),
+               markdown: Callable[[Sequence[Row]], str] | None = None) -> int:
     """The output step of every list command: JSON (each row's `to_dict()` unless `as_dict`), Markdown when the
     command has it, else the table, with the `empty` hint on stderr (stdout stays clean for pipes) when no row matched."""
     from journal_tui.output import to_json
@@ -240,6 +241,9 @@ def add_document_formats(p: argparse.ArgumentParser, choices: Sequence[str]) -> 
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
 
 
+BASELINE_HELP = "where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better"
+
+
 def add_smart_args(p: argparse.ArgumentParser, due: str, *, baseline: bool = False) -> None:
     """A goal's TITLE and SMART fields, for `goal add` and `feedback goal` (`goal update` takes the same as flags)."""
     p.add_argument("title")
@@ -251,9 +255,6 @@ def add_smart_args(p: argparse.ArgumentParser, due: str, *, baseline: bool = Fal
     p.add_argument("--current", type=float, help="the metric's current value")
     p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
     p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
-
-
-BASELINE_HELP = "where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better"
 
 
 def add_formats(p: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json", "markdown")) -> None:

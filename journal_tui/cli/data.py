@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_examples, add_filter_arg, add_period, open_reader, open_store, parse_filter, today,
-                                    write_output)
+from journal_tui.cli.common import (Want, add_document_formats, add_examples, add_filter_arg, add_period, open_reader,
+                                    open_store, parse_filter, today, write_output)
 from journal_tui.errors import JournalError
 
 

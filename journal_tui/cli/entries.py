@@ -89,8 +89,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(NO_FTS_NOTE, file=sys.stderr)
     rows = store.list_entries(flt, limit=args.limit, oldest_first=args.reverse)
     return print_rows(args.format, rows, lambda rows: output.entries_table(rows, output.terminal_width()),
-                      markdown=output.entries_markdown,
-                      empty="No entries match." if not flt.is_empty else 'No entries yet. Add one: journal add "Shipped X +project #skill"')
+                      markdown=output.entries_markdown, empty="No entries match." if not flt.is_empty
+                      else 'No entries yet. Add one: journal add "Shipped X +project #skill"')
 
 
 def cmd_show(args: argparse.Namespace) -> int:

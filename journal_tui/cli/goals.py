@@ -3,9 +3,9 @@
 import argparse
 from typing import Any
 
-from journal_tui.cli.common import (BASELINE_HELP, Want, add_examples, add_filter_arg, add_formats, add_group, add_id_arg,
-                                    add_rm, add_smart_args, confirm_delete, delete_row, open_reader, open_store, parse_filter, parse_when,
-                                    print_rows, today)
+from journal_tui.cli.common import (BASELINE_HELP, Want, add_examples, add_filter_arg, add_formats, add_group,
+                                    add_id_arg, add_rm, add_smart_args, confirm_delete, delete_row, open_reader,
+                                    open_store, parse_filter, parse_when, print_rows, today)
 from journal_tui.errors import JournalError
 
 
@@ -23,7 +23,8 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
 
     statuses = None if args.all else ["active"]
     rows = open_reader(args).list_goals(parse_filter(args), statuses=statuses)
-    return print_rows(args.format, rows, lambda rows: output.goals_table(rows, today()), as_dict=lambda g: g.to_dict(today()),
+    return print_rows(args.format, rows, lambda rows: output.goals_table(rows, today()),
+                      as_dict=lambda g: g.to_dict(today()),
                       empty='No goals. Add one: journal goal add "Lead a cross-team project" --due 2027-03-31')
 
 

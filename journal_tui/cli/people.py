@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_command, add_formats, add_group, echo, open_reader, parse_filter,
-                                    parse_when, print_rows, today)
+from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, echo, open_reader,
+                                    parse_filter, parse_when, print_rows, today)
 from journal_tui.output import to_json
 from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
