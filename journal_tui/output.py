@@ -69,20 +69,27 @@ def entries_markdown(rows: Sequence[EntryRow]) -> str:
     return "\n".join(out)
 
 
+def labelled(*fields: tuple[str, object]) -> list[str]:
+    """`label value` lines of a detail view, for the fields that have a value (a list is joined with commas)."""
+    return [f"{label}{', '.join(map(str, value)) if isinstance(value, (list, tuple)) else value}"
+            for label, value in fields if value]
+
+
 def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Sequence[FeedbackRow] = ()) -> str:
     lines = [f"Entry {e.id} · {e.occurred_on.isoformat()}{' · ★ starred' if e.starred else ''}"]
-    if e.project:
-        lines.append(f"Project: {e.project}")
-    if e.skills:
-        lines.append(f"Skills:  {', '.join(e.skills)}")
-    if e.impact:
-        lines.append(f"Impact:  {e.impact}")
+    lines += labelled(("Project: ", e.project), ("Skills:  ", e.skills), ("Impact:  ", e.impact))
     for gid, title in goals:
         lines.append(f"Goal:    #{gid} {title}")
     lines += ["", e.text]
     for f in feedback:
         lines += ["", f"Feedback from {f.person} ({f.kind}, {f.received_on.isoformat()}): {f.text}"]
     return "\n".join(lines)
+
+
+def measure_text(g: GoalRow, sep: str) -> str:
+    """A goal's metric and where it stands (`projects led 2/4`), for the goal list and the review alike."""
+    values = g.measure_values()
+    return f"{g.measure}{sep + values if values else ''}"
 
 
 def goals_table(rows: Sequence[GoalRow], today: dt.date | None = None) -> str:
@@ -94,8 +101,7 @@ def goals_table(rows: Sequence[GoalRow], today: dt.date | None = None) -> str:
         late = "  OVERDUE" if today and g.overdue(today) else ""
         lines.append(f"{g.id:>4}  {g.status:<8} {progress_bar(g.progress)} {pct:>4}  due {due}{late}  {g.title}")
         if g.measure:
-            values = g.measure_values()
-            lines.append(f"{'':>6}measure: {g.measure}{' ' + values if values else ''}")
+            lines.append(f"{'':>6}measure: {measure_text(g, ' ')}")
         if g.feedback_id:
             lines.append(f"{'':>6}from feedback {g.feedback_id}")
         for m in g.milestones:

@@ -172,6 +172,21 @@ def tokenize(text: str) -> list[_Token]:
     return tokens
 
 
+_CLOSED_LISTS = {"kind": KINDS, "role": ROLES}
+
+
+def _choices(tok: _Token, text: str, name: str) -> tuple[str, ...]:
+    """The values of `kind:` or `role:`, each the first of the closed list that it starts (`kind:con`)."""
+    options = _CLOSED_LISTS[name]
+    chosen = []
+    for v in _split_values(tok, text):
+        match = [o for o in options if o.startswith(v.lower())]
+        if not match:
+            raise QueryError(f"{name}: {v!r} is not one of {', '.join(options)} (column {tok.start + 1})", tok.start, text)
+        chosen.append(match[0])
+    return tuple(chosen)
+
+
 def _split_values(tok: _Token, text: str) -> tuple[str, ...]:
     values = tuple(v.strip() for v in tok.value.split(",") if v.strip())
     if not values:
@@ -218,22 +233,9 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
                 start = max(start, rng.start) if start else rng.start
             if kind in ("to", "in"):
                 end = min(end, rng.end) if end else rng.end
-        elif OTHER_KEYS.get(key) == "kind":
-            kinds = []
-            for v in _split_values(tok, text):
-                match = [k for k in KINDS if k.startswith(v.lower())]
-                if not match:
-                    raise QueryError(f"kind: {v!r} is not one of {', '.join(KINDS)} (column {tok.start + 1})", tok.start, text)
-                kinds.append(match[0])
-            clauses.append(NameClause("kind", tuple(kinds), tok.negated))
-        elif OTHER_KEYS.get(key) == "role":
-            roles = []
-            for v in _split_values(tok, text):
-                match = [r for r in ROLES if r.startswith(v.lower())]
-                if not match:
-                    raise QueryError(f"role: {v!r} is not one of {', '.join(ROLES)} (column {tok.start + 1})", tok.start, text)
-                roles.append(match[0])
-            clauses.append(NameClause("role", tuple(roles), tok.negated))
+        elif OTHER_KEYS.get(key) in _CLOSED_LISTS:
+            name = OTHER_KEYS[key]
+            clauses.append(NameClause(name, _choices(tok, text, name), tok.negated))
         elif OTHER_KEYS.get(key) == "starred":
             value = tok.value.lower()
             if value not in _TRUE | _FALSE:

@@ -205,6 +205,8 @@ def _change(n: int) -> str:
 
 
 def to_markdown(r: Review) -> str:
+    from journal_tui.output import measure_text
+
     h = r.headline
     out = [f"# Review: {r.label}", ""]
     if r.label != r.period.label():
@@ -262,8 +264,7 @@ def to_markdown(r: Review) -> str:
                 if value:
                     out.append(f"- **{key}:** {value}")
             if goal.measure:
-                values = goal.measure_values()
-                out.append(f"- **Measure:** {goal.measure}{': ' + values if values else ''}")
+                out.append(f"- **Measure:** {measure_text(goal, ': ')}")
             if goal.milestones:
                 out.append(f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done")
             if r.people and goal.id in r.people.origins:

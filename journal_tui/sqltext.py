@@ -206,16 +206,32 @@ class Compiler:
         read every feedback row per entry when few are linked); NULLs are left out so NOT IN stays exact."""
         return f"entry.id IN (SELECT feedback.entry_id FROM feedback WHERE feedback.entry_id IS NOT NULL AND {cond})"
 
+    def _project(self, w: Where, table: str, c: NameClause) -> None:
+        """`project:` on entries and feedback alike; `-project:` also keeps the rows that have no project."""
+        ids, p = self.name_ids("project", c)
+        inside = f"{table}.project_id IN ({ids})"
+        w.add(f"{table}.project_id IS NULL OR NOT ({inside})" if c.negated else inside, *p)
+
+    @staticmethod
+    def _range_starred_goals(w: Where, flt: Filter, day: str, starred: str, entry_id: str) -> None:
+        """The date range (on `day`), `starred:` (the condition `starred`, one `?`) and `goal:` (on the entry that
+        `entry_id` names), the same for entries and for feedback through the entry it is about."""
+        if flt.start:
+            w.add(f"{day} >= ?", flt.start.isoformat())
+        if flt.end:
+            w.add(f"{day} <= ?", flt.end.isoformat())
+        if flt.starred is not None:
+            w.add(starred, int(flt.starred))
+        if flt.goal_ids:
+            w.add(f"{entry_id} IN (SELECT entry_goal.entry_id FROM entry_goal WHERE entry_goal.goal_id IN "
+                  f"({_qs(flt.goal_ids)}))", *flt.goal_ids)
+
     def entry_where(self, flt: Filter, *, include_text: bool = True, plan: Plan = Plan()) -> Where:
         """Conditions on `entry`; feedback keys (tag, person, role, kind) match entries that feedback is about."""
         w = Where()
         for c in flt.clauses:
             if c.key == "project":
-                ids, p = self.name_ids("project", c)
-                if c.negated:
-                    w.add(f"entry.project_id IS NULL OR NOT (entry.project_id IN ({ids}))", *p)
-                else:
-                    w.add(f"entry.project_id IN ({ids})", *p)
+                self._project(w, "entry", c)
             elif c.key == "skill":
                 ids, p = self.name_ids("skill", c)
                 if plan.skill_exists:
@@ -235,15 +251,7 @@ class Compiler:
                 w.add(self._negate(self._about_entry(f"feedback.person_id IN ({ids})"), c.negated), *p)
             elif c.key == "kind":
                 w.add(self._negate(self._about_entry(f"feedback.kind IN ({_qs(c.values)})"), c.negated), *c.values)
-        if flt.start:
-            w.add("entry.occurred_on >= ?", flt.start.isoformat())
-        if flt.end:
-            w.add("entry.occurred_on <= ?", flt.end.isoformat())
-        if flt.starred is not None:
-            w.add("entry.starred = ?", int(flt.starred))
-        if flt.goal_ids:
-            w.add(f"entry.id IN (SELECT entry_goal.entry_id FROM entry_goal WHERE entry_goal.goal_id IN "
-                  f"({_qs(flt.goal_ids)}))", *flt.goal_ids)
+        self._range_starred_goals(w, flt, "entry.occurred_on", "entry.starred = ?", "entry.id")
         if include_text and flt.has_text:
             w.extend(self._text("entry", "entry.id", ("entry.text", "entry.impact"), flt, plan.text))
         return w
@@ -255,11 +263,7 @@ class Compiler:
         w = Where()
         for c in flt.clauses:
             if c.key == "project":
-                ids, p = self.name_ids("project", c)
-                if c.negated:
-                    w.add(f"feedback.project_id IS NULL OR NOT (feedback.project_id IN ({ids}))", *p)
-                else:
-                    w.add(f"feedback.project_id IN ({ids})", *p)
+                self._project(w, "feedback", c)
             elif c.key in ("skill", "tag"):
                 link = f"feedback_{c.key}"
                 ids, p = self.name_ids(c.key, c)
@@ -271,15 +275,9 @@ class Compiler:
                 w.add(self._negate(f"feedback.person_id IN ({ids})", c.negated), *p)
             elif c.key == "kind":
                 w.add(self._negate(f"feedback.kind IN ({_qs(c.values)})", c.negated), *c.values)
-        if flt.start:
-            w.add("feedback.received_on >= ?", flt.start.isoformat())
-        if flt.end:
-            w.add("feedback.received_on <= ?", flt.end.isoformat())
-        if flt.starred is not None:
-            w.add("feedback.entry_id IN (SELECT entry.id FROM entry WHERE entry.starred = ?)", int(flt.starred))
-        if flt.goal_ids:
-            w.add(f"feedback.entry_id IN (SELECT entry_goal.entry_id FROM entry_goal WHERE entry_goal.goal_id IN "
-                  f"({_qs(flt.goal_ids)}))", *flt.goal_ids)
+        self._range_starred_goals(w, flt, "feedback.received_on",
+                                  "feedback.entry_id IN (SELECT entry.id FROM entry WHERE entry.starred = ?)",
+                                  "feedback.entry_id")
         if flt.has_text:
             w.extend(self._text("feedback", "feedback.id", ("feedback.text",), flt))
         return w

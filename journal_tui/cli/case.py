@@ -4,8 +4,8 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_formats, confirm, count, echo, open_reader, open_store, row_id, today,
-                                    write_output)
+from journal_tui.cli.common import (Want, add_document_formats, add_formats, add_group, add_period, confirm, count,
+                                    echo, open_reader, open_store, row_id, today, write_output)
 
 
 def cmd_role_show(args: argparse.Namespace) -> int:
@@ -31,12 +31,8 @@ def cmd_role_show(args: argparse.Namespace) -> int:
     for c in criteria:
         have = counts.get(c.id, 0)
         lines.append(f"{c.id:>4}  {roles.status_of(have, c.need):<7} {have:>3}/{c.need:<3} {c.name}")
-        if c.skills:
-            lines.append(f"{'':>6}skills: {', '.join(c.skills)}")
-        if c.entry_ids:
-            lines.append(f"{'':>6}attached: {', '.join(str(i) for i in c.entry_ids)}")
-        if c.note:
-            lines.append(f"{'':>6}note: {c.note.splitlines()[0]}")
+        lines += output.labelled((f"{'':>6}skills: ", c.skills), (f"{'':>6}attached: ", c.entry_ids),
+                                 (f"{'':>6}note: ", c.note and c.note.splitlines()[0]))
     echo("\n".join(lines))
     return 0
 
@@ -85,10 +81,8 @@ def link_criterion(args: argparse.Namespace) -> int:
     from journal_tui import roles
 
     roles.link_entry(open_store(args), args.entry_id, args.criterion, linked=not args.remove)
-    if args.remove:
-        print(f"Detached entry {args.entry_id} from criterion {args.criterion}")
-    else:
-        print(f"Attached entry {args.entry_id} to criterion {args.criterion}")
+    print(f"Detached entry {args.entry_id} from criterion {args.criterion}" if args.remove
+          else f"Attached entry {args.entry_id} to criterion {args.criterion}")
     return 0
 
 
@@ -111,8 +105,7 @@ def register(sub: Any, want: Want) -> None:
         p = rsub.add_parser("set", help="set the role you are working towards")
         p.add_argument("title", nargs="+")
         p.set_defaults(func=cmd_role_set)
-        crit = rsub.add_parser("criterion", help="what the role requires: add, edit, rm")
-        csub = crit.add_subparsers(dest="criterion_cmd", metavar="ACTION", required=True)
+        csub = add_group(rsub, "criterion", "what the role requires: add, edit, rm")
         p = csub.add_parser("add", help="add a criterion, met by NEED entries with any of its skills")
         p.add_argument("name")
         p.add_argument("--skill", "-s", action="append", default=[], help="a skill that counts as evidence (repeat)")
@@ -133,9 +126,6 @@ def register(sub: Any, want: Want) -> None:
 
     if want("case"):
         p = sub.add_parser("case", help="your promotion case: each criterion met, partial or a gap, with evidence")
-        p.add_argument("--quarter", "-q", metavar="PERIOD", help="2026-Q3, last quarter, 2026, last 365 days ...")
-        p.add_argument("--from", dest="start", metavar="WHEN")
-        p.add_argument("--to", dest="end", metavar="WHEN")
-        add_formats(p, ("markdown", "json"))
-        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        add_period(p, "2026-Q3, last quarter, 2026, last 365 days ...")
+        add_document_formats(p, ("markdown", "json"))
         p.set_defaults(func=cmd_case)

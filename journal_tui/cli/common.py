@@ -10,7 +10,8 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from operator import methodcaller
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from journal_tui.errors import JournalError
 
@@ -26,6 +27,8 @@ NEGATION_GUARD = "\ue000"
 _NEGATED_TERM = re.compile(r"^-(?:[^\W\d_]+:.*|[^\W\d_]{3,}|\".*)$")
 _KEY_VALUE = re.compile(r'^(-?)([A-Za-z_]+):([^"]*\S\s+\S[^"]*)$')  # key:value with spaces, no quotes
 _ANOTHER_TERM = re.compile(r"\s-?[A-Za-z_]+:")
+
+Row = TypeVar("Row")
 
 # Which sub-parsers a command group should build: all of them, or only the one named on the command line.
 Want = Callable[..., bool]
@@ -110,6 +113,31 @@ def echo(text: str) -> None:
         print(text)
 
 
+def print_rows(fmt: str, rows: Sequence[Row], table: Callable[[Sequence[Row]], str], *, empty: str | None = None,
+               as_dict: Callable[[Row], Any] = methodcaller("to_dict"),
+               markdown: Callable[[Sequence[Row]], str] | None = None) -> int:
+    """The output step of every list command: JSON (each row's `to_dict()` unless `as_dict`), Markdown when the
+    command has it, else the table, with the `empty` hint on stderr (stdout stays clean for pipes) when no row matched."""
+    from journal_tui.output import to_json
+
+    if fmt == "json":
+        print(to_json([as_dict(r) for r in rows]))
+    elif fmt == "markdown" and markdown is not None:
+        echo(markdown(rows))
+    else:
+        if not rows and empty:
+            print(empty, file=sys.stderr)
+        echo(table(rows))
+    return 0
+
+
+def delete_row(args: argparse.Namespace, what: str, describe: Callable[[Any], str], *, say_kept: bool = False) -> int:
+    """Every `rm` of a row by id: read it (a missing id is one clear line), then `confirm_delete` it."""
+    store = open_store(args)
+    row = getattr(store, f"get_{what}")(args.id)
+    return confirm_delete(what, row.id, describe(row), args.yes, lambda: store.delete(what, row.id), say_kept=say_kept)
+
+
 def confirm(question: str, assume_yes: bool) -> bool:
     if assume_yes:
         return True
@@ -174,6 +202,59 @@ def write_output(text: str, target: str | None) -> None:
     except OSError as exc:
         raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"Wrote {path}", file=sys.stderr)
+
+
+def add_group(sub: Any, name: str, help: str, dest: str | None = None) -> Any:
+    """A command with actions (`journal goal add|list|...`): its parser's sub-parsers, one action required."""
+    return sub.add_parser(name, help=help).add_subparsers(dest=dest or f"{name}_cmd", metavar="ACTION", required=True)
+
+
+def add_command(sub: Any, name: str, help: str, func: Callable[[argparse.Namespace], int], *positionals: str,
+                **kwargs: Any) -> argparse.ArgumentParser:
+    """A command (or an action of one) that runs `func`, with its plain positional arguments; the caller adds options."""
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help, **kwargs)
+    for arg in positionals:
+        p.add_argument(arg)
+    p.set_defaults(func=func)
+    return p
+
+
+def add_rm(sub: Any, kind: str, help: str, example: str, func: Callable[[argparse.Namespace], int]) -> None:
+    """The `rm ID [--yes]` action, the same for every kind of row."""
+    p = sub.add_parser("rm", help=help)
+    add_id_arg(p, kind)
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask")
+    add_examples(p, example)
+    p.set_defaults(func=func)
+
+
+def add_period(p: argparse.ArgumentParser, quarter: str, start: str | None = None, end: str | None = None) -> None:
+    """The period of a review or a case: --quarter PERIOD, or --from WHEN and --to WHEN (read by `review_period`)."""
+    p.add_argument("--quarter", "-q", metavar="PERIOD", help=quarter)
+    p.add_argument("--from", dest="start", metavar="WHEN", help=start)
+    p.add_argument("--to", dest="end", metavar="WHEN", help=end)
+
+
+def add_document_formats(p: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    """--format and --output of the commands that write a document (review, case, export, update)."""
+    add_formats(p, choices)
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+
+
+BASELINE_HELP = "where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better"
+
+
+def add_smart_args(p: argparse.ArgumentParser, due: str, *, baseline: bool = False) -> None:
+    """A goal's TITLE and SMART fields, for `goal add` and `feedback goal` (`goal update` takes the same as flags)."""
+    p.add_argument("title")
+    p.add_argument("--due", metavar="WHEN", help=due)
+    p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
+    if baseline:
+        p.add_argument("--baseline", type=float, help=BASELINE_HELP)
+    p.add_argument("--target", type=float, help="the metric's target value")
+    p.add_argument("--current", type=float, help="the metric's current value")
+    p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
+    p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
 
 
 def add_formats(p: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json", "markdown")) -> None:

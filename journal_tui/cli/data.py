@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, open_reader, open_store, parse_filter, today,
-                                    write_output)
+from journal_tui.cli.common import (Want, add_document_formats, add_examples, add_filter_arg, add_period, open_reader,
+                                    open_store, parse_filter, today, write_output)
 from journal_tui.errors import JournalError
 
 
@@ -119,14 +119,10 @@ def register(sub: Any, want: Want) -> None:
     if want("review"):
         p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown or JSON)")
         add_filter_arg(p)
-        p.add_argument("--quarter", "-q", metavar="PERIOD",
-                       help="the period (default: this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days")
-        p.add_argument("--from", dest="start", metavar="WHEN",
-                       help="the first day (or the start of a period), e.g. 2026-01-01, last monday")
-        p.add_argument("--to", dest="end", metavar="WHEN",
-                       help="the last day (or the end of a period; default today), e.g. last friday, 2026-06-30")
-        add_formats(p, ("markdown", "json"))
-        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        add_period(p, "the period (default: this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days",
+                   "the first day (or the start of a period), e.g. 2026-01-01, last monday",
+                   "the last day (or the end of a period; default today), e.g. last friday, 2026-06-30")
+        add_document_formats(p, ("markdown", "json"))
         add_examples(p, "journal review", "journal review --quarter 2026-Q3 -o q3-review.md",
                      'journal review --from 2026-01-01 --to "last friday" project:billing --format json')
         p.set_defaults(func=cmd_review)
@@ -134,8 +130,7 @@ def register(sub: Any, want: Want) -> None:
     if want("export"):
         p = sub.add_parser("export", help="export the whole journal (json, csv) or a filtered Markdown document")
         add_filter_arg(p)
-        add_formats(p, ("json", "csv", "markdown"))
-        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        add_document_formats(p, ("json", "csv", "markdown"))
         add_examples(p, "journal export -o journal.json", "journal export --format csv -o wins.csv",
                      "journal export --format markdown in:2026 project:billing")
         p.set_defaults(func=cmd_export)

@@ -7,8 +7,9 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, add_examples, add_filter_arg, add_formats, add_id_arg,
-                                    confirm_delete, count, echo, open_reader, open_store, parse_filter, parse_when, row_id, today, Want)
+from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg,
+                                    add_rm, count, delete_row, open_reader, open_store, parse_filter, parse_when,
+                                    print_rows, row_id, today)
 from journal_tui.errors import JournalError
 
 
@@ -87,16 +88,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if flt.has_text and not store.use_fts:
         print(NO_FTS_NOTE, file=sys.stderr)
     rows = store.list_entries(flt, limit=args.limit, oldest_first=args.reverse)
-    if args.format == "json":
-        print(output.to_json([r.to_dict() for r in rows]))
-    elif args.format == "markdown":
-        echo(output.entries_markdown(rows))
-    else:
-        if not rows:
-            print("No entries match." if not flt.is_empty else "No entries yet. Add one: journal add \"Shipped X +project #skill\"",
-                  file=sys.stderr)
-        echo(output.entries_table(rows, output.terminal_width()))
-    return 0
+    return print_rows(args.format, rows, lambda rows: output.entries_table(rows, output.terminal_width()),
+                      markdown=output.entries_markdown, empty="No entries match." if not flt.is_empty
+                      else 'No entries yet. Add one: journal add "Shipped X +project #skill"')
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -146,10 +140,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_rm(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    e = store.get_entry(args.id)
-    return confirm_delete("entry", e.id, f"({e.occurred_on.isoformat()}: {e.title})", args.yes,
-                          lambda: store.delete("entry", e.id), say_kept=True)
+    return delete_row(args, "entry", lambda e: f"({e.occurred_on.isoformat()}: {e.title})", say_kept=True)
 
 
 def cmd_star(args: argparse.Namespace) -> int:
@@ -216,11 +207,7 @@ def register(sub: Any, want: Want) -> None:
         p.set_defaults(func=cmd_edit)
 
     if want("rm"):
-        p = sub.add_parser("rm", help="delete an entry")
-        add_id_arg(p, "entry")
-        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-        add_examples(p, "journal rm 1 --yes")
-        p.set_defaults(func=cmd_rm)
+        add_rm(sub, "entry", "delete an entry", "journal rm 1 --yes", cmd_rm)
 
     if want("star"):
         p = sub.add_parser("star", help="star an entry as a key win (--off to unstar)")

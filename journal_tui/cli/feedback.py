@@ -3,11 +3,11 @@
 `journal people` lives in cli/people.py with the rest of the people commands."""
 
 import argparse
-import sys
 from typing import Any
 
-from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm_delete, count, echo,
-                                    open_reader, open_store, parse_filter, parse_when, row_id, today, Want)
+from journal_tui.cli.common import (Want, add_examples, add_filter_arg, add_formats, add_group, add_rm, add_smart_args,
+                                    count, delete_row, open_reader, open_store, parse_filter, parse_when, print_rows, row_id,
+                                    today)
 from journal_tui.errors import JournalError
 
 
@@ -45,21 +45,12 @@ def cmd_feedback_list(args: argparse.Namespace) -> int:
     from journal_tui import output
 
     rows = open_reader(args).list_feedback(parse_filter(args), limit=args.limit)
-    if args.format == "json":
-        print(output.to_json([f.to_dict() for f in rows]))
-    elif args.format == "markdown":
-        echo(output.feedback_markdown(rows))
-    else:
-        if not rows:
-            print("No feedback matches.", file=sys.stderr)
-        echo(output.feedback_table(rows, output.terminal_width()))
-    return 0
+    return print_rows(args.format, rows, lambda rows: output.feedback_table(rows, output.terminal_width()),
+                      markdown=output.feedback_markdown, empty="No feedback matches.")
 
 
 def cmd_feedback_rm(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    f = store.get_feedback(args.id)
-    return confirm_delete("feedback", f.id, f"from {f.person}", args.yes, lambda: store.delete("feedback", f.id))
+    return delete_row(args, "feedback", lambda f: f"from {f.person}")
 
 
 def cmd_feedback_respond(args: argparse.Namespace) -> int:
@@ -68,23 +59,15 @@ def cmd_feedback_respond(args: argparse.Namespace) -> int:
     from journal_tui.responses import set_response
 
     set_response(db.journal_file(args.db), args.feedback_id, args.entry_id, linked=not args.remove)
-    if args.remove:
-        print(f"Entry {args.entry_id} is no longer a response to feedback {args.feedback_id}")
-    else:
-        print(f"Entry {args.entry_id} is now a response to feedback {args.feedback_id}")
+    print(f"Entry {args.entry_id} is {'no longer' if args.remove else 'now'} a response to feedback {args.feedback_id}")
     return 0
 
 
 def cmd_names(args: argparse.Namespace) -> int:
-    from journal_tui import output
-
     kind = {"projects": "project", "skills": "skill", "tags": "tag"}[args.command]
     rows = open_reader(args).name_counts(kind, parse_filter(args))
-    if args.format == "json":
-        print(output.to_json([{"name": n, "count": c} for n, c in rows]))
-    else:
-        echo("\n".join(f"{c:>6}  {n}" for n, c in rows))
-    return 0
+    return print_rows(args.format, rows, lambda rows: "\n".join(f"{c:>6}  {n}" for n, c in rows),
+                      as_dict=lambda row: {"name": row[0], "count": row[1]})
 
 
 def register(sub: Any, want: Want) -> None:
@@ -92,8 +75,7 @@ def register(sub: Any, want: Want) -> None:
     if want("feedback"):
         from journal_tui.query import KINDS
 
-        fb = sub.add_parser("feedback", help="feedback received: add, list, goal, rm, respond")
-        fsub = fb.add_subparsers(dest="feedback_cmd", metavar="ACTION", required=True)
+        fsub = add_group(sub, "feedback", "feedback received: add, list, goal, rm, respond")
         p = fsub.add_parser("add", help="record feedback from a colleague")
         p.add_argument("text", nargs="+", help="what they said")
         p.add_argument("--from", dest="person", metavar="PERSON", help="who said it (default with --answers: who was asked)")
@@ -112,13 +94,7 @@ def register(sub: Any, want: Want) -> None:
         p.set_defaults(func=cmd_feedback_add)
         p = fsub.add_parser("goal", help="turn feedback into a goal that remembers where it came from")
         p.add_argument("id", type=row_id, metavar="FEEDBACK_ID")
-        p.add_argument("title")
-        p.add_argument("--due", metavar="WHEN", help="time-bound: 2027-03-31, in 3 months")
-        p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
-        p.add_argument("--target", type=float, help="the metric's target value")
-        p.add_argument("--current", type=float, help="the metric's current value")
-        p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
-        p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
+        add_smart_args(p, "time-bound: 2027-03-31, in 3 months")
         p.set_defaults(func=cmd_feedback_goal)
         p = fsub.add_parser("list", help="list feedback, newest first")
         add_filter_arg(p)
@@ -126,11 +102,7 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--limit", "-n", type=count, default=None, metavar="N", help="at most N items")
         add_examples(p, "journal feedback list by:maria kind:praise", "journal feedback list in:this-quarter -f markdown")
         p.set_defaults(func=cmd_feedback_list)
-        p = fsub.add_parser("rm", help="delete feedback")
-        add_id_arg(p, "feedback")
-        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-        add_examples(p, "journal feedback rm 1 --yes")
-        p.set_defaults(func=cmd_feedback_rm)
+        add_rm(fsub, "feedback", "delete feedback", "journal feedback rm 1 --yes", cmd_feedback_rm)
         p = fsub.add_parser("respond", help="link an entry as your response to a piece of feedback")
         p.add_argument("feedback_id", type=row_id, metavar="FEEDBACK_ID")
         p.add_argument("entry_id", type=row_id, metavar="ENTRY_ID")

@@ -1,11 +1,11 @@
 """SMART goals and their milestones."""
 
 import argparse
-import sys
 from typing import Any
 
-from journal_tui.cli.common import (add_examples, add_filter_arg, add_formats, add_id_arg, confirm_delete, echo, open_reader, open_store,
-                                    parse_filter, parse_when, today, Want)
+from journal_tui.cli.common import (BASELINE_HELP, Want, add_examples, add_filter_arg, add_formats, add_group,
+                                    add_id_arg, add_rm, add_smart_args, confirm_delete, delete_row, open_reader,
+                                    open_store, parse_filter, parse_when, print_rows, today)
 from journal_tui.errors import JournalError
 
 
@@ -23,13 +23,9 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
 
     statuses = None if args.all else ["active"]
     rows = open_reader(args).list_goals(parse_filter(args), statuses=statuses)
-    if args.format == "json":
-        print(output.to_json([g.to_dict(today()) for g in rows]))
-    else:
-        if not rows:
-            print("No goals. Add one: journal goal add \"Lead a cross-team project\" --due 2027-03-31", file=sys.stderr)
-        echo(output.goals_table(rows, today()))
-    return 0
+    return print_rows(args.format, rows, lambda rows: output.goals_table(rows, today()),
+                      as_dict=lambda g: g.to_dict(today()),
+                      empty='No goals. Add one: journal goal add "Lead a cross-team project" --due 2027-03-31')
 
 
 def cmd_goal_status(args: argparse.Namespace) -> int:
@@ -58,9 +54,7 @@ def cmd_goal_update(args: argparse.Namespace) -> int:
 
 
 def cmd_goal_rm(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    g = store.get_goal(args.id)
-    return confirm_delete("goal", g.id, f"({g.title}) and its milestones", args.yes, lambda: store.delete("goal", g.id))
+    return delete_row(args, "goal", lambda g: f"({g.title}) and its milestones")
 
 
 def cmd_milestone_add(args: argparse.Namespace) -> int:
@@ -118,18 +112,9 @@ def cmd_milestone_rm(args: argparse.Namespace) -> int:
 def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("goal"):
-        goal = sub.add_parser("goal", help="SMART goals: add, list, done, drop, reopen, update, rm")
-        gsub = goal.add_subparsers(dest="goal_cmd", metavar="ACTION", required=True)
+        gsub = add_group(sub, "goal", "SMART goals: add, list, done, drop, reopen, update, rm")
         p = gsub.add_parser("add", help="add a goal")
-        p.add_argument("title")
-        p.add_argument("--due", metavar="WHEN", help="time-bound: the due day, e.g. 2027-03-31, in 3 months, next friday")
-        p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
-        p.add_argument("--baseline", type=float,
-                       help="where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better")
-        p.add_argument("--target", type=float, help="the metric's target value")
-        p.add_argument("--current", type=float, help="the metric's current value")
-        p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
-        p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
+        add_smart_args(p, "time-bound: the due day, e.g. 2027-03-31, in 3 months, next friday", baseline=True)
         add_examples(p, 'journal goal add "Lead a cross-team project" --due 2027-03-31 --measure "projects led" --target 1 '
                         '--why "staff promotion"',
                      'journal goal add "Mentor two engineers" --due "in 3 months"')
@@ -151,22 +136,16 @@ def register(sub: Any, want: Want) -> None:
         for flag in ("title", "specific", "measure", "why"):
             p.add_argument(f"--{flag}", metavar="TEXT")
         p.add_argument("--due", metavar="WHEN", help="the new due day, e.g. 2027-06-30, in 6 weeks")
-        p.add_argument("--baseline", type=float,
-                       help="where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better")
+        p.add_argument("--baseline", type=float, help=BASELINE_HELP)
         p.add_argument("--target", type=float)
         p.add_argument("--current", type=float)
         p.add_argument("--date", "-d", metavar="WHEN", help="when --current was measured (default today)")
         add_examples(p, "journal goal update 1 --current 3", 'journal goal update 1 --due "in 6 weeks" --target 4')
         p.set_defaults(func=cmd_goal_update)
-        p = gsub.add_parser("rm", help="delete a goal with its milestones")
-        add_id_arg(p, "goal")
-        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-        add_examples(p, "journal goal rm 1 --yes")
-        p.set_defaults(func=cmd_goal_rm)
+        add_rm(gsub, "goal", "delete a goal with its milestones", "journal goal rm 1 --yes", cmd_goal_rm)
 
     if want("milestone"):
-        ms = sub.add_parser("milestone", help="milestones of a goal: add, done, edit, rm")
-        msub = ms.add_subparsers(dest="milestone_cmd", metavar="ACTION", required=True)
+        msub = add_group(sub, "milestone", "milestones of a goal: add, done, edit, rm")
         p = msub.add_parser("add", help="add a milestone to a goal")
         add_id_arg(p, "goal", "goal_id")
         p.add_argument("title")
@@ -188,8 +167,4 @@ def register(sub: Any, want: Want) -> None:
         add_examples(p, 'journal milestone edit 1 --title "Write and circulate the RFC" --due "next friday"',
                      "journal milestone edit 1 --no-due")
         p.set_defaults(func=cmd_milestone_edit)
-        p = msub.add_parser("rm", help="delete a milestone")
-        add_id_arg(p, "milestone")
-        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-        add_examples(p, "journal milestone rm 1 --yes")
-        p.set_defaults(func=cmd_milestone_rm)
+        add_rm(msub, "milestone", "delete a milestone", "journal milestone rm 1 --yes", cmd_milestone_rm)

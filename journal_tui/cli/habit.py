@@ -10,7 +10,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from journal_tui.cli.common import Want, add_formats, confirm_delete, parse_when, today, write_output
+from journal_tui.cli.common import Want, add_document_formats, add_formats, confirm_delete, parse_when, today, write_output
 from journal_tui.errors import JournalError
 
 
@@ -261,8 +261,7 @@ def register(sub: Any, want: Want) -> None:
         span.add_argument("--month", action="store_true", help="the month through today")
         p.add_argument("--from", dest="start", metavar="WHEN")
         p.add_argument("--to", dest="end", metavar="WHEN")
-        add_formats(p, ("markdown", "json"))
-        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+        add_document_formats(p, ("markdown", "json"))
         p.set_defaults(func=cmd_update)
 
     if want("stats"):

@@ -5,21 +5,16 @@ match; a name nobody matches is a new person (except for show, rm and rename).
 """
 
 import argparse
-import json
 import re
-import sys
+from collections.abc import Sequence
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_filter_arg, add_formats, echo, open_store, parse_filter, parse_when,
-                                    today)
+from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, echo, open_reader,
+                                    parse_filter, parse_when, print_rows, today)
+from journal_tui.output import to_json
 from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
 from journal_tui.writes import CONTACT_KINDS
-
-
-def _json(data: Any) -> str:
-    """The same JSON as output.to_json, without importing output (and through it the ORM)."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _journal(args: argparse.Namespace) -> Any:
@@ -52,7 +47,7 @@ def cmd_person_show(args: argparse.Namespace) -> int:
 
     d = people.person_detail(_journal(args), args.name, today(), stale_after=args.stale_days)
     if args.format == "json":
-        print(_json({**d.person.to_dict(),
+        print(to_json({**d.person.to_dict(),
                               "feedback_items": [{"id": f.id, "date": f.received_on.isoformat(), "kind": f.kind,
                                                   "text": f.text, "about": f.entry_id} for f in d.feedback],
                               "contacts": [c.to_dict() for c in d.contacts],
@@ -116,14 +111,16 @@ def cmd_people(args: argparse.Namespace) -> int:
     from journal_tui import people
 
     flt = parse_filter(args)
-    store = open_store(args) if people.needs_full_store(flt) else _journal(args)
-    rows = people.list_people(store, today(), flt, role=args.role, stale_after=args.stale_days)
-    if args.format == "json":
-        print(_json([p.to_dict() for p in rows]))
-        return 0
+    journal = open_reader(args) if people.needs_full_store(flt) else _journal(args)  # the Reader counts feedback
+    rows = people.list_people(journal, today(), flt, role=args.role, stale_after=args.stale_days)
+    return print_rows(args.format, rows, people_table,
+                      empty='No people yet. Add one: journal person set "Raj Mehta" --role mentor')
+
+
+def people_table(rows: Sequence[Any]) -> str:
+    """One line per person under a header (nothing at all when there is nobody)."""
     if not rows:
-        print('No people yet. Add one: journal person set "Raj Mehta" --role mentor', file=sys.stderr)
-        return 0
+        return ""
     width = max(len(p.name) for p in rows)
     lines = [f"{'NAME':<{width}}  {'ROLE':<10}  {'PRAISE':>6}  {'CONSTR.':>7}  {'LAST CONTACT':<12}  ASKS"]
     for p in rows:
@@ -131,8 +128,7 @@ def cmd_people(args: argparse.Namespace) -> int:
         asks = f"{p.open_asks}" + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "")
         lines.append(f"{_clean(p.name):<{width}}  {p.role or '':<10}  {p.praise:>6}  {p.constructive:>7}  {last:<12}  "
                      f"{asks:<4}{'  stale' if p.stale else ''}".rstrip())
-    echo("\n".join(lines))
-    return 0
+    return "\n".join(lines)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -158,14 +154,8 @@ def cmd_asks(args: argparse.Namespace) -> int:
     from journal_tui import people
 
     rows = people.list_asks(_journal(args), today(), include_all=args.all)
-    if args.format == "json":
-        print(_json([a.to_dict() for a in rows]))
-        return 0
-    if not rows:
-        print('No open asks. Ask someone: journal ask "Maria Lopez" "the roadmap deck" --due "next friday"',
-              file=sys.stderr)
-    echo("\n".join(ask_line(a) for a in rows))
-    return 0
+    return print_rows(args.format, rows, lambda rows: "\n".join(ask_line(a) for a in rows),
+                      empty='No open asks. Ask someone: journal ask "Maria Lopez" "the roadmap deck" --due "next friday"')
 
 
 def _stale_option(p: argparse.ArgumentParser) -> None:
@@ -176,38 +166,26 @@ def _stale_option(p: argparse.ArgumentParser) -> None:
 def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("person"):
-        person = sub.add_parser("person", help="someone you work with: set (role, team, note), show, rm, rename")
-        psub = person.add_subparsers(dest="person_cmd", metavar="ACTION", required=True)
-        p = psub.add_parser("set", help="add a person or set their role, team, note")
-        p.add_argument("name")
+        psub = add_group(sub, "person", "someone you work with: set (role, team, note), show, rm, rename")
+        p = add_command(psub, "set", "add a person or set their role, team, note", cmd_person_set, "name")
         p.add_argument("--role", "-r", choices=ROLES)
         p.add_argument("--team")
         p.add_argument("--note")
         p.add_argument("--new", action="store_true",
                        help="add this exact name even when it starts the name of someone else (Dan beside Dan Kowalski)")
-        p.set_defaults(func=cmd_person_set)
-        p = psub.add_parser("show", help="a person with their feedback, conversations and asks")
-        p.add_argument("name")
+        p = add_command(psub, "show", "a person with their feedback, conversations and asks", cmd_person_show, "name")
         add_formats(p, ("table", "json"))
         _stale_option(p)
-        p.set_defaults(func=cmd_person_show)
-        p = psub.add_parser("rm", help="remove a person (refused while referenced unless --force)")
-        p.add_argument("name")
+        p = add_command(psub, "rm", "remove a person (refused while referenced unless --force)", cmd_person_rm, "name")
         p.add_argument("--force", action="store_true",
                        help="also delete their conversations and asks; their feedback stays, from (removed)")
-        p.set_defaults(func=cmd_person_rm)
-        p = psub.add_parser("rename", help="rename a person; a name already taken merges the two")
-        p.add_argument("old")
-        p.add_argument("new")
-        p.set_defaults(func=cmd_person_rename)
+        add_command(psub, "rename", "rename a person; a name already taken merges the two", cmd_person_rename, "old", "new")
 
     if want("met"):
-        p = sub.add_parser("met", help="log a conversation: a 1:1, coffee, mentoring session, review")
-        p.add_argument("name")
+        p = add_command(sub, "met", "log a conversation: a 1:1, coffee, mentoring session, review", cmd_met, "name")
         p.add_argument("text", help="what you talked about")
         p.add_argument("--date", "-d", metavar="WHEN")
         p.add_argument("--kind", "-k", choices=CONTACT_KINDS)
-        p.set_defaults(func=cmd_met)
 
     if want("people"):
         p = sub.add_parser("people", help="people with role, feedback, last contact, open asks, stale flag")
