@@ -23,7 +23,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
-    path = build(Path(tmp_path_factory.mktemp("plans") / "journal.db"), entries=6000, goals=20, feedback=300, end=TODAY)
+    path = build(Path(tmp_path_factory.mktemp("plans") / "journal.db"), entries=6000, end=TODAY)
     yield Reader(path)
 
 
