@@ -12,12 +12,12 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from journal_tui import goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
-from journal_tui.query import Filter
+from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
@@ -105,18 +105,29 @@ def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback:
 
     Linear: the entries are indexed by skill once (`Criterion.matches` is the rule, applied through the index).
     """
-    by_skill: dict[str, list[EntryRow]] = {}
-    for e in entries:
-        for s in {s.casefold() for s in e.skills}:
-            by_skill.setdefault(s, []).append(e)
-    by_id = {e.id: e for e in entries}
+    # the evidence order once for all (key wins first, then newest, then highest id); each criterion's
+    # evidence is then its positions in that order, sorted as plain ints
+    order = sorted(entries, key=lambda e: (not e.starred, -e.occurred_on.toordinal(), -e.id))
+    folded: dict[tuple[str, ...], set[str]] = {}  # rows share their skills tuples: casefold each once
+    by_skill: dict[str, list[int]] = {}
+    position: dict[int, int] = {}
+    for i, e in enumerate(order):
+        position[e.id] = i
+        names = folded.get(e.skills)
+        if names is None:
+            names = folded[e.skills] = {s.casefold() for s in e.skills}
+        for s in names:
+            by_skill.setdefault(s, []).append(i)
     feedback_skills = [{s.casefold() for s in f.skills} for f in feedback]
     out = []
     for c in criteria:
         skills = {s.casefold() for s in c.skills}
-        chosen = {e.id: e for s in skills for e in by_skill.get(s, ())}
-        chosen.update((i, by_id[i]) for i in c.entry_ids if i in by_id)
-        evidence = sorted(chosen.values(), key=lambda e: (not e.starred, -e.occurred_on.toordinal(), -e.id))
+        chosen_at: set[int] = set()
+        for s in skills:
+            chosen_at.update(by_skill.get(s, ()))
+        chosen_at.update(position[i] for i in c.entry_ids if i in position)
+        evidence = [order[i] for i in sorted(chosen_at)]
+        chosen = {e.id for e in evidence}
         quotes = [f for f, fs in zip(feedback, feedback_skills) if skills & fs or (f.entry_id in chosen)]
         out.append(CriterionCase(c, evidence, quotes))
     return out
@@ -170,7 +181,7 @@ class GapContext:
     as_of: dt.date
     entries: list[EntryRow]
     goals: list[GoalRow]
-    feedback_until_end: list[FeedbackRow]
+    feedback_until_end: list[FeedbackRow]  # oldest first; before the period, only the constructive
     responses: dict[int, list[int]]
     criteria: list[CriterionCase]
 
@@ -269,11 +280,15 @@ class Evidence:
 
 
 def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.date | None = None,
-           flt: Filter = EVERYTHING) -> Evidence:
-    """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read)."""
+           flt: Filter = EVERYTHING, *, in_period: list[FeedbackRow] | None = None) -> Evidence:
+    """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read).
+
+    `in_period` is the period's feedback under `flt` (oldest first) when the caller has read it already.
+    """
     as_of = min(period.end, today or dt.date.today())
-    feedback = store.list_feedback(flt.within(None, period.end), limit=None, oldest_first=True)
-    in_period = [f for f in feedback if f.received_on >= period.start]
+    if in_period is None:
+        in_period = store.list_feedback(flt.within(period.start, period.end), limit=None, oldest_first=True)
+    feedback = _open_before(store, period, flt) + in_period
     goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
     with roles.reading(store) as conn:
         role = roles.get_role(conn)
@@ -283,6 +298,14 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
     cases = criteria_cases(criteria, entries, in_period)
     ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases)
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
+
+
+def _open_before(store: Reader, period: DateRange, flt: Filter) -> list[FeedbackRow]:
+    """Constructive feedback from before the period: the only older feedback a gap can list (no need to build
+    rows for tens of thousands of older praise and notes)."""
+    before = period.start - dt.timedelta(days=1)
+    constructive = replace(flt, clauses=(*flt.clauses, NameClause("kind", ("constructive",))))
+    return store.list_feedback(constructive.within(None, before), limit=None, oldest_first=True)
 
 
 def build_case(store: Reader, period: DateRange, today: dt.date | None = None) -> Case:
