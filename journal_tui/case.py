@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal_tui import goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
@@ -21,6 +21,9 @@ from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
+
+if TYPE_CHECKING:
+    from journal_tui.people import PeopleSection
 
 _NUMBER = re.compile(r"\d")
 
@@ -184,6 +187,7 @@ class GapContext:
     feedback_until_end: list[FeedbackRow]  # oldest first; before the period, only the constructive
     responses: dict[int, list[int]]
     criteria: list[CriterionCase]
+    people: "PeopleSection | None" = None  # the period's people section (unfiltered by person), if already built
 
 
 def _criteria_gap(ctx: GapContext) -> Gap:
@@ -234,7 +238,7 @@ def _stale_people_gap(ctx: GapContext) -> Gap:
     """Mentors and sponsors with no contact for too long (people.py decides who is stale, as of the period's end)."""
     from journal_tui import people
 
-    section = people.people_section(ctx.store, ctx.period, ctx.as_of)
+    section = ctx.people or people.people_section(ctx.store, ctx.period, ctx.as_of)
     return Gap("stale_people", "Mentors and sponsors you have lost touch with",
                [f"- {line}" for line in people.stale_gaps(section)], people.stale_gap_data(section))
 
@@ -280,10 +284,12 @@ class Evidence:
 
 
 def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.date | None = None,
-           flt: Filter = EVERYTHING, *, in_period: list[FeedbackRow] | None = None) -> Evidence:
+           flt: Filter = EVERYTHING, *, in_period: list[FeedbackRow] | None = None,
+           people: "PeopleSection | None" = None) -> Evidence:
     """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read).
 
-    `in_period` is the period's feedback under `flt` (oldest first) when the caller has read it already.
+    `in_period` is the period's feedback under `flt` (oldest first) and `people` the period's people section
+    as of its end with everyone in it (no person or role filter), when the caller has them already.
     """
     as_of = min(period.end, today or dt.date.today())
     if in_period is None:
@@ -296,7 +302,7 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
         goals = goal_history.as_of(conn, goals, as_of)
         answered = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
     cases = criteria_cases(criteria, entries, in_period)
-    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases)
+    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases, people)
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
 
 

@@ -114,7 +114,9 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
     skills = sorted((SkillTrend(n, c, prev_counts.get(n, 0)) for n, c in now_counts.items() if c),
                     key=lambda s: (-s.count, s.name.casefold()))
 
-    ev = gather(store, period, entries, today, flt, in_period=feedback)
+    section = people_section(store, period, today or dt.date.today(), feedback, flt)
+    everyone = not (flt.names("person") or flt.names("role"))  # then its stale people are the gaps' too
+    ev = gather(store, period, entries, today, flt, in_period=feedback, people=section if everyone else None)
     by_goal: dict[int, list[EntryRow]] = defaultdict(list)  # one pass over the entries, not one per goal
     for e in entries:
         for goal_id in e.goal_ids:
@@ -150,7 +152,6 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
     from journal_tui.checkin import review_reflections
 
     reflections = review_reflections(store.path, period.start, period.end) if flt.is_empty else {}
-    section = people_section(store, period, today or dt.date.today(), feedback, flt)
     return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive_with, neutral,
                   weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles, reflections, section)
 
