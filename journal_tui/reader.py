@@ -152,9 +152,12 @@ _BULK_ENTRY_COLUMNS = ENTRY_COLUMNS.replace(_SKILL_NAMES, _SKILL_IDS)
 
 
 def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[EntryRow]:
-    """Rows of _BULK_ENTRY_COLUMNS, skills named (and sorted, as `_split` does) once per distinct id list."""
+    """Rows of _BULK_ENTRY_COLUMNS, as `_entry_row` builds them (skills sorted as `_split` does), with the per-row
+    work inlined: skills named once per distinct id list, each day parsed once, an unedited row's stamp once."""
     skill = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM skill")}
     named: dict[str, tuple[str, ...]] = {}
+    days: dict[Any, dt.date | None] = {}
+    new, fields, entry = object.__new__, _ENTRY_FIELDS, EntryRow
     out = []
     for r in conn.execute(sql, params):
         ids = r[4]
@@ -165,7 +168,15 @@ def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) 
             if found is None:
                 found = named[ids] = tuple(sorted((skill[int(i)] for i in str(ids).split(SEP)), key=str.casefold))
             skills = found
-        out.append(_make_entry(r, skills))
+        day = days.get(r[1])
+        if day is None:
+            day = days[r[1]] = _date(r[1])
+        goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
+        created = _datetime(r[8])
+        updated = created if r[9] == r[8] else _datetime(r[9])
+        row = new(entry)
+        row.__dict__.update(zip(fields, (r[0], day, r[2], r[3], skills, r[5], bool(r[6]), goals, created, updated)))
+        out.append(row)
     return out
 
 
