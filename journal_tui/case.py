@@ -12,15 +12,19 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from journal_tui import goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
-from journal_tui.query import Filter
+from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
+
+if TYPE_CHECKING:
+    from journal_tui.people import PeopleSection
 
 _NUMBER = re.compile(r"\d")
 
@@ -105,18 +109,29 @@ def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback:
 
     Linear: the entries are indexed by skill once (`Criterion.matches` is the rule, applied through the index).
     """
-    by_skill: dict[str, list[EntryRow]] = {}
-    for e in entries:
-        for s in {s.casefold() for s in e.skills}:
-            by_skill.setdefault(s, []).append(e)
-    by_id = {e.id: e for e in entries}
+    # the evidence order once for all (key wins first, then newest, then highest id); each criterion's
+    # evidence is then its positions in that order, sorted as plain ints
+    order = sorted(entries, key=attrgetter("id"), reverse=True)  # three stable sorts in C, no key per row
+    order.sort(key=attrgetter("occurred_on"), reverse=True)
+    order.sort(key=attrgetter("starred"), reverse=True)
+    with_skills: dict[tuple[str, ...], list[int]] = {}  # rows share a few hundred skills tuples
+    for i, e in enumerate(order):
+        with_skills.setdefault(e.skills, []).append(i)
+    by_skill: dict[str, list[int]] = {}
+    for names, at in with_skills.items():
+        for s in {s.casefold() for s in names}:
+            by_skill.setdefault(s, []).extend(at)
+    position = {e.id: i for i, e in enumerate(order)} if any(c.entry_ids for c in criteria) else {}
     feedback_skills = [{s.casefold() for s in f.skills} for f in feedback]
     out = []
     for c in criteria:
         skills = {s.casefold() for s in c.skills}
-        chosen = {e.id: e for s in skills for e in by_skill.get(s, ())}
-        chosen.update((i, by_id[i]) for i in c.entry_ids if i in by_id)
-        evidence = sorted(chosen.values(), key=lambda e: (not e.starred, -e.occurred_on.toordinal(), -e.id))
+        chosen_at: set[int] = set()
+        for s in skills:
+            chosen_at.update(by_skill.get(s, ()))
+        chosen_at.update(position[i] for i in c.entry_ids if i in position)
+        evidence = [order[i] for i in sorted(chosen_at)]
+        chosen = {e.id for e in evidence}
         quotes = [f for f, fs in zip(feedback, feedback_skills) if skills & fs or (f.entry_id in chosen)]
         out.append(CriterionCase(c, evidence, quotes))
     return out
@@ -170,9 +185,10 @@ class GapContext:
     as_of: dt.date
     entries: list[EntryRow]
     goals: list[GoalRow]
-    feedback_until_end: list[FeedbackRow]
+    feedback_until_end: list[FeedbackRow]  # oldest first; before the period, only the constructive
     responses: dict[int, list[int]]
     criteria: list[CriterionCase]
+    people: "PeopleSection | None" = None  # the period's people section (unfiltered by person), if already built
 
 
 def _criteria_gap(ctx: GapContext) -> Gap:
@@ -223,7 +239,7 @@ def _stale_people_gap(ctx: GapContext) -> Gap:
     """Mentors and sponsors with no contact for too long (people.py decides who is stale, as of the period's end)."""
     from journal_tui import people
 
-    section = people.people_section(ctx.store, ctx.period, ctx.as_of)
+    section = ctx.people or people.people_section(ctx.store, ctx.period, ctx.as_of)
     return Gap("stale_people", "Mentors and sponsors you have lost touch with",
                [f"- {line}" for line in people.stale_gaps(section)], people.stale_gap_data(section))
 
@@ -269,11 +285,17 @@ class Evidence:
 
 
 def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.date | None = None,
-           flt: Filter = EVERYTHING) -> Evidence:
-    """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read)."""
+           flt: Filter = EVERYTHING, *, in_period: list[FeedbackRow] | None = None,
+           people: "PeopleSection | None" = None) -> Evidence:
+    """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read).
+
+    `in_period` is the period's feedback under `flt` (oldest first) and `people` the period's people section
+    as of its end with everyone in it (no person or role filter), when the caller has them already.
+    """
     as_of = min(period.end, today or dt.date.today())
-    feedback = store.list_feedback(flt.within(None, period.end), limit=None, oldest_first=True)
-    in_period = [f for f in feedback if f.received_on >= period.start]
+    if in_period is None:
+        in_period = store.list_feedback(flt.within(period.start, period.end), limit=None, oldest_first=True)
+    feedback = _open_before(store, period, flt) + in_period
     goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
     with roles.reading(store) as conn:
         role = roles.get_role(conn)
@@ -281,8 +303,16 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
         goals = goal_history.as_of(conn, goals, as_of)
         answered = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
     cases = criteria_cases(criteria, entries, in_period)
-    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases)
+    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases, people)
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
+
+
+def _open_before(store: Reader, period: DateRange, flt: Filter) -> list[FeedbackRow]:
+    """Constructive feedback from before the period: the only older feedback a gap can list (no need to build
+    rows for tens of thousands of older praise and notes)."""
+    before = period.start - dt.timedelta(days=1)
+    constructive = replace(flt, clauses=(*flt.clauses, NameClause("kind", ("constructive",))))
+    return store.list_feedback(constructive.within(None, before), limit=None, oldest_first=True)
 
 
 def build_case(store: Reader, period: DateRange, today: dt.date | None = None) -> Case:

@@ -129,13 +129,55 @@ _ENTRY_FIELDS = tuple(EntryRow.__dataclass_fields__)
 
 
 def _entry_row(r: Sequence[Any]) -> EntryRow:
-    """An EntryRow from one row of ENTRY_COLUMNS; filled through __dict__ (a review builds 100k of them,
-    and the frozen dataclass __init__ costs a guarded setattr per field). Equal to EntryRow(...) field for field."""
+    """An EntryRow from one row of ENTRY_COLUMNS."""
+    return _make_entry(r, _split(r[4]))
+
+
+def _make_entry(r: Sequence[Any], skills: tuple[str, ...]) -> EntryRow:
+    """Filled through __dict__ (a review builds 100k of them, and the frozen dataclass __init__ costs a guarded
+    setattr per field). Equal to EntryRow(...) field for field."""
     goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
     row = object.__new__(EntryRow)
-    row.__dict__.update(zip(_ENTRY_FIELDS, (r[0], _date(r[1]), r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals,
+    row.__dict__.update(zip(_ENTRY_FIELDS, (r[0], _date(r[1]), r[2], r[3], skills, r[5], bool(r[6]), goals,
                                             _datetime(r[8]), _datetime(r[9]))))
     return row
+
+
+# Whole ranges (the review's 100k rows) read skill ids and name them in Python from the small skill table:
+# half the cost of joining the skill table once per row.
+_SKILL_NAMES = ("(SELECT group_concat(skill.name, char(31)) FROM skill JOIN entry_skill ON entry_skill.skill_id = "
+                "skill.id WHERE entry_skill.entry_id = entry.id)")
+_SKILL_IDS = "(SELECT group_concat(entry_skill.skill_id, char(31)) FROM entry_skill WHERE entry_skill.entry_id = entry.id)"
+_BULK_ENTRY_COLUMNS = ENTRY_COLUMNS.replace(_SKILL_NAMES, _SKILL_IDS)
+
+
+def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[EntryRow]:
+    """Rows of _BULK_ENTRY_COLUMNS, as `_entry_row` builds them (skills sorted as `_split` does), with the per-row
+    work inlined: skills named once per distinct id list, each day parsed once, an unedited row's stamp once."""
+    skill = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM skill")}
+    named: dict[str, tuple[str, ...]] = {}
+    days: dict[Any, dt.date | None] = {}
+    new, fields, entry = object.__new__, _ENTRY_FIELDS, EntryRow
+    out = []
+    for r in conn.execute(sql, params):
+        ids = r[4]
+        if ids is None:
+            skills: tuple[str, ...] = ()
+        else:
+            found = named.get(ids)
+            if found is None:
+                found = named[ids] = tuple(sorted((skill[int(i)] for i in str(ids).split(SEP)), key=str.casefold))
+            skills = found
+        day = days.get(r[1])
+        if day is None:
+            day = days[r[1]] = _date(r[1])
+        goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
+        created = _datetime(r[8])
+        updated = created if r[9] == r[8] else _datetime(r[9])
+        row = new(entry)
+        row.__dict__.update(zip(fields, (r[0], day, r[2], r[3], skills, r[5], bool(r[6]), goals, created, updated)))
+        out.append(row)
+    return out
 
 
 def _feedback_row(r: Sequence[Any]) -> FeedbackRow:
@@ -230,8 +272,8 @@ class Reader:
         w.extend(_keyset("entry.occurred_on, entry.id", after, oldest_first))
         way = "" if oldest_first else " DESC"
         final = f" ORDER BY entry.occurred_on{way}, entry.id{way}"
-        if limit is None:
-            return f"SELECT {ENTRY_COLUMNS}{w.sql()}{final}", w.params
+        if limit is None:  # skill ids, named by _bulk_entry_rows
+            return f"SELECT {_BULK_ENTRY_COLUMNS}{w.sql()}{final}", w.params
         # pick the page's ids first, then build rows (skills, goals) for those ids only
         if query is not None:  # free text: walk the FTS matches (no match list), keep the page's best
             ids = SQLITE.fts_driven("entry", w.anded() if w.conds else "", select="entry.id") + final + " LIMIT ?"
@@ -246,6 +288,8 @@ class Reader:
         """Newest first, keyset-paged on (occurred_on, id): constant cost per page at any size."""
         with self.reading() as conn, gc_paused():
             sql, params = self._page_sql(flt, limit, after, oldest_first)
+            if limit is None:
+                return _bulk_entry_rows(conn, sql, params)
             return [_entry_row(r) for r in conn.execute(sql, params)]
 
     def explain_entries(self, flt: Filter = EVERYTHING, *, limit: int | None = 50) -> list[str]:

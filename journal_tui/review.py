@@ -100,20 +100,23 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
     entries = store.list_entries(scoped, limit=None, oldest_first=True)
     feedback = store.list_feedback(scoped, limit=None, oldest_first=True)
 
+    # entries come oldest first: each project's key wins then the rest, in that order, without sorting rows
+    key_wins: dict[str, list[EntryRow]] = defaultdict(list)
     by_project: dict[str, list[EntryRow]] = defaultdict(list)
     for e in entries:
-        by_project[e.project or NO_PROJECT].append(e)
-    projects = sorted(
-        ((name, sorted(rows, key=lambda e: (not e.starred, e.occurred_on, e.id))) for name, rows in by_project.items()),
-        key=lambda item: (item[0] == NO_PROJECT, -len(item[1]), item[0].casefold()),
-    )
+        (key_wins if e.starred else by_project)[e.project or NO_PROJECT].append(e)
+    for name, wins in key_wins.items():
+        by_project[name] = wins + by_project.get(name, [])
+    projects = sorted(by_project.items(), key=lambda item: (item[0] == NO_PROJECT, -len(item[1]), item[0].casefold()))
 
-    now_counts = dict(store.name_counts("skill", scoped))
+    now_counts = dict(store.name_counts("skill", scoped)) if scoped.has_text else _skill_counts(entries)
     prev_counts = dict(store.name_counts("skill", flt.within(period.previous().start, period.previous().end)))
     skills = sorted((SkillTrend(n, c, prev_counts.get(n, 0)) for n, c in now_counts.items() if c),
                     key=lambda s: (-s.count, s.name.casefold()))
 
-    ev = gather(store, period, entries, today, flt)
+    section = people_section(store, period, today or dt.date.today(), feedback, flt)
+    everyone = not (flt.names("person") or flt.names("role"))  # then its stale people are the gaps' too
+    ev = gather(store, period, entries, today, flt, in_period=feedback, people=section if everyone else None)
     by_goal: dict[int, list[EntryRow]] = defaultdict(list)  # one pass over the entries, not one per goal
     for e in entries:
         for goal_id in e.goal_ids:
@@ -149,9 +152,17 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
     from journal_tui.checkin import review_reflections
 
     reflections = review_reflections(store.path, period.start, period.end) if flt.is_empty else {}
-    section = people_section(store, period, today or dt.date.today(), feedback, flt)
     return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive_with, neutral,
                   weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles, reflections, section)
+
+
+def _skill_counts(entries: list[EntryRow]) -> dict[str, int]:
+    """Entries per skill, counted from the rows already read (one SQL group-by fewer); rows share skills tuples."""
+    counts: dict[str, int] = {}
+    for names, n in Counter(e.skills for e in entries).items():
+        for name in names:
+            counts[name] = counts.get(name, 0) + n
+    return counts
 
 
 def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRow],

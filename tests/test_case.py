@@ -8,13 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from journal_tui import roles
 from journal_tui.case import GAP_PROVIDERS, Gap, build_case, to_data, to_markdown
 from journal_tui.dates import parse_range
 from journal_tui.store import Store
-
-from conftest import TODAY
 
 D = dt.date
 
@@ -210,7 +209,8 @@ def staffed(store: Store) -> Store:
     busy = store.add_goal(title="Lead the migration", due_on=D(2027, 2, 1), on=D(2026, 9, 1))
     store.add_goal(title="Write the handbook", due_on=D(2026, 11, 1), on=D(2026, 9, 1))
     store.link(a, busy)
-    store.ids = dict(lead=lead, grow=grow, money=money, a=a, b=b, c=c, idle=idle, busy=busy)  # type: ignore[attr-defined]
+    store.ids = {"lead": lead, "grow": grow, "money": money, "a": a, "b": b, "c": c, "idle": idle,  # type: ignore[attr-defined]
+                 "busy": busy}
     return store
 
 
@@ -253,7 +253,7 @@ def test_gaps_list_each_kind(staffed: Store) -> None:
 
 
 def test_gaps_are_extensible(staffed: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    extra = lambda ctx: Gap("stale_mentors", "Mentors you have not met lately", ["- Ana"], [{"name": "Ana"}])  # noqa: E731
+    extra = lambda ctx: Gap("stale_mentors", "Mentors you have not met lately", ["- Ana"], [{"name": "Ana"}])
     monkeypatch.setattr("journal_tui.case.GAP_PROVIDERS", [*GAP_PROVIDERS, extra])
     case = q4_case(staffed)
     assert to_data(case)["gaps"]["stale_mentors"] == [{"name": "Ana"}]

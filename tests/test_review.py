@@ -45,7 +45,7 @@ def seeded(store: Store) -> Store:
     store.add_feedback(text="Let others speak first in reviews", person="Dan", received_on=D(2026, 7, 12),
                        kind="constructive", skills=["leadership"])
     store.add_feedback(text="Old praise", person="Maria", received_on=D(2026, 6, 1))
-    store.ids = dict(a=a, b=b, c=c, d=d, g=g)  # type: ignore[attr-defined]
+    store.ids = {"a": a, "b": b, "c": c, "d": d, "g": g}  # type: ignore[attr-defined]
     return store
 
 
@@ -155,7 +155,7 @@ def test_markdown_reads_well_and_has_no_empty_sections(seeded: Store) -> None:
     assert "| python | 2 | +1 |" in md and "vs 2026-Q2" in md
     assert "> “Refunds launch was flawless”\n> — Maria, 2026-07-10" in md
     assert "### Constructive, and what I did about it" in md
-    headings = [(m.start(), len(m.group(1))) for m in re.finditer(r"^(#+) ", md, re.M)]
+    headings = [(m.start(), len(m.group(1))) for m in re.finditer(r"^(#+) ", md, re.MULTILINE)]
     for i, (start, level) in enumerate(headings):
         end = next((s for s, lv in headings[i + 1:] if lv <= level), len(md))
         body = md[start:end].split("\n", 1)[1].strip()
@@ -188,3 +188,41 @@ def test_cli_review_default_is_this_quarter_and_writes_files(cli, seeded: Store,
     assert json.loads(cli("review", "-q", "2026-Q3", "project:billing", "-f", "json"))["headline"]["entries"] == 1
     cli("review", "-q", "blorp", code=1)
     assert "unknown date 'blorp'" in cli.err
+
+
+def test_older_feedback_in_the_gaps_is_the_unanswered_constructive_only(seeded: Store) -> None:
+    """Before the period only constructive feedback is read; answered or other kinds never show as gaps."""
+    from journal_tui.responses import set_response
+
+    open_old = seeded.add_feedback(text="Write shorter RFCs", person="Dan", received_on=D(2026, 4, 2), kind="constructive")
+    answered = seeded.add_feedback(text="Delegate more", person="Dan", received_on=D(2026, 5, 2), kind="constructive")
+    seeded.add_feedback(text="A note", person="Dan", received_on=D(2026, 5, 3), kind="neutral")
+    later = seeded.add_feedback(text="Too late for Q3", person="Dan", received_on=D(2026, 10, 3), kind="constructive")
+    cleanup = next(e.id for e in seeded.list_entries(limit=None) if e.title == "Untracked cleanup")
+    set_response(seeded, answered, cleanup)
+    r = q3(seeded)
+    [(in_q3, _)] = r.constructive
+    gap = [f["id"] for f in to_data(r)["gaps"]["unanswered_feedback"]]
+    assert gap == [open_old, in_q3.id] and later not in gap
+    assert [f["id"] for f in to_data(q3(seeded, "project:billing"))["gaps"]["unanswered_feedback"]] == []
+
+
+def test_a_person_filter_narrows_people_but_not_the_stale_gaps(seeded: Store) -> None:
+    from journal_tui import people
+
+    people.set_person(seeded, "Grace Liu", role="sponsor")  # never met: stale
+    whole, narrowed = q3(seeded), q3(seeded, "by:maria")
+    assert whole.people is not None and narrowed.people is not None
+    assert [p.name for p in whole.people.stale] == ["Grace Liu"] and narrowed.people.stale == []
+    expected = [{"person": "Grace Liu", "role": "sponsor", "last_contact": None,
+                 "text": "no contact with Grace Liu, sponsor, on record"}]
+    assert whole.gaps["stale_people"].data == narrowed.gaps["stale_people"].data == expected
+
+
+def test_whole_range_rows_equal_one_by_one_rows(seeded: Store) -> None:
+    """The review's bulk read names skills from their ids: the same rows, skills in the same order, as a page."""
+    e = seeded.add_entry(text="Mixed case", occurred_on=D(2026, 8, 5), skills=["zeta", "Alpha", "beta"])
+    seeded.link(e, next(g.id for g in seeded.list_goals() if g.title == "Lead a cross-team project"))
+    rows = seeded.list_entries(limit=None, oldest_first=True)
+    assert rows == [seeded.get_entry(r.id) for r in rows] == seeded.list_entries(limit=100)[::-1]
+    assert seeded.get_entry(e).skills == ("Alpha", "beta", "zeta") and seeded.get_entry(e).goal_ids
