@@ -34,7 +34,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from journal_tui import db
@@ -47,6 +47,7 @@ from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.facets import FacetList
 from journal_tui.tui.widgets.feedback_pane import FeedbackPane
 from journal_tui.tui.widgets.filter_bar import FilterBar
+from journal_tui.tui.widgets.footer import QuietFooter
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
 from journal_tui.tui.widgets.list_pane import Pane
@@ -163,7 +164,7 @@ class JournalApp(CaseActions, App[int]):
             yield facets
             with TabbedContent(id="tabs", initial="journal"):
                 yield from self.compose_panes()
-        yield Footer()
+        yield QuietFooter(held=True)  # its keys fill in just after the first rows (`_after_first_rows`)
 
     def compose_panes(self) -> ComposeResult:
         """One TabPane per entry of PANES, in order."""
@@ -380,6 +381,7 @@ class JournalApp(CaseActions, App[int]):
         """Once: the Store (for edits) and the modules the first frame did not need, in workers."""
         if not self._preloaded:
             self._preloaded = True
+            self.query_one(QuietFooter).release()
             self._open_store()
             self._preload()
 
