@@ -34,7 +34,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from journal_tui import db
@@ -47,6 +47,7 @@ from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.facets import FacetList
 from journal_tui.tui.widgets.feedback_pane import FeedbackPane
 from journal_tui.tui.widgets.filter_bar import FilterBar
+from journal_tui.tui.widgets.footer import QuietFooter
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
 from journal_tui.tui.widgets.list_pane import Pane
@@ -163,19 +164,19 @@ class JournalApp(CaseActions, App[int]):
             yield facets
             with TabbedContent(id="tabs", initial="journal"):
                 yield from self.compose_panes()
-        yield Footer()
+        yield QuietFooter(held=True)  # its keys fill in just after the first rows (`_after_first_rows`)
 
     def compose_panes(self) -> ComposeResult:
         """One TabPane per entry of PANES, in order."""
         bound = (JournalApp.flt, JournalApp.revision, JournalApp.today)
         with TabPane("Journal ¹", id="journal"):
             yield JournalPane(id="journal-pane").data_bind(*bound)
-        with TabPane("Goals ²", id="goals"):
-            yield GoalsPane(id="goals-pane").data_bind(*bound)
+        with TabPane("Goals ²", id="goals"):  # the hidden panes compose their bodies when first shown
+            yield GoalsPane(id="goals-pane", lazy=True).data_bind(*bound)
         with TabPane("Feedback ³", id="feedback"):
-            yield FeedbackPane(id="feedback-pane").data_bind(*bound)
+            yield FeedbackPane(id="feedback-pane", lazy=True).data_bind(*bound)
         with TabPane("People ⁴", id="people"):
-            yield PeoplePane(id="people-pane").data_bind(*bound)
+            yield PeoplePane(id="people-pane", lazy=True).data_bind(*bound)
 
     def on_mount(self) -> None:
         self.sub_title = one_line(f"{self.db_path.name} · everything")
@@ -278,7 +279,14 @@ class JournalApp(CaseActions, App[int]):
     def action_focus_pane(self) -> None:
         self.focus_pane()
 
-    def action_show_pane(self, name: str) -> None:
+    async def action_show_pane(self, name: str) -> None:
+        """Show a pane, composing it first if it was never shown; the keys typed meanwhile wait for its list."""
+        if (mounting := self.pane(name).build()) is not None:
+            await mounting
+        self.show_built_pane(name)
+
+    def show_built_pane(self, name: str) -> None:
+        """Show a pane already composed (the Journal pane always is) and put the keyboard in its list."""
         self.query_one("#tabs", TabbedContent).active = name
         self.pane(name).ensure_fresh()
         self.focus_now(self.pane(name).table)
@@ -292,7 +300,7 @@ class JournalApp(CaseActions, App[int]):
         return None
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """A tab clicked with the mouse: put the keyboard in its list (unless it already is).
 
         A late `TabPane.Focused` (the focus moved to a list, then a key switched panes before the message
@@ -304,6 +312,8 @@ class JournalApp(CaseActions, App[int]):
             return
         if event.pane.id in PANES:
             pane = self.pane(event.pane.id)
+            if (mounting := pane.build()) is not None:
+                await mounting
             pane.ensure_fresh()
             if (self.screen is self.screen_stack[0] and (self.focused is None or pane not in self.focused.ancestors)
                     and not self.query_one("#filter-bar", FilterBar).input.has_focus):
@@ -371,6 +381,7 @@ class JournalApp(CaseActions, App[int]):
         """Once: the Store (for edits) and the modules the first frame did not need, in workers."""
         if not self._preloaded:
             self._preloaded = True
+            self.query_one(QuietFooter).release()
             self._open_store()
             self._preload()
 
@@ -791,7 +802,7 @@ class JournalApp(CaseActions, App[int]):
             """Enter on a week: the journal, filtered to it (the filter bar shows it, so escape undoes it)."""
             if week:
                 self.query_one("#filter-bar", FilterBar).set_query(f"in:{week}")
-                self.action_show_pane("journal")
+                self.show_built_pane("journal")
 
         self.push_screen(ActivityScreen(), chosen)
 

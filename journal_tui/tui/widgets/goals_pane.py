@@ -47,7 +47,7 @@ class GoalsPane(Pane):
     MILESTONE_COLUMNS = (Col("done", "", 1, priority=5), Col("title", "Milestone", None, min=16, priority=10),
                          Col("when", "Due / done", 15, priority=1))
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
             with Vertical(classes="pane-list"):
                 yield ListTable(self.COLUMNS, classes="pane-table", id="goal-table")

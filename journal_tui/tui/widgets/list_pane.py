@@ -21,10 +21,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.compose import compose
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
@@ -98,8 +99,9 @@ class Pane(ReportsFailures, Widget):
         generation: int
         total: int
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, lazy: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.built = not lazy  # a lazy pane composes its body when first shown (`build`)
         self.stale = True
         self.count_wanted = False
         self._generation = 0
@@ -133,6 +135,21 @@ class Pane(ReportsFailures, Widget):
     def table(self) -> DataTable[Any]:
         raise NotImplementedError
 
+    def compose(self) -> ComposeResult:
+        """The body, unless the pane waits to be first shown: a hidden pane costs the first frame nothing."""
+        if self.built:
+            yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def build(self) -> AwaitMount | None:
+        """Compose and mount the body (a lazy pane, first shown): await the result before querying its widgets."""
+        if self.built:
+            return None
+        self.built = True
+        return self.mount_all(compose(self))
+
     def focus_table(self) -> None:
         self.table.focus()
 
@@ -156,6 +173,7 @@ class Pane(ReportsFailures, Widget):
             return  # the app bumps the revision once the journal is open
         self._generation += 1
         if journal_app(self).active_pane_id == self.pane_name:
+            self.build()
             self.stale = False
             self.count_wanted = False
             self._load(self.flt, self._generation)
@@ -164,6 +182,8 @@ class Pane(ReportsFailures, Widget):
             self.count_wanted = self.COUNTS
 
     def ensure_fresh(self) -> None:
+        """The pane is shown: its body composed, its rows up to date."""
+        self.build()
         if self.stale:
             self._reload_scheduled = False
             self._reload_now()
@@ -229,7 +249,7 @@ class ListPane(Pane, Generic[Row]):
         self._exhausted = True
         self._loading_more = False
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
             with Vertical(classes="pane-list"):
                 yield ListTable(self.COLUMNS, classes="pane-table")
@@ -359,7 +379,7 @@ class ListPane(Pane, Generic[Row]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a row are shown dimmed while there is none."""
-        if action in ROW_ACTIONS and self.table.cursor_key is None:
+        if action in ROW_ACTIONS and (not self.built or self.table.cursor_key is None):
             return None
         return True
 

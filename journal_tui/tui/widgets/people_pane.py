@@ -43,7 +43,7 @@ class PeoplePane(Pane):
         super().__init__(**kwargs)
         self.people: dict[int, PersonRow] = {}
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
             table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, classes="pane-table",
                                               id="people-table")
