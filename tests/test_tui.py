@@ -951,3 +951,22 @@ async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(d
         assert time.monotonic() - started < 10
         assert table(app, "journal").row_count == 8
         assert "could not load" not in status(app) and "interrupted" not in screen_text(app)
+
+
+async def test_an_over_broad_count_is_capped_and_says_so(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The status line never counts past the cap (at a million entries a full count costs a keystroke's budget):
+    it shows "N+" instead, and the exact count below the cap."""
+    from journal_tui.tui.widgets import feedback_pane, journal_pane, list_pane
+
+    monkeypatch.setattr(list_pane, "PAGE_SIZE", 4)  # a full first page: the pane counts instead of using its length
+    monkeypatch.setattr(journal_pane, "COUNT_CAP", 5)
+    monkeypatch.setattr(feedback_pane, "COUNT_CAP", 500)
+    store = Store(demo_db)
+    entries, feedback = store.count_entries(), store.count_feedback()
+    store.close()
+    assert entries > 5 and 1 < feedback < 500
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = status(app)
+        assert "5+ entries" in line and f"{feedback} feedback" in line, line

@@ -40,7 +40,7 @@ from textual.worker import Worker, WorkerState
 from journal_tui import db
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter, toggle_term
-from journal_tui.reader import Interrupted, Reader
+from journal_tui.reader import Count, Interrupted, Reader
 from journal_tui.tui.base import WorkFailed
 from journal_tui.tui.case_actions import CaseActions
 from journal_tui.tui.text import clean, one_line
@@ -398,7 +398,8 @@ class JournalApp(CaseActions, App[int]):
         for name, one, many in (("journal", "entry", "entries"), ("goals", "goal", "goals"),
                                 ("feedback", "feedback", "feedback")):
             n = self.pane(name).count
-            counts.append(f"{n if n is not None else '…'} {one if n == 1 else many}")
+            shown = "…" if n is None else n.label() if isinstance(n, Count) else f"{n:,}"
+            counts.append(f"{shown} {one if n == 1 else many}")
         if self.flt.has_text and self.reader is not None and not self.reader.use_fts:
             counts.append("no FTS5: slow text search")
         self.query_one("#filter-bar", FilterBar).show_status(" · ".join(counts))

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from journal_tui.query import Filter
+from journal_tui.reader import COUNT_CAP
 from journal_tui.tui.text import cell, feedback_kind
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import feedback_md
@@ -35,7 +36,7 @@ class FeedbackPane(ListPane["FeedbackRow"]):
         return self.rows_reader.list_feedback(flt, limit=limit, after=after)
 
     def fetch_count(self, flt: Filter) -> int:
-        return self.rows_reader.count_feedback(flt)
+        return self.rows_reader.count_feedback(flt, cap=COUNT_CAP)
 
     def page_key(self, row: FeedbackRow) -> tuple[Any, int]:
         return (row.received_on, row.id)

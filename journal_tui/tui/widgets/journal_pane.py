@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from journal_tui.query import Filter
+from journal_tui.reader import COUNT_CAP
 from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import entry_md
@@ -37,7 +38,7 @@ class JournalPane(ListPane["EntryRow"]):
         return self.rows_reader.list_entries(flt, limit=limit, after=after)
 
     def fetch_count(self, flt: Filter) -> int:
-        return self.rows_reader.count_entries(flt)
+        return self.rows_reader.count_entries(flt, cap=COUNT_CAP)
 
     def page_key(self, row: EntryRow) -> tuple[Any, int]:
         return (row.occurred_on, row.id)
