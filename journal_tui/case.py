@@ -297,7 +297,7 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
         in_period = store.list_feedback(flt.within(period.start, period.end), limit=None, oldest_first=True)
     feedback = _open_before(store, period, flt) + in_period
     goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
-    with store.reading() as conn:
+    with roles.reading(store) as conn:
         role = roles.get_role(conn)
         criteria = roles.list_criteria(conn)
         goals = goal_history.as_of(conn, goals, as_of)

@@ -437,7 +437,7 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: sqli
 
 def needs_full_store(flt: Filter) -> bool:
     """True when the filter keeps people by their feedback (project:, skill:, tag:, kind:, starred:, goal:),
-    which the Reader's filter compiler answers; everything else here reads the people tables directly."""
+    which the SQLAlchemy filter compiler answers; everything else here runs on the standard library."""
     return any(c.key not in ("person", "role") for c in flt.clauses) or flt.starred is not None or bool(flt.goal_ids)
 
 

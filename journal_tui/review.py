@@ -169,8 +169,9 @@ def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRo
                as_of: dt.date) -> list[list[EntryRow]]:
     """For each feedback item, the entries the user linked as what they did about it (never guessed)."""
     from journal_tui import responses
+    from journal_tui.roles import reading
 
-    with store.reading() as conn:
+    with reading(store) as conn:
         linked = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
     known = {e.id: e for e in entries}
     out = []

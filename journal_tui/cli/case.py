@@ -12,7 +12,7 @@ def cmd_role_show(args: argparse.Namespace) -> int:
     """The role and each criterion with its evidence count (all time) against its need."""
     from journal_tui import output, roles
 
-    with open_reader(args).reading() as conn:
+    with roles.reading(open_reader(args)) as conn:
         role = roles.get_role(conn)
         criteria = roles.list_criteria(conn)
         counts = roles.evidence_counts(conn)
@@ -68,7 +68,7 @@ def cmd_criterion_rm(args: argparse.Namespace) -> int:
     from journal_tui import roles
 
     store = open_store(args)
-    with store.reading() as conn:
+    with roles.reading(store) as conn:
         c = roles.get_criterion(conn, args.id)
     if confirm(f"Delete criterion {c.id} ({c.name})?", args.yes):
         roles.remove_criterion(store, args.id)

@@ -24,8 +24,9 @@ MAX_RESPONSE_CHOICES = 200
 def responses_md(store: Any, feedback_id: int) -> str:
     """The feedback detail's tail: the entries linked as responses, or how to link one (runs in a worker)."""
     from journal_tui import responses
+    from journal_tui.roles import reading
 
-    with store.reading() as conn:
+    with reading(store) as conn:
         ids = responses.responses_of(conn, [feedback_id]).get(feedback_id, [])
     if not ids:
         return "\n\n*No response linked: press **r** to pick the entry that answers it.*"
@@ -49,12 +50,13 @@ class CaseActions(App[int]):
     def pick_response_for(self, feedback: FeedbackRow) -> None:
         """Entries since the feedback was received (newest first), the linked ones marked."""
         from journal_tui import responses
-    
+        from journal_tui.roles import reading
+
         reader = journal_app(self).reader
         if reader is None:
             return
         entries = reader.list_entries(Filter(start=feedback.received_on), limit=MAX_RESPONSE_CHOICES)
-        with reader.reading() as conn:
+        with reading(reader) as conn:
             linked = set(responses.responses_of(conn, [feedback.id]).get(feedback.id, []))
         self.call_from_thread(self._show_response_picker, feedback, entries, linked)
 
@@ -79,7 +81,7 @@ class CaseActions(App[int]):
         reader = journal_app(self).reader
         if reader is None:
             return
-        with reader.reading() as conn:
+        with roles.reading(reader) as conn:
             criteria = roles.list_criteria(conn)
             linked = set(roles.criteria_of_entry(conn, entry_id))
         self.call_from_thread(self._show_criterion_picker, entry_id, criteria, linked)
