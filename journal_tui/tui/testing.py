@@ -47,7 +47,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Let every worker finish and its result reach the screen."""
     from textual.worker import WorkerCancelled, WorkerFailed
 
-    for _ in range(3):
+    quiet = 0
+    for _ in range(60):  # at least three rounds; more while a chain (rows -> counts -> preload) still runs
         for _ in range(20):
             try:
                 await pilot.app.workers.wait_for_complete()
@@ -57,6 +58,10 @@ async def settle(pilot: Pilot[Any]) -> None:
             except WorkerFailed:  # the app reports it (a notification); tests look at the screen
                 continue
         await pilot.pause()
+        busy = any(not worker.is_finished for worker in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            break
 
 
 def screen_text(app: App[Any]) -> str:
