@@ -50,6 +50,7 @@ from journal_tui.sqltext import (
 EVERYTHING = Filter()  # the default filter (one shared instance; Filter is frozen)
 COUNT_CAP = 10_000  # counts above this are shown as "10,000+" where the caller asks for a capped count
 TEXT_NARROW = 2_000  # free text matching at most this many entries: a page reads every match (FTS index first)
+SHORT_RANGE_DAYS = 400  # a date range this short bounds a free-text count's rowids (`Reader._id_span`)
 TEXT_WINDOWS = (2, 20, 200)  # broader: look for a page's edge among this many pages' worth of matches nearest its start
 
 
@@ -289,20 +290,17 @@ class Reader:
         chosen, only the speed: reading every match and sorting costs 0.1-0.6 s for a word in 5-16% of a million
         entries, where the page lies among the few hundred matches nearest its start.
 
-        - at most TEXT_NARROW matches (counted inside the FTS index, stopped there): read them all, FTS first;
-        - more: find an edge (`_text_edge`) past which the page cannot reach, then read only the matches whose
-          ids lie among those of the entries dated between the page's start and the edge (FTS5 seeks to a rowid
-          range; ids follow dates in a journal written day by day, and when they do not, this is only slower);
-        - no edge (the other terms reject most matches): walk the dates in the page's order and test each entry
-          against the match list."""
+        - find an edge (`_text_edge`) past which the page cannot reach, then read only the matches whose ids lie
+          among those of the entries dated between the page's start and the edge (FTS5 seeks to a rowid range;
+          ids follow dates in a journal written day by day, and when they do not, this is only slower);
+        - no edge, and at most TEXT_NARROW matches (counted inside the FTS index, stopped there): read them all;
+        - no edge among many matches (the other terms reject most of them): walk the dates in the page's order
+          and test each entry against the match list."""
         c = self._compiler()
         w = c.entry_where(flt, plan=Plan(skill_exists=True, text="driver"))
         w.extend(_keyset("entry.occurred_on, entry.id", after, oldest_first))
         way = "" if oldest_first else " DESC"
         final = f" ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT ?"
-        every = SQLITE.fts_driven("entry", w.anded() if w.conds else "", select="entry.id") + final
-        if conn.execute(SQLITE.fts_count_upto("entry"), [query, TEXT_NARROW + 1]).fetchone()[0] <= TEXT_NARROW:
-            return every, [query, *w.params, limit]
         dated = Where()  # what the date range and the keyset allow, on the date index alone
         if flt.start:
             dated.add("entry.occurred_on >= ?", flt.start.isoformat())
@@ -314,6 +312,10 @@ class Reader:
         if first is None:  # no entry is dated where the page would start
             return "SELECT entry.id FROM entry WHERE 0", []
         edge = self._text_edge(conn, query, w, first[1], limit, oldest_first)
+        if edge is None and conn.execute(SQLITE.fts_count_upto("entry"),
+                                         [query, TEXT_NARROW + 1]).fetchone()[0] <= TEXT_NARROW:
+            every = SQLITE.fts_driven("entry", w.anded() if w.conds else "", select="entry.id") + final
+            return every, [query, *w.params, limit]
         if edge is None:
             listed = c.entry_where(flt, plan=Plan(skill_exists=True, text="list"))
             listed.extend(_keyset("entry.occurred_on, entry.id", after, oldest_first))
@@ -367,9 +369,25 @@ class Reader:
             if query is None:
                 w = c.entry_where(flt, plan=choose_plan(flt))
                 return self._count(conn, f"SELECT 1 FROM entry{w.sql()}", w.params, cap)
-            # free text: read the FTS index first and join entries to it, never building the match list
+            # free text: read the FTS index first and join entries to it, never building the match list; within
+            # a short date range, only the matches whose ids the range's entries hold (FTS5 seeks to them)
             w = c.entry_where(flt, plan=Plan(skill_exists=True, text="driver"))
-            return self._count(conn, SQLITE.fts_driven("entry", w.anded() if w.conds else ""), [query, *w.params], cap)
+            rest = w.anded() if w.conds else ""
+            span = self._id_span(conn, flt)
+            if span is None:
+                return self._count(conn, SQLITE.fts_driven("entry", rest), [query, *w.params], cap)
+            return self._count(conn, SQLITE.fts_driven("entry", rest, span=True), [query, *span, *w.params], cap)
+
+    @staticmethod
+    def _id_span(conn: sqlite3.Connection, flt: Filter) -> tuple[int | None, int | None] | None:
+        """The least and greatest id among the entries of the filter's date range when it is short enough (400
+        days: a tenth of a ten-year journal) that reading its dates in the date index costs less than reading
+        every match of a broad word; else None."""
+        if not (flt.start and flt.end and (flt.end - flt.start).days <= SHORT_RANGE_DAYS):
+            return None
+        lo, hi = conn.execute("SELECT min(entry.id), max(entry.id) FROM entry WHERE entry.occurred_on BETWEEN ? AND ?",
+                              [flt.start.isoformat(), flt.end.isoformat()]).fetchone()
+        return lo, hi
 
     @staticmethod
     def _count(conn: sqlite3.Connection, rows_sql: str, params: list[Any], cap: int | None) -> Count:
