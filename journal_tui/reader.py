@@ -51,7 +51,7 @@ EVERYTHING = Filter()  # the default filter (one shared instance; Filter is froz
 COUNT_CAP = 10_000  # counts above this are shown as "10,000+" where the caller asks for a capped count
 TEXT_NARROW = 2_000  # free text matching at most this many entries: a page reads every match (FTS index first)
 SHORT_RANGE_DAYS = 400  # a date range this short bounds a free-text count's rowids (`Reader._id_span`)
-TEXT_WINDOWS = (2, 20, 200)  # broader: look for a page's edge among this many pages' worth of matches nearest its start
+TEXT_WINDOW_MAX = 20_000  # broader: look for a page's edge among at most this many matches nearest its start
 
 
 class Interrupted(JournalError):
@@ -333,18 +333,23 @@ class Reader:
     def _text_edge(conn: sqlite3.Connection, query: str, w: Where, start: int, limit: int,
                    oldest_first: bool) -> tuple[str, int] | None:
         """The key (date, id) of the `limit`-th row, in the page's order, among the matches nearest the page's
-        start by id that pass `w`; None when they hold fewer.  Any `limit` rows of the answer bound the page (it
-        holds the `limit` first of all of them), so the page never reaches past this key, however ids and dates
-        relate; the nearer they follow each other, the closer the edge."""
+        start by id that pass `w`; None when too few pass among TEXT_WINDOW_MAX matches.  Any `limit` rows of the
+        answer bound the page (it holds the `limit` first of all of them), so the page never reaches past this
+        key, however ids and dates relate; the nearer they follow each other, the closer the edge.  The window
+        read starts at two pages and grows to where `limit` rows should pass at the rate seen so far."""
         way = "" if oldest_first else " DESC"
         sql = (SQLITE.fts_nearest("entry", w.anded() if w.conds else "", "entry.occurred_on, entry.id",
                                   newest_first=not oldest_first)
-               + f" ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT 1 OFFSET ?")
-        for pages in TEXT_WINDOWS:
-            row = conn.execute(sql, [query, start, pages * limit, *w.params, limit - 1]).fetchone()
-            if row is not None:
-                return str(row[0]), int(row[1])
-        return None
+               + f" ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT ?")
+        window = min(2 * limit, TEXT_WINDOW_MAX)
+        while True:
+            rows = conn.execute(sql, [query, start, window, *w.params, limit]).fetchall()
+            if len(rows) == limit:
+                return str(rows[-1][0]), int(rows[-1][1])
+            if window >= TEXT_WINDOW_MAX:
+                return None
+            grown = window * 10 if not rows else window * limit * 3 // (2 * len(rows)) + 1
+            window = min(TEXT_WINDOW_MAX, grown)
 
     def list_entries(self, flt: Filter = EVERYTHING, *, limit: int | None = 200,
                      after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[EntryRow]:
