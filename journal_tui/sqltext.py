@@ -56,14 +56,32 @@ class SqliteDialect:
         fts = self.fts_tables[table]
         return f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
 
-    def fts_driven(self, table: str, rest: str, select: str = "1") -> str:
+    def fts_driven(self, table: str, rest: str, select: str = "1", *, span: bool = False) -> str:
         """Rows of `table` whose text matches, read from the FTS index first and joined by rowid (CROSS JOIN
-        fixes that order): no match list is built.  One parameter (the FTS5 query), then `rest`'s."""
+        fixes that order): no match list is built.  One parameter (the FTS5 query), then with `span` two more
+        (lowest and highest rowid: FTS5 seeks to them and reads only the matches between), then `rest`'s."""
         fts = self.fts_tables[table]
+        between = f" AND {fts}.rowid BETWEEN ? AND ?" if span else ""
         if not rest and select == "1":  # nothing else to test: count inside the FTS index alone
-            return f"SELECT 1 FROM {fts} WHERE {fts} MATCH ?"
+            return f"SELECT 1 FROM {fts} WHERE {fts} MATCH ?{between}"
         return (f"SELECT {select} FROM {fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid "
-                f"WHERE {fts} MATCH ?{' AND ' + rest if rest else ''}")
+                f"WHERE {fts} MATCH ?{between}{' AND ' + rest if rest else ''}")
+
+    def fts_nearest(self, table: str, rest: str, select: str, newest_first: bool) -> str:
+        """`select` over the first matches in rowid order from a starting rowid (FTS5 walks its index in rowid
+        order, so this stops early), joined to `table` and tested by `rest`.  Parameters: the FTS5 query, the
+        starting rowid, how many matches to read, then `rest`'s."""
+        fts = self.fts_tables[table]
+        cmp, way = ("<=", " DESC") if newest_first else (">=", "")
+        return (f"SELECT {select} FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid {cmp} ? "
+                f"ORDER BY rowid{way} LIMIT ?) AS near CROSS JOIN {table} ON {table}.id = near.rowid"
+                f"{' WHERE ' + rest if rest else ''}")
+
+    def fts_count_upto(self, table: str) -> str:
+        """How many rows the FTS5 query (first parameter) matches, counted inside the FTS index and stopped at the
+        second parameter (a few ms at a million entries, where counting every match takes 15-45)."""
+        fts = self.fts_tables[table]
+        return f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT ?)"
 
     def fts_phrase(self, term: str, prefix: bool) -> str:
         """A quoted FTS5 string; NUL (which ends the query for FTS5) cannot be in stored text, so it goes."""
@@ -115,7 +133,9 @@ class Plan:
     `text`: how positive free text (FTS5) is applied: "list" builds the match list once (`id IN (...)`);
     "driver" leaves it out, because the caller reads the FTS table first and joins entries to it (pages and
     counts: no match list is built; 3x faster for a word in 16% of a million entries).  A per-entry probe
-    (`MATCH ? AND rowid = entry.id`) was tried and dropped: FTS5 reloads the word's whole doclist per probe.
+    (`MATCH ? AND rowid = entry.id`) was tried and dropped: FTS5 reloads the word's whole doclist per probe
+    (measured again at 1M, a page of 50: 12 s for `"refunds"*`, 1 s for `"inc"*`).  For a broad word,
+    `Reader._text_ids` gives the FTS table a rowid range (BETWEEN) instead, which FTS5 seeks to.
     """
 
     skill_exists: bool = False

@@ -4,8 +4,9 @@ On a generated journal (analyzed, like benchmarks/generate.py leaves it):
 - project + skill + quarter starts from the project/date index, the skill tested per entry (EXISTS),
   not from every entry with the skill (66 ms -> 0.3 ms at 1M);
 - a skill alone still starts from the skill's link index;
-- a page of broad free text walks the date index and seeks the FTS index per entry (no match list);
-  rare free text lists its few matches first.
+- a page of free text reads the FTS index first and joins entries by rowid (no match list); a broad word
+  reads only the rowid range FTS5 is given (the ids of the entries dated between the page's start and its edge),
+  a rare one all its few matches.
 """
 
 import datetime as dt
@@ -67,3 +68,16 @@ def test_text_counts_stay_inside_the_fts_index(reader: Reader) -> None:
     capped = reader.count_entries(flt, cap=100)
     assert capped == 100 and capped.capped
     assert reader.count_entries(parse_query("the project:billing", today=TODAY)) < total
+
+
+@pytest.mark.parametrize("text", ["the", "the in:2026", "project:billing the", "re"])
+def test_broad_text_pages_read_a_rowid_range_of_the_fts_index(reader: Reader, text: str) -> None:
+    """FTS5 gets the rowid bounds (`><` in its index string): it seeks there instead of reading every match."""
+    scans = [p for p in plan(reader, text) if p.startswith("SCAN entry_fts VIRTUAL TABLE")]
+    assert scans and all(p.endswith("><") for p in scans), scans
+
+
+def test_rare_text_pages_read_every_match(reader: Reader) -> None:
+    assert reader.count_entries(parse_query("#4321", today=TODAY)) < 50
+    scans = [p for p in plan(reader, "#4321") if p.startswith("SCAN entry_fts VIRTUAL TABLE")]
+    assert scans and not any("><" in p for p in scans), scans

@@ -8,6 +8,8 @@ name counts must be equal, row for row.
 """
 
 import datetime as dt
+import random
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from reference_sqlfilter import ReferenceReads
 from sqlalchemy.exc import DBAPIError, InvalidRequestError
 
 from benchmarks.generate import build
-from journal_tui import demo
+from journal_tui import demo, reader
 from journal_tui.models import Feedback
 from journal_tui.query import parse_query
 from journal_tui.store import Store
@@ -144,3 +146,70 @@ def test_details_and_names_same(demo_store: Store) -> None:
         assert detail.entry == entry
         assert list(detail.feedback) == ref._feedback_rows(Feedback.entry_id == entry.id, limit=None)
     assert any(demo_store.entry_detail(e.id).feedback for e in ref.list_entries(limit=None))
+
+
+# --- free text at any breadth: every form of the page query returns the reference's rows -----------------------
+
+TEXT_FILTERS = [
+    "the", "refunds", "sh", "pr", "in", "inc", "re", "checkout la", "incident po", "ledger re", "the refunds",
+    '"billing API"', "project:billing the", "project:billing skill:sql ref", "skill:sql the in:2025",
+    "from:2024-01-01 to:2024-06-30 the", "from:2024-01-01 to:2024-06-30 refunds", "in:2026-Q3 re", "to:2018-01-01 the",
+    "from:2026-11-01 the", "the -refunds", "the starred:yes", "the goal:1", "100% the", "zzzz", "the zzzz",
+]
+
+# TEXT_NARROW 0: every text filter takes the broad path; TEXT_WINDOW_MAX 1: the edge search gives up and the date
+# walk answers; 30: the window grows, or gives up on the rarer words; the defaults as shipped
+STRATEGIES = {"defaults": None, "broad": (0, 20_000), "broad-small-window": (0, 30), "broad-fallback": (0, 1)}
+
+
+@pytest.fixture(scope="module")
+def shuffled_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A generated journal whose ids do not follow its dates (a fifth of the entries redated at random, as
+    imports and back-dated entries leave it): the page's edge must hold however ids and dates relate."""
+    path = build(Path(tmp_path_factory.mktemp("shuffled") / "journal.db"), entries=3000, end=TODAY)
+    rnd = random.Random(3)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany("UPDATE entry SET occurred_on = ? WHERE id = ?",
+                         [((TODAY - dt.timedelta(days=rnd.randrange(3700))).isoformat(), i)
+                          for i in rnd.sample(range(1, 3001), 600)])
+    conn.close()
+    store = Store(path)
+    yield store
+    store.close()
+
+
+def _pages(store: Store, text: str, oldest_first: bool) -> None:
+    """Three keyset pages of 7 and the counts, against the reference."""
+    flt = parse_query(text, today=TODAY)
+    ref = ReferenceReads(store)
+    after = None
+    for _ in range(3):
+        got = store.list_entries(flt, limit=7, after=after, oldest_first=oldest_first)
+        assert got == ref.list_entries(flt, limit=7, after=after, oldest_first=oldest_first), (text, after)
+        if len(got) < 7:
+            break
+        after = (got[-1].occurred_on, got[-1].id)
+    total = ref.count_entries(flt)
+    assert store.count_entries(flt) == total, text
+    capped = store.count_entries(flt, cap=10)
+    assert int(capped) == min(total, 10) and capped.capped == (total > 10), text
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("text", TEXT_FILTERS)
+def test_text_pages_same_rows_whatever_the_form(big_store: Store, shuffled_store: Store, text: str, strategy: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    if STRATEGIES[strategy] is not None:
+        narrow, window = STRATEGIES[strategy]
+        monkeypatch.setattr(reader, "TEXT_NARROW", narrow)
+        monkeypatch.setattr(reader, "TEXT_WINDOW_MAX", window)
+    for store in (big_store, shuffled_store):
+        for oldest_first in (False, True):
+            _pages(store, text, oldest_first)
+
+
+def test_text_filters_are_broad_and_narrow(big_store: Store) -> None:
+    """The corpus above holds words in thousands of entries and words in a few (not vacuous)."""
+    counts = {t: big_store.count_entries(parse_query(t, today=TODAY)) for t in ("the", "in", "incident po", "zzzz")}
+    assert counts["the"] > 2000 and counts["in"] > 500 and 0 < counts["incident po"] < 200 and counts["zzzz"] == 0
