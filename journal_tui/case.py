@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from journal_tui import goal_history, responses, roles
+from journal_tui import db, goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
 from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
@@ -297,7 +297,7 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
         in_period = store.list_feedback(flt.within(period.start, period.end), limit=None, oldest_first=True)
     feedback = _open_before(store, period, flt) + in_period
     goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
-    with roles.reading(store) as conn:
+    with db.reading(store.path) as conn:
         role = roles.get_role(conn)
         criteria = roles.list_criteria(conn)
         goals = goal_history.as_of(conn, goals, as_of)

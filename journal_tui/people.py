@@ -436,8 +436,9 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: sqli
 
 
 def needs_full_store(flt: Filter) -> bool:
-    """True when the filter keeps people by their feedback (project:, skill:, tag:, kind:, starred:, goal:),
-    which the SQLAlchemy filter compiler answers; everything else here runs on the standard library."""
+    """True when the filter keeps people by their feedback (project:, skill:, tag:, kind:, starred:, goal:):
+    then the Reader's `name_counts` (the one filter compiler, sqltext.py) decides who gave any; a person or role
+    filter is answered here with a plain query."""
     return any(c.key not in ("person", "role") for c in flt.clauses) or flt.starred is not None or bool(flt.goal_ids)
 
 

@@ -168,10 +168,9 @@ def _skill_counts(entries: list[EntryRow]) -> dict[str, int]:
 def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRow],
                as_of: dt.date) -> list[list[EntryRow]]:
     """For each feedback item, the entries the user linked as what they did about it (never guessed)."""
-    from journal_tui import responses
-    from journal_tui.roles import reading
+    from journal_tui import db, responses
 
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         linked = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
     known = {e.id: e for e in entries}
     out = []
