@@ -590,6 +590,14 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
     return PeopleSection(as_of, days, feedback_by_person, contacts, open_asks, answered, stale, origins)
 
 
+def stale_section(store: HasPath, as_of: dt.date, *, stale_after: int | None = None) -> PeopleSection:
+    """A People section holding only the stale mentors and sponsors as of `as_of` (everyone in scope), as
+    `people_section` lists them: all the case's gaps need, without reading the period's contacts and asks."""
+    days = stale_days(stale_after)
+    people = {p.name: p for p in list_people(store, as_of, stale_after=days)}
+    return PeopleSection(as_of, days, stale=[people[n] for n in sorted(set(people), key=str.casefold) if people[n].stale])
+
+
 def stale_gaps(section: PeopleSection) -> list[str]:
     """The stale mentors and sponsors as gap lines, for the review's (and the case's) gaps."""
     out = []

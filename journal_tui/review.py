@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal_tui.bars import progress_bar, sparkline
-from journal_tui.case import Gaps, Impact, gather, win_line
+from journal_tui.case import Gaps, Impact, gather, win_lines
 from journal_tui.dates import DateRange, quarter_label, week_range
 from journal_tui.errors import NotFound
 from journal_tui.people import (
@@ -30,7 +30,6 @@ from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow
 
 NO_PROJECT = "(no project)"
-_win_line = win_line
 
 
 @dataclass
@@ -248,12 +247,12 @@ def to_markdown(r: Review) -> str:
 
     starred = [e for e in r.entries if e.starred]
     if starred:
-        out += ["", "## Key wins", ""] + [_win_line(e, with_project=True) for e in starred]
+        out += ["", "## Key wins", ""] + win_lines(starred, with_project=True)
 
     if r.projects:
         out += ["", "## Wins by project"]
         for name, wins in r.projects:
-            out += ["", f"### {name} ({len(wins)})", ""] + [_win_line(e) for e in wins]
+            out += ["", f"### {name} ({len(wins)})", ""] + win_lines(wins)
 
     if r.skills:
         out += ["", "## Skills", "", f"| Skill | Entries | vs {_previous_label(r)} |", "|---|---:|---:|"]
@@ -283,7 +282,7 @@ def to_markdown(r: Review) -> str:
                 out.append(f"  - ✔ {m.title} ({m.done_on.isoformat()})")
             if g.evidence:
                 out.append("- **Evidence:**")
-                out += ["  " + _win_line(e) for e in g.evidence]
+                out += ["  " + line for line in win_lines(g.evidence)]
 
     from journal_tui.checkin import review_markdown
 
@@ -299,7 +298,7 @@ def to_markdown(r: Review) -> str:
             out += ["", "### Constructive, and what I did about it", ""]
             for f, answers in r.constructive:
                 out += [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}", ""]
-                out += [_win_line(e) for e in answers] or [f"- _No response linked yet: `journal feedback respond {f.id} ENTRY`._"]
+                out += win_lines(answers) or [f"- _No response linked yet: `journal feedback respond {f.id} ENTRY`._"]
                 out.append("")
             out.pop()
         if r.neutral:
