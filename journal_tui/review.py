@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal_tui.bars import progress_bar, sparkline
-from journal_tui.case import Gaps, Impact, gather, win_lines
+from journal_tui.case import Gaps, Impact, bulk, gather, win_lines
 from journal_tui.dates import DateRange, quarter_label, week_range
 from journal_tui.errors import NotFound
 from journal_tui.people import (
@@ -26,7 +26,7 @@ from journal_tui.people import (
     section_markdown,
 )
 from journal_tui.query import Filter
-from journal_tui.reader import EVERYTHING, Reader, gc_paused
+from journal_tui.reader import EVERYTHING, Reader
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow
 
 NO_PROJECT = "(no project)"
@@ -90,7 +90,7 @@ def next_period(period: DateRange) -> DateRange:
 
 def build_review(store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, today: dt.date | None = None) -> Review:
     """Everything the review shows, for `period` narrowed by `flt`, as things stood at the period's end."""
-    with gc_paused():  # tens of thousands of rows and lists, none of them cyclic
+    with bulk():
         return _build_review(store, period, flt, today)
 
 
@@ -213,6 +213,7 @@ def _change(n: int) -> str:
     return f"+{n}" if n > 0 else ("±0" if n == 0 else str(n))
 
 
+@bulk()
 def to_markdown(r: Review) -> str:
     from journal_tui.output import measure_text
 
@@ -324,6 +325,7 @@ def _next_period_md(r: Review) -> list[str]:
 # --- JSON ---------------------------------------------------------------------------------
 
 
+@bulk()
 def to_data(r: Review) -> dict[str, Any]:
     """The documented JSON shape of a review (see README)."""
     return {
@@ -354,5 +356,6 @@ def to_data(r: Review) -> dict[str, Any]:
     }
 
 
+@bulk()
 def to_json(r: Review) -> str:
     return json.dumps(to_data(r), ensure_ascii=False, indent=2)
