@@ -471,11 +471,17 @@ FROM ask a JOIN person p ON p.id = a.person_id
 """
 
 
-def _ask_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any], as_of: dt.date) -> list[AskRow]:
+def _ask_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any], as_of: dt.date,
+              answered_since: dt.date | None = None) -> list[AskRow]:
+    """Asks as they stood on `as_of`; with `answered_since`, only those still open then or answered between
+    that day and `as_of` (what a review shows: no rows built for years of settled asks)."""
     out = []
     for r in conn.execute(_ASK_SQL + where, params):
         due, closed = _day(r[6]), _day(r[8])
         still_open = r[7] == "open" or (closed is not None and closed > as_of)
+        if answered_since is not None and not still_open and not (
+                r[7] == "answered" and closed is not None and answered_since <= closed <= as_of):
+            continue
         out.append(AskRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5], due, r[7] if not still_open else "open", closed,
                           r[9], still_open and due is not None and due < as_of))
     return out
@@ -582,7 +588,8 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
     with db.reading(store.path) as conn:
         contacts = [c for c in _contact_rows(conn, "WHERE c.met_on BETWEEN ? AND ? ORDER BY c.met_on, c.id", span)
                     if c.person in chosen]
-        asks = [a for a in _ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of) if a.person in chosen]
+        asks = [a for a in _ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of, period.start)
+                if a.person in chosen]
     open_asks = sorted((a for a in asks if a.status == "open"), key=_ask_order)
     answered = [a for a in asks if a.status == "answered" and a.closed_on and period.start <= a.closed_on <= as_of]
     stale = [people[n] for n in sorted(chosen, key=str.casefold) if people[n].stale]

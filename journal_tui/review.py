@@ -141,7 +141,7 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
 
     weeks = _weekly(entries, period)
     headline = {
-        "entries": len(entries), "starred": sum(e.starred for e in entries),
+        "entries": len(entries), "starred": sum(len(wins) for wins in key_wins.values()),
         "projects": len([p for p in by_project if p != NO_PROJECT]), "skills": len(skills),
         "feedback": len(feedback), "praise": len(praise), "constructive": len(constructive),
         "goals_achieved": sum(1 for g in goals if g.goal.achieved_on and g.goal.achieved_on in period),
@@ -171,7 +171,8 @@ def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRo
 
     with db.reading(store.path) as conn:
         linked = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
-    known = {e.id: e for e in entries}
+    wanted = {i for ids in linked.values() for i in ids}
+    known = {e.id: e for e in entries if e.id in wanted} if wanted else {}
     out = []
     for f in feedback:
         rows = []
