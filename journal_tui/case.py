@@ -33,9 +33,9 @@ _NUMBER = re.compile(r"\d")
 
 @contextmanager
 def bulk() -> Iterator[None]:
-    """Build or render a period's 100k rows with no cyclic collections (as `reader.gc_paused`: none of them is cyclic), then
-    move what was built to the oldest generation at once (freeze, unfreeze: constant time) rather than have the
-    next young collection walk every row (0.1 s at 100k rows) only to find them all alive."""
+    """Build or render a period's 100k rows with no cyclic collections (as `reader.gc_paused`: none of them is
+    cyclic), then move what was built to the oldest generation at once (freeze, unfreeze: constant time) rather
+    than have the next young collection walk every row (0.1 s at 100k rows) only to find them all alive."""
     was = gc.isenabled()
     gc.disable()
     try:

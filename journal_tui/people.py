@@ -371,7 +371,8 @@ _ASK_COLUMNS = """
     (SELECT count(*) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of
         AND (a.status = 'open' OR a.closed_on > :as_of) AND a.due_on < :as_of)
 """
-_LAST_CONTACT = """max(coalesce((SELECT max(met_on) FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of), ''),
+_LAST_CONTACT = """max(
+        coalesce((SELECT max(met_on) FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of), ''),
         coalesce({last_feedback}, ''),
         coalesce((SELECT max(asked_on) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of), ''))"""
 
@@ -388,13 +389,14 @@ ORDER BY p.id
 """
 
 # One person (`:id`): the same columns through that person's own index ranges.
+_FEEDBACK_OF = "(SELECT {what} FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of{kind})"
 _PERSON_SQL = f"""
 SELECT p.id, p.name, p.role, p.team, p.note,
-    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'praise' AND f.received_on <= :as_of),
-    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'constructive' AND f.received_on <= :as_of),
-    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'neutral' AND f.received_on <= :as_of),
-    {_LAST_CONTACT.format(
-        last_feedback="(SELECT max(received_on) FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of)")},{_ASK_COLUMNS}FROM person p WHERE p.id = :id
+    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'praise'")},
+    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'constructive'")},
+    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'neutral'")},
+    {_LAST_CONTACT.format(last_feedback=_FEEDBACK_OF.format(what="max(received_on)", kind=""))},{_ASK_COLUMNS}FROM person p
+WHERE p.id = :id
 """
 
 
@@ -602,7 +604,8 @@ def stale_section(store: HasPath, as_of: dt.date, *, stale_after: int | None = N
     `people_section` lists them: all the case's gaps need, without reading the period's contacts and asks."""
     days = stale_days(stale_after)
     people = {p.name: p for p in list_people(store, as_of, stale_after=days)}
-    return PeopleSection(as_of, days, stale=[people[n] for n in sorted(set(people), key=str.casefold) if people[n].stale])
+    stale = [people[n] for n in sorted(set(people), key=str.casefold) if people[n].stale]
+    return PeopleSection(as_of, days, stale=stale)
 
 
 def stale_gaps(section: PeopleSection) -> list[str]:
