@@ -363,19 +363,40 @@ def close_ask(source: HasPath, ask_id: int, today: dt.date) -> str:
 
 # --- reads -------------------------------------------------------------------------------------
 
-_PEOPLE_SQL = """
-SELECT p.id, p.name, p.role, p.team, p.note,
-    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'praise' AND f.received_on <= :as_of),
-    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'constructive' AND f.received_on <= :as_of),
-    (SELECT count(*) FROM feedback f WHERE f.person_id = p.id AND f.kind = 'neutral' AND f.received_on <= :as_of),
-    max(coalesce((SELECT max(met_on) FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of), ''),
-        coalesce((SELECT max(received_on) FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of), ''),
-        coalesce((SELECT max(asked_on) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of), '')),
+# The columns after a person's own: praise, constructive and neutral counts, last contact (contact, feedback from
+# them, ask to them), open asks, overdue asks; all as of :as_of.
+_ASK_COLUMNS = """
     (SELECT count(*) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of
         AND (a.status = 'open' OR a.closed_on > :as_of)),
     (SELECT count(*) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of
         AND (a.status = 'open' OR a.closed_on > :as_of) AND a.due_on < :as_of)
-FROM person p
+"""
+_LAST_CONTACT = """max(
+        coalesce((SELECT max(met_on) FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of), ''),
+        coalesce({last_feedback}, ''),
+        coalesce((SELECT max(asked_on) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of), ''))"""
+
+# Everyone: the feedback is read once, grouped by person (not three counts and a max per person).  One pass over
+# the table beats walking the person index and looking up each row's kind (0.07 s against 0.14 s for 50,000).
+_PEOPLE_SQL = f"""
+WITH fb AS (SELECT person_id, sum(kind = 'praise') AS praise, sum(kind = 'constructive') AS constructive,
+                   sum(kind = 'neutral') AS neutral, max(received_on) AS last
+            FROM feedback NOT INDEXED WHERE received_on <= :as_of GROUP BY person_id)
+SELECT p.id, p.name, p.role, p.team, p.note,
+    coalesce(fb.praise, 0), coalesce(fb.constructive, 0), coalesce(fb.neutral, 0),
+    {_LAST_CONTACT.format(last_feedback="fb.last")},{_ASK_COLUMNS}FROM person p LEFT JOIN fb ON fb.person_id = p.id
+ORDER BY p.id
+"""
+
+# One person (`:id`): the same columns through that person's own index ranges.
+_FEEDBACK_OF = "(SELECT {what} FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of{kind})"
+_PERSON_SQL = f"""
+SELECT p.id, p.name, p.role, p.team, p.note,
+    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'praise'")},
+    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'constructive'")},
+    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'neutral'")},
+    {_LAST_CONTACT.format(last_feedback=_FEEDBACK_OF.format(what="max(received_on)", kind=""))},{_ASK_COLUMNS}FROM person p
+WHERE p.id = :id
 """
 
 
@@ -436,8 +457,9 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: sqli
 
 
 def needs_full_store(flt: Filter) -> bool:
-    """True when the filter keeps people by their feedback (project:, skill:, tag:, kind:, starred:, goal:),
-    which the SQLAlchemy filter compiler answers; everything else here runs on the standard library."""
+    """True when the filter keeps people by their feedback (project:, skill:, tag:, kind:, starred:, goal:):
+    then the Reader's `name_counts` (the one filter compiler, sqltext.py) decides who gave any; a person or role
+    filter is answered here with a plain query."""
     return any(c.key not in ("person", "role") for c in flt.clauses) or flt.starred is not None or bool(flt.goal_ids)
 
 
@@ -451,11 +473,17 @@ FROM ask a JOIN person p ON p.id = a.person_id
 """
 
 
-def _ask_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any], as_of: dt.date) -> list[AskRow]:
+def _ask_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any], as_of: dt.date,
+              answered_since: dt.date | None = None) -> list[AskRow]:
+    """Asks as they stood on `as_of`; with `answered_since`, only those still open then or answered between
+    that day and `as_of` (what a review shows: no rows built for years of settled asks)."""
     out = []
     for r in conn.execute(_ASK_SQL + where, params):
         due, closed = _day(r[6]), _day(r[8])
         still_open = r[7] == "open" or (closed is not None and closed > as_of)
+        if answered_since is not None and not still_open and not (
+                r[7] == "answered" and closed is not None and answered_since <= closed <= as_of):
+            continue
         out.append(AskRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5], due, r[7] if not still_open else "open", closed,
                           r[9], still_open and due is not None and due < as_of))
     return out
@@ -491,7 +519,7 @@ def person_detail(store: HasPath, name: str, today: dt.date, *, stale_after: int
 def person_detail_by_id(store: HasPath, person_id: int, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
     days = stale_days(stale_after)
     with db.reading(store.path) as conn:
-        r = conn.execute(_PEOPLE_SQL + " WHERE p.id = :id", {"as_of": today.isoformat(), "id": person_id}).fetchone()
+        r = conn.execute(_PERSON_SQL, {"as_of": today.isoformat(), "id": person_id}).fetchone()
         if r is None:
             raise NotFound(f"there is no person with id {person_id}")
         last = _day(r[8] or None)
@@ -562,12 +590,22 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
     with db.reading(store.path) as conn:
         contacts = [c for c in _contact_rows(conn, "WHERE c.met_on BETWEEN ? AND ? ORDER BY c.met_on, c.id", span)
                     if c.person in chosen]
-        asks = [a for a in _ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of) if a.person in chosen]
+        asks = [a for a in _ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of, period.start)
+                if a.person in chosen]
     open_asks = sorted((a for a in asks if a.status == "open"), key=_ask_order)
     answered = [a for a in asks if a.status == "answered" and a.closed_on and period.start <= a.closed_on <= as_of]
     stale = [people[n] for n in sorted(chosen, key=str.casefold) if people[n].stale]
     origins = goal_origins(store)
     return PeopleSection(as_of, days, feedback_by_person, contacts, open_asks, answered, stale, origins)
+
+
+def stale_section(store: HasPath, as_of: dt.date, *, stale_after: int | None = None) -> PeopleSection:
+    """A People section holding only the stale mentors and sponsors as of `as_of` (everyone in scope), as
+    `people_section` lists them: all the case's gaps need, without reading the period's contacts and asks."""
+    days = stale_days(stale_after)
+    people = {p.name: p for p in list_people(store, as_of, stale_after=days)}
+    stale = [people[n] for n in sorted(set(people), key=str.casefold) if people[n].stale]
+    return PeopleSection(as_of, days, stale=stale)
 
 
 def stale_gaps(section: PeopleSection) -> list[str]:

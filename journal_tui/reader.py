@@ -147,22 +147,38 @@ def _make_entry(r: Sequence[Any], skills: tuple[str, ...]) -> EntryRow:
 
 
 # Whole ranges (the review's 100k rows) read skill ids and name them in Python from the small skill table:
-# half the cost of joining the skill table once per row.
+# half the cost of joining the skill table once per row.  Their goal links come from one range scan of entry_goal's
+# primary key (`_bulk_goal_ids`): few entries have any, and a subquery per row cost a third of the whole query.
 _SKILL_NAMES = ("(SELECT group_concat(skill.name, char(31)) FROM skill JOIN entry_skill ON entry_skill.skill_id = "
                 "skill.id WHERE entry_skill.entry_id = entry.id)")
 _SKILL_IDS = "(SELECT group_concat(entry_skill.skill_id, char(31)) FROM entry_skill WHERE entry_skill.entry_id = entry.id)"
-_BULK_ENTRY_COLUMNS = ENTRY_COLUMNS.replace(_SKILL_NAMES, _SKILL_IDS)
+_GOAL_IDS = "(SELECT group_concat(entry_goal.goal_id, char(31)) FROM entry_goal WHERE entry_goal.entry_id = entry.id), "
+_BULK_ENTRY_COLUMNS = ENTRY_COLUMNS.replace(_SKILL_NAMES, _SKILL_IDS).replace(_GOAL_IDS, "")
+
+
+def _bulk_goal_ids(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+    """Entry id -> its goal ids (sorted), for every entry with ids between the smallest and the largest given."""
+    found: dict[int, list[int]] = {}
+    if entry_ids:
+        for entry_id, goal_id in conn.execute("SELECT entry_id, goal_id FROM entry_goal WHERE entry_id BETWEEN ? AND ?",
+                                              (min(entry_ids), max(entry_ids))):
+            found.setdefault(entry_id, []).append(goal_id)
+    return {entry_id: tuple(sorted(goals)) for entry_id, goals in found.items()}
 
 
 def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[EntryRow]:
-    """Rows of _BULK_ENTRY_COLUMNS, as `_entry_row` builds them (skills sorted as `_split` does), with the per-row
-    work inlined: skills named once per distinct id list, each day parsed once, an unedited row's stamp once."""
+    """Rows of _BULK_ENTRY_COLUMNS, equal to what `_entry_row` builds (skills sorted as `_split` does), with the
+    per-row work inlined: skills named once per distinct id list, each day parsed once, each stamp once, and the
+    fields set as one dict (the frozen dataclass __init__ costs a guarded setattr per field)."""
     skill = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM skill")}
+    rows = conn.execute(sql, params).fetchall()
+    goals = _bulk_goal_ids(conn, [r[0] for r in rows])
     named: dict[str, tuple[str, ...]] = {}
     days: dict[Any, dt.date | None] = {}
-    new, fields, entry = object.__new__, _ENTRY_FIELDS, EntryRow
+    stamps: dict[Any, dt.datetime | None] = {}
+    new, set_dict, entry, no_goals = object.__new__, object.__setattr__, EntryRow, ()
     out = []
-    for r in conn.execute(sql, params):
+    for r in rows:
         ids = r[4]
         if ids is None:
             skills: tuple[str, ...] = ()
@@ -174,11 +190,14 @@ def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) 
         day = days.get(r[1])
         if day is None:
             day = days[r[1]] = _date(r[1])
-        goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
-        created = _datetime(r[8])
-        updated = created if r[9] == r[8] else _datetime(r[9])
+        created = stamps.get(r[7])
+        if created is None:
+            created = stamps[r[7]] = _datetime(r[7])
+        updated = created if r[8] == r[7] else _datetime(r[8])
         row = new(entry)
-        row.__dict__.update(zip(fields, (r[0], day, r[2], r[3], skills, r[5], bool(r[6]), goals, created, updated)))
+        set_dict(row, "__dict__", {"id": r[0], "occurred_on": day, "text": r[2], "project": r[3], "skills": skills,
+                                   "impact": r[5], "starred": bool(r[6]), "goal_ids": goals.get(r[0], no_goals),
+                                   "created_at": created, "updated_at": updated})
         out.append(row)
     return out
 

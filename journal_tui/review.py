@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal_tui.bars import progress_bar, sparkline
-from journal_tui.case import Gaps, Impact, gather, win_line
+from journal_tui.case import Gaps, Impact, bulk, gather, win_lines
 from journal_tui.dates import DateRange, quarter_label, week_range
 from journal_tui.errors import NotFound
 from journal_tui.people import (
@@ -26,11 +26,10 @@ from journal_tui.people import (
     section_markdown,
 )
 from journal_tui.query import Filter
-from journal_tui.reader import EVERYTHING, Reader, gc_paused
+from journal_tui.reader import EVERYTHING, Reader
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow
 
 NO_PROJECT = "(no project)"
-_win_line = win_line
 
 
 @dataclass
@@ -91,7 +90,7 @@ def next_period(period: DateRange) -> DateRange:
 
 def build_review(store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, today: dt.date | None = None) -> Review:
     """Everything the review shows, for `period` narrowed by `flt`, as things stood at the period's end."""
-    with gc_paused():  # tens of thousands of rows and lists, none of them cyclic
+    with bulk():
         return _build_review(store, period, flt, today)
 
 
@@ -142,7 +141,7 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
 
     weeks = _weekly(entries, period)
     headline = {
-        "entries": len(entries), "starred": sum(e.starred for e in entries),
+        "entries": len(entries), "starred": sum(len(wins) for wins in key_wins.values()),
         "projects": len([p for p in by_project if p != NO_PROJECT]), "skills": len(skills),
         "feedback": len(feedback), "praise": len(praise), "constructive": len(constructive),
         "goals_achieved": sum(1 for g in goals if g.goal.achieved_on and g.goal.achieved_on in period),
@@ -168,12 +167,12 @@ def _skill_counts(entries: list[EntryRow]) -> dict[str, int]:
 def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRow],
                as_of: dt.date) -> list[list[EntryRow]]:
     """For each feedback item, the entries the user linked as what they did about it (never guessed)."""
-    from journal_tui import responses
-    from journal_tui.roles import reading
+    from journal_tui import db, responses
 
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         linked = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
-    known = {e.id: e for e in entries}
+    wanted = {i for ids in linked.values() for i in ids}
+    known = {e.id: e for e in entries if e.id in wanted} if wanted else {}
     out = []
     for f in feedback:
         rows = []
@@ -215,6 +214,7 @@ def _change(n: int) -> str:
     return f"+{n}" if n > 0 else ("±0" if n == 0 else str(n))
 
 
+@bulk()
 def to_markdown(r: Review) -> str:
     from journal_tui.output import measure_text
 
@@ -249,12 +249,12 @@ def to_markdown(r: Review) -> str:
 
     starred = [e for e in r.entries if e.starred]
     if starred:
-        out += ["", "## Key wins", ""] + [_win_line(e, with_project=True) for e in starred]
+        out += ["", "## Key wins", ""] + win_lines(starred, with_project=True)
 
     if r.projects:
         out += ["", "## Wins by project"]
         for name, wins in r.projects:
-            out += ["", f"### {name} ({len(wins)})", ""] + [_win_line(e) for e in wins]
+            out += ["", f"### {name} ({len(wins)})", ""] + win_lines(wins)
 
     if r.skills:
         out += ["", "## Skills", "", f"| Skill | Entries | vs {_previous_label(r)} |", "|---|---:|---:|"]
@@ -284,7 +284,7 @@ def to_markdown(r: Review) -> str:
                 out.append(f"  - ✔ {m.title} ({m.done_on.isoformat()})")
             if g.evidence:
                 out.append("- **Evidence:**")
-                out += ["  " + _win_line(e) for e in g.evidence]
+                out += ["  " + line for line in win_lines(g.evidence)]
 
     from journal_tui.checkin import review_markdown
 
@@ -300,7 +300,7 @@ def to_markdown(r: Review) -> str:
             out += ["", "### Constructive, and what I did about it", ""]
             for f, answers in r.constructive:
                 out += [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}", ""]
-                out += [_win_line(e) for e in answers] or [f"- _No response linked yet: `journal feedback respond {f.id} ENTRY`._"]
+                out += win_lines(answers) or [f"- _No response linked yet: `journal feedback respond {f.id} ENTRY`._"]
                 out.append("")
             out.pop()
         if r.neutral:
@@ -326,6 +326,7 @@ def _next_period_md(r: Review) -> list[str]:
 # --- JSON ---------------------------------------------------------------------------------
 
 
+@bulk()
 def to_data(r: Review) -> dict[str, Any]:
     """The documented JSON shape of a review (see README)."""
     return {
@@ -356,5 +357,6 @@ def to_data(r: Review) -> dict[str, Any]:
     }
 
 
+@bulk()
 def to_json(r: Review) -> str:
     return json.dumps(to_data(r), ensure_ascii=False, indent=2)

@@ -18,8 +18,7 @@ role already held) and `"criteria": [{"id", "name", "need", "note", "skills", "e
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journal_tui import db, writes
@@ -47,13 +46,6 @@ class Criterion:
 def status_of(have: int, need: int) -> str:
     """met (evidence >= need), partial (some), gap (none)."""
     return "met" if have >= need else "partial" if have > 0 else "gap"
-
-
-@contextmanager
-def reading(source: HasPath) -> Iterator[sqlite3.Connection]:
-    """Kept for callers outside the write path's files: `db.reading(source.path)` is the one reader."""
-    with db.reading(source.path) as conn:
-        yield conn
 
 
 # --- reads ------------------------------------------------------------------------------------

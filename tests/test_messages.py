@@ -254,7 +254,7 @@ def test_the_feature_modules_need_only_a_path(tmp_path: Path) -> None:
     checkin.record_with_store(source, checkin.CheckinInput(checked_on=TODAY, learned=["x"]), TODAY)
     assert [p.name for p in people.list_people(source, TODAY)] == ["Sam"]
     assert [a.status for a in people.list_asks(journal, TODAY, include_all=True)] == ["closed"]
-    with roles.reading(source) as conn:
+    with db.reading(source.path) as conn:
         assert [c.entry_ids for c in roles.list_criteria(conn)] == [(entry,)]
         assert responses.responses_of(conn, [feedback]) == {feedback: [entry]}
     assert checkin.review_reflections(path, TODAY, TODAY)["learned"] == [{"date": TODAY.isoformat(), "text": "x"}]

@@ -10,9 +10,9 @@ from journal_tui.cli.common import (Want, add_document_formats, add_formats, add
 
 def cmd_role_show(args: argparse.Namespace) -> int:
     """The role and each criterion with its evidence count (all time) against its need."""
-    from journal_tui import output, roles
+    from journal_tui import db, output, roles
 
-    with roles.reading(open_reader(args)) as conn:
+    with db.reading(open_reader(args).path) as conn:
         role = roles.get_role(conn)
         criteria = roles.list_criteria(conn)
         counts = roles.evidence_counts(conn)
@@ -65,10 +65,10 @@ def cmd_criterion_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_criterion_rm(args: argparse.Namespace) -> int:
-    from journal_tui import roles
+    from journal_tui import db, roles
 
     store = open_store(args)
-    with roles.reading(store) as conn:
+    with db.reading(store.path) as conn:
         c = roles.get_criterion(conn, args.id)
     if confirm(f"Delete criterion {c.id} ({c.name})?", args.yes):
         roles.remove_criterion(store, args.id)

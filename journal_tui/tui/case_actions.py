@@ -23,10 +23,9 @@ MAX_RESPONSE_CHOICES = 200
 
 def responses_md(store: Any, feedback_id: int) -> str:
     """The feedback detail's tail: the entries linked as responses, or how to link one (runs in a worker)."""
-    from journal_tui import responses
-    from journal_tui.roles import reading
+    from journal_tui import db, responses
 
-    with reading(store) as conn:
+    with db.reading(store.path) as conn:
         ids = responses.responses_of(conn, [feedback_id]).get(feedback_id, [])
     if not ids:
         return "\n\n*No response linked: press **r** to pick the entry that answers it.*"
@@ -49,14 +48,13 @@ class CaseActions(App[int]):
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_response_for(self, feedback: FeedbackRow) -> None:
         """Entries since the feedback was received (newest first), the linked ones marked."""
-        from journal_tui import responses
-        from journal_tui.roles import reading
+        from journal_tui import db, responses
 
         reader = journal_app(self).reader
         if reader is None:
             return
         entries = reader.list_entries(Filter(start=feedback.received_on), limit=MAX_RESPONSE_CHOICES)
-        with reading(reader) as conn:
+        with db.reading(reader.path) as conn:
             linked = set(responses.responses_of(conn, [feedback.id]).get(feedback.id, []))
         self.call_from_thread(self._show_response_picker, feedback, entries, linked)
 
@@ -76,12 +74,12 @@ class CaseActions(App[int]):
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_criterion_for(self, entry_id: int) -> None:
-        from journal_tui import roles
+        from journal_tui import db, roles
 
         reader = journal_app(self).reader
         if reader is None:
             return
-        with roles.reading(reader) as conn:
+        with db.reading(reader.path) as conn:
             criteria = roles.list_criteria(conn)
             linked = set(roles.criteria_of_entry(conn, entry_id))
         self.call_from_thread(self._show_criterion_picker, entry_id, criteria, linked)

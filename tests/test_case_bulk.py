@@ -1,0 +1,107 @@
+"""The fast paths of the review and the case give what the plain paths give.
+
+A review or case of 100k entries builds its rows in bulk, renders win lines in one loop, reads everyone's feedback
+counts grouped, and pauses the garbage collector; each is checked here against the row-by-row form on a real
+SQLite file (the byte-for-byte check of whole documents on big journals is done by hand, see the branch's report).
+"""
+
+import datetime as dt
+import gc
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+
+from journal_tui import db, people, writes
+from journal_tui.case import bulk, win_line, win_lines
+from journal_tui.dates import DateRange
+from journal_tui.query import parse_query
+from journal_tui.reader import Reader, _entry_row
+from journal_tui.rows import EntryRow
+from journal_tui.sqltext import ENTRY_COLUMNS
+
+D = dt.date
+
+
+@pytest.fixture
+def linked(demo_db: Path) -> Path:
+    """The demo journal plus entries with several goals, no skills, odd titles and an edit, spread over ids."""
+    with db.writing(demo_db) as conn:
+        g1 = writes.insert_goal(conn, title="First goal")
+        g2 = writes.insert_goal(conn, title="Second goal")
+        a = writes.insert_entry(conn, text="  Both goals  \nbody", occurred_on=D(2026, 9, 2), skills=["sql", "Ops"])
+        b = writes.insert_entry(conn, text="No skills, one goal", occurred_on=D(2026, 9, 3), project="billing")
+        writes.insert_entry(conn, text="x" * 300, occurred_on=D(2026, 9, 3), impact="saved 3 h", starred=True)
+        for goal in (g2, g1):
+            writes.link(conn, a, goal)
+        writes.link(conn, b, g2)
+        writes.update_entry(conn, b, text="No skills, one goal (edited)", occurred_on=D(2026, 9, 3), project="billing",
+                            skills=[], impact=None, starred=False)
+    return demo_db
+
+
+@pytest.mark.parametrize("query", ["", "from:2026-09-01 to:2026-09-30", "project:billing", "goal:1", "-starred:yes"])
+def test_bulk_rows_equal_rows_built_one_by_one(linked: Path, query: str) -> None:
+    reader = Reader(linked)
+    bulk_rows = reader.list_entries(parse_query(query, today=TODAY), limit=None, oldest_first=True)
+    assert bulk_rows, "the filter must select something for the comparison to mean anything"
+    with db.reading(linked) as conn:
+        one_by_one = {r[0]: _entry_row(r) for r in conn.execute(f"SELECT {ENTRY_COLUMNS}")}
+    assert bulk_rows == [one_by_one[e.id] for e in bulk_rows]
+    assert any(len(e.goal_ids) == 2 for e in reader.list_entries(limit=None)) and any(
+        e.updated_at != e.created_at for e in reader.list_entries(limit=None))
+
+
+def test_win_lines_are_win_line_for_each_entry() -> None:
+    day = D(2026, 1, 2)
+    odd = [EntryRow(1, day, text, project, skills, impact, starred)
+           for text in ("x", " a \nb", "", "\n", "é" * 200, "[x](y) *b*")
+           for project in (None, "", "proj")
+           for skills in ((), ("",), ("a", "B"))
+           for impact in (None, "", "1%")
+           for starred in (True, False)]
+    for with_project in (False, True):
+        expected = [win_line(e, with_project=with_project) for e in odd]
+        assert win_lines(odd, with_project=with_project) == expected
+    assert win_line(odd[0]) == "- ⭐ **2026-01-02** x"
+    assert win_line(EntryRow(2, day, "T", "p", ("a", "b"), "2x", False), with_project=True) == \
+        "- **2026-01-02** T _(p; a, b)_ — **impact:** 2x"
+
+
+@pytest.mark.parametrize("as_of", [D(2000, 1, 1), D(2026, 11, 16), TODAY, D(2030, 1, 1)])
+def test_everyone_grouped_agrees_with_each_person_alone(demo_db: Path, as_of: dt.date) -> None:
+    everyone = people.list_people(Reader(demo_db), as_of)
+    assert len(everyone) >= 5
+    assert any(p.praise or p.constructive for p in everyone) == (as_of >= D(2026, 1, 1))
+    for p in everyone:
+        assert people.person_detail_by_id(Reader(demo_db), p.id, as_of).person == p
+
+
+def test_the_cases_stale_people_are_the_reviews(demo_db: Path) -> None:
+    reader = Reader(demo_db)
+    period = DateRange(D(2026, 8, 1), TODAY)
+    section = people.people_section(reader, period, TODAY)
+    assert section.stale, "the demo has a mentor out of touch: the comparison must not be empty"
+    assert people.stale_section(reader, TODAY).stale == section.stale
+
+
+def test_bulk_pauses_collection_and_leaves_it_as_it_was() -> None:
+    assert gc.isenabled()
+    with bulk():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+    gc.freeze()  # someone else's frozen objects are never thawed
+    try:
+        frozen = gc.get_freeze_count()
+        with bulk():
+            [[] for _ in range(1000)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
