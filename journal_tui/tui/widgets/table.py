@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.console import RenderableType
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
@@ -110,6 +112,53 @@ class ListTable(DataTable[Any]):
             value.overflow = "ellipsis"
             value.truncate(width, overflow="ellipsis")
         return value
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """A one-line `Text` body cell straight to segments, as DataTable draws it, without Rich's generic pipeline.
+
+        DataTable renders every cell through `console.render_lines(Styled(Padding(cell)))`, and its
+        cache is dropped on every added row: after a filter keystroke that was most of the time
+        until the new rows showed.  Anything else (header, labels, wrapped or tabbed text) goes the
+        usual way; tests/test_tui_table.py checks both ways draw the same cells.
+        """
+        row_key = self._row_locations.get_key(row_index) if row_index >= 0 else None
+        column_key = self._column_locations.get_key(column_index) if column_index >= 0 else None
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row is None or column_key is None or row.height != 1 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        text = self._data[row_key].get(column_key)
+        if not isinstance(text, Text) or text.end != "\n" or text.justify not in (None, "default", "left") \
+                or "\n" in text.plain or "\t" in text.plain:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state, width)
+        cache = self._cell_render_cache
+        if key not in cache:
+            cache[key] = [self._fast_cell(text, row_index, column_index, base_style, width, cursor, hover)]
+        return cache[key]
+
+    def _fast_cell(self, text: Text, row_index: int, column_index: int, base_style: Style, width: int,
+                   cursor: bool, hover: bool) -> list[Segment]:
+        component, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        pad = self.cell_padding
+        inner = max(width - 2 * pad, 0)
+        if text.cell_len > inner:
+            text = text.copy()
+            text.truncate(inner, overflow=text.overflow or "fold")
+        if text.style:  # as Rich's own rendering joins lines: the base style becomes the first span
+            text = Text(text.plain, spans=[Span(0, len(text.plain), text.style), *text.spans])
+        segments = [Segment(" " * pad)] if pad else []
+        segments += text.render(self.app.console, end="")
+        fill = inner - text.cell_len
+        segments.append(Segment(" " * (fill + pad)))
+        line = list(Segment.apply_style(segments, style=pre, post_style=post))
+        return Segment.adjust_line_length(line, width) if width != inner + 2 * pad else line
 
     @property
     def cursor_key(self) -> str | None:
