@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -37,7 +39,14 @@ def chars(lines: list[list[Segment]]) -> list[tuple[str, Any]]:
     return out
 
 
-async def test_fast_cells_draw_what_datatable_draws() -> None:
+async def test_fast_cells_draw_what_datatable_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    slow_calls: list[tuple[int, int]] = []
+    original = DataTable._render_cell
+
+    def counted(self: DataTable[Any], row: int, column: int, *args: Any, **kwargs: Any) -> Any:
+        slow_calls.append((row, column))
+        return original(self, row, column, *args, **kwargs)
+
     app = TableApp()
     async with app.run_test(size=(70, 12)) as pilot:
         table = app.query_one(ListTable)
@@ -50,13 +59,16 @@ async def test_fast_cells_draw_what_datatable_draws() -> None:
                 width = col.get_render_width(table)
                 for cursor, hover in ((False, False), (True, False), (False, True), (True, True)):
                     table._cell_render_cache.clear()
-                    fast = table._render_cell(row, column, base, width, cursor, hover)
+                    with monkeypatch.context() as m:
+                        m.setattr(DataTable, "_render_cell", counted)
+                        fast = table._render_cell(row, column, base, width, cursor, hover)
                     table._cell_render_cache.clear()
-                    slow = DataTable._render_cell(table, row, column, base, width, cursor, hover)
+                    slow = original(table, row, column, base, width, cursor, hover)
                     assert chars(fast) == chars(slow), (row, column, cursor, hover)
                     assert sum(s.cell_length for s in fast[0]) == width
                     compared += 1
         assert compared == len(CELLS) * len(table.ordered_columns) * 4
+        assert slow_calls == [], "every cell here is one line of Text: none should take DataTable's own way"
         # narrower than the content: still the same picture
         for width in (0, 1, 2, 3, 5):
             table._cell_render_cache.clear()

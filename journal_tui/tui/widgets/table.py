@@ -19,6 +19,8 @@ from rich.style import Style
 from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from journal_tui.tui.text import cell
@@ -76,6 +78,7 @@ class ListTable(DataTable[Any]):
         self._cells: dict[str, Mapping[str, RenderableType]] = {}
         self._widths: dict[str, int] = {}
         self._laid_out_for = -1
+        self._style_memo: dict[object, Style] | None = None  # during one render pass: styles read once, not per line
 
     # --- rows --------------------------------------------------------------------------
 
@@ -115,6 +118,32 @@ class ListTable(DataTable[Any]):
 
     # --- rendering -----------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """One pass over the visible lines: the table's and the rows' styles (a walk up the DOM each) are read once."""
+        self._style_memo = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_memo = None
+
+    @property
+    def rich_style(self) -> Style:
+        memo = self._style_memo
+        if memo is None:
+            return super().rich_style
+        if "table" not in memo:
+            memo["table"] = super().rich_style
+        return memo["table"]
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        memo = self._style_memo
+        if memo is None or row_index < self.fixed_rows:
+            return super()._get_row_style(row_index, base_style)
+        key = ("row", row_index % 2 if self.zebra_stripes else None, base_style)
+        if key not in memo:
+            memo[key] = super()._get_row_style(row_index, base_style)
+        return memo[key]
+
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
         """A one-line `Text` body cell straight to segments, as DataTable draws it, without Rich's generic pipeline.
@@ -130,8 +159,8 @@ class ListTable(DataTable[Any]):
         if row is None or column_key is None or row.height != 1 or self.fixed_rows or self.fixed_columns:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         text = self._data[row_key].get(column_key)
-        if not isinstance(text, Text) or text.end != "\n" or text.justify not in (None, "default", "left") \
-                or "\n" in text.plain or "\t" in text.plain:
+        if not isinstance(text, Text) or text.justify not in (None, "default", "left") \
+                or "\n" in text.plain or "\t" in text.plain or not self._fits_fast(text, width):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
                self._pseudo_class_state, width)
@@ -139,6 +168,11 @@ class ListTable(DataTable[Any]):
         if key not in cache:
             cache[key] = [self._fast_cell(text, row_index, column_index, base_style, width, cursor, hover)]
         return cache[key]
+
+    def _fits_fast(self, text: Text, width: int) -> bool:
+        """Rich cuts a cell narrower than 2 cells its own way (no room for `…`): leave those to it."""
+        inner = width - 2 * self.cell_padding
+        return inner >= 1 and (inner >= 2 or text.cell_len <= inner)
 
     def _fast_cell(self, text: Text, row_index: int, column_index: int, base_style: Style, width: int,
                    cursor: bool, hover: bool) -> list[Segment]:
