@@ -260,6 +260,11 @@ class JournalApp(CaseActions, App[int]):
     # --- panes -----------------------------------------------------------------------
 
     @property
+    def typing_filter(self) -> bool:
+        """The keyboard is in the filter bar: more keys, and so more reloads, are likely to follow at once."""
+        return self.query_one("#filter-bar", FilterBar).input.has_focus
+
+    @property
     def active_pane_id(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "journal"
 
@@ -375,6 +380,10 @@ class JournalApp(CaseActions, App[int]):
                 if pane is not event.pane:
                     pane.count_if_wanted()
             self.call_after_refresh(self._after_first_rows)  # once the rows are on screen
+        self._update_counts()
+
+    @on(Pane.CountChanged)
+    def _count_changed(self) -> None:
         self._update_counts()
 
     def _after_first_rows(self) -> None:
