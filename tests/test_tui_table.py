@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult

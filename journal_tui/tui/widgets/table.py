@@ -19,9 +19,10 @@ from rich.style import Style
 from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from journal_tui.tui.text import cell
 
@@ -118,6 +119,19 @@ class ListTable(DataTable[Any]):
 
     # --- rendering -----------------------------------------------------------------------
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Every column has a set width and every row one line: no cell needs measuring (DataTable measures
+        each new cell, 500 per page, on the UI thread, to size columns that are not sized by content here)."""
+        keys = list(new_rows)
+        rows = [self.rows.get(key) for key in keys]
+        if any(c.auto_width for c in self.columns.values()) or any(
+                r is not None and (r.label is not None or r.auto_height) for r in rows):
+            super()._update_dimensions(keys)
+            return
+        header = self.header_height if self.show_header else 0
+        width = sum(c.get_render_width(self) for c in self.columns.values()) + self._row_label_column_width
+        self.virtual_size = Size(width, self._total_row_height + header)
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """One pass over the visible lines: the table's and the rows' styles (a walk up the DOM each) are read once."""
         self._style_memo = {}
@@ -156,21 +170,22 @@ class ListTable(DataTable[Any]):
         row_key = self._row_locations.get_key(row_index) if row_index >= 0 else None
         column_key = self._column_locations.get_key(column_index) if column_index >= 0 else None
         row = self.rows.get(row_key) if row_key is not None else None
-        if row is None or column_key is None or row.height != 1 or self.fixed_rows or self.fixed_columns:
+        text = self._data[row_key].get(column_key) if row_key is not None and column_key is not None else None
+        if (row_key is None or column_key is None or row is None or row.height != 1 or self.fixed_rows
+                or self.fixed_columns or not isinstance(text, Text) or not self._fits_fast(text, width)):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        text = self._data[row_key].get(column_key)
-        if not isinstance(text, Text) or text.justify not in (None, "default", "left") \
-                or "\n" in text.plain or "\t" in text.plain or not self._fits_fast(text, width):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        # DataTable's own cache and key: the column's width is part of the column
         key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
-               self._pseudo_class_state, width)
+               self._pseudo_class_state)
         cache = self._cell_render_cache
         if key not in cache:
             cache[key] = [self._fast_cell(text, row_index, column_index, base_style, width, cursor, hover)]
         return cache[key]
 
     def _fits_fast(self, text: Text, width: int) -> bool:
-        """Rich cuts a cell narrower than 2 cells its own way (no room for `…`): leave those to it."""
+        """One plain line, left-aligned; a cell narrower than 2 cells Rich cuts its own way (no room for `…`)."""
+        if text.justify not in (None, "default", "left") or "\n" in text.plain or "\t" in text.plain:
+            return False
         inner = width - 2 * self.cell_padding
         return inner >= 1 and (inner >= 2 or text.cell_len <= inner)
 
