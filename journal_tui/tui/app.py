@@ -370,7 +370,8 @@ class JournalApp(CaseActions, App[int]):
 
     def watch_flt(self, flt: Filter) -> None:
         self.sub_title = one_line(f"{self.db_path.name} · {flt.describe()}")
-        self.refresh_bindings()
+        if not self.typing_filter:  # while typing, the keys shown are the bar's (escape steps back whatever the
+            self.refresh_bindings()  # filter): the footer is checked again when the keyboard leaves the bar
 
     @on(Pane.Loaded)
     def _pane_loaded(self, event: Pane.Loaded) -> None:
