@@ -87,6 +87,12 @@ async def test_typing_draws_the_detail_once_after_the_last_key(demo_db: Path, mo
         first = pane.cursor_id
         assert first is not None and "ledger" in pane.rows[first].title.lower()
         assert read == [first], read  # six keys, six reloads: one detail, the last one's first row
+        from journal_tui.query import parse_query
+
+        flt, reader = parse_query("ledger", today=TODAY), Reader(demo_db)
+        counts = (reader.count_entries(flt), reader.count_goals(flt), reader.count_feedback(flt))
+        # the hidden panes counted too, after the pause
+        assert status(app) == "{} entries · {} goals · {} feedback".format(*counts), status(app)
         slot = pane.query_one(MarkdownSlot)
         assert slot.markdown is not None and "ledger" in slot.markdown.source.lower()
         read.clear()

@@ -43,7 +43,7 @@ Row = TypeVar("Row")
 ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}
 PAGE_SIZE = 100
 PREFETCH_MARGIN = 30
-DETAIL_DELAY = 0.25  # seconds without a filter keystroke before the first row's detail is drawn
+DETAIL_DELAY = 0.25  # seconds without a filter keystroke before the detail is drawn and hidden panes counted
 DETAIL_POLL = 0.02
 
 
@@ -199,10 +199,11 @@ class Pane(ReportsFailures, Widget):
             self._reload_now()
 
     def count_if_wanted(self) -> None:
-        """The visible pane has loaded: now count this hidden one (one query, no rows)."""
+        """The visible pane has loaded: now count this hidden one (one query, no rows); while a filter is
+        typed, after a pause (a count can take seconds at a million entries, a core the next key needs)."""
         if self.count_wanted and self.reader is not None:
             self.count_wanted = False
-            self._count_only(self.flt, self._generation)
+            self._count_only(self.flt, self._generation, DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
 
     # --- workers ---------------------------------------------------------------------
 
@@ -228,10 +229,23 @@ class Pane(ReportsFailures, Widget):
             self.show(message.payload)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _count_only(self, flt: Filter, generation: int) -> None:
+    def _count_only(self, flt: Filter, generation: int, delay: float = 0.0) -> None:
+        if not self._waited(delay, generation):
+            return
         total = self.fetch_count(flt)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counted(generation, total))
+
+    def _waited(self, delay: float, generation: int | None = None) -> bool:
+        """In a worker: wait `delay` seconds; False if the worker was replaced (or the pane reloaded) meanwhile."""
+        worker = get_current_worker()
+        deadline = time.monotonic() + delay
+        while True:
+            if worker.is_cancelled or (generation is not None and generation != self._generation):
+                return False
+            if time.monotonic() >= deadline:
+                return True
+            time.sleep(DETAIL_POLL)
 
     @on(_Counted)
     def _counted(self, message: _Counted) -> None:
@@ -389,13 +403,7 @@ class ListPane(Pane, Generic[Row]):
     def _load_detail(self, row_id: int, delay: float = 0.0) -> None:
         """`delay`: while a filter is being typed the detail waits for a pause; the next key cancels it
         (drawing a Markdown detail costs the UI thread tens of milliseconds per key)."""
-        worker = get_current_worker()
-        deadline = time.monotonic() + delay
-        while time.monotonic() < deadline:
-            if worker.is_cancelled:
-                return
-            time.sleep(DETAIL_POLL)
-        if worker.is_cancelled:
+        if not self._waited(delay):
             return
         try:
             text = self.detail_markdown(row_id)
