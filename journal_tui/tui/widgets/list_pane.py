@@ -8,6 +8,9 @@ paging) in thread workers that post their result back as a message; the UI never
 waits on the database, and a journal of 100,000 entries puts one page into the
 widget, not 100,000 rows.  A hidden pane only counts its rows (for the status line),
 and only after the visible pane has loaded: the app asks it to, in that order.
+A filter keystroke puts the page's rows on screen before anything else: the shown
+pane's count is a second query after them, and while the filter is being typed the
+detail and the hidden panes' counts wait for a pause in the typing.
 """
 
 from __future__ import annotations
