@@ -899,7 +899,10 @@ async def test_hidden_panes_count_after_the_shown_pane_has_its_rows(demo_db: Pat
 
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
-        await settle(pilot)
+        for _ in range(20):  # the same chain at start-up: it too can outlast one settle on a loaded machine
+            await settle(pilot)
+            if len(loaded) >= 3:
+                break
         assert loaded[0] == "journal" and sorted(loaded[1:]) == ["feedback", "goals"]
         loaded.clear()
         app.query_one(FilterBar).set_query("project:billing")  # one new filter

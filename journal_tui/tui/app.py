@@ -260,6 +260,11 @@ class JournalApp(CaseActions, App[int]):
     # --- panes -----------------------------------------------------------------------
 
     @property
+    def typing_filter(self) -> bool:
+        """The keyboard is in the filter bar: more keys, and so more reloads, are likely to follow at once."""
+        return self.query_one("#filter-bar", FilterBar).input.has_focus
+
+    @property
     def active_pane_id(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "journal"
 
@@ -365,7 +370,8 @@ class JournalApp(CaseActions, App[int]):
 
     def watch_flt(self, flt: Filter) -> None:
         self.sub_title = one_line(f"{self.db_path.name} · {flt.describe()}")
-        self.refresh_bindings()
+        if not self.typing_filter:  # while typing, the keys shown are the bar's (escape steps back whatever the
+            self.refresh_bindings()  # filter): the footer is checked again when the keyboard leaves the bar
 
     @on(Pane.Loaded)
     def _pane_loaded(self, event: Pane.Loaded) -> None:
@@ -375,6 +381,10 @@ class JournalApp(CaseActions, App[int]):
                 if pane is not event.pane:
                     pane.count_if_wanted()
             self.call_after_refresh(self._after_first_rows)  # once the rows are on screen
+        self._update_counts()
+
+    @on(Pane.CountChanged)
+    def _count_changed(self) -> None:
         self._update_counts()
 
     def _after_first_rows(self) -> None:

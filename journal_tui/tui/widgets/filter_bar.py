@@ -56,7 +56,13 @@ class FilterBar(Horizontal):
         event.stop()
         self.post_message(self.Done())
 
+    _status: tuple[str, bool] | None = None
+
     def show_status(self, text: str, *, error: bool = False) -> None:
+        """Say `text` beside the bar; the same words again change nothing (no relayout per keystroke)."""
+        if self._status == (text, error):
+            return
+        self._status = (text, error)
         label = self.query_one("#filter-status", Label)
         label.update(Text(one_line(text)))  # parser messages quote what was typed: never markup
         label.set_class(error, "-error")

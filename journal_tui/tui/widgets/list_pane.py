@@ -8,11 +8,15 @@ paging) in thread workers that post their result back as a message; the UI never
 waits on the database, and a journal of 100,000 entries puts one page into the
 widget, not 100,000 rows.  A hidden pane only counts its rows (for the status line),
 and only after the visible pane has loaded: the app asks it to, in that order.
+A filter keystroke puts the page's rows on screen before anything else: the shown
+pane's count is a second query after them, and while the filter is being typed the
+detail and the hidden panes' counts wait for a pause in the typing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -42,6 +46,8 @@ Row = TypeVar("Row")
 ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}
 PAGE_SIZE = 100
 PREFETCH_MARGIN = 30
+DETAIL_DELAY = 0.25  # seconds without a filter keystroke before the detail is drawn and hidden panes counted
+DETAIL_POLL = 0.02
 
 
 class Pane(ReportsFailures, Widget):
@@ -98,6 +104,13 @@ class Pane(ReportsFailures, Widget):
     class _Counted(Message, bubble=False):
         generation: int
         total: int
+        rows_shown: bool = False  # the count of rows already on screen (posted after them), not a hidden pane's
+
+    @dataclass
+    class CountChanged(Message):
+        """The shown pane's count arrived after its rows: the status line shows it."""
+
+        pane: Pane
 
     def __init__(self, *, lazy: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -189,10 +202,11 @@ class Pane(ReportsFailures, Widget):
             self._reload_now()
 
     def count_if_wanted(self) -> None:
-        """The visible pane has loaded: now count this hidden one (one query, no rows)."""
+        """The visible pane has loaded: now count this hidden one (one query, no rows); while a filter is
+        typed, after a pause (a count can take seconds at a million entries, a core the next key needs)."""
         if self.count_wanted and self.reader is not None:
             self.count_wanted = False
-            self._count_only(self.flt, self._generation)
+            self._count_only(self.flt, self._generation, DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
 
     # --- workers ---------------------------------------------------------------------
 
@@ -218,16 +232,29 @@ class Pane(ReportsFailures, Widget):
             self.show(message.payload)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _count_only(self, flt: Filter, generation: int) -> None:
+    def _count_only(self, flt: Filter, generation: int, delay: float = 0.0) -> None:
+        if not self._waited(delay, generation):
+            return
         total = self.fetch_count(flt)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counted(generation, total))
+
+    def _waited(self, delay: float, generation: int | None = None) -> bool:
+        """In a worker: wait `delay` seconds; False if the worker was replaced (or the pane reloaded) meanwhile."""
+        worker = get_current_worker()
+        deadline = time.monotonic() + delay
+        while True:
+            if worker.is_cancelled or (generation is not None and generation != self._generation):
+                return False
+            if time.monotonic() >= deadline:
+                return True
+            time.sleep(DETAIL_POLL)
 
     @on(_Counted)
     def _counted(self, message: _Counted) -> None:
         if message.generation == self._generation:
             self.count = message.total
-            self.post_message(self.Loaded(self))
+            self.post_message(self.CountChanged(self) if message.rows_shown else self.Loaded(self))
 
 
 class ListPane(Pane, Generic[Row]):
@@ -246,6 +273,7 @@ class ListPane(Pane, Generic[Row]):
         super().__init__(**kwargs)
         self.rows: dict[int, Row] = {}
         self._after: tuple[Any, int] | None = None
+        self._detail_for: int | None = None  # the row whose detail is shown or being read
         self._exhausted = True
         self._loading_more = False
 
@@ -288,22 +316,29 @@ class ListPane(Pane, Generic[Row]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter, generation: int) -> None:
+        """The page first and alone: its rows go on screen while the count (a second query) is taken."""
         rows = self.fetch(flt, None, PAGE_SIZE)
-        total = self.fetch_count(flt) if len(rows) >= PAGE_SIZE else len(rows)
-        self.post_result(generation, (rows, total))
+        if len(rows) < PAGE_SIZE:
+            self.post_result(generation, (rows, len(rows)))
+            return
+        self.post_result(generation, (rows, None))
+        total = self.fetch_count(flt)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Counted(generation, total, rows_shown=True))
 
-    def show(self, payload: tuple[list[Row], int]) -> None:
+    def show(self, payload: tuple[list[Row], int | None]) -> None:
         rows, total = payload
         table = self.table
         self.rows = {}
         table.set_rows(self._keyed(rows))
         self._exhausted = len(rows) < PAGE_SIZE
         self._loading_more = False
-        self.count = total
+        self.count = total  # None ("…") until the count follows the rows
         self._show_empty(not rows)
+        self._detail_for = None  # a reload (an edit, a new filter) reads the detail afresh
         if rows:
             self.selected_id = self.cursor_id
-            self._show_detail_for_cursor()
+            self._show_detail_for_cursor(delay=DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
         else:
             self.selected_id = None
             self.query_one(MarkdownSlot).update("")
@@ -360,12 +395,19 @@ class ListPane(Pane, Generic[Row]):
             self._loading_more = True
             self._load_more(self.flt, self._after, self._generation)
 
-    def _show_detail_for_cursor(self) -> None:
-        if self.selected_id is not None:
-            self._load_detail(self.selected_id)
+    def _show_detail_for_cursor(self, delay: float = 0.0) -> None:
+        """Read the highlighted row's detail, unless it is already shown or on its way (the table highlights
+        its first row again after every reload: that must not read and draw the same detail twice)."""
+        if self.selected_id is not None and self.selected_id != self._detail_for:
+            self._detail_for = self.selected_id
+            self._load_detail(self.selected_id, delay)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def _load_detail(self, row_id: int) -> None:
+    def _load_detail(self, row_id: int, delay: float = 0.0) -> None:
+        """`delay`: while a filter is being typed the detail waits for a pause; the next key cancels it
+        (drawing a Markdown detail costs the UI thread tens of milliseconds per key)."""
+        if not self._waited(delay):
+            return
         try:
             text = self.detail_markdown(row_id)
         except JournalError as exc:  # the row went away under the cursor: say so where it was

@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.console import RenderableType
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from journal_tui.tui.text import cell
 
@@ -74,6 +79,7 @@ class ListTable(DataTable[Any]):
         self._cells: dict[str, Mapping[str, RenderableType]] = {}
         self._widths: dict[str, int] = {}
         self._laid_out_for = -1
+        self._style_memo: dict[object, Style] | None = None  # during one render pass: styles read once, not per line
 
     # --- rows --------------------------------------------------------------------------
 
@@ -110,6 +116,98 @@ class ListTable(DataTable[Any]):
             value.overflow = "ellipsis"
             value.truncate(width, overflow="ellipsis")
         return value
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Every column has a set width and every row one line: no cell needs measuring (DataTable measures
+        each new cell, 500 per page, on the UI thread, to size columns that are not sized by content here)."""
+        keys = list(new_rows)
+        rows = [self.rows.get(key) for key in keys]
+        if any(c.auto_width for c in self.columns.values()) or any(
+                r is not None and (r.label is not None or r.auto_height) for r in rows):
+            super()._update_dimensions(keys)
+            return
+        header = self.header_height if self.show_header else 0
+        width = sum(c.get_render_width(self) for c in self.columns.values()) + self._row_label_column_width
+        self.virtual_size = Size(width, self._total_row_height + header)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """One pass over the visible lines: the table's and the rows' styles (a walk up the DOM each) are read once."""
+        self._style_memo = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_memo = None
+
+    @property
+    def rich_style(self) -> Style:
+        memo = self._style_memo
+        if memo is None:
+            return super().rich_style
+        if "table" not in memo:
+            memo["table"] = super().rich_style
+        return memo["table"]
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        memo = self._style_memo
+        if memo is None or row_index < self.fixed_rows:
+            return super()._get_row_style(row_index, base_style)
+        key = ("row", row_index % 2 if self.zebra_stripes else None, base_style)
+        if key not in memo:
+            memo[key] = super()._get_row_style(row_index, base_style)
+        return memo[key]
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """A one-line `Text` body cell straight to segments, as DataTable draws it, without Rich's generic pipeline.
+
+        DataTable renders every cell through `console.render_lines(Styled(Padding(cell)))`, and its
+        cache is dropped on every added row: after a filter keystroke that was most of the time
+        until the new rows showed.  Anything else (header, labels, wrapped or tabbed text) goes the
+        usual way; tests/test_tui_table.py checks both ways draw the same cells.
+        """
+        row_key = self._row_locations.get_key(row_index) if row_index >= 0 else None
+        column_key = self._column_locations.get_key(column_index) if column_index >= 0 else None
+        row = self.rows.get(row_key) if row_key is not None else None
+        text = self._data[row_key].get(column_key) if row_key is not None and column_key is not None else None
+        if (row_key is None or column_key is None or row is None or row.height != 1 or self.fixed_rows
+                or self.fixed_columns or not isinstance(text, Text) or not self._fits_fast(text, width)):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        # DataTable's own cache and key: the column's width is part of the column
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state)
+        cache = self._cell_render_cache
+        if key not in cache:
+            cache[key] = [self._fast_cell(text, row_index, column_index, base_style, width, cursor, hover)]
+        return cache[key]
+
+    def _fits_fast(self, text: Text, width: int) -> bool:
+        """One plain line, left-aligned; a cell narrower than 2 cells Rich cuts its own way (no room for `…`)."""
+        if text.justify not in (None, "default", "left") or "\n" in text.plain or "\t" in text.plain:
+            return False
+        inner = width - 2 * self.cell_padding
+        return inner >= 1 and (inner >= 2 or text.cell_len <= inner)
+
+    def _fast_cell(self, text: Text, row_index: int, column_index: int, base_style: Style, width: int,
+                   cursor: bool, hover: bool) -> list[Segment]:
+        component, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        pad = self.cell_padding
+        inner = max(width - 2 * pad, 0)
+        if text.cell_len > inner:
+            text = text.copy()
+            text.truncate(inner, overflow=text.overflow or "fold")
+        if text.style:  # as Rich's own rendering joins lines: the base style becomes the first span
+            text = Text(text.plain, spans=[Span(0, len(text.plain), text.style), *text.spans])
+        segments = [Segment(" " * pad)] if pad else []
+        segments += text.render(self.app.console, end="")
+        fill = inner - text.cell_len
+        segments.append(Segment(" " * (fill + pad)))
+        line = list(Segment.apply_style(segments, style=pre, post_style=post))
+        return Segment.adjust_line_length(line, width) if width != inner + 2 * pad else line
 
     @property
     def cursor_key(self) -> str | None:

@@ -1,0 +1,101 @@
+"""One filter keystroke, in order: the page's rows on screen first, the count after them; the detail once, after typing."""
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Label
+
+from journal_tui.reader import Reader
+from journal_tui.tui.app import JournalApp, make_app
+from journal_tui.tui.testing import settle
+from journal_tui.tui.widgets.detail import MarkdownSlot
+from journal_tui.tui.widgets.filter_bar import FilterBar
+
+TODAY = dt.date(2026, 11, 23)
+SIZE = (140, 40)
+
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
+
+
+def status(app: JournalApp) -> str:
+    return str(app.query_one("#filter-status", Label).render())
+
+
+async def test_rows_show_before_their_count_is_taken(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count is a second query, after the rows are on screen: a slow count no longer holds the rows back."""
+    from journal_tui.tui.widgets import list_pane
+
+    monkeypatch.setattr(list_pane, "PAGE_SIZE", 4)  # a full first page: the pane counts
+    release, counting = threading.Event(), threading.Event()
+    real = Reader.count_entries
+
+    def slow_count(self: Reader, *args: Any, **kwargs: Any) -> Any:
+        if release.is_set():
+            return real(self, *args, **kwargs)
+        counting.set()
+        release.wait(10)
+        return real(self, *args, **kwargs)
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        release.set()
+        await settle(pilot)
+        release.clear()
+        monkeypatch.setattr(Reader, "count_entries", slow_count)
+        app.query_one(FilterBar).set_query("project:billing")
+        pane = app.pane("journal")
+        try:
+            for _ in range(500):
+                await pilot.pause(0.01)
+                if counting.is_set() and status(app).startswith("… entries"):
+                    break
+            assert counting.is_set() and status(app).startswith("… entries"), status(app)
+            # the rows of the new filter are on screen while their count runs
+            assert pane.table.row_count >= 4  # (and the next pages, fetched ahead as ever)
+            assert all(pane.rows[int(k.value)].project == "billing" for k in pane.table.rows)
+        finally:
+            release.set()
+        await settle(pilot)
+        assert status(app).startswith("8 entries"), status(app)
+
+
+async def test_typing_draws_the_detail_once_after_the_last_key(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Markdown detail per keystroke cost the UI thread tens of milliseconds each: while the filter is typed it
+    waits for a pause, and the table's own re-highlight of the first row does not read it a second time."""
+    read: list[int] = []
+    real = Reader.entry_detail
+
+    def counted(self: Reader, entry_id: int) -> Any:
+        read.append(entry_id)
+        return real(self, entry_id)
+
+    from journal_tui.tui.widgets import list_pane
+
+    monkeypatch.setattr(Reader, "entry_detail", counted)
+    monkeypatch.setattr(list_pane, "DETAIL_DELAY", 2.0)  # longer than six key presses take on a loaded machine
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(read) == 1  # the first row's detail, read once
+        read.clear()
+        await pilot.press("slash", *"ledger")
+        await settle(pilot)
+        pane = app.pane("journal")
+        first = pane.cursor_id
+        assert first is not None and "ledger" in pane.rows[first].title.lower()
+        assert read == [first], read  # six keys, six reloads: one detail, the last one's first row
+        from journal_tui.query import parse_query
+
+        flt, reader = parse_query("ledger", today=TODAY), Reader(demo_db)
+        counts = (reader.count_entries(flt), reader.count_goals(flt), reader.count_feedback(flt))
+        # the hidden panes counted too, after the pause
+        assert status(app) == "{} entries · {} goals · {} feedback".format(*counts), status(app)
+        slot = pane.query_one(MarkdownSlot)
+        assert slot.markdown is not None and "ledger" in slot.markdown.source.lower()
+        read.clear()
+        await pilot.press("enter", "down")  # moving in the list reads the detail at once, as ever
+        await settle(pilot)
+        assert read == [pane.cursor_id] and pane.cursor_id != first
