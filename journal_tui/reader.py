@@ -463,6 +463,11 @@ class Reader:
         w = self._compiler().goal_where(flt)
         return int(self._rows(f"SELECT count(*) FROM goal{w.sql()}", w.params)[0][0])
 
+    def explain_goals(self, flt: Filter = EVERYTHING) -> list[str]:
+        """SQLite's plan for `count_goals` (EXPLAIN QUERY PLAN details): tests check what is looked up per goal."""
+        w = self._compiler().goal_where(flt)
+        return [r[3] for r in self._rows(f"EXPLAIN QUERY PLAN SELECT count(*) FROM goal{w.sql()}", w.params)]
+
     def get_goal(self, goal_id: int) -> GoalRow:
         goals = self.list_goals(Filter(goal_ids=(goal_id,)))
         if not goals:

@@ -310,7 +310,10 @@ class Compiler:
         evidence_filter = Filter(clauses=flt.clauses, starred=flt.starred)
         evidence = "SELECT entry_goal.entry_id FROM entry_goal JOIN entry ON entry.id = entry_goal.entry_id"
         if not evidence_filter.is_empty:
-            inner = Compiler(self.d, use_fts=False).entry_where(evidence_filter, include_text=False)
+            # a goal has a few links: test each linked entry's skills (EXISTS), never walk every entry with the skill
+            # once per goal (300 goals x 30k entries with `skill:sql`: 0.8 s at 100k, 6 s at 1M)
+            inner = Compiler(self.d, use_fts=False).entry_where(evidence_filter, include_text=False,
+                                                                 plan=Plan(skill_exists=True))
             w.add(f"EXISTS ({evidence} WHERE entry_goal.goal_id = goal.id AND {inner.anded()})", *inner.params)
         if flt.start or flt.end:
             due, in_range, p_due, p_range = [], [], [], []

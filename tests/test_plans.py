@@ -6,7 +6,9 @@ On a generated journal (analyzed, like benchmarks/generate.py leaves it):
 - a skill alone still starts from the skill's link index;
 - a page of free text reads the FTS index first and joins entries by rowid (no match list); a broad word
   reads only the rowid range FTS5 is given (the ids of the entries dated between the page's start and its edge),
-  a rare one all its few matches.
+  a rare one all its few matches;
+- goals whose evidence has a skill look up each goal's few links and test their skills, never every entry
+  with the skill once per goal (0.8 s at 100k, 6 s at 1M, before).
 """
 
 import datetime as dt
@@ -81,3 +83,11 @@ def test_rare_text_pages_read_every_match(reader: Reader) -> None:
     assert reader.count_entries(parse_query("#4321", today=TODAY)) < 50
     scans = [p for p in plan(reader, "#4321") if p.startswith("SCAN entry_fts VIRTUAL TABLE")]
     assert scans and not any("><" in p for p in scans), scans
+
+
+@pytest.mark.parametrize("text", ["skill:sql", "project:billing skill:sql", "-skill:sql starred:yes"])
+def test_goal_evidence_tests_skills_per_linked_entry(reader: Reader, text: str) -> None:
+    lines = reader.explain_goals(parse_query(text, today=TODAY))
+    assert any("ix_entry_goal_goal (goal_id=?)" in p for p in lines), lines
+    assert not any("(goal_id=? AND entry_id=?)" in p for p in lines), lines  # not driven by the skill's entry list
+    assert not any(p.endswith("ix_entry_skill_skill (skill_id=?)") for p in lines), lines
