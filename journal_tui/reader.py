@@ -44,6 +44,7 @@ from journal_tui.sqltext import (
     Plan,
     Where,
     choose_plan,
+    in_project_order,
     is_selective,
 )
 
@@ -299,7 +300,7 @@ class Reader:
             ids, params = self._text_ids(conn, flt, query, limit, after, oldest_first)
             return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", params
         # unary + keeps SQLite from walking the date index for ORDER BY when the filter is selective
-        plus = "+" if is_selective(flt) else ""
+        plus = "+" if is_selective(flt) and not in_project_order(flt) else ""
         ids = f"SELECT entry.id FROM entry{w.sql()} ORDER BY {plus}entry.occurred_on{way}, {plus}entry.id{way} LIMIT ?"
         return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
 
