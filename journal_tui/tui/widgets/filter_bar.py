@@ -57,15 +57,39 @@ class FilterBar(Horizontal):
         self.post_message(self.Done())
 
     _status: tuple[str, bool] | None = None
+    _status_cells = 0  # the label's width so far: it only grows while the bar is in use
+
+    @on(Input.Blurred, "#filter-input")
+    def _left(self) -> None:
+        self.fit_status()
 
     def show_status(self, text: str, *, error: bool = False) -> None:
-        """Say `text` beside the bar; the same words again change nothing (no relayout per keystroke)."""
+        """Say `text` beside the bar; the same words again change nothing.
+
+        The label keeps its widest width (`min-width`) while the bar is in use, so the screen is laid
+        out again only when it must grow: a layout pass repaints every widget, and the counts beside
+        the bar change on every keystroke.
+        """
         if self._status == (text, error):
             return
         self._status = (text, error)
+        line = Text(one_line(text))  # parser messages quote what was typed: never markup
         label = self.query_one("#filter-status", Label)
-        label.update(Text(one_line(text)))  # parser messages quote what was typed: never markup
+        grows = line.cell_len > self._status_cells
+        if grows:
+            self._status_cells = line.cell_len
+            wide = line.cell_len + label.styles.padding.width
+            label.styles.min_width = min(wide, self.size.width * 3 // 5) if self.size.width else None  # max-width 60%
+        label.update(line, layout=grows)
         label.set_class(error, "-error")
+
+    def fit_status(self) -> None:
+        """The filter is done with: the label fits its text again (one layout)."""
+        if self._status_cells:
+            self._status_cells = 0
+            label = self.query_one("#filter-status", Label)
+            label.styles.min_width = None
+            label.refresh(layout=True)
 
     def set_query(self, text: str) -> None:
         self.input.value = text

@@ -89,7 +89,7 @@ class GoalsPane(Pane):
                 "progress": Text(progress_bar(g.progress, 6) + pct, style="green"), "title": cell(g.title)}))
         table.set_rows(rows)
         self.count = len(goals)
-        self.set_class(not goals, "-empty")
+        self.query_one(".pane-list").set_class(not goals, "-empty")  # not the pane: see ListPane._show_empty
         self.post_message(self.Loaded(self))
         if not goals:
             self.selected_id = None

@@ -232,12 +232,17 @@ class Pane(ReportsFailures, Widget):
             self.show(message.payload)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _count_only(self, flt: Filter, generation: int, delay: float = 0.0) -> None:
+    def _count_only(self, flt: Filter, generation: int, delay: float = 0.0, rows_shown: bool = False) -> None:
         if not self._waited(delay, generation):
             return
         total = self.fetch_count(flt)
         if not get_current_worker().is_cancelled:
-            self.post_message(self._Counted(generation, total))
+            self.post_message(self._Counted(generation, total, rows_shown=rows_shown))
+
+    def _count_shown(self, generation: int) -> None:
+        """The rows are painted: now count them (a second query, which the next key cancels)."""
+        if generation == self._generation:
+            self._count_only(self.flt, generation, rows_shown=True)
 
     def _waited(self, delay: float, generation: int | None = None) -> bool:
         """In a worker: wait `delay` seconds; False if the worker was replaced (or the pane reloaded) meanwhile."""
@@ -316,15 +321,10 @@ class ListPane(Pane, Generic[Row]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, flt: Filter, generation: int) -> None:
-        """The page first and alone: its rows go on screen while the count (a second query) is taken."""
+        """The page first and alone: its rows go on screen, and once they are painted the count (a second
+        query) is taken (`show`): counting meanwhile would compete with the painting for the interpreter."""
         rows = self.fetch(flt, None, PAGE_SIZE)
-        if len(rows) < PAGE_SIZE:
-            self.post_result(generation, (rows, len(rows)))
-            return
-        self.post_result(generation, (rows, None))
-        total = self.fetch_count(flt)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self._Counted(generation, total, rows_shown=True))
+        self.post_result(generation, (rows, len(rows) if len(rows) < PAGE_SIZE else None))
 
     def show(self, payload: tuple[list[Row], int | None]) -> None:
         rows, total = payload
@@ -334,6 +334,8 @@ class ListPane(Pane, Generic[Row]):
         self._exhausted = len(rows) < PAGE_SIZE
         self._loading_more = False
         self.count = total  # None ("…") until the count follows the rows
+        if total is None:
+            self.call_after_refresh(self._count_shown, self._generation)
         self._show_empty(not rows)
         self._detail_for = None  # a reload (an edit, a new filter) reads the detail afresh
         if rows:
@@ -341,11 +343,12 @@ class ListPane(Pane, Generic[Row]):
             self._show_detail_for_cursor(delay=DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
         else:
             self.selected_id = None
-            self.query_one(MarkdownSlot).update("")
+            self._clear_detail(delay=DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
         self.post_message(self.Loaded(self))
 
     def _show_empty(self, empty: bool) -> None:
-        self.set_class(empty, "-empty")
+        # on the list's container, not the pane: a class on the pane restyles the detail's whole Markdown too
+        self.query_one(".pane-list").set_class(empty, "-empty")
         if empty:
             self.query_one(".pane-empty", Static).update(self.empty_hint())
 
@@ -414,6 +417,17 @@ class ListPane(Pane, Generic[Row]):
             text = f"*{exc}*"
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._set_detail, row_id, text)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _clear_detail(self, delay: float = 0.0) -> None:
+        """No rows: empty the detail, after a pause while a filter is typed (emptying a long Markdown detail
+        costs the UI thread as much as drawing one); a detail on its way is cancelled (same group)."""
+        if self._waited(delay) and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._set_no_detail)
+
+    def _set_no_detail(self) -> None:
+        if not self.rows:
+            self.query_one(MarkdownSlot).update("")
 
     def _set_detail(self, row_id: int, text: str) -> None:
         if row_id == self.cursor_id:
