@@ -17,6 +17,16 @@ from journal_tui.store import Store
 TODAY = dt.date(2026, 11, 23)  # a Monday
 
 
+@pytest.fixture(autouse=True)
+def thaw_the_heap() -> object:
+    """The app freezes what is alive once it has loaded (`keep_out_of_collections`); in this one process
+    running hundreds of apps, thaw after each test so earlier tests' leftovers can still be collected."""
+    import gc
+
+    yield None
+    gc.unfreeze()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "journal.db"
