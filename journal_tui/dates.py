@@ -290,3 +290,15 @@ def quarter_label(rng: DateRange) -> str:
     if q == rng:
         return f"{rng.start.year}-Q{(rng.start.month - 1) // 3 + 1}"
     return rng.label()
+
+
+FAR_PAST = dt.date(1900, 1, 1)  # where a range with no start begins (`--to` alone, `to:` alone)
+
+
+def range_of(start: dt.date | None, end: dt.date | None, today: dt.date) -> DateRange | None:
+    """The period that a filter's dates name (`in:last-quarter`, `from:2026-07-01`), for a review or a
+    case asked for without a period of its own; None when the filter names no dates."""
+    if start is None and end is None:
+        return None
+    first = start or FAR_PAST
+    return DateRange(first, end or max(today, first))

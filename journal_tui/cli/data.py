@@ -13,24 +13,29 @@ from journal_tui.cli.common import (Want, add_document_formats, add_examples, ad
 from journal_tui.errors import JournalError
 
 
-def review_period(args: argparse.Namespace, today: dt.date) -> Any:
-    from journal_tui.dates import DateRange, parse_range, quarter_of
+def review_period(args: argparse.Namespace, today: dt.date, flt: Any = None) -> Any:
+    """--quarter, else --from/--to, else the dates of the filter (`journal review in:last-quarter`), else this
+    quarter."""
+    from journal_tui.dates import FAR_PAST, DateRange, parse_range, quarter_of, range_of
 
     if args.quarter:
         return parse_range(args.quarter, today=today)
     if args.start or args.end:
-        start = parse_range(args.start, today=today).start if args.start else dt.date(1900, 1, 1)
+        start = parse_range(args.start, today=today).start if args.start else FAR_PAST
         end = parse_range(args.end, today=today).end if args.end else today
         if end < start:
             raise JournalError("--to is before --from")
         return DateRange(start, end)
+    if flt is not None and (named := range_of(flt.start, flt.end, today)) is not None:
+        return named
     return quarter_of(today)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     from journal_tui.review import build_review, to_json, to_markdown
 
-    review = build_review(open_reader(args), review_period(args, today()), parse_filter(args), today=today())
+    flt = parse_filter(args)
+    review = build_review(open_reader(args), review_period(args, today(), flt), flt, today=today())
     write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
     return 0
 
@@ -119,7 +124,7 @@ def register(sub: Any, want: Want) -> None:
     if want("review"):
         p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown or JSON)")
         add_filter_arg(p)
-        add_period(p, "the period (default: this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days",
+        add_period(p, "the period (default: the dates the filter names, else this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days",
                    "the first day (or the start of a period), e.g. 2026-01-01, last monday",
                    "the last day (or the end of a period; default today), e.g. last friday, 2026-06-30")
         add_document_formats(p, ("markdown", "json"))

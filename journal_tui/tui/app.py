@@ -804,9 +804,11 @@ class JournalApp(CaseActions, App[int]):
 
     def action_review(self) -> None:
         if self.require_reader():
+            from journal_tui.dates import range_of
             from journal_tui.tui.screens.review import ReviewScreen
 
-            self.push_screen(ReviewScreen())
+            named = range_of(self.flt.start, self.flt.end, self.today)  # `in:last-quarter` then R: that quarter
+            self.push_screen(ReviewScreen(f"{named.start}..{named.end}") if named else ReviewScreen())
 
     def action_activity(self) -> None:
         from journal_tui.tui.screens.activity import ActivityScreen
