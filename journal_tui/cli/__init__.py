@@ -95,6 +95,10 @@ class CleanStream:
         self.stream.write(strip_controls(text))
         return len(text)
 
+    def write_clean(self, text: str) -> int:
+        """Write text the caller has already passed through `strip_controls` (a whole document): strip once, not twice."""
+        return self.stream.write(text)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
 
