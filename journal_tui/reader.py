@@ -83,15 +83,22 @@ def _day(text: str) -> dt.date:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, promote: bool = False) -> Iterator[None]:
     """No cyclic garbage collection while many acyclic rows are built (a third of a 100k-row review's time
-    went to collections that found nothing); it resumes as it was."""
+    went to collections that found nothing); it resumes as it was.
+
+    `promote`: then move what was built to the oldest generation at once (freeze, unfreeze: constant time)
+    rather than have the next young collection walk every row (0.1 s at 100k rows) only to find them alive;
+    never when something else froze objects (the app does, once loaded), which unfreezing would thaw."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            if promote and not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
