@@ -164,8 +164,13 @@ def _relative_day(text: str, today: dt.date, direction: Direction) -> dt.date | 
     return None
 
 
+DATE_TEXT_LIMIT = 100  # no date dateutil reads is longer ("Wednesday, November 2nd, 2026 at 3pm" is 36)
+
+
 def _absolute_day(text: str, original: str, today: dt.date, direction: Direction) -> dt.date:
     """Strict dateutil parsing, then pull year-less dates to the side `direction` asks for."""
+    if len(text) > DATE_TEXT_LIMIT:  # dateutil's tokenizer is quadratic in a long word: 20 s for a 1 MB paste
+        raise DateError(f"unknown date {original[:40]!r}…: {len(original):,} characters, longer than any date")
     if re.fullmatch(r"\d{1,7}", text):
         raise DateError(f"unknown date {original!r}: a bare number is ambiguous; write 2026-11-02 or 'Nov 2'")
     from dateutil import parser  # deferred: the common phrases never need it

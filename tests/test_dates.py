@@ -122,3 +122,12 @@ def test_any_text_parses_or_raises_date_error(text: str) -> None:
         parse_date(text, today=TODAY)
     except DateError as exc:
         assert "\n" not in str(exc).strip("\n") or "\n" in text
+
+
+@pytest.mark.parametrize("text", ["x" * 1_000_000, "[@click=app.quit]" + "\x1b[31m" * 50_000, "nov " * 300])
+def test_a_pasted_megabyte_is_refused_in_one_short_line(text: str) -> None:
+    """dateutil's tokenizer took 20 s on a 1 MB word: anything longer than a date is refused before it."""
+    for parse in (parse_date, parse_range):
+        with pytest.raises(DateError, match="longer than any date") as info:
+            parse(text, today=TODAY)
+        assert len(str(info.value)) < 150 and "\n" not in str(info.value)
