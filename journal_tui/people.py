@@ -276,22 +276,44 @@ def _describe(counts: dict[str, int]) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "nothing"
 
 
+def _removable(conn: sqlite3.Connection, name: str, force: bool) -> tuple[int, str, dict[str, int]]:
+    """The person `name` names, with what refers to them; refused while referenced unless `force`."""
+    person_id, full = require_person(conn, name)
+    refs = _references(conn, person_id)
+    if any(refs.values()) and not force:
+        raise JournalError(f"{full} has {_describe(refs)}; `journal person rm {full!r} --force` deletes the "
+                           "person with their contacts and asks, and keeps their feedback without the name")
+    if refs["feedback"] and name_key(full) == name_key(REMOVED):
+        raise JournalError(f"{REMOVED} holds the feedback of people removed earlier; it stays")
+    return person_id, full, refs
+
+
+def _consequences(refs: dict[str, int]) -> str:
+    gone = {k: v for k, v in refs.items() if k != "feedback" and v}
+    deleted = f"; deleted {_describe(gone)}" if gone else ""
+    kept = f"; kept {refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else ""
+    return deleted + kept
+
+
+def describe_removal(source: HasPath, name: str, *, force: bool = False) -> str:
+    """What `remove_person` would do, read before asking: "Lena Fischer (deletes 1 contact; keeps 1 feedback ...)".
+
+    Raises the same refusal as `remove_person`, so a refused removal is never asked about."""
+    with db.reading(source.path) as conn:
+        _, full, refs = _removable(conn, name, force)
+    gone = {k: v for k, v in refs.items() if k != "feedback" and v}
+    parts = ([f"deletes {_describe(gone)}"] if gone else []) + (
+        [f"keeps {refs['feedback']} feedback as from {REMOVED}"] if refs["feedback"] else [])
+    return full + (f" ({'; '.join(parts)})" if parts else "")
+
+
 def remove_person(source: HasPath, name: str, *, force: bool = False) -> str:
     """Delete a person; refused while anything refers to them unless `force`, which keeps their
     feedback (now from "(removed)") and deletes their contacts and asks."""
     with db.writing(source.path) as conn:
-        person_id, full = require_person(conn, name)
-        refs = _references(conn, person_id)
-        if any(refs.values()) and not force:
-            raise JournalError(f"{full} has {_describe(refs)}; `journal person rm {full!r} --force` deletes the "
-                               "person with their contacts and asks, and keeps their feedback without the name")
-        if refs["feedback"] and name_key(full) == name_key(REMOVED):
-            raise JournalError(f"{REMOVED} holds the feedback of people removed earlier; it stays")
+        person_id, full, refs = _removable(conn, name, force)
         writes.delete_person(conn, person_id, feedback_to=REMOVED if refs["feedback"] else None)
-    gone = {k: v for k, v in refs.items() if k != "feedback" and v}
-    deleted = f"; deleted {_describe(gone)}" if gone else ""
-    kept = f"; kept {refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else ""
-    return f"Removed {full}{deleted}{kept}"
+    return f"Removed {full}{_consequences(refs)}"
 
 
 def rename_person(source: HasPath, old: str, new: str) -> str:

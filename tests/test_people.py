@@ -255,17 +255,38 @@ def test_asks_open_overdue_answered_closed(cli, db_path: Path) -> None:
 
 def test_person_rm_refused_while_referenced_and_force_keeps_feedback(cli, db_path: Path) -> None:
     cli("person", "set", "Nobody Yet")
-    assert cli("person", "rm", "nobody").strip() == "Removed Nobody Yet"
+    assert cli("person", "rm", "nobody", "--yes").strip() == "Removed Nobody Yet"
     cli("feedback", "add", "Great talk", "--from", "Lena Fischer")
     cli("met", "lena", "Coffee")
     cli("ask", "lena", "The talk")
-    cli("person", "rm", "lena", code=1)
+    cli("person", "rm", "lena", "--yes", code=1)
     assert "Lena Fischer has 1 feedback, 1 contact and 1 ask" in cli.err
-    assert cli("person", "rm", "lena", "--force").strip() == \
+    assert cli("person", "rm", "lena", "--force", "-y").strip() == \
         "Removed Lena Fischer; deleted 1 contact and 1 ask; kept 1 feedback as from (removed)"
     assert [f["from"] for f in cli.json("feedback", "list", "-f", "json")] == ["(removed)"]
     assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)] and rows(db_path, "SELECT count(*) FROM ask") == [(0,)]
     assert rows(db_path, "SELECT name FROM person") == [("(removed)",)]
+
+
+def test_person_rm_asks_first_like_every_rm(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question says what goes and what stays; "no" keeps all, no terminal refuses, a refusal is never asked."""
+    cli("feedback", "add", "Great talk", "--from", "Lena Fischer")
+    cli("met", "lena", "Coffee")
+    cli("person", "rm", "lena", "--force", code=1)  # not a tty and no --yes
+    assert cli.err == "journal: refusing to delete without confirmation; pass --yes\n"
+    asked: list[str] = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda q: asked.append(q) or "n")
+    cli("person", "rm", "lena", code=1)  # referenced and no --force: refused before any question
+    assert asked == [] and "Lena Fischer has 1 feedback and 1 contact" in cli.err
+    assert cli("person", "rm", "lena", "--force") == "Kept.\n"
+    assert asked == ["Remove Lena Fischer (deletes 1 contact; keeps 1 feedback as from (removed))? [y/N] "]
+    assert rows(db_path, "SELECT name FROM person") == [("Lena Fischer",)]
+    assert rows(db_path, "SELECT count(*) FROM contact") == [(1,)]
+    monkeypatch.setattr("builtins.input", lambda q: "yes")
+    assert cli("person", "rm", "lena", "--force").strip() == \
+        "Removed Lena Fischer; deleted 1 contact; kept 1 feedback as from (removed)"
+    assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)]
 
 
 def test_person_rename_and_merge(cli, db_path: Path) -> None:
@@ -550,7 +571,7 @@ def test_people_commands_start_without_sqlalchemy(db_path: Path) -> None:
     for argv in (["met", "Raj Mehta", "Coffee"], ["ask", "raj", "The RFC", "--due", "friday"], ["asks"],
                  ["person", "set", "raj", "--role", "mentor"], ["person", "show", "raj"], ["people", "by:raj", "role:mentor"],
                  ["ask", "close", "1"], ["person", "rename", "raj", "Raj M."], ["person", "set", "Old Friend"],
-                 ["person", "rm", "old friend"]):
+                 ["person", "rm", "old friend", "--yes"]):
         subprocess.run([sys.executable, "-c", code, *argv], check=True, capture_output=True)
     assert rows(db_path, "SELECT name, role FROM person") == [("Raj M.", "mentor")]
     assert rows(db_path, "SELECT status FROM ask") == [("closed",)]

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, echo, open_reader,
+from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, confirm, echo, open_reader,
                                     parse_filter, parse_when, print_rows, today)
 from journal_tui.output import to_json
 from journal_tui.errors import JournalError
@@ -87,7 +87,11 @@ def ask_line(a: Any, *, with_person: bool = True) -> str:
 def cmd_person_rm(args: argparse.Namespace) -> int:
     from journal_tui import people
 
-    print(people.remove_person(_journal(args), args.name, force=args.force))
+    journal = _journal(args)
+    if not confirm(f"Remove {people.describe_removal(journal, args.name, force=args.force)}?", args.yes):
+        print("Kept.")
+        return 0
+    print(people.remove_person(journal, args.name, force=args.force))
     return 0
 
 
@@ -179,6 +183,7 @@ def register(sub: Any, want: Want) -> None:
         p = add_command(psub, "rm", "remove a person (refused while referenced unless --force)", cmd_person_rm, "name")
         p.add_argument("--force", action="store_true",
                        help="also delete their conversations and asks; their feedback stays, from (removed)")
+        p.add_argument("--yes", "-y", action="store_true", help="do not ask")
         add_command(psub, "rename", "rename a person; a name already taken merges the two", cmd_person_rename, "old", "new")
 
     if want("met"):
