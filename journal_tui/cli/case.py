@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_formats, add_group, add_period, confirm, count,
+from journal_tui.cli.common import (Want, add_document_formats, add_formats, add_group, add_period, confirm_delete, count,
                                     echo, open_reader, open_store, row_id, today, write_output)
 
 
@@ -70,10 +70,7 @@ def cmd_criterion_rm(args: argparse.Namespace) -> int:
     store = open_store(args)
     with db.reading(store.path) as conn:
         c = roles.get_criterion(conn, args.id)
-    if confirm(f"Delete criterion {c.id} ({c.name})?", args.yes):
-        roles.remove_criterion(store, args.id)
-        print(f"Deleted criterion {args.id}")
-    return 0
+    return confirm_delete("criterion", c.id, f"({c.name})", args.yes, lambda: roles.remove_criterion(store, c.id))
 
 
 def link_criterion(args: argparse.Namespace) -> int:

@@ -131,11 +131,11 @@ def print_rows(fmt: str, rows: Sequence[Row], table: Callable[[Sequence[Row]], s
     return 0
 
 
-def delete_row(args: argparse.Namespace, what: str, describe: Callable[[Any], str], *, say_kept: bool = False) -> int:
+def delete_row(args: argparse.Namespace, what: str, describe: Callable[[Any], str]) -> int:
     """Every `rm` of a row by id: read it (a missing id is one clear line), then `confirm_delete` it."""
     store = open_store(args)
     row = getattr(store, f"get_{what}")(args.id)
-    return confirm_delete(what, row.id, describe(row), args.yes, lambda: store.delete(what, row.id), say_kept=say_kept)
+    return confirm_delete(what, row.id, describe(row), args.yes, lambda: store.delete(what, row.id))
 
 
 def confirm(question: str, assume_yes: bool) -> bool:
@@ -146,16 +146,14 @@ def confirm(question: str, assume_yes: bool) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
-def confirm_delete(what: str, row_id: int, description: str, assume_yes: bool, delete: Callable[[], object], *,
-                   say_kept: bool = False) -> int:
+def confirm_delete(what: str, row_id: int, description: str, assume_yes: bool, delete: Callable[[], object]) -> int:
     """Every `rm`: ask "Delete <what> <id> <description>?" (unless --yes), then delete and say so.
 
-    A "no" deletes nothing and exits 0 (printing "Kept." where the command always has); without a
+    A "no" deletes nothing, prints "Kept." and exits 0; without a
     terminal and without --yes the command refuses (`confirm`), so a script never deletes by accident.
     """
     if not confirm(f"Delete {what} {row_id} {description}?", assume_yes):
-        if say_kept:
-            print("Kept.")
+        print("Kept.")
         return 0
     delete()
     print(f"Deleted {what} {row_id}")

@@ -140,7 +140,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_rm(args: argparse.Namespace) -> int:
-    return delete_row(args, "entry", lambda e: f"({e.occurred_on.isoformat()}: {e.title})", say_kept=True)
+    return delete_row(args, "entry", lambda e: f"({e.occurred_on.isoformat()}: {e.title})")
 
 
 def cmd_star(args: argparse.Namespace) -> int:

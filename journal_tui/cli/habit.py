@@ -152,7 +152,7 @@ def cmd_checkin_rm(args: argparse.Namespace) -> int:
 
     row = _with_conn(args, lambda c: checkin.get(c, args.id))
     return confirm_delete("check-in", row.id, f"({row.checked_on.isoformat()}: {row.summary()})", args.yes,
-                          lambda: _with_conn(args, lambda c: checkin.delete(c, row.id), write=True), say_kept=True)
+                          lambda: _with_conn(args, lambda c: checkin.delete(c, row.id), write=True))
 
 
 def cmd_checkin_edit(args: argparse.Namespace) -> int:
