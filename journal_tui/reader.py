@@ -136,32 +136,22 @@ def _split(value: str | None) -> tuple[str, ...]:
     return _names(value) if value else ()
 
 
-_ENTRY_FIELDS = tuple(EntryRow.__dataclass_fields__)
-
-
 def _entry_row(r: Sequence[Any]) -> EntryRow:
     """An EntryRow from one row of ENTRY_COLUMNS."""
-    return _make_entry(r, _split(r[4]))
-
-
-def _make_entry(r: Sequence[Any], skills: tuple[str, ...]) -> EntryRow:
-    """Filled through __dict__ (a review builds 100k of them, and the frozen dataclass __init__ costs a guarded
-    setattr per field). Equal to EntryRow(...) field for field."""
+    day = _date(r[1])
+    assert day is not None  # NOT NULL
     goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
-    row = object.__new__(EntryRow)
-    row.__dict__.update(zip(_ENTRY_FIELDS, (r[0], _date(r[1]), r[2], r[3], skills, r[5], bool(r[6]), goals,
-                                            _datetime(r[8]), _datetime(r[9]))))
-    return row
+    return EntryRow(r[0], day, r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals, _datetime(r[8]), _datetime(r[9]))
 
 
-# Whole ranges (the review's 100k rows) read skill ids and name them in Python from the small skill table:
-# half the cost of joining the skill table once per row.  Their goal links come from one range scan of entry_goal's
-# primary key (`_bulk_goal_ids`): few entries have any, and a subquery per row cost a third of the whole query.
-_SKILL_NAMES = ("(SELECT group_concat(skill.name, char(31)) FROM skill JOIN entry_skill ON entry_skill.skill_id = "
-                "skill.id WHERE entry_skill.entry_id = entry.id)")
-_SKILL_IDS = "(SELECT group_concat(entry_skill.skill_id, char(31)) FROM entry_skill WHERE entry_skill.entry_id = entry.id)"
-_GOAL_IDS = "(SELECT group_concat(entry_goal.goal_id, char(31)) FROM entry_goal WHERE entry_goal.entry_id = entry.id), "
-_BULK_ENTRY_COLUMNS = ENTRY_COLUMNS.replace(_SKILL_NAMES, _SKILL_IDS).replace(_GOAL_IDS, "")
+# Whole ranges (the review's 100k rows) read skill and project ids and name them in Python from the small skill and
+# project tables: half the cost of joining them once per row.  Their goal links come from one range scan of
+# entry_goal's primary key (`_bulk_goal_ids`): few entries have any, and a subquery per row cost a third of the query.
+_BULK_ENTRY_COLUMNS = (
+    "entry.id, entry.occurred_on, entry.text, entry.project_id, "
+    "(SELECT group_concat(entry_skill.skill_id, char(31)) FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
+    "entry.impact, entry.starred, entry.created_at, entry.updated_at FROM entry"
+)
 
 
 def _bulk_goal_ids(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
@@ -176,25 +166,23 @@ def _bulk_goal_ids(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[i
 
 def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[EntryRow]:
     """Rows of _BULK_ENTRY_COLUMNS, equal to what `_entry_row` builds (skills sorted as `_split` does), with the
-    per-row work inlined: skills named once per distinct id list, each day parsed once, each stamp once, and the
-    fields set as one dict (the frozen dataclass __init__ costs a guarded setattr per field)."""
+    per-row work inlined: skills named once per distinct id list, projects named from their table, each day parsed
+    once, each stamp once, and each row built as the tuple it is (no __new__ call per row)."""
     skill = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM skill")}
+    project: dict[Any, str | None] = {None: None}
+    project.update(conn.execute("SELECT id, name FROM project"))
     rows = conn.execute(sql, params).fetchall()
     goals = _bulk_goal_ids(conn, [r[0] for r in rows])
-    named: dict[str, tuple[str, ...]] = {}
+    named: dict[Any, tuple[str, ...]] = {None: ()}
     days: dict[Any, dt.date | None] = {}
     stamps: dict[Any, dt.datetime | None] = {}
-    new, set_dict, entry, no_goals = object.__new__, object.__setattr__, EntryRow, ()
+    build, entry, no_goals = tuple.__new__, EntryRow, ()
     out = []
     for r in rows:
         ids = r[4]
-        if ids is None:
-            skills: tuple[str, ...] = ()
-        else:
-            found = named.get(ids)
-            if found is None:
-                found = named[ids] = tuple(sorted((skill[int(i)] for i in str(ids).split(SEP)), key=str.casefold))
-            skills = found
+        skills = named.get(ids)
+        if skills is None:
+            skills = named[ids] = tuple(sorted((skill[int(i)] for i in str(ids).split(SEP)), key=str.casefold))
         day = days.get(r[1])
         if day is None:
             day = days[r[1]] = _date(r[1])
@@ -202,11 +190,8 @@ def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) 
         if created is None:
             created = stamps[r[7]] = _datetime(r[7])
         updated = created if r[8] == r[7] else _datetime(r[8])
-        row = new(entry)
-        set_dict(row, "__dict__", {"id": r[0], "occurred_on": day, "text": r[2], "project": r[3], "skills": skills,
-                                   "impact": r[5], "starred": bool(r[6]), "goal_ids": goals.get(r[0], no_goals),
-                                   "created_at": created, "updated_at": updated})
-        out.append(row)
+        out.append(build(entry, (r[0], day, r[2], project[r[3]], skills, r[5], bool(r[6]), goals.get(r[0], no_goals),
+                                 created, updated)))
     return out
 
 
