@@ -47,30 +47,32 @@ def win_line(e: EntryRow, *, with_project: bool = False) -> str:
 
 
 def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> list[str]:
-    """`win_line` of each entry, in one loop (a review renders 100k): each day and each skills tuple is
-    formatted once."""
+    """`win_line` of each entry, in one loop (a review renders 100k): each day, and each project-and-skills tail
+    (" _(billing; sql, ux)_"), is formatted once."""
     days: dict[dt.date, str] = {}
-    skill_text: dict[tuple[str, ...], str] = {(): ""}
+    tails: dict[Any, str] = {}  # by (project, skills) with the project shown, else by skills
     out = []
     for e in entries:
         day = days.get(e.occurred_on)
         if day is None:
             day = days[e.occurred_on] = e.occurred_on.isoformat()
-        skills = skill_text.get(e.skills)
-        if skills is None:
-            skills = skill_text[e.skills] = ", ".join(e.skills)
-        project = e.project if with_project else None
-        line = f"- ⭐ **{day}** {title_of(e.text)}" if e.starred else f"- **{day}** {title_of(e.text)}"
-        if project and e.skills:
-            line += f" _({project}; {skills})_"
-        elif project:
-            line += f" _({project})_"
-        elif e.skills:
-            line += f" _({skills})_"
-        if e.impact:
-            line += f" — **impact:** {e.impact}"
-        out.append(line)
+        key = (e.project, e.skills) if with_project else e.skills
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = _tail(e.project if with_project else None, e.skills)
+        title = title_of(e.text)
+        line = f"- ⭐ **{day}** {title}{tail}" if e.starred else f"- **{day}** {title}{tail}"
+        out.append(f"{line} — **impact:** {e.impact}" if e.impact else line)
     return out
+
+
+def _tail(project: str | None, skills: tuple[str, ...]) -> str:
+    names = ", ".join(skills)
+    if project and skills:
+        return f" _({project}; {names})_"
+    if project:
+        return f" _({project})_"
+    return f" _({names})_" if skills else ""
 
 
 def quote_lines(f: FeedbackRow) -> list[str]:
