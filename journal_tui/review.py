@@ -109,7 +109,9 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
     projects = sorted(by_project.items(), key=lambda item: (item[0] == NO_PROJECT, -len(item[1]), item[0].casefold()))
 
     now_counts = dict(store.name_counts("skill", scoped)) if scoped.has_text else _skill_counts(entries)
-    prev_counts = dict(store.name_counts("skill", flt.within(period.previous().start, period.previous().end)))
+    before = period.previous()
+    prev_counts = (store.range_skill_counts(before.start, before.end) if flt.is_empty
+                   else dict(store.name_counts("skill", flt.within(before.start, before.end))))
     skills = sorted((SkillTrend(n, c, prev_counts.get(n, 0)) for n, c in now_counts.items() if c),
                     key=lambda s: (-s.count, s.name.casefold()))
 

@@ -105,3 +105,31 @@ def test_bulk_pauses_collection_and_leaves_it_as_it_was() -> None:
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def _ids_follow_dates(path: Path, start: dt.date, end: dt.date) -> bool:
+    with db.reading(path) as conn:
+        lo, hi, n = conn.execute("SELECT min(id), max(id), count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
+                                 (start.isoformat(), end.isoformat())).fetchone()
+        return bool(n) and conn.execute("SELECT count(*) FROM entry WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0] == n
+
+
+def test_range_skill_counts_are_name_counts_of_the_range(linked: Path) -> None:
+    reader = Reader(linked)
+    ranges = [(D(2016, 1, 1), D(2030, 1, 1)), (D(2026, 9, 1), D(2026, 9, 30)), (D(2026, 9, 3), D(2026, 9, 3)),
+              (D(1990, 1, 1), D(1990, 12, 31))]
+    with db.reading(linked) as conn:  # ranges the index path answers: one day's entries, one entry at a time
+        days = [D.fromisoformat(r[0]) for r in conn.execute("SELECT DISTINCT occurred_on FROM entry")]
+    ranges += [(d, d) for d in days]
+    follow = [_ids_follow_dates(linked, start, end) for start, end in ranges]
+    assert any(follow) and not all(follow[:-len(days)]), "both ways must be exercised"
+    for start, end in ranges:
+        expected = {n: c for n, c in reader.name_counts("skill", parse_query("", today=TODAY).within(start, end)) if c}
+        assert reader.range_skill_counts(start, end) == expected
+    # an entry written later for an earlier day breaks the id order: the counts stay right
+    with db.writing(linked) as conn:
+        writes.insert_entry(conn, text="Backdated", occurred_on=min(days), skills=["sql", "brand new"])
+    start, end = min(days), sorted(days)[-2]  # the latest day's entries lie between its id and the others'
+    assert not _ids_follow_dates(linked, start, end)
+    expected = {n: c for n, c in reader.name_counts("skill", parse_query("", today=TODAY).within(start, end)) if c}
+    assert reader.range_skill_counts(start, end) == expected and expected["brand new"] == 1
