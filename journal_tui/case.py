@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,7 @@ def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> lis
     return out
 
 
+@lru_cache(maxsize=4096)  # shared by the calls of one review: one per project, one per goal's evidence
 def _tail(project: str | None, skills: tuple[str, ...]) -> str:
     names = ", ".join(skills)
     if project and skills:
@@ -300,6 +302,7 @@ class Case:
     gaps: Gaps
     impact: Impact
     goals: list[GoalRow]
+    stamps: bool = True  # the evidence has its created/updated stamps (JSON needs them; Markdown does not)
 
     @property
     def label(self) -> str:
@@ -349,16 +352,19 @@ def _open_before(store: Reader, period: DateRange, flt: Filter) -> list[Feedback
     return store.list_feedback(constructive.within(None, before), limit=None, oldest_first=True)
 
 
-def build_case(store: Reader, period: DateRange, today: dt.date | None = None) -> Case:
-    """The case for `period`: criteria with evidence and feedback, gaps, impact."""
+def build_case(store: Reader, period: DateRange, today: dt.date | None = None, *, stamps: bool = True) -> Case:
+    """The case for `period`: criteria with evidence and feedback, gaps, impact.
+
+    `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
+    a case): a tenth less to read for 100k entries."""
     with bulk():
-        return _build_case(store, period, today)
+        return _build_case(store, period, today, stamps)
 
 
-def _build_case(store: Reader, period: DateRange, today: dt.date | None) -> Case:
-    entries = store.list_entries(Filter().within(period.start, period.end), limit=None, oldest_first=True)
+def _build_case(store: Reader, period: DateRange, today: dt.date | None, stamps: bool) -> Case:
+    entries = store.bulk_entries(Filter().within(period.start, period.end), stamps=stamps)
     ev = gather(store, period, entries, today)
-    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals)
+    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals, stamps)
 
 
 # --- renderers ----------------------------------------------------------------------------------------
@@ -401,6 +407,8 @@ def to_markdown(case: Case) -> str:
 @bulk()
 def to_data(case: Case) -> dict[str, Any]:
     """The documented JSON shape: role, period, criteria, gaps (see README)."""
+    if not case.stamps:
+        raise ValueError("a case built with stamps=False has no entry stamps to put in JSON")
     return {
         "role": case.role,
         "period": {"start": case.period.start.isoformat(), "end": case.period.end.isoformat(), "label": case.label},

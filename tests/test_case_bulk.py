@@ -133,3 +133,28 @@ def test_range_skill_counts_are_name_counts_of_the_range(linked: Path) -> None:
     assert not _ids_follow_dates(linked, start, end)
     expected = {n: c for n, c in reader.name_counts("skill", parse_query("", today=TODAY).within(start, end)) if c}
     assert reader.range_skill_counts(start, end) == expected and expected["brand new"] == 1
+
+
+@pytest.mark.parametrize("query", ["", "project:billing", "-starred:yes"])
+def test_unstamped_rows_are_the_rows_without_their_stamps(linked: Path, query: str) -> None:
+    reader = Reader(linked)
+    flt = parse_query(query, today=TODAY)
+    full = reader.list_entries(flt, limit=None, oldest_first=True)
+    assert full and all(e.created_at for e in full)
+    assert reader.bulk_entries(flt) == full
+    assert reader.bulk_entries(flt, stamps=False) == [e._replace(created_at=None, updated_at=None) for e in full]
+
+
+def test_markdown_is_the_same_without_stamps_and_json_refuses_them(linked: Path) -> None:
+    from journal_tui import case, review
+
+    reader = Reader(linked)
+    period = DateRange(D(2016, 1, 1), TODAY)
+    assert case.to_markdown(case.build_case(reader, period, TODAY, stamps=False)) == \
+        case.to_markdown(case.build_case(reader, period, TODAY))
+    plain = review.build_review(reader, period, today=TODAY, stamps=False)
+    assert review.to_markdown(plain) == review.to_markdown(review.build_review(reader, period, today=TODAY))
+    with pytest.raises(ValueError, match="stamps"):
+        review.to_json(plain)
+    with pytest.raises(ValueError, match="stamps"):
+        case.to_json(case.build_case(reader, period, TODAY, stamps=False))
