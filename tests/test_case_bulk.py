@@ -158,3 +158,30 @@ def test_markdown_is_the_same_without_stamps_and_json_refuses_them(linked: Path)
         review.to_json(plain)
     with pytest.raises(ValueError, match="stamps"):
         case.to_json(case.build_case(reader, period, TODAY, stamps=False))
+
+
+def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_give(demo_db: Path) -> None:
+    """Stale people from the roster (no feedback counted), asks narrowed in SQL: as list_people and the ask rule say."""
+    reader = Reader(demo_db)
+    people.set_person(reader, "Ada Sponsor", role="sponsor")  # never met: stale on any day
+    people.add_ask(reader, "Ada", "Old, closed long ago", asked_on=D(2025, 1, 5))
+    people.add_ask(reader, "Ada", "Closed in August", asked_on=D(2026, 7, 1), due_on=D(2026, 7, 10))
+    with db.writing(demo_db) as conn:
+        conn.execute("UPDATE ask SET status = 'closed', closed_on = '2025-02-01' WHERE about LIKE 'Old%'")
+        conn.execute("UPDATE ask SET status = 'answered', closed_on = '2026-08-20' WHERE about LIKE 'Closed in%'")
+    for period in (DateRange(D(2026, 8, 1), TODAY), DateRange(D(2026, 7, 1), D(2026, 8, 10)),
+                   DateRange(D(2026, 9, 1), D(2026, 9, 30)), DateRange(D(2025, 1, 1), D(2025, 1, 31))):
+        as_of = min(period.end, TODAY)
+        section = people.people_section(reader, period, TODAY)
+        everyone = people.list_people(reader, as_of)
+        assert section.stale == sorted((p for p in everyone if p.stale), key=lambda p: p.name.casefold())
+        with db.reading(demo_db) as conn:
+            asks = people._ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of, period.start)
+        assert section.open_asks == sorted((a for a in asks if a.status == "open"), key=people._ask_order)
+        assert section.answered == [a for a in asks if a.status == "answered" and a.closed_on
+                                    and period.start <= a.closed_on <= as_of]
+    assert any(p.name == "Ada Sponsor" for p in people.stale_section(reader, TODAY).stale)
+    assert [a.about for a in people.people_section(reader, DateRange(D(2026, 7, 1), D(2026, 8, 10)), TODAY).open_asks
+            ] == ["Closed in August"]  # answered after the period's end: still open at its end
+    assert "Closed in August" in [a.about for a in people.people_section(reader, DateRange(D(2026, 8, 1), TODAY),
+                                                                         TODAY).answered]
