@@ -221,7 +221,7 @@ class GapContext:
     as_of: dt.date
     entries: list[EntryRow]
     goals: list[GoalRow]
-    feedback_until_end: list[FeedbackRow]  # oldest first; before the period, only the constructive
+    feedback_until_end: list[FeedbackRow]  # oldest first; before the period, only the constructive still unanswered
     responses: dict[int, list[int]]
     criteria: list[CriterionCase]
     people: "PeopleSection | None" = None  # the period's people section (unfiltered by person), if already built
@@ -332,7 +332,7 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
     as_of = min(period.end, today or dt.date.today())
     if in_period is None:
         in_period = store.list_feedback(flt.within(period.start, period.end), limit=None, oldest_first=True)
-    feedback = _open_before(store, period, flt) + in_period
+    feedback = _open_before(store, period, flt, as_of) + in_period
     goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
     with db.reading(store.path) as conn:
         role = roles.get_role(conn)
@@ -344,12 +344,12 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
 
 
-def _open_before(store: Reader, period: DateRange, flt: Filter) -> list[FeedbackRow]:
-    """Constructive feedback from before the period: the only older feedback a gap can list (no need to build
-    rows for tens of thousands of older praise and notes)."""
+def _open_before(store: Reader, period: DateRange, flt: Filter, as_of: dt.date) -> list[FeedbackRow]:
+    """Constructive feedback from before the period still without a response on `as_of`: the only older feedback
+    a gap can list (no need to build rows for tens of thousands of older praise and notes, nor for the answered)."""
     before = period.start - dt.timedelta(days=1)
     constructive = replace(flt, clauses=(*flt.clauses, NameClause("kind", ("constructive",))))
-    return store.list_feedback(constructive.within(None, before), limit=None, oldest_first=True)
+    return store.unanswered_feedback(constructive.within(None, before), as_of)
 
 
 def build_case(store: Reader, period: DateRange, today: dt.date | None = None, *, stamps: bool = True) -> Case:

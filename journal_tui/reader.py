@@ -515,6 +515,14 @@ class Reader:
         return self._feedback_rows(self._compiler().feedback_where(flt), limit=limit, after=after,
                                    oldest_first=oldest_first)
 
+    def unanswered_feedback(self, flt: Filter, until: dt.date) -> list[FeedbackRow]:
+        """Feedback under `flt`, oldest first, with no response (responses.py) dated on or before `until`: the
+        older constructive feedback a case's gaps list, without building rows for what was answered."""
+        w = self._compiler().feedback_where(flt)
+        w.add("NOT EXISTS (SELECT 1 FROM feedback_response r JOIN entry e ON e.id = r.entry_id "
+              "WHERE r.feedback_id = feedback.id AND e.occurred_on <= ?)", until.isoformat())
+        return self._feedback_rows(w, limit=None, oldest_first=True)
+
     def count_feedback(self, flt: Filter = EVERYTHING, *, cap: int | None = None) -> Count:
         w = self._compiler().feedback_where(flt)
         with self.reading() as conn:

@@ -185,3 +185,27 @@ def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_g
             ] == ["Closed in August"]  # answered after the period's end: still open at its end
     assert "Closed in August" in [a.about for a in people.people_section(reader, DateRange(D(2026, 8, 1), TODAY),
                                                                          TODAY).answered]
+
+
+def test_unanswered_feedback_is_the_feedback_without_a_response_by_the_day(demo_db: Path) -> None:
+    from journal_tui import responses
+
+    reader = Reader(demo_db)
+    flt = parse_query("kind:constructive", today=TODAY)
+    every = reader.list_feedback(flt, limit=None, oldest_first=True)
+    first, second = every[0], every[1]
+    late = writes_entry(demo_db, "Answered late", D(2026, 11, 20))
+    responses.set_response(reader, first.id, late)
+    responses.set_response(reader, second.id, writes_entry(demo_db, "Answered early", D(2026, 1, 2)))
+    for until in (D(2026, 1, 1), D(2026, 6, 1), TODAY):
+        with db.reading(demo_db) as conn:
+            answered = responses.responses_of(conn, [f.id for f in every], until=until)
+        expected = [f for f in every if not answered.get(f.id)]
+        assert reader.unanswered_feedback(flt, until) == expected
+    assert first in reader.unanswered_feedback(flt, D(2026, 6, 1)) and first not in reader.unanswered_feedback(flt, TODAY)
+    assert second not in reader.unanswered_feedback(flt, D(2026, 6, 1))
+
+
+def writes_entry(path: Path, text: str, day: dt.date) -> int:
+    with db.writing(path) as conn:
+        return writes.insert_entry(conn, text=text, occurred_on=day)
