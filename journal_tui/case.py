@@ -357,7 +357,7 @@ def build_case(store: Reader, period: DateRange, today: dt.date | None = None, *
 
     `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
     a case): a tenth less to read for 100k entries."""
-    with bulk():
+    with bulk(), store.reading():  # one connection and one snapshot for the store's reads
         return _build_case(store, period, today, stamps)
 
 

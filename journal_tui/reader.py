@@ -179,23 +179,23 @@ def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) 
     goals = _bulk_goal_ids(conn, [r[0] for r in rows])
     named: dict[Any, tuple[str, ...]] = {None: ()}
     days: dict[Any, dt.date | None] = {}
-    stamps: dict[Any, dt.datetime | None] = {}
+    stamps: dict[Any, dt.datetime | None] = {None: None}
     build, entry, no_goals = tuple.__new__, EntryRow, ()
     out = []
-    for r in rows:
-        ids = r[4]
-        skills = named.get(ids)
+    for entry_id, day_text, text, project_id, skill_ids, impact, starred, created_text, updated_text in rows:
+        skills = named.get(skill_ids)
         if skills is None:
-            skills = named[ids] = tuple(sorted((skill[int(i)] for i in str(ids).split(SEP)), key=str.casefold))
-        day = days.get(r[1])
+            skills = named[skill_ids] = tuple(sorted((skill[int(i)] for i in str(skill_ids).split(SEP)),
+                                                     key=str.casefold))
+        day = days.get(day_text)
         if day is None:
-            day = days[r[1]] = _date(r[1])
-        created = stamps.get(r[7])
-        if created is None:
-            created = stamps[r[7]] = _datetime(r[7])
-        updated = created if r[8] == r[7] else _datetime(r[8])
-        out.append(build(entry, (r[0], day, r[2], project[r[3]], skills, r[5], bool(r[6]), goals.get(r[0], no_goals),
-                                 created, updated)))
+            day = days[day_text] = _date(day_text)
+        created = stamps.get(created_text)
+        if created is None and created_text is not None:
+            created = stamps[created_text] = _datetime(created_text)
+        updated = created if updated_text == created_text else _datetime(updated_text)
+        out.append(build(entry, (entry_id, day, text, project[project_id], skills, impact, bool(starred),
+                                 goals.get(entry_id, no_goals), created, updated)))
     return out
 
 

@@ -95,7 +95,7 @@ def build_review(store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, 
 
     `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
     a review): a tenth less to read for 100k entries."""
-    with bulk():
+    with bulk(), store.reading():  # one connection and one snapshot for the store's reads
         return _build_review(store, period, flt, today, stamps)
 
 
