@@ -401,7 +401,8 @@ def to_markdown(case: Case) -> str:
         for f in c.feedback:
             out += [""] + quote_lines(f)
     out += case.gaps.markdown()
-    return "\n".join(out) + "\n"
+    out.append("")  # the final newline, without copying the whole document once more
+    return "\n".join(out)
 
 
 @bulk()

@@ -147,9 +147,10 @@ def _entry_row(r: Sequence[Any]) -> EntryRow:
 # Whole ranges (the review's 100k rows) read skill and project ids and name them in Python from the small skill and
 # project tables: half the cost of joining them once per row.  Their goal links come from one range scan of
 # entry_goal's primary key (`_bulk_goal_ids`): few entries have any, and a subquery per row cost a third of the query.
+# Skill ids are joined with group_concat's default comma (ids hold none): a tenth faster than char(31) per row.
 def _bulk_columns(stamps: str) -> str:
     return ("entry.id, entry.occurred_on, entry.text, entry.project_id, "
-            "(SELECT group_concat(entry_skill.skill_id, char(31)) FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
+            "(SELECT group_concat(entry_skill.skill_id) FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
             f"entry.impact, entry.starred, {stamps} FROM entry")
 
 
@@ -185,7 +186,7 @@ def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) 
     for entry_id, day_text, text, project_id, skill_ids, impact, starred, created_text, updated_text in rows:
         skills = named.get(skill_ids)
         if skills is None:
-            skills = named[skill_ids] = tuple(sorted((skill[int(i)] for i in str(skill_ids).split(SEP)),
+            skills = named[skill_ids] = tuple(sorted((skill[int(i)] for i in str(skill_ids).split(",")),
                                                      key=str.casefold))
         day = days.get(day_text)
         if day is None:

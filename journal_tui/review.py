@@ -316,7 +316,8 @@ def to_markdown(r: Review) -> str:
         out += section_markdown(r.people, with_gaps=False)  # stale people are in the Gaps below
     out += r.gaps.markdown()
     out += _next_period_md(r)
-    return "\n".join(out) + "\n"
+    out.append("")  # the final newline, without copying the whole document once more
+    return "\n".join(out)
 
 
 def _next_period_md(r: Review) -> list[str]:
