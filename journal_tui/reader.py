@@ -170,7 +170,7 @@ def _bulk_goal_ids(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[i
 
 
 def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[EntryRow]:
-    """Rows of _BULK_ENTRY_COLUMNS, equal to what `_entry_row` builds (skills sorted as `_split` does), with the
+    """Rows of `_bulk_columns`, equal to what `_entry_row` builds (skills sorted as `_split` does), with the
     per-row work inlined: skills named once per distinct id list, projects named from their table, each day parsed
     once, each stamp once, and each row built as the tuple it is (no __new__ call per row)."""
     skill = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM skill")}

@@ -1,4 +1,4 @@
-"""The plain rows every read returns: frozen dataclasses, no ORM, safe to carry across threads.
+"""The plain rows every read returns: frozen dataclasses (EntryRow a named tuple), no ORM, safe across threads.
 
 Standard library only, so the CLI's read commands and the app's first rows need no
 SQLAlchemy.  `store.py` re-exports these names for older imports.
