@@ -1,4 +1,4 @@
-"""The plain rows every read returns: frozen dataclasses, no ORM, safe to carry across threads.
+"""The plain rows every read returns: frozen dataclasses (EntryRow a named tuple), no ORM, safe across threads.
 
 Standard library only, so the CLI's read commands and the app's first rows need no
 SQLAlchemy.  `store.py` re-exports these names for older imports.
@@ -6,7 +6,7 @@ SQLAlchemy.  `store.py` re-exports these names for older imports.
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 SEP = "\x1f"  # joins names in one group_concat column
 
@@ -17,8 +17,10 @@ def title_of(text: str, width: int = 120) -> str:
     return first if len(first) <= width else first[: width - 1] + "…"
 
 
-@dataclass(frozen=True)
-class EntryRow:
+class EntryRow(NamedTuple):
+    """One entry.  A named tuple, not a dataclass like the other rows: a review builds 100k of them, and a tuple
+    is built in a third of the time of an object with a __dict__ (and freed faster).  Immutable all the same."""
+
     id: int
     occurred_on: dt.date
     text: str

@@ -32,7 +32,10 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def strip_controls(text: str) -> str:
     """`text` without terminal control codes (tab and newline kept): safe to print, literal otherwise."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text) is None:  # the usual case (an escape starts with a control): one pass over a document
+        return text
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 

@@ -105,3 +105,107 @@ def test_bulk_pauses_collection_and_leaves_it_as_it_was() -> None:
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def _ids_follow_dates(path: Path, start: dt.date, end: dt.date) -> bool:
+    with db.reading(path) as conn:
+        lo, hi, n = conn.execute("SELECT min(id), max(id), count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
+                                 (start.isoformat(), end.isoformat())).fetchone()
+        return bool(n) and conn.execute("SELECT count(*) FROM entry WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0] == n
+
+
+def test_range_skill_counts_are_name_counts_of_the_range(linked: Path) -> None:
+    reader = Reader(linked)
+    ranges = [(D(2016, 1, 1), D(2030, 1, 1)), (D(2026, 9, 1), D(2026, 9, 30)), (D(2026, 9, 3), D(2026, 9, 3)),
+              (D(1990, 1, 1), D(1990, 12, 31))]
+    with db.reading(linked) as conn:  # ranges the index path answers: one day's entries, one entry at a time
+        days = [D.fromisoformat(r[0]) for r in conn.execute("SELECT DISTINCT occurred_on FROM entry")]
+    ranges += [(d, d) for d in days]
+    follow = [_ids_follow_dates(linked, start, end) for start, end in ranges]
+    assert any(follow) and not all(follow[:-len(days)]), "both ways must be exercised"
+    for start, end in ranges:
+        expected = {n: c for n, c in reader.name_counts("skill", parse_query("", today=TODAY).within(start, end)) if c}
+        assert reader.range_skill_counts(start, end) == expected
+    # an entry written later for an earlier day breaks the id order: the counts stay right
+    with db.writing(linked) as conn:
+        writes.insert_entry(conn, text="Backdated", occurred_on=min(days), skills=["sql", "brand new"])
+    start, end = min(days), sorted(days)[-2]  # the latest day's entries lie between its id and the others'
+    assert not _ids_follow_dates(linked, start, end)
+    expected = {n: c for n, c in reader.name_counts("skill", parse_query("", today=TODAY).within(start, end)) if c}
+    assert reader.range_skill_counts(start, end) == expected and expected["brand new"] == 1
+
+
+@pytest.mark.parametrize("query", ["", "project:billing", "-starred:yes"])
+def test_unstamped_rows_are_the_rows_without_their_stamps(linked: Path, query: str) -> None:
+    reader = Reader(linked)
+    flt = parse_query(query, today=TODAY)
+    full = reader.list_entries(flt, limit=None, oldest_first=True)
+    assert full and all(e.created_at for e in full)
+    assert reader.bulk_entries(flt) == full
+    assert reader.bulk_entries(flt, stamps=False) == [e._replace(created_at=None, updated_at=None) for e in full]
+
+
+def test_markdown_is_the_same_without_stamps_and_json_refuses_them(linked: Path) -> None:
+    from journal_tui import case, review
+
+    reader = Reader(linked)
+    period = DateRange(D(2016, 1, 1), TODAY)
+    assert case.to_markdown(case.build_case(reader, period, TODAY, stamps=False)) == \
+        case.to_markdown(case.build_case(reader, period, TODAY))
+    plain = review.build_review(reader, period, today=TODAY, stamps=False)
+    assert review.to_markdown(plain) == review.to_markdown(review.build_review(reader, period, today=TODAY))
+    with pytest.raises(ValueError, match="stamps"):
+        review.to_json(plain)
+    with pytest.raises(ValueError, match="stamps"):
+        case.to_json(case.build_case(reader, period, TODAY, stamps=False))
+
+
+def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_give(demo_db: Path) -> None:
+    """Stale people from the roster (no feedback counted), asks narrowed in SQL: as list_people and the ask rule say."""
+    reader = Reader(demo_db)
+    people.set_person(reader, "Ada Sponsor", role="sponsor")  # never met: stale on any day
+    people.add_ask(reader, "Ada", "Old, closed long ago", asked_on=D(2025, 1, 5))
+    people.add_ask(reader, "Ada", "Closed in August", asked_on=D(2026, 7, 1), due_on=D(2026, 7, 10))
+    with db.writing(demo_db) as conn:
+        conn.execute("UPDATE ask SET status = 'closed', closed_on = '2025-02-01' WHERE about LIKE 'Old%'")
+        conn.execute("UPDATE ask SET status = 'answered', closed_on = '2026-08-20' WHERE about LIKE 'Closed in%'")
+    for period in (DateRange(D(2026, 8, 1), TODAY), DateRange(D(2026, 7, 1), D(2026, 8, 10)),
+                   DateRange(D(2026, 9, 1), D(2026, 9, 30)), DateRange(D(2025, 1, 1), D(2025, 1, 31))):
+        as_of = min(period.end, TODAY)
+        section = people.people_section(reader, period, TODAY)
+        everyone = people.list_people(reader, as_of)
+        assert section.stale == sorted((p for p in everyone if p.stale), key=lambda p: p.name.casefold())
+        with db.reading(demo_db) as conn:
+            asks = people._ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of, period.start)
+        assert section.open_asks == sorted((a for a in asks if a.status == "open"), key=people._ask_order)
+        assert section.answered == [a for a in asks if a.status == "answered" and a.closed_on
+                                    and period.start <= a.closed_on <= as_of]
+    assert any(p.name == "Ada Sponsor" for p in people.stale_section(reader, TODAY).stale)
+    assert [a.about for a in people.people_section(reader, DateRange(D(2026, 7, 1), D(2026, 8, 10)), TODAY).open_asks
+            ] == ["Closed in August"]  # answered after the period's end: still open at its end
+    assert "Closed in August" in [a.about for a in people.people_section(reader, DateRange(D(2026, 8, 1), TODAY),
+                                                                         TODAY).answered]
+
+
+def test_unanswered_feedback_is_the_feedback_without_a_response_by_the_day(demo_db: Path) -> None:
+    from journal_tui import responses
+
+    reader = Reader(demo_db)
+    flt = parse_query("kind:constructive", today=TODAY)
+    every = reader.list_feedback(flt, limit=None, oldest_first=True)
+    first, second = every[0], every[1]
+    late = writes_entry(demo_db, "Answered late", D(2026, 11, 20))
+    responses.set_response(reader, first.id, late)
+    responses.set_response(reader, second.id, writes_entry(demo_db, "Answered early", D(2026, 1, 2)))
+    for until in (D(2026, 1, 1), D(2026, 6, 1), TODAY):
+        with db.reading(demo_db) as conn:
+            answered = responses.responses_of(conn, [f.id for f in every], until=until)
+        expected = [f for f in every if not answered.get(f.id)]
+        assert reader.unanswered_feedback(flt, until) == expected
+    assert first in reader.unanswered_feedback(flt, D(2026, 6, 1)) and first not in reader.unanswered_feedback(flt, TODAY)
+    assert second not in reader.unanswered_feedback(flt, D(2026, 6, 1))
+
+
+def writes_entry(path: Path, text: str, day: dt.date) -> int:
+    with db.writing(path) as conn:
+        return writes.insert_entry(conn, text=text, occurred_on=day)

@@ -35,7 +35,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     from journal_tui.review import build_review, to_json, to_markdown
 
     flt = parse_filter(args)
-    review = build_review(open_reader(args), review_period(args, today(), flt), flt, today=today())
+    review = build_review(open_reader(args), review_period(args, today(), flt), flt, today=today(),
+                          stamps=args.format == "json")
     write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
     return 0
 
