@@ -107,3 +107,37 @@ async def test_a_hidden_pane_reloaded_after_the_shown_pane_has_its_rows_still_co
         goals._reload_now()  # its turn comes after the shown pane's Loaded: nobody asks again
         await settle(pilot)
         assert goals.count == before + 1
+
+
+async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(demo_db: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shown before its rows, a pane's footer dims e/d (no row to act on); the rows' arrival lights them up."""
+    import threading
+
+    from textual.widgets._footer import FooterKey
+
+    from journal_tui.tui.widgets.feedback_pane import FeedbackPane
+
+    release = threading.Event()
+    real = FeedbackPane.fetch
+
+    def slow(self: FeedbackPane, *args: Any, **kwargs: Any) -> Any:
+        release.wait(10)  # the footer is drawn for the new pane first
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(FeedbackPane, "fetch", slow)
+
+    def edit_key(app: Any) -> FooterKey:
+        return next(k for k in app.screen.query(FooterKey) if k.action == "edit")
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        for _ in range(50):
+            await pilot.pause(0.02)
+        assert edit_key(app).has_class("-disabled")  # no feedback row yet: dimmed
+        release.set()
+        await settle(pilot)
+        assert app.pane("feedback").table.row_count > 0
+        assert not edit_key(app).has_class("-disabled")

@@ -461,6 +461,11 @@ class ListPane(Pane, Generic[Row]):
         if row_id == self.cursor_id:
             self.query_one(MarkdownSlot).update(text)
 
+    def watch_selected_id(self, old: int | None, new: int | None) -> None:
+        """A row appeared or the last one went: the footer's row keys change state (not on every cursor move)."""
+        if (old is None) != (new is None):
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a row are shown dimmed while there is none."""
         if action in ROW_ACTIONS and (not self.built or self.table.cursor_key is None):
