@@ -74,6 +74,9 @@ def command_of(argv: Sequence[str]) -> str | None:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.disable()  # until the first rows are on screen (`JournalApp._after_first_rows`): see `resume_collections`
     from journal_tui.tui.app import run_app
 
     return run_app(args.db, today=today() if os.environ.get(TODAY_ENV) else None)

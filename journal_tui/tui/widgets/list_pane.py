@@ -118,6 +118,7 @@ class Pane(ReportsFailures, Widget):
         self.stale = True
         self.count_wanted = False
         self._generation = 0
+        self._shown_generation = 0  # the reload whose rows are on screen
         self._reload_scheduled = False
 
     @property
@@ -189,10 +190,13 @@ class Pane(ReportsFailures, Widget):
             self.build()
             self.stale = False
             self.count_wanted = False
-            self._load(self.flt, self._generation)
+            if not self.first_rows_now():
+                self._load(self.flt, self._generation)
         else:
             self.stale = True
             self.count_wanted = self.COUNTS
+            if journal_app(self).pane().has_current_rows():
+                self.count_if_wanted()  # the shown pane's Loaded, which asks for the count, came before this reload
 
     def ensure_fresh(self) -> None:
         """The pane is shown: its body composed, its rows up to date."""
@@ -207,6 +211,14 @@ class Pane(ReportsFailures, Widget):
         if self.count_wanted and self.reader is not None:
             self.count_wanted = False
             self._count_only(self.flt, self._generation, DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
+
+    def first_rows_now(self) -> bool:
+        """Show the rows at once, without a worker; False: load them in one (`_load`)."""
+        return False
+
+    def has_current_rows(self) -> bool:
+        """The rows of the latest reload are on screen (none is waiting to run)."""
+        return not self._reload_scheduled and self._shown_generation == self._generation
 
     # --- workers ---------------------------------------------------------------------
 
@@ -229,6 +241,7 @@ class Pane(ReportsFailures, Widget):
     @on(_Fetched)
     def _fetched(self, message: _Fetched) -> None:
         if message.generation == self._generation:
+            self._shown_generation = message.generation
             self.show(message.payload)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -325,6 +338,21 @@ class ListPane(Pane, Generic[Row]):
         query) is taken (`show`): counting meanwhile would compete with the painting for the interpreter."""
         rows = self.fetch(flt, None, PAGE_SIZE)
         self.post_result(generation, (rows, len(rows) if len(rows) < PAGE_SIZE else None))
+
+    def first_rows_now(self) -> bool:
+        """The app's first rows (no filter yet) are read on the UI thread while the app starts, so that they come
+        with the first frame: a worker's answer arrives after Textual has laid out and painted a frame without
+        them (and the query waits for the interpreter meanwhile).  That read is one keyset page that an index
+        answers (about 4 ms at a million entries); every later load, and any failure here, goes through `_load`."""
+        if not journal_app(self).starting or not self.flt.is_empty:
+            return False
+        try:
+            rows = self.fetch(self.flt, None, PAGE_SIZE)
+        except Exception:  # noqa: BLE001 - not swallowed: the worker reads again and reports it where failures go
+            return False
+        self._shown_generation = self._generation
+        self.show((rows, len(rows) if len(rows) < PAGE_SIZE else None))
+        return True
 
     def show(self, payload: tuple[list[Row], int | None]) -> None:
         rows, total = payload
@@ -432,6 +460,11 @@ class ListPane(Pane, Generic[Row]):
     def _set_detail(self, row_id: int, text: str) -> None:
         if row_id == self.cursor_id:
             self.query_one(MarkdownSlot).update(text)
+
+    def watch_selected_id(self, old: int | None, new: int | None) -> None:
+        """A row appeared or the last one went: the footer's row keys change state (not on every cursor move)."""
+        if (old is None) != (new is None):
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a row are shown dimmed while there is none."""

@@ -1,0 +1,143 @@
+"""The app's start: the first rows come with the first frame, the collector waits for them, no count is lost."""
+
+import datetime as dt
+import gc
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journal_tui.tui.app import make_app
+from journal_tui.tui.testing import settle
+from journal_tui.tui.widgets.list_pane import Pane
+from journal_tui.tui.widgets.table import ListTable
+
+TODAY = dt.date(2026, 11, 23)
+SIZE = (120, 36)
+
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
+
+
+async def test_the_first_frame_has_the_first_rows(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first time the list is drawn it already holds rows (a worker's page used to arrive a frame later),
+    and only that first page skips the worker: a reload afterwards is read in one."""
+    counts_when_drawn: list[int] = []
+    real = ListTable.render_lines
+
+    def spy(self: ListTable, crop: Any) -> Any:
+        counts_when_drawn.append(self.row_count)
+        return real(self, crop)
+
+    monkeypatch.setattr(ListTable, "render_lines", spy)
+    fetched: list[str] = []
+
+    def hook(message: Any) -> None:
+        if isinstance(message, Pane._Fetched):
+            fetched.append(type(message).__name__)
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(pilot)
+        assert counts_when_drawn and counts_when_drawn[0] == 20  # the demo journal's 20 entries, in the first frame
+        assert fetched == []  # no worker brought them
+        app.revision += 1
+        await settle(pilot)
+        assert fetched  # later loads go through the worker
+        assert app.pane("journal").table.row_count == 20
+
+
+async def test_a_failing_first_page_goes_to_the_worker_which_reports_it(demo_db: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from journal_tui.reader import Reader
+    from journal_tui.tui.testing import screen_text
+
+    def broken(self: Reader, *args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Reader, "list_entries", broken)
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert "disk I/O error" in screen_text(app)  # reported once, by the worker; the app runs on
+        assert app.pane("journal").table.row_count == 0
+
+
+async def test_the_collector_paused_for_the_start_resumes_with_the_first_rows(demo_db: Path) -> None:
+    """`journal` pauses the cyclic collector before importing Textual; the first rows resume it (and freeze what
+    start-up made, so the first collections do not walk it)."""
+    gc.disable()
+    try:
+        app = make_app(demo_db, today=TODAY)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.enable()
+
+
+def test_journal_pauses_the_collector_before_it_imports_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    import journal_tui.tui.app as app_module
+    from journal_tui.cli import main
+
+    seen: list[bool] = []
+    monkeypatch.setattr(app_module, "run_app", lambda *a, **k: seen.append(gc.isenabled()) or 0)
+    try:
+        assert main([]) == 0
+    finally:
+        gc.enable()
+    assert seen == [False]
+
+
+async def test_a_hidden_pane_reloaded_after_the_shown_pane_has_its_rows_still_counts(demo_db: Path) -> None:
+    """Panes reload in their own turns: when a hidden pane's reload comes after the shown pane's rows (whose
+    arrival asks the hidden panes to count), it counts by itself rather than wait for a request already made."""
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        goals = app.pane("goals")
+        before = goals.count
+        assert isinstance(before, int)
+        conn = sqlite3.connect(demo_db)
+        with conn:
+            conn.execute("INSERT INTO goal (title, status, created_at, updated_at) "
+                         "VALUES ('Run the design review', 'active', '2026-11-23T09:00:00', '2026-11-23T09:00:00')")
+        conn.close()
+        goals._reload_now()  # its turn comes after the shown pane's Loaded: nobody asks again
+        await settle(pilot)
+        assert goals.count == before + 1
+
+
+async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(demo_db: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shown before its rows, a pane's footer dims e/d (no row to act on); the rows' arrival lights them up."""
+    import threading
+
+    from textual.widgets._footer import FooterKey
+
+    from journal_tui.tui.widgets.feedback_pane import FeedbackPane
+
+    release = threading.Event()
+    real = FeedbackPane.fetch
+
+    def slow(self: FeedbackPane, *args: Any, **kwargs: Any) -> Any:
+        release.wait(10)  # the footer is drawn for the new pane first
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(FeedbackPane, "fetch", slow)
+
+    def edit_key(app: Any) -> FooterKey:
+        return next(k for k in app.screen.query(FooterKey) if k.action == "edit")
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        for _ in range(50):
+            await pilot.pause(0.02)
+        assert edit_key(app).has_class("-disabled")  # no feedback row yet: dimmed
+        release.set()
+        await settle(pilot)
+        assert app.pane("feedback").table.row_count > 0
+        assert not edit_key(app).has_class("-disabled")
