@@ -268,3 +268,22 @@ def test_every_rm_asks_the_same_way(cli, db_path: Path, monkeypatch: pytest.Monk
     what = question.split()[1]
     assert cli(*argv) == f"Deleted {what} 1\n"
     assert count() == 0
+
+
+def test_db_goes_before_or_after_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The empty journal's own hint says `journal demo --db /tmp/demo.db`: argparse refused it (usage error)."""
+    from journal_tui.cli import db_first, main
+
+    monkeypatch.delenv("JOURNAL_DB", raising=False)
+    demo = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(demo)]) == 0
+    assert main(["list", f"--db={demo}", "-n", "1"]) == 0
+    assert main(["add", "Fixed the flag", "--db", str(demo), "-d", "2026-11-20"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(demo), "list", "Fixed"]) == 0
+    assert "Fixed the flag" in capsys.readouterr().out
+    # after `--` it is text, not an option
+    assert db_first(["add", "--", "the --db flag", "--db", "x"]) == ["add", "--", "the --db flag", "--db", "x"]
+    assert db_first(["add", "x", "--db"]) == ["add", "x", "--db"]  # no value: argparse says what is missing
+    assert db_first(["show", "3", "--db", "a.db"]) == ["--db", "a.db", "show", "3"]

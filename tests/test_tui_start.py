@@ -141,3 +141,53 @@ async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(demo
         await settle(pilot)
         assert app.pane("feedback").table.row_count > 0
         assert not edit_key(app).has_class("-disabled")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+async def test_every_move_key_on_an_empty_journal_keeps_the_app_running(tmp_path: Path, size: tuple[int, int]) -> None:
+    """pagedown on an empty table made Textual report row -1 with no key, and the app crashed with a traceback."""
+    app = make_app(tmp_path / "new.db", today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for pane in ("1", "2", "3", "4"):
+            await pilot.press(pane)
+            await settle(pilot)
+            for key in ("pagedown", "pageup", "end", "home", "ctrl+end", "down", "up", "enter", "tab", "pagedown"):
+                await pilot.press(key)
+                await settle(pilot)
+            assert app.is_running, (pane, key)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.pane("journal").table.row_count == 0 and app.pane("journal").selected_id is None
+
+
+async def test_enter_reads_a_row_in_full_where_the_detail_is_hidden(demo_db: Path) -> None:
+    """At 80 columns the detail beside the list is hidden: enter shows it in the list's place, escape goes back
+    (to the same row, filter kept); at a wide size enter changes nothing, the detail is already beside the list."""
+    from journal_tui.tui.testing import screen_text
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.pane("journal")
+        await pilot.press("down", "down")
+        await settle(pilot)
+        row = pane.selected_id
+        assert "validated 3x peak traffic" not in screen_text(app)  # the impact is in the detail only
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane.reading and not pane.query_one(".pane-list").display  # the list makes way for the detail
+        assert "validated 3x peak traffic" in screen_text(app)
+        assert app.focused is pane.query_one(".pane-detail")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not pane.reading and app.focused is pane.table and pane.selected_id == row
+        assert "validated 3x peak traffic" not in screen_text(app)
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        pane = app.pane("journal")
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert not pane.reading and app.focused is pane.table
+        assert "validated 3x peak traffic" in screen_text(app)

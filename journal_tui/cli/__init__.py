@@ -43,7 +43,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog='examples:\n  $ journal add "yesterday: Shipped refunds +billing #sql"\n  $ journal list in:this-week\n'
                "  $ journal review --quarter last-quarter\n\n`journal COMMAND --help` shows each command's options and examples.")
-    parser.add_argument("--db", metavar="PATH", help="journal file (default: $JOURNAL_DB, else the user data dir)")
+    parser.add_argument("--db", metavar="PATH",
+                        help="journal file, before or after the command (default: $JOURNAL_DB, else the user data dir)")
     parser.add_argument("--version", action="version", version=f"journal_tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
@@ -127,8 +128,28 @@ def _settle_stdout() -> None:
             os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
 
 
+def db_first(argv: Sequence[str]) -> list[str]:
+    """`--db PATH` goes anywhere (`journal demo --db /tmp/demo.db`, `journal list --db work.db`): argparse only reads
+    it before the command, so it is moved there.  After `--` everything is text and stays where it is."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg == "--db" and i + 1 < len(argv):
+            front += argv[i:i + 2]
+            i += 2
+            continue
+        (front if arg.startswith("--db=") else rest).append(arg)
+        i += 1
+    return front + rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = db_first(sys.argv[1:] if argv is None else argv)
     problem = bad_argument(argv)
     if problem:
         print(f"journal: {problem}", file=sys.stderr)

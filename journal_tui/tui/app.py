@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from rich.markup import escape
 from textual import events, on, work
@@ -50,7 +50,7 @@ from journal_tui.tui.widgets.filter_bar import FilterBar
 from journal_tui.tui.widgets.footer import QuietFooter
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
-from journal_tui.tui.widgets.list_pane import Pane
+from journal_tui.tui.widgets.list_pane import ListPane, Pane
 from journal_tui.tui.widgets.people_pane import PeoplePane
 
 if TYPE_CHECKING:
@@ -339,9 +339,12 @@ class JournalApp(CaseActions, App[int]):
         return not (action == "help" and self.screen.id == HELP_SCREEN_ID)
 
     def _back_step(self) -> str | None:
-        """What `escape` would do now: close the facets, leave the filter bar, clear the filter, or nothing."""
+        """What `escape` would do now: close the facets, go from a detail read in full back to the list, leave
+        the filter bar, clear the filter, or nothing."""
         if self.query_one("#facets", FacetList).display:
             return "facets"
+        if isinstance(pane := self.pane(), ListPane) and pane.reading:
+            return "detail"
         bar = self.query_one("#filter-bar", FilterBar)
         if bar.input.has_focus:
             return "filter-bar"
@@ -355,6 +358,8 @@ class JournalApp(CaseActions, App[int]):
         if step == "facets":
             self.query_one("#facets", FacetList).display = False
             self.focus_pane()
+        elif step == "detail":
+            cast(ListPane[Any], self.pane()).read_detail(False)
         elif step == "filter-bar":
             bar.set_query("")
             self.focus_pane()
@@ -882,6 +887,8 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
                     keys.append((app.get_key_display(b), b.tooltip or b.description))
         sections.append((title, keys))
     sections.append(("Lists", [("↑ ↓ pgup pgdn", "move"), ("home / end", "first / last row"),
+                               ("enter", "(journal, feedback; narrow terminal) the selected item in full; escape: "
+                                         "back to the list"),
                                ("enter", "(facets) add or remove the filter term"),
                                ("enter", "(filter bar) back to the list, keeping the filter")]))
     return sections

@@ -114,7 +114,7 @@ class GoalsPane(Pane):
     @on(DataTable.RowHighlighted, "#goal-table")
     def _goal_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if event.row_key.value is not None:
+        if event.row_key is not None and event.row_key.value is not None:  # None: row -1 of an empty table
             self.selected_id = int(event.row_key.value)
             self._load_evidence(self.selected_id)
 

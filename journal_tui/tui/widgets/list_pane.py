@@ -416,7 +416,7 @@ class ListPane(Pane, Generic[Row]):
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if event.row_key.value is None:
+        if event.row_key is None or event.row_key.value is None:  # Textual reports row -1 of an empty table (pagedown)
             return
         self.selected_id = int(event.row_key.value)
         self._show_detail_for_cursor()
@@ -460,6 +460,26 @@ class ListPane(Pane, Generic[Row]):
     def _set_detail(self, row_id: int, text: str) -> None:
         if row_id == self.cursor_id:
             self.query_one(MarkdownSlot).update(text)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: in a narrow terminal, where the detail beside the list is hidden, read it in full."""
+        event.stop()
+        if self.screen.has_class("-narrow"):
+            self.read_detail(True)
+
+    @property
+    def reading(self) -> bool:
+        """The detail is shown in the list's place (narrow terminals; escape goes back)."""
+        return self.built and self.query_one(".pane-body").has_class("-reading")
+
+    def read_detail(self, on: bool) -> None:
+        """Show the selected row's detail in place of the list (True) or the list again (False)."""
+        self.query_one(".pane-body").set_class(on, "-reading")
+        if on:
+            self.query_one(".pane-detail").focus()  # the arrows and page keys scroll it
+        else:
+            self.table.focus()
 
     def watch_selected_id(self, old: int | None, new: int | None) -> None:
         """A row appeared or the last one went: the footer's row keys change state (not on every cursor move)."""

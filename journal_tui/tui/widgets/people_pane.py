@@ -102,7 +102,7 @@ class PeoplePane(Pane):
     @on(DataTable.RowHighlighted, "#people-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        if event.row_key.value is not None:
+        if event.row_key is not None and event.row_key.value is not None:  # None: row -1 of an empty table
             self.selected_id = int(event.row_key.value)
             self._load_detail(self.selected_id)
 
