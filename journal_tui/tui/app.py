@@ -113,7 +113,8 @@ class JournalApp(CaseActions, App[int]):
                 tooltip="The weekly check-in: wins, learned, setbacks, focus"),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
         Binding("escape", "step_back", "Back", id="back", priority=True,
-                tooltip="Step back: close the facets, leave and clear the filter bar, clear the filter"),
+                tooltip="Step back: close the facets, back from a detail to its list, leave and clear the filter bar, "
+                        "clear the filter"),
         Binding("1", "show_pane('journal')", "Journal", id="pane-journal", show=False, priority=True,
                 tooltip="Show the Journal pane"),
         Binding("2", "show_pane('goals')", "Goals", id="pane-goals", show=False, priority=True,
