@@ -1,12 +1,13 @@
 """The journal app: Journal, Goals, Feedback and People panes under one filter bar.
 
 The first rows come with the first frame: every read goes through a `Reader`
-(stdlib sqlite3), opened in a worker at once; the `Store` (SQLAlchemy, for edits)
-is built in a worker after the first rows, and an edit made before it is ready
-waits for it in its own worker.  A filter keystroke interrupts the queries still
-running for the previous one.  All database work runs in thread
-workers; the UI thread only swaps rows in, and a worker that fails is reported in
-one place (`report_failure`).  State flows down: the app owns the filter, today and
+(stdlib sqlite3), opened at mount, and the journal's first page (one indexed read,
+a few milliseconds) is read right there so that the first frame holds it; the
+`Store` (SQLAlchemy, for edits) is built in a worker after the first rows, and an
+edit made before it is ready waits for it in its own worker.  A filter keystroke
+interrupts the queries still running for the previous one.  All other database work
+runs in thread workers; the UI thread only swaps rows in, and a worker that fails is
+reported in one place (`report_failure`).  State flows down: the app owns the filter, today and
 a revision counter and binds them into the panes; requests flow up: panes post
 messages that the app handles below.  A change made from the CLI in another shell
 shows up by itself (a worker polls SQLite's `data_version`, which costs
