@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
@@ -38,6 +40,7 @@ class PeoplePane(Pane):
     ]
 
     COUNTS = False  # the status line does not count people
+    NAME_WIDTH_MAX = 30
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -47,7 +50,7 @@ class PeoplePane(Pane):
         with Horizontal(classes="pane-body"):
             table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, classes="pane-table",
                                               id="people-table")
-            table.add_column("Name", key="name")
+            table.add_column("Name", key="name", width=len("Name"))  # widened to the names in `show`
             table.add_column("Role", key="role", width=10)
             table.add_column("Praise/con.", key="feedback", width=11)
             table.add_column("Last contact", key="last", width=12)
@@ -78,6 +81,10 @@ class PeoplePane(Pane):
         keep = self.selected_id
         table.clear()
         self.people = {p.id: p for p in rows}
+        # the widest name, set here: DataTable would measure it only when idle, and a frame drawn before
+        # that (a busy machine) showed "Mari" for "Maria Lopez"
+        table.columns[ColumnKey("name")].width = max(len("Name"), min(self.NAME_WIDTH_MAX, max(
+            (cell_len(p.name) for p in rows), default=0)))
         for p in rows:
             feedback = Text.assemble((str(p.praise), feedback_kind("praise").style), " / ",
                                      (str(p.constructive), feedback_kind("constructive").style))
