@@ -32,6 +32,9 @@ _TRUE = {"yes", "y", "true", "1", "on"}
 _FALSE = {"no", "n", "false", "0", "off"}
 
 
+TERM_LIMIT = 200  # characters in one search word or phrase: a pasted megabyte took seconds to refuse in SQLite
+
+
 class QueryError(JournalError):
     """A filter the parser cannot read; `position` points at the token at fault."""
 
@@ -40,9 +43,13 @@ class QueryError(JournalError):
         self.position = position
         self.query = query
 
-    def pointer(self) -> str:
-        """The query with a caret under the offending token, for terminals."""
-        return f"{self.query}\n{' ' * self.position}^"
+    def pointer(self, width: int = 80) -> str:
+        """The query with a caret under the offending token, for terminals; a long query shows the `width`
+        characters around the token (a pasted megabyte is not printed back)."""
+        start = max(0, min(self.position - width // 2, len(self.query) - width))
+        lead = "…" if start else ""
+        tail = "…" if start + width < len(self.query) else ""
+        return f"{lead}{self.query[start:start + width]}{tail}\n{' ' * (len(lead) + self.position - start)}^"
 
 
 @dataclass(frozen=True)
@@ -207,6 +214,9 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
 
     for tok in tokenize(text):
         if tok.key is None:
+            if len(tok.value) > TERM_LIMIT:
+                raise QueryError(f"a search term of {len(tok.value):,} characters (column {tok.start + 1}): the limit "
+                                 f"is {TERM_LIMIT}", tok.start, text)
             if tok.negated:
                 excluded.append(tok.value)
             elif tok.quoted:

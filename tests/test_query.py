@@ -100,3 +100,20 @@ def test_any_text_parses_or_raises_query_error(text: str) -> None:
         parse_query(text, today=TODAY)
     except QueryError as exc:
         assert 0 <= exc.position <= len(text)
+
+
+def test_an_over_long_search_term_is_refused_in_one_short_line() -> None:
+    """A pasted megabyte is refused by the parser (SQLite took seconds on it, and LIKE gave up: "pattern too complex");
+    the terminal pointer shows a window of the query, not the megabyte."""
+    from journal_tui.query import TERM_LIMIT, QueryError, parse_query
+
+    assert parse_query("y" * TERM_LIMIT).words == ("y" * TERM_LIMIT,)
+    for text, column in (("project:billing " + "y" * 1_000_000, 17), ('"' + "a b " * 300 + '"', 1),
+                         ("-" + "z" * 201, 1), ("[@click=app.quit]\x1b[31m" + "q" * 500, 1)):
+        with pytest.raises(QueryError) as exc:
+            parse_query(text)
+        message = str(exc.value)
+        assert message.startswith("a search term of ") and f"(column {column}): the limit is {TERM_LIMIT}" in message
+        assert "\n" not in message and len(message) < 80
+        top, caret = exc.value.pointer().split("\n")
+        assert len(top) <= 82 and caret.endswith("^") and len(caret) <= 82

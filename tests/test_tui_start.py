@@ -191,3 +191,29 @@ async def test_enter_reads_a_row_in_full_where_the_detail_is_hidden(demo_db: Pat
         await settle(pilot)
         assert not pane.reading and app.focused is pane.table
         assert "validated 3x peak traffic" in screen_text(app)
+
+
+async def test_a_megabyte_pasted_into_the_filter_bar_is_cut_and_refused_in_one_line(demo_db: Path) -> None:
+    """Textual's Input measured the whole 1 MB value on every frame (seconds); the bar holds 1,000 characters, says
+    the paste was cut, and the parser refuses the over-long word; the list keeps its rows, the markup stays text."""
+    from textual import events
+    from textual.widgets import Input, Label
+
+    from journal_tui.tui.testing import screen_text
+    from journal_tui.tui.widgets.filter_bar import FILTER_LIMIT
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        bar = app.query_one("#filter-input", Input)
+        bar.post_message(events.Paste("[@click=app.quit]" + "y" * 1_000_000 + "\nsecond line"))
+        await settle(pilot)
+        assert len(bar.value) == FILTER_LIMIT and bar.value.startswith("[@click=app.quit]yyy")
+        assert "The filter bar holds 1,000 characters: the paste" in screen_text(app)  # the toast
+        status = str(app.query_one("#filter-status", Label).render())
+        assert status.startswith("a search term of 1,000 characters (column 1): the limit is 200")
+        assert app.pane("journal").table.row_count == 20 and app.is_running
+        await pilot.press("escape")  # clears the bar: back to everything
+        await settle(pilot)
+        assert bar.value == "" and app.pane("journal").table.row_count == 20

@@ -6,7 +6,7 @@ screen.
 """
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -15,6 +15,32 @@ from textual.widgets import Input, Label
 from journal_tui.query import Filter, QueryError, parse_query
 from journal_tui.tui.base import journal_app
 from journal_tui.tui.text import one_line
+
+
+FILTER_LIMIT = 1000  # characters the bar holds: Textual's Input measures its whole value on every frame (seconds for 1 MB)
+
+
+class FilterInput(Input):
+    """The filter bar's input: a paste longer than the room left is cut to fit, and says so (Input's `max_length`
+    alone drops such a paste silently)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Runs before Input's own handler (Textual calls each class's), which does the usual paste unless
+        this one has done the cut paste itself (`prevent_default`)."""
+        line = event.text.splitlines()[0] if event.text else ""
+        selection = self.selection
+        room = FILTER_LIMIT - len(self.value) + abs(selection.end - selection.start)
+        if len(line) <= room:
+            return
+        event.prevent_default()
+        event.stop()
+        self.notify(f"The filter bar holds {FILTER_LIMIT:,} characters: the paste ({len(line):,}) was cut to fit.",
+                    severity="warning")
+        cut = line[:max(room, 0)]
+        if selection.is_empty:
+            self.insert_text_at_cursor(cut)
+        else:
+            self.replace(cut, *selection)
 
 
 class FilterBar(Horizontal):
@@ -31,8 +57,8 @@ class FilterBar(Horizontal):
         """`enter`: back to the list, keeping the filter."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ filter: project:billing skill:sql in:last-quarter starred:yes words…",
-                    id="filter-input", select_on_focus=False)
+        yield FilterInput(placeholder="/ filter: project:billing skill:sql in:last-quarter starred:yes words…",
+                          id="filter-input", select_on_focus=False, max_length=FILTER_LIMIT)
         yield Label("", id="filter-status")
 
     @property
