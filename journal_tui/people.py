@@ -288,11 +288,10 @@ def _removable(conn: sqlite3.Connection, name: str, force: bool) -> tuple[int, s
     return person_id, full, refs
 
 
-def _consequences(refs: dict[str, int]) -> str:
+def _removal(refs: dict[str, int]) -> tuple[str, str]:
+    """What removing a person with `refs` deletes (contacts, asks) and keeps (feedback, now from REMOVED); "" if none."""
     gone = {k: v for k, v in refs.items() if k != "feedback" and v}
-    deleted = f"; deleted {_describe(gone)}" if gone else ""
-    kept = f"; kept {refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else ""
-    return deleted + kept
+    return (_describe(gone) if gone else "", f"{refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else "")
 
 
 def describe_removal(source: HasPath, name: str, *, force: bool = False) -> str:
@@ -301,9 +300,8 @@ def describe_removal(source: HasPath, name: str, *, force: bool = False) -> str:
     Raises the same refusal as `remove_person`, so a refused removal is never asked about."""
     with db.reading(source.path) as conn:
         _, full, refs = _removable(conn, name, force)
-    gone = {k: v for k, v in refs.items() if k != "feedback" and v}
-    parts = ([f"deletes {_describe(gone)}"] if gone else []) + (
-        [f"keeps {refs['feedback']} feedback as from {REMOVED}"] if refs["feedback"] else [])
+    gone, kept = _removal(refs)
+    parts = ([f"deletes {gone}"] if gone else []) + ([f"keeps {kept}"] if kept else [])
     return full + (f" ({'; '.join(parts)})" if parts else "")
 
 
@@ -313,7 +311,8 @@ def remove_person(source: HasPath, name: str, *, force: bool = False) -> str:
     with db.writing(source.path) as conn:
         person_id, full, refs = _removable(conn, name, force)
         writes.delete_person(conn, person_id, feedback_to=REMOVED if refs["feedback"] else None)
-    return f"Removed {full}{_consequences(refs)}"
+    gone, kept = _removal(refs)
+    return f"Removed {full}" + (f"; deleted {gone}" if gone else "") + (f"; kept {kept}" if kept else "")
 
 
 def rename_person(source: HasPath, old: str, new: str) -> str:
