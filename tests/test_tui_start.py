@@ -217,3 +217,22 @@ async def test_a_megabyte_pasted_into_the_filter_bar_is_cut_and_refused_in_one_l
         await pilot.press("escape")  # clears the bar: back to everything
         await settle(pilot)
         assert bar.value == "" and app.pane("journal").table.row_count == 20
+
+
+async def test_a_slash_typed_in_the_filter_bar_is_a_character(demo_db: Path) -> None:
+    """`/` focuses the bar from anywhere, and inside it is typed like any other key (it was swallowed: dates like
+    2026/11/02 and words like CI/CD could not be typed)."""
+    from textual.widgets import Input
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keys = {"/": "slash", ":": "colon"}
+        await pilot.press("slash", *(keys.get(c, c) for c in "from:2026/11/02"), "space", "left_square_bracket",
+                          "slash", "x")
+        await settle(pilot)
+        assert app.query_one("#filter-input", Input).value == "from:2026/11/02 [/x"
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await settle(pilot)
+        assert app.flt.start == dt.date(2026, 11, 2)
+        assert 0 < app.pane("journal").table.row_count < 20

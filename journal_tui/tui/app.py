@@ -338,6 +338,8 @@ class JournalApp(CaseActions, App[int]):
             return False
         if action == "step_back":
             return self._back_step() is not None
+        if action == "focus_filter" and self.typing_filter:
+            return False  # `/` in the bar is a character (2026/11/02, CI/CD, [/x]): the key goes on to the input
         return not (action == "help" and self.screen.id == HELP_SCREEN_ID)
 
     def _back_step(self) -> str | None:
