@@ -128,9 +128,10 @@ class JournalApp(CaseActions, App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True, tooltip="Quit"),
     ]
 
-    flt: reactive[Filter] = reactive(Filter, always_update=False)
-    revision: reactive[int] = reactive(0)
-    today: reactive[dt.date] = reactive(dt.date.today)
+    # state the app holds and binds down; it paints nothing itself (a repaint here would repaint the whole screen)
+    flt: reactive[Filter] = reactive(Filter, always_update=False, repaint=False)
+    revision: reactive[int] = reactive(0, repaint=False)
+    today: reactive[dt.date] = reactive(dt.date.today, repaint=False)
 
     def __init__(self, db_path: Path, *, today: dt.date | None = None) -> None:
         super().__init__()

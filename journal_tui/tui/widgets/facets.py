@@ -24,8 +24,8 @@ FACET_KINDS = (("project", "Projects"), ("skill", "Skills"), ("person", "People"
 class FacetList(ReportsFailures, OptionList):
     """Enter on a facet toggles it in the filter bar (by asking the app: `TermToggled`)."""
 
-    flt: reactive[Filter] = reactive(Filter, always_update=False)
-    revision: reactive[int] = reactive(0)
+    flt: reactive[Filter] = reactive(Filter, always_update=False, repaint=False)
+    revision: reactive[int] = reactive(0, repaint=False)
 
     @dataclass
     class TermToggled(Message):

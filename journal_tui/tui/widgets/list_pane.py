@@ -60,11 +60,11 @@ class Pane(ReportsFailures, Widget):
 
     COUNTS = True  # the status line shows this pane's count
 
-    flt: reactive[Filter] = reactive(Filter, always_update=False)
-    revision: reactive[int] = reactive(0)
-    today: reactive[dt.date] = reactive(dt.date.today)
-    count: reactive[int | None] = reactive(None)
-    selected_id: reactive[int | None] = reactive(None)
+    flt: reactive[Filter] = reactive(Filter, always_update=False, repaint=False)
+    revision: reactive[int] = reactive(0, repaint=False)
+    today: reactive[dt.date] = reactive(dt.date.today, repaint=False)
+    count: reactive[int | None] = reactive(None, repaint=False)
+    selected_id: reactive[int | None] = reactive(None, repaint=False)
 
     @dataclass
     class Loaded(Message):
