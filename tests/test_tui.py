@@ -378,26 +378,45 @@ async def test_changes_from_another_process_appear(demo_db: Path) -> None:
         assert table(app, "journal").row_count == 21
 
 
-async def test_large_journal_is_paged_not_loaded_whole(tmp_path: Path) -> None:
-    path = tmp_path / "big.db"
+def _big_journal(path: Path, n: int = 3000) -> Path:
     store = Store(path)
     conn = sqlite3.connect(path)
     conn.executemany("INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
                      [((TODAY - dt.timedelta(days=i % 3000)).isoformat(), f"entry {i}", "2026-01-01 00:00:00.000000",
-                       "2026-01-01 00:00:00.000000") for i in range(3000)])
+                       "2026-01-01 00:00:00.000000") for i in range(n)])
     conn.commit()
     conn.close()
     store.close()
-    app = make_app(path, today=TODAY)
+    return path
+
+
+async def test_large_journal_is_paged_not_loaded_whole(tmp_path: Path) -> None:
+    from journal_tui.tui.widgets.list_pane import PAGE_SIZE
+
+    app = make_app(_big_journal(tmp_path / "big.db"), today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         t = table(app, "journal")
-        assert t.row_count == 100 and app.pane("journal").count == 3000
-        t.move_cursor(row=99)
+        assert t.row_count == PAGE_SIZE and app.pane("journal").count == 3000
+        t.move_cursor(row=PAGE_SIZE - 1)
         await settle(pilot)
-        assert t.row_count == 200  # the next page, on demand
+        assert t.row_count == 2 * PAGE_SIZE  # the next page, on demand
         ids = [int(k.value) for k in t.rows]
         assert len(ids) == len(set(ids))
+
+
+async def test_a_tall_terminal_is_filled_with_rows(tmp_path: Path) -> None:
+    """A list taller than a page reads pages until it is filled, and no further."""
+    from journal_tui.tui.widgets.list_pane import PAGE_SIZE
+
+    app = make_app(_big_journal(tmp_path / "big.db"), today=TODAY)
+    async with app.run_test(size=(120, 150)) as pilot:
+        await settle(pilot)
+        t = table(app, "journal")
+        assert t.size.height > PAGE_SIZE
+        assert t.size.height < t.row_count <= t.size.height + PAGE_SIZE
+        assert t.row_count % PAGE_SIZE == 0
+        assert titles(app)[t.size.height - 2] == f"entry {t.size.height - 2}"  # the newest first, in order
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 40)])

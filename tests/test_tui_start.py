@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from journal_tui.tui.app import make_app
+from journal_tui.tui.app import YOUNG_GENERATION, make_app
 from journal_tui.tui.testing import settle
 from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.table import ListTable
@@ -66,6 +66,7 @@ async def test_a_failing_first_page_goes_to_the_worker_which_reports_it(demo_db:
 async def test_the_collector_paused_for_the_start_resumes_with_the_first_rows(demo_db: Path) -> None:
     """`journal` pauses the cyclic collector before importing Textual; the first rows resume it (and freeze what
     start-up made, so the first collections do not walk it)."""
+    thresholds = gc.get_threshold()
     gc.disable()
     try:
         app = make_app(demo_db, today=TODAY)
@@ -73,7 +74,9 @@ async def test_the_collector_paused_for_the_start_resumes_with_the_first_rows(de
             await settle(pilot)
             assert gc.isenabled()
             assert gc.get_freeze_count() > 10_000
+            assert gc.get_threshold() == (YOUNG_GENERATION, *thresholds[1:])
     finally:
+        gc.set_threshold(*thresholds)
         gc.enable()
 
 

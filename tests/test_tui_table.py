@@ -6,6 +6,7 @@ import pytest
 from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from journal_tui.tui.text import cell
@@ -74,3 +75,34 @@ async def test_fast_cells_draw_what_datatable_draws(monkeypatch: pytest.MonkeyPa
             fast = table._render_cell(1, 2, base, width)
             table._cell_render_cache.clear()
             assert chars(fast) == chars(DataTable._render_cell(table, 1, 2, base, width)), width
+
+
+async def test_fast_rows_draw_what_datatable_draws() -> None:
+    """Every body line, with the cursor and the hover on each row in turn, at a width wider than the columns."""
+    app = TableApp()
+    async with app.run_test(size=(70, 12)) as pilot:
+        table = app.query_one(ListTable)
+        table.set_rows((str(i), c) for i, c in enumerate(CELLS))
+        await pilot.pause()
+        table.styles.width = 90  # room beyond the columns: the extension segment is drawn too
+        await pilot.pause()
+        base = table.rich_style
+        compared = 0
+        for cursor_row in range(table.row_count):
+            for hover_row in (-1, 0, cursor_row):
+                cursor, hover = Coordinate(cursor_row, 0), Coordinate(hover_row, 0)
+                for row in range(table.row_count):
+                    key = table._row_locations.get_key(row)
+                    table._row_render_cache.clear()
+                    fast = table._render_line_in_row(key, 0, base, cursor, hover)
+                    table._row_render_cache.clear()
+                    slow = DataTable._render_line_in_row(table, key, 0, base, cursor, hover)
+                    assert fast[0] == slow[0] == []
+                    assert chars(fast[1]) == chars(slow[1]), (cursor_row, hover_row, row)
+                    assert [chars([c]) for c in fast[1]] == [chars([c]) for c in slow[1]]
+                    compared += 1
+        assert compared == table.row_count ** 2 * 3
+        header = table._render_line_in_row(table._header_row_key, 0, base, Coordinate(0, 0), Coordinate(-1, 0))
+        table._row_render_cache.clear()
+        assert chars(header[1]) == chars(DataTable._render_line_in_row(table, table._header_row_key, 0, base,
+                                                                       Coordinate(0, 0), Coordinate(-1, 0))[1])

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 Row = TypeVar("Row")
 ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}
-PAGE_SIZE = 100
-PREFETCH_MARGIN = 30
+PAGE_SIZE = 60  # rows a page: every filter keystroke puts one page into the table (a 120x36 list shows 28 rows)
+PREFETCH_MARGIN = 30  # the next page is read while the cursor is this near the last row
 DETAIL_DELAY = 0.25  # seconds without a filter keystroke before the detail is drawn and hidden panes counted
 DETAIL_POLL = 0.02
 
@@ -365,6 +365,7 @@ class ListPane(Pane, Generic[Row]):
         if total is None:
             self.call_after_refresh(self._count_shown, self._generation)
         self._show_empty(not rows)
+        self._load_more_if_near_end()
         self._detail_for = None  # a reload (an edit, a new filter) reads the detail afresh
         if rows:
             self.selected_id = self.cursor_id
@@ -410,6 +411,17 @@ class ListPane(Pane, Generic[Row]):
         self.table.append_rows(self._keyed(message.rows))
         self._exhausted = len(message.rows) < PAGE_SIZE
         self._loading_more = False
+        self._load_more_if_near_end()
+
+    def _load_more_if_near_end(self) -> None:
+        """Read the next page ahead: when the cursor nears the last row, or when the rows do not fill the list
+        (a terminal taller than a page)."""
+        table = self.table
+        if self._exhausted or self._loading_more or self._after is None:
+            return
+        if table.cursor_row >= table.row_count - PREFETCH_MARGIN or table.row_count <= table.size.height:
+            self._loading_more = True
+            self._load_more(self.flt, self._after, self._generation)
 
     # --- selection and detail -------------------------------------------------------
 
@@ -420,11 +432,7 @@ class ListPane(Pane, Generic[Row]):
             return
         self.selected_id = int(event.row_key.value)
         self._show_detail_for_cursor()
-        table = self.table
-        if (not self._exhausted and not self._loading_more and self._after is not None
-                and event.cursor_row >= table.row_count - PREFETCH_MARGIN):
-            self._loading_more = True
-            self._load_more(self.flt, self._after, self._generation)
+        self._load_more_if_near_end()
 
     def _show_detail_for_cursor(self, delay: float = 0.0) -> None:
         """Read the highlighted row's detail, unless it is already shown or on its way (the table highlights
