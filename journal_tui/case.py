@@ -137,39 +137,43 @@ class CriterionCase:
 def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback: list[FeedbackRow]) -> list[CriterionCase]:
     """Each criterion with its evidence among `entries` (key wins first, then newest) and feedback on its skills.
 
-    Linear: the entries are indexed by skill once (`Criterion.matches` is the rule, applied through the index).
+    Linear: one pass over the entries in evidence order appends each to the evidence of the criteria it counts
+    for (`Criterion.matches` is the rule), so each list comes out in order with no set or sort per criterion;
+    each distinct skills tuple (rows share a few thousand) is matched against the criteria once.
     """
-    # the evidence order once for all (key wins first, then newest, then highest id); each criterion's
-    # evidence is then its positions in that order, sorted as plain ints
+    # the evidence order once for all (key wins first, then newest, then highest id)
     order = sorted(entries, key=attrgetter("id"), reverse=True)  # three stable sorts in C, no key per row
     order.sort(key=attrgetter("occurred_on"), reverse=True)
     order.sort(key=attrgetter("starred"), reverse=True)
-    # positions of the entries named by id: hand-attached evidence, and the entries feedback is about
-    named = {f.entry_id for f in feedback if f.entry_id is not None}.union(*(c.entry_ids for c in criteria))
-    position: dict[int, int] = {}
-    with_skills: dict[tuple[str, ...], list[int]] = {}  # rows share a few hundred skills tuples
-    for i, e in enumerate(order):
-        with_skills.setdefault(e.skills, []).append(i)
+    wanted = [{s.casefold() for s in c.skills} for c in criteria]
+    attached: dict[int, set[int]] = {}  # entry id -> the criteria it is attached to by hand
+    for k, c in enumerate(criteria):
+        for i in c.entry_ids:
+            attached.setdefault(i, set()).add(k)
+    named = {f.entry_id for f in feedback if f.entry_id is not None}.union(attached)  # entries named by id
+    evidence: list[list[EntryRow]] = [[] for _ in criteria]
+    joins: dict[tuple[str, ...], list[list[EntryRow]]] = {}  # skills tuple -> the evidence lists its entries join
+    held: dict[int, set[int]] = {}  # id of a named entry -> the criteria it is evidence for
+    for e in order:
+        lists = joins.get(e.skills)
+        if lists is None:
+            names = {s.casefold() for s in e.skills}
+            lists = joins[e.skills] = [evidence[k] for k, w in enumerate(wanted) if not w.isdisjoint(names)]
         if e.id in named:
-            position[e.id] = i
-    by_skill: dict[str, list[int]] = {}
-    for names, at in with_skills.items():
-        for s in {s.casefold() for s in names}:
-            by_skill.setdefault(s, []).extend(at)
+            names = {s.casefold() for s in e.skills}
+            held[e.id] = {k for k, w in enumerate(wanted) if not w.isdisjoint(names)} | attached.get(e.id, set())
+            lists = [evidence[k] for k in sorted(held[e.id])]
+        for chosen in lists:
+            chosen.append(e)
     feedback_skills = [{s.casefold() for s in f.skills} for f in feedback]
-    feedback_at = [None if f.entry_id is None else position.get(f.entry_id) for f in feedback]
+    feedback_held = [held.get(f.entry_id, ()) if f.entry_id is not None else () for f in feedback]
     out = []
-    for c in criteria:
-        skills = {s.casefold() for s in c.skills}
-        chosen_at: set[int] = set()
-        for s in skills:
-            chosen_at.update(by_skill.get(s, ()))
-        chosen_at.update(position[i] for i in c.entry_ids if i in position)
-        evidence = [order[i] for i in sorted(chosen_at)]
+    for k, c in enumerate(criteria):
+        skills = wanted[k]
         # on its skills, or about an entry in its evidence
-        quotes = [f for f, fs, at in zip(feedback, feedback_skills, feedback_at)
-                  if not skills.isdisjoint(fs) or (at is not None and at in chosen_at)]
-        out.append(CriterionCase(c, evidence, quotes))
+        quotes = [f for f, fs, fh in zip(feedback, feedback_skills, feedback_held)
+                  if not skills.isdisjoint(fs) or k in fh]
+        out.append(CriterionCase(c, evidence[k], quotes))
     return out
 
 
