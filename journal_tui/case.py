@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -49,25 +48,28 @@ def win_line(e: EntryRow, *, with_project: bool = False) -> str:
 
 def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> list[str]:
     """`win_line` of each entry, in one loop (a review renders 100k): each day, and each project-and-skills tail
-    (" _(billing; sql, ux)_"), is formatted once."""
+    (" _(billing; sql, ux)_"), is formatted once.  Tails are kept by project, then by skills tuple: no key tuple
+    built and hashed per line, and no shared cache to thrash (a case's evidence holds 30k project-and-skills pairs)."""
     days: dict[dt.date, str] = {}
-    tails: dict[Any, str] = {}  # by (project, skills) with the project shown, else by skills
+    tails: dict[str | None, dict[tuple[str, ...], str]] = {}  # by project (None when not shown), then by skills
     out = []
     for e in entries:
         day = days.get(e.occurred_on)
         if day is None:
             day = days[e.occurred_on] = e.occurred_on.isoformat()
-        key = (e.project, e.skills) if with_project else e.skills
-        tail = tails.get(key)
+        project = e.project if with_project else None
+        of_project = tails.get(project)
+        if of_project is None:
+            of_project = tails[project] = {}
+        tail = of_project.get(e.skills)
         if tail is None:
-            tail = tails[key] = _tail(e.project if with_project else None, e.skills)
+            tail = of_project[e.skills] = _tail(project, e.skills)
         title = title_of(e.text)
         line = f"- ⭐ **{day}** {title}{tail}" if e.starred else f"- **{day}** {title}{tail}"
         out.append(f"{line} — **impact:** {e.impact}" if e.impact else line)
     return out
 
 
-@lru_cache(maxsize=4096)  # shared by the calls of one review: one per project, one per goal's evidence
 def _tail(project: str | None, skills: tuple[str, ...]) -> str:
     names = ", ".join(skills)
     if project and skills:
