@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -49,25 +48,28 @@ def win_line(e: EntryRow, *, with_project: bool = False) -> str:
 
 def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> list[str]:
     """`win_line` of each entry, in one loop (a review renders 100k): each day, and each project-and-skills tail
-    (" _(billing; sql, ux)_"), is formatted once."""
+    (" _(billing; sql, ux)_"), is formatted once.  Tails are kept by project, then by skills tuple: no key tuple
+    built and hashed per line, and no shared cache to thrash (a case's evidence holds 30k project-and-skills pairs)."""
     days: dict[dt.date, str] = {}
-    tails: dict[Any, str] = {}  # by (project, skills) with the project shown, else by skills
+    tails: dict[str | None, dict[tuple[str, ...], str]] = {}  # by project (None when not shown), then by skills
     out = []
     for e in entries:
         day = days.get(e.occurred_on)
         if day is None:
             day = days[e.occurred_on] = e.occurred_on.isoformat()
-        key = (e.project, e.skills) if with_project else e.skills
-        tail = tails.get(key)
+        project = e.project if with_project else None
+        of_project = tails.get(project)
+        if of_project is None:
+            of_project = tails[project] = {}
+        tail = of_project.get(e.skills)
         if tail is None:
-            tail = tails[key] = _tail(e.project if with_project else None, e.skills)
+            tail = of_project[e.skills] = _tail(project, e.skills)
         title = title_of(e.text)
         line = f"- ⭐ **{day}** {title}{tail}" if e.starred else f"- **{day}** {title}{tail}"
         out.append(f"{line} — **impact:** {e.impact}" if e.impact else line)
     return out
 
 
-@lru_cache(maxsize=4096)  # shared by the calls of one review: one per project, one per goal's evidence
 def _tail(project: str | None, skills: tuple[str, ...]) -> str:
     names = ", ".join(skills)
     if project and skills:
@@ -96,9 +98,9 @@ class Impact:
 
     @classmethod
     def of(cls, entries: list[EntryRow]) -> "Impact":
-        stated = [e for e in entries if e.impact]
-        return cls(len(entries), len(stated), sum(1 for e in stated if _NUMBER.search(e.impact or "")),
-                   [e for e in entries if e.starred and not e.impact])
+        stated = [e.impact for e in entries if e.impact]
+        with_number = len(list(filter(_NUMBER.search, stated)))  # the search runs in C, not in a generator
+        return cls(len(entries), len(stated), with_number, [e for e in entries if e.starred and not e.impact])
 
     def headline(self) -> str:
         if not self.wins:
@@ -137,39 +139,43 @@ class CriterionCase:
 def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback: list[FeedbackRow]) -> list[CriterionCase]:
     """Each criterion with its evidence among `entries` (key wins first, then newest) and feedback on its skills.
 
-    Linear: the entries are indexed by skill once (`Criterion.matches` is the rule, applied through the index).
+    Linear: one pass over the entries in evidence order appends each to the evidence of the criteria it counts
+    for (`Criterion.matches` is the rule), so each list comes out in order with no set or sort per criterion;
+    each distinct skills tuple (rows share a few thousand) is matched against the criteria once.
     """
-    # the evidence order once for all (key wins first, then newest, then highest id); each criterion's
-    # evidence is then its positions in that order, sorted as plain ints
+    # the evidence order once for all (key wins first, then newest, then highest id)
     order = sorted(entries, key=attrgetter("id"), reverse=True)  # three stable sorts in C, no key per row
     order.sort(key=attrgetter("occurred_on"), reverse=True)
     order.sort(key=attrgetter("starred"), reverse=True)
-    # positions of the entries named by id: hand-attached evidence, and the entries feedback is about
-    named = {f.entry_id for f in feedback if f.entry_id is not None}.union(*(c.entry_ids for c in criteria))
-    position: dict[int, int] = {}
-    with_skills: dict[tuple[str, ...], list[int]] = {}  # rows share a few hundred skills tuples
-    for i, e in enumerate(order):
-        with_skills.setdefault(e.skills, []).append(i)
+    wanted = [{s.casefold() for s in c.skills} for c in criteria]
+    attached: dict[int, set[int]] = {}  # entry id -> the criteria it is attached to by hand
+    for k, c in enumerate(criteria):
+        for i in c.entry_ids:
+            attached.setdefault(i, set()).add(k)
+    named = {f.entry_id for f in feedback if f.entry_id is not None}.union(attached)  # entries named by id
+    evidence: list[list[EntryRow]] = [[] for _ in criteria]
+    joins: dict[tuple[str, ...], list[list[EntryRow]]] = {}  # skills tuple -> the evidence lists its entries join
+    held: dict[int, set[int]] = {}  # id of a named entry -> the criteria it is evidence for
+    for e in order:
+        lists = joins.get(e.skills)
+        if lists is None:
+            names = {s.casefold() for s in e.skills}
+            lists = joins[e.skills] = [evidence[k] for k, w in enumerate(wanted) if not w.isdisjoint(names)]
         if e.id in named:
-            position[e.id] = i
-    by_skill: dict[str, list[int]] = {}
-    for names, at in with_skills.items():
-        for s in {s.casefold() for s in names}:
-            by_skill.setdefault(s, []).extend(at)
+            names = {s.casefold() for s in e.skills}
+            held[e.id] = {k for k, w in enumerate(wanted) if not w.isdisjoint(names)} | attached.get(e.id, set())
+            lists = [evidence[k] for k in sorted(held[e.id])]
+        for chosen in lists:
+            chosen.append(e)
     feedback_skills = [{s.casefold() for s in f.skills} for f in feedback]
-    feedback_at = [None if f.entry_id is None else position.get(f.entry_id) for f in feedback]
+    feedback_held = [held.get(f.entry_id, ()) if f.entry_id is not None else () for f in feedback]
     out = []
-    for c in criteria:
-        skills = {s.casefold() for s in c.skills}
-        chosen_at: set[int] = set()
-        for s in skills:
-            chosen_at.update(by_skill.get(s, ()))
-        chosen_at.update(position[i] for i in c.entry_ids if i in position)
-        evidence = [order[i] for i in sorted(chosen_at)]
+    for k, c in enumerate(criteria):
+        skills = wanted[k]
         # on its skills, or about an entry in its evidence
-        quotes = [f for f, fs, at in zip(feedback, feedback_skills, feedback_at)
-                  if not skills.isdisjoint(fs) or (at is not None and at in chosen_at)]
-        out.append(CriterionCase(c, evidence, quotes))
+        quotes = [f for f, fs, fh in zip(feedback, feedback_skills, feedback_held)
+                  if not skills.isdisjoint(fs) or k in fh]
+        out.append(CriterionCase(c, evidence[k], quotes))
     return out
 
 

@@ -34,7 +34,10 @@ def strip_controls(text: str) -> str:
     """`text` without terminal control codes (tab and newline kept): safe to print, literal otherwise."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text) is None:  # the usual case (an escape starts with a control): one pass over a document
+    # The usual case, nothing to strip: every control code is unprintable (category Cc or Cf), so printable text
+    # once newlines and tabs are set aside has none.  str.isprintable reads 12 MB in half the time of the regex
+    # search, which still decides when something unprintable but allowed is there (a no-break space, a joiner).
+    if text.replace("\n", " ").replace("\t", " ").isprintable() or _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 

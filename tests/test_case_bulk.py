@@ -209,3 +209,34 @@ def test_unanswered_feedback_is_the_feedback_without_a_response_by_the_day(demo_
 def writes_entry(path: Path, text: str, day: dt.date) -> int:
     with db.writing(path) as conn:
         return writes.insert_entry(conn, text=text, occurred_on=day)
+
+
+def test_criteria_cases_follow_the_rule_entry_by_entry() -> None:
+    """criteria_cases (one pass in evidence order) against `Criterion.matches` applied to each entry: skills in any
+    case, entries attached by hand (with and without the skills), feedback on the skills or about the evidence."""
+    from journal_tui.case import criteria_cases
+    from journal_tui.roles import Criterion
+    from journal_tui.rows import FeedbackRow
+
+    skill_sets = [(), ("SQL",), ("sql", "Ops"), ("ops",), ("ux", "writing"), ("Writing",)]
+    entries = [EntryRow(i, D(2026, 1, 1 + (i * 7) % 5), f"e{i}", None, skill_sets[i % len(skill_sets)], None,
+                        i % 4 == 0) for i in (9, 3, 14, 1, 20, 7, 12, 5, 18, 2, 11, 16)]  # ids out of date order
+    criteria = [Criterion(1, "a", 1, None, ("sql",)), Criterion(2, "b", 2, None, ("OPS", "writing"), (5, 2, 99)),
+                Criterion(3, "c", 1, None, (), (1,)), Criterion(4, "d", 9, None, ("nothing",)),
+                Criterion(5, "e", 1, None, ("sql",), (3, 20))]
+    feedback = [FeedbackRow(i, D(2026, 1, 3), "p", "t", "praise", (), skills, None, about, None)
+                for i, (skills, about) in enumerate([((), 1), (("Sql",), None), ((), 5), ((), 14), (("ux",), 3),
+                                                     ((), 99), ((), None)])]
+    order = sorted(entries, key=lambda e: (e.starred, e.occurred_on, e.id), reverse=True)
+    cases = criteria_cases(criteria, entries, feedback)
+    assert [c.criterion for c in cases] == criteria
+    for case in cases:
+        c = case.criterion
+        evidence = [e for e in order if c.matches(e.skills, e.id)]
+        mine = {s.casefold() for s in c.skills}
+        quotes = [f for f in feedback if any(s.casefold() in mine for s in f.skills)
+                  or f.entry_id in {e.id for e in evidence}]
+        assert case.evidence == evidence
+        assert case.feedback == quotes
+    assert [len(c.evidence) for c in cases] == [5, 8, 1, 0, 6]
+    assert [len(c.feedback) for c in cases] == [3, 3, 1, 0, 4]

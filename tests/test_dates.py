@@ -116,6 +116,32 @@ def test_iso_dates_round_trip(day: dt.date) -> None:
     assert parse_range(day.isoformat(), today=TODAY) == DateRange(day, day)
 
 
+@pytest.mark.parametrize("text", ["2026-11-02", " 2026-11-02 ", "2024-02-29", "1900-01-01", "2999-12-31", "2026-02-30",
+                                  "2025-02-29", "2026-13-01", "2026-00-10", "2026-11-00", "0000-01-01", "9999-12-31"])
+def test_iso_days_read_as_dateutil_reads_them(text: str) -> None:
+    """An ISO day is read without dateutil's parser: the same day it reads, or the same kind of error."""
+    from dateutil import parser
+
+    try:
+        expected: dt.date | None = parser.parse(text.strip(), default=dt.datetime(2026, 11, 23)).date()
+    except (ValueError, OverflowError):
+        expected = None
+    if expected is None or not 1900 <= expected.year <= 2999:
+        with pytest.raises(DateError):
+            parse_date(text, today=TODAY)
+    else:
+        assert parse_date(text, today=TODAY) == expected
+
+
+def test_iso_days_need_no_dateutil_parser() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from journal_tui.dates import parse_date, parse_range; parse_date('2026-11-02'); "
+            "parse_range('2026-01-01..2026-03-31'); print('dateutil.parser' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
 @given(st.text(max_size=40))
 def test_any_text_parses_or_raises_date_error(text: str) -> None:
     try:

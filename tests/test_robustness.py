@@ -298,3 +298,16 @@ def test_what_is_saved_is_exactly_what_comes_back(store: Store, text: str, impac
     oracle = text.replace("\r\n", "\n").replace("\r", "\n")
     oracle = "".join(c for c in oracle if c in "\t\n" or (unicodedata.category(c) != "Cc" and c not in BIDI)).strip()
     assert got.text == oracle
+
+
+def test_strip_controls_removes_exactly_the_control_codes_of_every_character() -> None:
+    """Each code point alone, at the start and amid text, against the oracle above (C0/C1 controls but tab and
+    newline, and the bidi controls, go; all else stays): the printable fast path and the regex agree everywhere."""
+    from journal_tui.validate import strip_controls
+
+    for code in range(0x110000):
+        c = chr(code)
+        if unicodedata.category(c) == "Cs":
+            continue
+        kept = "\n" if c == "\r" else c if c in "\t\n" or (unicodedata.category(c) != "Cc" and c not in BIDI) else ""
+        assert strip_controls(c) == kept and strip_controls(f"a{c}é\n⭐ b") == f"a{kept}é\n⭐ b", hex(code)
