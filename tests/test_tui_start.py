@@ -2,7 +2,10 @@
 
 import datetime as dt
 import gc
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +94,29 @@ def test_journal_pauses_the_collector_before_it_imports_the_app(monkeypatch: pyt
     finally:
         gc.enable()
     assert seen == [False]
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, 120), ("30", 30)])
+def test_journal_runs_textual_at_120_frames_unless_told(tmp_path: Path, given: str | None, expected: int) -> None:
+    """`journal` sets TEXTUAL_FPS before Textual is imported (the rows of a keystroke wait less for the frame
+    clock); a value the user set is kept."""
+    code = ("import sys, types\n"
+            "fake = types.ModuleType('journal_tui.tui.app')\n"
+            "def run_app(*args, **kwargs):\n"
+            "    import textual.constants\n"
+            "    print(textual.constants.MAX_FPS)\n"
+            "    return 0\n"
+            "fake.run_app = run_app\n"
+            "sys.modules['journal_tui.tui.app'] = fake\n"
+            "from journal_tui.cli import main\n"
+            "sys.exit(main([]))\n")
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    env["JOURNAL_DB"] = str(tmp_path / "journal.db")
+    if given is not None:
+        env["TEXTUAL_FPS"] = given
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(expected)
 
 
 async def test_a_hidden_pane_reloaded_after_the_shown_pane_has_its_rows_still_counts(demo_db: Path) -> None:
