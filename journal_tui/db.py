@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple, Protocol
 
-from journal_tui import schema
+from journal_tui import journal_files, schema
 from journal_tui.errors import JournalError, NotFound
 from journal_tui import writes
 
@@ -35,7 +35,9 @@ def _busy_from_env() -> int | str:
 
 
 BUSY_TIMEOUT_MS: int | str = _busy_from_env()
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_NOTADB = 26  # "file is not a database": the header is not SQLite's (sqlite3.Error.sqlite_errorcode)
+SQLITE_FULL = 13
+SQLITE_IOERR = 10
 
 
 PathArg = str | os.PathLike[str]
@@ -89,7 +91,14 @@ def _folder_problem(path: str) -> str | None:
 
 
 def _check_file(path: str) -> bool:
-    """Refuse anything that is not a SQLite file; return whether the file exists."""
+    """Refuse a path that cannot be a journal file (a folder, a pipe...); return whether the file exists.
+
+    Only `os.stat`, never `open()`: POSIX advisory locks belong to the process, and closing *any* descriptor of
+    the journal drops every lock this process's SQLite connections hold on it.  Another process then believes it
+    is the last user, checkpoints and deletes `-wal`/`-shm` while we still write into them (SQLite's "How To
+    Corrupt An SQLite Database File", 2.2).  The header is checked by SQLite itself when the journal is first read
+    (`open_journal`: SQLITE_NOTADB), so no path of this package opens the file, `-wal` or `-shm` but SQLite.
+    """
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -106,16 +115,13 @@ def _check_file(path: str) -> bool:
         raise JournalError(f"{path} is a directory, not a journal file; pass --db with a file path")
     if not stat.S_ISREG(st.st_mode):
         raise JournalError(f"{path} is not a regular file (a pipe, socket or device); a journal must be a file")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except PermissionError:
-        raise JournalError(f"cannot read {path}: permission denied; check the file's owner and mode") from None
-    except OSError as exc:
-        raise JournalError(f"cannot read {path}: {exc.strerror}") from None
-    if head and head != SQLITE_MAGIC:
-        raise JournalError(f"{path} is not a SQLite database; it was left untouched (point --db or {ENV_VAR} elsewhere)")
+    if not os.access(path, os.R_OK):
+        raise JournalError(f"cannot read {path}: permission denied; check the file's owner and mode")
     return True
+
+
+def _not_a_journal(path: str) -> JournalError:
+    return JournalError(f"{path} is not a SQLite database; it was left untouched (point --db or {ENV_VAR} elsewhere)")
 
 
 def _create_file(path: str) -> None:
@@ -146,6 +152,7 @@ def raw_connect(path: PathArg) -> sqlite3.Connection:
     """A configured connection in autocommit mode; transactions are explicit (`transaction`)."""
     timeout = busy_timeout_ms()
     conn = sqlite3.connect(path, isolation_level=None, timeout=timeout / 1000, check_same_thread=False)
+    journal_files.register(path)
     configure(conn)
     return conn
 
@@ -153,15 +160,25 @@ def raw_connect(path: PathArg) -> sqlite3.Connection:
 def open_journal(path: PathArg | None = None, *, create: bool = True) -> sqlite3.Connection:
     """Open (creating and migrating as needed) the journal, with a clear error for any bad file."""
     db_path = resolve_db_path(path)
-    if not _check_file(db_path):
+    existed = _check_file(db_path)
+    if not existed:
         if not create:
             raise JournalError(f"no journal at {db_path}")
         _create_file(db_path)
+    conn: sqlite3.Connection | None = None
     try:
         conn = raw_connect(db_path)
         ensure_schema(conn, db_path)
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if existed and getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB:
+            raise _not_a_journal(db_path) from None  # SQLite read the header and refused it; nothing was written
         raise describe_db_error(exc, db_path) from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
     return conn
 
 
@@ -266,6 +283,8 @@ def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
 
     Never overwrites, and a failed copy (permissions, full disk) leaves no file behind.
     """
+    if journal_files.is_journal_file(target):
+        raise JournalError(f"{target} is the journal itself (or its -wal/-shm); choose another backup path")
     try:
         os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -54,6 +54,7 @@ from typing import Any
 
 from journal_tui import db, writes
 from journal_tui.errors import JournalError
+from journal_tui.journal_files import is_journal_file
 from journal_tui.query import KINDS, ROLES
 from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_name, clean_names, clean_optional, clean_text, name_key)
@@ -758,6 +759,8 @@ def _load_json(text: str, source: str) -> Any:
 
 def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
     """Read, parse and validate a whole file, without touching the journal."""
+    if is_journal_file(path):  # reading it would drop this process's SQLite locks on it (`journal_files`)
+        raise JournalError(f"{path} is the journal itself (or its -wal/-shm); import reads an export: journal export -o FILE")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
