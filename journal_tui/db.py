@@ -198,6 +198,9 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     """Turn a sqlite3 error into a sentence a user can act on."""
     msg = str(exc)
     where = f" ({path})" if path else ""
+    if _disk_full(exc, path):
+        folder = os.path.dirname(os.path.abspath(path)) if path else "the journal"
+        return JournalError(f"the disk holding {folder} is full: nothing was saved; free some space and try again")
     if isinstance(exc, sqlite3.IntegrityError):
         return JournalError(f"that change conflicts with existing data ({msg})")
     if "locked" in msg or "busy" in msg:
@@ -213,6 +216,22 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     if "unable to open" in msg:
         return JournalError(f"cannot open the journal{where}; check that its folder exists and is writable")
     return JournalError(f"database error{where}: {msg}")
+
+
+def _disk_full(exc: sqlite3.Error, path: PathArg | None) -> bool:
+    """SQLITE_FULL, or an I/O error on a disk with no space left (SQLite reports a failed -wal or -shm write so)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return "disk is full" in str(exc)
+    if code & 0xFF == SQLITE_FULL:
+        return True
+    if code & 0xFF != SQLITE_IOERR or path is None:
+        return False
+    try:
+        fs = os.statvfs(os.path.dirname(os.path.abspath(path)))  # by path: no descriptor of the journal is opened
+    except OSError:
+        return False
+    return fs.f_bavail * fs.f_frsize < 64 * 1024
 
 
 @contextmanager
@@ -278,32 +297,132 @@ def has_fts(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
+def problems(conn: sqlite3.Connection) -> list[str]:
+    """What is damaged in the journal: SQLite's integrity check, the full-text index's own, and broken links.
+
+    Whole-file reads (0.2 s per 100,000 entries): `journal check` and the app's start-up check in a worker run it,
+    never a quick add.
+    """
+    try:
+        found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)") if r[0] != "ok"]
+    except sqlite3.DatabaseError as exc:  # too damaged to walk
+        return [str(exc)]
+    if has_fts(conn):
+        try:
+            conn.execute("INSERT INTO entry_fts(entry_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            found.append(f"the full-text index does not match the entries ({exc})")
+    for table, _rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchmany(20):
+        found.append(f"a row of {table} points at a missing {parent}")
+    return found
+
+
 def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
     """A consistent copy through SQLite's online backup API, safe while others write.
 
-    Never overwrites, and a failed copy (permissions, full disk) leaves no file behind.
+    Never overwrites, and only a complete copy ever carries the name: SQLite writes a hidden `.partial` file beside
+    it, which is hard-linked to `target` once whole (atomic, and refused if the name was taken meanwhile).  A copy
+    killed half-way (SIGKILL, full disk) leaves no file that opens as an empty journal; its `.partial` is removed by
+    the next backup in that folder.
     """
-    if journal_files.is_journal_file(target):
-        raise JournalError(f"{target} is the journal itself (or its -wal/-shm); choose another backup path")
+    target_s = os.fspath(target)
+    if journal_files.is_journal_file(target_s):
+        raise JournalError(f"{target_s} is the journal itself (or its -wal/-shm); choose another backup path")
+    if os.path.lexists(target_s):
+        raise JournalError(f"{target_s} already exists; choose another backup path")
+    folder = os.path.dirname(os.path.abspath(target_s))
+    partial = os.path.join(folder, f".{os.path.basename(target_s)}.{os.getpid()}{PARTIAL}")
     try:
-        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise JournalError(f"{target} already exists; choose another backup path") from None
+        os.makedirs(folder, exist_ok=True)
+        _remove_abandoned_partials(folder)
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
-        raise JournalError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
-    os.close(fd)
+        raise JournalError(f"cannot write the backup {target_s}: {exc.strerror or exc}") from None
     try:
-        dest = sqlite3.connect(target)
+        dest = sqlite3.connect(partial)
         try:
             conn.backup(dest)
         finally:
             dest.close()
-    except (sqlite3.Error, OSError) as exc:
+        _publish(partial, target_s)
+    except FileExistsError:
+        raise JournalError(f"{target_s} already exists; choose another backup path") from None
+    except sqlite3.Error as exc:
+        raise JournalError(f"cannot write the backup {target_s}: {describe_db_error(exc, partial)}") from None
+    except OSError as exc:
+        raise JournalError(f"cannot write the backup {target_s}: {_os_reason(exc, folder)}") from None
+    finally:
         with suppress(OSError):
-            os.unlink(target)
-        raise JournalError(f"cannot write the backup {target}: {exc}") from None
+            os.unlink(partial)
     return target
+
+
+PARTIAL = ".partial"
+
+
+def _publish(partial: str, target: str) -> None:
+    """Give the finished copy its name without ever replacing a file (a hard link; a rename where links fail)."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "exists", target) from None
+        os.rename(partial, target)
+
+
+def _remove_abandoned_partials(folder: str) -> None:
+    """Delete `.partial` copies whose writing process is gone (killed mid-backup): they hold private data."""
+    with suppress(OSError):
+        for name in os.listdir(folder):
+            if not (name.startswith(".") and name.endswith(PARTIAL)):
+                continue
+            pid = name[: -len(PARTIAL)].rsplit(".", 1)[-1]
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                with suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass  # alive under another user: not ours to touch
+
+
+def _os_reason(exc: OSError, folder: str) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk holding {folder} is full"
+    return str(exc.strerror or exc)
+
+
+def _make_private(path: str) -> None:
+    """A new journal is its owner's alone, whoever made the (empty) file: `touch j.db` gives 0644.
+
+    By path (`os.chmod`), opening no descriptor; before WAL mode is set, so SQLite creates `-wal` and `-shm` with
+    the journal's mode; ones left over from another program are made private too.
+    """
+    for name in (path, *(path + suffix for suffix in journal_files.COMPANIONS)):
+        try:
+            if stat.S_IMODE(os.stat(name).st_mode) & 0o077:
+                os.chmod(name, 0o600)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise JournalError(f"cannot make {name} private to you ({exc.strerror}); it was left untouched") from None
+
+
+def _backup_before_migration(conn: sqlite3.Connection, path: str, version: int) -> None:
+    """`PATH.schemaN-STAMP.bak`, with `-2`, `-3`... when a retry in the same second finds the name taken."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 100):
+        name = f"{path}.schema{version}-{stamp}{'' if n == 1 else f'-{n}'}.bak"
+        if not os.path.lexists(name):
+            backup_to(conn, name)
+            return
+    raise JournalError(f"too many backups named {path}.schema{version}-{stamp}*.bak")
 
 
 def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
@@ -321,10 +440,10 @@ def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
         if tables and app_id != APPLICATION_ID:
             raise JournalError(f"{path} is a SQLite database of another program; it was left untouched")
+        _make_private(path)
     else:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         try:
-            backup_to(conn, f"{path}.schema{version}-{stamp}.bak")
+            _backup_before_migration(conn, path, version)
         except JournalError as exc:
             raise JournalError(f"{path} needs an upgrade, but the backup made first failed ({exc}); "
                                "nothing was changed") from None

@@ -28,7 +28,7 @@ COMMANDS: dict[str, str] = {
     "goal": "goals", "milestone": "goals",
     "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback",
     "person": "people", "people": "people", "met": "people", "ask": "people", "asks": "people",
-    "review": "data", "export": "data", "import": "data", "backup": "data", "where": "data", "demo": "data",
+    "review": "data", "export": "data", "import": "data", "backup": "data", "check": "data", "where": "data", "demo": "data",
     "role": "case", "case": "case",
     "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
 }

@@ -101,6 +101,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from journal_tui import db
+
+    conn = db.open_journal(args.db, create=False)
+    path = db.resolve_db_path(args.db)
+    try:
+        found = db.problems(conn)
+    finally:
+        conn.close()
+    if not found:
+        print(f"{path} is whole: SQLite's integrity check, the full-text index and every link passed")
+        return 0
+    for problem in found:
+        print(problem)
+    raise JournalError(f"the journal {path} is damaged ({len(found)} problem{'s' if len(found) != 1 else ''} above); "
+                       "restore a backup (journal backup makes one; see the README's Guarantees)")
+
+
 def cmd_where(args: argparse.Namespace) -> int:
     from journal_tui import db
 
@@ -155,6 +173,11 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("path", nargs="?", help="file or folder (default: beside the journal)")
         add_examples(p, "journal backup", "journal backup journal-copy.db")
         p.set_defaults(func=cmd_backup)
+
+    if want("check"):
+        p = sub.add_parser("check", help="check that the journal file is whole (integrity, full-text index, links)")
+        add_examples(p, "journal check")
+        p.set_defaults(func=cmd_check)
 
     if want("where"):
         p = sub.add_parser("where", help="print the path of the journal file")
