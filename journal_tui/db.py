@@ -200,7 +200,7 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     where = f" ({path})" if path else ""
     if _disk_full(exc, path):
         folder = os.path.dirname(os.path.abspath(path)) if path else "the journal"
-        return JournalError(f"the disk holding {folder} is full: nothing was saved; free some space and try again")
+        return JournalError(f"the disk is full ({folder}): nothing was saved; free some space and try again")
     if isinstance(exc, sqlite3.IntegrityError):
         return JournalError(f"that change conflicts with existing data ({msg})")
     if "locked" in msg or "busy" in msg:
@@ -394,7 +394,7 @@ def _remove_abandoned_partials(folder: str) -> None:
 
 def _os_reason(exc: OSError, folder: str) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"the disk holding {folder} is full"
+        return f"the disk is full ({folder})"
     return str(exc.strerror or exc)
 
 
