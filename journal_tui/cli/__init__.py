@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from journal_tui import __version__
 from journal_tui.cli.common import TODAY_ENV, protect_negations, today
+from journal_tui.cli.parser import Parser
 from journal_tui.errors import JournalError
 
 # sub-command -> module in this package that registers it (in `--help` order).
@@ -36,9 +37,9 @@ COMMANDS: dict[str, str] = {
 FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> Parser:
     """The `journal` parser; `only` builds just that command's sub-parser (a quick add skips the other 40)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="journal", description="A terminal achievement journal. With no command, opens the app.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog='examples:\n  $ journal add "yesterday: Shipped refunds +billing #sql"\n  $ journal list in:this-week\n'
@@ -162,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"journal: {problem}", file=sys.stderr)
         return 2
     parser = build_parser(only=command_of(argv))
-    args = parser.parse_args(protect_negations(argv, FILTER_COMMANDS))
+    args = parser.parse_command(protect_negations(argv, FILTER_COMMANDS))
     if args.command is None:
         return _run(args)
     out, err = sys.stdout, sys.stderr
