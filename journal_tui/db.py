@@ -199,8 +199,8 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     msg = str(exc)
     where = f" ({path})" if path else ""
     if _disk_full(exc, path):
-        folder = os.path.dirname(os.path.abspath(path)) if path else "the journal"
-        return JournalError(f"the disk is full ({folder}): nothing was saved; free some space and try again")
+        disk = os.path.dirname(os.path.abspath(path)) if path else "the journal's folder"
+        return JournalError(f"the disk is full ({disk}): nothing was saved; free some space and try again")
     if isinstance(exc, sqlite3.IntegrityError):
         return JournalError(f"that change conflicts with existing data ({msg})")
     if "locked" in msg or "busy" in msg:
