@@ -186,7 +186,7 @@ def _absolute_day(text: str, original: str, today: dt.date, direction: Direction
     except (ValueError, OverflowError, parser.ParserError) as exc:
         reason = str(exc).split(":")[0]
         detail = f" ({reason})" if "out of range" in reason or "must be in" in reason else ""
-        raise DateError(f"unknown date {original!r}{detail}; try 'yesterday', 'last friday', '3 days ago' or 2026-11-02") from None
+        raise DateError(_day_message(original, detail)) from None
     if not _HAS_YEAR.search(text):
         if parsed.year != today.year:  # dateutil read a stray number as a year ("32 Jan" -> 2032)
             raise DateError(f"unknown date {original!r}; write the year in full, e.g. 2026-01-31")
@@ -261,6 +261,38 @@ def _parse_date(text: str, *, today: dt.date | None, direction: Direction) -> dt
     return _absolute_day(norm, text.strip(), today, direction)
 
 
+_DAY_HINT = "; try 'yesterday', 'last friday', '3 days ago' or 2026-11-02"
+DAY_PHRASES = ("today", "yesterday", "tomorrow", *(f"{w}{d}" for w in ("", "last ", "next ") for d in
+               ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")))
+PERIOD_PHRASES = (*(f"{w} {p}" for w in ("this", "last") for p in ("week", "month", "quarter", "year")),
+                  "last 7 days", "last 30 days", "last 90 days", "q1", "q2", "q3", "q4")
+
+
+def _nearest(text: str, phrases: tuple[str, ...]) -> str | None:
+    import difflib  # only on an error
+
+    close = difflib.get_close_matches(text, [p.strip() for p in phrases], n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _day_message(original: str, detail: str) -> str:
+    """An unknown day: the nearest day phrase when the input is a typo of one, else examples of days."""
+    guess = _nearest(normalise(original), DAY_PHRASES)
+    return f"unknown date {original!r}{detail}" + (f"; did you mean '{guess}'?" if guess else _DAY_HINT)
+
+
+def _period_message(text: str) -> str:
+    """An unknown period: the nearest period (or day) phrase, else examples of periods, never only of days."""
+    norm = normalise(text)
+    if m := re.fullmatch(r"(\d{4}-)?q(\d+)", norm):
+        return f"unknown period {text.strip()!r}: a year has four quarters, Q1 to Q4 (e.g. {m.group(1) or ''}Q3)"
+    guess = _nearest(norm, PERIOD_PHRASES + DAY_PHRASES)
+    if guess:
+        return f"unknown period {text.strip()!r}; did you mean '{guess}'?"
+    return (f"unknown period {text.strip()!r}; try 'Q3', '2026-Q3', 'last quarter', 'this month', 'last 90 days' "
+            "or 2026-07-01..2026-09-30")
+
+
 def parse_range(text: str, *, today: dt.date | None = None) -> DateRange:
     """A period ('2026-Q3', 'last month', 'A..B') or a single day as a one-day range."""
     try:
@@ -287,7 +319,12 @@ def _parse_range(text: str, *, today: dt.date | None) -> DateRange:
         if end < start:
             raise DateError(f"range {text!r} ends before it starts")
         return DateRange(start, end)
-    day = parse_date(text, today=today, direction="past")
+    try:
+        day = parse_date(text, today=today, direction="past")
+    except DateError as exc:
+        if str(exc).startswith("unknown date") and (_DAY_HINT in str(exc) or "did you mean" in str(exc)):
+            raise DateError(_period_message(text)) from None  # where a period is expected, suggest periods
+        raise
     return DateRange(day, day)
 
 

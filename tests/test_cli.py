@@ -199,7 +199,7 @@ def test_real_console_script_end_to_end(tmp_path: Path) -> None:
     r = run_journal("list", "skill:negotiation", "--format", "json", env=env)
     assert json.loads(r.stdout)[0]["title"] == "Closed the vendor deal"
     r = run_journal("list", "in:blorp", env=env)
-    assert r.returncode == 1 and r.stderr.strip().startswith("journal: in: unknown date 'blorp'")
+    assert r.returncode == 1 and r.stderr.strip().startswith("journal: in: unknown period 'blorp'; try 'Q3'")
     assert "Traceback" not in r.stderr
 
 

@@ -64,7 +64,7 @@ def test_quoted_value_with_spaces() -> None:
     "text, fragment, position",
     [
         ("skill:sql projetc:x", "unknown filter key 'projetc:'", 10),
-        ("from:blorp", "unknown date 'blorp'", 0),
+        ("from:blorp", "unknown period 'blorp'", 0),
         ('words "unclosed', "unclosed quote", 6),
         ('project:"unclosed', "unclosed quote", 8),
         ("skill:", "skill: needs a value", 0),

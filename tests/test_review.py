@@ -187,7 +187,7 @@ def test_cli_review_default_is_this_quarter_and_writes_files(cli, seeded: Store,
     assert out.read_text().startswith("# Review: 2026-Q3")
     assert json.loads(cli("review", "-q", "2026-Q3", "project:billing", "-f", "json"))["headline"]["entries"] == 1
     cli("review", "-q", "blorp", code=1)
-    assert "unknown date 'blorp'" in cli.err
+    assert "unknown period 'blorp'; try 'Q3', '2026-Q3', 'last quarter'" in cli.err
 
 
 def test_older_feedback_in_the_gaps_is_the_unanswered_constructive_only(seeded: Store) -> None:

@@ -40,3 +40,20 @@ def test_nothing_close_points_at_help(db_path: object, capsys: pytest.CaptureFix
 def test_every_command_and_option_is_known_to_the_suggester() -> None:
     parser = build_parser()
     assert "--db" in parser.option_names and "--version" in parser.option_names
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["review", "--quarter", "Q5"], "unknown period 'Q5': a year has four quarters, Q1 to Q4 (e.g. Q3)"),
+    (["review", "--quarter", "2026-Q7"], "a year has four quarters, Q1 to Q4 (e.g. 2026-Q3)"),
+    (["list", "in:last-quater"], "in: unknown period 'last-quater'; did you mean 'last quarter'?"),
+    (["review", "--quarter", "last quater"], "unknown period 'last quater'; did you mean 'last quarter'?"),
+    (["review", "--quarter", "blah"], "unknown period 'blah'; try 'Q3', '2026-Q3', 'last quarter'"),
+    (["add", "x", "-d", "yesterdy"], "unknown date 'yesterdy'; did you mean 'yesterday'?"),
+    (["add", "x", "-d", "lst friday"], "unknown date 'lst friday'; did you mean 'last friday'?"),
+    (["add", "x", "-d", "blorp"], "unknown date 'blorp'; try 'yesterday', 'last friday'"),
+])
+def test_a_mistyped_period_or_day_suggests_its_own_kind(db_path: object, argv: list[str], message: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1, err
