@@ -757,6 +757,12 @@ def _load_json(text: str, source: str) -> Any:
         raise JournalError(f"{source} is nested too deeply to be a journal export") from None
 
 
+def _looks_like_markdown(path: Path, text: str) -> bool:
+    """Our Markdown exports, reviews and cases (`# Journal`, `# Review: ...`), or any .md file that is not JSON."""
+    start = text.lstrip()[:1]
+    return start not in ("{", "[") and (path.suffix.lower() in (".md", ".markdown") or text.lstrip().startswith("# "))
+
+
 def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
     """Read, parse and validate a whole file, without touching the journal."""
     if is_journal_file(path):  # reading it would drop this process's SQLite locks on it (`journal_files`)
@@ -779,6 +785,9 @@ def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
         return foreign.prepare_csv(text, source)
     if fmt == "jrnl":
         return foreign.prepare_jrnl_text(text, source)
+    if fmt is None and _looks_like_markdown(path, text):
+        raise JournalError(f"{source} is a Markdown document: Markdown is for reading, JSON is for moving a journal; "
+                           "import what `journal export -o journal.json` writes")
     data = _load_json(text, source)
     if fmt is None:
         fmt = "json" if isinstance(data, dict) and data.get("format") == FORMAT_NAME else "jrnl-json"

@@ -57,3 +57,19 @@ def test_a_mistyped_period_or_day_suggests_its_own_kind(db_path: object, argv: l
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("name", ["journal.md", "q3-review.txt"])
+def test_importing_a_markdown_export_says_markdown_is_for_reading(db_path: object, tmp_path: object, name: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    assert main(["add", "a win"]) == 0
+    doc = Path(str(tmp_path)) / name
+    assert main(["export", "--format", "markdown", "-o", str(doc)] if name.endswith(".md")
+                else ["review", "-o", str(doc)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(doc)]) == 1
+    err = capsys.readouterr().err
+    assert "is a Markdown document: Markdown is for reading, JSON is for moving a journal" in err, err
+    assert "not valid JSON" not in err and err.count("\n") == 1
