@@ -168,7 +168,8 @@ class JournalApp(CaseActions, App[int]):
         self.lister: Reader | None = None  # for the panes' rows and counts: interrupted when the filter changes
         self._store_opened = threading.Event()
         self.undo_stack: list[tuple[str, dict[str, Any]]] = []
-        self._select_after_load: tuple[str, int] | None = None  # (pane, row id): where the cursor goes next load
+        # (pane, row id, revision): where the cursor goes once the pane shows rows read at that revision or later
+        self._select_after_load: tuple[str, int, int] | None = None
         self.names: dict[str, list[str]] = {}
         self._data_version: int | None = None
         self._poll_conn: sqlite3.Connection | None = None
@@ -426,20 +427,21 @@ class JournalApp(CaseActions, App[int]):
         self._update_counts()
 
     def select_after_load(self, table: str, row_id: int) -> None:
-        """Put the cursor on this row once its pane shows the rows of the next load (a restored row)."""
+        """Put the cursor on this row (just written: a restored row) once its pane shows the rows of the reload
+        that follows the write (`_after_write`)."""
         if table in PANE_OF:
-            self._select_after_load = (PANE_OF[table], row_id)
+            self._select_after_load = (PANE_OF[table], row_id, self.revision + 1)
 
     def _select_pending_row(self, pane: Pane) -> None:
         if self._select_after_load is None or self._select_after_load[0] != pane.pane_name:
             return
-        row_id = self._select_after_load[1]
+        _, row_id, revision = self._select_after_load
         table = pane.table
         try:
             index = table.get_row_index(str(row_id))
         except RowDoesNotExist:
-            if pane.has_current_rows():
-                self._select_after_load = None  # the latest rows do not hold it (the filter hides it, a later page)
+            if self.revision >= revision and pane.has_current_rows():
+                self._select_after_load = None  # the rows read after the write lack it (filtered out, a later page)
             return
         self._select_after_load = None
         table.move_cursor(row=index, animate=False)
