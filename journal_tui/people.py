@@ -39,6 +39,7 @@ from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import KINDS, ROLES, Filter, match_people, word_prefix
 from journal_tui.validate import clean_name, clean_text, name_key
 from journal_tui.writes import CONTACT_KINDS
+from journal_tui.writes.people import merged_person_fields, person_fields
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
@@ -320,13 +321,67 @@ def rename_person(source: HasPath, old: str, new: str) -> str:
     new_name = clean_name(new, what="person")
     with db.writing(source.path) as conn:
         src, src_name = require_person(conn, old)
-        dst = conn.execute("SELECT id, name FROM person WHERE key = ?", (name_key(new_name),)).fetchone()
-        if dst is None or dst[0] == src:
-            return f"Renamed {src_name} to {writes.rename_person(conn, src, new_name)}"
-        refs = _references(conn, src)
-        writes.merge_person(conn, src, dst[0])
+        return _rename_or_merge(conn, src, src_name, new_name)
+
+
+def edit_person(source: HasPath, person_id: int, name: str, *, role: str, team: str, note: str) -> str:
+    """The app's person form, in one transaction: the person gets the role, team and note as typed ("" clears
+    one), then the name: a rename, or, when someone else has it, `journal person rename`'s merge into them."""
+    new_name = clean_name(name, what="person")
+    given = writes.person_values({"role": _role(role), "team": team, "note": note})
+    with db.writing(source.path) as conn:
+        src_name = _person_name(conn, person_id)
+        writes.update_person(conn, person_id, **given)
+        if new_name == src_name:
+            return f"Saved {src_name}"
+        return _rename_or_merge(conn, person_id, src_name, new_name)
+
+
+def describe_merge(source: HasPath, person_id: int, name: str, *, role: str, team: str, note: str) -> str | None:
+    """What `edit_person` with these values would merge, as a question ("Merge A into B? ..."), read before
+    asking; None when the name is nobody else's (a plain rename or no rename)."""
+    new_name = clean_name(name, what="person")
+    typed = writes.person_values({"role": _role(role), "team": team, "note": note})
+    with db.reading(source.path) as conn:
+        src_name = _person_name(conn, person_id)
+        dst = _other_named(conn, person_id, new_name)
+        if dst is None:
+            return None
+        refs = _references(conn, person_id)
+        target = person_fields(conn, dst[0])
+    cols, dropped = merged_person_fields(target, {"name": src_name, **typed})
+    parts = [f"their {_describe(refs)} move{'s' if sum(refs.values()) == 1 else ''} to {dst[1]}"] if any(refs.values()) else []
+    parts += [f"{dst[1]} keeps {key} {kept} (not {lost})" for key, (kept, lost) in dropped.items()]
+    if target["note"] and typed["note"] and cols["note"] != target["note"]:
+        parts.append("both notes are kept")
+    detail = "; ".join(parts)
+    return f"Merge {src_name} into {dst[1]}? {detail[:1].upper() + detail[1:]}{'.' if detail else ''}".rstrip()
+
+
+def _person_name(conn: sqlite3.Connection, person_id: int) -> str:
+    row = conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"person {person_id} is not in the journal any more (removed or merged by another program?)")
+    return str(row[0])
+
+
+def _other_named(conn: sqlite3.Connection, person_id: int, name: str) -> tuple[int, str] | None:
+    """(id, name) of the person other than `person_id` who has exactly this name (by key), if any."""
+    row = conn.execute("SELECT id, name FROM person WHERE key = ? AND id <> ?", (name_key(name), person_id)).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def _rename_or_merge(conn: sqlite3.Connection, src: int, src_name: str, new_name: str) -> str:
+    """Give person `src` the name `new_name`, or merge them into the person who has it already
+    (`writes.merge_person`: their feedback, contacts and asks move; one rule for role, team and note)."""
+    dst = _other_named(conn, src, new_name)
+    if dst is None:
+        return f"Renamed {src_name} to {writes.rename_person(conn, src, new_name)}"
+    refs = _references(conn, src)
+    dropped = writes.merge_person(conn, src, dst[0])
     moved = f" (moved {_describe(refs)})" if any(refs.values()) else ""
-    return f"Merged {src_name} into {dst[1]}{moved}"
+    kept = "".join(f"; kept {key} {mine}, not {theirs}" for key, (mine, theirs) in dropped.items())
+    return f"Merged {src_name} into {dst[1]}{moved}{kept}"
 
 
 def add_contact(source: HasPath, name: str, text: str, *, met_on: dt.date, kind: str | None = None) -> tuple[int, str]:

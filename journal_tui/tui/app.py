@@ -36,6 +36,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker, WorkerState
 
 from journal_tui import db
@@ -61,9 +62,12 @@ if TYPE_CHECKING:
 
 Save: TypeAlias = "Callable[[Store, dict[str, Any]], Any]"  # a form's write, given the store and the form's values
 Done: TypeAlias = "str | Callable[[Any], str]"  # what to say after a write (from its result)
+# a question to answer before a form's write, read from the journal and the form's values (None: no question)
+Confirm: TypeAlias = "Callable[[Reader, dict[str, Any]], str | None]"
 
 PANES = ("journal", "goals", "feedback", "people")
 EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -> noun, for the edit-conflict check
+PANE_OF = {"entry": "journal", "goal": "goals", "feedback": "feedback"}  # table -> the pane that lists its rows
 # Keys of the main screen: they mean nothing while a form, dialog or the review is open.
 PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "step_back", "case", "activity", "checkin"}
 POLL_SECONDS = 2.0
@@ -78,13 +82,33 @@ NARROW_WIDTH = 110
 
 
 @dataclass(frozen=True)
-class EditGuard:
-    """An open edit form's row and its `updated_at` when the form was filled."""
+class RowVersion:
+    """A row's `created_at` (which row it is: a deleted row's id may be given to a new one) and `updated_at`."""
+
+    created: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An edit form's row: its version when the form was filled, and how to save the form as a new row
+    instead (the row was deleted by another program meanwhile)."""
 
     table: str
     row_id: int
-    opened: str | None
-    on_conflict: Callable[[str | None], None]
+    opened: RowVersion | None
+    as_new: Save
+    as_new_done: Done
+
+
+@dataclass(frozen=True)
+class EditGuard:
+    """An open edit form's row and its version when the form was filled."""
+
+    table: str
+    row_id: int
+    opened: RowVersion | None
+    on_conflict: Callable[[RowVersion | None], None]
 
 
 class JournalApp(CaseActions, App[int]):
@@ -144,6 +168,8 @@ class JournalApp(CaseActions, App[int]):
         self.lister: Reader | None = None  # for the panes' rows and counts: interrupted when the filter changes
         self._store_opened = threading.Event()
         self.undo_stack: list[tuple[str, dict[str, Any]]] = []
+        # (pane, row id, revision): where the cursor goes once the pane shows rows read at that revision or later
+        self._select_after_load: tuple[str, int, int] | None = None
         self.names: dict[str, list[str]] = {}
         self._data_version: int | None = None
         self._poll_conn: sqlite3.Connection | None = None
@@ -392,12 +418,33 @@ class JournalApp(CaseActions, App[int]):
     @on(Pane.Loaded)
     def _pane_loaded(self, event: Pane.Loaded) -> None:
         """The shown pane has its rows: now the hidden ones count theirs (in this order, so the rows come first)."""
+        self._select_pending_row(event.pane)
         if event.pane.pane_name == self.active_pane_id:
             for pane in self.panes():
                 if pane is not event.pane:
                     pane.count_if_wanted()
             self.call_after_refresh(self._after_first_rows)  # once the rows are on screen
         self._update_counts()
+
+    def select_after_load(self, table: str, row_id: int) -> None:
+        """Put the cursor on this row (just written: a restored row) once its pane shows the rows of the reload
+        that follows the write (`_after_write`)."""
+        if table in PANE_OF:
+            self._select_after_load = (PANE_OF[table], row_id, self.revision + 1)
+
+    def _select_pending_row(self, pane: Pane) -> None:
+        if self._select_after_load is None or self._select_after_load[0] != pane.pane_name:
+            return
+        _, row_id, revision = self._select_after_load
+        table = pane.table
+        try:
+            index = table.get_row_index(str(row_id))
+        except RowDoesNotExist:
+            if self.revision >= revision and pane.has_current_rows():
+                self._select_after_load = None  # the rows read after the write lack it (filtered out, a later page)
+            return
+        self._select_after_load = None
+        table.move_cursor(row=index, animate=False)
 
     @on(Pane.CountChanged)
     def _count_changed(self) -> None:
@@ -513,7 +560,11 @@ class JournalApp(CaseActions, App[int]):
             try:
                 now = self.row_version(guard.table, guard.row_id)
             except sqlite3.Error as exc:
-                now = f"unreadable: {exc}"
+                self.call_from_thread(self.notify, str(db.describe_db_error(exc, self.db_path)), severity="error",
+                                      timeout=6)
+                if retry is not None:
+                    self.call_from_thread(retry, str(db.describe_db_error(exc, self.db_path)))
+                return
             if now != guard.opened:
                 self.call_from_thread(guard.on_conflict, now)
                 return
@@ -528,16 +579,16 @@ class JournalApp(CaseActions, App[int]):
         version = self._read_data_version()  # our own commit is not a change from elsewhere
         self.call_from_thread(self._after_write, message, version)
 
-    def row_version(self, table: str, row_id: int) -> str | None:
-        """The row's `updated_at` as stored (None: the row is gone).  Call from a worker."""
+    def row_version(self, table: str, row_id: int) -> RowVersion | None:
+        """The row's `created_at` and `updated_at` as stored (None: the row is gone).  Call from a worker."""
         if table not in EDITABLE:
             raise ValueError(table)
         conn = db.raw_connect(self.db_path)
         try:
-            row = conn.execute(f"SELECT updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            row = conn.execute(f"SELECT created_at, updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
         finally:
             conn.close()
-        return None if row is None else str(row[0])
+        return None if row is None else RowVersion(str(row[0]), str(row[1]))
 
     def _after_write(self, message: str, version: int | None) -> None:
         self._data_version = version
@@ -546,58 +597,115 @@ class JournalApp(CaseActions, App[int]):
             self.notify(message, timeout=3)
 
     def _form(self, form_cls: type[FormScreen], values: dict[str, Any] | None, save: Save, done: Done, *,
-              title: str | None = None, error: str | None = None,
-              edit: tuple[str, int, str | None] | None = None) -> None:
+              title: str | None = None, error: str | None = None, edit: Edit | None = None,
+              saved: dict[str, Any] | None = None, confirm: Confirm | None = None) -> None:
         """Open a form; on save run `save` in a worker, reopening the form with the input if it fails.
 
-        `edit` is (table, id, updated_at when the form was filled): a save first checks the row is unchanged.
+        `saved` is what the form's row holds (default `values`): a form reopened with what was typed
+        still asks before escape throws the typing away.  `edit`: a save first checks the row is unchanged
+        (and still there).  `confirm` reads, in a worker, a question to answer before the write (None: none).
         """
+        held = dict(values or {}) if saved is None else saved
 
         def submitted(payload: dict[str, Any] | None) -> None:
             if payload is None:
                 return
             typed = payload.pop("_form_values")
 
-            def retry(message: str) -> None:
-                self._form(form_cls, typed, save, done, title=title, error=message, edit=edit)
+            def reopen(message: str | None = None) -> None:
+                self._form(form_cls, typed, save, done, title=title, error=message, edit=edit, saved=held,
+                           confirm=confirm)
 
             guard = None
             if edit is not None:
-                table, row_id, opened = edit
+                def overwrite() -> None:
+                    self.run_write(lambda s: save(s, payload), done, reopen)
 
-                def on_conflict(now: str | None) -> None:
-                    def overwrite() -> None:
-                        self.run_write(lambda s: save(s, payload), done, retry)
+                def on_conflict(now: RowVersion | None) -> None:
+                    self._ask_conflict(edit, now, payload, overwrite=overwrite, back=reopen)
 
-                    self._ask_conflict(table, row_id, now, overwrite=overwrite,
-                                       back=lambda: self._form(form_cls, typed, save, done, title=title, edit=edit))
+                guard = EditGuard(edit.table, edit.row_id, edit.opened, on_conflict)
 
-                guard = EditGuard(table, row_id, opened, on_conflict)
-            self.run_write(lambda s: save(s, payload), done, retry, guard=guard)
+            def write() -> None:
+                self.run_write(lambda s: save(s, payload), done, reopen, guard=guard)
 
-        self.push_screen(form_cls(values, names=self.names, error=error, title=title), submitted)
+            if confirm is None:
+                write()
+            else:
+                self._confirm_then(confirm, payload, write, reopen)
 
-    def _ask_conflict(self, table: str, row_id: int, now: str | None, *, overwrite: Callable[[], None],
-                      back: Callable[[], None]) -> None:
-        """Another program changed (or deleted) the row under an open form: overwrite, reload or go back."""
-        noun = EDITABLE[table]
-        if now is None:
-            self.notify(f"{noun.capitalize()} {row_id} was deleted by another program; nothing was saved.",
-                        severity="error", timeout=8)
+        self.push_screen(form_cls(values, names=self.names, error=error, title=title, saved=held), submitted)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _confirm_then(self, confirm: Confirm, payload: dict[str, Any], write: Callable[[], None],
+                      back: Callable[[str | None], None]) -> None:
+        """Read the question a write needs answered first (a merge); none: write at once."""
+        try:
+            if self.reader is None:
+                raise JournalError("the journal is still opening; try again in a moment")
+            question = confirm(self.reader, payload)
+        except JournalError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+            self.call_from_thread(back, str(exc))
+            return
+        except sqlite3.Error as exc:
+            message = str(db.describe_db_error(exc, self.db_path))
+            self.call_from_thread(self.notify, message, severity="error", timeout=6)
+            self.call_from_thread(back, message)
+            return
+        if question is None:
+            self.call_from_thread(write)
+        else:
+            self.call_from_thread(self._ask_first, question, write, back)
+
+    def _ask_first(self, question: str, write: Callable[[], None], back: Callable[[str | None], None]) -> None:
+        from journal_tui.tui.screens.dialogs import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                write()
+            else:
+                back(None)
+
+        self.push_screen(ConfirmScreen(question, hint="y yes · n back to the form (nothing is saved yet)"), answered)
+
+    def _ask_conflict(self, edit: Edit, now: RowVersion | None, payload: dict[str, Any], *,
+                      overwrite: Callable[[], None], back: Callable[[str | None], None]) -> None:
+        """Another program changed or deleted the row under an open form: overwrite, reload or go back; for a
+        deleted row (or its id given to a new row), save what was typed as a new row or go back to it."""
+        noun = EDITABLE[edit.table]
+        if now is None or (edit.opened is not None and now.created != edit.opened.created):
+            self._ask_deleted(edit, payload, back)
             return
 
         def answered(choice: str | None) -> None:
             if choice == "overwrite":
                 overwrite()
             elif choice == "reload":
-                self.open_edit(table, row_id)
+                self.open_edit(edit.table, edit.row_id)
             else:
-                back()
+                back(None)
 
         from journal_tui.tui.screens.dialogs import ConflictScreen
 
-        self.push_screen(ConflictScreen(f"{noun.capitalize()} {row_id} was changed by another program (the CLI?) "
+        self.push_screen(ConflictScreen(f"{noun.capitalize()} {edit.row_id} was changed by another program (the CLI?) "
                                         "while you were editing it."), answered)
+
+    def _ask_deleted(self, edit: Edit, payload: dict[str, Any], back: Callable[[str | None], None]) -> None:
+        """The row was deleted elsewhere while its form was open: nothing was saved; what was typed is kept,
+        as a new row or in the form again."""
+        noun = EDITABLE[edit.table]
+        gone = f"{noun.capitalize()} {edit.row_id} was deleted by another program (the CLI?) while you were editing it"
+
+        def answered(choice: str | None) -> None:
+            if choice == "new":
+                self.run_write(lambda s: edit.as_new(s, payload), edit.as_new_done, back)
+            else:
+                back(f"{gone}: ctrl+s offers to save this as a new {noun}.")
+
+        from journal_tui.tui.screens.dialogs import DeletedElsewhereScreen
+
+        self.push_screen(DeletedElsewhereScreen(f"{gone}; nothing was saved.", noun), answered)
 
     # --- requests from the panes -----------------------------------------------------------
 
@@ -683,17 +791,23 @@ class JournalApp(CaseActions, App[int]):
             raise JournalError(db.describe_db_error(exc)) from exc
         self.call_from_thread(self._open_edit_form, table, row, version)
 
-    def _open_edit_form(self, table: str, row: Any, version: str | None) -> None:
+    def _open_edit_form(self, table: str, row: Any, version: RowVersion | None) -> None:
         from journal_tui.tui.screens.forms import EntryForm, FeedbackForm, GoalForm
 
-        edit = (table, row.id, version)
         row_id = row.id
+
+        def edit(as_new: Save) -> Edit:
+            """Saved as a new row when this one was deleted elsewhere: the form's own "new" write."""
+            noun = EDITABLE[table]
+            return Edit(table, row_id, version, as_new,
+                        lambda i: f"Added {noun} {i} with your text ({noun} {row_id} was deleted elsewhere).")
+
         if table == "entry":
             e = row
             values = {"text": e.text, "date": e.occurred_on.isoformat(), "project": e.project or "",
                       "skills": ", ".join(e.skills), "impact": e.impact or "", "starred": e.starred}
             self._form(EntryForm, values, lambda s, p: s.update_entry(row_id, **p), f"Saved entry {row_id}.",
-                       title=f"Edit entry {row_id}", edit=edit)
+                       title=f"Edit entry {row_id}", edit=edit(lambda s, p: s.add_entry(**p)))
         elif table == "goal":
             g = row
             def num(x: float | None) -> str:
@@ -704,14 +818,16 @@ class JournalApp(CaseActions, App[int]):
                       "baseline": num(g.baseline),
                       "due": g.due_on.isoformat() if g.due_on else ""}
             self._form(GoalForm, values, lambda s, p: s.update_goal(row_id, on=self.today, **p),
-                       f"Saved goal {row_id}.", title=f"Edit goal {row_id}", edit=edit)
+                       f"Saved goal {row_id}.", title=f"Edit goal {row_id}",
+                       edit=edit(lambda s, p: s.add_goal(on=self.today, **p)))
         else:
             f = row
             values = {"text": f.text, "person": f.person, "kind": f.kind, "date": f.received_on.isoformat(),
                       "tags": ", ".join(f.tags), "skills": ", ".join(f.skills), "project": f.project or "",
                       "about": str(f.entry_id or "")}
             self._form(FeedbackForm, values, lambda s, p: s.update_feedback(row_id, **p),
-                       f"Saved feedback {row_id}.", title=f"Edit feedback {row_id}", edit=edit)
+                       f"Saved feedback {row_id}.", title=f"Edit feedback {row_id}",
+                       edit=edit(lambda s, p: s.add_feedback(**p)))
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_goal_for(self, entry_id: int, linked: tuple[int, ...]) -> None:
@@ -756,18 +872,22 @@ class JournalApp(CaseActions, App[int]):
                    lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
 
     def edit_person(self, person: PersonRow) -> None:
-        """Edit a person; a new name renames them, or merges them into someone who has it."""
+        """Edit a person; a new name renames them, or, once confirmed, merges them into someone who has it
+        (`people.edit_person`: the same merge as `journal person rename`)."""
         from journal_tui import people
         from journal_tui.tui.screens.people_forms import NO_ROLE, PersonForm
 
+        person_id = person.id
+
         def save(s: Store, p: dict[str, Any]) -> str:
-            name = p.pop("name")
-            if name != person.name:
-                people.rename_person(s, person.name, name)
-            return people.set_person(s, name, **p)[0]
+            return people.edit_person(s, person_id, p["name"], role=p["role"], team=p["team"], note=p["note"])
+
+        def merge_question(r: Reader, p: dict[str, Any]) -> str | None:
+            return people.describe_merge(r, person_id, p["name"], role=p["role"], team=p["team"], note=p["note"])
 
         values = {"name": person.name, "role": person.role or NO_ROLE, "team": person.team or "", "note": person.note or ""}
-        self._form(PersonForm, values, save, lambda n: f"Saved {n}.", title=f"Edit {escape(person.name)}")
+        self._form(PersonForm, values, save, lambda message: f"{message}.", title=f"Edit {escape(person.name)}",
+                   confirm=merge_question)
 
     def log_contact(self, name: str) -> None:
         from journal_tui import people
@@ -803,11 +923,24 @@ class JournalApp(CaseActions, App[int]):
         self.undo_stack = [*self.undo_stack, (label, snap)][-UNDO_DEPTH:]
 
     def action_undo(self) -> None:
+        """Bring back the last deleted row, under the id `restore` gives it (its old one may be taken since): the
+        message names that id and the cursor goes to it.  A failed undo (a busy journal) stays on the stack."""
         if not self.undo_stack:
             self.notify("Nothing to undo.", severity="warning")
             return
         label, snap = self.undo_stack.pop()
-        self.run_write(lambda s: s.restore(snap), f"Restored {label}.")
+        table, old_id = str(snap["table"]), int(snap["row"]["id"])
+
+        def restore(store: Store) -> int:
+            new_id = store.restore(snap)
+            self.call_from_thread(self.select_after_load, table, new_id)
+            return new_id
+
+        def failed(message: str) -> None:
+            if not message.startswith("cannot undo"):  # db.restore's "cannot undo ...": trying again cannot help
+                self._push_undo(label, snap)
+
+        self.run_write(restore, lambda new_id: restored_message(label, table, old_id, new_id), failed)
 
     # --- review, help, palette ---------------------------------------------------------
 
@@ -871,6 +1004,15 @@ class JournalApp(CaseActions, App[int]):
         for name in PANES:
             yield SystemCommand(f"Show {name}", f"Switch to the {name.capitalize()} pane",
                                 lambda n=name: self.action_show_pane(n))
+
+
+def restored_message(label: str, table: str, old_id: int, new_id: int) -> str:
+    """What undo says: the row by the id it has now (`label` names it by the id it had: "entry 3 (...)")."""
+    if new_id == old_id:
+        return f"Restored {label}."
+    head = f"{table} {old_id}"
+    shown = f"{table} {new_id}{label[len(head):]}" if label.startswith(head) else f"{table} {new_id} ({label})"
+    return f"Restored {shown} under a new id: {old_id} was given to a new {table} meanwhile."
 
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -3,6 +3,7 @@
 import sqlite3
 from typing import Any
 
+from journal_tui.errors import JournalError
 from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional,
                                   clean_text, name_key)
 from journal_tui.writes.base import insert_row, iso, name_id, require, stamp_or_now, update_row, with_id
@@ -48,16 +49,57 @@ def rename_person(conn: sqlite3.Connection, person_id: int, new_name: Any) -> st
     return name
 
 
-def merge_person(conn: sqlite3.Connection, src: int, dst: int) -> None:
-    """Move everything of person `src` to `dst` (whose role, team and note win where set), then drop `src`."""
-    require(conn, "person", src)
-    require(conn, "person", dst)
+NOTE_JOIN = " · "  # between the two notes of merged people (the app's note field is one line)
+MERGED_FIELDS = ("role", "team")  # one value survives: the target's where set, else the source's
+
+
+def merged_person_fields(target: dict[str, Any], source: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The one rule for what survives a merge of `source` into `target` (rows with name, role, team, note):
+    the target's non-empty role and team win, the source's fill the target's empty ones; the notes are both
+    kept, the target's first (one when they say the same).  Returns (the target's new columns, the fields where
+    both had a different value: {field: (kept, not kept)}).  Refused when the joined note would exceed NOTE_LIMIT."""
+    cols: dict[str, Any] = {}
+    dropped: dict[str, tuple[Any, Any]] = {}
+    for key in MERGED_FIELDS:
+        mine, theirs = _blank_none(target[key]), _blank_none(source[key])
+        cols[key] = mine if mine is not None else theirs
+        if mine is not None and theirs is not None and mine != theirs:
+            dropped[key] = (mine, theirs)
+    notes = [n for n in (_blank_none(target["note"]), _blank_none(source["note"])) if n is not None]
+    if len(notes) == 2 and name_key(notes[0]) == name_key(notes[1]):
+        notes = notes[:1]
+    cols["note"] = NOTE_JOIN.join(notes) or None
+    if cols["note"] is not None and len(cols["note"]) > NOTE_LIMIT:
+        raise JournalError(f"the notes of {source['name']} and {target['name']} together are {len(cols['note']):,} "
+                           f"characters; a note holds {NOTE_LIMIT:,}: shorten one first")
+    return cols, dropped
+
+
+def _blank_none(value: Any) -> Any:
+    """A stored field as the merge sees it: blank text (an older row, an import) is no value."""
+    return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+
+def person_fields(conn: sqlite3.Connection, person_id: int) -> dict[str, Any]:
+    """A person's name, role, team and note (the person must exist)."""
+    require(conn, "person", person_id)
+    row = conn.execute("SELECT name, role, team, note FROM person WHERE id = ?", (person_id,)).fetchone()
+    return dict(zip(("name", "role", "team", "note"), row, strict=True))
+
+
+def merge_person(conn: sqlite3.Connection, src: int, dst: int) -> dict[str, tuple[Any, Any]]:
+    """Move everything of person `src` (feedback, contacts, asks) to `dst`, keep their fields by
+    `merged_person_fields`, then drop `src`: the one merge, for `journal person rename` and the app.
+
+    Returns the fields where the two differed, {field: (kept, not kept)}, for the message."""
+    if src == dst:
+        raise ValueError("a person cannot be merged into themselves")
+    cols, dropped = merged_person_fields(person_fields(conn, dst), person_fields(conn, src))
     for table in REFERRING:
         conn.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (dst, src))
-    conn.execute("UPDATE person SET role = coalesce(role, (SELECT role FROM person WHERE id = :s)),"
-                 " team = coalesce(team, (SELECT team FROM person WHERE id = :s)),"
-                 " note = coalesce(note, (SELECT note FROM person WHERE id = :s)) WHERE id = :d", {"s": src, "d": dst})
+    update_row(conn, "person", dst, cols)
     conn.execute("DELETE FROM person WHERE id = ?", (src,))
+    return dropped
 
 
 def delete_person(conn: sqlite3.Connection, person_id: int, *, feedback_to: str | None = None) -> None:

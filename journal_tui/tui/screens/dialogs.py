@@ -63,6 +63,28 @@ class ConflictScreen(ModalScreen[str | None]):
         self.dismiss(choice)
 
 
+class DeletedElsewhereScreen(ModalScreen[str | None]):
+    """An edit's row was deleted by another program: save what was typed as a new row, or go back to it."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [Binding("s,enter", "answer('new')", "Save as new"),
+                Binding("c,escape", "answer('back')", "Back to the form")]
+
+    def __init__(self, message: str, noun: str) -> None:
+        super().__init__()
+        self.message = message
+        self.noun = noun
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Label(plain(self.message))
+            yield Label(f"s save your text as a new {self.noun} · c back to your edit", classes="field-label",
+                        markup=False)
+
+    def action_answer(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
 class PathPrompt(ModalScreen[str | None]):
     """Ask for a file name, prefilled; enter accepts, escape cancels."""
 

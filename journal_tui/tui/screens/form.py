@@ -1,6 +1,8 @@
 """Modal forms: declared as a list of fields, saved with ctrl+s, never losing typed text.
 
-`escape` on a form with changes asks before discarding.  Field values are
+`escape` on a form with changes asks before discarding: changes from what the row holds
+(`saved`), which is not what the form shows when it was reopened with the text typed
+before a failed save.  Field values are
 validated here (dates, required text) so most mistakes are shown inline before
 anything reaches the database; the app writes the result in a worker.
 """
@@ -80,33 +82,53 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     FIELDS: list[Field] = []
 
     def __init__(self, values: dict[str, Any] | None = None, *, names: dict[str, list[str]] | None = None,
-                 error: str | None = None, title: str | None = None) -> None:
+                 error: str | None = None, title: str | None = None, saved: dict[str, Any] | None = None) -> None:
+        """`values` fill the fields; `saved` (default `values`) is what the row holds, what escape compares with."""
         super().__init__()
-        self.initial = {f.id: "" if f.kind != "check" else False for f in self.FIELDS} | (values or {})
+        self.initial = self._filled(values)
+        self.saved = self.initial if saved is None else self._filled(saved)
         self.names = names or {}
         self.initial_error = error
         self.title_text = title or self.TITLE_TEXT
+
+    def _filled(self, values: dict[str, Any] | None) -> dict[str, Any]:
+        """Every field's value as its widget shows it (`values()` reads them back the same way)."""
+        given = values or {}
+        out: dict[str, Any] = {}
+        for f in self.FIELDS:
+            value = given.get(f.id)
+            if f.kind == "check":
+                out[f.id] = bool(value)
+            elif f.kind == "select":
+                out[f.id] = value or f.options[0][1]
+            else:
+                out[f.id] = str(value or "")
+        return out
+
+    @property
+    def changed(self) -> bool:
+        """The fields differ from what the row holds (a new form: from its blank or preset fields)."""
+        return self.values() != self.saved
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall" if len(self.FIELDS) > 3 else "dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll(classes="form-fields"):
                 for f in self.FIELDS:
-                    value = self.initial.get(f.id)
+                    value = self.initial[f.id]
                     if f.kind == "check":
-                        yield Checkbox(f.label, value=bool(value), id=f.id)
+                        yield Checkbox(f.label, value=value, id=f.id)
                         continue
                     yield Label(f.label, classes="field-label")
                     if f.kind == "area":
-                        area = TextArea(str(value or ""), id=f.id, soft_wrap=True, show_line_numbers=False,
-                                        tab_behavior="focus")
+                        area = TextArea(value, id=f.id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
                         area.placeholder = f.placeholder
                         yield area
                     elif f.kind == "select":
-                        yield Select(f.options, value=value or f.options[0][1], allow_blank=False, id=f.id)
+                        yield Select(f.options, value=value, allow_blank=False, id=f.id)
                     else:
                         suggester = NameSuggester(self.names.get(f.suggest, []), f.multi) if f.suggest else None
-                        yield Input(str(value or ""), placeholder=f.placeholder, id=f.id, suggester=suggester)
+                        yield Input(value, placeholder=f.placeholder, id=f.id, suggester=suggester)
             yield Label(plain(self.initial_error or ""), id="form-error", classes="form-error")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
@@ -147,7 +169,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if self.values() == {k: v for k, v in self.initial.items() if k in {f.id for f in self.FIELDS}}:
+        if not self.changed:
             self.dismiss(None)
             return
 
