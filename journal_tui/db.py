@@ -317,6 +317,18 @@ def problems(conn: sqlite3.Connection) -> list[str]:
     return found
 
 
+def quick_problems(path: PathArg) -> list[str]:
+    """SQLite's quick check on a connection of its own: read-only (no lock that would keep a writer waiting), about
+    0.8 s at a million entries, for the app to run in a worker after it opens.  `problems` is the full check."""
+    conn = _connect(path)
+    try:
+        return [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)") if r[0] != "ok"]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
 def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
     """A consistent copy through SQLite's online backup API, safe while others write.
 

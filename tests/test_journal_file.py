@@ -163,15 +163,51 @@ def test_check_says_whole_or_names_the_damage(tmp_path: Path) -> None:
     r = run_journal("--db", str(path), "add", "a win")
     r = run_journal("--db", str(path), "check")
     assert r.returncode == 0 and "is whole" in r.stdout, r.stderr
+    damage_an_index(path)
+    r = run_journal("--db", str(path), "check")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stdout.strip(), "the problems are listed"
+    assert r.stderr.count("\n") == 1 and "damaged" in r.stderr and "restore a backup" in r.stderr
+
+
+def damage_an_index(path: Path) -> None:
+    """Smash the date index's root page, as a -wal lost under a running writer does (no connection open here)."""
     conn = sqlite3.connect(path, isolation_level=None)
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_entry_date'").fetchone()[0]
     page = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    with open(path, "r+b") as fh:  # smash an index page, as a lost -wal does; no connection is open here
+    with open(path, "r+b") as fh:
         fh.seek((root - 1) * page + 8)
         fh.write(b"\xff" * 64)
-    r = run_journal("--db", str(path), "check")
-    assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert r.stdout.strip(), "the problems are listed"
-    assert r.stderr.count("\n") == 1 and "damaged" in r.stderr and "restore a backup" in r.stderr
+
+
+async def test_the_app_reports_a_damaged_journal_when_it_opens(tmp_path: Path) -> None:
+    from journal_tui.tui.app import make_app
+    from journal_tui.tui.testing import demo_journal, settle
+
+    path = demo_journal(tmp_path / "j.db", TODAY)
+    damage_an_index(path)
+    app = make_app(path, today=TODAY)
+    notes: list[tuple[str, str]] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.notify = lambda message, **kw: notes.append((str(message), kw.get("severity", "")))  # type: ignore[method-assign]
+        await settle(pilot)
+        app.check_file()
+        await settle(pilot)
+    assert any(m.startswith("The journal is damaged") and "journal check" in m and s == "error" for m, s in notes), notes
+
+
+async def test_the_app_says_nothing_about_a_whole_journal(tmp_path: Path) -> None:
+    from journal_tui.tui.app import make_app
+    from journal_tui.tui.testing import demo_journal, settle
+
+    path = demo_journal(tmp_path / "j.db", TODAY)
+    app = make_app(path, today=TODAY)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        await settle(pilot)
+        app.check_file()
+        await settle(pilot)
+    assert not [n for n in notes if "damaged" in n]

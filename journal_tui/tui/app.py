@@ -70,6 +70,7 @@ EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -
 PANE_OF = {"entry": "journal", "goal": "goals", "feedback": "feedback"}  # table -> the pane that lists its rows
 # Keys of the main screen: they mean nothing while a form, dialog or the review is open.
 PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "step_back", "case", "activity", "checkin"}
+CHECK_AFTER_SECONDS = 3.0  # the app's start-up integrity check waits this long after the first rows
 POLL_SECONDS = 2.0
 STORE_WAIT_SECONDS = 60.0  # an edit made while the journal is still opening waits this long for it
 logger = logging.getLogger(__name__)
@@ -458,6 +459,20 @@ class JournalApp(CaseActions, App[int]):
             self.query_one(QuietFooter).release()
             self._open_store()
             self._preload()
+            self.set_timer(CHECK_AFTER_SECONDS, self.check_file)
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def check_file(self) -> None:
+        """Damage is reported when the journal opens, not at the next write that happens to touch it: SQLite's quick
+        check, read-only, off the UI thread, a few seconds after start so the first keys are not slowed."""
+        found = db.quick_problems(self.db_path)
+        if found:
+            first = one_line(found[0])[:120]
+            more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+            self.call_from_thread(
+                self.notify, f"The journal is damaged: {first}{more}. Run journal check, then restore a backup "
+                             "(README: Restoring a backup).", title="Journal damaged", severity="error", timeout=60,
+                markup=False)
 
     @work(thread=True, exclusive=True, group="preload", exit_on_error=False)
     def _preload(self) -> None:
