@@ -67,6 +67,13 @@ def open_reader(args: argparse.Namespace) -> "Reader":
     return Reader(args.db)
 
 
+def draft_folder(args: argparse.Namespace) -> str:
+    """Where $EDITOR drafts are kept when a text cannot be saved: beside the journal, private like it."""
+    from journal_tui.db import resolve_db_path
+
+    return os.path.dirname(os.path.abspath(resolve_db_path(args.db)))
+
+
 def parse_filter(args: argparse.Namespace) -> "Filter":
     """The filter named by a command's FILTER arguments (every filter command reads it here)."""
     from journal_tui.query import parse_query

@@ -10,8 +10,8 @@ import datetime as dt
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_formats, confirm_delete, count, days, parse_when, row_id,
-                                    today, width, write_output)
+from journal_tui.cli.common import (Want, add_document_formats, add_formats, confirm_delete, count, days, draft_folder,
+                                    parse_when, row_id, today, width, write_output)
 from journal_tui.errors import JournalError
 
 
@@ -157,12 +157,22 @@ def cmd_checkin_rm(args: argparse.Namespace) -> int:
 
 
 def cmd_checkin_edit(args: argparse.Namespace) -> int:
+    """The check-in in $EDITOR: a bad `Date:` or an unknown item reopens it with the problem on top, like an entry's
+    edit; the text is never lost (`editor.revise` keeps a draft and names it)."""
     from journal_tui import checkin, editor
 
     row = _with_conn(args, lambda c: checkin.get(c, args.id))
-    date_text, items = checkin.parse_template(editor.edit(checkin.render_template(row)))
-    day = parse_when(date_text) or row.checked_on
-    _with_conn(args, lambda c: checkin.update(c, args.id, day, items), write=True)
+
+    def save(document: str) -> bool | None:
+        date_text, items = checkin.parse_template(document)
+        if not items:
+            return None
+        day = parse_when(date_text) or row.checked_on
+        _with_conn(args, lambda c: checkin.update(c, args.id, day, items), write=True)
+        return True
+
+    if editor.revise(checkin.render_template(row), save, draft_folder(args)) is None:
+        raise JournalError("the check-in has no items left; it is unchanged (use `journal checkin rm` to delete it)")
     print(f"Updated check-in {args.id}")
     return 0
 
