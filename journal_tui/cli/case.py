@@ -88,7 +88,7 @@ def cmd_case(args: argparse.Namespace) -> int:
     from journal_tui.cli.data import review_period
 
     case = build_case(open_reader(args), review_period(args, today()), today(), stamps=args.format == "json")
-    write_output(to_json(case) if args.format == "json" else to_markdown(case), args.output)
+    write_output(to_json(case) if args.format == "json" else to_markdown(case), args.output, args.db)
     return 0
 
 

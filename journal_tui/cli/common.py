@@ -6,6 +6,7 @@ so the quick-add path stays fast.  Heavy modules are imported inside the helpers
 
 import argparse
 import datetime as dt
+import math
 import os
 import re
 import sys
@@ -64,6 +65,13 @@ def open_reader(args: argparse.Namespace) -> "Reader":
     from journal_tui.reader import Reader
 
     return Reader(args.db)
+
+
+def draft_folder(args: argparse.Namespace) -> str:
+    """Where $EDITOR drafts are kept when a text cannot be saved: beside the journal, private like it."""
+    from journal_tui.db import resolve_db_path
+
+    return os.path.dirname(os.path.abspath(resolve_db_path(args.db)))
 
 
 def parse_filter(args: argparse.Namespace) -> "Filter":
@@ -161,32 +169,76 @@ def confirm_delete(what: str, row_id: int, description: str, assume_yes: bool, d
 
 
 MAX_ID = 2**63 - 1  # SQLite's largest integer
+_WHOLE = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: int() also reads "٣" and "1_000"
+_FLOAT_OVERFLOW = re.compile(r"[+-]?[0-9.]+e[+-]?[0-9]+", re.IGNORECASE)  # 1e400: a number, too large for a float
 
 
-def row_id(text: str) -> int:
-    """argparse type for ids: a usage error naming the input for `abc`, `0` or `99999999999999999999999`."""
-    try:
+class Whole:
+    """The argparse `type=` of every whole number on the command line: ids, counts, days, widths.
+
+    One place parses and range-checks them all, so a value SQLite or the date arithmetic cannot hold
+    (`99999999999999999999999`, `-1`, `abc`) is a usage error naming it, exit 2, before the command runs,
+    never an OverflowError deep inside it.  `tests/test_cli_input.py` walks the parser: every number is one of these.
+    """
+
+    def __init__(self, low: int, high: int, noun: str = "") -> None:
+        self.low, self.high = low, high
+        self.__name__ = noun or "whole number"  # argparse names the type in some messages
+        self.what = f"an {noun} (a whole number)" if noun else "a whole number"
+        self.beyond = f"is not an {noun} ({noun}s run from {low} to {high})" if noun else f"is out of range ({low} to {high})"
+
+    def __call__(self, text: str) -> int:
+        if not _WHOLE.fullmatch(text.strip()):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {self.what}")
         value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number)") from None
-    if not 0 < value <= MAX_ID:
-        raise argparse.ArgumentTypeError(f"{text} is not an id (ids run from 1 to {MAX_ID})")
-    return value
+        if not self.low <= value <= self.high:
+            raise argparse.ArgumentTypeError(f"{text} {self.beyond}")
+        return value
+
+    def __repr__(self) -> str:
+        return f"Whole({self.low}, {self.high}, {self.__name__!r})"
 
 
-def count(text: str) -> int:
-    """argparse type for `--limit`: a whole number SQLite can take."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value <= MAX_ID:
-        raise argparse.ArgumentTypeError(f"{text} is out of range (0 to {MAX_ID})")
-    return value
+class Real:
+    """The argparse `type=` of every measured value (a goal's `--baseline`, `--target`, `--current`): a finite
+    number of at most `limit` either way (beyond 10**15 a float no longer holds every whole number)."""
+
+    __name__ = "number"
+
+    def __init__(self, limit: float = 1e15) -> None:
+        self.limit = limit
+
+    def __call__(self, text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) and not _FLOAT_OVERFLOW.fullmatch(text.strip()):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+        if not abs(value) <= self.limit:
+            raise argparse.ArgumentTypeError(f"{text} is out of range (at most {self.limit:,.0f} either way)")
+        return value
+
+    def __repr__(self) -> str:
+        return f"Real({self.limit:g})"
 
 
-def write_output(text: str, target: str | None) -> None:
-    """Write a document to stdout, or to a private file (named on stderr so pipes stay clean)."""
+row_id = Whole(1, MAX_ID, "id")  # every id: entries, goals, milestones, feedback, asks, criteria, check-ins
+count = Whole(0, MAX_ID)  # --limit/-n, --need: what SQLite holds (the write layer checks a criterion's need)
+days = Whole(1, 36_500)  # --days, --stale-days: up to a hundred years, so date arithmetic stays in range
+width = Whole(20, 1_000)  # --width in columns: the heatmap's labels need 20, no terminal is wider than 1,000
+measure = Real()  # a goal's --baseline, --target, --current
+
+
+
+
+def write_output(text: str, target: str | None, journal: str | None = None) -> None:
+    """Write a document to stdout, or to a private file (named on stderr so pipes stay clean).
+
+    The file is written whole or not at all and never through a symbolic link (`private.write_private`); the
+    journal itself (`journal`: the command's --db) and SQLite's files beside it are refused: `-o` onto them would
+    replace the journal with a document.
+    """
     from journal_tui.private import write_private
     from journal_tui.validate import strip_controls
 
@@ -197,11 +249,21 @@ def write_output(text: str, target: str | None) -> None:
         write(text)
         return
     path = os.path.expanduser(target)
+    _refuse_the_journal(path, journal)
     try:
         write_private(path, text)
     except OSError as exc:
         raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"Wrote {path}", file=sys.stderr)
+
+
+def _refuse_the_journal(path: str, journal: str | None) -> None:
+    """`-o` onto the command's journal (or its -wal/-shm) would replace it with a document: refused, by stat only."""
+    from journal_tui.db import resolve_db_path
+    from journal_tui.journal_files import is_journal_file
+
+    if is_journal_file(path, resolve_db_path(journal)):
+        raise JournalError(f"cannot write {path}: it is the journal (or SQLite's file beside it); name another file")
 
 
 def add_group(sub: Any, name: str, help: str, dest: str | None = None) -> Any:
@@ -250,9 +312,9 @@ def add_smart_args(p: argparse.ArgumentParser, due: str, *, baseline: bool = Fal
     p.add_argument("--due", metavar="WHEN", help=due)
     p.add_argument("--measure", metavar="TEXT", help="measurable: the metric")
     if baseline:
-        p.add_argument("--baseline", type=float, help=BASELINE_HELP)
-    p.add_argument("--target", type=float, help="the metric's target value")
-    p.add_argument("--current", type=float, help="the metric's current value")
+        p.add_argument("--baseline", type=measure, help=BASELINE_HELP)
+    p.add_argument("--target", type=measure, help="the metric's target value")
+    p.add_argument("--current", type=measure, help="the metric's current value")
     p.add_argument("--why", metavar="TEXT", help="relevant: why it matters for the next role")
     p.add_argument("--specific", metavar="TEXT", help="specific: what exactly")
 

@@ -37,7 +37,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     flt = parse_filter(args)
     review = build_review(open_reader(args), review_period(args, today(), flt), flt, today=today(),
                           stamps=args.format == "json")
-    write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output)
+    write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output, args.db)
     return 0
 
 
@@ -54,7 +54,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         feedback = store.list_feedback(flt, limit=None)
         if feedback:
             parts += ["", "# Feedback", "", output.feedback_markdown(feedback)]
-        write_output("\n".join(parts), args.output)
+        write_output("\n".join(parts), args.output, args.db)
         return 0
     if args.filter:
         raise JournalError("filters apply to --format markdown; json and csv export the whole journal")
@@ -63,7 +63,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = exchange.export_csv(conn) if args.format == "csv" else output.to_json(exchange.export_data(conn))
     finally:
         conn.close()
-    write_output(text, args.output)
+    write_output(text, args.output, args.db)
     return 0
 
 

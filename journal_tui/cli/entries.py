@@ -8,17 +8,9 @@ import sys
 from typing import Any
 
 from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg,
-                                    add_rm, count, delete_row, open_reader, open_store, parse_filter, parse_when,
-                                    print_rows, row_id, today)
+                                    add_rm, count, delete_row, draft_folder, open_reader, open_store, parse_filter,
+                                    parse_when, print_rows, row_id, today)
 from journal_tui.errors import JournalError
-
-
-def _draft_folder(args: argparse.Namespace) -> str:
-    import os
-
-    from journal_tui import db
-
-    return os.path.dirname(os.path.abspath(db.resolve_db_path(args.db)))
 
 
 def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str | None, skills: list[str],
@@ -56,7 +48,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             date = e.date if args.date or not _same(e.date, shown) else None
             return _save_new(args, e.text, date, e.project or None, e.skills, e.impact or None, e.starred)
 
-        edited = editor.edit_until_valid(document, save, _draft_folder(args))
+        edited = editor.edit_until_valid(document, save, draft_folder(args))
         if edited is None:
             print("Nothing added (empty text).", file=sys.stderr)
             return 0
@@ -133,7 +125,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         return True
 
     document = editor.render(shown_date, shown_project, list(e.skills), e.impact or "", e.starred, e.text)
-    if editor.edit_until_valid(document, save, _draft_folder(args)) is None:
+    if editor.edit_until_valid(document, save, draft_folder(args)) is None:
         raise JournalError("the text is empty; entry left unchanged (use `journal rm` to delete)")
     print(f"Updated entry {args.id}")
     return 0

@@ -4,8 +4,8 @@ import argparse
 from typing import Any
 
 from journal_tui.cli.common import (BASELINE_HELP, Want, add_examples, add_filter_arg, add_formats, add_group,
-                                    add_id_arg, add_rm, add_smart_args, confirm_delete, delete_row, open_reader,
-                                    open_store, parse_filter, parse_when, print_rows, today)
+                                    add_id_arg, add_rm, add_smart_args, confirm_delete, delete_row, measure,
+                                    open_reader, open_store, parse_filter, parse_when, print_rows, today)
 from journal_tui.errors import JournalError
 
 
@@ -136,9 +136,9 @@ def register(sub: Any, want: Want) -> None:
         for flag in ("title", "specific", "measure", "why"):
             p.add_argument(f"--{flag}", metavar="TEXT")
         p.add_argument("--due", metavar="WHEN", help="the new due day, e.g. 2027-06-30, in 6 weeks")
-        p.add_argument("--baseline", type=float, help=BASELINE_HELP)
-        p.add_argument("--target", type=float)
-        p.add_argument("--current", type=float)
+        p.add_argument("--baseline", type=measure, help=BASELINE_HELP)
+        p.add_argument("--target", type=measure)
+        p.add_argument("--current", type=measure)
         p.add_argument("--date", "-d", metavar="WHEN", help="when --current was measured (default today)")
         add_examples(p, "journal goal update 1 --current 3", 'journal goal update 1 --due "in 6 weeks" --target 4')
         p.set_defaults(func=cmd_goal_update)

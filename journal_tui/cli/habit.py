@@ -10,7 +10,8 @@ import datetime as dt
 import sys
 from typing import Any
 
-from journal_tui.cli.common import Want, add_document_formats, add_formats, confirm_delete, parse_when, today, write_output
+from journal_tui.cli.common import (Want, add_document_formats, add_formats, confirm_delete, count, days, draft_folder,
+                                    parse_when, row_id, today, width, write_output)
 from journal_tui.errors import JournalError
 
 
@@ -19,7 +20,7 @@ def cmd_nudge(args: argparse.Namespace) -> int:
     try:
         from journal_tui.nudge import journal_path, nudge_line
 
-        line = nudge_line(journal_path(args.db), today(), max(1, args.days))
+        line = nudge_line(journal_path(args.db), today(), args.days)
     except Exception:  # noqa: BLE001 - a broken nudge must never break a shell start-up
         return 0
     if line:
@@ -156,12 +157,22 @@ def cmd_checkin_rm(args: argparse.Namespace) -> int:
 
 
 def cmd_checkin_edit(args: argparse.Namespace) -> int:
+    """The check-in in $EDITOR: a bad `Date:` or an unknown item reopens it with the problem on top, like an entry's
+    edit; the text is never lost (`editor.revise` keeps a draft and names it)."""
     from journal_tui import checkin, editor
 
     row = _with_conn(args, lambda c: checkin.get(c, args.id))
-    date_text, items = checkin.parse_template(editor.edit(checkin.render_template(row)))
-    day = parse_when(date_text) or row.checked_on
-    _with_conn(args, lambda c: checkin.update(c, args.id, day, items), write=True)
+
+    def save(document: str) -> bool | None:
+        date_text, items = checkin.parse_template(document)
+        if not items:
+            return None
+        day = parse_when(date_text) or row.checked_on
+        _with_conn(args, lambda c: checkin.update(c, args.id, day, items), write=True)
+        return True
+
+    if editor.revise(checkin.render_template(row), save, draft_folder(args)) is None:
+        raise JournalError("the check-in has no items left; it is unchanged (use `journal checkin rm` to delete it)")
     print(f"Updated check-in {args.id}")
     return 0
 
@@ -206,7 +217,7 @@ def cmd_update(args: argparse.Namespace) -> int:
     now = today()
     period, nxt = update_period(args, now)
     up = _with_conn(args, lambda c: update.build(c, period, now, nxt))
-    write_output(update.to_json(up) if args.format == "json" else update.to_markdown(up), args.output)
+    write_output(update.to_json(up) if args.format == "json" else update.to_markdown(up), args.output, args.db)
     return 0
 
 
@@ -228,7 +239,7 @@ def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("nudge"):
         p = sub.add_parser("nudge", help="one line when the habit slips (for .bashrc/.zshrc); silent otherwise")
-        p.add_argument("--days", type=int, default=3, metavar="N", help="working days without an entry before it speaks (3)")
+        p.add_argument("--days", type=days, default=3, metavar="N", help="working days without an entry before it speaks (3)")
         p.set_defaults(func=cmd_nudge)
 
     if want("checkin"):
@@ -244,15 +255,15 @@ def register(sub: Any, want: Want) -> None:
         actions = p.add_subparsers(dest="action", metavar="ACTION")
         q = actions.add_parser("list", aliases=["ls"], help="check-ins, newest first")
         add_formats(q, ("table", "json"))
-        q.add_argument("--limit", "-n", type=int, default=None)
+        q.add_argument("--limit", "-n", type=count, default=None, metavar="N", help="at most N check-ins")
         q = actions.add_parser("show", help="one check-in")
-        q.add_argument("id", type=int)
+        q.add_argument("id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)")
         add_formats(q, ("text", "json"))
         q = actions.add_parser("rm", help="delete a check-in")
-        q.add_argument("id", type=int)
+        q.add_argument("id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)")
         q.add_argument("--yes", "-y", action="store_true", help="do not ask")
         q = actions.add_parser("edit", help="edit a check-in in $EDITOR")
-        q.add_argument("id", type=int)
+        q.add_argument("id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)")
 
     if want("update"):
         p = sub.add_parser("update", help="a manager update: Progress, Plans, Problems")
@@ -267,5 +278,5 @@ def register(sub: Any, want: Want) -> None:
     if want("stats"):
         p = sub.add_parser("stats", help="streaks, the year as a heatmap, wins per project and skill")
         add_formats(p, ("table", "json"))
-        p.add_argument("--width", type=int, default=None, metavar="N", help="columns for the heatmap (default: the terminal, up to 80)")
+        p.add_argument("--width", type=width, default=None, metavar="N", help="columns for the heatmap (default: the terminal, up to 80)")
         p.set_defaults(func=cmd_stats)

@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, confirm, echo, open_reader,
-                                    parse_filter, parse_when, print_rows, today)
+from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, confirm, days, echo,
+                                    open_reader, parse_filter, parse_when, print_rows, row_id, today)
 from journal_tui.output import to_json
 from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
@@ -139,9 +139,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from journal_tui import people
 
     if args.name.strip().lower() == "close":
-        if args.about is None or not args.about.strip().isdigit():
+        if args.about is None:
             raise JournalError("journal ask close takes the id of an open ask (journal asks lists them)")
-        ask_id = int(args.about)
+        try:
+            ask_id = row_id(args.about)  # the id every other command reads, with the same range and message
+        except argparse.ArgumentTypeError as exc:
+            args.usage_error(f"argument ID (after close): {exc}")
         person = people.close_ask(_journal(args), ask_id, today())
         print(f"Closed ask {ask_id} to {_clean(person)} without an answer")
         return 0
@@ -163,7 +166,7 @@ def cmd_asks(args: argparse.Namespace) -> int:
 
 
 def _stale_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--stale-days", type=int, metavar="N",
+    p.add_argument("--stale-days", type=days, metavar="N",
                    help="mentors and sponsors are stale after N days without contact (default $JOURNAL_STALE_DAYS or 45)")
 
 
@@ -204,10 +207,10 @@ def register(sub: Any, want: Want) -> None:
         p = sub.add_parser("ask", help='ask someone for feedback (journal ask close ID: no answer came)')
         p.add_argument("name", help="who you asked (or `close`)")
         p.add_argument("about", nargs="?", help="what about (or, after close, the ask id)")
-        p.add_argument("--about", dest="entry", type=int, metavar="ENTRY_ID", help="the entry it is about")
+        p.add_argument("--about", dest="entry", type=row_id, metavar="ENTRY_ID", help="the entry it is about")
         p.add_argument("--due", metavar="WHEN", help="when you need it by")
         p.add_argument("--date", "-d", metavar="WHEN", help="when you asked (default today)")
-        p.set_defaults(func=cmd_ask)
+        p.set_defaults(func=cmd_ask, usage_error=p.error)  # `ask close ID` reads its id after parsing
 
     if want("asks"):
         p = sub.add_parser("asks", help="open asks for feedback, overdue first")

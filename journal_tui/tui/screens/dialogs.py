@@ -160,11 +160,15 @@ class HelpScreen(ModalScreen[None]):
 
 def export_markdown(app: App[Any], what: str, default: Path, text: str,
                     written: Callable[[Path], None] | None = None) -> None:
-    """Ask where to write `text` (prefilled with `default`), ask again before replacing a file, write it 0600.
+    """Ask where to write `text` (prefilled with `default`), ask again before replacing a file, write it 0600 (whole or
+    not at all, never through a symbolic link: `private.write_private`).
 
     A relative answer is taken beside `default`; a folder gets `default`'s name inside it.  The review and
     the case export this way: they hold feedback about colleagues, private like the journal.
     """
+
+    def refused(path: Path, exc: OSError) -> None:
+        app.notify(f"Cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}", severity="error")
 
     def write(path: Path) -> None:
         from journal_tui.private import write_private
@@ -172,7 +176,7 @@ def export_markdown(app: App[Any], what: str, default: Path, text: str,
         try:
             write_private(str(path), text)
         except OSError as exc:
-            app.notify(f"Cannot write {escape(str(path))}: {exc.strerror}", severity="error")
+            refused(path, exc)
             return
         app.notify(f"Exported the {what} to {escape(str(path))}")
         if written is not None:
@@ -186,6 +190,13 @@ def export_markdown(app: App[Any], what: str, default: Path, text: str,
             path = default.parent / path
         if path.is_dir():
             path = path / default.name
+        from journal_tui.private import refuse_link
+
+        try:
+            refuse_link(str(path))  # before "Replace it?": a link is refused whatever the answer
+        except OSError as exc:
+            refused(path, exc)
+            return
         if path.exists():
             app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", hint="y replace · n keep it"),
                             lambda yes: write(path) if yes else None)
