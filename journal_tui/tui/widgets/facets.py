@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from journal_tui.query import Filter, match_people, quote_value
 from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.text import one_line
 
 FACET_KINDS = (("project", "Projects"), ("skill", "Skills"), ("person", "People"))
 
@@ -69,7 +70,8 @@ class FacetList(ReportsFailures, OptionList):
                 options.append(Option(Text("  (none)", style="dim"), disabled=True))
             for name, count in counts:
                 mark = "● " if (kind, name.casefold()) in active else "  "
-                options.append(Option(Text.assemble(mark, (name, "bold" if mark != "  " else ""), (f" {count}", "dim")),
+                shown = one_line(name)  # literal, and no control code an older version stored
+                options.append(Option(Text.assemble(mark, (shown, "bold" if mark != "  " else ""), (f" {count}", "dim")),
                                       id=f"{kind}:{quote_value(name)}"))
         self.clear_options()
         self.add_options(options)
