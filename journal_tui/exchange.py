@@ -57,7 +57,8 @@ from journal_tui import db, writes
 from journal_tui.errors import JournalError
 from journal_tui.query import KINDS, ROLES
 from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
-                                  clean_line, clean_name, clean_names, clean_optional, clean_text, name_key)
+                                  clean_line, clean_name, clean_names, clean_optional, clean_text, name_key,
+                                  strip_controls)
 
 FORMAT_NAME = "journal_tui"
 FORMAT_VERSION = 2  # 2 added goal history, responses, role and criteria, check-ins, people; 1 still imports
@@ -576,11 +577,11 @@ def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM(...), +1-1, -2+3;
-# a leading tab or carriage return hides one).  OWASP's rule: write such a cell with a `'` in front, which the
+# a leading tab or line break hides one).  OWASP's rule: write such a cell with a `'` in front, which the
 # spreadsheet shows as text.  Cells already starting with quotes before one of these get one quote more, so
 # importing our own export can always take exactly one quote off (`csv_value`) and get the text back.
-_FORMULA_CELL = re.compile(r"'*[=+\-@\t\r]")
-_QUOTED_CELL = re.compile(r"''*[=+\-@\t\r]")
+_FORMULA_CELL = re.compile(r"'*[=+\-@\t\r\n]")
+_QUOTED_CELL = re.compile(r"''*[=+\-@\t\r\n]")
 
 
 def csv_cell(value: str) -> str:
@@ -601,7 +602,9 @@ def export_csv(conn: sqlite3.Connection) -> str:
     for e in ENTRIES.export(conn):
         row = {"date": e["date"], "text": e["text"], "project": e["project"] or "", "skills": "; ".join(e["skills"]),
                "impact": e["impact"] or "", "starred": "yes" if e["starred"] else ""}
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        # control codes out first (what an older version stored): a bare CR is a line break the writer would not
+        # quote, and the document's own cleaning would turn it into a newline that splits the row
+        writer.writerow({k: csv_cell(strip_controls(v)) for k, v in row.items()})
     return buf.getvalue()
 
 
