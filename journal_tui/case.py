@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal_tui import db, goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
-from journal_tui.mdtext import code, inline
+from journal_tui.mdtext import code, inline, inline_all, inline_name
 from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
@@ -52,8 +52,11 @@ def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> lis
     built and hashed per line, and no shared cache to thrash (a case's evidence holds 30k project-and-skills pairs)."""
     days: dict[dt.date, str] = {}
     tails: dict[str | None, dict[tuple[str, ...], str]] = {}  # by project (None when not shown), then by skills
+    rows = entries if isinstance(entries, list) else list(entries)
+    titles = inline_all([title_of(e.text) for e in rows])  # escaped for Markdown, all at once
+    impacts = inline_all([e.impact or "" for e in rows])
     out = []
-    for e in entries:
+    for e, title, impact in zip(rows, titles, impacts):
         day = days.get(e.occurred_on)
         if day is None:
             day = days[e.occurred_on] = e.occurred_on.isoformat()
@@ -64,16 +67,15 @@ def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> lis
         tail = of_project.get(e.skills)
         if tail is None:
             tail = of_project[e.skills] = _tail(project, e.skills)
-        title = inline(title_of(e.text))
         line = f"- ⭐ **{day}** {title}{tail}" if e.starred else f"- **{day}** {title}{tail}"
-        out.append(f"{line} — **impact:** {inline(e.impact)}" if e.impact else line)
+        out.append(f"{line} — **impact:** {impact}" if impact else line)
     return out
 
 
 def _tail(project: str | None, skills: tuple[str, ...]) -> str:
     """The ` _(project; skill, skill)_` after a win, its names escaped (a skill `*ops*` stays a name)."""
-    names = ", ".join(map(inline, skills))
-    project = inline(project) if project else project
+    names = ", ".join(map(inline_name, skills))
+    project = inline_name(project) if project else project
     if project and skills:
         return f" _({project}; {names})_"
     if project:
