@@ -187,6 +187,9 @@ def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(journ
 async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: tuple[Path, dict[str, str]]) -> None:
     import datetime as dt
 
+    from textual import events
+    from textual.widgets import Input
+
     from journal_tui.tui.app import make_app
     from journal_tui.tui.screens.activity import ActivityScreen
     from journal_tui.tui.screens.case import CaseScreen
@@ -194,6 +197,7 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
     from journal_tui.tui.screens.dialogs import ConfirmScreen, GoalPicker
     from journal_tui.tui.screens.review import ReviewScreen
     from journal_tui.tui.testing import settle
+    from journal_tui.tui.widgets.facets import FacetList
 
     path, _ = journal
     app = make_app(path, today=dt.date.fromisoformat(TODAY))
@@ -211,23 +215,33 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
     async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await check("journal pane and entry detail", shows="entry.text.2")
         await pilot.press("d")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
         await check("delete question", shows="entry.text.2")
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await check("deleted: the notification")
         await pilot.press("u")
         await check("restored: the notification", shows="Restored entry 2")
         await pilot.press("l")
-        await settle(pilot)
-        assert isinstance(app.screen, GoalPicker)
         await check("goal picker", shows="goal.title.1")
+        assert isinstance(app.screen, GoalPicker)
         await pilot.press("escape", "c")
-        await settle(pilot)
-        assert isinstance(app.screen, CriterionPicker)
         await check("criterion picker", shows="criterion.name.1")
+        assert isinstance(app.screen, CriterionPicker)
         await pilot.press("escape", "f")
         await check("facets", shows="project.name.1")
+        facets = app.query_one(FacetList)
+        facets.highlighted = next(i for i in range(facets.option_count)
+                                  if (facets.get_option_at_index(i).id or "").startswith("project:"))
+        await pilot.press("enter")  # the facet's name goes into the filter bar
+        await check("a facet in the filter bar", shows="project.name.1")
+        await pilot.press("escape", "escape", "escape")
+        filter_input = app.query_one("#filter-input", Input)
+        filter_input.value = ""
+        await pilot.press("slash")
+        app.post_message(events.Paste("pasted \x1b[31mred\x1b[0m \x1b]0;PWNED\x07output\u202e"))
+        await check("a paste of terminal output in the filter bar", shows="pasted red output")
+        assert filter_input.value == "pasted red output"
+        filter_input.value = ""
         await pilot.press("escape", "2")
         await settle(pilot)
         goals = app.pane("goals").table
@@ -236,24 +250,20 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
         await pilot.press("3")
         await check("feedback pane, detail and responses", shows="person.name.1")
         await pilot.press("r")
-        await settle(pilot)
-        assert isinstance(app.screen, ResponsePicker)
         await check("response picker", shows="feedback.text.")
+        assert isinstance(app.screen, ResponsePicker)
         await pilot.press("escape", "4")
         await settle(pilot)
         people = app.pane("people").table
         people.move_cursor(row=people.get_row_index("1"))  # the person with feedback, a conversation and an ask
         await check("people pane and person detail", shows="contact.text.1")
         await pilot.press("R")
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
         await check("review", shows="skill.name.1")
+        assert isinstance(app.screen, ReviewScreen)
         await pilot.press("escape", "C")
-        await settle(pilot)
-        assert isinstance(app.screen, CaseScreen)
         await check("case: criteria, evidence, gaps", shows="criterion.name.1")
+        assert isinstance(app.screen, CaseScreen)
         await pilot.press("escape", "w")
-        await settle(pilot)
-        assert isinstance(app.screen, ActivityScreen)
         await check("activity")
-    assert len(seen) == 14
+        assert isinstance(app.screen, ActivityScreen)
+    assert len(seen) == 16

@@ -70,9 +70,9 @@ class FacetList(ReportsFailures, OptionList):
                 options.append(Option(Text("  (none)", style="dim"), disabled=True))
             for name, count in counts:
                 mark = "● " if (kind, name.casefold()) in active else "  "
-                shown = one_line(name)  # literal, and no control code an older version stored
+                shown = one_line(name)  # literal, without a control code an older version stored: here and in the
                 options.append(Option(Text.assemble(mark, (shown, "bold" if mark != "  " else ""), (f" {count}", "dim")),
-                                      id=f"{kind}:{quote_value(name)}"))
+                                      id=f"{kind}:{quote_value(shown)}"))  # filter bar, where enter puts it
         self.clear_options()
         self.add_options(options)
         if highlighted:
