@@ -151,8 +151,13 @@ def test_plain_text_lists_keep_one_line_per_title(cli, hostile_journal: Path) ->
     goals = cli("goal", "list").splitlines()
     assert sum(one_line(GOAL) in l for l in goals) == 1 and sum(one_line(LEGACY) in l for l in goals) == 1
     assert not any(l.lstrip().startswith(("#", "- fake", "1. fake", "## fake")) for l in goals), goals
+    conn = sqlite3.connect(hostile_journal)
+    with conn:  # a criterion name an older version stored with its line breaks
+        conn.execute("UPDATE criterion SET name = ?", ("Legacy criterion\n# fake criterion\n> fake quote",))
+    conn.close()
     role = cli("role")
-    assert not any(l.lstrip().startswith(("# fake", "> fake")) for l in role.splitlines()), role
+    assert "Legacy criterion # fake criterion > fake quote" in role
+    assert not any(l.lstrip().startswith(("#", ">")) for l in role.splitlines()), role
     stats = cli("stats")
     assert not any(l.lstrip().startswith("# fake") for l in stats.splitlines())
 
