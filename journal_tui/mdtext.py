@@ -11,7 +11,9 @@ with a control code in it (text stored before the rules, or by another program):
   everywhere, `~~`, an entity-like `&`, and at the start whatever would open a block
   (`# `, `>`, `- `, `+ `, `---`, `===`, `1. `) so a heading or list item stays one;
 - `cell(text)`: `inline`, with `|` escaped too (a Markdown table cell);
-- `code(text)`: a command or value we wrote, as an inline code span.
+- `code(text)`: a command or value we wrote, as an inline code span;
+- `literal(text)`: multi-line text (an entry's body in the app's detail view) as a
+  Markdown block, every punctuation character escaped.
 
 Escaping only what Markdown would read keeps pasted reviews readable: "Shipped v2.1 (EU)"
 stays as it is.  Renderers apply these to each piece of user text, never to a whole
@@ -114,6 +116,21 @@ def cell(text: object) -> str:
     """`text` as the content of a Markdown table cell: `inline`, and `|` escaped so it cannot start a column."""
     value = inline(text)
     return value.replace("|", "\\|") if "|" in value else value
+
+
+# Every ASCII punctuation character: a multi-line text (an entry's body) may hold anything Markdown reads across
+# lines (a table, a fence, a setext heading), so `literal` escapes them all rather than pick.
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~\"'=:&$%^@;,?/])")
+
+
+def literal(text: object) -> str:
+    """Multi-line user text as Markdown that shows exactly that text: control codes removed, every ASCII
+    punctuation character escaped, each line break a hard break, blank lines between paragraphs kept, no
+    leading blank that would start a code block.  For the app's detail views."""
+    value = strip_controls("" if text is None else str(text)).replace("\t", "    ")
+    value = _PUNCTUATION.sub(r"\\\1", value)
+    paragraphs = [p for p in re.split(r"\n[ ]*\n", value) if p.strip()]
+    return "\n\n".join("\\\n".join(line.lstrip(" ") for line in p.split("\n")) for p in paragraphs)
 
 
 def code(text: object) -> str:

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import db_rows
 
 from hostile import CORPUS, HUGE, NAMES, assert_terminal_safe, expected, expected_line, expected_name, markdown_plain
 
@@ -83,12 +84,12 @@ def check_outputs(cli, text: str) -> None:
 
 @pytest.mark.parametrize("text", [t for _, t in SAMPLES], ids=IDS)
 def test_command_arguments_in_every_output_out(cli, db_path: Path, text: str) -> None:
-    cli("add", text, "--impact", text, "--project", NAMES["markup"], "--skill", NAMES["click"])
+    cli("add", text, "--impact", text, "--project", NAMES["markup"], "--skill", NAMES["click"], "--skill", NAMES["pipe"])
     cli("goal", "add", text, "--measure", text, "--why", text, "--specific", text, "--target", "3")
     cli("milestone", "add", "1", text)
     cli("link", "1", "1")
-    cli("feedback", "add", text, "--from", NAMES["escape"], "--tag", NAMES["bidi"], "--skill", NAMES["markup"],
-        "--about", "1")
+    cli("feedback", "add", text, "--from", NAMES["escape"], "--tag", NAMES["bidi"], "--tag", NAMES["zero"],
+        "--skill", NAMES["markup"], "--about", "1")
     want = expected(text)
     assert one(db_path, "SELECT text, impact FROM entry") == (want, want)
     assert one(db_path, "SELECT title, measure, relevant, specific FROM goal") == (expected_line(text),) + (want,) * 3
@@ -96,7 +97,10 @@ def test_command_arguments_in_every_output_out(cli, db_path: Path, text: str) ->
     assert one(db_path, "SELECT f.text, p.name FROM feedback f JOIN person p ON p.id = f.person_id") == \
         (want, expected_name(NAMES["escape"]))
     assert one(db_path, "SELECT name FROM project") == (expected_name(NAMES["markup"]),)
-    assert one(db_path, "SELECT name FROM tag") == (expected_name(NAMES["bidi"]),)
+    assert db_rows(db_path, "SELECT name FROM tag ORDER BY id") == [(expected_name(NAMES["bidi"]),),
+                                                                    (expected_name(NAMES["zero"]),)]
+    assert db_rows(db_path, "SELECT name FROM skill ORDER BY id")[:2] == [(expected_name(NAMES["click"]),),
+                                                                          (expected_name(NAMES["pipe"]),)]
     check_outputs(cli, text)
     for name in ("people", "tags", "projects"):
         out = cli(name)

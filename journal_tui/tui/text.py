@@ -15,19 +15,17 @@ Markdown the journal writes itself (the case's gaps) is shown as formatted text 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.markup import escape as escape_markup
 from rich.text import Text
 
+from journal_tui.mdtext import literal
 from journal_tui.validate import fold_lines, strip_controls
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~\"'=:&$%^@;,?/])")
 
 CELL_LIMIT = 1_000  # characters of a value looked at for a one-line cell: no terminal is wider
 MD_LIMIT = 20_000  # characters of one value put into a Markdown view (parsed on the UI thread)
@@ -58,13 +56,11 @@ def cell(value: object, style: str = "") -> Text:
 
 
 def md(value: object) -> str:
-    """User text for a Markdown document: shown literally, whatever punctuation it holds."""
+    """User text for a Markdown document: shown literally, whatever punctuation it holds (`mdtext.literal`), cut to
+    what the UI thread parses quickly."""
     raw = "" if value is None else str(value)
     more = len(raw) - MD_LIMIT
-    text = _MD_SPECIAL.sub(r"\\\1", clean(raw[:MD_LIMIT])) + (f" … ({more:,} more characters)" if more > 0 else "")
-    # keep line breaks as line breaks, and stop leading spaces from starting a code block
-    paragraphs = [p for p in re.split(r"\n[ ]*\n", text) if p.strip()]
-    return "\n\n".join("\\\n".join(line.lstrip(" ") for line in p.split("\n")) for p in paragraphs)
+    return literal(raw[:MD_LIMIT]) + (f" … ({more:,} more characters)" if more > 0 else "")
 
 
 CODE_STYLE = "bold cyan"  # a command the journal suggests (`journal link ENTRY 3`), as Markdown code is shown
