@@ -39,10 +39,9 @@ _BLOCK_START = re.compile(r"#{1,6}(?=\s|$)|>|[-+=](?=[\s\-+=]|$)|\d{1,9}(?=[.)](
 # Characters that call for the slow path: Markdown specials anywhere, and (checked apart, as plain string tests)
 # a first character that may open a block or be a blank, a last one that may close a heading or be a blank.
 _SPECIAL = re.compile(r"[\\`*_\[\]<~&]")
-_MAY_OPEN = frozenset("#>+-=0123456789 ")
-_MAY_CLOSE = frozenset("# ")
-_MAY_OPEN_MATCH = re.compile(r"[#>+\-=0-9 ]").match
-_CLOSERS = tuple(_MAY_CLOSE)
+_OPENING, _CLOSERS = "#>+-=0123456789 ", ("#", " ")
+_MAY_OPEN, _MAY_CLOSE = frozenset(_OPENING), frozenset(_CLOSERS)
+_MAY_OPEN_MATCH = re.compile(f"[{re.escape(_OPENING)}]").match
 _CLOSING = re.compile(r"(?:^|(?<=\s))#+$")
 
 
@@ -87,7 +86,8 @@ _CHANGES = re.compile(r"[\\`*_\[\]<~&:\n\t\u2028\u2029\x00-\x08\x0b-\x1f\x7f-\x9
 
 def inline_all(texts: Sequence[str]) -> list[str]:
     """`inline` of each text, for the 100k titles of a review: one scan in C over all of them finds the few that
-    hold something to escape (a call per text costs four times as much), then only the ends are looked at."""
+    hold something to escape, then only the ends of the others are looked at (a third less time than a call per
+    text, measured on 100k titles)."""
     out = list(texts)
     joined = "".join(out)
     todo: set[int] = set()

@@ -72,7 +72,7 @@ def clean_optional(text: Any, *, what: str, limit: int = NOTE_LIMIT) -> str | No
 
 # Line breaks a one-line field folds into a space (with the blanks around them): newline, tab, and Unicode's
 # line and paragraph separators (C0/C1 breaks such as VT, FF and NEL are removed by `strip_controls` first).
-_LINE_BREAK = re.compile(r"[ ]*[\n\t\u2028\u2029][\s]*")
+_LINE_BREAK = re.compile(r"[ ]*[\n\t\u2028\u2029]\s*")
 # Format characters that join what a name shows (emoji sequences, Indic and Persian script, flag tags): a name
 # keeps these between visible characters; every other format character (category Cf: zero-width space, word
 # joiner, BOM, soft hyphen, bidi marks) is dropped from a name.  Keys drop them all.

@@ -21,7 +21,7 @@ from conftest import db_rows
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from journal_tui.mdtext import cell, inline, one_line
+from journal_tui.mdtext import cell, inline, inline_all, one_line
 from journal_tui.tui.app import make_app
 from journal_tui.tui.testing import settle
 
@@ -176,6 +176,7 @@ def test_the_escaping_rules() -> None:
         table = tables(f"| {cell(s)} | x |\n|---|---|\n| {cell(s)} | y |")[0]
         assert table == [[want, "x"], [want, "y"]], s
     assert inline("Shipped v2.1 (EU), 3x faster: done!") == "Shipped v2.1 (EU), 3x faster: done!"  # nothing to escape
+    assert inline_all([*samples, "plain", ""]) == [inline(s) for s in [*samples, "plain", ""]]  # the batch: same rule
 
 
 # --- the app: the review's table and the Case screen's gaps ------------------------------------------------------------
