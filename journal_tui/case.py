@@ -9,7 +9,6 @@ appending one function (see `Gap` and `GapContext`).
 """
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from journal_tui import db, goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
+from journal_tui.mdtext import code, inline, inline_all, inline_name
 from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
@@ -52,8 +52,11 @@ def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> lis
     built and hashed per line, and no shared cache to thrash (a case's evidence holds 30k project-and-skills pairs)."""
     days: dict[dt.date, str] = {}
     tails: dict[str | None, dict[tuple[str, ...], str]] = {}  # by project (None when not shown), then by skills
+    rows = entries if isinstance(entries, list) else list(entries)
+    titles = inline_all([title_of(e.text) for e in rows])  # escaped for Markdown, all at once
+    impacts = inline_all([e.impact or "" for e in rows])
     out = []
-    for e in entries:
+    for e, title, impact in zip(rows, titles, impacts):
         day = days.get(e.occurred_on)
         if day is None:
             day = days[e.occurred_on] = e.occurred_on.isoformat()
@@ -64,14 +67,15 @@ def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> lis
         tail = of_project.get(e.skills)
         if tail is None:
             tail = of_project[e.skills] = _tail(project, e.skills)
-        title = title_of(e.text)
         line = f"- ⭐ **{day}** {title}{tail}" if e.starred else f"- **{day}** {title}{tail}"
-        out.append(f"{line} — **impact:** {e.impact}" if e.impact else line)
+        out.append(f"{line} — **impact:** {impact}" if impact else line)
     return out
 
 
 def _tail(project: str | None, skills: tuple[str, ...]) -> str:
-    names = ", ".join(skills)
+    """The ` _(project; skill, skill)_` after a win, its names escaped (a skill `*ops*` stays a name)."""
+    names = ", ".join(map(inline_name, skills))
+    project = inline_name(project) if project else project
     if project and skills:
         return f" _({project}; {names})_"
     if project:
@@ -81,7 +85,7 @@ def _tail(project: str | None, skills: tuple[str, ...]) -> str:
 
 def quote_lines(f: FeedbackRow) -> list[str]:
     kind = "" if f.kind == "praise" else f" ({f.kind})"
-    return [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}{kind}"]
+    return [f"> “{inline(f.text)}”", f"> — {inline(f.person)}, {f.received_on.isoformat()}{kind}"]
 
 
 # --- impact -------------------------------------------------------------------------------------
@@ -184,7 +188,11 @@ def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback:
 
 @dataclass
 class Gap:
-    """One named list of what is missing: Markdown bullets for people, dicts for JSON."""
+    """One named list of what is missing: Markdown bullets for people, dicts for JSON.
+
+    Each line is one Markdown bullet (`- ...`) in which the provider escaped every piece of user text with
+    `mdtext.inline` and wrote its own commands with `mdtext.code`: the CLI prints the lines, and the app's
+    Case screen renders them (bold and code as such, user text literal)."""
 
     key: str
     title: str
@@ -236,8 +244,9 @@ class GapContext:
 def _criteria_gap(ctx: GapContext) -> Gap:
     short = [c for c in ctx.criteria if c.status != "met"]
     return Gap("criteria", "Criteria short of their need",
-               [f"- {c.criterion.name}: {c.have} of {c.criterion.need} ({c.status})"
-                + (f" — skills: {', '.join(c.criterion.skills)}" if c.criterion.skills else "") for c in short],
+               [f"- {inline(c.criterion.name)}: {c.have} of {c.criterion.need} ({c.status})"
+                + (f" — skills: {', '.join(map(inline, c.criterion.skills))}" if c.criterion.skills else "")
+                for c in short],
                [{"id": c.criterion.id, "name": c.criterion.name, "need": c.criterion.need, "have": c.have,
                  "status": c.status} for c in short])
 
@@ -246,8 +255,9 @@ def _goals_gap(ctx: GapContext) -> Gap:
     linked = {g for e in ctx.entries for g in e.goal_ids}
     idle = [g for g in ctx.goals if g.status == "active" and g.id not in linked]
     return Gap("goals_without_evidence", "Active goals with no evidence in this period",
-               [f"- {g.title}" + (f" (due {g.due_on.isoformat()}{', overdue' if g.overdue(ctx.as_of) else ''})"
-                                  if g.due_on else "") + f" — link a win: `journal link ENTRY {g.id}`" for g in idle],
+               [f"- {inline(g.title)}" + (f" (due {g.due_on.isoformat()}{', overdue' if g.overdue(ctx.as_of) else ''})"
+                                          if g.due_on else "") + f" — link a win: {code(f'journal link ENTRY {g.id}')}"
+                for g in idle],
                [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
                  "overdue": g.overdue(ctx.as_of)} for g in idle])
 
@@ -255,7 +265,7 @@ def _goals_gap(ctx: GapContext) -> Gap:
 def _overdue_gap(ctx: GapContext) -> Gap:
     late = [g for g in ctx.goals if g.overdue(ctx.as_of)]
     return Gap("overdue_goals", "Overdue goals",
-               [f"- {g.title} (due {g.due_on}"  # an overdue goal always has a due date: date's str is ISO
+               [f"- {inline(g.title)} (due {g.due_on}"  # an overdue goal always has a due date: date's str is ISO
                 + (f", {g.progress:.0%}" if g.progress is not None else "") + ")" for g in late],
                [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
                  "progress": None if g.progress is None else round(g.progress, 4)} for g in late])
@@ -264,16 +274,16 @@ def _overdue_gap(ctx: GapContext) -> Gap:
 def _feedback_gap(ctx: GapContext) -> Gap:
     open_items = [f for f in ctx.feedback_until_end if f.kind == "constructive" and not ctx.responses.get(f.id)]
     return Gap("unanswered_feedback", "Constructive feedback without a response",
-               [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()} — "
-                f"`journal feedback respond {f.id} ENTRY`" for f in open_items],
+               [f"- “{inline(f.text)}” — {inline(f.person)}, {f.received_on.isoformat()} — "
+                + code(f"journal feedback respond {f.id} ENTRY") for f in open_items],
                [f.to_dict() for f in open_items])
 
 
 def _impact_gap(ctx: GapContext) -> Gap:
     missing = [e for e in ctx.entries if e.starred and not e.impact]
     return Gap("wins_without_impact", "Key wins without an impact",
-               [f"- **{e.occurred_on.isoformat()}** {e.title} — add one: `journal edit {e.id}` (or `e` in the app)"
-                for e in missing],
+               [f"- **{e.occurred_on.isoformat()}** {inline(e.title)} — add one: {code(f'journal edit {e.id}')} "
+                f"(or {code('e')} in the app)" for e in missing],
                [e.to_dict() for e in missing])
 
 
@@ -283,7 +293,7 @@ def _stale_people_gap(ctx: GapContext) -> Gap:
 
     section = ctx.people or people.stale_section(ctx.store, ctx.as_of)
     return Gap("stale_people", "Mentors and sponsors you have lost touch with",
-               [f"- {line}" for line in people.stale_gaps(section)], people.stale_gap_data(section))
+               [f"- {inline(line)}" for line in people.stale_gaps(section)], people.stale_gap_data(section))
 
 
 GapProvider = Callable[[GapContext], "Gap | None"]
@@ -384,7 +394,7 @@ def summary(case: Case) -> str:
 
 @bulk()
 def to_markdown(case: Case) -> str:
-    title = f"# Promotion case: {case.role}" if case.role else "# Promotion case"
+    title = f"# Promotion case: {inline(case.role)}" if case.role else "# Promotion case"
     label = case.label
     out = [f"{title} — {label}" + (f" ({case.period.label()})" if label != case.period.label() else ""), ""]
     if not case.criteria:
@@ -397,10 +407,10 @@ def to_markdown(case: Case) -> str:
         out.append(f"- {case.impact.headline()}")
     for c in case.criteria:
         cr = c.criterion
-        out += ["", f"## {cr.name} — {c.status} ({c.have} of {cr.need})", ""]
-        meta = [f"_Skills: {', '.join(cr.skills)}_"] if cr.skills else []
+        out += ["", f"## {inline(cr.name)} — {c.status} ({c.have} of {cr.need})", ""]
+        meta = [f"_Skills: {', '.join(map(inline, cr.skills))}_"] if cr.skills else []
         if cr.note:
-            meta.append(f"_{cr.note}_")
+            meta.append(f"_{inline(cr.note)}_")
         if meta:
             out += [" · ".join(meta), ""]
         out += win_lines(c.evidence, with_project=True) or ["- _No evidence in this period._"]
@@ -426,4 +436,6 @@ def to_data(case: Case) -> dict[str, Any]:
 
 @bulk()
 def to_json(case: Case) -> str:
-    return json.dumps(to_data(case), ensure_ascii=False, indent=2)
+    from journal_tui.output import to_json as dumps
+
+    return dumps(to_data(case))

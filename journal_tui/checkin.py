@@ -31,6 +31,7 @@ from typing import Any
 from journal_tui import db, writes
 from journal_tui.db import HasPath
 from journal_tui.errors import JournalError, NotFound
+from journal_tui.mdtext import inline
 from journal_tui.validate import clean_text
 from journal_tui.writes import REFLECTION_KINDS as KINDS
 
@@ -270,13 +271,13 @@ def review_markdown(reflections: dict[str, list[dict[str, Any]]]) -> list[str]:
     out: list[str] = []
     if reflections.get("learned"):
         out += ["", "## What I learned", ""]
-        out += [f"- **{r['date']}** {r['text']}" for r in reflections["learned"]]
+        out += [f"- **{r['date']}** {inline(r['text'])}" for r in reflections["learned"]]
     if reflections.get("setbacks"):
         out += ["", "## Setbacks and what they taught me", ""]
         for r in reflections["setbacks"]:
-            out.append(f"- **{r['date']}** {r['text']}")
+            out.append(f"- **{r['date']}** {inline(r['text'])}")
             if r["lesson"]:
-                out.append(f"  - _Lesson:_ {r['lesson']}")
+                out.append(f"  - _Lesson:_ {inline(r['lesson'])}")
     return out
 
 

@@ -45,6 +45,7 @@ The promises (each tested in tests/test_exchange.py):
 import csv
 import io
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -57,7 +58,8 @@ from journal_tui.errors import JournalError
 from journal_tui.journal_files import is_journal_file
 from journal_tui.query import KINDS, ROLES
 from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
-                                  clean_name, clean_names, clean_optional, clean_text, name_key)
+                                  clean_line, clean_name, clean_names, clean_optional, clean_text, name_key,
+                                  strip_controls)
 
 FORMAT_NAME = "journal_tui"
 FORMAT_VERSION = 2  # 2 added goal history, responses, role and criteria, check-ins, people; 1 still imports
@@ -91,7 +93,13 @@ def text_field(value: Any, what: str) -> str:
 
 
 def title_field(value: Any, what: str) -> str:
-    return clean_text(value, what=what, limit=TITLE_LIMIT)
+    return clean_line(value, what=what, limit=TITLE_LIMIT)
+
+
+def line_field(limit: int) -> Check:
+    """A one-line field (a role title, a criterion name): cleaned and folded as the write layer does, so a
+    re-imported file finds the record it wrote."""
+    return lambda value, what: clean_line(value, what=what, limit=limit)
 
 
 def optional_text(value: Any, what: str) -> str | None:
@@ -494,7 +502,7 @@ def _write_criterion(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
 
 ROLE = Section(
     key="role", singular="role", table="role",
-    fields={"id": ID, "title": Field(limited_text(writes.ROLE_LIMIT), required=True), "created_at": STAMP, "updated_at": STAMP},
+    fields={"id": ID, "title": Field(line_field(writes.ROLE_LIMIT), required=True), "created_at": STAMP, "updated_at": STAMP},
     export=lambda conn: [dict(r) for r in rows(conn, "SELECT id, title, created_at, updated_at FROM role ORDER BY id")],
     write=_write_role,
 )
@@ -509,7 +517,7 @@ def _export_criteria(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 CRITERIA = Section(
     key="criteria", singular="criterion", table="criterion",
-    fields={"id": ID, "name": Field(limited_text(writes.CRITERION_LIMIT), required=True), "need": Field(need_field, default=1),
+    fields={"id": ID, "name": Field(line_field(writes.CRITERION_LIMIT), required=True), "need": Field(need_field, default=1),
             "note": Field(optional_text), "skills": NAMES, "entries": Field(id_list, default=(), ref="entries"),
             "created_at": STAMP, "updated_at": STAMP},
     export=_export_criteria, write=_write_criterion, match_on=("name",),
@@ -569,14 +577,35 @@ def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
     return data
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM(...), +1-1, -2+3;
+# a leading tab or line break hides one).  OWASP's rule: write such a cell with a `'` in front, which the
+# spreadsheet shows as text.  Cells already starting with quotes before one of these get one quote more, so
+# importing our own export can always take exactly one quote off (`csv_value`) and get the text back.
+_FORMULA_CELL = re.compile(r"'*[=+\-@\t\r\n]")
+_QUOTED_CELL = re.compile(r"''*[=+\-@\t\r\n]")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: `'` before a cell it would run as a formula (see `csv_value`)."""
+    return "'" + value if _FORMULA_CELL.match(value) else value
+
+
+def csv_value(cell: str) -> str:
+    """The text a CSV cell holds: the `'` that `csv_cell` (or a spreadsheet) put before a formula-like cell goes."""
+    return cell[1:] if _QUOTED_CELL.match(cell) else cell
+
+
 def export_csv(conn: sqlite3.Connection) -> str:
+    """The entries as CSV (date, text, project, skills, impact, starred), formula-like cells neutralised."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for e in ENTRIES.export(conn):
-        writer.writerow({"date": e["date"], "text": e["text"], "project": e["project"] or "",
-                         "skills": "; ".join(e["skills"]), "impact": e["impact"] or "",
-                         "starred": "yes" if e["starred"] else ""})
+        row = {"date": e["date"], "text": e["text"], "project": e["project"] or "", "skills": "; ".join(e["skills"]),
+               "impact": e["impact"] or "", "starred": "yes" if e["starred"] else ""}
+        # control codes out first (what an older version stored): a bare CR is a line break the writer would not
+        # quote, and the document's own cleaning would turn it into a newline that splits the row
+        writer.writerow({k: csv_cell(strip_controls(v)) for k, v in row.items()})
     return buf.getvalue()
 
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from journal_tui.errors import JournalError
-from journal_tui.exchange import ENTRIES, NAMES, Field, Prepared, boolean, date_field, optional_text, validate_record
+from journal_tui.exchange import (ENTRIES, NAMES, Field, Prepared, boolean, csv_value, date_field, optional_text,
+                                  validate_record)
 from journal_tui.inline import parse_inline
 from journal_tui.validate import MAX_TEXT, clean_text
 
@@ -48,7 +49,9 @@ _JRNL_HEADER = re.compile(r"^\[(\d{4}-\d{2}-\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?(?
 def prepare_jrnl_text(text: str, source: str) -> Prepared:
     """jrnl's own journal file: `[YYYY-MM-DD HH:MM] title` lines, body lines after, ` *` marks a star."""
     entries: list[tuple[int, str, list[str]]] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    # Lines end at a newline (CRLF, CR), as jrnl writes them: not `splitlines`, which also breaks at a vertical
+    # tab, a form feed, NEL or U+2028, so a title holding one would lose its rest, or start a fake entry.
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         m = _JRNL_HEADER.match(line)
         if m:
             entries.append((number, m.group(1), [m.group(2)]))
@@ -69,7 +72,10 @@ _ROW_START = re.compile(r"^\d{4}-\d{2}-\d{2},", re.MULTILINE)
 
 
 def prepare_csv(text: str, source: str) -> Prepared:
-    """A CSV of entries; a stray or unclosed quote is refused with its line (it would swallow rows)."""
+    """A CSV of entries; a stray or unclosed quote is refused with its line (it would swallow rows).
+
+    A cell that starts with `'` before a formula character (`'=SUM(...)`, as our export writes it) loses that
+    one quote: exporting and importing again gives back the text (exchange.csv_cell)."""
     reader = csv.reader(io.StringIO(text), strict=True)
     prepared = Prepared()
     start = 1
@@ -84,7 +90,7 @@ def prepare_csv(text: str, source: str) -> Prepared:
             where = f"{source}: line {start}"
             if len(values) > len(columns):
                 raise JournalError(f"{where}: more fields than the header has")
-            row = dict(zip(columns, values))
+            row = dict(zip(columns, map(csv_value, values)))
             for value in values:
                 if "\n" in value and _ROW_START.search(value):
                     raise JournalError(f"{where}: a quote opened on this line is not closed where the field ends; "

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from journal_tui import db, writes
 from journal_tui.db import HasPath
 from journal_tui.errors import JournalError, NotFound
+from journal_tui.mdtext import cell, inline
 from journal_tui.query import KINDS, ROLES, Filter, match_people, word_prefix
 from journal_tui.validate import clean_name, clean_text, name_key
 from journal_tui.writes import CONTACT_KINDS
@@ -728,7 +729,7 @@ def stale_gap_data(section: PeopleSection) -> list[dict[str, Any]]:
 def _ask_line(a: AskRow) -> str:
     due = f", due {a.due_on.isoformat()}" if a.due_on else ""
     mark = "**overdue** " if a.overdue else ""
-    return f"- {mark}{a.person}: {a.about} (asked {a.asked_on.isoformat()}{due}; ask {a.id})"
+    return f"- {mark}{inline(a.person)}: {inline(a.about)} (asked {a.asked_on.isoformat()}{due}; ask {a.id})"
 
 
 def section_markdown(section: PeopleSection, *, with_gaps: bool = True) -> list[str]:
@@ -738,20 +739,20 @@ def section_markdown(section: PeopleSection, *, with_gaps: bool = True) -> list[
     out = ["", "## People"]
     if section.feedback_by_person:
         out += ["", "| Person | Role | Praise | Constructive | Other |", "|---|---|---:|---:|---:|"]
-        out += [f"| {n} | {role or ''} | {c['praise']} | {c['constructive']} | {c['neutral']} |"
+        out += [f"| {cell(n)} | {cell(role or '')} | {c['praise']} | {c['constructive']} | {c['neutral']} |"
                 for n, role, c in section.feedback_by_person]
     if section.contacts:
         out += ["", "### Conversations", ""]
         for c in section.contacts:
-            how = ", ".join(filter(None, [c.role, c.kind]))
-            out.append(f"- **{c.met_on.isoformat()}** {c.person}{f' ({how})' if how else ''}: {c.text}")
+            how = inline(", ".join(filter(None, [c.role, c.kind])))
+            out.append(f"- **{c.met_on.isoformat()}** {inline(c.person)}{f' ({how})' if how else ''}: {inline(c.text)}")
     if section.open_asks or section.answered:
         out += ["", "### Feedback asked for", ""]
         out += [_ask_line(a) for a in section.open_asks]
         if section.answered:
             out.append(f"- {len(section.answered)} answered in this period")
     if with_gaps and section.stale:
-        out += ["", "### Gaps", ""] + [f"- {line}" for line in stale_gaps(section)]
+        out += ["", "### Gaps", ""] + [f"- {inline(line)}" for line in stale_gaps(section)]
     return out
 
 

@@ -10,7 +10,6 @@ only the responses the user linked (responses.py); the Gaps section is the case'
 """
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from journal_tui.bars import progress_bar, sparkline
 from journal_tui.case import Gaps, Impact, bulk, gather, win_lines
 from journal_tui.dates import DateRange, quarter_label, week_range
 from journal_tui.errors import NotFound
+from journal_tui.mdtext import cell, code, inline
 from journal_tui.people import (
     PeopleSection,
     people_section,
@@ -230,7 +230,7 @@ def to_markdown(r: Review) -> str:
     if r.label != r.period.label():
         out[0] += f" ({r.period.label()})"
     if not r.flt.is_empty and r.flt.describe() != r.period.label():
-        out += [f"_Scope: {r.flt.describe()}_", ""]
+        out += [f"_Scope: {inline(r.flt.describe())}_", ""]
     if not h["entries"] and not h["feedback"] and not h["milestones_done"] and not h["goals_achieved"]:
         out += ["Nothing was logged in this period."] + (section_markdown(r.people) if r.people else [])
         return "\n".join(out) + "\n"
@@ -261,11 +261,11 @@ def to_markdown(r: Review) -> str:
     if r.projects:
         out += ["", "## Wins by project"]
         for name, wins in r.projects:
-            out += ["", f"### {name} ({len(wins)})", ""] + win_lines(wins)
+            out += ["", f"### {inline(name)} ({len(wins)})", ""] + win_lines(wins)
 
     if r.skills:
         out += ["", "## Skills", "", f"| Skill | Entries | vs {_previous_label(r)} |", "|---|---:|---:|"]
-        out += [f"| {s.name} | {s.count} | {_change(s.change)} |" for s in r.skills]
+        out += [f"| {cell(s.name)} | {s.count} | {_change(s.change)} |" for s in r.skills]
 
     if r.goals:
         out += ["", "## Goals"]
@@ -274,21 +274,21 @@ def to_markdown(r: Review) -> str:
             pct = "" if goal.progress is None else f", {goal.progress:.0%}"
             due = f", due {goal.due_on.isoformat()}" if goal.due_on else ""
             late = ", overdue" if r.as_of and goal.overdue(r.as_of) else ""
-            out += ["", f"### {goal.title} ({goal.status}{late}{pct}{due})", ""]
+            out += ["", f"### {inline(goal.title)} ({goal.status}{late}{pct}{due})", ""]
             if goal.progress is not None:
                 out.append(f"`{progress_bar(goal.progress, 20)}`")
                 out.append("")
             for key, value in (("Specific", goal.specific), ("Relevant", goal.relevant)):
                 if value:
-                    out.append(f"- **{key}:** {value}")
+                    out.append(f"- **{key}:** {inline(value)}")
             if goal.measure:
-                out.append(f"- **Measure:** {measure_text(goal, ': ')}")
+                out.append(f"- **Measure:** {inline(measure_text(goal, ': '))}")
             if goal.milestones:
                 out.append(f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done")
             if r.people and goal.id in r.people.origins:
-                out.append(f"- **From feedback:** {r.people.origins[goal.id].line()}")
+                out.append(f"- **From feedback:** {inline(r.people.origins[goal.id].line())}")
             for m in g.milestones_done:
-                out.append(f"  - ✔ {m.title} ({m.done_on.isoformat()})")
+                out.append(f"  - ✔ {inline(m.title)} ({m.done_on.isoformat()})")
             if g.evidence:
                 out.append("- **Evidence:**")
                 out += ["  " + line for line in win_lines(g.evidence)]
@@ -301,17 +301,19 @@ def to_markdown(r: Review) -> str:
         if r.praise:
             out += ["", "### Praise", ""]
             for f in r.praise:
-                out += [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}", ""]
+                out += [f"> “{inline(f.text)}”", f"> — {inline(f.person)}, {f.received_on.isoformat()}", ""]
             out.pop()
         if r.constructive:
             out += ["", "### Constructive, and what I did about it", ""]
             for f, answers in r.constructive:
-                out += [f"> “{f.text}”", f"> — {f.person}, {f.received_on.isoformat()}", ""]
-                out += win_lines(answers) or [f"- _No response linked yet: `journal feedback respond {f.id} ENTRY`._"]
+                out += [f"> “{inline(f.text)}”", f"> — {inline(f.person)}, {f.received_on.isoformat()}", ""]
+                out += win_lines(answers) or [
+                    f"- _No response linked yet: {code(f'journal feedback respond {f.id} ENTRY')}._"]
                 out.append("")
             out.pop()
         if r.neutral:
-            out += ["", "### Other feedback", ""] + [f"- “{f.text}” — {f.person}, {f.received_on.isoformat()}" for f in r.neutral]
+            out += ["", "### Other feedback", ""] + [f"- “{inline(f.text)}” — {inline(f.person)}, {f.received_on.isoformat()}"
+                                                     for f in r.neutral]
     if r.people:
         out += section_markdown(r.people, with_gaps=False)  # stale people are in the Gaps below
     out += r.gaps.markdown()
@@ -325,9 +327,10 @@ def _next_period_md(r: Review) -> list[str]:
         return []
     label = quarter_label(r.next_period)
     out = ["", f"## Next period ({label})", ""]
-    out += [f"- Goal due {g.due_on.isoformat()}: {g.title}" + (f" ({g.progress:.0%})" if g.progress is not None else "")
-            for g in r.next_goals if g.due_on]
-    out += [f"- Milestone due {m.due_on.isoformat()}: {m.title} ({g.title})" for g, m in r.next_milestones if m.due_on]
+    out += [f"- Goal due {g.due_on.isoformat()}: {inline(g.title)}"
+            + (f" ({g.progress:.0%})" if g.progress is not None else "") for g in r.next_goals if g.due_on]
+    out += [f"- Milestone due {m.due_on.isoformat()}: {inline(m.title)} ({inline(g.title)})"
+            for g, m in r.next_milestones if m.due_on]
     return out
 
 
@@ -369,4 +372,6 @@ def to_data(r: Review) -> dict[str, Any]:
 
 @bulk()
 def to_json(r: Review) -> str:
-    return json.dumps(to_data(r), ensure_ascii=False, indent=2)
+    from journal_tui.output import to_json as dumps
+
+    return dumps(to_data(r))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal_tui.bars import progress_bar, sparkline
+from journal_tui.mdtext import one_line
 
 WEEKS = 52
 LEVELS = "·░▒▓█"  # 0, 1, 2, 3, 4+ entries a day
@@ -158,7 +159,7 @@ def heatmap_lines(stats: Stats, width: int = 80) -> list[str]:
 def _names_block(title: str, rows: list[tuple[str, int]], width: int) -> list[str]:
     if not rows:
         return []
-    rows = rows[:TOP_NAMES]
+    rows = [(one_line(name), n) for name, n in rows[:TOP_NAMES]]  # one line each, whatever an old version stored
     name_w = min(24, max(len(n) for n, _ in rows))
     top = rows[0][1] or 1
     bar_w = max(4, min(20, width - name_w - 10))

@@ -9,13 +9,13 @@ Markdown or JSON.
 """
 
 import datetime as dt
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 from journal_tui import checkin
 from journal_tui.dates import DateRange
+from journal_tui.mdtext import inline
 from journal_tui.nudge import has_table, overdue_asks
 
 MAX_WINS = 8  # a chat message, not a review: the rest is one line
@@ -94,11 +94,11 @@ def build(conn: sqlite3.Connection, period: DateRange, today: dt.date, next_peri
 
 
 def _win_line(w: Win) -> str:
-    line = f"- {'⭐ ' if w.starred else ''}{w.title}"
+    line = f"- {'⭐ ' if w.starred else ''}{inline(w.title)}"
     if w.project:
-        line += f" ({w.project})"
+        line += f" ({inline(w.project)})"
     if w.impact:
-        line += f" — {w.impact}"
+        line += f" — {inline(w.impact)}"
     return line
 
 
@@ -108,15 +108,15 @@ def to_markdown(up: Update) -> str:
     if len(up.wins) > MAX_WINS:
         out.append(f"- …and {len(up.wins) - MAX_WINS} more")
     out += ["", "**Plans**"]
-    plans = [f"- {t}" for t in up.focus]
-    plans += [f"- Milestone due {m['due']}: {m['title']} ({m['goal']})" for m in up.milestones_due]
-    plans += [f"- Goal due {g['due']}: {g['title']}" for g in up.goals_due]
+    plans = [f"- {inline(t)}" for t in up.focus]
+    plans += [f"- Milestone due {m['due']}: {inline(m['title'])} ({inline(m['goal'])})" for m in up.milestones_due]
+    plans += [f"- Goal due {g['due']}: {inline(g['title'])}" for g in up.goals_due]
     out += plans or ["- Nothing planned yet."]
     out += ["", "**Problems**"]
-    problems = [f"- Blocked: {b['text']}" for b in up.blockers]
-    problems += [f"- Overdue milestone: {m['title']} (due {m['due']})" for m in up.overdue_milestones]
-    problems += [f"- Overdue goal: {g['title']} (due {g['due']})" for g in up.overdue_goals]
-    problems += [f"- Overdue ask: {a['text']} (due {a['due']})" for a in up.overdue_asks]
+    problems = [f"- Blocked: {inline(b['text'])}" for b in up.blockers]
+    problems += [f"- Overdue milestone: {inline(m['title'])} (due {m['due']})" for m in up.overdue_milestones]
+    problems += [f"- Overdue goal: {inline(g['title'])} (due {g['due']})" for g in up.overdue_goals]
+    problems += [f"- Overdue ask: {inline(a['text'])} (due {a['due']})" for a in up.overdue_asks]
     out += problems or ["- None."]
     return "\n".join(out) + "\n"
 
@@ -135,4 +135,6 @@ def to_data(up: Update) -> dict[str, Any]:
 
 
 def to_json(up: Update) -> str:
-    return json.dumps(to_data(up), ensure_ascii=False, indent=2)
+    from journal_tui.output import to_json as dumps
+
+    return dumps(to_data(up))

@@ -70,11 +70,57 @@ def clean_optional(text: Any, *, what: str, limit: int = NOTE_LIMIT) -> str | No
     return cleaned or None
 
 
+# Line breaks a one-line field folds into a space (with the blanks around them): newline, tab, and Unicode's
+# line and paragraph separators (C0/C1 breaks such as VT, FF and NEL are removed by `strip_controls` first).
+_LINE_BREAK = re.compile(r"[ ]*[\n\t\u2028\u2029]\s*")
+# Format characters that join what a name shows (emoji sequences, Indic and Persian script, flag tags): a name
+# keeps these between visible characters; every other format character (category Cf: zero-width space, word
+# joiner, BOM, soft hyphen, bidi marks) is dropped from a name.  Keys drop them all.
+_JOINERS = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
+def fold_lines(text: str) -> str:
+    """`text` on one line: each line break or tab, with the blanks around it, becomes one space.
+
+    The rule for one-line fields (titles, names), on the way in and again on the way out for text stored
+    before the rule: a title with a line break would print a fake line in a list or a heading in Markdown."""
+    if "\n" not in text and "\t" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text
+    return _LINE_BREAK.sub(" ", text)
+
+
+def clean_line(text: Any, *, what: str, limit: int = TITLE_LIMIT) -> str:
+    """`clean_text` for a one-line field (a goal, milestone or role title, a criterion name): line breaks folded."""
+    return fold_lines(clean_text(text, what=what, limit=limit))
+
+
+def without_format_chars(text: str, *, keep_joiners: bool = False) -> str:
+    """`text` without Unicode format characters (category Cf), which show nothing: "Sam\u200b" looks like "Sam".
+
+    `keep_joiners` keeps the zero-width (non-)joiners and tag characters between two visible characters,
+    where they build an emoji or a script's letters (👩‍💻); at either end they join nothing and go too."""
+    if text.isprintable():  # the usual case: Cf characters are never printable
+        return text
+    kept: list[str] = []
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) != "Cf":
+            kept.append(ch)
+        elif keep_joiners and ch in _JOINERS and kept and not kept[-1].isspace() and i + 1 < len(text) \
+                and not text[i + 1].isspace():
+            kept.append(ch)
+    return "".join(kept)
+
+
 def clean_name(name: Any, *, what: str = "name") -> str:
-    """Collapse whitespace and strip a leading sigil (+project, #skill, @tag)."""
+    """Collapse whitespace, drop invisible format characters and strip a leading sigil (+project, #skill, @tag).
+
+    A name that shows nothing once cleaned (only zero-width characters) is refused: it would be a person or a
+    skill nobody can see or type."""
     text = clean_text(name, what=what, required=False, limit=MAX_NAME * 4)
-    cleaned = " ".join(text.lstrip("+#@").split())
-    if not cleaned:
+    cleaned = " ".join(without_format_chars(text, keep_joiners=True).lstrip("+#@").split())
+    if not without_format_chars(cleaned):
+        if text != without_format_chars(text):
+            raise JournalError(f"{what} {_describe(text)} shows nothing: it holds only invisible characters")
         raise JournalError(f"{what} is empty")
     if "\n" in cleaned or "," in cleaned:
         raise JournalError(f"{what} {cleaned!r} may not contain commas or line breaks")
@@ -91,8 +137,8 @@ def clean_names(names: Any, *, what: str) -> list[str]:
 
 
 def name_key(name: str) -> str:
-    """The case- and width-insensitive key that makes 'SQL' and 'sql' one skill."""
-    return unicodedata.normalize("NFKC", " ".join(name.split())).casefold()
+    """The case-, width- and format-character-insensitive key that makes 'SQL', 'sql' and 'sql\u200b' one skill."""
+    return unicodedata.normalize("NFKC", " ".join(without_format_chars(name).split())).casefold()
 
 
 # --- typed values (from files and from the write layer's callers) ----------------------------------

@@ -3,16 +3,19 @@
 Each sample is something a user (or an imported file) could type: Rich/Textual
 markup that would crash a widget or run an action, terminal control sequences
 that set the window title, clear the screen or write the clipboard (OSC 52), bidi
-overrides that reorder what is shown, NUL and C1 controls, and plain text that
-must survive untouched (emoji, right-to-left, brackets).  `expected(sample)` is
-what must come out: the literal text with control codes removed.
+overrides that reorder what is shown, NUL and C1 controls, Markdown that would
+open a heading, a list, a link or a table column, spreadsheet formulas that a CSV
+cell would run, invisible format characters and Unicode line separators, and
+plain text that must survive untouched (emoji, right-to-left, brackets).
+`expected(sample)` is what must come out: the literal text with control codes
+removed (`expected_line` for one-line fields such as goal titles).
 
 Import it from any test module: `from hostile import CORPUS, expected, assert_terminal_safe`.
 """
 
 import re
 
-from journal_tui.validate import strip_controls
+from journal_tui.validate import fold_lines, strip_controls
 
 CORPUS: dict[str, str] = {
     "markup_close": "Shipped the [/api] endpoints [/x] and [/]",
@@ -24,6 +27,11 @@ CORPUS: dict[str, str] = {
     "nul_and_c1": "nul\x00byte bell\x07 del\x7f csi\x9b31m backspace\x08",
     "emoji_rtl_accents": "Shipped 🚀 the مرحبا release — naïve café ✓ 👩‍💻 עברית",
     "crlf_tabs": "line one\r\nline two\rline three\twith a tab",
+    "markdown_blocks": "# not a heading\n> not a quote\n- not a list\n1. not ordered\n---\n| not | a row |",
+    "markdown_inline": "*not em* _not em_ `not code` [not a link](http://x.test/a_b) <b>not html</b> &amp; ~~no~~ C:\\d\\",
+    "table_pipes": "cell | with || pipes \\| and a last |",
+    "csv_formula": '=1+2*3 and =HYPERLINK("http://evil.test","click") then +1-1 and -2+3',
+    "invisible": "zero\u200bwidth\u2060join\ufeff\u200c\u200d line\u2028sep\u2029para\x0bvt\x0cff\x85nel",
 }
 
 # Names (projects, skills, people, tags) from the same corpus: no commas or line breaks allowed in a name.
@@ -32,7 +40,13 @@ NAMES: dict[str, str] = {
     "click": "[@click=app.quit]",
     "escape": "\x1b[31mRed\x1b[0m Sam",
     "bidi": "\u202eanaM",
+    "pipe": "Ana | Bo *x*",
+    "zero": "Zed\u200bZero\u2060",
 }
+
+# Cells a spreadsheet runs as formulas (OWASP's list: = + - @ and a leading tab or carriage return).  The `@` ones
+# are here, not in CORPUS: jrnl's formats read a leading `@word` as a tag (imported as a skill), by design.
+FORMULAS = ['=HYPERLINK("http://evil.test","x")', "@SUM(1+1)", "+1-1", "-2+3", "\t=1+1", "\r=1+1", "'=quoted already"]
 
 HUGE = "x" * 1_048_576  # 1 MB: refused with a clear message, never stored half-way
 
@@ -44,11 +58,48 @@ def expected(text: str) -> str:
     return strip_controls(text).strip()
 
 
+def expected_line(text: str) -> str:
+    """What a one-line field (a goal, milestone or role title, a criterion name) stores and prints for `text`."""
+    return fold_lines(expected(text))
+
+
 def expected_name(name: str) -> str:
-    return " ".join(strip_controls(name).split()).lstrip("+#@").strip()
+    """A name as stored: whitespace collapsed, no sigil, no invisible format character (a zero-width space)."""
+    from journal_tui.validate import without_format_chars
+
+    return " ".join(without_format_chars(strip_controls(name), keep_joiners=True).split()).lstrip("+#@").strip()
 
 
-def assert_terminal_safe(output: str) -> None:
+def markdown_plain(source: str) -> str:
+    """The text a reader sees once `source` is rendered as Markdown (markdown-it, GitHub-like, as the app's viewer):
+    every block's text on its own line, escapes taken off, no markup."""
+    from markdown_it import MarkdownIt
+
+    def text(tokens) -> str:
+        out = []
+        for t in tokens:
+            if t.children:
+                out.append(text(t.children))
+            elif t.type in ("text", "code_inline", "html_inline", "code_block", "fence", "html_block"):
+                out.append(t.content)
+            elif t.type in ("softbreak", "hardbreak"):
+                out.append("\n")
+            elif t.type.endswith("_close") and t.block:
+                out.append("\n")
+        return "".join(out)
+
+    return text(MarkdownIt("gfm-like").parse(source))
+
+
+def assert_terminal_safe(output: str, where: object = "") -> None:
     """Nothing in `output` can drive a terminal: no ESC, BEL, C1, NUL or bidi override."""
     bad = _CONTROL.search(output)
-    assert bad is None, f"control code U+{ord(bad.group()):04X} at {bad.start()}: {output[max(0, bad.start() - 30):bad.start() + 30]!r}"
+    assert bad is None, (f"{where}: control code U+{ord(bad.group()):04X} at {bad.start()}: "
+                         f"{output[max(0, bad.start() - 30):bad.start() + 30]!r}")
+
+
+def screen_strips_text(app) -> str:
+    """Every character the app would write to the terminal for its current screen stack (the compositor's strips,
+    before any export filter), one line per row: what a hostile string must never reach with a control code."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)

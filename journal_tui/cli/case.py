@@ -11,6 +11,7 @@ from journal_tui.cli.common import (Want, add_document_formats, add_formats, add
 def cmd_role_show(args: argparse.Namespace) -> int:
     """The role and each criterion with its evidence count (all time) against its need."""
     from journal_tui import db, output, roles
+    from journal_tui.mdtext import one_line
 
     with db.reading(open_reader(args).path) as conn:
         role = roles.get_role(conn)
@@ -25,12 +26,12 @@ def cmd_role_show(args: argparse.Namespace) -> int:
     if role is None and not criteria:
         print('No target role yet. Set one: journal role set "Staff Engineer"', file=sys.stderr)
         return 0
-    lines = [f"Target role: {role or '(not set)'}"]
+    lines = [f"Target role: {one_line(role or '(not set)')}"]  # one line each, whatever an old version stored
     if not criteria:
         lines.append('No criteria yet: journal role criterion add "Leads cross-team work" --skill leadership --need 3')
     for c in criteria:
         have = counts.get(c.id, 0)
-        lines.append(f"{c.id:>4}  {roles.status_of(have, c.need):<7} {have:>3}/{c.need:<3} {c.name}")
+        lines.append(f"{c.id:>4}  {roles.status_of(have, c.need):<7} {have:>3}/{c.need:<3} {one_line(c.name)}")
         lines += output.labelled((f"{'':>6}skills: ", c.skills), (f"{'':>6}attached: ", c.entry_ids),
                                  (f"{'':>6}note: ", c.note and c.note.splitlines()[0]))
     echo("\n".join(lines))

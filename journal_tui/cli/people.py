@@ -5,7 +5,6 @@ match; a name nobody matches is a new person (except for show, rm and rename).
 """
 
 import argparse
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,12 +23,12 @@ def _journal(args: argparse.Namespace) -> Any:
     return db.journal_file(args.db)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _clean(text: str | None) -> str:
-    """User text for a terminal line: one line, no control codes (stored text has none; this is belt and braces)."""
-    return _CONTROL.sub("", (text or "").replace("\n", " "))
+    """User text for a terminal line: one line, no control codes or bidi overrides, whatever an older version or
+    another program stored (`mdtext.one_line`, the rule of every renderer)."""
+    from journal_tui.mdtext import one_line
+
+    return one_line(text or "")
 
 
 def cmd_person_set(args: argparse.Namespace) -> int:
@@ -38,7 +37,7 @@ def cmd_person_set(args: argparse.Namespace) -> int:
     name, created = people.set_person(_journal(args), args.name, role=args.role, team=args.team, note=args.note,
                                       new=args.new)
     details = ", ".join(f"{k} {v}" for k, v in (("role", args.role), ("team", args.team)) if v)
-    print(f"{'Added' if created else 'Updated'} {name}{f' ({details})' if details else ''}")
+    print(f"{'Added' if created else 'Updated'} {_clean(name)}{f' ({details})' if details else ''}")
     return 0
 
 
@@ -125,12 +124,12 @@ def people_table(rows: Sequence[Any]) -> str:
     """One line per person under a header (nothing at all when there is nobody)."""
     if not rows:
         return ""
-    width = max(len(p.name) for p in rows)
+    width = max(len(_clean(p.name)) for p in rows)
     lines = [f"{'NAME':<{width}}  {'ROLE':<10}  {'PRAISE':>6}  {'CONSTR.':>7}  {'LAST CONTACT':<12}  ASKS"]
     for p in rows:
         last = p.last_contact.isoformat() if p.last_contact else "never"
         asks = f"{p.open_asks}" + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "")
-        lines.append(f"{_clean(p.name):<{width}}  {p.role or '':<10}  {p.praise:>6}  {p.constructive:>7}  {last:<12}  "
+        lines.append(f"{_clean(p.name):<{width}}  {_clean(p.role):<10}  {p.praise:>6}  {p.constructive:>7}  {last:<12}  "
                      f"{asks:<4}{'  stale' if p.stale else ''}".rstrip())
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from textual.app import App
 
 from journal_tui.query import Filter
 from journal_tui.tui.base import journal_app
+from journal_tui.tui.text import md, one_line
 
 if TYPE_CHECKING:
     from journal_tui.roles import Criterion
@@ -32,7 +33,7 @@ def responses_md(store: Any, feedback_id: int) -> str:
     lines = ["", "", "### What I did about it", ""]
     for i in ids:
         e = store.get_entry(i)
-        lines.append(f"- {e.occurred_on.isoformat()} {e.title.replace('<', '&lt;')}")
+        lines.append(f"- {e.occurred_on.isoformat()} {md(one_line(e.title))}")
     return "\n".join(lines)
 
 

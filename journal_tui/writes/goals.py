@@ -3,8 +3,8 @@
 import sqlite3
 from typing import Any
 
-from journal_tui.validate import (TITLE_LIMIT, check_choice, check_date, check_id, check_number, clean_optional,
-                                  clean_text)
+from journal_tui.validate import (TITLE_LIMIT, check_choice, check_date, check_id, check_number, clean_line,
+                                  clean_optional)
 from journal_tui.writes.base import iso, insert_row, require, stamp, stamp_or_now, stamps, update_row, with_id
 
 GOAL_STATUSES = ("active", "achieved", "dropped")
@@ -17,7 +17,7 @@ def goal_values(fields: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "title":
-            out[key] = clean_text(value, what="goal title", limit=TITLE_LIMIT)
+            out[key] = clean_line(value, what="goal title", limit=TITLE_LIMIT)  # one line: line breaks folded
         elif key in _GOAL_TEXT:
             out[key] = clean_optional(value, what=_GOAL_TEXT[key])
         elif key in ("target", "current", "baseline"):
@@ -59,7 +59,7 @@ def set_goal_origin(conn: sqlite3.Connection, goal_id: int, feedback_id: int | N
 
 
 def milestone_title(title: Any) -> str:
-    return clean_text(title, what="milestone title", limit=TITLE_LIMIT)
+    return clean_line(title, what="milestone title", limit=TITLE_LIMIT)
 
 
 def insert_milestone(conn: sqlite3.Connection, goal_id: int, title: Any, due_on: Any = None, done_on: Any = None,

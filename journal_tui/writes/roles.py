@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.errors import JournalError
-from journal_tui.validate import clean_optional, clean_text
+from journal_tui.validate import clean_line, clean_optional
 from journal_tui.writes.base import (add_pairs, insert_row, require, set_names, set_pair, stamp, stamps, update_row,
                                      with_id)
 
@@ -15,7 +15,7 @@ MAX_NEED = 1000
 
 
 def role_title(title: Any) -> str:
-    return clean_text(title, what="role title", limit=ROLE_LIMIT)
+    return clean_line(title, what="role title", limit=ROLE_LIMIT)  # one line: line breaks folded
 
 
 def set_role(conn: sqlite3.Connection, title: Any) -> str:
@@ -47,7 +47,7 @@ def criterion_values(fields: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "name":
-            out[key] = clean_text(value, what="criterion name", limit=CRITERION_LIMIT)
+            out[key] = clean_line(value, what="criterion name", limit=CRITERION_LIMIT)
         elif key == "need":
             out[key] = check_need(value)
         elif key == "note":

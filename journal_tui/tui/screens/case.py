@@ -3,7 +3,9 @@
 The same data as `journal case` (case.py): criteria as rows coloured by status
 (CSS classes -met / -partial / -gap), the evidence and feedback of the selected
 criterion, the gaps below, and `x` to export the Markdown (asking for a path, and
-before overwriting a file).  Everything the user typed is shown as rich Text.
+before overwriting a file).  Everything the user typed is shown as rich Text, through
+tui/text.py (literal, no control codes); the gaps are the CLI's own Markdown lines,
+rendered (bold as bold, commands as code), built in the worker with the case.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from textual.worker import get_current_worker
 
 from journal_tui.dates import DateError, DateRange, parse_range
 from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.text import clean, markdown_lines, one_line
 
 if TYPE_CHECKING:
     from journal_tui.case import Case, CriterionCase
@@ -34,7 +37,7 @@ STATUS_LABEL = {"met": "✔ met", "partial": "◐ partial", "gap": "✘ gap"}
 def criterion_row(c: CriterionCase) -> ListItem:
     """One row: status, evidence/need, name; coloured by the -met/-partial/-gap class."""
     label = Text.assemble((f"{STATUS_LABEL[c.status]:<10}", ""), (f"{c.have:>3}/{c.criterion.need:<3} ", ""),
-                          c.criterion.name)
+                          one_line(c.criterion.name))
     return ListItem(Label(label, classes="case-row-label"), classes=f"case-row -{c.status}", name=str(c.criterion.id))
 
 
@@ -42,13 +45,13 @@ def criterion_detail(c: CriterionCase) -> Text:
     """The selected criterion: skills, note, evidence (key wins first, with impact), feedback with who and when."""
     cr = c.criterion
     out = Text()
-    out.append(cr.name, style="bold")
+    out.append(one_line(cr.name), style="bold")
     out.append(f"  {c.status} · {c.have} of {cr.need}\n", style="dim")
     if cr.skills:
         out.append("skills: ", style="dim")
-        out.append(", ".join(cr.skills) + "\n", style="magenta")
+        out.append(one_line(", ".join(cr.skills)) + "\n", style="magenta")
     if cr.note:
-        out.append(cr.note + "\n", style="italic")
+        out.append(clean(cr.note) + "\n", style="italic")
     out.append("\nEvidence\n", style="bold")
     if not c.evidence:
         out.append("  No evidence in this period: log a win with one of the skills, or press c on an entry.\n",
@@ -56,24 +59,26 @@ def criterion_detail(c: CriterionCase) -> Text:
     for e in c.evidence:
         out.append("  ★ " if e.starred else "    ", style="bold yellow")
         out.append(e.occurred_on.isoformat() + " ", style="dim")
-        out.append(e.title)
+        out.append(one_line(e.title))
         if e.impact:
             out.append("  impact: ", style="dim")
-            out.append(e.impact, style="green")
+            out.append(one_line(e.impact), style="green")
         out.append("\n")
     if c.feedback:
         out.append("\nFeedback\n", style="bold")
         for f in c.feedback:
             out.append("  “")
-            out.append(f.text.replace("\n", " "), style="italic")
+            out.append(one_line(f.text), style="italic")
             out.append("”")
-            out.append(f" — {f.person}, {f.received_on.isoformat()}" + ("" if f.kind == "praise" else f" ({f.kind})"),
+            out.append(f" — {one_line(f.person)}, {f.received_on.isoformat()}" + ("" if f.kind == "praise" else f" ({f.kind})"),
                        style="dim")
             out.append("\n")
     return out
 
 
 def gaps_text(case: Case) -> Text:
+    """The impact line and each gap's lines, formatted as the Markdown the CLI prints would be (runs in a worker:
+    a case can list thousands of wins)."""
     out = Text()
     if case.impact.wins:
         out.append(f"{case.impact.with_impact} of {case.impact.wins} wins state an impact, "
@@ -84,9 +89,8 @@ def gaps_text(case: Case) -> Text:
     out.append("\nGaps\n", style="bold underline")
     for gap in case.gaps.items:
         if gap.data:
-            out.append(f"\n{gap.title}\n", style="bold red")
-            for line in gap.lines:
-                out.append("  " + line.removeprefix("- ").replace("**", "").replace("`", "") + "\n")
+            out.append(f"\n{one_line(gap.title)}\n", style="bold red")
+            out.append_text(markdown_lines(gap.lines))
     return out
 
 
@@ -145,15 +149,17 @@ class CaseScreen(ReportsFailures, Screen[None]):
             return  # the app opens this screen only once the journal is open
         case = build_case(app.reader, period, app.today)
         text = to_markdown(case)
+        gaps = gaps_text(case)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Built(case, text))
+            self.post_message(self.Built(case, text, gaps))
 
     @dataclass
     class Built(Message, bubble=False):
-        """The case for the period, built in a worker."""
+        """The case for the period, built in a worker, with its Markdown and its gaps as shown."""
 
         case: Case
         text: str
+        gaps: Text
 
     @on(Built)
     async def _show(self, message: Built) -> None:
@@ -161,13 +167,13 @@ class CaseScreen(ReportsFailures, Screen[None]):
         self.case = case
         self.markdown_text = text
         self.sub_title = f"Case · {case.label}"
-        title = Text.assemble(("Target: ", "dim"), (case.role or "no role set", "bold"), ("  ·  ", "dim"),
+        title = Text.assemble(("Target: ", "dim"), (one_line(case.role or "no role set"), "bold"), ("  ·  ", "dim"),
                               (case.label, "cyan"))
         self.query_one("#case-title", Label).update(title)
         lst = self.criteria_list
         await lst.clear()
         await lst.extend([criterion_row(c) for c in case.criteria])
-        self.query_one("#case-gaps", Static).update(gaps_text(case))
+        self.query_one("#case-gaps", Static).update(message.gaps)
         if case.criteria:
             lst.index = 0
             self._show_detail(case.criteria[0])

@@ -1,6 +1,7 @@
 """Small modals of the promotion case: pick an entry as a response, pick a criterion.
 
-User text (entry titles, criterion names, paths) is shown as rich Text, never markup.
+User text (entry titles, criterion names, paths) is shown as rich Text through tui/text.py: never markup,
+never a control code.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+
+from journal_tui.tui.text import one_line, plain
 
 if TYPE_CHECKING:
     from journal_tui.roles import Criterion
@@ -37,7 +40,7 @@ class _Picker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="case-dialog"):
-            yield Label(Text(self.title_text), classes="case-dialog-title")
+            yield Label(plain(self.title_text), classes="case-dialog-title")
             opts = [Option(Text.assemble("✓ " if i in self.linked else "  ", label), id=str(i))
                     for i, label in self.options]
             yield OptionList(*(opts or [Option(Text(self.EMPTY_TEXT), disabled=True)]), id="case-picker-list")
@@ -53,8 +56,8 @@ class ResponsePicker(_Picker):
 
     @classmethod
     def of(cls, entries: list[EntryRow], linked: set[int], feedback_text: str) -> ResponsePicker:
-        options = [(e.id, Text.assemble((e.occurred_on.isoformat(), "dim"), "  ", e.title)) for e in entries]
-        short = feedback_text.replace("\n", " ")
+        options = [(e.id, Text.assemble((e.occurred_on.isoformat(), "dim"), "  ", one_line(e.title))) for e in entries]
+        short = one_line(feedback_text)
         short = short if len(short) <= 60 else short[:59] + "…"
         return cls(options, linked, f"Respond to “{short}”: pick the entry (a ✓ entry is unlinked)")
 
@@ -65,7 +68,7 @@ class CriterionPicker(_Picker):
 
     @classmethod
     def of(cls, criteria: list[Criterion], linked: set[int]) -> CriterionPicker:
-        options = [(c.id, Text.assemble(c.name, (f"  need {c.need}", "dim"),
-                                        (f"  · {', '.join(c.skills)}" if c.skills else "", "magenta")))
+        options = [(c.id, Text.assemble(one_line(c.name), (f"  need {c.need}", "dim"),
+                                        (f"  · {one_line(', '.join(c.skills))}" if c.skills else "", "magenta")))
                    for c in criteria]
         return cls(options, linked)

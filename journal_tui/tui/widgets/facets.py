@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from journal_tui.query import Filter, match_people, quote_value
 from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.text import one_line
 
 FACET_KINDS = (("project", "Projects"), ("skill", "Skills"), ("person", "People"))
 
@@ -69,8 +70,9 @@ class FacetList(ReportsFailures, OptionList):
                 options.append(Option(Text("  (none)", style="dim"), disabled=True))
             for name, count in counts:
                 mark = "● " if (kind, name.casefold()) in active else "  "
-                options.append(Option(Text.assemble(mark, (name, "bold" if mark != "  " else ""), (f" {count}", "dim")),
-                                      id=f"{kind}:{quote_value(name)}"))
+                shown = one_line(name)  # literal, without a control code an older version stored: here and in the
+                options.append(Option(Text.assemble(mark, (shown, "bold" if mark != "  " else ""), (f" {count}", "dim")),
+                                      id=f"{kind}:{quote_value(shown)}"))  # filter bar, where enter puts it
         self.clear_options()
         self.add_options(options)
         if highlighted:

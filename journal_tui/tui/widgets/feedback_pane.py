@@ -12,7 +12,7 @@ from textual.message import Message
 
 from journal_tui.query import Filter
 from journal_tui.reader import COUNT_CAP
-from journal_tui.tui.text import cell, feedback_kind
+from journal_tui.tui.text import cell, feedback_kind, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import feedback_md
 from journal_tui.tui.widgets.table import Col
@@ -58,7 +58,7 @@ class FeedbackPane(ListPane["FeedbackRow"]):
         return Text.assemble("No feedback matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
     def label(self, f: FeedbackRow) -> str:
-        return f"feedback {f.id} from {f.person}"
+        return f"feedback {f.id} from {one_line(f.person)}"
 
     def action_respond(self) -> None:
         if (f := self.current()) is not None:

@@ -25,17 +25,20 @@ class FilterInput(Input):
     alone drops such a paste silently)."""
 
     def _on_paste(self, event: events.Paste) -> None:
-        """Runs before Input's own handler (Textual calls each class's), which does the usual paste unless
-        this one has done the cut paste itself (`prevent_default`)."""
-        line = event.text.splitlines()[0] if event.text else ""
+        """Runs before Input's own handler (Textual calls each class's), which does the usual paste unless this one
+        has done the paste itself (`prevent_default`): cut to fit, or without the control codes of pasted terminal
+        output (the Input would draw them, and the terminal run them)."""
+        raw = event.text.splitlines()[0] if event.text else ""
+        line = one_line(raw)
         selection = self.selection
         room = FILTER_LIMIT - len(self.value) + abs(selection.end - selection.start)
-        if len(line) <= room:
+        if len(line) <= room and line == raw:
             return
         event.prevent_default()
         event.stop()
-        self.notify(f"The filter bar holds {FILTER_LIMIT:,} characters: the paste ({len(line):,}) was cut to fit.",
-                    severity="warning")
+        if len(line) > room:
+            self.notify(f"The filter bar holds {FILTER_LIMIT:,} characters: the paste ({len(line):,}) was cut to fit.",
+                        severity="warning")
         cut = line[:max(room, 0)]
         if selection.is_empty:
             self.insert_text_at_cursor(cut)

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
 from journal_tui.query import Filter
-from journal_tui.tui.text import cell
+from journal_tui.tui.text import cell, one_line
 from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.markdown import goal_md
@@ -172,7 +172,7 @@ class GoalsPane(Pane):
 
     def action_delete(self) -> None:
         if (g := self.current()) is not None:
-            self.post_message(self.DeleteRequested("goal", g.id, f"goal {g.id} ({g.title}) and its milestones"))
+            self.post_message(self.DeleteRequested("goal", g.id, f"goal {g.id} ({one_line(g.title)}) and its milestones"))
 
     def action_milestone(self) -> None:
         if (g := self.current()) is not None:

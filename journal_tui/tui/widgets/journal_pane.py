@@ -12,7 +12,7 @@ from textual.message import Message
 
 from journal_tui.query import Filter
 from journal_tui.reader import COUNT_CAP
-from journal_tui.tui.text import cell
+from journal_tui.tui.text import cell, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import entry_md
 from journal_tui.tui.widgets.table import Col
@@ -61,7 +61,7 @@ class JournalPane(ListPane["EntryRow"]):
         return Text.assemble("No entry matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
     def label(self, e: EntryRow) -> str:
-        return f"entry {e.id} ({e.occurred_on}: {e.title})"
+        return f"entry {e.id} ({e.occurred_on}: {one_line(e.title)})"
 
     def action_star(self) -> None:
         if (e := self.current()) is not None:

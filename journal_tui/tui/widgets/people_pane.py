@@ -3,7 +3,8 @@
 Same filter bar as the other panes (`by:` with the person rule, `role:`, words in
 name, team and note; other keys keep the people whose feedback matches).  Mentors
 and sponsors you have not talked to for a while are flagged stale.  Names, notes
-and feedback are shown as literal text (rich Text), never as markup.
+and feedback are shown as literal text (rich Text through tui/text.py), never as
+markup, and never with a control code an older version or another program stored.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter
-from journal_tui.tui.text import feedback_kind
+from journal_tui.tui.text import cell, clean, feedback_kind, one_line, plain
 from journal_tui.tui.widgets.list_pane import Pane
 
 if TYPE_CHECKING:
@@ -84,13 +85,13 @@ class PeoplePane(Pane):
         # the widest name, set here: DataTable would measure it only when idle, and a frame drawn before
         # that (a busy machine) showed "Mari" for "Maria Lopez"
         table.columns[ColumnKey("name")].width = max(len("Name"), min(self.NAME_WIDTH_MAX, max(
-            (cell_len(p.name) for p in rows), default=0)))
+            (cell_len(one_line(p.name)) for p in rows), default=0)))
         for p in rows:
             feedback = Text.assemble((str(p.praise), feedback_kind("praise").style), " / ",
                                      (str(p.constructive), feedback_kind("constructive").style))
             last = Text(p.last_contact.isoformat() if p.last_contact else "never", style="red" if p.stale else "")
             asks = Text(str(p.open_asks) if p.open_asks else "", style="bold red" if p.overdue_asks else "")
-            table.add_row(Text(p.name), Text(p.role or "", style="cyan"), feedback, last, asks,
+            table.add_row(cell(p.name), cell(p.role or "", style="cyan"), feedback, last, asks,
                           Text("stale", style="bold red") if p.stale else Text(""), key=str(p.id))
         self.count = len(rows)
         self.post_message(self.Loaded(self))
@@ -120,7 +121,7 @@ class PeoplePane(Pane):
         try:
             text = detail_text(person_detail_by_id(self.details_reader, person_id, self.today))
         except JournalError as exc:
-            text = Text(str(exc), style="italic")
+            text = plain(exc, style="italic")
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.detail.update, text)
 
@@ -171,13 +172,13 @@ def detail_text(d: PersonDetail) -> Text:
     """A person's detail as literal text: who, then their feedback, conversations and asks."""
     p = d.person
     out = Text()
-    out.append(p.name, style="bold")
+    out.append(one_line(p.name), style="bold")
     if p.stale:
         out.append("  stale", style="bold red")
     out.append("\n")
-    out.append(" · ".join(filter(None, [p.role or "no role", p.team])) + "\n", style="cyan")
+    out.append(one_line(" · ".join(filter(None, [p.role or "no role", p.team]))) + "\n", style="cyan")
     if p.note:
-        out.append(p.note + "\n", style="italic")
+        out.append(clean(p.note) + "\n", style="italic")
     last = p.last_contact.isoformat() if p.last_contact else "never"
     out.append(f"Last contact {last} · {p.open_asks} open ask{'s' if p.open_asks != 1 else ''}"
                + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "") + "\n")
@@ -185,19 +186,19 @@ def detail_text(d: PersonDetail) -> Text:
     for f in d.feedback:
         out.append(f"{f.received_on.isoformat()} ")
         out.append(f"{f.kind:<12} ", style=feedback_kind(f.kind).style)
-        out.append(f.text.replace("\n", " ") + "\n")
+        out.append(one_line(f.text) + "\n")
     out.append(f"\nConversations ({len(d.contacts)})\n", style="bold")
     for c in d.contacts:
         out.append(f"{c.met_on.isoformat()} ")
         out.append(f"{c.kind or '':<10} ", style="cyan")
-        out.append(c.text.replace("\n", " ") + "\n")
+        out.append(one_line(c.text) + "\n")
     out.append(f"\nAsks ({len(d.asks)})\n", style="bold")
     for a in d.asks:
         state = "OVERDUE" if a.overdue else a.status
         out.append(f"#{a.id} ")
         out.append(f"{state:<9}", style="bold red" if a.overdue else ("green" if a.status == "answered" else "dim"))
         out.append(f"due {a.due_on.isoformat()} " if a.due_on else "")
-        out.append(a.about.replace("\n", " ") + "\n")
+        out.append(one_line(a.about) + "\n")
     if not (d.feedback or d.contacts or d.asks):
         out.append("\nPress c to log a conversation, a to ask for feedback.", style="dim italic")
     return out
