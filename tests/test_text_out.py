@@ -214,6 +214,11 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
 
     async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await check("journal pane and entry detail", shows="entry.text.2")
+        await pilot.press("e")
+        await check("entry edit form: fields filled from the row", shows="entry.text.2")
+        assert not app.screen.query(Input).filter("#skills") or "\x1b" not in app.screen.query_one("#skills", Input).value
+        await pilot.press("escape")  # nothing typed: closes without asking
+        await settle(pilot)
         await pilot.press("d")
         await check("delete question", shows="entry.text.2")
         assert isinstance(app.screen, ConfirmScreen)
@@ -257,6 +262,11 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
         people = app.pane("people").table
         people.move_cursor(row=people.get_row_index("1"))  # the person with feedback, a conversation and an ask
         await check("people pane and person detail", shows="contact.text.1")
+        await pilot.press("e")
+        await check("person edit form: its title and fields", shows="Edit person.name.1")
+        assert "\\[" not in screen_strips_text(app)  # the title is literal text, not escaped markup
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("R")
         await check("review", shows="skill.name.1")
         assert isinstance(app.screen, ReviewScreen)
@@ -266,4 +276,4 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
         await pilot.press("escape", "w")
         await check("activity")
         assert isinstance(app.screen, ActivityScreen)
-    assert len(seen) == 16
+    assert len(seen) == 18

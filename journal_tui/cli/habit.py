@@ -121,13 +121,13 @@ def _with_conn(args: argparse.Namespace, fn: Any, *, write: bool = False) -> Any
 
 
 def cmd_checkin_list(args: argparse.Namespace) -> int:
-    import json
+    from journal_tui.output import to_json
 
     from journal_tui import checkin
 
     rows = _with_conn(args, lambda c: checkin.list_checkins(c, limit=args.limit))
     if args.format == "json":
-        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        print(to_json([r.to_dict() for r in rows]))
         return 0
     if not rows:
         print("No check-ins yet. Reflect on the week: journal checkin", file=sys.stderr)
@@ -139,12 +139,12 @@ def cmd_checkin_list(args: argparse.Namespace) -> int:
 
 
 def cmd_checkin_show(args: argparse.Namespace) -> int:
-    import json
+    from journal_tui.output import to_json
 
     from journal_tui import checkin
 
     row = _with_conn(args, lambda c: checkin.get(c, args.id))
-    print(json.dumps(row.to_dict(), ensure_ascii=False, indent=2) if args.format == "json" else checkin.show_text(row))
+    print(to_json(row.to_dict()) if args.format == "json" else checkin.show_text(row))
     return 0
 
 
@@ -222,14 +222,14 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    import json
+    from journal_tui.output import to_json
     import shutil
 
     from journal_tui import stats
 
     data = _with_conn(args, lambda c: stats.build(c, today()))
     if args.format == "json":
-        print(json.dumps(stats.to_data(data), ensure_ascii=False, indent=2))
+        print(to_json(stats.to_data(data)))
     else:
         print(stats.to_text(data, args.width or min(80, shutil.get_terminal_size((80, 24)).columns)))
     return 0

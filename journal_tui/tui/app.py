@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
-from rich.markup import escape
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -901,7 +900,7 @@ class JournalApp(CaseActions, App[int]):
             return people.describe_merge(r, person_id, p["name"], role=p["role"], team=p["team"], note=p["note"])
 
         values = {"name": person.name, "role": person.role or NO_ROLE, "team": person.team or "", "note": person.note or ""}
-        self._form(PersonForm, values, save, lambda message: f"{message}.", title=f"Edit {escape(person.name)}",
+        self._form(PersonForm, values, save, lambda message: f"{message}.", title=f"Edit {person.name}",
                    confirm=merge_question)
 
     def log_contact(self, name: str) -> None:
@@ -909,7 +908,7 @@ class JournalApp(CaseActions, App[int]):
         from journal_tui.tui.screens.people_forms import ContactForm
 
         self._form(ContactForm, {}, lambda s, p: people.add_contact(s, name, **p),
-                   lambda r: f"Logged a conversation with {r[1]}.", title=f"Conversation with {escape(name)}")
+                   lambda r: f"Logged a conversation with {r[1]}.", title=f"Conversation with {name}")
 
     def ask_for_feedback(self, name: str) -> None:
         from journal_tui import people
@@ -917,7 +916,7 @@ class JournalApp(CaseActions, App[int]):
 
         about = self.pane("journal").selected_id
         self._form(AskForm, {"entry": str(about) if about else ""}, lambda s, p: people.add_ask(s, name, **p),
-                   lambda r: f"Asked {r[1]} for feedback (ask {r[0]}).", title=f"Ask {escape(name)} for feedback")
+                   lambda r: f"Asked {r[1]} for feedback (ask {r[0]}).", title=f"Ask {name} for feedback")
 
     # --- delete and undo ---------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from journal_tui.errors import JournalError
-from journal_tui.tui.text import plain
+from journal_tui.tui.text import clean, one_line, plain
 
 
 @dataclass
@@ -38,7 +38,7 @@ class NameSuggester(Suggester):
 
     def __init__(self, names: list[str], multi: bool) -> None:
         super().__init__(use_cache=False, case_sensitive=False)
-        self.names = names
+        self.names = [one_line(n) for n in names]  # a suggestion is drawn as typed text: never a terminal code
         self.multi = multi
 
     async def get_suggestion(self, value: str) -> str | None:
@@ -101,8 +101,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 out[f.id] = bool(value)
             elif f.kind == "select":
                 out[f.id] = value or f.options[0][1]
-            else:
-                out[f.id] = str(value or "")
+            else:  # stored text may hold codes an older version let in: never into an input (or back out unasked)
+                out[f.id] = clean(value or "") if f.kind == "area" else one_line(value or "")
         return out
 
     @property
@@ -112,7 +112,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall" if len(self.FIELDS) > 3 else "dialog"):
-            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Label(one_line(self.title_text), classes="dialog-title", markup=False)
             with VerticalScroll(classes="form-fields"):
                 for f in self.FIELDS:
                     value = self.initial[f.id]
