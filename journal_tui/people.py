@@ -195,17 +195,7 @@ class Origin:
 
 def find_person(conn: sqlite3.Connection, name: str) -> tuple[int, str] | None:
     """The one person `name` means by the filter rule (exact name, else a unique word prefix), or None."""
-    key = name_key(clean_name(name, what="person"))
-    rows = conn.execute("SELECT id, name, key FROM person").fetchall()
-    exact = [(r[0], r[1]) for r in rows if r[2] == key]
-    if exact:
-        return exact[0]
-    matches = sorted(((r[0], r[1]) for r in rows if word_prefix(r[2], key)), key=lambda r: r[1].casefold())
-    if len(matches) > 1:
-        shown = ", ".join(m[1] for m in matches[:5]) + (" ..." if len(matches) > 5 else "")
-        raise JournalError(f"{name.strip()!r} could be {shown}; give more of the name "
-                           f"(or journal person set {name.strip()!r} --new for someone else)")
-    return matches[0] if matches else None
+    return writes.match_person(conn, name)
 
 
 def require_person(conn: sqlite3.Connection, name: str) -> tuple[int, str]:

@@ -164,6 +164,7 @@ class Store(Reader):
                      entry_id: int | None = None, then: Callable[[sqlite3.Connection, int], None] | None = None) -> int:
         """`then(raw_conn, feedback_id)` runs in the same transaction (closing the ask it answers)."""
         with self.write() as (_, raw):
+            person = _matched(raw, person)
             fid = writes.save_feedback(raw, None, text=text, person=person, received_on=received_on, kind=kind,
                                        tags=tags, skills=skills, project=project, entry_id=entry_id)
             if then is not None:
@@ -172,6 +173,8 @@ class Store(Reader):
 
     def update_feedback(self, feedback_id: int, **fields: Any) -> None:
         with self.write() as (_, raw):
+            if "person" in fields:
+                fields["person"] = _matched(raw, fields["person"])
             writes.save_feedback(raw, feedback_id, **fields)
 
     def backup(self, target: Path) -> Path:
@@ -180,3 +183,9 @@ class Store(Reader):
             return Path(db.backup_to(conn, target))
         finally:
             conn.close()
+
+
+def _matched(conn: sqlite3.Connection, person: str) -> str:
+    """The stored name a typed one means ("dana" is Dana Kim), as `met` and `ask` read it; a new name as typed."""
+    found = writes.match_person(conn, person)
+    return found[1] if found else person

@@ -575,3 +575,17 @@ def test_people_commands_start_without_sqlalchemy(db_path: Path) -> None:
         subprocess.run([sys.executable, "-c", code, *argv], check=True, capture_output=True)
     assert rows(db_path, "SELECT name, role FROM person") == [("Raj M.", "mentor")]
     assert rows(db_path, "SELECT status FROM ask") == [("closed",)]
+
+
+def test_feedback_from_names_people_as_met_and_ask_do(cli) -> None:
+    """`--from dana` is Dana Kim, as `met dana` and `ask dana` read it: one matcher, one ambiguity message."""
+    cli("person", "set", "Dana Kim", "--role", "peer")
+    assert cli("feedback", "add", "Great demo", "--from", "dana").strip() == "Added feedback 1 from Dana Kim (praise)"
+    assert [p["name"] for p in cli.json("people", "--format", "json")] == ["Dana Kim"]
+    cli("person", "set", "Dan Wu")
+    cli("feedback", "add", "Hm", "--from", "da", code=1)
+    ambiguous = cli.err
+    cli("met", "da", "coffee", code=1)
+    assert ambiguous == cli.err and "'da' could be Dan Wu, Dana Kim" in ambiguous
+    cli("feedback", "add", "Nice", "--from", "Grace Liu")  # a new name is a new person, as typed
+    assert sorted(p["name"] for p in cli.json("people", "--format", "json")) == ["Dan Wu", "Dana Kim", "Grace Liu"]

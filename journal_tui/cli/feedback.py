@@ -26,7 +26,7 @@ def cmd_feedback_add(args: argparse.Namespace) -> int:
     fid = store.add_feedback(text=" ".join(args.text), person=person, received_on=received_on, kind=args.kind,
                              tags=args.tag, skills=args.skill, project=args.project, entry_id=about, then=then)
     answered = f"; answers ask {args.answers}" if args.answers is not None else ""
-    print(f"Added feedback {fid} from {person.strip()} ({args.kind}){answered}")
+    print(f"Added feedback {fid} from {store.get_feedback(fid).person} ({args.kind}){answered}")  # as matched
     return 0
 
 

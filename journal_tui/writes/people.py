@@ -33,6 +33,28 @@ def person_values(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def match_person(conn: sqlite3.Connection, name: Any) -> tuple[int, str] | None:
+    """The one person `name` means (exact name, else a unique word prefix: "dana" is Dana Kim), or None.
+
+    The one person matcher of every command and form that names someone (`feedback add --from`, `met`, `ask`, the
+    app's feedback form); an ambiguous name is refused with the candidates.  Imports name people exactly instead.
+    """
+    from journal_tui.query import word_prefix  # not at the top: quick add never pays for the filter language
+
+    key = name_key(clean_name(name, what="person"))
+    rows = conn.execute("SELECT id, name, key FROM person").fetchall()
+    exact = [(r[0], r[1]) for r in rows if r[2] == key]
+    if exact:
+        return exact[0]
+    matches = sorted(((r[0], r[1]) for r in rows if word_prefix(r[2], key)), key=lambda r: r[1].casefold())
+    if len(matches) > 1:
+        shown = ", ".join(m[1] for m in matches[:5]) + (" ..." if len(matches) > 5 else "")
+        typed = str(name).strip()
+        raise JournalError(f"{typed!r} could be {shown}; give more of the name "
+                           f"(or journal person set {typed!r} --new for someone else)")
+    return matches[0] if matches else None
+
+
 def update_person(conn: sqlite3.Connection, person_id: int, **fields: Any) -> None:
     """Set a person's role, team and/or note."""
     cols = person_values(fields)
