@@ -465,11 +465,13 @@ def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
         pass  # read-only media: stay in rollback-journal mode
     with transaction(conn):
         version = user_version(conn)  # re-read under the lock: another process may have migrated
-        for sql, fts_sql in schema.MIGRATIONS[version:]:
+        for index, (sql, fts_sql) in enumerate(schema.MIGRATIONS[version:], start=version):
             for stmt in schema.statements(sql):
                 conn.execute(stmt)
             if fts_sql:
                 _apply_optional_fts(conn, fts_sql)
+            if index in schema.PYTHON_STEPS:
+                getattr(writes, schema.PYTHON_STEPS[index])(conn)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 

@@ -263,8 +263,15 @@ CREATE INDEX ix_ask_status ON ask(status, due_on);
 CREATE INDEX ix_ask_feedback ON ask(feedback_id);
 """
 
+# Names keyed by a new rule (issue 25: '#system-design' is 'System Design'): no DDL; `db.ensure_schema` runs the
+# Python step named in PYTHON_STEPS after this migration's (empty) SQL, in the same transaction.
+NAME_KEYS = "-- names re-keyed: case, width, invisible characters, spaces, hyphens and underscores alike\n"
+
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
-MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None), (PEOPLE, None)]
+MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None), (PEOPLE, None),
+                                            (NAME_KEYS, None)]
+# migration index -> the write-layer function (in `writes`) that finishes it: data changes SQL alone cannot make
+PYTHON_STEPS: dict[int, str] = {4: "rekey_names"}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

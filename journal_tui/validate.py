@@ -136,9 +136,14 @@ def clean_names(names: Any, *, what: str) -> list[str]:
     return [clean_name(n, what=what.rstrip("s")) for n in names]
 
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
 def name_key(name: str) -> str:
-    """The case-, width- and format-character-insensitive key that makes 'SQL', 'sql' and 'sql\u200b' one skill."""
-    return unicodedata.normalize("NFKC", " ".join(without_format_chars(name).split())).casefold()
+    """The key that makes one name of 'SQL', 'sql' and 'sql\u200b', and of 'System Design', '#system-design' and
+    'system_design': case, width, invisible format characters, and runs of spaces, hyphens and underscores."""
+    text = unicodedata.normalize("NFKC", without_format_chars(name)).casefold()
+    return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
 # --- typed values (from files and from the write layer's callers) ----------------------------------

@@ -154,13 +154,13 @@ def test_role_set_criteria_add_edit_rm_and_counts(cli, db_path: Path) -> None:
     cli("add", "Unrelated #sql")
     listing = cli("role")
     assert listing.splitlines()[0] == "Target role: Staff Engineer"
-    assert "   1  partial   1/3   Leads cross-team work" in listing
+    assert "   1  partial   2/3   Leads cross-team work" in listing  # '#system-design' is the skill 'system design'
     assert "   2  gap       0/1   Negotiates" in listing
     cli("link", "3", "--criterion", "2")
     assert "   2  met       1/1   Negotiates" in cli("role")
     cli("role", "criterion", "edit", "1", "--skill", "leadership", "--skill", "system-design", "--need", "2")
     data = cli.json("role", "--format", "json")
-    assert data["criteria"][0] == {"id": 1, "name": "Leads cross-team work", "skills": ["leadership", "system-design"],
+    assert data["criteria"][0] == {"id": 1, "name": "Leads cross-team work", "skills": ["leadership", "system design"],
                                    "need": 2, "note": "beyond my own team", "entries": [], "evidence": 2,
                                    "status": "met"}
     cli("role", "criterion", "edit", "1", code=1)

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "star": "entries", "link": "entries",
     "goal": "goals", "milestone": "goals",
     "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback",
+    "skill": "names", "project": "names", "tag": "names",
     "person": "people", "people": "people", "met": "people", "ask": "people", "asks": "people",
     "review": "data", "export": "data", "import": "data", "backup": "data", "check": "data", "where": "data", "demo": "data",
     "role": "case", "case": "case",

@@ -33,6 +33,7 @@ from journal_tui.writes.feedback import add_responses, save_feedback, set_respon
 from journal_tui.writes.goals import (GOAL_STATUSES, goal_values, insert_goal, insert_milestone, insert_progress,
                                       insert_status_change, milestone_title, set_goal_origin, set_milestone_done,
                                       update_goal, update_milestone)
+from journal_tui.writes.names import find_name, merge_name, rekey_names
 from journal_tui.writes.people import (ASK_LIMIT, ASK_STATUSES, CONTACT_KINDS, CONTACT_LIMIT, TEAM_LIMIT,
                                        delete_person, insert_ask, insert_contact, match_person, merge_person, person_values,
                                        rename_person, settle_ask, update_person)
@@ -46,7 +47,7 @@ __all__ = [
     "add_criterion_entries", "add_responses", "check_need", "criterion_values", "db_timestamp", "delete_person",
     "delete_row", "entry_values", "goal_values", "insert_ask", "insert_checkin", "insert_contact", "insert_criterion",
     "insert_entries", "insert_entry", "insert_goal", "insert_milestone", "insert_progress", "insert_role",
-    "insert_row", "insert_status_change", "iso", "link", "link_criterion", "match_person", "merge_person", "milestone_title",
+    "insert_row", "insert_status_change", "iso", "find_name", "link", "link_criterion", "match_person", "merge_name", "rekey_names", "merge_person", "milestone_title",
     "name_id", "now", "person_values", "prepare_entry", "reflection_values", "rename_person", "require",
     "role_title", "save_feedback", "set_goal_origin", "set_milestone_done", "set_names", "set_reflections",
     "set_response", "set_role", "set_starred", "settle_ask", "stamp", "stamp_or_now", "stamps", "update_checkin",
