@@ -271,6 +271,16 @@ def _overdue_gap(ctx: GapContext) -> Gap:
                  "progress": None if g.progress is None else round(g.progress, 4)} for g in late])
 
 
+def _overdue_milestones_gap(ctx: GapContext) -> Gap:
+    """Milestones of active goals past their due date and not done by the period's end (as goal list says)."""
+    late = [(g, m) for g in ctx.goals if g.status == "active" for m in g.milestones
+            if m.due_on is not None and m.due_on < ctx.as_of and m.done_on is None]
+    return Gap("overdue_milestones", "Overdue milestones",
+               [f"- {inline(m.title)} (due {m.due_on}) — goal: {inline(g.title)}" for g, m in late],
+               [{"id": m.id, "goal": g.id, "title": m.title, "due": m.due_on.isoformat() if m.due_on else None}
+                for g, m in late])
+
+
 def _feedback_gap(ctx: GapContext) -> Gap:
     open_items = [f for f in ctx.feedback_until_end if f.kind == "constructive" and not ctx.responses.get(f.id)]
     return Gap("unanswered_feedback", "Constructive feedback without a response",
@@ -298,8 +308,8 @@ def _stale_people_gap(ctx: GapContext) -> Gap:
 
 GapProvider = Callable[[GapContext], "Gap | None"]
 # In the order they are shown.  Another feature adds a kind of gap by appending a provider.
-GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _overdue_gap, _feedback_gap, _impact_gap,
-                                     _stale_people_gap]
+GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _overdue_gap, _overdue_milestones_gap, _feedback_gap,
+                                     _impact_gap, _stale_people_gap]
 
 
 def build_gaps(ctx: GapContext) -> Gaps:

@@ -269,8 +269,8 @@ def test_case_cli_json_keys_and_file(cli, staffed: Store, tmp_path: Path) -> Non
     assert set(first) == {"id", "name", "skills", "need", "status", "evidence", "feedback"}
     assert first["evidence"][0] == cli.json("list", "--format", "json", "starred:yes")[0]  # entries as in list
     assert first["feedback"][0]["from"] == "Dan"
-    assert set(data["gaps"]) == {"criteria", "goals_without_evidence", "overdue_goals", "unanswered_feedback",
-                                 "wins_without_impact", "stale_people"}
+    assert set(data["gaps"]) == {"criteria", "goals_without_evidence", "overdue_goals", "overdue_milestones",
+                                 "unanswered_feedback", "wins_without_impact", "stale_people"}
     q3 = cli.json("case", "--quarter", "2026-Q3", "--format", "json")
     assert [c["status"] for c in q3["criteria"]] == ["gap", "gap", "met"]
     ranged = cli.json("case", "--from", "2026-08-01", "--to", "2026-10-05", "--format", "json")

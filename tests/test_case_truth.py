@@ -1,0 +1,19 @@
+"""The review and the case tell the whole truth as of their period (issue 25's claims, checked against what was entered)."""
+
+from __future__ import annotations
+
+from conftest import Cli
+
+
+def test_overdue_milestones_are_gaps_of_the_review_and_the_case(cli: Cli) -> None:
+    cli("goal", "add", "Lead a cross-team project", "--due", "2027-03-31")
+    cli("milestone", "add", "1", "Write the RFC", "--due", "2026-11-10")  # overdue on 2026-11-23
+    cli("milestone", "add", "1", "Pick the teams", "--due", "2026-11-01")
+    cli("milestone", "done", "2")
+    cli("milestone", "add", "1", "Ship it", "--due", "2026-12-15")  # not due yet
+    want = [{"id": 1, "goal": 1, "title": "Write the RFC", "due": "2026-11-10"}]
+    assert cli.json("review", "--format", "json")["gaps"]["overdue_milestones"] == want
+    assert cli.json("case", "--format", "json")["gaps"]["overdue_milestones"] == want
+    assert "### Overdue milestones\n\n- Write the RFC (due 2026-11-10) — goal: Lead a cross-team project" in cli("case")
+    # as of the end of Q3 the RFC was not yet due: a past review does not call it late
+    assert cli.json("review", "--quarter", "2026-Q3", "--format", "json")["gaps"]["overdue_milestones"] == []
