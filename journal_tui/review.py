@@ -274,7 +274,7 @@ def to_markdown(r: Review) -> str:
             pct = "" if goal.progress is None else f", {goal.progress:.0%}"
             due = f", due {goal.due_on.isoformat()}" if goal.due_on else ""
             late = ", overdue" if r.as_of and goal.overdue(r.as_of) else ""
-            out += ["", f"### {inline(goal.title)} ({goal.status}{late}{pct}{due})", ""]
+            out += ["", f"### {inline(goal.title)} ({goal.status_text}{late}{pct}{due})", ""]
             if goal.progress is not None:
                 out.append(f"`{progress_bar(goal.progress, 20)}`")
                 out.append("")

@@ -82,20 +82,26 @@ class GoalRow:
 
     @property
     def progress(self) -> float | None:
-        """0..1 of the way from baseline to target (either direction), else milestones done/total.
+        """0..1 of the way from baseline to target (either direction), else milestones done/total; whatever the status.
 
         "runtime 30 -> 5 min" at 12 is (30 - 12) / (30 - 5) = 72 %; without a baseline it is 0, so
         higher is better and this is current/target.
         """
-        if self.status == "achieved":
-            return 1.0
         start = self.baseline or 0.0
         if self.target is not None and self.target != start:
             now = start if self.current is None else self.current
             return max(0.0, min(1.0, (start - now) / (start - self.target)))
         if self.milestones:
             return sum(1 for m in self.milestones if m.done_on) / len(self.milestones)
-        return None
+        return 1.0 if self.status == "achieved" else None  # nothing measured: achieving it is the whole of it
+
+    @property
+    def status_text(self) -> str:
+        """'achieved on 2026-10-15' (the day is part of the truth); 'active', 'dropped' as they are.  An achieved goal's
+        `progress` is still its measure's own, so a case shows both truths, not 100% beside 17 of target 10."""
+        if self.status == "achieved" and self.achieved_on is not None:
+            return f"achieved on {self.achieved_on.isoformat()}"
+        return self.status
 
     def overdue(self, today: dt.date) -> bool:
         return self.status == "active" and self.due_on is not None and self.due_on < today

@@ -17,3 +17,16 @@ def test_overdue_milestones_are_gaps_of_the_review_and_the_case(cli: Cli) -> Non
     assert "### Overdue milestones\n\n- Write the RFC (due 2026-11-10) — goal: Lead a cross-team project" in cli("case")
     # as of the end of Q3 the RFC was not yet due: a past review does not call it late
     assert cli.json("review", "--quarter", "2026-Q3", "--format", "json")["gaps"]["overdue_milestones"] == []
+
+
+def test_an_achieved_goal_shows_its_day_and_its_measures_own_progress(cli: Cli) -> None:
+    cli("goal", "add", "Cut CI runtime", "--measure", "minutes", "--baseline", "31", "--target", "10", "--current", "17")
+    cli("goal", "done", "1", "--date", "2026-11-02")
+    review = cli("review")
+    assert "### Cut CI runtime (achieved on 2026-11-02, 67%)" in review  # (31 - 17) / (31 - 10), not 100%
+    assert "- **Measure:** minutes: 17 (from 31, target 10)" in review
+    (goal,) = cli.json("review", "--format", "json")["goals"]
+    assert goal["status"] == "achieved" and goal["achieved_on"] == "2026-11-02" and goal["progress"] == 0.6667
+    cli("goal", "add", "Give a talk")
+    cli("goal", "done", "2")
+    assert "### Give a talk (achieved on 2026-11-23, 100%)" in cli("review")  # nothing measured: achieving is all
