@@ -83,6 +83,24 @@ def _tail(project: str | None, skills: tuple[str, ...]) -> str:
     return f" _({names})_" if skills else ""
 
 
+def criterion_status(c: "CriterionCase") -> str:
+    """'9 wins (needs 3): met', not 'met (9 of 3)'."""
+    return f"{c.have} {'win' if c.have == 1 else 'wins'} (needs {c.criterion.need}): {c.status}"
+
+
+def measured_first(entries: list[EntryRow]) -> list[EntryRow]:
+    """Evidence with a number in its impact first (what a manager can repeat), then the rest, each in its order."""
+    return sorted(entries, key=lambda e: not (e.impact and _NUMBER.search(e.impact)))
+
+
+def evidence_lines(c: "CriterionCase") -> list[str]:
+    """A criterion's evidence, measured impact first; a win attached by hand says so (nothing is claimed unseen)."""
+    rows = measured_first(c.evidence)
+    by_hand = set(c.criterion.entry_ids)
+    lines = win_lines(rows, with_project=True)
+    return [f"{line} _(attached by hand)_" if e.id in by_hand else line for e, line in zip(rows, lines)]
+
+
 def quote_lines(f: FeedbackRow) -> list[str]:
     kind = "" if f.kind == "praise" else f" ({f.kind})"
     return [f"> “{inline(f.text)}”", f"> — {inline(f.person)}, {f.received_on.isoformat()}{kind}"]
@@ -137,7 +155,10 @@ class CriterionCase:
     def to_data(self) -> dict[str, Any]:
         c = self.criterion
         return {"id": c.id, "name": c.name, "skills": list(c.skills), "need": c.need, "status": self.status,
-                "evidence": [e.to_dict() for e in self.evidence], "feedback": [f.to_dict() for f in self.feedback]}
+                "have": self.have, "evidence": [e.to_dict() for e in measured_first(self.evidence)],
+                "attached_by_hand": [e.id for e in self.evidence if e.id in set(c.entry_ids)],
+                "to_work_on": [f.id for f in self.feedback if f.kind == "constructive" and self.status == "met"],
+                "feedback": [f.to_dict() for f in self.feedback]}
 
 
 def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback: list[FeedbackRow]) -> list[CriterionCase]:
@@ -244,7 +265,7 @@ class GapContext:
 def _criteria_gap(ctx: GapContext) -> Gap:
     short = [c for c in ctx.criteria if c.status != "met"]
     return Gap("criteria", "Criteria short of their need",
-               [f"- {inline(c.criterion.name)}: {c.have} of {c.criterion.need} ({c.status})"
+               [f"- {inline(c.criterion.name)}: {criterion_status(c)}"
                 + (f" — skills: {', '.join(map(inline, c.criterion.skills))}" if c.criterion.skills else "")
                 for c in short],
                [{"id": c.criterion.id, "name": c.criterion.name, "need": c.criterion.need, "have": c.have,
@@ -417,15 +438,18 @@ def to_markdown(case: Case) -> str:
         out.append(f"- {case.impact.headline()}")
     for c in case.criteria:
         cr = c.criterion
-        out += ["", f"## {inline(cr.name)} — {c.status} ({c.have} of {cr.need})", ""]
+        out += ["", f"## {inline(cr.name)} — {criterion_status(c)}", ""]
         meta = [f"_Skills: {', '.join(map(inline, cr.skills))}_"] if cr.skills else []
         if cr.note:
             meta.append(f"_{inline(cr.note)}_")
         if meta:
             out += [" · ".join(meta), ""]
-        out += win_lines(c.evidence, with_project=True) or ["- _No evidence in this period._"]
+        out += evidence_lines(c) or ["- _No evidence in this period._"]
         for f in c.feedback:
-            out += [""] + quote_lines(f)
+            if f.kind == "constructive" and c.status == "met":  # not support for the claim: what to grow next
+                out += ["", "**To work on:**"] + quote_lines(f)
+            else:
+                out += [""] + quote_lines(f)
     out += case.gaps.markdown()
     out.append("")  # the final newline, without copying the whole document once more
     return "\n".join(out)

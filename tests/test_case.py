@@ -229,8 +229,8 @@ def test_criteria_with_zero_one_and_enough_evidence(staffed: Store) -> None:
                                                                             "Led the incident review"]
     md = to_markdown(case)
     assert md.startswith("# Promotion case: Staff Engineer — 2026-Q4 (2026-10-01 to 2026-12-31)\n")
-    assert "## Leads cross-team work — met (2 of 2)" in md
-    assert "## Grows others — partial (1 of 2)" in md and "## Owns budgets — gap (0 of 1)" in md
+    assert "## Leads cross-team work — 2 wins (needs 2): met" in md
+    assert "## Grows others — 1 win (needs 2): partial" in md and "## Owns budgets — 0 wins (needs 1): gap" in md
     assert "- ⭐ **2026-10-05** Led the incident review _(leadership)_ — **impact:** MTTR -30%" in md
     assert "> “Great incident review”\n> — Dan, 2026-10-06" in md
 
@@ -248,7 +248,7 @@ def test_gaps_list_each_kind(staffed: Store) -> None:
                     "### Overdue goals",
                     "### Constructive feedback without a response", "### Key wins without an impact"):
         assert heading in md
-    assert "- Owns budgets: 0 of 1 (gap) — skills: negotiation" in md
+    assert "- Owns budgets: 0 wins (needs 1): gap — skills: negotiation" in md
     assert "`journal edit 2`" in md  # the key win without an impact, to fill in
 
 
@@ -266,8 +266,11 @@ def test_case_cli_json_keys_and_file(cli, staffed: Store, tmp_path: Path) -> Non
     assert data["role"] == "Staff Engineer"
     assert data["period"] == {"start": "2026-10-01", "end": "2026-12-31", "label": "2026-Q4"}
     first = data["criteria"][0]
-    assert set(first) == {"id", "name", "skills", "need", "status", "evidence", "feedback"}
-    assert first["evidence"][0] == cli.json("list", "--format", "json", "starred:yes")[0]  # entries as in list
+    assert set(first) == {"id", "name", "skills", "need", "status", "have", "evidence", "attached_by_hand", "to_work_on",
+                          "feedback"}
+    listed = {e["id"]: e for e in cli.json("list", "--format", "json")}
+    assert all(e == listed[e["id"]] for e in first["evidence"])  # entries as in list
+    assert first["evidence"][0]["impact"] == "MTTR -30%"  # a measured impact first
     assert first["feedback"][0]["from"] == "Dan"
     assert set(data["gaps"]) == {"criteria", "goals_without_evidence", "overdue_goals", "overdue_milestones",
                                  "unanswered_feedback", "wins_without_impact", "stale_people"}

@@ -30,3 +30,23 @@ def test_an_achieved_goal_shows_its_day_and_its_measures_own_progress(cli: Cli) 
     cli("goal", "add", "Give a talk")
     cli("goal", "done", "2")
     assert "### Give a talk (achieved on 2026-11-23, 100%)" in cli("review")  # nothing measured: achieving is all
+
+
+def test_a_criterion_reads_as_a_manager_would_say_it(cli: Cli) -> None:
+    cli("role", "set", "Staff Engineer")
+    cli("role", "criterion", "add", "Leads cross-team work", "--skill", "leadership", "--need", "2")
+    cli("add", "2026-11-02: Ran the planning offsite #leadership", "--star")
+    cli("add", "2026-11-03: Led the incident review #leadership", "--impact", "MTTR 40 min -> 12 min")
+    cli("add", "2026-11-04: Wrote the onboarding guide")
+    cli("link", "3", "--criterion", "1")
+    cli("feedback", "add", "Bring on-call in earlier", "--from", "Maria", "--kind", "constructive", "--skill", "leadership")
+    md = cli("case")
+    assert "## Leads cross-team work — 3 wins (needs 2): met" in md
+    body = md.split("## Gaps")[0]
+    evidence = [line for line in body.splitlines() if line.startswith("- ") and "**2026-11-0" in line]
+    assert "Led the incident review" in evidence[0]  # the one with a measured impact first
+    assert evidence[-1].endswith("_(attached by hand)_") and "onboarding guide" in evidence[-1]
+    assert "**To work on:**\n> “Bring on-call in earlier”" in md
+    (criterion,) = cli.json("case", "--format", "json")["criteria"]
+    assert criterion["have"] == 3 and criterion["attached_by_hand"] == [3] and criterion["to_work_on"] == [1]
+    assert criterion["evidence"][0]["title"] == "Led the incident review"

@@ -141,7 +141,7 @@ def test_user_text_renders_back_to_itself(cli, hostile_journal: Path) -> None:
     assert any(b == "list_item" and t.startswith("2026-11-20 Shipped | it *fast*") for b, t in shown)
     case = cli("case")
     assert ("heading", f"Promotion case: {one_line(ROLE)} — 2026-Q4 (2026-10-01 to 2026-12-31)") in blocks(case)
-    assert any(b == "heading" and t.startswith(f"{one_line(CRITERION)} — partial (2 of 3)") for b, t in blocks(case))
+    assert any(b == "heading" and t.startswith(f"{one_line(CRITERION)} — 2 wins (needs 3): partial") for b, t in blocks(case))
     assert any(b == "list_item" and t == f"{one_line(LEGACY)} (due 2026-11-01)" for b, t in blocks(case))
     # the same text escaped once for Markdown, never as a whole document: our own bold and tables still work
     assert "**impact:**" in cli("list", "-f", "markdown") and "|---|" in review
@@ -221,7 +221,7 @@ async def test_the_case_screen_gaps_show_formatting_and_literal_user_text(hostil
         assert "link a win: journal link ENTRY 2" in text and "`journal" not in text
         assert "2026-11-20 Shipped | it *fast* — add one: journal edit 1 (or e in the app)" in text
         # ... and everything the user typed stays literal: `*`, `**`, backticks, `|`
-        assert f"{one_line(CRITERION)}: 2 of 3 (partial) — skills: {SKILL}" in text
+        assert f"{one_line(CRITERION)}: 2 wins (needs 3): partial — skills: {SKILL}" in text
         assert f"“{one_line(FEEDBACK)}” — {PERSON}, 2026-11-23 — journal feedback respond 1 ENTRY" in text
         spans = {text[s.start:s.end]: str(s.style) for s in getattr(content, "spans", [])}
         assert "bold" in spans["2026-11-20"]  # **2026-11-20** in bold, `journal ...` as code
