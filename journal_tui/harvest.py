@@ -393,8 +393,8 @@ def read_repo(path: str, state: RepoState | None, request: Request, today: dt.da
     since = request.since if explicit else (None if old else today - dt.timedelta(days=DEFAULT_DAYS))
     read = harvest_git.read_log(path, tips.ordered(), exclude=old, since=since)
     if read.capped:
-        report.notes.append(f"has more than {harvest_git.MAX_COMMITS:,} new commits: the newest were read "
-                            "(narrow with --since)")
+        report.notes.append(f"has more than {len(read.commits):,} new commits: the newest {len(read.commits):,} "
+                            "were read (narrow with --since)")
     report.drafts = plan(top, read.commits, tips, emails, since, seen, rules)
     report.mine = sum(len(d.commits) for d in report.drafts)
     return report
@@ -432,7 +432,7 @@ def plan(repo: str, commits: Sequence[Commit], tips: Tips, emails: frozenset[str
         days.setdefault(c.day, []).append(c)
     drafts += [Draft(repo, day, "day", members) for day, members in days.items()]
     describe(repo, drafts, rules)
-    return sorted(drafts, key=lambda d: (d.day, d.kind != "day"))
+    return sorted(drafts, key=lambda d: (d.day, (d.merge or d.commits[-1]).authored[11:]))
 
 
 def describe(repo: str, drafts: Sequence[Draft], rules: Sequence[tuple[str, str]]) -> None:
@@ -460,6 +460,13 @@ def commit_dicts(commits: Sequence[Commit]) -> list[dict[str, Any]]:
 
 def harvest(journal: HasPath, request: Request, today: dt.date) -> HarvestReport:
     """Read the repositories (given, else remembered), then write their suggestions in one transaction."""
+    try:
+        return _harvest(journal, request, today)
+    except GitMissing as exc:  # no repository can be read: one line, nothing written
+        raise JournalError(str(exc)) from None
+
+
+def _harvest(journal: HasPath, request: Request, today: dt.date) -> HarvestReport:
     report = HarvestReport()
     with db.reading(journal.path) as conn:
         states = {s.path: s for s in remembered(conn)}
@@ -495,25 +502,26 @@ def save(journal: HasPath, report: HarvestReport, request: Request, now: dt.date
             if request.project is not KEEP:
                 harvest_writes.set_pending_project(conn, repo.path, request.project)
             project = conn.execute("SELECT project FROM harvest_repo WHERE path = ?", (repo.path,)).fetchone()[0]
+            repo.mine = 0  # counted as written: a commit another repository (a clone) offered first is not new
             for draft in repo.drafts:
-                repo.suggestions += _write_draft(conn, draft, project or project_from(repo.path))
+                added = _write_draft(conn, draft, project or project_from(repo.path))
+                repo.mine += added
+                repo.suggestions += 1 if added else 0
         report.waiting = pending_count(conn)
 
 
 def _write_draft(conn: sqlite3.Connection, draft: Draft, project: str | None) -> int:
-    """Write one draft (a day's draft joins that day's waiting suggestion); 1 if it made or grew a suggestion."""
+    """Write one draft (a day's draft joins that day's waiting suggestion); how many of its commits were new."""
     commits = commit_dicts(draft.commits)
     if draft.kind == "day":
         waiting = pending_day(conn, draft.repo, draft.day)
         if waiting is not None:
             suggestion_id, subjects, skills = waiting
             title = title_of([*subjects, *(c.subject for c in draft.commits)], draft.title)
-            added = harvest_writes.extend_suggestion(conn, suggestion_id, title=title,
-                                             skills=merge_skills(skills, draft.skills), commits=commits)
-            return 1 if added else 0
-    made = harvest_writes.insert_suggestion(conn, repo=draft.repo, occurred_on=draft.day, title=draft.title, project=project,
-                                    skills=draft.skills, kind=draft.kind, commits=commits)
-    return 0 if made is None else 1
+            return harvest_writes.extend_suggestion(conn, suggestion_id, title=title,
+                                                    skills=merge_skills(skills, draft.skills), commits=commits)
+    return harvest_writes.insert_suggestion(conn, repo=draft.repo, occurred_on=draft.day, title=draft.title,
+                                            project=project, skills=draft.skills, kind=draft.kind, commits=commits)
 
 
 # --- remembered repositories and rules --------------------------------------------------------------------

@@ -177,16 +177,16 @@ def run_git(path: str, args: Sequence[str], *, stdin: bytes | None = None, ok_co
         raise GitProblem(f"git printed more than {limit // (1024 * 1024)} MB; narrow the harvest with --since")
     message = b"".join(errors).decode("utf-8", "replace").strip()
     if code not in ok_codes:
-        raise GitProblem(describe_failure(message, code))
+        raise GitProblem(describe_failure(message, code, path))
     return code, b"".join(chunks), message.splitlines()[0] if message else ""
 
 
-def describe_failure(stderr: str, code: int) -> str:
+def describe_failure(stderr: str, code: int, path: str = "PATH") -> str:
     """git's complaint as one line a user can act on."""
     text = " ".join(stderr.split())
     if "dubious ownership" in text:
         return ("is owned by someone else, so git refuses to read it; if you trust it: "
-                "git config --global --add safe.directory PATH")
+                f"git config --global --add safe.directory {path}")
     if "not a git repository" in text:
         return "is not a git repository"
     if "must be run in a work tree" in text:
@@ -268,12 +268,13 @@ def owner_emails(path: str) -> frozenset[str]:
 
 
 def read_log(path: str, tips: Sequence[str], *, exclude: Sequence[str] = (), since: dt.date | None = None,
-             limit: int = MAX_COMMITS) -> LogRead:
+             limit: int | None = None) -> LogRead:
     """Every commit reachable from `tips` and not from `exclude` (committed on or after `since`), newest first.
 
     `--since` filters by the committer's date, which a rebase only moves later: the caller filters by the
     author's day on top.  `exclude` may name commits that are gone (a rebased branch): they are ignored.
     """
+    limit = MAX_COMMITS if limit is None else limit
     args = ["log", "-z", "--topo-order", f"--max-count={limit + 1}",
             "--format=%H%x00%P%x00%an%x00%ae%x00%aE%x00%aI%x00%s"]
     if since is not None:

@@ -142,8 +142,9 @@ def _insert_commits(conn: sqlite3.Connection, suggestion_id: int, commits: Seque
 
 
 def insert_suggestion(conn: sqlite3.Connection, *, repo: Any, occurred_on: Any, title: Any, project: Any,
-                      skills: Sequence[str], kind: str, commits: Sequence[dict[str, Any]]) -> int | None:
-    """A new suggestion with its commits; None (and nothing kept) when every commit was already offered."""
+                      skills: Sequence[str], kind: str, commits: Sequence[dict[str, Any]]) -> int:
+    """A new suggestion with its commits; how many commits it holds (0: every one was already offered, and
+    the suggestion is not kept)."""
     if kind not in SUGGESTION_KINDS:
         raise ValueError(kind)
     now = stamp()
@@ -151,10 +152,10 @@ def insert_suggestion(conn: sqlite3.Connection, *, repo: Any, occurred_on: Any, 
         "repo": repo_path(repo), "occurred_on": iso(check_date(occurred_on, what="date")),
         "title": clean_text(title, what="suggestion title", limit=TITLE_LIMIT), "project": optional_project(project),
         "skills": skills_text(skills), "kind": kind, "status": "pending", "created_at": now, "updated_at": now})
-    if _insert_commits(conn, suggestion_id, commits) == 0:
+    added = _insert_commits(conn, suggestion_id, commits)
+    if added == 0:
         conn.execute("DELETE FROM suggestion WHERE id = ?", (suggestion_id,))
-        return None
-    return suggestion_id
+    return added
 
 
 def extend_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, title: Any, skills: Sequence[str],
