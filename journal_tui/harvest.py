@@ -569,6 +569,7 @@ class Choice:
     impact: str | None = None
     starred: bool = False
     link: bool = False  # also link the goals (and attach the criteria) it could count for
+    exact: bool = False  # the app's form: text, day, project and skills are final (already parsed, nothing merged)
 
 
 @dataclass(frozen=True)
@@ -588,20 +589,25 @@ def accept_in(conn: sqlite3.Connection, suggestion_id: int, choice: Choice, toda
     from journal_tui.inline import Inline, apply_flags, parse_inline
 
     s = suggestion(conn, suggestion_id)
-    parsed = parse_inline(choice.text, today=today) if choice.text is not None else Inline(s.title)
-    entry = apply_flags(parsed, occurred_on=choice.occurred_on, project=choice.project, skills=list(choice.skills))
-    skills = list(entry.skills)  # the options' and the text's skills first, then the suggestion's
-    skills += [k for k in s.skills if k.casefold() not in {x.casefold() for x in skills}]
+    if choice.exact:
+        entry = Inline(choice.text or s.title, choice.occurred_on, choice.project, list(choice.skills))
+        skills = list(entry.skills)
+    else:
+        parsed = parse_inline(choice.text, today=today) if choice.text is not None else Inline(s.title)
+        entry = apply_flags(parsed, occurred_on=choice.occurred_on, project=choice.project, skills=list(choice.skills))
+        skills = list(entry.skills)  # the options' and the text's skills first, then the suggestion's
+        skills += [k for k in s.skills if k.casefold() not in {x.casefold() for x in skills}]
     links = s.matches if choice.link else ()
     goals = [m.id for m in links if m.kind == "goal"]
-    entry_id = harvest_writes.accept_suggestion(conn, suggestion_id, text=entry.text, occurred_on=entry.occurred_on or s.occurred_on,
-                                        project=entry.project or s.project, skills=skills, impact=choice.impact,
-                                        starred=choice.starred, goal_ids=goals)
+    project = entry.project if choice.exact else entry.project or s.project
+    day = entry.occurred_on or s.occurred_on
+    entry_id = harvest_writes.accept_suggestion(conn, suggestion_id, text=entry.text, occurred_on=day, project=project,
+                                                skills=skills, impact=choice.impact, starred=choice.starred,
+                                                goal_ids=goals)
     for m in links:
         if m.kind == "criterion":
             writes.link_criterion(conn, m.id, entry_id, linked=True)
-    return Accepted(entry_id, suggestion_id, entry.occurred_on or s.occurred_on, entry.project or s.project,
-                    tuple(skills), choice.starred, len(s.commits), links)
+    return Accepted(entry_id, suggestion_id, day, project, tuple(skills), choice.starred, len(s.commits), links)
 
 
 def accept(journal: HasPath, suggestion_id: int, choice: Choice, today: dt.date) -> Accepted:
