@@ -32,6 +32,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,7 @@ from journal_tui.harvest_text import (merge_skills, merge_title, project_from, s
 from journal_tui.writes.harvest import KEEP, SEP
 
 DEFAULT_DAYS = 30  # a repository harvested for the first time: its commits of the last 30 days
+PARALLEL_READS = max(2, min(4, os.cpu_count() or 1))  # repositories read at once
 SHORT_HASH = 7
 _BATCH = 500  # ids in one `IN (...)`: well under SQLite's variable limit
 
@@ -178,15 +180,16 @@ def known_commits(conn: sqlite3.Connection, commits: Sequence[Commit]) -> set[st
     return found
 
 
-def pending_day(conn: sqlite3.Connection, repo: str, day: dt.date) -> tuple[int, list[str], list[str]] | None:
-    """The waiting suggestion of `repo` for `day` (id, its commits' subjects, its skills), if there is one."""
-    row = conn.execute("SELECT id, skills FROM suggestion WHERE repo = ? AND occurred_on = ? AND kind = 'day' "
-                       "AND status = 'pending' ORDER BY id LIMIT 1", (repo, day.isoformat())).fetchone()
-    if row is None:
-        return None
-    subjects = [str(r[0]) for r in conn.execute(
-        "SELECT subject FROM harvest_commit WHERE suggestion_id = ? ORDER BY position", (row[0],))]
-    return int(row[0]), subjects, [s for s in str(row[1]).split(SEP) if s]
+def pending_days(conn: sqlite3.Connection, repo: str) -> dict[dt.date, tuple[int, list[str]]]:
+    """The waiting day suggestions of `repo`: day -> (id, skills); a later harvest adds that day's commits to them."""
+    return {dt.date.fromisoformat(r[1]): (int(r[0]), [s for s in str(r[2]).split(SEP) if s]) for r in conn.execute(
+        "SELECT id, occurred_on, skills FROM suggestion WHERE repo = ? AND kind = 'day' AND status = 'pending' "
+        "ORDER BY id DESC", (repo,))}
+
+
+def subjects_of(conn: sqlite3.Connection, suggestion_id: int) -> list[str]:
+    return [str(r[0]) for r in conn.execute(
+        "SELECT subject FROM harvest_commit WHERE suggestion_id = ? ORDER BY position", (suggestion_id,))]
 
 
 def pending_count(conn: sqlite3.Connection) -> int:
@@ -404,17 +407,19 @@ def plan(repo: str, commits: Sequence[Commit], tips: Tips, emails: frozenset[str
          seen: Callable[[Sequence[Commit]], set[str]], rules: Sequence[tuple[str, str]]) -> list[Draft]:
     """The user's new commits grouped: one draft per merged branch, one per day for the rest."""
     by_hash = {c.hash: c for c in commits}
-    mine = [c for c in commits if c.by(emails)]
+    mine = [c for c in commits if c.email.casefold() in emails or c.mapped_email.casefold() in emails]
     known = seen(mine)
+    fresh = {c.hash for c in mine} - known
 
     def new(c: Commit) -> bool:
-        return c.by(emails) and c.hash not in known
+        return c.hash in fresh
 
+    ours = {c.hash for c in mine}
     drafts: list[Draft] = []
     handled: set[str] = set()
     for merge_hash, branch in harvest_git.merged_branches(commits, tips.ordered()).items():
         merge = by_hash[merge_hash]
-        if not any(by_hash[h].by(emails) for h in branch):
+        if ours.isdisjoint(branch):
             continue  # someone else's branch (or main merged into a branch): not the user's work
         handled.update(branch)
         handled.add(merge_hash)
@@ -481,13 +486,17 @@ def _harvest(journal: HasPath, request: Request, today: dt.date) -> HarvestRepor
         with db.reading(journal.path) as conn:
             return known_commits(conn, commits)
 
-    for path in targets:
+    def read(path: str) -> RepoReport:
         try:
-            report.repos.append(read_repo(path, states.get(path), request, today, rules, seen))
+            return read_repo(path, states.get(path), request, today, rules, seen)
         except GitMissing:
             raise
         except GitProblem as exc:
-            report.repos.append(RepoReport(path, "problem", str(exc)))
+            return RepoReport(path, "problem", str(exc))
+
+    # git runs in its own processes: while one repository's log is parsed here, the next one's is being read
+    with ThreadPoolExecutor(max(1, min(PARALLEL_READS, len(targets)))) as pool:
+        report.repos = list(pool.map(read, targets))
     save(journal, report, request, dt.datetime.now(dt.UTC))
     return report
 
@@ -502,26 +511,34 @@ def save(journal: HasPath, report: HarvestReport, request: Request, now: dt.date
             if request.project is not KEEP:
                 harvest_writes.set_pending_project(conn, repo.path, request.project)
             project = conn.execute("SELECT project FROM harvest_repo WHERE path = ?", (repo.path,)).fetchone()[0]
-            repo.mine = 0  # counted as written: a commit another repository (a clone) offered first is not new
-            for draft in repo.drafts:
-                added = _write_draft(conn, draft, project or project_from(repo.path))
-                repo.mine += added
-                repo.suggestions += 1 if added else 0
+            _write_drafts(conn, repo, project or project_from(repo.path))
         report.waiting = pending_count(conn)
 
 
-def _write_draft(conn: sqlite3.Connection, draft: Draft, project: str | None) -> int:
-    """Write one draft (a day's draft joins that day's waiting suggestion); how many of its commits were new."""
-    commits = commit_dicts(draft.commits)
-    if draft.kind == "day":
-        waiting = pending_day(conn, draft.repo, draft.day)
-        if waiting is not None:
-            suggestion_id, subjects, skills = waiting
-            title = title_of([*subjects, *(c.subject for c in draft.commits)], draft.title)
-            return harvest_writes.extend_suggestion(conn, suggestion_id, title=title,
-                                                    skills=merge_skills(skills, draft.skills), commits=commits)
-    return harvest_writes.insert_suggestion(conn, repo=draft.repo, occurred_on=draft.day, title=draft.title,
-                                            project=project, skills=draft.skills, kind=draft.kind, commits=commits)
+def _write_drafts(conn: sqlite3.Connection, repo: RepoReport, project: str | None) -> None:
+    """A repository's drafts: a day's draft joins that day's waiting suggestion, the others are new suggestions.
+
+    `repo.mine` counts the commits written: one a clone offered first (another repository) is not new again.
+    """
+    repo.mine = repo.suggestions = 0
+    waiting = pending_days(conn, repo.path)
+    new: list[Draft] = []
+    for draft in repo.drafts:
+        if draft.kind == "day" and draft.day in waiting:
+            suggestion_id, skills = waiting[draft.day]
+            title = title_of([*subjects_of(conn, suggestion_id), *(c.subject for c in draft.commits)], draft.title)
+            added = harvest_writes.extend_suggestion(conn, suggestion_id, title=title,
+                                                     skills=merge_skills(skills, draft.skills),
+                                                     commits=commit_dicts(draft.commits))
+            repo.mine += added
+            repo.suggestions += 1 if added else 0
+        else:
+            new.append(draft)
+    held = harvest_writes.insert_suggestions(conn, [
+        {"repo": d.repo, "occurred_on": d.day, "title": d.title, "project": project, "skills": d.skills,
+         "kind": d.kind, "commits": commit_dicts(d.commits)} for d in new])
+    repo.mine += sum(held)
+    repo.suggestions += sum(1 for n in held if n)
 
 
 # --- remembered repositories and rules --------------------------------------------------------------------

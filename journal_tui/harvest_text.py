@@ -16,6 +16,7 @@ a list can show (a 100 kB subject becomes a title of `TITLE_MAX` characters).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import os
 import re
@@ -185,6 +186,7 @@ BY_EXTENSION = {ext: skill for skill, exts in LANGUAGES.items() for ext in exts}
 BY_NAME = {"dockerfile": "docker", "makefile": "make", "jenkinsfile": "groovy", "rakefile": "ruby", "gemfile": "ruby"}
 
 
+@functools.lru_cache(maxsize=8192)  # a harvest sees the same files again and again
 def language_of(path: str) -> str | None:
     base = os.path.basename(path).casefold()
     if base in BY_NAME:

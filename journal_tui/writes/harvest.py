@@ -141,21 +141,40 @@ def _insert_commits(conn: sqlite3.Connection, suggestion_id: int, commits: Seque
     return conn.total_changes - before
 
 
-def insert_suggestion(conn: sqlite3.Connection, *, repo: Any, occurred_on: Any, title: Any, project: Any,
-                      skills: Sequence[str], kind: str, commits: Sequence[dict[str, Any]]) -> int:
-    """A new suggestion with its commits; how many commits it holds (0: every one was already offered, and
-    the suggestion is not kept)."""
-    if kind not in SUGGESTION_KINDS:
-        raise ValueError(kind)
+def insert_suggestions(conn: sqlite3.Connection, suggestions: Sequence[dict[str, Any]]) -> list[int]:
+    """New suggestions with their commits, one statement per table whatever the count (a first harvest writes
+    thousands); how many commits each holds.  Every commit was already offered: 0, and that suggestion is not kept.
+
+    Each is {"repo", "occurred_on", "title", "project", "skills", "kind", "commits": [{"hash", "authored_at",
+    "subject", "work_key"}]}.
+    """
+    if not suggestions:
+        return []
     now = stamp()
-    suggestion_id = insert_row(conn, "suggestion", {
-        "repo": repo_path(repo), "occurred_on": iso(check_date(occurred_on, what="date")),
-        "title": clean_text(title, what="suggestion title", limit=TITLE_LIMIT), "project": optional_project(project),
-        "skills": skills_text(skills), "kind": kind, "status": "pending", "created_at": now, "updated_at": now})
-    added = _insert_commits(conn, suggestion_id, commits)
-    if added == 0:
-        conn.execute("DELETE FROM suggestion WHERE id = ?", (suggestion_id,))
-    return added
+    top = int(conn.execute("SELECT coalesce(max(id), 0) FROM suggestion").fetchone()[0])
+    heads: list[tuple[Any, ...]] = []
+    commits: list[tuple[Any, ...]] = []
+    for suggestion_id, s in enumerate(suggestions, top + 1):
+        if s["kind"] not in SUGGESTION_KINDS:
+            raise ValueError(s["kind"])
+        heads.append((suggestion_id, repo_path(s["repo"]), iso(check_date(s["occurred_on"], what="date")),
+                      clean_text(s["title"], what="suggestion title", limit=TITLE_LIMIT),
+                      optional_project(s["project"]), skills_text(s["skills"]), s["kind"], now, now))
+        commits += [(v[0], suggestion_id, *v[1:]) for v in (commit_values(c, i) for i, c in enumerate(s["commits"]))]
+    conn.executemany("INSERT INTO suggestion (id, repo, occurred_on, title, project, skills, kind, status, created_at,"
+                     " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)", heads)
+    conn.executemany("INSERT OR IGNORE INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, "
+                     "position) VALUES (?, ?, ?, ?, ?, ?)", commits)
+    held = dict(conn.execute("SELECT suggestion_id, count(*) FROM harvest_commit WHERE suggestion_id > ? "
+                             "GROUP BY suggestion_id", (top,)).fetchall())
+    ids = range(top + 1, top + 1 + len(suggestions))
+    conn.executemany("DELETE FROM suggestion WHERE id = ?", [(i,) for i in ids if not held.get(i)])
+    return [int(held.get(i, 0)) for i in ids]
+
+
+def insert_suggestion(conn: sqlite3.Connection, **suggestion: Any) -> int:
+    """One new suggestion (the keywords of one item of `insert_suggestions`); how many commits it holds."""
+    return insert_suggestions(conn, [suggestion])[0]
 
 
 def extend_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, title: Any, skills: Sequence[str],
