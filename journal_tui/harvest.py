@@ -407,6 +407,7 @@ def plan(repo: str, commits: Sequence[Commit], tips: Tips, emails: frozenset[str
          seen: Callable[[Sequence[Commit]], set[str]], rules: Sequence[tuple[str, str]]) -> list[Draft]:
     """The user's new commits grouped: one draft per merged branch, one per day for the rest."""
     by_hash = {c.hash: c for c in commits}
+    # whose: the email as recorded or after .mailmap, case-insensitive
     mine = [c for c in commits if c.email.casefold() in emails or c.mapped_email.casefold() in emails]
     known = seen(mine)
     fresh = {c.hash for c in mine} - known

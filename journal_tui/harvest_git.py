@@ -77,10 +77,6 @@ class Commit(NamedTuple):
     def is_merge(self) -> bool:
         return len(self.parents) > 1
 
-    def by(self, emails: frozenset[str]) -> bool:
-        """Is this commit by one of `emails` (case-insensitive; before or after .mailmap)?"""
-        return self.email.casefold() in emails or self.mapped_email.casefold() in emails
-
 
 @dataclass(frozen=True)
 class Details:

@@ -237,6 +237,26 @@ def test_accept_refuses_what_is_not_waiting_and_bad_usage_changes_nothing(cli, s
     assert len(cli("inbox", "accept", "--all").splitlines()) == 2 and inbox(cli) == []
 
 
+def test_a_deleted_entrys_commits_stay_known_and_undo_brings_them_back(cli, src: Path, db_path: Path) -> None:
+    from journal_tui.store import Store
+
+    repo = payments_api(src / "payments-api")
+    cli("harvest", str(repo.path))
+    cli("inbox", "accept", "2")
+    store = Store(db_path)
+    try:
+        snap = store.delete("entry", 1)
+        assert rows(db_path, "SELECT count(*) FROM entry_commit") == [(0,)]
+        assert rows(db_path, "SELECT status, entry_id FROM suggestion WHERE id = 2") == [("accepted", None)]
+        assert cli("harvest", str(repo.path), "--since", "2026-11-01").splitlines()[0] == \
+            "payments-api: no new commits of yours"  # deleting the entry does not offer its commits again
+        store.restore(snap)
+    finally:
+        store.close()
+    assert rows(db_path, "SELECT count(*) FROM entry_commit WHERE entry_id = 1") == [(2,)]
+    assert rows(db_path, "SELECT entry_id FROM suggestion WHERE id = 2") == [(1,)]
+
+
 def test_suggestions_say_what_they_could_count_for_and_accept_can_link_it(cli, src: Path) -> None:
     payments_api(src / "payments-api")
     cli("role", "criterion", "add", "Designs reliable APIs", "--skill", "api design", "--skill", "SQL")

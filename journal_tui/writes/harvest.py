@@ -172,11 +172,6 @@ def insert_suggestions(conn: sqlite3.Connection, suggestions: Sequence[dict[str,
     return [int(held.get(i, 0)) for i in ids]
 
 
-def insert_suggestion(conn: sqlite3.Connection, **suggestion: Any) -> int:
-    """One new suggestion (the keywords of one item of `insert_suggestions`); how many commits it holds."""
-    return insert_suggestions(conn, [suggestion])[0]
-
-
 def extend_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, title: Any, skills: Sequence[str],
                       commits: Sequence[dict[str, Any]]) -> int:
     """Add a later harvest's commits of the same repository and day to a pending suggestion; how many were new."""
