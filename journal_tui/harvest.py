@@ -352,6 +352,9 @@ def resolve(paths: Sequence[str], report: HarvestReport) -> list[str]:
     """The repositories named by `paths` (a repository, or a folder searched for them), each once, as real paths."""
     found: list[str] = []
     for given in paths:
+        if not given.strip():
+            report.problems.append((repr(given), "an empty path names no folder"))
+            continue
         path = os.path.abspath(os.path.expanduser(given))
         if not os.path.exists(path):
             report.problems.append((given, "no such folder"))
@@ -557,14 +560,18 @@ def forget(journal: HasPath, path: str) -> list[str]:
     return gone
 
 
-def set_rule(journal: HasPath, rule: str) -> tuple[str, str]:
-    """`PATTERN=SKILL`: files matching PATTERN show SKILL."""
+def parse_rule(rule: str) -> tuple[str, str]:
+    """`PATTERN=SKILL` as (pattern, skill), both checked as the write layer will store them."""
     pattern, sep, skill = rule.rpartition("=")
     if not sep or not pattern.strip() or not skill.strip():
         raise JournalError(f"a skill rule is PATTERN=SKILL (e.g. 'infra/=terraform' or '*.tf=terraform'), not {rule!r}")
+    return harvest_writes.rule_values(pattern, skill)
+
+
+def set_rule(journal: HasPath, pattern: str, skill: str) -> None:
+    """Files matching `pattern` show `skill`."""
     with db.writing(journal.path) as conn:
-        harvest_writes.set_skill_rule(conn, pattern.strip(), skill.strip())
-    return pattern.strip(), skill.strip()
+        harvest_writes.set_skill_rule(conn, pattern, skill)
 
 
 def remove_rule(journal: HasPath, pattern: str) -> None:

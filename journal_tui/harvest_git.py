@@ -36,6 +36,7 @@ GIT_TIMEOUT = 120.0  # seconds for one git run: a repository on a hung network m
 MAX_OUTPUT = 256 * 1024 * 1024  # bytes of output from one git run
 MAX_COMMITS = 200_000  # commits read from one repository in one harvest ("huge": the newest are read, and it says so)
 SEARCH_DEPTH = 3  # a folder is searched this many levels deep for repositories
+SYSTEM_DIRS = frozenset({"/proc", "/sys", "/dev", "/run"})  # `journal harvest /` does not walk the kernel's folders
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "vendor", "target", "build", "dist"})
 LOG_FIELDS = 7  # %H %P %an %ae %aE %aI %s
 _HASH = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")  # SHA-1 or SHA-256
@@ -212,7 +213,7 @@ def find_repositories(path: str, depth: int = SEARCH_DEPTH) -> list[str]:
     found: list[str] = []
 
     def walk(folder: str, level: int) -> None:
-        if level > depth:
+        if level > depth or folder in SYSTEM_DIRS:
             return
         try:
             with os.scandir(folder) as it:

@@ -311,6 +311,12 @@ def test_skill_rules_are_kept_changed_and_removed(cli) -> None:
     cli("harvest", "--map", "no-equals-sign", code=1)
     assert "a skill rule is PATTERN=SKILL" in cli.err
     cli("harvest", "--unmap", "infra/", code=1)
+    before = rows(cli_db(), "SELECT pattern, skill FROM harvest_skill")
+    cli("harvest", "--map", "docs/=writing", "--map", "x=a, b", code=1)  # the second is refused: neither is kept
+    assert "may not contain commas" in cli.err
+    cli("harvest", "--map", "docs/=writing", "--since", "blorp", code=1)
+    assert cli.err.count("\n") == 1 and "blorp" in cli.err
+    assert rows(cli_db(), "SELECT pattern, skill FROM harvest_skill") == before
 
 
 # --- repositories that cannot be read ---------------------------------------------------------------------------
@@ -327,10 +333,11 @@ def test_problem_repositories_get_one_line_each_and_never_stop_the_others(cli, t
     (tmp_path / "plain" / "docs").mkdir(parents=True)
     afile = tmp_path / "notes.txt"
     afile.write_text("x")
-    out = cli("harvest", str(tmp_path / "nope"), str(tmp_path / "plain"), str(afile), str(empty.path), str(shallow),
+    out = cli("harvest", str(tmp_path / "nope"), "", str(tmp_path / "plain"), str(afile), str(empty.path), str(shallow),
               str(good.path))
     assert cli.err.splitlines() == [
         f"journal: {tmp_path / 'nope'}: no such folder",
+        "journal: '': an empty path names no folder",
         f"journal: {tmp_path / 'plain'}: holds no git repository (searched 3 levels deep)",
         f"journal: {afile}: is not a folder",
         f"journal: note: {shallow} is a shallow clone: only the commits it holds were read",

@@ -37,6 +37,8 @@ def cmd_harvest(args: argparse.Namespace) -> int:
     from journal_tui import harvest
     from journal_tui.writes.harvest import KEEP
 
+    since = parse_when(args.since)  # every input is checked before anything is written
+    rules = [harvest.parse_rule(rule) for rule in args.map]
     journal = _journal(args)
     housekeeping = bool(args.forget or args.map or args.unmap or args.list)
     for path in args.forget:
@@ -45,15 +47,15 @@ def cmd_harvest(args: argparse.Namespace) -> int:
     for pattern in args.unmap:
         harvest.remove_rule(journal, pattern)
         print(f"Removed the skill rule for {pattern}")
-    for rule in args.map:
-        pattern, skill = harvest.set_rule(journal, rule)
+    for pattern, skill in rules:
+        harvest.set_rule(journal, pattern, skill)
         print(f"Skill rule: files matching {pattern} show #{skill}")
     if args.list:
         _print_list(journal)
     if housekeeping and not (args.repo or args.since or args.author or args.project is not None):
         return 0
     project: Any = KEEP if args.project is None else (args.project.strip() or None)
-    request = harvest.Request(paths=args.repo, since=parse_when(args.since), authors=args.author, project=project)
+    request = harvest.Request(paths=args.repo, since=since, authors=args.author, project=project)
     report = harvest.harvest(journal, request, today())
     return _print_report(report)
 

@@ -111,10 +111,14 @@ def forget_repos(conn: sqlite3.Connection, path: Any) -> list[str]:
     return [str(r[1]) for r in rows]
 
 
+def rule_values(pattern: Any, skill: Any) -> tuple[str, str]:
+    """A skill rule's pattern and skill, cleaned and checked (before any write is begun)."""
+    return clean_text(pattern, what="path pattern", limit=PATTERN_LIMIT), clean_name(skill, what="skill")
+
+
 def set_skill_rule(conn: sqlite3.Connection, pattern: Any, skill: Any) -> None:
     """Files matching `pattern` (a glob, or a folder) show `skill`; a pattern given again changes its skill."""
-    pattern = clean_text(pattern, what="path pattern", limit=PATTERN_LIMIT)
-    skill = clean_name(skill, what="skill")
+    pattern, skill = rule_values(pattern, skill)
     row = conn.execute("SELECT id FROM harvest_skill WHERE pattern = ?", (pattern,)).fetchone()
     if row:
         update_row(conn, "harvest_skill", int(row[0]), {"skill": skill})
