@@ -1,4 +1,4 @@
-"""Every speed target of issue 15, each measured beside its floor and its peer in the same run.
+"""Every speed target of issue 15 (and issue 26's harvest), each measured beside its floor and its peer in the same run.
 
     python -m benchmarks.run                      # 0, 1k, 5k, 100k, 1M entries, medians of 7
     python -m benchmarks.run --quick              # 0, 1k, 5k, medians of 3: a few minutes
@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import harvest as H
 from benchmarks import oracle
 from benchmarks import tmux as T
 from benchmarks.bare_app import FLOOR_TEXT
@@ -120,6 +121,7 @@ class Bench:
     tmux: T.Tmux | None = None
     poll: tuple[float, float] | None = None
     keystrokes: dict[int, list[T.Keystroke]] = field(default_factory=dict)
+    harvest: bool = True  # `journal harvest` on 10 repositories x 10,000 commits (benchmarks/harvest.py)
 
     def add(self, check: Check) -> Check:
         self.checks.append(check)
@@ -394,6 +396,11 @@ def run(b: Bench) -> None:
     try:
         for size in b.sizes:
             base = _one_size(b, size, jrnl_ok, base, period_size)
+        if b.harvest:
+            print(f"\n== harvest: {H.REPOS} repositories x {H.COMMITS:,} commits", flush=True)
+            t0 = time.perf_counter()
+            _guard(b, H.HARVEST_SIZE, "harvest", H.measure, b)
+            b.timings["harvest (repositories built or found in cache, measured)"] = time.perf_counter() - t0
     finally:
         if b.tmux:
             b.tmux.close()
@@ -472,7 +479,10 @@ def render(b: Bench, command: str) -> str:
            "both included in the keystroke figures" if b.poll else "") + ".", "",
     ]
     for size in sorted({c.size for c in b.checks}):
-        lines += [f"## {size:,} entries" if size else "## empty journal", "",
+        title = (f"## journal harvest: {H.REPOS} repositories x {H.COMMITS:,} commits, the user's share "
+                 f"{H.SHARE:.0%} (benchmarks/harvest.py)" if size == H.HARVEST_SIZE
+                 else f"## {size:,} entries" if size else "## empty journal")
+        lines += [title, "",
                   "| measurement | value | compared with | its value | ratio | target | result | note |",
                   "|---|---:|---|---:|---:|---|---|---|"]
         lines += ["| " + " | ".join(c.cells()) + " |" for c in b.checks if c.size == size]
@@ -506,11 +516,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keys-at", help=f"sizes at which to type filters (default {','.join(map(str, KEY_SIZES))})")
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}, 3 runs, keys typed at 5,000")
     parser.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparisons")
+    parser.add_argument("--no-harvest", action="store_true", help="skip journal harvest (10 git repositories)")
     parser.add_argument("--write", action="store_true", help="write benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else QUICK_SIZES if args.quick else DEFAULT_SIZES
     keys = ([int(s) for s in args.keys_at.split(",")] if args.keys_at else [5000] if args.quick else KEY_SIZES)
-    b = Bench(runs=args.runs or (3 if args.quick else 7), sizes=sizes, key_sizes=keys, use_jrnl=not args.no_jrnl)
+    b = Bench(runs=args.runs or (3 if args.quick else 7), sizes=sizes, key_sizes=keys, use_jrnl=not args.no_jrnl,
+              harvest=not args.no_harvest)
     compile_package(b)
     run(b)
     text = render(b, "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv))

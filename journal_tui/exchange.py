@@ -26,9 +26,13 @@ once every section is written, and the duplicate check compares the referenced r
 own fields instead of its id.
 
 Format version 2 added goal history and origin, feedback responses, the target role and
-its criteria, check-ins, people's roles, contacts and asks; version 1 files still import
-(their missing sections are empty), and an older journal_tui refuses a version 2 file
-rather than silently dropping what it does not know.
+its criteria, check-ins, people's roles, contacts and asks; version 3 added the commits an
+entry came from (`"commits": [{"hash", "repo", "subject"}]` on each entry, from `journal inbox
+accept`: imported, they are never offered by `journal harvest` again).  Version 1 and 2 files
+still import (what they lack is empty), and an older journal_tui refuses a newer file rather
+than silently dropping what it does not know.  The inbox itself (waiting and skipped suggestions,
+the remembered repositories and skill rules) is not exported: it is this machine's view of its
+repositories, and a harvest on the other machine builds its own.
 
 The promises (each tested in tests/test_exchange.py):
 - All or nothing: every record is validated before the write lock is taken, then
@@ -62,7 +66,7 @@ from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_d
                                   strip_controls)
 
 FORMAT_NAME = "journal_tui"
-FORMAT_VERSION = 2  # 2 added goal history, responses, role and criteria, check-ins, people; 1 still imports
+FORMAT_VERSION = 3  # 2 added goal history, responses, role and criteria, check-ins, people; 3 an entry's commits
 CSV_FIELDS = ["date", "text", "project", "skills", "impact", "starred"]
 
 
@@ -143,6 +147,12 @@ def boolean(value: Any, what: str) -> bool:
 
 def number(value: Any, what: str) -> float | None:
     return check_number(value, what=what)
+
+
+def limited_text(limit: int, required: bool = True) -> Check:
+    if required:
+        return lambda value, what: clean_text(value, what=what, limit=limit)
+    return lambda value, what: clean_optional(value, what=what, limit=limit)
 
 
 def choice(*choices: str) -> Check:
@@ -325,12 +335,16 @@ GOALS = Section(
 
 
 def _export_entries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    from journal_tui.harvest import all_entry_commits  # the feature's SQL stays in harvest.py
+
     skills = _links(conn, "SELECT l.entry_id, s.name FROM entry_skill l JOIN skill s ON s.id = l.skill_id")
     goals = _links(conn, "SELECT entry_id, goal_id FROM entry_goal")
+    commits = all_entry_commits(conn)
     return [{
         "id": r["id"], "date": r["occurred_on"], "text": r["text"], "project": r["project"],
         "skills": skills.get(r["id"], []), "impact": r["impact"], "starred": bool(r["starred"]),
-        "goals": goals.get(r["id"], []), "created_at": r["created_at"], "updated_at": r["updated_at"],
+        "goals": goals.get(r["id"], []), "commits": commits.get(r["id"], []),
+        "created_at": r["created_at"], "updated_at": r["updated_at"],
     } for r in rows(conn, "SELECT e.*, p.name AS project FROM entry e LEFT JOIN project p ON p.id = e.project_id "
                           "ORDER BY e.occurred_on, e.id")]
 
@@ -344,14 +358,35 @@ def _prepare_entry(e: dict[str, Any]) -> dict[str, Any]:
 def _write_entries(imp: "Importer", items: list[tuple[str, dict[str, Any], Any]], keep_id: bool) -> list[int]:
     prepared = [{**(pre or _prepare_entry(e)), "goal_ids": e["goals"], "id": e["id"] if keep_id else None}
                 for _, e, pre in items]
-    return writes.insert_entries(imp.conn, prepared)
+    ids = writes.insert_entries(imp.conn, prepared)
+    with_commits = [(entry_id, e["commits"]) for entry_id, (_, e, _) in zip(ids, items, strict=True) if e["commits"]]
+    if with_commits:
+        from journal_tui.writes.harvest import add_entry_commits
 
+        for entry_id, commits in with_commits:
+            add_entry_commits(imp.conn, entry_id, commits)
+    return ids
+
+
+def commit_hash(value: Any, what: str) -> str:
+    from journal_tui.writes.harvest import check_hash
+
+    try:
+        return check_hash(value)
+    except JournalError:
+        raise JournalError(f"{what} must be a commit hash (40 or 64 hexadecimal digits), not {value!r:.50}") from None
+
+
+# the commits an entry came from (journal inbox accept): hash, repository path, subject
+COMMIT_FIELDS = {"hash": Field(commit_hash, required=True), "repo": Field(limited_text(4_096), required=True),
+                 "subject": Field(limited_text(1_000, required=False))}
 
 ENTRIES = Section(
     key="entries", singular="entry", table="entry",
     fields={"id": ID, "date": Field(date_field, required=True), "text": Field(text_field, required=True),
             "project": NAME, "skills": NAMES, "impact": Field(optional_text), "starred": Field(boolean, default=False),
-            "goals": Field(id_list, default=(), ref="goals"), "created_at": STAMP, "updated_at": STAMP},
+            "goals": Field(id_list, default=(), ref="goals"),
+            "commits": Field(records(COMMIT_FIELDS), default=()), "created_at": STAMP, "updated_at": STAMP},
     export=_export_entries,
     write=lambda imp, e, keep_id: _write_entries(imp, [("", e, None)], keep_id)[0],
     write_many=_write_entries, prepare=_prepare_entry, match_on=("date", "text"),
@@ -401,12 +436,6 @@ def _write_feedback(imp: "Importer", f: dict[str, Any], keep_id: bool) -> int:
 
 def person_name(value: Any, what: str) -> str:
     return clean_name(value, what=what)
-
-
-def limited_text(limit: int, required: bool = True) -> Check:
-    if required:
-        return lambda value, what: clean_text(value, what=what, limit=limit)
-    return lambda value, what: clean_optional(value, what=what, limit=limit)
 
 
 def optional_choice(*choices: str) -> Check:
@@ -559,6 +588,10 @@ CHECKINS = Section(
             "created_at": STAMP, "updated_at": STAMP},
     export=_export_checkins, write=_write_checkin, match_on=("date",),
 )
+
+# Tables `journal export` leaves out on purpose: the inbox and the repositories it was harvested from are this
+# machine's view of its own folders (an entry's commits, `entry_commit`, go with the entry).
+LOCAL_TABLES = ("harvest_repo", "harvest_skill", "suggestion", "harvest_commit")
 
 # Import order: a section comes after the sections its fields refer to (a `late` ref excepted).
 SECTIONS: list[Section] = [GOALS, ENTRIES, FEEDBACK, PEOPLE, CONTACTS, ASKS, ROLE, CRITERIA, CHECKINS]

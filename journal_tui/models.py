@@ -253,3 +253,66 @@ class Reflection(SQLModel, table=True):
     text: str
     lesson: Optional[str] = None
     position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class HarvestRepo(SQLModel, table=True):
+    """A git repository `journal harvest` remembers: its path, the project its commits go to, the tips last read."""
+
+    __tablename__ = "harvest_repo"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    path: str = Field(unique=True)
+    project: Optional[str] = None
+    tips: Optional[str] = None
+    harvested_at: Optional[dt.datetime] = None
+    created_at: dt.datetime
+
+
+class HarvestSkill(SQLModel, table=True):
+    """A user rule: files matching `pattern` show `skill`."""
+
+    __tablename__ = "harvest_skill"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    pattern: str = Field(unique=True)
+    skill: str
+    created_at: dt.datetime
+
+
+class Suggestion(SQLModel, table=True):
+    """A would-be entry in the inbox: a repository's day of commits, or one merged branch."""
+
+    __table_args__ = (CheckConstraint("kind IN ('day', 'merge')"),
+                      CheckConstraint("status IN ('pending', 'accepted', 'skipped')"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    repo: str
+    occurred_on: dt.date
+    title: str
+    project: Optional[str] = None
+    skills: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    kind: str = Field(default="day", sa_column_kwargs={"server_default": "day"})
+    status: str = Field(default="pending", sa_column_kwargs={"server_default": "pending"})
+    entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class HarvestCommit(SQLModel, table=True):
+    """A commit offered in the inbox (once: its hash is the key), with the suggestion it belongs to."""
+
+    __tablename__ = "harvest_commit"
+    hash: str = Field(primary_key=True)
+    suggestion_id: int = Field(foreign_key="suggestion.id", ondelete="CASCADE")
+    authored_at: str
+    subject: str
+    work_key: str
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class EntryCommit(SQLModel, table=True):
+    """A commit an entry came from (accepted from the inbox, or imported with the entry)."""
+
+    __tablename__ = "entry_commit"
+    entry_id: int = Field(foreign_key="entry.id", primary_key=True, ondelete="CASCADE")
+    hash: str = Field(primary_key=True)
+    repo: str
+    subject: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

@@ -11,7 +11,8 @@ The checks, all relative to an explicit `today`:
   a Monday morning shell does not nag about the weekend or the day just begun);
 - the weekly check-in is overdue (the last one is more than 7 days old; or there is
   none yet and the journal is more than a week old);
-- a milestone of an active goal, or an ask, is past its due date.
+- a milestone of an active goal, or an ask, is past its due date;
+- suggestions harvested from git wait in the inbox (`journal harvest`; said first, with `journal inbox`).
 """
 
 import datetime as dt
@@ -86,6 +87,14 @@ def overdue_asks(conn: sqlite3.Connection, today: dt.date) -> list[tuple[str, st
     return [(str(r[0]), str(r[1])) for r in conn.execute(sql, (today.isoformat(),))]
 
 
+def waiting_suggestions(conn: sqlite3.Connection) -> int:
+    """Suggestions harvested from git and waiting in the inbox (harvest.py owns the rest of the feature's SQL)."""
+    if not has_table(conn, "suggestion"):
+        return 0
+    waiting: int = conn.execute("SELECT count(*) FROM suggestion WHERE status = 'pending'").fetchone()[0]
+    return waiting
+
+
 def quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -102,6 +111,9 @@ def reasons(conn: sqlite3.Connection, today: dt.date, days: int = DEFAULT_DAYS) 
     """(what is wrong, what to run) for each check that fails; [] when all is well."""
     out: list[tuple[str, str]] = []
     iso = today.isoformat()
+    waiting = waiting_suggestions(conn)
+    if waiting:  # first: accepting one is the quickest way to log
+        out.append((f"{waiting} suggestion{'s' if waiting > 1 else ''} from git in the inbox", "journal inbox"))
     # two index lookups: max() and min() together with a WHERE would scan the whole date range
     row = conn.execute("SELECT occurred_on FROM entry WHERE occurred_on <= ? ORDER BY occurred_on DESC LIMIT 1",
                        (iso,)).fetchone()

@@ -263,15 +263,76 @@ CREATE INDEX ix_ask_status ON ask(status, due_on);
 CREATE INDEX ix_ask_feedback ON ask(feedback_id);
 """
 
+# Wins harvested from git (issue 26): the repositories `journal harvest` remembers (with the branch tips its
+# last run read, and the project their commits go to), the user's path -> skill rules, suggestions waiting in
+# the inbox (one per repository and day, or one per merged branch) with the commits behind them, each commit
+# offered once (its hash is the key; `work_key` knows it again after a rebase), and the commits an accepted
+# entry came from.  Independent DDL: only new tables.
+HARVEST = """
+CREATE TABLE harvest_repo (
+    id INTEGER PRIMARY KEY,
+    path VARCHAR NOT NULL UNIQUE,
+    project VARCHAR,
+    tips VARCHAR,
+    harvested_at DATETIME,
+    created_at DATETIME NOT NULL
+);
+
+CREATE TABLE harvest_skill (
+    id INTEGER PRIMARY KEY,
+    pattern VARCHAR NOT NULL UNIQUE,
+    skill VARCHAR NOT NULL,
+    created_at DATETIME NOT NULL
+);
+
+CREATE TABLE suggestion (
+    id INTEGER PRIMARY KEY,
+    repo VARCHAR NOT NULL,
+    occurred_on DATE NOT NULL,
+    title VARCHAR NOT NULL,
+    project VARCHAR,
+    skills VARCHAR NOT NULL DEFAULT '',
+    kind VARCHAR NOT NULL DEFAULT 'day' CHECK (kind IN ('day', 'merge')),
+    status VARCHAR NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'skipped')),
+    entry_id INTEGER REFERENCES entry(id) ON DELETE SET NULL,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL
+);
+CREATE INDEX ix_suggestion_status ON suggestion(status, occurred_on, id);
+CREATE INDEX ix_suggestion_repo ON suggestion(repo, occurred_on);
+CREATE INDEX ix_suggestion_entry ON suggestion(entry_id);
+
+CREATE TABLE harvest_commit (
+    hash VARCHAR NOT NULL PRIMARY KEY,
+    suggestion_id INTEGER NOT NULL REFERENCES suggestion(id) ON DELETE CASCADE,
+    authored_at VARCHAR NOT NULL,
+    subject VARCHAR NOT NULL,
+    work_key VARCHAR NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX ix_harvest_commit_suggestion ON harvest_commit(suggestion_id, position);
+CREATE INDEX ix_harvest_commit_work ON harvest_commit(work_key);
+
+CREATE TABLE entry_commit (
+    entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+    hash VARCHAR NOT NULL,
+    repo VARCHAR NOT NULL,
+    subject VARCHAR NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (entry_id, hash)
+) WITHOUT ROWID;
+CREATE INDEX ix_entry_commit_hash ON entry_commit(hash);
+"""
+
 # Names keyed by a new rule (issue 25: '#system-design' is 'System Design'): no DDL; `db.ensure_schema` runs the
 # Python step named in PYTHON_STEPS after this migration's (empty) SQL, in the same transaction.
 NAME_KEYS = "-- names re-keyed: case, width, invisible characters, spaces, hyphens and underscores alike\n"
 
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
 MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None), (PEOPLE, None),
-                                            (NAME_KEYS, None)]
+                                            (HARVEST, None), (NAME_KEYS, None)]
 # migration index -> the write-layer function (in `writes`) that finishes it: data changes SQL alone cannot make
-PYTHON_STEPS: dict[int, str] = {4: "rekey_names"}
+PYTHON_STEPS: dict[int, str] = {5: "rekey_names"}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `benchmarks` lives beside the package, not in it
 
 from benchmarks import generate, oracle
+from benchmarks import harvest as bench_harvest
 from benchmarks import run as bench
 from benchmarks import tmux as bench_tmux
 
@@ -96,3 +97,17 @@ def test_the_app_measurements_in_tmux_return_sane_numbers(tiny: Path) -> None:
     assert [k.prefix for k in b.keystrokes[SIZE]] == ["l", "le", "led", "ledg"]
     rss = by_name["app: peak RSS (VmHWM) after loading, typing, jumping to the end"]
     assert rss.value is not None and rss.other is not None and 10 < rss.other < rss.value < 2000
+
+
+def test_the_harvest_measurements_return_sane_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/harvest.py at a tiny size: 3 repositories of 200 commits, the same checks and their floors."""
+    monkeypatch.setattr(bench_harvest, "CACHE_DIR", tmp_path)
+    b = bench.Bench(runs=1, sizes=[], key_sizes=[])
+    bench_harvest.measure(b, repos=3, commits=200)
+    assert [c.what.split(":")[0].split(",")[0] for c in b.checks] == ["journal harvest",
+                                                                      "journal harvest again"]
+    for c in b.checks:
+        assert c.value is not None and c.other is not None and 0 < c.value < 30 and 0 < c.other < 30, c
+        assert c.result in ("PASS", "MISS")
+    assert [n for n in b.notes if "commits read" not in n] == []  # the harvest offered the user's commits
+    assert "journal harvest: 10 repositories" in bench.render(b, "smoke")

@@ -7,7 +7,11 @@ The convention (for everyone who adds a block):
   command is ignored (the shell's rules: `#sql` inside quotes is not a comment);
 - the lines after a command, up to the next `$ ` line, are its expected stdout; a line that is exactly
   `...` matches any number of lines (none included); trailing spaces are ignored;
-- every command must exit 0.
+- every command must exit 0;
+- git reads no system or global config (an empty one under the block's HOME), and a block that runs
+  `journal harvest` finds `~/src/payments-api`, the example repository of tests/gitrepos.py (your commits and a
+  colleague's, with fixed dates, so fixed hashes): the only repository a block can see, since nothing but
+  `journal ...` commands run.
 So a block that needs data starts with its own `$ journal add ...` lines or `$ journal demo` (then `...`).
 """
 
@@ -19,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
+from gitrepos import isolated_git, payments_api
 from journal_tui.cli import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -98,6 +103,10 @@ def test_console_block(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("JOURNAL_TODAY", TODAY.isoformat())
     monkeypatch.setenv("EDITOR", "true")
     monkeypatch.delenv("VISUAL", raising=False)
+    for name, value in isolated_git(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    if any(cmd.text.startswith("journal harvest") for cmd in block.commands):
+        payments_api(tmp_path / "src" / "payments-api")
     for cmd in block.commands:
         argv = shlex.split(cmd.text, comments=True)
         where = f"README.md line {cmd.line} (```console block at line {block.line}): $ {cmd.text}"

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "review": "data", "export": "data", "import": "data", "backup": "data", "check": "data", "where": "data", "demo": "data",
     "role": "case", "case": "case",
     "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
+    "harvest": "harvest", "inbox": "harvest",
 }
 # Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
 FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}

@@ -88,13 +88,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from journal_tui import output
 
-    detail = open_reader(args).entry_detail(args.id)
+    from journal_tui.harvest import commits_text, entry_commits
+
+    reader = open_reader(args)
+    detail = reader.entry_detail(args.id)
+    with reader.reading() as conn:
+        commits = entry_commits(conn, args.id)  # the commits it was accepted from (journal inbox)
     if args.format == "json":
         data = detail.entry.to_dict()
         data["feedback"] = [f.to_dict() for f in detail.feedback]
+        data["commits"] = [c.to_dict() for c in commits]
         print(output.to_json(data))
     else:
-        print(output.entry_text(detail.entry, detail.goals, detail.feedback))
+        print(output.entry_text(detail.entry, detail.goals, detail.feedback) + commits_text(commits))
     return 0
 
 

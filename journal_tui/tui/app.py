@@ -44,6 +44,7 @@ from journal_tui.query import Filter, toggle_term
 from journal_tui.reader import Count, Interrupted, Reader
 from journal_tui.tui.base import WorkFailed
 from journal_tui.tui.case_actions import CaseActions
+from journal_tui.tui.inbox_actions import InboxActions
 from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.facets import FacetList
 from journal_tui.tui.widgets.feedback_pane import FeedbackPane
@@ -68,7 +69,8 @@ PANES = ("journal", "goals", "feedback", "people")
 EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -> noun, for the edit-conflict check
 PANE_OF = {"entry": "journal", "goal": "goals", "feedback": "feedback"}  # table -> the pane that lists its rows
 # Keys of the main screen: they mean nothing while a form, dialog or the review is open.
-PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "step_back", "case", "activity", "checkin"}
+PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "step_back", "case", "activity", "checkin",
+                "inbox"}
 CHECK_AFTER_SECONDS = 3.0  # the app's start-up integrity check waits this long after the first rows
 POLL_SECONDS = 2.0
 STORE_WAIT_SECONDS = 60.0  # an edit made while the journal is still opening waits this long for it
@@ -111,7 +113,7 @@ class EditGuard:
     on_conflict: Callable[[RowVersion | None], None]
 
 
-class JournalApp(CaseActions, App[int]):
+class JournalApp(CaseActions, InboxActions, App[int]):
     """The main screen: a filter bar over the panes.
 
     Panes are registered in PANES (id `<name>` for the tab, `<name>-pane` for the widget)
@@ -136,6 +138,7 @@ class JournalApp(CaseActions, App[int]):
                 tooltip="Streaks, the year as a heatmap, weekly counts"),
         Binding("W", "checkin", "Check-in", id="checkin", priority=True,
                 tooltip="The weekly check-in: wins, learned, setbacks, focus"),
+        Binding("i", "inbox", "Inbox", id="inbox", show=False, tooltip="Suggestions from your commits: accept, skip"),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
         Binding("escape", "step_back", "Back", id="back", priority=True,
                 tooltip="Step back: close the facets, back from a detail to its list, leave and clear the filter bar, "
@@ -458,6 +461,7 @@ class JournalApp(CaseActions, App[int]):
             self.query_one(QuietFooter).release()
             self._open_store()
             self._preload()
+            self.count_inbox()
             self.set_timer(CHECK_AFTER_SECONDS, self.check_file)
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
@@ -552,6 +556,7 @@ class JournalApp(CaseActions, App[int]):
     def watch_revision(self, _: int) -> None:
         if self.reader is not None:
             self._load_names()
+            self.count_inbox()
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _load_names(self) -> None:
@@ -1011,6 +1016,7 @@ class JournalApp(CaseActions, App[int]):
         yield SystemCommand("Case", "Your promotion case: criteria of the target role, evidence, gaps", self.action_case)
         yield SystemCommand("Weekly check-in", "Wins, what you learned, setbacks, next week's focus", self.action_checkin)
         yield SystemCommand("Activity", "Streaks and the year at a glance", self.action_activity)
+        yield SystemCommand("Inbox", "Suggestions from your commits: accept, edit, skip", self.action_inbox)
         yield SystemCommand("Undo delete", "Bring back the last deleted item", self.action_undo)
         yield SystemCommand("Refresh", "Reload from the journal file", self.action_refresh)
         yield SystemCommand("Filter", "Focus the filter bar", self.action_focus_filter)
@@ -1033,12 +1039,13 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding that matters, read from the classes that define them."""
     from journal_tui.tui.screens.case import CaseScreen
     from journal_tui.tui.screens.form import FormScreen
+    from journal_tui.tui.screens.inbox import InboxScreen
     from journal_tui.tui.screens.review import ReviewScreen
 
     sections = []
     for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
                        ("Feedback", FeedbackPane), ("People", PeoplePane), ("Forms", FormScreen),
-                       ("Review", ReviewScreen), ("Case", CaseScreen)):
+                       ("Review", ReviewScreen), ("Case", CaseScreen), ("Inbox", InboxScreen)):
         keys = []
         seen = set()
         for klass in reversed(cls.__mro__):

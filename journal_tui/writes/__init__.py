@@ -11,7 +11,8 @@ in exactly one way, whichever path it came from.  One function per write, taking
 One module per concern: `base` (clock, names, ids, generic row steps), `entries`,
 `goals` (with milestones and the value/status history), `feedback` (with responses),
 `people` (persons, contacts, asks), `roles` (role, criteria, criterion links),
-`checkins`.  A new table's writes follow the same pattern in a module of their own:
+`checkins`; `harvest` (repositories, skill rules, the inbox and an entry's commits) is imported by name
+(`from journal_tui.writes import harvest`), not re-exported, so `journal add` never loads it.  A new table's writes follow the same pattern in a module of their own:
 validate each field with `validate.py`, stamp times with `stamp`/`stamps`, then
 `insert_row` / `update_row` / `require`; re-export them here, and add a `Section` to
 `exchange.SECTIONS` that calls them, so export and import carry the table.
