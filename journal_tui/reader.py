@@ -542,13 +542,30 @@ class Reader:
             raise KeyError(kind)
         return [r[0] for r in self._rows(f"SELECT name FROM {kind} ORDER BY key")]
 
-    def name_counts(self, kind: str, flt: Filter = EVERYTHING) -> list[tuple[str, int]]:
-        """Names with how often they are used under `flt` (most used first): facets and `journal skills`."""
+    def name_counts(self, kind: str, flt: Filter = EVERYTHING, *, of: str | None = None) -> list[tuple[str, int]]:
+        """Names with how often they are used under `flt` (most used first): facets and `journal skills`.
+
+        `of` counts in the items a list shows, so a facet's count is what choosing it gives: "entry" counts people
+        by the entries their feedback is about (`by:priya` in the Journal selects those), "feedback" counts projects
+        and skills by feedback's own.  None: projects and skills by entries, tags and people by feedback.
+        """
         if kind not in NAME_TABLES:
             raise KeyError(kind)
         c = self._compiler()
         query = c.fts_query(flt)
-        if kind in ("project", "skill") and query is not None:  # free text: the FTS index leads (facets at 1M)
+        if of == "entry" and kind in ("person", "tag"):
+            w = c.entry_where(flt, plan=choose_plan(flt))
+            link = ("JOIN feedback ON feedback.person_id = person.id" if kind == "person" else
+                    "JOIN feedback_tag ON feedback_tag.tag_id = tag.id JOIN feedback ON feedback.id = feedback_tag.feedback_id")
+            sql = (f"SELECT {kind}.name, count(DISTINCT entry.id) FROM {kind} {link} "
+                   f"JOIN entry ON entry.id = feedback.entry_id{w.sql()} GROUP BY {kind}.id")
+        elif of == "feedback" and kind in ("project", "skill"):
+            w = c.feedback_where(flt)
+            link = ("JOIN feedback ON feedback.project_id = project.id" if kind == "project" else
+                    "JOIN feedback_skill ON feedback_skill.skill_id = skill.id "
+                    "JOIN feedback ON feedback.id = feedback_skill.feedback_id")
+            sql = f"SELECT {kind}.name, count(*) FROM {kind} {link}{w.sql()} GROUP BY {kind}.id"
+        elif kind in ("project", "skill") and query is not None:  # free text: the FTS index leads (facets at 1M)
             w = c.entry_where(flt, plan=Plan(skill_exists=True, text="driver"))
             fts = SQLITE.fts_tables["entry"]
             names = ("JOIN project ON project.id = entry.project_id" if kind == "project" else

@@ -50,3 +50,27 @@ def test_a_criterion_reads_as_a_manager_would_say_it(cli: Cli) -> None:
     (criterion,) = cli.json("case", "--format", "json")["criteria"]
     assert criterion["have"] == 3 and criterion["attached_by_hand"] == [3] and criterion["to_work_on"] == [1]
     assert criterion["evidence"][0]["title"] == "Led the incident review"
+
+
+def test_facet_counts_are_what_choosing_the_facet_gives(db_path: object) -> None:
+    """With `project:ledger skill:mentoring`, Priya's facet counts the entries her feedback is about (what `by:priya`
+    then lists in the Journal), and in the Feedback pane projects count feedback's own project."""
+    from journal_tui.query import parse_query
+    from journal_tui.store import Store
+    from conftest import TODAY
+
+    store = Store(str(db_path))
+    e1 = store.add_entry(text="Mentored Sam on the ledger +ledger #mentoring", occurred_on=TODAY, project="ledger",
+                         skills=["mentoring"])
+    store.add_entry(text="Ledger cleanup", occurred_on=TODAY, project="ledger", skills=["mentoring"])
+    store.add_feedback(text="Great mentoring", person="Priya Shah", received_on=TODAY, entry_id=e1)
+    store.add_feedback(text="Good talk", person="Priya Shah", received_on=TODAY, project="talks")
+    flt = parse_query("project:ledger skill:mentoring", today=TODAY)
+    people = dict(store.name_counts("person", flt, of="entry"))
+    assert people == {"Priya Shah": 1}
+    assert store.count_entries(parse_query("project:ledger skill:mentoring by:priya", today=TODAY)) == 1
+    every = parse_query("", today=TODAY)
+    projects = dict(store.name_counts("project", every, of="feedback"))
+    assert projects.get("talks") == 1 and projects.get("ledger", 0) == 0
+    assert len(store.list_feedback(parse_query("project:talks", today=TODAY), limit=None)) == 1
+    store.close()

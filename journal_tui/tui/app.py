@@ -333,6 +333,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.query_one("#tabs", TabbedContent).active = name
         self.pane(name).ensure_fresh()
         self.focus_now(self.pane(name).table)
+        self.query_one(FacetList).refresh_facets()  # counted in the shown pane's items
 
     def _pane_with_focus(self) -> str | None:
         """The pane holding the keyboard focus, if one does."""

@@ -43,14 +43,15 @@ class FacetList(ReportsFailures, OptionList):
 
     def refresh_facets(self) -> None:
         if self.display and journal_app(self).reader is not None:
-            self._load(self.flt)
+            # counted in the items the focused pane lists, so choosing a facet gives its count
+            self._load(self.flt, "feedback" if journal_app(self).active_pane_id == "feedback" else "entry")
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
-    def _load(self, flt: Filter) -> None:
+    def _load(self, flt: Filter, of: str) -> None:
         reader = journal_app(self).lister  # interrupted, like the panes' rows, when the filter changes
         if reader is None:
             return
-        data = [(kind, title, reader.name_counts(kind, flt)[:40]) for kind, title in FACET_KINDS]
+        data = [(kind, title, reader.name_counts(kind, flt, of=of)[:40]) for kind, title in FACET_KINDS]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data, flt)
 
