@@ -260,6 +260,7 @@ class GapContext:
     responses: dict[int, list[int]]
     criteria: list[CriterionCase]
     people: "PeopleSection | None" = None  # the period's people section (unfiltered by person), if already built
+    acted: set[int] = field(default_factory=set)  # feedback acted on by the period's end in any form (responses.py)
 
 
 def _criteria_gap(ctx: GapContext) -> Gap:
@@ -303,7 +304,8 @@ def _overdue_milestones_gap(ctx: GapContext) -> Gap:
 
 
 def _feedback_gap(ctx: GapContext) -> Gap:
-    open_items = [f for f in ctx.feedback_until_end if f.kind == "constructive" and not ctx.responses.get(f.id)]
+    open_items = [f for f in ctx.feedback_until_end if f.kind == "constructive" and f.id not in ctx.acted
+                  and not ctx.responses.get(f.id)]
     return Gap("unanswered_feedback", "Constructive feedback without a response",
                [f"- “{inline(f.text)}” — {inline(f.person)}, {f.received_on.isoformat()} — "
                 + code(f"journal feedback respond {f.id} ENTRY") for f in open_items],
@@ -386,8 +388,9 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
         criteria = roles.list_criteria(conn)
         goals = goal_history.as_of(conn, goals, as_of)
         answered = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
+        acted = responses.acted_on(conn, [f.id for f in feedback if f.kind == "constructive"], as_of, today)
     cases = criteria_cases(criteria, entries, in_period)
-    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases, people)
+    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases, people, acted)
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
 
 

@@ -74,3 +74,23 @@ def test_facet_counts_are_what_choosing_the_facet_gives(db_path: object) -> None
     assert projects.get("talks") == 1 and projects.get("ledger", 0) == 0
     assert len(store.list_feedback(parse_query("project:talks", today=TODAY), limit=None)) == 1
     store.close()
+
+
+def test_feedback_acted_on_through_a_goal_is_no_gap(cli: Cli) -> None:
+    """A response is any recorded action: an entry, a goal made from the feedback, or a win or milestone of it."""
+    for text in ("Share drafts earlier", "Bring on-call in earlier", "Write more design docs", "Delegate more"):
+        cli("feedback", "add", text, "--from", "Maria Lopez", "--kind", "constructive", "--date", "2026-10-05")
+    cli("feedback", "goal", "1", "Share every roadmap draft a week early")  # a goal made from feedback 1
+    cli("feedback", "goal", "2", "Plan load tests with on-call")
+    cli("add", "2026-11-10: Ran the load-test planning with on-call #leadership", "--goal", "2")
+    cli("feedback", "goal", "3", "Write design docs")
+    cli("milestone", "add", "3", "First doc", "--due", "2026-11-30")
+    cli("milestone", "done", "1")
+    cli("add", "2026-11-12: Handed the release to Sam")
+    cli("feedback", "respond", "4", "2")  # an entry as the response
+    gaps = cli.json("case", "--format", "json")["gaps"]["unanswered_feedback"]
+    assert gaps == []
+    assert "Constructive feedback without a response" not in cli("review")
+    # in Q3, before any of it, all four were open... but they came in Q4: a fresh one is a gap until acted on
+    cli("feedback", "add", "Speak up in reviews", "--from", "Maria Lopez", "--kind", "constructive")
+    assert [f["text"] for f in cli.json("case", "--format", "json")["gaps"]["unanswered_feedback"]] == ["Speak up in reviews"]
