@@ -97,7 +97,8 @@ def labelled(*fields: tuple[str, object]) -> list[str]:
             for label, value in fields if value]
 
 
-def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Sequence[FeedbackRow] = ()) -> str:
+def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Sequence[FeedbackRow] = (),
+               answers: Sequence[FeedbackRow] = ()) -> str:
     lines = [f"Entry {e.id} · {e.occurred_on.isoformat()}{' · ★ starred' if e.starred else ''}"]
     lines += labelled(("Project: ", e.project), ("Skills:  ", e.skills), ("Impact:  ", e.impact))
     for gid, title in goals:
@@ -105,6 +106,9 @@ def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Seq
     lines += ["", strip_controls(e.text)]
     for f in feedback:
         lines += ["", f"Feedback from {one_line(f.person)} ({f.kind}, {f.received_on.isoformat()}): {strip_controls(f.text)}"]
+    for f in answers:
+        lines += ["", f"Answers feedback {f.id} from {one_line(f.person)} ({f.kind}, {f.received_on.isoformat()}): "
+                      f"{strip_controls(f.text)}"]
     return "\n".join(lines)
 
 

@@ -457,7 +457,9 @@ class Reader:
                 "SELECT goal.id, goal.title FROM goal JOIN entry_goal ON entry_goal.goal_id = goal.id "
                 "WHERE entry_goal.entry_id = ?", (entry_id,)))
             feedback = tuple(self._feedback_rows(Where(["feedback.entry_id = ?"], [entry_id]), limit=None))
-        return EntryDetail(entry, goals, feedback)
+            answers = tuple(self._feedback_rows(Where(
+                ["feedback.id IN (SELECT feedback_id FROM feedback_response WHERE entry_id = ?)"], [entry_id]), limit=None))
+        return EntryDetail(entry, goals, feedback, answers)
 
     def goal_evidence(self, goal_id: int, limit: int | None = 50) -> list[EntryRow]:
         return self.list_entries(Filter(goal_ids=(goal_id,)), limit=limit)

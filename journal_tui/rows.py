@@ -153,7 +153,8 @@ class FeedbackRow:
 class EntryDetail:
     entry: EntryRow
     goals: tuple[tuple[int, str], ...]
-    feedback: tuple[FeedbackRow, ...]
+    feedback: tuple[FeedbackRow, ...]  # feedback about this entry
+    answers: tuple[FeedbackRow, ...] = ()  # feedback this entry is a response to (`journal feedback respond`)
 
 
 def _iso(day: dt.date | None) -> str | None:

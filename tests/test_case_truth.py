@@ -94,3 +94,22 @@ def test_feedback_acted_on_through_a_goal_is_no_gap(cli: Cli) -> None:
     # in Q3, before any of it, all four were open... but they came in Q4: a fresh one is a gap until acted on
     cli("feedback", "add", "Speak up in reviews", "--from", "Maria Lopez", "--kind", "constructive")
     assert [f["text"] for f in cli.json("case", "--format", "json")["gaps"]["unanswered_feedback"]] == ["Speak up in reviews"]
+
+
+async def test_an_entry_that_answers_feedback_says_so_in_show_and_the_app(cli: Cli, db_path: object) -> None:
+    from journal_tui.tui.app import make_app
+    from journal_tui.tui.testing import settle
+    from conftest import TODAY
+
+    cli("feedback", "add", "Share drafts earlier", "--from", "Maria Lopez", "--kind", "constructive")
+    cli("add", "Sent the roadmap draft two weeks early")
+    cli("feedback", "respond", "1", "1")
+    assert "Answers feedback 1 from Maria Lopez (constructive, 2026-11-23): Share drafts earlier" in cli("show", "1")
+    assert [f["id"] for f in cli.json("show", "1", "--format", "json")["answers"]] == [1]
+    app = make_app(str(db_path), today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        from textual.widgets import Markdown
+
+        source = app.pane("journal").query_one(Markdown).source
+        assert "### A response to" in source and "Share drafts earlier" in source

@@ -97,10 +97,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         data = detail.entry.to_dict()
         data["feedback"] = [f.to_dict() for f in detail.feedback]
+        data["answers"] = [f.to_dict() for f in detail.answers]
         data["commits"] = [c.to_dict() for c in commits]
         print(output.to_json(data))
     else:
-        print(output.entry_text(detail.entry, detail.goals, detail.feedback) + commits_text(commits))
+        print(output.entry_text(detail.entry, detail.goals, detail.feedback, detail.answers) + commits_text(commits))
     return 0
 
 

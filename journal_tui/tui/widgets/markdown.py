@@ -33,6 +33,9 @@ def entry_md(d: EntryDetail) -> str:
     if d.feedback:
         lines += ["", "### Feedback about this"]
         lines += [f"- *{f.kind}* from **{_esc(f.person)}** ({f.received_on.isoformat()}): “{_esc(one_line(f.text))}”" for f in d.feedback]
+    if d.answers:
+        lines += ["", "### A response to"]
+        lines += [f"- *{f.kind}* from **{_esc(f.person)}** ({f.received_on.isoformat()}): “{_esc(one_line(f.text))}”" for f in d.answers]
     lines += ["", f"*entry {e.id}*"]
     return "\n".join(lines)
 
