@@ -40,7 +40,7 @@ __all__ = ["Block", "Document", "DocumentView", "block_height", "line_starts", "
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
 _INLINE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"  # **strong**
                      r"|`([^`]+)`"  # `code`
-                     r"|(?<![\w])_(?=\S)(.+?)(?<=\S)_(?![\w])")  # _emphasis_ (never inside a word: snake_case stays)
+                     r"|(?<![\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w])")  # _emphasis_ (not in a word: snake_case stays)
 _WORD = re.compile(r"[^ ]+ *| +")
 _INLINE_STYLES = ("strong", "code", "em")
 BULLETS = ("• ", "◦ ")
