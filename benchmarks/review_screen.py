@@ -29,6 +29,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks import tmux as T
 from benchmarks.generate import TODAY, cached
@@ -116,12 +117,12 @@ def app_review(tm: T.Tmux, db: Path, title: str, tail: str, timeout: float = 180
         tm.kill(session)
 
 
-def measure(b: "object", sizes: Sequence[int], runs: int) -> list[tuple[int, int, float, float, ReviewRun]]:
-    """Each size: the CLI floor and the app, alternating, `runs` times; Check rows added to `b` when it is a Bench."""
-    from benchmarks.run import Bench, Check
-
-    tm = b.tmux if isinstance(b, Bench) and b.tmux is not None else T.Tmux()
-    own = not (isinstance(b, Bench) and b.tmux is tm)
+def measure(b: Any, sizes: Sequence[int], runs: int) -> list[tuple[int, int, float, float, ReviewRun]]:
+    """Each size: the CLI floor and the app, alternating, `runs` times.  `b`: a run.Bench to add Check rows to
+    (and whose tmux server to use), or None to print a line a size.  (Duck-typed: `python -m benchmarks.run`
+    runs as __main__, so its Bench is not benchmarks.run.Bench.)"""
+    tm = getattr(b, "tmux", None) or T.Tmux()
+    own = tm is not getattr(b, "tmux", None)
     out = []
     tmp = tempfile.TemporaryDirectory(prefix="journal_bench_review_")
     md = Path(tmp.name) / "review.md"
@@ -142,7 +143,7 @@ def measure(b: "object", sizes: Sequence[int], runs: int) -> list[tuple[int, int
             run = ReviewRun(statistics.median(r.first for r in app_runs),
                             statistics.median(r.complete for r in app_runs), max(r.rss_mb for r in app_runs))
             out.append((size, n, cli, max(cli_rss), run))
-            if isinstance(b, Bench):
+            if b is not None:
                 _add_checks(b, size, n, cli, max(cli_rss), run)
             else:
                 print(f"{size:>9,} entries, {n:>6,} in this quarter: first screenful {run.first * 1000:6.0f} ms, "
@@ -156,10 +157,8 @@ def measure(b: "object", sizes: Sequence[int], runs: int) -> list[tuple[int, int
     return out
 
 
-def _add_checks(b: "object", size: int, n: int, cli: float, cli_rss: float, run: ReviewRun) -> None:
-    from benchmarks.run import Bench, Check
-
-    assert isinstance(b, Bench)
+def _add_checks(b: Any, size: int, n: int, cli: float, cli_rss: float, run: ReviewRun) -> None:
+    Check = type(b).__module__ and sys.modules[type(b).__module__].Check  # the Bench's own module's Check
     what = f"app: Review screen ({n:,} entries this quarter)"
     floor = "journal review, same period, fresh process"
     b.add(Check(size, f"{what}, R to first screenful", run.first, floor, cli, "abs", FIRST_SCREENFUL_MS,
