@@ -11,8 +11,11 @@ skills).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,12 +37,34 @@ from journal_tui.tui.widgets.document import Document, DocumentView, line_starts
 if TYPE_CHECKING:
     from array import array
 
+    from journal_tui.query import Filter
+    from journal_tui.reader import Reader
     from journal_tui.review import Review
 
 NARROW = 100  # columns below which the side panel becomes a strip above the document
 FIRST_LINES = 200  # Markdown lines shown first, while the rest of a long review is parsed and counted
 PAINT_WAIT = 1.0  # seconds the rest waits at most for the first screenful to be painted
 WRITE_WAIT = 0.03  # and then for the terminal to be sent it
+
+
+@dataclass(frozen=True)
+class Early:
+    """A review started before the screen was composed, and what it was started for."""
+
+    period: DateRange
+    flt: Filter
+    future: Future[tuple[Review, str]]
+
+
+def _period(text: str, today: dt.date) -> DateRange:
+    return parse_range(text, today=today) if text.strip() else quarter_of(today)
+
+
+def _review_and_markdown(reader: Reader, period: DateRange, flt: Filter, today: dt.date) -> tuple[Review, str]:
+    from journal_tui.review import build_review, to_markdown
+
+    review = build_review(reader, period, flt, today=today, stamps=False)  # stamps are for JSON only
+    return review, to_markdown(review)
 
 
 class ReviewScreen(ReportsFailures, Screen[None]):
@@ -59,6 +84,29 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         self.export_dir = export_dir or Path.cwd()
         self.review: Review | None = None
         self.markdown_text = ""
+        self._early = self._prefetch(period_text)
+
+    def _prefetch(self, text: str) -> Early | None:
+        """Start building the first review now, on a thread of its own: loading the screen's CSS and composing it
+        (a tenth of a second on the UI thread) need not come first.  The worker takes it if nothing changed."""
+        app = journal_app(self)
+        reader, flt, today = app.reader, app.flt, app.today
+        try:
+            period = _period(text, today)
+        except DateError:
+            return None
+        if reader is None:
+            return None
+        future: Future[tuple[Review, str]] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(_review_and_markdown(reader, period, flt, today))
+            except BaseException as exc:  # noqa: BLE001 - handed to the worker, which reports it as any failure
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="review-prefetch", daemon=True).start()
+        return Early(period, flt, future)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,28 +136,28 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         self.set_class(event.size.width < NARROW, "-narrow")
 
     def _apply(self, text: str) -> None:
+        early, self._early = self._early, None
         try:
-            today = journal_app(self).today
-            period = parse_range(text, today=today) if text.strip() else quarter_of(today)
+            period = _period(text, journal_app(self).today)
         except DateError as exc:
             self.query_one("#review-period-label", Label).update(Text(one_line(exc), style="bold red"))
             return
         self.query_one("#review-period-label", Label).update(Text(period.label(), style="dim"))
-        self._build(period)
+        self._build(period, early)
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
-    def _build(self, period: DateRange) -> None:
+    def _build(self, period: DateRange, early: Early | None = None) -> None:
         """The review and its Markdown; a long one's first screenful is shown at once, then the whole document,
         parsed and its lines counted for the view's width here rather than on the UI thread (a fifth of a second
         each at 15,000 wins)."""
-        from journal_tui.review import build_review, to_markdown
-
         app = journal_app(self)
         if app.reader is None:
             return  # the app opens this screen only once the journal is open
         worker = get_current_worker()
-        review = build_review(app.reader, period, app.flt, today=app.today, stamps=False)  # Markdown needs none
-        text = to_markdown(review)
+        if early is not None and early.period == period and early.flt == app.flt:
+            review, text = early.future.result()
+        else:
+            review, text = _review_and_markdown(app.reader, period, app.flt, app.today)
         long = text.count("\n") > FIRST_LINES
         if long and not worker.is_cancelled:
             painted = threading.Event()

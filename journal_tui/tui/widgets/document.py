@@ -273,7 +273,9 @@ class DocumentView(ScrollView, can_focus=True):
                             text-style: $markdown-h4-text-style; }
         & > .document--strong { text-style: bold; }
         & > .document--em { text-style: italic; }
-        & > .document--code { color: $text-accent; background: $boost; }
+        &:dark > .document--code { color: $text-warning 95%; background: $warning 10%; }
+        &:light > .document--code { color: $text-error 95%; background: $error 5%; }
+        &:ansi > .document--code { background: ansi_default; }
         & > .document--quote { color: $text-primary 50%; }
         & > .document--bullet { color: $text-primary; }
         & > .document--table-header { text-style: bold; color: $text-primary; }
@@ -384,7 +386,8 @@ class DocumentView(ScrollView, can_focus=True):
             self._styles = {}
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"document--{name}", partial=True)
+            # whole styles: a translucent background (`$warning 10%`) is blended with the view's here
+            style = self._styles[name] = self.get_component_rich_style(f"document--{name}")
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -432,7 +435,8 @@ class DocumentView(ScrollView, can_focus=True):
             segments = [Segment(first if i == 0 else rest, base + mark)] if indent else []
             if block.kind == "h1":  # the title, centred as Markdown's H1 is
                 segments.append(Segment(" " * max((width - piece.cell_len) // 2, 0), base))
-            segments += piece.render(console, end="")
+            segments += Segment.apply_style(piece.render(console, end=""), base)  # render() drops the text's own
+            # style when it has no spans (Rich's console applies it): a line without bold or code would lose it
             out.append(Strip(segments).adjust_cell_length(width, base))
         return out
 
@@ -477,5 +481,5 @@ class DocumentView(ScrollView, can_focus=True):
                     line.append_text(cell)
                     line.append(pad)
             line.truncate(width, overflow="ellipsis")
-            out.append(Strip(line.render(console, end="")).adjust_cell_length(width, base))
+            out.append(Strip(Segment.apply_style(line.render(console, end=""), base)).adjust_cell_length(width, base))
         return out
