@@ -3,6 +3,7 @@
     python -m benchmarks.run                      # 0, 1k, 5k, 100k, 1M entries, medians of 7
     python -m benchmarks.run --quick              # 0, 1k, 5k, medians of 3: a few minutes
     python -m benchmarks.run --sizes 0,100000 --runs 9 --write
+    python -m benchmarks.run --sizes 0 --review-sizes 1000000   # only the Review screen at 15,000 wins a quarter
 
 Journals come from benchmarks/generate.py, cached under ~/.cache/journal_bench (the
 first 1M build takes about a minute).  jrnl 4.6 is the peer: it is installed in its own
@@ -13,6 +14,11 @@ Each figure is timed in fresh processes, subject and floor (and peer) alternatin
 after run so the load of a shared machine hits them alike; the figure is the median.
 Only public entry points are used: the `journal` command and the app in a real
 terminal (tmux, benchmarks/tmux.py).  `--write` saves benchmarks/RESULTS.md.
+
+The Review screen (issue 28) is measured per entries in the period: `R` on journals of
+7k, 100k, 200k and 1M entries opens this quarter with ~100, ~1,500, ~3,000 and ~15,000
+wins; first screenful, complete (the last line reached) and peak RSS, beside `journal
+review` of the same quarter (benchmarks/review_screen.py; `--quick`: 7k and 100k).
 """
 
 import argparse
@@ -32,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import harvest as H
-from benchmarks import oracle
+from benchmarks import oracle, review_screen
 from benchmarks import tmux as T
 from benchmarks.bare_app import FLOOR_TEXT
 from benchmarks.floor_query import FILTERS
@@ -122,6 +128,7 @@ class Bench:
     poll: tuple[float, float] | None = None
     keystrokes: dict[int, list[T.Keystroke]] = field(default_factory=dict)
     harvest: bool = True  # `journal harvest` on 10 repositories x 10,000 commits (benchmarks/harvest.py)
+    review_sizes: list[int] = field(default_factory=list)
 
     def add(self, check: Check) -> Check:
         self.checks.append(check)
@@ -401,6 +408,11 @@ def run(b: Bench) -> None:
             t0 = time.perf_counter()
             _guard(b, H.HARVEST_SIZE, "harvest", H.measure, b)
             b.timings["harvest (repositories built or found in cache, measured)"] = time.perf_counter() - t0
+        if b.tmux and b.review_sizes:
+            print("\n== the Review screen, per entries in this quarter", flush=True)
+            t0 = time.perf_counter()
+            _guard(b, 0, "the Review screen", review_screen.measure, b, b.review_sizes, b.runs)
+            b.timings["the Review screen"] = time.perf_counter() - t0
     finally:
         if b.tmux:
             b.tmux.close()
@@ -517,12 +529,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}, 3 runs, keys typed at 5,000")
     parser.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparisons")
     parser.add_argument("--no-harvest", action="store_true", help="skip journal harvest (10 git repositories)")
+    parser.add_argument("--review-sizes", help="journal sizes for the Review screen (default "
+                        f"{','.join(map(str, review_screen.REVIEW_SIZES))}; quick "
+                        f"{','.join(map(str, review_screen.QUICK_REVIEW_SIZES))}; 0 for none)")
     parser.add_argument("--write", action="store_true", help="write benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else QUICK_SIZES if args.quick else DEFAULT_SIZES
     keys = ([int(s) for s in args.keys_at.split(",")] if args.keys_at else [5000] if args.quick else KEY_SIZES)
+    review_sizes = ([int(s) for s in args.review_sizes.split(",") if int(s)] if args.review_sizes
+                    else review_screen.QUICK_REVIEW_SIZES if args.quick else review_screen.REVIEW_SIZES)
     b = Bench(runs=args.runs or (3 if args.quick else 7), sizes=sizes, key_sizes=keys, use_jrnl=not args.no_jrnl,
-              harvest=not args.no_harvest)
+              harvest=not args.no_harvest, review_sizes=review_sizes)
     compile_package(b)
     run(b)
     text = render(b, "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv))

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Label, Markdown
+from textual.widgets import Input, Label
 
 from journal_tui.dates import FAR_PAST, DateRange, range_of
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.review import ReviewScreen
+from journal_tui.tui.widgets.document import DocumentView
 from journal_tui.tui.testing import settle
 
 TODAY = dt.date(2026, 11, 23)
@@ -55,6 +56,6 @@ async def test_app_review_opens_on_the_filters_dates(demo_db: Path) -> None:
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.query_one("#review-range-input", Input).value == "2026-07-01..2026-09-30"
         assert "2026-07-01 to 2026-09-30" in str(app.screen.query_one("#review-period-label", Label).render())
-        source = app.screen.query_one("#review-markdown", Markdown).source
+        source = app.screen.query_one("#review-doc", DocumentView).source
         assert source.startswith("# Review: 2026-Q3"), source[:100]
         assert "Nothing was logged" not in source

@@ -20,6 +20,7 @@ from journal_tui.tui.screens.dialogs import (
 )
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.review import ReviewScreen
+from journal_tui.tui.widgets.document import DocumentView
 from journal_tui.tui.testing import screen_text, settle
 from journal_tui.tui.text import one_line
 
@@ -330,10 +331,10 @@ async def test_review_screen_and_export(demo_db: Path, tmp_path: Path, monkeypat
         await pilot.press("R")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert app.screen.query_one("#review-markdown", Markdown).source.startswith("# Review: 2026-Q4")
+        assert app.screen.query_one("#review-doc", DocumentView).source.startswith("# Review: 2026-Q4")
         await pilot.press("l")
         await settle(pilot)
-        assert app.screen.query_one("#review-markdown", Markdown).source.startswith("# Review: 2026-Q3")
+        assert app.screen.query_one("#review-doc", DocumentView).source.startswith("# Review: 2026-Q3")
         await pilot.press("x")
         await pilot.pause()
         exported = tmp_path / "review-2026-Q3.md"

@@ -129,3 +129,73 @@ async def test_the_status_label_only_grows_while_the_filter_is_typed(demo_db: Pa
         await settle(pilot)
         assert label.size.width < wide
         assert status(app).startswith("0 entries")
+
+
+def _alpha_beta_journal(path: Path, n: int = 50) -> Path:
+    """`n` entries "alpha i" and `n` entries "beta i", a day apart and alternating (newest first: alpha 0, beta 0...)."""
+    import sqlite3
+
+    from journal_tui.store import Store
+
+    Store(path).close()
+    stamp = "2026-01-01 00:00:00.000000"
+    rows = []
+    for i in range(n):
+        rows.append(((TODAY - dt.timedelta(days=2 * i)).isoformat(), f"alpha {i}", stamp, stamp))
+        rows.append(((TODAY - dt.timedelta(days=2 * i + 1)).isoformat(), f"beta {i}", stamp, stamp))
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany("INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
+                         rows)
+    conn.close()
+    return path
+
+
+async def test_one_key_paints_its_rows_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter key that keeps the cursor on its entry, further down the new rows, showed the top of the new rows
+    first and the rows around the cursor a frame later (the table scrolled to the cursor after a refresh): one key,
+    one load, and every paint after it shows the same rows, with the cursor's row among them."""
+    from journal_tui.tui.widgets.table import ListTable
+
+    app = make_app(_alpha_beta_journal(tmp_path / "journal.db"), today=TODAY)
+    loads: list[int] = []
+    paints: list[tuple[str | None, bool]] = []
+    real_set_rows, real_render = ListTable.set_rows, ListTable.render_lines
+
+    def set_rows(self: ListTable, rows: Any) -> None:
+        rows = list(rows)
+        loads.append(len(rows))
+        real_set_rows(self, rows)
+
+    def render_lines(self: ListTable, crop: Any) -> Any:
+        top = int(self.scroll_y)
+        shown = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
+        first = self.coordinate_to_cell_key((top, 0)).row_key.value if top < self.row_count else None
+        if loads:  # the rows of the key (before them, the old rows may be painted again: focus moves)
+            paints.append((first, top <= self.cursor_row < top + shown))
+        return real_render(self, crop)
+
+    monkeypatch.setattr(ListTable, "set_rows", set_rows)
+    monkeypatch.setattr(ListTable, "render_lines", render_lines)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_and_wait(pilot, "slash", *"alpha", "enter")
+        pane = app.pane("journal")
+        for _ in range(25):  # alpha 25: the 51st of all the rows, below the first screenful of them
+            await pilot.press("down")
+        await settle(pilot)
+        assert pane.rows[pane.cursor_id].title == "alpha 25"
+        await type_and_wait(pilot, "slash")
+        loads.clear()
+        paints.clear()
+        await pilot.press("escape")  # leave and clear the filter bar: every entry, the cursor kept on alpha 25
+        await settle(pilot)
+        assert len(loads) == 1  # one load of the rows (a page)
+        assert pane.rows[pane.cursor_id].title == "alpha 25" and pane.table.cursor_row == 50
+        assert paints and all(visible for _, visible in paints), paints
+        assert len({first for first, _ in paints}) == 1, paints  # one set of rows painted, not the top first
+
+
+async def type_and_wait(pilot: Any, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)

@@ -85,15 +85,33 @@ class ListTable(DataTable[Any]):
     # --- rows --------------------------------------------------------------------------
 
     def set_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
-        """Replace every row; the cursor stays on the same key when it is still there."""
+        """Replace every row; the cursor stays on the same key when it is still there, at the same height on
+        screen as far as the rows allow, in the same frame as the rows.
+
+        DataTable scrolls to a moved cursor only after the next refresh (the new rows' height is known then):
+        that painted the top of the new rows first and the rows around the cursor a frame later, two paints for
+        one filter key.  Here the height is settled and the scroll set before the cursor moves."""
         keep = self.cursor_key
+        body = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
+        on_screen = min(max(self.cursor_row - int(self.scroll_y), 0), max(body - 1, 0))  # its line in the rows shown
         self.clear()
         self._cells = {}
         self.append_rows(rows)
         if keep is not None and keep in self._cells:
-            self.move_cursor(row=self.get_row_index(keep), animate=False)
+            row = self.get_row_index(keep)
+            self._settle_dimensions()
+            self.scroll_to(y=max(0, row - on_screen), animate=False, immediate=True)
+            self.move_cursor(row=row, animate=False)
         elif self.row_count:
             self.move_cursor(row=0, animate=False)
+
+    def _settle_dimensions(self) -> None:
+        """The new rows' height, now (DataTable works it out when idle): what scrolling to a row needs."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def append_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
         if not self.columns:
