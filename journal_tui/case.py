@@ -385,8 +385,8 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
     goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
     with db.reading(store.path) as conn:
         role = roles.get_role(conn)
-        criteria = roles.list_criteria(conn)
-        goals = goal_history.as_of(conn, goals, as_of)
+        criteria = roles.list_criteria(conn, as_of=as_of, today=today)
+        goals = goal_history.as_of(conn, goals, as_of, today)
         answered = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
         acted = responses.acted_on(conn, [f.id for f in feedback if f.kind == "constructive"], as_of, today)
     cases = criteria_cases(criteria, entries, in_period)

@@ -171,6 +171,9 @@ CRITERIA = [
 RESPONSES = [(1, 10)]
 
 
+SET_AGO = 200  # the demo's goals, milestones and criteria were set this many days ago: past reviews show them
+
+
 def seed(store: Store, today: dt.date) -> str:
     """Fill `store` with the demo journal; returns a one-line summary."""
     def day(n: int) -> dt.date:
@@ -182,11 +185,11 @@ def seed(store: Store, today: dt.date) -> str:
         first_ago, first = g["history"][0]
         goal_id = store.add_goal(title=g["title"], specific=g["specific"], measure=g["measure"], target=g["target"],
                                  current=first, relevant=g["relevant"], due_on=day(-g["due_days"]),
-                                 baseline=g.get("baseline"), on=day(first_ago))
+                                 baseline=g.get("baseline"), on=day(first_ago), set_on=day(max(first_ago, SET_AGO)))
         for ago, value in g["history"][1:]:
             store.update_goal(goal_id, current=value, on=day(ago))
         for title, due, done in g["milestones"]:
-            mid = store.add_milestone(goal_id, title, day(-due))
+            mid = store.add_milestone(goal_id, title, day(-due), set_on=day(SET_AGO))
             if done is not None:
                 store.set_milestone_done(mid, day(-done))
         for index in g["evidence"]:
@@ -200,7 +203,7 @@ def seed(store: Store, today: dt.date) -> str:
         set_response(store, feedback_ids[feedback_index], entry_ids[entry_index])
     roles.set_role(store, ROLE)
     for name, skills, need, note in CRITERIA:
-        roles.add_criterion(store, name, skills=skills, need=need, note=note)
+        roles.add_criterion(store, name, skills=skills, need=need, note=note, set_on=day(SET_AGO))
     people = seed_people(store, today, entry_ids, feedback_ids)
     from journal_tui.checkin import seed_demo
 

@@ -64,9 +64,16 @@ def _history(conn: sqlite3.Connection, table: str, date_col: str, value_col: str
     return latest, known
 
 
-def as_of(conn: sqlite3.Connection, goals: Iterable[Any], day: dt.date) -> list[Any]:
-    """Each `GoalRow` as it stood at the end of `day`: status, achieved_on, current and milestones done."""
+def as_of(conn: sqlite3.Connection, goals: Iterable[Any], day: dt.date, today: dt.date | None = None) -> list[Any]:
+    """Each `GoalRow` as it stood at the end of `day`: status, achieved_on, current and milestones done; goals and
+    milestones set after `day` are left out (a goal added in December was no gap of Q3)."""
     goals = list(goals)
+    ids = [g.id for g in goals]
+    if not ids:
+        return []
+    goals_then, miles_then = _set_by(conn, ids, day, today)
+    goals = [dataclasses.replace(g, milestones=tuple(m for m in g.milestones if m.id in miles_then))
+             for g in goals if g.id in goals_then]
     ids = [g.id for g in goals]
     if not ids:
         return []
@@ -92,6 +99,25 @@ def as_of(conn: sqlite3.Connection, goals: Iterable[Any], day: dt.date) -> list[
         out.append(dataclasses.replace(g, status=status, achieved_on=achieved_on, current=current,
                                        milestones=milestones))
     return out
+
+
+def set_on_sql(column: str) -> str:
+    """SQL for the day a row was set: its `created_at` day (UTC), or the journal's today (`:cap`) if that is earlier:
+    a journal whose today is set (`JOURNAL_TODAY`, demos, tests) has nothing recorded after it.  Rows set before the
+    journal was kept carry the day given with `--date` (`journal goal add --date WHEN`)."""
+    return f"min(substr({column}, 1, 10), :cap)"
+
+
+def _set_by(conn: sqlite3.Connection, ids: list[int], day: dt.date, today: dt.date | None) -> tuple[set[int], set[int]]:
+    """Ids of the goals, and of their milestones, set on or before `day`."""
+    params: dict[str, object] = {f"g{i}": gid for i, gid in enumerate(ids)}
+    params.update(cap=(today or dt.date.max).isoformat(), day=day.isoformat())
+    marks = ", ".join(f":g{i}" for i in range(len(ids)))
+    goals = {r[0] for r in conn.execute(
+        f"SELECT id FROM goal WHERE id IN ({marks}) AND {set_on_sql('created_at')} <= :day", params)}
+    miles = {r[0] for r in conn.execute(
+        f"SELECT id FROM milestone WHERE goal_id IN ({marks}) AND {set_on_sql('created_at')} <= :day", params)}
+    return goals, miles
 
 
 def _last_change(conn: sqlite3.Connection, goal_id: int, day: dt.date) -> dt.date | None:

@@ -56,14 +56,20 @@ def get_role(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def list_criteria(conn: sqlite3.Connection) -> list[Criterion]:
-    """Every criterion in the order they were added, with its skills and hand-attached entries."""
+def list_criteria(conn: sqlite3.Connection, *, as_of: dt.date | None = None,
+                  today: dt.date | None = None) -> list[Criterion]:
+    """Every criterion in the order they were added, with its skills and hand-attached entries; with `as_of`, only
+    those set by then (`goal_history.set_on_sql`)."""
+    from journal_tui.goal_history import set_on_sql
+
+    then = "" if as_of is None else f" WHERE {set_on_sql('c.created_at')} <= :as_of"
+    params = {} if as_of is None else {"cap": (today or dt.date.max).isoformat(), "as_of": as_of.isoformat()}
     rows = conn.execute(
         "SELECT c.id, c.name, c.need, c.note, "
         f" (SELECT group_concat(s.name, '{SEP}') FROM criterion_skill cs JOIN skill s ON s.id = cs.skill_id "
         "   WHERE cs.criterion_id = c.id), "
         f" (SELECT group_concat(ce.entry_id, '{SEP}') FROM criterion_entry ce WHERE ce.criterion_id = c.id) "
-        "FROM criterion c ORDER BY c.id").fetchall()
+        f"FROM criterion c{then} ORDER BY c.id", params).fetchall()
     return [Criterion(r[0], r[1], r[2], r[3], tuple(sorted(r[4].split(SEP), key=str.casefold)) if r[4] else (),
                       tuple(sorted(int(i) for i in r[5].split(SEP))) if r[5] else ()) for r in rows]
 
@@ -108,10 +114,12 @@ def _skills(skills: Sequence[str]) -> list[str]:
 
 
 def add_criterion(source: HasPath, name: str, *, skills: Sequence[str] = (), need: int = 1,
-                  note: str | None = None) -> int:
+                  note: str | None = None, set_on: dt.date | None = None) -> int:
+    """A new criterion; `set_on` is the day the role asked for it, when that was before this journal."""
     writes.criterion_values({"name": name, "need": need, "note": note})  # refused before the lock is taken
     with db.writing(source.path) as conn:
-        return writes.insert_criterion(conn, name=name, need=need, note=note, skills=_skills(skills))
+        return writes.insert_criterion(conn, name=name, need=need, note=note, skills=_skills(skills),
+                                       created_at=writes.day_stamp(set_on) if set_on else None)
 
 
 def edit_criterion(source: HasPath, criterion_id: int, *, name: str | None = None, skills: Sequence[str] | None = None,

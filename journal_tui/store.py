@@ -121,15 +121,16 @@ class Store(Reader):
     def add_goal(self, *, title: str, specific: str | None = None, measure: str | None = None,
                  target: float | None = None, current: float | None = None, relevant: str | None = None,
                  due_on: dt.date | None = None, baseline: float | None = None, on: dt.date | None = None,
-                 feedback_id: int | None = None) -> int:
+                 feedback_id: int | None = None, set_on: dt.date | None = None) -> int:
         """A new goal; a starting `current` is recorded as of `on` (default today) for reviews of later periods;
-        `feedback_id` is the feedback the goal came from (`journal feedback goal`)."""
+        `feedback_id` is the feedback the goal came from (`journal feedback goal`); `set_on` the day it was set, when
+        that was before this journal (a past review shows it from then)."""
         with self.write() as (_, raw):
             if feedback_id is not None:
                 writes.require(raw, "feedback", feedback_id)
             goal_id = writes.insert_goal(raw, title=title, specific=specific, measure=measure, target=target,
                                          current=current, relevant=relevant, due_on=due_on, baseline=baseline,
-                                         feedback_id=feedback_id)
+                                         feedback_id=feedback_id, created_at=writes.day_stamp(set_on) if set_on else None)
             if current is not None:
                 goal_history.record_value(raw, goal_id, current, on or dt.date.today())
             return goal_id
@@ -149,9 +150,11 @@ class Store(Reader):
         self.update_goal(goal_id, on=day, status=status,
                          achieved_on=day if status == GoalStatus.achieved.value else None)
 
-    def add_milestone(self, goal_id: int, title: str, due_on: dt.date | None = None) -> int:
+    def add_milestone(self, goal_id: int, title: str, due_on: dt.date | None = None,
+                      set_on: dt.date | None = None) -> int:
         with self.write() as (_, raw):
-            return writes.insert_milestone(raw, goal_id, title, due_on)
+            return writes.insert_milestone(raw, goal_id, title, due_on,
+                                           created_at=writes.day_stamp(set_on) if set_on else None)
 
     def set_milestone_done(self, milestone_id: int, done_on: dt.date | None) -> None:
         with self.write() as (_, raw):

@@ -75,8 +75,8 @@ def test_goal_done_with_a_date_and_history_of_current(cli, db_path: Path) -> Non
 
 def test_q3_review_of_a_goal_achieved_in_q4(cli, store: Store) -> None:
     gid = store.add_goal(title="Ship the ledger", measure="services", target=4, current=1, on=D(2026, 7, 1),
-                         due_on=D(2026, 12, 15))
-    m = store.add_milestone(gid, "Design review", D(2026, 9, 1))
+                         due_on=D(2026, 12, 15), set_on=D(2026, 7, 1))
+    m = store.add_milestone(gid, "Design review", D(2026, 9, 1), set_on=D(2026, 7, 1))
     store.set_milestone_done(m, D(2026, 10, 3))
     store.update_goal(gid, current=4, on=D(2026, 11, 1))
     store.add_entry(text="Moved the first service", occurred_on=D(2026, 8, 3), goal_ids=[gid])
@@ -192,9 +192,11 @@ def test_role_text_is_stored_clean(cli, db_path: Path) -> None:
 def staffed(store: Store) -> Store:
     """A role with three criteria that have 0, 1 and enough evidence in 2026-Q4."""
     roles.set_role(store, "Staff Engineer")
-    lead = roles.add_criterion(store, "Leads cross-team work", skills=["leadership", "system design"], need=2)
-    grow = roles.add_criterion(store, "Grows others", skills=["mentoring"], need=2)
-    money = roles.add_criterion(store, "Owns budgets", skills=["negotiation"], need=1)
+    set_on = D(2026, 6, 1)  # the role's criteria, known since June: a Q3 case weighs them too
+    lead = roles.add_criterion(store, "Leads cross-team work", skills=["leadership", "system design"], need=2,
+                               set_on=set_on)
+    grow = roles.add_criterion(store, "Grows others", skills=["mentoring"], need=2, set_on=set_on)
+    money = roles.add_criterion(store, "Owns budgets", skills=["negotiation"], need=1, set_on=set_on)
     a = store.add_entry(text="Led the incident review", occurred_on=D(2026, 10, 5), skills=["leadership"],
                         impact="MTTR -30%", starred=True)
     b = store.add_entry(text="Designed the retry scheme", occurred_on=D(2026, 10, 20), skills=["system design"],

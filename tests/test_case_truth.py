@@ -113,3 +113,23 @@ async def test_an_entry_that_answers_feedback_says_so_in_show_and_the_app(cli: C
 
         source = app.pane("journal").query_one(Markdown).source
         assert "### A response to" in source and "Share drafts earlier" in source
+
+
+def test_a_past_period_shows_only_what_was_set_by_its_end(cli: Cli) -> None:
+    """A goal, milestone or criterion added in November is no part (and no gap) of Q3; `--date` says when one was set."""
+    cli("role", "set", "Staff Engineer")
+    cli("role", "criterion", "add", "Leads cross-team work", "--skill", "leadership", "--date", "2026-06-01")
+    cli("role", "criterion", "add", "Owns budgets", "--skill", "negotiation")  # set today, 2026-11-23
+    cli("goal", "add", "Lead the migration", "--due", "2026-09-15", "--date", "2026-07-01")
+    cli("milestone", "add", "1", "Write the plan", "--due", "2026-08-01", "--date", "2026-07-01")
+    cli("milestone", "add", "1", "Late addition", "--due", "2026-09-01")  # set today
+    cli("goal", "add", "Speak at a conference", "--due", "2026-09-30")  # set today
+    q3 = cli.json("case", "--quarter", "2026-Q3", "--format", "json")
+    assert [c["name"] for c in q3["criteria"]] == ["Leads cross-team work"]
+    assert [g["title"] for g in q3["gaps"]["goals_without_evidence"]] == ["Lead the migration"]
+    assert [m["title"] for m in q3["gaps"]["overdue_milestones"]] == ["Write the plan"]
+    review = cli.json("review", "--quarter", "2026-Q3", "--format", "json")
+    assert [g["title"] for g in review["goals"]] == ["Lead the migration"]
+    now = cli.json("case", "--format", "json")
+    assert [c["name"] for c in now["criteria"]] == ["Leads cross-team work", "Owns budgets"]
+    assert {g["title"] for g in now["gaps"]["goals_without_evidence"]} == {"Lead the migration", "Speak at a conference"}

@@ -30,16 +30,16 @@ def seeded(store: Store) -> Store:
     d = add(text="Untracked cleanup", occurred_on=D(2026, 9, 30), skills=["python"])
     add(text="Q4 work", occurred_on=D(2026, 10, 5), project="billing", skills=["sql"])
     g = store.add_goal(title="Lead a cross-team project", measure="teams", target=4, current=2, due_on=D(2027, 3, 31),
-                       relevant="staff promotion", on=D(2026, 7, 1))
-    m1 = store.add_milestone(g, "RFC", D(2026, 8, 1))
-    m2 = store.add_milestone(g, "Sign-off", D(2026, 12, 1))
+                       relevant="staff promotion", on=D(2026, 7, 1), set_on=D(2026, 6, 1))
+    m1 = store.add_milestone(g, "RFC", D(2026, 8, 1), set_on=D(2026, 6, 1))
+    m2 = store.add_milestone(g, "Sign-off", D(2026, 12, 1), set_on=D(2026, 6, 1))
     store.set_milestone_done(m1, D(2026, 7, 30))
     store.set_milestone_done(m2, D(2026, 10, 2))
     store.link(b, g)
     store.link(a, g)
-    done = store.add_goal(title="Mentor a new hire", due_on=D(2026, 9, 1))
+    done = store.add_goal(title="Mentor a new hire", due_on=D(2026, 9, 1), set_on=D(2026, 6, 1))
     store.set_goal_status(done, "achieved", D(2026, 8, 20))
-    old = store.add_goal(title="Dropped long ago")
+    old = store.add_goal(title="Dropped long ago", set_on=D(2025, 12, 1))
     store.set_goal_status(old, "dropped", D(2026, 1, 1))
     store.add_feedback(text="Refunds launch was flawless", person="Maria", received_on=D(2026, 7, 10), entry_id=a)
     store.add_feedback(text="Let others speak first in reviews", person="Dan", received_on=D(2026, 7, 12),
@@ -123,8 +123,8 @@ def test_q3_review_shows_goals_as_they_stood_at_the_end_of_q3(seeded: Store) -> 
 
 
 def test_overdue_goals_and_next_period_in_the_review(seeded: Store) -> None:
-    late = seeded.add_goal(title="Write the on-call handbook", due_on=D(2026, 9, 15), on=D(2026, 7, 1))
-    soon = seeded.add_goal(title="Ship the ledger", due_on=D(2026, 11, 30), on=D(2026, 7, 1))
+    late = seeded.add_goal(title="Write the on-call handbook", due_on=D(2026, 9, 15), on=D(2026, 7, 1), set_on=D(2026, 7, 1))
+    soon = seeded.add_goal(title="Ship the ledger", due_on=D(2026, 11, 30), on=D(2026, 7, 1), set_on=D(2026, 7, 1))
     r = q3(seeded)
     md = to_markdown(r)
     assert "### Write the on-call handbook (active, overdue, due 2026-09-15)" in md

@@ -5,7 +5,7 @@ import sys
 from typing import Any
 
 from journal_tui.cli.common import (Want, add_document_formats, add_formats, add_group, add_period, confirm_delete, count,
-                                    echo, open_reader, open_store, row_id, today, write_output)
+                                    echo, open_reader, open_store, parse_when, row_id, today, write_output)
 
 
 def cmd_role_show(args: argparse.Namespace) -> int:
@@ -49,7 +49,8 @@ def cmd_role_set(args: argparse.Namespace) -> int:
 def cmd_criterion_add(args: argparse.Namespace) -> int:
     from journal_tui import roles
 
-    cid = roles.add_criterion(open_store(args), args.name, skills=args.skill, need=args.need, note=args.note)
+    cid = roles.add_criterion(open_store(args), args.name, skills=args.skill, need=args.need, note=args.note,
+                              set_on=parse_when(args.date))
     named = [s.strip().lstrip("+#@").strip() for s in args.skill if s.strip()]
     skills = f" · skills: {', '.join(named)}" if named else ""
     print(f"Added criterion {cid} · need {args.need}{skills}")
@@ -109,6 +110,8 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--skill", "-s", action="append", default=[], help="a skill that counts as evidence (repeat)")
         p.add_argument("--need", "-n", type=count, default=1, help="how many pieces of evidence meet it (default 1)")
         p.add_argument("--note", metavar="TEXT", help="what the role expects, in your company's words")
+        p.add_argument("--date", "-d", metavar="WHEN", help="the day the role asked for it (default today), for one "
+                                                              "from before this journal: a past case shows it from then")
         p.set_defaults(func=cmd_criterion_add)
         p = csub.add_parser("edit", help="change a criterion (--skill replaces the list)")
         p.add_argument("id", type=row_id)

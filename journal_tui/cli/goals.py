@@ -12,7 +12,8 @@ from journal_tui.errors import JournalError
 def cmd_goal_add(args: argparse.Namespace) -> int:
     goal_id = open_store(args).add_goal(title=args.title, specific=args.specific, measure=args.measure, target=args.target,
                                     current=args.current, relevant=args.why, due_on=parse_when(args.due, "future"),
-                                    baseline=args.baseline, on=today())
+                                    baseline=args.baseline, on=parse_when(args.date) or today(),
+                                    set_on=parse_when(args.date))
     due = f" · due {parse_when(args.due, 'future')}" if args.due else ""
     print(f"Added goal {goal_id}{due}")
     return 0
@@ -58,7 +59,7 @@ def cmd_goal_rm(args: argparse.Namespace) -> int:
 
 
 def cmd_milestone_add(args: argparse.Namespace) -> int:
-    mid = open_store(args).add_milestone(args.goal_id, args.title, parse_when(args.due, "future"))
+    mid = open_store(args).add_milestone(args.goal_id, args.title, parse_when(args.due, "future"), parse_when(args.date))
     print(f"Added milestone {mid} to goal {args.goal_id}")
     return 0
 
@@ -109,15 +110,21 @@ def cmd_milestone_rm(args: argparse.Namespace) -> int:
                           lambda: open_store(args).delete("milestone", args.id))
 
 
+SET_ON_HELP = ("the day you set this {what} (default today), for one from before this journal: a review or case of a "
+               "period shows only what was set by its end")
+
+
 def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("goal"):
         gsub = add_group(sub, "goal", "SMART goals: add, list, done, drop, reopen, update, rm")
         p = gsub.add_parser("add", help="add a goal")
         add_smart_args(p, "time-bound: the due day, e.g. 2027-03-31, in 3 months, next friday", baseline=True)
+        p.add_argument("--date", "-d", metavar="WHEN", help=SET_ON_HELP.format(what="goal"))
         add_examples(p, 'journal goal add "Lead a cross-team project" --due 2027-03-31 --measure "projects led" --target 1 '
                         '--why "staff promotion"',
-                     'journal goal add "Mentor two engineers" --due "in 3 months"')
+                     'journal goal add "Mentor two engineers" --due "in 3 months"',
+                     'journal goal add "Cut CI runtime" --date 2026-07-01 --due 2026-12-31    # set last quarter')
         p.set_defaults(func=cmd_goal_add)
         p = gsub.add_parser("list", help="list goals with milestones and progress")
         add_filter_arg(p)
@@ -150,6 +157,7 @@ def register(sub: Any, want: Want) -> None:
         add_id_arg(p, "goal", "goal_id")
         p.add_argument("title")
         p.add_argument("--due", metavar="WHEN", help="the due day, e.g. in 2 weeks, 2026-12-15, next friday")
+        p.add_argument("--date", "-d", metavar="WHEN", help=SET_ON_HELP.format(what="milestone"))
         add_examples(p, 'journal milestone add 1 "Write the RFC" --due "in 2 weeks"')
         p.set_defaults(func=cmd_milestone_add)
         p = msub.add_parser("done", help="mark a milestone done (--undo to reopen)")

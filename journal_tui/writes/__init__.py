@@ -24,7 +24,7 @@ undo (`db.snapshot` / `db.restore`, behind `Store.delete` / `Store.restore`).
 """
 
 from journal_tui.validate import TITLE_LIMIT
-from journal_tui.writes.base import (NAME_TABLES, db_timestamp, delete_row, insert_row, iso, name_id, now, require,
+from journal_tui.writes.base import (NAME_TABLES, day_stamp, db_timestamp, delete_row, insert_row, iso, name_id, now, require,
                                      set_names, stamp, stamp_or_now, stamps, update_row)
 from journal_tui.writes.checkins import (ITEM_LIMIT, REFLECTION_KINDS, insert_checkin, reflection_values,
                                          set_reflections, update_checkin)
@@ -45,7 +45,7 @@ from journal_tui.writes.roles import (CRITERION_LIMIT, MAX_NEED, ROLE_LIMIT, add
 __all__ = [
     "ASK_LIMIT", "ASK_STATUSES", "BULK_FTS_ROWS", "CONTACT_KINDS", "CONTACT_LIMIT", "CRITERION_LIMIT", "GOAL_STATUSES",
     "ITEM_LIMIT", "MAX_NEED", "NAME_TABLES", "REFLECTION_KINDS", "ROLE_LIMIT", "TEAM_LIMIT", "TITLE_LIMIT",
-    "add_criterion_entries", "add_responses", "check_need", "criterion_values", "db_timestamp", "delete_person",
+    "add_criterion_entries", "add_responses", "check_need", "criterion_values", "day_stamp", "db_timestamp", "delete_person",
     "delete_row", "entry_values", "goal_values", "insert_ask", "insert_checkin", "insert_contact", "insert_criterion",
     "insert_entries", "insert_entry", "insert_goal", "insert_milestone", "insert_progress", "insert_role",
     "insert_row", "insert_status_change", "iso", "find_name", "link", "link_criterion", "match_person", "merge_name", "rekey_names", "merge_person", "milestone_title",

@@ -25,6 +25,11 @@ def db_timestamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
+def day_stamp(day: dt.date) -> str:
+    """A `created_at` for a row set on `day` before the journal recorded it (`--date`): noon UTC of that day."""
+    return db_timestamp(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC))
+
+
 def stamp() -> str:
     """Now, as stored."""
     return db_timestamp(now())
