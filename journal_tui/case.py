@@ -261,6 +261,7 @@ class GapContext:
     criteria: list[CriterionCase]
     people: "PeopleSection | None" = None  # the period's people section (unfiltered by person), if already built
     acted: set[int] = field(default_factory=set)  # feedback acted on by the period's end in any form (responses.py)
+    today: dt.date | None = None  # the journal's today (`goal_history.set_on_sql`)
 
 
 def _criteria_gap(ctx: GapContext) -> Gap:
@@ -324,7 +325,7 @@ def _stale_people_gap(ctx: GapContext) -> Gap:
     """Mentors and sponsors with no contact for too long (people.py decides who is stale, as of the period's end)."""
     from journal_tui import people
 
-    section = ctx.people or people.stale_section(ctx.store, ctx.as_of)
+    section = ctx.people or people.stale_section(ctx.store, ctx.as_of, today=ctx.today)
     return Gap("stale_people", "Mentors and sponsors you have lost touch with",
                [f"- {inline(line)}" for line in people.stale_gaps(section)], people.stale_gap_data(section))
 
@@ -390,7 +391,7 @@ def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.
         answered = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
         acted = responses.acted_on(conn, [f.id for f in feedback if f.kind == "constructive"], as_of, today)
     cases = criteria_cases(criteria, entries, in_period)
-    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases, people, acted)
+    ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases, people, acted, today)
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
 
 

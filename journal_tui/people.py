@@ -472,8 +472,13 @@ WHERE p.id = :id
 _ROSTER_SQL = f"""
 SELECT p.id, p.name, p.role, CASE WHEN p.role IN ({", ".join(repr(r) for r in STALE_ROLES)}) THEN
     {_LAST_CONTACT.format(last_feedback=_FEEDBACK_OF.format(what="max(received_on)", kind=""))} END
-FROM person p ORDER BY p.id
-"""
+FROM person p
+WHERE min(substr(p.created_at, 1, 10), :cap) <= :as_of
+   OR EXISTS (SELECT 1 FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of)
+   OR EXISTS (SELECT 1 FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of)
+   OR EXISTS (SELECT 1 FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of)
+ORDER BY p.id
+"""  # people known by `as_of`: recorded by then (`goal_history.set_on_sql`), or met, asked or heard from by then
 
 
 def _is_stale(role: str | None, last: dt.date | None, as_of: dt.date, days: int) -> bool:
@@ -601,11 +606,14 @@ def _person_row(conn: sqlite3.Connection, person_id: int, as_of: dt.date, days: 
     return PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, r[9], r[10], _is_stale(r[2], last, as_of, days))
 
 
-def _roster(conn: sqlite3.Connection, as_of: dt.date, days: int) -> tuple[dict[str, str | None], dict[str, PersonRow]]:
-    """Everyone's role by name, and the mentors and sponsors stale as of `as_of` by name (as `list_people` rows)."""
+def _roster(conn: sqlite3.Connection, as_of: dt.date, days: int,
+            today: dt.date | None = None) -> tuple[dict[str, str | None], dict[str, PersonRow]]:
+    """Everyone known by `as_of` with their role, by name, and the mentors and sponsors stale as of `as_of` by name
+    (as `list_people` rows): a sponsor added in December is no gap of Q3."""
     roles: dict[str, str | None] = {}
     stale: dict[str, PersonRow] = {}
-    for person_id, name, role, last in conn.execute(_ROSTER_SQL, {"as_of": as_of.isoformat()}).fetchall():
+    params = {"as_of": as_of.isoformat(), "cap": (today or dt.date.max).isoformat()}
+    for person_id, name, role, last in conn.execute(_ROSTER_SQL, params).fetchall():
         roles[name] = role
         if _is_stale(role, _day(last or None), as_of, days):
             stale[name] = _person_row(conn, person_id, as_of, days)
@@ -664,7 +672,7 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
     days = stale_days(stale_after)
     as_of = min(period.end, today)
     with db.reading(store.path) as conn:
-        roles, stale_people = _roster(conn, as_of, days)
+        roles, stale_people = _roster(conn, as_of, days, today)
     chosen = set(roles)
     for c in flt.names("person"):
         matched = match_people(c.values, list(roles))
@@ -693,12 +701,13 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
     return PeopleSection(as_of, days, feedback_by_person, contacts, open_asks, answered, stale, origins)
 
 
-def stale_section(store: HasPath, as_of: dt.date, *, stale_after: int | None = None) -> PeopleSection:
+def stale_section(store: HasPath, as_of: dt.date, *, stale_after: int | None = None,
+                  today: dt.date | None = None) -> PeopleSection:
     """A People section holding only the stale mentors and sponsors as of `as_of` (everyone in scope), as
     `people_section` lists them: all the case's gaps need, without reading the period's contacts and asks."""
     days = stale_days(stale_after)
     with db.reading(store.path) as conn:
-        _, stale = _roster(conn, as_of, days)
+        _, stale = _roster(conn, as_of, days, today)
     return PeopleSection(as_of, days, stale=[stale[n] for n in sorted(stale, key=str.casefold)])
 
 

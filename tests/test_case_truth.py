@@ -133,3 +133,13 @@ def test_a_past_period_shows_only_what_was_set_by_its_end(cli: Cli) -> None:
     now = cli.json("case", "--format", "json")
     assert [c["name"] for c in now["criteria"]] == ["Leads cross-team work", "Owns budgets"]
     assert {g["title"] for g in now["gaps"]["goals_without_evidence"]} == {"Lead the migration", "Speak at a conference"}
+
+
+def test_a_sponsor_added_later_is_no_gap_of_a_past_quarter(cli: Cli) -> None:
+    cli("person", "set", "Grace Liu", "--role", "sponsor")  # added today, 2026-11-23, never met
+    cli("person", "set", "Raj Mehta", "--role", "mentor")
+    cli("met", "raj", "Reviewed the RFC", "-d", "2026-05-01")  # known since May: stale by the end of Q3
+    q3 = cli.json("review", "--quarter", "2026-Q3", "--format", "json")["people"]["gaps"]
+    assert [p["person"] for p in q3] == ["Raj Mehta"]
+    now = cli.json("case", "--format", "json")["gaps"]["stale_people"]
+    assert sorted(p["person"] for p in now) == ["Grace Liu", "Raj Mehta"]

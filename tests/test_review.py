@@ -1,6 +1,7 @@
 """The review over a seeded journal spanning several quarters, with a fixed today."""
 
 import datetime as dt
+import sqlite3
 import json
 import re
 from pathlib import Path
@@ -211,6 +212,8 @@ def test_a_person_filter_narrows_people_but_not_the_stale_gaps(seeded: Store) ->
     from journal_tui import people
 
     people.set_person(seeded, "Grace Liu", role="sponsor")  # never met: stale
+    with sqlite3.connect(seeded.path) as conn:  # recorded in June, so known at the end of Q3
+        conn.execute("UPDATE person SET created_at = '2026-06-01 12:00:00.000000' WHERE name = 'Grace Liu'")
     whole, narrowed = q3(seeded), q3(seeded, "by:maria")
     assert whole.people is not None and narrowed.people is not None
     assert [p.name for p in whole.people.stale] == ["Grace Liu"] and narrowed.people.stale == []
