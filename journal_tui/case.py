@@ -22,7 +22,7 @@ from journal_tui.mdtext import code, inline, inline_all, inline_name
 from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
-from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, title_of
+from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow, title_of
 
 if TYPE_CHECKING:
     from journal_tui.people import PeopleSection
@@ -353,6 +353,7 @@ class Case:
     impact: Impact
     goals: list[GoalRow]
     stamps: bool = True  # the evidence has its created/updated stamps (JSON needs them; Markdown does not)
+    progress: list["GoalProgress"] = field(default_factory=list)  # every goal active in the period
 
     @property
     def label(self) -> str:
@@ -415,7 +416,59 @@ def build_case(store: Reader, period: DateRange, today: dt.date | None = None, *
 def _build_case(store: Reader, period: DateRange, today: dt.date | None, stamps: bool) -> Case:
     entries = store.bulk_entries(Filter().within(period.start, period.end), stamps=stamps)
     ev = gather(store, period, entries, today)
-    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals, stamps)
+    with db.reading(store.path) as conn:
+        before = period.start - dt.timedelta(days=1)
+        at_start = {g.id: g for g in goal_history.as_of(conn, store.list_goals(), before, today)}
+    progress = goal_progress(ev.goals, at_start, period)
+    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals, stamps, progress)
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """A goal active at some time in the period: where it stood the day before, and on the period's last day."""
+
+    goal: GoalRow  # as of the period's end
+    start: GoalRow | None  # as of the day before the period (None: set during it)
+    milestones_done: tuple[MilestoneRow, ...]  # done within the period
+
+    def to_data(self, as_of: dt.date) -> dict[str, Any]:
+        g = self.goal
+        start = None if self.start is None or self.start.progress is None else round(self.start.progress, 4)
+        end = None if g.progress is None else round(g.progress, 4)
+        return {"id": g.id, "title": g.title, "status": g.status, "achieved_on": g.achieved_on and g.achieved_on.isoformat(),
+                "due": g.due_on and g.due_on.isoformat(), "overdue": g.overdue(as_of), "progress_start": start,
+                "progress_end": end, "measure": g.measure_values() or None,
+                "milestones_done": [m.to_dict() for m in self.milestones_done]}
+
+
+def goal_progress(at_end: list[GoalRow], at_start: dict[int, GoalRow], period: DateRange) -> list[GoalProgress]:
+    """Goals active in the period: active at its end, or active at its start (achieved or dropped during it), or
+    set during it; each with its progress at both ends and the milestones done in it."""
+    out = []
+    for g in at_end:
+        start = at_start.get(g.id)
+        if g.status != "active" and (start is None or start.status != "active") and not (
+                g.achieved_on and period.start <= g.achieved_on <= period.end):
+            continue
+        done = tuple(m for m in g.milestones if m.done_on and period.start <= m.done_on <= period.end)
+        out.append(GoalProgress(g, start, done))
+    return out
+
+
+def progress_lines(items: list[GoalProgress], as_of: dt.date) -> list[str]:
+    """'### Title (active, due 2027-03-31): 20% → 55%' with the milestones done in the period."""
+    out: list[str] = []
+    for p in items:
+        g = p.goal
+        late = ", overdue" if g.overdue(as_of) else ""
+        due = f", due {g.due_on.isoformat()}" if g.due_on else ""
+        begin = "new" if p.start is None else "—" if p.start.progress is None else f"{p.start.progress:.0%}"
+        end = "—" if g.progress is None else f"{g.progress:.0%}"
+        out += ["", f"- **{inline(g.title)}** ({g.status_text}{late}{due}): {begin} → {end}"]
+        if g.measure:
+            out.append(f"  - {inline(g.measure)}: {inline(g.measure_values())}")
+        out += [f"  - ✔ {inline(m.title)} ({m.done_on.isoformat()})" for m in p.milestones_done if m.done_on]
+    return out
 
 
 # --- renderers ----------------------------------------------------------------------------------------
@@ -454,6 +507,8 @@ def to_markdown(case: Case) -> str:
                 out += ["", "**To work on:**"] + quote_lines(f)
             else:
                 out += [""] + quote_lines(f)
+    if case.progress:
+        out += ["", "## Goals in this period"] + progress_lines(case.progress, case.as_of)
     out += case.gaps.markdown()
     out.append("")  # the final newline, without copying the whole document once more
     return "\n".join(out)
@@ -468,6 +523,7 @@ def to_data(case: Case) -> dict[str, Any]:
         "role": case.role,
         "period": {"start": case.period.start.isoformat(), "end": case.period.end.isoformat(), "label": case.label},
         "criteria": [c.to_data() for c in case.criteria],
+        "goals": [p.to_data(case.as_of) for p in case.progress],
         "gaps": case.gaps.to_data(),
     }
 

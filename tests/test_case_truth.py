@@ -143,3 +143,28 @@ def test_a_sponsor_added_later_is_no_gap_of_a_past_quarter(cli: Cli) -> None:
     assert [p["person"] for p in q3] == ["Raj Mehta"]
     now = cli.json("case", "--format", "json")["gaps"]["stale_people"]
     assert sorted(p["person"] for p in now) == ["Grace Liu", "Raj Mehta"]
+
+
+def test_the_case_shows_every_goal_active_in_the_period_from_start_to_end(cli: Cli) -> None:
+    cli("goal", "add", "Lead the migration", "--measure", "services", "--target", "4", "--current", "1",
+        "--date", "2026-07-01", "--due", "2027-03-31")
+    cli("goal", "update", "1", "--current", "3", "--date", "2026-11-01")
+    cli("milestone", "add", "1", "Design review", "--date", "2026-07-01")
+    cli("milestone", "add", "1", "Pilot service", "--date", "2026-07-01")
+    cli("milestone", "done", "1", "-d", "2026-10-15")
+    cli("milestone", "done", "2", "-d", "2026-09-10")  # done in Q3: not this period's
+    cli("goal", "add", "Finished in May", "--date", "2026-01-01")
+    cli("goal", "done", "2", "--date", "2026-05-01")
+    cli("goal", "add", "Mentor two engineers", "--date", "2026-08-01")
+    cli("goal", "done", "3", "--date", "2026-10-20")  # achieved during Q4: was active in it
+    cli("goal", "add", "Speak at a conference", "--due", "2026-12-31")  # set during Q4
+    goals = {g["title"]: g for g in cli.json("case", "--format", "json")["goals"]}
+    assert set(goals) == {"Lead the migration", "Mentor two engineers", "Speak at a conference"}
+    lead = goals["Lead the migration"]
+    assert (lead["progress_start"], lead["progress_end"], lead["measure"]) == (0.25, 0.75, "3/4")
+    assert [m["title"] for m in lead["milestones_done"]] == ["Design review"]
+    assert goals["Mentor two engineers"]["achieved_on"] == "2026-10-20"
+    assert goals["Speak at a conference"]["progress_start"] is None
+    md = cli("case")
+    assert "- **Lead the migration** (active, due 2027-03-31): 25% → 75%\n  - services: 3/4\n  - ✔ Design review (2026-10-15)" in md
+    assert "- **Speak at a conference** (active, due 2026-12-31): new → —" in md

@@ -184,9 +184,10 @@ def test_the_escaping_rules() -> None:
 
 @pytest.mark.usefixtures("no_cursor_blink")
 async def test_the_app_review_tables_keep_their_columns(hostile_journal: Path) -> None:
-    from textual.widgets._markdown import MarkdownTableContent
-
+    """The Review screen's document view reads the renderer's tables: an escaped `|` stays in its cell, and every
+    cell shows the user's text as typed (escapes resolved, no marker taken from it)."""
     from journal_tui.tui.screens.review import ReviewScreen
+    from journal_tui.tui.widgets.document import DocumentView, inline, table_rows
 
     app = make_app(hostile_journal, today=TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -194,8 +195,12 @@ async def test_the_app_review_tables_keep_their_columns(hostile_journal: Path) -
         await pilot.press("R")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        found = {tuple(h.plain for h in t.headers): [[c.plain for c in row] for row in t.rows]
-                 for t in app.screen.query(MarkdownTableContent)}
+        view = app.screen.query_one("#review-doc", DocumentView)
+        found = {}
+        for block in view.document.blocks:
+            if block.kind == "table":
+                rows = [[inline(c)[0] for c in cells] for cells in table_rows(block)]
+                found[tuple(rows[0])] = [r for r in rows[2:]]  # the header, the rule, the body
         assert found[("Skill", "Entries", "vs 2026-Q3")] == [[SKILL, "2", "+2"]]
         assert found[("Person", "Role", "Praise", "Constructive", "Other")] == [[PERSON, "mentor", "1", "1", "0"]]
 

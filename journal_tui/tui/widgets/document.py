@@ -66,27 +66,55 @@ class Document:
     blocks: tuple[Block, ...]
 
 
+_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_MASK = "\x00"  # stands for an escaped character while markers are found: no clean text holds it
+
+
+def unescape(text: str) -> tuple[str, str]:
+    """(the text with Markdown's backslash escapes resolved, the same text with escaped characters masked).
+
+    The renderers escape user text (`mdtext`: `\\*`, `\\_`, `` \\` ``, `\\|`...): those characters are the user's,
+    shown as typed and never taken for a marker.  Both strings have one character per shown character."""
+    if "\\" not in text:
+        return text, text
+    shown: list[str] = []
+    masked: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text) and text[i + 1] in _PUNCT:
+            shown.append(text[i + 1])
+            masked.append(_MASK)
+            i += 2
+            continue
+        shown.append(c)
+        masked.append(c)
+        i += 1
+    return "".join(shown), "".join(masked)
+
+
 def inline(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
-    """The text with its inline markers removed, and the spans they styled."""
-    if "*" not in text and "`" not in text and "_" not in text:
+    """The text with its inline markers removed and its escapes resolved, and the spans the markers styled."""
+    if "*" not in text and "`" not in text and "_" not in text and "\\" not in text:
         return text, ()
+    shown, masked = unescape(text)
     out: list[str] = []
     spans: list[tuple[int, int, str]] = []
     at = 0
     size = 0
-    for m in _INLINE.finditer(text):
-        before = text[at:m.start()]
+    for m in _INLINE.finditer(masked):
+        before = shown[at:m.start()]
         out.append(before)
         size += len(before)
         kind = m.lastindex or 1
-        inner = m.group(kind)
+        inner = shown[m.start(kind):m.end(kind)]
         out.append(inner)
         spans.append((size, size + len(inner), _INLINE_STYLES[kind - 1]))
         size += len(inner)
         at = m.end()
     if not spans:
-        return text, ()
-    out.append(text[at:])
+        return shown, ()
+    out.append(shown[at:])
     return "".join(out), tuple(spans)
 
 
@@ -231,11 +259,17 @@ def line_starts(document: Document, width: int) -> array[int]:
     return starts
 
 
-def _table_rows(block: Block) -> list[list[str]]:
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")  # a pipe the renderer escaped (`\|`, a name's own) is in its cell
+
+
+def table_rows(block: Block) -> list[list[str]]:
+    """A table block's rows as cells (still with their escapes: `inline` resolves them)."""
     rows = []
     for row in block.plain.split("\n"):
-        cells = [c.strip() for c in row.strip().strip("|").split("|")]
-        rows.append(cells)
+        line = row.strip()
+        line = line[1:] if line.startswith("|") else line
+        line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+        rows.append([c.strip() for c in _CELL_SPLIT.split(line)])
     return rows
 
 
@@ -451,7 +485,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _render_table(self, block: Block, width: int, base: Style) -> list[Strip]:
         """Columns as wide as their widest cell (cut with `…` past the view); `---:` columns aligned right."""
-        rows = _table_rows(block)
+        rows = table_rows(block)
         rule_at = next((i for i, cells in enumerate(rows) if _is_rule(cells)), None)
         right = [c.endswith(":") for c in rows[rule_at]] if rule_at is not None else []
         body = [cells for i, cells in enumerate(rows) if i != rule_at]
