@@ -4,7 +4,8 @@ The template gets exactly the data of the JSON output (`review.to_data`, `case.t
 names, so the README's JSON section is also the list of what a template can use.  A template is semi-trusted: it
 runs in Jinja2's sandbox (no reaching Python's internals through `__class__` and the like), a misspelled name is an
 error rather than an empty string (StrictUndefined), and an HTML or XML template escapes every value it prints
-(autoescape, chosen from the file's name), while a Markdown or text template prints values as they are.
+(autoescape, chosen from the file's name), while a Markdown or text template prints values as they are (its
+`md` and `md_cell` filters make a value literal Markdown text or a table cell, as the built-in documents do).
 
 Every failure, reading the file, its syntax, a name it lacks, the sandbox refusing, is one `JournalError` naming the
 file and the template's line, so nothing is written and no traceback is shown.  Jinja2 is imported only here, and
@@ -18,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from journal_tui.errors import JournalError
-from journal_tui.mdtext import one_line
+from journal_tui.mdtext import cell, inline, one_line
 
 ESCAPED = ("html", "htm", "xml")  # a template named *.html, *.htm, *.xml (or *.html.j2 ...) escapes what it prints
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -52,6 +53,8 @@ def render_template(given: str, data: Mapping[str, Any]) -> str:
     folder, name = os.path.split(path)
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(folder or "."), autoescape=autoescape_for,
                                undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    # A Markdown template prints values as stored; these make user text literal Markdown, as our own documents do.
+    env.filters.update(md=inline, md_cell=cell)
     try:
         template = env.get_template(name)
         return template.render(**as_json_data(data))

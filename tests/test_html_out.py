@@ -159,6 +159,24 @@ def test_html_templates_escape_and_markdown_templates_do_not(cli, hostile_journa
         assert cli("case", "--template", write(tmp_path / name, body)).startswith(SCRIPT + "|"), name
 
 
+def test_markdown_templates_have_filters_that_make_user_text_literal(cli, hostile_journal: Path, tmp_path: Path) -> None:
+    from hostile import markdown_plain
+
+    out = cli("case", "--template", write(tmp_path / "form.md", "# {{ role | md }}\n\n| {{ role | md_cell }} |\n|---|\n"))
+    assert out.startswith("# " + SCRIPT.replace("<", "\\<")) and markdown_plain(out).splitlines()[0] == SCRIPT
+
+
+def test_the_readme_template_renders(cli, hostile_journal: Path, tmp_path: Path) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    source = re.search(r"```jinja\n(.*?)```", readme, re.S)
+    assert source, "the README shows an example template"
+    out = cli("review", "--template", write(tmp_path / "q4.md.j2", source.group(1)))
+    assert out.startswith("# Self-review, 2026-Q4\n\n") and "\n\n\n" not in out
+    assert f"- 2026-11-20: {SCRIPT.replace('<', chr(92) + '<')} (impact: {IMG.replace('<', chr(92) + '<')})" in out
+
+
 def test_a_template_to_a_file(cli, hostile_journal: Path, tmp_path: Path) -> None:
     target = tmp_path / "q4.md"
     assert cli("review", "--template", write(tmp_path / "q4.md.j2", "# {{ period.label }}\n"), "-o", str(target)) == ""
