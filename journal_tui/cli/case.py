@@ -4,8 +4,9 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_formats, add_group, add_period, confirm_delete, count,
-                                    echo, open_reader, open_store, parse_when, row_id, today, write_output)
+from journal_tui.cli.common import (Want, add_document_formats, add_examples, add_formats, add_group, add_period, confirm_delete, count,
+                                    echo, open_reader, open_store, parse_when, render_document, row_id, today,
+                                    wants_stamps, write_output)
 
 
 def cmd_role_show(args: argparse.Namespace) -> int:
@@ -86,11 +87,11 @@ def link_criterion(args: argparse.Namespace) -> int:
 
 
 def cmd_case(args: argparse.Namespace) -> int:
-    from journal_tui.case import build_case, to_json, to_markdown
+    from journal_tui.case import build_case, to_data, to_markdown
     from journal_tui.cli.data import review_period
 
-    case = build_case(open_reader(args), review_period(args, today()), today(), stamps=args.format == "json")
-    write_output(to_json(case) if args.format == "json" else to_markdown(case), args.output, args.db)
+    case = build_case(open_reader(args), review_period(args, today()), today(), stamps=wants_stamps(args))
+    write_output(render_document(args, lambda: to_markdown(case), lambda: to_data(case)), args.output, args.db)
     return 0
 
 
@@ -128,5 +129,6 @@ def register(sub: Any, want: Want) -> None:
     if want("case"):
         p = sub.add_parser("case", help="your promotion case: each criterion met, partial or a gap, with evidence")
         add_period(p, "2026-Q3, last quarter, 2026, last 365 days ...")
-        add_document_formats(p, ("markdown", "json"))
+        add_document_formats(p, ("markdown", "json", "html"), template=True)
+        add_examples(p, "journal case", "journal case --quarter last-quarter --format html -o case.html")
         p.set_defaults(func=cmd_case)

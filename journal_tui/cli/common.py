@@ -297,10 +297,42 @@ def add_period(p: argparse.ArgumentParser, quarter: str, start: str | None = Non
     p.add_argument("--to", dest="end", metavar="WHEN", help=end)
 
 
-def add_document_formats(p: argparse.ArgumentParser, choices: Sequence[str]) -> None:
-    """--format and --output of the commands that write a document (review, case, export, update)."""
-    add_formats(p, choices)
+def add_document_formats(p: argparse.ArgumentParser, choices: Sequence[str], *, template: bool = False) -> None:
+    """--format and --output of the commands that write a document (review, case, export, update); with `template`,
+    also --template FILE, which makes its own output and so excludes --format (read by `render_document`)."""
+    if not template:
+        add_formats(p, choices)
+    else:
+        either = p.add_mutually_exclusive_group()
+        either.add_argument("--format", "-f", choices=choices, default=choices[0],
+                            help="output format (default: %(default)s); html is one self-contained, printable page")
+        either.add_argument("--template", metavar="FILE",
+                            help="render your own Jinja2 template with the names of the JSON output (see README); "
+                                 "*.html/*.htm/*.xml templates escape what they print")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
+
+
+def render_document(args: argparse.Namespace, markdown: Callable[[], str], data: Callable[[], dict[str, Any]]) -> str:
+    """The text of a review or a case in the format asked for: its JSON data through the user's --template, one HTML
+    page made from its Markdown, its JSON, or its Markdown.  Jinja2 and markdown-it are imported only for theirs."""
+    if getattr(args, "template", None):
+        from journal_tui.templates import render_template
+
+        return render_template(args.template, data())
+    if args.format == "html":
+        from journal_tui.html_doc import markdown_page
+
+        return markdown_page(markdown())
+    if args.format == "json":
+        from journal_tui.output import to_json
+
+        return to_json(data())
+    return markdown()
+
+
+def wants_stamps(args: argparse.Namespace) -> bool:
+    """Whether a document needs its entries' created/updated stamps: only the JSON data (JSON and templates) has them."""
+    return args.format == "json" or bool(getattr(args, "template", None))
 
 
 BASELINE_HELP = "where the metric starts (default 0: higher is better); 30 with --target 5 means lower is better"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from journal_tui.cli.common import (Want, add_document_formats, add_examples, add_filter_arg, add_period, open_reader,
-                                    open_store, parse_filter, today, write_output)
+                                    open_store, parse_filter, render_document, today, wants_stamps, write_output)
 from journal_tui.errors import JournalError
 
 
@@ -32,12 +32,12 @@ def review_period(args: argparse.Namespace, today: dt.date, flt: Any = None) -> 
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from journal_tui.review import build_review, to_json, to_markdown
+    from journal_tui.review import build_review, to_data, to_markdown
 
     flt = parse_filter(args)
     review = build_review(open_reader(args), review_period(args, today(), flt), flt, today=today(),
-                          stamps=args.format == "json")
-    write_output(to_json(review) if args.format == "json" else to_markdown(review), args.output, args.db)
+                          stamps=wants_stamps(args))
+    write_output(render_document(args, lambda: to_markdown(review), lambda: to_data(review)), args.output, args.db)
     return 0
 
 
@@ -141,14 +141,15 @@ def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
 
     if want("review"):
-        p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown or JSON)")
+        p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown, JSON, HTML or your template)")
         add_filter_arg(p)
         add_period(p, "the period (default: the dates the filter names, else this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days",
                    "the first day (or the start of a period), e.g. 2026-01-01, last monday",
                    "the last day (or the end of a period; default today), e.g. last friday, 2026-06-30")
-        add_document_formats(p, ("markdown", "json"))
+        add_document_formats(p, ("markdown", "json", "html"), template=True)
         add_examples(p, "journal review", "journal review --quarter 2026-Q3 -o q3-review.md",
-                     'journal review --from 2026-01-01 --to "last friday" project:billing --format json')
+                     'journal review --from 2026-01-01 --to "last friday" project:billing --format json',
+                     "journal review --quarter last-quarter --format html -o review.html")
         p.set_defaults(func=cmd_review)
 
     if want("export"):
