@@ -32,7 +32,7 @@ from textual.containers import Horizontal
 from textual.events import AppFocus
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Header, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
@@ -40,6 +40,7 @@ from textual.worker import Worker, WorkerState
 
 from journal_tui import db
 from journal_tui.errors import JournalError
+from journal_tui.plurals import plural
 from journal_tui.query import Filter, toggle_term
 from journal_tui.reader import Count, Interrupted, Reader
 from journal_tui.tui.base import WorkFailed
@@ -137,6 +138,11 @@ class JournalApp(CaseActions, App[int]):
         Binding("W", "checkin", "Check-in", id="checkin", priority=True,
                 tooltip="The weekly check-in: wins, learned, setbacks, focus"),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
+        # not a priority key: in the filter bar and in a form's fields `q` is a letter, the field takes it first
+        Binding("q", "leave", "Quit", id="quit-key",
+                tooltip="Quit, from the lists and from the Review, Case and Activity screens (nothing is lost: every "
+                        "change is saved as it is made); in the filter bar and in forms q is typed, in a dialog "
+                        "it does nothing (escape closes it)"),
         Binding("escape", "step_back", "Back", id="back", priority=True,
                 tooltip="Step back: close the facets, back from a detail to its list, leave and clear the filter bar, "
                         "clear the filter"),
@@ -360,9 +366,12 @@ class JournalApp(CaseActions, App[int]):
                 self.focus_now(pane.table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane keys mean nothing while a form, dialog or the review is open; `escape` only when it can step back."""
+        """Pane keys mean nothing while a form, dialog or the review is open; `escape` only when it can step back;
+        `q` quits from any screen but a form or a dialog."""
         if action in PANE_ACTIONS and len(self.screen_stack) > 1:
             return False
+        if action == "leave":
+            return not isinstance(self.screen, ModalScreen)
         if action == "step_back":
             return self._back_step() is not None
         if action == "focus_filter" and self.typing_filter:
@@ -382,6 +391,11 @@ class JournalApp(CaseActions, App[int]):
         if bar.input.value:
             return "filter"
         return None
+
+    def action_leave(self) -> None:
+        """`q`: quit.  Every edit is written when it is saved, so there is nothing to ask about; a form, where unsaved
+        text could be, takes `q` as a letter (and its escape asks before throwing the text away)."""
+        self.exit()
 
     def action_step_back(self) -> None:
         step = self._back_step()
@@ -487,8 +501,12 @@ class JournalApp(CaseActions, App[int]):
         for name, one, many in (("journal", "entry", "entries"), ("goals", "goal", "goals"),
                                 ("feedback", "feedback", "feedback")):
             n = self.pane(name).count
-            shown = "…" if n is None else n.label() if isinstance(n, Count) else f"{n:,}"
-            counts.append(f"{shown} {one if n == 1 else many}")
+            if n is None:
+                counts.append(f"… {many}")
+            elif isinstance(n, Count) and n.capped:  # "10,000+ entries"
+                counts.append(f"{n.label()} {many}")
+            else:
+                counts.append(plural(n, one, many))
         if self.flt.has_text and self.reader is not None and not self.reader.use_fts:
             counts.append("no FTS5: slow text search")
         self.query_one("#filter-bar", FilterBar).show_status(" · ".join(counts))
@@ -744,11 +762,11 @@ class JournalApp(CaseActions, App[int]):
 
     @on(JournalPane.LinkRequested)
     def _link_requested(self, event: JournalPane.LinkRequested) -> None:
-        self.pick_goal_for(event.entry_id, event.linked)
+        self.pick_goal_for(event.entry_id, event.linked, event.title)
 
     @on(JournalPane.CriterionRequested)
     def _criterion_requested(self, event: JournalPane.CriterionRequested) -> None:
-        self.pick_criterion_for(event.entry_id)
+        self.pick_criterion_for(event.entry_id, event.title)
 
     @on(FeedbackPane.RespondRequested)
     def _respond_requested(self, event: FeedbackPane.RespondRequested) -> None:
@@ -844,15 +862,15 @@ class JournalApp(CaseActions, App[int]):
                        edit=edit(lambda s, p: s.add_feedback(**p)))
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
-    def pick_goal_for(self, entry_id: int, linked: tuple[int, ...]) -> None:
+    def pick_goal_for(self, entry_id: int, linked: tuple[int, ...], title: str) -> None:
         """Active goals (and those already linked) from the reader, whatever the Goals pane shows."""
         reader = self.reader
         if reader is None:
             return
         goals = [g for g in reader.list_goals() if g.status == "active" or g.id in linked]
-        self.call_from_thread(self._show_goal_picker, entry_id, linked, goals)
+        self.call_from_thread(self._show_goal_picker, entry_id, linked, title, goals)
 
-    def _show_goal_picker(self, entry_id: int, linked: tuple[int, ...], goals: list[Any]) -> None:
+    def _show_goal_picker(self, entry_id: int, linked: tuple[int, ...], title: str, goals: list[Any]) -> None:
         def chosen(goal_id: int | None) -> None:
             if goal_id is None:
                 return
@@ -860,9 +878,9 @@ class JournalApp(CaseActions, App[int]):
             self.run_write(lambda s: s.link(entry_id, goal_id, linked=not unlink),
                            f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.")
 
-        from journal_tui.tui.screens.dialogs import GoalPicker
+        from journal_tui.tui.screens.dialogs import GoalPicker, subject
 
-        self.push_screen(GoalPicker(goals, linked), chosen)
+        self.push_screen(GoalPicker(goals, linked, subject("entry", entry_id, title)), chosen)
 
     def action_new_goal(self) -> None:
         from journal_tui.tui.screens.forms import GoalForm
@@ -989,7 +1007,7 @@ class JournalApp(CaseActions, App[int]):
         from journal_tui.tui.screens.checkin_form import CheckinForm
 
         def done(result: tuple[int, list[int]]) -> str:
-            wins = f", {len(result[1])} win{'s' if len(result[1]) != 1 else ''} logged" if result[1] else ""
+            wins = f", {plural(len(result[1]), 'win')} logged" if result[1] else ""
             return f"Checked in (check-in {result[0]}{wins})."
 
         self._form(CheckinForm, {}, lambda s, p: record_with_store(s, p["data"], self.today), done)
