@@ -93,11 +93,15 @@ def entries_markdown(rows: Sequence[EntryRow]) -> str:
 
 def untitled(text: str, title: str) -> str:
     """What a title does not show of `text`: the rest of a first line longer than the title (which `rows.title_of` cuts
-    with `…`), from a `…` that joins it to the title, then the lines after the first (the body)."""
+    with `…`), from the word the cut fell in and after a `…`, then the lines after the first (the body)."""
     first, _, body = text.partition("\n")
     first, body = first.strip(), body.strip()
-    cut = title.endswith("…") and title != first
-    rest = "…" + first[len(title) - 1:].lstrip() if cut else ""
+    rest = ""
+    if title.endswith("…") and title != first:
+        shown = len(title) - 1  # the characters of the first line the title shows, before its `…`
+        in_a_word = first[shown - 1] != " " and first[shown] != " "
+        start = (first.rfind(" ", 0, shown) + 1 or shown) if in_a_word else shown  # one long word: from the cut
+        rest = "…" + first[start:].lstrip()
     return "\n".join(filter(None, (rest, body)))
 
 

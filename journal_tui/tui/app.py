@@ -1049,21 +1049,27 @@ def restored_message(label: str, table: str, old_id: int, new_id: int) -> str:
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding that matters, read from the classes that define them."""
+    from journal_tui.tui.screens.activity import ActivityScreen
     from journal_tui.tui.screens.case import CaseScreen
+    from journal_tui.tui.screens.case_gaps import GapList
     from journal_tui.tui.screens.form import FormScreen
     from journal_tui.tui.screens.review import ReviewScreen
 
     sections = []
-    for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
-                       ("Feedback", FeedbackPane), ("People", PeoplePane), ("Forms", FormScreen),
-                       ("Review", ReviewScreen), ("Case", CaseScreen)):
+    for title, classes in (("Anywhere", (JournalApp,)), ("Journal", (JournalPane,)), ("Goals", (GoalsPane,)),
+                           ("Feedback", (FeedbackPane,)), ("People", (PeoplePane,)), ("Forms", (FormScreen,)),
+                           ("Review", (ReviewScreen,)), ("Case", (CaseScreen, GapList)),
+                           ("Activity", (ActivityScreen,))):
         keys = []
         seen = set()
-        for klass in reversed(cls.__mro__):
+        for klass in (k for cls in classes for k in reversed(cls.__mro__)):
+            if klass.__module__.startswith("textual."):
+                continue  # Textual's own (focus moves, copy): not the journal's keys
             for b in getattr(klass, "BINDINGS", []) if "BINDINGS" in vars(klass) else []:
                 if isinstance(b, Binding) and b.description and b.key not in seen and b.key != "tab":
                     seen.add(b.key)
-                    keys.append((app.get_key_display(b), b.tooltip or b.description))
+                    shown = " / ".join(app.get_key_display(Binding(key.strip(), b.action)) for key in b.key.split(","))
+                    keys.append((shown, b.tooltip or b.description))
         sections.append((title, keys))
     sections.append(("Lists", [("↑ ↓ pgup pgdn", "move"), ("home / end", "first / last row"),
                                ("enter", "(journal, feedback; narrow terminal) the selected item in full; escape: "
