@@ -102,7 +102,7 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
         (cur_d, long_d), (cur_w, long_w) = data.day_streak, data.week_streak
         streaks = Text()
         streaks.append(f"{cur_d:,}", style="bold green")
-        streaks.append(f" {noun(cur_d, 'working day')} in a row with an entry (longest {long_d:,})   ")
+        streaks.append(f" {noun(cur_d, 'working day')} in a row with an entry (longest {long_d:,})\n")
         streaks.append(f"{cur_w:,}", style="bold green")
         streaks.append(f" {noun(cur_w, 'week')} in a row with a check-in (longest {long_w:,})")
         self.query_one("#activity-streaks", Static).update(streaks)

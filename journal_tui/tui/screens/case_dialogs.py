@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from journal_tui.tui.screens.dialogs import subject
 from journal_tui.tui.text import one_line, plain
+from journal_tui.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from journal_tui.roles import Criterion
@@ -34,7 +35,8 @@ class _Picker(ModalScreen[int | None]):
     TITLE_TEXT = ""
     EMPTY_TEXT = ""
 
-    def __init__(self, options: list[tuple[int, Text]], linked: set[int], title: str | None = None) -> None:
+    def __init__(self, options: list[tuple[int, Text, Text]], linked: set[int], title: str | None = None) -> None:
+        """`options`: (id, lead, words) each; a line too long wraps under its words (`Hanging`), not under the ✓."""
         super().__init__()
         self.options = options
         self.linked = linked
@@ -44,8 +46,8 @@ class _Picker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="case-dialog"):
             yield Label(plain(self.title_text), classes="case-dialog-title")
-            opts = [Option(Text.assemble("✓ " if i in self.linked else "  ", label), id=str(i))
-                    for i, label in self.options]
+            opts = [Option(Hanging([(Text.assemble("✓ " if i in self.linked else "  ", lead), words)]), id=str(i))
+                    for i, lead, words in self.options]
             yield OptionList(*(opts or [Option(Text(self.empty_text), disabled=True)]), id="case-picker-list")
 
     @on(OptionList.OptionSelected)
@@ -56,12 +58,15 @@ class _Picker(ModalScreen[int | None]):
 class EntryPicker(_Picker):
     """Choose an entry (newest first, with its date): the answer to a feedback, the evidence for a goal."""
 
-    TITLE_TEXT = "Pick the entry (enter; a ✓ entry is unlinked)"
+    TITLE_TEXT = "Which entry?"
+    HINT = "(enter picks it; a ✓ entry is unlinked)"
 
     @classmethod
     def of(cls, entries: list[EntryRow], linked: set[int], title: str, *, empty: str = "") -> Self:
-        options = [(e.id, Text.assemble((e.occurred_on.isoformat(), "dim"), "  ", one_line(e.title))) for e in entries]
-        picker = cls(options, linked, f"{title}: pick the entry (enter; a ✓ entry is unlinked)")
+        """`title` asks the question and names its subject (`dialogs.subject`)."""
+        options = [(e.id, Text(f"{e.occurred_on.isoformat()}  ", style="dim"), Text(one_line(e.title)))
+                   for e in entries]
+        picker = cls(options, linked, f"{title} {cls.HINT}")
         picker.empty_text = empty or picker.empty_text
         return picker
 
@@ -72,16 +77,15 @@ class ResponsePicker(EntryPicker):
     @classmethod
     def of_feedback(cls, entries: list[EntryRow], linked: set[int], feedback: FeedbackRow) -> Self:
         about = subject("feedback", feedback.id, feedback.text, feedback.person)
-        return cls.of(entries, linked, f"What did you do about {about}?")
+        return cls.of(entries, linked, f"Which entry answers {about}?")
 
 
 class CriterionPicker(_Picker):
     EMPTY_TEXT = 'No criteria yet: journal role criterion add "Leads cross-team work" --skill leadership --need 3'
 
     @classmethod
-    def of(cls, criteria: list[Criterion], linked: set[int], about: str) -> CriterionPicker:
-        options = [(c.id, Text.assemble(one_line(c.name), (f"  need {c.need}", "dim"),
-                                        (f"  · {one_line(', '.join(c.skills))}" if c.skills else "", "magenta")))
-                   for c in criteria]
+    def of(cls, criteria: list[Criterion], linked: set[int], about: str) -> Self:
+        options = [(c.id, Text(), Text.assemble(one_line(c.name), (f"  need {c.need}", "dim"), (
+                        f"  · {one_line(', '.join(c.skills))}" if c.skills else "", "magenta"))) for c in criteria]
         return cls(options, linked, f"Attach {about} to a criterion of your target role (enter; a ✓ criterion "
                                     "detaches it)")

@@ -95,8 +95,8 @@ def gap_options(case: Case) -> list[Option]:
             lines = markdown_lines(gap.lines[:GAP_ITEMS_SHOWN], indent="").split("\n")
             out += [_shown(line, "  ") for line in lines if line.plain]
         if len(gap.data) > len(shown):
-            out.append(_shown(Text(f"… and {len(gap.data) - len(shown):,} more: x exports the whole case", style="dim"),
-                              "  "))
+            more = len(gap.data) - len(shown)
+            out.append(_shown(Text(f"… and {more:,} more: x exports the whole case", style="dim"), "  "))
     return out
 
 
@@ -169,8 +169,9 @@ class GapList(ReportsFailures, OptionList):
                 lambda s: s.link(entry_id, goal_id, linked=not unlink),
                 f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.")
 
-        self.app.push_screen(EntryPicker.of(entries, linked, f"Link a win to {subject('goal', goal_id, title)}",
-                                            empty="No entries in this period: log a win (1, then n) first."), chosen)
+        question = f"Which win is evidence for {subject('goal', goal_id, title)}?"
+        empty = "No entries in this period: log a win (1, then n) first."
+        self.app.push_screen(EntryPicker.of(entries, linked, question, empty=empty), chosen)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -29,8 +29,8 @@ SUBJECT_WIDTH = 60  # characters of a title or feedback quoted in a dialog's tit
 
 
 def subject(noun: str, row_id: int, text: str, who: str | None = None) -> str:
-    """How a dialog names what it acts on: `entry 3 “Shipped the audit log”`, `feedback 6 from Maria “Share…”`; the
-    words on one line, cut to fit a dialog's title.  Every picker and question names its subject this way."""
+    """How a dialog names what it acts on: `entry 3 “Shipped the audit log”`, `feedback 6 from Maria “Share…”`;
+    the words on one line, cut to fit a dialog's title.  Every picker and question names its subject this way."""
     words = one_line(text)
     if len(words) > SUBJECT_WIDTH:
         words = words[:SUBJECT_WIDTH - 1].rstrip() + "…"
