@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from journal_tui import db, goal_history, responses, roles
 from journal_tui.dates import DateRange, quarter_label
 from journal_tui.mdtext import code, inline, inline_all, inline_name
+from journal_tui.plurals import plural
 from journal_tui.query import Filter, NameClause
 from journal_tui.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
@@ -476,8 +477,8 @@ def progress_lines(items: list[GoalProgress], as_of: dt.date) -> list[str]:
 
 def summary(case: Case) -> str:
     counts = {s: sum(1 for c in case.criteria if c.status == s) for s in ("met", "partial", "gap")}
-    return (f"**{counts['met']}** of {len(case.criteria)} criteria met · {counts['partial']} partial · "
-            f"{counts['gap']} {'gap' if counts['gap'] == 1 else 'gaps'}")
+    return (f"**{counts['met']}** of {plural(len(case.criteria), 'criterion', 'criteria')} met · "
+            f"{counts['partial']} partial · {plural(counts['gap'], 'gap')}")
 
 
 @bulk()

@@ -32,8 +32,18 @@ from journal_tui import db, writes
 from journal_tui.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import inline
+from journal_tui.plurals import plural
 from journal_tui.validate import clean_text
 from journal_tui.writes import REFLECTION_KINDS as KINDS
+
+# each kind counted: "2 setbacks", but "2 learned" and "2 focus" (the kind's word, not a countable noun)
+KIND_PLURALS = {"learned": "learned", "setback": "setbacks", "blocker": "blockers", "focus": "focus"}
+
+
+def count_of(kind: str, n: int) -> str:
+    """`n` reflections of `kind` in words: "1 setback", "2 setbacks", "2 learned"."""
+    return plural(n, kind, KIND_PLURALS.get(kind))
+
 
 LABELS = {"learned": "Learned", "setback": "Setback", "blocker": "Blocker", "focus": "Focus"}
 
@@ -60,7 +70,7 @@ class CheckinRow:
         return [r.text for r in self.items if r.kind == kind]
 
     def summary(self) -> str:
-        bits = [f"{len(self.of(k))} {k}" for k in KINDS if self.of(k)]
+        bits = [count_of(k, len(self.of(k))) for k in KINDS if self.of(k)]
         return " · ".join(bits) if bits else "(nothing but wins)"
 
     def to_dict(self) -> dict[str, Any]:

@@ -60,6 +60,7 @@ from typing import Any
 from journal_tui import db, writes
 from journal_tui.errors import JournalError
 from journal_tui.journal_files import is_journal_file
+from journal_tui.plurals import plural
 from journal_tui.query import KINDS, ROLES
 from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
                                   clean_line, clean_name, clean_names, clean_optional, clean_text, name_key,
@@ -70,15 +71,21 @@ FORMAT_VERSION = 3  # 2 added goal history, responses, role and criteria, check-
 CSV_FIELDS = ["date", "text", "project", "skills", "impact", "starred"]
 
 
+# how the import summary counts each section beyond the first four (a JSON key is not always the word: "checkins")
+IMPORTED_NOUNS = {"people": ("person", "people"), "contacts": ("contact", "contacts"), "asks": ("ask", "asks"),
+                  "role": ("role", "roles"), "criteria": ("criterion", "criteria"), "checkins": ("check-in", "check-ins")}
+
+
 @dataclass
 class ImportResult:
     counts: Counter[str] = field(default_factory=Counter)
     skipped: int = 0
 
     def summary(self) -> str:
-        parts = [f"{self.counts['entries']} entries", f"{self.counts['goals']} goals",
-                 f"{self.counts['milestones']} milestones", f"{self.counts['feedback']} feedback"]
-        parts += [f"{n} {k}" for k, n in self.counts.items() if k not in ("entries", "goals", "milestones", "feedback")]
+        parts = [plural(self.counts["entries"], "entry", "entries"), plural(self.counts["goals"], "goal"),
+                 plural(self.counts["milestones"], "milestone"), plural(self.counts["feedback"], "feedback", "feedback")]
+        parts += [plural(n, *IMPORTED_NOUNS.get(k, (k, k))) for k, n in self.counts.items()
+                  if k not in ("entries", "goals", "milestones", "feedback")]
         return "Imported " + ", ".join(parts) + (f"; {self.skipped} already present" if self.skipped else "")
 
     def __getattr__(self, name: str) -> int:  # result.entries, result.goals ...

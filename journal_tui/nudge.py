@@ -20,6 +20,8 @@ import os
 import sqlite3
 import sys
 
+from journal_tui.plurals import plural
+
 DEFAULT_DAYS = 3
 CHECKIN_EVERY_DAYS = 7
 BUSY_TIMEOUT_MS = 200  # a shell start-up must not hang on a journal someone holds
@@ -124,7 +126,7 @@ def reasons(conn: sqlite3.Connection, today: dt.date, days: int = DEFAULT_DAYS) 
     else:
         quiet = working_days_between(dt.date.fromisoformat(last), today)
         if quiet >= days:
-            out.append((f"nothing logged for {quiet} working days", 'journal add "what you did"'))
+            out.append((f"nothing logged for {plural(quiet, 'working day')}", 'journal add "what you did"'))
     if has_table(conn, "checkin"):
         row = conn.execute("SELECT checked_on FROM checkin WHERE checked_on <= ? ORDER BY checked_on DESC LIMIT 1",
                            (iso,)).fetchone()
@@ -136,10 +138,10 @@ def reasons(conn: sqlite3.Connection, today: dt.date, days: int = DEFAULT_DAYS) 
             out.append(("no weekly check-in yet", "journal checkin"))
     late = overdue_milestones(conn, today)
     if late:
-        out.append((f"{late} milestone{'s' if late > 1 else ''} overdue", "journal goal list"))
+        out.append((f"{plural(late, 'milestone')} overdue", "journal goal list"))
     asks = len(overdue_asks(conn, today))
     if asks:
-        out.append((f"{asks} ask{'s' if asks > 1 else ''} overdue", "journal asks"))
+        out.append((f"{plural(asks, 'ask')} overdue", "journal asks"))
     return out
 
 

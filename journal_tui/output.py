@@ -79,16 +79,35 @@ def entries_table(rows: Sequence[EntryRow], width: int | None = None) -> str:
 
 
 def entries_markdown(rows: Sequence[EntryRow]) -> str:
-    """Entries as Markdown bullets: the case's and the review's win line (one renderer), then the body indented,
-    each of its lines literal (a body line `# Notes` stays text inside the item)."""
+    """Entries as Markdown bullets: the case's and the review's win line (one renderer), then everything of the
+    text that its title leaves out, indented under it (`untitled`), each line literal (a body line `# Notes` stays
+    text inside the item).  The document is for reading a journal: no word of an entry is left out."""
     from journal_tui.case import win_line
 
     out = []
     for e in rows:
         out.append(win_line(e, with_project=True))
-        if e.body:
-            out += ["  " + inline(l) if l.strip() else "" for l in e.body.splitlines()]
+        out += _indented(untitled(e.text, e.title))
     return "\n".join(out)
+
+
+def untitled(text: str, title: str) -> str:
+    """What a title does not show of `text`: the rest of a first line longer than the title (which `rows.title_of` cuts
+    with `…`), from the word the cut fell in and after a `…`, then the lines after the first (the body)."""
+    first, _, body = text.partition("\n")
+    first, body = first.strip(), body.strip()
+    rest = ""
+    if title.endswith("…") and title != first:
+        shown = len(title) - 1  # the characters of the first line the title shows, before its `…`
+        in_a_word = first[shown - 1] != " " and first[shown] != " "
+        start = (first.rfind(" ", 0, shown) + 1 or shown) if in_a_word else shown  # one long word: from the cut
+        rest = "…" + first[start:].lstrip()
+    return "\n".join(filter(None, (rest, body)))
+
+
+def _indented(text: str) -> list[str]:
+    """Lines under a Markdown bullet, each escaped (`mdtext.inline`) and indented into the item; blank lines kept."""
+    return ["  " + inline(line) if line.strip() else "" for line in text.splitlines()]
 
 
 def labelled(*fields: tuple[str, object]) -> list[str]:
@@ -153,4 +172,15 @@ def feedback_table(rows: Sequence[FeedbackRow], width: int | None = None) -> str
 
 
 def feedback_markdown(rows: Sequence[FeedbackRow]) -> str:
-    return "\n".join(f"- **{f.received_on.isoformat()}** {inline(f.person)} ({f.kind}): “{inline(f.text)}”" for f in rows)
+    """Feedback as Markdown bullets: who, when, what kind, and the words quoted, each line of them kept (a feedback of
+    several lines is quoted from its first to its last, the lines after the first indented under the bullet)."""
+    out = []
+    for f in rows:
+        first, _, rest = f.text.strip().partition("\n")
+        more = _indented(rest.strip())
+        head = f"- **{f.received_on.isoformat()}** {inline(f.person)} ({f.kind}): “{inline(first)}"
+        if more:
+            out += [head, *more[:-1], more[-1] + "”"]
+        else:
+            out.append(head + "”")
+    return "\n".join(out)

@@ -14,11 +14,13 @@ from typing import Any
 
 from journal_tui.bars import progress_bar, sparkline
 from journal_tui.mdtext import one_line
+from journal_tui.plurals import plural
 
 WEEKS = 52
 LEVELS = "·░▒▓█"  # 0, 1, 2, 3, 4+ entries a day
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LABEL_WIDTH = 4
+MONTH_NAME_WIDTH = 3  # "Jan": a blank column must follow it before the next name
 TOP_NAMES = 10
 
 
@@ -129,21 +131,36 @@ def level(count: int) -> str:
     return LEVELS[min(count, len(LEVELS) - 1)]
 
 
+def month_labels(mondays: list[dt.date]) -> str:
+    """The month row over a grid of weeks (one column each): a month's name over the first week whose Sunday is in it.
+
+    A month starts every four or five weeks, so each name fits before the next.  The month the grid opens in
+    (its first column shows the end of a month begun earlier) is named only if its name fits before the first
+    month that starts in the grid: naming it first cost the next month its name ("Dec    Feb": no January).
+    """
+    row = [" "] * len(mondays)
+    starts = [i for i, m in enumerate(mondays) if _starts_month(m)]
+    if mondays and 0 not in starts and (not starts or starts[0] > MONTH_NAME_WIDTH):
+        starts.insert(0, 0)  # the month the grid opens in, while it has the room
+    for i in starts:
+        name = (mondays[i] + dt.timedelta(days=6)).strftime("%b")
+        if i + len(name) <= len(row):
+            row[i:i + len(name)] = name
+    return "".join(row).rstrip()
+
+
+def _starts_month(monday: dt.date) -> bool:
+    """The week's Sunday is in another month than the week before's: the week is the first of its month."""
+    sunday = monday + dt.timedelta(days=6)
+    return sunday.month != (sunday - dt.timedelta(weeks=1)).month
+
+
 def heatmap_lines(stats: Stats, width: int = 80) -> list[str]:
     """The contribution graph: a month row, one row per weekday, and the weekly totals; the newest weeks that fit."""
     shown = max(1, min(WEEKS, width - LABEL_WIDTH))
     first = stats.start + dt.timedelta(weeks=WEEKS - shown)
     mondays = [first + dt.timedelta(weeks=i) for i in range(shown)]
-    months = [" "] * shown
-    free_from = 0
-    for i, m in enumerate(mondays):
-        sunday = m + dt.timedelta(days=6)
-        if i == 0 or sunday.month != (sunday - dt.timedelta(weeks=1)).month:  # a month starts in this week
-            name = sunday.strftime("%b")
-            if i >= free_from and i + len(name) <= shown:
-                months[i:i + len(name)] = list(name)
-                free_from = i + len(name) + 1
-    lines = [" " * LABEL_WIDTH + "".join(months).rstrip()]
+    lines = [" " * LABEL_WIDTH + month_labels(mondays)]
     for wd, name in enumerate(DAY_NAMES):
         cells = []
         for m in mondays:
@@ -168,10 +185,6 @@ def _names_block(title: str, rows: list[tuple[str, int]], width: int) -> list[st
         shown = name if len(name) <= name_w else name[: name_w - 1] + "…"
         out.append(f"  {shown:<{name_w}} {progress_bar(n / top, bar_w)} {n}")
     return out
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def to_text(stats: Stats, width: int = 80) -> str:

@@ -20,8 +20,16 @@ SIZE = (140, 40)
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
+def gap_lines(app) -> str:
+    """The Case screen's gaps list as text, one option a line."""
+    from journal_tui.tui.screens.case_gaps import GapList
+
+    gaps = app.screen.query_one("#case-gaps", GapList)
+    return "\n".join(str(gaps.get_option_at_index(i).prompt) for i in range(gaps.option_count))
+
+
 def detail(app) -> str:
-    return str(app.screen.query_one("#case-detail", Static).render())
+    return str(app.screen.query_one("#case-detail", Static).content)  # its text (`Hanging` wraps it as it is drawn)
 
 
 async def test_case_screen_rows_evidence_and_export(demo_db: Path, tmp_path: Path) -> None:
@@ -42,7 +50,7 @@ async def test_case_screen_rows_evidence_and_export(demo_db: Path, tmp_path: Pat
         await pilot.press("down", "down", "down", "down")
         await pilot.pause()
         assert "Owns vendors and budgets" in detail(app) and "No evidence in this period" in detail(app)
-        gaps = str(screen.query_one("#case-gaps", Static).render())
+        gaps = gap_lines(app)
         assert "Criteria short of their need" in gaps and "Share drafts earlier" in gaps
         await pilot.press("l")  # last quarter: the vendor contract was in Q3
         await settle(pilot)

@@ -202,7 +202,7 @@ def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: P
     cli("export", "-o", str(exported))
     copy = tmp_path / "copy.db"
     assert cli("--db", str(copy), "import", str(exported)).strip() == \
-        "Imported 4 entries, 2 goals, 1 milestones, 2 feedback"
+        "Imported 4 entries, 2 goals, 1 milestone, 2 feedback"
     assert dump(copy) == dump(store.path)
     # re-import adds nothing, one existing record standing for one file record
     assert cli("--db", str(copy), "import", str(exported)).strip() == \
@@ -221,7 +221,7 @@ def test_reimport_never_merges_records_that_differ(cli, store: Store, tmp_path: 
             "feedback": [{"id": 1, "date": TODAY.isoformat(), "from": "Sam", "text": "ok", "about": 3}]}
     source = tmp_path / "in.json"
     source.write_text(json.dumps(data))
-    assert cli("import", str(source)).strip() == "Imported 2 entries, 1 goals, 0 milestones, 1 feedback; 1 already present"
+    assert cli("import", str(source)).strip() == "Imported 2 entries, 1 goal, 0 milestones, 1 feedback; 1 already present"
     rows = sqlite3.connect(store.path).execute(
         "SELECT p.name, count(*) FROM entry e JOIN project p ON p.id = e.project_id GROUP BY 1 ORDER BY 1").fetchall()
     assert rows == [("billing", 2), ("payments", 1)]
@@ -317,8 +317,8 @@ def test_new_sections_import_clean_and_never_overwrite(cli, db_path: Path, tmp_p
     data["checkins"][0]["items"][0]["text"] = "bell\u0007 gone"
     source = tmp_path / "in.json"
     source.write_text(json.dumps(data))
-    assert cli("import", str(source)).strip() == ("Imported 0 entries, 0 goals, 0 milestones, 0 feedback, 1 people, "
-                                                  "1 contacts, 1 asks, 1 role, 1 criteria, 1 checkins")
+    assert cli("import", str(source)).strip() == ("Imported 0 entries, 0 goals, 0 milestones, 0 feedback, 1 person, "
+                                                  "1 contact, 1 ask, 1 role, 1 criterion, 1 check-in")
     assert sqlite3.connect(db_path).execute("SELECT text FROM reflection").fetchall() == [("bell gone",)]
     assert "already present" in cli("import", str(source)) and count(db_path, "contact") == 1
     before = dump(db_path)

@@ -207,11 +207,11 @@ async def test_the_app_review_tables_keep_their_columns(hostile_journal: Path) -
 
 @pytest.mark.usefixtures("no_cursor_blink")
 async def test_the_case_screen_gaps_show_formatting_and_literal_user_text(hostile_journal: Path) -> None:
-    """Item 2: the gaps are the CLI's Markdown lines; the screen shows `**date**` bold and `commands` as code, never
-    the markers, while the `**`, backticks and `|` a user typed stay as typed."""
-    from textual.widgets import Static
-
+    """Item 2: the gaps in the app show our own formatting as formatting (a win's date in bold, never `**` or a
+    backtick), while the `**`, backticks and `|` a user typed stay as typed; a gap the app can act on names its key
+    (issue 28: enter acts on it), never the CLI's command."""
     from journal_tui.tui.screens.case import CaseScreen
+    from journal_tui.tui.screens.case_gaps import GapList
 
     app = make_app(hostile_journal, today=TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -219,18 +219,20 @@ async def test_the_case_screen_gaps_show_formatting_and_literal_user_text(hostil
         await pilot.press("C")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
-        gaps = app.screen.query_one("#case-gaps", Static)
-        content = gaps.visual
-        text = str(content)
-        # formatting of our own is shown as formatting, never as `**` or backticks ...
-        assert "link a win: journal link ENTRY 2" in text and "`journal" not in text
-        assert "2026-11-20 Shipped | it *fast* — add one: journal edit 1 (or e in the app)" in text
+        gaps = app.screen.query_one("#case-gaps", GapList)
+        prompts = [gaps.get_option_at_index(i).prompt for i in range(gaps.option_count)]
+        text = "\n".join(map(str, prompts))
+        # the app's wording: the key, not a command ...
+        assert "journal " not in text and "`" not in text.replace("`y`", "").replace("`z`", "").replace("`really`", "")
+        assert f"{one_line(LEGACY)} (due 2026-11-01, overdue) — enter: link a win to it" in text
+        assert "2026-11-20 Shipped | it *fast* — enter: add its impact" in text
         # ... and everything the user typed stays literal: `*`, `**`, backticks, `|`
         assert f"{one_line(CRITERION)}: 2 wins (needs 3): partial — skills: {SKILL}" in text
-        assert f"“{one_line(FEEDBACK)}” — {PERSON}, 2026-11-23 — journal feedback respond 1 ENTRY" in text
-        spans = {text[s.start:s.end]: str(s.style) for s in getattr(content, "spans", [])}
-        assert "bold" in spans["2026-11-20"]  # **2026-11-20** in bold, `journal ...` as code
-        assert spans["journal feedback respond 1 ENTRY"] == spans["journal edit 1"] != ""
+        assert f"“{one_line(FEEDBACK)}” — {PERSON}, 2026-11-23 — enter: pick the entry that answers it" in text
+        win = next(p for p in prompts if "add its impact" in str(p))
+        words = win.lines[0][1]
+        spans = {words.plain[s.start:s.end]: str(s.style) for s in words.spans}
+        assert "bold" in spans["2026-11-20"]  # the date in bold, as the CLI's **2026-11-20**
         lines = [gaps.render_line(y).text.rstrip() for y in range(gaps.size.height)]
         assert not any("**2026" in l or "`journal" in l or "`e`" in l for l in lines), lines  # as painted
         assert any("Leads **teams** | well" in l for l in lines)  # the user's own `**` stays

@@ -84,7 +84,7 @@ def guided(data: Any) -> None:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     from journal_tui import checkin
-    from journal_tui.stats import plural
+    from journal_tui.plurals import noun, plural
 
     action = getattr(args, "action", None)
     if action:
@@ -101,12 +101,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     checkin_id, entry_ids = _with_conn(args, lambda c: checkin.record(c, data, today=now), write=True)
     bits = [f"Checked in {data.checked_on.isoformat()} (check-in {checkin_id})"]
     if entry_ids:
-        bits.append(f"{plural(len(entry_ids), 'win')} logged as {'entry' if len(entry_ids) == 1 else 'entries'} "
+        bits.append(f"{plural(len(entry_ids), 'win')} logged as {noun(len(entry_ids), 'entry', 'entries')} "
                     + ", ".join(map(str, entry_ids)))
-    for n, one in ((len(data.learned), "learned"), (len(data.setbacks), "setback"), (len(data.blockers), "blocker"),
-                   (len(data.focus), "focus")):
+    for kind, n in (("learned", len(data.learned)), ("setback", len(data.setbacks)), ("blocker", len(data.blockers)),
+                    ("focus", len(data.focus))):
         if n:
-            bits.append(f"{n} {one}" if one in ("learned", "focus") else plural(n, one))
+            bits.append(checkin.count_of(kind, n))
     print(" · ".join(bits))
     return 0
 

@@ -11,6 +11,7 @@ from typing import Any
 from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, confirm, days, echo,
                                     open_reader, parse_filter, parse_when, print_rows, row_id, today)
 from journal_tui.output import to_json
+from journal_tui.plurals import plural
 from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
 from journal_tui.writes import CONTACT_KINDS
@@ -64,7 +65,7 @@ def person_text(d: Any) -> str:
     if p.note:
         lines.append(f"Note: {_clean(p.note)}")
     last = p.last_contact.isoformat() if p.last_contact else "never"
-    lines.append(f"Last contact: {last} · {p.open_asks} open ask{'s' if p.open_asks != 1 else ''}")
+    lines.append(f"Last contact: {last} · {plural(p.open_asks, 'open ask')}")
     lines += ["", f"Feedback: {p.praise} praise, {p.constructive} constructive, {p.neutral} other"]
     lines += [f"{f.id:>5}  {f.received_on.isoformat()}  {f.kind:<12} {_clean(f.text)}" for f in d.feedback]
     lines += ["", f"Conversations: {len(d.contacts)}"]

@@ -32,7 +32,7 @@ from textual.containers import Horizontal
 from textual.events import AppFocus
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Header, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
@@ -40,6 +40,7 @@ from textual.worker import Worker, WorkerState
 
 from journal_tui import db
 from journal_tui.errors import JournalError
+from journal_tui.plurals import plural
 from journal_tui.query import Filter, toggle_term
 from journal_tui.reader import Count, Interrupted, Reader
 from journal_tui.tui.base import WorkFailed
@@ -140,6 +141,11 @@ class JournalApp(CaseActions, InboxActions, App[int]):
                 tooltip="The weekly check-in: wins, learned, setbacks, focus"),
         Binding("i", "inbox", "Inbox", id="inbox", show=False, tooltip="Suggestions from your commits: accept, skip"),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
+        # not a priority key: in the filter bar and in a form's fields `q` is a letter, the field takes it first
+        Binding("q", "leave", "Quit", id="quit-key",
+                tooltip="Quit, from the lists and from the Review, Case and Activity screens (nothing is lost: every "
+                        "change is saved as it is made); in the filter bar and in forms q is typed, in a dialog "
+                        "it does nothing (escape closes it)"),
         Binding("escape", "step_back", "Back", id="back", priority=True,
                 tooltip="Step back: close the facets, back from a detail to its list, leave and clear the filter bar, "
                         "clear the filter"),
@@ -364,9 +370,12 @@ class JournalApp(CaseActions, InboxActions, App[int]):
                 self.focus_now(pane.table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane keys mean nothing while a form, dialog or the review is open; `escape` only when it can step back."""
+        """Pane keys mean nothing while a form, dialog or the review is open; `escape` only when it can step back;
+        `q` quits from any screen but a form or a dialog."""
         if action in PANE_ACTIONS and len(self.screen_stack) > 1:
             return False
+        if action == "leave":
+            return not isinstance(self.screen, ModalScreen)
         if action == "step_back":
             return self._back_step() is not None
         if action == "focus_filter" and self.typing_filter:
@@ -386,6 +395,11 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         if bar.input.value:
             return "filter"
         return None
+
+    def action_leave(self) -> None:
+        """`q`: quit.  Every edit is written when it is saved, so there is nothing to ask about; a form, where unsaved
+        text could be, takes `q` as a letter (and its escape asks before throwing the text away)."""
+        self.exit()
 
     def action_step_back(self) -> None:
         step = self._back_step()
@@ -492,8 +506,12 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         for name, one, many in (("journal", "entry", "entries"), ("goals", "goal", "goals"),
                                 ("feedback", "feedback", "feedback")):
             n = self.pane(name).count
-            shown = "…" if n is None else n.label() if isinstance(n, Count) else f"{n:,}"
-            counts.append(f"{shown} {one if n == 1 else many}")
+            if n is None:
+                counts.append(f"… {many}")
+            elif isinstance(n, Count) and n.capped:  # "10,000+ entries"
+                counts.append(f"{n.label()} {many}")
+            else:
+                counts.append(plural(n, one, many))
         if self.flt.has_text and self.reader is not None and not self.reader.use_fts:
             counts.append("no FTS5: slow text search")
         self.query_one("#filter-bar", FilterBar).show_status(" · ".join(counts))
@@ -750,11 +768,11 @@ class JournalApp(CaseActions, InboxActions, App[int]):
 
     @on(JournalPane.LinkRequested)
     def _link_requested(self, event: JournalPane.LinkRequested) -> None:
-        self.pick_goal_for(event.entry_id, event.linked)
+        self.pick_goal_for(event.entry_id, event.linked, event.title)
 
     @on(JournalPane.CriterionRequested)
     def _criterion_requested(self, event: JournalPane.CriterionRequested) -> None:
-        self.pick_criterion_for(event.entry_id)
+        self.pick_criterion_for(event.entry_id, event.title)
 
     @on(FeedbackPane.RespondRequested)
     def _respond_requested(self, event: FeedbackPane.RespondRequested) -> None:
@@ -850,15 +868,15 @@ class JournalApp(CaseActions, InboxActions, App[int]):
                        edit=edit(lambda s, p: s.add_feedback(**p)))
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
-    def pick_goal_for(self, entry_id: int, linked: tuple[int, ...]) -> None:
+    def pick_goal_for(self, entry_id: int, linked: tuple[int, ...], title: str) -> None:
         """Active goals (and those already linked) from the reader, whatever the Goals pane shows."""
         reader = self.reader
         if reader is None:
             return
         goals = [g for g in reader.list_goals() if g.status == "active" or g.id in linked]
-        self.call_from_thread(self._show_goal_picker, entry_id, linked, goals)
+        self.call_from_thread(self._show_goal_picker, entry_id, linked, title, goals)
 
-    def _show_goal_picker(self, entry_id: int, linked: tuple[int, ...], goals: list[Any]) -> None:
+    def _show_goal_picker(self, entry_id: int, linked: tuple[int, ...], title: str, goals: list[Any]) -> None:
         def chosen(goal_id: int | None) -> None:
             if goal_id is None:
                 return
@@ -866,9 +884,9 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             self.run_write(lambda s: s.link(entry_id, goal_id, linked=not unlink),
                            f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.")
 
-        from journal_tui.tui.screens.dialogs import GoalPicker
+        from journal_tui.tui.screens.dialogs import GoalPicker, subject
 
-        self.push_screen(GoalPicker(goals, linked), chosen)
+        self.push_screen(GoalPicker(goals, linked, subject("entry", entry_id, title)), chosen)
 
     def action_new_goal(self) -> None:
         from journal_tui.tui.screens.forms import GoalForm
@@ -995,7 +1013,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         from journal_tui.tui.screens.checkin_form import CheckinForm
 
         def done(result: tuple[int, list[int]]) -> str:
-            wins = f", {len(result[1])} win{'s' if len(result[1]) != 1 else ''} logged" if result[1] else ""
+            wins = f", {plural(len(result[1]), 'win')} logged" if result[1] else ""
             return f"Checked in (check-in {result[0]}{wins})."
 
         self._form(CheckinForm, {}, lambda s, p: record_with_store(s, p["data"], self.today), done)
@@ -1038,22 +1056,28 @@ def restored_message(label: str, table: str, old_id: int, new_id: int) -> str:
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every binding that matters, read from the classes that define them."""
+    from journal_tui.tui.screens.activity import ActivityScreen
     from journal_tui.tui.screens.case import CaseScreen
+    from journal_tui.tui.screens.case_gaps import GapList
     from journal_tui.tui.screens.form import FormScreen
     from journal_tui.tui.screens.inbox import InboxScreen
     from journal_tui.tui.screens.review import ReviewScreen
 
     sections = []
-    for title, cls in (("Anywhere", JournalApp), ("Journal", JournalPane), ("Goals", GoalsPane),
-                       ("Feedback", FeedbackPane), ("People", PeoplePane), ("Forms", FormScreen),
-                       ("Review", ReviewScreen), ("Case", CaseScreen), ("Inbox", InboxScreen)):
+    for title, classes in (("Anywhere", (JournalApp,)), ("Journal", (JournalPane,)), ("Goals", (GoalsPane,)),
+                           ("Feedback", (FeedbackPane,)), ("People", (PeoplePane,)), ("Forms", (FormScreen,)),
+                           ("Review", (ReviewScreen,)), ("Case", (CaseScreen, GapList)),
+                           ("Activity", (ActivityScreen,)), ("Inbox", (InboxScreen,))):
         keys = []
         seen = set()
-        for klass in reversed(cls.__mro__):
+        for klass in (k for cls in classes for k in reversed(cls.__mro__)):
+            if klass.__module__.startswith("textual."):
+                continue  # Textual's own (focus moves, copy): not the journal's keys
             for b in getattr(klass, "BINDINGS", []) if "BINDINGS" in vars(klass) else []:
                 if isinstance(b, Binding) and b.description and b.key not in seen and b.key != "tab":
                     seen.add(b.key)
-                    keys.append((app.get_key_display(b), b.tooltip or b.description))
+                    shown = " / ".join(app.get_key_display(Binding(key.strip(), b.action)) for key in b.key.split(","))
+                    keys.append((shown, b.tooltip or b.description))
         sections.append((title, keys))
     sections.append(("Lists", [("↑ ↓ pgup pgdn", "move"), ("home / end", "first / last row"),
                                ("enter", "(journal, feedback; narrow terminal) the selected item in full; escape: "

@@ -71,10 +71,10 @@ class CaseActions(App[int]):
                 lambda s: set_response(s, feedback.id, entry_id, linked=not unlink),
                 f"Entry {entry_id} {'is no longer' if unlink else 'is now'} a response to feedback {feedback.id}.")
 
-        self.push_screen(ResponsePicker.of(entries, linked, feedback.text), chosen)
+        self.push_screen(ResponsePicker.of_feedback(entries, linked, feedback), chosen)
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
-    def pick_criterion_for(self, entry_id: int) -> None:
+    def pick_criterion_for(self, entry_id: int, title: str) -> None:
         from journal_tui import db, roles
 
         reader = journal_app(self).reader
@@ -83,11 +83,12 @@ class CaseActions(App[int]):
         with db.reading(reader.path) as conn:
             criteria = roles.list_criteria(conn)
             linked = set(roles.criteria_of_entry(conn, entry_id))
-        self.call_from_thread(self._show_criterion_picker, entry_id, criteria, linked)
+        self.call_from_thread(self._show_criterion_picker, entry_id, title, criteria, linked)
 
-    def _show_criterion_picker(self, entry_id: int, criteria: list[Criterion], linked: set[int]) -> None:
+    def _show_criterion_picker(self, entry_id: int, title: str, criteria: list[Criterion], linked: set[int]) -> None:
         from journal_tui import roles
         from journal_tui.tui.screens.case_dialogs import CriterionPicker
+        from journal_tui.tui.screens.dialogs import subject
 
         def chosen(criterion_id: int | None) -> None:
             if criterion_id is None:
@@ -97,4 +98,4 @@ class CaseActions(App[int]):
                                         f"{'Detached' if detach else 'Attached'} entry {entry_id} "
                                         f"{'from' if detach else 'to'} criterion {criterion_id}.")
 
-        self.push_screen(CriterionPicker.of(criteria, linked), chosen)
+        self.push_screen(CriterionPicker.of(criteria, linked, subject("entry", entry_id, title)), chosen)

@@ -18,11 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from journal_tui.bars import progress_bar
 from journal_tui.errors import JournalError
+from journal_tui.plurals import noun
 from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from journal_tui.stats import Stats
@@ -71,7 +73,7 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
             yield Static("Loading…", id="activity-heatmap")
             yield Label("Weeks (enter filters the journal to the week)", classes="section-title")
             yield DataTable(id="activity-weeks", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Activity"
@@ -99,10 +101,10 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
         self.stats = data
         (cur_d, long_d), (cur_w, long_w) = data.day_streak, data.week_streak
         streaks = Text()
-        streaks.append(f"{cur_d}", style="bold green")
-        streaks.append(f" working days in a row with an entry (longest {long_d})   ")
-        streaks.append(f"{cur_w}", style="bold green")
-        streaks.append(f" weeks in a row with a check-in (longest {long_w})")
+        streaks.append(f"{cur_d:,}", style="bold green")
+        streaks.append(f" {noun(cur_d, 'working day')} in a row with an entry (longest {long_d:,})\n")
+        streaks.append(f"{cur_w:,}", style="bold green")
+        streaks.append(f" {noun(cur_w, 'week')} in a row with a check-in (longest {long_w:,})")
         self.query_one("#activity-streaks", Static).update(streaks)
         self._draw_heatmap()
         table = self.query_one("#activity-weeks", DataTable)

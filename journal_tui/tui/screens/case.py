@@ -2,10 +2,11 @@
 
 The same data as `journal case` (case.py): criteria as rows coloured by status
 (CSS classes -met / -partial / -gap), the evidence and feedback of the selected
-criterion, the gaps below, and `x` to export the Markdown (asking for a path, and
-before overwriting a file).  Everything the user typed is shown as rich Text, through
-tui/text.py (literal, no control codes); the gaps are the CLI's own Markdown lines,
-rendered (bold as bold, commands as code), built in the worker with the case.
+criterion, the gaps below (a list: enter on a gap acts on it, case_gaps.py), and `x`
+to export the Markdown (asking for a path, and before overwriting a file).  Everything
+the user typed is shown as rich Text, through tui/text.py (literal, no control codes);
+a line that wraps stays under its own start (`Hanging`).  The case is built again when
+the journal changes (a gap acted on, an edit from the CLI).
 """
 
 from __future__ import annotations
@@ -21,12 +22,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ListItem, ListView, Static
+from textual.widgets import Header, Label, ListItem, ListView, Static
+from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from journal_tui.dates import DateError, DateRange, parse_range
 from journal_tui.tui.base import ReportsFailures, journal_app
-from journal_tui.tui.text import clean, markdown_lines, one_line
+from journal_tui.tui.screens.case_gaps import GapList, gap_options
+from journal_tui.tui.text import clean, one_line
+from journal_tui.tui.widgets.footer import QuietFooter
+from journal_tui.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from journal_tui.case import Case, CriterionCase
@@ -35,62 +40,42 @@ STATUS_LABEL = {"met": "✔ met", "partial": "◐ partial", "gap": "✘ gap"}
 
 
 def criterion_row(c: CriterionCase) -> ListItem:
-    """One row: status, evidence/need, name; coloured by the -met/-partial/-gap class."""
-    label = Text.assemble((f"{STATUS_LABEL[c.status]:<10}", ""), (f"{c.have:>3}/{c.criterion.need:<3} ", ""),
-                          one_line(c.criterion.name))
-    return ListItem(Label(label, classes="case-row-label"), classes=f"case-row -{c.status}", name=str(c.criterion.id))
+    """One row: status, evidence/need, name (wrapping under itself, never cut); coloured by the -met/-partial/-gap
+    class."""
+    count = f"{c.have}/{c.criterion.need}"
+    label = Hanging([(f"{STATUS_LABEL[c.status]:<10}{count:<6}", one_line(c.criterion.name))])
+    return ListItem(Static(label, classes="case-row-label"), classes=f"case-row -{c.status}", name=str(c.criterion.id))
 
 
-def criterion_detail(c: CriterionCase) -> Text:
-    """The selected criterion: skills, note, evidence (key wins first, with impact), feedback with who and when."""
+def criterion_detail(c: CriterionCase) -> Hanging:
+    """The selected criterion: skills, note, evidence (key wins first, with impact), feedback with who and when.
+
+    Each line that wraps stays under its own start (`Hanging`): a wrapped evidence line or quote never reads as a
+    new one."""
     cr = c.criterion
-    out = Text()
-    out.append(one_line(cr.name), style="bold")
-    out.append(f"  {c.status} · {c.have} of {cr.need}\n", style="dim")
+    out = Hanging()
+    out.add("", Text.assemble((one_line(cr.name), "bold"), (f"  {c.status} · {c.have} of {cr.need}", "dim")))
     if cr.skills:
-        out.append("skills: ", style="dim")
-        out.append(one_line(", ".join(cr.skills)) + "\n", style="magenta")
+        out.add(Text("skills: ", style="dim"), Text(one_line(", ".join(cr.skills)), style="magenta"))
     if cr.note:
-        out.append(clean(cr.note) + "\n", style="italic")
-    out.append("\nEvidence\n", style="bold")
+        for note in clean(cr.note).splitlines() or [""]:
+            out.add("", Text(note, style="italic"))
+    out.add("", "").add("", Text("Evidence", style="bold"))
     if not c.evidence:
-        out.append("  No evidence in this period: log a win with one of the skills, or press c on an entry.\n",
-                   style="dim")
+        out.add("  ", Text("No evidence in this period: log a win with one of the skills, or press c on an entry.",
+                           style="dim"))
     for e in c.evidence:
-        out.append("  ★ " if e.starred else "    ", style="bold yellow")
-        out.append(e.occurred_on.isoformat() + " ", style="dim")
-        out.append(one_line(e.title))
+        win = Text.assemble((e.occurred_on.isoformat() + " ", "dim"), one_line(e.title))
         if e.impact:
-            out.append("  impact: ", style="dim")
-            out.append(one_line(e.impact), style="green")
-        out.append("\n")
+            win.append("  impact: ", style="dim")
+            win.append(one_line(e.impact), style="green")
+        out.add(Text("  ★ " if e.starred else "    ", style="bold yellow"), win)
     if c.feedback:
-        out.append("\nFeedback\n", style="bold")
+        out.add("", "").add("", Text("Feedback", style="bold"))
         for f in c.feedback:
-            out.append("  “")
-            out.append(one_line(f.text), style="italic")
-            out.append("”")
-            out.append(f" — {one_line(f.person)}, {f.received_on.isoformat()}" + ("" if f.kind == "praise" else f" ({f.kind})"),
-                       style="dim")
-            out.append("\n")
-    return out
-
-
-def gaps_text(case: Case) -> Text:
-    """The impact line and each gap's lines, formatted as the Markdown the CLI prints would be (runs in a worker:
-    a case can list thousands of wins)."""
-    out = Text()
-    if case.impact.wins:
-        out.append(f"{case.impact.with_impact} of {case.impact.wins} wins state an impact, "
-                   f"{case.impact.with_number} with a number\n", style="bold")
-    if case.gaps.empty:
-        out.append("\nNo gaps in this period.", style="green")
-        return out
-    out.append("\nGaps\n", style="bold underline")
-    for gap in case.gaps.items:
-        if gap.data:
-            out.append(f"\n{one_line(gap.title)}\n", style="bold red")
-            out.append_text(markdown_lines(gap.lines))
+            kind = "" if f.kind == "praise" else f" ({f.kind})"
+            out.add("  “", Text.assemble((one_line(f.text), "italic"), "”",
+                                         (f" — {one_line(f.person)}, {f.received_on.isoformat()}{kind}", "dim")))
     return out
 
 
@@ -116,12 +101,12 @@ class CaseScreen(ReportsFailures, Screen[None]):
         with Horizontal(id="case-body"):
             with Vertical(id="case-side"):
                 yield Label("", id="case-title")
-                yield Label("Criteria  [dim]t · l · y change the period[/]", classes="case-section")
+                yield Label("Criteria  [dim]t · l · y change the period · tab: the gaps[/]", classes="case-section")
                 yield ListView(id="case-criteria")
-                yield Static("", id="case-gaps")
+                yield GapList(id="case-gaps")
             with VerticalScroll(id="case-detail-scroll"):
                 yield Static(Text("Building the case…", style="dim"), id="case-detail")
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def criteria_list(self) -> ListView:
@@ -130,6 +115,12 @@ class CaseScreen(ReportsFailures, Screen[None]):
     def on_mount(self) -> None:
         self.criteria_list.focus()
         self._apply(self.period_text)
+        # a gap acted on (a response linked, an impact added) or a change from the CLI: the case is built again
+        self.watch(journal_app(self), "revision", self._journal_changed, init=False)
+
+    def _journal_changed(self) -> None:
+        if self.case is not None:
+            self._apply(self.period_text)
 
     def _apply(self, text: str) -> None:
         try:
@@ -149,7 +140,7 @@ class CaseScreen(ReportsFailures, Screen[None]):
             return  # the app opens this screen only once the journal is open
         case = build_case(app.reader, period, app.today)
         text = to_markdown(case)
-        gaps = gaps_text(case)
+        gaps = gap_options(case)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Built(case, text, gaps))
 
@@ -159,7 +150,7 @@ class CaseScreen(ReportsFailures, Screen[None]):
 
         case: Case
         text: str
-        gaps: Text
+        gaps: list[Option]
 
     @on(Built)
     async def _show(self, message: Built) -> None:
@@ -173,7 +164,7 @@ class CaseScreen(ReportsFailures, Screen[None]):
         lst = self.criteria_list
         await lst.clear()
         await lst.extend([criterion_row(c) for c in case.criteria])
-        self.query_one("#case-gaps", Static).update(message.gaps)
+        self.query_one("#case-gaps", GapList).show_case(case, message.gaps)
         if case.criteria:
             lst.index = 0
             self._show_detail(case.criteria[0])

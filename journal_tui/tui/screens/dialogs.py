@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal_tui.tui.text import one_line, plain
@@ -22,6 +23,18 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from journal_tui.store import GoalRow
+
+
+SUBJECT_WIDTH = 60  # characters of a title or feedback quoted in a dialog's title
+
+
+def subject(noun: str, row_id: int, text: str, who: str | None = None) -> str:
+    """How a dialog names what it acts on: `entry 3 “Shipped the audit log”`, `feedback 6 from Maria “Share…”`;
+    the words on one line, cut to fit a dialog's title.  Every picker and question names its subject this way."""
+    words = one_line(text)
+    if len(words) > SUBJECT_WIDTH:
+        words = words[:SUBJECT_WIDTH - 1].rstrip() + "…"
+    return f"{noun} {row_id}{f' from {one_line(who)}' if who else ''} “{words}”"
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -117,14 +130,15 @@ class GoalPicker(ModalScreen[int | None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, goals: list[GoalRow], linked: tuple[int, ...]) -> None:
+    def __init__(self, goals: list[GoalRow], linked: tuple[int, ...], about: str) -> None:
         super().__init__()
         self.goals = goals
         self.linked = set(linked)
+        self.about = about  # the entry, as `subject` names it
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Link this win to a goal (enter; a ✓ goal is unlinked)", classes="dialog-title")
+            yield Label(plain(f"Link {self.about} to a goal (enter; a ✓ goal is unlinked)"), classes="dialog-title")
             options = [Option(Text.assemble(("✓ " if g.id in self.linked else "  "), one_line(g.title),
                                             (f"  due {g.due_on}" if g.due_on else "", "dim")), id=str(g.id))
                        for g in self.goals]
@@ -138,7 +152,11 @@ class GoalPicker(ModalScreen[int | None]):
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, read from the bindings themselves so it can never go stale."""
+    """Every key, read from the bindings themselves so it can never go stale.
+
+    A table whose "Does" column wraps within the dialog: every line is read whole at any width (a DataTable cut
+    them at the dialog's edge); the dialog grows with the terminal, and scrolls when the keys are more than fit.
+    """
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
@@ -150,12 +168,23 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Keys  (escape closes · ctrl+p opens the command palette)", classes="dialog-title")
-            table: DataTable[Any] = DataTable(cursor_type="row", show_header=True)
-            table.add_columns("Where", "Key", "Does")
-            for section, keys in self.sections:
-                for i, (key, text) in enumerate(keys):
-                    table.add_row(Text(section if i == 0 else "", style="bold"), Text(key, style="bold cyan"), text)
-            yield table
+            with VerticalScroll(id="help-scroll"):
+                yield Static(keys_table(self.sections), id="help-keys")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#help-scroll", VerticalScroll))  # up, down, pgup, pgdn scroll the keys
+
+
+def keys_table(sections: list[tuple[str, list[tuple[str, str]]]]) -> Table:
+    """Where, key, what it does: the last column takes the rest of the width and wraps (user text never appears)."""
+    table = Table(box=None, show_header=True, header_style="bold", expand=True, padding=(0, 1), pad_edge=False)
+    table.add_column("Where", style="bold", no_wrap=True)
+    table.add_column("Key", style="bold cyan", no_wrap=True)
+    table.add_column("Does", ratio=1, overflow="fold")
+    for section, keys in sections:
+        for i, (key, text) in enumerate(keys):
+            table.add_row(section if i == 0 else "", Text(key), Text(text))
+    return table
 
 
 def export_markdown(app: App[Any], what: str, default: Path, text: str,

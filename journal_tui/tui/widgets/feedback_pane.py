@@ -27,8 +27,8 @@ class FeedbackPane(ListPane["FeedbackRow"]):
                 tooltip="Link an entry as what you did about the selected feedback"),
     ]
     COLUMNS = (Col("date", "Date", 10, priority=5), Col("kind", "Kind", 12, priority=3),
-               Col("from", "From", 16, priority=4), Col("text", "Feedback", None, min=30, priority=10),
-               Col("tags", "Tags / skills", 20, priority=1))
+               Col("from", "From", 16, priority=4), Col("text", "Feedback", None, min=30, priority=10, grow=3),
+               Col("tags", "Tags / skills", None, min=20, max=36, priority=1))
     NOUN = "feedback"
     TABLE = "feedback"
 

@@ -7,6 +7,10 @@ tens of milliseconds on the UI thread, right when the first rows are to be paint
 This one coalesces the updates into one check after the next refresh, and recomposes
 only if the keys, their labels, tooltips or enabled states differ from what it shows.
 The app's footer is also `held` until the first rows are on screen: it fills in just after them.
+
+Whatever the width, it shows the keys in order of importance and only those that fit whole: help and quit
+first (from them every other key can be found), then the keys listed in `FIRST`, then the rest in the order the
+screen gives them (the focused widget's first); a key that does not fit is left out, never cut or scrolled away.
 """
 
 from __future__ import annotations
@@ -14,12 +18,44 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+
+# Binding ids shown first, in this order, when they are active: every other key comes after them.
+FIRST = ("help", "quit-key", "back", "case-close", "activity-close", "review-close", "new", "new-person", "edit",
+         "edit-person", "filter", "review", "case", "activity", "gap-act")
+PALETTE_ROOM = 2  # the command palette key's border and right padding, beside its own key and label
+
+
+Shown = tuple[Binding, bool, str]  # a binding, whether it is enabled, its tooltip
+
+
+def key_width(key_display: str, description: str) -> int:
+    """The cells a `FooterKey` takes in the (non-compact) footer: ` key ` then `description `."""
+    return cell_len(key_display) + 2 + (cell_len(description) + 1 if description else 0)
+
+
+def by_priority(shown: list[Shown]) -> list[Shown]:
+    """One binding per action (the first, as Textual's footer does), the `FIRST` ids first in that order, then the
+    others in the order given."""
+    seen: set[str] = set()
+    unique = []
+    for item in shown:
+        if item[0].action not in seen:
+            seen.add(item[0].action)
+            unique.append(item)
+    rank = {name: n for n, name in enumerate(FIRST)}
+    return sorted(unique, key=lambda item: rank.get(item[0].id or "", len(FIRST)))  # stable: the rest keep order
 
 
 class QuietFooter(Footer):
-    """A `Footer` that recomposes once per batch of bindings updates, and only on a visible change."""
+    """A `Footer` that recomposes once per batch of bindings updates, and only on a visible change; it shows the
+    most important keys that fit, whole."""
 
     def __init__(self, *args: Any, held: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,12 +85,57 @@ class QuietFooter(Footer):
             await self.recompose()
 
     def _what_it_shows(self) -> Hashable:
-        """Everything `Footer.compose` reads: the shown bindings, in order, and the palette key."""
-        keys = tuple(
-            (binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-             None if binding.group is None else (binding.group.description, binding.group.compact),
-             enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values() if binding.show
-        )
+        """Everything `compose` reads: the keys that fit, in order, and the palette key."""
+        fitting, palette_fits = self.fitting()
+        keys = tuple((binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                      enabled, tooltip) for binding, enabled, tooltip in fitting)
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        return keys, None if palette is None else (palette[1].key, palette[2]), self.show_command_palette, self.compact
+        return keys, None if palette is None or not palette_fits else (palette[1].key, palette[2]), self.compact
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width fits other keys: check again (a recompose only if the keys that fit changed)."""
+        if not self.held and self._bindings_ready and not self._check_pending:
+            self._check_pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    def fitting(self) -> tuple[list[Shown], bool]:
+        """The shown bindings that fit whole in the width, by priority (`by_priority`), and whether the command
+        palette's key fits too: it takes its room after the `FIRST` keys, before the others."""
+        active = self.screen.active_bindings
+        shown = by_priority([(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values()
+                             if binding.show])
+        room = self.size.width or self.app.size.width
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        wanted = palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
+        palette_width = key_width(self.app.get_key_display(palette[1]), palette[1].description) + PALETTE_ROOM \
+            if palette is not None else 0
+        palette_fits = placed = False
+        out = []
+        for item in shown:
+            if wanted and not placed and item[0].id not in FIRST:
+                placed, palette_fits = True, palette_width <= room
+                room -= palette_width if palette_fits else 0
+            width = key_width(self.app.get_key_display(item[0]), item[0].description)
+            if width <= room:
+                out.append(item)
+                room -= width
+        if wanted and not placed:
+            palette_fits = palette_width <= room
+        return out, palette_fits
+
+    def compose(self) -> ComposeResult:
+        """`Footer`'s keys, only those that fit (`fitting`) and in that order; the palette key stays docked right."""
+        made = list(super().compose())
+        if not made:
+            return  # not ready yet (or nothing to show): no bindings read
+        fitting, palette_fits = self.fitting()
+        order = {binding.action: n for n, (binding, _, _) in enumerate(fitting)}
+        keys: list[tuple[int, Widget]] = []
+        for widget in made:
+            action = getattr(widget, "action", None)
+            if widget.has_class("-command-palette"):
+                if palette_fits:
+                    keys.append((len(order), widget))
+            elif action in order:
+                keys.append((order[action], widget))
+        yield from (widget for _, widget in sorted(keys, key=lambda pair: pair[0]))

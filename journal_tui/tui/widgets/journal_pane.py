@@ -28,9 +28,10 @@ class JournalPane(ListPane["EntryRow"]):
         Binding("c", "criterion", "Criterion", id="criterion",
                 tooltip="Attach the selected entry to a criterion of your target role"),
     ]
+    # title and skills both grow with the room (the title three times as fast), skills up to 36: wide, nothing is cut
     COLUMNS = (Col("date", "Date", 10, priority=5), Col("star", "★", 1, priority=4),
-               Col("title", "Title", None, min=30, priority=10), Col("project", "Project", 12, priority=3),
-               Col("skills", "Skills", 22, priority=2))
+               Col("title", "Title", None, min=30, priority=10, grow=3), Col("project", "Project", 12, priority=3),
+               Col("skills", "Skills", None, min=22, max=36, priority=2))
     NOUN = "entry"
     TABLE = "entry"
 
@@ -69,11 +70,11 @@ class JournalPane(ListPane["EntryRow"]):
 
     def action_link(self) -> None:
         if (e := self.current()) is not None:
-            self.post_message(self.LinkRequested(e.id, e.goal_ids))
+            self.post_message(self.LinkRequested(e.id, e.goal_ids, e.title))
 
     def action_criterion(self) -> None:
         if (e := self.current()) is not None:
-            self.post_message(self.CriterionRequested(e.id))
+            self.post_message(self.CriterionRequested(e.id, e.title))
 
     @dataclass
     class StarToggled(Message):
@@ -88,9 +89,11 @@ class JournalPane(ListPane["EntryRow"]):
 
         entry_id: int
         linked: tuple[int, ...]
+        title: str  # the dialog names the entry it links
 
     @dataclass
     class CriterionRequested(Message):
         """`c`: pick a criterion of the target role the entry supports."""
 
         entry_id: int
+        title: str

@@ -24,6 +24,7 @@ from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
+from journal_tui.plurals import plural
 from journal_tui.query import Filter
 from journal_tui.tui.text import cell, clean, feedback_kind, one_line, plain
 from journal_tui.tui.widgets.list_pane import Pane
@@ -180,7 +181,7 @@ def detail_text(d: PersonDetail) -> Text:
     if p.note:
         out.append(clean(p.note) + "\n", style="italic")
     last = p.last_contact.isoformat() if p.last_contact else "never"
-    out.append(f"Last contact {last} · {p.open_asks} open ask{'s' if p.open_asks != 1 else ''}"
+    out.append(f"Last contact {last} · {plural(p.open_asks, 'open ask')}"
                + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "") + "\n")
     out.append(f"\nFeedback ({p.praise} praise, {p.constructive} constructive, {p.neutral} other)\n", style="bold")
     for f in d.feedback:

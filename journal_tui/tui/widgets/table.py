@@ -36,10 +36,15 @@ class Col:
     min: int = 12  # flexible columns: never narrower than this (other columns are dropped first)
     max: int | None = None  # flexible columns: never wider than this
     priority: int = 0  # higher stays longer when space runs out; the flexible column should be highest
+    grow: int = 1  # flexible columns: their share of the width past every minimum (a title grows faster than tags)
 
 
 def layout(cols: Sequence[Col], width: int, padding: int = 1) -> dict[str, int]:
-    """The columns to show at `width` cells, and each one's width (flexible columns share the rest)."""
+    """The columns to show at `width` cells, and each one's width (flexible columns share the rest).
+
+    When not every column fits, the lowest-priority one goes first (never the highest, the text column).  The
+    width past the flexible columns' minimums is shared by their `grow` weights, each up to its `max`; what a
+    column cannot take goes to the others."""
     shown = list(cols)
 
     def fits(candidate: list[Col]) -> bool:
@@ -48,20 +53,38 @@ def layout(cols: Sequence[Col], width: int, padding: int = 1) -> dict[str, int]:
         return fixed + flex <= width
 
     while len(shown) > 1 and not fits(shown):
-        lowest = min([c for c in shown if c.width is not None] or shown, key=lambda c: c.priority)
-        shown.remove(lowest)
+        top = max(shown, key=lambda c: c.priority)
+        shown.remove(min((c for c in shown if c is not top), key=lambda c: c.priority))
     flexible = [c for c in shown if c.width is None]
     rest = width - sum((c.width or 0) + 2 * padding for c in shown)
-    widths: dict[str, int] = {}
-    spare = max(rest, 0)
-    for i, c in enumerate(flexible):
-        share = spare // (len(flexible) - i)
-        w = max(1, share)
-        if c.max is not None:
-            w = min(w, c.max)
-        widths[c.key] = w
-        spare -= w
+    widths = _share(flexible, max(rest, 0))
     return {c.key: (c.width if c.width is not None else widths[c.key]) for c in shown}
+
+
+def _share(flexible: list[Col], room: int) -> dict[str, int]:
+    """Each flexible column's width in `room` cells: its minimum (or an even share when even those do not fit),
+    then the spare by `grow`, each up to its `max`; what a capped column leaves goes to the others."""
+    if sum(c.min for c in flexible) > room:  # only one column left and the terminal narrower than its minimum
+        return {c.key: max(1, room // len(flexible)) for c in flexible}
+    widths = {c.key: c.min for c in flexible}
+    spare = room - sum(widths.values())
+    growing = [c for c in flexible if c.max is None or widths[c.key] < c.max]
+    while spare > 0 and growing:
+        weight = sum(max(c.grow, 0) for c in growing) or len(growing)
+        given = 0
+        for c in growing:
+            share = spare * max(c.grow, 0) // weight if weight else spare // len(growing)
+            if c.max is not None:
+                share = min(share, c.max - widths[c.key])
+            widths[c.key] += share
+            given += share
+        spare -= given
+        capped = [c for c in growing if c.max is not None and widths[c.key] >= c.max]
+        if given == 0 or not capped:  # rounding left a few cells: the first column that may grow takes them
+            widths[growing[0].key] += spare if growing[0].max is None else min(spare, growing[0].max - widths[growing[0].key])
+            break
+        growing = [c for c in growing if c not in capped]
+    return widths
 
 
 class ListTable(DataTable[Any]):
