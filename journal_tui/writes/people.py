@@ -13,7 +13,7 @@ ASK_STATUSES = ("open", "answered", "closed")
 TEAM_LIMIT = 200
 CONTACT_LIMIT = NOTE_LIMIT
 ASK_LIMIT = 2_000
-REFERRING = ("feedback", "contact", "ask")  # the tables whose rows belong to a person
+REFERRING = ("feedback", "contact", "ask", "promo")  # the tables whose rows belong to a person
 
 
 def person_values(fields: dict[str, Any]) -> dict[str, Any]:
