@@ -80,5 +80,5 @@ def register(sub: Any, want: Want) -> None:
     p = psub.add_parser("rm", help="delete a promotion conversation")
     p.add_argument("id", type=row_id, metavar="ID", help="the conversation's id (first column of `journal promo list`)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-    add_examples(p, 'journal promo add deferred --with "Maria Lopez"', "journal promo rm 1 --yes")
+    add_examples(p, "journal promo rm 1 --yes")
     p.set_defaults(func=cmd_promo_rm)
