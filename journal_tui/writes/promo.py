@@ -71,6 +71,11 @@ def _touched_by_delete(conn: sqlite3.Connection, root: str) -> list[str]:
     return order
 
 
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table: the rebuild must end with exactly as many everywhere (checked whatever the cascades were)."""
+    return {t: int(conn.execute(f"SELECT count(*) FROM {_quoted(t)}").fetchone()[0]) for t in _tables(conn)}
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -91,7 +96,7 @@ def rebuild_person_roles(conn: sqlite3.Connection) -> None:
     extras = [r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'person' AND type IN "
                                          "('index', 'trigger') AND sql IS NOT NULL")]
     touched = _touched_by_delete(conn, "person")
-    counts = {t: conn.execute(f"SELECT count(*) FROM {_quoted(t)}").fetchone()[0] for t in touched}
+    counts = _counts(conn)
     conn.execute("PRAGMA defer_foreign_keys = ON")  # feedback points at person while the table is swapped
     conn.execute("CREATE TEMP TABLE _promo_save_person AS SELECT * FROM person")
     for t in touched:
@@ -106,6 +111,5 @@ def rebuild_person_roles(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT INTO {_quoted(t)} SELECT * FROM temp.{_quoted('_promo_save_' + t)}")
     for t in ["person", *touched]:
         conn.execute(f"DROP TABLE temp.{_quoted('_promo_save_' + t)}")
-    after = {t: conn.execute(f"SELECT count(*) FROM {_quoted(t)}").fetchone()[0] for t in touched}
-    if after != counts or conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+    if _counts(conn) != counts or conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
         raise JournalError("rebuilding the person table would have lost references; the upgrade was not made")
