@@ -68,7 +68,7 @@ def register(sub: Any, want: Want) -> None:
                    help="who decided or told you (matched like `met`; a new name is a new person)")
     p.add_argument("--note", "-n", metavar="TEXT", help="what they said is still missing")
     p.add_argument("--retry", "-r", metavar="WHEN",
-                   help="when to try again, e.g. 2027-03-01, in 6 months (`journal nudge` reminds 14 days before)")
+                   help="when to try again (`journal nudge` reminds 14 days before), e.g. 2027-03-01, in 6 months")
     add_examples(p, 'journal promo add not-yet --date 2026-09-30 --with "Maria Lopez" '
                     '--note "show scope beyond the team" --retry "in 6 months"',
                  "journal promo add promoted --with Maria")
