@@ -17,6 +17,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from journal_tui import db, goal_history, responses, roles
+from journal_tui import promo
 from journal_tui.dates import DateRange, quarter_label
 from journal_tui.mdtext import code, inline, inline_all, inline_name
 from journal_tui.plurals import plural
@@ -355,6 +356,7 @@ class Case:
     goals: list[GoalRow]
     stamps: bool = True  # the evidence has its created/updated stamps (JSON needs them; Markdown does not)
     progress: list["GoalProgress"] = field(default_factory=list)  # every goal active in the period
+    promotion: "promo.PromoSection | None" = None  # the promotion conversations of the period, the next retry
 
     @property
     def label(self) -> str:
@@ -411,7 +413,9 @@ def build_case(store: Reader, period: DateRange, today: dt.date | None = None, *
     `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
     a case): a tenth less to read for 100k entries."""
     with bulk(), store.reading():  # one connection and one snapshot for the store's reads
-        return _build_case(store, period, today, stamps)
+        case = _build_case(store, period, today, stamps)
+    case.promotion = promo.promo_section(store, period)
+    return case
 
 
 def _build_case(store: Reader, period: DateRange, today: dt.date | None, stamps: bool) -> Case:
@@ -511,6 +515,7 @@ def to_markdown(case: Case) -> str:
     if case.progress:
         out += ["", "## Goals in this period"] + progress_lines(case.progress, case.as_of)
     out += case.gaps.markdown()
+    out += promo.section_markdown(case.promotion)
     out.append("")  # the final newline, without copying the whole document once more
     return "\n".join(out)
 
@@ -526,6 +531,7 @@ def to_data(case: Case) -> dict[str, Any]:
         "criteria": [c.to_data() for c in case.criteria],
         "goals": [p.to_data(case.as_of) for p in case.progress],
         "gaps": case.gaps.to_data(),
+        "promotion": promo.section_data(case.promotion),
     }
 
 

@@ -205,6 +205,10 @@ def seed(store: Store, today: dt.date) -> str:
     for name, skills, need, note in CRITERIA:
         roles.add_criterion(store, name, skills=skills, need=need, note=note, set_on=day(SET_AGO))
     people = seed_people(store, today, entry_ids, feedback_ids)
+    from journal_tui.promo import add_promo  # a past promotion conversation: `journal promo list`, the Q3 review
+
+    add_promo(store, "deferred", talked_on=day(100), person="Maria Lopez",
+              note="Wait for the reorg; bring the reliability proposal", retry_on=None)
     from journal_tui.checkin import seed_demo
 
     checkins = seed_demo(store, today)

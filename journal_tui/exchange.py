@@ -28,7 +28,8 @@ own fields instead of its id.
 Format version 2 added goal history and origin, feedback responses, the target role and
 its criteria, check-ins, people's roles, contacts and asks; version 3 added the commits an
 entry came from (`"commits": [{"hash", "repo", "subject"}]` on each entry, from `journal inbox
-accept`: imported, they are never offered by `journal harvest` again).  Version 1 and 2 files
+accept`: imported, they are never offered by `journal harvest` again); version 4 the promotion
+conversations (`"promotions"`, `journal promo`).  Version 1, 2 and 3 files
 still import (what they lack is empty), and an older journal_tui refuses a newer file rather
 than silently dropping what it does not know.  The inbox itself (waiting and skipped suggestions,
 the remembered repositories and skill rules) is not exported: it is this machine's view of its
@@ -67,7 +68,8 @@ from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_d
                                   strip_controls)
 
 FORMAT_NAME = "journal_tui"
-FORMAT_VERSION = 3  # 2 added goal history, responses, role and criteria, check-ins, people; 3 an entry's commits
+FORMAT_VERSION = 4  # 2 added goal history, responses, role and criteria, check-ins, people; 3 an entry's commits;
+#                    4 promotion conversations
 CSV_FIELDS = ["date", "text", "project", "skills", "impact", "starred"]
 
 
@@ -596,12 +598,34 @@ CHECKINS = Section(
     export=_export_checkins, write=_write_checkin, match_on=("date",),
 )
 
+# --- promotion conversations (promo.py) --------------------------------------------------------------
+
+
+def _write_promo(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
+    person_id = None if c["with"] is None else writes.name_id(imp.conn, "person", c["with"])
+    return writes.insert_promo(imp.conn, talked_on=c["date"], outcome=c["outcome"], person_id=person_id,
+                               note=c["note"], retry_on=c["retry"], promo_id=_kept(c, keep_id),
+                               created_at=c["created_at"])
+
+
+PROMOTIONS = Section(
+    key="promotions", singular="promotion conversation", table="promo",
+    fields={"id": ID, "date": Field(date_field, required=True),
+            "outcome": Field(choice(*writes.OUTCOMES), required=True), "with": NAME,
+            "note": Field(limited_text(writes.PROMO_NOTE_LIMIT, required=False)), "retry": Field(optional_date),
+            "created_at": STAMP},
+    export=lambda conn: [dict(r) for r in rows(
+        conn, "SELECT c.id, c.talked_on AS date, c.outcome, p.name AS \"with\", c.note, c.retry_on AS retry, c.created_at "
+              "FROM promo c LEFT JOIN person p ON p.id = c.person_id ORDER BY c.id")],
+    write=_write_promo, match_on=("date", "outcome"),
+)
+
 # Tables `journal export` leaves out on purpose: the inbox and the repositories it was harvested from are this
 # machine's view of its own folders (an entry's commits, `entry_commit`, go with the entry).
 LOCAL_TABLES = ("harvest_repo", "harvest_skill", "suggestion", "harvest_commit")
 
 # Import order: a section comes after the sections its fields refer to (a `late` ref excepted).
-SECTIONS: list[Section] = [GOALS, ENTRIES, FEEDBACK, PEOPLE, CONTACTS, ASKS, ROLE, CRITERIA, CHECKINS]
+SECTIONS: list[Section] = [GOALS, ENTRIES, FEEDBACK, PEOPLE, CONTACTS, ASKS, ROLE, CRITERIA, CHECKINS, PROMOTIONS]
 SECTION = {s.key: s for s in SECTIONS}
 
 

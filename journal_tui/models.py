@@ -49,7 +49,8 @@ class Tag(_Named, table=True):
 class Person(_Named, table=True):
     """Someone who gave feedback, or whom the user meets and asks: mentor, manager, sponsor..."""
 
-    __table_args__ = (CheckConstraint("role IN ('mentor', 'manager', 'sponsor', 'peer', 'report', 'skip-level', 'other')"),)
+    __table_args__ = (CheckConstraint("role IN ('mentor', 'manager', 'sponsor', 'peer', 'report', 'skip-level', 'other', "
+                                      "'decision-maker')"),)
     role: Optional[str] = None
     team: Optional[str] = None
     note: Optional[str] = None
@@ -316,3 +317,16 @@ class EntryCommit(SQLModel, table=True):
     repo: str
     subject: str = Field(default="", sa_column_kwargs={"server_default": ""})
     position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class Promo(SQLModel, table=True):
+    """A conversation about a promotion: its outcome, with whom, what is missing, and when to try again."""
+
+    __table_args__ = (CheckConstraint("outcome IN ('promoted', 'not-yet', 'deferred')"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    talked_on: dt.date
+    outcome: str
+    person_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    note: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    retry_on: Optional[dt.date] = None
+    created_at: dt.datetime

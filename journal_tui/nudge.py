@@ -12,7 +12,8 @@ The checks, all relative to an explicit `today`:
 - the weekly check-in is overdue (the last one is more than 7 days old; or there is
   none yet and the journal is more than a week old);
 - a milestone of an active goal, or an ask, is past its due date;
-- suggestions harvested from git wait in the inbox (`journal harvest`; said first, with `journal inbox`).
+- suggestions harvested from git wait in the inbox (`journal harvest`; said first, with `journal inbox`);
+- the date to try again for a promotion is 14 days away or less (`promo.retry_reason`).
 """
 
 import datetime as dt
@@ -142,6 +143,11 @@ def reasons(conn: sqlite3.Connection, today: dt.date, days: int = DEFAULT_DAYS) 
     asks = len(overdue_asks(conn, today))
     if asks:
         out.append((f"{plural(asks, 'ask')} overdue", "journal asks"))
+    from journal_tui.promo import retry_reason  # stdlib only, and its SQL stays with the rest of the feature's
+
+    retry = retry_reason(conn, today)
+    if retry:
+        out.append((retry, "journal promo list"))
     return out
 
 

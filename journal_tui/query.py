@@ -27,7 +27,7 @@ DATE_KEYS = {"from": "from", "since": "from", "after": "from", "to": "to", "unti
 OTHER_KEYS = {"starred": "starred", "star": "starred", "kind": "kind", "goal": "goal", "role": "role"}
 KNOWN_KEYS = sorted({*NAME_KEYS.values(), *DATE_KEYS.values(), *OTHER_KEYS.values()})
 KINDS = ("praise", "constructive", "neutral")
-ROLES = ("mentor", "manager", "sponsor", "peer", "report", "skip-level", "other")
+ROLES = ("mentor", "manager", "sponsor", "peer", "report", "skip-level", "decision-maker", "other")
 _TRUE = {"yes", "y", "true", "1", "on"}
 _FALSE = {"no", "n", "false", "0", "off"}
 

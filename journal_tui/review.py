@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal_tui import promo
 from journal_tui.bars import progress_bar, sparkline
 from journal_tui.case import Gaps, Impact, bulk, gather, win_lines
 from journal_tui.dates import DateRange, quarter_label, week_range
@@ -73,6 +74,7 @@ class Review:
     reflections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # checkin.review_reflections
     people: PeopleSection | None = None  # people.py: feedback by person, conversations, asks, stale mentors
     stamps: bool = True  # the entries have their created/updated stamps (JSON needs them; Markdown does not)
+    promotion: "promo.PromoSection | None" = None  # the promotion conversations of the period, the next retry
 
     @property
     def label(self) -> str:
@@ -96,7 +98,9 @@ def build_review(store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, 
     `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
     a review): a tenth less to read for 100k entries."""
     with bulk(), store.reading():  # one connection and one snapshot for the store's reads
-        return _build_review(store, period, flt, today, stamps)
+        review = _build_review(store, period, flt, today, stamps)
+    review.promotion = promo.promo_section(store, period)
+    return review
 
 
 def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date | None, stamps: bool) -> Review:
@@ -233,6 +237,7 @@ def to_markdown(r: Review) -> str:
         out += [f"_Scope: {inline(r.flt.describe())}_", ""]
     if not h["entries"] and not h["feedback"] and not h["milestones_done"] and not h["goals_achieved"]:
         out += ["Nothing was logged in this period."] + (section_markdown(r.people) if r.people else [])
+        out += promo.section_markdown(r.promotion)
         return "\n".join(out) + "\n"
 
     lines = []
@@ -318,6 +323,7 @@ def to_markdown(r: Review) -> str:
         out += section_markdown(r.people, with_gaps=False)  # stale people are in the Gaps below
     out += r.gaps.markdown()
     out += _next_period_md(r)
+    out += promo.section_markdown(r.promotion)
     out.append("")  # the final newline, without copying the whole document once more
     return "\n".join(out)
 
@@ -367,6 +373,7 @@ def to_data(r: Review) -> dict[str, Any]:
             "milestones": [m.to_dict() for _, m in r.next_milestones]},
         "reflections": r.reflections,
         "people": section_data(r.people) if r.people else None,
+        "promotion": promo.section_data(r.promotion),
     }
 
 

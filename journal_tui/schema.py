@@ -328,11 +328,29 @@ CREATE INDEX ix_entry_commit_hash ON entry_commit(hash);
 # Python step named in PYTHON_STEPS after this migration's (empty) SQL, in the same transaction.
 NAME_KEYS = "-- names re-keyed: case, width, invisible characters, spaces, hyphens and underscores alike\n"
 
+# The promotion conversation (issue 25): each talk about a promotion (outcome, with whom, what is missing, when to
+# try again), and the `decision-maker` role.  SQLite cannot alter a CHECK: `writes.rebuild_person_roles` (run
+# after this SQL, same transaction) rebuilds the person table with the new CHECK, keeping every row that points
+# at a person.  Self-contained: finds the person table's DDL and its referencing tables as they are.
+PROMO = """
+CREATE TABLE promo (
+    id INTEGER PRIMARY KEY,
+    talked_on DATE NOT NULL,
+    outcome VARCHAR NOT NULL CHECK (outcome IN ('promoted', 'not-yet', 'deferred')),
+    person_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+    note VARCHAR NOT NULL DEFAULT '',
+    retry_on DATE,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX ix_promo_date ON promo(talked_on, id);
+CREATE INDEX ix_promo_person ON promo(person_id);
+"""
+
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
 MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None), (PEOPLE, None),
-                                            (HARVEST, None), (NAME_KEYS, None)]
+                                            (HARVEST, None), (NAME_KEYS, None), (PROMO, None)]
 # migration index -> the write-layer function (in `writes`) that finishes it: data changes SQL alone cannot make
-PYTHON_STEPS: dict[int, str] = {5: "rekey_names"}
+PYTHON_STEPS: dict[int, str] = {5: "rekey_names", 6: "rebuild_person_roles"}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

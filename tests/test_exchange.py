@@ -281,7 +281,7 @@ BAD_NEW_FIELDS = [
      "goal 2: 'status_changes' 1: 'status' must be one of active, achieved, dropped, not 'won'"),
     ("feedback", {"date": "2026-11-02", "from": "Sam", "text": "x", "responses": [42]},
      "feedback 2: 'responses' refers to entry 42, which the file does not define"),
-    ("people", {"role": "boss"}, "person 2: 'role' must be one of mentor, manager, sponsor, peer, report, skip-level, other, not 'boss'"),
+    ("people", {"role": "boss"}, "person 2: 'role' must be one of mentor, manager, sponsor, peer, report, skip-level, decision-maker, other, not 'boss'"),
     ("people", {"name": "a, b"}, "person 2: 'name' 'a, b' may not contain commas or line breaks"),
     ("contacts", {"kind": "lunch"}, "contact 2: 'kind' must be one of 1:1, coffee, mentoring, review, not 'lunch'"),
     ("contacts", {"date": None}, "contact 2: field 'date' is missing"),

@@ -452,7 +452,7 @@ def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again
     exported = tmp_path / "export.json"
     cli("export", "-o", str(exported))
     data = json.loads(exported.read_text())
-    assert data["version"] == 3
+    assert data["version"] >= 3  # commits came with version 3 (4 added promotions)
     assert [c["subject"] for c in data["entries"][0]["commits"]] == ["Add idempotency keys to refunds",
                                                                      "test: retries for refunds (#41)"]
     other = tmp_path / "other.db"

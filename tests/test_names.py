@@ -64,8 +64,13 @@ def test_an_old_journal_is_rekeyed_and_its_duplicates_merged(tmp_path: Path) -> 
     """A journal written under the old key rule holds 'system-design' and 'System Design' apart (and a person
     with a zero-width space beside the same person without): the upgrade makes each one row, links merged."""
     path = tmp_path / "old.db"
-    db.open_journal(path).close()
+    before = schema.MIGRATIONS.index((schema.NAME_KEYS, None))  # a journal of the version before the new key rule
     conn = sqlite3.connect(path, isolation_level=None)
+    for sql, fts in schema.MIGRATIONS[:before]:
+        for stmt in schema.statements(sql + (fts or "")):
+            conn.execute(stmt)
+    conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {before}")
     conn.execute("PRAGMA foreign_keys = ON")
     now = "2026-01-01T00:00:00"
     conn.executemany("INSERT INTO skill (id, name, key, created_at) VALUES (?, ?, ?, ?)",
@@ -78,7 +83,6 @@ def test_an_old_journal_is_rekeyed_and_its_duplicates_merged(tmp_path: Path) -> 
     conn.executemany("INSERT INTO entry_skill VALUES (?, ?)", [(1, 1), (2, 2), (3, 1), (3, 2)])
     conn.executemany("INSERT INTO feedback (received_on, person_id, text, created_at, updated_at) VALUES "
                      "('2026-01-03', ?, ?, ?, ?)", [(1, "one", now, now), (2, "two", now, now)])
-    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")  # as the version before the new key rule
     conn.close()
     db.open_journal(path).close()
     assert db_rows(path, "SELECT id, name, key FROM skill") == [(1, "system-design", "system design")]

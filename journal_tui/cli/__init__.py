@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "role": "case", "case": "case",
     "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
     "harvest": "harvest", "inbox": "harvest",
+    "promo": "promo",
 }
 # Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
 FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}

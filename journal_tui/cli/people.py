@@ -126,11 +126,12 @@ def people_table(rows: Sequence[Any]) -> str:
     if not rows:
         return ""
     width = max(len(_clean(p.name)) for p in rows)
-    lines = [f"{'NAME':<{width}}  {'ROLE':<10}  {'PRAISE':>6}  {'CONSTR.':>7}  {'LAST CONTACT':<12}  ASKS"]
+    roles = max([10, *(len(_clean(p.role)) for p in rows)])  # 'decision-maker' is wider than the header's 10
+    lines = [f"{'NAME':<{width}}  {'ROLE':<{roles}}  {'PRAISE':>6}  {'CONSTR.':>7}  {'LAST CONTACT':<12}  ASKS"]
     for p in rows:
         last = p.last_contact.isoformat() if p.last_contact else "never"
         asks = f"{p.open_asks}" + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "")
-        lines.append(f"{_clean(p.name):<{width}}  {_clean(p.role):<10}  {p.praise:>6}  {p.constructive:>7}  {last:<12}  "
+        lines.append(f"{_clean(p.name):<{width}}  {_clean(p.role):<{roles}}  {p.praise:>6}  {p.constructive:>7}  {last:<12}  "
                      f"{asks:<4}{'  stale' if p.stale else ''}".rstrip())
     return "\n".join(lines)
 

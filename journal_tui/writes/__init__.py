@@ -38,13 +38,14 @@ from journal_tui.writes.names import find_name, merge_name, rekey_names
 from journal_tui.writes.people import (ASK_LIMIT, ASK_STATUSES, CONTACT_KINDS, CONTACT_LIMIT, TEAM_LIMIT,
                                        delete_person, insert_ask, insert_contact, match_person, merge_person, person_values,
                                        rename_person, settle_ask, update_person)
+from journal_tui.writes.promo import OUTCOMES, PROMO_NOTE_LIMIT, insert_promo, promo_values, rebuild_person_roles
 from journal_tui.writes.roles import (CRITERION_LIMIT, MAX_NEED, ROLE_LIMIT, add_criterion_entries, check_need,
                                       criterion_values, insert_criterion, insert_role, link_criterion, role_title,
                                       set_role, update_criterion)
 
 __all__ = [
     "ASK_LIMIT", "ASK_STATUSES", "BULK_FTS_ROWS", "CONTACT_KINDS", "CONTACT_LIMIT", "CRITERION_LIMIT", "GOAL_STATUSES",
-    "ITEM_LIMIT", "MAX_NEED", "NAME_TABLES", "REFLECTION_KINDS", "ROLE_LIMIT", "TEAM_LIMIT", "TITLE_LIMIT",
+    "ITEM_LIMIT", "MAX_NEED", "OUTCOMES", "PROMO_NOTE_LIMIT", "insert_promo", "promo_values", "rebuild_person_roles", "NAME_TABLES", "REFLECTION_KINDS", "ROLE_LIMIT", "TEAM_LIMIT", "TITLE_LIMIT",
     "add_criterion_entries", "add_responses", "check_need", "criterion_values", "day_stamp", "db_timestamp", "delete_person",
     "delete_row", "entry_values", "goal_values", "insert_ask", "insert_checkin", "insert_contact", "insert_criterion",
     "insert_entries", "insert_entry", "insert_goal", "insert_milestone", "insert_progress", "insert_role",

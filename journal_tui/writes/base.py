@@ -140,3 +140,12 @@ def add_pairs(conn: sqlite3.Connection, table: str, owner_id: int, target_ids: S
         require(conn, target, target_id)
         pairs.append((owner_id, target_id))
     conn.executemany(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", pairs)
+
+
+def referencing(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(child table, column) of every foreign key that points at `table`, read from the schema itself: a merge
+    moves every row that names the merged one, whichever migration added its table (and only tables that exist)."""
+    children = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    return [(child, fk[3]) for child in children
+            for fk in conn.execute(f"PRAGMA foreign_key_list({child})") if fk[2] == table]

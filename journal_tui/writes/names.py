@@ -12,16 +12,8 @@ from typing import Any
 
 from journal_tui.errors import JournalError
 from journal_tui.validate import name_key
-from journal_tui.writes.base import NAME_TABLES, require
+from journal_tui.writes.base import NAME_TABLES, referencing, require
 from journal_tui.writes.people import merge_person
-
-
-def _links(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    """(child table, column) of every foreign key that points at `table`."""
-    children = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-    return [(child, fk[3]) for child in children
-            for fk in conn.execute(f"PRAGMA foreign_key_list({child})") if fk[2] == table]
 
 
 def merge_name(conn: sqlite3.Connection, table: str, src: int, dst: int) -> None:
@@ -35,7 +27,7 @@ def merge_name(conn: sqlite3.Connection, table: str, src: int, dst: int) -> None
     if table == "person":
         merge_person(conn, src, dst)
         return
-    for child, column in _links(conn, table):
+    for child, column in referencing(conn, table):
         # a pair table (entry_skill...) may hold both already: the UPDATE skips those rows, the DELETE drops them
         conn.execute(f"UPDATE OR IGNORE {child} SET {column} = ? WHERE {column} = ?", (dst, src))
         conn.execute(f"DELETE FROM {child} WHERE {column} = ?", (src,))

@@ -6,14 +6,13 @@ from typing import Any
 from journal_tui.errors import JournalError
 from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional,
                                   clean_text, name_key)
-from journal_tui.writes.base import insert_row, iso, name_id, require, stamp_or_now, update_row, with_id
+from journal_tui.writes.base import insert_row, referencing, iso, name_id, require, stamp_or_now, update_row, with_id
 
 CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
 ASK_STATUSES = ("open", "answered", "closed")
 TEAM_LIMIT = 200
 CONTACT_LIMIT = NOTE_LIMIT
 ASK_LIMIT = 2_000
-REFERRING = ("feedback", "contact", "ask")  # the tables whose rows belong to a person
 
 
 def person_values(fields: dict[str, Any]) -> dict[str, Any]:
@@ -117,8 +116,8 @@ def merge_person(conn: sqlite3.Connection, src: int, dst: int) -> dict[str, tupl
     if src == dst:
         raise ValueError("a person cannot be merged into themselves")
     cols, dropped = merged_person_fields(person_fields(conn, dst), person_fields(conn, src))
-    for table in REFERRING:
-        conn.execute(f"UPDATE {table} SET person_id = ? WHERE person_id = ?", (dst, src))
+    for table, column in referencing(conn, "person"):  # feedback, contacts, asks, promotion talks... as they exist
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (dst, src))
     update_row(conn, "person", dst, cols)
     conn.execute("DELETE FROM person WHERE id = ?", (src,))
     return dropped
