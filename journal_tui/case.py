@@ -356,6 +356,7 @@ class Case:
     goals: list[GoalRow]
     stamps: bool = True  # the evidence has its created/updated stamps (JSON needs them; Markdown does not)
     progress: list["GoalProgress"] = field(default_factory=list)  # every goal active in the period
+    entries: list[EntryRow] = field(default_factory=list)  # the period's entries
     promotion: "promo.PromoSection | None" = None  # the promotion conversations of the period, the next retry
 
     @property
@@ -425,7 +426,8 @@ def _build_case(store: Reader, period: DateRange, today: dt.date | None, stamps:
         before = period.start - dt.timedelta(days=1)
         at_start = {g.id: g for g in goal_history.as_of(conn, store.list_goals(), before, today)}
     progress = goal_progress(ev.goals, at_start, period)
-    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals, stamps, progress)
+    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals, stamps, progress,
+                entries=entries)
 
 
 @dataclass(frozen=True)
@@ -458,6 +460,11 @@ def goal_progress(at_end: list[GoalRow], at_start: dict[int, GoalRow], period: D
         done = tuple(m for m in g.milestones if m.done_on and period.start <= m.done_on <= period.end)
         out.append(GoalProgress(g, start, done))
     return out
+
+
+def beyond_role(case: "Case") -> list[EntryRow]:
+    """The period's wins marked as work beyond the current role (`journal add --extra`), measured impact first."""
+    return measured_first([e for e in case.entries if e.extra])
 
 
 def progress_lines(items: list[GoalProgress], as_of: dt.date) -> list[str]:
@@ -512,6 +519,9 @@ def to_markdown(case: Case) -> str:
                 out += ["", "**To work on:**"] + quote_lines(f)
             else:
                 out += [""] + quote_lines(f)
+    beyond = beyond_role(case)
+    if beyond:
+        out += ["", "## Responsibilities beyond the role", ""] + win_lines(beyond, with_project=True)
     if case.progress:
         out += ["", "## Goals in this period"] + progress_lines(case.progress, case.as_of)
     out += case.gaps.markdown()
@@ -530,6 +540,7 @@ def to_data(case: Case) -> dict[str, Any]:
         "period": {"start": case.period.start.isoformat(), "end": case.period.end.isoformat(), "label": case.label},
         "criteria": [c.to_data() for c in case.criteria],
         "goals": [p.to_data(case.as_of) for p in case.progress],
+        "beyond_role": [e.to_dict() for e in beyond_role(case)],
         "gaps": case.gaps.to_data(),
         "promotion": promo.section_data(case.promotion),
     }

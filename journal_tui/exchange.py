@@ -351,7 +351,7 @@ def _export_entries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     commits = all_entry_commits(conn)
     return [{
         "id": r["id"], "date": r["occurred_on"], "text": r["text"], "project": r["project"],
-        "skills": skills.get(r["id"], []), "impact": r["impact"], "starred": bool(r["starred"]),
+        "skills": skills.get(r["id"], []), "impact": r["impact"], "starred": bool(r["starred"]), "extra": bool(r["extra"]),
         "goals": goals.get(r["id"], []), "commits": commits.get(r["id"], []),
         "created_at": r["created_at"], "updated_at": r["updated_at"],
     } for r in rows(conn, "SELECT e.*, p.name AS project FROM entry e LEFT JOIN project p ON p.id = e.project_id "
@@ -360,7 +360,7 @@ def _export_entries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def _prepare_entry(e: dict[str, Any]) -> dict[str, Any]:
     return writes.prepare_entry(text=e["text"], occurred_on=check_date(e["date"], what="date"), project=e["project"],
-                                skills=e["skills"], impact=e["impact"], starred=e["starred"],
+                                skills=e["skills"], impact=e["impact"], starred=e["starred"], extra=e["extra"],
                                 created_at=e["created_at"], updated_at=e["updated_at"])
 
 
@@ -394,6 +394,7 @@ ENTRIES = Section(
     key="entries", singular="entry", table="entry",
     fields={"id": ID, "date": Field(date_field, required=True), "text": Field(text_field, required=True),
             "project": NAME, "skills": NAMES, "impact": Field(optional_text), "starred": Field(boolean, default=False),
+            "extra": Field(boolean, default=False),
             "goals": Field(id_list, default=(), ref="goals"),
             "commits": Field(records(COMMIT_FIELDS), default=()), "created_at": STAMP, "updated_at": STAMP},
     export=_export_entries,

@@ -117,6 +117,7 @@ class Entry(SQLModel, table=True):
     project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
     impact: Optional[str] = None
     starred: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    extra: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})  # work beyond the current role
     created_at: dt.datetime
     updated_at: dt.datetime
 

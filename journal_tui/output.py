@@ -64,7 +64,8 @@ def entries_table(rows: Sequence[EntryRow], width: int | None = None) -> str:
     and the names line up in a column."""
     titles = [one_line(e.text.split("\n", 1)[0].strip()) for e in rows]  # whole: EntryRow.title is cut for the app
     heads = [f"{e.id:>5}  {e.occurred_on.isoformat()} {'★' if e.starred else ' '} " for e in rows]
-    metas = [one_line(" ".join(filter(None, [f"+{e.project}" if e.project else "", " ".join(f"#{s}" for s in e.skills)])))
+    metas = [one_line(" ".join(filter(None, [f"+{e.project}" if e.project else "", " ".join(f"#{s}" for s in e.skills),
+                                             "(beyond role)" if e.extra else ""])))
              for e in rows]
     title_w = None
     if width is not None and rows:

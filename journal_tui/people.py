@@ -49,7 +49,8 @@ STALE_ROLES = ("mentor", "sponsor")
 STALE_DAYS = 45
 STALE_ENV = "JOURNAL_STALE_DAYS"
 REMOVED = "(removed)"  # who feedback is from after `person rm --force` drops the name
-ROLE_ORDER = {r: i for i, r in enumerate(("manager", "skip-level", "sponsor", "mentor", "peer", "report", "other"))}
+ROLE_ORDER = {r: i for i, r in enumerate(("manager", "skip-level", "decision-maker", "sponsor", "mentor", "peer", "report",
+                                                 "other"))}
 
 EXPORT_TABLES: dict[str, dict[str, Any]] = {
     "person": {"added_columns": ["role", "team", "note"]},

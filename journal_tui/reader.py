@@ -141,7 +141,8 @@ def _entry_row(r: Sequence[Any]) -> EntryRow:
     day = _date(r[1])
     assert day is not None  # NOT NULL
     goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
-    return EntryRow(r[0], day, r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals, _datetime(r[8]), _datetime(r[9]))
+    return EntryRow(r[0], day, r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals, _datetime(r[8]), _datetime(r[9]),
+                    bool(r[10]))
 
 
 # Whole ranges (the review's 100k rows) read skill and project ids and name them in Python from the small skill and
@@ -151,7 +152,7 @@ def _entry_row(r: Sequence[Any]) -> EntryRow:
 def _bulk_columns(stamps: str) -> str:
     return ("entry.id, entry.occurred_on, entry.text, entry.project_id, "
             "(SELECT group_concat(entry_skill.skill_id) FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
-            f"entry.impact, entry.starred, {stamps} FROM entry")
+            f"entry.impact, entry.starred, {stamps}, entry.extra FROM entry")
 
 
 _BULK_ENTRY_COLUMNS = _bulk_columns("entry.created_at, entry.updated_at")
@@ -183,7 +184,7 @@ def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) 
     stamps: dict[Any, dt.datetime | None] = {None: None}
     build, entry, no_goals = tuple.__new__, EntryRow, ()
     out = []
-    for entry_id, day_text, text, project_id, skill_ids, impact, starred, created_text, updated_text in rows:
+    for entry_id, day_text, text, project_id, skill_ids, impact, starred, created_text, updated_text, extra in rows:
         skills = named.get(skill_ids)
         if skills is None:
             skills = named[skill_ids] = tuple(sorted((skill[int(i)] for i in str(skill_ids).split(",")),
@@ -196,7 +197,7 @@ def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) 
             created = stamps[created_text] = _datetime(created_text)
         updated = created if updated_text == created_text else _datetime(updated_text)
         out.append(build(entry, (entry_id, day, text, project[project_id], skills, impact, bool(starred),
-                                 goals.get(entry_id, no_goals), created, updated)))
+                                 goals.get(entry_id, no_goals), created, updated, extra == 1)))
     return out
 
 

@@ -31,6 +31,7 @@ class EntryRow(NamedTuple):
     goal_ids: tuple[int, ...] = ()
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
+    extra: bool = False  # work beyond the current role
 
     @property
     def title(self) -> str:
@@ -47,6 +48,7 @@ class EntryRow(NamedTuple):
             "goals": list(self.goal_ids),
             "created_at": self.created_at.isoformat(timespec="seconds") if self.created_at else None,
             "updated_at": self.updated_at.isoformat(timespec="seconds") if self.updated_at else None,
+            "extra": self.extra,
         }
 
 

@@ -346,9 +346,16 @@ CREATE INDEX ix_promo_date ON promo(talked_on, id);
 CREATE INDEX ix_promo_person ON promo(person_id);
 """
 
+# Work beyond the current role (issue 25: the guides ask for "responsibilities beyond the role" by name): a flag on
+# the entry, and a partial index for the case's section of them.  Independent DDL.
+EXTRA = """
+ALTER TABLE entry ADD COLUMN extra BOOLEAN NOT NULL DEFAULT 0;
+CREATE INDEX ix_entry_extra ON entry(occurred_on, id) WHERE extra = 1;
+"""
+
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
 MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None), (PEOPLE, None),
-                                            (HARVEST, None), (NAME_KEYS, None), (PROMO, None)]
+                                            (HARVEST, None), (NAME_KEYS, None), (PROMO, None), (EXTRA, None)]
 # migration index -> the write-layer function (in `writes`) that finishes it: data changes SQL alone cannot make
 PYTHON_STEPS: dict[int, str] = {5: "rekey_names", 6: "rebuild_person_roles"}
 SCHEMA_VERSION = len(MIGRATIONS)

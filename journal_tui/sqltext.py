@@ -384,7 +384,7 @@ ENTRY_COLUMNS = (
     "WHERE entry_skill.entry_id = entry.id), "
     "entry.impact, entry.starred, "
     "(SELECT group_concat(entry_goal.goal_id, char(31)) FROM entry_goal WHERE entry_goal.entry_id = entry.id), "
-    "entry.created_at, entry.updated_at "
+    "entry.created_at, entry.updated_at, entry.extra "
     "FROM entry LEFT OUTER JOIN project ON project.id = entry.project_id"
 )
 

@@ -81,16 +81,21 @@ class Store(Reader):
     # --- entries ----------------------------------------------------------------
 
     def add_entry(self, *, text: str, occurred_on: dt.date, project: str | None = None, skills: Sequence[str] = (),
-                  impact: str | None = None, starred: bool = False, goal_ids: Sequence[int] = ()) -> int:
+                  impact: str | None = None, starred: bool = False, goal_ids: Sequence[int] = (),
+                  extra: bool = False) -> int:
         with self.write() as (_, raw):
             return db.insert_entry(raw, text=text, occurred_on=occurred_on, project=project, skills=skills,
-                                   impact=impact, starred=starred, goal_ids=goal_ids)
+                                   impact=impact, starred=starred, goal_ids=goal_ids, extra=extra)
 
     def update_entry(self, entry_id: int, *, text: str, occurred_on: dt.date, project: str | None,
-                     skills: Sequence[str], impact: str | None, starred: bool) -> None:
+                     skills: Sequence[str], impact: str | None, starred: bool, extra: bool | None = None) -> None:
         with self.write() as (_, raw):
             writes.update_entry(raw, entry_id, text=text, occurred_on=occurred_on, project=project, skills=skills,
-                                impact=impact, starred=starred)
+                                impact=impact, starred=starred, extra=extra)
+
+    def set_extra(self, entry_id: int, extra: bool) -> None:
+        with self.write() as (_, raw):
+            writes.set_extra(raw, entry_id, extra)
 
     def set_starred(self, entry_id: int, starred: bool) -> None:
         with self.write() as (_, raw):

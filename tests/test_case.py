@@ -264,7 +264,7 @@ def test_gaps_are_extensible(staffed: Store, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_case_cli_json_keys_and_file(cli, staffed: Store, tmp_path: Path) -> None:
     data = cli.json("case", "--format", "json")
-    assert set(data) == {"role", "period", "criteria", "goals", "gaps", "promotion"}
+    assert set(data) == {"role", "period", "criteria", "goals", "beyond_role", "gaps", "promotion"}
     assert data["role"] == "Staff Engineer"
     assert data["period"] == {"start": "2026-10-01", "end": "2026-12-31", "label": "2026-Q4"}
     first = data["criteria"][0]

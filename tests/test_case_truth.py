@@ -168,3 +168,41 @@ def test_the_case_shows_every_goal_active_in_the_period_from_start_to_end(cli: C
     md = cli("case")
     assert "- **Lead the migration** (active, due 2027-03-31): 25% → 75%\n  - services: 3/4\n  - ✔ Design review (2026-10-15)" in md
     assert "- **Speak at a conference** (active, due 2026-12-31): new → —" in md
+
+
+async def test_work_beyond_the_role_is_marked_everywhere_and_has_its_own_section(cli: Cli, db_path: object) -> None:
+    from textual.widgets import Markdown
+
+    from journal_tui.tui.app import make_app
+    from journal_tui.tui.testing import settle
+    from conftest import TODAY, db_rows
+
+    assert cli("add", "Ran the hiring loop for the platform team #hiring", "--extra", "--impact", "3 hires").strip() == (
+        "Added entry 1 · 2026-11-23 · #hiring · beyond my role")
+    cli("add", "Fixed a flaky test")
+    cli("add", "Chaired the architecture guild")
+    assert cli("extra", "3").strip() == "Entry 3 is now marked as work beyond your role"
+    assert [e["extra"] for e in cli.json("list", "--format", "json")] == [True, False, True]
+    assert "(beyond role)" in cli("list").splitlines()[0]
+    md = cli("case")
+    section = md.split("## Responsibilities beyond the role\n\n")[1].split("\n\n")[0].splitlines()
+    assert "Ran the hiring loop" in section[0] and "Chaired the architecture guild" in section[1]  # impact first
+    assert [e["id"] for e in cli.json("case", "--format", "json")["beyond_role"]] == [1, 3]
+    cli("extra", "3", "--off")
+    app = make_app(str(db_path), today=TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        pane = app.pane("journal")
+        pane.table.move_cursor(row=pane.table.get_row_index("1"))
+        await settle(pilot)
+        assert "Beyond my current role" in pane.query_one(Markdown).source
+        await pilot.press("e")
+        await settle(pilot)
+        from textual.widgets import Checkbox
+
+        box = app.screen.query_one("#extra", Checkbox)
+        assert box.value is True
+        box.value = False
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert db_rows(db_path, "SELECT id FROM entry WHERE extra = 1") == []

@@ -23,7 +23,7 @@ def test_quick_add_with_inline_date_project_and_skills(cli, db_path: Path) -> No
         "id": 1, "date": "2026-11-22", "title": "Shipped refunds to 100% of merchants",
         "text": "Shipped refunds to 100% of merchants", "project": "billing", "skills": ["product", "sql"],
         "impact": "tickets -38%", "starred": True, "goals": [], "created_at": entry["created_at"],
-        "updated_at": entry["updated_at"],
+        "updated_at": entry["updated_at"], "extra": False,
     }
 
 

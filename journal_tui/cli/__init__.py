@@ -25,7 +25,7 @@ from journal_tui.errors import JournalError
 # sub-command -> module in this package that registers it (in `--help` order).
 COMMANDS: dict[str, str] = {
     "add": "entries", "list": "entries", "ls": "entries", "show": "entries", "edit": "entries", "rm": "entries",
-    "star": "entries", "link": "entries",
+    "star": "entries", "extra": "entries", "link": "entries",
     "goal": "goals", "milestone": "goals",
     "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback",
     "skill": "names", "project": "names", "tag": "names",

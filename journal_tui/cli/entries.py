@@ -26,7 +26,7 @@ def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str
     try:
         with db.transaction(conn):
             entry_id = db.insert_entry(conn, text=entry.text, occurred_on=occurred_on, project=project, skills=skills,
-                                       impact=impact, starred=star, goal_ids=args.goal)
+                                       impact=impact, starred=star, goal_ids=args.goal, extra=args.extra)
     finally:
         conn.close()
     return entry_id, occurred_on, project, skills, star
@@ -63,6 +63,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         bits.append(" ".join(f"#{clean_name(s)}" for s in skills))
     if star:
         bits.append("★")
+    if args.extra:
+        bits.append("beyond my role")
     try:
         print(" · ".join(bits))
         sys.stdout.flush()
@@ -148,6 +150,12 @@ def cmd_star(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extra(args: argparse.Namespace) -> int:
+    open_store(args).set_extra(args.id, not args.off)
+    print(f"Entry {args.id} is {'no longer marked as' if args.off else 'now marked as'} work beyond your role")
+    return 0
+
+
 def cmd_link(args: argparse.Namespace) -> int:
     if args.criterion is not None:
         from journal_tui.cli.case import link_criterion
@@ -173,6 +181,8 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL", help="a skill (repeatable)")
         p.add_argument("--impact", "-i", metavar="TEXT", help='measurable outcome, e.g. "p95 latency -40%%"')
         p.add_argument("--star", action="store_true", help="mark as a key win")
+        p.add_argument("--extra", action="store_true",
+                       help="work beyond your current role (the case lists these in a section of their own)")
         p.add_argument("--goal", "-g", type=row_id, action="append", default=[], metavar="ID",
                        help="link to a goal as evidence (its id in `journal goal list`; repeatable)")
         add_examples(p, 'journal add "yesterday: Shipped self-serve refunds +billing #sql #product" --star',
@@ -214,6 +224,13 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--off", action="store_true", help="unstar instead")
         add_examples(p, "journal star 1", "journal star 1 --off")
         p.set_defaults(func=cmd_star)
+
+    if want("extra"):
+        p = sub.add_parser("extra", help="mark an entry as work beyond your current role (--off to unmark)")
+        add_id_arg(p, "entry")
+        p.add_argument("--off", action="store_true", help="unmark instead")
+        add_examples(p, "journal extra 1", "journal extra 1 --off")
+        p.set_defaults(func=cmd_extra)
 
     if want("link"):
         p = sub.add_parser("link", help="link an entry to a goal (or, with --criterion, a role criterion) as evidence")

@@ -843,7 +843,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         if table == "entry":
             e = row
             values = {"text": e.text, "date": e.occurred_on.isoformat(), "project": e.project or "",
-                      "skills": ", ".join(e.skills), "impact": e.impact or "", "starred": e.starred}
+                      "skills": ", ".join(e.skills), "impact": e.impact or "", "starred": e.starred, "extra": e.extra}
             self._form(EntryForm, values, lambda s, p: s.update_entry(row_id, **p), f"Saved entry {row_id}.",
                        title=f"Edit entry {row_id}", edit=edit(lambda s, p: s.add_entry(**p)))
         elif table == "goal":

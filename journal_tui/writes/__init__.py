@@ -28,7 +28,7 @@ from journal_tui.writes.base import (NAME_TABLES, day_stamp, db_timestamp, delet
                                      set_names, stamp, stamp_or_now, stamps, update_row)
 from journal_tui.writes.checkins import (ITEM_LIMIT, REFLECTION_KINDS, insert_checkin, reflection_values,
                                          set_reflections, update_checkin)
-from journal_tui.writes.entries import (BULK_FTS_ROWS, entry_values, insert_entries, insert_entry, link, prepare_entry,
+from journal_tui.writes.entries import (BULK_FTS_ROWS, entry_values, insert_entries, insert_entry, link, prepare_entry, set_extra,
                                         set_starred, update_entry)
 from journal_tui.writes.feedback import add_responses, save_feedback, set_response
 from journal_tui.writes.goals import (GOAL_STATUSES, goal_values, insert_goal, insert_milestone, insert_progress,
@@ -52,6 +52,6 @@ __all__ = [
     "insert_row", "insert_status_change", "iso", "find_name", "link", "link_criterion", "match_person", "merge_name", "rekey_names", "merge_person", "milestone_title",
     "name_id", "now", "person_values", "prepare_entry", "reflection_values", "rename_person", "require",
     "role_title", "save_feedback", "set_goal_origin", "set_milestone_done", "set_names", "set_reflections",
-    "set_response", "set_role", "set_starred", "settle_ask", "stamp", "stamp_or_now", "stamps", "update_checkin",
+    "set_response", "set_role", "set_extra", "set_starred", "settle_ask", "stamp", "stamp_or_now", "stamps", "update_checkin",
     "update_criterion", "update_entry", "update_goal", "update_milestone", "update_person", "update_row",
 ]

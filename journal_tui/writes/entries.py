@@ -13,18 +13,19 @@ BULK_FTS_ROWS = 2_000
 
 
 def entry_values(*, text: Any, occurred_on: Any, project: Any = None, impact: Any = None,
-                 starred: Any = False) -> dict[str, Any]:
-    """An entry's own columns, validated and cleaned (the project still a name)."""
+                 starred: Any = False, extra: Any = False) -> dict[str, Any]:
+    """An entry's own columns, validated and cleaned (the project still a name); `extra`: work beyond the role."""
     return {"occurred_on": check_date(occurred_on, what="date"), "text": clean_text(text),
             "project": clean_name(project, what="project") if project else None,
-            "impact": clean_optional(impact, what="impact"), "starred": check_bool(starred, what="starred")}
+            "impact": clean_optional(impact, what="impact"), "starred": check_bool(starred, what="starred"),
+            "extra": check_bool(extra, what="extra")}
 
 
 def prepare_entry(*, text: Any, occurred_on: Any, project: Any = None, skills: Sequence[str] = (),
                   impact: Any = None, starred: Any = False, goal_ids: Sequence[int] = (), entry_id: int | None = None,
-                  created_at: Any = None, updated_at: Any = None) -> dict[str, Any]:
+                  created_at: Any = None, updated_at: Any = None, extra: Any = False) -> dict[str, Any]:
     """One entry validated and cleaned, ready for `insert_entries` (needs no connection, so no lock)."""
-    v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred)
+    v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred, extra=extra)
     v["skills"] = clean_names(skills, what="skills")
     v["goal_ids"] = [check_id(g, what="goal id") for g in goal_ids]
     v["id"] = check_id(entry_id, what="id", optional=True)
@@ -58,13 +59,14 @@ def insert_entries(conn: sqlite3.Connection, prepared: Sequence[dict[str, Any]])
         entry_id = p["id"] if p["id"] is not None else top
         created = p["created_at"] or now
         rows.append((entry_id, iso(p["occurred_on"]), p["text"], cached("project", p["project"]) if p["project"] else None,
-                     p["impact"], int(p["starred"]), created, p["updated_at"] or p["created_at"] or now))
+                     p["impact"], int(p["starred"]), created, p["updated_at"] or p["created_at"] or now,
+                     int(p.get("extra", False))))
         skill_links += [(entry_id, s) for s in sorted({cached("skill", n) for n in p["skills"]})]
         goal_links += [(entry_id, g) for g in p["goal_ids"]]
         ids.append(entry_id)
     with _bulk_fts(conn, len(rows)):
-        conn.executemany("INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at,"
+                         " extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO entry_skill (entry_id, skill_id) VALUES (?, ?)", skill_links)
     conn.executemany("INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", goal_links)
     return ids
@@ -96,15 +98,24 @@ def insert_entry(conn: sqlite3.Connection, **fields: Any) -> int:
 
 
 def update_entry(conn: sqlite3.Connection, entry_id: int, *, text: Any, occurred_on: Any, project: Any,
-                 skills: Sequence[str], impact: Any, starred: Any) -> None:
-    v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred)
+                 skills: Sequence[str], impact: Any, starred: Any, extra: Any = None) -> None:
+    """Replace an entry's fields; `extra` None keeps whether it is work beyond the role."""
+    v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred,
+                     extra=bool(extra))
     skill_names = clean_names(skills, what="skills")
     require(conn, "entry", entry_id)
     update_row(conn, "entry", entry_id, {
         "text": v["text"], "occurred_on": iso(v["occurred_on"]),
         "project_id": name_id(conn, "project", v["project"]) if v["project"] else None,
-        "impact": v["impact"], "starred": int(v["starred"]), "updated_at": stamp()})
+        "impact": v["impact"], "starred": int(v["starred"]), "updated_at": stamp(),
+        **({} if extra is None else {"extra": int(v["extra"])})})
     set_names(conn, "entry_skill", "entry_id", entry_id, "skill", skill_names)
+
+
+def set_extra(conn: sqlite3.Connection, entry_id: int, extra: bool) -> None:
+    """Mark an entry as work beyond the current role (the case lists them in a section of their own), or not."""
+    require(conn, "entry", entry_id)
+    update_row(conn, "entry", entry_id, {"extra": int(check_bool(extra, what="extra")), "updated_at": stamp()})
 
 
 def set_starred(conn: sqlite3.Connection, entry_id: int, starred: bool) -> None:

@@ -42,6 +42,7 @@ class EntryForm(FormScreen):
         Field("skills", "Skills (comma-separated)", placeholder="sql, leadership", suggest="skill", multi=True),
         Field("impact", "Impact (measurable outcome)", placeholder="refund tickets -38%"),
         Field("starred", "★ Key win", "check"),
+        Field("extra", "↑ Beyond my current role", "check"),
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +55,8 @@ class EntryForm(FormScreen):
         for name in [*([project] if project else []), *skills]:
             clean_name(name)
         return {"text": text, "occurred_on": day, "project": project or None, "skills": skills,
-                "impact": clean_optional(v["impact"], what="impact"), "starred": bool(v["starred"])}
+                "impact": clean_optional(v["impact"], what="impact"), "starred": bool(v["starred"]),
+                "extra": bool(v["extra"])}
 
 
 class GoalForm(FormScreen):

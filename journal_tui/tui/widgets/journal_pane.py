@@ -46,7 +46,9 @@ class JournalPane(ListPane["EntryRow"]):
 
     def cells(self, e: EntryRow) -> dict[str, RenderableType]:
         return {"date": e.occurred_on.isoformat(), "star": Text("★", style="bold yellow") if e.starred else "",
-                "title": cell(e.title), "project": cell(e.project or "", "cyan"),
+                "title": (Text.assemble(("↑ ", "bold green"), cell(e.title), no_wrap=True, overflow="ellipsis", end="")
+                          if e.extra else cell(e.title)),  # ↑ work beyond the current role
+                "project": cell(e.project or "", "cyan"),
                 "skills": cell(", ".join(e.skills), "magenta")}
 
     def detail_markdown(self, row_id: int) -> str:

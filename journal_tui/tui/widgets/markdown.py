@@ -24,6 +24,8 @@ def entry_md(d: EntryDetail) -> str:
         lines += ["", "Skills: " + ", ".join(f"**{_esc(s)}**" for s in e.skills)]
     if e.impact:
         lines += ["", f"> **Impact:** {_esc(e.impact)}"]
+    if e.extra:
+        lines += ["", "↑ *Beyond my current role*"]
     if e.body:
         lines += ["", _esc(e.body[:MAX_DETAIL])]
         if len(e.body) > MAX_DETAIL:
