@@ -456,7 +456,7 @@ def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again
     assert [c["subject"] for c in data["entries"][0]["commits"]] == ["Add idempotency keys to refunds",
                                                                      "test: retries for refunds (#41)"]
     other = tmp_path / "other.db"
-    assert cli("--db", str(other), "import", str(exported)).startswith("Imported 1 entries")
+    assert cli("--db", str(other), "import", str(exported)).startswith("Imported 1 entry,")
     assert cli.json("--db", str(other), "show", "1", "-f", "json")["commits"] == cli.json("show", "1", "-f", "json")["commits"]
     cli("--db", str(other), "harvest", str(repo.path))
     assert [s["title"] for s in cli.json("--db", str(other), "inbox", "-f", "json")] == [
