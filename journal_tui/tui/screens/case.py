@@ -52,9 +52,11 @@ def criterion_detail(c: CriterionCase) -> Hanging:
 
     Each line that wraps stays under its own start (`Hanging`): a wrapped evidence line or quote never reads as a
     new one."""
+    from journal_tui.case import criterion_status, measured_first  # the case's own wording and order, as the CLI's
+
     cr = c.criterion
     out = Hanging()
-    out.add("", Text.assemble((one_line(cr.name), "bold"), (f"  {c.status} · {c.have} of {cr.need}", "dim")))
+    out.add("", Text.assemble((one_line(cr.name), "bold"), (f"  {criterion_status(c)}", "dim")))
     if cr.skills:
         out.add(Text("skills: ", style="dim"), Text(one_line(", ".join(cr.skills)), style="magenta"))
     if cr.note:
@@ -64,16 +66,21 @@ def criterion_detail(c: CriterionCase) -> Hanging:
     if not c.evidence:
         out.add("  ", Text("No evidence in this period: log a win with one of the skills, or press c on an entry.",
                            style="dim"))
-    for e in c.evidence:
+    by_hand = set(cr.entry_ids)
+    for e in measured_first(c.evidence):
         win = Text.assemble((e.occurred_on.isoformat() + " ", "dim"), one_line(e.title))
         if e.impact:
             win.append("  impact: ", style="dim")
             win.append(one_line(e.impact), style="green")
+        if e.id in by_hand:
+            win.append("  (attached by hand)", style="dim")
         out.add(Text("  ★ " if e.starred else "    ", style="bold yellow"), win)
     if c.feedback:
         out.add("", "").add("", Text("Feedback", style="bold"))
         for f in c.feedback:
             kind = "" if f.kind == "praise" else f" ({f.kind})"
+            if f.kind == "constructive" and c.status == "met":  # what to grow next, not support for the claim
+                out.add("", Text("  To work on:", style="bold"))
             out.add("  “", Text.assemble((one_line(f.text), "italic"), "”",
                                          (f" — {one_line(f.person)}, {f.received_on.isoformat()}{kind}", "dim")))
     return out

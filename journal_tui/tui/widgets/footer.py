@@ -22,6 +22,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -79,7 +80,10 @@ class QuietFooter(Footer):
 
     async def _recompose_if_changed(self) -> None:
         self._check_pending = False
-        shown = self._what_it_shows()
+        try:
+            shown = self._what_it_shows()
+        except NoScreen:  # its screen closed meanwhile (the Activity view popped by enter): nothing to draw
+            return
         if shown != self._shown:
             self._shown = shown
             await self.recompose()
