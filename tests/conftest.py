@@ -68,6 +68,15 @@ def db_rows(path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
         conn.close()
 
 
+def db_dump(path: Path) -> list[str]:
+    """The whole file as SQL text (schema and rows): 'nothing changed' means this is equal before and after."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
 class Cli:
     """Runs the real `main()` in-process and captures what a user would see."""
 

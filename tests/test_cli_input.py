@@ -5,7 +5,6 @@ and one that parses a number some other way (`type=int`) fails `test_every_numbe
 """
 
 import argparse
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from journal_tui import db, writes
 from journal_tui.cli import build_parser, main
 from journal_tui.cli.common import MAX_ID, Real, Whole, row_id
 
-from conftest import TODAY, journal_exe
+from conftest import TODAY, db_dump, journal_exe
 
 Case = tuple[tuple[str, ...], argparse.Action]
 
@@ -82,12 +81,7 @@ def seeded(path: Path) -> Path:
     return path
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+dump = db_dump
 
 
 @pytest.fixture(scope="module")

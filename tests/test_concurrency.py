@@ -82,6 +82,19 @@ class Model:
         assert tables == self.tables
 
 
+def demo_harness(tmp_path: Path) -> tuple[Path, Model, Any, list[str]]:
+    """A demo journal, the model of it, and the app on it whose notifications are collected (what it says it wrote)."""
+    from journal_tui.tui.app import make_app
+    from journal_tui.tui.testing import demo_journal
+
+    path = demo_journal(tmp_path / "journal.db", TODAY)
+    model = Model(*rows_of(path))
+    app = make_app(path, today=TODAY)
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(str(message))
+    return path, model, app, notes
+
+
 def ids_in(out: str) -> list[int]:
     return [int(n) for n in re.findall(r"\bentry (\d+)", out)]
 
@@ -201,16 +214,10 @@ def run(path: Path, argv: list[str]) -> str:
 
 
 async def test_every_cli_command_beside_the_open_app_loses_nothing(tmp_path: Path) -> None:
-    from journal_tui.tui.app import make_app
-    from journal_tui.tui.testing import demo_journal, settle
+    from journal_tui.tui.testing import settle
 
-    path = demo_journal(tmp_path / "journal.db", TODAY)
-    entries, tables = rows_of(path)
-    model = Model(entries, tables)
-    app = make_app(path, today=TODAY)
-    notes: list[str] = []
+    path, model, app, notes = demo_harness(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         await settle(pilot)
 
         async def app_writes() -> None:
@@ -282,16 +289,10 @@ def starred_by(line: str) -> tuple[int, int]:
 
 async def test_two_apps_and_four_writers_of_100_adds_on_one_journal(tmp_path: Path) -> None:
     """Two apps (this process and another) star entries at both ends of the list while 4x100 adds run."""
-    from journal_tui.tui.app import make_app
-    from journal_tui.tui.testing import demo_journal, settle
+    from journal_tui.tui.testing import settle
 
-    path = demo_journal(tmp_path / "journal.db", TODAY)
-    entries, tables = rows_of(path)
-    model = Model(entries, tables)
-    app = make_app(path, today=TODAY)
-    notes: list[str] = []
+    path, model, app, notes = demo_harness(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
         await settle(pilot)
         other = spawn(SECOND_APP, str(path), "8")
         writers = [spawn(WRITER, str(path), "100", name) for name in ("north", "south", "east", "west")]

@@ -18,7 +18,7 @@ import pytest
 from journal_tui import checkin, db, editor, writes
 from journal_tui.errors import JournalError
 
-from conftest import TODAY, journal_exe
+from conftest import TODAY, db_dump, journal_exe
 
 # every command that opens the editor, on a journal holding entry 1 and check-in 1
 EDITOR_COMMANDS = [["add"], ["edit", "1"], ["checkin", "edit", "1"]]
@@ -35,12 +35,7 @@ def journal(tmp_path: Path) -> Path:
     return path
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+dump = db_dump
 
 
 def fake_editor(tmp_path: Path, code: str) -> str:
