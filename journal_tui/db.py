@@ -496,17 +496,6 @@ insert_entry = writes.insert_entry
 # --- undo: snapshot a row with everything that points at it ----------------------
 
 
-def _referencing(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
-    """(child table, column, on_delete) for every foreign key that points at `table`."""
-    out = []
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-    for child in names:
-        for fk in conn.execute(f"PRAGMA foreign_key_list({child})"):
-            if fk[2] == table:
-                out.append((child, fk[3], fk[6]))
-    return out
-
-
 def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any]:
     """Everything a delete of `table`/`row_id` would remove or unlink, so undo can put it back."""
     conn.row_factory = sqlite3.Row
@@ -515,7 +504,7 @@ def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any
         if row is None:
             raise NotFound(f"there is no {table} with id {row_id}")
         children = []
-        for child, col, on_delete in _referencing(conn, table):
+        for child, col, on_delete in writes.base.foreign_keys(conn, table):
             rows = [dict(r) for r in conn.execute(f"SELECT * FROM {child} WHERE {col} = ?", (row_id,))]
             if rows:
                 children.append({"table": child, "column": col, "on_delete": on_delete, "rows": rows})

@@ -142,10 +142,15 @@ def add_pairs(conn: sqlite3.Connection, table: str, owner_id: int, target_ids: S
     conn.executemany(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", pairs)
 
 
-def referencing(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    """(child table, column) of every foreign key that points at `table`, read from the schema itself: a merge
-    moves every row that names the merged one, whichever migration added its table (and only tables that exist)."""
+def foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
+    """(child table, column, ON DELETE action) of every foreign key that points at `table`, read from the schema
+    itself, so whichever migration added a table, its rows follow a merge or an undo (and only tables that exist)."""
     children = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-    return [(child, fk[3]) for child in children
+    return [(child, fk[3], fk[6]) for child in children
             for fk in conn.execute(f"PRAGMA foreign_key_list({child})") if fk[2] == table]
+
+
+def referencing(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(child table, column) of every foreign key that points at `table`: what a merge moves."""
+    return [(child, column) for child, column, _ in foreign_keys(conn, table)]
