@@ -25,7 +25,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from journal_tui import db, schema
+from journal_tui.data import db, schema
 
 GENERATOR_VERSION = 2  # bump when the rows change: cached journals are rebuilt
 CACHE_DIR = Path(os.environ.get("JOURNAL_BENCH_CACHE", Path.home() / ".cache" / "journal_bench"))

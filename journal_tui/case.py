@@ -16,13 +16,14 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from journal_tui import db, goal_history, responses, roles
+from journal_tui import goal_history, responses, roles
+from journal_tui.data import db
 from journal_tui import promo
 from journal_tui.dates import DateRange, quarter_label
 from journal_tui.mdtext import code, inline, inline_all, inline_name
 from journal_tui.plurals import plural
 from journal_tui.query import Filter, NameClause
-from journal_tui.reader import EVERYTHING, Reader, gc_paused
+from journal_tui.data.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow, title_of
 

@@ -28,13 +28,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal_tui import db, writes
-from journal_tui.db import HasPath
+from journal_tui.data import db, writes
+from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import inline
 from journal_tui.plurals import plural
 from journal_tui.validate import clean_text
-from journal_tui.writes import REFLECTION_KINDS as KINDS
+from journal_tui.data.writes import REFLECTION_KINDS as KINDS
 
 # each kind counted: "2 setbacks", but "2 learned" and "2 focus" (the kind's word, not a countable noun)
 KIND_PLURALS = {"learned": "learned", "setback": "setbacks", "blocker": "blockers", "focus": "focus"}

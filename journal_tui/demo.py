@@ -9,7 +9,7 @@ from typing import NotRequired, TypedDict
 
 from journal_tui import roles
 from journal_tui.responses import set_response
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 # (days ago, text, project, skills, impact, starred)
 ENTRIES = [

@@ -58,9 +58,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journal_tui import db, writes
+from journal_tui.data import db, writes
 from journal_tui.errors import JournalError
-from journal_tui.journal_files import is_journal_file
+from journal_tui.data.journal_files import is_journal_file
 from journal_tui.plurals import plural
 from journal_tui.query import KINDS, ROLES
 from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
@@ -370,7 +370,7 @@ def _write_entries(imp: "Importer", items: list[tuple[str, dict[str, Any], Any]]
     ids = writes.insert_entries(imp.conn, prepared)
     with_commits = [(entry_id, e["commits"]) for entry_id, (_, e, _) in zip(ids, items, strict=True) if e["commits"]]
     if with_commits:
-        from journal_tui.writes.harvest import add_entry_commits
+        from journal_tui.data.writes.harvest import add_entry_commits
 
         for entry_id, commits in with_commits:
             add_entry_commits(imp.conn, entry_id, commits)
@@ -378,7 +378,7 @@ def _write_entries(imp: "Importer", items: list[tuple[str, dict[str, Any], Any]]
 
 
 def commit_hash(value: Any, what: str) -> str:
-    from journal_tui.writes.harvest import check_hash
+    from journal_tui.data.writes.harvest import check_hash
 
     try:
         return check_hash(value)

@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from journal_tui import writes
+from journal_tui.data import writes
 
 
 def record_value(conn: sqlite3.Connection, goal_id: int, value: float | None, on: dt.date) -> None:

@@ -36,14 +36,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal_tui import db, harvest_git, writes
-from journal_tui.writes import harvest as harvest_writes
-from journal_tui.db import HasPath
+from journal_tui import harvest_git
+from journal_tui.data import db, writes
+from journal_tui.data.writes import harvest as harvest_writes
+from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.harvest_git import Commit, GitMissing, GitProblem, Tips
 from journal_tui.harvest_text import (merge_skills, merge_title, project_from, short_subject, skills_for, title_of,
                                       work_key)
-from journal_tui.writes.harvest import KEEP, SEP
+from journal_tui.data.writes.harvest import KEEP, SEP
 
 DEFAULT_DAYS = 30  # a repository harvested for the first time: its commits of the last 30 days
 PARALLEL_READS = max(2, min(4, os.cpu_count() or 1))  # repositories read at once

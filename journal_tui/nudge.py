@@ -41,7 +41,7 @@ def journal_path(explicit: str | None = None) -> str:
         base = os.environ.get("XDG_DATA_HOME", "")
         base = base if base.strip() else os.path.expanduser("~/.local/share")
         return os.path.join(base, "journal_tui", "journal.db")
-    from journal_tui.db import resolve_db_path
+    from journal_tui.data.db import resolve_db_path
 
     return resolve_db_path(None)
 

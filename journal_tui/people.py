@@ -33,14 +33,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journal_tui import db, writes
-from journal_tui.db import HasPath
+from journal_tui.data import db, writes
+from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import cell, inline
 from journal_tui.query import KINDS, ROLES, Filter, match_people, word_prefix
 from journal_tui.validate import clean_name, clean_text, name_key
-from journal_tui.writes import CONTACT_KINDS
-from journal_tui.writes.people import merged_person_fields, person_fields
+from journal_tui.data.writes import CONTACT_KINDS
+from journal_tui.data.writes.people import merged_person_fields, person_fields
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
@@ -525,7 +525,7 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: sqli
         through = Filter(clauses=other, start=flt.start, end=flt.end, starred=flt.starred, goal_ids=flt.goal_ids)
         name_counts = getattr(store, "name_counts", None)
         if name_counts is None:
-            raise TypeError("filtering people by their feedback needs a journal_tui.reader.Reader")
+            raise TypeError("filtering people by their feedback needs a journal_tui.data.reader.Reader")
         gave = {name for name, count in name_counts("person", through) if count}
         rows = [p for p in rows if p.name in gave]
     elif flt.start or flt.end:

@@ -20,7 +20,7 @@ import os
 import stat
 import tempfile
 
-from journal_tui.journal_files import is_journal_file
+from journal_tui.data.journal_files import is_journal_file
 
 # The errors that mean "no room": a full disk, a full quota.
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
-    from journal_tui.db import HasPath
+    from journal_tui.data.db import HasPath
 
 OUTCOMES = ("promoted", "not-yet", "deferred")
 REMIND_DAYS = 14  # `journal nudge` speaks from this many days before a retry date
@@ -77,7 +77,7 @@ def match_outcome(typed: str) -> str:
 def add_promo(source: HasPath, outcome: str, *, talked_on: dt.date, person: str | None, note: str | None,
               retry_on: dt.date | None) -> PromoRow:
     """Record a promotion conversation; `person` through the one person matcher (a new name is a new person)."""
-    from journal_tui import db, writes
+    from journal_tui.data import db, writes
     from journal_tui.people import find_person
 
     chosen = match_outcome(outcome)
@@ -93,7 +93,7 @@ def add_promo(source: HasPath, outcome: str, *, talked_on: dt.date, person: str 
 
 
 def delete_promo(source: HasPath, promo_id: int) -> None:
-    from journal_tui import db, writes
+    from journal_tui.data import db, writes
 
     with db.writing(source.path) as conn:
         writes.delete_row(conn, "promo", promo_id, "promotion conversation")
@@ -112,7 +112,7 @@ def get_promo_in(conn: sqlite3.Connection, promo_id: int) -> PromoRow:
 
 
 def get_promo(source: HasPath, promo_id: int) -> PromoRow:
-    from journal_tui import db
+    from journal_tui.data import db
 
     with db.reading(source.path) as conn:
         return get_promo_in(conn, promo_id)
@@ -120,7 +120,7 @@ def get_promo(source: HasPath, promo_id: int) -> PromoRow:
 
 def list_promos(source: HasPath, *, until: dt.date | None = None) -> list[PromoRow]:
     """Every conversation (or those dated by `until`), newest first."""
-    from journal_tui import db
+    from journal_tui.data import db
 
     with db.reading(source.path) as conn:
         return list_promos_in(conn, until=until)

@@ -13,8 +13,8 @@ import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 
-from journal_tui import db, writes
-from journal_tui.db import HasPath
+from journal_tui.data import db, writes
+from journal_tui.data.db import HasPath
 
 
 def set_response(source: HasPath, feedback_id: int, entry_id: int, *, linked: bool = True) -> None:

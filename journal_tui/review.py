@@ -27,7 +27,7 @@ from journal_tui.people import (
     section_markdown,
 )
 from journal_tui.query import Filter
-from journal_tui.reader import EVERYTHING, Reader
+from journal_tui.data.reader import EVERYTHING, Reader
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow
 
 NO_PROJECT = "(no project)"
@@ -178,7 +178,8 @@ def _skill_counts(entries: list[EntryRow]) -> dict[str, int]:
 def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRow],
                as_of: dt.date) -> list[list[EntryRow]]:
     """For each feedback item, the entries the user linked as what they did about it (never guessed)."""
-    from journal_tui import db, responses
+    from journal_tui import responses
+    from journal_tui.data import db
 
     with db.reading(store.path) as conn:
         linked = responses.responses_of(conn, [f.id for f in feedback], until=as_of)

@@ -21,8 +21,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from journal_tui import db, writes
-from journal_tui.db import HasPath
+from journal_tui.data import db, writes
+from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 
 SEP = "\x1f"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from journal_tui.cli import main
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
 

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from journal_tui.models import (
+from journal_tui.data.models import (
     Entry,
     EntryGoal,
     EntrySkill,

@@ -13,7 +13,7 @@ from conftest import TODAY, Cli, db_rows
 from textual.widgets import Input
 
 from journal_tui import people
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.dialogs import ConfirmScreen
 from journal_tui.tui.screens.form import FormScreen
@@ -188,7 +188,7 @@ async def test_undo_after_the_id_was_reused_names_the_new_id_and_selects_it(tmp_
 
 
 async def test_undo_on_a_busy_journal_can_be_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from journal_tui import db
+    from journal_tui.data import db
 
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "j.db"

@@ -13,7 +13,7 @@ from conftest import TODAY
 from journal_tui import roles
 from journal_tui.case import GAP_PROVIDERS, Gap, build_case, to_data, to_markdown
 from journal_tui.dates import parse_range
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 D = dt.date
 

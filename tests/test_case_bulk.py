@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 
-from journal_tui import db, people, writes
+from journal_tui import people
+from journal_tui.data import db, writes
 from journal_tui.case import bulk, win_line, win_lines
 from journal_tui.dates import DateRange
 from journal_tui.query import parse_query
-from journal_tui.reader import Reader, _entry_row
+from journal_tui.data.reader import Reader, _entry_row
 from journal_tui.rows import EntryRow
-from journal_tui.sqltext import ENTRY_COLUMNS
+from journal_tui.data.sqltext import ENTRY_COLUMNS
 
 D = dt.date
 

@@ -56,7 +56,7 @@ def test_facet_counts_are_what_choosing_the_facet_gives(db_path: object) -> None
     """With `project:ledger skill:mentoring`, Priya's facet counts the entries her feedback is about (what `by:priya`
     then lists in the Journal), and in the Feedback pane projects count feedback's own project."""
     from journal_tui.query import parse_query
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
     from conftest import TODAY
 
     store = Store(str(db_path))

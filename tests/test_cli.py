@@ -218,7 +218,7 @@ def test_quick_add_path_imports_no_heavy_packages(tmp_path: Path) -> None:
 
 
 def test_core_modules_never_import_textual() -> None:
-    code = ("import sys, journal_tui.store, journal_tui.query, journal_tui.dates, journal_tui.cli, journal_tui.output;"
+    code = ("import sys, journal_tui.data.store, journal_tui.query, journal_tui.dates, journal_tui.cli, journal_tui.output;"
             "print('textual' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip() == "False", r.stderr

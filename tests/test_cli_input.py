@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import db, writes
+from journal_tui.data import db, writes
 from journal_tui.cli import build_parser, main
 from journal_tui.cli.common import MAX_ID, Real, Whole, row_id
 

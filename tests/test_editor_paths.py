@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import checkin, db, editor, writes
+from journal_tui import checkin, editor
+from journal_tui.data import db, writes
 from journal_tui.errors import JournalError
 
 from conftest import TODAY, db_dump, journal_exe

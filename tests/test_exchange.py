@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from journal_tui.demo import seed
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 from conftest import TODAY
 
@@ -25,8 +25,8 @@ def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path) -> None:
     from journal_tui import roles
 
     roles.link_entry(store, 5, 1)  # evidence attached by hand
-    from journal_tui import db
-    from journal_tui.writes.harvest import add_entry_commits
+    from journal_tui.data import db
+    from journal_tui.data.writes.harvest import add_entry_commits
 
     with db.writing(store.path) as conn:  # an entry accepted from the inbox remembers its commits
         add_entry_commits(conn, 5, [{"hash": "ab" * 20, "repo": "/src/api", "subject": "Add refunds"},
@@ -388,7 +388,8 @@ def test_import_is_linear_whatever_the_dates(tmp_path: Path) -> None:
     """40,000 rows on one date import within 2x the time of 40,000 rows on distinct dates."""
     import time
 
-    from journal_tui import db, exchange
+    from journal_tui import exchange
+    from journal_tui.data import db
 
     times = {}
     for same in (False, True):

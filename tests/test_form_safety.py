@@ -14,8 +14,8 @@ import pytest
 from conftest import TODAY, Cli, db_rows
 from textual.widgets import Input, Label, TextArea
 
-from journal_tui import db
-from journal_tui.store import Store
+from journal_tui.data import db
+from journal_tui.data.store import Store
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.dialogs import ConflictScreen, DeletedElsewhereScreen
 from journal_tui.tui.screens.form import ConfirmDiscard, FormScreen

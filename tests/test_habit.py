@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import checkin, db, stats, writes
+from journal_tui import checkin, stats
+from journal_tui.data import db, writes
 from journal_tui.nudge import nudge_line, working_days_between
 from tests.conftest import TODAY, run_journal
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import db_rows
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.activity import ActivityScreen
 from journal_tui.tui.screens.checkin_form import CheckinForm

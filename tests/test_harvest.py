@@ -238,7 +238,7 @@ def test_accept_refuses_what_is_not_waiting_and_bad_usage_changes_nothing(cli, s
 
 
 def test_a_deleted_entrys_commits_stay_known_and_undo_brings_them_back(cli, src: Path, db_path: Path) -> None:
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
 
     repo = payments_api(src / "payments-api")
     cli("harvest", str(repo.path))

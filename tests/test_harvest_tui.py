@@ -10,7 +10,7 @@ import pytest
 from gitrepos import Repo, isolated_git, payments_api
 from hostile import CORPUS
 from journal_tui import harvest
-from journal_tui.db import journal_file
+from journal_tui.data.db import journal_file
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.inbox import InboxScreen
 from journal_tui.tui.testing import LARGE, SMALL, TODAY, demo_journal, screen_text, settle, stop_cursor_blink

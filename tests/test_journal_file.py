@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import db, schema
+from journal_tui.data import db, schema
 from journal_tui.errors import JournalError
 
 from conftest import TODAY, run_journal
@@ -69,7 +69,7 @@ def backups(folder: Path) -> list[Path]:
 
 MIGRATE = textwrap.dedent("""
     import sys
-    from journal_tui import db
+    from journal_tui.data import db
     db.open_journal(sys.argv[1]).close()
 """)
 

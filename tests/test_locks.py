@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import db
+from journal_tui.data import db
 from journal_tui.cli import main
 
 from conftest import TODAY
@@ -134,8 +134,8 @@ def test_export_import_and_backup_keep_the_locks(held: Path, tmp_path: Path) -> 
 
 
 def test_readers_the_store_and_the_stdlib_transactions_keep_the_locks(held: Path) -> None:
-    from journal_tui.reader import Reader
-    from journal_tui.store import Store
+    from journal_tui.data.reader import Reader
+    from journal_tui.data.store import Store
 
     Reader(held).list_entries(limit=5)
     still_locked(held)
@@ -153,7 +153,7 @@ def test_readers_the_store_and_the_stdlib_transactions_keep_the_locks(held: Path
 
 
 def test_a_migration_keeps_the_locks_of_an_open_connection(tmp_path: Path) -> None:
-    from journal_tui import schema
+    from journal_tui.data import schema
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
@@ -218,7 +218,7 @@ def test_writing_output_onto_the_journal_is_refused(held: Path, capsys: pytest.C
 
 def test_the_reported_corruption_steps_lose_nothing(held: Path) -> None:
     """The steps of the bug report: the app's store is built, a CLI list closes, both write, the app closes."""
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
 
     store = Store(held)
     store.add_entry(text="app write one", occurred_on=TODAY)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import db, schema
+from journal_tui.data import db, schema
 from journal_tui.errors import JournalError
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 from conftest import TODAY, journal_exe
 
@@ -206,7 +206,7 @@ def test_editor_text_is_kept_in_a_draft_when_the_typo_stays(cli, db_path: Path, 
 def test_db_writing_reports_a_busy_journal_and_a_conflict_in_one_sentence_and_rolls_back(tmp_path: Path,
                                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The stdlib transaction (`met`, `ask`, check-ins, the feature modules) says what went wrong like the Store does."""
-    from journal_tui import writes
+    from journal_tui.data import writes
 
     path = tmp_path / "j.db"
     db.open_journal(path).close()
@@ -236,7 +236,8 @@ def test_the_feature_modules_need_only_a_path(tmp_path: Path) -> None:
     """People, roles, responses and check-ins work on anything with `.path` (a Store, a Reader, the CLI's JournalFile)."""
     import types
 
-    from journal_tui import checkin, people, responses, roles, writes
+    from journal_tui import checkin, people, responses, roles
+    from journal_tui.data import writes
 
     path = tmp_path / "j.db"
     journal = db.journal_file(path)

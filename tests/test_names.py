@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from journal_tui import db, schema
+from journal_tui.data import db, schema
 from journal_tui.validate import name_key
 
 from conftest import Cli, db_rows

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from textual.geometry import Region
 from textual.widgets import Input, ListView, Static, TextArea
 
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.testing import screen_text, settle
 
@@ -274,7 +274,8 @@ def test_counts_and_nouns_agree_in_every_output(cli: Any, tmp_path: Path) -> Non
 
 async def test_counts_and_nouns_agree_in_the_app(db_path: Path) -> None:
     """The Activity view said "1 weeks in a row with a check-in"; the status line and check-in messages agree too."""
-    from journal_tui import checkin, db
+    from journal_tui import checkin
+    from journal_tui.data import db
     from journal_tui.tui.screens.activity import ActivityScreen
 
     store = Store(db_path)

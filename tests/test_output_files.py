@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from journal_tui import db, private, writes
+from journal_tui import private
+from journal_tui.data import db, writes
 from journal_tui.editor import keep_draft
 
 from conftest import TODAY, journal_exe

@@ -13,7 +13,7 @@ from journal_tui.dates import parse_range
 from journal_tui.errors import JournalError
 from journal_tui.query import match_people, parse_query
 from journal_tui.review import build_review, to_data, to_markdown
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 from journal_tui.tui.testing import settle
 
 TODAY = dt.date(2026, 11, 23)

@@ -21,7 +21,7 @@ import pytest
 
 from benchmarks.generate import build
 from journal_tui.query import parse_query
-from journal_tui.reader import Reader
+from journal_tui.data.reader import Reader
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import TODAY, db_rows, run_journal
 from hostile import CORPUS, NAMES, assert_terminal_safe, expected, expected_name, markdown_plain
-from journal_tui import db, schema, writes
+from journal_tui.data import db, schema, writes
 from journal_tui.nudge import nudge_line
 
 MARIA_NOTE = "show scope beyond the team"
@@ -194,7 +194,7 @@ def test_a_plain_drop_and_copy_would_lose_contacts_and_asks_so_it_is_refused(tmp
     """The class of bug: inside the migration's transaction foreign keys stay on, so DROP TABLE person cascades into
     contacts and asks.  Without the save-and-restore step the final check catches it and nothing changes."""
     from journal_tui.errors import JournalError
-    from journal_tui.writes import promo as promo_writes
+    from journal_tui.data.writes import promo as promo_writes
 
     path = tmp_path / "old.db"
     _old_journal(path)

@@ -17,8 +17,8 @@ import pytest
 from journal_tui import demo
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import parse_query
-from journal_tui.reader import COUNT_CAP, Count, Interrupted, Reader
-from journal_tui.store import Store
+from journal_tui.data.reader import COUNT_CAP, Count, Interrupted, Reader
+from journal_tui.data.store import Store
 
 TODAY = dt.date(2026, 11, 23)
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "textual")
@@ -54,7 +54,7 @@ def test_read_commands_import_no_sqlalchemy(demo_path: Path, argv: list[str]) ->
 
 
 def test_reader_alone_imports_no_sqlalchemy() -> None:
-    code = ("import sys, journal_tui.reader, journal_tui.review, journal_tui.case; "
+    code = ("import sys, journal_tui.data.reader, journal_tui.review, journal_tui.case; "
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr

@@ -11,7 +11,7 @@ import pytest
 from journal_tui.dates import parse_range
 from journal_tui.query import parse_query
 from journal_tui.review import build_review, to_data, to_markdown
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 TODAY = dt.date(2026, 11, 23)
 D = dt.date

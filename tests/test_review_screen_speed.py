@@ -17,9 +17,9 @@ import pytest
 from textual.app import App, ComposeResult
 
 from journal_tui.dates import quarter_of
-from journal_tui.reader import Reader
+from journal_tui.data.reader import Reader
 from journal_tui.review import build_review, to_markdown
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens import review as review_screen
 from journal_tui.tui.screens.review import ReviewScreen

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from journal_tui import db, schema
+from journal_tui.data import db, schema
 from journal_tui.errors import JournalError
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 from conftest import TODAY, run_journal
 
@@ -45,7 +45,7 @@ def query(path: Path, sql: str, *args) -> list[tuple]:
 
 BURST = textwrap.dedent("""
     import datetime as dt, sys
-    from journal_tui import db
+    from journal_tui.data import db
     conn = db.open_journal(sys.argv[1])
     i = 0
     while True:

@@ -20,10 +20,11 @@ from reference_sqlfilter import ReferenceReads
 from sqlalchemy.exc import DBAPIError, InvalidRequestError
 
 from benchmarks.generate import build
-from journal_tui import demo, reader
-from journal_tui.models import Feedback
+from journal_tui import demo
+from journal_tui.data import reader
+from journal_tui.data.models import Feedback
 from journal_tui.query import parse_query
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, SQLModel, select
 
-from journal_tui import db, models, schema
+from journal_tui.data import db, models, schema
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import parse_query
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 D = dt.date
 TODAY = D(2026, 11, 23)

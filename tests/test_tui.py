@@ -9,7 +9,7 @@ from conftest import db_rows
 from textual import events
 from textual.widgets import DataTable, Input, Label, Markdown, Static, TextArea
 
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.screens.dialogs import (
     ConfirmScreen,
@@ -880,7 +880,7 @@ async def test_edit_without_a_conflict_saves_directly(demo_db: Path) -> None:
 async def test_a_failing_worker_is_reported_and_the_app_keeps_working(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
                                                                      caplog: pytest.LogCaptureFixture) -> None:
     """A bug in a read (not a JournalError) is shown on screen and logged, never an empty pane and silence."""
-    from journal_tui.reader import Reader
+    from journal_tui.data.reader import Reader
 
     real = Reader.list_entries
 
@@ -947,7 +947,7 @@ async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(d
     import threading
     import time
 
-    from journal_tui.reader import Reader
+    from journal_tui.data.reader import Reader
     from journal_tui.tui.widgets.filter_bar import FilterBar
 
     real = Reader.list_entries

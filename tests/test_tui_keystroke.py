@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import Label
 
-from journal_tui.reader import Reader
+from journal_tui.data.reader import Reader
 from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.testing import settle
 from journal_tui.tui.widgets.detail import MarkdownSlot
@@ -135,7 +135,7 @@ def _alpha_beta_journal(path: Path, n: int = 50) -> Path:
     """`n` entries "alpha i" and `n` entries "beta i", a day apart and alternating (newest first: alpha 0, beta 0...)."""
     import sqlite3
 
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
 
     Store(path).close()
     stamp = "2026-01-01 00:00:00.000000"

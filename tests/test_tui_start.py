@@ -52,7 +52,7 @@ async def test_the_first_frame_has_the_first_rows(demo_db: Path, monkeypatch: py
 
 async def test_a_failing_first_page_goes_to_the_worker_which_reports_it(demo_db: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from journal_tui.reader import Reader
+    from journal_tui.data.reader import Reader
     from journal_tui.tui.testing import screen_text
 
     def broken(self: Reader, *args: Any, **kwargs: Any) -> Any:

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session, SQLModel
 
-from journal_tui import db, models, writes
+from journal_tui.data import db, models, writes
 from journal_tui.errors import JournalError
-from journal_tui.store import Store
+from journal_tui.data.store import Store
 
 D = dt.date
 FIXED = dt.datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=dt.UTC)
@@ -341,15 +341,15 @@ def test_an_import_refuses_a_bell_or_a_blank_like_the_cli(cli, db_path: Path, tm
 
 
 def test_no_sql_write_outside_the_write_layer() -> None:
-    """Every INSERT/UPDATE/DELETE of user data is in journal_tui/writes/; the only others are migrations and undo."""
+    """Every INSERT/UPDATE/DELETE of user data is in journal_tui/data/writes/; the only others are migrations and undo."""
     package = Path(__file__).parent.parent / "journal_tui"
-    allowed = {"schema.py": None, "db.py": {"restore", "_insert_row", "ensure_schema", "_apply_optional_fts", "problems"},
-               "store.py": {"delete"}}
+    allowed = {"data/schema.py": None, "data/db.py": {"restore", "_insert_row", "ensure_schema", "_apply_optional_fts", "problems"},
+               "data/store.py": {"delete"}}
     write_sql = re.compile(r"\b(INSERT(?: OR \w+)? INTO|UPDATE \w+ SET|UPDATE \{[^}]+\} SET|DELETE FROM)\b")
     found = []
     for path in sorted(package.rglob("*.py")):
         rel = path.relative_to(package).as_posix()
-        if rel.startswith("writes/") or allowed.get(rel, ()) is None:
+        if rel.startswith("data/writes/") or allowed.get(rel, ()) is None:
             continue
         function = ""
         for number, line in enumerate(path.read_text().splitlines(), 1):

@@ -208,7 +208,7 @@ def _run(args: argparse.Namespace) -> int:
         import sqlite3
 
         if isinstance(exc, sqlite3.Error):
-            from journal_tui.db import describe_db_error, resolve_db_path
+            from journal_tui.data.db import describe_db_error, resolve_db_path
 
             print(f"journal: {describe_db_error(exc, resolve_db_path(getattr(args, 'db', None)))}", file=sys.stderr)
             return 1

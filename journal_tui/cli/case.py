@@ -11,7 +11,8 @@ from journal_tui.cli.common import (Want, add_document_formats, add_examples, ad
 
 def cmd_role_show(args: argparse.Namespace) -> int:
     """The role and each criterion with its evidence count (all time) against its need."""
-    from journal_tui import db, output, roles
+    from journal_tui import output, roles
+    from journal_tui.data import db
     from journal_tui.mdtext import one_line
 
     with db.reading(open_reader(args).path) as conn:
@@ -68,7 +69,8 @@ def cmd_criterion_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_criterion_rm(args: argparse.Namespace) -> int:
-    from journal_tui import db, roles
+    from journal_tui import roles
+    from journal_tui.data import db
 
     store = open_store(args)
     with db.reading(store.path) as conn:

@@ -19,8 +19,8 @@ from journal_tui.errors import JournalError
 if TYPE_CHECKING:
     from journal_tui.dates import Direction
     from journal_tui.query import Filter
-    from journal_tui.reader import Reader
-    from journal_tui.store import Store
+    from journal_tui.data.reader import Reader
+    from journal_tui.data.store import Store
 
 TODAY_ENV = "JOURNAL_TODAY"
 NO_FTS_NOTE = "journal: note: this Python's SQLite has no FTS5, so free-text search reads every entry (slower on large journals)"
@@ -55,21 +55,21 @@ def parse_when(text: str | None, direction: "Direction" = "past") -> dt.date | N
 
 def open_store(args: argparse.Namespace) -> "Store":
     """The journal for commands that write (imports SQLAlchemy: half a second)."""
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
 
     return Store(args.db)
 
 
 def open_reader(args: argparse.Namespace) -> "Reader":
     """The journal for commands that only read: stdlib sqlite3, no SQLAlchemy (same checks and messages)."""
-    from journal_tui.reader import Reader
+    from journal_tui.data.reader import Reader
 
     return Reader(args.db)
 
 
 def draft_folder(args: argparse.Namespace) -> str:
     """Where $EDITOR drafts are kept when a text cannot be saved: beside the journal, private like it."""
-    from journal_tui.db import resolve_db_path
+    from journal_tui.data.db import resolve_db_path
 
     return os.path.dirname(os.path.abspath(resolve_db_path(args.db)))
 
@@ -259,8 +259,8 @@ def write_output(text: str, target: str | None, journal: str | None = None) -> N
 
 def _refuse_the_journal(path: str, journal: str | None) -> None:
     """`-o` onto the command's journal (or its -wal/-shm) would replace it with a document: refused, by stat only."""
-    from journal_tui.db import resolve_db_path
-    from journal_tui.journal_files import is_journal_file
+    from journal_tui.data.db import resolve_db_path
+    from journal_tui.data.journal_files import is_journal_file
 
     if is_journal_file(path, resolve_db_path(journal)):
         raise JournalError(f"cannot write {path}: it is the journal (or SQLite's file beside it); name another file")

@@ -42,7 +42,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from journal_tui import db, exchange, output
+    from journal_tui import exchange, output
+    from journal_tui.data import db
 
     if args.format == "markdown":
         store = open_reader(args)
@@ -68,7 +69,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from journal_tui import db, exchange
+    from journal_tui import exchange
+    from journal_tui.data import db
 
     conn = db.open_journal(args.db)
     try:
@@ -80,7 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from journal_tui import db
+    from journal_tui.data import db
 
     conn = db.open_journal(args.db, create=False)
     try:
@@ -102,7 +104,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from journal_tui import db
+    from journal_tui.data import db
 
     conn = db.open_journal(args.db, create=False)
     path = db.resolve_db_path(args.db)
@@ -120,7 +122,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
-    from journal_tui import db
+    from journal_tui.data import db
 
     print(db.resolve_db_path(args.db))
     return 0

@@ -16,7 +16,7 @@ from journal_tui.errors import JournalError
 def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str | None, skills: list[str],
               impact: str | None, star: bool) -> tuple[int, Any, str | None, list[str], bool]:
     """Parse quick-add text and insert it in one transaction: (id, date, project, skills, starred)."""
-    from journal_tui import db
+    from journal_tui.data import db
     from journal_tui.inline import apply_flags, parse_inline
 
     entry = apply_flags(parse_inline(raw, today=today()), occurred_on=parse_when(date), project=project,

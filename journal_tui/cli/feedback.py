@@ -55,7 +55,7 @@ def cmd_feedback_rm(args: argparse.Namespace) -> int:
 
 def cmd_feedback_respond(args: argparse.Namespace) -> int:
     """Link an entry as what you did about a piece of feedback (nothing is guessed for you)."""
-    from journal_tui import db
+    from journal_tui.data import db
     from journal_tui.responses import set_response
 
     set_response(db.journal_file(args.db), args.feedback_id, args.entry_id, linked=not args.remove)

@@ -73,7 +73,7 @@ def cmd_milestone_done(args: argparse.Namespace) -> int:
 
 def _milestone(args: argparse.Namespace) -> tuple[int, str]:
     """(goal id, title) of milestone `args.id`, read on the stdlib connection."""
-    from journal_tui import db
+    from journal_tui.data import db
     from journal_tui.errors import NotFound
 
     conn = db.open_journal(args.db)
@@ -87,7 +87,7 @@ def _milestone(args: argparse.Namespace) -> tuple[int, str]:
 
 
 def cmd_milestone_edit(args: argparse.Namespace) -> int:
-    from journal_tui import db, writes
+    from journal_tui.data import db, writes
 
     fields: dict[str, Any] = {}
     if args.title is not None:

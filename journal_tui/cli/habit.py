@@ -113,7 +113,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 def _with_conn(args: argparse.Namespace, fn: Any, *, write: bool = False) -> Any:
     """`fn(connection)` in one short stdlib transaction (a write one when `write`) on the checked, migrated journal."""
-    from journal_tui import db
+    from journal_tui.data import db
 
     path = db.journal_file(args.db).path
     with (db.writing if write else db.reading)(path) as conn:

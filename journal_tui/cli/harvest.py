@@ -25,7 +25,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _journal(args: argparse.Namespace) -> Any:
-    from journal_tui import db
+    from journal_tui.data import db
 
     return db.journal_file(args.db)
 
@@ -35,7 +35,7 @@ def _journal(args: argparse.Namespace) -> Any:
 
 def cmd_harvest(args: argparse.Namespace) -> int:
     from journal_tui import harvest
-    from journal_tui.writes.harvest import KEEP
+    from journal_tui.data.writes.harvest import KEEP
 
     since = parse_when(args.since)  # every input is checked before anything is written
     rules = [harvest.parse_rule(rule) for rule in args.map]
@@ -89,7 +89,7 @@ def _print_report(report: "HarvestReport") -> int:
 
 
 def _print_list(journal: Any) -> None:
-    from journal_tui import db
+    from journal_tui.data import db
     from journal_tui.harvest import home_short, remembered, skill_rules
     from journal_tui.harvest_text import project_from
 
@@ -133,7 +133,7 @@ def inbox_table(rows: "Sequence[SuggestionRow]") -> str:
 
 
 def cmd_inbox(args: argparse.Namespace) -> int:
-    from journal_tui import db
+    from journal_tui.data import db
     from journal_tui.harvest import suggestions
 
     action = getattr(args, "inbox_cmd", None)

@@ -12,8 +12,8 @@ KINDS = {"skill": "entries, feedback and role criteria", "project": "entries and
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from journal_tui import db
-    from journal_tui.writes.names import find_name, merge_name
+    from journal_tui.data import db
+    from journal_tui.data.writes.names import find_name, merge_name
 
     table = args.kind
     with db.writing(db.journal_file(args.db).path) as conn:

@@ -14,12 +14,12 @@ from journal_tui.output import to_json
 from journal_tui.plurals import plural
 from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
-from journal_tui.writes import CONTACT_KINDS
+from journal_tui.data.writes import CONTACT_KINDS
 
 
 def _journal(args: argparse.Namespace) -> Any:
     """The journal without SQLAlchemy: these commands start as fast as `journal add`."""
-    from journal_tui import db
+    from journal_tui.data import db
 
     return db.journal_file(args.db)
 

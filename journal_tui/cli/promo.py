@@ -10,7 +10,7 @@ from journal_tui.cli.common import (Want, add_examples, add_formats, add_group, 
 
 
 def _journal(args: argparse.Namespace) -> Any:
-    from journal_tui import db
+    from journal_tui.data import db
 
     return db.journal_file(args.db)
 

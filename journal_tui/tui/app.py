@@ -38,11 +38,11 @@ from textual.widgets import Header, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker, WorkerState
 
-from journal_tui import db
+from journal_tui.data import db
 from journal_tui.errors import JournalError
 from journal_tui.plurals import plural
 from journal_tui.query import Filter, toggle_term
-from journal_tui.reader import Count, Interrupted, Reader
+from journal_tui.data.reader import Count, Interrupted, Reader
 from journal_tui.tui.base import WorkFailed
 from journal_tui.tui.case_actions import CaseActions
 from journal_tui.tui.inbox_actions import InboxActions
@@ -58,7 +58,7 @@ from journal_tui.tui.widgets.people_pane import PeoplePane
 
 if TYPE_CHECKING:
     from journal_tui.people import PersonRow
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
     from journal_tui.tui.screens.form import FormScreen
 
 Save: TypeAlias = "Callable[[Store, dict[str, Any]], Any]"  # a form's write, given the store and the form's values
@@ -239,7 +239,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
     def _open_store(self) -> None:
         """After the first rows: SQLAlchemy and the Store, for edits."""
         try:
-            from journal_tui.store import Store
+            from journal_tui.data.store import Store
 
             self.store = Store(self.db_path)
             keep_out_of_collections()

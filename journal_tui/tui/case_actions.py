@@ -17,14 +17,15 @@ from journal_tui.tui.text import md, one_line
 
 if TYPE_CHECKING:
     from journal_tui.roles import Criterion
-    from journal_tui.store import EntryRow, FeedbackRow
+    from journal_tui.data.store import EntryRow, FeedbackRow
 
 MAX_RESPONSE_CHOICES = 200
 
 
 def responses_md(store: Any, feedback_id: int) -> str:
     """The feedback detail's tail: the entries linked as responses, or how to link one (runs in a worker)."""
-    from journal_tui import db, responses
+    from journal_tui import responses
+    from journal_tui.data import db
 
     with db.reading(store.path) as conn:
         ids = responses.responses_of(conn, [feedback_id]).get(feedback_id, [])
@@ -49,7 +50,8 @@ class CaseActions(App[int]):
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_response_for(self, feedback: FeedbackRow) -> None:
         """Entries since the feedback was received (newest first), the linked ones marked."""
-        from journal_tui import db, responses
+        from journal_tui import responses
+        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:
@@ -75,7 +77,8 @@ class CaseActions(App[int]):
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_criterion_for(self, entry_id: int, title: str) -> None:
-        from journal_tui import db, roles
+        from journal_tui import roles
+        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:

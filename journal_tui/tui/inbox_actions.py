@@ -17,7 +17,7 @@ from journal_tui.tui.base import journal_app
 
 if TYPE_CHECKING:
     from journal_tui.harvest import SuggestionRow
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
 
 
 def inbox_title(base: str, waiting: int) -> str:
@@ -41,7 +41,8 @@ class InboxActions(App[int]):
 
     @work(thread=True, exclusive=True, group="inbox-count", exit_on_error=False)
     def _count_inbox(self) -> None:
-        from journal_tui import db, harvest
+        from journal_tui import harvest
+        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:

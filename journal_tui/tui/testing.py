@@ -27,7 +27,7 @@ LARGE = (160, 45)
 def demo_journal(path: Path, today: dt.date = TODAY) -> Path:
     """A journal file at `path` holding the demo data (`journal demo`) for `today`."""
     from journal_tui.demo import seed
-    from journal_tui.store import Store
+    from journal_tui.data.store import Store
 
     store = Store(path)
     try:

@@ -84,7 +84,8 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="activity", exit_on_error=False)
     def _load(self) -> None:
-        from journal_tui import db, stats
+        from journal_tui import stats
+        from journal_tui.data import db
 
         app = journal_app(self)
         try:

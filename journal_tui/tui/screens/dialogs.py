@@ -22,7 +22,7 @@ from journal_tui.tui.text import one_line, plain
 if TYPE_CHECKING:
     from textual.app import App
 
-    from journal_tui.store import GoalRow
+    from journal_tui.data.store import GoalRow
 
 
 SUBJECT_WIDTH = 60  # characters of a title or feedback quoted in a dialog's title

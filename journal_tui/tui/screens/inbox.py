@@ -125,7 +125,8 @@ class InboxScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def load(self) -> None:
-        from journal_tui import db, harvest
+        from journal_tui import harvest
+        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:

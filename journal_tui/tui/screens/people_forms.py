@@ -3,7 +3,7 @@
 from typing import Any
 
 from journal_tui.errors import JournalError
-from journal_tui.writes import CONTACT_KINDS
+from journal_tui.data.writes import CONTACT_KINDS
 from journal_tui.query import ROLES
 from journal_tui.tui.base import journal_app
 from journal_tui.tui.screens.form import Field, FormScreen

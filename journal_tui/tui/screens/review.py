@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from array import array
 
     from journal_tui.query import Filter
-    from journal_tui.reader import Reader
+    from journal_tui.data.reader import Reader
     from journal_tui.review import Review
 
 NARROW = 100  # columns below which the side panel becomes a strip above the document

@@ -11,14 +11,14 @@ from textual.binding import Binding
 from textual.message import Message
 
 from journal_tui.query import Filter
-from journal_tui.reader import COUNT_CAP
+from journal_tui.data.reader import COUNT_CAP
 from journal_tui.tui.text import cell, feedback_kind, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import feedback_md
 from journal_tui.tui.widgets.table import Col
 
 if TYPE_CHECKING:
-    from journal_tui.store import FeedbackRow
+    from journal_tui.data.store import FeedbackRow
 
 
 class FeedbackPane(ListPane["FeedbackRow"]):

@@ -11,14 +11,14 @@ from textual.binding import Binding
 from textual.message import Message
 
 from journal_tui.query import Filter
-from journal_tui.reader import COUNT_CAP
+from journal_tui.data.reader import COUNT_CAP
 from journal_tui.tui.text import cell, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import entry_md
 from journal_tui.tui.widgets.table import Col
 
 if TYPE_CHECKING:
-    from journal_tui.store import EntryRow
+    from journal_tui.data.store import EntryRow
 
 
 class JournalPane(ListPane["EntryRow"]):

@@ -40,7 +40,7 @@ from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
-    from journal_tui.reader import Reader
+    from journal_tui.data.reader import Reader
 
 Row = TypeVar("Row")
 ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}

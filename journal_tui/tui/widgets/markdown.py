@@ -10,7 +10,7 @@ from journal_tui.tui.text import md as _esc
 
 if TYPE_CHECKING:
     from journal_tui.people import Origin
-    from journal_tui.store import EntryDetail, EntryRow, FeedbackRow, GoalRow
+    from journal_tui.data.store import EntryDetail, EntryRow, FeedbackRow, GoalRow
 
 
 MAX_DETAIL = 20_000  # characters of body rendered in the detail view; Markdown parsing runs on the UI thread

@@ -12,8 +12,8 @@ from typing import Any
 
 from journal_tui.errors import JournalError
 from journal_tui.validate import name_key
-from journal_tui.writes.base import NAME_TABLES, referencing, require
-from journal_tui.writes.people import merge_person
+from journal_tui.data.writes.base import NAME_TABLES, referencing, require
+from journal_tui.data.writes.people import merge_person
 
 
 def merge_name(conn: sqlite3.Connection, table: str, src: int, dst: int) -> None:

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple, Protocol
 
-from journal_tui import journal_files, schema
+from journal_tui.data import journal_files, schema
 from journal_tui.errors import JournalError, NotFound
-from journal_tui import writes
+from journal_tui.data import writes
 
 ENV_VAR = "JOURNAL_DB"
 APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header

@@ -9,7 +9,7 @@ from typing import Any
 
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_choice, check_date, check_id, clean_text
-from journal_tui.writes.base import insert_row, iso, require, stamp_or_now, with_id
+from journal_tui.data.writes.base import insert_row, iso, require, stamp_or_now, with_id
 
 OUTCOMES = ("promoted", "not-yet", "deferred")
 PROMO_NOTE_LIMIT = NOTE_LIMIT

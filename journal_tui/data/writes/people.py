@@ -6,7 +6,7 @@ from typing import Any
 from journal_tui.errors import JournalError
 from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional,
                                   clean_text, name_key)
-from journal_tui.writes.base import insert_row, referencing, iso, name_id, require, stamp_or_now, update_row, with_id
+from journal_tui.data.writes.base import insert_row, referencing, iso, name_id, require, stamp_or_now, update_row, with_id
 
 CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
 ASK_STATUSES = ("open", "answered", "closed")

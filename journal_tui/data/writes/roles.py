@@ -6,7 +6,7 @@ from typing import Any
 
 from journal_tui.errors import JournalError
 from journal_tui.validate import clean_line, clean_optional
-from journal_tui.writes.base import (add_pairs, insert_row, require, set_names, set_pair, stamp, stamps, update_row,
+from journal_tui.data.writes.base import (add_pairs, insert_row, require, set_names, set_pair, stamp, stamps, update_row,
                                      with_id)
 
 ROLE_LIMIT = 200

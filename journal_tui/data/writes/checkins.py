@@ -6,7 +6,7 @@ from typing import Any
 
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_date, clean_optional, clean_text
-from journal_tui.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
+from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
 
 REFLECTION_KINDS = ("learned", "setback", "blocker", "focus")
 ITEM_LIMIT = NOTE_LIMIT

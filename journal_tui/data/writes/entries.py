@@ -7,7 +7,7 @@ from typing import Any
 
 from journal_tui.validate import (check_bool, check_date, check_id, check_timestamp, clean_name, clean_names,
                                   clean_optional, clean_text, name_key)
-from journal_tui.writes.base import iso, name_id, require, set_names, set_pair, stamp, update_row
+from journal_tui.data.writes.base import iso, name_id, require, set_names, set_pair, stamp, update_row
 
 BULK_FTS_ROWS = 2_000
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from journal_tui.validate import (TITLE_LIMIT, check_choice, check_date, check_id, check_number, clean_line,
                                   clean_optional)
-from journal_tui.writes.base import iso, insert_row, require, stamp, stamp_or_now, stamps, update_row, with_id
+from journal_tui.data.writes.base import iso, insert_row, require, stamp, stamp_or_now, stamps, update_row, with_id
 
 GOAL_STATUSES = ("active", "achieved", "dropped")
 

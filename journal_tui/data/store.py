@@ -18,10 +18,11 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from journal_tui import db, goal_history, writes
+from journal_tui import goal_history
+from journal_tui.data import db, writes
 from journal_tui.errors import JournalError
-from journal_tui.models import GoalStatus
-from journal_tui.reader import Count, Interrupted, Reader
+from journal_tui.data.models import GoalStatus
+from journal_tui.data.reader import Count, Interrupted, Reader
 from journal_tui.rows import (
     SEP,
     EntryDetail,

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from journal_tui import db
+from journal_tui.data import db
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import Filter
 from journal_tui.rows import (
@@ -34,7 +34,7 @@ from journal_tui.rows import (
     MilestoneRow,
     title_of,
 )
-from journal_tui.sqltext import (
+from journal_tui.data.sqltext import (
     ENTRY_COLUMNS,
     FEEDBACK_COLUMNS,
     GOAL_COLUMNS,

@@ -16,8 +16,8 @@ from typing import Any
 
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.validate import TITLE_LIMIT, check_date, check_id, check_timestamp, clean_name, clean_text
-from journal_tui.writes.base import insert_row, iso, stamp, update_row
-from journal_tui.writes.entries import insert_entry
+from journal_tui.data.writes.base import insert_row, iso, stamp, update_row
+from journal_tui.data.writes.entries import insert_entry
 
 SEP = "\x1f"  # joins a suggestion's skills in one column
 SUGGESTION_KINDS = ("day", "merge")

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.validate import check_choice, check_date, clean_name, clean_names, clean_text
-from journal_tui.writes.base import (add_pairs, iso, insert_row, name_id, require, set_names, set_pair, stamp, stamps,
+from journal_tui.data.writes.base import (add_pairs, iso, insert_row, name_id, require, set_names, set_pair, stamp, stamps,
                                      update_row, with_id)
 
 def save_feedback(conn: sqlite3.Connection, feedback_id: int | None, *, text: Any, person: Any, received_on: Any,

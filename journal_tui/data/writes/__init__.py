@@ -12,7 +12,7 @@ One module per concern: `base` (clock, names, ids, generic row steps), `entries`
 `goals` (with milestones and the value/status history), `feedback` (with responses),
 `people` (persons, contacts, asks), `roles` (role, criteria, criterion links),
 `checkins`; `harvest` (repositories, skill rules, the inbox and an entry's commits) is imported by name
-(`from journal_tui.writes import harvest`), not re-exported, so `journal add` never loads it.  A new table's writes follow the same pattern in a module of their own:
+(`from journal_tui.data.writes import harvest`), not re-exported, so `journal add` never loads it.  A new table's writes follow the same pattern in a module of their own:
 validate each field with `validate.py`, stamp times with `stamp`/`stamps`, then
 `insert_row` / `update_row` / `require`; re-export them here, and add a `Section` to
 `exchange.SECTIONS` that calls them, so export and import carry the table.
@@ -24,22 +24,22 @@ undo (`db.snapshot` / `db.restore`, behind `Store.delete` / `Store.restore`).
 """
 
 from journal_tui.validate import TITLE_LIMIT
-from journal_tui.writes.base import (NAME_TABLES, day_stamp, db_timestamp, delete_row, insert_row, iso, name_id, now, require,
+from journal_tui.data.writes.base import (NAME_TABLES, day_stamp, db_timestamp, delete_row, insert_row, iso, name_id, now, require,
                                      set_names, stamp, stamp_or_now, stamps, update_row)
-from journal_tui.writes.checkins import (ITEM_LIMIT, REFLECTION_KINDS, insert_checkin, reflection_values,
+from journal_tui.data.writes.checkins import (ITEM_LIMIT, REFLECTION_KINDS, insert_checkin, reflection_values,
                                          set_reflections, update_checkin)
-from journal_tui.writes.entries import (BULK_FTS_ROWS, entry_values, insert_entries, insert_entry, link, prepare_entry, set_extra,
+from journal_tui.data.writes.entries import (BULK_FTS_ROWS, entry_values, insert_entries, insert_entry, link, prepare_entry, set_extra,
                                         set_starred, update_entry)
-from journal_tui.writes.feedback import add_responses, save_feedback, set_response
-from journal_tui.writes.goals import (GOAL_STATUSES, goal_values, insert_goal, insert_milestone, insert_progress,
+from journal_tui.data.writes.feedback import add_responses, save_feedback, set_response
+from journal_tui.data.writes.goals import (GOAL_STATUSES, goal_values, insert_goal, insert_milestone, insert_progress,
                                       insert_status_change, milestone_title, set_goal_origin, set_milestone_done,
                                       update_goal, update_milestone)
-from journal_tui.writes.names import find_name, merge_name, rekey_names
-from journal_tui.writes.people import (ASK_LIMIT, ASK_STATUSES, CONTACT_KINDS, CONTACT_LIMIT, TEAM_LIMIT,
+from journal_tui.data.writes.names import find_name, merge_name, rekey_names
+from journal_tui.data.writes.people import (ASK_LIMIT, ASK_STATUSES, CONTACT_KINDS, CONTACT_LIMIT, TEAM_LIMIT,
                                        delete_person, insert_ask, insert_contact, match_person, merge_person, person_values,
                                        rename_person, settle_ask, update_person)
-from journal_tui.writes.promo import OUTCOMES, PROMO_NOTE_LIMIT, insert_promo, promo_values, rebuild_person_roles
-from journal_tui.writes.roles import (CRITERION_LIMIT, MAX_NEED, ROLE_LIMIT, add_criterion_entries, check_need,
+from journal_tui.data.writes.promo import OUTCOMES, PROMO_NOTE_LIMIT, insert_promo, promo_values, rebuild_person_roles
+from journal_tui.data.writes.roles import (CRITERION_LIMIT, MAX_NEED, ROLE_LIMIT, add_criterion_entries, check_need,
                                       criterion_values, insert_criterion, insert_role, link_criterion, role_title,
                                       set_role, update_criterion)
 
