@@ -1,4 +1,10 @@
-"""Shared fixtures: every test gets its own real SQLite file under tmp_path and a fixed today."""
+"""Shared fixtures: every test gets its own real journal (a SQLite file under tmp_path, or, in modules marked
+`engines`, also a fresh database on a real PostgreSQL server) and a fixed today.
+
+PostgreSQL: `JOURNAL_TEST_PG` names a server the run may create databases on (`bash .ci/run` starts a throwaway
+cluster with `.ci/postgres` and sets it). Without it the PostgreSQL half of the suite skips with one line saying
+so; with `JOURNAL_REQUIRE_PG=1` (CI) a missing server fails the run instead.
+"""
 
 import datetime as dt
 import json
@@ -27,12 +33,92 @@ def thaw_the_heap() -> object:
     gc.unfreeze()
 
 
+ENGINES = ("sqlite", "postgresql")
+PG_ENV = "JOURNAL_TEST_PG"
+PG_HOWTO = (f"PostgreSQL tests skipped: set {PG_ENV} to a server URL to run them "
+            "(`.ci/postgres start /tmp/pg` starts one and prints it; `bash .ci/run` does it all)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "journal.db"
-    monkeypatch.setenv("JOURNAL_DB", str(path))
+def engine(request: pytest.FixtureRequest) -> str:
+    """"sqlite" unless the test's module is marked `engines` (then each test runs once per engine)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+class PgServer:
+    """The test run's PostgreSQL server: one template database holding an empty journal (made from the models
+    once per worker), copied into a fresh database per test (fast: the server copies files)."""
+
+    def __init__(self, admin_url: str, worker: str) -> None:
+        import psycopg
+
+        self.admin_url = admin_url
+        self.worker = worker
+        self.count = 0
+        self.admin = psycopg.connect(admin_url, autocommit=True)
+        self.template = f"jt_template_{worker}"
+        self.admin.execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self.admin.execute(f"CREATE DATABASE {self.template}")
+        from journal_tui.data import db
+
+        db.open_journal(self.url(self.template)).close()
+
+    def url(self, name: str) -> str:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.admin_url)
+        return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+    def fresh(self) -> tuple[str, str]:
+        self.count += 1
+        name = f"jt_{self.worker}_{os.getpid()}_{self.count}"
+        self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        return name, self.url(name)
+
+    def drop(self, name: str) -> None:
+        self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def pg_server(worker_id: str) -> object:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("JOURNAL_REQUIRE_PG"):
+            pytest.fail(f"{PG_ENV} is not set, and this run requires PostgreSQL (JOURNAL_REQUIRE_PG)")
+        pytest.skip(PG_HOWTO)
+    server = PgServer(url, worker_id)
+    yield server
+    server.drop(server.template)
+    server.admin.close()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> object:
+    """A fresh, empty PostgreSQL journal of its own, dropped after the test."""
+    name, url = pg_server.fresh()
+    yield url
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, request: pytest.FixtureRequest) -> Path | str:
+    """The test's journal: a file under tmp_path, or (engine "postgresql") a fresh database's URL."""
+    where: Path | str = tmp_path / "journal.db"
+    if engine == "postgresql":
+        where = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("JOURNAL_DB", str(where))
     monkeypatch.setenv("JOURNAL_TODAY", TODAY.isoformat())
-    return path
+    return where
 
 
 @pytest.fixture
@@ -59,8 +145,16 @@ def store(db_path: Path):
     s.close()
 
 
-def db_rows(path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
-    """Rows straight from the file, as another program would read them."""
+def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[object, ...]]:
+    """Rows straight from the journal, as another program would read them (a server journal through a
+    connection of its own)."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        import psycopg
+
+        from journal_tui.data.pg import translate
+
+        with psycopg.connect(path, autocommit=True) as conn:
+            return [tuple(r) for r in conn.execute(translate(sql, False), args or None).fetchall()]
     conn = sqlite3.connect(path)
     try:
         return conn.execute(sql, args).fetchall()
@@ -68,8 +162,18 @@ def db_rows(path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
         conn.close()
 
 
-def db_dump(path: Path) -> list[str]:
-    """The whole file as SQL text (schema and rows): 'nothing changed' means this is equal before and after."""
+def db_dump(path: Path | str) -> list[str]:
+    """The whole journal as text (schema and rows): 'nothing changed' means this is equal before and after."""
+    if isinstance(path, str) and path.startswith("postgresql://"):
+        import psycopg
+
+        out = []
+        with psycopg.connect(path, autocommit=True) as conn:
+            tables = [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables "
+                                                 "WHERE table_schema = current_schema() ORDER BY 1")]
+            for table in tables:
+                out += [f"{table}: {row!r}" for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+        return out
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple, Protocol
 
-from journal_tui.data import journal_files, schema
+from journal_tui.data import journal_files, schema, writes
+from journal_tui.data.conn import Connection, dialect_of, dicts, is_sqlite
+from journal_tui.data.locator import is_server, masked
 from journal_tui.errors import JournalError, NotFound
-from journal_tui.data import writes
 
 ENV_VAR = "JOURNAL_DB"
 APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header
@@ -72,7 +73,8 @@ def resolve_db_path(explicit: PathArg | None = None) -> str:
             raise JournalError(f"${ENV_VAR} is set but empty; set it to a journal file path or unset it")
     else:
         raw = default_db_path()
-    return os.path.expanduser(os.fspath(raw))
+    text = os.fspath(raw)
+    return text if is_server(text) else os.path.expanduser(text)
 
 
 def busy_timeout_ms() -> int:
@@ -148,8 +150,20 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def raw_connect(path: PathArg) -> sqlite3.Connection:
-    """A configured connection in autocommit mode; transactions are explicit (`transaction`)."""
+def raw_connect(path: PathArg) -> Connection:
+    """A configured connection in autocommit mode; transactions are explicit (`transaction`).
+
+    A server URL connects to PostgreSQL (psycopg is imported then, and only then); a path opens the SQLite file.
+    """
+    if is_server(os.fspath(path)):
+        from journal_tui.data import pg
+
+        return pg.connect(os.fspath(path), lock_timeout_ms=busy_timeout_ms())
+    return sqlite_connect(path)
+
+
+def sqlite_connect(path: PathArg) -> sqlite3.Connection:
+    """The SQLite file's own connection (the backup API, and the fast paths that need sqlite3 itself)."""
     timeout = busy_timeout_ms()
     conn = sqlite3.connect(path, isolation_level=None, timeout=timeout / 1000, check_same_thread=False)
     journal_files.register(path)
@@ -157,9 +171,11 @@ def raw_connect(path: PathArg) -> sqlite3.Connection:
     return conn
 
 
-def open_journal(path: PathArg | None = None, *, create: bool = True) -> sqlite3.Connection:
+def open_journal(path: PathArg | None = None, *, create: bool = True) -> Connection:
     """Open (creating and migrating as needed) the journal, with a clear error for any bad file."""
     db_path = resolve_db_path(path)
+    if is_server(db_path):
+        return _open_server(db_path)
     existed = _check_file(db_path)
     if not existed:
         if not create:
@@ -167,7 +183,7 @@ def open_journal(path: PathArg | None = None, *, create: bool = True) -> sqlite3
         _create_file(db_path)
     conn: sqlite3.Connection | None = None
     try:
-        conn = raw_connect(db_path)
+        conn = sqlite_connect(db_path)
         ensure_schema(conn, db_path)
     except sqlite3.DatabaseError as exc:
         if conn is not None:
@@ -179,6 +195,30 @@ def open_journal(path: PathArg | None = None, *, create: bool = True) -> sqlite3
         if conn is not None:
             conn.close()
         raise
+    return conn
+
+
+def _open_server(target: str) -> Connection:
+    """Connect to a PostgreSQL journal and create its schema from the models in an empty database."""
+    from journal_tui.data import pg, pg_schema
+
+    try:
+        conn = pg.connect(target, lock_timeout_ms=busy_timeout_ms())
+    except sqlite3.Error as exc:
+        raise describe_db_error(exc, target) from None
+    try:
+        pg_schema.ensure(conn)
+    except ValueError as exc:
+        conn.close()
+        reason = str(exc)
+        if reason == "foreign":
+            raise JournalError(f"the database {masked(target)} holds tables of another program; "
+                               "point --db at an empty database (it was left untouched)") from None
+        raise JournalError(f"{masked(target)} was written by a newer journal_tui (schema {reason.split(':')[1]}); "
+                           "upgrade journal_tui to open it") from None
+    except sqlite3.Error as exc:
+        conn.close()
+        raise describe_db_error(exc, target) from None
     return conn
 
 
@@ -197,6 +237,8 @@ def journal_file(path: PathArg | None = None) -> JournalFile:
 def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> JournalError:
     """Turn a sqlite3 error into a sentence a user can act on."""
     msg = str(exc)
+    if path is not None and is_server(os.fspath(path)):
+        return _describe_server_error(exc, os.fspath(path))
     where = f" ({path})" if path else ""
     if _disk_full(exc, path):
         disk = os.path.dirname(os.path.abspath(path)) if path else "the journal's folder"
@@ -218,6 +260,21 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     return JournalError(f"database error{where}: {msg}")
 
 
+def _describe_server_error(exc: sqlite3.Error, target: str) -> JournalError:
+    """A PostgreSQL failure in one sentence, naming the server without its password."""
+    msg = str(exc).replace(target, masked(target))
+    if msg.startswith("cannot reach the journal server"):
+        return JournalError(msg)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return JournalError(f"that change conflicts with existing data ({msg})")
+    if "locked" in msg:
+        return JournalError(f"the journal ({masked(target)}) is busy in another program; try again in a moment")
+    if "terminat" in msg or "connection" in msg and ("closed" in msg or "lost" in msg):
+        return JournalError(f"the connection to the journal server {masked(target)} was lost ({msg}); "
+                            "nothing was saved by the failed step")
+    return JournalError(f"database error ({masked(target)}): {msg}")
+
+
 def _disk_full(exc: sqlite3.Error, path: PathArg | None) -> bool:
     """SQLITE_FULL, or an I/O error on a disk with no space left (SQLite reports a failed -wal or -shm write so)."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -235,9 +292,11 @@ def _disk_full(exc: sqlite3.Error, path: PathArg | None) -> bool:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A write transaction that takes the write lock up front (no mid-transaction lock failures)."""
-    conn.execute("BEGIN IMMEDIATE")
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """The one unit of work for writes: a transaction that takes the journal's write lock up front (SQLite's
+    `BEGIN IMMEDIATE`, PostgreSQL's advisory lock), so checks made inside it hold until it commits."""
+    for stmt in dialect_of(conn).begin_write():
+        conn.execute(stmt)
     try:
         yield conn
     except BaseException:
@@ -248,7 +307,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
-def writing(path: PathArg) -> Iterator[sqlite3.Connection]:
+def writing(path: PathArg) -> Iterator[Connection]:
     """One short write transaction on its own stdlib connection (BEGIN IMMEDIATE; commit, or roll back on error).
 
     The standard-library twin of `Store.write()`: the CLI's fast commands and the feature modules write
@@ -265,14 +324,14 @@ def writing(path: PathArg) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
-def reading(path: PathArg) -> Iterator[sqlite3.Connection]:
+def reading(path: PathArg) -> Iterator[Connection]:
     """A short-lived stdlib connection for reads (no SQLAlchemy), errors as one sentence.
 
     The reads share one snapshot (a deferred BEGIN, rolled back at the end), as a Store session's do.
     """
     conn = _connect(path)
     try:
-        conn.execute("BEGIN")
+        conn.execute(dialect_of(conn).begin_read())
         yield conn
     except sqlite3.Error as exc:
         raise describe_db_error(exc, path) from None
@@ -280,29 +339,35 @@ def reading(path: PathArg) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _connect(path: PathArg) -> sqlite3.Connection:
+def _connect(path: PathArg) -> Connection:
     try:
         return raw_connect(path)
     except sqlite3.Error as exc:
         raise describe_db_error(exc, path) from None
 
 
-def user_version(conn: sqlite3.Connection) -> int:
+def user_version(conn: sqlite3.Connection) -> int:  # SQLite's schema version (PostgreSQL: pg_schema.version)
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     return version
 
 
-def has_fts(conn: sqlite3.Connection) -> bool:
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'entry_fts'").fetchone()
-    return row is not None
+def has_fts(conn: Connection) -> bool:
+    """Whether free text can use the engine's full-text index (always on PostgreSQL; SQLite built with FTS5)."""
+    return table_exists(conn, "entry_fts")
 
 
-def problems(conn: sqlite3.Connection) -> list[str]:
+def table_exists(conn: Connection, name: str) -> bool:
+    return conn.execute(dialect_of(conn).table_exists(), (name,)).fetchone() is not None
+
+
+def problems(conn: Connection) -> list[str]:
     """What is damaged in the journal: SQLite's integrity check, the full-text index's own, and broken links.
 
     Whole-file reads (0.2 s per 100,000 entries): `journal check` and the app's start-up check in a worker run it,
     never a quick add.
     """
+    if not isinstance(conn, sqlite3.Connection):
+        return _server_problems(conn)
     try:
         found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)") if r[0] != "ok"]
     except sqlite3.DatabaseError as exc:  # too damaged to walk
@@ -317,9 +382,22 @@ def problems(conn: sqlite3.Connection) -> list[str]:
     return found
 
 
+def _server_problems(conn: Connection) -> list[str]:
+    """The server checks its own pages and foreign keys; what can drift is the text index the triggers keep."""
+    found = []
+    for table in ("entry", "feedback"):
+        missing = conn.execute(f"SELECT count(*) FROM {table} LEFT JOIN {table}_fts ON {table}_fts.rowid = {table}.id "
+                               f"WHERE {table}_fts.rowid IS NULL").fetchone()[0]
+        if missing:
+            found.append(f"the full-text index misses {missing} {table} rows")
+    return found
+
+
 def quick_problems(path: PathArg) -> list[str]:
     """SQLite's quick check on a connection of its own: read-only (no lock that would keep a writer waiting), about
     0.8 s at a million entries, for the app to run in a worker after it opens.  `problems` is the full check."""
+    if is_server(os.fspath(path)):
+        return []  # the server checks its own pages
     conn = _connect(path)
     try:
         return [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)") if r[0] != "ok"]
@@ -496,37 +574,38 @@ insert_entry = writes.insert_entry
 # --- undo: snapshot a row with everything that points at it ----------------------
 
 
-def snapshot(conn: sqlite3.Connection, table: str, row_id: int) -> dict[str, Any]:
+def snapshot(conn: Connection, table: str, row_id: int) -> dict[str, Any]:
     """Everything a delete of `table`/`row_id` would remove or unlink, so undo can put it back."""
-    conn.row_factory = sqlite3.Row
-    try:
-        row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"there is no {table} with id {row_id}")
-        children = []
-        for child, col, on_delete in writes.base.foreign_keys(conn, table):
-            rows = [dict(r) for r in conn.execute(f"SELECT * FROM {child} WHERE {col} = ?", (row_id,))]
-            if rows:
-                children.append({"table": child, "column": col, "on_delete": on_delete, "rows": rows})
-        return {"table": table, "row": dict(row), "children": children}
-    finally:
-        conn.row_factory = None
+    found = dicts(conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)))
+    if not found:
+        raise NotFound(f"there is no {table} with id {row_id}")
+    children = []
+    for child, col, on_delete in writes.base.foreign_keys(conn, table):
+        rows = dicts(conn.execute(f"SELECT * FROM {child} WHERE {col} = ?", (row_id,)))
+        if rows:
+            children.append({"table": child, "column": col, "on_delete": on_delete, "rows": rows})
+    return {"table": table, "row": found[0], "children": children}
 
 
-def _taken(conn: sqlite3.Connection, table: str, row_id: int) -> bool:
+def _taken(conn: Connection, table: str, row_id: int) -> bool:
     return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None
 
 
-def _insert_row(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
+def _insert_row(conn: Connection, table: str, row: dict[str, Any]) -> int:
     """Insert a snapshot row, under its old id when that is still free, else under a new one."""
     if "id" in row and _taken(conn, table, row["id"]):
         row = {k: v for k, v in row.items() if k != "id"}
-    cols = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    return int(conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())).lastrowid or 0)
+    if "id" not in row and not writes.base.has_id(conn, table):
+        writes.base.insert_link(conn, table, row)
+        return 0
+    new_id = writes.insert_row(conn, table, row)
+    if "id" in row:
+        for stmt in dialect_of(conn).after_explicit_ids(table):
+            conn.execute(stmt)
+    return new_id
 
 
-def restore(conn: sqlite3.Connection, snap: dict[str, Any]) -> int:
+def restore(conn: Connection, snap: dict[str, Any]) -> int:
     """Undo a delete exactly, or say it cannot; returns the row's id.
 
     Ids are never reused for a different row: when the old id has been taken since

@@ -20,85 +20,17 @@ tests/test_sqltext_equivalence.py:
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from journal_tui.query import Filter, NameClause
 from journal_tui.validate import name_key
+from journal_tui.data.dialects import SQLITE, Dialect, SqliteDialect
 
-_WORDY = re.compile(r"\w", re.UNICODE)
 MIN_PREFIX = 2  # FTS5 keeps prefix indexes for 2 and 3 characters; a 1-character prefix would scan
 NAME_TABLES = ("project", "skill", "tag", "person")
 
 
-class SqliteDialect:
-    """The SQLite-specific pieces: FTS5 tables and MATCH, LIKE with escapes, string functions."""
 
-    name = "sqlite"
-    escape_char = "/"
-    fts_tables: ClassVar[dict[str, str]] = {"entry": "entry_fts", "feedback": "feedback_fts"}
-
-    def escape_like(self, term: str) -> str:
-        e = self.escape_char
-        return term.replace(e, e + e).replace("%", e + "%").replace("_", e + "_")
-
-    def contains_ci(self, column: str) -> str:
-        """Case-insensitive substring test; one parameter (the escaped term)."""
-        return f"lower({column}) LIKE '%' || lower(?) || '%' ESCAPE '{self.escape_char}'"
-
-    def contains(self, column: str) -> str:
-        return f"{column} LIKE '%' || ? || '%' ESCAPE '{self.escape_char}'"
-
-    def starts_with(self, column: str) -> str:
-        return f"{column} LIKE ? || '%' ESCAPE '{self.escape_char}'"
-
-    def fts_ids(self, table: str) -> str:
-        """Row ids whose text matches; one parameter (an FTS5 query)."""
-        fts = self.fts_tables[table]
-        return f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
-
-    def fts_driven(self, table: str, rest: str, select: str = "1", *, span: bool = False) -> str:
-        """Rows of `table` whose text matches, read from the FTS index first and joined by rowid (CROSS JOIN
-        fixes that order): no match list is built.  One parameter (the FTS5 query), then with `span` two more
-        (lowest and highest rowid: FTS5 seeks to them and reads only the matches between), then `rest`'s."""
-        fts = self.fts_tables[table]
-        between = f" AND {fts}.rowid BETWEEN ? AND ?" if span else ""
-        if not rest and select == "1":  # nothing else to test: count inside the FTS index alone
-            return f"SELECT 1 FROM {fts} WHERE {fts} MATCH ?{between}"
-        return (f"SELECT {select} FROM {fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid "
-                f"WHERE {fts} MATCH ?{between}{' AND ' + rest if rest else ''}")
-
-    def fts_nearest(self, table: str, rest: str, select: str, newest_first: bool) -> str:
-        """`select` over the first matches in rowid order from a starting rowid (FTS5 walks its index in rowid
-        order, so this stops early), joined to `table` and tested by `rest`.  Parameters: the FTS5 query, the
-        starting rowid, how many matches to read, then `rest`'s."""
-        fts = self.fts_tables[table]
-        cmp, way = ("<=", " DESC") if newest_first else (">=", "")
-        return (f"SELECT {select} FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid {cmp} ? "
-                f"ORDER BY rowid{way} LIMIT ?) AS near CROSS JOIN {table} ON {table}.id = near.rowid"
-                f"{' WHERE ' + rest if rest else ''}")
-
-    def fts_count_upto(self, table: str) -> str:
-        """How many rows the FTS5 query (first parameter) matches, counted inside the FTS index and stopped at the
-        second parameter (a few ms at a million entries, where counting every match takes 15-45)."""
-        fts = self.fts_tables[table]
-        return f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT ?)"
-
-    def fts_phrase(self, term: str, prefix: bool) -> str:
-        """A quoted FTS5 string; NUL (which ends the query for FTS5) cannot be in stored text, so it goes."""
-        return '"' + term.replace("\x00", "").replace('"', '""') + '"' + ("*" if prefix else "")
-
-    def fts_usable(self, term: str) -> bool:
-        """FTS5 tokenizes words; a term with no word character (`%`, `--`) goes to LIKE."""
-        return bool(_WORDY.search(term))
-
-    def join_values(self, expr: str) -> str:
-        return f"group_concat({expr}, char(31))"
-
-    def status_rank(self, column: str) -> str:
-        return f"instr('active achieved dropped', {column})"
-
-
-SQLITE = SqliteDialect()
 
 
 @dataclass
@@ -121,7 +53,7 @@ class Where:
         return " WHERE " + " AND ".join(f"({c})" for c in self.conds) if self.conds else ""
 
     def anded(self) -> str:
-        return " AND ".join(f"({c})" for c in self.conds) if self.conds else "1"
+        return " AND ".join(f"({c})" for c in self.conds) if self.conds else "TRUE"
 
 
 @dataclass(frozen=True)
@@ -149,7 +81,7 @@ def _qs(values: Sequence[Any]) -> str:
 class Compiler:
     """Filter -> SQL conditions over the tables named entry, feedback and goal (no aliases)."""
 
-    def __init__(self, dialect: SqliteDialect = SQLITE, *, use_fts: bool = True) -> None:
+    def __init__(self, dialect: Dialect = SQLITE, *, use_fts: bool = True) -> None:
         self.d = dialect
         self.use_fts = use_fts
 
@@ -189,7 +121,7 @@ class Compiler:
         fts_ok = [self.use_fts and self.d.fts_usable(t) for t, _ in positives]
         fts_pos = [self.d.fts_phrase(t, prefix) for (t, prefix), ok in zip(positives, fts_ok) if ok]
         if fts_pos:
-            query = " AND ".join(fts_pos)
+            query = self.d.fts_and(fts_pos)
             if mode == "list":
                 w.add(f"{id_col} IN ({self.d.fts_ids(table)})", query)
         for (term, _), ok in zip(positives, fts_ok):
@@ -198,7 +130,7 @@ class Compiler:
                 w.add(" OR ".join(self.d.contains_ci(c) for c in like_cols), *[esc] * len(like_cols))
         fts_neg = [self.d.fts_phrase(t, False) for t in flt.excluded if self.use_fts and self.d.fts_usable(t)]
         if fts_neg:
-            w.add(f"{id_col} NOT IN ({self.d.fts_ids(table)})", " OR ".join(fts_neg))
+            w.add(f"{id_col} NOT IN ({self.d.fts_ids(table)})", self.d.fts_or(fts_neg))
         for term in flt.excluded:
             if not (self.use_fts and self.d.fts_usable(term)):
                 # NULL-safe: NOT (NULL LIKE x) is NULL, which would drop entries that have no impact
@@ -213,7 +145,7 @@ class Compiler:
             return None
         positives = [(t, len(t) >= MIN_PREFIX) for t in flt.words] + [(p, False) for p in flt.phrases]
         parts = [self.d.fts_phrase(t, prefix) for t, prefix in positives if self.d.fts_usable(t)]
-        return " AND ".join(parts) or None
+        return self.d.fts_and(parts) or None
 
     # --- entries ------------------------------------------------------------------------------
 

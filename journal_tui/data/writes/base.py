@@ -5,10 +5,10 @@ so a test that fixes the clock (`monkeypatch.setattr(writes.base, "now", ...)`) 
 """
 
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from journal_tui.data.conn import Connection, dialect_of
 from journal_tui.errors import NotFound
 from journal_tui.validate import check_id, check_timestamp, clean_name, clean_names, name_key
 
@@ -59,7 +59,7 @@ def with_id(row_id: Any, cols: dict[str, Any]) -> dict[str, Any]:
 # --- names -------------------------------------------------------------------------------------
 
 
-def name_id(conn: sqlite3.Connection, table: str, name: Any) -> int:
+def name_id(conn: Connection, table: str, name: Any) -> int:
     """The id of a project/skill/tag/person, creating it on first use ('SQL' == 'sql')."""
     if table not in NAME_TABLES:
         raise ValueError(table)
@@ -71,7 +71,7 @@ def name_id(conn: sqlite3.Connection, table: str, name: Any) -> int:
     return insert_row(conn, table, {"name": name, "key": key, "created_at": stamp()})
 
 
-def set_names(conn: sqlite3.Connection, link_table: str, owner_col: str, owner_id: int, name_table: str,
+def set_names(conn: Connection, link_table: str, owner_col: str, owner_id: int, name_table: str,
               names: Sequence[str]) -> None:
     """Replace the names linked to one row (skills of an entry, tags of a feedback item...)."""
     cleaned = clean_names(names, what=f"{name_table}s")
@@ -84,7 +84,7 @@ def set_names(conn: sqlite3.Connection, link_table: str, owner_col: str, owner_i
 # --- rows --------------------------------------------------------------------------------------
 
 
-def require(conn: sqlite3.Connection, table: str, row_id: Any, what: str | None = None) -> None:
+def require(conn: Connection, table: str, row_id: Any, what: str | None = None) -> None:
     """Refuse an id that names nothing (or that is not an id at all)."""
     if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id < 2**63:
         raise NotFound(f"there is no {what or table} with id {row_id}")
@@ -92,19 +92,34 @@ def require(conn: sqlite3.Connection, table: str, row_id: Any, what: str | None 
         raise NotFound(f"there is no {what or table} with id {row_id}")
 
 
-def insert_row(conn: sqlite3.Connection, table: str, cols: dict[str, Any]) -> int:
-    """INSERT already validated columns; returns the new id."""
-    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    return int(conn.execute(sql, tuple(cols.values())).lastrowid or 0)
+# tables whose rows are known by their columns alone (links, commits): no `id`
+NO_ID_TABLES = frozenset({"entry_skill", "entry_goal", "feedback_tag", "feedback_skill", "feedback_response",
+                          "criterion_skill", "criterion_entry", "entry_commit", "harvest_commit"})
 
 
-def update_row(conn: sqlite3.Connection, table: str, row_id: int, cols: dict[str, Any]) -> None:
+def has_id(conn: Connection, table: str) -> bool:
+    return table not in NO_ID_TABLES
+
+
+def insert_row(conn: Connection, table: str, cols: dict[str, Any]) -> int:
+    """INSERT already validated columns; returns the new id (`RETURNING`, which both engines have)."""
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id"
+    return int(conn.execute(sql, tuple(cols.values())).fetchone()[0])
+
+
+def insert_link(conn: Connection, table: str, cols: dict[str, Any]) -> None:
+    """INSERT a row of a table without ids (a link, a commit)."""
+    conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                 tuple(cols.values()))
+
+
+def update_row(conn: Connection, table: str, row_id: int, cols: dict[str, Any]) -> None:
     """UPDATE one row's already validated columns."""
     sets = ", ".join(f"{c} = ?" for c in cols)
     conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*cols.values(), row_id))
 
 
-def delete_row(conn: sqlite3.Connection, table: str, row_id: int, what: str | None = None) -> None:
+def delete_row(conn: Connection, table: str, row_id: int, what: str | None = None) -> None:
     """DELETE one row that must exist (what it owns goes with it: ON DELETE CASCADE)."""
     require(conn, table, row_id, what)
     conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
@@ -118,19 +133,19 @@ LINKS: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
 }
 
 
-def set_pair(conn: sqlite3.Connection, table: str, ids: tuple[int, int], linked: bool) -> None:
+def set_pair(conn: Connection, table: str, ids: tuple[int, int], linked: bool) -> None:
     """Link (or unlink) two existing rows in a two-column link table; linking twice is one link."""
     cols, checked = LINKS[table]
     by_table = dict(zip((c.removesuffix("_id") for c in cols), ids, strict=True))
     for name in checked:
         require(conn, name, by_table[name])
     if linked:
-        conn.execute(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", ids)
+        conn.execute(f"INSERT INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?) ON CONFLICT DO NOTHING", ids)
     else:
         conn.execute(f"DELETE FROM {table} WHERE {cols[0]} = ? AND {cols[1]} = ?", ids)
 
 
-def add_pairs(conn: sqlite3.Connection, table: str, owner_id: int, target_ids: Sequence[Any]) -> None:
+def add_pairs(conn: Connection, table: str, owner_id: int, target_ids: Sequence[Any]) -> None:
     """Link one row to many rows at once (an import): each id checked, links already there kept."""
     cols, _ = LINKS[table]
     target = cols[1].removesuffix("_id")
@@ -139,18 +154,16 @@ def add_pairs(conn: sqlite3.Connection, table: str, owner_id: int, target_ids: S
         target_id = check_id(value, what=f"{target} id")
         require(conn, target, target_id)
         pairs.append((owner_id, target_id))
-    conn.executemany(f"INSERT OR IGNORE INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?)", pairs)
+    conn.executemany(f"INSERT INTO {table} ({cols[0]}, {cols[1]}) VALUES (?, ?) ON CONFLICT DO NOTHING", pairs)
 
 
-def foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, str]]:
+def foreign_keys(conn: Connection, table: str) -> list[tuple[str, str, str]]:
     """(child table, column, ON DELETE action) of every foreign key that points at `table`, read from the schema
     itself, so whichever migration added a table, its rows follow a merge or an undo (and only tables that exist)."""
-    children = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-    return [(child, fk[3], fk[6]) for child in children
-            for fk in conn.execute(f"PRAGMA foreign_key_list({child})") if fk[2] == table]
+    return [(child, column, on_delete) for child, column, parent, on_delete
+            in conn.execute(dialect_of(conn).foreign_keys_sql()) if parent == table]
 
 
-def referencing(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+def referencing(conn: Connection, table: str) -> list[tuple[str, str]]:
     """(child table, column) of every foreign key that points at `table`: what a merge moves."""
     return [(child, column) for child, column, _ in foreign_keys(conn, table)]

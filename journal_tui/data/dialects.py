@@ -1,0 +1,221 @@
+"""What differs between the two engines, said once: one dialect object per engine.
+
+Every SQL statement of the data package is written once, in the SQL both engines share (`?` placeholders, `ON
+CONFLICT`, `RETURNING`, `coalesce`, `FILTER`...); where they differ (full-text search, string aggregation, the
+write lock, the catalog), the statement asks the connection's dialect (`conn.dialect_of(conn)`) for the fragment.
+
+- SQLite: FTS5 tables (`entry_fts`, `feedback_fts`) with MATCH; `BEGIN IMMEDIATE` takes the write lock.
+- PostgreSQL: tables of the same names holding a `tsvector` (`doc`, GIN-indexed, kept by triggers) matched with
+  `@@ to_tsquery('simple', ...)`, so prefixes, phrases and NOT mean what they mean in FTS5; a transaction-scoped
+  advisory lock serializes writers as SQLite's write lock does (the edit-conflict checks run inside it).
+"""
+
+import re
+from collections.abc import Sequence
+from typing import ClassVar
+
+_WORDY = re.compile(r"\w", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what FTS5's unicode61 and PostgreSQL's parser call a word
+WRITE_LOCK = 0x4A524E4C  # "JRNL": the advisory lock every PostgreSQL write transaction takes first
+
+
+class Dialect:
+    """The fragments a statement asks for; each engine's subclass gives its own."""
+
+    name: ClassVar[str]
+    escape_char = "/"
+    fts_tables: ClassVar[dict[str, str]] = {"entry": "entry_fts", "feedback": "feedback_fts"}
+
+    def escape_like(self, term: str) -> str:
+        e = self.escape_char
+        return term.replace(e, e + e).replace("%", e + "%").replace("_", e + "_")
+
+    def fts_usable(self, term: str) -> bool:
+        """Full-text search indexes words; a term with no word character (`%`, `--`) goes to LIKE."""
+        return bool(_WORDY.search(term))
+
+    def contains_ci(self, column: str) -> str:
+        """Case-insensitive substring test; one parameter (the escaped term)."""
+        return f"lower({column}) LIKE '%' || lower(CAST(? AS TEXT)) || '%' ESCAPE '{self.escape_char}'"
+
+    def contains(self, column: str) -> str:
+        return f"{column} LIKE '%' || CAST(? AS TEXT) || '%' ESCAPE '{self.escape_char}'"
+
+    def starts_with(self, column: str) -> str:
+        return f"{column} LIKE CAST(? AS TEXT) || '%' ESCAPE '{self.escape_char}'"
+
+
+class SqliteDialect(Dialect):
+    """The SQLite-specific pieces: FTS5 tables and MATCH, LIKE with escapes, string functions."""
+
+    name = "sqlite"
+    def contains_ci(self, column: str) -> str:
+        """Case-insensitive substring test; one parameter (the escaped term)."""
+        return f"lower({column}) LIKE '%' || lower(?) || '%' ESCAPE '{self.escape_char}'"
+
+    def contains(self, column: str) -> str:
+        return f"{column} LIKE '%' || ? || '%' ESCAPE '{self.escape_char}'"
+
+    def starts_with(self, column: str) -> str:
+        return f"{column} LIKE ? || '%' ESCAPE '{self.escape_char}'"
+
+    def fts_ids(self, table: str) -> str:
+        """Row ids whose text matches; one parameter (an FTS5 query)."""
+        fts = self.fts_tables[table]
+        return f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?"
+
+    def fts_driven(self, table: str, rest: str, select: str = "1", *, span: bool = False) -> str:
+        """Rows of `table` whose text matches, read from the FTS index first and joined by rowid (CROSS JOIN
+        fixes that order): no match list is built.  One parameter (the FTS5 query), then with `span` two more
+        (lowest and highest rowid: FTS5 seeks to them and reads only the matches between), then `rest`'s."""
+        fts = self.fts_tables[table]
+        between = f" AND {fts}.rowid BETWEEN ? AND ?" if span else ""
+        if not rest and select == "1":  # nothing else to test: count inside the FTS index alone
+            return f"SELECT 1 FROM {fts} WHERE {fts} MATCH ?{between}"
+        return (f"SELECT {select} FROM {fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid "
+                f"WHERE {fts} MATCH ?{between}{' AND ' + rest if rest else ''}")
+
+    def fts_nearest(self, table: str, rest: str, select: str, newest_first: bool) -> str:
+        """`select` over the first matches in rowid order from a starting rowid (FTS5 walks its index in rowid
+        order, so this stops early), joined to `table` and tested by `rest`.  Parameters: the FTS5 query, the
+        starting rowid, how many matches to read, then `rest`'s."""
+        fts = self.fts_tables[table]
+        cmp, way = ("<=", " DESC") if newest_first else (">=", "")
+        return (f"SELECT {select} FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid {cmp} ? "
+                f"ORDER BY rowid{way} LIMIT ?) AS near CROSS JOIN {table} ON {table}.id = near.rowid"
+                f"{' WHERE ' + rest if rest else ''}")
+
+    def fts_count_upto(self, table: str) -> str:
+        """How many rows the FTS5 query (first parameter) matches, counted inside the FTS index and stopped at the
+        second parameter (a few ms at a million entries, where counting every match takes 15-45)."""
+        fts = self.fts_tables[table]
+        return f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH ? LIMIT ?)"
+
+    def fts_phrase(self, term: str, prefix: bool) -> str:
+        """A quoted FTS5 string; NUL (which ends the query for FTS5) cannot be in stored text, so it goes."""
+        return '"' + term.replace("\x00", "").replace('"', '""') + '"' + ("*" if prefix else "")
+
+    def join_values(self, expr: str) -> str:
+        return f"group_concat({expr}, char(31))"
+
+    def status_rank(self, column: str) -> str:
+        return f"instr('active achieved dropped', {column})"
+
+    def begin_write(self) -> tuple[str, ...]:
+        return ("BEGIN IMMEDIATE",)  # the write lock up front: no mid-transaction "database is locked"
+
+    def begin_read(self) -> str:
+        return "BEGIN"  # deferred: a snapshot from the first read on
+
+    def greatest(self, *exprs: str) -> str:
+        return f"max({', '.join(exprs)})"
+
+    def least(self, *exprs: str) -> str:
+        return f"min({', '.join(exprs)})"
+
+    def table_exists(self) -> str:
+        return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+
+    def foreign_keys_sql(self) -> str:
+        """(child table, column, parent table, ON DELETE) of every foreign key; no parameters."""
+        return ("SELECT m.name, fk.\"from\", fk.\"table\", fk.on_delete FROM sqlite_master AS m, "
+                "pragma_foreign_key_list(m.name) AS fk WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' "
+                "ORDER BY m.name, fk.id")
+
+    def after_explicit_ids(self, table: str) -> tuple[str, ...]:
+        return ()  # INTEGER PRIMARY KEY: the next id follows the largest
+
+    def fts_and(self, parts: Sequence[str]) -> str:
+        return " AND ".join(parts)
+
+    def fts_or(self, parts: Sequence[str]) -> str:
+        return " OR ".join(parts)
+
+
+class PostgresDialect(Dialect):
+    """PostgreSQL: text search on `tsvector` tables named as SQLite's FTS5 ones, advisory write lock, catalogs."""
+
+    name = "postgresql"
+
+    def fts_match(self, fts: str) -> str:
+        return f"{fts}.doc @@ to_tsquery('simple', ?)"
+
+    def fts_ids(self, table: str) -> str:
+        fts = self.fts_tables[table]
+        return f"SELECT {fts}.rowid FROM {fts} WHERE {self.fts_match(fts)}"
+
+    def fts_driven(self, table: str, rest: str, select: str = "1", *, span: bool = False) -> str:
+        fts = self.fts_tables[table]
+        between = f" AND {fts}.rowid BETWEEN ? AND ?" if span else ""
+        if not rest and select == "1":
+            return f"SELECT 1 FROM {fts} WHERE {self.fts_match(fts)}{between}"
+        return (f"SELECT {select} FROM {fts} JOIN {table} ON {table}.id = {fts}.rowid "
+                f"WHERE {self.fts_match(fts)}{between}{' AND ' + rest if rest else ''}")
+
+    def fts_nearest(self, table: str, rest: str, select: str, newest_first: bool) -> str:
+        fts = self.fts_tables[table]
+        cmp, way = ("<=", " DESC") if newest_first else (">=", "")
+        return (f"SELECT {select} FROM (SELECT {fts}.rowid FROM {fts} WHERE {self.fts_match(fts)} AND rowid {cmp} ? "
+                f"ORDER BY rowid{way} LIMIT ?) AS near JOIN {table} ON {table}.id = near.rowid"
+                f"{' WHERE ' + rest if rest else ''}")
+
+    def fts_count_upto(self, table: str) -> str:
+        fts = self.fts_tables[table]
+        return f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {self.fts_match(fts)} LIMIT ?) AS hits"
+
+    def fts_phrase(self, term: str, prefix: bool) -> str:
+        """A tsquery of the term's words in order (`<->`), the last one a prefix (`:*`) when asked: FTS5's
+        `"word"*` and `"two words"`.  Words are quoted lexemes, so no character of the term is an operator."""
+        words = [w.lower() for w in _TOKEN.findall(term)]
+        if not words:
+            return "''"
+        quoted = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words]
+        if prefix:
+            quoted[-1] += ":*"
+        return "(" + " <-> ".join(quoted) + ")"
+
+    def fts_and(self, parts: Sequence[str]) -> str:
+        return " & ".join(parts)
+
+    def fts_or(self, parts: Sequence[str]) -> str:
+        return " | ".join(parts)
+
+    def join_values(self, expr: str) -> str:
+        return f"string_agg(CAST({expr} AS TEXT), chr(31))"
+
+    def status_rank(self, column: str) -> str:
+        return f"strpos('active achieved dropped', {column})"
+
+    def begin_write(self) -> tuple[str, ...]:
+        return ("BEGIN", f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+    def begin_read(self) -> str:
+        return "BEGIN ISOLATION LEVEL REPEATABLE READ"  # one snapshot for every read of the block
+
+    def greatest(self, *exprs: str) -> str:
+        return f"greatest({', '.join(exprs)})"
+
+    def least(self, *exprs: str) -> str:
+        return f"least({', '.join(exprs)})"
+
+    def table_exists(self) -> str:
+        return ("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_name = CAST(? AS TEXT)")
+
+    def foreign_keys_sql(self) -> str:
+        return ("SELECT child.relname, att.attname, parent.relname, "
+                "CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'NO ACTION' END "
+                "FROM pg_constraint AS con JOIN pg_class AS child ON child.oid = con.conrelid "
+                "JOIN pg_class AS parent ON parent.oid = con.confrelid "
+                "JOIN pg_attribute AS att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] "
+                "WHERE con.contype = 'f' AND child.relnamespace = CAST(current_schema() AS regnamespace) "
+                "ORDER BY child.relname, con.conname")
+
+    def after_explicit_ids(self, table: str) -> tuple[str, ...]:
+        """Rows inserted with their own ids (an undo, a copy) leave the id sequence behind: move it past them."""
+        return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"greatest((SELECT max(id) FROM {table}), 1))",)
+
+
+SQLITE = SqliteDialect()
+POSTGRES = PostgresDialect()
