@@ -23,11 +23,11 @@ lists) for callers that want it; the journal's export and import do not use them
 """
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
 from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
@@ -119,7 +119,7 @@ def _items(items: Iterable[Reflection]) -> list[dict[str, Any]]:
     return [{"kind": r.kind, "text": r.text, "lesson": r.lesson} for r in items]
 
 
-def add_wins(conn: sqlite3.Connection, wins: Sequence[str], *, default_day: dt.date, today: dt.date) -> list[int]:
+def add_wins(conn: Connection, wins: Sequence[str], *, default_day: dt.date, today: dt.date) -> list[int]:
     """Each win through the quick-add syntax (`yesterday: Shipped X +project #skill`); its date defaults to the check-in's."""
     from journal_tui.inline import parse_inline
 
@@ -131,7 +131,7 @@ def add_wins(conn: sqlite3.Connection, wins: Sequence[str], *, default_day: dt.d
     return ids
 
 
-def record(conn: sqlite3.Connection, data: CheckinInput, *, today: dt.date) -> tuple[int, list[int]]:
+def record(conn: Connection, data: CheckinInput, *, today: dt.date) -> tuple[int, list[int]]:
     """Store a check-in and log its wins as entries: (check-in id, entry ids)."""
     if data.is_empty:
         raise JournalError("nothing to record: every question was skipped")
@@ -142,19 +142,19 @@ def record(conn: sqlite3.Connection, data: CheckinInput, *, today: dt.date) -> t
     return writes.insert_checkin(conn, data.checked_on, items), entry_ids
 
 
-def update(conn: sqlite3.Connection, checkin_id: int, checked_on: dt.date, items: Sequence[Reflection]) -> None:
+def update(conn: Connection, checkin_id: int, checked_on: dt.date, items: Sequence[Reflection]) -> None:
     """Replace a check-in's date and reflections."""
     writes.update_checkin(conn, checkin_id, checked_on, _items(items))
 
 
-def delete(conn: sqlite3.Connection, checkin_id: int) -> None:
+def delete(conn: Connection, checkin_id: int) -> None:
     writes.delete_row(conn, "checkin", checkin_id, "check-in")
 
 
 # --- reads -----------------------------------------------------------------------------------
 
 
-def _rows(conn: sqlite3.Connection, where: str = "", args: Sequence[Any] = (), limit: int | None = None,
+def _rows(conn: Connection, where: str = "", args: Sequence[Any] = (), limit: int | None = None,
           oldest_first: bool = False) -> list[CheckinRow]:
     order = "ASC" if oldest_first else "DESC"
     sql = (f"SELECT id, checked_on, created_at, updated_at FROM checkin {where} "
@@ -172,7 +172,7 @@ def _rows(conn: sqlite3.Connection, where: str = "", args: Sequence[Any] = (), l
     return [CheckinRow(h[0], dt.date.fromisoformat(h[1]), tuple(items[h[0]]), h[2], h[3]) for h in heads]
 
 
-def list_checkins(conn: sqlite3.Connection, start: dt.date | None = None, end: dt.date | None = None, *,
+def list_checkins(conn: Connection, start: dt.date | None = None, end: dt.date | None = None, *,
                   limit: int | None = None, oldest_first: bool = False) -> list[CheckinRow]:
     """Check-ins in [start, end] (either open), newest first."""
     conds, args = [], []
@@ -185,19 +185,19 @@ def list_checkins(conn: sqlite3.Connection, start: dt.date | None = None, end: d
     return _rows(conn, ("WHERE " + " AND ".join(conds)) if conds else "", args, limit, oldest_first)
 
 
-def get(conn: sqlite3.Connection, checkin_id: int) -> CheckinRow:
+def get(conn: Connection, checkin_id: int) -> CheckinRow:
     rows = _rows(conn, "WHERE id = ?", (checkin_id,))
     if not rows:
         raise NotFound(f"there is no check-in with id {checkin_id}")
     return rows[0]
 
 
-def latest(conn: sqlite3.Connection, on_or_before: dt.date) -> CheckinRow | None:
+def latest(conn: Connection, on_or_before: dt.date) -> CheckinRow | None:
     rows = list_checkins(conn, end=on_or_before, limit=1)
     return rows[0] if rows else None
 
 
-def checkin_days(conn: sqlite3.Connection) -> list[dt.date]:
+def checkin_days(conn: Connection) -> list[dt.date]:
     return [dt.date.fromisoformat(r[0]) for r in conn.execute("SELECT DISTINCT checked_on FROM checkin ORDER BY 1")]
 
 
@@ -294,14 +294,14 @@ def review_markdown(reflections: dict[str, list[dict[str, Any]]]) -> list[str]:
 # --- export / import (wired into exchange.py by the lead) ------------------------------------------
 
 
-def export_records(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def export_records(conn: Connection) -> list[dict[str, Any]]:
     """Every check-in as the documented JSON record, oldest first."""
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone() is None:
         return []
     return [c.to_dict() for c in _rows(conn, oldest_first=True)]
 
 
-def import_records(conn: sqlite3.Connection, records: Sequence[dict[str, Any]]) -> int:
+def import_records(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
     """Insert exported check-ins (keeping ids; one already present is skipped); the caller owns the transaction."""
     added = 0
     for rec in records:

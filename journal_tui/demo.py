@@ -150,7 +150,7 @@ def seed_people(store: Store, today: dt.date, entry_ids: list[int], feedback_ids
         if outcome and outcome[0] == "answered":
             fid = feedback_ids[outcome[1]]
             on = day(FEEDBACK[outcome[1]][0])
-            with store.write() as (_, raw):
+            with store.write() as raw:
                 people.answer_ask(raw, ask_id, fid, on)
         elif outcome:
             people.close_ask(store, ask_id, day(outcome[1]))

@@ -51,13 +51,13 @@ import csv
 import io
 import json
 import re
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journal_tui.data.conn import Connection, IntegrityError, dicts
 from journal_tui.data import db, writes
 from journal_tui.errors import JournalError
 from journal_tui.data.journal_files import is_journal_file
@@ -232,7 +232,7 @@ class Section:
     singular: str  # how a record is named in messages
     table: str
     fields: dict[str, Field]
-    export: Callable[[sqlite3.Connection], list[dict[str, Any]]]
+    export: Callable[[Connection], list[dict[str, Any]]]
     write: Callable[["Importer", dict[str, Any], bool], int]  # (importer, valid record with ids remapped, keep ids)
     # optional bulk form for big sections: (importer, [(position, record, prepared)], keep ids) -> new ids, in order
     write_many: Callable[["Importer", list[tuple[str, dict[str, Any], Any]], bool], list[int]] | None = None
@@ -250,15 +250,11 @@ class Section:
                      for k, f in self.fields.items() if f.identity)
 
 
-def rows(conn: sqlite3.Connection, sql: str, *args: Any) -> list[sqlite3.Row]:
-    conn.row_factory = sqlite3.Row
-    try:
-        return list(conn.execute(sql, args))
-    finally:
-        conn.row_factory = None
+def rows(conn: Connection, sql: str, *args: Any) -> list[dict[str, Any]]:
+    return dicts(conn.execute(sql, args))
 
 
-def _links(conn: sqlite3.Connection, sql: str) -> dict[int, list[Any]]:
+def _links(conn: Connection, sql: str) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = {}
     for owner, value in conn.execute(sql):
         out.setdefault(owner, []).append(value)
@@ -274,14 +270,14 @@ STATUS_CHANGE_FIELDS = {"id": ID, "date": Field(date_field, required=True),
                         "status": Field(choice(*writes.GOAL_STATUSES), required=True), "created_at": STAMP}
 
 
-def _nested(conn: sqlite3.Connection, sql: str, shape: Callable[[sqlite3.Row], dict[str, Any]]) -> dict[int, list[Any]]:
+def _nested(conn: Connection, sql: str, shape: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[int, list[Any]]:
     out: dict[int, list[dict[str, Any]]] = {}
     for r in rows(conn, sql):
         out.setdefault(r["goal_id"], []).append(shape(r))
     return out
 
 
-def _export_goals(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def _export_goals(conn: Connection) -> list[dict[str, Any]]:
     milestones = _nested(conn, "SELECT * FROM milestone ORDER BY id", lambda m: {
         "id": m["id"], "title": m["title"], "due": m["due_on"], "done": m["done_on"], "created_at": m["created_at"]})
     progress = _nested(conn, "SELECT * FROM goal_progress ORDER BY id", lambda p: {
@@ -343,7 +339,7 @@ GOALS = Section(
 # --- entries --------------------------------------------------------------------------------------
 
 
-def _export_entries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def _export_entries(conn: Connection) -> list[dict[str, Any]]:
     from journal_tui.harvest import all_entry_commits  # the feature's SQL stays in harvest.py
 
     skills = _links(conn, "SELECT l.entry_id, s.name FROM entry_skill l JOIN skill s ON s.id = l.skill_id")
@@ -406,7 +402,7 @@ ENTRIES = Section(
 # --- feedback -------------------------------------------------------------------------------------
 
 
-def _export_feedback(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def _export_feedback(conn: Connection) -> list[dict[str, Any]]:
     tags = _links(conn, "SELECT l.feedback_id, t.name FROM feedback_tag l JOIN tag t ON t.id = l.tag_id")
     skills = _links(conn, "SELECT l.feedback_id, s.name FROM feedback_skill l JOIN skill s ON s.id = l.skill_id")
     responses = _links(conn, "SELECT feedback_id, entry_id FROM feedback_response")
@@ -547,7 +543,7 @@ ROLE = Section(
 )
 
 
-def _export_criteria(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def _export_criteria(conn: Connection) -> list[dict[str, Any]]:
     skills = _links(conn, "SELECT l.criterion_id, s.name FROM criterion_skill l JOIN skill s ON s.id = l.skill_id")
     entries = _links(conn, "SELECT criterion_id, entry_id FROM criterion_entry")
     return [{**dict(c), "skills": skills.get(c["id"], []), "entries": entries.get(c["id"], [])}
@@ -575,7 +571,7 @@ REFLECTION_FIELDS = {"id": ID, "kind": Field(choice(*writes.REFLECTION_KINDS), r
                      "lesson": Field(_reflection_lesson)}
 
 
-def _export_checkins(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def _export_checkins(conn: Connection) -> list[dict[str, Any]]:
     items: dict[int, list[dict[str, Any]]] = {}
     for r in rows(conn, "SELECT * FROM reflection ORDER BY checkin_id, position, id"):
         items.setdefault(r["checkin_id"], []).append(
@@ -633,7 +629,7 @@ SECTION = {s.key: s for s in SECTIONS}
 # --- export ---------------------------------------------------------------------------------------
 
 
-def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
+def export_data(conn: Connection) -> dict[str, Any]:
     """The whole journal as plain data, in the documented JSON shape."""
     data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for section in SECTIONS:
@@ -660,7 +656,7 @@ def csv_value(cell: str) -> str:
     return cell[1:] if _QUOTED_CELL.match(cell) else cell
 
 
-def export_csv(conn: sqlite3.Connection) -> str:
+def export_csv(conn: Connection) -> str:
     """The entries as CSV (date, text, project, skills, impact, starred), formula-like cells neutralised."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
@@ -696,7 +692,7 @@ class Prepared:
 class Importer:
     """Writes prepared records inside the caller's transaction: remaps ids, skips true duplicates."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.result = ImportResult()
         tables = {s.table for s in SECTIONS}
@@ -798,7 +794,7 @@ class Importer:
             if section.write_many is None:
                 try:
                     new_id = section.write(self, rec, self.keep_ids)
-                except (JournalError, sqlite3.IntegrityError) as exc:  # e.g. a milestone id given twice
+                except (JournalError, IntegrityError) as exc:  # e.g. a milestone id given twice
                     raise JournalError(f"{where}: {exc}") from None
                 self.result.counts[section.key] += 1
                 if old_id is not None:
@@ -888,7 +884,7 @@ def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
     return prepare_native(data, source) if fmt == "json" else foreign.prepare_jrnl_json(data, source)
 
 
-def write_prepared(conn: sqlite3.Connection, prepared: Prepared) -> ImportResult:
+def write_prepared(conn: Connection, prepared: Prepared) -> ImportResult:
     """Write a prepared file in one transaction (all or nothing)."""
     with db.transaction(conn):
         imp = Importer(conn)
@@ -909,6 +905,6 @@ def write_prepared(conn: sqlite3.Connection, prepared: Prepared) -> ImportResult
     return imp.result
 
 
-def import_file(conn: sqlite3.Connection, path: Path, fmt: str | None = None) -> ImportResult:
+def import_file(conn: Connection, path: Path, fmt: str | None = None) -> ImportResult:
     """Import `path`: validated whole before the write lock is taken, then written in one transaction."""
     return write_prepared(conn, prepare_file(path, fmt))

@@ -20,24 +20,24 @@ In our JSON each goal carries `"baseline"`, `"progress": [{"id", "date", "value"
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.data import writes
 
 
-def record_value(conn: sqlite3.Connection, goal_id: int, value: float | None, on: dt.date) -> None:
+def record_value(conn: Connection, goal_id: int, value: float | None, on: dt.date) -> None:
     """Remember that the goal's metric read `value` on `on`."""
     writes.insert_progress(conn, goal_id, on, value)
 
 
-def record_status(conn: sqlite3.Connection, goal_id: int, status: str, on: dt.date) -> None:
+def record_status(conn: Connection, goal_id: int, status: str, on: dt.date) -> None:
     """Remember that the goal had `status` from `on`."""
     writes.insert_status_change(conn, goal_id, on, status)
 
 
-def record_changes(conn: sqlite3.Connection, goal_id: int, fields: Mapping[str, Any], on: dt.date) -> None:
+def record_changes(conn: Connection, goal_id: int, fields: Mapping[str, Any], on: dt.date) -> None:
     """Called inside the update's transaction, before it: history rows for a changed current or status."""
     current, status = conn.execute("SELECT current, status FROM goal WHERE id = ?", (goal_id,)).fetchone()
     if "current" in fields and fields["current"] != current:
@@ -51,7 +51,7 @@ def record_changes(conn: sqlite3.Connection, goal_id: int, fields: Mapping[str, 
         record_status(conn, goal_id, fields["status"], on)
 
 
-def _history(conn: sqlite3.Connection, table: str, date_col: str, value_col: str, ids: list[int],
+def _history(conn: Connection, table: str, date_col: str, value_col: str, ids: list[int],
              day: dt.date) -> tuple[dict[int, Any], set[int]]:
     """(goal id -> latest value on or before `day`, ids that have any history at all)."""
     marks = ",".join("?" * len(ids))
@@ -64,7 +64,7 @@ def _history(conn: sqlite3.Connection, table: str, date_col: str, value_col: str
     return latest, known
 
 
-def as_of(conn: sqlite3.Connection, goals: Iterable[Any], day: dt.date, today: dt.date | None = None) -> list[Any]:
+def as_of(conn: Connection, goals: Iterable[Any], day: dt.date, today: dt.date | None = None) -> list[Any]:
     """Each `GoalRow` as it stood at the end of `day`: status, achieved_on, current and milestones done; goals and
     milestones set after `day` are left out (a goal added in December was no gap of Q3)."""
     goals = list(goals)
@@ -108,7 +108,7 @@ def set_on_sql(column: str) -> str:
     return f"min(substr({column}, 1, 10), :cap)"
 
 
-def _set_by(conn: sqlite3.Connection, ids: list[int], day: dt.date, today: dt.date | None) -> tuple[set[int], set[int]]:
+def _set_by(conn: Connection, ids: list[int], day: dt.date, today: dt.date | None) -> tuple[set[int], set[int]]:
     """Ids of the goals, and of their milestones, set on or before `day`."""
     params: dict[str, object] = {f"g{i}": gid for i, gid in enumerate(ids)}
     params.update(cap=(today or dt.date.max).isoformat(), day=day.isoformat())
@@ -120,7 +120,7 @@ def _set_by(conn: sqlite3.Connection, ids: list[int], day: dt.date, today: dt.da
     return goals, miles
 
 
-def _last_change(conn: sqlite3.Connection, goal_id: int, day: dt.date) -> dt.date | None:
+def _last_change(conn: Connection, goal_id: int, day: dt.date) -> dt.date | None:
     row = conn.execute("SELECT max(changed_on) FROM goal_status_change WHERE goal_id = ? AND changed_on <= ?",
                        (goal_id, day.isoformat())).fetchone()
     return dt.date.fromisoformat(row[0]) if row and row[0] else None

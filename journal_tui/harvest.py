@@ -30,12 +30,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui import harvest_git
 from journal_tui.data import db, writes
 from journal_tui.data.writes import harvest as harvest_writes
@@ -146,17 +146,17 @@ def home_short(path: str) -> str:
 # --- reads (every SQL read of the feature) --------------------------------------------------------------
 
 
-def has_tables(conn: sqlite3.Connection) -> bool:
+def has_tables(conn: Connection) -> bool:
     """A journal migrated to the harvest schema (the app and nudge read older files as they are)."""
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'suggestion'").fetchone() is not None
 
 
-def remembered(conn: sqlite3.Connection) -> list[RepoState]:
+def remembered(conn: Connection) -> list[RepoState]:
     return [RepoState(*r) for r in conn.execute(
         "SELECT path, project, tips, harvested_at FROM harvest_repo ORDER BY path")]
 
 
-def skill_rules(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def skill_rules(conn: Connection) -> list[tuple[str, str]]:
     return [(str(r[0]), str(r[1])) for r in conn.execute("SELECT pattern, skill FROM harvest_skill ORDER BY id")]
 
 
@@ -165,7 +165,7 @@ def _batches(values: Sequence[str]) -> Iterable[Sequence[str]]:
         yield values[i:i + _BATCH]
 
 
-def known_commits(conn: sqlite3.Connection, commits: Sequence[Commit]) -> set[str]:
+def known_commits(conn: Connection, commits: Sequence[Commit]) -> set[str]:
     """The hashes of `commits` offered before (by hash, or by their work key after a rebase) or on an entry."""
     by_key = {work_key(c.email, c.authored, c.subject): c.hash for c in commits}
     hashes = [c.hash for c in commits]
@@ -181,26 +181,26 @@ def known_commits(conn: sqlite3.Connection, commits: Sequence[Commit]) -> set[st
     return found
 
 
-def pending_days(conn: sqlite3.Connection, repo: str) -> dict[dt.date, tuple[int, list[str]]]:
+def pending_days(conn: Connection, repo: str) -> dict[dt.date, tuple[int, list[str]]]:
     """The waiting day suggestions of `repo`: day -> (id, skills); a later harvest adds that day's commits to them."""
     return {dt.date.fromisoformat(r[1]): (int(r[0]), [s for s in str(r[2]).split(SEP) if s]) for r in conn.execute(
         "SELECT id, occurred_on, skills FROM suggestion WHERE repo = ? AND kind = 'day' AND status = 'pending' "
         "ORDER BY id DESC", (repo,))}
 
 
-def subjects_of(conn: sqlite3.Connection, suggestion_id: int) -> list[str]:
+def subjects_of(conn: Connection, suggestion_id: int) -> list[str]:
     return [str(r[0]) for r in conn.execute(
         "SELECT subject FROM harvest_commit WHERE suggestion_id = ? ORDER BY position", (suggestion_id,))]
 
 
-def pending_count(conn: sqlite3.Connection) -> int:
+def pending_count(conn: Connection) -> int:
     """Suggestions waiting in the inbox (0 for a journal from before the inbox)."""
     if not has_tables(conn):
         return 0
     return int(conn.execute("SELECT count(*) FROM suggestion WHERE status = 'pending'").fetchone()[0])
 
 
-def suggestions(conn: sqlite3.Connection, *, status: str | None = "pending", ids: Sequence[int] | None = None,
+def suggestions(conn: Connection, *, status: str | None = "pending", ids: Sequence[int] | None = None,
                 limit: int | None = None) -> list[SuggestionRow]:
     """Suggestions (the inbox: pending ones, oldest day first) with their commits and what they could count for."""
     where: list[str] = []
@@ -230,14 +230,14 @@ def suggestions(conn: sqlite3.Connection, *, status: str | None = "pending", ids
     return rows
 
 
-def suggestion(conn: sqlite3.Connection, suggestion_id: int) -> SuggestionRow:
+def suggestion(conn: Connection, suggestion_id: int) -> SuggestionRow:
     found = suggestions(conn, status=None, ids=[suggestion_id])
     if not found:
         raise NotFound(f"there is no suggestion {suggestion_id} in the inbox (ids: journal inbox)")
     return found[0]
 
 
-def entry_commits(conn: sqlite3.Connection, entry_id: int) -> list[EntryCommitRow]:
+def entry_commits(conn: Connection, entry_id: int) -> list[EntryCommitRow]:
     """The commits an entry came from (none for a journal from before the inbox)."""
     if not has_tables(conn):
         return []
@@ -245,7 +245,7 @@ def entry_commits(conn: sqlite3.Connection, entry_id: int) -> list[EntryCommitRo
         "SELECT hash, repo, subject FROM entry_commit WHERE entry_id = ? ORDER BY position, hash", (entry_id,))]
 
 
-def all_entry_commits(conn: sqlite3.Connection) -> dict[int, list[dict[str, Any]]]:
+def all_entry_commits(conn: Connection) -> dict[int, list[dict[str, Any]]]:
     """Entry id -> its commits as `journal export` writes them (in order)."""
     out: dict[int, list[dict[str, Any]]] = {}
     if has_tables(conn):
@@ -274,7 +274,7 @@ class Matcher:
     goals: tuple[tuple[int, str, str], ...]  # (id, title, title and specifics case-folded)
 
     @classmethod
-    def read(cls, conn: sqlite3.Connection) -> Matcher:
+    def read(cls, conn: Connection) -> Matcher:
         from journal_tui.roles import list_criteria
 
         criteria = tuple((c.id, c.name, frozenset(s.casefold() for s in c.skills)) for c in list_criteria(conn))
@@ -520,7 +520,7 @@ def save(journal: HasPath, report: HarvestReport, request: Request, now: dt.date
         report.waiting = pending_count(conn)
 
 
-def _write_drafts(conn: sqlite3.Connection, repo: RepoReport, project: str | None) -> None:
+def _write_drafts(conn: Connection, repo: RepoReport, project: str | None) -> None:
     """A repository's drafts: a day's draft joins that day's waiting suggestion, the others are new suggestions.
 
     `repo.mine` counts the commits written: one a clone offered first (another repository) is not new again.
@@ -610,7 +610,7 @@ class Accepted:
     linked: tuple[Match, ...] = ()
 
 
-def accept_in(conn: sqlite3.Connection, suggestion_id: int, choice: Choice, today: dt.date) -> Accepted:
+def accept_in(conn: Connection, suggestion_id: int, choice: Choice, today: dt.date) -> Accepted:
     """Accept one suggestion inside the caller's transaction: the entry, its commits, the links asked for."""
     from journal_tui.inline import Inline, apply_flags, parse_inline
 

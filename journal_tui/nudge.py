@@ -21,6 +21,7 @@ import os
 import sqlite3
 import sys
 
+from journal_tui.data.conn import Connection, Error as DbError
 from journal_tui.plurals import plural
 
 DEFAULT_DAYS = 3
@@ -65,7 +66,7 @@ def uri_path(path: str) -> str:
     return path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
-def open_readonly(path: str) -> sqlite3.Connection:
+def open_readonly(path: str) -> Connection:
     """A read-only connection that can neither create nor change the file."""
     if not os.path.isfile(path):
         raise FileNotFoundError(path)
@@ -74,11 +75,11 @@ def open_readonly(path: str) -> sqlite3.Connection:
     return conn
 
 
-def has_table(conn: sqlite3.Connection, name: str) -> bool:
+def has_table(conn: Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
-def overdue_asks(conn: sqlite3.Connection, today: dt.date) -> list[tuple[str, str]]:
+def overdue_asks(conn: Connection, today: dt.date) -> list[tuple[str, str]]:
     """("Person: what about", due date) of open asks for feedback past their due date.
 
     [] for a journal from before asks existed: the nudge reads older files as they are, never upgrading them.
@@ -90,7 +91,7 @@ def overdue_asks(conn: sqlite3.Connection, today: dt.date) -> list[tuple[str, st
     return [(str(r[0]), str(r[1])) for r in conn.execute(sql, (today.isoformat(),))]
 
 
-def waiting_suggestions(conn: sqlite3.Connection) -> int:
+def waiting_suggestions(conn: Connection) -> int:
     """Suggestions harvested from git and waiting in the inbox (harvest.py owns the rest of the feature's SQL)."""
     if not has_table(conn, "suggestion"):
         return 0
@@ -102,7 +103,7 @@ def quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def overdue_milestones(conn: sqlite3.Connection, today: dt.date) -> int:
+def overdue_milestones(conn: Connection, today: dt.date) -> int:
     late: int = conn.execute(
         "SELECT count(*) FROM milestone m JOIN goal g ON g.id = m.goal_id"
         " WHERE g.status = 'active' AND m.done_on IS NULL AND m.due_on IS NOT NULL AND m.due_on < ?",
@@ -110,7 +111,7 @@ def overdue_milestones(conn: sqlite3.Connection, today: dt.date) -> int:
     return late
 
 
-def reasons(conn: sqlite3.Connection, today: dt.date, days: int = DEFAULT_DAYS) -> list[tuple[str, str]]:
+def reasons(conn: Connection, today: dt.date, days: int = DEFAULT_DAYS) -> list[tuple[str, str]]:
     """(what is wrong, what to run) for each check that fails; [] when all is well."""
     out: list[tuple[str, str]] = []
     iso = today.isoformat()
@@ -155,11 +156,11 @@ def nudge_line(path: str, today: dt.date, days: int = DEFAULT_DAYS) -> str | Non
     """The one line to print, or None for silence (including when anything goes wrong)."""
     try:
         conn = open_readonly(path)
-    except (OSError, sqlite3.Error):
+    except (OSError, DbError):
         return None
     try:
         found = reasons(conn, today, days)
-    except sqlite3.Error:
+    except DbError:
         return None
     finally:
         conn.close()

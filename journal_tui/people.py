@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
 from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
@@ -194,26 +194,26 @@ class Origin:
 # --- names ----------------------------------------------------------------------------------
 
 
-def find_person(conn: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+def find_person(conn: Connection, name: str) -> tuple[int, str] | None:
     """The one person `name` means by the filter rule (exact name, else a unique word prefix), or None."""
     return writes.match_person(conn, name)
 
 
-def require_person(conn: sqlite3.Connection, name: str) -> tuple[int, str]:
+def require_person(conn: Connection, name: str) -> tuple[int, str]:
     found = find_person(conn, name)
     if found is None:
         raise NotFound(f"there is no person called {name.strip()!r}; `journal people` lists them")
     return found
 
 
-def _person_or_new(conn: sqlite3.Connection, name: str) -> tuple[int, str, bool]:
+def _person_or_new(conn: Connection, name: str) -> tuple[int, str, bool]:
     found = find_person(conn, name)
     if found is not None:
         return found[0], found[1], False
     return *_named(conn, name), True
 
 
-def _named(conn: sqlite3.Connection, name: str) -> tuple[int, str]:
+def _named(conn: Connection, name: str) -> tuple[int, str]:
     """(id, name as stored) of the person with exactly this name, created on first use."""
     person_id = writes.name_id(conn, "person", name)
     return person_id, conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0]
@@ -259,7 +259,7 @@ def set_person(source: HasPath, name: str, *, role: str | None = None, team: str
     return full, created
 
 
-def _references(conn: sqlite3.Connection, person_id: int) -> dict[str, int]:
+def _references(conn: Connection, person_id: int) -> dict[str, int]:
     return {what: conn.execute(f"SELECT count(*) FROM {table} WHERE person_id = ?", (person_id,)).fetchone()[0]
             for what, table in (("feedback", "feedback"), ("contacts", "contact"), ("asks", "ask"))}
 
@@ -269,7 +269,7 @@ def _describe(counts: dict[str, int]) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "nothing"
 
 
-def _removable(conn: sqlite3.Connection, name: str, force: bool) -> tuple[int, str, dict[str, int]]:
+def _removable(conn: Connection, name: str, force: bool) -> tuple[int, str, dict[str, int]]:
     """The person `name` names, with what refers to them; refused while referenced unless `force`."""
     person_id, full = require_person(conn, name)
     refs = _references(conn, person_id)
@@ -350,20 +350,20 @@ def describe_merge(source: HasPath, person_id: int, name: str, *, role: str, tea
     return f"Merge {src_name} into {dst[1]}? {detail[:1].upper() + detail[1:]}{'.' if detail else ''}".rstrip()
 
 
-def _person_name(conn: sqlite3.Connection, person_id: int) -> str:
+def _person_name(conn: Connection, person_id: int) -> str:
     row = conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()
     if row is None:
         raise NotFound(f"person {person_id} is not in the journal any more (removed or merged by another program?)")
     return str(row[0])
 
 
-def _other_named(conn: sqlite3.Connection, person_id: int, name: str) -> tuple[int, str] | None:
+def _other_named(conn: Connection, person_id: int, name: str) -> tuple[int, str] | None:
     """(id, name) of the person other than `person_id` who has exactly this name (by key), if any."""
     row = conn.execute("SELECT id, name FROM person WHERE key = ? AND id <> ?", (name_key(name), person_id)).fetchone()
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def _rename_or_merge(conn: sqlite3.Connection, src: int, src_name: str, new_name: str) -> str:
+def _rename_or_merge(conn: Connection, src: int, src_name: str, new_name: str) -> str:
     """Give person `src` the name `new_name`, or merge them into the person who has it already
     (`writes.merge_person`: their feedback, contacts and asks move; one rule for role, team and note)."""
     dst = _other_named(conn, src, new_name)
@@ -397,7 +397,7 @@ def add_ask(source: HasPath, name: str, about: str, *, asked_on: dt.date, entry_
                                  due_on=due_on), full
 
 
-def _open_ask(conn: sqlite3.Connection, ask_id: int) -> tuple[str, int | None]:
+def _open_ask(conn: Connection, ask_id: int) -> tuple[str, int | None]:
     """(person name, entry id) of an open ask, or a clear error."""
     row = conn.execute("SELECT p.name, a.entry_id, a.status, a.feedback_id FROM ask a JOIN person p ON p.id = a.person_id"
                        " WHERE a.id = ?", (ask_id,)).fetchone()
@@ -415,7 +415,7 @@ def ask_defaults(source: HasPath, ask_id: int) -> tuple[str, int | None]:
         return _open_ask(conn, ask_id)
 
 
-def answer_ask(conn: sqlite3.Connection, ask_id: int, feedback_id: int, on: dt.date) -> None:
+def answer_ask(conn: Connection, ask_id: int, feedback_id: int, on: dt.date) -> None:
     """Close an ask as answered by a feedback; runs inside the feedback's own transaction."""
     _open_ask(conn, ask_id)
     writes.settle_ask(conn, ask_id, closed_on=on, feedback_id=feedback_id)
@@ -504,7 +504,7 @@ def list_people(store: HasPath, today: dt.date, flt: Filter = Filter(), *, role:
     return sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role or "", len(ROLE_ORDER)), p.name.casefold()))
 
 
-def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: sqlite3.Connection) -> list[PersonRow]:
+def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: Connection) -> list[PersonRow]:
     """The filter language on people: `by:` with the person rule, `role:`, words in name, team, note and role;
     other keys keep the people whose feedback matches them; a date range alone keeps anyone active in it."""
     if flt.is_empty:
@@ -555,7 +555,7 @@ FROM ask a JOIN person p ON p.id = a.person_id
 """
 
 
-def _ask_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any], as_of: dt.date,
+def _ask_rows(conn: Connection, where: str, params: Sequence[Any], as_of: dt.date,
               answered_since: dt.date | None = None) -> list[AskRow]:
     """Asks as they stood on `as_of`; with `answered_since`, only those still open then or answered between
     that day and `as_of` (what a review shows: no rows built for years of settled asks)."""
@@ -585,7 +585,7 @@ def list_asks(store: HasPath, today: dt.date, *, include_all: bool = False) -> l
     return sorted(rows, key=_ask_order)
 
 
-def _contact_rows(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[ContactRow]:
+def _contact_rows(conn: Connection, where: str, params: Sequence[Any]) -> list[ContactRow]:
     return [ContactRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in conn.execute(
         "SELECT c.id, p.name, p.role, c.met_on, c.kind, c.text FROM contact c JOIN person p ON p.id = c.person_id "
         + where, params)]
@@ -598,7 +598,7 @@ def person_detail(store: HasPath, name: str, today: dt.date, *, stale_after: int
     return person_detail_by_id(store, person_id, today, stale_after=stale_after)
 
 
-def _person_row(conn: sqlite3.Connection, person_id: int, as_of: dt.date, days: int) -> PersonRow:
+def _person_row(conn: Connection, person_id: int, as_of: dt.date, days: int) -> PersonRow:
     """One person as `list_people` lists them, through their own index ranges."""
     r = conn.execute(_PERSON_SQL, {"as_of": as_of.isoformat(), "id": person_id}).fetchone()
     if r is None:
@@ -607,7 +607,7 @@ def _person_row(conn: sqlite3.Connection, person_id: int, as_of: dt.date, days: 
     return PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, r[9], r[10], _is_stale(r[2], last, as_of, days))
 
 
-def _roster(conn: sqlite3.Connection, as_of: dt.date, days: int,
+def _roster(conn: Connection, as_of: dt.date, days: int,
             today: dt.date | None = None) -> tuple[dict[str, str | None], dict[str, PersonRow]]:
     """Everyone known by `as_of` with their role, by name, and the mentors and sponsors stale as of `as_of` by name
     (as `list_people` rows): a sponsor added in December is no gap of Q3."""

@@ -13,9 +13,9 @@ imports only the standard library at the top: `journal nudge` calls `retry_reaso
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from journal_tui.data.conn import Connection
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
@@ -102,7 +102,7 @@ def delete_promo(source: HasPath, promo_id: int) -> None:
 # --- reads ------------------------------------------------------------------------------------------------
 
 
-def get_promo_in(conn: sqlite3.Connection, promo_id: int) -> PromoRow:
+def get_promo_in(conn: Connection, promo_id: int) -> PromoRow:
     row = conn.execute(_COLUMNS + " WHERE c.id = ?", (promo_id,)).fetchone()
     if row is None:
         from journal_tui.errors import NotFound
@@ -126,12 +126,12 @@ def list_promos(source: HasPath, *, until: dt.date | None = None) -> list[PromoR
         return list_promos_in(conn, until=until)
 
 
-def list_promos_in(conn: sqlite3.Connection, *, until: dt.date | None = None) -> list[PromoRow]:
+def list_promos_in(conn: Connection, *, until: dt.date | None = None) -> list[PromoRow]:
     where, args = (" WHERE c.talked_on <= ?", (until.isoformat(),)) if until else ("", ())
     return [_row(r) for r in conn.execute(_COLUMNS + where + _NEWEST_FIRST, args)]
 
 
-def retry_reason(conn: sqlite3.Connection, today: dt.date) -> str | None:
+def retry_reason(conn: Connection, today: dt.date) -> str | None:
     """The nudge's reminder, from REMIND_DAYS before the retry date of the latest conversation (None otherwise).
 
     Only the latest conversation counts: a later one (the retry itself, or a "promoted") settles an earlier date."""

@@ -10,9 +10,9 @@ export as `"responses": [entry ids]` on each feedback item, remapped on import l
 """
 
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 
+from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
 from journal_tui.data.db import HasPath
 
@@ -23,7 +23,7 @@ def set_response(source: HasPath, feedback_id: int, entry_id: int, *, linked: bo
         writes.set_response(conn, feedback_id, entry_id, linked=linked)
 
 
-def responses_of(conn: sqlite3.Connection, feedback_ids: Sequence[int],
+def responses_of(conn: Connection, feedback_ids: Sequence[int],
                  until: dt.date | None = None) -> dict[int, list[int]]:
     """Feedback id -> the entry ids linked as its responses (oldest entry first), dated on or before `until`."""
     if not feedback_ids:
@@ -53,7 +53,7 @@ OR EXISTS (SELECT 1 FROM goal g JOIN milestone m ON m.goal_id = g.id
 """
 
 
-def acted_on(conn: sqlite3.Connection, feedback_ids: Sequence[int], until: dt.date,
+def acted_on(conn: Connection, feedback_ids: Sequence[int], until: dt.date,
              today: dt.date | None = None) -> set[int]:
     """The feedback ids among `feedback_ids` acted on by `until` (`ACTED_ON_SQL`): not a gap, whatever the form."""
     out: set[int] = set()

@@ -17,10 +17,10 @@ role already held) and `"criteria": [{"id", "name", "need", "note", "skills", "e
 """
 
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
 from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
@@ -51,12 +51,12 @@ def status_of(have: int, need: int) -> str:
 # --- reads ------------------------------------------------------------------------------------
 
 
-def get_role(conn: sqlite3.Connection) -> str | None:
+def get_role(conn: Connection) -> str | None:
     row = conn.execute("SELECT title FROM role ORDER BY id LIMIT 1").fetchone()
     return row[0] if row else None
 
 
-def list_criteria(conn: sqlite3.Connection, *, as_of: dt.date | None = None,
+def list_criteria(conn: Connection, *, as_of: dt.date | None = None,
                   today: dt.date | None = None) -> list[Criterion]:
     """Every criterion in the order they were added, with its skills and hand-attached entries; with `as_of`, only
     those set by then (`goal_history.set_on_sql`)."""
@@ -74,14 +74,14 @@ def list_criteria(conn: sqlite3.Connection, *, as_of: dt.date | None = None,
                       tuple(sorted(int(i) for i in r[5].split(SEP))) if r[5] else ()) for r in rows]
 
 
-def get_criterion(conn: sqlite3.Connection, criterion_id: int) -> Criterion:
+def get_criterion(conn: Connection, criterion_id: int) -> Criterion:
     found = [c for c in list_criteria(conn) if c.id == criterion_id]
     if not found:
         raise NotFound(f"there is no criterion with id {criterion_id}")
     return found[0]
 
 
-def evidence_counts(conn: sqlite3.Connection, start: dt.date | None = None, end: dt.date | None = None) -> dict[int, int]:
+def evidence_counts(conn: Connection, start: dt.date | None = None, end: dt.date | None = None) -> dict[int, int]:
     """Criterion id -> entries that count as its evidence (within start..end when given), one query."""
     rows = conn.execute(
         "SELECT c.id, count(DISTINCT e.id) FROM criterion c "
@@ -94,7 +94,7 @@ def evidence_counts(conn: sqlite3.Connection, start: dt.date | None = None, end:
     return {r[0]: r[1] for r in rows}
 
 
-def criteria_of_entry(conn: sqlite3.Connection, entry_id: int) -> tuple[int, ...]:
+def criteria_of_entry(conn: Connection, entry_id: int) -> tuple[int, ...]:
     return tuple(r[0] for r in conn.execute(
         "SELECT criterion_id FROM criterion_entry WHERE entry_id = ? ORDER BY criterion_id", (entry_id,)))
 

@@ -7,11 +7,11 @@ and skill.  The text renderer takes a width so it fits any terminal.
 """
 
 import datetime as dt
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.bars import progress_bar, sparkline
 from journal_tui.mdtext import one_line
 from journal_tui.plurals import plural
@@ -100,7 +100,7 @@ class Stats:
         return sum(self.days.values())
 
 
-def build(conn: sqlite3.Connection, today: dt.date) -> Stats:
+def build(conn: Connection, today: dt.date) -> Stats:
     """Everything `journal stats` shows, in five queries."""
     start = monday(today) - dt.timedelta(weeks=WEEKS - 1)
     span = (start.isoformat(), today.isoformat())

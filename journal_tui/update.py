@@ -9,10 +9,10 @@ Markdown or JSON.
 """
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui import checkin
 from journal_tui.dates import DateRange
 from journal_tui.mdtext import inline
@@ -57,7 +57,7 @@ class Update:
     overdue_asks: list[dict[str, Any]] = field(default_factory=list)
 
 
-def build(conn: sqlite3.Connection, period: DateRange, today: dt.date, next_period: DateRange | None = None) -> Update:
+def build(conn: Connection, period: DateRange, today: dt.date, next_period: DateRange | None = None) -> Update:
     """The update for `period`; plans look at `next_period` (default: as long as `period`, right after it)."""
     nxt = next_period or DateRange(period.end + dt.timedelta(days=1), period.end + dt.timedelta(days=period.days))
     up = Update(period, nxt, today)

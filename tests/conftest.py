@@ -65,7 +65,7 @@ class PgServer:
         self.worker = worker
         self.count = 0
         self.admin = psycopg.connect(admin_url, autocommit=True)
-        self.template = f"jt_template_{worker}"
+        self.template = f"jt_template_{worker}_{os.getpid()}"
         self.admin.execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
         self.admin.execute(f"CREATE DATABASE {self.template}")
         from journal_tui.data import db

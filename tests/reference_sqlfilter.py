@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import (
+    create_engine,
     ColumnElement,
     and_,
     column,
@@ -232,7 +233,7 @@ class ReferenceReads:
     """The old Store's reads over a Store's engine."""
 
     def __init__(self, store) -> None:
-        self.engine = store.engine
+        self.engine = create_engine(f"sqlite:///{store.path}")
         self.use_fts = store.use_fts
 
     def read(self):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.engines
+
 from conftest import TODAY, run_journal
 
 

@@ -5,6 +5,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 from sqlmodel import Session, SQLModel, select
 
 from journal_tui.data import db, models, schema
@@ -36,7 +37,7 @@ def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_
     with db.transaction(conn):
         entry_id = db.insert_entry(conn, text="Shipped refunds\nBody ✓ 🚀", occurred_on=D(2026, 11, 2), project="Billing",
                                    skills=["SQL", "sql ", "Leadership"], impact="tickets -38%", starred=True)
-    with Session(store.engine) as s:
+    with Session(create_engine(f"sqlite:///{db_path}")) as s:
         e = s.get(models.Entry, entry_id)
         assert e.occurred_on == D(2026, 11, 2)
         assert e.text == "Shipped refunds\nBody ✓ 🚀" and e.impact == "tickets -38%" and e.starred is True

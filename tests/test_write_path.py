@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy import create_engine
 from sqlmodel import Session, SQLModel
 
 from journal_tui.data import db, models, writes
@@ -71,7 +72,7 @@ def test_orm_objects_and_the_raw_path_store_values_the_same_way(tmp_path: Path, 
     for name in ("orm.db", "raw.db"):
         db.open_journal(tmp_path / name).close()
     store = Store(tmp_path / "orm.db")
-    with Session(store.engine) as s:
+    with Session(create_engine(f"sqlite:///{store.path}")) as s:
         s.add(models.Project(name="Billing", key="billing", created_at=FIXED))
         s.add(models.Goal(title="g", target=2.0, due_on=D(2027, 1, 2), status="active", created_at=FIXED, updated_at=FIXED))
         s.flush()

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from journal_tui.data.conn import Error as DbError
 from journal_tui import __version__
 from journal_tui.cli.common import TODAY_ENV, protect_negations, today
 from journal_tui.cli.parser import Parser
@@ -207,7 +208,7 @@ def _run(args: argparse.Namespace) -> int:
             raise
         import sqlite3
 
-        if isinstance(exc, sqlite3.Error):
+        if isinstance(exc, DbError):
             from journal_tui.data.db import describe_db_error, resolve_db_path
 
             print(f"journal: {describe_db_error(exc, resolve_db_path(getattr(args, 'db', None)))}", file=sys.stderr)

@@ -96,7 +96,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                 raise JournalError(f"cannot create the folder {target}: {exc.strerror}") from None
         if target.is_dir():
             target = target / f"{source.stem}-backup-{stamp}.db"
-        db.backup_to(conn, target)
+        db.backup(db.resolve_db_path(args.db), target)
     finally:
         conn.close()
     print(f"Backed up {source} to {target}")

@@ -447,6 +447,20 @@ def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
     return target
 
 
+def backup(journal: PathArg, target: PathArg) -> PathArg:
+    """`journal backup`: a consistent copy of the journal at `target` (see `backup_to`)."""
+    source = os.fspath(journal)
+    if is_server(source):
+        raise JournalError(f"{masked(source)} is a server journal: copy it into a file with `journal copy --to FILE`, "
+                           "or back the database up with the server's own tools (pg_dump)")
+    conn = _connect(source)
+    try:
+        assert isinstance(conn, sqlite3.Connection)
+        return backup_to(conn, target)
+    finally:
+        conn.close()
+
+
 PARTIAL = ".partial"
 
 

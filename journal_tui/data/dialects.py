@@ -11,6 +11,7 @@ write lock, the catalog), the statement asks the connection's dialect (`conn.dia
 """
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what FTS5's unicode61 and Postgre
 WRITE_LOCK = 0x4A524E4C  # "JRNL": the advisory lock every PostgreSQL write transaction takes first
 
 
-class Dialect:
+class Dialect(ABC):
     """The fragments a statement asks for; each engine's subclass gives its own."""
 
     name: ClassVar[str]
@@ -43,6 +44,77 @@ class Dialect:
 
     def starts_with(self, column: str) -> str:
         return f"{column} LIKE CAST(? AS TEXT) || '%' ESCAPE '{self.escape_char}'"
+
+    # --- what each engine says its own way ---------------------------------------------------------------
+    @abstractmethod
+    def fts_ids(self, table: str) -> str:
+        """Row ids whose text matches; one parameter (the engine's text query)."""
+
+    @abstractmethod
+    def fts_driven(self, table: str, rest: str, select: str = "1", *, span: bool = False) -> str:
+        """Rows of `table` whose text matches, read from the text index first; parameters: the text query, (with
+        `span`) the lowest and highest id, then `rest`'s."""
+
+    @abstractmethod
+    def fts_nearest(self, table: str, rest: str, select: str, newest_first: bool) -> str:
+        """`select` over the first matches in id order from a starting id; parameters: the text query, the start,
+        how many, then `rest`'s."""
+
+    @abstractmethod
+    def fts_count_upto(self, table: str) -> str:
+        """How many rows the text query (first parameter) matches, stopped at the second."""
+
+    @abstractmethod
+    def fts_phrase(self, term: str, prefix: bool) -> str:
+        """One term (or phrase) as the engine's text query, as a prefix when asked."""
+
+    @abstractmethod
+    def fts_from(self, table: str) -> str:
+        """`table` joined to its text index, the index first (for statements that join more tables after it)."""
+
+    @abstractmethod
+    def fts_where(self, table: str) -> str:
+        """The condition matching `fts_from`'s index against one parameter (the text query)."""
+
+    @abstractmethod
+    def fts_and(self, parts: Sequence[str]) -> str: ...
+
+    @abstractmethod
+    def fts_or(self, parts: Sequence[str]) -> str: ...
+
+    @abstractmethod
+    def join_values(self, expr: str) -> str:
+        """An aggregate joining the group's values with the unit separator (`rows.SEP`)."""
+
+    @abstractmethod
+    def status_rank(self, column: str) -> str:
+        """Goals in status order: active, achieved, dropped."""
+
+    @abstractmethod
+    def begin_write(self) -> tuple[str, ...]:
+        """The statements that open a write transaction holding the journal's write lock."""
+
+    @abstractmethod
+    def begin_read(self) -> str:
+        """The statement that opens a read transaction (one snapshot)."""
+
+    @abstractmethod
+    def greatest(self, *exprs: str) -> str: ...
+
+    @abstractmethod
+    def least(self, *exprs: str) -> str: ...
+
+    @abstractmethod
+    def table_exists(self) -> str:
+        """A query returning a row when the table named by its one parameter exists."""
+
+    @abstractmethod
+    def foreign_keys_sql(self) -> str:
+        """(child table, column, parent table, ON DELETE action) of every foreign key; no parameters."""
+
+    @abstractmethod
+    def after_explicit_ids(self, table: str) -> tuple[str, ...]:
+        """What to run after rows were inserted with their own ids."""
 
 
 class SqliteDialect(Dialect):
@@ -125,6 +197,14 @@ class SqliteDialect(Dialect):
     def after_explicit_ids(self, table: str) -> tuple[str, ...]:
         return ()  # INTEGER PRIMARY KEY: the next id follows the largest
 
+    def fts_from(self, table: str) -> str:
+        fts = self.fts_tables[table]
+        return f"{fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid"
+
+    def fts_where(self, table: str) -> str:
+        fts = self.fts_tables[table]
+        return f"{fts} MATCH ?"
+
     def fts_and(self, parts: Sequence[str]) -> str:
         return " AND ".join(parts)
 
@@ -173,6 +253,13 @@ class PostgresDialect(Dialect):
         if prefix:
             quoted[-1] += ":*"
         return "(" + " <-> ".join(quoted) + ")"
+
+    def fts_from(self, table: str) -> str:
+        fts = self.fts_tables[table]
+        return f"{fts} JOIN {table} ON {table}.id = {fts}.rowid"
+
+    def fts_where(self, table: str) -> str:
+        return self.fts_match(self.fts_tables[table])
 
     def fts_and(self, parts: Sequence[str]) -> str:
         return " & ".join(parts)

@@ -6,25 +6,13 @@ these classes and the migrated schema agree column for column.
 """
 
 import datetime as dt
-from enum import Enum
 from typing import Optional
 
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
+from journal_tui.data.kinds import FeedbackKind, GoalStatus  # noqa: F401  (re-exported)
 from journal_tui.rows import title_of  # also re-exported: older imports take it from here
-
-
-class GoalStatus(str, Enum):
-    active = "active"
-    achieved = "achieved"
-    dropped = "dropped"
-
-
-class FeedbackKind(str, Enum):
-    praise = "praise"
-    constructive = "constructive"
-    neutral = "neutral"
 
 
 class _Named(SQLModel):

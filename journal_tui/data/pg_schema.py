@@ -76,24 +76,28 @@ def table_ddl() -> list[str]:
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    from journal_tui.data import models
+    from sqlmodel import SQLModel
+
+    from journal_tui.data import models  # noqa: F401  (defines the tables on SQLModel.metadata)
 
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     out: list[str] = []
-    for table in models.SQLModel.metadata.sorted_tables:
+    for table in SQLModel.metadata.sorted_tables:
         out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
         out += [str(CreateIndex(index).compile(dialect=dialect)).strip() for index in table.indexes]
     return out
 
 
 def _create(pg: PgConnection) -> None:
-    from journal_tui.data import models
+    from sqlmodel import SQLModel
+
+    from journal_tui.data import models  # noqa: F401  (defines the tables on SQLModel.metadata)
 
     for stmt in table_ddl():
         pg.execute(stmt)
     for stmt in _statements(_FTS) + _statements(_NOTIFY_FUNCTION):
         pg.execute(stmt)
-    for table in models.SQLModel.metadata.sorted_tables:
+    for table in SQLModel.metadata.sorted_tables:
         pg.execute(f"CREATE TRIGGER journal_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table.name} "
                    "FOR EACH STATEMENT EXECUTE FUNCTION journal_notify()")
     pg.execute("CREATE TABLE journal_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")

@@ -14,7 +14,6 @@ once when the user types on).
 
 import datetime as dt
 import gc
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from journal_tui.data.conn import Connection, Error as DbError, dialect_of
 from journal_tui.data import db
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import Filter
@@ -39,7 +39,6 @@ from journal_tui.data.sqltext import (
     FEEDBACK_COLUMNS,
     GOAL_COLUMNS,
     NAME_TABLES,
-    SQLITE,
     Compiler,
     Plan,
     Where,
@@ -160,7 +159,7 @@ _BULK_ENTRY_COLUMNS = _bulk_columns("entry.created_at, entry.updated_at")
 _BULK_UNSTAMPED_COLUMNS = _bulk_columns("NULL, NULL")
 
 
-def _bulk_goal_ids(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+def _bulk_goal_ids(conn: Connection, entry_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     """Entry id -> its goal ids (sorted), for every entry with ids between the smallest and the largest given."""
     found: dict[int, list[int]] = {}
     if entry_ids:
@@ -170,7 +169,7 @@ def _bulk_goal_ids(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[i
     return {entry_id: tuple(sorted(goals)) for entry_id, goals in found.items()}
 
 
-def _bulk_entry_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[EntryRow]:
+def _bulk_entry_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[EntryRow]:
     """Rows of `_bulk_columns`, equal to what `_entry_row` builds (skills sorted as `_split` does), with the
     per-row work inlined: skills named once per distinct id list, projects named from their table, each day parsed
     once, each stamp once, and each row built as the tuple it is (no __new__ call per row)."""
@@ -221,29 +220,30 @@ class Reader:
     def __init__(self, path: str | Path | None = None) -> None:
         conn = db.open_journal(path)  # creates, checks and migrates, with the same messages as ever
         try:
-            self.path = Path(db.resolve_db_path(path))
+            self.path: str = db.resolve_db_path(path)
+            self.dialect = dialect_of(conn)
             self.use_fts = db.has_fts(conn)
         finally:
             conn.close()
         self._local = threading.local()
-        self._running: set[sqlite3.Connection] = set()
+        self._running: set[Connection] = set()
         self._lock = threading.Lock()
 
     # --- connections --------------------------------------------------------------------------
 
     @contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection]:
+    def reading(self) -> Iterator[Connection]:
         """A connection under one read transaction; nested calls on the same thread share it."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is not None:
             try:
                 yield conn
-            except sqlite3.Error as exc:
+            except DbError as exc:
                 raise self._describe(exc) from None
             return
         try:
             conn = db.raw_connect(self.path)
-        except sqlite3.Error as exc:
+        except DbError as exc:
             raise self._describe(exc) from None
         self._local.conn = conn
         with self._lock:
@@ -251,7 +251,7 @@ class Reader:
         try:
             conn.execute("BEGIN")
             yield conn
-        except sqlite3.Error as exc:
+        except DbError as exc:
             raise self._describe(exc) from None
         finally:
             self._local.conn = None
@@ -259,10 +259,10 @@ class Reader:
                 self._running.discard(conn)
             try:
                 conn.close()  # an open read transaction ends with the connection
-            except sqlite3.Error:
+            except DbError:
                 pass
 
-    def _describe(self, exc: sqlite3.Error) -> JournalError:
+    def _describe(self, exc: DbError) -> JournalError:
         if "interrupted" in str(exc):
             return Interrupted("the query was interrupted")
         return db.describe_db_error(exc, self.path)
@@ -274,7 +274,7 @@ class Reader:
                 conn.interrupt()
 
     def _compiler(self) -> Compiler:
-        return Compiler(SQLITE, use_fts=self.use_fts)
+        return Compiler(self.dialect, use_fts=self.use_fts)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self.reading() as conn:
@@ -282,7 +282,7 @@ class Reader:
 
     # --- entries ------------------------------------------------------------------------------
 
-    def _page_sql(self, conn: sqlite3.Connection, flt: Filter, limit: int | None,
+    def _page_sql(self, conn: Connection, flt: Filter, limit: int | None,
                   after: tuple[dt.date, int] | None, oldest_first: bool) -> tuple[str, list[Any]]:
         c = self._compiler()
         query = c.fts_query(flt) if limit is not None else None
@@ -302,7 +302,7 @@ class Reader:
         ids = f"SELECT entry.id FROM entry{w.sql()} ORDER BY {plus}entry.occurred_on{way}, {plus}entry.id{way} LIMIT ?"
         return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
 
-    def _text_ids(self, conn: sqlite3.Connection, flt: Filter, query: str, limit: int,
+    def _text_ids(self, conn: Connection, flt: Filter, query: str, limit: int,
                   after: tuple[dt.date, int] | None, oldest_first: bool) -> tuple[str, list[Any]]:
         """SQL for the ids of one page of free text (`query`: its FTS5 query).  The rows never depend on the form
         chosen, only the speed: reading every match and sorting costs 0.1-0.6 s for a word in 5-16% of a million
@@ -330,9 +330,9 @@ class Reader:
         if first is None:  # no entry is dated where the page would start
             return "SELECT entry.id FROM entry WHERE 0", []
         edge = self._text_edge(conn, query, w, first[1], limit, oldest_first)
-        if edge is None and conn.execute(SQLITE.fts_count_upto("entry"),
+        if edge is None and conn.execute(dialect_of(conn).fts_count_upto("entry"),
                                          [query, TEXT_NARROW + 1]).fetchone()[0] <= TEXT_NARROW:
-            every = SQLITE.fts_driven("entry", w.anded() if w.conds else "", select="entry.id") + final
+            every = dialect_of(conn).fts_driven("entry", w.anded() if w.conds else "", select="entry.id") + final
             return every, [query, *w.params, limit]
         if edge is None:
             listed = c.entry_where(flt, plan=Plan(skill_exists=True, text="list"))
@@ -344,11 +344,11 @@ class Reader:
                               days).fetchone()
         bounded = Where(list(w.conds), list(w.params))
         bounded.add(f"(entry.occurred_on, entry.id) {'<=' if oldest_first else '>='} (?, ?)", *edge)
-        return (SQLITE.fts_driven("entry", bounded.anded(), select="entry.id", span=True) + final,
+        return (dialect_of(conn).fts_driven("entry", bounded.anded(), select="entry.id", span=True) + final,
                 [query, lo, hi, *bounded.params, limit])
 
     @staticmethod
-    def _text_edge(conn: sqlite3.Connection, query: str, w: Where, start: int, limit: int,
+    def _text_edge(conn: Connection, query: str, w: Where, start: int, limit: int,
                    oldest_first: bool) -> tuple[str, int] | None:
         """The key (date, id) of the `limit`-th row, in the page's order, among the matches nearest the page's
         start by id that pass `w`; None when too few pass among TEXT_WINDOW_MAX matches.  Any `limit` rows of the
@@ -356,7 +356,7 @@ class Reader:
         key, however ids and dates relate; the nearer they follow each other, the closer the edge.  The window
         read starts at two pages and grows to where `limit` rows should pass at the rate seen so far."""
         way = "" if oldest_first else " DESC"
-        sql = (SQLITE.fts_nearest("entry", w.anded() if w.conds else "", "entry.occurred_on, entry.id",
+        sql = (dialect_of(conn).fts_nearest("entry", w.anded() if w.conds else "", "entry.occurred_on, entry.id",
                                   newest_first=not oldest_first)
                + f" ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT ?")
         window = min(2 * limit, TEXT_WINDOW_MAX)
@@ -424,11 +424,11 @@ class Reader:
             rest = w.anded() if w.conds else ""
             span = self._id_span(conn, flt)
             if span is None:
-                return self._count(conn, SQLITE.fts_driven("entry", rest), [query, *w.params], cap)
-            return self._count(conn, SQLITE.fts_driven("entry", rest, span=True), [query, *span, *w.params], cap)
+                return self._count(conn, dialect_of(conn).fts_driven("entry", rest), [query, *w.params], cap)
+            return self._count(conn, dialect_of(conn).fts_driven("entry", rest, span=True), [query, *span, *w.params], cap)
 
     @staticmethod
-    def _id_span(conn: sqlite3.Connection, flt: Filter) -> tuple[int | None, int | None] | None:
+    def _id_span(conn: Connection, flt: Filter) -> tuple[int | None, int | None] | None:
         """The least and greatest id among the entries of the filter's date range when it is short enough (400
         days: a tenth of a ten-year journal) that reading its dates in the date index costs less than reading
         every match of a broad word; else None."""
@@ -439,7 +439,7 @@ class Reader:
         return lo, hi
 
     @staticmethod
-    def _count(conn: sqlite3.Connection, rows_sql: str, params: list[Any], cap: int | None) -> Count:
+    def _count(conn: Connection, rows_sql: str, params: list[Any], cap: int | None) -> Count:
         if cap is None:
             return Count(conn.execute(f"SELECT count(*) FROM ({rows_sql})", params).fetchone()[0])
         n = conn.execute(f"SELECT count(*) FROM ({rows_sql} LIMIT ?)", [*params, cap + 1]).fetchone()[0]
@@ -473,7 +473,7 @@ class Reader:
         if statuses:
             w.add(f"goal.status IN ({', '.join('?' for _ in statuses)})", *statuses)
         chosen = f"SELECT goal.id FROM goal{w.sql()}"
-        order = f" ORDER BY {SQLITE.status_rank('goal.status')}, goal.due_on IS NULL, goal.due_on, goal.id"
+        order = f" ORDER BY {self.dialect.status_rank('goal.status')}, goal.due_on IS NULL, goal.due_on, goal.id"
         with self.reading() as conn:
             goals = conn.execute(f"SELECT {GOAL_COLUMNS}{w.sql()}{order}", w.params).fetchall()
             miles: dict[int, list[MilestoneRow]] = {}
@@ -570,11 +570,11 @@ class Reader:
             sql = f"SELECT {kind}.name, count(*) FROM {kind} {link}{w.sql()} GROUP BY {kind}.id"
         elif kind in ("project", "skill") and query is not None:  # free text: the FTS index leads (facets at 1M)
             w = c.entry_where(flt, plan=Plan(skill_exists=True, text="driver"))
-            fts = SQLITE.fts_tables["entry"]
+            d = self.dialect
             names = ("JOIN project ON project.id = entry.project_id" if kind == "project" else
                      "JOIN entry_skill ON entry_skill.entry_id = entry.id JOIN skill ON skill.id = entry_skill.skill_id")
-            sql = (f"SELECT {kind}.name, count(*) FROM {fts} CROSS JOIN entry ON entry.id = {fts}.rowid {names} "
-                   f"WHERE {fts} MATCH ?{' AND ' + w.anded() if w.conds else ''} GROUP BY {kind}.id")
+            sql = (f"SELECT {kind}.name, count(*) FROM {d.fts_from('entry')} {names} "
+                   f"WHERE {d.fts_where('entry')}{' AND ' + w.anded() if w.conds else ''} GROUP BY {kind}.id")
             w = Where(w.conds, [query, *w.params])
         elif kind == "project":
             w = c.entry_where(flt, plan=choose_plan(flt))

@@ -1,27 +1,23 @@
-"""The journal store: reads inherited from `reader.Reader` (stdlib), writes through SQLAlchemy sessions and `writes`.
+"""The journal store: reads inherited from `reader.Reader`, writes through `writes` in one unit of work each.
 
-The engine opens its connections through `db.raw_connect`, so pragmas, the schema
-and the file checks are decided in one place.  Reads return plain frozen rows (no
-live ORM objects), so the TUI can carry them across threads safely.  Every write is
-one short `BEGIN IMMEDIATE` transaction, committed at once, so a CLI `journal add`
-in another shell never waits long and never fails mid-way.
+Connections come from `db.raw_connect` (a SQLite file or a PostgreSQL server), so settings, the schema and the
+file checks are decided in one place.  Reads return plain frozen rows, so the TUI can carry them across threads
+safely.  Every write is one short transaction holding the journal's write lock, committed at once, so a CLI
+`journal add` in another shell (or on another machine) never waits long and never fails mid-way.
 """
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
+from journal_tui.data.conn import Connection
 from journal_tui import goal_history
 from journal_tui.data import db, writes
 from journal_tui.errors import JournalError
-from journal_tui.data.models import GoalStatus
+from journal_tui.data.kinds import GoalStatus
 from journal_tui.data.reader import Count, Interrupted, Reader
 from journal_tui.rows import (
     SEP,
@@ -36,74 +32,43 @@ __all__ = ["SEP", "Count", "EntryDetail", "EntryRow", "FeedbackRow", "GoalRow", 
 
 
 class Store(Reader):
-    """All reads (inherited from `Reader`, stdlib sqlite3) and writes (SQLAlchemy session + `writes`) of one journal."""
-
-    def __init__(self, path: str | Path | None = None) -> None:
-        super().__init__(path)
-        self.engine: Engine = create_engine(f"sqlite:///{self.path}", creator=lambda: db.raw_connect(self.path))
-        self._write_engine = self.engine.execution_options(journal_write=True)
-
-        @event.listens_for(self.engine, "begin")
-        def _begin(conn: Connection) -> None:  # write sessions take the lock up front
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("journal_write") else "BEGIN")
+    """All reads (inherited from `Reader`) and writes (`writes`, each in one unit of work) of one journal."""
 
     def close(self) -> None:
-        self.engine.dispose()
-
-    # --- sessions ---------------------------------------------------------------
+        """Connections are per call (`write`, `Reader.reading`): nothing stays open between them."""
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        try:
-            with Session(self.engine) as session:
-                yield session
-        except DBAPIError as exc:
-            raise self._describe_orm(exc) from None
-
-    @contextmanager
-    def write(self) -> Iterator[tuple[Session, sqlite3.Connection]]:
-        """One short transaction: (ORM session, the same connection raw for `db` helpers)."""
-        try:
-            with Session(self._write_engine) as session, session.begin():
-                raw = session.connection().connection.dbapi_connection
-                assert isinstance(raw, sqlite3.Connection)  # the engine's creator is db.raw_connect
-                yield session, raw
-        except DBAPIError as exc:
-            raise self._describe_orm(exc) from None
-        except sqlite3.Error as exc:
-            raise db.describe_db_error(exc, self.path) from None
-
-    def _describe_orm(self, exc: DBAPIError) -> JournalError:
-        orig = exc.orig if isinstance(exc.orig, sqlite3.Error) else sqlite3.Error(str(exc))
-        if isinstance(exc.orig, sqlite3.IntegrityError):
-            return JournalError(f"that change conflicts with existing data ({exc.orig})")
-        return db.describe_db_error(orig, self.path)
+    def write(self) -> Iterator[Connection]:
+        """The one unit of work: a short transaction holding the journal's write lock, committed at the end (or
+        rolled back on any error), on a connection of its own; a database error comes out as one sentence."""
+        with db.writing(self.path) as conn:
+            yield conn
 
     # --- entries ----------------------------------------------------------------
 
     def add_entry(self, *, text: str, occurred_on: dt.date, project: str | None = None, skills: Sequence[str] = (),
                   impact: str | None = None, starred: bool = False, goal_ids: Sequence[int] = (),
                   extra: bool = False) -> int:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             return db.insert_entry(raw, text=text, occurred_on=occurred_on, project=project, skills=skills,
                                    impact=impact, starred=starred, goal_ids=goal_ids, extra=extra)
 
     def update_entry(self, entry_id: int, *, text: str, occurred_on: dt.date, project: str | None,
                      skills: Sequence[str], impact: str | None, starred: bool, extra: bool | None = None) -> None:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             writes.update_entry(raw, entry_id, text=text, occurred_on=occurred_on, project=project, skills=skills,
                                 impact=impact, starred=starred, extra=extra)
 
     def set_extra(self, entry_id: int, extra: bool) -> None:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             writes.set_extra(raw, entry_id, extra)
 
     def set_starred(self, entry_id: int, starred: bool) -> None:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             writes.set_starred(raw, entry_id, starred)
 
     def link(self, entry_id: int, goal_id: int, *, linked: bool = True) -> None:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             writes.link(raw, entry_id, goal_id, linked=linked)
 
     # --- delete and undo (entries, goals, milestones, feedback) -----------------
@@ -112,14 +77,14 @@ class Store(Reader):
         """Delete one row and return the snapshot `restore` needs to undo it."""
         if table not in ("entry", "goal", "milestone", "feedback"):
             raise ValueError(table)
-        with self.write() as (_, raw):
+        with self.write() as raw:
             snap = db.snapshot(raw, table, row_id)
             raw.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         return snap
 
     def restore(self, snap: dict[str, Any]) -> int:
         """Undo `delete`: the row and its links, under a new id if its old one was taken since."""
-        with self.write() as (_, raw):
+        with self.write() as raw:
             return db.restore(raw, snap)
 
     # --- goals and milestones ---------------------------------------------------
@@ -131,7 +96,7 @@ class Store(Reader):
         """A new goal; a starting `current` is recorded as of `on` (default today) for reviews of later periods;
         `feedback_id` is the feedback the goal came from (`journal feedback goal`); `set_on` the day it was set, when
         that was before this journal (a past review shows it from then)."""
-        with self.write() as (_, raw):
+        with self.write() as raw:
             if feedback_id is not None:
                 writes.require(raw, "feedback", feedback_id)
             goal_id = writes.insert_goal(raw, title=title, specific=specific, measure=measure, target=target,
@@ -143,7 +108,7 @@ class Store(Reader):
 
     def update_goal(self, goal_id: int, *, on: dt.date | None = None, **fields: Any) -> None:
         """Update fields; a changed `current` is recorded as of `on` (default today), a status change likewise."""
-        with self.write() as (_, raw):
+        with self.write() as raw:
             writes.require(raw, "goal", goal_id)
             goal_history.record_changes(raw, goal_id, fields, on or dt.date.today())
             writes.update_goal(raw, goal_id, **fields)
@@ -158,21 +123,21 @@ class Store(Reader):
 
     def add_milestone(self, goal_id: int, title: str, due_on: dt.date | None = None,
                       set_on: dt.date | None = None) -> int:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             return writes.insert_milestone(raw, goal_id, title, due_on,
                                            created_at=writes.day_stamp(set_on) if set_on else None)
 
     def set_milestone_done(self, milestone_id: int, done_on: dt.date | None) -> None:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             writes.set_milestone_done(raw, milestone_id, done_on)
 
     # --- feedback ---------------------------------------------------------------
 
     def add_feedback(self, *, text: str, person: str, received_on: dt.date, kind: str = "praise",
                      tags: Sequence[str] = (), skills: Sequence[str] = (), project: str | None = None,
-                     entry_id: int | None = None, then: Callable[[sqlite3.Connection, int], None] | None = None) -> int:
+                     entry_id: int | None = None, then: Callable[[Connection, int], None] | None = None) -> int:
         """`then(raw_conn, feedback_id)` runs in the same transaction (closing the ask it answers)."""
-        with self.write() as (_, raw):
+        with self.write() as raw:
             person = _matched(raw, person)
             fid = writes.save_feedback(raw, None, text=text, person=person, received_on=received_on, kind=kind,
                                        tags=tags, skills=skills, project=project, entry_id=entry_id)
@@ -181,20 +146,16 @@ class Store(Reader):
         return fid
 
     def update_feedback(self, feedback_id: int, **fields: Any) -> None:
-        with self.write() as (_, raw):
+        with self.write() as raw:
             if "person" in fields:
                 fields["person"] = _matched(raw, fields["person"])
             writes.save_feedback(raw, feedback_id, **fields)
 
     def backup(self, target: Path) -> Path:
-        conn = db.raw_connect(self.path)
-        try:
-            return Path(db.backup_to(conn, target))
-        finally:
-            conn.close()
+        return Path(db.backup(self.path, target))
 
 
-def _matched(conn: sqlite3.Connection, person: str) -> str:
+def _matched(conn: Connection, person: str) -> str:
     """The stored name a typed one means ("dana" is Dana Kim), as `met` and `ask` read it; a new name as typed."""
     found = writes.match_person(conn, person)
     return found[1] if found else person

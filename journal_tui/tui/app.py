@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from textual.widgets import Header, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker, WorkerState
 
+from journal_tui.data.conn import Connection, Error as DbError
 from journal_tui.data import db
 from journal_tui.errors import JournalError
 from journal_tui.plurals import plural
@@ -181,7 +181,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self._select_after_load: tuple[str, int, int] | None = None
         self.names: dict[str, list[str]] = {}
         self._data_version: int | None = None
-        self._poll_conn: sqlite3.Connection | None = None
+        self._poll_conn: Connection | None = None
         self._poll_lock = threading.Lock()  # the poll runs in workers; closing it mid-query would crash SQLite
         self._preloaded = False
 
@@ -546,7 +546,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         with self._poll_lock:
             try:
                 return int(self._poll_conn.execute("PRAGMA data_version").fetchone()[0]) if self._poll_conn else None
-            except sqlite3.Error:
+            except DbError:
                 return None
 
     def refresh_if_changed(self) -> None:
@@ -597,7 +597,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         if guard is not None:
             try:
                 now = self.row_version(guard.table, guard.row_id)
-            except sqlite3.Error as exc:
+            except DbError as exc:
                 self.call_from_thread(self.notify, str(db.describe_db_error(exc, self.db_path)), severity="error",
                                       timeout=6)
                 if retry is not None:
@@ -686,7 +686,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
             self.call_from_thread(back, str(exc))
             return
-        except sqlite3.Error as exc:
+        except DbError as exc:
             message = str(db.describe_db_error(exc, self.db_path))
             self.call_from_thread(self.notify, message, severity="error", timeout=6)
             self.call_from_thread(back, message)
@@ -825,7 +825,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         try:
             version = self.row_version(table, row_id)
             row = {"entry": reader.get_entry, "goal": reader.get_goal, "feedback": reader.get_feedback}[table](row_id)
-        except sqlite3.Error as exc:
+        except DbError as exc:
             raise JournalError(db.describe_db_error(exc)) from exc
         self.call_from_thread(self._open_edit_form, table, row, version)
 

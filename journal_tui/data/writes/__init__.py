@@ -5,7 +5,7 @@ modules (people, roles, responses, goal history, check-ins) and the importer all
 these functions, so a value is validated, cleaned (`clean_text` for every text field,
 `clean_name` for names), its names merged ('SQL' == 'sql') and its timestamps written
 in exactly one way, whichever path it came from.  One function per write, taking a
-`sqlite3.Connection` inside the caller's transaction (`db.writing(path)`,
+`Connection` inside the caller's transaction (`db.writing(path)`,
 `db.transaction(conn)`, or `Store.write()`, which hands over its raw connection).
 
 One module per concern: `base` (clock, names, ids, generic row steps), `entries`,
@@ -23,6 +23,7 @@ The only SQL writes outside this package are schema migrations (db.py, schema.py
 undo (`db.snapshot` / `db.restore`, behind `Store.delete` / `Store.restore`).
 """
 
+from journal_tui.data.conn import Connection
 from journal_tui.validate import TITLE_LIMIT
 from journal_tui.data.writes.base import (NAME_TABLES, day_stamp, db_timestamp, delete_row, insert_row, iso, name_id, now, require,
                                      set_names, stamp, stamp_or_now, stamps, update_row)

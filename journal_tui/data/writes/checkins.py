@@ -1,9 +1,9 @@
 """Weekly check-ins and their reflections (learned, setback with its lesson, blocker, focus)."""
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_date, clean_optional, clean_text
 from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
@@ -21,7 +21,7 @@ def reflection_values(item: Mapping[str, Any]) -> dict[str, Any]:
             "lesson": clean_optional(item.get("lesson"), what="lesson", limit=ITEM_LIMIT) if kind == "setback" else None}
 
 
-def set_reflections(conn: sqlite3.Connection, checkin_id: int, items: Sequence[Mapping[str, Any]], *,
+def set_reflections(conn: Connection, checkin_id: int, items: Sequence[Mapping[str, Any]], *,
                     keep_ids: bool = False) -> None:
     """Replace a check-in's reflections, in the order given (an import may keep each one's `id`)."""
     cleaned = [(item.get("id") if keep_ids else None, reflection_values(item)) for item in items]
@@ -30,7 +30,7 @@ def set_reflections(conn: sqlite3.Connection, checkin_id: int, items: Sequence[M
         insert_row(conn, "reflection", with_id(item_id, {"checkin_id": checkin_id, **cols, "position": position}))
 
 
-def insert_checkin(conn: sqlite3.Connection, checked_on: Any, items: Sequence[Mapping[str, Any]], *,
+def insert_checkin(conn: Connection, checked_on: Any, items: Sequence[Mapping[str, Any]], *,
                    checkin_id: int | None = None, created_at: Any = None, updated_at: Any = None,
                    keep_ids: bool = False) -> int:
     """A check-in with its reflections."""
@@ -42,7 +42,7 @@ def insert_checkin(conn: sqlite3.Connection, checked_on: Any, items: Sequence[Ma
     return new_id
 
 
-def update_checkin(conn: sqlite3.Connection, checkin_id: int, checked_on: Any,
+def update_checkin(conn: Connection, checkin_id: int, checked_on: Any,
                    items: Sequence[Mapping[str, Any]]) -> None:
     """Replace a check-in's date and reflections."""
     require(conn, "checkin", checkin_id, "check-in")

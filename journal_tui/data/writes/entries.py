@@ -1,10 +1,10 @@
 """Entries: quick add, the app's edits and the importer insert and update them here."""
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.validate import (check_bool, check_date, check_id, check_timestamp, clean_name, clean_names,
                                   clean_optional, clean_text, name_key)
 from journal_tui.data.writes.base import iso, name_id, require, set_names, set_pair, stamp, update_row
@@ -34,7 +34,7 @@ def prepare_entry(*, text: Any, occurred_on: Any, project: Any = None, skills: S
     return v
 
 
-def insert_entries(conn: sqlite3.Connection, prepared: Sequence[dict[str, Any]]) -> list[int]:
+def insert_entries(conn: Connection, prepared: Sequence[dict[str, Any]]) -> list[int]:
     """Insert prepared entries with their names and goal links: one statement per table, whatever the count."""
     goal_ids = sorted({g for p in prepared for g in p["goal_ids"]})
     for goal_id in goal_ids:
@@ -59,8 +59,8 @@ def insert_entries(conn: sqlite3.Connection, prepared: Sequence[dict[str, Any]])
         entry_id = p["id"] if p["id"] is not None else top
         created = p["created_at"] or now
         rows.append((entry_id, iso(p["occurred_on"]), p["text"], cached("project", p["project"]) if p["project"] else None,
-                     p["impact"], int(p["starred"]), created, p["updated_at"] or p["created_at"] or now,
-                     int(p.get("extra", False))))
+                     p["impact"], bool(p["starred"]), created, p["updated_at"] or p["created_at"] or now,
+                     bool(p.get("extra", False))))
         skill_links += [(entry_id, s) for s in sorted({cached("skill", n) for n in p["skills"]})]
         goal_links += [(entry_id, g) for g in p["goal_ids"]]
         ids.append(entry_id)
@@ -73,7 +73,7 @@ def insert_entries(conn: sqlite3.Connection, prepared: Sequence[dict[str, Any]])
 
 
 @contextmanager
-def _bulk_fts(conn: sqlite3.Connection, count: int) -> Iterator[None]:
+def _bulk_fts(conn: Connection, count: int) -> Iterator[None]:
     """Big inserts index full text in one pass: FTS triggers cost ~100 µs a row, a rebuild a fraction of that.
 
     Inside the caller's transaction, so the dropped triggers are back before anyone else can write.
@@ -89,7 +89,7 @@ def _bulk_fts(conn: sqlite3.Connection, count: int) -> Iterator[None]:
             conn.execute(sql)
 
 
-def insert_entry(conn: sqlite3.Connection, **fields: Any) -> int:
+def insert_entry(conn: Connection, **fields: Any) -> int:
     """Insert one entry (quick add, the app, the Store); the keywords are those of `prepare_entry`.
 
     `entry_id` and the timestamps are for imports that keep the exported values.
@@ -97,7 +97,7 @@ def insert_entry(conn: sqlite3.Connection, **fields: Any) -> int:
     return insert_entries(conn, [prepare_entry(**fields)])[0]
 
 
-def update_entry(conn: sqlite3.Connection, entry_id: int, *, text: Any, occurred_on: Any, project: Any,
+def update_entry(conn: Connection, entry_id: int, *, text: Any, occurred_on: Any, project: Any,
                  skills: Sequence[str], impact: Any, starred: Any, extra: Any = None) -> None:
     """Replace an entry's fields; `extra` None keeps whether it is work beyond the role."""
     v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred,
@@ -107,22 +107,22 @@ def update_entry(conn: sqlite3.Connection, entry_id: int, *, text: Any, occurred
     update_row(conn, "entry", entry_id, {
         "text": v["text"], "occurred_on": iso(v["occurred_on"]),
         "project_id": name_id(conn, "project", v["project"]) if v["project"] else None,
-        "impact": v["impact"], "starred": int(v["starred"]), "updated_at": stamp(),
-        **({} if extra is None else {"extra": int(v["extra"])})})
+        "impact": v["impact"], "starred": v["starred"], "updated_at": stamp(),
+        **({} if extra is None else {"extra": v["extra"]})})
     set_names(conn, "entry_skill", "entry_id", entry_id, "skill", skill_names)
 
 
-def set_extra(conn: sqlite3.Connection, entry_id: int, extra: bool) -> None:
+def set_extra(conn: Connection, entry_id: int, extra: bool) -> None:
     """Mark an entry as work beyond the current role (the case lists them in a section of their own), or not."""
     require(conn, "entry", entry_id)
-    update_row(conn, "entry", entry_id, {"extra": int(check_bool(extra, what="extra")), "updated_at": stamp()})
+    update_row(conn, "entry", entry_id, {"extra": check_bool(extra, what="extra"), "updated_at": stamp()})
 
 
-def set_starred(conn: sqlite3.Connection, entry_id: int, starred: bool) -> None:
+def set_starred(conn: Connection, entry_id: int, starred: bool) -> None:
     require(conn, "entry", entry_id)
-    update_row(conn, "entry", entry_id, {"starred": int(check_bool(starred, what="starred")), "updated_at": stamp()})
+    update_row(conn, "entry", entry_id, {"starred": check_bool(starred, what="starred"), "updated_at": stamp()})
 
 
-def link(conn: sqlite3.Connection, entry_id: int, goal_id: int, *, linked: bool = True) -> None:
+def link(conn: Connection, entry_id: int, goal_id: int, *, linked: bool = True) -> None:
     """Count an entry as evidence for a goal (or stop counting it)."""
     set_pair(conn, "entry_goal", (entry_id, goal_id), linked)

@@ -1,14 +1,14 @@
 """Feedback items with their names, and the entries linked as responses to them."""
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.validate import check_choice, check_date, clean_name, clean_names, clean_text
 from journal_tui.data.writes.base import (add_pairs, iso, insert_row, name_id, require, set_names, set_pair, stamp, stamps,
                                      update_row, with_id)
 
-def save_feedback(conn: sqlite3.Connection, feedback_id: int | None, *, text: Any, person: Any, received_on: Any,
+def save_feedback(conn: Connection, feedback_id: int | None, *, text: Any, person: Any, received_on: Any,
                   kind: Any = "praise", tags: Sequence[str] = (), skills: Sequence[str] = (), project: Any = None,
                   entry_id: Any = None, new_id: int | None = None, created_at: Any = None,
                   updated_at: Any = None) -> int:
@@ -38,11 +38,11 @@ def save_feedback(conn: sqlite3.Connection, feedback_id: int | None, *, text: An
     return feedback_id
 
 
-def set_response(conn: sqlite3.Connection, feedback_id: int, entry_id: int, *, linked: bool = True) -> None:
+def set_response(conn: Connection, feedback_id: int, entry_id: int, *, linked: bool = True) -> None:
     """Say that an entry answers a piece of feedback (or no longer does)."""
     set_pair(conn, "feedback_response", (feedback_id, entry_id), linked)
 
 
-def add_responses(conn: sqlite3.Connection, feedback_id: int, entry_ids: Sequence[Any]) -> None:
+def add_responses(conn: Connection, feedback_id: int, entry_ids: Sequence[Any]) -> None:
     """Many responses of one feedback item at once (an import)."""
     add_pairs(conn, "feedback_response", feedback_id, entry_ids)

@@ -1,8 +1,8 @@
 """Goals, their milestones, and the dated history of a goal's value and status."""
 
-import sqlite3
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.validate import (TITLE_LIMIT, check_choice, check_date, check_id, check_number, clean_line,
                                   clean_optional)
 from journal_tui.data.writes.base import iso, insert_row, require, stamp, stamp_or_now, stamps, update_row, with_id
@@ -31,7 +31,7 @@ def goal_values(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def insert_goal(conn: sqlite3.Connection, *, title: Any, specific: Any = None, measure: Any = None,
+def insert_goal(conn: Connection, *, title: Any, specific: Any = None, measure: Any = None,
                 target: Any = None, current: Any = None, relevant: Any = None, due_on: Any = None,
                 status: Any = "active", achieved_on: Any = None, goal_id: int | None = None,
                 created_at: Any = None, updated_at: Any = None, baseline: Any = None,
@@ -44,13 +44,13 @@ def insert_goal(conn: sqlite3.Connection, *, title: Any, specific: Any = None, m
     return insert_row(conn, "goal", with_id(goal_id, {**cols, **stamps(created_at, updated_at)}))
 
 
-def update_goal(conn: sqlite3.Connection, goal_id: int, **fields: Any) -> None:
+def update_goal(conn: Connection, goal_id: int, **fields: Any) -> None:
     cols = goal_values(fields)
     require(conn, "goal", goal_id)
     update_row(conn, "goal", goal_id, {**cols, "updated_at": stamp()})
 
 
-def set_goal_origin(conn: sqlite3.Connection, goal_id: int, feedback_id: int | None) -> None:
+def set_goal_origin(conn: Connection, goal_id: int, feedback_id: int | None) -> None:
     """The feedback a goal came from (the importer sets it once feedback is written)."""
     require(conn, "goal", goal_id)
     if feedback_id is not None:
@@ -62,7 +62,7 @@ def milestone_title(title: Any) -> str:
     return clean_line(title, what="milestone title", limit=TITLE_LIMIT)
 
 
-def insert_milestone(conn: sqlite3.Connection, goal_id: int, title: Any, due_on: Any = None, done_on: Any = None,
+def insert_milestone(conn: Connection, goal_id: int, title: Any, due_on: Any = None, done_on: Any = None,
                      *, milestone_id: int | None = None, created_at: Any = None) -> int:
     cols = {"goal_id": goal_id, "title": milestone_title(title),
             "due_on": iso(check_date(due_on, what="due date", optional=True)),
@@ -75,7 +75,7 @@ def insert_milestone(conn: sqlite3.Connection, goal_id: int, title: Any, due_on:
 _NOT_GIVEN: Any = object()
 
 
-def update_milestone(conn: sqlite3.Connection, milestone_id: int, *, title: Any = _NOT_GIVEN,
+def update_milestone(conn: Connection, milestone_id: int, *, title: Any = _NOT_GIVEN,
                      due_on: Any = _NOT_GIVEN) -> None:
     """Change a milestone's title and/or due date (None clears the date); what is not given stays."""
     cols: dict[str, Any] = {}
@@ -88,7 +88,7 @@ def update_milestone(conn: sqlite3.Connection, milestone_id: int, *, title: Any 
         update_row(conn, "milestone", milestone_id, cols)
 
 
-def set_milestone_done(conn: sqlite3.Connection, milestone_id: Any, done_on: Any) -> None:
+def set_milestone_done(conn: Connection, milestone_id: Any, done_on: Any) -> None:
     require(conn, "milestone", milestone_id)
     update_row(conn, "milestone", milestone_id, {"done_on": iso(check_date(done_on, what="done date", optional=True))})
 
@@ -96,7 +96,7 @@ def set_milestone_done(conn: sqlite3.Connection, milestone_id: Any, done_on: Any
 # --- history (goal_history.py decides when; these store it) ---------------------------------------
 
 
-def insert_progress(conn: sqlite3.Connection, goal_id: int, recorded_on: Any, value: Any, *,
+def insert_progress(conn: Connection, goal_id: int, recorded_on: Any, value: Any, *,
                     progress_id: int | None = None, created_at: Any = None) -> int:
     """One reading of a goal's metric on a day (None: no value yet)."""
     cols = {"goal_id": goal_id, "recorded_on": iso(check_date(recorded_on, what="date")),
@@ -105,7 +105,7 @@ def insert_progress(conn: sqlite3.Connection, goal_id: int, recorded_on: Any, va
     return insert_row(conn, "goal_progress", with_id(progress_id, cols))
 
 
-def insert_status_change(conn: sqlite3.Connection, goal_id: int, changed_on: Any, status: Any, *,
+def insert_status_change(conn: Connection, goal_id: int, changed_on: Any, status: Any, *,
                          change_id: int | None = None, created_at: Any = None) -> int:
     """A goal's status from a day on."""
     cols = {"goal_id": goal_id, "changed_on": iso(check_date(changed_on, what="date")),

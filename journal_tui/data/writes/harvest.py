@@ -10,10 +10,10 @@ no commit of its own is not kept).  Accepting a suggestion inserts the entry thr
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.validate import TITLE_LIMIT, check_date, check_id, check_timestamp, clean_name, clean_text
 from journal_tui.data.writes.base import insert_row, iso, stamp, update_row
@@ -78,7 +78,7 @@ def commit_values(commit: dict[str, Any], position: int) -> tuple[str, str, str,
 # --- repositories and skill rules ------------------------------------------------------------------------
 
 
-def remember_repo(conn: sqlite3.Connection, path: Any, *, project: Any = KEEP, tips: Any = KEEP,
+def remember_repo(conn: Connection, path: Any, *, project: Any = KEEP, tips: Any = KEEP,
                   harvested_at: dt.datetime | None = None) -> int:
     """Add a repository to the ones `journal harvest` rescans, or update it; its id."""
     path = repo_path(path)
@@ -97,7 +97,7 @@ def remember_repo(conn: sqlite3.Connection, path: Any, *, project: Any = KEEP, t
     return insert_row(conn, "harvest_repo", {"path": path, **cols, "created_at": stamp()})
 
 
-def forget_repos(conn: sqlite3.Connection, path: Any) -> list[str]:
+def forget_repos(conn: Connection, path: Any) -> list[str]:
     """Stop rescanning the repository at `path`, or every one under that folder; the paths dropped.
 
     Their suggestions stay in the inbox, and their commits stay known: forgetting never re-offers anything.
@@ -116,7 +116,7 @@ def rule_values(pattern: Any, skill: Any) -> tuple[str, str]:
     return clean_text(pattern, what="path pattern", limit=PATTERN_LIMIT), clean_name(skill, what="skill")
 
 
-def set_skill_rule(conn: sqlite3.Connection, pattern: Any, skill: Any) -> None:
+def set_skill_rule(conn: Connection, pattern: Any, skill: Any) -> None:
     """Files matching `pattern` (a glob, or a folder) show `skill`; a pattern given again changes its skill."""
     pattern, skill = rule_values(pattern, skill)
     row = conn.execute("SELECT id FROM harvest_skill WHERE pattern = ?", (pattern,)).fetchone()
@@ -126,7 +126,7 @@ def set_skill_rule(conn: sqlite3.Connection, pattern: Any, skill: Any) -> None:
         insert_row(conn, "harvest_skill", {"pattern": pattern, "skill": skill, "created_at": stamp()})
 
 
-def remove_skill_rule(conn: sqlite3.Connection, pattern: Any) -> bool:
+def remove_skill_rule(conn: Connection, pattern: Any) -> bool:
     pattern = clean_text(pattern, what="path pattern", limit=PATTERN_LIMIT)
     return conn.execute("DELETE FROM harvest_skill WHERE pattern = ?", (pattern,)).rowcount > 0
 
@@ -134,18 +134,17 @@ def remove_skill_rule(conn: sqlite3.Connection, pattern: Any) -> bool:
 # --- suggestions -------------------------------------------------------------------------------------------
 
 
-def _insert_commits(conn: sqlite3.Connection, suggestion_id: int, commits: Sequence[dict[str, Any]],
+def _insert_commits(conn: Connection, suggestion_id: int, commits: Sequence[dict[str, Any]],
                     start: int = 0) -> int:
     """Offer commits in a suggestion; a commit already offered (by any suggestion) is not offered again."""
-    before = conn.total_changes
-    conn.executemany("INSERT OR IGNORE INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, position)"
-                     " VALUES (?, ?, ?, ?, ?, ?)",
-                     [(v[0], suggestion_id, v[1], v[2], v[3], v[4])
-                      for v in (commit_values(c, start + i) for i, c in enumerate(commits))])
-    return conn.total_changes - before
+    cur = conn.executemany("INSERT INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, position)"
+                           " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           [(v[0], suggestion_id, v[1], v[2], v[3], v[4])
+                            for v in (commit_values(c, start + i) for i, c in enumerate(commits))])
+    return max(cur.rowcount, 0)
 
 
-def insert_suggestions(conn: sqlite3.Connection, suggestions: Sequence[dict[str, Any]]) -> list[int]:
+def insert_suggestions(conn: Connection, suggestions: Sequence[dict[str, Any]]) -> list[int]:
     """New suggestions with their commits, one statement per table whatever the count (a first harvest writes
     thousands); how many commits each holds.  Every commit was already offered: 0, and that suggestion is not kept.
 
@@ -176,7 +175,7 @@ def insert_suggestions(conn: sqlite3.Connection, suggestions: Sequence[dict[str,
     return [int(held.get(i, 0)) for i in ids]
 
 
-def extend_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, title: Any, skills: Sequence[str],
+def extend_suggestion(conn: Connection, suggestion_id: int, *, title: Any, skills: Sequence[str],
                       commits: Sequence[dict[str, Any]]) -> int:
     """Add a later harvest's commits of the same repository and day to a pending suggestion; how many were new."""
     start = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM harvest_commit WHERE suggestion_id = ?",
@@ -189,13 +188,13 @@ def extend_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, title: An
     return added
 
 
-def set_pending_project(conn: sqlite3.Connection, repo: Any, project: Any) -> None:
+def set_pending_project(conn: Connection, repo: Any, project: Any) -> None:
     """A repository's new project name also applies to its suggestions still waiting."""
     conn.execute("UPDATE suggestion SET project = ?, updated_at = ? WHERE repo = ? AND status = 'pending'",
                  (optional_project(project), stamp(), repo_path(repo)))
 
 
-def _pending(conn: sqlite3.Connection, suggestion_id: int) -> None:
+def _pending(conn: Connection, suggestion_id: int) -> None:
     """Refuse a suggestion that is not in the inbox (never was, or was already accepted or skipped)."""
     check_id(suggestion_id, what="suggestion id")
     row = conn.execute("SELECT status, entry_id FROM suggestion WHERE id = ?", (suggestion_id,)).fetchone()
@@ -208,7 +207,7 @@ def _pending(conn: sqlite3.Connection, suggestion_id: int) -> None:
         raise JournalError(f"suggestion {suggestion_id} was skipped; its commits are not offered again")
 
 
-def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, text: Any, occurred_on: Any, project: Any,
+def accept_suggestion(conn: Connection, suggestion_id: int, *, text: Any, occurred_on: Any, project: Any,
                       skills: Sequence[str], impact: Any = None, starred: Any = False,
                       goal_ids: Sequence[int] = ()) -> int:
     """Turn a pending suggestion into an entry that remembers its commits; the entry's id."""
@@ -222,7 +221,7 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, text: Any
     return entry_id
 
 
-def skip_suggestion(conn: sqlite3.Connection, suggestion_id: int) -> None:
+def skip_suggestion(conn: Connection, suggestion_id: int) -> None:
     """Take a suggestion out of the inbox; its commits stay known, so they are never offered again."""
     _pending(conn, suggestion_id)
     update_row(conn, "suggestion", suggestion_id, {"status": "skipped", "updated_at": stamp()})
@@ -231,7 +230,7 @@ def skip_suggestion(conn: sqlite3.Connection, suggestion_id: int) -> None:
 # --- an entry's commits (accepted above, or imported with the entry) ----------------------------------------
 
 
-def add_entry_commits(conn: sqlite3.Connection, entry_id: int, commits: Sequence[dict[str, Any]]) -> None:
+def add_entry_commits(conn: Connection, entry_id: int, commits: Sequence[dict[str, Any]]) -> None:
     """Record the commits an entry came from: {"hash", "repo", "subject"} each, in order."""
     rows = [(entry_id, check_hash(c["hash"]), repo_path(c["repo"]), subject_text(c.get("subject") or ""), i)
             for i, c in enumerate(commits)]

@@ -7,16 +7,16 @@ mapping, a criterion's skills) follows without a change here.  People merge by `
 team and note have rules of their own).
 """
 
-import sqlite3
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.errors import JournalError
 from journal_tui.validate import name_key
 from journal_tui.data.writes.base import NAME_TABLES, referencing, require
 from journal_tui.data.writes.people import merge_person
 
 
-def merge_name(conn: sqlite3.Connection, table: str, src: int, dst: int) -> None:
+def merge_name(conn: Connection, table: str, src: int, dst: int) -> None:
     """Everything that names `src` names `dst` instead; `src` is gone.  A link `dst` already has is kept once."""
     if table not in NAME_TABLES:
         raise ValueError(table)
@@ -34,7 +34,7 @@ def merge_name(conn: sqlite3.Connection, table: str, src: int, dst: int) -> None
     conn.execute(f"DELETE FROM {table} WHERE id = ?", (src,))
 
 
-def find_name(conn: sqlite3.Connection, table: str, name: Any) -> tuple[int, str]:
+def find_name(conn: Connection, table: str, name: Any) -> tuple[int, str]:
     """The row a typed project, skill or tag names, by its key; one line when there is none."""
     row = conn.execute(f"SELECT id, name FROM {table} WHERE key = ?", (name_key(str(name)),)).fetchone()
     if row is None:
@@ -42,7 +42,7 @@ def find_name(conn: sqlite3.Connection, table: str, name: Any) -> tuple[int, str
     return int(row[0]), str(row[1])
 
 
-def rekey_names(conn: sqlite3.Connection) -> dict[str, int]:
+def rekey_names(conn: Connection) -> dict[str, int]:
     """Give every name the key `name_key` gives today, merging rows that now share one into the oldest.
 
     Run by the migration that brought the rule in (and safe to run again).  Returns merges per table.

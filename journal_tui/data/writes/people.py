@@ -1,8 +1,8 @@
 """People (role, team, note; rename, merge, remove), conversations with them, and asks for feedback."""
 
-import sqlite3
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.errors import JournalError
 from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional,
                                   clean_text, name_key)
@@ -32,7 +32,7 @@ def person_values(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def match_person(conn: sqlite3.Connection, name: Any) -> tuple[int, str] | None:
+def match_person(conn: Connection, name: Any) -> tuple[int, str] | None:
     """The one person `name` means (exact name, else a unique word prefix: "dana" is Dana Kim), or None.
 
     The one person matcher of every command and form that names someone (`feedback add --from`, `met`, `ask`, the
@@ -54,7 +54,7 @@ def match_person(conn: sqlite3.Connection, name: Any) -> tuple[int, str] | None:
     return matches[0] if matches else None
 
 
-def update_person(conn: sqlite3.Connection, person_id: int, **fields: Any) -> None:
+def update_person(conn: Connection, person_id: int, **fields: Any) -> None:
     """Set a person's role, team and/or note."""
     cols = person_values(fields)
     require(conn, "person", person_id)
@@ -62,7 +62,7 @@ def update_person(conn: sqlite3.Connection, person_id: int, **fields: Any) -> No
         update_row(conn, "person", person_id, cols)
 
 
-def rename_person(conn: sqlite3.Connection, person_id: int, new_name: Any) -> str:
+def rename_person(conn: Connection, person_id: int, new_name: Any) -> str:
     """Give a person another name (one nobody else has: `merge_person` is for that); returns it cleaned."""
     name = clean_name(new_name, what="person")
     require(conn, "person", person_id)
@@ -101,14 +101,14 @@ def _blank_none(value: Any) -> Any:
     return None if value is None or (isinstance(value, str) and not value.strip()) else value
 
 
-def person_fields(conn: sqlite3.Connection, person_id: int) -> dict[str, Any]:
+def person_fields(conn: Connection, person_id: int) -> dict[str, Any]:
     """A person's name, role, team and note (the person must exist)."""
     require(conn, "person", person_id)
     row = conn.execute("SELECT name, role, team, note FROM person WHERE id = ?", (person_id,)).fetchone()
     return dict(zip(("name", "role", "team", "note"), row, strict=True))
 
 
-def merge_person(conn: sqlite3.Connection, src: int, dst: int) -> dict[str, tuple[Any, Any]]:
+def merge_person(conn: Connection, src: int, dst: int) -> dict[str, tuple[Any, Any]]:
     """Move everything of person `src` (feedback, contacts, asks) to `dst`, keep their fields by
     `merged_person_fields`, then drop `src`: the one merge, for `journal person rename` and the app.
 
@@ -123,7 +123,7 @@ def merge_person(conn: sqlite3.Connection, src: int, dst: int) -> dict[str, tupl
     return dropped
 
 
-def delete_person(conn: sqlite3.Connection, person_id: int, *, feedback_to: str | None = None) -> None:
+def delete_person(conn: Connection, person_id: int, *, feedback_to: str | None = None) -> None:
     """Delete a person with their contacts and asks; their feedback moves to the person `feedback_to`
     (created if needed), or the delete fails while they have any."""
     require(conn, "person", person_id)
@@ -133,7 +133,7 @@ def delete_person(conn: sqlite3.Connection, person_id: int, *, feedback_to: str 
     conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
 
 
-def insert_contact(conn: sqlite3.Connection, person_id: int, *, met_on: Any, text: Any, kind: Any = None,
+def insert_contact(conn: Connection, person_id: int, *, met_on: Any, text: Any, kind: Any = None,
                    contact_id: int | None = None, created_at: Any = None) -> int:
     """A conversation with someone on a day."""
     cols = {"person_id": person_id, "met_on": iso(check_date(met_on, what="date")),
@@ -144,7 +144,7 @@ def insert_contact(conn: sqlite3.Connection, person_id: int, *, met_on: Any, tex
     return insert_row(conn, "contact", with_id(contact_id, cols))
 
 
-def insert_ask(conn: sqlite3.Connection, person_id: int, *, asked_on: Any, about: Any, entry_id: Any = None,
+def insert_ask(conn: Connection, person_id: int, *, asked_on: Any, about: Any, entry_id: Any = None,
                due_on: Any = None, status: Any = "open", closed_on: Any = None, feedback_id: Any = None,
                ask_id: int | None = None, created_at: Any = None) -> int:
     """That the user asked someone for feedback (an import may bring it answered or closed)."""
@@ -164,7 +164,7 @@ def insert_ask(conn: sqlite3.Connection, person_id: int, *, asked_on: Any, about
     return insert_row(conn, "ask", with_id(ask_id, cols))
 
 
-def settle_ask(conn: sqlite3.Connection, ask_id: int, *, closed_on: Any, feedback_id: int | None = None) -> None:
+def settle_ask(conn: Connection, ask_id: int, *, closed_on: Any, feedback_id: int | None = None) -> None:
     """Close an ask: answered by `feedback_id`, or closed without an answer when it is None."""
     require(conn, "ask", ask_id)
     if feedback_id is not None:

@@ -4,9 +4,9 @@ the `decision-maker` role.
 Standard library only, like every module of `writes`.  The reads and the domain are in `journal_tui.promo`.
 """
 
-import sqlite3
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_choice, check_date, check_id, clean_text
 from journal_tui.data.writes.base import insert_row, iso, require, stamp_or_now, with_id
@@ -28,7 +28,7 @@ def promo_values(*, talked_on: Any, outcome: Any, person_id: Any = None, note: A
             "retry_on": iso(retry)}
 
 
-def insert_promo(conn: sqlite3.Connection, *, talked_on: Any, outcome: Any, person_id: Any = None, note: Any = "",
+def insert_promo(conn: Connection, *, talked_on: Any, outcome: Any, person_id: Any = None, note: Any = "",
                  retry_on: Any = None, promo_id: int | None = None, created_at: Any = None) -> int:
     """Record one promotion conversation; returns its id."""
     cols = promo_values(talked_on=talked_on, outcome=outcome, person_id=person_id, note=note, retry_on=retry_on)
@@ -45,12 +45,12 @@ NEW_ROLES_END = "'skip-level', 'other', 'decision-maker')"
 _ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT")
 
 
-def _tables(conn: sqlite3.Connection) -> list[str]:
+def _tables(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
                                        "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
 
 
-def _touched_by_delete(conn: sqlite3.Connection, root: str) -> list[str]:
+def _touched_by_delete(conn: Connection, root: str) -> list[str]:
     """The tables whose rows a DELETE of `root`'s rows changes through ON DELETE actions, transitively, parents first.
 
     With foreign keys on (they are, inside the migration's transaction, where the pragma cannot be turned off), a
@@ -71,7 +71,7 @@ def _touched_by_delete(conn: sqlite3.Connection, root: str) -> list[str]:
     return order
 
 
-def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+def _counts(conn: Connection) -> dict[str, int]:
     """Rows per table: the rebuild must end with exactly as many everywhere (checked whatever the cascades were)."""
     return {t: int(conn.execute(f"SELECT count(*) FROM {_quoted(t)}").fetchone()[0]) for t in _tables(conn)}
 
@@ -80,7 +80,7 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def rebuild_person_roles(conn: sqlite3.Connection) -> None:
+def rebuild_person_roles(conn: Connection) -> None:
     """Give person.role's CHECK the 'decision-maker' role: SQLite cannot alter a CHECK, so the table is rebuilt.
 
     Runs inside `db.ensure_schema`'s transaction, where `PRAGMA foreign_keys` cannot change: the rows of every table

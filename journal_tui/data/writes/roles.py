@@ -1,9 +1,9 @@
 """The target role, its criteria, their skills, and entries attached to a criterion by hand."""
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from journal_tui.data.conn import Connection
 from journal_tui.errors import JournalError
 from journal_tui.validate import clean_line, clean_optional
 from journal_tui.data.writes.base import (add_pairs, insert_row, require, set_names, set_pair, stamp, stamps, update_row,
@@ -18,7 +18,7 @@ def role_title(title: Any) -> str:
     return clean_line(title, what="role title", limit=ROLE_LIMIT)  # one line: line breaks folded
 
 
-def set_role(conn: sqlite3.Connection, title: Any) -> str:
+def set_role(conn: Connection, title: Any) -> str:
     """Set (or rename) the one target role; its criteria stay.  Returns the title as stored."""
     stored = role_title(title)
     now = stamp()
@@ -28,7 +28,7 @@ def set_role(conn: sqlite3.Connection, title: Any) -> str:
     return stored
 
 
-def insert_role(conn: sqlite3.Connection, title: Any, *, created_at: Any = None, updated_at: Any = None) -> int:
+def insert_role(conn: Connection, title: Any, *, created_at: Any = None, updated_at: Any = None) -> int:
     """The target role from a file, with its timestamps (fails if the journal already has one)."""
     return insert_row(conn, "role", {"id": 1, "title": role_title(title), **stamps(created_at, updated_at)})
 
@@ -57,7 +57,7 @@ def criterion_values(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def insert_criterion(conn: sqlite3.Connection, *, name: Any, need: Any = 1, note: Any = None,
+def insert_criterion(conn: Connection, *, name: Any, need: Any = 1, note: Any = None,
                      skills: Sequence[str] = (), criterion_id: int | None = None, created_at: Any = None,
                      updated_at: Any = None) -> int:
     cols = criterion_values({"name": name, "need": need, "note": note})
@@ -66,7 +66,7 @@ def insert_criterion(conn: sqlite3.Connection, *, name: Any, need: Any = 1, note
     return new_id
 
 
-def update_criterion(conn: sqlite3.Connection, criterion_id: int, *, skills: Sequence[str] | None = None,
+def update_criterion(conn: Connection, criterion_id: int, *, skills: Sequence[str] | None = None,
                      **fields: Any) -> None:
     """Change the fields given; `skills` replaces the whole list."""
     cols = criterion_values(fields)
@@ -77,11 +77,11 @@ def update_criterion(conn: sqlite3.Connection, criterion_id: int, *, skills: Seq
         set_names(conn, "criterion_skill", "criterion_id", criterion_id, "skill", skills)
 
 
-def link_criterion(conn: sqlite3.Connection, criterion_id: int, entry_id: int, *, linked: bool = True) -> None:
+def link_criterion(conn: Connection, criterion_id: int, entry_id: int, *, linked: bool = True) -> None:
     """Attach an entry to a criterion as evidence by hand (or detach it)."""
     set_pair(conn, "criterion_entry", (criterion_id, entry_id), linked)
 
 
-def add_criterion_entries(conn: sqlite3.Connection, criterion_id: int, entry_ids: Sequence[Any]) -> None:
+def add_criterion_entries(conn: Connection, criterion_id: int, entry_ids: Sequence[Any]) -> None:
     """Many hand-attached entries of one criterion at once (an import)."""
     add_pairs(conn, "criterion_entry", criterion_id, entry_ids)

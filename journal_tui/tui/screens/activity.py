@@ -9,7 +9,6 @@ stdlib sqlite3 connection in a thread worker.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,6 +19,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
+from journal_tui.data.conn import Error as DbError
 from journal_tui.bars import progress_bar
 from journal_tui.errors import JournalError
 from journal_tui.plurals import noun
@@ -94,7 +94,7 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
                 data = stats.build(conn, app.today)
             finally:
                 conn.close()
-        except sqlite3.Error as exc:  # one line, never a traceback
+        except DbError as exc:  # one line, never a traceback
             raise JournalError(f"cannot read the journal: {exc}") from exc
         self.app.call_from_thread(self._show, data)
 
