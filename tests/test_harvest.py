@@ -497,6 +497,6 @@ def test_quick_add_never_loads_the_harvest_and_the_harvest_loads_nothing_heavy(t
         return r.stdout.strip().splitlines()[-1]
 
     assert run("add", "yesterday: quick +p #s") == "0 [] []"
-    assert run("harvest", str(src)).startswith("0 [] ['journal_tui.cli.harvest', 'journal_tui.harvest'")
+    assert run("harvest", str(src)).startswith("0 [] ['journal_tui.cli.harvest', 'journal_tui.data.writes.harvest', 'journal_tui.harvest'")
     for argv in (["inbox"], ["inbox", "accept", "1"], ["show", "1"], ["nudge"]):
         assert run(*argv).startswith("0 [] "), argv

@@ -215,8 +215,8 @@ def test_db_writing_reports_a_busy_journal_and_a_conflict_in_one_sentence_and_ro
     with pytest.raises(JournalError, match=r"^that change conflicts with existing data \(UNIQUE constraint failed"):
         with db.writing(path) as conn:
             writes.insert_entry(conn, text="lost", occurred_on=TODAY)
-            writes.insert_row(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
-            writes.insert_row(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
+            writes.insert_link(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
+            writes.insert_link(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
     holder = sqlite3.connect(path)
     holder.execute("BEGIN IMMEDIATE")

@@ -199,7 +199,7 @@ def _through_the_feature_modules(store: Store) -> None:
     people.set_person(store, "  Maria   Lopez ", role="man", team=" Payments\x07 ", note="my manager")
     people.add_contact(store, "maria", "Coffee \x1b[2Jchat", met_on=D(2026, 11, 5), kind="Coffee")
     ask, _ = people.add_ask(store, "Raj", " the RFC ", asked_on=D(2026, 11, 5), entry_id=e1, due_on=D(2026, 11, 9))
-    with store.write() as (_, raw):
+    with store.write() as raw:
         people.answer_ask(raw, ask, fb, D(2026, 11, 6))
     other, _ = people.add_ask(store, "raj", "the talk", asked_on=D(2026, 11, 6))
     people.close_ask(store, other, D(2026, 11, 7))

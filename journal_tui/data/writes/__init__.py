@@ -25,7 +25,7 @@ undo (`db.snapshot` / `db.restore`, behind `Store.delete` / `Store.restore`).
 
 from journal_tui.data.conn import Connection
 from journal_tui.validate import TITLE_LIMIT
-from journal_tui.data.writes.base import (NAME_TABLES, day_stamp, db_timestamp, delete_row, insert_row, iso, name_id, now, require,
+from journal_tui.data.writes.base import (NAME_TABLES, day_stamp, db_timestamp, delete_row, insert_link, insert_row, iso, name_id, now, require,
                                      set_names, stamp, stamp_or_now, stamps, update_row)
 from journal_tui.data.writes.checkins import (ITEM_LIMIT, REFLECTION_KINDS, insert_checkin, reflection_values,
                                          set_reflections, update_checkin)
@@ -50,7 +50,7 @@ __all__ = [
     "add_criterion_entries", "add_responses", "check_need", "criterion_values", "day_stamp", "db_timestamp", "delete_person",
     "delete_row", "entry_values", "goal_values", "insert_ask", "insert_checkin", "insert_contact", "insert_criterion",
     "insert_entries", "insert_entry", "insert_goal", "insert_milestone", "insert_progress", "insert_role",
-    "insert_row", "insert_status_change", "iso", "find_name", "link", "link_criterion", "match_person", "merge_name", "rekey_names", "merge_person", "milestone_title",
+    "insert_link", "insert_row", "insert_status_change", "iso", "find_name", "link", "link_criterion", "match_person", "merge_name", "rekey_names", "merge_person", "milestone_title",
     "name_id", "now", "person_values", "prepare_entry", "reflection_values", "rename_person", "require",
     "role_title", "save_feedback", "set_goal_origin", "set_milestone_done", "set_names", "set_reflections",
     "set_response", "set_role", "set_extra", "set_starred", "settle_ask", "stamp", "stamp_or_now", "stamps", "update_checkin",
