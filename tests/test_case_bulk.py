@@ -19,7 +19,8 @@ from journal_tui.dates import DateRange
 from journal_tui.query import parse_query
 from journal_tui.data.reader import Reader, _entry_row
 from journal_tui.rows import EntryRow
-from journal_tui.data.sqltext import ENTRY_COLUMNS
+from journal_tui.data.conn import dialect_of
+from journal_tui.data.sqltext import entry_columns
 
 D = dt.date
 
@@ -47,7 +48,7 @@ def test_bulk_rows_equal_rows_built_one_by_one(linked: Path, query: str) -> None
     bulk_rows = reader.list_entries(parse_query(query, today=TODAY), limit=None, oldest_first=True)
     assert bulk_rows, "the filter must select something for the comparison to mean anything"
     with db.reading(linked) as conn:
-        one_by_one = {r[0]: _entry_row(r) for r in conn.execute(f"SELECT {ENTRY_COLUMNS}")}
+        one_by_one = {r[0]: _entry_row(r) for r in conn.execute(f"SELECT {entry_columns(dialect_of(conn))}")}
     assert bulk_rows == [one_by_one[e.id] for e in bulk_rows]
     assert any(len(e.goal_ids) == 2 for e in reader.list_entries(limit=None)) and any(
         e.updated_at != e.created_at for e in reader.list_entries(limit=None))

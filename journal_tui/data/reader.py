@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from journal_tui.data.conn import Connection, Error as DbError, dialect_of
+from journal_tui.data.dialects import Dialect
 from journal_tui.data import db
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import Filter
@@ -35,14 +36,14 @@ from journal_tui.rows import (
     title_of,
 )
 from journal_tui.data.sqltext import (
-    ENTRY_COLUMNS,
-    FEEDBACK_COLUMNS,
     GOAL_COLUMNS,
     NAME_TABLES,
     Compiler,
     Plan,
     Where,
     choose_plan,
+    entry_columns,
+    feedback_columns,
     in_project_order,
     is_selective,
 )
@@ -136,7 +137,7 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def _entry_row(r: Sequence[Any]) -> EntryRow:
-    """An EntryRow from one row of ENTRY_COLUMNS."""
+    """An EntryRow from one row of `sqltext.entry_columns`."""
     day = _date(r[1])
     assert day is not None  # NOT NULL
     goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
@@ -148,15 +149,13 @@ def _entry_row(r: Sequence[Any]) -> EntryRow:
 # project tables: half the cost of joining them once per row.  Their goal links come from one range scan of
 # entry_goal's primary key (`_bulk_goal_ids`): few entries have any, and a subquery per row cost a third of the query.
 # Skill ids are joined with group_concat's default comma (ids hold none): a tenth faster than char(31) per row.
-def _bulk_columns(stamps: str) -> str:
-    return ("entry.id, entry.occurred_on, entry.text, entry.project_id, "
-            "(SELECT group_concat(entry_skill.skill_id) FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
-            f"entry.impact, entry.starred, {stamps}, entry.extra FROM entry")
-
-
-_BULK_ENTRY_COLUMNS = _bulk_columns("entry.created_at, entry.updated_at")
 # Without the stamps (NULL): rows for documents that never print them, 200k strings fewer at 100k rows.
-_BULK_UNSTAMPED_COLUMNS = _bulk_columns("NULL, NULL")
+@lru_cache(maxsize=8)
+def _bulk_columns(d: Dialect, stamped: bool = True) -> str:
+    stamps = "entry.created_at, entry.updated_at" if stamped else "NULL, NULL"
+    return ("entry.id, entry.occurred_on, entry.text, entry.project_id, "
+            f"(SELECT {d.join_ids('entry_skill.skill_id')} FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
+            f"entry.impact, entry.starred, {stamps}, entry.extra FROM entry")
 
 
 def _bulk_goal_ids(conn: Connection, entry_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
@@ -292,15 +291,15 @@ class Reader:
         way = "" if oldest_first else " DESC"
         final = f" ORDER BY entry.occurred_on{way}, entry.id{way}"
         if limit is None:  # skill ids, named by _bulk_entry_rows
-            return f"SELECT {_BULK_ENTRY_COLUMNS}{w.sql()}{final}", w.params
+            return f"SELECT {_bulk_columns(self.dialect)}{w.sql()}{final}", w.params
         # pick the page's ids first, then build rows (skills, goals) for those ids only
         if query is not None:
             ids, params = self._text_ids(conn, flt, query, limit, after, oldest_first)
-            return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", params
+            return f"SELECT {entry_columns(self.dialect)} WHERE entry.id IN ({ids}){final}", params
         # unary + keeps SQLite from walking the date index for ORDER BY when the filter is selective
         plus = "+" if is_selective(flt) and not in_project_order(flt) else ""
         ids = f"SELECT entry.id FROM entry{w.sql()} ORDER BY {plus}entry.occurred_on{way}, {plus}entry.id{way} LIMIT ?"
-        return f"SELECT {ENTRY_COLUMNS} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
+        return f"SELECT {entry_columns(self.dialect)} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
 
     def _text_ids(self, conn: Connection, flt: Filter, query: str, limit: int,
                   after: tuple[dt.date, int] | None, oldest_first: bool) -> tuple[str, list[Any]]:
@@ -383,7 +382,7 @@ class Reader:
         `stamps`, created_at and updated_at are None: for a review or case rendered as Markdown, which never shows
         them (a tenth of the read at 100k rows, more when every entry has its own stamp to parse)."""
         w = self._compiler().entry_where(flt, plan=choose_plan(flt))
-        columns = _BULK_ENTRY_COLUMNS if stamps else _BULK_UNSTAMPED_COLUMNS
+        columns = _bulk_columns(self.dialect, stamps)
         with self.reading() as conn, gc_paused():
             return _bulk_entry_rows(conn, f"SELECT {columns}{w.sql()} ORDER BY entry.occurred_on, entry.id", w.params)
 
@@ -446,7 +445,7 @@ class Reader:
         return Count(min(n, cap), n > cap)
 
     def get_entry(self, entry_id: int) -> EntryRow:
-        rows = self._rows(f"SELECT {ENTRY_COLUMNS} WHERE entry.id = ?", (entry_id,))
+        rows = self._rows(f"SELECT {entry_columns(self.dialect)} WHERE entry.id = ?", (entry_id,))
         if not rows:
             raise NotFound(f"there is no entry with id {entry_id}")
         return _entry_row(rows[0])
@@ -507,7 +506,7 @@ class Reader:
                        oldest_first: bool = False) -> list[FeedbackRow]:
         w.extend(_keyset("feedback.received_on, feedback.id", after, oldest_first))
         way = "" if oldest_first else " DESC"
-        sql = f"SELECT {FEEDBACK_COLUMNS}{w.sql()} ORDER BY feedback.received_on{way}, feedback.id{way}"
+        sql = f"SELECT {feedback_columns(self.dialect)}{w.sql()} ORDER BY feedback.received_on{way}, feedback.id{way}"
         params = list(w.params)
         if limit is not None:
             sql += " LIMIT ?"

@@ -20,6 +20,7 @@ tests/test_sqltext_equivalence.py:
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from journal_tui.query import Filter, NameClause
@@ -310,27 +311,35 @@ def choose_plan(flt: Filter) -> Plan:
 
 # --- whole statements -------------------------------------------------------------------------
 
-ENTRY_COLUMNS = (
-    "entry.id, entry.occurred_on, entry.text, project.name, "
-    "(SELECT group_concat(skill.name, char(31)) FROM skill JOIN entry_skill ON entry_skill.skill_id = skill.id "
-    "WHERE entry_skill.entry_id = entry.id), "
-    "entry.impact, entry.starred, "
-    "(SELECT group_concat(entry_goal.goal_id, char(31)) FROM entry_goal WHERE entry_goal.entry_id = entry.id), "
-    "entry.created_at, entry.updated_at, entry.extra "
-    "FROM entry LEFT OUTER JOIN project ON project.id = entry.project_id"
-)
+@lru_cache(maxsize=4)
+def entry_columns(d: Dialect) -> str:
+    """The columns of an `EntryRow` (skills and goal ids joined with `rows.SEP`), FROM entry and its project."""
+    return (
+        "entry.id, entry.occurred_on, entry.text, project.name, "
+        f"(SELECT {d.join_values('skill.name')} FROM skill JOIN entry_skill ON entry_skill.skill_id = skill.id "
+        "WHERE entry_skill.entry_id = entry.id), "
+        "entry.impact, entry.starred, "
+        f"(SELECT {d.join_values('entry_goal.goal_id')} FROM entry_goal WHERE entry_goal.entry_id = entry.id), "
+        "entry.created_at, entry.updated_at, entry.extra "
+        "FROM entry LEFT OUTER JOIN project ON project.id = entry.project_id"
+    )
 
-FEEDBACK_COLUMNS = (
-    "feedback.id, feedback.received_on, person.name, feedback.text, feedback.kind, "
-    "(SELECT group_concat(tag.name, char(31)) FROM tag JOIN feedback_tag ON feedback_tag.tag_id = tag.id "
-    "WHERE feedback_tag.feedback_id = feedback.id), "
-    "(SELECT group_concat(skill.name, char(31)) FROM skill JOIN feedback_skill ON feedback_skill.skill_id = skill.id "
-    "WHERE feedback_skill.feedback_id = feedback.id), "
-    "project.name, feedback.entry_id, entry.text "
-    "FROM feedback JOIN person ON person.id = feedback.person_id "
-    "LEFT OUTER JOIN project ON project.id = feedback.project_id "
-    "LEFT OUTER JOIN entry ON entry.id = feedback.entry_id"
-)
+
+@lru_cache(maxsize=4)
+def feedback_columns(d: Dialect) -> str:
+    """The columns of a `FeedbackRow`, FROM feedback with its person, project and entry."""
+    return (
+        "feedback.id, feedback.received_on, person.name, feedback.text, feedback.kind, "
+        f"(SELECT {d.join_values('tag.name')} FROM tag JOIN feedback_tag ON feedback_tag.tag_id = tag.id "
+        "WHERE feedback_tag.feedback_id = feedback.id), "
+        f"(SELECT {d.join_values('skill.name')} FROM skill JOIN feedback_skill ON feedback_skill.skill_id = skill.id "
+        "WHERE feedback_skill.feedback_id = feedback.id), "
+        "project.name, feedback.entry_id, entry.text "
+        "FROM feedback JOIN person ON person.id = feedback.person_id "
+        "LEFT OUTER JOIN project ON project.id = feedback.project_id "
+        "LEFT OUTER JOIN entry ON entry.id = feedback.entry_id"
+    )
+
 
 GOAL_COLUMNS = ("goal.id, goal.title, goal.specific, goal.measure, goal.target, goal.current, goal.relevant, "
                 "goal.due_on, goal.status, goal.achieved_on, goal.baseline, goal.feedback_id FROM goal")
