@@ -2,7 +2,6 @@
 
 import json
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.engines
 
-from conftest import TODAY, run_journal
+from conftest import TODAY, db_rows, run_journal
 
 
 def test_quick_add_with_inline_date_project_and_skills(cli, db_path: Path) -> None:
@@ -155,12 +154,12 @@ def test_feedback_and_names(cli) -> None:
 )
 def test_bad_input_is_one_line_exit_1_and_changes_nothing(cli, db_path: Path, argv: list[str], message: str) -> None:
     cli("add", "existing entry")
-    before = sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM entry").fetchone()
+    before = db_rows(db_path, "SELECT count(*), max(updated_at) FROM entry")[0]
     out = cli(*argv, code=1)
     assert out == ""
     assert message in cli.err and cli.err.count("\n") == 1 and cli.err.startswith("journal: ")
     assert "Traceback" not in cli.err
-    assert sqlite3.connect(db_path).execute("SELECT count(*), max(updated_at) FROM entry").fetchone() == before
+    assert db_rows(db_path, "SELECT count(*), max(updated_at) FROM entry")[0] == before
 
 
 def test_emoji_and_rtl_text_round_trip(cli) -> None:
@@ -248,14 +247,8 @@ def test_every_rm_asks_the_same_way(cli, db_path: Path, monkeypatch: pytest.Monk
                                     question) -> None:
     """One confirm-and-delete: the question names the row, "no" keeps it and says so (exit 0), "y" deletes it, no tty
     refuses."""
-    import sqlite3
-
     def count() -> int:
-        conn = sqlite3.connect(db_path)
-        try:
-            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        finally:
-            conn.close()
+        return db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0]
 
     for step in setup:
         cli(*step)

@@ -177,7 +177,7 @@ class Compiler:
         if flt.end:
             w.add(f"{day} <= ?", flt.end.isoformat())
         if flt.starred is not None:
-            w.add(starred, int(flt.starred))
+            w.add(starred, bool(flt.starred))
         if flt.goal_ids:
             w.add(f"{entry_id} IN (SELECT entry_goal.entry_id FROM entry_goal WHERE entry_goal.goal_id IN "
                   f"({_qs(flt.goal_ids)}))", *flt.goal_ids)

@@ -4,7 +4,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from journal_tui.data.conn import Connection
+from journal_tui.data.conn import Connection, dialect_of
 from journal_tui.validate import (check_bool, check_date, check_id, check_timestamp, clean_name, clean_names,
                                   clean_optional, clean_text, name_key)
 from journal_tui.data.writes.base import iso, name_id, require, set_names, set_pair, stamp, update_row
@@ -68,7 +68,9 @@ def insert_entries(conn: Connection, prepared: Sequence[dict[str, Any]]) -> list
         conn.executemany("INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at,"
                          " extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO entry_skill (entry_id, skill_id) VALUES (?, ?)", skill_links)
-    conn.executemany("INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", goal_links)
+    conn.executemany("INSERT INTO entry_goal (entry_id, goal_id) VALUES (?, ?) ON CONFLICT DO NOTHING", goal_links)
+    for stmt in dialect_of(conn).after_explicit_ids("entry"):  # ids were given here: the engine's counter follows
+        conn.execute(stmt)
     return ids
 
 
@@ -78,8 +80,8 @@ def _bulk_fts(conn: Connection, count: int) -> Iterator[None]:
 
     Inside the caller's transaction, so the dropped triggers are back before anyone else can write.
     """
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'entry\\_fts\\_%' "
-                            "ESCAPE '\\'").fetchall() if count >= BULK_FTS_ROWS else []
+    d = dialect_of(conn)
+    triggers = conn.execute(d.fts_triggers_sql("entry")).fetchall() if count >= BULK_FTS_ROWS and d.bulk_fts else []
     for name, _ in triggers:
         conn.execute(f"DROP TRIGGER {name}")
     yield
