@@ -41,11 +41,13 @@ PG_HOWTO = (f"PostgreSQL tests skipped: set {PG_ENV} to a server URL to run them
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
+    config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
-        metafunc.parametrize("engine", ENGINES, indirect=True)
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("engine", ENGINES[:1] if only_sqlite else ENGINES, indirect=True)
 
 
 @pytest.fixture
@@ -160,6 +162,12 @@ def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[object, ...
         return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+def sa_url(path: Path | str) -> str:
+    """The journal as SQLAlchemy names it (SQLModel sessions in tests read it as another program would)."""
+    text = str(path)
+    return "postgresql+psycopg://" + text.split("://", 1)[1] if text.startswith("postgresql://") else f"sqlite:///{text}"
 
 
 def db_dump(path: Path | str) -> list[str]:

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import TODAY, journal_exe, run_journal
 
+pytestmark = pytest.mark.engines
+
 LONG = ("Shipped self-serve refunds to every merchant in every region after a quarter of careful rollouts, "
         "and the tail-end-marker-word")
 

@@ -17,6 +17,8 @@ from journal_tui.cli.common import MAX_ID, Real, Whole, row_id
 
 from conftest import TODAY, db_dump, journal_exe
 
+pytestmark = pytest.mark.engines
+
 Case = tuple[tuple[str, ...], argparse.Action]
 
 

@@ -26,6 +26,8 @@ from journal_tui.data.models import Feedback
 from journal_tui.query import parse_query
 from journal_tui.data.store import Store
 
+pytestmark = pytest.mark.engines
+
 TODAY = dt.date(2026, 11, 23)
 
 FILTERS = [

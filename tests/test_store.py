@@ -8,15 +8,19 @@ import pytest
 from sqlalchemy import create_engine
 from sqlmodel import Session, SQLModel, select
 
+from conftest import sa_url
 from journal_tui.data import db, models, schema
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import parse_query
 from journal_tui.data.store import Store
 
+pytestmark = pytest.mark.engines
+
 D = dt.date
 TODAY = D(2026, 11, 23)
 
 
+@pytest.mark.sqlite_only
 def test_models_match_the_migrated_schema(db_path: Path) -> None:
     """schema.py is the source of truth; models.py must mirror it column for column."""
     conn = db.open_journal(db_path)
@@ -37,7 +41,7 @@ def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_
     with db.transaction(conn):
         entry_id = db.insert_entry(conn, text="Shipped refunds\nBody ✓ 🚀", occurred_on=D(2026, 11, 2), project="Billing",
                                    skills=["SQL", "sql ", "Leadership"], impact="tickets -38%", starred=True)
-    with Session(create_engine(f"sqlite:///{db_path}")) as s:
+    with Session(create_engine(sa_url(db_path))) as s:
         e = s.get(models.Entry, entry_id)
         assert e.occurred_on == D(2026, 11, 2)
         assert e.text == "Shipped refunds\nBody ✓ 🚀" and e.impact == "tickets -38%" and e.starred is True
@@ -175,6 +179,7 @@ def test_feedback_filters(store: Store) -> None:
 
 @pytest.mark.parametrize("query", ["project:billing in:2026-Q3", "skill:sql", "in:2026-Q3", "project:billing skill:sql in:2026",
                                    "starred:yes in:2026-Q3"])
+@pytest.mark.sqlite_only
 def test_standard_filters_use_indexes(store: Store, query: str) -> None:
     store.add_entry(text="x", occurred_on=TODAY, project="billing", skills=["sql"])
     plan = store.explain_entries(parse_query(query, today=TODAY), limit=50)
@@ -223,6 +228,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         db.open_journal(path)
 
 
+@pytest.mark.sqlite_only
 def test_without_fts5_text_search_falls_back_and_says_so(db_path: Path, cli) -> None:
     """A SQLite built without FTS5: the same results through LIKE, and a note on stderr."""
     conn = db.open_journal(db_path)

@@ -11,9 +11,12 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy import create_engine
 from sqlmodel import Session, SQLModel
 
+from conftest import db_rows, sa_url
 from journal_tui.data import db, models, writes
 from journal_tui.errors import JournalError
 from journal_tui.data.store import Store
+
+pytestmark = pytest.mark.engines
 
 D = dt.date
 FIXED = dt.datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=dt.UTC)
@@ -22,11 +25,7 @@ TABLES = ("project", "skill", "tag", "person", "entry", "entry_skill", "goal", "
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
-    finally:
-        conn.close()
+    return {t: db_rows(path, f"SELECT * FROM {t} ORDER BY 1, 2") for t in TABLES}
 
 
 def _same_content(add_entry, add_goal, add_milestone, add_feedback, update_entry) -> None:
@@ -72,7 +71,7 @@ def test_orm_objects_and_the_raw_path_store_values_the_same_way(tmp_path: Path, 
     for name in ("orm.db", "raw.db"):
         db.open_journal(tmp_path / name).close()
     store = Store(tmp_path / "orm.db")
-    with Session(create_engine(f"sqlite:///{store.path}")) as s:
+    with Session(create_engine(sa_url(store.path))) as s:
         s.add(models.Project(name="Billing", key="billing", created_at=FIXED))
         s.add(models.Goal(title="g", target=2.0, due_on=D(2027, 1, 2), status="active", created_at=FIXED, updated_at=FIXED))
         s.flush()
@@ -105,6 +104,7 @@ def _checks(create_sql: str) -> set[str]:
     return out
 
 
+@pytest.mark.sqlite_only
 def test_models_mirror_types_foreign_keys_defaults_and_checks(db_path: Path) -> None:
     conn = db.open_journal(db_path)
     dialect = sqlite_dialect.dialect()
@@ -179,11 +179,7 @@ NEW_TABLES = ("person", "contact", "ask", "role", "criterion", "criterion_skill"
 
 
 def dump_new(path: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in NEW_TABLES}
-    finally:
-        conn.close()
+    return {t: db_rows(path, f"SELECT * FROM {t} ORDER BY 1, 2") for t in NEW_TABLES}
 
 
 def _through_the_feature_modules(store: Store) -> None:

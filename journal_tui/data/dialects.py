@@ -76,6 +76,7 @@ class Dialect(ABC):
     def fts_where(self, table: str) -> str:
         """The condition matching `fts_from`'s index against one parameter (the text query)."""
 
+    no_index_prefix: ClassVar[str] = ""  # before an ORDER BY column: keep the planner from walking its index
     bulk_fts: ClassVar[bool] = False  # a big insert drops the text-index triggers and rebuilds the index after
 
     def fts_triggers_sql(self, table: str) -> str:
@@ -210,6 +211,7 @@ class SqliteDialect(Dialect):
     def after_explicit_ids(self, table: str) -> tuple[str, ...]:
         return ()  # INTEGER PRIMARY KEY: the next id follows the largest
 
+    no_index_prefix = "+"  # SQLite's unary plus: the date index is not walked for ORDER BY on a selective filter
     bulk_fts = True  # FTS5 triggers cost ~100 µs a row; its 'rebuild' a fraction of that
 
     def fts_triggers_sql(self, table: str) -> str:
@@ -231,10 +233,48 @@ class SqliteDialect(Dialect):
         return " OR ".join(parts)
 
 
+# FTS5's unicode61 tokenizer (remove_diacritics 2) folds case and Latin accents and splits words at punctuation;
+# PostgreSQL's 'simple' configuration lowercases (ASCII only under the C locale) and its parser keeps `node.js` or
+# `foo-bar` whole.  So both sides of a PostgreSQL text search go through the same folding first: ASCII punctuation
+# becomes a space, and these accented Latin letters (either case) become their base letter.
+ASCII_PUNCTUATION = "[!-/:-@\\[-`{-~]"
+
+
+def _latin_folds() -> tuple[str, str]:
+    import unicodedata
+
+    accented, plain = [], []
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = unicodedata.normalize("NFKD", char)
+        if len(base) > 1 and base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(c) for c in base[1:]):
+            accented.append(char)
+            plain.append(base[0].lower())
+    return "".join(accented), "".join(plain)
+
+
 class PostgresDialect(Dialect):
     """PostgreSQL: text search on `tsvector` tables named as SQLite's FTS5 ones, advisory write lock, catalogs."""
 
     name = "postgresql"
+
+    @property
+    def folds(self) -> tuple[str, str]:
+        """(accented letters, their base letters) for `translate`, computed once."""
+        if not hasattr(self, "_folds"):
+            self._folds = _latin_folds()
+        return self._folds
+
+    def fold_function_sql(self) -> str:
+        """`journal_fts_text(text)`: what the index and the queries both see of a text (see ASCII_PUNCTUATION)."""
+        accented, plain = self.folds
+        return ("CREATE FUNCTION journal_fts_text(t text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$ "
+                f"SELECT translate(regexp_replace(lower(t), '{ASCII_PUNCTUATION}', ' ', 'g'), '{accented}', '{plain}') $$")
+
+    def fold(self, text: str) -> str:
+        """The same folding in Python, for the query's words."""
+        accented, plain = self.folds
+        return re.sub(ASCII_PUNCTUATION, " ", text.lower()).translate(str.maketrans(accented, plain))
 
     def fts_match(self, fts: str) -> str:
         return f"{fts}.doc @@ to_tsquery('simple', ?)"
@@ -265,7 +305,7 @@ class PostgresDialect(Dialect):
     def fts_phrase(self, term: str, prefix: bool) -> str:
         """A tsquery of the term's words in order (`<->`), the last one a prefix (`:*`) when asked: FTS5's
         `"word"*` and `"two words"`.  Words are quoted lexemes, so no character of the term is an operator."""
-        words = [w.lower() for w in _TOKEN.findall(term)]
+        words = _TOKEN.findall(self.fold(term))
         if not words:
             return "''"
         quoted = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words]

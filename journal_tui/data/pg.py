@@ -2,7 +2,8 @@
 
 `PgConnection` takes the statements written for both engines (`?` placeholders) and runs them on psycopg, whose
 placeholders are `%s`: the text is translated once per statement and cached.  Values come back as SQLite gives them
-(dates and timestamps as the ISO text the journal stores, numbers as int/float, booleans as 0/1), so the readers
+(dates and timestamps as the ISO text the journal stores, numbers as int/float; booleans are Python bools,
+which compare and count as SQLite's 0/1 do), so the readers
 and row builders are one code for both engines.  psycopg's errors are raised as the `conn` error classes, with the
 server's message but never the URL's password.
 
@@ -66,11 +67,6 @@ class _TimestampLoader(Loader):
         return f"{head}.{frac.ljust(6, '0')[:6]}"
 
 
-class _BoolLoader(Loader):
-    def load(self, data: Any) -> int:
-        return 1 if bytes(data) == b"t" else 0
-
-
 class _FloatLoader(Loader):
     def load(self, data: Any) -> float:
         return float(bytes(data).decode())
@@ -80,7 +76,6 @@ def _configure(raw: psycopg.Connection[Any]) -> None:
     adapters = raw.adapters
     adapters.register_loader("date", _TextLoader)
     adapters.register_loader("timestamp", _TimestampLoader)
-    adapters.register_loader("bool", _BoolLoader)
     adapters.register_loader("numeric", _FloatLoader)
 
 

@@ -23,7 +23,7 @@ CREATE INDEX ix_entry_fts_doc ON entry_fts USING gin (doc);
 CREATE FUNCTION entry_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO entry_fts (rowid, doc)
-    VALUES (NEW.id, to_tsvector('simple', NEW.text) || to_tsvector('simple', coalesce(NEW.impact, '')))
+    VALUES (NEW.id, to_tsvector('simple', journal_fts_text(NEW.text)) || to_tsvector('simple', journal_fts_text(coalesce(NEW.impact, ''))))
     ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc;
     RETURN NULL;
 END $$;
@@ -36,7 +36,7 @@ CREATE TABLE feedback_fts (
 CREATE INDEX ix_feedback_fts_doc ON feedback_fts USING gin (doc);
 CREATE FUNCTION feedback_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO feedback_fts (rowid, doc) VALUES (NEW.id, to_tsvector('simple', NEW.text))
+    INSERT INTO feedback_fts (rowid, doc) VALUES (NEW.id, to_tsvector('simple', journal_fts_text(NEW.text)))
     ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc;
     RETURN NULL;
 END $$;
@@ -95,6 +95,7 @@ def _create(pg: PgConnection) -> None:
 
     for stmt in table_ddl():
         pg.execute(stmt)
+    pg.execute(POSTGRES.fold_function_sql())
     for stmt in _statements(_FTS) + _statements(_NOTIFY_FUNCTION):
         pg.execute(stmt)
     for table in SQLModel.metadata.sorted_tables:

@@ -297,7 +297,7 @@ class Reader:
             ids, params = self._text_ids(conn, flt, query, limit, after, oldest_first)
             return f"SELECT {entry_columns(self.dialect)} WHERE entry.id IN ({ids}){final}", params
         # unary + keeps SQLite from walking the date index for ORDER BY when the filter is selective
-        plus = "+" if is_selective(flt) and not in_project_order(flt) else ""
+        plus = self.dialect.no_index_prefix if is_selective(flt) and not in_project_order(flt) else ""
         ids = f"SELECT entry.id FROM entry{w.sql()} ORDER BY {plus}entry.occurred_on{way}, {plus}entry.id{way} LIMIT ?"
         return f"SELECT {entry_columns(self.dialect)} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
 
@@ -327,7 +327,7 @@ class Reader:
         first = conn.execute(f"SELECT entry.occurred_on, entry.id FROM entry{dated.sql()} "
                              f"ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT 1", dated.params).fetchone()
         if first is None:  # no entry is dated where the page would start
-            return "SELECT entry.id FROM entry WHERE 0", []
+            return "SELECT entry.id FROM entry WHERE FALSE", []
         edge = self._text_edge(conn, query, w, first[1], limit, oldest_first)
         if edge is None and conn.execute(dialect_of(conn).fts_count_upto("entry"),
                                          [query, TEXT_NARROW + 1]).fetchone()[0] <= TEXT_NARROW:
@@ -440,8 +440,8 @@ class Reader:
     @staticmethod
     def _count(conn: Connection, rows_sql: str, params: list[Any], cap: int | None) -> Count:
         if cap is None:
-            return Count(conn.execute(f"SELECT count(*) FROM ({rows_sql})", params).fetchone()[0])
-        n = conn.execute(f"SELECT count(*) FROM ({rows_sql} LIMIT ?)", [*params, cap + 1]).fetchone()[0]
+            return Count(conn.execute(f"SELECT count(*) FROM ({rows_sql}) AS counted", params).fetchone()[0])
+        n = conn.execute(f"SELECT count(*) FROM ({rows_sql} LIMIT ?) AS counted", [*params, cap + 1]).fetchone()[0]
         return Count(min(n, cap), n > cap)
 
     def get_entry(self, entry_id: int) -> EntryRow:
