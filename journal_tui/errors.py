@@ -11,3 +11,8 @@ class JournalError(Exception):
 
 class NotFound(JournalError):
     """An id that names nothing in the journal."""
+
+
+class Unsaved(JournalError):
+    """The journal could not be reached or written (a server down, a busy or full disk): what the user typed was not
+    saved, through no fault of the text itself, so whoever holds that text keeps it (a draft)."""

@@ -107,7 +107,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from journal_tui.data import db
 
     conn = db.open_journal(args.db, create=False)
-    path = db.resolve_db_path(args.db)
+    from journal_tui.data.locator import masked
+
+    path = masked(db.resolve_db_path(args.db))
     try:
         found = db.problems(conn)
     finally:
@@ -124,7 +126,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_where(args: argparse.Namespace) -> int:
     from journal_tui.data import db
 
-    print(db.resolve_db_path(args.db))
+    from journal_tui.data.locator import masked
+
+    print(masked(db.resolve_db_path(args.db)))  # a server's URL without its password
     return 0
 
 

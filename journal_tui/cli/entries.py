@@ -10,7 +10,7 @@ from typing import Any
 from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg,
                                     add_rm, count, delete_row, draft_folder, open_reader, open_store, parse_filter,
                                     parse_when, print_rows, row_id, today)
-from journal_tui.errors import JournalError
+from journal_tui.errors import JournalError, Unsaved
 
 
 def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str | None, skills: list[str],
@@ -32,10 +32,25 @@ def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str
     return entry_id, occurred_on, project, skills, star
 
 
+def _kept(exc: Unsaved, text: str, args: argparse.Namespace) -> JournalError:
+    """The failure, and where the quick add's text was kept (a private draft) so it can be added again."""
+    from journal_tui import editor
+
+    try:
+        path = editor.keep_draft(text + "\n", draft_folder(args))
+    except (OSError, JournalError):
+        return JournalError(f"{exc}; your text was: {text}")
+    return JournalError(f'{exc}; your text is kept in {path} (add it later: journal add "$(cat {path})")')
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     saved: tuple[int, Any, str | None, list[str], bool]
     if args.text:
-        saved = _save_new(args, " ".join(args.text), args.date, args.project, args.skill, args.impact, args.star)
+        text = " ".join(args.text)
+        try:
+            saved = _save_new(args, text, args.date, args.project, args.skill, args.impact, args.star)
+        except Unsaved as exc:  # the journal could not take it: the text is not lost with the failed write
+            raise _kept(exc, text, args) from None
     else:
         from journal_tui import editor
 

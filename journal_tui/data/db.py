@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, Protocol
 from journal_tui.data import journal_files, schema, writes
 from journal_tui.data.conn import Connection, dialect_of, dicts, is_sqlite
 from journal_tui.data.locator import is_server, masked
-from journal_tui.errors import JournalError, NotFound
+from journal_tui.errors import JournalError, NotFound, Unsaved
 
 ENV_VAR = "JOURNAL_DB"
 APPLICATION_ID = 0x4A524E4C  # "JRNL": marks the file as ours in its header
@@ -234,7 +234,7 @@ def journal_file(path: PathArg | None = None) -> JournalFile:
     return JournalFile(resolve_db_path(path))
 
 
-def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> JournalError:
+def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Unsaved:
     """Turn a sqlite3 error into a sentence a user can act on."""
     msg = str(exc)
     if path is not None and is_server(os.fspath(path)):
@@ -242,37 +242,37 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Journa
     where = f" ({path})" if path else ""
     if _disk_full(exc, path):
         disk = os.path.dirname(os.path.abspath(path)) if path else "the journal's folder"
-        return JournalError(f"the disk is full ({disk}): nothing was saved; free some space and try again")
+        return Unsaved(f"the disk is full ({disk}): nothing was saved; free some space and try again")
     if isinstance(exc, sqlite3.IntegrityError):
-        return JournalError(f"that change conflicts with existing data ({msg})")
+        return Unsaved(f"that change conflicts with existing data ({msg})")
     if "locked" in msg or "busy" in msg:
-        return JournalError(f"the journal{where} is busy in another program; try again in a moment")
+        return Unsaved(f"the journal{where} is busy in another program; try again in a moment")
     if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
         folder = _folder_problem(os.fspath(path)) if path else None
         if folder:
-            return JournalError(folder)
+            return Unsaved(folder)
     if "readonly" in msg or "read-only" in msg:
-        return JournalError(f"the journal{where} is read-only; check the file's permissions or use --db")
+        return Unsaved(f"the journal{where} is read-only; check the file's permissions or use --db")
     if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
-        return JournalError(f"the journal{where} is damaged ({msg}); restore a backup (see README) — the file was left untouched")
+        return Unsaved(f"the journal{where} is damaged ({msg}); restore a backup (see README) — the file was left untouched")
     if "unable to open" in msg:
-        return JournalError(f"cannot open the journal{where}; check that its folder exists and is writable")
-    return JournalError(f"database error{where}: {msg}")
+        return Unsaved(f"cannot open the journal{where}; check that its folder exists and is writable")
+    return Unsaved(f"database error{where}: {msg}")
 
 
-def _describe_server_error(exc: sqlite3.Error, target: str) -> JournalError:
+def _describe_server_error(exc: sqlite3.Error, target: str) -> Unsaved:
     """A PostgreSQL failure in one sentence, naming the server without its password."""
     msg = str(exc).replace(target, masked(target))
     if msg.startswith("cannot reach the journal server"):
-        return JournalError(msg)
+        return Unsaved(msg)
     if isinstance(exc, sqlite3.IntegrityError):
-        return JournalError(f"that change conflicts with existing data ({msg})")
+        return Unsaved(f"that change conflicts with existing data ({msg})")
     if "locked" in msg:
-        return JournalError(f"the journal ({masked(target)}) is busy in another program; try again in a moment")
+        return Unsaved(f"the journal ({masked(target)}) is busy in another program; try again in a moment")
     if "terminat" in msg or "connection" in msg and ("closed" in msg or "lost" in msg):
-        return JournalError(f"the connection to the journal server {masked(target)} was lost ({msg}); "
+        return Unsaved(f"the connection to the journal server {masked(target)} was lost ({msg}); "
                             "nothing was saved by the failed step")
-    return JournalError(f"database error ({masked(target)}): {msg}")
+    return Unsaved(f"database error ({masked(target)}): {msg}")
 
 
 def _disk_full(exc: sqlite3.Error, path: PathArg | None) -> bool:

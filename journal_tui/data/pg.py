@@ -186,7 +186,8 @@ def connect(target: str, *, lock_timeout_ms: int) -> PgConnection:
         raw = psycopg.connect(driver_url(target), autocommit=True, connect_timeout=10,
                               application_name="journal_tui")
     except psycopg.Error as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__
         raise dbapi.OperationalError(f"cannot reach the journal server {masked(target)}: {_no_secret(reason, target)}") from None
     _configure(raw)
     pg = PgConnection(raw, target)
