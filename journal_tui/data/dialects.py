@@ -358,6 +358,7 @@ class PostgresDialect(Dialect):
                 "JOIN pg_class AS parent ON parent.oid = con.confrelid "
                 "JOIN pg_attribute AS att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] "
                 "WHERE con.contype = 'f' AND child.relnamespace = CAST(current_schema() AS regnamespace) "
+                "AND child.relname NOT IN ('entry_fts', 'feedback_fts') "  # the text index follows by trigger
                 "ORDER BY child.relname, con.conname")
 
     def after_explicit_ids(self, table: str) -> tuple[str, ...]:

@@ -59,10 +59,11 @@ class _TextLoader(Loader):
 
 
 class _TimestampLoader(Loader):
-    """Timestamps as `YYYY-MM-DD HH:MM:SS.ffffff`: the text SQLite journals hold (`writes.base.db_timestamp`)."""
+    """Timestamps as `YYYY-MM-DD HH:MM:SS.ffffff` in UTC: the text SQLite journals hold (`writes.base.db_timestamp`).
+    The session's time zone is UTC (`connect`), so a `timestamptz` comes as `...+00`: the offset goes."""
 
     def load(self, data: Any) -> str:
-        text = bytes(data).decode()
+        text = bytes(data).decode().removesuffix("+00")
         head, _, frac = text.partition(".")
         return f"{head}.{frac.ljust(6, '0')[:6]}"
 
@@ -76,6 +77,7 @@ def _configure(raw: psycopg.Connection[Any]) -> None:
     adapters = raw.adapters
     adapters.register_loader("date", _TextLoader)
     adapters.register_loader("timestamp", _TimestampLoader)
+    adapters.register_loader("timestamptz", _TimestampLoader)
     adapters.register_loader("numeric", _FloatLoader)
 
 
@@ -183,16 +185,14 @@ def connect(target: str, *, lock_timeout_ms: int) -> PgConnection:
     """Connect to the journal's server: libpq reads the URL, its environment (PGHOST, PGPASSWORD...) and ~/.pgpass,
     and passes `sslmode` and the other URL parameters through."""
     try:
-        raw = psycopg.connect(driver_url(target), autocommit=True, connect_timeout=10,
-                              application_name="journal_tui")
+        raw = psycopg.connect(driver_url(target), autocommit=True, connect_timeout=10, application_name="journal_tui",
+                              options=f"-c lock_timeout={int(lock_timeout_ms)} -c TimeZone=UTC")
     except psycopg.Error as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         reason = lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__
         raise dbapi.OperationalError(f"cannot reach the journal server {masked(target)}: {_no_secret(reason, target)}") from None
     _configure(raw)
-    pg = PgConnection(raw, target)
-    pg.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
-    return pg
+    return PgConnection(raw, target)
 
 
 def _no_secret(reason: str, target: str) -> str:

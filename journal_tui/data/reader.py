@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from journal_tui.data.conn import Connection, Error as DbError, dialect_of
+from journal_tui.data.conn import Connection, Error as DbError, dialect_of, is_sqlite
 from journal_tui.data.dialects import Dialect
 from journal_tui.data import db
 from journal_tui.errors import JournalError, NotFound
@@ -218,12 +218,18 @@ class Reader:
 
     def __init__(self, path: str | Path | None = None) -> None:
         conn = db.open_journal(path)  # creates, checks and migrates, with the same messages as ever
+        self._spare: Connection | None = None
         try:
             self.path: str = db.resolve_db_path(path)
             self.dialect = dialect_of(conn)
             self.use_fts = db.has_fts(conn)
-        finally:
+        except BaseException:
             conn.close()
+            raise
+        if is_sqlite(conn):
+            conn.close()  # SQLite connections cost a fraction of a millisecond: one per read
+        else:
+            self._spare = conn  # a server connection costs a round trip or three: the next read takes this one
         self._local = threading.local()
         self._running: set[Connection] = set()
         self._lock = threading.Lock()
@@ -240,24 +246,43 @@ class Reader:
             except DbError as exc:
                 raise self._describe(exc) from None
             return
+        with self._lock:
+            conn, self._spare = self._spare, None
         try:
-            conn = db.raw_connect(self.path)
+            conn = conn or db.raw_connect(self.path)
         except DbError as exc:
             raise self._describe(exc) from None
         self._local.conn = conn
         with self._lock:
             self._running.add(conn)
+        kept = False
         try:
-            conn.execute("BEGIN")
+            conn.execute(self.dialect.begin_read())
             yield conn
+            if not is_sqlite(conn):
+                conn.execute("ROLLBACK")  # a read transaction: nothing to keep, and the connection serves the next
+                kept = True
         except DbError as exc:
             raise self._describe(exc) from None
         finally:
             self._local.conn = None
             with self._lock:
                 self._running.discard(conn)
+                if kept and self._spare is None:
+                    self._spare, conn = conn, None
+            if conn is not None:
+                try:
+                    conn.close()  # an open read transaction ends with the connection
+                except DbError:
+                    pass
+
+    def close(self) -> None:
+        """Close the connection kept for the next read (a server journal's); the reader still works after."""
+        with self._lock:
+            conn, self._spare = self._spare, None
+        if conn is not None:
             try:
-                conn.close()  # an open read transaction ends with the connection
+                conn.close()
             except DbError:
                 pass
 

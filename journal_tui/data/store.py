@@ -34,9 +34,6 @@ __all__ = ["SEP", "Count", "EntryDetail", "EntryRow", "FeedbackRow", "GoalRow", 
 class Store(Reader):
     """All reads (inherited from `Reader`) and writes (`writes`, each in one unit of work) of one journal."""
 
-    def close(self) -> None:
-        """Connections are per call (`write`, `Reader.reading`): nothing stays open between them."""
-
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """The one unit of work: a short transaction holding the journal's write lock, committed at the end (or
