@@ -20,8 +20,7 @@ from journal_tui.data.writes.base import insert_row, iso, stamp, update_row
 from journal_tui.data.writes.entries import insert_entry
 
 SEP = "\x1f"  # joins a suggestion's skills in one column
-SUGGESTION_KINDS = ("day", "merge")
-SUGGESTION_STATUSES = ("pending", "accepted", "skipped")
+from journal_tui.data.kinds import SUGGESTION_KINDS, SUGGESTION_STATUSES  # noqa: E402,F401  (defined once)
 PATH_LIMIT = 4_096
 SUBJECT_LIMIT = 1_000
 PATTERN_LIMIT = 200

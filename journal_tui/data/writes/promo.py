@@ -11,7 +11,7 @@ from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_choice, check_date, check_id, clean_text
 from journal_tui.data.writes.base import insert_row, iso, require, stamp_or_now, with_id
 
-OUTCOMES = ("promoted", "not-yet", "deferred")
+from journal_tui.data.kinds import PROMO_OUTCOMES as OUTCOMES  # noqa: E402  (defined once)
 PROMO_NOTE_LIMIT = NOTE_LIMIT
 
 
