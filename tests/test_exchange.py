@@ -202,11 +202,11 @@ def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: P
     cli("export", "-o", str(exported))
     copy = tmp_path / "copy.db"
     assert cli("--db", str(copy), "import", str(exported)).strip() == \
-        "Imported 4 entries, 2 goals, 1 milestone, 2 feedback"
+        "Imported 4 entries, 2 goals, 1 milestone, 2 feedback, 1 person"
     assert dump(copy) == dump(store.path)
     # re-import adds nothing, one existing record standing for one file record
     assert cli("--db", str(copy), "import", str(exported)).strip() == \
-        "Imported 0 entries, 0 goals, 0 milestones, 0 feedback; 8 already present"
+        "Imported 0 entries, 0 goals, 0 milestones, 0 feedback; 9 already present"
     assert dump(copy) == dump(store.path)
 
 

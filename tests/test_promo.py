@@ -277,8 +277,8 @@ def test_export_import_round_trip(cli, db_path: Path, tmp_path: Path) -> None:
     exported = tmp_path / "out.json"
     cli("export", "-o", str(exported))
     data = json.loads(exported.read_text())
-    assert data["version"] == 4
-    assert [{k: v for k, v in r.items() if k != "created_at"} for r in data["promotions"]] == [
+    assert data["version"] == 5
+    assert [{k: v for k, v in r.items() if k not in ("created_at", "uid")} for r in data["promotions"]] == [
         {"id": 1, "date": "2026-09-30", "outcome": "not-yet", "with": "Maria Lopez", "note": MARIA_NOTE,
          "retry": "2027-03-01"},
         {"id": 2, "date": "2026-10-02", "outcome": "deferred", "with": None, "note": "budget", "retry": None}]

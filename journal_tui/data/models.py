@@ -19,7 +19,8 @@ import datetime as dt
 from enum import Enum
 from typing import Any, Optional
 
-from sqlalchemy import CheckConstraint, Index, String, false, text
+from sqlalchemy import CheckConstraint, Index, String, false
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Field, SQLModel
@@ -102,8 +103,8 @@ class Entry(SQLModel, table=True):
 
     __table_args__ = (Index("ix_entry_date", "occurred_on", "id"), Index("ix_entry_project", "project_id", "occurred_on"),
                       Index("ix_entry_starred", "starred", "occurred_on"),
-                      Index("ix_entry_extra", "occurred_on", "id", sqlite_where=text("extra = 1"),
-                            postgresql_where=text("extra")))
+                      Index("ix_entry_extra", "occurred_on", "id", sqlite_where=sql_text("extra = 1"),
+                            postgresql_where=sql_text("extra")))
     id: Optional[int] = Field(default=None, primary_key=True)
     occurred_on: dt.date
     text: str
@@ -250,7 +251,7 @@ class Criterion(SQLModel, table=True):
     __table_args__ = (CheckConstraint("need >= 1"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
-    need: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
+    need: int = Field(default=1, sa_column_kwargs={"server_default": sql_text("1")})
     note: Optional[str] = None
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -294,7 +295,7 @@ class Reflection(SQLModel, table=True):
     kind: str
     text: str
     lesson: Optional[str] = None
-    position: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    position: int = Field(default=0, sa_column_kwargs={"server_default": sql_text("0")})
 
 
 class Contact(SQLModel, table=True):
@@ -387,7 +388,7 @@ class HarvestCommit(SQLModel, table=True):
     authored_at: str
     subject: str
     work_key: str
-    position: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    position: int = Field(default=0, sa_column_kwargs={"server_default": sql_text("0")})
 
 
 class EntryCommit(SQLModel, table=True):
@@ -399,7 +400,7 @@ class EntryCommit(SQLModel, table=True):
     hash: str = Field(primary_key=True)
     repo: str
     subject: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    position: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    position: int = Field(default=0, sa_column_kwargs={"server_default": sql_text("0")})
 
 
 class Promo(SQLModel, table=True):

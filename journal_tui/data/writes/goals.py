@@ -7,7 +7,7 @@ from journal_tui.validate import (TITLE_LIMIT, check_choice, check_date, check_i
                                   clean_optional)
 from journal_tui.data.writes.base import iso, insert_row, require, stamp, stamp_or_now, stamps, update_row, with_id
 
-from journal_tui.data.kinds import GOAL_STATUSES  # noqa: E402  (defined once)
+from journal_tui.data.kinds import GOAL_STATUSES as GOAL_STATUSES  # noqa: E402  (defined once)
 
 _GOAL_TEXT = {"specific": "specific", "measure": "measure", "relevant": "why"}
 

@@ -8,7 +8,7 @@ from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id
                                   clean_text, name_key)
 from journal_tui.data.writes.base import insert_row, referencing, iso, name_id, require, stamp, stamp_or_now, update_row, with_id
 
-from journal_tui.data.kinds import ASK_STATUSES, CONTACT_KINDS  # noqa: E402  (defined once)
+from journal_tui.data.kinds import ASK_STATUSES as ASK_STATUSES, CONTACT_KINDS as CONTACT_KINDS  # noqa: E402
 TEAM_LIMIT = 200
 CONTACT_LIMIT = NOTE_LIMIT
 ASK_LIMIT = 2_000
