@@ -533,11 +533,9 @@ GOALS = Section(
 
 
 def _export_entries(conn: Connection) -> list[dict[str, Any]]:
-    from journal_tui.harvest import all_entry_commits  # the feature's reads stay with the feature
-
     skills = _links(queries.entry_skills(conn))
     goals = _links(queries.entry_goals(conn))
-    commits = all_entry_commits(conn)
+    commits = queries.entry_commits(conn)
     return [{
         "id": r["id"], "uid": r["uid"], "date": r["occurred_on"], "text": r["text"], "project": r["project"],
         "skills": skills.get(r["id"], []), "impact": r["impact"], "starred": bool(r["starred"]), "extra": bool(r["extra"]),

@@ -216,3 +216,16 @@ def journal_exe() -> list[str]:
 def run_journal(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([*journal_exe(), *args], capture_output=True, text=True, env=full_env, input=input, timeout=60)
+
+
+@pytest.fixture
+def other_db(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> object:
+    """A second journal of the test's engine (another machine's): a file beside `db_path`, or a fresh database
+    of its own on the server."""
+    if engine != "postgresql":
+        yield tmp_path / "other.db"
+        return
+    server = request.getfixturevalue("pg_server")
+    name, url = server.fresh()
+    yield url
+    server.drop(name)

@@ -138,8 +138,8 @@ def pg_schema(url: str) -> dict[str, Any]:
     for table in out["tables"]:
         pk = found.get_pk_constraint(table)["constrained_columns"]
         out[table] = {
-            "columns": [(c["name"], kind[str(c["type"]).upper()], c["nullable"] and c["name"] not in pk)
-                        for c in found.get_columns(table)],
+            "columns": [(c["name"], kind[str(c["type"]).upper()] + ("tz" if getattr(c["type"], "timezone", False) else ""),
+                         c["nullable"] and c["name"] not in pk) for c in found.get_columns(table)],
             "primary key": pk,
             "foreign keys": {(fk["constrained_columns"][0], fk["referred_table"], fk["referred_columns"][0],
                               (fk["options"].get("ondelete") or "NO ACTION").upper()) for fk in found.get_foreign_keys(table)},

@@ -19,7 +19,7 @@ import datetime as dt
 from enum import Enum
 from typing import Any, Optional
 
-from sqlalchemy import CheckConstraint, Index, String, false
+from sqlalchemy import CheckConstraint, DateTime, Dialect, Index, String, TypeDecorator, false
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
@@ -29,6 +29,24 @@ from journal_tui.data import kinds
 from journal_tui.data.kinds import FeedbackKind, GoalStatus  # noqa: F401  (re-exported)
 from journal_tui.data.writes.base import new_uid
 from journal_tui.rows import title_of  # also re-exported: older imports take it from here
+
+
+class UtcStamp(TypeDecorator[dt.datetime]):
+    """A moment, stored as UTC without an offset (`timestamp` on PostgreSQL, DATETIME text on SQLite): the text both
+    engines hold and return is `writes.base.db_timestamp`'s, whatever the server's time zone; the ORM sees aware UTC
+    datetimes (SQLModel's own type would make PostgreSQL columns `timestamp with time zone`, read in the session's
+    zone)."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return value if value is None or value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 class NewUid(FunctionElement[str]):
@@ -66,7 +84,7 @@ class _Named(SQLModel):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
     key: str = Field(unique=True)
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
 
 
 class Project(_Named, table=True):
@@ -95,7 +113,7 @@ class Person(_Named, table=True):
     team: Optional[str] = None
     note: Optional[str] = None
     uid: str = uid_field()
-    updated_at: Optional[dt.datetime] = None
+    updated_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
 
 
 class Entry(SQLModel, table=True):
@@ -111,8 +129,8 @@ class Entry(SQLModel, table=True):
     project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
     impact: Optional[str] = None
     starred: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
+    updated_at: dt.datetime = Field(sa_type=UtcStamp)
     extra: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # work beyond the current role
     uid: str = uid_field()
 
@@ -142,8 +160,8 @@ class Goal(SQLModel, table=True):
     due_on: Optional[dt.date] = None
     status: str = Field(default=GoalStatus.active.value, sa_column_kwargs={"server_default": GoalStatus.active.value})
     achieved_on: Optional[dt.date] = None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
+    updated_at: dt.datetime = Field(sa_type=UtcStamp)
     baseline: Optional[float] = None
     feedback_id: Optional[int] = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
     uid: str = uid_field()
@@ -156,9 +174,9 @@ class Milestone(SQLModel, table=True):
     title: str
     due_on: Optional[dt.date] = None
     done_on: Optional[dt.date] = None
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
-    updated_at: Optional[dt.datetime] = None
+    updated_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
 
 
 class EntryGoal(SQLModel, table=True):
@@ -181,8 +199,8 @@ class Feedback(SQLModel, table=True):
     kind: str = Field(default=FeedbackKind.praise.value, sa_column_kwargs={"server_default": FeedbackKind.praise.value})
     project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
     entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
+    updated_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
 
@@ -209,7 +227,7 @@ class GoalProgress(SQLModel, table=True):
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
     recorded_on: dt.date
     value: Optional[float] = None
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
 
@@ -222,7 +240,7 @@ class GoalStatusChange(SQLModel, table=True):
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
     changed_on: dt.date
     status: str
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
 
@@ -240,8 +258,8 @@ class Role(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     title: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
+    updated_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
 
@@ -253,8 +271,8 @@ class Criterion(SQLModel, table=True):
     name: str
     need: int = Field(default=1, sa_column_kwargs={"server_default": sql_text("1")})
     note: Optional[str] = None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
+    updated_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
 
@@ -278,8 +296,8 @@ class Checkin(SQLModel, table=True):
     __table_args__ = (Index("ix_checkin_date", "checked_on", "id"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     checked_on: dt.date
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
+    updated_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
 
@@ -308,7 +326,7 @@ class Contact(SQLModel, table=True):
     met_on: dt.date
     kind: Optional[str] = None
     text: str
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
 
@@ -326,9 +344,9 @@ class Ask(SQLModel, table=True):
     status: str = Field(default=kinds.AskStatus.open.value, sa_column_kwargs={"server_default": kinds.AskStatus.open.value})
     closed_on: Optional[dt.date] = None
     feedback_id: Optional[int] = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
-    updated_at: Optional[dt.datetime] = None
+    updated_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
 
 
 class HarvestRepo(SQLModel, table=True):
@@ -342,8 +360,8 @@ class HarvestRepo(SQLModel, table=True):
     path: str = Field(unique=True)
     project: Optional[str] = None
     tips: Optional[str] = None
-    harvested_at: Optional[dt.datetime] = None
-    created_at: dt.datetime
+    harvested_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
 
 
 class HarvestSkill(SQLModel, table=True):
@@ -353,7 +371,7 @@ class HarvestSkill(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     pattern: str = Field(unique=True)
     skill: str
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
 
 
 class Suggestion(SQLModel, table=True):
@@ -373,8 +391,8 @@ class Suggestion(SQLModel, table=True):
     status: str = Field(default=kinds.SuggestionStatus.pending.value,
                         sa_column_kwargs={"server_default": kinds.SuggestionStatus.pending.value})
     entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
+    updated_at: dt.datetime = Field(sa_type=UtcStamp)
 
 
 class HarvestCommit(SQLModel, table=True):
@@ -414,5 +432,5 @@ class Promo(SQLModel, table=True):
     person_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     retry_on: Optional[dt.date] = None
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()

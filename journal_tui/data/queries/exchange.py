@@ -49,6 +49,15 @@ def entry_skills(conn: Connection) -> list[tuple[int, Any]]:
     return _pairs(conn, "SELECT l.entry_id, s.name FROM entry_skill l JOIN skill s ON s.id = l.skill_id")
 
 
+def entry_commits(conn: Connection) -> dict[int, list[dict[str, Any]]]:
+    """Entry id -> the commits it came from, as the export writes them (in order)."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for entry_id, sha, repo, subject in conn.execute(
+            "SELECT entry_id, hash, repo, subject FROM entry_commit ORDER BY entry_id, position, hash"):
+        out.setdefault(int(entry_id), []).append({"hash": sha, "repo": repo, "subject": subject})
+    return out
+
+
 def entry_goals(conn: Connection) -> list[tuple[int, Any]]:
     return _pairs(conn, "SELECT entry_id, goal_id FROM entry_goal")
 

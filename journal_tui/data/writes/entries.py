@@ -68,7 +68,7 @@ def insert_entries(conn: Connection, prepared: Sequence[dict[str, Any]]) -> list
         conn.executemany("INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at,"
                          " extra, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO entry_skill (entry_id, skill_id) VALUES (?, ?)", skill_links)
-    conn.executemany("INSERT OR IGNORE INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", goal_links)
+    conn.executemany("INSERT INTO entry_goal (entry_id, goal_id) VALUES (?, ?) ON CONFLICT DO NOTHING", goal_links)
     return ids
 
 

@@ -233,5 +233,5 @@ def add_entry_commits(conn: Connection, entry_id: int, commits: Sequence[dict[st
     """Record the commits an entry came from: {"hash", "repo", "subject"} each, in order."""
     rows = [(entry_id, check_hash(c["hash"]), repo_path(c["repo"]), subject_text(c.get("subject") or ""), i)
             for i, c in enumerate(commits)]
-    conn.executemany("INSERT OR IGNORE INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?)",
-                     rows)
+    conn.executemany("INSERT INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT DO NOTHING", rows)
