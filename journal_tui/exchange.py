@@ -709,7 +709,8 @@ def _person_undecided(imp: "Importer", where: str, person_id: int, p: dict[str, 
 
 PEOPLE = Section(
     key="people", singular="person", table="person",
-    fields={"id": ID, "uid": UID, "name": PERSON, "role": Field(optional_choice(*PERSON_ROLES)),
+    fields={"id": ID, "uid": UID, "name": Field(lambda v, w: clean_name(v, what=w), required=True, norm=name_key),
+            "role": Field(optional_choice(*PERSON_ROLES)),
             "team": Field(limited_text(writes.TEAM_LIMIT, required=False)), "note": Field(optional_text),
             "updated_at": STAMP},
     export=queries.people, write=_write_person, match_on=("name",),
