@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "skill": "names", "project": "names", "tag": "names",
     "person": "people", "people": "people", "met": "people", "ask": "people", "asks": "people",
     "review": "data", "export": "data", "import": "data", "backup": "data", "check": "data", "where": "data", "demo": "data",
+    "copy": "copy",
     "role": "case", "case": "case",
     "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
     "harvest": "harvest", "inbox": "harvest",

@@ -8,7 +8,7 @@ from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_date, clean_optional, clean_text
 from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
 
-REFLECTION_KINDS = ("learned", "setback", "blocker", "focus")
+from journal_tui.data.kinds import REFLECTION_KINDS as REFLECTION_KINDS  # noqa: E402  (defined once)
 ITEM_LIMIT = NOTE_LIMIT
 
 

@@ -20,8 +20,7 @@ from journal_tui.data.writes.base import insert_row, iso, stamp, update_row
 from journal_tui.data.writes.entries import insert_entry
 
 SEP = "\x1f"  # joins a suggestion's skills in one column
-SUGGESTION_KINDS = ("day", "merge")
-SUGGESTION_STATUSES = ("pending", "accepted", "skipped")
+from journal_tui.data.kinds import SUGGESTION_KINDS, SUGGESTION_STATUSES  # noqa: E402,F401  (defined once)
 PATH_LIMIT = 4_096
 SUBJECT_LIMIT = 1_000
 PATTERN_LIMIT = 200
@@ -234,5 +233,5 @@ def add_entry_commits(conn: Connection, entry_id: int, commits: Sequence[dict[st
     """Record the commits an entry came from: {"hash", "repo", "subject"} each, in order."""
     rows = [(entry_id, check_hash(c["hash"]), repo_path(c["repo"]), subject_text(c.get("subject") or ""), i)
             for i, c in enumerate(commits)]
-    conn.executemany("INSERT OR IGNORE INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?)",
-                     rows)
+    conn.executemany("INSERT INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT DO NOTHING", rows)
