@@ -61,17 +61,20 @@ def open_store(args: argparse.Namespace) -> "Store":
 
 
 def open_reader(args: argparse.Namespace) -> "Reader":
-    """The journal for commands that only read: stdlib sqlite3, no SQLAlchemy (same checks and messages)."""
+    """The journal for commands that only read: a plain connection, no SQLAlchemy (same checks and messages)."""
     from journal_tui.data.reader import Reader
 
     return Reader(args.db)
 
 
 def draft_folder(args: argparse.Namespace) -> str:
-    """Where $EDITOR drafts are kept when a text cannot be saved: beside the journal, private like it."""
-    from journal_tui.data.db import resolve_db_path
+    """Where $EDITOR drafts are kept when a text cannot be saved: beside the journal, private like it (a server
+    journal: the user's data folder, where a file journal would be)."""
+    from journal_tui.data.db import default_db_path, resolve_db_path
+    from journal_tui.data.locator import is_server
 
-    return os.path.dirname(os.path.abspath(resolve_db_path(args.db)))
+    target = resolve_db_path(args.db)
+    return os.path.dirname(default_db_path() if is_server(target) else os.path.abspath(target))
 
 
 def parse_filter(args: argparse.Namespace) -> "Filter":
