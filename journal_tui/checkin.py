@@ -2,8 +2,8 @@
 
 Storage and reads on the data package's plain connection, either engine (the caller owns the transaction:
 `db.transaction(conn)` or `db.writing(path)`; the SQL is in `data/writes/checkins.py` and
-`data/queries/checkin.py`), so the CLI never imports SQLAlchemy for them.  Wins typed during a check-in become ordinary entries
-through the quick-add path (`inline.parse_inline` + `writes.insert_entry`), in the same
+`data/queries/checkin.py`), so the CLI never imports SQLAlchemy for them.  Wins typed during a check-in
+become ordinary entries through the quick-add path (`inline.parse_inline` + `writes.insert_entry`), in the same
 transaction as the check-in.
 
 Tables (schema.py, migration "CHECKIN"), for export/import:
