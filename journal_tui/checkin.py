@@ -34,7 +34,7 @@ from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import inline
 from journal_tui.plurals import plural
-from journal_tui.validate import clean_text
+from journal_tui.validate import check_id, clean_text
 from journal_tui.data.writes import REFLECTION_KINDS as KINDS
 
 # each kind counted: "2 setbacks", but "2 learned" and "2 focus" (the kind's word, not a countable noun)
@@ -297,7 +297,7 @@ def import_records(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
             items += [Reflection("focus", t) for t in rec.get("focus", [])]
         except (KeyError, TypeError, ValueError) as exc:
             raise JournalError(f"check-in record {rec.get('id', '?') if isinstance(rec, dict) else '?'} is malformed ({exc})") from None
-        if rec.get("id") is not None and q.exists(conn, rec["id"]):
+        if rec.get("id") is not None and q.exists(conn, check_id(rec["id"], what="check-in id")):
             continue
         writes.insert_checkin(conn, day, _items(items), checkin_id=rec.get("id"), created_at=rec.get("created_at"),
                               updated_at=rec.get("updated_at"))

@@ -21,6 +21,7 @@ import pytest
 
 from journal_tui import checkin, stats
 from journal_tui.data import db, writes
+from journal_tui.errors import JournalError
 from journal_tui.nudge import nudge_line, working_days_between
 from tests.conftest import TODAY, db_dump, db_rows, run_journal
 
@@ -474,6 +475,8 @@ def test_check_ins_kept_with_their_ids_leave_room_for_new_ones(cli, db_path: Pat
                                              {"id": 2, "date": "2026-11-13", "focus": ["Imported too"]}]) == 2
         writes.insert_checkin(conn, D(2026, 11, 20), [{"id": 7, "kind": "learned", "text": "Kept id"}],
                               checkin_id=3, keep_ids=True)
+        with pytest.raises(JournalError, match="check-in id must be a positive whole number, not 'x3'"):
+            checkin.import_records(conn, [{"id": "x3", "date": "2026-11-06", "learned": ["Refused"]}])
     conn.close()
     assert cli("checkin", "--learned", "New", "--focus", "Next").startswith("Checked in 2026-11-23 (check-in 4)")
     assert rows(db_path, "SELECT id, text FROM reflection WHERE checkin_id IN (3, 4) ORDER BY id") == [
