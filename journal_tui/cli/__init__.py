@@ -207,8 +207,6 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # last line of defence: never a traceback
         if os.environ.get("JOURNAL_DEBUG"):
             raise
-        import sqlite3
-
         if isinstance(exc, DbError):
             from journal_tui.data.db import describe_db_error, resolve_db_path
 
