@@ -28,7 +28,7 @@ def open_readonly(target: str) -> Connection:
     if is_server(target):
         from journal_tui.data.db import raw_connect  # psycopg only for a server journal
 
-        return raw_connect(target)
+        return raw_connect(target, connect_timeout_s=2)  # a shell prompt never waits long for a server
     if not os.path.isfile(target):
         raise FileNotFoundError(target)
     return sqlite3.connect(f"file:{uri_path(os.path.abspath(target))}?mode=ro", uri=True,
