@@ -41,11 +41,13 @@ PG_HOWTO = (f"PostgreSQL tests skipped: set {PG_ENV} to a server URL to run them
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
+    config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
-        metafunc.parametrize("engine", ENGINES, indirect=True)
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("engine", ENGINES[:1] if only_sqlite else ENGINES, indirect=True)
 
 
 @pytest.fixture
@@ -162,6 +164,12 @@ def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[object, ...
         conn.close()
 
 
+def sa_url(path: Path | str) -> str:
+    """The journal as SQLAlchemy names it (SQLModel sessions in tests read it as another program would)."""
+    text = str(path)
+    return "postgresql+psycopg://" + text.split("://", 1)[1] if text.startswith("postgresql://") else f"sqlite:///{text}"
+
+
 def db_dump(path: Path | str) -> list[str]:
     """The whole journal as text (schema and rows): 'nothing changed' means this is equal before and after."""
     if isinstance(path, str) and path.startswith("postgresql://"):
@@ -216,3 +224,61 @@ def journal_exe() -> list[str]:
 def run_journal(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([*journal_exe(), *args], capture_output=True, text=True, env=full_env, input=input, timeout=60)
+
+
+# --- a seeded journal, seeded once (people area, issue 24) -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def file_seeds() -> dict[str, Path]:
+    """SQLite journals filled once per process, by name (`seed_journal`)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def server_seeds(pg_server: PgServer) -> object:
+    """PostgreSQL databases filled once per process, by name (`seed_journal`); dropped before the server goes."""
+    seeds: dict[str, str] = {}
+    yield seeds
+    for name in seeds.values():
+        pg_server.drop(name)
+
+
+@pytest.fixture
+def seed_journal(db_path: Path | str, engine: str, request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory):
+    """`seed_journal(name, fill)` makes the test's journal (`db_path`) hold what `fill(path)` writes into an empty
+    journal, running `fill` once per engine and process and copying after that (SQLite's backup API; a PostgreSQL
+    database made with the seeded one as its template): a seeding that costs a second is paid once, not per test.
+    `name` is the seeding's name across the whole suite."""
+    from urllib.parse import urlsplit
+
+    def clone(name: str, fill) -> Path | str:
+        if engine == "postgresql":
+            server, seeds = request.getfixturevalue("pg_server"), request.getfixturevalue("server_seeds")
+            if name not in seeds:
+                seed, url = server.fresh()
+                try:
+                    fill(url)
+                except BaseException:
+                    server.drop(seed)
+                    raise
+                seeds[name] = seed
+            mine = urlsplit(str(db_path)).path.lstrip("/")
+            server.drop(mine)
+            server.admin.execute(f"CREATE DATABASE {mine} TEMPLATE {seeds[name]}")
+            return db_path
+        files = request.getfixturevalue("file_seeds")
+        if name not in files:
+            seeded = tmp_path_factory.mktemp("seed") / "journal.db"
+            fill(seeded)
+            files[name] = seeded
+        source, target = sqlite3.connect(files[name]), sqlite3.connect(db_path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        return db_path
+
+    return clone
