@@ -290,20 +290,19 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.report_failure(message.worker)
 
     def report_failure(self, worker: Worker[Any]) -> None:
-        """Every failed worker, in one place: a one-line notification and a log line with the traceback.
+        """Every failed worker, in one place: a one-line notification and a log line (with the traceback of a bug).
 
-        A JournalError is a message for the user as it is; anything else is a bug, named as one.
+        A JournalError is a message for the user as it is; anything else is a bug, named as one.  Neither shows
+        a server URL's password.
         """
         exc = worker.error
         if isinstance(exc, Interrupted):
             return  # a query for a filter already replaced: nothing was lost
-        if isinstance(exc, JournalError):
-            text = str(exc)
-        else:
-            text = f"{worker.name or worker.group} failed: {type(exc).__name__}: {exc}"
+        bug = not isinstance(exc, JournalError)
+        text = f"{worker.name or worker.group} failed: {type(exc).__name__}: {exc}" if bug else str(exc)
         text = one_line(self.without_secret(text))
-        logger.error("worker %s (group %s) failed: %r", worker.name, worker.group, exc,
-                     exc_info=exc if isinstance(exc, BaseException) else None)
+        logger.error("worker %s (group %s) failed: %s", worker.name, worker.group, text,
+                     exc_info=exc if bug and isinstance(exc, BaseException) else None)
         self.log.error(text)
         self.notify(text, severity="error", timeout=8)
         if worker.group == "load":
