@@ -144,13 +144,20 @@ class ChangeWatcher:
             self._lock.release()
 
     def seen(self) -> None:
-        """Forget what changed so far (the app's own write, already reloaded); a failure is left for `changed()`."""
-        with self._lock:
+        """Forget what changed so far (the app's own write, about to be reloaded); a failure is left for `changed()`.
+
+        Never waits: with a look under way (a reconnect can take seconds), the next look may take the app's own
+        write for news, and the app reloads once more."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
             if self._source is not None and not self._closed:
                 try:
                     self._source.poll()
                 except DbError:
                     self._drop()
+        finally:
+            self._lock.release()
 
     def _reconnect(self) -> bool:
         try:
