@@ -14,6 +14,7 @@ same command on the file; and in tmux, typing the filters into the app on the se
 import argparse
 import datetime as dt
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -114,7 +115,7 @@ def keystrokes(b: Bench, size: int, source: Path, url: str) -> None:
     b.tmux = tm
     newest = oracle.newest(str(source))
     expect: T.Expect = newest if newest else T.EMPTY_JOURNAL_TEXT
-    app = f"exec env JOURNAL_TODAY={TODAY.isoformat()} {' '.join(journal_cmd(url))}"
+    app = f"exec env JOURNAL_TODAY={TODAY.isoformat()} {shlex.join(journal_cmd(url))}"
     _, session = T.first_paint(tm, app, lambda s: T.shows(s, expect), "the first rows", keep=True)
     strokes: list[T.Keystroke] = []
     try:
