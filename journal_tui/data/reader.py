@@ -248,6 +248,15 @@ class Reader:
             return
         with self._lock:
             conn, self._spare = self._spare, None
+        if conn is not None:
+            try:
+                conn.execute("SELECT 1")  # a kept server connection may have died with an outage: then a new one
+            except DbError:
+                try:
+                    conn.close()
+                except DbError:
+                    pass
+                conn = None
         try:
             conn = conn or db.raw_connect(self.path)
         except DbError as exc:
