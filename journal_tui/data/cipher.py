@@ -362,11 +362,11 @@ def connect(path: str, timeout: float) -> CipherConnection:
         return _unlock(path, timeout)
 
 
-def _unlock(path: str, timeout: float) -> CipherConnection:
+def _unlock(path: str, timeout: float, *, interactive: bool = True) -> CipherConnection:
     _require(path)
     salt = salt_of(path, timeout)
     note = ""
-    for source, key in _keys_for(path, salt):
+    for source, key in _keys_for(path, salt, interactive):
         if key is None:  # a remembered key that could not be read or no longer fits: said if nothing else opens it
             note = source
             continue
@@ -383,7 +383,7 @@ def _unlock(path: str, timeout: float) -> CipherConnection:
     raise KeyNeeded(_no_key(path, note))
 
 
-def _keys_for(path: str, salt: bytes) -> Iterator[tuple[str, Key | None]]:
+def _keys_for(path: str, salt: bytes, interactive: bool) -> Iterator[tuple[str, Key | None]]:
     """Each source's key, lazily and in order; a source that has nothing yields nothing."""
     held = _by_salt.get(salt)
     if held is not None:
@@ -394,7 +394,7 @@ def _keys_for(path: str, salt: bytes) -> Iterator[tuple[str, Key | None]]:
         return  # a script's key is the answer: a wrong one is refused, not followed by a prompt
     if is_remembered(path):
         yield _remembered_key(path, salt)
-    if ask is not None:
+    if ask is not None and interactive:
         typed = ask(f"Passphrase for {path}: ")
         if not typed:
             raise KeyNeeded(f"no passphrase was typed; {path} was left untouched")
@@ -440,6 +440,20 @@ def _no_key(path: str, note: str) -> str:
     why = f"{note}; " if note else ""
     return (f"{path} is encrypted: {why}set ${KEY_ENV}, or run the command in a terminal to type the passphrase "
             "(journal remember keeps its key in the system keyring)")
+
+
+def key_at_hand(path: str, timeout: float = 5.0) -> bool:
+    """Whether the encrypted journal at `path` opens without asking anyone (a key this process holds, $JOURNAL_KEY,
+    a remembered key): the app asks in its own dialog otherwise.  A wrong $JOURNAL_KEY is refused (`WrongKey`)."""
+    found = seen(path)
+    if found is not None and found.key is not None:
+        return True
+    with _lock:
+        try:
+            _unlock(path, timeout, interactive=False).close()
+        except KeyNeeded:
+            return False
+    return True
 
 
 def unlock_with(path: str, passphrase: str, timeout: float = 5.0) -> bool:

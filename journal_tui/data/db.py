@@ -184,6 +184,13 @@ def sqlite_connect(path: PathArg) -> FileConnection:
     return conn
 
 
+def key_needed(target: PathArg | None = None) -> bool:
+    """An encrypted journal whose key is not at hand ($JOURNAL_KEY unset, nothing remembered): the app asks for it
+    before it opens the journal.  A wrong $JOURNAL_KEY is one line (`cipher.WrongKey`), as for any command."""
+    path = resolve_db_path(target)
+    return is_encrypted(path) and not cipher.key_at_hand(path, busy_timeout_ms() / 1000)
+
+
 def _first_connection(conn: sqlite3.Connection, path: str, timeout: float) -> FileConnection:
     """This process's first connection to the file: SQLite reads its header.  A plain journal keeps the connection;
     one SQLite refuses ("file is not a database") that is a run of whole pages is taken as encrypted: this
