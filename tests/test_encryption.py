@@ -363,3 +363,59 @@ def test_hostile_text_and_four_writers_on_an_encrypted_journal(tmp_path: Path, m
         conn.close()
     assert len(texts) == 1 + len(samples) + 12
     assert [expected(s).strip() for s in samples] == [t.strip() for t in texts[1:1 + len(samples)]]
+
+
+# --- the app ----------------------------------------------------------------------------------------------------
+
+
+async def test_the_app_asks_for_the_passphrase_in_a_dialog_before_reading_anything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hostile import screen_strips_text
+    from journal_tui.tui.app import make_app
+    from journal_tui.tui.screens.passphrase import PassphraseScreen
+    from journal_tui.tui.testing import settle
+
+    path = encrypted_journal(tmp_path)
+    monkeypatch.delenv("JOURNAL_KEY", raising=False)
+    monkeypatch.setattr(cipher, "_seen", {})  # as a new process: no key held
+    monkeypatch.setattr(cipher, "_by_salt", {})
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PassphraseScreen)  # the first frame: nothing of the journal read or shown
+        assert app.reader is None and "Dana" not in screen_strips_text(app)
+        for text in ("not the one", PASS):
+            field = app.screen.query_one("#passphrase")
+            field.value = text  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await settle(pilot)
+            if text != PASS:
+                assert isinstance(app.screen, PassphraseScreen)
+                assert "does not open" in screen_strips_text(app) and field.value == ""  # type: ignore[attr-defined]
+        assert not isinstance(app.screen, PassphraseScreen) and app.reader is not None
+        assert "Heard from Dana" in screen_strips_text(app)
+        assert PASS not in screen_strips_text(app)
+
+
+async def test_the_app_leaves_on_escape_and_opens_at_once_with_a_key_at_hand(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from journal_tui.tui.app import make_app
+    from journal_tui.tui.screens.passphrase import PassphraseScreen
+    from journal_tui.tui.testing import settle
+
+    path = encrypted_journal(tmp_path)
+    monkeypatch.setattr(cipher, "_seen", {})
+    monkeypatch.setattr(cipher, "_by_salt", {})
+    monkeypatch.delenv("JOURNAL_KEY", raising=False)
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PassphraseScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 1 and app.reader is None
+    monkeypatch.setenv("JOURNAL_KEY", PASS)
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert not isinstance(app.screen, PassphraseScreen) and app.reader is not None
