@@ -608,8 +608,10 @@ def _create_private(temp: str) -> None:
         os.unlink(temp)  # a leftover of this pid's own earlier attempt
     except OSError:
         pass
+    from journal_tui.private import write_private
+
     try:
-        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        write_private(temp, b"", exclusive=True)  # 0600 from its first byte: SQLite writes into it, keeping the mode
     except OSError as exc:
         raise JournalError(f"cannot write beside the journal ({exc.strerror}); nothing was changed") from None
 
