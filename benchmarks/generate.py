@@ -107,11 +107,14 @@ def build(path: Path, *, entries: int, end: dt.date = TODAY, seed: int = 7) -> P
     conn = db.open_journal(path)
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -200000")
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL").fetchall()
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL "
+                            "AND name LIKE '%fts%'").fetchall()  # the full-text ones: rebuilt once below
     for name, _ in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
     with db.transaction(conn):
         _fill(conn, random.Random(seed), entries, end)
+        for n, table in enumerate(schema.UID_TABLES):  # identities made from the ids: the same journal every build
+            conn.execute(f"UPDATE {table} SET uid = printf('%08x-0000-4000-8000-%012x', ?, id)", (n,))
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                      "AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'").fetchall():
             conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")

@@ -1,9 +1,9 @@
 """Weekly check-ins: dated reflections (learned, a setback and its lesson, blockers, next week's focus).
 
-Storage and reads on a plain sqlite3 connection (the caller owns the transaction:
-`db.transaction(conn)` or `db.writing(path)`; the SQL is in `writes.checkins`), so the CLI never
-imports SQLAlchemy for them.  Wins typed during a check-in become ordinary entries
-through the quick-add path (`inline.parse_inline` + `writes.insert_entry`), in the same
+Storage and reads on the data package's plain connection, either engine (the caller owns the transaction:
+`db.transaction(conn)` or `db.writing(path)`; the SQL is in `data/writes/checkins.py` and
+`data/queries/checkin.py`), so the CLI never imports SQLAlchemy for them.  Wins typed during a check-in
+become ordinary entries through the quick-add path (`inline.parse_inline` + `writes.insert_entry`), in the same
 transaction as the check-in.
 
 Tables (schema.py, migration "CHECKIN"), for export/import:
@@ -29,11 +29,12 @@ from typing import Any
 
 from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
+from journal_tui.data.queries import checkin as q
 from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import inline
 from journal_tui.plurals import plural
-from journal_tui.validate import clean_text
+from journal_tui.validate import check_id, clean_text
 from journal_tui.data.writes import REFLECTION_KINDS as KINDS
 
 # each kind counted: "2 setbacks", but "2 learned" and "2 focus" (the kind's word, not a countable noun)
@@ -154,20 +155,10 @@ def delete(conn: Connection, checkin_id: int) -> None:
 # --- reads -----------------------------------------------------------------------------------
 
 
-def _rows(conn: Connection, where: str = "", args: Sequence[Any] = (), limit: int | None = None,
-          oldest_first: bool = False) -> list[CheckinRow]:
-    order = "ASC" if oldest_first else "DESC"
-    sql = (f"SELECT id, checked_on, created_at, updated_at FROM checkin {where} "
-           f"ORDER BY checked_on {order}, id {order}" + (f" LIMIT {int(limit)}" if limit else ""))
-    heads = conn.execute(sql, tuple(args)).fetchall()
-    if not heads:
-        return []
-    ids = [h[0] for h in heads]
-    items: dict[int, list[Reflection]] = {i: [] for i in ids}
-    marks = ",".join("?" for _ in ids)
-    for cid, kind, text, lesson in conn.execute(
-            f"SELECT checkin_id, kind, text, lesson FROM reflection WHERE checkin_id IN ({marks}) ORDER BY checkin_id, position, id",
-            ids):
+def _rows(conn: Connection, heads: Sequence[q.Head]) -> list[CheckinRow]:
+    """The check-ins `heads` names, with their reflections (one more query whatever the count)."""
+    items: dict[int, list[Reflection]] = {h[0]: [] for h in heads}
+    for cid, kind, text, lesson in q.reflections(conn, list(items)):
         items[cid].append(Reflection(kind, text, lesson))
     return [CheckinRow(h[0], dt.date.fromisoformat(h[1]), tuple(items[h[0]]), h[2], h[3]) for h in heads]
 
@@ -175,18 +166,11 @@ def _rows(conn: Connection, where: str = "", args: Sequence[Any] = (), limit: in
 def list_checkins(conn: Connection, start: dt.date | None = None, end: dt.date | None = None, *,
                   limit: int | None = None, oldest_first: bool = False) -> list[CheckinRow]:
     """Check-ins in [start, end] (either open), newest first."""
-    conds, args = [], []
-    if start is not None:
-        conds.append("checked_on >= ?")
-        args.append(start.isoformat())
-    if end is not None:
-        conds.append("checked_on <= ?")
-        args.append(end.isoformat())
-    return _rows(conn, ("WHERE " + " AND ".join(conds)) if conds else "", args, limit, oldest_first)
+    return _rows(conn, q.heads(conn, start=start, end=end, limit=limit, oldest_first=oldest_first))
 
 
 def get(conn: Connection, checkin_id: int) -> CheckinRow:
-    rows = _rows(conn, "WHERE id = ?", (checkin_id,))
+    rows = _rows(conn, q.heads(conn, checkin_id=checkin_id))
     if not rows:
         raise NotFound(f"there is no check-in with id {checkin_id}")
     return rows[0]
@@ -198,7 +182,7 @@ def latest(conn: Connection, on_or_before: dt.date) -> CheckinRow | None:
 
 
 def checkin_days(conn: Connection) -> list[dt.date]:
-    return [dt.date.fromisoformat(r[0]) for r in conn.execute("SELECT DISTINCT checked_on FROM checkin ORDER BY 1")]
+    return [dt.date.fromisoformat(d) for d in q.days(conn)]
 
 
 # --- text: `checkin show`, the editor template ---------------------------------------------------
@@ -266,7 +250,7 @@ def parse_template(document: str) -> tuple[str, list[Reflection]]:
 def review_reflections(path: db.PathArg, start: dt.date, end: dt.date) -> dict[str, list[dict[str, Any]]]:
     """The period's learnings and setbacks (with lessons), oldest first, for the review."""
     with db.reading(path) as conn:
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone() is None:
+        if not q.has_checkins(conn):
             return {"learned": [], "setbacks": []}
         rows = list_checkins(conn, start, end, oldest_first=True)
     return {
@@ -296,9 +280,9 @@ def review_markdown(reflections: dict[str, list[dict[str, Any]]]) -> list[str]:
 
 def export_records(conn: Connection) -> list[dict[str, Any]]:
     """Every check-in as the documented JSON record, oldest first."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone() is None:
+    if not q.has_checkins(conn):
         return []
-    return [c.to_dict() for c in _rows(conn, oldest_first=True)]
+    return [c.to_dict() for c in list_checkins(conn, oldest_first=True)]
 
 
 def import_records(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
@@ -313,7 +297,7 @@ def import_records(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
             items += [Reflection("focus", t) for t in rec.get("focus", [])]
         except (KeyError, TypeError, ValueError) as exc:
             raise JournalError(f"check-in record {rec.get('id', '?') if isinstance(rec, dict) else '?'} is malformed ({exc})") from None
-        if rec.get("id") is not None and conn.execute("SELECT 1 FROM checkin WHERE id = ?", (rec["id"],)).fetchone():
+        if rec.get("id") is not None and q.exists(conn, check_id(rec["id"], what="check-in id")):
             continue
         writes.insert_checkin(conn, day, _items(items), checkin_id=rec.get("id"), created_at=rec.get("created_at"),
                               updated_at=rec.get("updated_at"))

@@ -20,8 +20,8 @@ and a repository whose tips have not moved costs one small `git show-ref`.
 active goal naming one of their skills); accepting one makes an entry through the write layer, and the
 entry remembers its commits (`journal show`).  The commits go with the entry in `journal export`.
 
-Every SQL read of the feature is in this module and every write in `writes/harvest.py`, so the
-data-layer work can move the two whole.  The git work runs before the write transaction is taken,
+Every SQL read of the feature is in `data/queries/harvest.py` and every write in `data/writes/harvest.py`;
+this module holds the logic between them.  The git work runs before the write transaction is taken,
 so a slow repository never holds the journal's lock.  Standard library only.
 """
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +38,7 @@ from typing import Any
 from journal_tui.data.conn import Connection
 from journal_tui import harvest_git
 from journal_tui.data import db, writes
+from journal_tui.data.queries import harvest as q
 from journal_tui.data.writes import harvest as harvest_writes
 from journal_tui.data.db import HasPath
 from journal_tui.errors import JournalError, NotFound
@@ -49,7 +50,6 @@ from journal_tui.data.writes.harvest import KEEP, SEP
 DEFAULT_DAYS = 30  # a repository harvested for the first time: its commits of the last 30 days
 PARALLEL_READS = max(2, min(4, os.cpu_count() or 1))  # repositories read at once
 SHORT_HASH = 7
-_BATCH = 500  # ids in one `IN (...)`: well under SQLite's variable limit
 
 
 # --- rows -------------------------------------------------------------------------------------------------
@@ -143,84 +143,52 @@ def home_short(path: str) -> str:
     return "~" + path[len(home):] if home and (path == home or path.startswith(home + "/")) else path
 
 
-# --- reads (every SQL read of the feature) --------------------------------------------------------------
+# --- reads (their SQL is `data/queries/harvest.py`) ---------------------------------------------------------
 
 
 def has_tables(conn: Connection) -> bool:
     """A journal migrated to the harvest schema (the app and nudge read older files as they are)."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'suggestion'").fetchone() is not None
+    return q.has_tables(conn)
 
 
 def remembered(conn: Connection) -> list[RepoState]:
-    return [RepoState(*r) for r in conn.execute(
-        "SELECT path, project, tips, harvested_at FROM harvest_repo ORDER BY path")]
+    return [RepoState(*r) for r in q.remembered(conn)]
 
 
 def skill_rules(conn: Connection) -> list[tuple[str, str]]:
-    return [(str(r[0]), str(r[1])) for r in conn.execute("SELECT pattern, skill FROM harvest_skill ORDER BY id")]
-
-
-def _batches(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(values), _BATCH):
-        yield values[i:i + _BATCH]
+    return q.skill_rules(conn)
 
 
 def known_commits(conn: Connection, commits: Sequence[Commit]) -> set[str]:
     """The hashes of `commits` offered before (by hash, or by their work key after a rebase) or on an entry."""
     by_key = {work_key(c.email, c.authored, c.subject): c.hash for c in commits}
-    hashes = [c.hash for c in commits]
-    found: set[str] = set()
-    for batch in _batches(hashes):
-        marks = ",".join("?" * len(batch))
-        found.update(r[0] for r in conn.execute(
-            f"SELECT hash FROM harvest_commit WHERE hash IN ({marks}) "
-            f"UNION SELECT hash FROM entry_commit WHERE hash IN ({marks})", (*batch, *batch)))
-    for batch in _batches(list(by_key)):
-        found.update(by_key[r[0]] for r in conn.execute(
-            f"SELECT work_key FROM harvest_commit WHERE work_key IN ({','.join('?' * len(batch))})", tuple(batch)))
+    found = q.offered_hashes(conn, [c.hash for c in commits])
+    found.update(by_key[k] for k in q.offered_work_keys(conn, list(by_key)))
     return found
 
 
 def pending_days(conn: Connection, repo: str) -> dict[dt.date, tuple[int, list[str]]]:
     """The waiting day suggestions of `repo`: day -> (id, skills); a later harvest adds that day's commits to them."""
-    return {dt.date.fromisoformat(r[1]): (int(r[0]), [s for s in str(r[2]).split(SEP) if s]) for r in conn.execute(
-        "SELECT id, occurred_on, skills FROM suggestion WHERE repo = ? AND kind = 'day' AND status = 'pending' "
-        "ORDER BY id DESC", (repo,))}
+    return {dt.date.fromisoformat(day): (sid, [s for s in skills.split(SEP) if s])
+            for sid, day, skills in q.pending_days(conn, repo)}
 
 
 def subjects_of(conn: Connection, suggestion_id: int) -> list[str]:
-    return [str(r[0]) for r in conn.execute(
-        "SELECT subject FROM harvest_commit WHERE suggestion_id = ? ORDER BY position", (suggestion_id,))]
+    return q.subjects_of(conn, suggestion_id)
 
 
 def pending_count(conn: Connection) -> int:
     """Suggestions waiting in the inbox (0 for a journal from before the inbox)."""
-    if not has_tables(conn):
-        return 0
-    return int(conn.execute("SELECT count(*) FROM suggestion WHERE status = 'pending'").fetchone()[0])
+    return q.pending_count(conn)
 
 
 def suggestions(conn: Connection, *, status: str | None = "pending", ids: Sequence[int] | None = None,
                 limit: int | None = None) -> list[SuggestionRow]:
     """Suggestions (the inbox: pending ones, oldest day first) with their commits and what they could count for."""
-    where: list[str] = []
-    args: list[Any] = []
-    if status is not None:
-        where.append("status = ?")
-        args.append(status)
-    if ids is not None:
-        where.append(f"id IN ({','.join('?' * len(ids))})")
-        args.extend(ids)
-    sql = ("SELECT id, repo, occurred_on, title, project, skills, kind, status, entry_id FROM suggestion"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY occurred_on, id"
-           + (f" LIMIT {int(limit)}" if limit is not None else ""))
-    heads = conn.execute(sql, args).fetchall()
+    heads = q.suggestion_heads(conn, status=status, ids=ids, limit=limit)
     commits: dict[int, list[CommitRow]] = {}
-    for batch in _batches([str(h[0]) for h in heads]):
-        for sid, sha, authored, subject in conn.execute(
-                f"SELECT suggestion_id, hash, authored_at, subject FROM harvest_commit WHERE suggestion_id IN "
-                f"({','.join('?' * len(batch))}) ORDER BY suggestion_id, position", tuple(int(b) for b in batch)):
-            commits.setdefault(sid, []).append(CommitRow(sha, authored, subject))
+    for sid, sha, authored, subject in q.suggestion_commits(conn, [int(h[0]) for h in heads]):
+        commits.setdefault(sid, []).append(CommitRow(sha, authored, subject))
     matcher = Matcher.read(conn)
     rows = []
     for h in heads:
@@ -241,16 +209,14 @@ def entry_commits(conn: Connection, entry_id: int) -> list[EntryCommitRow]:
     """The commits an entry came from (none for a journal from before the inbox)."""
     if not has_tables(conn):
         return []
-    return [EntryCommitRow(*r) for r in conn.execute(
-        "SELECT hash, repo, subject FROM entry_commit WHERE entry_id = ? ORDER BY position, hash", (entry_id,))]
+    return [EntryCommitRow(*r) for r in q.entry_commits(conn, entry_id)]
 
 
 def all_entry_commits(conn: Connection) -> dict[int, list[dict[str, Any]]]:
     """Entry id -> its commits as `journal export` writes them (in order)."""
     out: dict[int, list[dict[str, Any]]] = {}
     if has_tables(conn):
-        for entry_id, sha, repo, subject in conn.execute(
-                "SELECT entry_id, hash, repo, subject FROM entry_commit ORDER BY entry_id, position, hash"):
+        for entry_id, sha, repo, subject in q.all_entry_commits(conn):
             out.setdefault(entry_id, []).append({"hash": sha, "repo": repo, "subject": subject})
     return out
 
@@ -275,11 +241,14 @@ class Matcher:
 
     @classmethod
     def read(cls, conn: Connection) -> Matcher:
-        from journal_tui.roles import list_criteria
-
-        criteria = tuple((c.id, c.name, frozenset(s.casefold() for s in c.skills)) for c in list_criteria(conn))
-        goals = tuple((int(r[0]), str(r[1]), f"{r[1]} {r[2] or ''} {r[3] or ''}".casefold()) for r in conn.execute(
-            "SELECT id, title, specific, measure FROM goal WHERE status = 'active' ORDER BY id"))
+        named: dict[int, tuple[str, set[str]]] = {}
+        for cid, name, skill in q.criterion_skills(conn):
+            skills = named.setdefault(cid, (name, set()))[1]
+            if skill is not None:
+                skills.add(skill.casefold())
+        criteria = tuple((cid, name, frozenset(skills)) for cid, (name, skills) in named.items())
+        goals = tuple((gid, title, f"{title} {specific or ''} {measure or ''}".casefold())
+                      for gid, title, specific, measure in q.active_goals(conn))
         return cls(criteria, goals)
 
     def matches(self, skills: Sequence[str]) -> tuple[Match, ...]:
@@ -515,8 +484,7 @@ def save(journal: HasPath, report: HarvestReport, request: Request, now: dt.date
             harvest_writes.remember_repo(conn, repo.path, tips=repo.tips, harvested_at=now, project=request.project)
             if request.project is not KEEP:
                 harvest_writes.set_pending_project(conn, repo.path, request.project)
-            project = conn.execute("SELECT project FROM harvest_repo WHERE path = ?", (repo.path,)).fetchone()[0]
-            _write_drafts(conn, repo, project or project_from(repo.path))
+            _write_drafts(conn, repo, q.repo_project(conn, repo.path) or project_from(repo.path))
         report.waiting = pending_count(conn)
 
 

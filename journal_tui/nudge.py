@@ -2,9 +2,10 @@
 
 It runs from `.bashrc`/`.zshrc`, so it must cost almost nothing and never get in the
 way: standard library only (no SQLAlchemy, SQLModel, Textual, not even dateutil),
-the journal opened read-only through a `file:...?mode=ro` URI (it never writes or
-creates the journal), a short busy timeout, and any problem at all (no journal, a
-locked or damaged file, an older schema) means no output.
+the journal opened read-only (`data/queries/nudge.py`: a file through a `file:...?mode=ro`
+URI with a short busy timeout, so it never writes or creates the journal; a server URL through
+`db.raw_connect`, psycopg loaded only then), and any problem at all (no journal, a locked or
+damaged file, an unreachable server, an older schema) means no output.
 
 The checks, all relative to an explicit `today`:
 - no entry dated in the last N working days (Monday to Friday, today not counted:
@@ -18,26 +19,28 @@ The checks, all relative to an explicit `today`:
 
 import datetime as dt
 import os
-import sqlite3
 import sys
 
 from journal_tui.data.conn import Connection, Error as DbError
+from journal_tui.data.locator import is_server
+from journal_tui.data.queries import nudge as q
+from journal_tui.data.queries.harvest import pending_count
 from journal_tui.plurals import plural
 
 DEFAULT_DAYS = 3
 CHECKIN_EVERY_DAYS = 7
-BUSY_TIMEOUT_MS = 200  # a shell start-up must not hang on a journal someone holds
 
 
 def journal_path(explicit: str | None = None) -> str:
-    """The same file as `db.resolve_db_path`, without importing `db` or (on Linux) platformdirs (17 ms).
+    """The same journal as `db.resolve_db_path`, without importing `db` or (on Linux) platformdirs (17 ms).
 
-    `--db`, then `$JOURNAL_DB`, then the user data directory: on Linux that is
-    platformdirs' XDG rule, written out; elsewhere platformdirs itself decides.
+    `--db`, then `$JOURNAL_DB` (a file path, or a server URL kept as it is), then the user data directory: on
+    Linux that is platformdirs' XDG rule, written out; elsewhere platformdirs itself decides.
     """
     raw = explicit or os.environ.get("JOURNAL_DB")
     if raw:
-        return os.path.expanduser(os.fspath(raw))
+        text = os.fspath(raw)
+        return text if is_server(text) else os.path.expanduser(text)
     if sys.platform == "linux":
         base = os.environ.get("XDG_DATA_HOME", "")
         base = base if base.strip() else os.path.expanduser("~/.local/share")
@@ -61,87 +64,33 @@ def working_days_between(last: dt.date, today: dt.date) -> int:
     return count
 
 
-def uri_path(path: str) -> str:
-    """Escape what a SQLite URI path cannot hold as is (urllib.parse costs 8 ms of start-up)."""
-    return path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-
-
-def open_readonly(path: str) -> Connection:
-    """A read-only connection that can neither create nor change the file."""
-    if not os.path.isfile(path):
-        raise FileNotFoundError(path)
-    conn = sqlite3.connect(f"file:{uri_path(os.path.abspath(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def has_table(conn: Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
-
-
-def overdue_asks(conn: Connection, today: dt.date) -> list[tuple[str, str]]:
-    """("Person: what about", due date) of open asks for feedback past their due date.
-
-    [] for a journal from before asks existed: the nudge reads older files as they are, never upgrading them.
-    """
-    if not has_table(conn, "ask"):
-        return []
-    sql = ("SELECT p.name || ': ' || a.about, a.due_on FROM ask a JOIN person p ON p.id = a.person_id"
-           " WHERE a.status = 'open' AND a.due_on IS NOT NULL AND a.due_on < ? ORDER BY a.due_on, a.id")
-    return [(str(r[0]), str(r[1])) for r in conn.execute(sql, (today.isoformat(),))]
-
-
-def waiting_suggestions(conn: Connection) -> int:
-    """Suggestions harvested from git and waiting in the inbox (harvest.py owns the rest of the feature's SQL)."""
-    if not has_table(conn, "suggestion"):
-        return 0
-    waiting: int = conn.execute("SELECT count(*) FROM suggestion WHERE status = 'pending'").fetchone()[0]
-    return waiting
-
-
-def quote_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def overdue_milestones(conn: Connection, today: dt.date) -> int:
-    late: int = conn.execute(
-        "SELECT count(*) FROM milestone m JOIN goal g ON g.id = m.goal_id"
-        " WHERE g.status = 'active' AND m.done_on IS NULL AND m.due_on IS NOT NULL AND m.due_on < ?",
-        (today.isoformat(),)).fetchone()[0]
-    return late
-
-
 def reasons(conn: Connection, today: dt.date, days: int = DEFAULT_DAYS) -> list[tuple[str, str]]:
     """(what is wrong, what to run) for each check that fails; [] when all is well."""
     out: list[tuple[str, str]] = []
     iso = today.isoformat()
-    waiting = waiting_suggestions(conn)
+    waiting = pending_count(conn)
     if waiting:  # first: accepting one is the quickest way to log
         out.append((f"{waiting} suggestion{'s' if waiting > 1 else ''} from git in the inbox", "journal inbox"))
     # two index lookups: max() and min() together with a WHERE would scan the whole date range
-    row = conn.execute("SELECT occurred_on FROM entry WHERE occurred_on <= ? ORDER BY occurred_on DESC LIMIT 1",
-                       (iso,)).fetchone()
-    last = row[0] if row else None
-    (first,) = conn.execute("SELECT min(occurred_on) FROM entry").fetchone()
+    last = q.last_entry_on(conn, iso)
+    first = q.first_entry_on(conn)
     if last is None:
         out.append(("nothing logged yet", 'journal add "what you did"'))
     else:
         quiet = working_days_between(dt.date.fromisoformat(last), today)
         if quiet >= days:
             out.append((f"nothing logged for {plural(quiet, 'working day')}", 'journal add "what you did"'))
-    if has_table(conn, "checkin"):
-        row = conn.execute("SELECT checked_on FROM checkin WHERE checked_on <= ? ORDER BY checked_on DESC LIMIT 1",
-                           (iso,)).fetchone()
-        checked = row[0] if row else None
+    if q.has_table(conn, "checkin"):
+        checked = q.last_checkin_on(conn, iso)
         if checked is not None:
             if (today - dt.date.fromisoformat(checked)).days > CHECKIN_EVERY_DAYS:
                 out.append((f"weekly check-in overdue (last {checked})", "journal checkin"))
         elif first is not None and (today - dt.date.fromisoformat(first)).days > CHECKIN_EVERY_DAYS:
             out.append(("no weekly check-in yet", "journal checkin"))
-    late = overdue_milestones(conn, today)
+    late = q.overdue_milestone_count(conn, iso)
     if late:
         out.append((f"{plural(late, 'milestone')} overdue", "journal goal list"))
-    asks = len(overdue_asks(conn, today))
+    asks = len(q.overdue_asks(conn, iso))
     if asks:
         out.append((f"{plural(asks, 'ask')} overdue", "journal asks"))
     from journal_tui.promo import retry_reason  # stdlib only, and its SQL stays with the rest of the feature's
@@ -155,7 +104,7 @@ def reasons(conn: Connection, today: dt.date, days: int = DEFAULT_DAYS) -> list[
 def nudge_line(path: str, today: dt.date, days: int = DEFAULT_DAYS) -> str | None:
     """The one line to print, or None for silence (including when anything goes wrong)."""
     try:
-        conn = open_readonly(path)
+        conn = q.open_readonly(path)
     except (OSError, DbError):
         return None
     try:

@@ -16,12 +16,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from journal_tui.data.conn import Connection
+from journal_tui.data.kinds import PROMO_OUTCOMES
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
     from journal_tui.data.db import HasPath
 
-OUTCOMES = ("promoted", "not-yet", "deferred")
+OUTCOMES = PROMO_OUTCOMES
 REMIND_DAYS = 14  # `journal nudge` speaks from this many days before a retry date
 _COLUMNS = ("SELECT c.id, c.talked_on, c.outcome, p.name, c.note, c.retry_on FROM promo c"
             " LEFT JOIN person p ON p.id = c.person_id")

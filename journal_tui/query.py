@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from journal_tui.data.kinds import FEEDBACK_KINDS, PERSON_ROLES
 from journal_tui.dates import DateError, parse_range
 from journal_tui.errors import JournalError
 from journal_tui.validate import name_key
@@ -26,8 +27,8 @@ NAME_KEYS = {
 DATE_KEYS = {"from": "from", "since": "from", "after": "from", "to": "to", "until": "to", "in": "in", "during": "in"}
 OTHER_KEYS = {"starred": "starred", "star": "starred", "kind": "kind", "goal": "goal", "role": "role"}
 KNOWN_KEYS = sorted({*NAME_KEYS.values(), *DATE_KEYS.values(), *OTHER_KEYS.values()})
-KINDS = ("praise", "constructive", "neutral")
-ROLES = ("mentor", "manager", "sponsor", "peer", "report", "skip-level", "decision-maker", "other")
+KINDS = FEEDBACK_KINDS  # the vocabularies are defined once, in data/kinds.py
+ROLES = PERSON_ROLES
 _TRUE = {"yes", "y", "true", "1", "on"}
 _FALSE = {"no", "n", "false", "0", "off"}
 

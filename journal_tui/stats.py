@@ -1,6 +1,6 @@
 """Streaks and the year at a glance: `journal stats` and the app's Activity view.
 
-Plain SQL on a stdlib sqlite3 connection (a few group-bys), then pure functions:
+A few group-bys on either engine (`data/queries/stats.py`), then pure functions:
 streaks over working days and over weeks, a 52-week grid of entries per day (a
 contribution graph in Unicode blocks) with the weekly totals, and wins per project
 and skill.  The text renderer takes a width so it fits any terminal.
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal_tui.data.conn import Connection
+from journal_tui.data.queries import stats as q
 from journal_tui.bars import progress_bar, sparkline
 from journal_tui.mdtext import one_line
 from journal_tui.plurals import plural
@@ -101,27 +102,15 @@ class Stats:
 
 
 def build(conn: Connection, today: dt.date) -> Stats:
-    """Everything `journal stats` shows, in five queries."""
+    """Everything `journal stats` shows, in five queries (`data/queries/stats.py`); streaks and weeks in Python."""
     start = monday(today) - dt.timedelta(weeks=WEEKS - 1)
-    span = (start.isoformat(), today.isoformat())
-    all_days = {dt.date.fromisoformat(r[0]) for r in conn.execute(
-        "SELECT DISTINCT occurred_on FROM entry WHERE occurred_on <= ?", (today.isoformat(),))}
-    days = {dt.date.fromisoformat(r[0]): r[1] for r in conn.execute(
-        "SELECT occurred_on, count(*) FROM entry WHERE occurred_on BETWEEN ? AND ? GROUP BY occurred_on", span)}
-    checkins: list[dt.date] = []
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin'").fetchone():
-        checkins = [dt.date.fromisoformat(r[0]) for r in conn.execute(
-            "SELECT checked_on FROM checkin WHERE checked_on <= ?", (today.isoformat(),))]
+    all_days = {dt.date.fromisoformat(d) for d in q.entry_days(conn, today)}
+    days = {dt.date.fromisoformat(d): n for d, n in q.entries_per_day(conn, start, today)}
+    checkins = [dt.date.fromisoformat(d) for d in q.checkin_dates(conn, today)]
     checkin_weeks = Counter(monday(d) for d in checkins if d >= start)
-    projects = [(r[0], r[1]) for r in conn.execute(
-        "SELECT p.name, count(*) AS n FROM entry e JOIN project p ON p.id = e.project_id"
-        " WHERE e.occurred_on BETWEEN ? AND ? GROUP BY p.id ORDER BY n DESC, p.key", span)]
-    skills = [(r[0], r[1]) for r in conn.execute(
-        "SELECT s.name, count(*) AS n FROM entry e JOIN entry_skill es ON es.entry_id = e.id"
-        " JOIN skill s ON s.id = es.skill_id WHERE e.occurred_on BETWEEN ? AND ? GROUP BY s.id ORDER BY n DESC, s.key",
-        span)]
     return Stats(today, start, days, checkin_weeks, day_streaks(all_days, today),
-                 week_streaks({monday(d) for d in checkins}, today), projects, skills)
+                 week_streaks({monday(d) for d in checkins}, today), q.wins_per_project(conn, start, today),
+                 q.wins_per_skill(conn, start, today))
 
 
 # --- rendering ------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
 - Plans: the latest check-in's focus, and milestones and goals due in the next period.
 - Problems: blockers from the period's check-ins, overdue goals, milestones and asks.
 
-Plain SQL on a stdlib sqlite3 connection; the data is a plain dataclass rendered as
-Markdown or JSON.
+Its reads are `data/queries/update.py` (and the check-ins' and asks' own), on either engine; the data
+is a plain dataclass rendered as Markdown or JSON.
 """
 
 import datetime as dt
@@ -14,12 +14,13 @@ from typing import Any
 
 from journal_tui.data.conn import Connection
 from journal_tui import checkin
+from journal_tui.data.queries import update as q
+from journal_tui.data.queries.nudge import has_table, overdue_asks
 from journal_tui.dates import DateRange
 from journal_tui.mdtext import inline
-from journal_tui.nudge import has_table, overdue_asks
+from journal_tui.rows import SEP
 
 MAX_WINS = 8  # a chat message, not a review: the rest is one line
-SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,9 @@ def build(conn: Connection, period: DateRange, today: dt.date, next_period: Date
     """The update for `period`; plans look at `next_period` (default: as long as `period`, right after it)."""
     nxt = next_period or DateRange(period.end + dt.timedelta(days=1), period.end + dt.timedelta(days=period.days))
     up = Update(period, nxt, today)
-    span = (period.start.isoformat(), period.end.isoformat())
-    up.wins = [Win(r[0], r[1], r[2], r[3], tuple(sorted(r[6].split(SEP), key=str.casefold)) if r[6] else (), r[4],
-                   bool(r[5])) for r in conn.execute(
-        "SELECT e.id, e.occurred_on, e.text, p.name, e.impact, e.starred,"
-        " (SELECT group_concat(s.name, char(31)) FROM entry_skill es JOIN skill s ON s.id = es.skill_id"
-        "  WHERE es.entry_id = e.id)"
-        " FROM entry e LEFT JOIN project p ON p.id = e.project_id"
-        " WHERE e.occurred_on BETWEEN ? AND ? ORDER BY e.starred DESC, e.occurred_on, e.id", span)]
+    up.wins = [Win(wid, day, text, project, tuple(sorted(skills.split(SEP), key=str.casefold)) if skills else (),
+                   impact, starred)
+               for wid, day, text, project, impact, starred, skills in q.wins(conn, period.start, period.end)]
     if has_table(conn, "checkin"):
         last = checkin.latest(conn, period.end)
         if last is not None:
@@ -76,20 +72,11 @@ def build(conn: Connection, period: DateRange, today: dt.date, next_period: Date
         up.blockers = [{"date": c.checked_on.isoformat(), "text": t}
                        for c in checkin.list_checkins(conn, period.start, period.end, oldest_first=True)
                        for t in c.texts("blocker")]
-    nspan = (nxt.start.isoformat(), nxt.end.isoformat())
-    iso = today.isoformat()
-    milestone_sql = ("SELECT m.id, g.title, m.title, m.due_on FROM milestone m JOIN goal g ON g.id = m.goal_id"
-                     " WHERE g.status = 'active' AND m.done_on IS NULL AND ")
-    up.milestones_due = [{"id": r[0], "goal": r[1], "title": r[2], "due": r[3]} for r in conn.execute(
-        milestone_sql + "m.due_on BETWEEN ? AND ? ORDER BY m.due_on, m.id", nspan)]
-    up.overdue_milestones = [{"id": r[0], "goal": r[1], "title": r[2], "due": r[3]} for r in conn.execute(
-        milestone_sql + "m.due_on < ? ORDER BY m.due_on, m.id", (iso,))]
-    goal_sql = "SELECT id, title, due_on FROM goal WHERE status = 'active' AND "
-    up.goals_due = [{"id": r[0], "title": r[1], "due": r[2]} for r in conn.execute(
-        goal_sql + "due_on BETWEEN ? AND ? ORDER BY due_on, id", nspan)]
-    up.overdue_goals = [{"id": r[0], "title": r[1], "due": r[2]} for r in conn.execute(
-        goal_sql + "due_on < ? ORDER BY due_on, id", (iso,))]
-    up.overdue_asks = [{"text": text, "due": due} for text, due in overdue_asks(conn, today)]
+    up.milestones_due = q.milestones_due(conn, nxt.start, nxt.end)
+    up.overdue_milestones = q.milestones_overdue(conn, today)
+    up.goals_due = q.goals_due(conn, nxt.start, nxt.end)
+    up.overdue_goals = q.goals_overdue(conn, today)
+    up.overdue_asks = [{"text": text, "due": due} for text, due in overdue_asks(conn, today.isoformat())]
     return up
 
 

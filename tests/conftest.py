@@ -164,6 +164,17 @@ def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[object, ...
         conn.close()
 
 
+def db_columns(path: Path | str, table: str) -> list[str]:
+    """The table's column names, in order, on either engine."""
+    from journal_tui.data import db
+
+    conn = db.raw_connect(str(path))
+    try:
+        return [d[0] for d in conn.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    finally:
+        conn.close()
+
+
 def sa_url(path: Path | str) -> str:
     """The journal as SQLAlchemy names it (SQLModel sessions in tests read it as another program would)."""
     text = str(path)
@@ -224,6 +235,19 @@ def journal_exe() -> list[str]:
 def run_journal(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([*journal_exe(), *args], capture_output=True, text=True, env=full_env, input=input, timeout=60)
+
+
+@pytest.fixture
+def other_db(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> object:
+    """A second journal of the test's engine (another machine's): a file beside `db_path`, or a fresh database
+    of its own on the server."""
+    if engine != "postgresql":
+        yield tmp_path / "other.db"
+        return
+    server = request.getfixturevalue("pg_server")
+    name, url = server.fresh()
+    yield url
+    server.drop(name)
 
 
 # --- encrypted journals (issue 27): appended, nothing above changed ------------------------------------------

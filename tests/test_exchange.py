@@ -1,4 +1,5 @@
-"""Export and import: lossless round trip, jrnl and CSV on real-shaped files, all-or-nothing."""
+"""Export and import: lossless round trip, jrnl and CSV on real-shaped files, all-or-nothing.  On a SQLite file and on a
+PostgreSQL database (the identity and merge rules: test_identity.py)."""
 
 import json
 import sqlite3
@@ -6,19 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from journal_tui.data import copy as journal_copy
 from journal_tui.demo import seed
 from journal_tui.data.store import Store
 
-from conftest import TODAY
+from conftest import TODAY, db_rows
+
+pytestmark = pytest.mark.engines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def count(path: Path, table: str) -> int:
-    return sqlite3.connect(path).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+def count(path: Path | str, table: str) -> int:
+    return int(db_rows(path, f"SELECT count(*) FROM {table}")[0][0])
 
 
-def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path) -> None:
+def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path, other_db) -> None:
     seed(store, TODAY)
     store.delete("entry", 3)  # ids with a gap must survive too
     store.add_goal(title="Share drafts a week early", feedback_id=2, current=0, on=TODAY)  # a goal from feedback
@@ -39,7 +43,7 @@ def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path) -> None:
     assert [g["from_feedback"] for g in data["goals"] if g["from_feedback"]] == [2]
     assert any(g["progress"] for g in data["goals"]) and any(g["status_changes"] for g in data["goals"])
     assert any(f["responses"] for f in data["feedback"]) and any(c["entries"] for c in data["criteria"])
-    copy = tmp_path / "copy.db"
+    copy = other_db
     assert cli("--db", str(copy), "import", str(exported)).strip().startswith(
         "Imported 19 entries, 5 goals, 9 milestones, 8 feedback, ")
     again = tmp_path / "again.json"
@@ -161,25 +165,14 @@ def test_where_prints_the_journal_path(cli, db_path: Path) -> None:
 NAMES = ("project", "skill", "tag", "person")
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    """Every table of the schema but SQLite's own and full-text search's (virtual tables and their shadows)."""
-    found = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
-    virtual = [n for n, sql in found if sql.upper().startswith("CREATE VIRTUAL")]
-    return [n for n, _ in found if not n.startswith("sqlite_") and n not in virtual
-            and not any(n.startswith(v + "_") for v in virtual)]
-
-
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every table; names without their creation time (the format keeps names and their order, not when)."""
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for t in tables(conn):
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({t})") if not (t in NAMES and r[1] == "created_at")]
-            out[t] = conn.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY 1, 2").fetchall()
-        return out
-    finally:
-        conn.close()
+def dump(path: Path | str) -> dict[str, list[tuple]]:
+    """Every table of the schema (the models'); names without their creation time (the format keeps names and their
+    order, not when)."""
+    out = {}
+    for table in journal_copy.tables():
+        cols = [c for c in table.columns if not (table.name in NAMES and c == "created_at")]
+        out[table.name] = db_rows(path, f"SELECT {', '.join(cols)} FROM {table.name} ORDER BY 1, 2")
+    return out
 
 
 def _lookalikes(store: Store) -> None:
@@ -195,18 +188,18 @@ def _lookalikes(store: Store) -> None:
     store.add_feedback(text="Nice", person="Sam", received_on=TODAY, entry_id=a)
 
 
-def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: Path) -> None:
+def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: Path, other_db) -> None:
     _lookalikes(store)
     store.delete("entry", store.add_entry(text="gap", occurred_on=TODAY))
     exported = tmp_path / "export.json"
     cli("export", "-o", str(exported))
-    copy = tmp_path / "copy.db"
+    copy = other_db
     assert cli("--db", str(copy), "import", str(exported)).strip() == \
-        "Imported 4 entries, 2 goals, 1 milestone, 2 feedback"
+        "Imported 4 entries, 2 goals, 1 milestone, 2 feedback, 1 person"
     assert dump(copy) == dump(store.path)
     # re-import adds nothing, one existing record standing for one file record
     assert cli("--db", str(copy), "import", str(exported)).strip() == \
-        "Imported 0 entries, 0 goals, 0 milestones, 0 feedback; 8 already present"
+        "Imported 0 entries, 0 goals, 0 milestones, 0 feedback; 9 already present"
     assert dump(copy) == dump(store.path)
 
 
@@ -222,12 +215,12 @@ def test_reimport_never_merges_records_that_differ(cli, store: Store, tmp_path: 
     source = tmp_path / "in.json"
     source.write_text(json.dumps(data))
     assert cli("import", str(source)).strip() == "Imported 2 entries, 1 goal, 0 milestones, 1 feedback; 1 already present"
-    rows = sqlite3.connect(store.path).execute(
-        "SELECT p.name, count(*) FROM entry e JOIN project p ON p.id = e.project_id GROUP BY 1 ORDER BY 1").fetchall()
+    rows = db_rows(store.path, "SELECT p.name, count(*) FROM entry e JOIN project p ON p.id = e.project_id "
+                               "GROUP BY 1 ORDER BY 1")
     assert rows == [("billing", 2), ("payments", 1)]
-    [about] = sqlite3.connect(store.path).execute("SELECT entry_id FROM feedback").fetchone()
+    [(about,)] = db_rows(store.path, "SELECT entry_id FROM feedback")
     assert about not in (1,)  # the file's entry 3 is the new billing entry, not the one already there
-    assert sorted(r[0] for r in sqlite3.connect(store.path).execute("SELECT target FROM goal")) == [1.0, 3.0]
+    assert sorted(r[0] for r in db_rows(store.path, "SELECT target FROM goal")) == [1.0, 3.0]
 
 
 BAD_FIELDS = [
@@ -319,7 +312,7 @@ def test_new_sections_import_clean_and_never_overwrite(cli, db_path: Path, tmp_p
     source.write_text(json.dumps(data))
     assert cli("import", str(source)).strip() == ("Imported 0 entries, 0 goals, 0 milestones, 0 feedback, 1 person, "
                                                   "1 contact, 1 ask, 1 role, 1 criterion, 1 check-in")
-    assert sqlite3.connect(db_path).execute("SELECT text FROM reflection").fetchall() == [("bell gone",)]
+    assert db_rows(db_path, "SELECT text FROM reflection") == [("bell gone",)]
     assert "already present" in cli("import", str(source)) and count(db_path, "contact") == 1
     before = dump(db_path)
     for key, change in (("role", {"title": "Principal"}), ("people", {"role": "manager"})):
@@ -337,9 +330,9 @@ def test_import_cleans_like_the_cli_does(cli, db_path: Path, tmp_path: Path) -> 
         {"title": "Ring\u0007 the bell", "milestones": [{"title": "step\u001b[2J"}]}]}))
     cli("import", str(source))
     cli("goal", "add", "Ring\u0007 the bell")
-    titles = sqlite3.connect(db_path).execute("SELECT title FROM goal").fetchall()
+    titles = db_rows(db_path, "SELECT title FROM goal")
     assert titles == [("Ring the bell",), ("Ring the bell",)]
-    assert sqlite3.connect(db_path).execute("SELECT title FROM milestone").fetchall() == [("step",)]
+    assert db_rows(db_path, "SELECT title FROM milestone") == [("step",)]
 
 
 @pytest.mark.parametrize("content, line", [

@@ -1,8 +1,15 @@
-"""The habit (issue 12): nudge, check-ins, the manager update, streaks and the heatmap; frozen today 2026-11-23 (a Monday)."""
+"""The habit (issue 12): nudge, check-ins, the manager update, streaks and the heatmap; frozen today 2026-11-23 (a Monday).
 
+Every test on a journal runs on both engines (a SQLite file and a PostgreSQL database); what only a file has (its
+bytes, its locks, an old file's schema) is tested on the file alone.
+"""
+
+import ast
 import datetime as dt
 import io
+import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,18 +21,14 @@ import pytest
 
 from journal_tui import checkin, stats
 from journal_tui.data import db, writes
+from journal_tui.errors import JournalError
 from journal_tui.nudge import nudge_line, working_days_between
-from tests.conftest import TODAY, run_journal
+from tests.conftest import TODAY, db_dump, db_rows, run_journal
+
+pytestmark = pytest.mark.engines
 
 D = dt.date
-
-
-def rows(path: Path, sql: str, *args) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+rows = db_rows
 
 
 # --- nudge ---------------------------------------------------------------------------------------
@@ -94,14 +97,42 @@ def test_nudge_is_silent_and_creates_nothing_without_a_journal(tmp_path: Path) -
     assert not path.exists() and not path.parent.exists()
 
 
-def test_nudge_never_writes_the_journal(cli, db_path: Path) -> None:
+def test_nudge_never_writes_the_journal(cli, db_path: Path | str, engine: str) -> None:
     cli("add", "2026-11-02: Old win")
-    before = (db_path.read_bytes(), db_path.stat().st_mtime_ns)
+
+    def state() -> object:  # a file: its bytes and time; a server: every table and row
+        return (db_path.read_bytes(), db_path.stat().st_mtime_ns) if engine == "sqlite" else db_dump(db_path)
+
+    before = state()
     assert cli("nudge").startswith("journal: nothing logged for")
-    assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before
+    assert state() == before
 
 
-def test_nudge_is_silent_on_a_locked_journal(cli, db_path: Path) -> None:
+def test_nudge_on_a_server_database_without_a_journal_says_nothing_and_creates_nothing(pg_server) -> None:
+    name = f"jt_nudge_empty_{os.getpid()}"
+    pg_server.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    pg_server.admin.execute(f"CREATE DATABASE {name}")  # empty: no journal's tables
+    url = pg_server.url(name)
+    try:
+        r = run_journal("--db", url, "nudge", env={"JOURNAL_TODAY": TODAY.isoformat()})
+        assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+        assert nudge_line(url, TODAY) is None
+        assert db_dump(url) == []  # no table was created: the nudge never makes a journal
+    finally:
+        pg_server.drop(name)
+
+
+def test_nudge_is_silent_and_quick_when_the_server_cannot_be_reached(tmp_path: Path) -> None:
+    url = f"postgresql://nobody@/journal?host={tmp_path / 'no-server'}&port=5"
+    start = time.perf_counter()
+    r = run_journal("--db", url, "nudge", env={"JOURNAL_TODAY": TODAY.isoformat()})
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    assert time.perf_counter() - start < 5
+
+
+def test_nudge_is_silent_on_a_locked_journal(cli, db_path: Path, engine: str) -> None:
+    if engine == "postgresql":
+        pytest.skip("a file's lock: a server's reads wait for no writer")
     cli("add", "2026-11-02: Old win")  # would speak
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
@@ -155,6 +186,10 @@ def test_nudge_finds_the_same_journal_as_every_other_command(monkeypatch: pytest
     assert journal_path("~/j.db") == db.resolve_db_path("~/j.db") == str(tmp_path / "j.db")
     monkeypatch.setenv("JOURNAL_DB", str(tmp_path / "env.db"))
     assert journal_path() == db.resolve_db_path()
+    server = "postgresql://me:secret@db.example/journal?sslmode=require"
+    assert journal_path(server) == db.resolve_db_path(server) == server
+    monkeypatch.setenv("JOURNAL_DB", server)
+    assert journal_path() == db.resolve_db_path() == server
 
 
 def test_nudge_imports_no_sqlmodel_sqlalchemy_or_textual(tmp_path: Path) -> None:
@@ -162,7 +197,7 @@ def test_nudge_imports_no_sqlmodel_sqlalchemy_or_textual(tmp_path: Path) -> None
         import sys
         from journal_tui.cli import main
         rc = main(["nudge"])
-        heavy = sorted({m.split('.')[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel", "pydantic", "textual", "dateutil", "platformdirs"})
+        heavy = sorted({m.split('.')[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel", "pydantic", "textual", "dateutil", "platformdirs", "psycopg"})
         print(rc, heavy)
     """)
     path = tmp_path / "journal_tui" / "journal.db"  # the default location under $XDG_DATA_HOME: no --db, no $JOURNAL_DB
@@ -179,6 +214,18 @@ def test_nudge_imports_no_sqlmodel_sqlalchemy_or_textual(tmp_path: Path) -> None
     assert out[-1] == "0 []"
 
 
+def test_nudge_loads_the_driver_only_for_a_server_and_nothing_heavy(cli, db_path: Path | str, engine: str) -> None:
+    cli("add", "2026-11-02: Old win")
+    code = ("import sys; from journal_tui.cli import main; rc = main(['nudge']); "
+            "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', "
+            "'textual', 'dateutil', 'psycopg'}))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    said, loaded = r.stdout.strip().splitlines()
+    assert said.startswith("journal: nothing logged for 14 working days")  # it read the journal, either engine
+    assert loaded == ("0 ['psycopg']" if engine == "postgresql" else "0 []")
+
+
 # --- check-in ------------------------------------------------------------------------------------
 
 
@@ -190,7 +237,7 @@ def test_checkin_with_flags_stores_reflections_and_logs_wins(cli, db_path: Path)
               "--blocker", "Waiting on security review", "--focus", "Ship the ledger adoption")
     assert out == ("Checked in 2026-11-20 (check-in 1) · 2 wins logged as entries 1, 2 · 2 learned · 1 setback · "
                    "1 blocker · 1 focus\n")
-    assert rows(db_path, "SELECT checked_on FROM checkin") == [("2026-11-20",)]
+    assert rows(db_path, "SELECT CAST(checked_on AS TEXT) FROM checkin") == [("2026-11-20",)]
     assert rows(db_path, "SELECT kind, text, lesson FROM reflection ORDER BY position") == [
         ("learned", "Small PRs get reviewed faster", None), ("learned", "Ask early", None),
         ("setback", "Missed the deploy window", "Freeze on Thursday"), ("blocker", "Waiting on security review", None),
@@ -224,13 +271,15 @@ def test_checkin_on_stdin_each_prompt_skippable(cli, db_path: Path, monkeypatch:
         ("Paired on the ledger", "data")]
 
 
-def test_checkin_on_stdin_all_skipped_records_nothing(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checkin_on_stdin_all_skipped_records_nothing(cli, db_path: Path, engine: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n\n\n\n\n"))
     assert cli("checkin") == ""
     assert "Nothing recorded" in cli.err
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # end of input at once
     assert cli("checkin") == ""
-    assert not db_path.exists()  # nothing to record: the journal was not even opened
+    if engine == "sqlite":
+        assert not db_path.exists()  # nothing to record: the journal was not even opened
 
 
 def test_checkin_list_edit_rm(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -417,6 +466,23 @@ def test_review_has_learned_and_setbacks_sections(cli) -> None:
         {"date": "2026-11-06", "text": "Shipped late", "lesson": "Review before tests"}]
 
 
+def test_check_ins_kept_with_their_ids_leave_room_for_new_ones(cli, db_path: Path | str) -> None:
+    """An import that keeps ids (check-ins and their reflections) moves the engine's id counter past them: the next
+    check-in gets the next id, on a server too (whose id sequence does not follow rows given their own ids)."""
+    conn = db.open_journal(db_path)
+    with db.transaction(conn):
+        assert checkin.import_records(conn, [{"id": 1, "date": "2026-11-06", "learned": ["Imported"]},
+                                             {"id": 2, "date": "2026-11-13", "focus": ["Imported too"]}]) == 2
+        writes.insert_checkin(conn, D(2026, 11, 20), [{"id": 7, "kind": "learned", "text": "Kept id"}],
+                              checkin_id=3, keep_ids=True)
+        with pytest.raises(JournalError, match="check-in id must be a positive whole number, not 'x3'"):
+            checkin.import_records(conn, [{"id": "x3", "date": "2026-11-06", "learned": ["Refused"]}])
+    conn.close()
+    assert cli("checkin", "--learned", "New", "--focus", "Next").startswith("Checked in 2026-11-23 (check-in 4)")
+    assert rows(db_path, "SELECT id, text FROM reflection WHERE checkin_id IN (3, 4) ORDER BY id") == [
+        (7, "Kept id"), (8, "New"), (9, "Next")]
+
+
 def test_demo_has_check_ins_and_export_records_round_trip(cli, db_path: Path, tmp_path: Path) -> None:
     assert "6 check-ins" in cli("demo")
     assert len(cli.json("checkin", "list", "-f", "json")) == 6
@@ -433,6 +499,27 @@ def test_demo_has_check_ins_and_export_records_round_trip(cli, db_path: Path, tm
     other.close()
 
 
+HABIT_AND_HARVEST_MODULES = ("checkin", "nudge", "stats", "update", "harvest", "cli/habit", "cli/harvest", "cli/goals",
+                             "cli/entries", "cli/common", "cli/__init__")
+SQL_TEXT = re.compile(r"\bSELECT\s.+\sFROM\s|\bINSERT\s+(OR\s+\w+\s+)?INTO\s|\bUPDATE\s+\w+\s+SET\s|\bDELETE\s+FROM\s"
+                      r"|sqlite_master|\bPRAGMA\s", re.S)
+DRIVERS = {"sqlite3", "psycopg"}
+
+
+@pytest.mark.parametrize("name", HABIT_AND_HARVEST_MODULES)
+def test_the_habit_and_harvest_hold_no_sql_and_import_no_driver(name: str) -> None:
+    """Their SQL lives in `data/queries/` and `data/writes/` (either engine); the domain and the CLI keep the logic."""
+    path = Path(checkin.__file__).parent / f"{name}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not {a.name.split(".")[0] for a in node.names} & DRIVERS, f"{name}.py:{node.lineno} imports a driver"
+        elif isinstance(node, ast.ImportFrom):
+            assert (node.module or "").split(".")[0] not in DRIVERS, f"{name}.py:{node.lineno} imports a driver"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            assert not SQL_TEXT.search(node.value), f"{name}.py:{node.lineno} holds SQL: {node.value[:60]!r}"
+
+
 def test_habit_modules_import_neither_sqlalchemy_nor_textual() -> None:
     code = ("import sys, journal_tui.checkin, journal_tui.update, journal_tui.stats, journal_tui.nudge, journal_tui.cli.habit;"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'textual'}))")
@@ -442,8 +529,9 @@ def test_habit_modules_import_neither_sqlalchemy_nor_textual() -> None:
 
 def test_checkin_and_its_edits_write_without_sqlalchemy(db_path: Path) -> None:
     """check-in, its rm, a milestone edit and a feedback response run on the standard library (db.writing)."""
-    code = ("import sys; from journal_tui.cli import main; "
-            "assert main(sys.argv[1:]) == 0; "
+    code = ("import json, sys; from journal_tui.cli import main\n"
+            "for argv in json.loads(sys.argv[1]):\n"
+            "    assert main(argv) == 0, argv\n"
             "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'")
     conn = db.open_journal(db_path)
     with db.transaction(conn):
@@ -451,14 +539,12 @@ def test_checkin_and_its_edits_write_without_sqlalchemy(db_path: Path) -> None:
         writes.insert_milestone(conn, goal, "Write the RFC")
         writes.save_feedback(conn, None, text="Share drafts earlier", person="Sam", received_on=D(2026, 11, 2))
     conn.close()
-    for argv in (["checkin", "--learned", "Pairing works", "--win", "Shipped X +billing"], ["checkin", "rm", "1", "--yes"],
-                 ["milestone", "edit", "1", "--title", "Write the RFC\x07 draft", "--due", "2026-12-01"],
-                 ["feedback", "respond", "1", "1"]):
-        r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False)
-        assert r.returncode == 0, (argv, r.stderr)
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT count(*) FROM checkin").fetchone() == (0,)
-    assert conn.execute("SELECT text FROM entry").fetchall() == [("Shipped X",)]
-    assert conn.execute("SELECT title, due_on FROM milestone").fetchall() == [("Write the RFC draft", "2026-12-01")]
-    assert conn.execute("SELECT feedback_id, entry_id FROM feedback_response").fetchall() == [(1, 1)]
-    conn.close()
+    commands = [["checkin", "--learned", "Pairing works", "--win", "Shipped X +billing"], ["checkin", "rm", "1", "--yes"],
+                ["milestone", "edit", "1", "--title", "Write the RFC\x07 draft", "--due", "2026-12-01"],
+                ["feedback", "respond", "1", "1"]]  # one process for the four: what any of them loads stays loaded
+    r = subprocess.run([sys.executable, "-c", code, json.dumps(commands)], capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    assert rows(db_path, "SELECT count(*) FROM checkin") == [(0,)]
+    assert rows(db_path, "SELECT text FROM entry") == [("Shipped X",)]
+    assert rows(db_path, "SELECT title, CAST(due_on AS TEXT) FROM milestone") == [("Write the RFC draft", "2026-12-01")]
+    assert rows(db_path, "SELECT feedback_id, entry_id FROM feedback_response") == [(1, 1)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from conftest import sa_url
 from journal_tui.data import db, models, schema
@@ -18,22 +18,6 @@ pytestmark = pytest.mark.engines
 
 D = dt.date
 TODAY = D(2026, 11, 23)
-
-
-@pytest.mark.sqlite_only
-def test_models_match_the_migrated_schema(db_path: Path) -> None:
-    """schema.py is the source of truth; models.py must mirror it column for column."""
-    conn = db.open_journal(db_path)
-    for table in SQLModel.metadata.sorted_tables:
-        live = {r[1]: (r[2], bool(r[3]), bool(r[5])) for r in conn.execute(f"PRAGMA table_info({table.name})")}
-        assert live, f"table {table.name} missing from the schema"
-        model = {c.name: bool(c.primary_key) for c in table.columns}
-        assert set(live) == set(model), table.name
-        for name, is_pk in model.items():
-            assert live[name][2] == is_pk, (table.name, name)
-            col = table.columns[name]
-            if not col.primary_key:
-                assert live[name][1] == (not col.nullable), (table.name, name, "nullability")
 
 
 def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_path: Path) -> None:

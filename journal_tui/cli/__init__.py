@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "skill": "names", "project": "names", "tag": "names",
     "person": "people", "people": "people", "met": "people", "ask": "people", "asks": "people",
     "review": "data", "export": "data", "import": "data", "backup": "data", "check": "data", "where": "data", "demo": "data",
+    "copy": "copy",
     "role": "case", "case": "case",
     "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
     "harvest": "harvest", "inbox": "harvest",
@@ -210,8 +211,6 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # last line of defence: never a traceback
         if os.environ.get("JOURNAL_DEBUG"):
             raise
-        import sqlite3
-
         if isinstance(exc, DbError):
             from journal_tui.data.db import describe_db_error, resolve_db_path
 

@@ -61,7 +61,7 @@ def open_store(args: argparse.Namespace) -> "Store":
 
 
 def open_reader(args: argparse.Namespace) -> "Reader":
-    """The journal for commands that only read: stdlib sqlite3, no SQLAlchemy (same checks and messages)."""
+    """The journal for commands that only read: a plain connection, no SQLAlchemy (same checks and messages)."""
     from journal_tui.data.reader import Reader
 
     return Reader(args.db)

@@ -82,25 +82,50 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from journal_tui.data import db
+    """A consistent copy of the journal in a new file: beside a journal file by default; a server journal (copied
+    into a SQLite file, every table counted on both sides) into the current folder, named after its database."""
+    from urllib.parse import urlsplit
 
+    from journal_tui.data import db
+    from journal_tui.data.locator import is_server, masked
+
+    journal = db.resolve_db_path(args.db)
     conn = db.open_journal(args.db, create=False)
     try:
-        source = Path(db.resolve_db_path(args.db))
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = Path(args.path).expanduser() if args.path else source.with_name(f"{source.stem}-backup-{stamp}.db")
+        if is_server(journal):
+            folder, stem = Path.cwd(), (urlsplit(journal).path.strip("/") or "journal").replace("/", "-")
+        else:
+            folder, stem = Path(journal).parent, Path(journal).stem
+        name = f"{stem}-backup-{stamp}.db"
+        target = Path(args.path).expanduser() if args.path else folder / name
         if args.path and args.path.endswith(("/", os.sep)):  # `backups/` names a folder, even a new one
             try:
                 target.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise JournalError(f"cannot create the folder {target}: {exc.strerror}") from None
         if target.is_dir():
-            target = target / f"{source.stem}-backup-{stamp}.db"
-        db.backup(db.resolve_db_path(args.db), target)
+            target = target / name
+        if is_server(journal):  # into a SQLite file through `journal copy`'s checked copy (every table counted)
+            _server_backup(journal, target)
+        else:
+            db.backup(journal, target)
     finally:
         conn.close()
-    print(f"Backed up {source} to {target}")
+    print(f"Backed up {masked(journal)} to {target}")
     return 0
+
+
+def _server_backup(journal: str, target: Path) -> None:
+    """A server journal's backup: a new SQLite file, copied from one snapshot of the server and checked."""
+    from journal_tui.data import copy
+    from journal_tui.data.locator import is_server
+
+    if is_server(str(target)):
+        raise JournalError("a backup is a file; to copy the journal to another server use `journal copy --to URL`")
+    if os.path.lexists(target):
+        raise JournalError(f"{target} already exists; choose another backup path")
+    copy.copy_journal(journal, str(target))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -72,18 +72,19 @@ def cmd_milestone_done(args: argparse.Namespace) -> int:
 
 
 def _milestone(args: argparse.Namespace) -> tuple[int, str]:
-    """(goal id, title) of milestone `args.id`, read on the stdlib connection."""
+    """(goal id, title) of milestone `args.id`, read on the data package's plain connection (no SQLAlchemy)."""
     from journal_tui.data import db
+    from journal_tui.data.queries.cli import milestone_head
     from journal_tui.errors import NotFound
 
     conn = db.open_journal(args.db)
     try:
-        row = conn.execute("SELECT goal_id, title FROM milestone WHERE id = ?", (args.id,)).fetchone()
+        head = milestone_head(conn, args.id)
     finally:
         conn.close()
-    if row is None:
+    if head is None:
         raise NotFound(f"there is no milestone with id {args.id}")
-    return int(row[0]), str(row[1])
+    return head
 
 
 def cmd_milestone_edit(args: argparse.Namespace) -> int:

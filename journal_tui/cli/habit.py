@@ -2,7 +2,7 @@
 
 `nudge` runs in every new shell, so this module imports nothing heavy at the top:
 only the standard library and `cli.common`; each command imports what it needs.
-None of them imports SQLAlchemy, SQLModel or Textual (reads are stdlib sqlite3).
+None of them imports SQLAlchemy, SQLModel or Textual (they read and write on the data package's plain connection).
 """
 
 import argparse

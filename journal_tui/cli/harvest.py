@@ -1,8 +1,8 @@
 """Harvest and inbox: your own commits from local git repositories, as suggestions you accept or skip.
 
 `journal harvest [REPO ...]` reads repositories (remembered for the next run), `journal inbox` lists what
-waits, `journal inbox accept ID` / `skip ID` decide.  Standard library only (stdlib sqlite3 and the `git`
-command): neither SQLAlchemy nor Textual is imported, and `journal add` never imports this module.
+waits, `journal inbox accept ID` / `skip ID` decide.  Standard library only (the data package's plain connection
+and the `git` command): neither SQLAlchemy nor Textual is imported, and `journal add` never imports this module.
 """
 
 import argparse

@@ -153,7 +153,7 @@ def configure(conn: FileConnection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def raw_connect(path: PathArg) -> Connection:
+def raw_connect(path: PathArg, *, connect_timeout_s: int = 10) -> Connection:
     """A configured connection in autocommit mode; transactions are explicit (`transaction`).
 
     A server URL connects to PostgreSQL (psycopg is imported then, and only then); a path opens the SQLite file.
@@ -161,7 +161,7 @@ def raw_connect(path: PathArg) -> Connection:
     if is_server(os.fspath(path)):
         from journal_tui.data import pg
 
-        return pg.connect(os.fspath(path), lock_timeout_ms=busy_timeout_ms())
+        return pg.connect(os.fspath(path), lock_timeout_ms=busy_timeout_ms(), connect_timeout_s=connect_timeout_s)
     return sqlite_connect(path)
 
 

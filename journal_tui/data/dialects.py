@@ -15,6 +15,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
+from journal_tui.data.kinds import GOAL_STATUSES
+
 _WORDY = re.compile(r"\w", re.UNICODE)
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what FTS5's unicode61 and PostgreSQL's parser call a word
 WRITE_LOCK = 0x4A524E4C  # "JRNL": the advisory lock every PostgreSQL write transaction takes first
@@ -185,7 +187,7 @@ class SqliteDialect(Dialect):
         return f"group_concat({expr})"  # the default comma: a tenth faster than char(31) per row
 
     def status_rank(self, column: str) -> str:
-        return f"instr('active achieved dropped', {column})"
+        return f"instr('{' '.join(GOAL_STATUSES)}', {column})"
 
     def begin_write(self) -> tuple[str, ...]:
         return ("BEGIN IMMEDIATE",)  # the write lock up front: no mid-transaction "database is locked"
@@ -333,7 +335,7 @@ class PostgresDialect(Dialect):
         return f"string_agg(CAST({expr} AS TEXT), ',')"
 
     def status_rank(self, column: str) -> str:
-        return f"strpos('active achieved dropped', {column})"
+        return f"strpos('{' '.join(GOAL_STATUSES)}', {column})"
 
     def begin_write(self) -> tuple[str, ...]:
         return ("BEGIN", f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")

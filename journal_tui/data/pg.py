@@ -181,11 +181,11 @@ class PgConnection:
         return self._raw
 
 
-def connect(target: str, *, lock_timeout_ms: int) -> PgConnection:
+def connect(target: str, *, lock_timeout_ms: int, connect_timeout_s: int = 10) -> PgConnection:
     """Connect to the journal's server: libpq reads the URL, its environment (PGHOST, PGPASSWORD...) and ~/.pgpass,
     and passes `sslmode` and the other URL parameters through."""
     try:
-        raw = psycopg.connect(driver_url(target), autocommit=True, connect_timeout=10, application_name="journal_tui",
+        raw = psycopg.connect(driver_url(target), autocommit=True, connect_timeout=connect_timeout_s, application_name="journal_tui",
                               options=f"-c lock_timeout={int(lock_timeout_ms)} -c TimeZone=UTC")
     except psycopg.Error as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]

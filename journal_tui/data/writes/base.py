@@ -5,10 +5,12 @@ so a test that fixes the clock (`monkeypatch.setattr(writes.base, "now", ...)`) 
 """
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
+from journal_tui.data.schema import UID_TABLES
 from journal_tui.errors import NotFound
 from journal_tui.validate import check_id, check_timestamp, clean_name, clean_names, name_key
 
@@ -101,8 +103,19 @@ def has_id(conn: Connection, table: str) -> bool:
     return table not in NO_ID_TABLES
 
 
+def new_uid() -> str:
+    """A fresh stable identity: a random (version 4) UUID as text, from `os.urandom` without importing `uuid`
+    (a quick add pays for every import).  Rows of `schema.UID_TABLES` carry one for life (export, import, copy)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def insert_row(conn: Connection, table: str, cols: dict[str, Any]) -> int:
     """INSERT already validated columns; returns the new id (`RETURNING`, which both engines have)."""
+    cols = {**cols, "uid": cols.get("uid") or new_uid()} if table in UID_TABLES else cols  # a given uid is kept
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id"
     return int(conn.execute(sql, tuple(cols.values())).fetchone()[0])
 

@@ -3,12 +3,12 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from journal_tui.data.conn import Connection
+from journal_tui.data.conn import Connection, dialect_of
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_date, clean_optional, clean_text
 from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
 
-REFLECTION_KINDS = ("learned", "setback", "blocker", "focus")
+from journal_tui.data.kinds import REFLECTION_KINDS as REFLECTION_KINDS  # noqa: E402  (defined once)
 ITEM_LIMIT = NOTE_LIMIT
 
 
@@ -28,6 +28,14 @@ def set_reflections(conn: Connection, checkin_id: int, items: Sequence[Mapping[s
     conn.execute("DELETE FROM reflection WHERE checkin_id = ?", (checkin_id,))
     for position, (item_id, cols) in enumerate(cleaned):
         insert_row(conn, "reflection", with_id(item_id, {"checkin_id": checkin_id, **cols, "position": position}))
+    if any(item_id is not None for item_id, _ in cleaned):
+        _ids_given(conn, "reflection")
+
+
+def _ids_given(conn: Connection, table: str) -> None:
+    """Rows were inserted with their own ids (an import keeping them): PostgreSQL's id sequence must pass them."""
+    for stmt in dialect_of(conn).after_explicit_ids(table):
+        conn.execute(stmt)
 
 
 def insert_checkin(conn: Connection, checked_on: Any, items: Sequence[Mapping[str, Any]], *,
@@ -38,6 +46,8 @@ def insert_checkin(conn: Connection, checked_on: Any, items: Sequence[Mapping[st
         reflection_values(item)  # refuse a bad item before anything is written
     cols = {"checked_on": iso(check_date(checked_on, what="date")), **stamps(created_at, updated_at)}
     new_id = insert_row(conn, "checkin", with_id(checkin_id, cols))
+    if checkin_id is not None:
+        _ids_given(conn, "checkin")
     set_reflections(conn, new_id, items, keep_ids=keep_ids)
     return new_id
 

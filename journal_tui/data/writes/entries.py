@@ -7,7 +7,7 @@ from typing import Any
 from journal_tui.data.conn import Connection, dialect_of
 from journal_tui.validate import (check_bool, check_date, check_id, check_timestamp, clean_name, clean_names,
                                   clean_optional, clean_text, name_key)
-from journal_tui.data.writes.base import iso, name_id, require, set_names, set_pair, stamp, update_row
+from journal_tui.data.writes.base import iso, name_id, new_uid, require, set_names, set_pair, stamp, update_row
 
 BULK_FTS_ROWS = 2_000
 
@@ -60,13 +60,13 @@ def insert_entries(conn: Connection, prepared: Sequence[dict[str, Any]]) -> list
         created = p["created_at"] or now
         rows.append((entry_id, iso(p["occurred_on"]), p["text"], cached("project", p["project"]) if p["project"] else None,
                      p["impact"], bool(p["starred"]), created, p["updated_at"] or p["created_at"] or now,
-                     bool(p.get("extra", False))))
+                     bool(p.get("extra", False)), p.get("uid") or new_uid()))
         skill_links += [(entry_id, s) for s in sorted({cached("skill", n) for n in p["skills"]})]
         goal_links += [(entry_id, g) for g in p["goal_ids"]]
         ids.append(entry_id)
     with _bulk_fts(conn, len(rows)):
         conn.executemany("INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at,"
-                         " extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                         " extra, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO entry_skill (entry_id, skill_id) VALUES (?, ?)", skill_links)
     conn.executemany("INSERT INTO entry_goal (entry_id, goal_id) VALUES (?, ?) ON CONFLICT DO NOTHING", goal_links)
     for stmt in dialect_of(conn).after_explicit_ids("entry"):  # ids were given here: the engine's counter follows

@@ -13,7 +13,7 @@ def save_feedback(conn: Connection, feedback_id: int | None, *, text: Any, perso
                   entry_id: Any = None, new_id: int | None = None, created_at: Any = None,
                   updated_at: Any = None) -> int:
     """Insert (feedback_id None) or replace one feedback item with its names."""
-    from journal_tui.query import KINDS  # not at the top: quick add never pays for the filter language
+    from journal_tui.data.kinds import FEEDBACK_KINDS as KINDS
 
     cols: dict[str, Any] = {
         "received_on": iso(check_date(received_on, what="date")),

@@ -7,7 +7,7 @@ from journal_tui.validate import (TITLE_LIMIT, check_choice, check_date, check_i
                                   clean_optional)
 from journal_tui.data.writes.base import iso, insert_row, require, stamp, stamp_or_now, stamps, update_row, with_id
 
-GOAL_STATUSES = ("active", "achieved", "dropped")
+from journal_tui.data.kinds import GOAL_STATUSES as GOAL_STATUSES  # noqa: E402  (defined once)
 
 _GOAL_TEXT = {"specific": "specific", "measure": "measure", "relevant": "why"}
 
@@ -85,12 +85,13 @@ def update_milestone(conn: Connection, milestone_id: int, *, title: Any = _NOT_G
         cols["due_on"] = iso(check_date(due_on, what="due date", optional=True))
     require(conn, "milestone", milestone_id)
     if cols:
-        update_row(conn, "milestone", milestone_id, cols)
+        update_row(conn, "milestone", milestone_id, {**cols, "updated_at": stamp()})
 
 
 def set_milestone_done(conn: Connection, milestone_id: Any, done_on: Any) -> None:
     require(conn, "milestone", milestone_id)
-    update_row(conn, "milestone", milestone_id, {"done_on": iso(check_date(done_on, what="done date", optional=True))})
+    update_row(conn, "milestone", milestone_id, {"done_on": iso(check_date(done_on, what="done date", optional=True)),
+                                                 "updated_at": stamp()})
 
 
 # --- history (goal_history.py decides when; these store it) ---------------------------------------

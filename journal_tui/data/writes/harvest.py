@@ -3,7 +3,7 @@ and the commits an entry came from.  Every INSERT/UPDATE/DELETE of the harvest f
 in `harvest.py`), so the data-layer work can move this module whole.
 
 A commit is offered once: `harvest_commit.hash` is the primary key and commits are inserted with
-`INSERT OR IGNORE`, so two harvests running at once cannot offer one commit twice (a suggestion left with
+`ON CONFLICT DO NOTHING`, so two harvests running at once cannot offer one commit twice (a suggestion left with
 no commit of its own is not kept).  Accepting a suggestion inserts the entry through `entries.insert_entry`
 (the same validation as `journal add`) and copies its commits to `entry_commit` in the same transaction.
 """
@@ -13,15 +13,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from journal_tui.data.conn import Connection
+from journal_tui.data.conn import Connection, dialect_of
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.validate import TITLE_LIMIT, check_date, check_id, check_timestamp, clean_name, clean_text
 from journal_tui.data.writes.base import insert_row, iso, stamp, update_row
 from journal_tui.data.writes.entries import insert_entry
 
 SEP = "\x1f"  # joins a suggestion's skills in one column
-SUGGESTION_KINDS = ("day", "merge")
-SUGGESTION_STATUSES = ("pending", "accepted", "skipped")
+from journal_tui.data.kinds import SUGGESTION_KINDS, SUGGESTION_STATUSES  # noqa: E402,F401  (defined once)
 PATH_LIMIT = 4_096
 SUBJECT_LIMIT = 1_000
 PATTERN_LIMIT = 200
@@ -104,11 +103,11 @@ def forget_repos(conn: Connection, path: Any) -> list[str]:
     """
     path = repo_path(path).rstrip("/") or "/"
     under = path if path.endswith("/") else path + "/"
-    escaped = under.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    rows = conn.execute("SELECT id, path FROM harvest_repo WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY path",
-                        (path, escaped + "%")).fetchall()
+    # compared in Python, exactly: LIKE ignores ASCII case on SQLite but not on PostgreSQL (a few rows at most)
+    rows = [(int(r[0]), str(r[1])) for r in conn.execute("SELECT id, path FROM harvest_repo ORDER BY path")
+            if r[1] == path or str(r[1]).startswith(under)]
     conn.executemany("DELETE FROM harvest_repo WHERE id = ?", [(r[0],) for r in rows])
-    return [str(r[1]) for r in rows]
+    return [r[1] for r in rows]
 
 
 def rule_values(pattern: Any, skill: Any) -> tuple[str, str]:
@@ -166,8 +165,10 @@ def insert_suggestions(conn: Connection, suggestions: Sequence[dict[str, Any]]) 
         commits += [(v[0], suggestion_id, *v[1:]) for v in (commit_values(c, i) for i, c in enumerate(s["commits"]))]
     conn.executemany("INSERT INTO suggestion (id, repo, occurred_on, title, project, skills, kind, status, created_at,"
                      " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)", heads)
-    conn.executemany("INSERT OR IGNORE INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, "
-                     "position) VALUES (?, ?, ?, ?, ?, ?)", commits)
+    for stmt in dialect_of(conn).after_explicit_ids("suggestion"):  # ids given above: PostgreSQL's sequence follows
+        conn.execute(stmt)
+    conn.executemany("INSERT INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, "
+                     "position) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", commits)
     held = dict(conn.execute("SELECT suggestion_id, count(*) FROM harvest_commit WHERE suggestion_id > ? "
                              "GROUP BY suggestion_id", (top,)).fetchall())
     ids = range(top + 1, top + 1 + len(suggestions))
@@ -214,9 +215,10 @@ def accept_suggestion(conn: Connection, suggestion_id: int, *, text: Any, occurr
     _pending(conn, suggestion_id)
     entry_id = insert_entry(conn, text=text, occurred_on=occurred_on, project=project, skills=skills, impact=impact,
                             starred=starred, goal_ids=goal_ids)
-    conn.execute("INSERT OR IGNORE INTO entry_commit (entry_id, hash, repo, subject, position) "
-                 "SELECT ?, c.hash, s.repo, c.subject, c.position FROM harvest_commit c "
-                 "JOIN suggestion s ON s.id = c.suggestion_id WHERE c.suggestion_id = ?", (entry_id, suggestion_id))
+    conn.execute("INSERT INTO entry_commit (entry_id, hash, repo, subject, position) "
+                 "SELECT CAST(? AS INTEGER), c.hash, s.repo, c.subject, c.position FROM harvest_commit c "
+                 "JOIN suggestion s ON s.id = c.suggestion_id WHERE c.suggestion_id = ? ON CONFLICT DO NOTHING",
+                 (entry_id, suggestion_id))
     update_row(conn, "suggestion", suggestion_id, {"status": "accepted", "entry_id": entry_id, "updated_at": stamp()})
     return entry_id
 
@@ -234,5 +236,5 @@ def add_entry_commits(conn: Connection, entry_id: int, commits: Sequence[dict[st
     """Record the commits an entry came from: {"hash", "repo", "subject"} each, in order."""
     rows = [(entry_id, check_hash(c["hash"]), repo_path(c["repo"]), subject_text(c.get("subject") or ""), i)
             for i, c in enumerate(commits)]
-    conn.executemany("INSERT OR IGNORE INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?)",
-                     rows)
+    conn.executemany("INSERT INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT DO NOTHING", rows)

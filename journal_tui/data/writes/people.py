@@ -6,10 +6,9 @@ from journal_tui.data.conn import Connection
 from journal_tui.errors import JournalError
 from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional,
                                   clean_text, name_key)
-from journal_tui.data.writes.base import insert_row, referencing, iso, name_id, require, stamp_or_now, update_row, with_id
+from journal_tui.data.writes.base import insert_row, referencing, iso, name_id, require, stamp, stamp_or_now, update_row, with_id
 
-CONTACT_KINDS = ("1:1", "coffee", "mentoring", "review")
-ASK_STATUSES = ("open", "answered", "closed")
+from journal_tui.data.kinds import ASK_STATUSES as ASK_STATUSES, CONTACT_KINDS as CONTACT_KINDS  # noqa: E402
 TEAM_LIMIT = 200
 CONTACT_LIMIT = NOTE_LIMIT
 ASK_LIMIT = 2_000
@@ -17,7 +16,7 @@ ASK_LIMIT = 2_000
 
 def person_values(fields: dict[str, Any]) -> dict[str, Any]:
     """Validated role/team/note columns for the fields given ("" or None clears one)."""
-    from journal_tui.query import ROLES  # not at the top: quick add never pays for the filter language
+    from journal_tui.data.kinds import PERSON_ROLES as ROLES
 
     out: dict[str, Any] = {}
     for key, value in fields.items():
@@ -59,14 +58,14 @@ def update_person(conn: Connection, person_id: int, **fields: Any) -> None:
     cols = person_values(fields)
     require(conn, "person", person_id)
     if cols:
-        update_row(conn, "person", person_id, cols)
+        update_row(conn, "person", person_id, {**cols, "updated_at": stamp()})
 
 
 def rename_person(conn: Connection, person_id: int, new_name: Any) -> str:
     """Give a person another name (one nobody else has: `merge_person` is for that); returns it cleaned."""
     name = clean_name(new_name, what="person")
     require(conn, "person", person_id)
-    update_row(conn, "person", person_id, {"name": name, "key": name_key(name)})
+    update_row(conn, "person", person_id, {"name": name, "key": name_key(name), "updated_at": stamp()})
     return name
 
 
@@ -169,6 +168,6 @@ def settle_ask(conn: Connection, ask_id: int, *, closed_on: Any, feedback_id: in
     require(conn, "ask", ask_id)
     if feedback_id is not None:
         require(conn, "feedback", feedback_id)
-    update_row(conn, "ask", ask_id, {"status": "answered" if feedback_id is not None else "closed",
+    update_row(conn, "ask", ask_id, {"status": "answered" if feedback_id is not None else "closed", "updated_at": stamp(),
                                      "feedback_id": feedback_id,
                                      "closed_on": iso(check_date(closed_on, what="closed date"))})

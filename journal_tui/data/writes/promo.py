@@ -7,11 +7,12 @@ Standard library only, like every module of `writes`.  The reads and the domain 
 from typing import Any
 
 from journal_tui.data.conn import Connection
+from journal_tui.data.kinds import PROMO_OUTCOMES
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_choice, check_date, check_id, clean_text
 from journal_tui.data.writes.base import insert_row, iso, require, stamp_or_now, with_id
 
-OUTCOMES = ("promoted", "not-yet", "deferred")
+OUTCOMES = PROMO_OUTCOMES  # defined once, in data/kinds.py
 PROMO_NOTE_LIMIT = NOTE_LIMIT
 
 

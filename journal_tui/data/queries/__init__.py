@@ -1,0 +1,1 @@
+"""Every SQL read of one area, one module per area."""
