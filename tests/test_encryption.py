@@ -419,3 +419,11 @@ async def test_the_app_leaves_on_escape_and_opens_at_once_with_a_key_at_hand(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert not isinstance(app.screen, PassphraseScreen) and app.reader is not None
+
+
+def test_a_copy_into_a_new_file_is_encrypted_like_the_journal(tmp_path: Path) -> None:
+    path = encrypted_journal(tmp_path)
+    r = journal("--db", str(path), "copy", "--to", str(tmp_path / "copy.db"))
+    assert r.returncode == 0, r.stderr
+    holds_no_secret(tmp_path / "copy.db")
+    assert SECRET in ok(journal("--db", str(tmp_path / "copy.db"), "list"))

@@ -191,6 +191,15 @@ def key_needed(target: PathArg | None = None) -> bool:
     return is_encrypted(path) and not cipher.key_at_hand(path, busy_timeout_ms() / 1000)
 
 
+def encrypted_like(source: Connection, target: str) -> None:
+    """A new file about to receive an encrypted journal's rows (`journal copy --to FILE`) starts encrypted under the
+    same key: a copy follows the journal's choice, as its backups do.  Anything else is left as it is."""
+    if not isinstance(source, CipherConnection) or source.key is None or is_server(target) or os.path.exists(target):
+        return
+    _create_file(target)
+    cipher.record(target, source.key)
+
+
 def _first_connection(conn: sqlite3.Connection, path: str, timeout: float) -> FileConnection:
     """This process's first connection to the file: SQLite reads its header.  A plain journal keeps the connection;
     one SQLite refuses ("file is not a database") that is a run of whole pages is taken as encrypted: this
