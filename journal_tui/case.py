@@ -264,7 +264,7 @@ class GapContext:
     criteria: list[CriterionCase]
     people: "PeopleSection | None" = None  # the period's people section (unfiltered by person), if already built
     acted: set[int] = field(default_factory=set)  # feedback acted on by the period's end in any form (responses.py)
-    today: dt.date | None = None  # the journal's today (`goal_history.set_on_sql`)
+    today: dt.date | None = None  # the journal's today (`queries.goal_history.set_on_sql`)
 
 
 def _criteria_gap(ctx: GapContext) -> Gap:

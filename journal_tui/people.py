@@ -1,7 +1,7 @@
 """The people around the user: roles, contacts, asks for feedback, and the review's People section.
 
-Reads are SQL text on a stdlib sqlite3 connection (the person table is small, so the
-filter rule for names runs in Python with `query.match_people`); writes are short
+Reads are `data.queries.people` on a connection of either engine (the person table is small, so
+the filter rule for names runs in Python with `query.match_people`); writes are short
 `db.writing` transactions whose SQL, validation and timestamps live in `writes.people`.
 Every function takes what it needs: a connection, or anything with a `.path` (a Store,
 a Reader), so `journal met`, `ask`, `asks` start as fast as `journal add` (no SQLAlchemy).
@@ -9,7 +9,7 @@ The review helpers at the end are pure functions over what the reads return.
 
 Tables (for export/import; `EXPORT_TABLES` says the same as data):
 - `person` gains `role` (one of `ROLES` or NULL), `team`, `note` (free text or NULL).
-- `contact`: id, person_id -> person (ON DELETE CASCADE), met_on (ISO date), kind (one of
+- `contact`: id, person_id -> person (deleted with the person), met_on (ISO date), kind (one of
   `CONTACT_KINDS` or NULL), text, created_at.  Export as `{"id", "person" (name), "date",
   "kind", "text", "created_at"}` (the "contacts" key); import by person name.  A re-imported row is
   skipped only when equal in every field (ids and timestamps aside), like every exchange section.
@@ -32,12 +32,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
+from journal_tui.data.conn import Connection
 from journal_tui.data.db import HasPath
+from journal_tui.data.queries import people as q
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import cell, inline
-from journal_tui.query import KINDS, ROLES, Filter, match_people, word_prefix
+from journal_tui.query import KINDS, ROLES, Filter, match_people
 from journal_tui.validate import clean_name, clean_text, name_key
 from journal_tui.data.writes import CONTACT_KINDS
 from journal_tui.data.writes.people import merged_person_fields, person_fields
@@ -216,7 +217,7 @@ def _person_or_new(conn: Connection, name: str) -> tuple[int, str, bool]:
 def _named(conn: Connection, name: str) -> tuple[int, str]:
     """(id, name as stored) of the person with exactly this name, created on first use."""
     person_id = writes.name_id(conn, "person", name)
-    return person_id, conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()[0]
+    return person_id, _person_name(conn, person_id)
 
 
 def _role(role: str | None) -> str | None:
@@ -250,8 +251,7 @@ def set_person(source: HasPath, name: str, *, role: str | None = None, team: str
     writes.person_values(given)  # a bad value is refused before the lock is taken
     with db.writing(source.path) as conn:
         if new:
-            exists = conn.execute("SELECT 1 FROM person WHERE key = ?", (name_key(clean_name(name, what="person")),))
-            created = exists.fetchone() is None
+            created = not q.key_taken(conn, name_key(clean_name(name, what="person")))
             person_id, full = _named(conn, name)
         else:
             person_id, full, created = _person_or_new(conn, name)
@@ -260,8 +260,7 @@ def set_person(source: HasPath, name: str, *, role: str | None = None, team: str
 
 
 def _references(conn: Connection, person_id: int) -> dict[str, int]:
-    return {what: conn.execute(f"SELECT count(*) FROM {table} WHERE person_id = ?", (person_id,)).fetchone()[0]
-            for what, table in (("feedback", "feedback"), ("contacts", "contact"), ("asks", "ask"))}
+    return q.references(conn, person_id)
 
 
 def _describe(counts: dict[str, int]) -> str:
@@ -351,16 +350,15 @@ def describe_merge(source: HasPath, person_id: int, name: str, *, role: str, tea
 
 
 def _person_name(conn: Connection, person_id: int) -> str:
-    row = conn.execute("SELECT name FROM person WHERE id = ?", (person_id,)).fetchone()
-    if row is None:
+    name = q.person_name(conn, person_id)
+    if name is None:
         raise NotFound(f"person {person_id} is not in the journal any more (removed or merged by another program?)")
-    return str(row[0])
+    return name
 
 
 def _other_named(conn: Connection, person_id: int, name: str) -> tuple[int, str] | None:
     """(id, name) of the person other than `person_id` who has exactly this name (by key), if any."""
-    row = conn.execute("SELECT id, name FROM person WHERE key = ? AND id <> ?", (name_key(name), person_id)).fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
+    return q.other_with_key(conn, person_id, name_key(name))
 
 
 def _rename_or_merge(conn: Connection, src: int, src_name: str, new_name: str) -> str:
@@ -399,8 +397,7 @@ def add_ask(source: HasPath, name: str, about: str, *, asked_on: dt.date, entry_
 
 def _open_ask(conn: Connection, ask_id: int) -> tuple[str, int | None]:
     """(person name, entry id) of an open ask, or a clear error."""
-    row = conn.execute("SELECT p.name, a.entry_id, a.status, a.feedback_id FROM ask a JOIN person p ON p.id = a.person_id"
-                       " WHERE a.id = ?", (ask_id,)).fetchone()
+    row = q.ask_state(conn, ask_id)
     if row is None:
         raise NotFound(f"there is no ask with id {ask_id}")
     if row[2] != "open":
@@ -431,57 +428,6 @@ def close_ask(source: HasPath, ask_id: int, today: dt.date) -> str:
 
 # --- reads -------------------------------------------------------------------------------------
 
-# The columns after a person's own: praise, constructive and neutral counts, last contact (contact, feedback from
-# them, ask to them), open asks, overdue asks; all as of :as_of.
-_ASK_COLUMNS = """
-    (SELECT count(*) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of
-        AND (a.status = 'open' OR a.closed_on > :as_of)),
-    (SELECT count(*) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of
-        AND (a.status = 'open' OR a.closed_on > :as_of) AND a.due_on < :as_of)
-"""
-_LAST_CONTACT = """max(
-        coalesce((SELECT max(met_on) FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of), ''),
-        coalesce({last_feedback}, ''),
-        coalesce((SELECT max(asked_on) FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of), ''))"""
-
-# Everyone: the feedback is read once, grouped by person (not three counts and a max per person).  One pass over
-# the table beats walking the person index and looking up each row's kind (0.07 s against 0.14 s for 50,000).
-_PEOPLE_SQL = f"""
-WITH fb AS (SELECT person_id, sum(kind = 'praise') AS praise, sum(kind = 'constructive') AS constructive,
-                   sum(kind = 'neutral') AS neutral, max(received_on) AS last
-            FROM feedback NOT INDEXED WHERE received_on <= :as_of GROUP BY person_id)
-SELECT p.id, p.name, p.role, p.team, p.note,
-    coalesce(fb.praise, 0), coalesce(fb.constructive, 0), coalesce(fb.neutral, 0),
-    {_LAST_CONTACT.format(last_feedback="fb.last")},{_ASK_COLUMNS}FROM person p LEFT JOIN fb ON fb.person_id = p.id
-ORDER BY p.id
-"""
-
-# One person (`:id`): the same columns through that person's own index ranges.
-_FEEDBACK_OF = "(SELECT {what} FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of{kind})"
-_PERSON_SQL = f"""
-SELECT p.id, p.name, p.role, p.team, p.note,
-    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'praise'")},
-    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'constructive'")},
-    {_FEEDBACK_OF.format(what="count(*)", kind=" AND f.kind = 'neutral'")},
-    {_LAST_CONTACT.format(last_feedback=_FEEDBACK_OF.format(what="max(received_on)", kind=""))},{_ASK_COLUMNS}FROM person p
-WHERE p.id = :id
-"""
-
-# Everyone's name and role, and for mentors and sponsors their last contact as of :as_of through their own index
-# ranges: all the review's People section and the case's gaps need to know who is stale (`list_people` reads every
-# feedback row to count it by kind, for counts neither shows: 0.06 s at 50,000 feedback).
-_ROSTER_SQL = f"""
-SELECT p.id, p.name, p.role, CASE WHEN p.role IN ({", ".join(repr(r) for r in STALE_ROLES)}) THEN
-    {_LAST_CONTACT.format(last_feedback=_FEEDBACK_OF.format(what="max(received_on)", kind=""))} END
-FROM person p
-WHERE min(substr(p.created_at, 1, 10), :cap) <= :as_of
-   OR EXISTS (SELECT 1 FROM feedback f WHERE f.person_id = p.id AND f.received_on <= :as_of)
-   OR EXISTS (SELECT 1 FROM contact c WHERE c.person_id = p.id AND c.met_on <= :as_of)
-   OR EXISTS (SELECT 1 FROM ask a WHERE a.person_id = p.id AND a.asked_on <= :as_of)
-ORDER BY p.id
-"""  # people known by `as_of`: recorded by then (`goal_history.set_on_sql`), or met, asked or heard from by then
-
-
 def _is_stale(role: str | None, last: dt.date | None, as_of: dt.date, days: int) -> bool:
     return role in STALE_ROLES and (last is None or (as_of - last).days >= days)
 
@@ -493,10 +439,8 @@ def list_people(store: HasPath, today: dt.date, flt: Filter = Filter(), *, role:
     days = stale_days(stale_after)
     with db.reading(store.path) as conn:
         rows = []
-        for r in conn.execute(_PEOPLE_SQL, {"as_of": today.isoformat()}):
-            last = _day(r[8] or None)
-            rows.append(PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, r[9], r[10],
-                                  _is_stale(r[2], last, today, days)))
+        for r in q.people_rows(conn, today):
+            rows.append(_person_from(r, today, days))
         if role:
             wanted = _role(role)
             rows = [p for p in rows if p.role == wanted]
@@ -529,11 +473,7 @@ def filter_people(rows: list[PersonRow], flt: Filter, store: HasPath, conn: Conn
         gave = {name for name, count in name_counts("person", through) if count}
         rows = [p for p in rows if p.name in gave]
     elif flt.start or flt.end:
-        start, end = (flt.start or dt.date.min).isoformat(), (flt.end or dt.date.max).isoformat()
-        active = {r[0] for r in conn.execute(
-            "SELECT person_id FROM feedback WHERE received_on BETWEEN :s AND :e UNION "
-            "SELECT person_id FROM contact WHERE met_on BETWEEN :s AND :e UNION "
-            "SELECT person_id FROM ask WHERE asked_on BETWEEN :s AND :e", {"s": start, "e": end})}
+        active = q.active_between(conn, flt.start or dt.date.min, flt.end or dt.date.max)
         rows = [p for p in rows if p.id in active]
     return rows
 
@@ -549,18 +489,11 @@ def _haystack(p: PersonRow) -> str:
     return " ".join(filter(None, [p.name, p.role, p.team, p.note])).casefold()
 
 
-_ASK_SQL = """
-SELECT a.id, p.name, p.role, a.asked_on, a.about, a.entry_id, a.due_on, a.status, a.closed_on, a.feedback_id
-FROM ask a JOIN person p ON p.id = a.person_id
-"""
-
-
-def _ask_rows(conn: Connection, where: str, params: Sequence[Any], as_of: dt.date,
-              answered_since: dt.date | None = None) -> list[AskRow]:
-    """Asks as they stood on `as_of`; with `answered_since`, only those still open then or answered between
-    that day and `as_of` (what a review shows: no rows built for years of settled asks)."""
+def _ask_rows(rows: Sequence[Sequence[Any]], as_of: dt.date, answered_since: dt.date | None = None) -> list[AskRow]:
+    """Asks (`queries.people.ask_rows`) as they stood on `as_of`; with `answered_since`, only those still open then
+    or answered between that day and `as_of` (what a review shows: no rows built for years of settled asks)."""
     out = []
-    for r in conn.execute(_ASK_SQL + where, params):
+    for r in rows:
         due, closed = _day(r[6]), _day(r[8])
         still_open = r[7] == "open" or (closed is not None and closed > as_of)
         if answered_since is not None and not still_open and not (
@@ -581,14 +514,12 @@ def _ask_order(a: AskRow) -> tuple[Any, ...]:
 def list_asks(store: HasPath, today: dt.date, *, include_all: bool = False) -> list[AskRow]:
     """Open asks, overdue first; with `include_all`, answered and closed ones after them."""
     with db.reading(store.path) as conn:
-        rows = _ask_rows(conn, "" if include_all else "WHERE a.status = 'open'", (), today)
+        rows = _ask_rows(q.ask_rows(conn, open_only=not include_all), today)
     return sorted(rows, key=_ask_order)
 
 
-def _contact_rows(conn: Connection, where: str, params: Sequence[Any]) -> list[ContactRow]:
-    return [ContactRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in conn.execute(
-        "SELECT c.id, p.name, p.role, c.met_on, c.kind, c.text FROM contact c JOIN person p ON p.id = c.person_id "
-        + where, params)]
+def _contact_rows(rows: Sequence[Sequence[Any]]) -> list[ContactRow]:
+    return [ContactRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in rows]
 
 
 def person_detail(store: HasPath, name: str, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
@@ -600,11 +531,17 @@ def person_detail(store: HasPath, name: str, today: dt.date, *, stale_after: int
 
 def _person_row(conn: Connection, person_id: int, as_of: dt.date, days: int) -> PersonRow:
     """One person as `list_people` lists them, through their own index ranges."""
-    r = conn.execute(_PERSON_SQL, {"as_of": as_of.isoformat(), "id": person_id}).fetchone()
+    r = q.person_row(conn, person_id, as_of)
     if r is None:
         raise NotFound(f"there is no person with id {person_id}")
-    last = _day(r[8] or None)
-    return PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], last, r[9], r[10], _is_stale(r[2], last, as_of, days))
+    return _person_from(r, as_of, days)
+
+
+def _person_from(r: Sequence[Any], as_of: dt.date, days: int) -> PersonRow:
+    """A person's columns (`queries.people`) as a row, stale or not as of `as_of`."""
+    last = _day(r[8])
+    return PersonRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), int(r[6]), int(r[7]), last, int(r[9]), int(r[10]),
+                     _is_stale(r[2], last, as_of, days))
 
 
 def _roster(conn: Connection, as_of: dt.date, days: int,
@@ -613,10 +550,9 @@ def _roster(conn: Connection, as_of: dt.date, days: int,
     (as `list_people` rows): a sponsor added in December is no gap of Q3."""
     roles: dict[str, str | None] = {}
     stale: dict[str, PersonRow] = {}
-    params = {"as_of": as_of.isoformat(), "cap": (today or dt.date.max).isoformat()}
-    for person_id, name, role, last in conn.execute(_ROSTER_SQL, params).fetchall():
+    for person_id, name, role, last in q.roster_rows(conn, as_of, today or dt.date.max, STALE_ROLES):
         roles[name] = role
-        if _is_stale(role, _day(last or None), as_of, days):
+        if _is_stale(role, _day(last), as_of, days):
             stale[name] = _person_row(conn, person_id, as_of, days)
     return roles, stale
 
@@ -625,21 +561,16 @@ def person_detail_by_id(store: HasPath, person_id: int, today: dt.date, *, stale
     days = stale_days(stale_after)
     with db.reading(store.path) as conn:
         person = _person_row(conn, person_id, today, days)
-        feedback = tuple(FeedbackLine(f[0], _date(f[1]), f[2], f[3], f[4]) for f in conn.execute(
-            "SELECT id, received_on, kind, text, entry_id FROM feedback WHERE person_id = ? "
-            "ORDER BY received_on DESC, id DESC", (person_id,)))
-        contacts = tuple(_contact_rows(conn, "WHERE c.person_id = ? ORDER BY c.met_on DESC, c.id DESC", (person_id,)))
-        asks = tuple(sorted(_ask_rows(conn, "WHERE a.person_id = ?", (person_id,), today), key=_ask_order))
+        feedback = tuple(FeedbackLine(f[0], _date(f[1]), f[2], f[3], f[4]) for f in q.feedback_from(conn, person_id))
+        contacts = tuple(_contact_rows(q.contacts_of(conn, person_id)))
+        asks = tuple(sorted(_ask_rows(q.ask_rows(conn, person_id=person_id), today), key=_ask_order))
     return PersonDetail(person, feedback, contacts, asks)
 
 
 def goal_origins(store: HasPath, goal_ids: Sequence[int] | None = None) -> dict[int, Origin]:
     """The feedback each goal came from (`journal feedback goal`), by goal id."""
-    where = "" if goal_ids is None else f" AND g.id IN ({', '.join('?' for _ in goal_ids)})"
     with db.reading(store.path) as conn:
-        return {r[0]: Origin(r[1], r[2], r[3], r[4], _date(r[5])) for r in conn.execute(
-            "SELECT g.id, f.id, p.name, f.kind, f.text, f.received_on FROM goal g JOIN feedback f ON f.id = g.feedback_id"
-            " JOIN person p ON p.id = f.person_id WHERE 1" + where, tuple(goal_ids or ()))}
+        return {r[0]: Origin(r[1], r[2], r[3], r[4], _date(r[5])) for r in q.origin_rows(conn, goal_ids)}
 
 
 # --- the review's People section -----------------------------------------------------------------
@@ -686,14 +617,11 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
         counts[f.kind] = counts.get(f.kind, 0) + 1
     feedback_by_person = sorted(((n, roles.get(n), c) for n, c in by_person.items()),
                                 key=lambda item: (-sum(item[2].values()), item[0].casefold()))
-    span = (period.start.isoformat(), as_of.isoformat())
     # asks still open at the period's end or answered in it (`_ask_rows` decides): none closed before both days
-    settled_since = min(period.start, as_of).isoformat()
+    settled_since = min(period.start, as_of)
     with db.reading(store.path) as conn:
-        contacts = [c for c in _contact_rows(conn, "WHERE c.met_on BETWEEN ? AND ? ORDER BY c.met_on, c.id", span)
-                    if c.person in chosen]
-        asks = [a for a in _ask_rows(conn, "WHERE a.asked_on <= ? AND (a.status = 'open' OR substr(a.closed_on, 1, 10) "
-                                     ">= ?)", (as_of.isoformat(), settled_since), as_of, period.start)
+        contacts = [c for c in _contact_rows(q.contacts_between(conn, period.start, as_of)) if c.person in chosen]
+        asks = [a for a in _ask_rows(q.ask_rows(conn, asked_by=as_of, settled_since=settled_since), as_of, period.start)
                 if a.person in chosen]
     open_asks = sorted((a for a in asks if a.status == "open"), key=_ask_order)
     answered = [a for a in asks if a.status == "answered" and a.closed_on and period.start <= a.closed_on <= as_of]

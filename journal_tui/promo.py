@@ -2,12 +2,12 @@
 missing and set a date to try again.
 
 Each conversation is one row of `promo`: id, talked_on (ISO date), outcome ('promoted' | 'not-yet' | 'deferred'),
-person_id -> person (ON DELETE SET NULL: removing the person keeps the conversation), note, retry_on (ISO date or
+person_id -> person (NULL once the person is removed: removing the person keeps the conversation), note, retry_on (ISO date or
 NULL), created_at.  Its JSON (`promo list --format json`, the review's and the case's "promotion" key, export's
 "promotions") is `{"id", "date", "outcome", "with" (name or null), "note", "retry" (date or null)}`.
 
-All the reads of the table are here, on a stdlib sqlite3 connection, and its writes in `writes.promo`.  The module
-imports only the standard library at the top: `journal nudge` calls `retry_reason` from every new shell.
+The feature's reads are `data.queries.promo` and its writes `writes.promo` (either engine).  The module imports only
+the standard library at the top: `journal nudge` calls `retry_reason` from every new shell.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
 from journal_tui.data.conn import Connection
 from journal_tui.data.kinds import PROMO_OUTCOMES
+from journal_tui.data.queries import promo as q
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
@@ -24,9 +26,6 @@ if TYPE_CHECKING:
 
 OUTCOMES = PROMO_OUTCOMES
 REMIND_DAYS = 14  # `journal nudge` speaks from this many days before a retry date
-_COLUMNS = ("SELECT c.id, c.talked_on, c.outcome, p.name, c.note, c.retry_on FROM promo c"
-            " LEFT JOIN person p ON p.id = c.person_id")
-_NEWEST_FIRST = " ORDER BY c.talked_on DESC, c.id DESC"
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def delete_promo(source: HasPath, promo_id: int) -> None:
 
 
 def get_promo_in(conn: Connection, promo_id: int) -> PromoRow:
-    row = conn.execute(_COLUMNS + " WHERE c.id = ?", (promo_id,)).fetchone()
+    row = q.promo_row(conn, promo_id)
     if row is None:
         from journal_tui.errors import NotFound
 
@@ -128,21 +127,17 @@ def list_promos(source: HasPath, *, until: dt.date | None = None) -> list[PromoR
 
 
 def list_promos_in(conn: Connection, *, until: dt.date | None = None) -> list[PromoRow]:
-    where, args = (" WHERE c.talked_on <= ?", (until.isoformat(),)) if until else ("", ())
-    return [_row(r) for r in conn.execute(_COLUMNS + where + _NEWEST_FIRST, args)]
+    return [_row(r) for r in q.promo_rows(conn, until=until)]
 
 
 def retry_reason(conn: Connection, today: dt.date) -> str | None:
     """The nudge's reminder, from REMIND_DAYS before the retry date of the latest conversation (None otherwise).
 
     Only the latest conversation counts: a later one (the retry itself, or a "promoted") settles an earlier date."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'promo'").fetchone() is None:
-        return None  # a journal from before promotions: the nudge reads files as they are
-    row = conn.execute("SELECT retry_on FROM promo WHERE talked_on <= ? ORDER BY talked_on DESC, id DESC LIMIT 1",
-                       (today.isoformat(),)).fetchone()
-    if row is None or not row[0]:
+    found = q.latest_retry(conn, today)
+    if found is None:
         return None
-    retry = dt.date.fromisoformat(row[0])
+    retry = dt.date.fromisoformat(found)
     days = (retry - today).days
     if days > REMIND_DAYS:
         return None

@@ -3,7 +3,7 @@
 A criterion maps to skills (an entry with any of them counts as evidence) and to
 entries attached by hand (`journal link ENTRY --criterion ID`, `c` in the app).  It
 is met when its evidence reaches `need`.  Writes are short `db.writing` transactions
-calling `writes.roles`; reads are SQL text on the stdlib connection.
+calling `writes.roles`; the reads are `data.queries.roles` (either engine).
 
 Tables (for export/import; the lead wires them into exchange.py):
 - `role(id, title, created_at, updated_at)`: at most one row, id 1 (`journal role set`).
@@ -20,12 +20,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
+from journal_tui.data.conn import Connection
 from journal_tui.data.db import HasPath
+from journal_tui.data.queries import roles as q
 from journal_tui.errors import JournalError, NotFound
-
-SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -52,26 +51,15 @@ def status_of(have: int, need: int) -> str:
 
 
 def get_role(conn: Connection) -> str | None:
-    row = conn.execute("SELECT title FROM role ORDER BY id LIMIT 1").fetchone()
-    return row[0] if row else None
+    return q.role_title(conn)
 
 
 def list_criteria(conn: Connection, *, as_of: dt.date | None = None,
                   today: dt.date | None = None) -> list[Criterion]:
     """Every criterion in the order they were added, with its skills and hand-attached entries; with `as_of`, only
-    those set by then (`goal_history.set_on_sql`)."""
-    from journal_tui.goal_history import set_on_sql
-
-    then = "" if as_of is None else f" WHERE {set_on_sql('c.created_at')} <= :as_of"
-    params = {} if as_of is None else {"cap": (today or dt.date.max).isoformat(), "as_of": as_of.isoformat()}
-    rows = conn.execute(
-        "SELECT c.id, c.name, c.need, c.note, "
-        f" (SELECT group_concat(s.name, '{SEP}') FROM criterion_skill cs JOIN skill s ON s.id = cs.skill_id "
-        "   WHERE cs.criterion_id = c.id), "
-        f" (SELECT group_concat(ce.entry_id, '{SEP}') FROM criterion_entry ce WHERE ce.criterion_id = c.id) "
-        f"FROM criterion c{then} ORDER BY c.id", params).fetchall()
-    return [Criterion(r[0], r[1], r[2], r[3], tuple(sorted(r[4].split(SEP), key=str.casefold)) if r[4] else (),
-                      tuple(sorted(int(i) for i in r[5].split(SEP))) if r[5] else ()) for r in rows]
+    those set by then (`queries.goal_history.set_on_sql`)."""
+    return [Criterion(cid, name, need, note, tuple(sorted(skills, key=str.casefold)), tuple(sorted(entries)))
+            for cid, name, need, note, skills, entries in q.criterion_rows(conn, as_of=as_of, today=today)]
 
 
 def get_criterion(conn: Connection, criterion_id: int) -> Criterion:
@@ -82,21 +70,12 @@ def get_criterion(conn: Connection, criterion_id: int) -> Criterion:
 
 
 def evidence_counts(conn: Connection, start: dt.date | None = None, end: dt.date | None = None) -> dict[int, int]:
-    """Criterion id -> entries that count as its evidence (within start..end when given), one query."""
-    rows = conn.execute(
-        "SELECT c.id, count(DISTINCT e.id) FROM criterion c "
-        "LEFT JOIN (SELECT cs.criterion_id AS cid, es.entry_id AS eid FROM criterion_skill cs "
-        "           JOIN entry_skill es ON es.skill_id = cs.skill_id "
-        "           UNION SELECT criterion_id, entry_id FROM criterion_entry) ev ON ev.cid = c.id "
-        "LEFT JOIN entry e ON e.id = ev.eid AND e.occurred_on >= ? AND e.occurred_on <= ? "
-        "GROUP BY c.id",
-        ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat())).fetchall()
-    return {r[0]: r[1] for r in rows}
+    """Criterion id -> entries that count as its evidence (within start..end when given)."""
+    return q.evidence_counts(conn, start, end)
 
 
 def criteria_of_entry(conn: Connection, entry_id: int) -> tuple[int, ...]:
-    return tuple(r[0] for r in conn.execute(
-        "SELECT criterion_id FROM criterion_entry WHERE entry_id = ? ORDER BY criterion_id", (entry_id,)))
+    return q.criteria_of_entry(conn, entry_id)
 
 
 # --- writes: the SQL, validation and timestamps are in writes.roles ------------------------------------

@@ -248,6 +248,64 @@ def other_db(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> obj
     name, url = server.fresh()
     yield url
     server.drop(name)
+# --- a seeded journal, seeded once (people area, issue 24) -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def file_seeds() -> dict[str, Path]:
+    """SQLite journals filled once per process, by name (`seed_journal`)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def server_seeds(pg_server: PgServer) -> object:
+    """PostgreSQL databases filled once per process, by name (`seed_journal`); dropped before the server goes."""
+    seeds: dict[str, str] = {}
+    yield seeds
+    for name in seeds.values():
+        pg_server.drop(name)
+
+
+@pytest.fixture
+def seed_journal(db_path: Path | str, engine: str, request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory):
+    """`seed_journal(name, fill)` makes the test's journal (`db_path`) hold what `fill(path)` writes into an empty
+    journal, running `fill` once per engine and process and copying after that (SQLite's backup API; a PostgreSQL
+    database made with the seeded one as its template): a seeding that costs a second is paid once, not per test.
+    `name` is the seeding's name across the whole suite."""
+    from urllib.parse import urlsplit
+
+    def clone(name: str, fill) -> Path | str:
+        if engine == "postgresql":
+            server, seeds = request.getfixturevalue("pg_server"), request.getfixturevalue("server_seeds")
+            if name not in seeds:
+                seed, url = server.fresh()
+                try:
+                    fill(url)
+                except BaseException:
+                    server.drop(seed)
+                    raise
+                seeds[name] = seed
+            mine = urlsplit(str(db_path)).path.lstrip("/")
+            server.drop(mine)
+            server.admin.execute(f"CREATE DATABASE {mine} TEMPLATE {seeds[name]}")
+            return db_path
+        files = request.getfixturevalue("file_seeds")
+        if name not in files:
+            seeded = tmp_path_factory.mktemp("seed") / "journal.db"
+            fill(seeded)
+            files[name] = seeded
+        source, target = sqlite3.connect(files[name]), sqlite3.connect(db_path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        return db_path
+
+    return clone
+
+
 
 
 # --- encrypted journals (issue 27): appended, nothing above changed ------------------------------------------

@@ -1,7 +1,9 @@
 """The rooms of the code and their rules, checked: import-linter contracts and their coverage."""
 
+import ast
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 import tomllib
@@ -39,3 +41,33 @@ def test_the_package_type_checks_strictly_with_at_most_five_ignores() -> None:
     ignores = [f"{path.relative_to(ROOT)}:{n}" for path in (ROOT / "journal_tui").rglob("*.py")
                for n, line in enumerate(path.read_text().splitlines(), 1) if "type: ignore" in line]
     assert len(ignores) <= 5, ignores
+
+
+SQL = re.compile(r"\b(SELECT\b.*\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I | re.S)
+
+
+def test_sql_lives_in_the_data_package_only() -> None:
+    """Every SQL statement of journal_tui is a string inside journal_tui/data/ (the one data package); a module
+    elsewhere that holds one is named with the statement's first words."""
+    found = []
+    for path in sorted((ROOT / "journal_tui").rglob("*.py")):
+        if path.relative_to(ROOT / "journal_tui").parts[0] == "data":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value.strip()[:60]!r}")
+    assert found == [], "\n".join(found)
+
+
+def test_only_the_data_package_imports_a_database_driver() -> None:
+    """sqlite3, psycopg and sqlcipher3 are imported inside journal_tui/data/ only (at module level or lazily)."""
+    drivers = {"sqlite3", "psycopg", "sqlcipher3", "sqlalchemy", "sqlmodel"}
+    found = []
+    for path in sorted((ROOT / "journal_tui").rglob("*.py")):
+        if path.relative_to(ROOT / "journal_tui").parts[0] == "data":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(ROOT)}:{node.lineno}: {n}" for n in names if n.split(".")[0] in drivers]
+    assert found == [], "\n".join(found)

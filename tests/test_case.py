@@ -1,10 +1,10 @@
 """Issue 10: true goal progress, status as of a period, explicit responses, the target role and the case.
 
-Every test runs the real `journal` main() (or the store) on its own SQLite file, with today frozen at 2026-11-23.
+Every test runs the real `journal` main() (or the store) on its own journal (a SQLite file, then a PostgreSQL
+database), with today frozen at 2026-11-23.
 """
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,18 +12,19 @@ from conftest import TODAY
 
 from journal_tui import roles
 from journal_tui.case import GAP_PROVIDERS, Gap, build_case, to_data, to_markdown
+from journal_tui.data import db
 from journal_tui.dates import parse_range
 from journal_tui.data.store import Store
+
+pytestmark = pytest.mark.engines
 
 D = dt.date
 
 
-def rows(path: Path, sql: str, *args) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+def rows(path: Path | str, sql: str, *args) -> list[tuple]:
+    """Rows as the journal's own connection reads them (dates as ISO text on both engines)."""
+    with db.reading(path) as conn:
+        return [tuple(r) for r in conn.execute(sql, args)]
 
 
 # --- progress in both directions ----------------------------------------------------------------

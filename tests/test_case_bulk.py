@@ -2,18 +2,21 @@
 
 A review or case of 100k entries builds its rows in bulk, renders win lines in one loop, reads everyone's feedback
 counts grouped, and pauses the garbage collector; each is checked here against the row-by-row form on a real
-SQLite file (the byte-for-byte check of whole documents on big journals is done by hand, see the branch's report).
+SQLite file and a real PostgreSQL database (the byte-for-byte check of whole documents on big journals is done by
+hand, see the branch's report).
 """
 
 import datetime as dt
 import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY
 
 from journal_tui import people
 from journal_tui.data import db, writes
+from journal_tui.data.queries import people as people_queries
 from journal_tui.case import bulk, win_line, win_lines
 from journal_tui.dates import DateRange
 from journal_tui.query import parse_query
@@ -22,7 +25,17 @@ from journal_tui.rows import EntryRow
 from journal_tui.data.conn import dialect_of
 from journal_tui.data.sqltext import entry_columns
 
+pytestmark = pytest.mark.engines
+
 D = dt.date
+
+
+@pytest.fixture
+def demo_db(seed_journal: Any, db_path: Path | str) -> Path | str:
+    """The demo journal (`journal demo`) for TODAY on the test's engine (seeded once per engine, copied per test)."""
+    from journal_tui.tui.testing import demo_journal
+
+    return seed_journal("demo", lambda path: demo_journal(path, TODAY))
 
 
 @pytest.fixture
@@ -183,7 +196,7 @@ def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_g
         known = [p for p in everyone if as_of >= TODAY or p.name in met]
         assert section.stale == sorted((p for p in known if p.stale), key=lambda p: p.name.casefold())
         with db.reading(demo_db) as conn:
-            asks = people._ask_rows(conn, "WHERE a.asked_on <= ?", (as_of.isoformat(),), as_of, period.start)
+            asks = people._ask_rows(people_queries.ask_rows(conn, asked_by=as_of), as_of, period.start)
         assert section.open_asks == sorted((a for a in asks if a.status == "open"), key=people._ask_order)
         assert section.answered == [a for a in asks if a.status == "answered" and a.closed_on
                                     and period.start <= a.closed_on <= as_of]

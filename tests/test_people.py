@@ -3,12 +3,12 @@ the review's People section, and the People pane through the Pilot."""
 
 import datetime as dt
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from journal_tui import people
+from journal_tui.data import db
 from journal_tui.dates import parse_range
 from journal_tui.errors import JournalError
 from journal_tui.query import match_people, parse_query
@@ -20,14 +20,16 @@ TODAY = dt.date(2026, 11, 23)
 D = dt.date
 FIXTURES = Path(__file__).parent / "fixtures"
 NAMES = ["Maria Lopez", "Mario Rossi", "Dev Patel", "Dan", "Dan Kowalski", "Omar Li", "Jean-Luc Picard"]
+# APP_ON_SQLITE: the app's Pilot tests here run on a SQLite file only (each costs 1-4 s): the app on a server is the
+# app's own suites' to test, and the reads behind the People pane run on both engines in the tests above.
+
+pytestmark = pytest.mark.engines
 
 
-def rows(path: Path, sql: str, *args: object) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+def rows(path: Path | str, sql: str, *args: object) -> list[tuple]:
+    """Rows as the journal's own connection reads them (dates as ISO text on both engines)."""
+    with db.reading(path) as conn:
+        return [tuple(r) for r in conn.execute(sql, args)]
 
 
 @pytest.fixture
@@ -84,6 +86,7 @@ def test_readme_example_by_first_name(cli) -> None:
     assert sorted(f["from"] for f in both) == ["Dev Patel", "Maria Lopez"]
 
 
+@pytest.mark.sqlite_only  # APP_ON_SQLITE
 async def test_facets_mark_the_person_a_first_name_selects(named: Store) -> None:
     from journal_tui.tui.app import make_app
     from journal_tui.tui.widgets.facets import FacetList
@@ -412,6 +415,7 @@ def _people_rows(app) -> list[tuple[str, ...]]:
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
+@pytest.mark.sqlite_only  # APP_ON_SQLITE
 async def test_people_pane_lists_filters_and_shows_detail(circle: Store) -> None:
     from journal_tui.tui.app import make_app
 
@@ -446,6 +450,7 @@ async def test_people_pane_lists_filters_and_shows_detail(circle: Store) -> None
         assert [r[0] for r in _people_rows(app)] == ["Maria Lopez"]
 
 
+@pytest.mark.sqlite_only  # APP_ON_SQLITE
 async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) -> None:
     from textual.widgets import Input, Select, TextArea
 
@@ -503,6 +508,7 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         assert "The promo packet draft" in str(app.pane("people").detail.render())
 
 
+@pytest.mark.sqlite_only  # APP_ON_SQLITE
 async def test_goal_detail_shows_the_feedback_it_came_from(store: Store) -> None:
     from textual.widgets import Markdown
 
@@ -536,6 +542,7 @@ def test_stale_days_must_be_positive() -> None:
     assert people.stale_days(10) == 10
 
 
+@pytest.mark.sqlite_only  # APP_ON_SQLITE
 async def test_people_pane_edit_renames_and_sets_role(circle: Store) -> None:
     from textual.widgets import Input, Select
 

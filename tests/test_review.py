@@ -1,25 +1,48 @@
 """The review over a seeded journal spanning several quarters, with a fixed today."""
 
 import datetime as dt
-import sqlite3
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from journal_tui.data import db
 from journal_tui.dates import parse_range
 from journal_tui.query import parse_query
 from journal_tui.review import build_review, to_data, to_markdown
 from journal_tui.data.store import Store
 
+pytestmark = pytest.mark.engines
+
 TODAY = dt.date(2026, 11, 23)
 D = dt.date
 
 
+SEEDED_IDS: dict[str, int] = {}
+
+
 @pytest.fixture
-def seeded(store: Store) -> Store:
-    """Q2, Q3 and Q4 2026 with known contents."""
+def seeded(seed_journal: Any, db_path: Path) -> Iterator[Store]:
+    """Q2, Q3 and Q4 2026 with known contents (seeded once per engine, copied for each test)."""
+    seed_journal("test_review.seeded", _seed)
+    store = Store(db_path)
+    store.ids = dict(SEEDED_IDS)  # type: ignore[attr-defined]
+    yield store
+    store.close()
+
+
+def _seed(path: Path) -> None:
+    store = Store(path)
+    try:
+        _fill(store)
+    finally:
+        store.close()
+
+
+def _fill(store: Store) -> None:
     add = store.add_entry
     add(text="Q2 sql work", occurred_on=D(2026, 5, 4), project="billing", skills=["sql"])
     add(text="Q2 more sql", occurred_on=D(2026, 6, 1), project="billing", skills=["sql", "python"])
@@ -46,8 +69,7 @@ def seeded(store: Store) -> Store:
     store.add_feedback(text="Let others speak first in reviews", person="Dan", received_on=D(2026, 7, 12),
                        kind="constructive", skills=["leadership"])
     store.add_feedback(text="Old praise", person="Maria", received_on=D(2026, 6, 1))
-    store.ids = {"a": a, "b": b, "c": c, "d": d, "g": g}  # type: ignore[attr-defined]
-    return store
+    SEEDED_IDS.update(a=a, b=b, c=c, d=d, g=g)
 
 
 def q3(store: Store, query: str = ""):
@@ -212,7 +234,7 @@ def test_a_person_filter_narrows_people_but_not_the_stale_gaps(seeded: Store) ->
     from journal_tui import people
 
     people.set_person(seeded, "Grace Liu", role="sponsor")  # never met: stale
-    with sqlite3.connect(seeded.path) as conn:  # recorded in June, so known at the end of Q3
+    with db.writing(seeded.path) as conn:  # recorded in June, so known at the end of Q3
         conn.execute("UPDATE person SET created_at = '2026-06-01 12:00:00.000000' WHERE name = 'Grace Liu'")
     whole, narrowed = q3(seeded), q3(seeded, "by:maria")
     assert whole.people is not None and narrowed.people is not None

@@ -17,6 +17,8 @@ from journal_tui.tui.screens.review import ReviewScreen
 from journal_tui.tui.widgets.document import DocumentView
 from journal_tui.tui.testing import settle
 
+pytestmark = pytest.mark.engines  # the CLI test; the app's opens the demo file (SQLite)
+
 TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 

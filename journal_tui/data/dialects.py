@@ -129,6 +129,23 @@ class Dialect(ABC):
     def after_explicit_ids(self, table: str) -> tuple[str, ...]:
         """What to run after rows were inserted with their own ids."""
 
+    # --- people, promotion, target role, goal history (issue 24, people area) ------------------------------
+    @abstractmethod
+    def day_of(self, column: str) -> str:
+        """The day (`YYYY-MM-DD`, UTC) of a timestamp column, comparable with an ISO date parameter."""
+
+    @abstractmethod
+    def scan(self, table: str) -> str:
+        """`table` in a FROM clause, read whole rather than through an index where the engine takes a hint."""
+
+    @abstractmethod
+    def primary_key_sql(self) -> str:
+        """The primary-key columns, in key order, of the table named by its one parameter."""
+
+    @abstractmethod
+    def latest(self, *exprs: str) -> str:
+        """The greatest of values that may be NULL (dates, say), NULL only when every one is."""
+
 
 class SqliteDialect(Dialect):
     """The SQLite-specific pieces: FTS5 tables and MATCH, LIKE with escapes, string functions."""
@@ -233,6 +250,21 @@ class SqliteDialect(Dialect):
 
     def fts_or(self, parts: Sequence[str]) -> str:
         return " OR ".join(parts)
+
+    # --- people, promotion, target role, goal history (issue 24, people area) ------------------------------
+    def day_of(self, column: str) -> str:
+        return f"substr({column}, 1, 10)"  # timestamps are stored as `YYYY-MM-DD HH:MM:SS.ffffff` text
+
+    def scan(self, table: str) -> str:
+        return f"{table} NOT INDEXED"
+
+    def primary_key_sql(self) -> str:
+        return "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk"
+
+    def latest(self, *exprs: str) -> str:
+        """Scalar max() is NULL when any value is: compare with '' for NULL (below any text), then give NULL back."""
+        parts = ", ".join(f"coalesce({e}, '')" for e in exprs)
+        return f"nullif(max({parts}), '')"
 
 
 # FTS5's unicode61 tokenizer (remove_diacritics 2) folds case and Latin accents and splits words at punctuation;
@@ -367,6 +399,24 @@ class PostgresDialect(Dialect):
         """Rows inserted with their own ids (an undo, a copy) leave the id sequence behind: move it past them."""
         return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"greatest((SELECT max(id) FROM {table}), 1))",)
+
+    # --- people, promotion, target role, goal history (issue 24, people area) ------------------------------
+    def day_of(self, column: str) -> str:
+        return f"CAST({column} AS DATE)"
+
+    def scan(self, table: str) -> str:
+        return table  # the planner chooses; there is no hint to give
+
+    def primary_key_sql(self) -> str:
+        return ("SELECT att.attname FROM pg_index AS ix "
+                "JOIN pg_class AS t ON t.oid = ix.indrelid "
+                "JOIN unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n) ON TRUE "
+                "JOIN pg_attribute AS att ON att.attrelid = t.oid AND att.attnum = k.attnum "
+                "WHERE ix.indisprimary AND t.relname = CAST(? AS TEXT) "
+                "AND t.relnamespace = CAST(current_schema() AS regnamespace) ORDER BY k.n")
+
+    def latest(self, *exprs: str) -> str:
+        return f"greatest({', '.join(exprs)})"  # greatest() skips NULLs
 
 
 SQLITE = SqliteDialect()

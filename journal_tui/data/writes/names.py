@@ -9,7 +9,7 @@ team and note have rules of their own).
 
 from typing import Any
 
-from journal_tui.data.conn import Connection
+from journal_tui.data.conn import Connection, dialect_of
 from journal_tui.errors import JournalError
 from journal_tui.validate import name_key
 from journal_tui.data.writes.base import NAME_TABLES, referencing, require
@@ -28,10 +28,22 @@ def merge_name(conn: Connection, table: str, src: int, dst: int) -> None:
         merge_person(conn, src, dst)
         return
     for child, column in referencing(conn, table):
-        # a pair table (entry_skill...) may hold both already: the UPDATE skips those rows, the DELETE drops them
-        conn.execute(f"UPDATE OR IGNORE {child} SET {column} = ? WHERE {column} = ?", (dst, src))
-        conn.execute(f"DELETE FROM {child} WHERE {column} = ?", (src,))
+        _drop_duplicate_links(conn, child, column, src, dst)
+        conn.execute(f"UPDATE {child} SET {column} = ? WHERE {column} = ?", (dst, src))
     conn.execute(f"DELETE FROM {table} WHERE id = ?", (src,))
+
+
+def _drop_duplicate_links(conn: Connection, child: str, column: str, src: int, dst: int) -> None:
+    """A pair table (entry_skill...) keyed on `column` and other columns may hold a link to both `src` and `dst` for
+    the same row: the `src` one goes, so moving the rest to `dst` breaks no key and the link stays once.  The key's
+    columns come from the schema (`primary_key_sql`), so a link table added later is handled the same way."""
+    key = [str(r[0]) for r in conn.execute(dialect_of(conn).primary_key_sql(), (child,))]
+    others = [c for c in key if c != column]
+    if column not in key or not others:
+        return
+    same = " AND ".join(f"kept.{c} = {child}.{c}" for c in others)
+    conn.execute(f"DELETE FROM {child} WHERE {column} = ? AND EXISTS "
+                 f"(SELECT 1 FROM {child} AS kept WHERE kept.{column} = ? AND {same})", (src, dst))
 
 
 def find_name(conn: Connection, table: str, name: Any) -> tuple[int, str]:
@@ -60,9 +72,10 @@ def rekey_names(conn: Connection) -> dict[str, int]:
                 keep[key] = row_id
         for src, dst in moves:
             merge_name(conn, table, src, dst)
-        # two passes: a new key may equal another row's old key until that row is re-keyed too
+        # two passes: a new key may equal another row's old key until that row is re-keyed too (the interim key holds
+        # a control character, which no cleaned name has, and not NUL, which PostgreSQL text cannot hold)
         for key, row_id in keep.items():
-            conn.execute(f"UPDATE {table} SET key = ? WHERE id = ?", (f"\x00{row_id}", row_id))
+            conn.execute(f"UPDATE {table} SET key = ? WHERE id = ?", (f"\x1f{row_id}", row_id))
         for key, row_id in keep.items():
             conn.execute(f"UPDATE {table} SET key = ? WHERE id = ?", (key, row_id))
         merged[table] = len(moves)

@@ -6,7 +6,7 @@ Standard library only, like every module of `writes`.  The reads and the domain 
 
 from typing import Any
 
-from journal_tui.data.conn import Connection
+from journal_tui.data.conn import Connection, dialect_of, is_sqlite
 from journal_tui.data.kinds import PROMO_OUTCOMES
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_choice, check_date, check_id, clean_text
@@ -57,10 +57,9 @@ def _touched_by_delete(conn: Connection, root: str) -> list[str]:
     With foreign keys on (they are, inside the migration's transaction, where the pragma cannot be turned off), a
     DROP TABLE is an implicit DELETE: contacts and asks (CASCADE) would vanish with the old person table."""
     edges: dict[str, list[str]] = {}
-    for table in _tables(conn):
-        for fk in conn.execute(f"PRAGMA foreign_key_list({_quoted(table)})"):
-            if fk[6].upper() in _ACTIONS:  # on_delete
-                edges.setdefault(str(fk[2]), []).append(table)
+    for child, _column, parent, on_delete in conn.execute(dialect_of(conn).foreign_keys_sql()):
+        if str(on_delete).upper() in _ACTIONS and child not in edges.get(parent, []):
+            edges.setdefault(str(parent), []).append(str(child))
     order: list[str] = []
     todo = [root]
     while todo:
@@ -88,7 +87,12 @@ def rebuild_person_roles(conn: Connection) -> None:
     the old table's DROP would cascade into are saved first and put back after, the person rows go back with their
     ids (which settles the deferred checks of feedback's NO ACTION key), indexes and triggers are recreated, and
     `foreign_key_check` must come back empty, else the whole upgrade rolls back and the journal stays as it was.
+
+    A step of SQLite's migrations only, and the one place outside the dialects that reads SQLite's catalog (it
+    rewrites the table's own DDL): a PostgreSQL journal's tables are made from the models with the role already in.
     """
+    if not is_sqlite(conn):
+        raise ValueError("rebuild_person_roles is a step of the SQLite migrations")
     (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'person'").fetchone()
     if NEW_ROLES_END in ddl:
         return
