@@ -427,3 +427,20 @@ def test_a_copy_into_a_new_file_is_encrypted_like_the_journal(tmp_path: Path) ->
     assert r.returncode == 0, r.stderr
     holds_no_secret(tmp_path / "copy.db")
     assert SECRET in ok(journal("--db", str(tmp_path / "copy.db"), "list"))
+
+
+def test_the_benchmark_harness_runs(tmp_path: Path) -> None:
+    """benchmarks/encryption.py at a tiny size (its parts; the timed figures are the benchmark's), so it cannot rot."""
+    from benchmarks import encryption as bench
+    from benchmarks.run import Bench
+
+    b = Bench(runs=1, sizes=[3], key_sizes=[], use_jrnl=False, harvest=False)
+    source = tmp_path / "source.db"
+    for text in ("one", "two", "three"):
+        ok(journal("--db", str(source), "add", text, key=None))
+    kenv = keyring_env(tmp_path)
+    encrypted = bench.encrypt_copy(b, 3, source, tmp_path, kenv)
+    holds_no_secret(encrypted)
+    assert "three" in ok(journal("--db", str(encrypted), "list", key=None, env=kenv))  # remembered in FileKeyring
+    bench.import_costs(b, 1)
+    assert [c.value is not None and c.value > 0 for c in b.checks] == [True] * 4
