@@ -212,15 +212,6 @@ def entry_commits(conn: Connection, entry_id: int) -> list[EntryCommitRow]:
     return [EntryCommitRow(*r) for r in q.entry_commits(conn, entry_id)]
 
 
-def all_entry_commits(conn: Connection) -> dict[int, list[dict[str, Any]]]:
-    """Entry id -> its commits as `journal export` writes them (in order)."""
-    out: dict[int, list[dict[str, Any]]] = {}
-    if has_tables(conn):
-        for entry_id, sha, repo, subject in q.all_entry_commits(conn):
-            out.setdefault(entry_id, []).append({"hash": sha, "repo": repo, "subject": subject})
-    return out
-
-
 def commits_text(commits: Sequence[EntryCommitRow]) -> str:
     """`journal show`'s tail: the commits an entry came from, by repository (short hash and subject)."""
     if not commits:

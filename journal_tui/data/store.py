@@ -7,6 +7,7 @@ safely.  Every write is one short transaction holding the journal's write lock, 
 """
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,9 +38,21 @@ class Store(Reader):
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """The one unit of work: a short transaction holding the journal's write lock, committed at the end (or
-        rolled back on any error), on a connection of its own; a database error comes out as one sentence."""
+        rolled back on any error), on a connection of its own; a database error comes out as one sentence.
+
+        A write begun inside another on the same thread joins it: a check and the write it guards are one
+        transaction under the lock (the app's edit-conflict check), so no other writer commits in between."""
+        unit = self.__dict__.setdefault("_unit_of_work", threading.local())  # per store, per thread
+        joined: Connection | None = getattr(unit, "conn", None)
+        if joined is not None:
+            yield joined
+            return
         with db.writing(self.path) as conn:
-            yield conn
+            unit.conn = conn
+            try:
+                yield conn
+            finally:
+                unit.conn = None
 
     # --- entries ----------------------------------------------------------------
 

@@ -1,17 +1,20 @@
 """The journal app: Journal, Goals, Feedback and People panes under one filter bar.
 
-The first rows come with the first frame: every read goes through a `Reader`
-(stdlib sqlite3), opened at mount, and the journal's first page (one indexed read,
-a few milliseconds) is read right there so that the first frame holds it; the
-`Store` (SQLAlchemy, for edits) is built in a worker after the first rows, and an
-edit made before it is ready waits for it in its own worker.  A filter keystroke
+The app holds no SQL and never names an engine: the journal is a SQLite file or a
+PostgreSQL database (`db_path` is a path or a URL, shown masked), reached through the
+data package.  The first rows come with the first frame: every read goes through a
+`Reader`, opened at mount, and the journal's first page (one indexed read, a few
+milliseconds) is read right there so that the first frame holds it; the `Store` (for
+edits) is built in a worker after the first rows, and an edit made before it is ready
+waits for it in its own worker.  A filter keystroke
 interrupts the queries still running for the previous one.  All other database work
 runs in thread workers; the UI thread only swaps rows in, and a worker that fails is
 reported in one place (`report_failure`).  State flows down: the app owns the filter, today and
 a revision counter and binds them into the panes; requests flow up: panes post
-messages that the app handles below.  A change made from the CLI in another shell
-shows up by itself (a worker polls SQLite's `data_version`, which costs
-microseconds), on focus, and on ctrl+r.
+messages that the app handles below.  A change made from the CLI in another shell, or
+on another machine, shows up by itself within `POLL_SECONDS` (a worker asks the
+`ChangeWatcher`: SQLite's `data_version`, PostgreSQL's LISTEN/NOTIFY; microseconds,
+never waiting), on focus, and on ctrl+r.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -37,13 +40,15 @@ from textual.widgets import Header, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker, WorkerState
 
-from journal_tui.data.conn import Connection, Error as DbError
 from journal_tui.data import db
+from journal_tui.data.locator import is_server, masked
 from journal_tui.errors import JournalError
 from journal_tui.plurals import plural
 from journal_tui.query import Filter, toggle_term
 from journal_tui.data.reader import Count, Interrupted, Reader
-from journal_tui.tui.base import WorkFailed
+from journal_tui.data.queries import app as app_queries
+from journal_tui.data.watch import ChangeWatcher
+from journal_tui.tui.base import WorkFailed, read_with
 from journal_tui.tui.case_actions import CaseActions
 from journal_tui.tui.inbox_actions import InboxActions
 from journal_tui.tui.text import clean, one_line
@@ -57,6 +62,7 @@ from journal_tui.tui.widgets.list_pane import ListPane, Pane
 from journal_tui.tui.widgets.people_pane import PeoplePane
 
 if TYPE_CHECKING:
+    from journal_tui.data.conn import Connection
     from journal_tui.people import PersonRow
     from journal_tui.data.store import Store
     from journal_tui.tui.screens.form import FormScreen
@@ -65,6 +71,7 @@ Save: TypeAlias = "Callable[[Store, dict[str, Any]], Any]"  # a form's write, gi
 Done: TypeAlias = "str | Callable[[Any], str]"  # what to say after a write (from its result)
 # a question to answer before a form's write, read from the journal and the form's values (None: no question)
 Confirm: TypeAlias = "Callable[[Reader, dict[str, Any]], str | None]"
+T = TypeVar("T")
 
 PANES = ("journal", "goals", "feedback", "people")
 EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -> noun, for the edit-conflict check
@@ -73,7 +80,7 @@ PANE_OF = {"entry": "journal", "goal": "goals", "feedback": "feedback"}  # table
 PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "step_back", "case", "activity", "checkin",
                 "inbox"}
 CHECK_AFTER_SECONDS = 3.0  # the app's start-up integrity check waits this long after the first rows
-POLL_SECONDS = 2.0
+POLL_SECONDS = 0.5  # a change made elsewhere shows within this plus one read: well under 2 s
 STORE_WAIT_SECONDS = 60.0  # an edit made while the journal is still opening waits this long for it
 logger = logging.getLogger(__name__)
 UNDO_DEPTH = 50
@@ -166,9 +173,9 @@ class JournalApp(CaseActions, InboxActions, App[int]):
     revision: reactive[int] = reactive(0, repaint=False)
     today: reactive[dt.date] = reactive(dt.date.today, repaint=False)
 
-    def __init__(self, db_path: Path, *, today: dt.date | None = None) -> None:
+    def __init__(self, db_path: str | Path, *, today: dt.date | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
+        self.db_path = str(db_path)  # a file's path or a server's URL (never through Path: `//` would collapse)
         self._fixed_today = today
         if today is not None:
             self.set_reactive(JournalApp.today, today)
@@ -180,16 +187,30 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         # (pane, row id, revision): where the cursor goes once the pane shows rows read at that revision or later
         self._select_after_load: tuple[str, int, int] | None = None
         self.names: dict[str, list[str]] = {}
-        self._data_version: int | None = None
-        self._poll_conn: Connection | None = None
-        self._poll_lock = threading.Lock()  # the poll runs in workers; closing it mid-query would crash SQLite
+        self.watcher: ChangeWatcher | None = None  # changes made by other programs, asked by the poll worker
         self._preloaded = False
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Notifications quote user text (titles, names, what was typed): literal unless a caller says otherwise."""
+        """Notifications quote user text (titles, names, what was typed): literal unless a caller says otherwise;
+        a server URL's password never shows."""
+        message, title = self.without_secret(message), self.without_secret(title)
         super().notify(message if markup else clean(message), title=clean(title), severity=severity,
                        timeout=timeout, markup=markup)
+
+    @property
+    def journal_name(self) -> str:
+        """The journal as the sub-title names it: a file by its name, a server by its URL without the password."""
+        return masked(self.db_path) if is_server(self.db_path) else Path(self.db_path).name
+
+    def without_secret(self, text: str) -> str:
+        """Text about the journal (a message, a log line) with the server URL masked, and its password wherever
+        a driver may have quoted it."""
+        if not is_server(self.db_path):
+            return text
+        text = text.replace(self.db_path, masked(self.db_path))
+        password = secret_of(self.db_path)
+        return text.replace(password, "***") if password else text
 
     # --- layout ---------------------------------------------------------------------
 
@@ -217,7 +238,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             yield PeoplePane(id="people-pane", lazy=True).data_bind(*bound)
 
     def on_mount(self) -> None:
-        self.sub_title = one_line(f"{self.db_path.name} · everything")
+        self.sub_title = one_line(f"{self.journal_name} · everything")
         self.query_one("#filter-bar", FilterBar).show_status("opening journal…")
         if self._ask_passphrase_first():
             return
@@ -239,14 +260,14 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         return True
 
     def _open_reader(self) -> None:
-        """Open the readers at once (stdlib sqlite3, milliseconds): the first rows are queried while the first frame is laid out."""
+        """Open the readers and the change watcher at once (milliseconds): the first rows are queried while the first
+        frame is laid out."""
         try:
             self.reader, self.lister = Reader(self.db_path), Reader(self.db_path)
-            self._poll_conn = db.raw_connect(self.db_path)
-            self._data_version = self._read_data_version()
+            self.watcher = ChangeWatcher(self.db_path)
         except JournalError as exc:
             self._store_opened.set()
-            self.exit(None, 1, str(exc))
+            self.exit(None, 1, self.without_secret(str(exc)))
             return
         self.set_interval(POLL_SECONDS, self.refresh_if_changed)
         self.revision += 1
@@ -264,10 +285,15 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             self._store_opened.set()
 
     def writer(self) -> Store:
-        """The store for an edit, from a worker: an edit made while the journal opens waits for it (off the UI thread)."""
+        """The store for an edit, from a worker: an edit made while the journal opens waits for it (off the UI thread);
+        if opening it failed (a server out of reach: reported then), each edit tries again, and says why it cannot."""
         self._store_opened.wait(STORE_WAIT_SECONDS)
         if self.store is None:
-            raise JournalError("the journal is still opening; try again in a moment")
+            if not self._store_opened.is_set():
+                raise JournalError("the journal is still opening; try again in a moment")
+            from journal_tui.data.store import Store
+
+            self.store = Store(self.db_path)
         return self.store
 
     # --- failures --------------------------------------------------------------------------
@@ -281,20 +307,19 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.report_failure(message.worker)
 
     def report_failure(self, worker: Worker[Any]) -> None:
-        """Every failed worker, in one place: a one-line notification and a log line with the traceback.
+        """Every failed worker, in one place: a one-line notification and a log line (with the traceback of a bug).
 
-        A JournalError is a message for the user as it is; anything else is a bug, named as one.
+        A JournalError is a message for the user as it is; anything else is a bug, named as one.  Neither shows
+        a server URL's password.
         """
         exc = worker.error
         if isinstance(exc, Interrupted):
             return  # a query for a filter already replaced: nothing was lost
-        if isinstance(exc, JournalError):
-            text = str(exc)
-        else:
-            text = f"{worker.name or worker.group} failed: {type(exc).__name__}: {exc}"
-        text = one_line(text)
-        logger.error("worker %s (group %s) failed: %r", worker.name, worker.group, exc,
-                     exc_info=exc if isinstance(exc, BaseException) else None)
+        bug = not isinstance(exc, JournalError)
+        text = f"{worker.name or worker.group} failed: {type(exc).__name__}: {exc}" if bug else str(exc)
+        text = one_line(self.without_secret(text))
+        logger.error("worker %s (group %s) failed: %s", worker.name, worker.group, text,
+                     exc_info=exc if bug and isinstance(exc, BaseException) else None)
         self.log.error(text)
         self.notify(text, severity="error", timeout=8)
         if worker.group == "load":
@@ -306,10 +331,8 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.screen.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def on_unmount(self) -> None:
-        with self._poll_lock:
-            if self._poll_conn is not None:
-                self._poll_conn.close()
-                self._poll_conn = None
+        if self.watcher is not None:
+            self.watcher.close()
         if self.store is not None:
             self.store.close()
 
@@ -446,7 +469,7 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.focus_pane()
 
     def watch_flt(self, flt: Filter) -> None:
-        self.sub_title = one_line(f"{self.db_path.name} · {flt.describe()}")
+        self.sub_title = one_line(f"{self.journal_name} · {flt.describe()}")
         if not self.typing_filter:  # while typing, the keys shown are the bar's (escape steps back whatever the
             self.refresh_bindings()  # filter): the footer is checked again when the keyboard leaves the bar
 
@@ -558,27 +581,35 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.revision += 1
         self.notify("Reloaded.", timeout=1.5)
 
-    def _read_data_version(self) -> int | None:
-        """SQLite's counter of commits by other connections (call from a worker)."""
-        with self._poll_lock:
-            try:
-                return int(self._poll_conn.execute("PRAGMA data_version").fetchone()[0]) if self._poll_conn else None
-            except DbError:
-                return None
-
     def refresh_if_changed(self) -> None:
-        """Reload if another process (the CLI in another shell) committed since the last look: the timer, focus."""
-        if self.reader is not None:
-            self._check_for_changes()
+        """Reload if another process (the CLI in another shell, another machine) committed since the last look: the
+        timer, focus."""
+        if self.reader is not None and self.watcher is not None:
+            self._check_for_changes(self.watcher)
 
-    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
-    def _check_for_changes(self) -> None:
-        version = self._read_data_version()
-        if version is not None and version != self._data_version:
-            self._data_version = version
-            self.call_from_thread(self._changed_elsewhere)
+    @work(thread=True, group="poll", exit_on_error=False)  # not exclusive: a cancelled look would drop its report
+    def _check_for_changes(self, watcher: ChangeWatcher) -> None:
+        """One look (never waits on the journal).  A journal lost (a server gone) raises `WatchLost` once, which
+        `report_failure` shows; the watcher retries at every look, and once back the app reopens the journal
+        (connections kept from before died with the server's), reloads and says so."""
+        was_failing = watcher.failing
+        if watcher.changed():
+            if was_failing:
+                readers = Reader(self.db_path), Reader(self.db_path)
+                self.call_from_thread(self._back_in_touch, *readers)
+            else:
+                self.call_from_thread(self._changed_elsewhere)
         elif self._fixed_today is None and dt.date.today() != self.today:
             self.call_from_thread(self._changed_elsewhere)  # midnight passed: "overdue" and "in:today" move
+
+    def _back_in_touch(self, reader: Reader, lister: Reader) -> None:
+        """The journal is back after an outage: read through new readers, write through a new store (`writer`)."""
+        self.reader, self.lister = reader, lister
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self._changed_elsewhere()
+        self.notify("Back in touch with the journal; reloaded.", timeout=4)
 
     def _changed_elsewhere(self) -> None:
         if self._fixed_today is None:
@@ -608,45 +639,58 @@ class JournalApp(CaseActions, InboxActions, App[int]):
                   guard: EditGuard | None = None) -> None:
         """Run a write in a worker; reload after it; on error, say so and reopen the form with what was typed.
 
-        With a `guard`, the row is re-read first: if another program changed it since the form opened,
-        nothing is written and the guard asks the user what to do.
+        With a `guard`, the row is re-read first, inside the write's own transaction (under the journal's write
+        lock, so no other writer commits between the check and the write): if another program changed it since
+        the form opened, nothing is written and the guard asks the user what to do.  Whatever fails (the journal
+        busy, a server out of reach, a bug), nothing is lost: the form comes back with what was typed.
         """
-        if guard is not None:
-            try:
-                now = self.row_version(guard.table, guard.row_id)
-            except DbError as exc:
-                self.call_from_thread(self.notify, str(db.describe_db_error(exc, self.db_path)), severity="error",
-                                      timeout=6)
-                if retry is not None:
-                    self.call_from_thread(retry, str(db.describe_db_error(exc, self.db_path)))
-                return
-            if now != guard.opened:
-                self.call_from_thread(guard.on_conflict, now)
-                return
         try:
-            result = fn(self.writer())
+            saved, result = self._save(fn, guard)
+            if not saved:
+                self.call_from_thread(cast(EditGuard, guard).on_conflict, result)
+                return
         except JournalError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+            said = self.without_secret(str(exc))
+            self.call_from_thread(self.notify, said, severity="error", timeout=6)
             if retry is not None:
-                self.call_from_thread(retry, str(exc))
+                self.call_from_thread(retry, said)
             return
+        except Exception:
+            if retry is not None:  # a bug: reported by `report_failure`; the text stays in the form
+                self.call_from_thread(retry, "Not saved: journal_tui failed (see the notification); your text is kept.")
+            raise
         message = done(result) if callable(done) else done
-        version = self._read_data_version()  # our own commit is not a change from elsewhere
-        self.call_from_thread(self._after_write, message, version)
+        if self.watcher is not None:
+            self.watcher.seen()  # our own commit is not a change from elsewhere
+        self.call_from_thread(self._after_write, message)
+
+    def _save(self, fn: Callable[[Store], Any], guard: EditGuard | None) -> tuple[bool, Any]:
+        """(True, what `fn` returned), or (False, the row's version now) when the guard finds it changed."""
+        store = self.writer()
+        if guard is None:
+            return True, fn(store)
+        with store.write() as conn:  # `fn`'s own write joins this transaction
+            found = app_queries.row_version(conn, guard.table, guard.row_id)
+            now = None if found is None else RowVersion(*found)
+            if now != guard.opened:
+                return False, now
+            return True, fn(store)
 
     def row_version(self, table: str, row_id: int) -> RowVersion | None:
         """The row's `created_at` and `updated_at` as stored (None: the row is gone).  Call from a worker."""
         if table not in EDITABLE:
             raise ValueError(table)
-        conn = db.raw_connect(self.db_path)
-        try:
-            row = conn.execute(f"SELECT created_at, updated_at FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        finally:
-            conn.close()
-        return None if row is None else RowVersion(str(row[0]), str(row[1]))
+        found = self.read(lambda conn: app_queries.row_version(conn, table, row_id))
+        return None if found is None else RowVersion(*found)
 
-    def _after_write(self, message: str, version: int | None) -> None:
-        self._data_version = version
+    def read(self, query: Callable[[Connection], T]) -> T:
+        """Run a read of the data package or a feature (`harvest.pending_count`...) on the details reader
+        (`read_with`).  Call from a worker."""
+        if self.reader is None:
+            raise JournalError("the journal is still opening; try again in a moment")
+        return read_with(self.reader, query)
+
+    def _after_write(self, message: str) -> None:
         self.revision += 1
         if message:
             self.notify(message, timeout=3)
@@ -700,14 +744,13 @@ class JournalApp(CaseActions, InboxActions, App[int]):
                 raise JournalError("the journal is still opening; try again in a moment")
             question = confirm(self.reader, payload)
         except JournalError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
-            self.call_from_thread(back, str(exc))
+            said = self.without_secret(str(exc))
+            self.call_from_thread(self.notify, said, severity="error", timeout=6)
+            self.call_from_thread(back, said)
             return
-        except DbError as exc:
-            message = str(db.describe_db_error(exc, self.db_path))
-            self.call_from_thread(self.notify, message, severity="error", timeout=6)
-            self.call_from_thread(back, message)
-            return
+        except Exception:
+            self.call_from_thread(back, "Not saved: journal_tui failed (see the notification); your text is kept.")
+            raise
         if question is None:
             self.call_from_thread(write)
         else:
@@ -835,15 +878,13 @@ class JournalApp(CaseActions, InboxActions, App[int]):
 
     @work(thread=True, exclusive=True, group="open-edit", exit_on_error=False)
     def open_edit(self, table: str, row_id: int) -> None:
-        """Read the row afresh (and its version) off the UI thread, then open its form."""
+        """Read the row afresh and its version, in one snapshot, off the UI thread; then open its form."""
         reader = self.reader
         if reader is None:
             return
-        try:
+        with reader.reading():  # the reads below share it: the row and its version agree
             version = self.row_version(table, row_id)
             row = {"entry": reader.get_entry, "goal": reader.get_goal, "feedback": reader.get_feedback}[table](row_id)
-        except DbError as exc:
-            raise JournalError(db.describe_db_error(exc)) from exc
         self.call_from_thread(self._open_edit_form, table, row, version)
 
     def _open_edit_form(self, table: str, row: Any, version: RowVersion | None) -> None:
@@ -1141,12 +1182,25 @@ def resume_collections() -> None:
 
 
 def make_app(db_path: str | Path | None = None, *, today: dt.date | None = None) -> JournalApp:
-    """The one factory used by the CLI, the tests and the screenshot script."""
-    return JournalApp(Path(db.resolve_db_path(db_path)), today=today)
+    """The one factory used by the CLI, the tests and the screenshot script: a file's path or a server's URL."""
+    return JournalApp(db.resolve_db_path(db_path), today=today)
+
+
+def secret_of(target: str) -> str | None:
+    """The password a server URL carries (in its user part or its query), to keep out of what the app shows."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    try:
+        parts = urlsplit(target)
+        query = parse_qs(parts.query).get("password")
+    except ValueError:
+        return None
+    found = parts.password or (query[0] if query else None)
+    return unquote(found) if found else None
 
 
 def run_app(db_path: str | Path | None = None, *, today: dt.date | None = None) -> int:
-    """Check the file first (one clear line on a bad file, no TUI), then run the app."""
+    """Check the journal first (one clear line on a bad file or a server out of reach, no TUI), then run the app."""
     if not db.key_needed(db_path):  # an encrypted journal's passphrase is asked in the app, then it is checked
         db.open_journal(db_path).close()
     app = make_app(db_path, today=today)

@@ -12,23 +12,22 @@ from textual import work
 from textual.app import App
 
 from journal_tui.query import Filter
-from journal_tui.tui.base import journal_app
+from journal_tui.tui.base import journal_app, read_with
 from journal_tui.tui.text import md, one_line
 
 if TYPE_CHECKING:
+    from journal_tui.data.reader import Reader
     from journal_tui.roles import Criterion
     from journal_tui.data.store import EntryRow, FeedbackRow
 
 MAX_RESPONSE_CHOICES = 200
 
 
-def responses_md(store: Any, feedback_id: int) -> str:
+def responses_md(store: Reader, feedback_id: int) -> str:
     """The feedback detail's tail: the entries linked as responses, or how to link one (runs in a worker)."""
     from journal_tui import responses
-    from journal_tui.data import db
 
-    with db.reading(store.path) as conn:
-        ids = responses.responses_of(conn, [feedback_id]).get(feedback_id, [])
+    ids = read_with(store, lambda conn: responses.responses_of(conn, [feedback_id]).get(feedback_id, []))
     if not ids:
         return "\n\n*No response linked: press **r** to pick the entry that answers it.*"
     lines = ["", "", "### What I did about it", ""]
@@ -51,14 +50,12 @@ class CaseActions(App[int]):
     def pick_response_for(self, feedback: FeedbackRow) -> None:
         """Entries since the feedback was received (newest first), the linked ones marked."""
         from journal_tui import responses
-        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:
             return
         entries = reader.list_entries(Filter(start=feedback.received_on), limit=MAX_RESPONSE_CHOICES)
-        with db.reading(reader.path) as conn:
-            linked = set(responses.responses_of(conn, [feedback.id]).get(feedback.id, []))
+        linked = set(read_with(reader, lambda conn: responses.responses_of(conn, [feedback.id]).get(feedback.id, [])))
         self.call_from_thread(self._show_response_picker, feedback, entries, linked)
 
     def _show_response_picker(self, feedback: FeedbackRow, entries: list[EntryRow], linked: set[int]) -> None:
@@ -78,14 +75,13 @@ class CaseActions(App[int]):
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_criterion_for(self, entry_id: int, title: str) -> None:
         from journal_tui import roles
-        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:
             return
-        with db.reading(reader.path) as conn:
-            criteria = roles.list_criteria(conn)
-            linked = set(roles.criteria_of_entry(conn, entry_id))
+        criteria, linked_ids = read_with(reader, lambda conn: (roles.list_criteria(conn),
+                                                               roles.criteria_of_entry(conn, entry_id)))
+        linked = set(linked_ids)
         self.call_from_thread(self._show_criterion_picker, entry_id, title, criteria, linked)
 
     def _show_criterion_picker(self, entry_id: int, title: str, criteria: list[Criterion], linked: set[int]) -> None:

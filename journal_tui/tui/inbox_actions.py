@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 
-from journal_tui.tui.base import journal_app
+from journal_tui.tui.base import journal_app, read_with
 
 if TYPE_CHECKING:
     from journal_tui.harvest import SuggestionRow
@@ -42,13 +42,11 @@ class InboxActions(App[int]):
     @work(thread=True, exclusive=True, group="inbox-count", exit_on_error=False)
     def _count_inbox(self) -> None:
         from journal_tui import harvest
-        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:
             return
-        with db.reading(reader.path) as conn:
-            waiting = harvest.pending_count(conn)
+        waiting = read_with(reader, harvest.pending_count)
         self.call_from_thread(self._show_inbox_count, waiting)
 
     def _show_inbox_count(self, waiting: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from textual.widgets import Input, TextArea
@@ -24,8 +24,12 @@ SMALL = (80, 24)
 LARGE = (160, 45)
 
 
-def demo_journal(path: Path, today: dt.date = TODAY) -> Path:
-    """A journal file at `path` holding the demo data (`journal demo`) for `today`."""
+JournalT = TypeVar("JournalT", str, Path)
+
+
+def demo_journal(path: JournalT, today: dt.date = TODAY) -> JournalT:
+    """The journal at `path` (a file, or an empty server database's URL) holding the demo data (`journal demo`)
+    for `today`."""
     from journal_tui.demo import seed
     from journal_tui.data.store import Store
 

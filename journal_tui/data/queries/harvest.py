@@ -134,8 +134,3 @@ def entry_commits(conn: Connection, entry_id: int) -> list[tuple[str, str, str]]
     return [(str(r[0]), str(r[1]), str(r[2])) for r in conn.execute(
         "SELECT hash, repo, subject FROM entry_commit WHERE entry_id = ? ORDER BY position, hash", (entry_id,))]
 
-
-def all_entry_commits(conn: Connection) -> list[tuple[int, str, str, str]]:
-    """(entry id, hash, repo, subject) of every entry's commits, by entry and in order."""
-    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in conn.execute(
-        "SELECT entry_id, hash, repo, subject FROM entry_commit ORDER BY entry_id, position, hash")]

@@ -2,8 +2,8 @@
 
 Everything is Textual widgets and Rich text (no images): the heatmap is the same
 contribution graph `journal stats` prints, coloured by level and sized to the
-screen; the weeks are a DataTable, newest first.  Data comes from `stats.py` over a
-stdlib sqlite3 connection in a thread worker.
+screen; the weeks are a DataTable, newest first.  Data comes from `stats.py`, read
+through the app's reader in a thread worker.
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
-from journal_tui.data.conn import Error as DbError
 from journal_tui.bars import progress_bar
-from journal_tui.errors import JournalError
 from journal_tui.plurals import noun
 from journal_tui.tui.base import ReportsFailures, journal_app
 from journal_tui.tui.widgets.footer import QuietFooter
@@ -85,17 +83,10 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
     @work(thread=True, exclusive=True, group="activity", exit_on_error=False)
     def _load(self) -> None:
         from journal_tui import stats
-        from journal_tui.data import db
 
         app = journal_app(self)
-        try:
-            conn = db.raw_connect(app.db_path)
-            try:
-                data = stats.build(conn, app.today)
-            finally:
-                conn.close()
-        except DbError as exc:  # one line, never a traceback
-            raise JournalError(f"cannot read the journal: {exc}") from exc
+        today = app.today
+        data = app.read(lambda conn: stats.build(conn, today))  # a failure is one line, reported by the app
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: Stats) -> None:

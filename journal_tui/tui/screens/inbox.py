@@ -4,7 +4,7 @@ The list (oldest day first) on the left, the highlighted suggestion beside it wi
 hash, time, subject), its project and skills, and what it could count for.  `a` accepts it as it is,
 `e` opens the entry form filled from it (what is saved is accepted), `*` stars it before accepting,
 `s` skips it (its commits are never offered again), `l` accepts it and links the goals and criteria it
-could count for.  Reads and writes run in workers (`harvest.py`, stdlib sqlite3); after a write the
+could count for.  Reads and writes run in workers (`harvest.py`, through the app's reader); after a write the
 app's revision moves and the list reloads, as it does when `journal harvest` runs in another shell.
 Commit text is shown as rich Text: markup in a subject is literal.
 """
@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.base import ReportsFailures, journal_app, read_with
 from journal_tui.tui.text import cell, clean, one_line
 from journal_tui.tui.widgets.table import Col, ListTable
 
@@ -126,14 +126,12 @@ class InboxScreen(ReportsFailures, Screen[None]):
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def load(self) -> None:
         from journal_tui import harvest
-        from journal_tui.data import db
 
         reader = journal_app(self).reader
         if reader is None:
             return
-        with db.reading(reader.path) as conn:
-            rows = harvest.suggestions(conn, limit=SHOWN)
-            waiting = harvest.pending_count(conn)
+        rows, waiting = read_with(reader, lambda conn: (harvest.suggestions(conn, limit=SHOWN),
+                                                        harvest.pending_count(conn)))
         self.post_message(self.Loaded(rows, waiting))
 
     @dataclass
