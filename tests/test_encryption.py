@@ -6,6 +6,7 @@ is /dev/null, so nothing can be typed), a keyring backend in a file standing in 
 encrypted journal too (conftest's `encrypted` engine).
 """
 
+import json
 import os
 import shutil
 import sqlite3
@@ -146,8 +147,10 @@ def test_no_key_and_no_terminal_is_a_one_line_refusal(tmp_path: Path) -> None:
     path = encrypted_journal(tmp_path)
     before = file_state(path)
     for args in (["list"], ["add", "x"], ["rekey"]):
-        one_line_refusal(journal("--db", str(path), *args, key=None), "is encrypted", "$JOURNAL_KEY")
+        r = journal("--db", str(path), *args, key=None, env={"JOURNAL_NEW_KEY": "new"})
+        one_line_refusal(r, "is encrypted", "$JOURNAL_KEY")
         assert file_state(path) == before
+    one_line_refusal(journal("--db", str(path), "rekey"), "no terminal", "$JOURNAL_NEW_KEY")
     # detected as encrypted: never "not a SQLite database"; a text file still is one
     notes = tmp_path / "notes.db"
     notes.write_text("my notes\n" * 7)
@@ -220,7 +223,7 @@ def test_rekey_changes_the_passphrase(tmp_path: Path) -> None:
     one_line_refusal(journal("--db", str(path), "list"), "does not open")
     assert SECRET in ok(journal("--db", str(path), "list", key="the new one"))
     holds_no_secret(path)
-    one_line_refusal(journal("--db", str(path), "rekey"), "does not open")  # the old one is refused for rekey too
+    one_line_refusal(journal("--db", str(path), "rekey", env={"JOURNAL_NEW_KEY": "x"}), "does not open")  # the old one
     one_line_refusal(journal("--db", str(path), "rekey", key="the new one"), "JOURNAL_NEW_KEY")
 
 
@@ -320,6 +323,12 @@ def test_a_remembered_key_opens_without_asking_and_the_keyring_is_asked_for_noth
     assert PASS not in stored and "x'" in stored  # the derived key and its salt, never the passphrase
     assert SECRET in ok(journal("--db", str(path), "list", key=None, env=env))
     ok(journal("--db", str(path), "add", "another win", key=None, env=env))
+    # what the keyring holds opens the journal from $JOURNAL_KEY too (`keyring get journal_tui PATH`), nothing derived
+    raw = next(iter(json.loads(stored)["entries"].values()))
+    assert SECRET in ok(journal("--db", str(path), "list", key=raw))
+    one_line_refusal(journal("--db", str(path), "list", key=str(cipher.Key.new("other").sqlcipher())), "does not open")
+    one_line_refusal(journal("--db", str(tmp_path / "new.db"), "encrypt", key=raw), "raw key", "nothing was changed")
+    assert not (tmp_path / "new.db").exists()
     # a rekey with --remember keeps the keyring's key current
     ok(journal("--db", str(path), "rekey", "--remember", env={**env, "JOURNAL_NEW_KEY": "newer"}))
     assert "another win" in ok(journal("--db", str(path), "list", key=None, env=env))

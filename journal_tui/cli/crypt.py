@@ -54,15 +54,23 @@ def _need_sqlcipher(what: str) -> None:
         raise JournalError(f"{what} needs SQLCipher, which this installation lacks: {cipher.INSTALL}")
 
 
-def _new_passphrase(env: str, what: str) -> str:
-    """A new passphrase: from `env`, else typed twice on the terminal; never empty."""
+def _new_passphrase_given(env: str, what: str) -> str | None:
+    """A new passphrase from `env`, or None when it is to be typed; checked before anything is opened or changed."""
+    from journal_tui.data import cipher
+
     given = os.environ.get(env)
+    if given and cipher.Key.parse(given) is not None:
+        raise JournalError(f"${env} holds a raw key; a new key is made from a passphrase (nothing was changed)")
     if given:
         return given
     if env in os.environ:
         raise JournalError(f"${env} is set but empty; a passphrase cannot be empty (nothing was changed)")
     if not sys.stdin.isatty():
         raise JournalError(f"no terminal to type the {what} on: set ${env} (nothing was changed)")
+    return None
+
+
+def _typed_twice(what: str) -> str:
     first = _typed(f"{what.capitalize()}: ")
     if not first:
         raise JournalError(f"no {what} was typed; nothing was changed")
@@ -89,8 +97,9 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     _need_sqlcipher("journal encrypt")
     if db.is_encrypted(path):
         raise JournalError(f"{path} is already encrypted; journal rekey changes its passphrase")
+    given = _new_passphrase_given(cipher.KEY_ENV, "new passphrase")
     db.open_journal(path).close()  # created, checked and migrated first, with the usual messages
-    key = cipher.Key.new(_new_passphrase(cipher.KEY_ENV, "new passphrase"))
+    key = cipher.Key.new(given or _typed_twice("new passphrase"))
     done = _convert(path, None, key)
     print(f"Encrypted {path}: {_verified(done)}; the plain file and its -wal/-shm are gone")
     if args.remember:
@@ -122,9 +131,10 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     if not db.is_encrypted(path):
         raise JournalError(f"{path} is not encrypted; journal encrypt encrypts it")
     _need_sqlcipher("journal rekey")
+    given = _new_passphrase_given(cipher.NEW_KEY_ENV, "new passphrase")
     db.open_journal(path, create=False).close()
     old = cipher.key_for(path)
-    new = cipher.Key.new(_new_passphrase(cipher.NEW_KEY_ENV, "new passphrase"))
+    new = cipher.Key.new(given or _typed_twice("new passphrase"))
     done = _convert(path, old, new)
     print(f"Changed the passphrase of {path}: {_verified(done)}")
     if args.remember or cipher.is_remembered(path):

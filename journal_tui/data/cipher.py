@@ -17,7 +17,8 @@ database" on a file of whole pages means encrypted; from then on only SQLCipher 
 A file replaced since (another program ran `journal encrypt`) has another inode and is decided again.
 
 Where a key comes from, in order: a key this process already holds for the file's salt (its backups share it);
-`$JOURNAL_KEY`; the system keyring, only for a journal the user chose to remember (`journal remember`, or
+`$JOURNAL_KEY` (a passphrase, or the raw key as the keyring holds it: `keyring get journal_tui PATH`, so a shell
+that exports it once pays neither the derivation nor the keyring's import per command); the system keyring, only for a journal the user chose to remember (`journal remember`, or
 `--remember`), so the keyring is never asked, and never prompts, otherwise; then `ask`, which the CLI sets to a
 terminal prompt (the app asks in a modal before its first frame).  The keyring holds the raw key and its salt, not
 the passphrase: a later process opens the journal without deriving anything, and the passphrase, which people
@@ -388,10 +389,10 @@ def _keys_for(path: str, salt: bytes, interactive: bool) -> Iterator[tuple[str, 
     held = _by_salt.get(salt)
     if held is not None:
         yield "held", held
-    passphrase = os.environ.get(KEY_ENV)
-    if passphrase:
-        yield "env", Key.derive(passphrase, salt)
-        return  # a script's key is the answer: a wrong one is refused, not followed by a prompt
+    given = os.environ.get(KEY_ENV)
+    if given:  # a script's key is the answer: a wrong one is refused, not followed by a prompt
+        yield "env", Key.parse(given) or Key.derive(given, salt)  # the raw key as the keyring holds it, or a passphrase
+        return
     if is_remembered(path):
         yield _remembered_key(path, salt)
     if ask is not None and interactive:
