@@ -304,3 +304,109 @@ def seed_journal(db_path: Path | str, engine: str, request: pytest.FixtureReques
         return db_path
 
     return clone
+
+
+
+
+# --- encrypted journals (issue 27): appended, nothing above changed ------------------------------------------
+# With SQLCipher installed (the test extra brings it, so CI has it), the store, write-path and CLI tests run a
+# third time, on an encrypted journal: ENGINES grows by "encrypted" (read by `pytest_generate_tests` above when it
+# runs), `encrypted_journal` (autouse) turns the test's `db_path` into an empty encrypted journal with JOURNAL_KEY
+# set, and `db_rows`/`db_dump` below read such a file through SQLCipher.  The other `engines` modules keep two
+# engines (`ENCRYPTED_MODULES`): the suite's time stays where it was, give or take.
+ENCRYPTED = "encrypted"
+TEST_PASSPHRASE = "correct horse battery staple"
+ENCRYPTED_MODULES = ("test_store.py", "test_write_path.py", "test_cli.py", "test_encryption.py")
+
+
+def _sqlcipher_installed() -> bool:
+    from journal_tui.data import cipher
+
+    return cipher.installed()
+
+
+if _sqlcipher_installed():
+    ENGINES = (*ENGINES, ENCRYPTED)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The encrypted engine only for ENCRYPTED_MODULES (the others are deselected, not run twice as plain files)."""
+    keep, drop = [], []
+    for item in items:
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("engine")
+        (drop if param == ENCRYPTED and item.path.name not in ENCRYPTED_MODULES else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def encrypted_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty journal encrypted with TEST_PASSPHRASE, made once per worker: every test's copy has its salt, so
+    the key is derived once per process (as the product does), not once per test."""
+    from journal_tui.data import cipher, db
+
+    path = tmp_path_factory.mktemp("encrypted") / "template.db"
+    db.open_journal(path).close()
+    cipher.convert(str(path), None, cipher.Key.new(TEST_PASSPHRASE), 5.0)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def encrypted_journal(request: pytest.FixtureRequest) -> None:
+    """On the encrypted engine: the test's journal is a copy of the template, and JOURNAL_KEY opens it."""
+    if getattr(getattr(request.node, "callspec", None), "params", {}).get("engine") != ENCRYPTED:
+        return
+    path = request.getfixturevalue("db_path")
+    shutil.copyfile(request.getfixturevalue("encrypted_template"), path)
+    request.getfixturevalue("monkeypatch").setenv("JOURNAL_KEY", TEST_PASSPHRASE)
+
+
+def _encrypted_file(path: Path | str) -> bool:
+    from journal_tui.data import db
+
+    return not str(path).startswith("postgresql://") and db.is_encrypted(str(path))
+
+
+def _read_encrypted(path: Path | str, read):  # noqa: ANN001, ANN202 - test helper
+    from journal_tui.data import cipher
+
+    conn = cipher.connect(str(path), 5.0)
+    try:
+        return read(conn)
+    finally:
+        conn.close()
+
+
+_file_db_rows, _file_db_dump = db_rows, db_dump
+
+
+def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[object, ...]]:  # noqa: F811 - see above
+    """`db_rows` above, reading an encrypted journal through SQLCipher (with JOURNAL_KEY)."""
+    if _encrypted_file(path):
+        return _read_encrypted(path, lambda conn: [tuple(r) for r in conn.execute(sql, args).fetchall()])
+    return _file_db_rows(path, sql, *args)
+
+
+def db_dump(path: Path | str) -> list[str]:  # noqa: F811 - see above
+    """`db_dump` above, for an encrypted journal: every table's rows (iterdump is the stdlib connection's)."""
+    if not _encrypted_file(path):
+        return _file_db_dump(path)
+
+    def dump(conn) -> list[str]:  # noqa: ANN001
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return [f"{t}: {row!r}" for t in names for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')]
+
+    return _read_encrypted(path, dump)
+
+
+_file_sa_url = sa_url
+
+
+def sa_url(path: Path | str) -> str:  # noqa: F811 - see above
+    """`sa_url` above; an encrypted journal through SQLAlchemy's pysqlcipher dialect (sqlcipher3, the passphrase)."""
+    if _encrypted_file(path):
+        from urllib.parse import quote
+
+        return f"sqlite+pysqlcipher://:{quote(TEST_PASSPHRASE, safe='')}@/{path}"
+    return _file_sa_url(path)

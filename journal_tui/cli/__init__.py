@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
     "harvest": "harvest", "inbox": "harvest",
     "promo": "promo",
+    "encrypt": "crypt", "decrypt": "crypt", "rekey": "crypt", "remember": "crypt", "forget": "crypt",
 }
 # Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
 FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}
@@ -185,6 +186,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             return cmd_tui(args)
+        from journal_tui.cli.crypt import ask_on_terminal
+
+        ask_on_terminal()  # an encrypted journal's passphrase may be typed (the app asks in its own dialog)
         rc = int(args.func(args) or 0)
         sys.stdout.flush()
         return rc

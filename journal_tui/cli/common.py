@@ -250,6 +250,8 @@ def write_output(text: str, target: str | None, journal: str | None = None) -> N
         # The CLI's CleanStream would strip the stripped text again (~0.1 s at 12 MB): write past it.
         write = getattr(sys.stdout, "write_clean", sys.stdout.write)
         write(text)
+        if not sys.stdout.isatty():
+            _plain_text_note("the output", journal)
         return
     path = os.path.expanduser(target)
     _refuse_the_journal(path, journal)
@@ -258,6 +260,17 @@ def write_output(text: str, target: str | None, journal: str | None = None) -> N
     except OSError as exc:
         raise JournalError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"Wrote {path}", file=sys.stderr)
+    _plain_text_note(path, journal)
+
+
+def _plain_text_note(where: str, journal: str | None) -> None:
+    """A document leaving an encrypted journal is plain text because the user asked for it: said once, on stderr."""
+    from journal_tui.data import cipher
+    from journal_tui.data.db import resolve_db_path
+
+    if cipher.is_encrypted(resolve_db_path(journal)):
+        print(f"journal: note: {where} is plain text: the journal is encrypted, this copy of its contents is not",
+              file=sys.stderr)
 
 
 def _refuse_the_journal(path: str, journal: str | None) -> None:

@@ -6,7 +6,8 @@ PostgreSQL journal is `pg.PgConnection`, a thin psycopg wrapper with the same `e
 engines differ ask the connection's dialect (`dialect_of(conn)`).
 
 Exceptions: every driver error reaches the rest of the package as one of the classes below (the psycopg wrapper
-maps its own), so `describe_db_error` and every `except` read the same on both engines.
+maps its own, and so does `cipher.CipherConnection`, SQLCipher's for an encrypted journal: its classes are not
+sqlite3's), so `describe_db_error` and every `except` read the same on both engines and on an encrypted file.
 """
 
 import sqlite3
@@ -63,7 +64,8 @@ def dialect_of(conn: Connection) -> "Dialect":
 
 
 def is_sqlite(conn: Connection) -> bool:
-    return isinstance(conn, sqlite3.Connection)
+    """A SQLite file's connection: the standard library's, or SQLCipher's for an encrypted journal."""
+    return isinstance(conn, sqlite3.Connection) or dialect_of(conn).name == "sqlite"
 
 
 def dicts(cursor: Cursor) -> list[dict[str, Any]]:

@@ -220,6 +220,7 @@ def copy_journal(source: str, target: str) -> CopyReport:
     src = db.open_journal(source, create=False)
     try:
         with _new_file(target) if not is_server(target) else _as_is(target) as where:
+            db.encrypted_like(src, where)  # an encrypted journal's copy into a new file is encrypted too
             dest = db.open_journal(where)
             try:
                 src.execute(dialect_of(src).begin_read())  # one snapshot of the source for the rows and the counts

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple, Protocol
 
-from journal_tui.data import journal_files, schema, writes
+from journal_tui.data import cipher, journal_files, schema, writes
+from journal_tui.data.cipher import CipherConnection
 from journal_tui.data.conn import Connection, dialect_of, dicts, is_sqlite
 from journal_tui.data.locator import is_server, masked
 from journal_tui.errors import JournalError, NotFound, Unsaved
@@ -42,6 +43,8 @@ SQLITE_IOERR = 10
 
 
 PathArg = str | os.PathLike[str]
+# A SQLite file's connection: the standard library's, or SQLCipher's for an encrypted journal (`cipher`).
+FileConnection = sqlite3.Connection | CipherConnection
 
 
 class HasPath(Protocol):
@@ -143,7 +146,7 @@ def _create_file(path: str) -> None:
         raise JournalError(f"cannot create {path}: {exc.strerror}") from None
 
 
-def configure(conn: sqlite3.Connection) -> None:
+def configure(conn: FileConnection) -> None:
     """Per-connection settings: wait on locks, enforce foreign keys, durable WAL commits."""
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -162,13 +165,76 @@ def raw_connect(path: PathArg, *, connect_timeout_s: int = 10) -> Connection:
     return sqlite_connect(path)
 
 
-def sqlite_connect(path: PathArg) -> sqlite3.Connection:
-    """The SQLite file's own connection (the backup API, and the fast paths that need sqlite3 itself)."""
-    timeout = busy_timeout_ms()
-    conn = sqlite3.connect(path, isolation_level=None, timeout=timeout / 1000, check_same_thread=False)
+def sqlite_connect(path: PathArg) -> FileConnection:
+    """The SQLite file's own connection (the backup API, and the fast paths that need sqlite3 itself): the standard
+    library's, or a keyed SQLCipher one when the file is an encrypted journal (`cipher`; decided once per file and
+    process, by SQLite reading the header, so one library only ever opens a given file: see `cipher`)."""
+    timeout = busy_timeout_ms() / 1000
+    target = os.fspath(path)
+    known = cipher.seen(target)
+    conn: FileConnection
+    if known is not None and known.key is not None:
+        conn = cipher.connect(target, timeout)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=timeout, check_same_thread=False)
+        if known is None:
+            conn = _first_connection(conn, target, timeout)
     journal_files.register(path)
     configure(conn)
     return conn
+
+
+def key_needed(target: PathArg | None = None) -> bool:
+    """An encrypted journal whose key is not at hand ($JOURNAL_KEY unset, nothing remembered): the app asks for it
+    before it opens the journal.  A wrong $JOURNAL_KEY is one line (`cipher.WrongKey`), as for any command."""
+    path = resolve_db_path(target)
+    return is_encrypted(path) and not cipher.key_at_hand(path, busy_timeout_ms() / 1000)
+
+
+def encrypted_like(source: Connection, target: str) -> None:
+    """A new file about to receive an encrypted journal's rows (`journal copy --to FILE`) starts encrypted under the
+    same key: a copy follows the journal's choice, as its backups do.  Anything else is left as it is."""
+    if not isinstance(source, CipherConnection) or source.key is None or is_server(target) or os.path.exists(target):
+        return
+    _create_file(target)
+    cipher.record(target, source.key)
+
+
+def _first_connection(conn: sqlite3.Connection, path: str, timeout: float) -> FileConnection:
+    """This process's first connection to the file: SQLite reads its header.  A plain journal keeps the connection;
+    one SQLite refuses ("file is not a database") that is a run of whole pages is taken as encrypted: this
+    connection is closed before SQLCipher opens the file with its key (asked for if need be)."""
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorcode", None) != SQLITE_NOTADB or not cipher.may_be_encrypted(path):
+            raise
+        return cipher.connect(path, timeout)
+    except BaseException:
+        conn.close()
+        raise
+    cipher.record(path, None)
+    return conn
+
+
+def is_encrypted(target: PathArg) -> bool:
+    """Whether the journal at `target` is encrypted, deciding it as its first connection would (no key needed)."""
+    text = os.fspath(target)
+    if is_server(text) or not os.path.isfile(text):
+        return False
+    known = cipher.seen(text)
+    if known is None:
+        conn = sqlite3.connect(text, isolation_level=None, timeout=busy_timeout_ms() / 1000)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            return getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB and cipher.may_be_encrypted(text)
+        finally:
+            conn.close()
+        cipher.record(text, None)
+        return False
+    return known.key is not None
 
 
 def open_journal(path: PathArg | None = None, *, create: bool = True) -> Connection:
@@ -181,7 +247,7 @@ def open_journal(path: PathArg | None = None, *, create: bool = True) -> Connect
         if not create:
             raise JournalError(f"no journal at {db_path}")
         _create_file(db_path)
-    conn: sqlite3.Connection | None = None
+    conn: FileConnection | None = None
     try:
         conn = sqlite_connect(db_path)
         ensure_schema(conn, db_path)
@@ -247,6 +313,12 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Unsave
         return Unsaved(f"that change conflicts with existing data ({msg})")
     if "locked" in msg or "busy" in msg:
         return Unsaved(f"the journal{where} is busy in another program; try again in a moment")
+    if getattr(exc, "sqlite_errorname", None) == "SQLITE_READONLY_DBMOVED":
+        return Unsaved(f"the journal{where} was replaced while this ran (journal encrypt, decrypt or rekey in "
+                       "another program?): nothing was saved; try again")
+    if "not a database" in msg and path is not None and cipher.is_encrypted(os.fspath(path)):
+        return Unsaved(f"the journal{where} no longer opens with this program's key (rekeyed by another program?); "
+                       "nothing was saved; run the command again")
     if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
         folder = _folder_problem(os.fspath(path)) if path else None
         if folder:
@@ -346,7 +418,7 @@ def _connect(path: PathArg) -> Connection:
         raise describe_db_error(exc, path) from None
 
 
-def user_version(conn: sqlite3.Connection) -> int:  # SQLite's schema version (PostgreSQL: pg_schema.version)
+def user_version(conn: FileConnection) -> int:  # SQLite's schema version (PostgreSQL: pg_schema.version)
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     return version
 
@@ -366,7 +438,7 @@ def problems(conn: Connection) -> list[str]:
     Whole-file reads (0.2 s per 100,000 entries): `journal check` and the app's start-up check in a worker run it,
     never a quick add.
     """
-    if not isinstance(conn, sqlite3.Connection):
+    if not is_sqlite(conn):
         return _server_problems(conn)
     try:
         found = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)") if r[0] != "ok"]
@@ -407,8 +479,9 @@ def quick_problems(path: PathArg) -> list[str]:
         conn.close()
 
 
-def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
-    """A consistent copy through SQLite's online backup API, safe while others write.
+def backup_to(conn: FileConnection, target: PathArg) -> PathArg:
+    """A consistent copy through SQLite's online backup API, safe while others write; an encrypted journal's copy is
+    encrypted with the same key and salt (so the journal's passphrase opens it), as the pre-migration copy is.
 
     Never overwrites, and only a complete copy ever carries the name: SQLite writes a hidden `.partial` file beside
     it, which is hard-linked to `target` once whole (atomic, and refused if the name was taken meanwhile).  A copy
@@ -429,11 +502,7 @@ def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
     except OSError as exc:
         raise JournalError(f"cannot write the backup {target_s}: {exc.strerror or exc}") from None
     try:
-        dest = sqlite3.connect(partial)
-        try:
-            conn.backup(dest)
-        finally:
-            dest.close()
+        _copy_pages(conn, partial)
         _publish(partial, target_s)
     except FileExistsError:
         raise JournalError(f"{target_s} already exists; choose another backup path") from None
@@ -447,6 +516,23 @@ def backup_to(conn: sqlite3.Connection, target: PathArg) -> PathArg:
     return target
 
 
+def _copy_pages(conn: FileConnection, partial: str) -> None:
+    """The backup API into `partial`: encrypted under the journal's own key when the journal is."""
+    if isinstance(conn, CipherConnection):
+        assert conn.key is not None
+        encrypted = cipher.connect_new(partial, conn.key, busy_timeout_ms() / 1000)
+        try:
+            conn.backup(encrypted)
+        finally:
+            encrypted.close()
+        return
+    dest = sqlite3.connect(partial)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+
+
 def backup(journal: PathArg, target: PathArg) -> PathArg:
     """`journal backup`: a consistent copy of the journal at `target` (see `backup_to`)."""
     source = os.fspath(journal)
@@ -455,7 +541,7 @@ def backup(journal: PathArg, target: PathArg) -> PathArg:
                            "or back the database up with the server's own tools (pg_dump)")
     conn = _connect(source)
     try:
-        assert isinstance(conn, sqlite3.Connection)
+        assert isinstance(conn, (sqlite3.Connection, CipherConnection))
         return backup_to(conn, target)
     finally:
         conn.close()
@@ -518,7 +604,23 @@ def _make_private(path: str) -> None:
             raise JournalError(f"cannot make {name} private to you ({exc.strerror}); it was left untouched") from None
 
 
-def _backup_before_migration(conn: sqlite3.Connection, path: str, version: int) -> None:
+def backups_of(path: PathArg) -> list[str]:
+    """The backups beside the journal, by the names this program gives them: `journal backup`'s default
+    (`STEM-backup-STAMP.db`) and the pre-migration copies (`NAME.schemaN-STAMP.bak`).  Copies the user named
+    elsewhere are the user's to know about."""
+    journal = os.path.abspath(os.fspath(path))
+    folder, name = os.path.split(journal)
+    stem = os.path.splitext(name)[0]
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = [os.path.join(folder, n) for n in names
+             if (n.startswith(f"{stem}-backup-") and n.endswith(".db")) or (n.startswith(f"{name}.schema") and n.endswith(".bak"))]
+    return sorted(f for f in found if os.path.isfile(f) and not journal_files.is_journal_file(f, journal))
+
+
+def _backup_before_migration(conn: FileConnection, path: str, version: int) -> None:
     """`PATH.schemaN-STAMP.bak`, with `-2`, `-3`... when a retry in the same second finds the name taken."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for n in range(1, 100):
@@ -529,7 +631,7 @@ def _backup_before_migration(conn: sqlite3.Connection, path: str, version: int) 
     raise JournalError(f"too many backups named {path}.schema{version}-{stamp}*.bak")
 
 
-def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
+def ensure_schema(conn: FileConnection, path: str) -> None:
     """Bring the file to `SCHEMA_VERSION`, backing it up before upgrading an existing journal."""
     version = user_version(conn)
     if version == schema.SCHEMA_VERSION:
@@ -568,7 +670,7 @@ def ensure_schema(conn: sqlite3.Connection, path: str) -> None:
         conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
 
 
-def _apply_optional_fts(conn: sqlite3.Connection, fts_sql: str) -> None:
+def _apply_optional_fts(conn: FileConnection, fts_sql: str) -> None:
     conn.execute("SAVEPOINT fts")
     try:
         for stmt in schema.statements(fts_sql):

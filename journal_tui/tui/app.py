@@ -240,7 +240,24 @@ class JournalApp(CaseActions, InboxActions, App[int]):
     def on_mount(self) -> None:
         self.sub_title = one_line(f"{self.journal_name} · everything")
         self.query_one("#filter-bar", FilterBar).show_status("opening journal…")
+        if self._ask_passphrase_first():
+            return
         self._open_reader()
+
+    def _ask_passphrase_first(self) -> bool:
+        """An encrypted journal without its key at hand: its passphrase dialog is the first frame (data/cipher.py)."""
+        try:
+            if not db.key_needed(self.db_path):
+                return False
+        except JournalError as exc:  # a wrong $JOURNAL_KEY
+            self._store_opened.set()
+            self.exit(None, 1, str(exc))
+            return True
+        from journal_tui.tui.screens.passphrase import PassphraseScreen
+
+        self.push_screen(PassphraseScreen(str(self.db_path)),
+                         lambda opened: self._open_reader() if opened else self.exit(None, 1, "the journal stayed locked"))
+        return True
 
     def _open_reader(self) -> None:
         """Open the readers and the change watcher at once (milliseconds): the first rows are queried while the first
@@ -1184,7 +1201,8 @@ def secret_of(target: str) -> str | None:
 
 def run_app(db_path: str | Path | None = None, *, today: dt.date | None = None) -> int:
     """Check the journal first (one clear line on a bad file or a server out of reach, no TUI), then run the app."""
-    db.open_journal(db_path).close()
+    if not db.key_needed(db_path):  # an encrypted journal's passphrase is asked in the app, then it is checked
+        db.open_journal(db_path).close()
     app = make_app(db_path, today=today)
     app.run()
     return int(app.return_code or 0)
