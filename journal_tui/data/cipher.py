@@ -27,7 +27,6 @@ repr hides it.
 """
 
 import _thread
-import hmac
 import importlib
 import os
 import sqlite3
@@ -97,6 +96,8 @@ class Key:
         return f"x'{self.raw.hex()}{self.salt.hex()}'"
 
     def __eq__(self, other: object) -> bool:
+        import hmac  # here: every quick add imports this module, and hmac costs it 3 ms
+
         return isinstance(other, Key) and hmac.compare_digest(self.raw + self.salt, other.raw + other.salt)
 
     def __hash__(self) -> int:
