@@ -109,3 +109,15 @@ def test_concurrent_writers_on_a_server_lose_nothing(pg_url: str) -> None:
     assert db_rows(pg_url, "SELECT count(*), count(DISTINCT text) FROM entry") == [(240, 240)]
     assert db_rows(pg_url, "SELECT count(*) FROM entry_skill") == [(240,)]
     assert db_rows(pg_url, "SELECT count(*) FROM entry_fts") == [(240,)]
+
+
+def test_a_server_url_without_the_driver_says_which_install_adds_it(tmp_path: Path) -> None:
+    """The plain install has no psycopg: a server URL is one line naming the extra, not an internal error."""
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "psycopg.py").write_text("raise ModuleNotFoundError('No module named psycopg', name='psycopg')\n")
+    env = {"PYTHONPATH": str(hide), "JOURNAL_DB": "postgresql://me@localhost/journal"}
+    done = run_journal("list", env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == ('journal: a journal on a PostgreSQL server needs psycopg, which this installation lacks: '
+                           'pip install "journal-tui[postgresql]"\n')

@@ -159,10 +159,22 @@ def raw_connect(path: PathArg, *, connect_timeout_s: int = 10) -> Connection:
     A server URL connects to PostgreSQL (psycopg is imported then, and only then); a path opens the SQLite file.
     """
     if is_server(os.fspath(path)):
+        _require_server_driver()
         from journal_tui.data import pg
 
         return pg.connect(os.fspath(path), lock_timeout_ms=busy_timeout_ms(), connect_timeout_s=connect_timeout_s)
     return sqlite_connect(path)
+
+
+def _require_server_driver() -> None:
+    """psycopg 3 is there, or one line says which install adds it: the plain install has no server driver."""
+    try:
+        from journal_tui.data import pg  # noqa: F401  (imported here to learn whether psycopg is installed)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("psycopg"):
+            raise
+        raise JournalError('a journal on a PostgreSQL server needs psycopg, which this installation lacks: '
+                           'pip install "journal-tui[postgresql]"') from None
 
 
 def sqlite_connect(path: PathArg) -> FileConnection:
@@ -266,6 +278,7 @@ def open_journal(path: PathArg | None = None, *, create: bool = True) -> Connect
 
 def _open_server(target: str) -> Connection:
     """Connect to a PostgreSQL journal and create its schema from the models in an empty database."""
+    _require_server_driver()
     from journal_tui.data import pg, pg_schema
 
     try:
