@@ -118,7 +118,7 @@ def _replace(path: str, data: bytes) -> None:
     except BaseException:
         _remove(temp)
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def _write_into(path: str, data: bytes) -> None:
@@ -136,7 +136,7 @@ def _remove(path: str) -> None:
         pass
 
 
-def _sync_folder(folder: str) -> None:
+def sync_folder(folder: str) -> None:
     """Best effort: some file systems cannot open or sync a folder, and the file is already whole."""
     try:
         fd = os.open(folder, os.O_RDONLY)

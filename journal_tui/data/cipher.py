@@ -43,7 +43,6 @@ KDF_ROUNDS = 256_000  # SQLCipher 4's PBKDF2-HMAC-SHA512 default: the file opens
 KEY_BYTES, SALT_BYTES = 32, 16
 SQLITE_NOTADB = 26
 MIN_PAGE = 512  # SQLCipher writes whole pages of 512 bytes or more: a file of another length is not one of its files
-PLAIN_HEADER = b"SQLite format 3\x00"
 
 # The CLI sets this to a terminal prompt (question -> passphrase, None when nothing was typed); None asks no one.
 ask: Callable[[str], str | None] | None = None
@@ -588,7 +587,9 @@ def convert(path: str, source: Key | None, target: Key | None, timeout: float) -
             try:
                 result = _export(path, source, temp, target, timeout)
                 os.replace(temp, path)
-                _sync_folder(folder)
+                from journal_tui.private import sync_folder  # here: the quick add never needs it
+
+                sync_folder(folder)  # the rename reaches the disk
             except BaseException:
                 _release(holder, wal=True)
                 raise
@@ -714,20 +715,6 @@ def _same_rows(conn: CipherConnection, old: str, new: str, table: str, order: st
         count += len(left)
 
 
-def _sync_folder(folder: str) -> None:
-    """The rename reaches the disk (a crash after it cannot bring back the old name's old file)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 # --- backups beside the journal --------------------------------------------------------------------------------
 
 
@@ -737,9 +724,16 @@ def describe_file(path: str) -> str:
 
     if is_journal_file(path):
         return "the journal"
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(PLAIN_HEADER))
-    except OSError:
+    from journal_tui.data.queries.nudge import uri_path
+
+    try:  # read by SQLite, as every file that may be a journal is: its header says whether it is SQLite's own
+        conn = sqlite3.connect(f"file:{uri_path(os.path.abspath(path))}?mode=ro", uri=True)
+    except sqlite3.Error:
         return "unreadable"
-    return "plain text" if head == PLAIN_HEADER else "encrypted"
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return "encrypted" if getattr(exc, "sqlite_errorcode", None) == 26 else "unreadable"  # 26: not a database
+    finally:
+        conn.close()
+    return "plain text"
