@@ -1,6 +1,6 @@
 """The floor of the app's first rows: a bare Textual app that shows one Static, timed the same way in tmux.
 
-    python benchmarks/bare_app.py          # shows FLOOR_TEXT until ctrl+q
+python benchmarks/bare_app.py          # shows FLOOR_TEXT until ctrl+q
 """
 
 from textual.app import App, ComposeResult

@@ -79,9 +79,12 @@ def keyring_env(folder: Path) -> dict[str, str]:
     """The environment of a process whose system keyring is a FileKeyring in `folder` (and whose config folder,
     where the list of remembered journals lives, is there too)."""
     root = Path(__file__).resolve().parent.parent
-    return {"PYTHON_KEYRING_BACKEND": "benchmarks.encryption.FileKeyring", KEYRING_FILE_ENV: str(folder / "keyring.json"),
-            "XDG_CONFIG_HOME": str(folder / "config"),
-            "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)}
+    return {
+        "PYTHON_KEYRING_BACKEND": "benchmarks.encryption.FileKeyring",
+        KEYRING_FILE_ENV: str(folder / "keyring.json"),
+        "XDG_CONFIG_HOME": str(folder / "config"),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p),
+    }
 
 
 # --- the run ------------------------------------------------------------------------------------------------------
@@ -104,8 +107,14 @@ def encrypt_copy(b, size: int, source: Path, folder: Path, kenv: dict[str, str])
     path.write_bytes(source.read_bytes())
     env = _env({**kenv, "JOURNAL_KEY": PASSPHRASE})
     t0 = time.perf_counter()
-    done = subprocess.run([*journal_cmd(path), "encrypt", "--remember"], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL, check=False)
+    done = subprocess.run(
+        [*journal_cmd(path), "encrypt", "--remember"],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     took = time.perf_counter() - t0
     if done.returncode:
         raise RuntimeError(f"journal encrypt failed: {done.stderr.strip()[-300:]}")
@@ -124,19 +133,39 @@ def measure(b, size: int, plain: Path, encrypted: Path, kenv: dict[str, str], tm
     plain_env = _env(kenv)
     add_plain = tmp / f"add-plain-{size}.db"
     add_plain.write_bytes(plain.read_bytes())
-    variants = [(at_hand, "raw key in $JOURNAL_KEY (from the keyring, once per shell)"),
-                (remembered, "key in the keyring"), (derived, "passphrase in $JOURNAL_KEY")]
-    medians = alternate([([*journal_cmd(add_plain), "add", ADD_TEXT], plain_env, None)]
-                        + [([*journal_cmd(encrypted), "add", ADD_TEXT], env, None) for env, _ in variants], b.runs)
+    variants = [
+        (at_hand, "raw key in $JOURNAL_KEY (from the keyring, once per shell)"),
+        (remembered, "key in the keyring"),
+        (derived, "passphrase in $JOURNAL_KEY"),
+    ]
+    medians = alternate(
+        [([*journal_cmd(add_plain), "add", ADD_TEXT], plain_env, None)]
+        + [([*journal_cmd(encrypted), "add", ADD_TEXT], env, None) for env, _ in variants],
+        b.runs,
+    )
     for (_, how), value in zip(variants, medians[1:]):
-        b.add(Check(size, f"journal add, encrypted, {how}", value, "the same on the plain file", medians[0], "ratio", 1.5))
+        b.add(
+            Check(size, f"journal add, encrypted, {how}", value, "the same on the plain file", medians[0], "ratio", 1.5)
+        )
     for name, spec in FILTERS.items():
         args = ["list", *spec["journal"], "--limit", "50", "--format", "json"]  # type: ignore[misc]
-        medians = alternate([([*journal_cmd(plain), *args], plain_env, None)]
-                            + [([*journal_cmd(encrypted), *args], env, None) for env, _ in variants], b.runs)
+        medians = alternate(
+            [([*journal_cmd(plain), *args], plain_env, None)]
+            + [([*journal_cmd(encrypted), *args], env, None) for env, _ in variants],
+            b.runs,
+        )
         for (_, how), value in zip(variants, medians[1:]):
-            b.add(Check(size, f"journal list {name} (-n 50), encrypted, {how}", value, "the same on the plain file",
-                        medians[0], "ratio", 1.5))
+            b.add(
+                Check(
+                    size,
+                    f"journal list {name} (-n 50), encrypted, {how}",
+                    value,
+                    "the same on the plain file",
+                    medians[0],
+                    "ratio",
+                    1.5,
+                )
+            )
 
 
 def raw_key(kenv: dict[str, str], journal: Path) -> str:
@@ -152,12 +181,29 @@ def import_costs(b, runs: int) -> None:  # noqa: ANN001
 
     derive = "import hashlib; hashlib.pbkdf2_hmac('sha512', b'p', bytes(16), 256000, 32)"
     floor, cipher_lib, keyring_lib, kdf = alternate(
-        [([PY, "-c", "pass"], None, None), ([PY, "-c", "import sqlcipher3.dbapi2"], None, None),
-         ([PY, "-c", "import keyring.core"], None, None), ([PY, "-c", derive], None, None)], runs)
-    for what, value in (("import sqlcipher3.dbapi2", cipher_lib), ("import keyring.core", keyring_lib),
-                        ("PBKDF2-HMAC-SHA512, 256,000 rounds (a passphrase's derivation)", kdf)):
-        b.add(Check(0, f"python -c '{what}'" if what.startswith("import") else what, value, "python -c pass", floor,
-                    note=f"{(value - floor) * 1000:.0f} ms beyond: a part of the figures below"))
+        [
+            ([PY, "-c", "pass"], None, None),
+            ([PY, "-c", "import sqlcipher3.dbapi2"], None, None),
+            ([PY, "-c", "import keyring.core"], None, None),
+            ([PY, "-c", derive], None, None),
+        ],
+        runs,
+    )
+    for what, value in (
+        ("import sqlcipher3.dbapi2", cipher_lib),
+        ("import keyring.core", keyring_lib),
+        ("PBKDF2-HMAC-SHA512, 256,000 rounds (a passphrase's derivation)", kdf),
+    ):
+        b.add(
+            Check(
+                0,
+                f"python -c '{what}'" if what.startswith("import") else what,
+                value,
+                "python -c pass",
+                floor,
+                note=f"{(value - floor) * 1000:.0f} ms beyond: a part of the figures below",
+            )
+        )
 
 
 def app_first_rows(b, size: int, plain: Path, encrypted: Path, kenv: dict[str, str]) -> None:  # noqa: ANN001
@@ -182,8 +228,17 @@ def app_first_rows(b, size: int, plain: Path, encrypted: Path, kenv: dict[str, s
         for i, command in enumerate(commands):
             t, _session = T.first_paint(b.tmux, command, lambda s: T.shows(s, expect), "the first rows")
             samples[i].append(t)
-    b.add(Check(size, "app: first rows in tmux (120x36), encrypted, keyring", statistics.median(samples[1]),
-                "the same on the plain file", statistics.median(samples[0]), "ratio", 1.3))
+    b.add(
+        Check(
+            size,
+            "app: first rows in tmux (120x36), encrypted, keyring",
+            statistics.median(samples[1]),
+            "the same on the plain file",
+            statistics.median(samples[0]),
+            "ratio",
+            1.3,
+        )
+    )
 
 
 def main(argv: "Sequence[str] | None" = None) -> int:

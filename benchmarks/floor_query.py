@@ -33,7 +33,6 @@ _ROW = (
 _ORDER = f" ORDER BY e.occurred_on DESC, e.id DESC LIMIT {LIMIT}"
 
 
-
 def _near(match: str) -> str:
     """One query for the 50 newest entries matching `match` (an FTS5 query literal); see above."""
     fts = "entry_fts MATCH " + match
@@ -46,7 +45,8 @@ def _near(match: str) -> str:
         + f"WHERE {fts} AND entry_fts.rowid BETWEEN coalesce((SELECT lo FROM span), 0) "
         "AND coalesce((SELECT hi FROM span), 9223372036854775807) "
         "AND (e.occurred_on, e.id) >= (coalesce((SELECT day FROM edge), ''), coalesce((SELECT id FROM edge), 0))"
-        + _ORDER)
+        + _ORDER
+    )
 
 
 FILTERS: dict[str, dict[str, object]] = {
@@ -54,9 +54,9 @@ FILTERS: dict[str, dict[str, object]] = {
         "journal": ["project:billing", "skill:sql", "in:2026-Q3"],
         "jrnl": ["-from", "2026-07-01", "-to", "2026-09-30", "-and", "@billing", "@sql"],
         "sql": _ROW + "WHERE e.project_id = (SELECT id FROM project WHERE key = 'billing') "
-               "AND e.occurred_on BETWEEN '2026-07-01' AND '2026-09-30' "
-               "AND EXISTS (SELECT 1 FROM entry_skill es WHERE es.entry_id = e.id "
-               "            AND es.skill_id = (SELECT id FROM skill WHERE key = 'sql'))" + _ORDER,
+        "AND e.occurred_on BETWEEN '2026-07-01' AND '2026-09-30' "
+        "AND EXISTS (SELECT 1 FROM entry_skill es WHERE es.entry_id = e.id "
+        "            AND es.skill_id = (SELECT id FROM skill WHERE key = 'sql'))" + _ORDER,
     },
     "free-text word": {
         "journal": ["refunds"],
@@ -67,8 +67,8 @@ FILTERS: dict[str, dict[str, object]] = {
         "journal": ["from:2024-01-01", "to:2024-06-30", "refunds"],
         "jrnl": ["-from", "2024-01-01", "-to", "2024-06-30", "-contains", "refunds"],
         "sql": _ROW.replace("FROM entry e", "FROM entry e INDEXED BY ix_entry_date")
-               + "WHERE e.occurred_on BETWEEN '2024-01-01' AND '2024-06-30' "
-               "AND e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '\"refunds\"*')" + _ORDER,
+        + "WHERE e.occurred_on BETWEEN '2024-01-01' AND '2024-06-30' "
+        "AND e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '\"refunds\"*')" + _ORDER,
     },
 }
 
@@ -81,9 +81,20 @@ def run(db: str, name: str) -> list[dict[str, object]]:
     except sqlite3.OperationalError:  # the schema renamed the date index: let SQLite choose
         rows = conn.execute(sql.replace(" INDEXED BY ix_entry_date", "")).fetchall()
     conn.close()
-    return [{"id": r[0], "date": r[1], "title": r[2].partition("\n")[0], "text": r[2], "project": r[3],
-             "skills": sorted(r[6].split("\x1f")) if r[6] else [], "impact": r[4], "starred": bool(r[5]),
-             "goals": [int(g) for g in r[7].split(",")] if r[7] else []} for r in rows]
+    return [
+        {
+            "id": r[0],
+            "date": r[1],
+            "title": r[2].partition("\n")[0],
+            "text": r[2],
+            "project": r[3],
+            "skills": sorted(r[6].split("\x1f")) if r[6] else [],
+            "impact": r[4],
+            "starred": bool(r[5]),
+            "goals": [int(g) for g in r[7].split(",")] if r[7] else [],
+        }
+        for r in rows
+    ]
 
 
 if __name__ == "__main__":

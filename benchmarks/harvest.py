@@ -38,14 +38,41 @@ if TYPE_CHECKING:
 REPOS_VERSION = 1  # bump when the history changes: cached repositories are rebuilt
 REPOS, COMMITS, SHARE = 10, 10_000, 0.10
 ME = ("Ada Lovelace", "ada@example.com")
-OTHERS = [(f"{n} {s}", f"{n.lower()}@example.com") for n, s in
-          (("Grace", "Hopper"), ("Linus", "Torvalds"), ("Barbara", "Liskov"), ("Ken", "Thompson"), ("Radia", "Perlman"),
-           ("Edsger", "Dijkstra"), ("Frances", "Allen"), ("Donald", "Knuth"), ("Margaret", "Hamilton"))]
-FILES = [f"{d}/{n}.{e}" for d in ("api", "core", "web", "db", "infra", "tests") for n in ("main", "util", "models")
-         for e in ("py", "go", "ts", "sql", "tf")]
+OTHERS = [
+    (f"{n} {s}", f"{n.lower()}@example.com")
+    for n, s in (
+        ("Grace", "Hopper"),
+        ("Linus", "Torvalds"),
+        ("Barbara", "Liskov"),
+        ("Ken", "Thompson"),
+        ("Radia", "Perlman"),
+        ("Edsger", "Dijkstra"),
+        ("Frances", "Allen"),
+        ("Donald", "Knuth"),
+        ("Margaret", "Hamilton"),
+    )
+]
+FILES = [
+    f"{d}/{n}.{e}"
+    for d in ("api", "core", "web", "db", "infra", "tests")
+    for n in ("main", "util", "models")
+    for e in ("py", "go", "ts", "sql", "tf")
+]
 VERBS = ["add", "fix", "refactor", "speed up", "document", "test", "remove", "rename", "cache", "validate"]
-THINGS = ["refund flow", "ledger export", "retry policy", "login form", "rate limiter", "search index", "invoice PDF",
-          "webhook queue", "feature flags", "audit log", "session store", "CSV import"]
+THINGS = [
+    "refund flow",
+    "ledger export",
+    "retry policy",
+    "login form",
+    "rate limiter",
+    "search index",
+    "invoice PDF",
+    "webhook queue",
+    "feature flags",
+    "audit log",
+    "session store",
+    "CSV import",
+]
 PREFIXES = ["feat: ", "fix: ", "chore: ", "refactor(core): ", "", "", "PAY-{n}: ", "[OPS-{n}] "]
 FULL_SINCE = "2024-01-01"
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
@@ -60,15 +87,21 @@ def _stream(rnd: random.Random, commits: int, share: float, start: int, step: in
     main: int | None = None
     when = start
 
-    def commit(ref: str, parent: int | None, person: tuple[str, str], subject: str, files: list[str],
-               merge: int | None = None) -> int:
+    def commit(
+        ref: str, parent: int | None, person: tuple[str, str], subject: str, files: list[str], merge: int | None = None
+    ) -> int:
         nonlocal mark, when
         mark += 1
         when += rnd.randint(step // 2, step * 3 // 2)
         zone = rnd.choice(["+0000", "+0100", "-0500", "+0530"])
         message = subject.encode()
-        lines = [f"commit {ref}", f"mark :{mark}", f"author {person[0]} <{person[1]}> {when} {zone}",
-                 f"committer {person[0]} <{person[1]}> {when} {zone}", f"data {len(message)}"]
+        lines = [
+            f"commit {ref}",
+            f"mark :{mark}",
+            f"author {person[0]} <{person[1]}> {when} {zone}",
+            f"committer {person[0]} <{person[1]}> {when} {zone}",
+            f"data {len(message)}",
+        ]
         out.append(("\n".join(lines) + "\n").encode() + message + b"\n")
         if parent is not None:
             out.append(f"from :{parent}\n".encode())
@@ -94,8 +127,14 @@ def _stream(rnd: random.Random, commits: int, share: float, start: int, step: in
             tip = main
             for i in range(3):
                 tip = commit("refs/heads/pr", tip, author, subject(), rnd.sample(FILES, rnd.randint(1, 3)))
-            main = commit("refs/heads/main", main, rnd.choice([*OTHERS, ME]),
-                          f"Merge pull request #{mark} from team/pr-{mark}\n\n{subject()}", [], merge=tip)
+            main = commit(
+                "refs/heads/main",
+                main,
+                rnd.choice([*OTHERS, ME]),
+                f"Merge pull request #{mark} from team/pr-{mark}\n\n{subject()}",
+                [],
+                merge=tip,
+            )
             made += 4
         else:
             main = commit("refs/heads/main", main, person(), subject(), rnd.sample(FILES, rnd.randint(1, 3)))
@@ -103,8 +142,15 @@ def _stream(rnd: random.Random, commits: int, share: float, start: int, step: in
     return b"".join(out)
 
 
-def build(root: Path, *, repos: int = REPOS, commits: int = COMMITS, share: float = SHARE, end: dt.date = TODAY,
-          seed: int = 26) -> Path:
+def build(
+    root: Path,
+    *,
+    repos: int = REPOS,
+    commits: int = COMMITS,
+    share: float = SHARE,
+    end: dt.date = TODAY,
+    seed: int = 26,
+) -> Path:
     """`repos` repositories under `root` (`repo-00`...), their histories ending at `end`."""
     root.mkdir(parents=True, exist_ok=True)
     span = 2 * 365 * 86400
@@ -140,7 +186,7 @@ def repositories(root: Path) -> list[Path]:
 # --- floors: what git alone costs -------------------------------------------------------------------------------
 
 
-FLOOR = r'''
+FLOOR = r"""
 import subprocess, sys
 mode, since, roots = sys.argv[1], sys.argv[2], sys.argv[3:]
 for root in roots:
@@ -151,7 +197,7 @@ for root in roots:
         out.split(b"\x00")
     else:
         subprocess.run(["git", "-C", root, "show-ref", "--head"], capture_output=True, check=True)
-'''.replace("{fmt}", LOG_FORMAT)
+""".replace("{fmt}", LOG_FORMAT)
 
 
 def floor_cmd(mode: str, repos: list[Path]) -> list[str]:
@@ -189,8 +235,17 @@ def measure(bench: Bench, *, repos: int = REPOS, commits: int = COMMITS, runs: i
         R.once(full, env)  # remembered, tips stored: nothing new from here on
         again = [*R.journal_cmd(work), "harvest"]
         floor, subject = R.alternate([(floor_cmd("tips", paths), env, None), (again, env, None)], runs)
-        bench.add(R.Check(HARVEST_SIZE, f"journal harvest again, nothing new ({repos} repositories)", subject,
-                          "git show-ref --head in each", floor, "abs", 500))
+        bench.add(
+            R.Check(
+                HARVEST_SIZE,
+                f"journal harvest again, nothing new ({repos} repositories)",
+                subject,
+                "git show-ref --head in each",
+                floor,
+                "abs",
+                500,
+            )
+        )
 
 
 def _check_counts(bench: Bench, journal: Path, paths: list[Path], total: int) -> None:
@@ -199,10 +254,18 @@ def _check_counts(bench: Bench, journal: Path, paths: list[Path], total: int) ->
     mine: set[str] = set()
     plain: set[str] = set()
     for path in paths:
+
         def log(*args: str) -> set[str]:
-            return set(subprocess.run(["git", "-C", str(path), "log", "--format=%H", f"--since={FULL_SINCE}",
-                                       f"--author={ME[1]}", *args], capture_output=True, text=True, check=True,
-                                      env={**os.environ, **GIT_ENV}).stdout.split())
+            return set(
+                subprocess.run(
+                    ["git", "-C", str(path), "log", "--format=%H", f"--since={FULL_SINCE}", f"--author={ME[1]}", *args],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env={**os.environ, **GIT_ENV},
+                ).stdout.split()
+            )
+
         mine |= log()
         plain |= log("--no-merges")
     conn = sqlite3.connect(journal)
@@ -212,8 +275,10 @@ def _check_counts(bench: Bench, journal: Path, paths: list[Path], total: int) ->
     finally:
         conn.close()
     if plain - offered or offered - mine:
-        bench.note(f"harvest: {len(plain - offered):,} of the user's commits were not offered, "
-                   f"{len(offered - mine):,} offered that are not the user's")
+        bench.note(
+            f"harvest: {len(plain - offered):,} of the user's commits were not offered, "
+            f"{len(offered - mine):,} offered that are not the user's"
+        )
     bench.note(f"harvest: {total:,} commits read, {len(offered):,} of the user's offered in {waiting:,} suggestions")
 
 

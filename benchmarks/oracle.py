@@ -18,8 +18,7 @@ from collections.abc import Sequence
 
 from benchmarks.tmux import Expect
 
-_FIRST = ("SELECT e.occurred_on, e.text FROM entry e WHERE {where} "
-          "ORDER BY e.occurred_on DESC, e.id DESC LIMIT 1")
+_FIRST = "SELECT e.occurred_on, e.text FROM entry e WHERE {where} ORDER BY e.occurred_on DESC, e.id DESC LIMIT 1"
 
 
 def _row(r: tuple[str, str] | None) -> Expect:
@@ -71,8 +70,9 @@ def expectations(db: str, text: str) -> list[Expect | None]:
     return out
 
 
-def cross_check(journal: Sequence[str], env: dict[str, str], text: str,
-                expected: list[Expect | None], parallel: int = 4) -> tuple[list[Expect | None], list[str]]:
+def cross_check(
+    journal: Sequence[str], env: dict[str, str], text: str, expected: list[Expect | None], parallel: int = 4
+) -> tuple[list[Expect | None], list[str]]:
     """Drop (to None) every expectation `journal list` disagrees with; the kept list and the disagreements.
 
     The `journal list` processes run a few at a time (this is set-up, never timed).
@@ -80,9 +80,17 @@ def cross_check(journal: Sequence[str], env: dict[str, str], text: str,
     prefixes = list(dict.fromkeys(text[: i + 1].strip() for i, e in enumerate(expected) if e is not None))
     seen: dict[str, Expect] = {}
     for start in range(0, len(prefixes), parallel):
-        batch = prefixes[start:start + parallel]
-        procs = [subprocess.Popen([*journal, "list", *p.split(), "-n", "1", "--format", "json"], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for p in batch]
+        batch = prefixes[start : start + parallel]
+        procs = [
+            subprocess.Popen(
+                [*journal, "list", *p.split(), "-n", "1", "--format", "json"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for p in batch
+        ]
         for prefix, proc in zip(batch, procs):
             out, _ = proc.communicate()
             rows = json.loads(out) if proc.returncode == 0 and out.strip() else None

@@ -29,7 +29,7 @@ from benchmarks import oracle
 from benchmarks import tmux as T
 from benchmarks.floor_query import FILTERS
 from benchmarks.generate import TODAY, cached
-from benchmarks.run import ADD_TEXT, PY, TYPED, Bench, Check, alternate, compile_package, env_for, journal_cmd, render
+from benchmarks.run import ADD_TEXT, TYPED, Bench, Check, alternate, compile_package, env_for, journal_cmd, render
 
 ROOT = Path(__file__).parent.parent
 SIZES = [5000, 100_000]
@@ -44,8 +44,13 @@ def server() -> Iterator[str]:
         yield given
         return
     folder = tempfile.mkdtemp(prefix="journal-bench-pg.")
-    url = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", folder], check=True, capture_output=True,
-                         text=True, env={**os.environ, "JOURNAL_TEST_PG_PORT": "54331"}).stdout.strip()
+    url = subprocess.run(
+        [str(ROOT / ".ci" / "postgres"), "start", folder],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JOURNAL_TEST_PG_PORT": "54331"},
+    ).stdout.strip()
     try:
         yield url
     finally:
@@ -80,30 +85,62 @@ def load(b: Bench, admin: str, size: int, tmp: Path) -> tuple[Path, str]:
     url = fresh_database(admin, f"journal_bench_{size}")
     timed([*journal_cmd(url), "list", "-n", "1"])  # the schema first: the import alone is timed
     server_s = timed([*journal_cmd(url), "import", str(export)])
-    b.add(Check(size, f"journal import of {size:,} entries (JSON)", server_s, "the same into a SQLite file",
-                file_s, "ratio", 3))
+    b.add(
+        Check(
+            size,
+            f"journal import of {size:,} entries (JSON)",
+            server_s,
+            "the same into a SQLite file",
+            file_s,
+            "ratio",
+            3,
+        )
+    )
     return source, url
 
 
 def measure(b: Bench, size: int, source: Path, url: str, tmp: Path) -> None:
     copy = tmp / f"add-{size}.db"
     copy.write_bytes(source.read_bytes())
-    file_add, server_add = alternate([([*journal_cmd(copy), "add", ADD_TEXT], None, None),
-                                      ([*journal_cmd(url), "add", ADD_TEXT], None, None)], b.runs)
-    b.add(Check(size, "journal add (quick add) on the server", server_add, "the same on the file", file_add,
-                "ratio", 2))
+    file_add, server_add = alternate(
+        [([*journal_cmd(copy), "add", ADD_TEXT], None, None), ([*journal_cmd(url), "add", ADD_TEXT], None, None)],
+        b.runs,
+    )
+    b.add(
+        Check(size, "journal add (quick add) on the server", server_add, "the same on the file", file_add, "ratio", 2)
+    )
     for name, spec in FILTERS.items():
         args = ["list", *spec["journal"], "--limit", "50", "--format", "json"]  # type: ignore[misc]
-        file_list, server_list = alternate([([*journal_cmd(source), *args], None, None),
-                                            ([*journal_cmd(url), *args], None, None)], b.runs)
-        b.add(Check(size, f"journal list {name} (-n 50) on the server", server_list, "the same on the file",
-                    file_list, "ratio", 2))
+        file_list, server_list = alternate(
+            [([*journal_cmd(source), *args], None, None), ([*journal_cmd(url), *args], None, None)], b.runs
+        )
+        b.add(
+            Check(
+                size,
+                f"journal list {name} (-n 50) on the server",
+                server_list,
+                "the same on the file",
+                file_list,
+                "ratio",
+                2,
+            )
+        )
     start = TODAY - dt.timedelta(days=364)
     review = ["review", "--from", start.isoformat(), "--to", TODAY.isoformat()]
-    file_review, server_review = alternate([([*journal_cmd(source), *review], None, None),
-                                            ([*journal_cmd(url), *review], None, None)], b.runs)
-    b.add(Check(size, "journal review of a year on the server", server_review, "the same on the file",
-                file_review, "ratio", 2))
+    file_review, server_review = alternate(
+        [([*journal_cmd(source), *review], None, None), ([*journal_cmd(url), *review], None, None)], b.runs
+    )
+    b.add(
+        Check(
+            size,
+            "journal review of a year on the server",
+            server_review,
+            "the same on the file",
+            file_review,
+            "ratio",
+            2,
+        )
+    )
 
 
 def keystrokes(b: Bench, size: int, source: Path, url: str) -> None:
@@ -130,8 +167,18 @@ def keystrokes(b: Bench, size: int, source: Path, url: str) -> None:
     timed_keys = [k.seconds for k in strokes if k.seconds is not None]
     note = f"{len(timed_keys)} of {len(strokes)} keys timed"
     if timed_keys:
-        b.add(Check(size, "app on the server: filter keystroke to rows replaced, median", statistics.median(timed_keys),
-                    "", None, "abs", 100, note=note))
+        b.add(
+            Check(
+                size,
+                "app on the server: filter keystroke to rows replaced, median",
+                statistics.median(timed_keys),
+                "",
+                None,
+                "abs",
+                100,
+                note=note,
+            )
+        )
     else:
         b.note(f"{size:,}: no keystroke could be timed on the server ({note})")
 
@@ -145,8 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else QUICK_SIZES if args.quick else SIZES
     keys = [int(s) for s in args.keys_at.split(",")] if args.keys_at else [max(sizes)]
-    b = Bench(runs=args.runs or (3 if args.quick else 5), sizes=sizes, key_sizes=keys, use_jrnl=False,
-              harvest=False)
+    b = Bench(runs=args.runs or (3 if args.quick else 5), sizes=sizes, key_sizes=keys, use_jrnl=False, harvest=False)
     compile_package(b)
     with server() as admin, tempfile.TemporaryDirectory(prefix="journal_bench_pg_") as tmp:
         for size in sizes:

@@ -54,18 +54,25 @@ def journal_cmd(db: Path) -> list[str]:
     return [str(exe) if exe.exists() else PY, *([] if exe.exists() else ["-m", "journal_tui"]), "--db", str(db)]
 
 
-_MEASURE = ("import resource, subprocess, sys, time\n"
-            "t0 = time.perf_counter()\n"
-            "r = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], 'w'))\n"
-            "took = time.perf_counter() - t0\n"
-            "print(r.returncode, took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t0 = time.perf_counter()\n"
+    "r = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], 'w'))\n"
+    "took = time.perf_counter() - t0\n"
+    "print(r.returncode, took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def cli_review(db: Path, out: Path) -> tuple[float, float, str]:
     """`journal review` (this quarter) in a fresh process: wall seconds, its peak RSS in MB, and its Markdown.
     A small parent process runs it, so that the peak RSS of its children is the command's own."""
-    r = subprocess.run([PY, "-c", _MEASURE, str(out), *journal_cmd(db), "review"], check=False, capture_output=True,
-                       text=True, env=_env())
+    r = subprocess.run(
+        [PY, "-c", _MEASURE, str(out), *journal_cmd(db), "review"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
     try:
         code, took, rss_kb = r.stdout.split()
     except ValueError:
@@ -94,8 +101,11 @@ def entries_in_period(db: Path) -> int:
     start = TODAY.replace(month=(TODAY.month - 1) // 3 * 3 + 1, day=1)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        return int(conn.execute("SELECT count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
-                                (start.isoformat(), TODAY.isoformat())).fetchone()[0])
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?", (start.isoformat(), TODAY.isoformat())
+            ).fetchone()[0]
+        )
     finally:
         conn.close()
 
@@ -140,16 +150,22 @@ def measure(b: Any, sizes: Sequence[int], runs: int) -> list[tuple[int, int, flo
                 cli_rss.append(rss)
                 app_runs.append(app_review(tm, db, title, tail))
             cli = statistics.median(cli_times)
-            run = ReviewRun(statistics.median(r.first for r in app_runs),
-                            statistics.median(r.complete for r in app_runs), max(r.rss_mb for r in app_runs))
+            run = ReviewRun(
+                statistics.median(r.first for r in app_runs),
+                statistics.median(r.complete for r in app_runs),
+                max(r.rss_mb for r in app_runs),
+            )
             out.append((size, n, cli, max(cli_rss), run))
             if b is not None:
                 _add_checks(b, size, n, cli, max(cli_rss), run)
             else:
-                print(f"{size:>9,} entries, {n:>6,} in this quarter: first screenful {run.first * 1000:6.0f} ms, "
-                      f"complete {run.complete * 1000:6.0f} ms, peak {run.rss_mb:4.0f} MB | journal review "
-                      f"{cli * 1000:5.0f} ms, {max(cli_rss):3.0f} MB | ratios {run.first / cli:.2f}x, "
-                      f"{run.complete / cli:.2f}x, {run.rss_mb / max(cli_rss):.1f}x", flush=True)
+                print(
+                    f"{size:>9,} entries, {n:>6,} in this quarter: first screenful {run.first * 1000:6.0f} ms, "
+                    f"complete {run.complete * 1000:6.0f} ms, peak {run.rss_mb:4.0f} MB | journal review "
+                    f"{cli * 1000:5.0f} ms, {max(cli_rss):3.0f} MB | ratios {run.first / cli:.2f}x, "
+                    f"{run.complete / cli:.2f}x, {run.rss_mb / max(cli_rss):.1f}x",
+                    flush=True,
+                )
     finally:
         tmp.cleanup()
         if own:
@@ -161,12 +177,43 @@ def _add_checks(b: Any, size: int, n: int, cli: float, cli_rss: float, run: Revi
     Check = type(b).__module__ and sys.modules[type(b).__module__].Check  # the Bench's own module's Check
     what = f"app: Review screen ({n:,} entries this quarter)"
     floor = "journal review, same period, fresh process"
-    b.add(Check(size, f"{what}, R to first screenful", run.first, floor, cli, "abs", FIRST_SCREENFUL_MS,
-                note=f"{run.first / cli:.2f}x the CLI"))
-    b.add(Check(size, f"{what}, R to complete (end reached)", run.complete, floor, cli, "abs", COMPLETE_MS,
-                note=f"{run.complete / cli:.2f}x the CLI"))
-    b.add(Check(size, f"{what}, peak RSS (VmHWM)", run.rss_mb, "journal review, peak RSS", cli_rss, "abs", RSS_MB,
-                unit="MB", note=f"{run.rss_mb / cli_rss:.1f}x the CLI"))
+    b.add(
+        Check(
+            size,
+            f"{what}, R to first screenful",
+            run.first,
+            floor,
+            cli,
+            "abs",
+            FIRST_SCREENFUL_MS,
+            note=f"{run.first / cli:.2f}x the CLI",
+        )
+    )
+    b.add(
+        Check(
+            size,
+            f"{what}, R to complete (end reached)",
+            run.complete,
+            floor,
+            cli,
+            "abs",
+            COMPLETE_MS,
+            note=f"{run.complete / cli:.2f}x the CLI",
+        )
+    )
+    b.add(
+        Check(
+            size,
+            f"{what}, peak RSS (VmHWM)",
+            run.rss_mb,
+            "journal review, peak RSS",
+            cli_rss,
+            "abs",
+            RSS_MB,
+            unit="MB",
+            note=f"{run.rss_mb / cli_rss:.1f}x the CLI",
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,8 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not T.available():
         print("tmux is not installed: the Review screen is measured in a real terminal", file=sys.stderr)
         return 1
-    sizes = ([int(s) for s in args.sizes.split(",")] if args.sizes else QUICK_REVIEW_SIZES if args.quick
-             else REVIEW_SIZES)
+    sizes = (
+        [int(s) for s in args.sizes.split(",")] if args.sizes else QUICK_REVIEW_SIZES if args.quick else REVIEW_SIZES
+    )
     import compileall
 
     compileall.compile_dir(str(Path(__file__).parent.parent / "journal_tui"), quiet=1)  # as run.compile_package

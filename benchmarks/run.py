@@ -110,7 +110,16 @@ class Check:
             rel, target = "", f"< {self.limit:g} {self.unit}"
         else:
             rel, target = "", ""
-        return [self.what, self.fmt(self.value), self.against, self.fmt(self.other), rel, target, self.result, self.note]
+        return [
+            self.what,
+            self.fmt(self.value),
+            self.against,
+            self.fmt(self.other),
+            rel,
+            target,
+            self.result,
+            self.note,
+        ]
 
 
 @dataclass
@@ -186,7 +195,9 @@ def jrnl_exe() -> Path | None:
     base = getattr(sys, "_base_executable", PY)
     r = subprocess.run([base, "-m", "venv", str(JRNL_VENV)], check=False, capture_output=True, text=True)
     if r.returncode == 0:
-        r = subprocess.run([str(JRNL_VENV / "bin" / "pip"), "install", "-q", "jrnl==4.6"], check=False, capture_output=True, text=True)
+        r = subprocess.run(
+            [str(JRNL_VENV / "bin" / "pip"), "install", "-q", "jrnl==4.6"], check=False, capture_output=True, text=True
+        )
     return exe if r.returncode == 0 and exe.exists() else None
 
 
@@ -196,18 +207,28 @@ def jrnl_setup(home: Path, journal: Path) -> tuple[Cmd, dict[str, str]]:
     config.write_text(
         "colors: {body: none, date: none, tags: none, title: none}\ndefault_hour: 9\ndefault_minute: 0\neditor: ''\n"
         f"encrypt: false\nhighlight: false\nindent_character: '|'\njournals:\n  default:\n    journal: {journal}\n"
-        "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%F %r'\nversion: v4.6\n", encoding="utf-8")
+        "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%F %r'\nversion: v4.6\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home), "XDG_DATA_HOME": str(home)}
     cmd = [str(jrnl_exe()), "--config-file", str(config)]
-    subprocess.run([*cmd, "-n", "1"], check=False, capture_output=True, env=env)  # lets jrnl rewrite its config once, untimed
+    subprocess.run(
+        [*cmd, "-n", "1"], check=False, capture_output=True, env=env
+    )  # lets jrnl rewrite its config once, untimed
     return cmd, env
 
 
 # --- the measurements -------------------------------------------------------------------------------
 
 
-def measure_list(b: Bench, size: int, db: Path, jrnl: tuple[Cmd, dict[str, str]] | None,
-                 base: dict[str, float] | None = None, names: Sequence[str] = tuple(FILTERS)) -> dict[str, float]:
+def measure_list(
+    b: Bench,
+    size: int,
+    db: Path,
+    jrnl: tuple[Cmd, dict[str, str]] | None,
+    base: dict[str, float] | None = None,
+    names: Sequence[str] = tuple(FILTERS),
+) -> dict[str, float]:
     """`journal list FILTER -n 50 --format json` against the sqlite3 floor (and jrnl); medians by filter name."""
     out = {}
     for name in names:
@@ -216,8 +237,10 @@ def measure_list(b: Bench, size: int, db: Path, jrnl: tuple[Cmd, dict[str, str]]
         subject = [*journal_cmd(db), "list", *args]
         floor = [PY, str(HERE / "floor_query.py"), str(db), name]
         _check_same_rows(b, size, name, subject, floor)
-        jobs: list[tuple[Cmd, dict[str, str] | None, Callable[[], object] | None]] = [(floor, None, None),
-                                                                                       (subject, None, None)]
+        jobs: list[tuple[Cmd, dict[str, str] | None, Callable[[], object] | None]] = [
+            (floor, None, None),
+            (subject, None, None),
+        ]
         if jrnl:
             jcmd = [*jrnl[0], "-n", "50", *spec["jrnl"]]  # type: ignore[misc]
             _check_jrnl_count(b, size, name, jcmd, jrnl[1], floor)
@@ -228,7 +251,9 @@ def measure_list(b: Bench, size: int, db: Path, jrnl: tuple[Cmd, dict[str, str]]
         if jrnl:
             b.add(Check(size, what, medians[1], "jrnl 4.6, same entries", medians[2], "ratio", 0.5))
         if base and name in base:
-            b.add(Check(size, what, medians[1], f"the same at {BASE_SIZE:,} entries (this run)", base[name], "ratio", 1.5))
+            b.add(
+                Check(size, what, medians[1], f"the same at {BASE_SIZE:,} entries (this run)", base[name], "ratio", 1.5)
+            )
         out[name] = medians[1]
     return out
 
@@ -264,13 +289,20 @@ def measure_add(b: Bench, size: int, db: Path, jrnl_file: Path | None) -> None:
         shutil.copyfile(db, copy)
         subject = [*journal_cmd(copy), "add", ADD_TEXT]
         floor = [PY, "-c", "import sqlite3"]
-        jobs: list[tuple[Cmd, dict[str, str] | None, Callable[[], object] | None]] = [(floor, None, None),
-                                                                                       (subject, None, None)]
+        jobs: list[tuple[Cmd, dict[str, str] | None, Callable[[], object] | None]] = [
+            (floor, None, None),
+            (subject, None, None),
+        ]
         if jrnl_file is not None:
             jcopy = Path(tmp) / "jrnl.txt"
             jcmd, jenv = jrnl_setup(Path(tmp), jcopy)
-            jobs.append(([*jcmd, ADD_TEXT.replace("+billing #sql", "@billing @sql")], jenv,
-                         lambda: shutil.copyfile(jrnl_file, jcopy)))
+            jobs.append(
+                (
+                    [*jcmd, ADD_TEXT.replace("+billing #sql", "@billing @sql")],
+                    jenv,
+                    lambda: shutil.copyfile(jrnl_file, jcopy),
+                )
+            )
         medians = alternate(jobs, b.runs)
     what = "journal add (quick add)"
     b.add(Check(size, what, medians[1], "python -c 'import sqlite3'", medians[0], "ratio", 4))
@@ -280,34 +312,66 @@ def measure_add(b: Bench, size: int, db: Path, jrnl_file: Path | None) -> None:
 
 def measure_nudge(b: Bench, size: int, db: Path) -> None:
     """`journal nudge` (it runs in every new shell) against `import sqlite3`."""
-    floor, nudge = alternate([([PY, "-c", "import sqlite3"], None, None), ([*journal_cmd(db), "nudge"], None, None)],
-                             b.runs)
+    floor, nudge = alternate(
+        [([PY, "-c", "import sqlite3"], None, None), ([*journal_cmd(db), "nudge"], None, None)], b.runs
+    )
     b.add(Check(size, "journal nudge", nudge, "python -c 'import sqlite3'", floor, "ratio", 4))
 
 
-def measure_period(b: Bench, size: int, db: Path, start: dt.date, end: dt.date,
-                   commands: Sequence[str] = ("review", "case")) -> None:
+def measure_period(
+    b: Bench, size: int, db: Path, start: dt.date, end: dt.date, commands: Sequence[str] = ("review", "case")
+) -> None:
     """`journal review` and `journal case` of a period, beyond a process that imports the same modules."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    n = conn.execute("SELECT count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
-                     (start.isoformat(), end.isoformat())).fetchone()[0]
+    n = conn.execute(
+        "SELECT count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?", (start.isoformat(), end.isoformat())
+    ).fetchone()[0]
     conn.close()
     with tempfile.TemporaryDirectory(prefix="journal_bench_") as tmp:
         for command in commands:
             args = [command, "--from", start.isoformat(), "--to", end.isoformat()]
             modules = Path(tmp) / f"{command}.modules"
-            r = subprocess.run([PY, str(HERE / "modules_of.py"), str(modules), "--db", str(db), *args],
-                               check=False, capture_output=True, text=True, env=env_for(), cwd=HERE.parent)
+            r = subprocess.run(
+                [PY, str(HERE / "modules_of.py"), str(modules), "--db", str(db), *args],
+                check=False,
+                capture_output=True,
+                text=True,
+                env=env_for(),
+                cwd=HERE.parent,
+            )
             if r.returncode != 0:
                 raise T.BenchError(f"journal {command} failed: {r.stderr.strip()[-300:]}")
-            floor, subject = alternate([([PY, str(HERE / "import_floor.py"), str(modules)], None, None),
-                                        ([*journal_cmd(db), *args], None, None)], b.runs)
-            b.add(Check(size, f"journal {command} of {n:,} entries ({start} to {end})", subject,
-                        "a process importing the same modules", floor, "beyond", 1000))
+            floor, subject = alternate(
+                [
+                    ([PY, str(HERE / "import_floor.py"), str(modules)], None, None),
+                    ([*journal_cmd(db), *args], None, None),
+                ],
+                b.runs,
+            )
+            b.add(
+                Check(
+                    size,
+                    f"journal {command} of {n:,} entries ({start} to {end})",
+                    subject,
+                    "a process importing the same modules",
+                    floor,
+                    "beyond",
+                    1000,
+                )
+            )
 
 
-def measure_app(b: Bench, size: int, db: Path, *, runs: int, keys: Sequence[str] = (), rss: bool = False,
-                key_timeout: float = 10.0, end_presses: int = 3) -> None:
+def measure_app(
+    b: Bench,
+    size: int,
+    db: Path,
+    *,
+    runs: int,
+    keys: Sequence[str] = (),
+    rss: bool = False,
+    key_timeout: float = 10.0,
+    end_presses: int = 3,
+) -> None:
     """In tmux: the app's first rows against a bare Textual app's first frame (alternating); then, in the last
     session, typing filters key by key, clearing, jumping to the end, and the peak RSS."""
     tm = b.tmux
@@ -326,12 +390,22 @@ def measure_app(b: Bench, size: int, db: Path, *, runs: int, keys: Sequence[str]
         if last:
             floor_rss = T.vm_hwm_mb(tm.pid(fs))
             tm.kill(fs)
-        t, session = T.first_paint(tm, app, lambda s: T.shows(s, expect), f"the first rows ({expect})",
-                                   keep=last and bool(keys or rss))
+        t, session = T.first_paint(
+            tm, app, lambda s: T.shows(s, expect), f"the first rows ({expect})", keep=last and bool(keys or rss)
+        )
         subjects.append(t)
     label = "the empty-journal text" if newest is None else "first rows"
-    b.add(Check(size, f"app: {label} in tmux (120x36)", statistics.median(subjects),
-                "bare Textual app, first frame, same way", statistics.median(floors), "ratio", 2))
+    b.add(
+        Check(
+            size,
+            f"app: {label} in tmux (120x36)",
+            statistics.median(subjects),
+            "bare Textual app, first frame, same way",
+            statistics.median(floors),
+            "ratio",
+            2,
+        )
+    )
     if not (keys or rss):
         return
     try:
@@ -345,8 +419,18 @@ def measure_app(b: Bench, size: int, db: Path, *, runs: int, keys: Sequence[str]
                     tm.keys(session, "C-End", literal=False)
                     tm.settle(session, quiet=1.0 if end_presses > 1 else 0.3, timeout=60)
             peak = T.vm_hwm_mb(tm.pid(session))
-            b.add(Check(size, "app: peak RSS (VmHWM) after loading, typing, jumping to the end", peak,
-                        "bare Textual app (VmHWM)", floor_rss, "abs", 150, unit="MB"))
+            b.add(
+                Check(
+                    size,
+                    "app: peak RSS (VmHWM) after loading, typing, jumping to the end",
+                    peak,
+                    "bare Textual app (VmHWM)",
+                    floor_rss,
+                    "abs",
+                    150,
+                    unit="MB",
+                )
+            )
     finally:
         tm.kill(session)
 
@@ -368,14 +452,35 @@ def _type_filters(b: Bench, size: int, db: Path, session: str, texts: Sequence[s
     timed = [k.seconds for k in strokes if k.seconds is not None]
     timeouts = sum(1 for k in strokes if k.why_not.startswith("timed out"))
     poll = b.poll[0] if b.poll else None
-    note = f"{len(timed)} of {len(strokes)} keys timed" + (f", {timeouts} timed out (counted at {timeout:.0f} s)"
-                                                          if timeouts else "")
+    note = f"{len(timed)} of {len(strokes)} keys timed" + (
+        f", {timeouts} timed out (counted at {timeout:.0f} s)" if timeouts else ""
+    )
     limits = (50, 150) if size <= 100_000 else (100, 250)
     if timed:
-        b.add(Check(size, "app: filter keystroke to rows replaced, median", statistics.median(timed),
-                    "one capture-pane (poll cost)", poll, "abs", limits[0], note=note))
-        b.add(Check(size, "app: filter keystroke to rows replaced, max", max(timed),
-                    "one capture-pane (poll cost)", poll, "abs", limits[1], note=note))
+        b.add(
+            Check(
+                size,
+                "app: filter keystroke to rows replaced, median",
+                statistics.median(timed),
+                "one capture-pane (poll cost)",
+                poll,
+                "abs",
+                limits[0],
+                note=note,
+            )
+        )
+        b.add(
+            Check(
+                size,
+                "app: filter keystroke to rows replaced, max",
+                max(timed),
+                "one capture-pane (poll cost)",
+                poll,
+                "abs",
+                limits[1],
+                note=note,
+            )
+        )
     else:
         b.note(f"{size:,}: no keystroke could be timed ({note})")
 
@@ -419,8 +524,9 @@ def run(b: Bench) -> None:
     b.timings["total"] = time.perf_counter() - t_all
 
 
-def _one_size(b: Bench, size: int, jrnl_ok: bool, base: dict[str, float] | None,
-              period_size: int) -> dict[str, float] | None:
+def _one_size(
+    b: Bench, size: int, jrnl_ok: bool, base: dict[str, float] | None, period_size: int
+) -> dict[str, float] | None:
     """Every measurement at one size; the list medians when this is the base size (else `base` unchanged)."""
     print(f"\n== {size:,} entries", flush=True)
     t0 = time.perf_counter()
@@ -428,8 +534,18 @@ def _one_size(b: Bench, size: int, jrnl_ok: bool, base: dict[str, float] | None,
     b.timings[f"journal of {size:,} entries (generate or find in cache)"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if b.tmux:
-        _guard(b, size, "app", measure_app, b, size, db, runs=b.runs, keys=TYPED if size in b.key_sizes else (),
-               rss=size == max(b.sizes) and size > 0)
+        _guard(
+            b,
+            size,
+            "app",
+            measure_app,
+            b,
+            size,
+            db,
+            runs=b.runs,
+            keys=TYPED if size in b.key_sizes else (),
+            rss=size == max(b.sizes) and size > 0,
+        )
     if size > 0:
         jrnl_file = None
         with tempfile.TemporaryDirectory(prefix="journal_bench_jrnl_") as tmp:
@@ -438,8 +554,10 @@ def _one_size(b: Bench, size: int, jrnl_ok: bool, base: dict[str, float] | None,
                 jrnl_file = cached_jrnl(size)
                 jrnl = jrnl_setup(Path(tmp), jrnl_file)
             elif b.use_jrnl:
-                b.note(f"{size:,}: jrnl skipped (it reads and parses its whole text file on every command; "
-                       f"compared up to {JRNL_MAX:,} entries)")
+                b.note(
+                    f"{size:,}: jrnl skipped (it reads and parses its whole text file on every command; "
+                    f"compared up to {JRNL_MAX:,} entries)"
+                )
             result = _guard(b, size, "list", measure_list, b, size, db, jrnl, base if size > BASE_SIZE else None)
             if size == BASE_SIZE and isinstance(result, dict):
                 base = result
@@ -467,36 +585,59 @@ def _guard(b: Bench, size: int, what: str, fn: Callable[..., object], *args: obj
 def machine() -> str:
     import textual
 
-    commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], check=False, capture_output=True,
-                            text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain", "--untracked-files=no"],
-                           check=False, capture_output=True, text=True).stdout.strip()
-    return (f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}, Textual {textual.__version__}, tmux "
-            f"{subprocess.run(['tmux', '-V'], check=False, capture_output=True, text=True).stdout.strip().removeprefix('tmux ')}; "
-            f"code at commit {commit or '?'}{' (with uncommitted changes)' if dirty else ''}")
+    commit = subprocess.run(
+        ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(HERE.parent), "status", "--porcelain", "--untracked-files=no"],
+        check=False,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return (
+        f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, Textual {textual.__version__}, tmux "
+        f"{subprocess.run(['tmux', '-V'], check=False, capture_output=True, text=True).stdout.strip().removeprefix('tmux ')}; "
+        f"code at commit {commit or '?'}{' (with uncommitted changes)' if dirty else ''}"
+    )
 
 
 def render(b: Bench, command: str) -> str:
     lines = [
-        "# Benchmark results (issue 15)", "",
-        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}.", "",
+        "# Benchmark results (issue 15)",
+        "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}.",
+        "",
         f"Every figure is the median of {b.runs} fresh processes (or tmux sessions), timed alternately with the "
         "floor or peer it is compared with, in the same run: the machine is shared and noisy, so read the ratios. "
         f"Journals: benchmarks/generate.py (version {GENERATOR_VERSION}), ten years ending {TODAY}, cached under "
         f"{CACHE_DIR}.  The list filters ask for 50 rows as JSON; the sqlite3 floor runs one equivalent query "
         "(benchmarks/floor_query.py) and prints the same rows.  In tmux (120x36) a state counts as shown when "
         "`capture-pane` shows it (benchmarks/tmux.py)"
-        + (f"; one capture costs {b.poll[0] * 1000:.1f} ms and one send-keys {b.poll[1] * 1000:.1f} ms, "
-           "both included in the keystroke figures" if b.poll else "") + ".", "",
+        + (
+            f"; one capture costs {b.poll[0] * 1000:.1f} ms and one send-keys {b.poll[1] * 1000:.1f} ms, "
+            "both included in the keystroke figures"
+            if b.poll
+            else ""
+        )
+        + ".",
+        "",
     ]
     for size in sorted({c.size for c in b.checks}):
-        title = (f"## journal harvest: {H.REPOS} repositories x {H.COMMITS:,} commits, the user's share "
-                 f"{H.SHARE:.0%} (benchmarks/harvest.py)" if size == H.HARVEST_SIZE
-                 else f"## {size:,} entries" if size else "## empty journal")
-        lines += [title, "",
-                  "| measurement | value | compared with | its value | ratio | target | result | note |",
-                  "|---|---:|---|---:|---:|---|---|---|"]
+        title = (
+            f"## journal harvest: {H.REPOS} repositories x {H.COMMITS:,} commits, the user's share "
+            f"{H.SHARE:.0%} (benchmarks/harvest.py)"
+            if size == H.HARVEST_SIZE
+            else f"## {size:,} entries"
+            if size
+            else "## empty journal"
+        )
+        lines += [
+            title,
+            "",
+            "| measurement | value | compared with | its value | ratio | target | result | note |",
+            "|---|---:|---|---:|---:|---|---|---|",
+        ]
         lines += ["| " + " | ".join(c.cells()) + " |" for c in b.checks if c.size == size]
         strokes = b.keystrokes.get(size)
         if strokes:
@@ -517,8 +658,10 @@ def compile_package(b: Bench) -> None:
     package = HERE.parent / "journal_tui"
     compileall.compile_dir(str(package), quiet=1)
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        b.notes.append("PYTHONDONTWRITEBYTECODE is set here: journal_tui was byte-compiled before measuring, as an "
-                       "installed package is.")
+        b.notes.append(
+            "PYTHONDONTWRITEBYTECODE is set here: journal_tui was byte-compiled before measuring, as an "
+            "installed package is."
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -529,17 +672,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}, 3 runs, keys typed at 5,000")
     parser.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparisons")
     parser.add_argument("--no-harvest", action="store_true", help="skip journal harvest (10 git repositories)")
-    parser.add_argument("--review-sizes", help="journal sizes for the Review screen (default "
-                        f"{','.join(map(str, review_screen.REVIEW_SIZES))}; quick "
-                        f"{','.join(map(str, review_screen.QUICK_REVIEW_SIZES))}; 0 for none)")
+    parser.add_argument(
+        "--review-sizes",
+        help="journal sizes for the Review screen (default "
+        f"{','.join(map(str, review_screen.REVIEW_SIZES))}; quick "
+        f"{','.join(map(str, review_screen.QUICK_REVIEW_SIZES))}; 0 for none)",
+    )
     parser.add_argument("--write", action="store_true", help="write benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else QUICK_SIZES if args.quick else DEFAULT_SIZES
-    keys = ([int(s) for s in args.keys_at.split(",")] if args.keys_at else [5000] if args.quick else KEY_SIZES)
-    review_sizes = ([int(s) for s in args.review_sizes.split(",") if int(s)] if args.review_sizes
-                    else review_screen.QUICK_REVIEW_SIZES if args.quick else review_screen.REVIEW_SIZES)
-    b = Bench(runs=args.runs or (3 if args.quick else 7), sizes=sizes, key_sizes=keys, use_jrnl=not args.no_jrnl,
-              harvest=not args.no_harvest, review_sizes=review_sizes)
+    keys = [int(s) for s in args.keys_at.split(",")] if args.keys_at else [5000] if args.quick else KEY_SIZES
+    review_sizes = (
+        [int(s) for s in args.review_sizes.split(",") if int(s)]
+        if args.review_sizes
+        else review_screen.QUICK_REVIEW_SIZES
+        if args.quick
+        else review_screen.REVIEW_SIZES
+    )
+    b = Bench(
+        runs=args.runs or (3 if args.quick else 7),
+        sizes=sizes,
+        key_sizes=keys,
+        use_jrnl=not args.no_jrnl,
+        harvest=not args.no_harvest,
+        review_sizes=review_sizes,
+    )
     compile_package(b)
     run(b)
     text = render(b, "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv))

@@ -75,9 +75,15 @@ class Tmux:
 
     def __post_init__(self) -> None:
         self.tmux("new-session", "-d", "-s", "keeper", "-x", str(COLS), "-y", str(ROWS), "sleep 86400")
-        self._ctl = subprocess.Popen(["tmux", "-L", self.socket, "-f", "/dev/null", "-C", "attach", "-t", "keeper"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
-                                     errors="replace", bufsize=1)
+        self._ctl = subprocess.Popen(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", "-C", "attach", "-t", "keeper"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            bufsize=1,
+        )
         self._reply()  # the attach's own (empty) reply
 
     def _reply(self) -> str:
@@ -107,7 +113,9 @@ class Tmux:
         return self._reply()
 
     def tmux(self, *args: str) -> str:
-        r = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], check=False, capture_output=True, text=True)
+        r = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args], check=False, capture_output=True, text=True
+        )
         if r.returncode != 0:
             raise BenchError(f"tmux {' '.join(args[:2])}: {r.stderr.strip()}")
         return r.stdout
@@ -127,8 +135,23 @@ class Tmux:
         """Start `command` (a shell line; it should `exec` the program) in a new 120x36 session; its name."""
         self._n += 1
         name = f"s{self._n}"
-        self.tmux("new-session", "-d", "-s", name, "-x", str(COLS), "-y", str(ROWS), command,
-                  ";", "set-option", "-t", name, "remain-on-exit", "on")
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            str(COLS),
+            "-y",
+            str(ROWS),
+            command,
+            ";",
+            "set-option",
+            "-t",
+            name,
+            "remain-on-exit",
+            "on",
+        )
         return name
 
     def kill(self, name: str) -> None:
@@ -165,8 +188,9 @@ class Tmux:
         return last
 
 
-def first_paint(tmux: Tmux, command: str, ready: Callable[[str], bool], what: str, timeout: float = 60.0,
-                keep: bool = False) -> tuple[float, str]:
+def first_paint(
+    tmux: Tmux, command: str, ready: Callable[[str], bool], what: str, timeout: float = 60.0, keep: bool = False
+) -> tuple[float, str]:
     """Seconds from starting `command` in a fresh session until the screen is `ready`; (time, session)."""
     t0 = time.perf_counter()
     name = tmux.start(command)
@@ -207,7 +231,9 @@ class Keystroke:
     why_not: str = ""
 
 
-def type_filter(tmux: Tmux, name: str, text: str, expected: list[Expect | None], timeout: float = 10.0) -> list[Keystroke]:
+def type_filter(
+    tmux: Tmux, name: str, text: str, expected: list[Expect | None], timeout: float = 10.0
+) -> list[Keystroke]:
     """Type `text` one key at a time in the focused filter bar, timing each key until its rows show.
 
     `expected[i]` is what the list must show after `text[:i + 1]`, or None when that
@@ -228,6 +254,7 @@ def type_filter(tmux: Tmux, name: str, text: str, expected: list[Expect | None],
             tmux.settle(name, quiet=0.3)
             out.append(Keystroke(prefix, None, "no visible change"))
             continue
+
         def ready(screen: str, expect: Expect = expect) -> bool:
             return shows(screen, expect)
 

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from journal_tui import goal_history, responses, roles
+from journal_tui import goal_history, promo, responses, roles
 from journal_tui.data import db
-from journal_tui import promo
+from journal_tui.data.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.dates import DateRange, quarter_label
 from journal_tui.mdtext import code, inline, inline_all, inline_name
 from journal_tui.plurals import plural
 from journal_tui.query import Filter, NameClause
-from journal_tui.data.reader import EVERYTHING, Reader, gc_paused
 from journal_tui.roles import Criterion, status_of
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow, title_of
 
@@ -130,12 +129,18 @@ class Impact:
     def headline(self) -> str:
         if not self.wins:
             return ""
-        return (f"**{self.with_impact}** of {self.wins} {'win states' if self.wins == 1 else 'wins state'} an impact, "
-                f"**{self.with_number}** with a number")
+        return (
+            f"**{self.with_impact}** of {self.wins} {'win states' if self.wins == 1 else 'wins state'} an impact, "
+            f"**{self.with_number}** with a number"
+        )
 
     def to_data(self) -> dict[str, Any]:
-        return {"wins": self.wins, "with_impact": self.with_impact, "with_number": self.with_number,
-                "key_wins_without_impact": [e.id for e in self.key_wins_without]}
+        return {
+            "wins": self.wins,
+            "with_impact": self.with_impact,
+            "with_number": self.with_number,
+            "key_wins_without_impact": [e.id for e in self.key_wins_without],
+        }
 
 
 # --- criteria -------------------------------------------------------------------------------------
@@ -157,14 +162,23 @@ class CriterionCase:
 
     def to_data(self) -> dict[str, Any]:
         c = self.criterion
-        return {"id": c.id, "name": c.name, "skills": list(c.skills), "need": c.need, "status": self.status,
-                "have": self.have, "evidence": [e.to_dict() for e in measured_first(self.evidence)],
-                "attached_by_hand": [e.id for e in self.evidence if e.id in set(c.entry_ids)],
-                "to_work_on": [f.id for f in self.feedback if f.kind == "constructive" and self.status == "met"],
-                "feedback": [f.to_dict() for f in self.feedback]}
+        return {
+            "id": c.id,
+            "name": c.name,
+            "skills": list(c.skills),
+            "need": c.need,
+            "status": self.status,
+            "have": self.have,
+            "evidence": [e.to_dict() for e in measured_first(self.evidence)],
+            "attached_by_hand": [e.id for e in self.evidence if e.id in set(c.entry_ids)],
+            "to_work_on": [f.id for f in self.feedback if f.kind == "constructive" and self.status == "met"],
+            "feedback": [f.to_dict() for f in self.feedback],
+        }
 
 
-def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback: list[FeedbackRow]) -> list[CriterionCase]:
+def criteria_cases(
+    criteria: list[Criterion], entries: list[EntryRow], feedback: list[FeedbackRow]
+) -> list[CriterionCase]:
     """Each criterion with its evidence among `entries` (key wins first, then newest) and feedback on its skills.
 
     Linear: one pass over the entries in evidence order appends each to the evidence of the criteria it counts
@@ -201,8 +215,9 @@ def criteria_cases(criteria: list[Criterion], entries: list[EntryRow], feedback:
     for k, c in enumerate(criteria):
         skills = wanted[k]
         # on its skills, or about an entry in its evidence
-        quotes = [f for f, fs, fh in zip(feedback, feedback_skills, feedback_held)
-                  if not skills.isdisjoint(fs) or k in fh]
+        quotes = [
+            f for f, fs, fh in zip(feedback, feedback_skills, feedback_held) if not skills.isdisjoint(fs) or k in fh
+        ]
         out.append(CriterionCase(c, evidence[k], quotes))
     return out
 
@@ -269,59 +284,124 @@ class GapContext:
 
 def _criteria_gap(ctx: GapContext) -> Gap:
     short = [c for c in ctx.criteria if c.status != "met"]
-    return Gap("criteria", "Criteria short of their need",
-               [f"- {inline(c.criterion.name)}: {criterion_status(c)}"
-                + (f" — skills: {', '.join(map(inline, c.criterion.skills))}" if c.criterion.skills else "")
-                for c in short],
-               [{"id": c.criterion.id, "name": c.criterion.name, "need": c.criterion.need, "have": c.have,
-                 "status": c.status} for c in short])
+    return Gap(
+        "criteria",
+        "Criteria short of their need",
+        [
+            f"- {inline(c.criterion.name)}: {criterion_status(c)}"
+            + (f" — skills: {', '.join(map(inline, c.criterion.skills))}" if c.criterion.skills else "")
+            for c in short
+        ],
+        [
+            {
+                "id": c.criterion.id,
+                "name": c.criterion.name,
+                "need": c.criterion.need,
+                "have": c.have,
+                "status": c.status,
+            }
+            for c in short
+        ],
+    )
 
 
 def _goals_gap(ctx: GapContext) -> Gap:
     linked = {g for e in ctx.entries for g in e.goal_ids}
     idle = [g for g in ctx.goals if g.status == "active" and g.id not in linked]
-    return Gap("goals_without_evidence", "Active goals with no evidence in this period",
-               [f"- {inline(g.title)}" + (f" (due {g.due_on.isoformat()}{', overdue' if g.overdue(ctx.as_of) else ''})"
-                                          if g.due_on else "") + f" — link a win: {code(f'journal link ENTRY {g.id}')}"
-                for g in idle],
-               [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
-                 "overdue": g.overdue(ctx.as_of)} for g in idle])
+    return Gap(
+        "goals_without_evidence",
+        "Active goals with no evidence in this period",
+        [
+            f"- {inline(g.title)}"
+            + (f" (due {g.due_on.isoformat()}{', overdue' if g.overdue(ctx.as_of) else ''})" if g.due_on else "")
+            + f" — link a win: {code(f'journal link ENTRY {g.id}')}"
+            for g in idle
+        ],
+        [
+            {
+                "id": g.id,
+                "title": g.title,
+                "due": g.due_on.isoformat() if g.due_on else None,
+                "overdue": g.overdue(ctx.as_of),
+            }
+            for g in idle
+        ],
+    )
 
 
 def _overdue_gap(ctx: GapContext) -> Gap:
     late = [g for g in ctx.goals if g.overdue(ctx.as_of)]
-    return Gap("overdue_goals", "Overdue goals",
-               [f"- {inline(g.title)} (due {g.due_on}"  # an overdue goal always has a due date: date's str is ISO
-                + (f", {g.progress:.0%}" if g.progress is not None else "") + ")" for g in late],
-               [{"id": g.id, "title": g.title, "due": g.due_on.isoformat() if g.due_on else None,
-                 "progress": None if g.progress is None else round(g.progress, 4)} for g in late])
+    return Gap(
+        "overdue_goals",
+        "Overdue goals",
+        [
+            f"- {inline(g.title)} (due {g.due_on}"  # an overdue goal always has a due date: date's str is ISO
+            + (f", {g.progress:.0%}" if g.progress is not None else "")
+            + ")"
+            for g in late
+        ],
+        [
+            {
+                "id": g.id,
+                "title": g.title,
+                "due": g.due_on.isoformat() if g.due_on else None,
+                "progress": None if g.progress is None else round(g.progress, 4),
+            }
+            for g in late
+        ],
+    )
 
 
 def _overdue_milestones_gap(ctx: GapContext) -> Gap:
     """Milestones of active goals past their due date and not done by the period's end (as goal list says)."""
-    late = [(g, m) for g in ctx.goals if g.status == "active" for m in g.milestones
-            if m.due_on is not None and m.due_on < ctx.as_of and m.done_on is None]
-    return Gap("overdue_milestones", "Overdue milestones",
-               [f"- {inline(m.title)} (due {m.due_on}) — goal: {inline(g.title)}" for g, m in late],
-               [{"id": m.id, "goal": g.id, "title": m.title, "due": m.due_on.isoformat() if m.due_on else None}
-                for g, m in late])
+    late = [
+        (g, m)
+        for g in ctx.goals
+        if g.status == "active"
+        for m in g.milestones
+        if m.due_on is not None and m.due_on < ctx.as_of and m.done_on is None
+    ]
+    return Gap(
+        "overdue_milestones",
+        "Overdue milestones",
+        [f"- {inline(m.title)} (due {m.due_on}) — goal: {inline(g.title)}" for g, m in late],
+        [
+            {"id": m.id, "goal": g.id, "title": m.title, "due": m.due_on.isoformat() if m.due_on else None}
+            for g, m in late
+        ],
+    )
 
 
 def _feedback_gap(ctx: GapContext) -> Gap:
-    open_items = [f for f in ctx.feedback_until_end if f.kind == "constructive" and f.id not in ctx.acted
-                  and not ctx.responses.get(f.id)]
-    return Gap("unanswered_feedback", "Constructive feedback without a response",
-               [f"- “{inline(f.text)}” — {inline(f.person)}, {f.received_on.isoformat()} — "
-                + code(f"journal feedback respond {f.id} ENTRY") for f in open_items],
-               [f.to_dict() for f in open_items])
+    open_items = [
+        f
+        for f in ctx.feedback_until_end
+        if f.kind == "constructive" and f.id not in ctx.acted and not ctx.responses.get(f.id)
+    ]
+    return Gap(
+        "unanswered_feedback",
+        "Constructive feedback without a response",
+        [
+            f"- “{inline(f.text)}” — {inline(f.person)}, {f.received_on.isoformat()} — "
+            + code(f"journal feedback respond {f.id} ENTRY")
+            for f in open_items
+        ],
+        [f.to_dict() for f in open_items],
+    )
 
 
 def _impact_gap(ctx: GapContext) -> Gap:
     missing = [e for e in ctx.entries if e.starred and not e.impact]
-    return Gap("wins_without_impact", "Key wins without an impact",
-               [f"- **{e.occurred_on.isoformat()}** {inline(e.title)} — add one: {code(f'journal edit {e.id}')} "
-                f"(or {code('e')} in the app)" for e in missing],
-               [e.to_dict() for e in missing])
+    return Gap(
+        "wins_without_impact",
+        "Key wins without an impact",
+        [
+            f"- **{e.occurred_on.isoformat()}** {inline(e.title)} — add one: {code(f'journal edit {e.id}')} "
+            f"(or {code('e')} in the app)"
+            for e in missing
+        ],
+        [e.to_dict() for e in missing],
+    )
 
 
 def _stale_people_gap(ctx: GapContext) -> Gap:
@@ -329,14 +409,25 @@ def _stale_people_gap(ctx: GapContext) -> Gap:
     from journal_tui import people
 
     section = ctx.people or people.stale_section(ctx.store, ctx.as_of, today=ctx.today)
-    return Gap("stale_people", "Mentors and sponsors you have lost touch with",
-               [f"- {inline(line)}" for line in people.stale_gaps(section)], people.stale_gap_data(section))
+    return Gap(
+        "stale_people",
+        "Mentors and sponsors you have lost touch with",
+        [f"- {inline(line)}" for line in people.stale_gaps(section)],
+        people.stale_gap_data(section),
+    )
 
 
 GapProvider = Callable[[GapContext], "Gap | None"]
 # In the order they are shown.  Another feature adds a kind of gap by appending a provider.
-GAP_PROVIDERS: list[GapProvider] = [_criteria_gap, _goals_gap, _overdue_gap, _overdue_milestones_gap, _feedback_gap,
-                                     _impact_gap, _stale_people_gap]
+GAP_PROVIDERS: list[GapProvider] = [
+    _criteria_gap,
+    _goals_gap,
+    _overdue_gap,
+    _overdue_milestones_gap,
+    _feedback_gap,
+    _impact_gap,
+    _stale_people_gap,
+]
 
 
 def build_gaps(ctx: GapContext) -> Gaps:
@@ -377,9 +468,16 @@ class Evidence:
     as_of: dt.date
 
 
-def gather(store: Reader, period: DateRange, entries: list[EntryRow], today: dt.date | None = None,
-           flt: Filter = EVERYTHING, *, in_period: list[FeedbackRow] | None = None,
-           people: "PeopleSection | None" = None) -> Evidence:
+def gather(
+    store: Reader,
+    period: DateRange,
+    entries: list[EntryRow],
+    today: dt.date | None = None,
+    flt: Filter = EVERYTHING,
+    *,
+    in_period: list[FeedbackRow] | None = None,
+    people: "PeopleSection | None" = None,
+) -> Evidence:
     """Criteria, goals as of the period's end, gaps and impact for `entries` (the period's, already read).
 
     `in_period` is the period's feedback under `flt` (oldest first) and `people` the period's people section
@@ -427,8 +525,7 @@ def _build_case(store: Reader, period: DateRange, today: dt.date | None, stamps:
         before = period.start - dt.timedelta(days=1)
         at_start = {g.id: g for g in goal_history.as_of(conn, store.list_goals(), before, today)}
     progress = goal_progress(ev.goals, at_start, period)
-    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals, stamps, progress,
-                entries=entries)
+    return Case(ev.role, period, ev.as_of, ev.criteria, ev.gaps, ev.impact, ev.goals, stamps, progress, entries=entries)
 
 
 @dataclass(frozen=True)
@@ -443,10 +540,18 @@ class GoalProgress:
         g = self.goal
         start = None if self.start is None or self.start.progress is None else round(self.start.progress, 4)
         end = None if g.progress is None else round(g.progress, 4)
-        return {"id": g.id, "title": g.title, "status": g.status, "achieved_on": g.achieved_on and g.achieved_on.isoformat(),
-                "due": g.due_on and g.due_on.isoformat(), "overdue": g.overdue(as_of), "progress_start": start,
-                "progress_end": end, "measure": g.measure_values() or None,
-                "milestones_done": [m.to_dict() for m in self.milestones_done]}
+        return {
+            "id": g.id,
+            "title": g.title,
+            "status": g.status,
+            "achieved_on": g.achieved_on and g.achieved_on.isoformat(),
+            "due": g.due_on and g.due_on.isoformat(),
+            "overdue": g.overdue(as_of),
+            "progress_start": start,
+            "progress_end": end,
+            "measure": g.measure_values() or None,
+            "milestones_done": [m.to_dict() for m in self.milestones_done],
+        }
 
 
 def goal_progress(at_end: list[GoalRow], at_start: dict[int, GoalRow], period: DateRange) -> list[GoalProgress]:
@@ -455,8 +560,11 @@ def goal_progress(at_end: list[GoalRow], at_start: dict[int, GoalRow], period: D
     out = []
     for g in at_end:
         start = at_start.get(g.id)
-        if g.status != "active" and (start is None or start.status != "active") and not (
-                g.achieved_on and period.start <= g.achieved_on <= period.end):
+        if (
+            g.status != "active"
+            and (start is None or start.status != "active")
+            and not (g.achieved_on and period.start <= g.achieved_on <= period.end)
+        ):
             continue
         done = tuple(m for m in g.milestones if m.done_on and period.start <= m.done_on <= period.end)
         out.append(GoalProgress(g, start, done))
@@ -489,8 +597,10 @@ def progress_lines(items: list[GoalProgress], as_of: dt.date) -> list[str]:
 
 def summary(case: Case) -> str:
     counts = {s: sum(1 for c in case.criteria if c.status == s) for s in ("met", "partial", "gap")}
-    return (f"**{counts['met']}** of {plural(len(case.criteria), 'criterion', 'criteria')} met · "
-            f"{counts['partial']} partial · {plural(counts['gap'], 'gap')}")
+    return (
+        f"**{counts['met']}** of {plural(len(case.criteria), 'criterion', 'criteria')} met · "
+        f"{counts['partial']} partial · {plural(counts['gap'], 'gap')}"
+    )
 
 
 @bulk()
@@ -499,9 +609,12 @@ def to_markdown(case: Case) -> str:
     label = case.label
     out = [f"{title} — {label}" + (f" ({case.period.label()})" if label != case.period.label() else ""), ""]
     if not case.criteria:
-        out += ["No criteria yet. Say what the next role requires:", "",
-                "    journal role set \"Staff Engineer\"",
-                "    journal role criterion add \"Leads cross-team work\" --skill leadership --need 3"]
+        out += [
+            "No criteria yet. Say what the next role requires:",
+            "",
+            '    journal role set "Staff Engineer"',
+            '    journal role criterion add "Leads cross-team work" --skill leadership --need 3',
+        ]
     else:
         out.append(f"- {summary(case)}")
     if case.impact.wins:

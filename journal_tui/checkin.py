@@ -27,15 +27,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal_tui.data.conn import Connection
 from journal_tui.data import db, writes
-from journal_tui.data.queries import checkin as q
+from journal_tui.data.conn import Connection
 from journal_tui.data.db import HasPath
+from journal_tui.data.queries import checkin as q
+from journal_tui.data.writes import REFLECTION_KINDS as KINDS
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import inline
 from journal_tui.plurals import plural
 from journal_tui.validate import check_id, clean_text
-from journal_tui.data.writes import REFLECTION_KINDS as KINDS
 
 # each kind counted: "2 setbacks", but "2 learned" and "2 focus" (the kind's word, not a countable noun)
 KIND_PLURALS = {"learned": "learned", "setback": "setbacks", "blocker": "blockers", "focus": "focus"}
@@ -76,10 +76,14 @@ class CheckinRow:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "date": self.checked_on.isoformat(), "learned": self.texts("learned"),
+            "id": self.id,
+            "date": self.checked_on.isoformat(),
+            "learned": self.texts("learned"),
             "setbacks": [{"text": r.text, "lesson": r.lesson} for r in self.of("setback")],
-            "blockers": self.texts("blocker"), "focus": self.texts("focus"),
-            "created_at": self.created_at, "updated_at": self.updated_at,
+            "blockers": self.texts("blocker"),
+            "focus": self.texts("focus"),
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
         }
 
 
@@ -127,8 +131,15 @@ def add_wins(conn: Connection, wins: Sequence[str], *, default_day: dt.date, tod
     ids = []
     for raw in wins:
         parsed = parse_inline(clean_text(raw, what="win"), today=today)
-        ids.append(writes.insert_entry(conn, text=parsed.text, occurred_on=parsed.occurred_on or default_day,
-                                       project=parsed.project, skills=parsed.skills))
+        ids.append(
+            writes.insert_entry(
+                conn,
+                text=parsed.text,
+                occurred_on=parsed.occurred_on or default_day,
+                project=parsed.project,
+                skills=parsed.skills,
+            )
+        )
     return ids
 
 
@@ -163,8 +174,14 @@ def _rows(conn: Connection, heads: Sequence[q.Head]) -> list[CheckinRow]:
     return [CheckinRow(h[0], dt.date.fromisoformat(h[1]), tuple(items[h[0]]), h[2], h[3]) for h in heads]
 
 
-def list_checkins(conn: Connection, start: dt.date | None = None, end: dt.date | None = None, *,
-                  limit: int | None = None, oldest_first: bool = False) -> list[CheckinRow]:
+def list_checkins(
+    conn: Connection,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    limit: int | None = None,
+    oldest_first: bool = False,
+) -> list[CheckinRow]:
     """Check-ins in [start, end] (either open), newest first."""
     return _rows(conn, q.heads(conn, start=start, end=end, limit=limit, oldest_first=oldest_first))
 
@@ -190,7 +207,12 @@ def checkin_days(conn: Connection) -> list[dt.date]:
 
 def show_text(row: CheckinRow) -> str:
     out = [f"Check-in {row.id} · {row.checked_on.isoformat()}"]
-    sections = (("learned", "What I learned"), ("setback", "Setbacks"), ("blocker", "Blockers"), ("focus", "Next week's focus"))
+    sections = (
+        ("learned", "What I learned"),
+        ("setback", "Setbacks"),
+        ("blocker", "Blockers"),
+        ("focus", "Next week's focus"),
+    )
     for kind, title in sections:
         items = row.of(kind)
         if not items:
@@ -229,7 +251,9 @@ def parse_template(document: str) -> tuple[str, list[Reflection]]:
         key, colon, value = stripped.partition(":")
         key, value = key.strip().lower(), value.strip()
         if not colon:
-            raise JournalError(f"line {n}: expected 'learned:', 'setback:', 'lesson:', 'blocker:' or 'focus:', got {stripped[:40]!r}")
+            raise JournalError(
+                f"line {n}: expected 'learned:', 'setback:', 'lesson:', 'blocker:' or 'focus:', got {stripped[:40]!r}"
+            )
         if key == "date":
             date = value
         elif key == "lesson":
@@ -255,8 +279,11 @@ def review_reflections(path: db.PathArg, start: dt.date, end: dt.date) -> dict[s
         rows = list_checkins(conn, start, end, oldest_first=True)
     return {
         "learned": [{"date": c.checked_on.isoformat(), "text": r.text} for c in rows for r in c.of("learned")],
-        "setbacks": [{"date": c.checked_on.isoformat(), "text": r.text, "lesson": r.lesson}
-                     for c in rows for r in c.of("setback")],
+        "setbacks": [
+            {"date": c.checked_on.isoformat(), "text": r.text, "lesson": r.lesson}
+            for c in rows
+            for r in c.of("setback")
+        ],
     }
 
 
@@ -296,11 +323,19 @@ def import_records(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
             items += [Reflection("blocker", t) for t in rec.get("blockers", [])]
             items += [Reflection("focus", t) for t in rec.get("focus", [])]
         except (KeyError, TypeError, ValueError) as exc:
-            raise JournalError(f"check-in record {rec.get('id', '?') if isinstance(rec, dict) else '?'} is malformed ({exc})") from None
+            raise JournalError(
+                f"check-in record {rec.get('id', '?') if isinstance(rec, dict) else '?'} is malformed ({exc})"
+            ) from None
         if rec.get("id") is not None and q.exists(conn, check_id(rec["id"], what="check-in id")):
             continue
-        writes.insert_checkin(conn, day, _items(items), checkin_id=rec.get("id"), created_at=rec.get("created_at"),
-                              updated_at=rec.get("updated_at"))
+        writes.insert_checkin(
+            conn,
+            day,
+            _items(items),
+            checkin_id=rec.get("id"),
+            created_at=rec.get("created_at"),
+            updated_at=rec.get("updated_at"),
+        )
         added += 1
     return added
 
@@ -309,29 +344,61 @@ def import_records(conn: Connection, records: Sequence[dict[str, Any]]) -> int:
 
 # (days ago, learned, (setback, lesson) or None, blockers, focus): Friday check-ins, one week skipped.
 DEMO = [
-    (45, ["Finance reads the appendix first: lead with the numbers"], ("The roadmap deck surprised finance",
-     "Share drafts with stakeholders a week early"), [], ["Onboard the two new engineers"]),
-    (38, ["Pairing beats docs for onboarding the billing domain"], None, ["No staging data for the dunning tests"],
-     ["Ship the dunning redesign"]),
-    (24, ["A talk forces you to find the one-sentence version of an idea"], None, [],
-     ["Fix the statement timezone bug", "Start the reliability proposal"]),
-    (17, ["Timezone bugs hide in month boundaries: test the 1st and the 31st"],
-     ("Shipped the statement fix a day late", "Ask for the review before writing the tests, not after"), [],
-     ["Finish the reliability proposal draft"]),
-    (10, ["Load tests need production-shaped data, not random rows"], None, ["Waiting on the security review of the proposal"],
-     ["Run the gateway load test"]),
-    (3, ["Unblocking another team is often one well-placed code review"],
-     ("The monthly aggregates cache slipped past its milestone", "Say no earlier when a week is already full"),
-     ["Security review of the reliability proposal still pending"],
-     ["Cache the monthly aggregates", "Ledger team adopts the idempotency standard"]),
+    (
+        45,
+        ["Finance reads the appendix first: lead with the numbers"],
+        ("The roadmap deck surprised finance", "Share drafts with stakeholders a week early"),
+        [],
+        ["Onboard the two new engineers"],
+    ),
+    (
+        38,
+        ["Pairing beats docs for onboarding the billing domain"],
+        None,
+        ["No staging data for the dunning tests"],
+        ["Ship the dunning redesign"],
+    ),
+    (
+        24,
+        ["A talk forces you to find the one-sentence version of an idea"],
+        None,
+        [],
+        ["Fix the statement timezone bug", "Start the reliability proposal"],
+    ),
+    (
+        17,
+        ["Timezone bugs hide in month boundaries: test the 1st and the 31st"],
+        ("Shipped the statement fix a day late", "Ask for the review before writing the tests, not after"),
+        [],
+        ["Finish the reliability proposal draft"],
+    ),
+    (
+        10,
+        ["Load tests need production-shaped data, not random rows"],
+        None,
+        ["Waiting on the security review of the proposal"],
+        ["Run the gateway load test"],
+    ),
+    (
+        3,
+        ["Unblocking another team is often one well-placed code review"],
+        ("The monthly aggregates cache slipped past its milestone", "Say no earlier when a week is already full"),
+        ["Security review of the reliability proposal still pending"],
+        ["Cache the monthly aggregates", "Ledger team adopts the idempotency standard"],
+    ),
 ]
 
 
 def seed_demo(source: HasPath, today: dt.date) -> int:
     """Add the demo check-ins, one short write transaction each; returns how many."""
     for ago, learned, setback, blockers, focus in DEMO:
-        data = CheckinInput(checked_on=today - dt.timedelta(days=ago), learned=list(learned),
-                            setbacks=[setback] if setback else [], blockers=list(blockers), focus=list(focus))
+        data = CheckinInput(
+            checked_on=today - dt.timedelta(days=ago),
+            learned=list(learned),
+            setbacks=[setback] if setback else [],
+            blockers=list(blockers),
+            focus=list(focus),
+        )
         record_with_store(source, data, today)
     return len(DEMO)
 

@@ -15,8 +15,8 @@ import datetime as dt
 import re
 from typing import Literal, NamedTuple
 
-from dateutil.relativedelta import relativedelta, weekday as RDWeekday
-from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+from dateutil.relativedelta import weekday as RDWeekday
 
 from journal_tui.errors import JournalError
 from journal_tui.validate import MAX_YEAR, MIN_YEAR
@@ -50,14 +50,20 @@ class DateRange(NamedTuple):
         return DateRange(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
 
     def label(self) -> str:
-        return self.start.isoformat() if self.start == self.end else f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return (
+            self.start.isoformat() if self.start == self.end else f"{self.start.isoformat()} to {self.end.isoformat()}"
+        )
 
 
 WEEKDAYS: dict[str, RDWeekday] = {}
 for _names, _wd in (
-    (("monday", "mon"), MO), (("tuesday", "tue", "tues"), TU), (("wednesday", "wed"), WE),
-    (("thursday", "thu", "thur", "thurs"), TH), (("friday", "fri"), FR),
-    (("saturday", "sat"), SA), (("sunday", "sun"), SU),
+    (("monday", "mon"), MO),
+    (("tuesday", "tue", "tues"), TU),
+    (("wednesday", "wed"), WE),
+    (("thursday", "thu", "thur", "thurs"), TH),
+    (("friday", "fri"), FR),
+    (("saturday", "sat"), SA),
+    (("sunday", "sun"), SU),
 ):
     for _n in _names:
         WEEKDAYS[_n] = _wd
@@ -65,16 +71,40 @@ for _names, _wd in (
 MONTHS = {
     name: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for name in names
 }
 
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years", "quarter": "quarters"}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+}
 _N = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _UNIT = r"(day|week|month|year|quarter)s?"
 
@@ -106,8 +136,13 @@ def _count(word: str) -> int:
 
 
 def _shift(unit: str, n: int) -> relativedelta:
-    shifts = {"day": relativedelta(days=n), "week": relativedelta(weeks=n), "month": relativedelta(months=n),
-              "year": relativedelta(years=n), "quarter": relativedelta(months=3 * n)}
+    shifts = {
+        "day": relativedelta(days=n),
+        "week": relativedelta(weeks=n),
+        "month": relativedelta(months=n),
+        "year": relativedelta(years=n),
+        "quarter": relativedelta(months=3 * n),
+    }
     return shifts[unit]
 
 
@@ -262,10 +297,26 @@ def _parse_date(text: str, *, today: dt.date | None, direction: Direction) -> dt
 
 
 _DAY_HINT = "; try 'yesterday', 'last friday', '3 days ago' or 2026-11-02"
-DAY_PHRASES = ("today", "yesterday", "tomorrow", *(f"{w}{d}" for w in ("", "last ", "next ") for d in
-               ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")))
-PERIOD_PHRASES = (*(f"{w} {p}" for w in ("this", "last") for p in ("week", "month", "quarter", "year")),
-                  "last 7 days", "last 30 days", "last 90 days", "q1", "q2", "q3", "q4")
+DAY_PHRASES = (
+    "today",
+    "yesterday",
+    "tomorrow",
+    *(
+        f"{w}{d}"
+        for w in ("", "last ", "next ")
+        for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    ),
+)
+PERIOD_PHRASES = (
+    *(f"{w} {p}" for w in ("this", "last") for p in ("week", "month", "quarter", "year")),
+    "last 7 days",
+    "last 30 days",
+    "last 90 days",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+)
 
 
 def _nearest(text: str, phrases: tuple[str, ...]) -> str | None:
@@ -289,8 +340,10 @@ def _period_message(text: str) -> str:
     guess = _nearest(norm, PERIOD_PHRASES + DAY_PHRASES)
     if guess:
         return f"unknown period {text.strip()!r}; did you mean '{guess}'?"
-    return (f"unknown period {text.strip()!r}; try 'Q3', '2026-Q3', 'last quarter', 'this month', 'last 90 days' "
-            "or 2026-07-01..2026-09-30")
+    return (
+        f"unknown period {text.strip()!r}; try 'Q3', '2026-Q3', 'last quarter', 'this month', 'last 90 days' "
+        "or 2026-07-01..2026-09-30"
+    )
 
 
 def parse_range(text: str, *, today: dt.date | None = None) -> DateRange:

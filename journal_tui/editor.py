@@ -42,10 +42,18 @@ class EditedEntry:
     text: str
 
 
-def render(date: str, project: str = "", skills: list[str] | None = None, impact: str = "", starred: bool = False,
-           text: str = "") -> str:
-    return (f"Date: {date}\nProject: {project}\nSkills: {', '.join(skills or [])}\nImpact: {impact}\n"
-            f"Starred: {'yes' if starred else 'no'}\n{SEPARATOR}\n{text}\n\n{HELP}")
+def render(
+    date: str,
+    project: str = "",
+    skills: list[str] | None = None,
+    impact: str = "",
+    starred: bool = False,
+    text: str = "",
+) -> str:
+    return (
+        f"Date: {date}\nProject: {project}\nSkills: {', '.join(skills or [])}\nImpact: {impact}\n"
+        f"Starred: {'yes' if starred else 'no'}\n{SEPARATOR}\n{text}\n\n{HELP}"
+    )
 
 
 def parse(document: str) -> EditedEntry:
@@ -59,9 +67,11 @@ def parse(document: str) -> EditedEntry:
             fields[key.strip().lower()] = value.strip()
     text = "\n".join(l for l in body.splitlines() if not (l.startswith("# ") or l == "#")).strip()
     return EditedEntry(
-        date=fields.get("date", "") or "today", project=fields.get("project", ""),
+        date=fields.get("date", "") or "today",
+        project=fields.get("project", ""),
         skills=[s.strip() for s in fields.get("skills", "").split(",") if s.strip()],
-        impact=fields.get("impact", ""), starred=fields.get("starred", "no").lower() in ("yes", "y", "true", "1", "*"),
+        impact=fields.get("impact", ""),
+        starred=fields.get("starred", "no").lower() in ("yes", "y", "true", "1", "*"),
         text=text,
     )
 
@@ -86,8 +96,10 @@ def editor_command() -> tuple[str, list[str]]:
             try:
                 return f"${var}", shlex.split(value)
             except ValueError as exc:  # "No closing quotation", "No escaped character"
-                raise JournalError(f"${var} is {value!r}, which cannot be read as a command ({str(exc).lower()}); "
-                                   "fix its quotes, e.g. EDITOR='code --wait'") from None
+                raise JournalError(
+                    f"${var} is {value!r}, which cannot be read as a command ({str(exc).lower()}); "
+                    "fix its quotes, e.g. EDITOR='code --wait'"
+                ) from None
     return "the default editor", ["vi"]
 
 
@@ -124,8 +136,10 @@ def run_editor(document: str) -> bytes:
             with _interrupts_go_to_the_editor():
                 result = subprocess.run([*command, path])
         except OSError as exc:  # not found, not executable, not a program
-            raise JournalError(f"cannot start the editor {shlex.join(command)!r} ({var}): {exc.strerror or exc}; "
-                               "set $EDITOR or pass the text on the command line") from None
+            raise JournalError(
+                f"cannot start the editor {shlex.join(command)!r} ({var}): {exc.strerror or exc}; "
+                "set $EDITOR or pass the text on the command line"
+            ) from None
         try:
             with open(path, "rb") as fh:
                 saved: bytes | None = fh.read()
@@ -146,9 +160,11 @@ def decode(saved: bytes) -> str:
     try:
         return saved.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = saved[:exc.start].count(b"\n") + 1
-        raise EditorFailed(f"the editor saved text that is not UTF-8 (line {line}: byte 0x{saved[exc.start]:02x}); "
-                           "save it as UTF-8", saved) from None
+        line = saved[: exc.start].count(b"\n") + 1
+        raise EditorFailed(
+            f"the editor saved text that is not UTF-8 (line {line}: byte 0x{saved[exc.start]:02x}); save it as UTF-8",
+            saved,
+        ) from None
 
 
 def _without_error(document: str) -> str:
@@ -193,8 +209,9 @@ def _unsaved(problem: str, saved: str | bytes, original: str, draft_folder: str)
         path = keep_draft(saved, draft_folder)
     except (OSError, JournalError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return JournalError(f"{problem}; nothing was saved to the journal, and your text could not be kept "
-                            f"in {draft_folder} ({reason})")
+        return JournalError(
+            f"{problem}; nothing was saved to the journal, and your text could not be kept in {draft_folder} ({reason})"
+        )
     return JournalError(f"{problem}; nothing was saved to the journal, your text is in {path}")
 
 

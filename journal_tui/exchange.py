@@ -79,14 +79,34 @@ from typing import Any, Literal
 from journal_tui.data import db, schema, writes
 from journal_tui.data.conn import Connection, IntegrityError
 from journal_tui.data.journal_files import is_journal_file
-from journal_tui.data.kinds import (ASK_STATUSES, CONTACT_KINDS, FEEDBACK_KINDS, GOAL_STATUSES, PERSON_ROLES,
-                                    PROMO_OUTCOMES, REFLECTION_KINDS)
+from journal_tui.data.kinds import (
+    ASK_STATUSES,
+    CONTACT_KINDS,
+    FEEDBACK_KINDS,
+    GOAL_STATUSES,
+    PERSON_ROLES,
+    PROMO_OUTCOMES,
+    REFLECTION_KINDS,
+)
 from journal_tui.data.queries import exchange as queries
 from journal_tui.errors import JournalError
 from journal_tui.plurals import plural
-from journal_tui.validate import (TITLE_LIMIT, check_bool, check_choice, check_date, check_id, check_number, check_timestamp,
-                                  clean_line, clean_name, clean_names, clean_optional, clean_text, name_key,
-                                  strip_controls)
+from journal_tui.validate import (
+    TITLE_LIMIT,
+    check_bool,
+    check_choice,
+    check_date,
+    check_id,
+    check_number,
+    check_timestamp,
+    clean_line,
+    clean_name,
+    clean_names,
+    clean_optional,
+    clean_text,
+    name_key,
+    strip_controls,
+)
 
 FORMAT_NAME = "journal_tui"
 FORMAT_VERSION = 5  # 2 added goal history, responses, role and criteria, check-ins, people; 3 an entry's commits;
@@ -94,11 +114,19 @@ FORMAT_VERSION = 5  # 2 added goal history, responses, role and criteria, check-
 CSV_FIELDS = ["date", "text", "project", "skills", "impact", "starred"]
 
 # how the import summary counts each section (a JSON key is not always the word: "checkins")
-NOUNS = {"entries": ("entry", "entries"), "goals": ("goal", "goals"), "milestones": ("milestone", "milestones"),
-         "feedback": ("feedback", "feedback"), "people": ("person", "people"), "contacts": ("contact", "contacts"),
-         "asks": ("ask", "asks"), "role": ("role", "roles"), "criteria": ("criterion", "criteria"),
-         "checkins": ("check-in", "check-ins"),
-         "promotions": ("promotion conversation", "promotion conversations")}
+NOUNS = {
+    "entries": ("entry", "entries"),
+    "goals": ("goal", "goals"),
+    "milestones": ("milestone", "milestones"),
+    "feedback": ("feedback", "feedback"),
+    "people": ("person", "people"),
+    "contacts": ("contact", "contacts"),
+    "asks": ("ask", "asks"),
+    "role": ("role", "roles"),
+    "criteria": ("criterion", "criteria"),
+    "checkins": ("check-in", "check-ins"),
+    "promotions": ("promotion conversation", "promotion conversations"),
+}
 _ALWAYS = ("entries", "goals", "milestones", "feedback")
 
 
@@ -193,8 +221,9 @@ def optional_uid(value: Any, what: str) -> str | None:
             raise ValueError(value)
         return str(uuid.UUID(value.strip()))
     except ValueError:
-        raise JournalError(f"{what} must be a uid (a UUID like 0b8f6a4e-3c1d-4e5f-9a2b-7c6d5e4f3a2b), "
-                           f"not {value!r:.50}") from None
+        raise JournalError(
+            f"{what} must be a uid (a UUID like 0b8f6a4e-3c1d-4e5f-9a2b-7c6d5e4f3a2b), not {value!r:.50}"
+        ) from None
 
 
 def boolean(value: Any, what: str) -> bool:
@@ -246,10 +275,12 @@ OPTIONAL_PERSON = Field(optional_name, norm=lambda v: v and name_key(v), person=
 
 def records(fields: dict[str, Field]) -> Check:
     """A validator for a list of nested records (a goal's milestones)."""
+
     def check(value: Any, what: str) -> list[dict[str, Any]]:
         if not isinstance(value, list):
             raise JournalError(f"{what} must be a list, not {value!r:.40}")
         return [validate_record(fields, v, f"{what} {i}") for i, v in enumerate(value, 1)]
+
     return check
 
 
@@ -315,8 +346,7 @@ class Section:
 
     def identity(self, rec: dict[str, Any]) -> Any:
         """What makes two records the same, ids and timestamps aside."""
-        return tuple((k, _freeze(f.norm(rec[k]) if f.norm else rec[k]))
-                     for k, f in self.fields.items() if f.identity)
+        return tuple((k, _freeze(f.norm(rec[k]) if f.norm else rec[k])) for k, f in self.fields.items() if f.identity)
 
     def own(self, rec: dict[str, Any]) -> Any:
         """The record's own fields: its identity without the links and nested records merged apart."""
@@ -370,10 +400,18 @@ def _uids_of(items: list[dict[str, Any]]) -> set[str]:
     return {i["uid"] for i in items if i.get("uid")}
 
 
-def _merge_parts(imp: "Importer", where: str, key: str, table: str, parent_id: int, theirs: list[dict[str, Any]],
-                 mine: list[dict[str, Any]], content: Callable[[dict[str, Any]], Any],
-                 insert: Callable[[dict[str, Any]], int],
-                 update: Callable[[int, dict[str, Any]], None] | None) -> bool:
+def _merge_parts(
+    imp: "Importer",
+    where: str,
+    key: str,
+    table: str,
+    parent_id: int,
+    theirs: list[dict[str, Any]],
+    mine: list[dict[str, Any]],
+    content: Callable[[dict[str, Any]], Any],
+    insert: Callable[[dict[str, Any]], int],
+    update: Callable[[int, dict[str, Any]], None] | None,
+) -> bool:
     """Merge a record's nested records (a goal's milestones...) one by one: by uid; else one of the journal's the
     file does not name, identical in content (it takes the file's uid); else added.  Returns whether anything
     changed."""
@@ -409,12 +447,29 @@ def _merge_parts(imp: "Importer", where: str, key: str, table: str, parent_id: i
 
 # --- goals (with their milestones, progress and status changes) ------------------------------------
 
-MILESTONE_FIELDS = {"id": ID, "uid": UID, "title": Field(title_field, required=True), "due": Field(optional_date),
-                    "done": Field(optional_date), "created_at": STAMP, "updated_at": STAMP}
-PROGRESS_FIELDS = {"id": ID, "uid": UID, "date": Field(date_field, required=True), "value": Field(number),
-                   "created_at": STAMP}
-STATUS_CHANGE_FIELDS = {"id": ID, "uid": UID, "date": Field(date_field, required=True),
-                        "status": Field(choice(*GOAL_STATUSES), required=True), "created_at": STAMP}
+MILESTONE_FIELDS = {
+    "id": ID,
+    "uid": UID,
+    "title": Field(title_field, required=True),
+    "due": Field(optional_date),
+    "done": Field(optional_date),
+    "created_at": STAMP,
+    "updated_at": STAMP,
+}
+PROGRESS_FIELDS = {
+    "id": ID,
+    "uid": UID,
+    "date": Field(date_field, required=True),
+    "value": Field(number),
+    "created_at": STAMP,
+}
+STATUS_CHANGE_FIELDS = {
+    "id": ID,
+    "uid": UID,
+    "date": Field(date_field, required=True),
+    "status": Field(choice(*GOAL_STATUSES), required=True),
+    "created_at": STAMP,
+}
 
 
 def _by_goal(found: list[dict[str, Any]], shape: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[int, list[Any]]:
@@ -425,43 +480,104 @@ def _by_goal(found: list[dict[str, Any]], shape: Callable[[dict[str, Any]], dict
 
 
 def _export_goals(conn: Connection) -> list[dict[str, Any]]:
-    milestones = _by_goal(queries.milestones(conn), lambda m: {
-        "id": m["id"], "uid": m["uid"], "title": m["title"], "due": m["due_on"], "done": m["done_on"],
-        "created_at": m["created_at"], "updated_at": m["updated_at"]})
-    progress = _by_goal(queries.goal_progress(conn), lambda p: {
-        "id": p["id"], "uid": p["uid"], "date": p["recorded_on"], "value": p["value"], "created_at": p["created_at"]})
-    changes = _by_goal(queries.goal_status_changes(conn), lambda c: {
-        "id": c["id"], "uid": c["uid"], "date": c["changed_on"], "status": c["status"], "created_at": c["created_at"]})
-    return [{
-        "id": g["id"], "uid": g["uid"], "title": g["title"], "specific": g["specific"], "measure": g["measure"],
-        "baseline": g["baseline"], "target": g["target"], "current": g["current"], "relevant": g["relevant"],
-        "due": g["due_on"], "status": g["status"], "achieved_on": g["achieved_on"], "from_feedback": g["feedback_id"],
-        "created_at": g["created_at"], "updated_at": g["updated_at"], "milestones": milestones.get(g["id"], []),
-        "progress": progress.get(g["id"], []), "status_changes": changes.get(g["id"], []),
-    } for g in queries.goals(conn)]
+    milestones = _by_goal(
+        queries.milestones(conn),
+        lambda m: {
+            "id": m["id"],
+            "uid": m["uid"],
+            "title": m["title"],
+            "due": m["due_on"],
+            "done": m["done_on"],
+            "created_at": m["created_at"],
+            "updated_at": m["updated_at"],
+        },
+    )
+    progress = _by_goal(
+        queries.goal_progress(conn),
+        lambda p: {
+            "id": p["id"],
+            "uid": p["uid"],
+            "date": p["recorded_on"],
+            "value": p["value"],
+            "created_at": p["created_at"],
+        },
+    )
+    changes = _by_goal(
+        queries.goal_status_changes(conn),
+        lambda c: {
+            "id": c["id"],
+            "uid": c["uid"],
+            "date": c["changed_on"],
+            "status": c["status"],
+            "created_at": c["created_at"],
+        },
+    )
+    return [
+        {
+            "id": g["id"],
+            "uid": g["uid"],
+            "title": g["title"],
+            "specific": g["specific"],
+            "measure": g["measure"],
+            "baseline": g["baseline"],
+            "target": g["target"],
+            "current": g["current"],
+            "relevant": g["relevant"],
+            "due": g["due_on"],
+            "status": g["status"],
+            "achieved_on": g["achieved_on"],
+            "from_feedback": g["feedback_id"],
+            "created_at": g["created_at"],
+            "updated_at": g["updated_at"],
+            "milestones": milestones.get(g["id"], []),
+            "progress": progress.get(g["id"], []),
+            "status_changes": changes.get(g["id"], []),
+        }
+        for g in queries.goals(conn)
+    ]
 
 
 def _insert_milestone(imp: "Importer", goal_id: int, m: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_milestone(imp.conn, goal_id, m["title"], m["due"], m["done"],
-                                   milestone_id=m["id"] if keep_id else None, created_at=m["created_at"])
+    return writes.insert_milestone(
+        imp.conn,
+        goal_id,
+        m["title"],
+        m["due"],
+        m["done"],
+        milestone_id=m["id"] if keep_id else None,
+        created_at=m["created_at"],
+    )
 
 
 def _insert_progress(imp: "Importer", goal_id: int, p: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_progress(imp.conn, goal_id, p["date"], p["value"], progress_id=_kept(p, keep_id),
-                                  created_at=p["created_at"])
+    return writes.insert_progress(
+        imp.conn, goal_id, p["date"], p["value"], progress_id=_kept(p, keep_id), created_at=p["created_at"]
+    )
 
 
 def _insert_status_change(imp: "Importer", goal_id: int, c: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_status_change(imp.conn, goal_id, c["date"], c["status"], change_id=_kept(c, keep_id),
-                                       created_at=c["created_at"])
+    return writes.insert_status_change(
+        imp.conn, goal_id, c["date"], c["status"], change_id=_kept(c, keep_id), created_at=c["created_at"]
+    )
 
 
 def _write_goal(imp: "Importer", g: dict[str, Any], keep_id: bool) -> int:
     goal_id = writes.insert_goal(
-        imp.conn, title=g["title"], specific=g["specific"], measure=g["measure"], target=g["target"],
-        current=g["current"], relevant=g["relevant"], due_on=g["due"], status=g["status"],
-        achieved_on=g["achieved_on"], goal_id=g["id"] if keep_id else None, created_at=g["created_at"],
-        updated_at=g["updated_at"], baseline=g["baseline"])  # from_feedback: set once feedback is written
+        imp.conn,
+        title=g["title"],
+        specific=g["specific"],
+        measure=g["measure"],
+        target=g["target"],
+        current=g["current"],
+        relevant=g["relevant"],
+        due_on=g["due"],
+        status=g["status"],
+        achieved_on=g["achieved_on"],
+        goal_id=g["id"] if keep_id else None,
+        created_at=g["created_at"],
+        updated_at=g["updated_at"],
+        baseline=g["baseline"],
+    )  # from_feedback: set once feedback is written
     for m in g["milestones"]:
         _keep_identity(imp, "milestone", _insert_milestone(imp, goal_id, m, keep_id), m)
         imp.result.counts["milestones"] += 1
@@ -473,9 +589,20 @@ def _write_goal(imp: "Importer", g: dict[str, Any], keep_id: bool) -> int:
 
 
 def _update_goal(imp: "Importer", where: str, goal_id: int, g: dict[str, Any]) -> None:
-    writes.update_goal(imp.conn, goal_id, title=g["title"], specific=g["specific"], measure=g["measure"],
-                       target=g["target"], current=g["current"], relevant=g["relevant"], due_on=g["due"],
-                       status=g["status"], achieved_on=g["achieved_on"], baseline=g["baseline"])
+    writes.update_goal(
+        imp.conn,
+        goal_id,
+        title=g["title"],
+        specific=g["specific"],
+        measure=g["measure"],
+        target=g["target"],
+        current=g["current"],
+        relevant=g["relevant"],
+        due_on=g["due"],
+        status=g["status"],
+        achieved_on=g["achieved_on"],
+        baseline=g["baseline"],
+    )
     if g["from_feedback"] is None:
         writes.set_goal_origin(imp.conn, goal_id, None)
     else:
@@ -490,15 +617,42 @@ def _update_milestone(imp: "Importer", milestone_id: int, m: dict[str, Any]) -> 
 
 def _merge_goal_parts(imp: "Importer", where: str, goal_id: int, g: dict[str, Any], mine: dict[str, Any]) -> bool:
     """A goal's milestones, progress readings and status changes, each by its own uid."""
-    changed = _merge_parts(imp, where, "milestones", "milestone", goal_id, g["milestones"], mine["milestones"],
-                           lambda m: (m["title"], m["due"], m["done"]),
-                           lambda m: _insert_milestone(imp, goal_id, m, False),
-                           lambda milestone_id, m: _update_milestone(imp, milestone_id, m))
-    changed |= _merge_parts(imp, where, "progress", "goal_progress", goal_id, g["progress"], mine["progress"],
-                            lambda p: (p["date"], p["value"]), lambda p: _insert_progress(imp, goal_id, p, False), None)
-    changed |= _merge_parts(imp, where, "status_changes", "goal_status_change", goal_id, g["status_changes"],
-                            mine["status_changes"], lambda c: (c["date"], c["status"]),
-                            lambda c: _insert_status_change(imp, goal_id, c, False), None)
+    changed = _merge_parts(
+        imp,
+        where,
+        "milestones",
+        "milestone",
+        goal_id,
+        g["milestones"],
+        mine["milestones"],
+        lambda m: (m["title"], m["due"], m["done"]),
+        lambda m: _insert_milestone(imp, goal_id, m, False),
+        lambda milestone_id, m: _update_milestone(imp, milestone_id, m),
+    )
+    changed |= _merge_parts(
+        imp,
+        where,
+        "progress",
+        "goal_progress",
+        goal_id,
+        g["progress"],
+        mine["progress"],
+        lambda p: (p["date"], p["value"]),
+        lambda p: _insert_progress(imp, goal_id, p, False),
+        None,
+    )
+    changed |= _merge_parts(
+        imp,
+        where,
+        "status_changes",
+        "goal_status_change",
+        goal_id,
+        g["status_changes"],
+        mine["status_changes"],
+        lambda c: (c["date"], c["status"]),
+        lambda c: _insert_status_change(imp, goal_id, c, False),
+        None,
+    )
     return changed
 
 
@@ -514,18 +668,35 @@ def _without(*keys: str) -> Callable[[Any], Any]:
 _NESTED_NORM = _without("id", "uid", "created_at", "updated_at")
 
 GOALS = Section(
-    key="goals", singular="goal", table="goal",
-    fields={"id": ID, "uid": UID, "title": Field(title_field, required=True), "specific": Field(optional_text),
-            "measure": Field(optional_text), "baseline": Field(number), "target": Field(number),
-            "current": Field(number), "relevant": Field(optional_text), "due": Field(optional_date),
-            "status": Field(choice(*GOAL_STATUSES), default="active"), "achieved_on": Field(optional_date),
-            "from_feedback": Field(optional_id, ref="feedback", late="feedback_id"),
-            "created_at": STAMP, "updated_at": STAMP,
-            "milestones": Field(records(MILESTONE_FIELDS), default=(), norm=_NESTED_NORM),
-            "progress": Field(records(PROGRESS_FIELDS), default=(), norm=_NESTED_NORM),
-            "status_changes": Field(records(STATUS_CHANGE_FIELDS), default=(), norm=_NESTED_NORM)},
-    export=_export_goals, write=_write_goal, match_on=("title",),
-    update=_update_goal, nested=_merge_goal_parts, nested_fields=("milestones", "progress", "status_changes"),
+    key="goals",
+    singular="goal",
+    table="goal",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "title": Field(title_field, required=True),
+        "specific": Field(optional_text),
+        "measure": Field(optional_text),
+        "baseline": Field(number),
+        "target": Field(number),
+        "current": Field(number),
+        "relevant": Field(optional_text),
+        "due": Field(optional_date),
+        "status": Field(choice(*GOAL_STATUSES), default="active"),
+        "achieved_on": Field(optional_date),
+        "from_feedback": Field(optional_id, ref="feedback", late="feedback_id"),
+        "created_at": STAMP,
+        "updated_at": STAMP,
+        "milestones": Field(records(MILESTONE_FIELDS), default=(), norm=_NESTED_NORM),
+        "progress": Field(records(PROGRESS_FIELDS), default=(), norm=_NESTED_NORM),
+        "status_changes": Field(records(STATUS_CHANGE_FIELDS), default=(), norm=_NESTED_NORM),
+    },
+    export=_export_goals,
+    write=_write_goal,
+    match_on=("title",),
+    update=_update_goal,
+    nested=_merge_goal_parts,
+    nested_fields=("milestones", "progress", "status_changes"),
 )
 
 
@@ -536,23 +707,45 @@ def _export_entries(conn: Connection) -> list[dict[str, Any]]:
     skills = _links(queries.entry_skills(conn))
     goals = _links(queries.entry_goals(conn))
     commits = queries.entry_commits(conn)
-    return [{
-        "id": r["id"], "uid": r["uid"], "date": r["occurred_on"], "text": r["text"], "project": r["project"],
-        "skills": skills.get(r["id"], []), "impact": r["impact"], "starred": bool(r["starred"]), "extra": bool(r["extra"]),
-        "goals": goals.get(r["id"], []), "commits": commits.get(r["id"], []),
-        "created_at": r["created_at"], "updated_at": r["updated_at"],
-    } for r in queries.entries(conn)]
+    return [
+        {
+            "id": r["id"],
+            "uid": r["uid"],
+            "date": r["occurred_on"],
+            "text": r["text"],
+            "project": r["project"],
+            "skills": skills.get(r["id"], []),
+            "impact": r["impact"],
+            "starred": bool(r["starred"]),
+            "extra": bool(r["extra"]),
+            "goals": goals.get(r["id"], []),
+            "commits": commits.get(r["id"], []),
+            "created_at": r["created_at"],
+            "updated_at": r["updated_at"],
+        }
+        for r in queries.entries(conn)
+    ]
 
 
 def _prepare_entry(e: dict[str, Any]) -> dict[str, Any]:
-    return writes.prepare_entry(text=e["text"], occurred_on=check_date(e["date"], what="date"), project=e["project"],
-                                skills=e["skills"], impact=e["impact"], starred=e["starred"], extra=e["extra"],
-                                created_at=e["created_at"], updated_at=e["updated_at"])
+    return writes.prepare_entry(
+        text=e["text"],
+        occurred_on=check_date(e["date"], what="date"),
+        project=e["project"],
+        skills=e["skills"],
+        impact=e["impact"],
+        starred=e["starred"],
+        extra=e["extra"],
+        created_at=e["created_at"],
+        updated_at=e["updated_at"],
+    )
 
 
 def _write_entries(imp: "Importer", items: list[tuple[str, dict[str, Any], Any]], keep_id: bool) -> list[int]:
-    prepared = [{**(pre or _prepare_entry(e)), "goal_ids": e["goals"], "id": e["id"] if keep_id else None,
-                 "uid": e["uid"]} for _, e, pre in items]
+    prepared = [
+        {**(pre or _prepare_entry(e)), "goal_ids": e["goals"], "id": e["id"] if keep_id else None, "uid": e["uid"]}
+        for _, e, pre in items
+    ]
     ids = writes.insert_entries(imp.conn, prepared)
     with_commits = [(entry_id, e["commits"]) for entry_id, (_, e, _) in zip(ids, items, strict=True) if e["commits"]]
     if with_commits:
@@ -564,9 +757,17 @@ def _write_entries(imp: "Importer", items: list[tuple[str, dict[str, Any], Any]]
 
 
 def _update_entry(imp: "Importer", where: str, entry_id: int, e: dict[str, Any]) -> None:
-    writes.update_entry(imp.conn, entry_id, text=e["text"], occurred_on=check_date(e["date"], what="date"),
-                        project=e["project"], skills=e["skills"], impact=e["impact"], starred=e["starred"],
-                        extra=e["extra"])
+    writes.update_entry(
+        imp.conn,
+        entry_id,
+        text=e["text"],
+        occurred_on=check_date(e["date"], what="date"),
+        project=e["project"],
+        skills=e["skills"],
+        impact=e["impact"],
+        starred=e["starred"],
+        extra=e["extra"],
+    )
     _stamp(imp, "entry", entry_id, e)
 
 
@@ -597,20 +798,38 @@ def commit_hash(value: Any, what: str) -> str:
 
 
 # the commits an entry came from (journal inbox accept): hash, repository path, subject
-COMMIT_FIELDS = {"hash": Field(commit_hash, required=True), "repo": Field(limited_text(4_096), required=True),
-                 "subject": Field(limited_text(1_000, required=False))}
+COMMIT_FIELDS = {
+    "hash": Field(commit_hash, required=True),
+    "repo": Field(limited_text(4_096), required=True),
+    "subject": Field(limited_text(1_000, required=False)),
+}
 
 ENTRIES = Section(
-    key="entries", singular="entry", table="entry",
-    fields={"id": ID, "uid": UID, "date": Field(date_field, required=True), "text": Field(text_field, required=True),
-            "project": NAME, "skills": NAMES, "impact": Field(optional_text), "starred": Field(boolean, default=False),
-            "extra": Field(boolean, default=False),
-            "goals": Field(id_list, default=(), ref="goals"),
-            "commits": Field(records(COMMIT_FIELDS), default=()), "created_at": STAMP, "updated_at": STAMP},
+    key="entries",
+    singular="entry",
+    table="entry",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "date": Field(date_field, required=True),
+        "text": Field(text_field, required=True),
+        "project": NAME,
+        "skills": NAMES,
+        "impact": Field(optional_text),
+        "starred": Field(boolean, default=False),
+        "extra": Field(boolean, default=False),
+        "goals": Field(id_list, default=(), ref="goals"),
+        "commits": Field(records(COMMIT_FIELDS), default=()),
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    },
     export=_export_entries,
     write=lambda imp, e, keep_id: _write_entries(imp, [("", e, None)], keep_id)[0],
-    write_many=_write_entries, prepare=_prepare_entry, match_on=("date", "text"),
-    update=_update_entry, unions={"goals": _add_goal_links, "commits": _add_commits},
+    write_many=_write_entries,
+    prepare=_prepare_entry,
+    match_on=("date", "text"),
+    update=_update_entry,
+    unions={"goals": _add_goal_links, "commits": _add_commits},
 )
 
 
@@ -621,27 +840,59 @@ def _export_feedback(conn: Connection) -> list[dict[str, Any]]:
     tags = _links(queries.feedback_tags(conn))
     skills = _links(queries.feedback_skills(conn))
     responses = _links(queries.feedback_responses(conn))
-    return [{
-        "id": f["id"], "uid": f["uid"], "date": f["received_on"], "from": f["person"], "kind": f["kind"],
-        "text": f["text"], "tags": tags.get(f["id"], []), "skills": skills.get(f["id"], []), "project": f["project"],
-        "about": f["entry_id"], "responses": responses.get(f["id"], []),
-        "created_at": f["created_at"], "updated_at": f["updated_at"],
-    } for f in queries.feedback(conn)]
+    return [
+        {
+            "id": f["id"],
+            "uid": f["uid"],
+            "date": f["received_on"],
+            "from": f["person"],
+            "kind": f["kind"],
+            "text": f["text"],
+            "tags": tags.get(f["id"], []),
+            "skills": skills.get(f["id"], []),
+            "project": f["project"],
+            "about": f["entry_id"],
+            "responses": responses.get(f["id"], []),
+            "created_at": f["created_at"],
+            "updated_at": f["updated_at"],
+        }
+        for f in queries.feedback(conn)
+    ]
 
 
 def _write_feedback(imp: "Importer", f: dict[str, Any], keep_id: bool) -> int:
     feedback_id = writes.save_feedback(
-        imp.conn, None, text=f["text"], person=f["from"], received_on=check_date(f["date"], what="date"),
-        kind=f["kind"], tags=f["tags"], skills=f["skills"], project=f["project"], entry_id=f["about"],
-        new_id=f["id"] if keep_id else None, created_at=f["created_at"], updated_at=f["updated_at"])
+        imp.conn,
+        None,
+        text=f["text"],
+        person=f["from"],
+        received_on=check_date(f["date"], what="date"),
+        kind=f["kind"],
+        tags=f["tags"],
+        skills=f["skills"],
+        project=f["project"],
+        entry_id=f["about"],
+        new_id=f["id"] if keep_id else None,
+        created_at=f["created_at"],
+        updated_at=f["updated_at"],
+    )
     writes.add_responses(imp.conn, feedback_id, f["responses"])
     return feedback_id
 
 
 def _update_feedback(imp: "Importer", where: str, feedback_id: int, f: dict[str, Any]) -> None:
-    writes.save_feedback(imp.conn, feedback_id, text=f["text"], person=f["from"],
-                         received_on=check_date(f["date"], what="date"), kind=f["kind"], tags=f["tags"],
-                         skills=f["skills"], project=f["project"], entry_id=f["about"])
+    writes.save_feedback(
+        imp.conn,
+        feedback_id,
+        text=f["text"],
+        person=f["from"],
+        received_on=check_date(f["date"], what="date"),
+        kind=f["kind"],
+        tags=f["tags"],
+        skills=f["skills"],
+        project=f["project"],
+        entry_id=f["about"],
+    )
     _stamp(imp, "feedback", feedback_id, f)
 
 
@@ -652,13 +903,29 @@ def _add_responses(imp: "Importer", feedback_id: int, theirs: list[Any], mine: l
 
 
 FEEDBACK = Section(
-    key="feedback", singular="feedback", table="feedback",
-    fields={"id": ID, "uid": UID, "date": Field(date_field, required=True), "from": PERSON,
-            "kind": Field(choice(*FEEDBACK_KINDS), default="praise"), "text": Field(text_field, required=True),
-            "tags": NAMES, "skills": NAMES, "project": NAME, "about": Field(optional_id, ref="entries"),
-            "responses": Field(id_list, default=(), ref="entries"), "created_at": STAMP, "updated_at": STAMP},
-    export=_export_feedback, write=_write_feedback, match_on=("date", "text"),
-    update=_update_feedback, unions={"responses": _add_responses},
+    key="feedback",
+    singular="feedback",
+    table="feedback",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "date": Field(date_field, required=True),
+        "from": PERSON,
+        "kind": Field(choice(*FEEDBACK_KINDS), default="praise"),
+        "text": Field(text_field, required=True),
+        "tags": NAMES,
+        "skills": NAMES,
+        "project": NAME,
+        "about": Field(optional_id, ref="entries"),
+        "responses": Field(id_list, default=(), ref="entries"),
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    },
+    export=_export_feedback,
+    write=_write_feedback,
+    match_on=("date", "text"),
+    update=_update_feedback,
+    unions={"responses": _add_responses},
 )
 
 # --- people (role, team, note), contacts and asks (people.py) ----------------------------------------
@@ -671,10 +938,15 @@ def _write_person(imp: "Importer", p: dict[str, Any], keep_id: bool) -> int:
     name, *have = queries.person_details(imp.conn, person_id)
     for column, old in zip(PERSON_FIELDS, have):
         if old is not None and p[column] is not None and old != p[column]:
-            raise JournalError(f"{name} is already in the journal with {column} {old!r}, not {p[column]!r}; "
-                               f"change one of them first (`journal person set`)")
-    writes.update_person(imp.conn, person_id, **{column: p[column] for column, old in zip(PERSON_FIELDS, have)
-                                                 if old is None and p[column] is not None})
+            raise JournalError(
+                f"{name} is already in the journal with {column} {old!r}, not {p[column]!r}; "
+                f"change one of them first (`journal person set`)"
+            )
+    writes.update_person(
+        imp.conn,
+        person_id,
+        **{column: p[column] for column, old in zip(PERSON_FIELDS, have) if old is None and p[column] is not None},
+    )
     imp.person_names[name_key(p["name"])] = name
     return person_id
 
@@ -685,8 +957,10 @@ def _update_person(imp: "Importer", where: str, person_id: int, p: dict[str, Any
     if name != p["name"]:
         holder = queries.name_by_key(imp.conn, "person", name_key(p["name"]))
         if holder is not None and holder != person_id:
-            imp.report(f"{where}: not renamed: this journal's {name} is {p['name']} in the file, a name another "
-                       "person here holds (`journal person rename` merges them)")
+            imp.report(
+                f"{where}: not renamed: this journal's {name} is {p['name']} in the file, a name another "
+                "person here holds (`journal person rename` merges them)"
+            )
         else:
             name = writes.rename_person(imp.conn, person_id, p["name"])
     writes.update_person(imp.conn, person_id, **{column: p[column] for column in PERSON_FIELDS})
@@ -702,59 +976,123 @@ def _person_undecided(imp: "Importer", where: str, person_id: int, p: dict[str, 
     if fill:
         writes.update_person(imp.conn, person_id, **fill)
     for column in clash:
-        imp.report(f"{where}: not merged: {mine['name']} has {column} {mine[column]!r} here and {p[column]!r} in "
-                   "the file, and neither is newer (`journal person set` changes it)")
+        imp.report(
+            f"{where}: not merged: {mine['name']} has {column} {mine[column]!r} here and {p[column]!r} in "
+            "the file, and neither is newer (`journal person set` changes it)"
+        )
     return bool(fill)
 
 
 PEOPLE = Section(
-    key="people", singular="person", table="person",
-    fields={"id": ID, "uid": UID, "name": Field(lambda v, w: clean_name(v, what=w), required=True, norm=name_key),
-            "role": Field(optional_choice(*PERSON_ROLES)),
-            "team": Field(limited_text(writes.TEAM_LIMIT, required=False)), "note": Field(optional_text),
-            "updated_at": STAMP},
-    export=queries.people, write=_write_person, match_on=("name",),
-    update=_update_person, undecided=_person_undecided,
+    key="people",
+    singular="person",
+    table="person",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "name": Field(lambda v, w: clean_name(v, what=w), required=True, norm=name_key),
+        "role": Field(optional_choice(*PERSON_ROLES)),
+        "team": Field(limited_text(writes.TEAM_LIMIT, required=False)),
+        "note": Field(optional_text),
+        "updated_at": STAMP,
+    },
+    export=queries.people,
+    write=_write_person,
+    match_on=("name",),
+    update=_update_person,
+    undecided=_person_undecided,
     natural=lambda imp, p: queries.name_by_key(imp.conn, "person", name_key(p["name"])),
 )
 
 
 def _write_contact(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_contact(imp.conn, writes.name_id(imp.conn, "person", c["person"]), met_on=c["date"],
-                                 text=c["text"], kind=c["kind"], contact_id=_kept(c, keep_id), created_at=c["created_at"])
+    return writes.insert_contact(
+        imp.conn,
+        writes.name_id(imp.conn, "person", c["person"]),
+        met_on=c["date"],
+        text=c["text"],
+        kind=c["kind"],
+        contact_id=_kept(c, keep_id),
+        created_at=c["created_at"],
+    )
 
 
 def _write_ask(imp: "Importer", a: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_ask(imp.conn, writes.name_id(imp.conn, "person", a["person"]), asked_on=a["date"],
-                             about=a["about"], entry_id=a["about_entry"], due_on=a["due"], status=a["status"],
-                             closed_on=a["closed_on"], feedback_id=a["answer"], ask_id=_kept(a, keep_id),
-                             created_at=a["created_at"])
+    return writes.insert_ask(
+        imp.conn,
+        writes.name_id(imp.conn, "person", a["person"]),
+        asked_on=a["date"],
+        about=a["about"],
+        entry_id=a["about_entry"],
+        due_on=a["due"],
+        status=a["status"],
+        closed_on=a["closed_on"],
+        feedback_id=a["answer"],
+        ask_id=_kept(a, keep_id),
+        created_at=a["created_at"],
+    )
 
 
 def _update_ask(imp: "Importer", where: str, ask_id: int, a: dict[str, Any]) -> None:
     """A newer record of an ask (answered or closed on the other machine): its fields, validated as the file was."""
-    writes.update_row(imp.conn, "ask", ask_id, {
-        "person_id": writes.name_id(imp.conn, "person", a["person"]), "asked_on": a["date"], "about": a["about"],
-        "entry_id": a["about_entry"], "due_on": a["due"], "status": a["status"], "closed_on": a["closed_on"],
-        "feedback_id": a["answer"], "updated_at": a["updated_at"]})
+    writes.update_row(
+        imp.conn,
+        "ask",
+        ask_id,
+        {
+            "person_id": writes.name_id(imp.conn, "person", a["person"]),
+            "asked_on": a["date"],
+            "about": a["about"],
+            "entry_id": a["about_entry"],
+            "due_on": a["due"],
+            "status": a["status"],
+            "closed_on": a["closed_on"],
+            "feedback_id": a["answer"],
+            "updated_at": a["updated_at"],
+        },
+    )
 
 
 CONTACTS = Section(
-    key="contacts", singular="contact", table="contact",
-    fields={"id": ID, "uid": UID, "person": PERSON, "date": Field(date_field, required=True),
-            "kind": Field(optional_choice(*CONTACT_KINDS)), "text": Field(limited_text(writes.CONTACT_LIMIT), required=True),
-            "created_at": STAMP},
-    export=queries.contacts, write=_write_contact, match_on=("date", "text"),
+    key="contacts",
+    singular="contact",
+    table="contact",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "person": PERSON,
+        "date": Field(date_field, required=True),
+        "kind": Field(optional_choice(*CONTACT_KINDS)),
+        "text": Field(limited_text(writes.CONTACT_LIMIT), required=True),
+        "created_at": STAMP,
+    },
+    export=queries.contacts,
+    write=_write_contact,
+    match_on=("date", "text"),
 )
 
 ASKS = Section(
-    key="asks", singular="ask", table="ask",
-    fields={"id": ID, "uid": UID, "person": PERSON, "date": Field(date_field, required=True),
-            "about": Field(limited_text(writes.ASK_LIMIT), required=True), "about_entry": Field(optional_id, ref="entries"),
-            "due": Field(optional_date), "status": Field(choice(*ASK_STATUSES), default="open"),
-            "closed_on": Field(optional_date), "answer": Field(optional_id, ref="feedback"), "created_at": STAMP,
-            "updated_at": STAMP},
-    export=queries.asks, write=_write_ask, match_on=("date", "about"), update=_update_ask,
+    key="asks",
+    singular="ask",
+    table="ask",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "person": PERSON,
+        "date": Field(date_field, required=True),
+        "about": Field(limited_text(writes.ASK_LIMIT), required=True),
+        "about_entry": Field(optional_id, ref="entries"),
+        "due": Field(optional_date),
+        "status": Field(choice(*ASK_STATUSES), default="open"),
+        "closed_on": Field(optional_date),
+        "answer": Field(optional_id, ref="feedback"),
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    },
+    export=queries.asks,
+    write=_write_ask,
+    match_on=("date", "about"),
+    update=_update_ask,
 )
 
 
@@ -764,8 +1102,10 @@ ASKS = Section(
 def _write_role(imp: "Importer", r: dict[str, Any], keep_id: bool) -> int:
     held = queries.held_role(imp.conn)
     if held is not None:
-        raise JournalError(f"the journal already targets the role {held!r}, not {r['title']!r}; "
-                           "a journal has one target role (`journal role set` changes it)")
+        raise JournalError(
+            f"the journal already targets the role {held!r}, not {r['title']!r}; "
+            "a journal has one target role (`journal role set` changes it)"
+        )
     return writes.insert_role(imp.conn, r["title"], created_at=r["created_at"], updated_at=r["updated_at"])
 
 
@@ -780,8 +1120,15 @@ def need_field(value: Any, what: str) -> int:
 
 def _write_criterion(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
     criterion_id = writes.insert_criterion(
-        imp.conn, name=c["name"], need=c["need"], note=c["note"], skills=c["skills"],
-        criterion_id=_kept(c, keep_id), created_at=c["created_at"], updated_at=c["updated_at"])
+        imp.conn,
+        name=c["name"],
+        need=c["need"],
+        note=c["note"],
+        skills=c["skills"],
+        criterion_id=_kept(c, keep_id),
+        created_at=c["created_at"],
+        updated_at=c["updated_at"],
+    )
     writes.add_criterion_entries(imp.conn, criterion_id, c["entries"])
     return criterion_id
 
@@ -798,10 +1145,19 @@ def _add_criterion_entries(imp: "Importer", criterion_id: int, theirs: list[Any]
 
 
 ROLE = Section(
-    key="role", singular="role", table="role",
-    fields={"id": ID, "uid": UID, "title": Field(line_field(writes.ROLE_LIMIT), required=True), "created_at": STAMP,
-            "updated_at": STAMP},
-    export=queries.roles, write=_write_role, update=_update_role,
+    key="role",
+    singular="role",
+    table="role",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "title": Field(line_field(writes.ROLE_LIMIT), required=True),
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    },
+    export=queries.roles,
+    write=_write_role,
+    update=_update_role,
     natural=lambda imp, r: next((row["id"] for row in queries.roles(imp.conn)), None),  # a journal has one
 )
 
@@ -809,17 +1165,31 @@ ROLE = Section(
 def _export_criteria(conn: Connection) -> list[dict[str, Any]]:
     skills = _links(queries.criterion_skills(conn))
     entries = _links(queries.criterion_entries(conn))
-    return [{**c, "skills": skills.get(c["id"], []), "entries": entries.get(c["id"], [])}
-            for c in queries.criteria(conn)]
+    return [
+        {**c, "skills": skills.get(c["id"], []), "entries": entries.get(c["id"], [])} for c in queries.criteria(conn)
+    ]
 
 
 CRITERIA = Section(
-    key="criteria", singular="criterion", table="criterion",
-    fields={"id": ID, "uid": UID, "name": Field(line_field(writes.CRITERION_LIMIT), required=True),
-            "need": Field(need_field, default=1), "note": Field(optional_text), "skills": NAMES,
-            "entries": Field(id_list, default=(), ref="entries"), "created_at": STAMP, "updated_at": STAMP},
-    export=_export_criteria, write=_write_criterion, match_on=("name",),
-    update=_update_criterion, unions={"entries": _add_criterion_entries},
+    key="criteria",
+    singular="criterion",
+    table="criterion",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "name": Field(line_field(writes.CRITERION_LIMIT), required=True),
+        "need": Field(need_field, default=1),
+        "note": Field(optional_text),
+        "skills": NAMES,
+        "entries": Field(id_list, default=(), ref="entries"),
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    },
+    export=_export_criteria,
+    write=_write_criterion,
+    match_on=("name",),
+    update=_update_criterion,
+    unions={"entries": _add_criterion_entries},
 )
 
 
@@ -830,23 +1200,43 @@ def _reflection_lesson(value: Any, what: str) -> str | None:
     return clean_optional(value, what=what, limit=writes.ITEM_LIMIT)
 
 
-REFLECTION_FIELDS = {"id": ID, "kind": Field(choice(*REFLECTION_KINDS), required=True),
-                     "text": Field(limited_text(writes.ITEM_LIMIT), required=True),
-                     "lesson": Field(_reflection_lesson)}
+REFLECTION_FIELDS = {
+    "id": ID,
+    "kind": Field(choice(*REFLECTION_KINDS), required=True),
+    "text": Field(limited_text(writes.ITEM_LIMIT), required=True),
+    "lesson": Field(_reflection_lesson),
+}
 
 
 def _export_checkins(conn: Connection) -> list[dict[str, Any]]:
     items: dict[int, list[dict[str, Any]]] = {}
     for r in queries.reflections(conn):
         items.setdefault(r["checkin_id"], []).append(
-            {"id": r["id"], "kind": r["kind"], "text": r["text"], "lesson": r["lesson"]})
-    return [{"id": c["id"], "uid": c["uid"], "date": c["checked_on"], "items": items.get(c["id"], []),
-             "created_at": c["created_at"], "updated_at": c["updated_at"]} for c in queries.checkins(conn)]
+            {"id": r["id"], "kind": r["kind"], "text": r["text"], "lesson": r["lesson"]}
+        )
+    return [
+        {
+            "id": c["id"],
+            "uid": c["uid"],
+            "date": c["checked_on"],
+            "items": items.get(c["id"], []),
+            "created_at": c["created_at"],
+            "updated_at": c["updated_at"],
+        }
+        for c in queries.checkins(conn)
+    ]
 
 
 def _write_checkin(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
-    return writes.insert_checkin(imp.conn, c["date"], c["items"], checkin_id=_kept(c, keep_id),
-                                 created_at=c["created_at"], updated_at=c["updated_at"], keep_ids=keep_id)
+    return writes.insert_checkin(
+        imp.conn,
+        c["date"],
+        c["items"],
+        checkin_id=_kept(c, keep_id),
+        created_at=c["created_at"],
+        updated_at=c["updated_at"],
+        keep_ids=keep_id,
+    )
 
 
 def _update_checkin(imp: "Importer", where: str, checkin_id: int, c: dict[str, Any]) -> None:
@@ -855,13 +1245,27 @@ def _update_checkin(imp: "Importer", where: str, checkin_id: int, c: dict[str, A
 
 
 CHECKINS = Section(
-    key="checkins", singular="check-in", table="checkin",
-    fields={"id": ID, "uid": UID, "date": Field(date_field, required=True),
-            "items": Field(records(REFLECTION_FIELDS), default=(), norm=lambda items: [
-                (i["kind"], i["text"], i["lesson"] if i["kind"] == "setback" else None, n)
-                for n, i in enumerate(items)]),
-            "created_at": STAMP, "updated_at": STAMP},
-    export=_export_checkins, write=_write_checkin, match_on=("date",), update=_update_checkin,
+    key="checkins",
+    singular="check-in",
+    table="checkin",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "date": Field(date_field, required=True),
+        "items": Field(
+            records(REFLECTION_FIELDS),
+            default=(),
+            norm=lambda items: [
+                (i["kind"], i["text"], i["lesson"] if i["kind"] == "setback" else None, n) for n, i in enumerate(items)
+            ],
+        ),
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    },
+    export=_export_checkins,
+    write=_write_checkin,
+    match_on=("date",),
+    update=_update_checkin,
 )
 
 # --- promotion conversations (promo.py) --------------------------------------------------------------
@@ -869,18 +1273,35 @@ CHECKINS = Section(
 
 def _write_promo(imp: "Importer", c: dict[str, Any], keep_id: bool) -> int:
     person_id = None if c["with"] is None else writes.name_id(imp.conn, "person", c["with"])
-    return writes.insert_promo(imp.conn, talked_on=c["date"], outcome=c["outcome"], person_id=person_id,
-                               note=c["note"], retry_on=c["retry"], promo_id=_kept(c, keep_id),
-                               created_at=c["created_at"])
+    return writes.insert_promo(
+        imp.conn,
+        talked_on=c["date"],
+        outcome=c["outcome"],
+        person_id=person_id,
+        note=c["note"],
+        retry_on=c["retry"],
+        promo_id=_kept(c, keep_id),
+        created_at=c["created_at"],
+    )
 
 
 PROMOTIONS = Section(
-    key="promotions", singular="promotion conversation", table="promo",
-    fields={"id": ID, "uid": UID, "date": Field(date_field, required=True),
-            "outcome": Field(choice(*PROMO_OUTCOMES), required=True), "with": OPTIONAL_PERSON,
-            "note": Field(limited_text(writes.PROMO_NOTE_LIMIT, required=False)), "retry": Field(optional_date),
-            "created_at": STAMP},
-    export=queries.promotions, write=_write_promo, match_on=("date", "outcome"),
+    key="promotions",
+    singular="promotion conversation",
+    table="promo",
+    fields={
+        "id": ID,
+        "uid": UID,
+        "date": Field(date_field, required=True),
+        "outcome": Field(choice(*PROMO_OUTCOMES), required=True),
+        "with": OPTIONAL_PERSON,
+        "note": Field(limited_text(writes.PROMO_NOTE_LIMIT, required=False)),
+        "retry": Field(optional_date),
+        "created_at": STAMP,
+    },
+    export=queries.promotions,
+    write=_write_promo,
+    match_on=("date", "outcome"),
 )
 
 # Tables `journal export` leaves out on purpose: the inbox and the repositories it was harvested from are this
@@ -892,8 +1313,21 @@ LOCAL_TABLES = ("harvest_repo", "harvest_skill", "suggestion", "harvest_commit")
 SECTIONS: list[Section] = [PEOPLE, GOALS, ENTRIES, FEEDBACK, CONTACTS, ASKS, ROLE, CRITERIA, CHECKINS, PROMOTIONS]
 SECTION = {s.key: s for s in SECTIONS}
 # tables an import into an empty journal writes under the file's own ids (their id sequences move past them)
-_ID_TABLES = {"goal", "milestone", "goal_progress", "goal_status_change", "entry", "feedback", "contact", "ask", "role",
-              "criterion", "checkin", "reflection", "promo"}
+_ID_TABLES = {
+    "goal",
+    "milestone",
+    "goal_progress",
+    "goal_status_change",
+    "entry",
+    "feedback",
+    "contact",
+    "ask",
+    "role",
+    "criterion",
+    "checkin",
+    "reflection",
+    "promo",
+}
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -904,7 +1338,9 @@ def export_data(conn: Connection) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
     for section in SECTIONS:
         data[section.key] = section.export(conn)
-    data["names"] = {t: [{"name": name, "uid": uid} for name, uid in queries.names(conn, t)] for t in writes.NAME_TABLES}
+    data["names"] = {
+        t: [{"name": name, "uid": uid} for name, uid in queries.names(conn, t)] for t in writes.NAME_TABLES
+    }
     return data
 
 
@@ -932,8 +1368,14 @@ def export_csv(conn: Connection) -> str:
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for e in ENTRIES.export(conn):
-        row = {"date": e["date"], "text": e["text"], "project": e["project"] or "", "skills": "; ".join(e["skills"]),
-               "impact": e["impact"] or "", "starred": "yes" if e["starred"] else ""}
+        row = {
+            "date": e["date"],
+            "text": e["text"],
+            "project": e["project"] or "",
+            "skills": "; ".join(e["skills"]),
+            "impact": e["impact"] or "",
+            "starred": "yes" if e["starred"] else "",
+        }
         # control codes out first (what an older version stored): a bare CR is a line break the writer would not
         # quote, and the document's own cleaning would turn it into a newline that splits the row
         writer.writerow({k: csv_cell(strip_controls(v)) for k, v in row.items()})
@@ -999,8 +1441,11 @@ class Importer:
         if rec is None:
             return None
         section = SECTION[key]
-        return tuple((k, _freeze(f.norm(rec[k]) if f.norm else rec[k]))
-                     for k, f in section.fields.items() if f.identity and f.ref is None)
+        return tuple(
+            (k, _freeze(f.norm(rec[k]) if f.norm else rec[k]))
+            for k, f in section.fields.items()
+            if f.identity and f.ref is None
+        )
 
     def _journal_records(self, key: str) -> dict[int, dict[str, Any]]:
         """The journal's records of a section by id, validated as a file's are (read once)."""
@@ -1014,7 +1459,9 @@ class Importer:
             self._by_id[key] = found
         return self._by_id[key]
 
-    def _late_view(self, section: Section, rec: dict[str, Any], records: Callable[[str], dict[int, Any]]) -> dict[str, Any]:
+    def _late_view(
+        self, section: Section, rec: dict[str, Any], records: Callable[[str], dict[int, Any]]
+    ) -> dict[str, Any]:
         """`rec` with each late ref replaced by the referenced record's own fields (for the duplicate check)."""
         out = dict(rec)
         for key, spec in section.fields.items():
@@ -1035,8 +1482,15 @@ class Importer:
     def by_uid(self, section: Section) -> dict[str, tuple[int, dict[str, Any]]]:
         """uid -> (id, record) of the journal's records of a section, as they were before this import."""
         if section.key not in self._by_uid:
-            self._by_uid[section.key] = {} if self.keep_ids else {
-                rec["uid"]: (row_id, rec) for row_id, rec in self._journal_records(section.key).items() if rec.get("uid")}
+            self._by_uid[section.key] = (
+                {}
+                if self.keep_ids
+                else {
+                    rec["uid"]: (row_id, rec)
+                    for row_id, rec in self._journal_records(section.key).items()
+                    if rec.get("uid")
+                }
+            )
         return self._by_uid[section.key]
 
     def existing(self, section: Section) -> dict[Any, dict[Any, list[int]]]:
@@ -1080,8 +1534,9 @@ class Importer:
                 out[key] = [known[v] for v in rec[key]] if isinstance(rec[key], list) else known[rec[key]]
         return out
 
-    def _natural(self, section: Section, where: str,
-                 rec: dict[str, Any]) -> tuple[int, dict[str, Any]] | Literal[False] | None:
+    def _natural(
+        self, section: Section, where: str, rec: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]] | Literal[False] | None:
         """The journal's row a record with an unknown uid names by its natural key (a person's name, the one role):
         it takes the record's uid and is merged with it.  False when that row is another record of the file."""
         if section.natural is None or not rec.get("uid"):
@@ -1091,8 +1546,10 @@ class Importer:
         if row_id is None or mine is None:
             return None
         if mine.get("uid") in self.file_uids.get(section.key, set()):
-            self.report(f"{where}: not merged: its {section.singular} is this journal's {section.singular} {row_id}, "
-                        "which the file holds as another record")
+            self.report(
+                f"{where}: not merged: its {section.singular} is this journal's {section.singular} {row_id}, "
+                "which the file holds as another record"
+            )
             return False
         writes.update_row(self.conn, section.table, row_id, {"uid": rec["uid"]})
         return row_id, {**mine, "uid": rec["uid"]}
@@ -1112,9 +1569,10 @@ class Importer:
                 changed = section.undecided(self, where, row_id, rec, mine)
             elif newer is None:
                 when = rec.get("updated_at") or rec.get("created_at")
-                self.report(f"{where}: not merged: differs from this journal's {section.singular} {row_id}, and "
-                            + (f"both say they changed at {when}" if section.dated and when else
-                               "neither says which is newer"))
+                self.report(
+                    f"{where}: not merged: differs from this journal's {section.singular} {row_id}, and "
+                    + (f"both say they changed at {when}" if section.dated and when else "neither says which is newer")
+                )
         for key, union in section.unions.items():
             changed |= union(self, row_id, rec[key], mine[key])
         if section.nested is not None:
@@ -1204,7 +1662,6 @@ class Importer:
                     writes.update_row(self.conn, kind, held, {"uid": uid})
 
 
-
 def _names(raw: Any, where: str) -> list[tuple[str, str | None]]:
     """A names list: plain names (versions 1 to 4) or {"name", "uid"} objects (5); cleaned, one per key."""
     if isinstance(raw, (str, bytes)) or not isinstance(raw, (list, tuple)):
@@ -1212,8 +1669,9 @@ def _names(raw: Any, where: str) -> list[tuple[str, str | None]]:
     out: dict[str, tuple[str, str | None]] = {}
     for item in raw:
         if isinstance(item, dict):
-            rec = validate_record({"name": Field(lambda v, w: clean_name(v, what=w), required=True), "uid": UID},
-                                  item, where)
+            rec = validate_record(
+                {"name": Field(lambda v, w: clean_name(v, what=w), required=True), "uid": UID}, item, where
+            )
             name, uid = rec["name"], rec["uid"]
         else:
             name, uid = clean_name(item, what=where.rsplit(" ", 1)[-1].rstrip("s")), None
@@ -1226,20 +1684,20 @@ def prepare_native(data: Any, source: str) -> Prepared:
         raise JournalError(f"{source} is not a journal_tui export (try --format jrnl-json or csv)")
     version = data.get("version", FORMAT_VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise JournalError(f"{source}: \"version\" must be a whole number like {FORMAT_VERSION}, not {version!r:.40}")
+        raise JournalError(f'{source}: "version" must be a whole number like {FORMAT_VERSION}, not {version!r:.40}')
     if version > FORMAT_VERSION:
         raise JournalError(f"{source} was exported by a newer journal_tui (format {version}); upgrade to import it")
     prepared = Prepared()
     names = data.get("names") or {}
     if not isinstance(names, dict):
-        raise JournalError(f"{source}: \"names\" must be an object of name lists")
+        raise JournalError(f'{source}: "names" must be an object of name lists')
     for kind, values in names.items():
         if kind in writes.NAME_TABLES:
             prepared.names[kind] = _names(values, f"{source}: names: {kind}")
     for section in SECTIONS:
         items = data.get(section.key) or []
         if not isinstance(items, list):
-            raise JournalError(f"{source}: \"{section.key}\" must be a list")
+            raise JournalError(f'{source}: "{section.key}" must be a list')
         for i, raw in enumerate(items, 1):
             prepared.add(section, f"{source}: {section.singular} {i}", raw)
     return prepared
@@ -1263,7 +1721,9 @@ def _looks_like_markdown(path: Path, text: str) -> bool:
 def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
     """Read, parse and validate a whole file, without touching the journal."""
     if is_journal_file(path):  # reading it would drop this process's SQLite locks on it (`journal_files`)
-        raise JournalError(f"{path} is the journal itself (or its -wal/-shm); import reads an export: journal export -o FILE")
+        raise JournalError(
+            f"{path} is the journal itself (or its -wal/-shm); import reads an export: journal export -o FILE"
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -1283,8 +1743,10 @@ def prepare_file(path: Path, fmt: str | None = None) -> Prepared:
     if fmt == "jrnl":
         return foreign.prepare_jrnl_text(text, source)
     if fmt is None and _looks_like_markdown(path, text):
-        raise JournalError(f"{source} is a Markdown document: Markdown is for reading, JSON is for moving a journal; "
-                           "import what `journal export -o journal.json` writes")
+        raise JournalError(
+            f"{source} is a Markdown document: Markdown is for reading, JSON is for moving a journal; "
+            "import what `journal export -o journal.json` writes"
+        )
     data = _load_json(text, source)
     if fmt is None:
         fmt = "json" if isinstance(data, dict) and data.get("format") == FORMAT_NAME else "jrnl-json"

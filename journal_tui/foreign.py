@@ -12,8 +12,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from journal_tui.errors import JournalError
-from journal_tui.exchange import (ENTRIES, NAMES, Field, Prepared, boolean, csv_value, date_field, optional_text,
-                                  validate_record)
+from journal_tui.exchange import (
+    ENTRIES,
+    NAMES,
+    Field,
+    Prepared,
+    boolean,
+    csv_value,
+    date_field,
+    optional_text,
+    validate_record,
+)
 from journal_tui.inline import parse_inline
 from journal_tui.validate import MAX_TEXT, clean_text
 
@@ -32,14 +41,24 @@ def _jrnl_entry(title: str, body: str, tags: Iterable[str], date: Any, starred: 
 def prepare_jrnl_json(data: Any, source: str) -> Prepared:
     """jrnl's `--format json` export: @tags become skills, starred is kept."""
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        raise JournalError(f"{source} is not a jrnl JSON export (no \"entries\" list)")
+        raise JournalError(f'{source} is not a jrnl JSON export (no "entries" list)')
     prepared = Prepared()
     for i, e in enumerate(data["entries"], 1):
         where = f"{source}: entry {i}"
-        raw = validate_record({"title": Field(lambda v, w: clean_text(v, what=w, required=False), required=True),
-                               "body": Field(optional_text), "tags": NAMES, "date": Field(date_field, required=True),
-                               "starred": Field(boolean, default=False)}, e, where)
-        prepared.add(ENTRIES, where, _jrnl_entry(raw["title"], raw["body"] or "", raw["tags"], raw["date"], raw["starred"]))
+        raw = validate_record(
+            {
+                "title": Field(lambda v, w: clean_text(v, what=w, required=False), required=True),
+                "body": Field(optional_text),
+                "tags": NAMES,
+                "date": Field(date_field, required=True),
+                "starred": Field(boolean, default=False),
+            },
+            e,
+            where,
+        )
+        prepared.add(
+            ENTRIES, where, _jrnl_entry(raw["title"], raw["body"] or "", raw["tags"], raw["date"], raw["starred"])
+        )
     return prepared
 
 
@@ -85,7 +104,9 @@ def prepare_csv(text: str, source: str) -> Prepared:
         columns = [h.strip().lower() for h in header or []]
         missing = {"date", "text"} - set(columns)
         if missing:
-            raise JournalError(f"{source}: the CSV header must have date and text columns (missing {', '.join(sorted(missing))})")
+            raise JournalError(
+                f"{source}: the CSV header must have date and text columns (missing {', '.join(sorted(missing))})"
+            )
         for values in reader:
             where = f"{source}: line {start}"
             if len(values) > len(columns):
@@ -93,18 +114,32 @@ def prepare_csv(text: str, source: str) -> Prepared:
             row = dict(zip(columns, map(csv_value, values)))
             for value in values:
                 if "\n" in value and _ROW_START.search(value):
-                    raise JournalError(f"{where}: a quote opened on this line is not closed where the field ends; "
-                                       f"it swallows the rows up to line {reader.line_num}")
+                    raise JournalError(
+                        f"{where}: a quote opened on this line is not closed where the field ends; "
+                        f"it swallows the rows up to line {reader.line_num}"
+                    )
             if any(values):
                 skills = [s.strip() for s in (row.get("skills") or "").replace(",", ";").split(";") if s.strip()]
-                prepared.add(ENTRIES, where, {
-                    "date": row.get("date", ""), "text": row.get("text", ""), "project": (row.get("project") or "").strip() or None,
-                    "skills": skills, "impact": row.get("impact") or None,
-                    "starred": (row.get("starred") or "").strip().lower() in ("yes", "y", "true", "1", "*")})
+                prepared.add(
+                    ENTRIES,
+                    where,
+                    {
+                        "date": row.get("date", ""),
+                        "text": row.get("text", ""),
+                        "project": (row.get("project") or "").strip() or None,
+                        "skills": skills,
+                        "impact": row.get("impact") or None,
+                        "starred": (row.get("starred") or "").strip().lower() in ("yes", "y", "true", "1", "*"),
+                    },
+                )
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field limit" in str(exc):
-            raise JournalError(f"{source}: line {start}: a field is longer than {csv.field_size_limit():,} characters "
-                               f"(an entry holds at most {MAX_TEXT:,}), or a quote is not closed") from None
-        raise JournalError(f"{source}: line {start}: malformed CSV ({exc}); check for a stray or unclosed quote") from None
+            raise JournalError(
+                f"{source}: line {start}: a field is longer than {csv.field_size_limit():,} characters "
+                f"(an entry holds at most {MAX_TEXT:,}), or a quote is not closed"
+            ) from None
+        raise JournalError(
+            f"{source}: line {start}: malformed CSV ({exc}); check for a stray or unclosed quote"
+        ) from None
     return prepared

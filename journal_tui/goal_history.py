@@ -58,8 +58,11 @@ def as_of(conn: Connection, goals: Iterable[Any], day: dt.date, today: dt.date |
     if not ids:
         return []
     goals_then, miles_then = q.set_by(conn, ids, day, today)
-    goals = [dataclasses.replace(g, milestones=tuple(m for m in g.milestones if m.id in miles_then))
-             for g in goals if g.id in goals_then]
+    goals = [
+        dataclasses.replace(g, milestones=tuple(m for m in g.milestones if m.id in miles_then))
+        for g in goals
+        if g.id in goals_then
+    ]
     ids = [g.id for g in goals]
     if not ids:
         return []
@@ -80,8 +83,10 @@ def as_of(conn: Connection, goals: Iterable[Any], day: dt.date, today: dt.date |
         achieved_on = g.achieved_on if status == "achieved" and g.achieved_on and g.achieved_on <= day else None
         if status == "achieved" and achieved_on is None and g.id in dated:
             achieved_on = q.last_change(conn, g.id, day)
-        milestones = tuple(dataclasses.replace(m, done_on=m.done_on if m.done_on and m.done_on <= day else None)
-                           for m in g.milestones)
-        out.append(dataclasses.replace(g, status=status, achieved_on=achieved_on, current=current,
-                                       milestones=milestones))
+        milestones = tuple(
+            dataclasses.replace(m, done_on=m.done_on if m.done_on and m.done_on <= day else None) for m in g.milestones
+        )
+        out.append(
+            dataclasses.replace(g, status=status, achieved_on=achieved_on, current=current, milestones=milestones)
+        )
     return out

@@ -35,17 +35,24 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal_tui.data.conn import Connection
 from journal_tui import harvest_git
 from journal_tui.data import db, writes
+from journal_tui.data.conn import Connection
+from journal_tui.data.db import HasPath
 from journal_tui.data.queries import harvest as q
 from journal_tui.data.writes import harvest as harvest_writes
-from journal_tui.data.db import HasPath
+from journal_tui.data.writes.harvest import KEEP, SEP
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.harvest_git import Commit, GitMissing, GitProblem, Tips
-from journal_tui.harvest_text import (merge_skills, merge_title, project_from, short_subject, skills_for, title_of,
-                                      work_key)
-from journal_tui.data.writes.harvest import KEEP, SEP
+from journal_tui.harvest_text import (
+    merge_skills,
+    merge_title,
+    project_from,
+    short_subject,
+    skills_for,
+    title_of,
+    work_key,
+)
 
 DEFAULT_DAYS = 30  # a repository harvested for the first time: its commits of the last 30 days
 PARALLEL_READS = max(2, min(4, os.cpu_count() or 1))  # repositories read at once
@@ -103,10 +110,20 @@ class SuggestionRow:
         return "; ".join(m.name for m in self.matches)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "date": self.occurred_on.isoformat(), "title": self.title, "repo": self.repo,
-                "repo_name": self.repo_name, "project": self.project, "skills": list(self.skills), "kind": self.kind,
-                "status": self.status, "entry": self.entry_id, "commits": [c.to_dict() for c in self.commits],
-                "could_count_for": [m.to_dict() for m in self.matches]}
+        return {
+            "id": self.id,
+            "date": self.occurred_on.isoformat(),
+            "title": self.title,
+            "repo": self.repo,
+            "repo_name": self.repo_name,
+            "project": self.project,
+            "skills": list(self.skills),
+            "kind": self.kind,
+            "status": self.status,
+            "entry": self.entry_id,
+            "commits": [c.to_dict() for c in self.commits],
+            "could_count_for": [m.to_dict() for m in self.matches],
+        }
 
 
 @dataclass(frozen=True)
@@ -140,7 +157,7 @@ def repo_name(path: str) -> str:
 def home_short(path: str) -> str:
     """`/home/me/src/app` as `~/src/app` (shorter in messages and `journal show`)."""
     home = os.path.expanduser("~").rstrip("/")
-    return "~" + path[len(home):] if home and (path == home or path.startswith(home + "/")) else path
+    return "~" + path[len(home) :] if home and (path == home or path.startswith(home + "/")) else path
 
 
 # --- reads (their SQL is `data/queries/harvest.py`) ---------------------------------------------------------
@@ -169,8 +186,10 @@ def known_commits(conn: Connection, commits: Sequence[Commit]) -> set[str]:
 
 def pending_days(conn: Connection, repo: str) -> dict[dt.date, tuple[int, list[str]]]:
     """The waiting day suggestions of `repo`: day -> (id, skills); a later harvest adds that day's commits to them."""
-    return {dt.date.fromisoformat(day): (sid, [s for s in skills.split(SEP) if s])
-            for sid, day, skills in q.pending_days(conn, repo)}
+    return {
+        dt.date.fromisoformat(day): (sid, [s for s in skills.split(SEP) if s])
+        for sid, day, skills in q.pending_days(conn, repo)
+    }
 
 
 def subjects_of(conn: Connection, suggestion_id: int) -> list[str]:
@@ -182,8 +201,9 @@ def pending_count(conn: Connection) -> int:
     return q.pending_count(conn)
 
 
-def suggestions(conn: Connection, *, status: str | None = "pending", ids: Sequence[int] | None = None,
-                limit: int | None = None) -> list[SuggestionRow]:
+def suggestions(
+    conn: Connection, *, status: str | None = "pending", ids: Sequence[int] | None = None, limit: int | None = None
+) -> list[SuggestionRow]:
     """Suggestions (the inbox: pending ones, oldest day first) with their commits and what they could count for."""
     heads = q.suggestion_heads(conn, status=status, ids=ids, limit=limit)
     commits: dict[int, list[CommitRow]] = {}
@@ -193,8 +213,21 @@ def suggestions(conn: Connection, *, status: str | None = "pending", ids: Sequen
     rows = []
     for h in heads:
         skills = tuple(s for s in str(h[5]).split(SEP) if s)
-        rows.append(SuggestionRow(h[0], h[1], dt.date.fromisoformat(h[2]), h[3], h[4], skills, h[6], h[7], h[8],
-                                  tuple(commits.get(h[0], ())), matcher.matches(skills)))
+        rows.append(
+            SuggestionRow(
+                h[0],
+                h[1],
+                dt.date.fromisoformat(h[2]),
+                h[3],
+                h[4],
+                skills,
+                h[6],
+                h[7],
+                h[8],
+                tuple(commits.get(h[0], ())),
+                matcher.matches(skills),
+            )
+        )
     return rows
 
 
@@ -238,8 +271,10 @@ class Matcher:
             if skill is not None:
                 skills.add(skill.casefold())
         criteria = tuple((cid, name, frozenset(skills)) for cid, (name, skills) in named.items())
-        goals = tuple((gid, title, f"{title} {specific or ''} {measure or ''}".casefold())
-                      for gid, title, specific, measure in q.active_goals(conn))
+        goals = tuple(
+            (gid, title, f"{title} {specific or ''} {measure or ''}".casefold())
+            for gid, title, specific, measure in q.active_goals(conn)
+        )
         return cls(criteria, goals)
 
     def matches(self, skills: Sequence[str]) -> tuple[Match, ...]:
@@ -248,8 +283,12 @@ class Matcher:
         for gid, title, text in self.goals:
             # a goal names a skill as a word ("Become the Terraform expert"); one- and two-letter skills (go, c, r)
             # would match ordinary words, so a goal counts them only as #go
-            if any(re.search(rf"(?<![\w#+]){re.escape(s)}(?![\w+#])" if len(s) > 2 else rf"#{re.escape(s)}(?![\w+#])",
-                             text) for s in folded):
+            if any(
+                re.search(
+                    rf"(?<![\w#+]){re.escape(s)}(?![\w+#])" if len(s) > 2 else rf"#{re.escape(s)}(?![\w+#])", text
+                )
+                for s in folded
+            ):
                 found.append(Match("goal", gid, title))
         return tuple(found)
 
@@ -331,14 +370,22 @@ def resolve(paths: Sequence[str], report: HarvestReport) -> list[str]:
             except GitMissing:
                 raise
             except GitProblem:
-                report.problems.append((given, f"holds no git repository (searched {harvest_git.SEARCH_DEPTH} levels deep)"))
+                report.problems.append(
+                    (given, f"holds no git repository (searched {harvest_git.SEARCH_DEPTH} levels deep)")
+                )
                 continue
         found += [os.path.realpath(r) for r in repos]
     return list(dict.fromkeys(found))
 
 
-def read_repo(path: str, state: RepoState | None, request: Request, today: dt.date, rules: Sequence[tuple[str, str]],
-              seen: Callable[[Sequence[Commit]], set[str]]) -> RepoReport:
+def read_repo(
+    path: str,
+    state: RepoState | None,
+    request: Request,
+    today: dt.date,
+    rules: Sequence[tuple[str, str]],
+    seen: Callable[[Sequence[Commit]], set[str]],
+) -> RepoReport:
     """Everything git can tell about one repository's new commits, as drafts (no journal lock held)."""
     if not os.path.isdir(path):
         return RepoReport(path, "problem", "is gone (moved or deleted?); journal harvest --forget PATH stops looking")
@@ -354,21 +401,33 @@ def read_repo(path: str, state: RepoState | None, request: Request, today: dt.da
         report.notes.append("is a shallow clone: only the commits it holds were read")
     emails = frozenset(a.strip().casefold() for a in request.authors if a.strip()) or harvest_git.owner_emails(path)
     if not emails:
-        return RepoReport(top, "problem", "no user.email is set here or globally, so no commit is known to be yours; "
-                                          "pass --author EMAIL")
+        return RepoReport(
+            top,
+            "problem",
+            "no user.email is set here or globally, so no commit is known to be yours; pass --author EMAIL",
+        )
     old = (state.tips or "").split() if state is not None and not explicit else []
     since = request.since if explicit else (None if old else today - dt.timedelta(days=DEFAULT_DAYS))
     read = harvest_git.read_log(path, tips.ordered(), exclude=old, since=since)
     if read.capped:
-        report.notes.append(f"has more than {len(read.commits):,} new commits: the newest {len(read.commits):,} "
-                            "were read (narrow with --since)")
+        report.notes.append(
+            f"has more than {len(read.commits):,} new commits: the newest {len(read.commits):,} "
+            "were read (narrow with --since)"
+        )
     report.drafts = plan(top, read.commits, tips, emails, since, seen, rules)
     report.mine = sum(len(d.commits) for d in report.drafts)
     return report
 
 
-def plan(repo: str, commits: Sequence[Commit], tips: Tips, emails: frozenset[str], since: dt.date | None,
-         seen: Callable[[Sequence[Commit]], set[str]], rules: Sequence[tuple[str, str]]) -> list[Draft]:
+def plan(
+    repo: str,
+    commits: Sequence[Commit],
+    tips: Tips,
+    emails: frozenset[str],
+    since: dt.date | None,
+    seen: Callable[[Sequence[Commit]], set[str]],
+    rules: Sequence[tuple[str, str]],
+) -> list[Draft]:
     """The user's new commits grouped: one draft per merged branch, one per day for the rest."""
     by_hash = {c.hash: c for c in commits}
     # whose: the email as recorded or after .mailmap, case-insensitive
@@ -407,8 +466,11 @@ def plan(repo: str, commits: Sequence[Commit], tips: Tips, emails: frozenset[str
 
 def describe(repo: str, drafts: Sequence[Draft], rules: Sequence[tuple[str, str]]) -> None:
     """Titles and skills: the merge messages and files come from one more git run, for these commits only."""
-    wanted = list(dict.fromkeys([c.hash for d in drafts for c in d.commits]
-                                + [d.merge.hash for d in drafts if d.merge is not None]))
+    wanted = list(
+        dict.fromkeys(
+            [c.hash for d in drafts for c in d.commits] + [d.merge.hash for d in drafts if d.merge is not None]
+        )
+    )
     details = harvest_git.read_details(repo, wanted)
     for d in drafts:
         files = [f for c in d.commits for f in details.get(c.hash, harvest_git.Details("", ())).files]
@@ -424,8 +486,15 @@ def describe(repo: str, drafts: Sequence[Draft], rules: Sequence[tuple[str, str]
 
 
 def commit_dicts(commits: Sequence[Commit]) -> list[dict[str, Any]]:
-    return [{"hash": c.hash, "authored_at": c.authored, "subject": short_subject(c.subject),
-             "work_key": work_key(c.email, c.authored, c.subject)} for c in commits]
+    return [
+        {
+            "hash": c.hash,
+            "authored_at": c.authored,
+            "subject": short_subject(c.subject),
+            "work_key": work_key(c.email, c.authored, c.subject),
+        }
+        for c in commits
+    ]
 
 
 def harvest(journal: HasPath, request: Request, today: dt.date) -> HarvestReport:
@@ -491,16 +560,32 @@ def _write_drafts(conn: Connection, repo: RepoReport, project: str | None) -> No
         if draft.kind == "day" and draft.day in waiting:
             suggestion_id, skills = waiting[draft.day]
             title = title_of([*subjects_of(conn, suggestion_id), *(c.subject for c in draft.commits)], draft.title)
-            added = harvest_writes.extend_suggestion(conn, suggestion_id, title=title,
-                                                     skills=merge_skills(skills, draft.skills),
-                                                     commits=commit_dicts(draft.commits))
+            added = harvest_writes.extend_suggestion(
+                conn,
+                suggestion_id,
+                title=title,
+                skills=merge_skills(skills, draft.skills),
+                commits=commit_dicts(draft.commits),
+            )
             repo.mine += added
             repo.suggestions += 1 if added else 0
         else:
             new.append(draft)
-    held = harvest_writes.insert_suggestions(conn, [
-        {"repo": d.repo, "occurred_on": d.day, "title": d.title, "project": project, "skills": d.skills,
-         "kind": d.kind, "commits": commit_dicts(d.commits)} for d in new])
+    held = harvest_writes.insert_suggestions(
+        conn,
+        [
+            {
+                "repo": d.repo,
+                "occurred_on": d.day,
+                "title": d.title,
+                "project": project,
+                "skills": d.skills,
+                "kind": d.kind,
+                "commits": commit_dicts(d.commits),
+            }
+            for d in new
+        ],
+    )
     repo.mine += sum(held)
     repo.suggestions += sum(1 for n in held if n)
 
@@ -586,9 +671,17 @@ def accept_in(conn: Connection, suggestion_id: int, choice: Choice, today: dt.da
     goals = [m.id for m in links if m.kind == "goal"]
     project = entry.project if choice.exact else entry.project or s.project
     day = entry.occurred_on or s.occurred_on
-    entry_id = harvest_writes.accept_suggestion(conn, suggestion_id, text=entry.text, occurred_on=day, project=project,
-                                                skills=skills, impact=choice.impact, starred=choice.starred,
-                                                goal_ids=goals)
+    entry_id = harvest_writes.accept_suggestion(
+        conn,
+        suggestion_id,
+        text=entry.text,
+        occurred_on=day,
+        project=project,
+        skills=skills,
+        impact=choice.impact,
+        starred=choice.starred,
+        goal_ids=goals,
+    )
     for m in links:
         if m.kind == "criterion":
             writes.link_criterion(conn, m.id, entry_id, linked=True)

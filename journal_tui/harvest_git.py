@@ -41,12 +41,29 @@ SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "vendor",
 LOG_FIELDS = 7  # %H %P %an %ae %aE %aI %s
 _HASH = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")  # SHA-1 or SHA-256
 # Variables that would make `git -C PATH` read another repository than PATH (a hook's environment sets them).
-_REPO_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
-                   "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX", "GIT_SHALLOW_FILE",
-                   "GIT_REPLACE_REF_BASE", "GIT_GRAFT_FILE", "GIT_QUARANTINE_PATH")
+_REPO_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_COMMON_DIR",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+    "GIT_SHALLOW_FILE",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_GRAFT_FILE",
+    "GIT_QUARANTINE_PATH",
+)
 # Settings that would change what `git log` prints (a signature check adds lines, colour adds codes).
-_SETTINGS = ("log.showSignature=false", "color.ui=never", "core.quotePath=false", "i18n.logOutputEncoding=UTF-8",
-             "log.mailmap=true", "diff.renames=false")
+_SETTINGS = (
+    "log.showSignature=false",
+    "color.ui=never",
+    "core.quotePath=false",
+    "i18n.logOutputEncoding=UTF-8",
+    "log.mailmap=true",
+    "diff.renames=false",
+)
 
 
 class GitProblem(Exception):
@@ -115,20 +132,40 @@ class LogRead:
 
 def git_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _REPO_VARIABLES}
-    env.update({"LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0",
-                "GIT_PAGER": "cat", "PAGER": "cat"})
+    env.update(
+        {
+            "LC_ALL": "C",
+            "LANGUAGE": "C",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_OPTIONAL_LOCKS": "0",
+            "GIT_PAGER": "cat",
+            "PAGER": "cat",
+        }
+    )
     return env
 
 
-def run_git(path: str, args: Sequence[str], *, stdin: bytes | None = None, ok_codes: Iterable[int] = (0,),
-            limit: int = MAX_OUTPUT, timeout: float = GIT_TIMEOUT) -> tuple[int, bytes, str]:
+def run_git(
+    path: str,
+    args: Sequence[str],
+    *,
+    stdin: bytes | None = None,
+    ok_codes: Iterable[int] = (0,),
+    limit: int = MAX_OUTPUT,
+    timeout: float = GIT_TIMEOUT,
+) -> tuple[int, bytes, str]:
     """(exit code, stdout, first line of stderr) of `git -C path ARGS`, with a time and a size limit."""
     cmd = ["git", "-C", path]
     for setting in _SETTINGS:
         cmd += ["-c", setting]
     try:
-        proc = subprocess.Popen([*cmd, *args], stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env())
+        proc = subprocess.Popen(
+            [*cmd, *args],
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=git_env(),
+        )
     except FileNotFoundError:
         raise GitMissing("git is not installed (or not on PATH); install git to harvest commits") from None
     except OSError as exc:
@@ -183,8 +220,10 @@ def describe_failure(stderr: str, code: int, path: str = "PATH") -> str:
     """git's complaint as one line a user can act on."""
     text = " ".join(stderr.split())
     if "dubious ownership" in text:
-        return ("is owned by someone else, so git refuses to read it; if you trust it: "
-                f"git config --global --add safe.directory {path}")
+        return (
+            "is owned by someone else, so git refuses to read it; if you trust it: "
+            f"git config --global --add safe.directory {path}"
+        )
     if "not a git repository" in text:
         return "is not a git repository"
     if "must be run in a work tree" in text:
@@ -217,8 +256,14 @@ def find_repositories(path: str, depth: int = SEARCH_DEPTH) -> list[str]:
             return
         try:
             with os.scandir(folder) as it:
-                children = sorted((e for e in it if e.is_dir(follow_symlinks=False)
-                                   and not e.name.startswith(".") and e.name not in SKIP_DIRS), key=lambda e: e.name)
+                children = sorted(
+                    (
+                        e
+                        for e in it
+                        if e.is_dir(follow_symlinks=False) and not e.name.startswith(".") and e.name not in SKIP_DIRS
+                    ),
+                    key=lambda e: e.name,
+                )
         except OSError:
             return  # unreadable folders are not repositories of ours
         for child in children:
@@ -265,20 +310,28 @@ def owner_emails(path: str) -> frozenset[str]:
 # --- the log --------------------------------------------------------------------------------------
 
 
-def read_log(path: str, tips: Sequence[str], *, exclude: Sequence[str] = (), since: dt.date | None = None,
-             limit: int | None = None) -> LogRead:
+def read_log(
+    path: str,
+    tips: Sequence[str],
+    *,
+    exclude: Sequence[str] = (),
+    since: dt.date | None = None,
+    limit: int | None = None,
+) -> LogRead:
     """Every commit reachable from `tips` and not from `exclude` (committed on or after `since`), newest first.
 
     `--since` filters by the committer's date, which a rebase only moves later: the caller filters by the
     author's day on top.  `exclude` may name commits that are gone (a rebased branch): they are ignored.
     """
     limit = MAX_COMMITS if limit is None else limit
-    args = ["log", "-z", f"--max-count={limit + 1}",
-            "--format=%H%x00%P%x00%an%x00%ae%x00%aE%x00%aI%x00%s"]
+    args = ["log", "-z", f"--max-count={limit + 1}", "--format=%H%x00%P%x00%an%x00%ae%x00%aE%x00%aI%x00%s"]
     if since is not None:
         args.append(f"--since={since.isoformat()} 00:00:00")
-    _, out, _ = run_git(path, [*args, "--ignore-missing", "--stdin"],
-                        stdin="\n".join([*tips, *(f"^{h}" for h in exclude)]).encode() + b"\n")
+    _, out, _ = run_git(
+        path,
+        [*args, "--ignore-missing", "--stdin"],
+        stdin="\n".join([*tips, *(f"^{h}" for h in exclude)]).encode() + b"\n",
+    )
     read = LogRead(parse_log(out))
     if len(read.commits) > limit:
         read.commits, read.capped = read.commits[:limit], True
@@ -303,7 +356,7 @@ def parse_log(out: bytes) -> list[Commit]:
             sha = sha[1:]
         if not valid(sha):
             raise GitProblem("git log printed something this version cannot read")
-        commits.append(Commit(sha, tuple(fields[i + 1].split()), *fields[i + 2:i + LOG_FIELDS]))
+        commits.append(Commit(sha, tuple(fields[i + 1].split()), *fields[i + 2 : i + LOG_FIELDS]))
     return commits
 
 
@@ -311,8 +364,11 @@ def read_details(path: str, hashes: Sequence[str]) -> dict[str, Details]:
     """Body and files touched of each commit (a merge: what its branch changed against the main line)."""
     if not hashes:
         return {}
-    _, out, _ = run_git(path, ["log", "-z", "--no-walk=unsorted", "--stdin", "--name-only", "-m", "--first-parent",
-                               "--format=%H%x00%b"], stdin="\n".join(hashes).encode() + b"\n")
+    _, out, _ = run_git(
+        path,
+        ["log", "-z", "--no-walk=unsorted", "--stdin", "--name-only", "-m", "--first-parent", "--format=%H%x00%b"],
+        stdin="\n".join(hashes).encode() + b"\n",
+    )
     return parse_details(out, hashes)
 
 

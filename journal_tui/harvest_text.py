@@ -29,30 +29,67 @@ TITLE_MAX = 200  # characters of a suggestion's title
 SUBJECT_MAX = 1_000  # characters of a commit subject kept with the suggestion
 MAX_SKILLS = 4  # skills suggested for one suggestion
 
-_STANDARDS = frozenset({"ISO", "UTF", "RFC", "HTTP", "COVID", "ES", "SHA", "MD", "TLS", "SSL", "IPV", "AES", "RSA",
-                        "UCS", "WCAG", "OWASP", "PEP", "GPT", "ECMA", "ANSI", "IEEE"})
-_TYPES = ("feat|feature|fix|bugfix|hotfix|chore|docs?|style|refactor|perf|tests?|build|ci|revert|deps|release|"
-          "security|wip|i18n|ux|ops|infra")
+_STANDARDS = frozenset(
+    {
+        "ISO",
+        "UTF",
+        "RFC",
+        "HTTP",
+        "COVID",
+        "ES",
+        "SHA",
+        "MD",
+        "TLS",
+        "SSL",
+        "IPV",
+        "AES",
+        "RSA",
+        "UCS",
+        "WCAG",
+        "OWASP",
+        "PEP",
+        "GPT",
+        "ECMA",
+        "ANSI",
+        "IEEE",
+    }
+)
+_TYPES = (
+    "feat|feature|fix|bugfix|hotfix|chore|docs?|style|refactor|perf|tests?|build|ci|revert|deps|release|"
+    "security|wip|i18n|ux|ops|infra"
+)
 _CONVENTIONAL = re.compile(rf"^(?:{_TYPES})(?:\([^)]{{0,60}}\))?!?\s*:\s*", re.IGNORECASE)
 _GITMOJI = re.compile(r"^(?::[a-z0-9_+-]{1,40}:\s*)+")
 _FIXUP = re.compile(r"^(?:fixup|squash|amend)!\s*", re.IGNORECASE)
 _TICKET = r"[A-Z][A-Z0-9]{1,9}-\d+"
 _BRACKETED = re.compile(rf"\s*[\[(]\s*(?:{_TICKET}|#\d+|!\d+)(?:\s*[,/ ]\s*(?:{_TICKET}|#\d+))*\s*[\])]\s*")
 _LEADING = re.compile(rf"^(?P<id>{_TICKET}|#\d+)(?P<sep>\s*[:|]\s*|\s+[-–—]\s+|\s+)")
-_TRAILING = re.compile(rf"(?:\s+|\s*[-–—:]\s*)(?:(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?|see)\s+)?"
-                       rf"(?P<id>{_TICKET}|#\d+)\s*$", re.IGNORECASE)
+_TRAILING = re.compile(
+    rf"(?:\s+|\s*[-–—:]\s*)(?:(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?|see)\s+)?"
+    rf"(?P<id>{_TICKET}|#\d+)\s*$",
+    re.IGNORECASE,
+)
 _MERGE_NOISE = re.compile(
     r"^(?:Merge (?:pull request|PR|request) #?\d+ from \S+"
     r"|Merge (?:remote-tracking )?branch(?:es)? .*?(?: into \S+)?"
     r"|Merge tag .*|Merge commit .*|Merge [0-9a-f]{7,64}(?: into [0-9a-f]{7,64})?"
-    r"|Merged in \S+(?: \(pull request #\d+\))?|Merge (?:remote )?changes? .*|Merge$)$", re.IGNORECASE)
-_MERGED_BRANCH = re.compile(r"^Merge (?:pull request #\d+ from |remote-tracking branch '|branch '|PR #\d+ from )"
-                            r"(?P<branch>[^' ]+)|^Merged in (?P<bb>\S+)", re.IGNORECASE)
-_TRAILER = re.compile(r"^(?:Signed-off-by|Co-authored-by|Reviewed-by|Approved-by|Change-Id|See merge request"
-                      r"|Reviewed-on|Tested-by|Acked-by|Cc)\b", re.IGNORECASE)
-_BRANCH_PREFIX = re.compile(r"^(?:(?:feature|feat|fix|bugfix|hotfix|chore|release|topic|dev|wip)[/_-])+",
-                            re.IGNORECASE)
-_MAIN_BRANCHES = frozenset({"main", "master", "trunk", "develop", "development", "dev", "staging", "production", "head"})
+    r"|Merged in \S+(?: \(pull request #\d+\))?|Merge (?:remote )?changes? .*|Merge$)$",
+    re.IGNORECASE,
+)
+_MERGED_BRANCH = re.compile(
+    r"^Merge (?:pull request #\d+ from |remote-tracking branch '|branch '|PR #\d+ from )"
+    r"(?P<branch>[^' ]+)|^Merged in (?P<bb>\S+)",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(
+    r"^(?:Signed-off-by|Co-authored-by|Reviewed-by|Approved-by|Change-Id|See merge request"
+    r"|Reviewed-on|Tested-by|Acked-by|Cc)\b",
+    re.IGNORECASE,
+)
+_BRANCH_PREFIX = re.compile(r"^(?:(?:feature|feat|fix|bugfix|hotfix|chore|release|topic|dev|wip)[/_-])+", re.IGNORECASE)
+_MAIN_BRANCHES = frozenset(
+    {"main", "master", "trunk", "develop", "development", "dev", "staging", "production", "head"}
+)
 
 
 def one_line(text: str) -> str:
@@ -61,7 +98,7 @@ def one_line(text: str) -> str:
 
 
 def cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _ticket_like(ticket: str) -> bool:
@@ -74,7 +111,7 @@ def _ticket_like(ticket: str) -> bool:
 
 def clean_subject(subject: str) -> str:
     """The work a subject names, without prefixes, ticket ids and merge noise ('' when nothing is left)."""
-    text = one_line(subject[:SUBJECT_MAX * 4])
+    text = one_line(subject[: SUBJECT_MAX * 4])
     if _MERGE_NOISE.match(text):
         return ""
     for _ in range(3):  # prefixes stack: "fixup! feat(api): [PAY-1] ..."
@@ -83,13 +120,13 @@ def clean_subject(subject: str) -> str:
         text = _CONVENTIONAL.sub("", text).strip()
         text = _BRACKETED.sub(" ", text).strip()
         lead = _LEADING.match(text)
-        if lead and _ticket_like(lead["id"]) and text[lead.end():].strip():
-            text = text[lead.end():].strip()
+        if lead and _ticket_like(lead["id"]) and text[lead.end() :].strip():
+            text = text[lead.end() :].strip()
         if text == before:
             break
     trail = _TRAILING.search(text)
-    if trail and _ticket_like(trail["id"]) and text[:trail.start()].strip():
-        text = text[:trail.start()]
+    if trail and _ticket_like(trail["id"]) and text[: trail.start()].strip():
+        text = text[: trail.start()]
     text = " ".join(text.split()).strip(" .;:,-–—")
     return cut(text[:1].upper() + text[1:], TITLE_MAX) if text else ""
 
@@ -149,7 +186,7 @@ def title_of(subjects: Iterable[str], fallback: str) -> str:
 
 def short_subject(subject: str) -> str:
     """A commit subject as kept with its suggestion: one line, control codes out, cut to SUBJECT_MAX."""
-    return cut(one_line(subject[:SUBJECT_MAX * 4]), SUBJECT_MAX) or "(no subject)"
+    return cut(one_line(subject[: SUBJECT_MAX * 4]), SUBJECT_MAX) or "(no subject)"
 
 
 def work_key(email: str, authored: str, subject: str) -> str:
@@ -169,17 +206,46 @@ def project_from(folder: str) -> str | None:
 # --- skills from files --------------------------------------------------------------------------------
 
 LANGUAGES: dict[str, tuple[str, ...]] = {
-    "python": (".py", ".pyi", ".pyx"), "javascript": (".js", ".mjs", ".cjs", ".jsx"),
-    "typescript": (".ts", ".tsx", ".mts", ".cts"), "go": (".go",), "rust": (".rs",), "java": (".java",),
-    "kotlin": (".kt", ".kts"), "swift": (".swift",), "c": (".c", ".h"),
-    "c++": (".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx"), "c#": (".cs",), "f#": (".fs", ".fsx"),
-    "ruby": (".rb", ".rake"), "php": (".php",), "scala": (".scala", ".sc"), "elixir": (".ex", ".exs"),
-    "erlang": (".erl", ".hrl"), "haskell": (".hs",), "clojure": (".clj", ".cljs", ".cljc"), "dart": (".dart",),
-    "lua": (".lua",), "r": (".r",), "julia": (".jl",), "perl": (".pl", ".pm"), "shell": (".sh", ".bash", ".zsh"),
-    "powershell": (".ps1",), "sql": (".sql",), "terraform": (".tf", ".tfvars"), "html": (".html", ".htm"),
-    "css": (".css", ".scss", ".sass", ".less"), "vue": (".vue",), "svelte": (".svelte",),
-    "graphql": (".graphql", ".gql"), "protobuf": (".proto",), "nix": (".nix",), "zig": (".zig",),
-    "ocaml": (".ml", ".mli"), "groovy": (".groovy", ".gradle"), "solidity": (".sol",), "objective-c": (".mm",),
+    "python": (".py", ".pyi", ".pyx"),
+    "javascript": (".js", ".mjs", ".cjs", ".jsx"),
+    "typescript": (".ts", ".tsx", ".mts", ".cts"),
+    "go": (".go",),
+    "rust": (".rs",),
+    "java": (".java",),
+    "kotlin": (".kt", ".kts"),
+    "swift": (".swift",),
+    "c": (".c", ".h"),
+    "c++": (".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx"),
+    "c#": (".cs",),
+    "f#": (".fs", ".fsx"),
+    "ruby": (".rb", ".rake"),
+    "php": (".php",),
+    "scala": (".scala", ".sc"),
+    "elixir": (".ex", ".exs"),
+    "erlang": (".erl", ".hrl"),
+    "haskell": (".hs",),
+    "clojure": (".clj", ".cljs", ".cljc"),
+    "dart": (".dart",),
+    "lua": (".lua",),
+    "r": (".r",),
+    "julia": (".jl",),
+    "perl": (".pl", ".pm"),
+    "shell": (".sh", ".bash", ".zsh"),
+    "powershell": (".ps1",),
+    "sql": (".sql",),
+    "terraform": (".tf", ".tfvars"),
+    "html": (".html", ".htm"),
+    "css": (".css", ".scss", ".sass", ".less"),
+    "vue": (".vue",),
+    "svelte": (".svelte",),
+    "graphql": (".graphql", ".gql"),
+    "protobuf": (".proto",),
+    "nix": (".nix",),
+    "zig": (".zig",),
+    "ocaml": (".ml", ".mli"),
+    "groovy": (".groovy", ".gradle"),
+    "solidity": (".sol",),
+    "objective-c": (".mm",),
     "docker": (".dockerfile",),
 }
 BY_EXTENSION = {ext: skill for skill, exts in LANGUAGES.items() for ext in exts}

@@ -27,13 +27,15 @@ _DATE_PREFIX = re.compile(r"^\s*([^:\n]{1,40}?):\s+(\S.*)$", re.DOTALL)
 # ("3pm", "2.0", "at 5", "9/11"), since quick-add text is prose.  Word checks and small
 # patterns, not one big alternation: compiling that cost the quick add 7 ms.
 _NUMERIC_DATE = re.compile(
-    r"\d{4}([-/.])\d{1,2}\1\d{1,2}"      # 2026-11-02, 2026/11/02
-    r"|\d{1,2}([-/.])\d{1,2}\2\d{4}"     # 11/02/2026
-    r"|(?:19|20)\d{6}"                  # 20261102
+    r"\d{4}([-/.])\d{1,2}\1\d{1,2}"  # 2026-11-02, 2026/11/02
+    r"|\d{1,2}([-/.])\d{1,2}\2\d{4}"  # 11/02/2026
+    r"|(?:19|20)\d{6}"  # 20261102
     r"|\d{4}[-/]\d{1,2}|\d{4}-?w\d{1,2}"  # periods (2026-11, 2026-W14): text, unless impossible
 )
-_COUNTED = re.compile(r"(?:in )?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve) "
-                      r"(?:day|week|month|year|quarter)s?(?: ago)?")
+_COUNTED = re.compile(
+    r"(?:in )?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve) "
+    r"(?:day|week|month|year|quarter)s?(?: ago)?"
+)
 _DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
 _RELATIVE = {"last", "this", "next", "previous", "past", "coming"}
 
@@ -55,7 +57,9 @@ def _date_shaped(norm: str) -> bool:
         return False
     month_at = 0 if words[0].rstrip(".") in MONTHS else 1 if words[1].rstrip(".") in MONTHS else -1
     other = words[1 - month_at] if month_at >= 0 else ""
-    return month_at >= 0 and bool(_DAY_NUMBER.fullmatch(other) or (month_at == 0 and len(other) == 4 and other.isdigit()))
+    return month_at >= 0 and bool(
+        _DAY_NUMBER.fullmatch(other) or (month_at == 0 and len(other) == 4 and other.isdigit())
+    )
 
 
 class Inline:
@@ -63,8 +67,9 @@ class Inline:
 
     __slots__ = ("text", "occurred_on", "project", "skills")
 
-    def __init__(self, text: str, occurred_on: dt.date | None = None, project: str | None = None,
-                 skills: list[str] | None = None) -> None:
+    def __init__(
+        self, text: str, occurred_on: dt.date | None = None, project: str | None = None, skills: list[str] | None = None
+    ) -> None:
         self.text = text
         self.occurred_on = occurred_on
         self.project = project
@@ -82,7 +87,7 @@ def _strip_name(raw: str) -> tuple[str, str]:
     name = raw.rstrip(_TRAIL_PUNCT)
     if name.endswith("+") and not name.endswith("++"):
         name = name.rstrip("+")
-    return name, raw[len(name):]
+    return name, raw[len(name) :]
 
 
 def prefix_date(prefix: str, *, today: dt.date | None = None) -> dt.date | None:
@@ -101,8 +106,10 @@ def prefix_date(prefix: str, *, today: dt.date | None = None) -> dt.date | None:
         except DateError:
             pass
         reason = m.group(1) if (m := re.search(r"\(([^)]*)\)", str(exc))) else "no such day"
-        raise DateError(f"the text starts with {prefix.strip() + ':'!r}, which is not a real date ({reason}); "
-                        "nothing was saved. Fix the date, or start with 'today: ' to keep it as words") from None
+        raise DateError(
+            f"the text starts with {prefix.strip() + ':'!r}, which is not a real date ({reason}); "
+            "nothing was saved. Fix the date, or start with 'today: ' to keep it as words"
+        ) from None
 
 
 def parse_inline(text: str, *, today: dt.date | None = None, parse_prefix: bool = True, sigils: str = "#") -> Inline:
@@ -141,8 +148,14 @@ def parse_inline(text: str, *, today: dt.date | None = None, parse_prefix: bool 
     return result
 
 
-def apply_flags(parsed: Inline, *, occurred_on: dt.date | None = None, project: str | None = None,
-                skills: Sequence[str] = (), today: dt.date | None = None) -> Inline:
+def apply_flags(
+    parsed: Inline,
+    *,
+    occurred_on: dt.date | None = None,
+    project: str | None = None,
+    skills: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Inline:
     """Flags beat inline markers: the one rule for `journal add` options and the entry form's fields.
 
     A date or project given as a flag wins over the text's `WHEN:` and `+project`; skills

@@ -69,7 +69,7 @@ def _ends(value: str) -> str:
     if value.endswith("#"):
         closing = _CLOSING.search(value)
         if closing is not None:
-            value = value[:closing.start()] + "\\" + value[closing.start():]
+            value = value[: closing.start()] + "\\" + value[closing.start() :]
     start = _BLOCK_START.match(value)
     if start is None:
         return value
@@ -96,8 +96,9 @@ def inline_all(texts: Sequence[str]) -> list[str]:
         todo = {bisect_right(ends, m.start()) for m in _CHANGES.finditer(joined)}
     # the texts whose first or last character may matter, found by loops in C (map, compress)
     count = range(len(out))
-    at_ends = set(compress(count, map(_MAY_OPEN_MATCH, out))).union(compress(count, map(str.endswith, out,
-                                                                                        repeat(_CLOSERS))))
+    at_ends = set(compress(count, map(_MAY_OPEN_MATCH, out))).union(
+        compress(count, map(str.endswith, out, repeat(_CLOSERS)))
+    )
     for i in at_ends - todo:
         out[i] = _ends(out[i])
     for i in todo:

@@ -21,7 +21,8 @@ import datetime as dt
 import os
 import sys
 
-from journal_tui.data.conn import Connection, Error as DbError
+from journal_tui.data.conn import Connection
+from journal_tui.data.conn import Error as DbError
 from journal_tui.data.locator import is_server
 from journal_tui.data.queries import nudge as q
 from journal_tui.data.queries.harvest import pending_count

@@ -64,9 +64,21 @@ def entries_table(rows: Sequence[EntryRow], width: int | None = None) -> str:
     and the names line up in a column."""
     titles = [one_line(e.text.split("\n", 1)[0].strip()) for e in rows]  # whole: EntryRow.title is cut for the app
     heads = [f"{e.id:>5}  {e.occurred_on.isoformat()} {'★' if e.starred else ' '} " for e in rows]
-    metas = [one_line(" ".join(filter(None, [f"+{e.project}" if e.project else "", " ".join(f"#{s}" for s in e.skills),
-                                             "(beyond role)" if e.extra else ""])))
-             for e in rows]
+    metas = [
+        one_line(
+            " ".join(
+                filter(
+                    None,
+                    [
+                        f"+{e.project}" if e.project else "",
+                        " ".join(f"#{s}" for s in e.skills),
+                        "(beyond role)" if e.extra else "",
+                    ],
+                )
+            )
+        )
+        for e in rows
+    ]
     title_w = None
     if width is not None and rows:
         meta_w = max(len(m) for m in metas)
@@ -113,22 +125,35 @@ def _indented(text: str) -> list[str]:
 
 def labelled(*fields: tuple[str, object]) -> list[str]:
     """`label value` lines of a detail view, for the fields that have a value (a list is joined with commas)."""
-    return [f"{label}{one_line(', '.join(map(str, value)) if isinstance(value, (list, tuple)) else value)}"
-            for label, value in fields if value]
+    return [
+        f"{label}{one_line(', '.join(map(str, value)) if isinstance(value, (list, tuple)) else value)}"
+        for label, value in fields
+        if value
+    ]
 
 
-def entry_text(e: EntryRow, goals: Sequence[tuple[int, str]] = (), feedback: Sequence[FeedbackRow] = (),
-               answers: Sequence[FeedbackRow] = ()) -> str:
+def entry_text(
+    e: EntryRow,
+    goals: Sequence[tuple[int, str]] = (),
+    feedback: Sequence[FeedbackRow] = (),
+    answers: Sequence[FeedbackRow] = (),
+) -> str:
     lines = [f"Entry {e.id} · {e.occurred_on.isoformat()}{' · ★ starred' if e.starred else ''}"]
     lines += labelled(("Project: ", e.project), ("Skills:  ", e.skills), ("Impact:  ", e.impact))
     for gid, title in goals:
         lines.append(f"Goal:    #{gid} {one_line(title)}")
     lines += ["", strip_controls(e.text)]
     for f in feedback:
-        lines += ["", f"Feedback from {one_line(f.person)} ({f.kind}, {f.received_on.isoformat()}): {strip_controls(f.text)}"]
+        lines += [
+            "",
+            f"Feedback from {one_line(f.person)} ({f.kind}, {f.received_on.isoformat()}): {strip_controls(f.text)}",
+        ]
     for f in answers:
-        lines += ["", f"Answers feedback {f.id} from {one_line(f.person)} ({f.kind}, {f.received_on.isoformat()}): "
-                      f"{strip_controls(f.text)}"]
+        lines += [
+            "",
+            f"Answers feedback {f.id} from {one_line(f.person)} ({f.kind}, {f.received_on.isoformat()}): "
+            f"{strip_controls(f.text)}",
+        ]
     return "\n".join(lines)
 
 
@@ -145,14 +170,20 @@ def goals_table(rows: Sequence[GoalRow], today: dt.date | None = None) -> str:
         pct = "" if g.progress is None else f"{g.progress:>4.0%}"
         due = g.due_on.isoformat() if g.due_on else "no due date"
         late = "  OVERDUE" if today and g.overdue(today) else ""
-        lines.append(f"{g.id:>4}  {g.status:<8} {progress_bar(g.progress)} {pct:>4}  due {due}{late}  {one_line(g.title)}")
+        lines.append(
+            f"{g.id:>4}  {g.status:<8} {progress_bar(g.progress)} {pct:>4}  due {due}{late}  {one_line(g.title)}"
+        )
         if g.measure:
             lines.append(f"{'':>6}measure: {measure_text(g, ' ')}")
         if g.feedback_id:
             lines.append(f"{'':>6}from feedback {g.feedback_id}")
         for m in g.milestones:
             mark = "x" if m.done_on else " "
-            when = f" (done {m.done_on.isoformat()})" if m.done_on else (f" (due {m.due_on.isoformat()})" if m.due_on else "")
+            when = (
+                f" (done {m.done_on.isoformat()})"
+                if m.done_on
+                else (f" (due {m.due_on.isoformat()})" if m.due_on else "")
+            )
             if today and not m.done_on and m.due_on and m.due_on < today and g.status == "active":
                 when += " OVERDUE"
             lines.append(f"{'':>6}[{mark}] {m.id}: {one_line(m.title)}{when}")

@@ -36,12 +36,12 @@ from journal_tui.data import db, writes
 from journal_tui.data.conn import Connection
 from journal_tui.data.db import HasPath
 from journal_tui.data.queries import people as q
+from journal_tui.data.writes import CONTACT_KINDS
+from journal_tui.data.writes.people import merged_person_fields, person_fields
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.mdtext import cell, inline
 from journal_tui.query import KINDS, ROLES, Filter, match_people
 from journal_tui.validate import clean_name, clean_text, name_key
-from journal_tui.data.writes import CONTACT_KINDS
-from journal_tui.data.writes.people import merged_person_fields, person_fields
 
 if TYPE_CHECKING:
     from journal_tui.dates import DateRange
@@ -50,18 +50,34 @@ STALE_ROLES = ("mentor", "sponsor")
 STALE_DAYS = 45
 STALE_ENV = "JOURNAL_STALE_DAYS"
 REMOVED = "(removed)"  # who feedback is from after `person rm --force` drops the name
-ROLE_ORDER = {r: i for i, r in enumerate(("manager", "skip-level", "decision-maker", "sponsor", "mentor", "peer", "report",
-                                                 "other"))}
+ROLE_ORDER = {
+    r: i
+    for i, r in enumerate(("manager", "skip-level", "decision-maker", "sponsor", "mentor", "peer", "report", "other"))
+}
 
 EXPORT_TABLES: dict[str, dict[str, Any]] = {
     "person": {"added_columns": ["role", "team", "note"]},
-    "contact": {"columns": ["id", "person_id", "met_on", "kind", "text", "created_at"],
-                "json": ["id", "person", "date", "kind", "text", "created_at"], "match_on": ["person", "date", "text"]},
-    "ask": {"columns": ["id", "person_id", "asked_on", "about", "entry_id", "due_on", "status", "closed_on",
-                        "feedback_id", "created_at"],
-            "json": ["id", "person", "date", "about", "about_entry", "due", "status", "closed_on", "answer",
-                     "created_at"],
-            "match_on": ["person", "date", "about"]},
+    "contact": {
+        "columns": ["id", "person_id", "met_on", "kind", "text", "created_at"],
+        "json": ["id", "person", "date", "kind", "text", "created_at"],
+        "match_on": ["person", "date", "text"],
+    },
+    "ask": {
+        "columns": [
+            "id",
+            "person_id",
+            "asked_on",
+            "about",
+            "entry_id",
+            "due_on",
+            "status",
+            "closed_on",
+            "feedback_id",
+            "created_at",
+        ],
+        "json": ["id", "person", "date", "about", "about_entry", "due", "status", "closed_on", "answer", "created_at"],
+        "match_on": ["person", "date", "about"],
+    },
     "goal": {"added_columns": ["feedback_id"], "json": ["from_feedback"]},
 }
 
@@ -117,10 +133,18 @@ class PersonRow:
         return self.praise + self.constructive + self.neutral
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "team": self.team, "note": self.note, "count": self.feedback,
-                "feedback": {k: getattr(self, k) for k in KINDS},
-                "last_contact": _iso(self.last_contact), "open_asks": self.open_asks,
-                "overdue_asks": self.overdue_asks, "stale": self.stale}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "team": self.team,
+            "note": self.note,
+            "count": self.feedback,
+            "feedback": {k: getattr(self, k) for k in KINDS},
+            "last_contact": _iso(self.last_contact),
+            "open_asks": self.open_asks,
+            "overdue_asks": self.overdue_asks,
+            "stale": self.stale,
+        }
 
 
 @dataclass(frozen=True)
@@ -133,8 +157,13 @@ class ContactRow:
     text: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "person": self.person, "date": self.met_on.isoformat(), "kind": self.kind,
-                "text": self.text}
+        return {
+            "id": self.id,
+            "person": self.person,
+            "date": self.met_on.isoformat(),
+            "kind": self.kind,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -152,9 +181,18 @@ class AskRow:
     overdue: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "person": self.person, "asked_on": self.asked_on.isoformat(), "about": self.about,
-                "entry": self.entry_id, "due": _iso(self.due_on), "status": self.status,
-                "closed_on": _iso(self.closed_on), "feedback": self.feedback_id, "overdue": self.overdue}
+        return {
+            "id": self.id,
+            "person": self.person,
+            "asked_on": self.asked_on.isoformat(),
+            "about": self.about,
+            "entry": self.entry_id,
+            "due": _iso(self.due_on),
+            "status": self.status,
+            "closed_on": _iso(self.closed_on),
+            "feedback": self.feedback_id,
+            "overdue": self.overdue,
+        }
 
 
 @dataclass(frozen=True)
@@ -188,8 +226,13 @@ class Origin:
         return f"“{self.text}” — {self.person}, {self.received_on.isoformat()} (feedback {self.feedback_id})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"feedback": self.feedback_id, "from": self.person, "kind": self.kind, "text": self.text,
-                "date": self.received_on.isoformat()}
+        return {
+            "feedback": self.feedback_id,
+            "from": self.person,
+            "kind": self.kind,
+            "text": self.text,
+            "date": self.received_on.isoformat(),
+        }
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -242,8 +285,15 @@ def _kind(kind: str | None) -> str | None:
 # --- writes: the domain rules here, the SQL in writes.people ------------------------------------------
 
 
-def set_person(source: HasPath, name: str, *, role: str | None = None, team: str | None = None,
-               note: str | None = None, new: bool = False) -> tuple[str, bool]:
+def set_person(
+    source: HasPath,
+    name: str,
+    *,
+    role: str | None = None,
+    team: str | None = None,
+    note: str | None = None,
+    new: bool = False,
+) -> tuple[str, bool]:
     """Create or update a person; None leaves a field as it is, "" clears it.  Returns (name, created).
 
     `new` takes the name literally (a new "Dan" beside "Dan Kowalski") instead of by the filter rule."""
@@ -273,8 +323,10 @@ def _removable(conn: Connection, name: str, force: bool) -> tuple[int, str, dict
     person_id, full = require_person(conn, name)
     refs = _references(conn, person_id)
     if any(refs.values()) and not force:
-        raise JournalError(f"{full} has {_describe(refs)}; `journal person rm {full!r} --force` deletes the "
-                           "person with their contacts and asks, and keeps their feedback without the name")
+        raise JournalError(
+            f"{full} has {_describe(refs)}; `journal person rm {full!r} --force` deletes the "
+            "person with their contacts and asks, and keeps their feedback without the name"
+        )
     if refs["feedback"] and name_key(full) == name_key(REMOVED):
         raise JournalError(f"{REMOVED} holds the feedback of people removed earlier; it stays")
     return person_id, full, refs
@@ -283,7 +335,10 @@ def _removable(conn: Connection, name: str, force: bool) -> tuple[int, str, dict
 def _removal(refs: dict[str, int]) -> tuple[str, str]:
     """What removing a person with `refs` deletes (contacts, asks) and keeps (feedback, now from REMOVED); "" if none."""
     gone = {k: v for k, v in refs.items() if k != "feedback" and v}
-    return (_describe(gone) if gone else "", f"{refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else "")
+    return (
+        _describe(gone) if gone else "",
+        f"{refs['feedback']} feedback as from {REMOVED}" if refs["feedback"] else "",
+    )
 
 
 def describe_removal(source: HasPath, name: str, *, force: bool = False) -> str:
@@ -341,7 +396,11 @@ def describe_merge(source: HasPath, person_id: int, name: str, *, role: str, tea
         refs = _references(conn, person_id)
         target = person_fields(conn, dst[0])
     cols, dropped = merged_person_fields(target, {"name": src_name, **typed})
-    parts = [f"their {_describe(refs)} move{'s' if sum(refs.values()) == 1 else ''} to {dst[1]}"] if any(refs.values()) else []
+    parts = (
+        [f"their {_describe(refs)} move{'s' if sum(refs.values()) == 1 else ''} to {dst[1]}"]
+        if any(refs.values())
+        else []
+    )
     parts += [f"{dst[1]} keeps {key} {kept} (not {lost})" for key, (kept, lost) in dropped.items()]
     if target["note"] and typed["note"] and cols["note"] != target["note"]:
         parts.append("both notes are kept")
@@ -383,16 +442,24 @@ def add_contact(source: HasPath, name: str, text: str, *, met_on: dt.date, kind:
         return writes.insert_contact(conn, person_id, met_on=met_on, text=text, kind=kind), full
 
 
-def add_ask(source: HasPath, name: str, about: str, *, asked_on: dt.date, entry_id: int | None = None,
-            due_on: dt.date | None = None) -> tuple[int, str]:
+def add_ask(
+    source: HasPath,
+    name: str,
+    about: str,
+    *,
+    asked_on: dt.date,
+    entry_id: int | None = None,
+    due_on: dt.date | None = None,
+) -> tuple[int, str]:
     """Record that the user asked someone for feedback.  Returns (ask id, their full name)."""
     clean_text(about, what="what the ask is about", limit=writes.ASK_LIMIT)  # refused before a new person is created
     with db.writing(source.path) as conn:
         if entry_id is not None:
             writes.require(conn, "entry", entry_id)
         person_id, full, _ = _person_or_new(conn, name)
-        return writes.insert_ask(conn, person_id, asked_on=asked_on, about=about, entry_id=entry_id,
-                                 due_on=due_on), full
+        return writes.insert_ask(
+            conn, person_id, asked_on=asked_on, about=about, entry_id=entry_id, due_on=due_on
+        ), full
 
 
 def _open_ask(conn: Connection, ask_id: int) -> tuple[str, int | None]:
@@ -428,12 +495,14 @@ def close_ask(source: HasPath, ask_id: int, today: dt.date) -> str:
 
 # --- reads -------------------------------------------------------------------------------------
 
+
 def _is_stale(role: str | None, last: dt.date | None, as_of: dt.date, days: int) -> bool:
     return role in STALE_ROLES and (last is None or (as_of - last).days >= days)
 
 
-def list_people(store: HasPath, today: dt.date, flt: Filter = Filter(), *, role: str | None = None,
-                stale_after: int | None = None) -> list[PersonRow]:
+def list_people(
+    store: HasPath, today: dt.date, flt: Filter = Filter(), *, role: str | None = None, stale_after: int | None = None
+) -> list[PersonRow]:
     """Everyone, with feedback counts, last contact (contact, feedback from them, ask to them), open asks
     and the stale flag as of `today`; narrowed by the filter language (see `filter_people`)."""
     days = stale_days(stale_after)
@@ -496,19 +565,41 @@ def _ask_rows(rows: Sequence[Sequence[Any]], as_of: dt.date, answered_since: dt.
     for r in rows:
         due, closed = _day(r[6]), _day(r[8])
         still_open = r[7] == "open" or (closed is not None and closed > as_of)
-        if answered_since is not None and not still_open and not (
-                r[7] == "answered" and closed is not None and answered_since <= closed <= as_of):
+        if (
+            answered_since is not None
+            and not still_open
+            and not (r[7] == "answered" and closed is not None and answered_since <= closed <= as_of)
+        ):
             continue
-        out.append(AskRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5], due, r[7] if not still_open else "open", closed,
-                          r[9], still_open and due is not None and due < as_of))
+        out.append(
+            AskRow(
+                r[0],
+                r[1],
+                r[2],
+                _date(r[3]),
+                r[4],
+                r[5],
+                due,
+                r[7] if not still_open else "open",
+                closed,
+                r[9],
+                still_open and due is not None and due < as_of,
+            )
+        )
     return out
 
 
 def _ask_order(a: AskRow) -> tuple[Any, ...]:
     """Overdue first (oldest due first), then open by due date, then answered and closed, newest first."""
     closed = a.status != "open"
-    return (closed, not a.overdue, a.due_on is None, a.due_on or dt.date.max,
-            -(a.closed_on or dt.date.min).toordinal() if closed else a.asked_on.toordinal(), a.id)
+    return (
+        closed,
+        not a.overdue,
+        a.due_on is None,
+        a.due_on or dt.date.max,
+        -(a.closed_on or dt.date.min).toordinal() if closed else a.asked_on.toordinal(),
+        a.id,
+    )
 
 
 def list_asks(store: HasPath, today: dt.date, *, include_all: bool = False) -> list[AskRow]:
@@ -540,12 +631,25 @@ def _person_row(conn: Connection, person_id: int, as_of: dt.date, days: int) -> 
 def _person_from(r: Sequence[Any], as_of: dt.date, days: int) -> PersonRow:
     """A person's columns (`queries.people`) as a row, stale or not as of `as_of`."""
     last = _day(r[8])
-    return PersonRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), int(r[6]), int(r[7]), last, int(r[9]), int(r[10]),
-                     _is_stale(r[2], last, as_of, days))
+    return PersonRow(
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        r[4],
+        int(r[5]),
+        int(r[6]),
+        int(r[7]),
+        last,
+        int(r[9]),
+        int(r[10]),
+        _is_stale(r[2], last, as_of, days),
+    )
 
 
-def _roster(conn: Connection, as_of: dt.date, days: int,
-            today: dt.date | None = None) -> tuple[dict[str, str | None], dict[str, PersonRow]]:
+def _roster(
+    conn: Connection, as_of: dt.date, days: int, today: dt.date | None = None
+) -> tuple[dict[str, str | None], dict[str, PersonRow]]:
     """Everyone known by `as_of` with their role, by name, and the mentors and sponsors stale as of `as_of` by name
     (as `list_people` rows): a sponsor added in December is no gap of Q3."""
     roles: dict[str, str | None] = {}
@@ -557,7 +661,9 @@ def _roster(conn: Connection, as_of: dt.date, days: int,
     return roles, stale
 
 
-def person_detail_by_id(store: HasPath, person_id: int, today: dt.date, *, stale_after: int | None = None) -> PersonDetail:
+def person_detail_by_id(
+    store: HasPath, person_id: int, today: dt.date, *, stale_after: int | None = None
+) -> PersonDetail:
     days = stale_days(stale_after)
     with db.reading(store.path) as conn:
         person = _person_row(conn, person_id, today, days)
@@ -598,8 +704,15 @@ class PeopleSection:
         return not (self.feedback_by_person or self.contacts or self.open_asks or self.answered or self.stale)
 
 
-def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: Sequence[FeedbackRow] = (),
-                   flt: Filter = Filter(), *, stale_after: int | None = None) -> PeopleSection:
+def people_section(
+    store: HasPath,
+    period: DateRange,
+    today: dt.date,
+    feedback: Sequence[FeedbackRow] = (),
+    flt: Filter = Filter(),
+    *,
+    stale_after: int | None = None,
+) -> PeopleSection:
     """The People section of a review: `feedback` is the review's own (already filtered to the period)."""
     days = stale_days(stale_after)
     as_of = min(period.end, today)
@@ -615,14 +728,19 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
     for f in feedback:
         counts = by_person.setdefault(f.person, dict.fromkeys(KINDS, 0))
         counts[f.kind] = counts.get(f.kind, 0) + 1
-    feedback_by_person = sorted(((n, roles.get(n), c) for n, c in by_person.items()),
-                                key=lambda item: (-sum(item[2].values()), item[0].casefold()))
+    feedback_by_person = sorted(
+        ((n, roles.get(n), c) for n, c in by_person.items()),
+        key=lambda item: (-sum(item[2].values()), item[0].casefold()),
+    )
     # asks still open at the period's end or answered in it (`_ask_rows` decides): none closed before both days
     settled_since = min(period.start, as_of)
     with db.reading(store.path) as conn:
         contacts = [c for c in _contact_rows(q.contacts_between(conn, period.start, as_of)) if c.person in chosen]
-        asks = [a for a in _ask_rows(q.ask_rows(conn, asked_by=as_of, settled_since=settled_since), as_of, period.start)
-                if a.person in chosen]
+        asks = [
+            a
+            for a in _ask_rows(q.ask_rows(conn, asked_by=as_of, settled_since=settled_since), as_of, period.start)
+            if a.person in chosen
+        ]
     open_asks = sorted((a for a in asks if a.status == "open"), key=_ask_order)
     answered = [a for a in asks if a.status == "answered" and a.closed_on and period.start <= a.closed_on <= as_of]
     stale = [stale_people[n] for n in sorted(chosen, key=str.casefold) if n in stale_people]
@@ -630,8 +748,9 @@ def people_section(store: HasPath, period: DateRange, today: dt.date, feedback: 
     return PeopleSection(as_of, days, feedback_by_person, contacts, open_asks, answered, stale, origins)
 
 
-def stale_section(store: HasPath, as_of: dt.date, *, stale_after: int | None = None,
-                  today: dt.date | None = None) -> PeopleSection:
+def stale_section(
+    store: HasPath, as_of: dt.date, *, stale_after: int | None = None, today: dt.date | None = None
+) -> PeopleSection:
     """A People section holding only the stale mentors and sponsors as of `as_of` (everyone in scope), as
     `people_section` lists them: all the case's gaps need, without reading the period's contacts and asks."""
     days = stale_days(stale_after)
@@ -650,8 +769,10 @@ def stale_gaps(section: PeopleSection) -> list[str]:
 
 
 def stale_gap_data(section: PeopleSection) -> list[dict[str, Any]]:
-    return [{"person": p.name, "role": p.role, "last_contact": _iso(p.last_contact), "text": text}
-            for p, text in zip(section.stale, stale_gaps(section))]
+    return [
+        {"person": p.name, "role": p.role, "last_contact": _iso(p.last_contact), "text": text}
+        for p, text in zip(section.stale, stale_gaps(section))
+    ]
 
 
 def _ask_line(a: AskRow) -> str:
@@ -667,8 +788,10 @@ def section_markdown(section: PeopleSection, *, with_gaps: bool = True) -> list[
     out = ["", "## People"]
     if section.feedback_by_person:
         out += ["", "| Person | Role | Praise | Constructive | Other |", "|---|---|---:|---:|---:|"]
-        out += [f"| {cell(n)} | {cell(role or '')} | {c['praise']} | {c['constructive']} | {c['neutral']} |"
-                for n, role, c in section.feedback_by_person]
+        out += [
+            f"| {cell(n)} | {cell(role or '')} | {c['praise']} | {c['constructive']} | {c['neutral']} |"
+            for n, role, c in section.feedback_by_person
+        ]
     if section.contacts:
         out += ["", "### Conversations", ""]
         for c in section.contacts:
@@ -689,8 +812,11 @@ def section_data(section: PeopleSection) -> dict[str, Any]:
     return {
         "feedback_by_person": [{"name": n, "role": role, **c} for n, role, c in section.feedback_by_person],
         "contacts": [c.to_dict() for c in section.contacts],
-        "asks": {"open": [a.to_dict() for a in section.open_asks], "overdue": [a.id for a in section.overdue],
-                 "answered": [a.id for a in section.answered]},
+        "asks": {
+            "open": [a.to_dict() for a in section.open_asks],
+            "overdue": [a.id for a in section.overdue],
+            "answered": [a.id for a in section.answered],
+        },
         "gaps": stale_gap_data(section),
         "stale_after_days": section.stale_after,
     }

@@ -52,7 +52,9 @@ def write_private(path: str, text: str | bytes, *, exclusive: bool = False) -> N
     `exclusive` creates a new file and refuses an existing one (FileExistsError): the drafts pick a free name so.
     Every failure is an OSError; a full disk is a `NotWritten` saying "disk full" and that nothing was changed.
     """
-    if is_journal_file(path):  # the journal or its -wal/-shm: replacing it, or even closing a descriptor of it, loses data
+    if is_journal_file(
+        path
+    ):  # the journal or its -wal/-shm: replacing it, or even closing a descriptor of it, loses data
         raise JournalTarget(errno.EPERM, "it is the journal itself (or its -wal/-shm); choose another file", path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     if not exclusive:  # O_EXCL refuses any existing name, a link too (FileExistsError: the drafts pick another)
@@ -69,7 +71,9 @@ def write_private(path: str, text: str | bytes, *, exclusive: bool = False) -> N
             _replace(path, data)
     except OSError as exc:
         if exc.errno in _NO_SPACE and not isinstance(exc, NotWritten):
-            kept = "the previous file is unchanged" if mode is not None and stat.S_ISREG(mode) else "nothing was written"
+            kept = (
+                "the previous file is unchanged" if mode is not None and stat.S_ISREG(mode) else "nothing was written"
+            )
             raise NotWritten(exc.errno, f"disk full ({exc.strerror}); {kept}", path) from None
         raise
 
@@ -86,7 +90,7 @@ def _write_all(fd: int, data: bytes, *, sync: bool = True) -> None:
     """All of `data` to `fd` (os.write may write less than asked), then (`sync`) to the disk itself."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
     if sync:
         os.fsync(fd)
 

@@ -21,8 +21,8 @@ from journal_tui.data.kinds import PROMO_OUTCOMES
 from journal_tui.data.queries import promo as q
 
 if TYPE_CHECKING:
-    from journal_tui.dates import DateRange
     from journal_tui.data.db import HasPath
+    from journal_tui.dates import DateRange
 
 OUTCOMES = PROMO_OUTCOMES
 REMIND_DAYS = 14  # `journal nudge` speaks from this many days before a retry date
@@ -51,13 +51,25 @@ class PromoRow:
         return f"{self.talked_on.isoformat()}, {self.outcome_text}{who}{note}{retry}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "date": self.talked_on.isoformat(), "outcome": self.outcome, "with": self.person,
-                "note": self.note, "retry": self.retry_on.isoformat() if self.retry_on else None}
+        return {
+            "id": self.id,
+            "date": self.talked_on.isoformat(),
+            "outcome": self.outcome,
+            "with": self.person,
+            "note": self.note,
+            "retry": self.retry_on.isoformat() if self.retry_on else None,
+        }
 
 
 def _row(r: tuple[Any, ...]) -> PromoRow:
-    return PromoRow(int(r[0]), dt.date.fromisoformat(r[1]), str(r[2]), r[3], str(r[4] or ""),
-                    dt.date.fromisoformat(r[5]) if r[5] else None)
+    return PromoRow(
+        int(r[0]),
+        dt.date.fromisoformat(r[1]),
+        str(r[2]),
+        r[3],
+        str(r[4] or ""),
+        dt.date.fromisoformat(r[5]) if r[5] else None,
+    )
 
 
 def match_outcome(typed: str) -> str:
@@ -74,21 +86,25 @@ def match_outcome(typed: str) -> str:
 # --- writes: the rules here, the SQL in writes.promo ------------------------------------------------------
 
 
-def add_promo(source: HasPath, outcome: str, *, talked_on: dt.date, person: str | None, note: str | None,
-              retry_on: dt.date | None) -> PromoRow:
+def add_promo(
+    source: HasPath, outcome: str, *, talked_on: dt.date, person: str | None, note: str | None, retry_on: dt.date | None
+) -> PromoRow:
     """Record a promotion conversation; `person` through the one person matcher (a new name is a new person)."""
     from journal_tui.data import db, writes
     from journal_tui.people import find_person
 
     chosen = match_outcome(outcome)
-    writes.promo_values(talked_on=talked_on, outcome=chosen, note=note, retry_on=retry_on)  # refused before a new person
+    writes.promo_values(
+        talked_on=talked_on, outcome=chosen, note=note, retry_on=retry_on
+    )  # refused before a new person
     with db.writing(source.path) as conn:
         person_id = None
         if person is not None:
             found = find_person(conn, person)
             person_id = found[0] if found else writes.name_id(conn, "person", person)
-        promo_id = writes.insert_promo(conn, talked_on=talked_on, outcome=chosen, person_id=person_id, note=note,
-                                       retry_on=retry_on)
+        promo_id = writes.insert_promo(
+            conn, talked_on=talked_on, outcome=chosen, person_id=person_id, note=note, retry_on=retry_on
+        )
         return get_promo_in(conn, promo_id)
 
 
@@ -141,8 +157,13 @@ def retry_reason(conn: Connection, today: dt.date) -> str | None:
     days = (retry - today).days
     if days > REMIND_DAYS:
         return None
-    when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}" if days > 0 else \
-        f"{-days} day{'s' if days != -1 else ''} ago"
+    when = (
+        "today"
+        if days == 0
+        else f"in {days} day{'s' if days != 1 else ''}"
+        if days > 0
+        else f"{-days} day{'s' if days != -1 else ''} ago"
+    )
     return f"try again for the promotion on {retry.isoformat()} ({when}): ask what is still missing"
 
 

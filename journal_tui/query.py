@@ -19,10 +19,15 @@ from journal_tui.errors import JournalError
 from journal_tui.validate import name_key
 
 NAME_KEYS = {
-    "project": "project", "p": "project",
-    "skill": "skill", "s": "skill",
-    "tag": "tag", "t": "tag",
-    "person": "person", "by": "person", "who": "person",
+    "project": "project",
+    "p": "project",
+    "skill": "skill",
+    "s": "skill",
+    "tag": "tag",
+    "t": "tag",
+    "person": "person",
+    "by": "person",
+    "who": "person",
 }
 DATE_KEYS = {"from": "from", "since": "from", "after": "from", "to": "to", "until": "to", "in": "in", "during": "in"}
 OTHER_KEYS = {"starred": "starred", "star": "starred", "kind": "kind", "goal": "goal", "role": "role"}
@@ -50,7 +55,7 @@ class QueryError(JournalError):
         start = max(0, min(self.position - width // 2, len(self.query) - width))
         lead = "…" if start else ""
         tail = "…" if start + width < len(self.query) else ""
-        return f"{lead}{self.query[start:start + width]}{tail}\n{' ' * (len(lead) + self.position - start)}^"
+        return f"{lead}{self.query[start : start + width]}{tail}\n{' ' * (len(lead) + self.position - start)}^"
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,9 @@ def _choices(tok: _Token, text: str, name: str) -> tuple[str, ...]:
     for v in _split_values(tok, text):
         match = [o for o in options if o.startswith(v.lower())]
         if not match:
-            raise QueryError(f"{name}: {v!r} is not one of {', '.join(options)} (column {tok.start + 1})", tok.start, text)
+            raise QueryError(
+                f"{name}: {v!r} is not one of {', '.join(options)} (column {tok.start + 1})", tok.start, text
+            )
         chosen.append(match[0])
     return tuple(chosen)
 
@@ -216,8 +223,12 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
     for tok in tokenize(text):
         if tok.key is None:
             if len(tok.value) > TERM_LIMIT:
-                raise QueryError(f"a search term of {len(tok.value):,} characters (column {tok.start + 1}): the limit "
-                                 f"is {TERM_LIMIT}", tok.start, text)
+                raise QueryError(
+                    f"a search term of {len(tok.value):,} characters (column {tok.start + 1}): the limit "
+                    f"is {TERM_LIMIT}",
+                    tok.start,
+                    text,
+                )
             if tok.negated:
                 excluded.append(tok.value)
             elif tok.quoted:
@@ -250,7 +261,9 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
         elif OTHER_KEYS.get(key) == "starred":
             value = tok.value.lower()
             if value not in _TRUE | _FALSE:
-                raise QueryError(f"starred: takes yes or no, not {tok.value!r} (column {tok.start + 1})", tok.start, text)
+                raise QueryError(
+                    f"starred: takes yes or no, not {tok.value!r} (column {tok.start + 1})", tok.start, text
+                )
             starred = (value in _TRUE) != tok.negated
         elif key == "goal":
             try:
@@ -259,7 +272,9 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
                     raise ValueError
                 goal_ids.extend(ids)
             except ValueError:
-                raise QueryError(f"goal: takes goal ids, not {tok.value!r} (column {tok.start + 1})", tok.start, text) from None
+                raise QueryError(
+                    f"goal: takes goal ids, not {tok.value!r} (column {tok.start + 1})", tok.start, text
+                ) from None
         else:
             raise QueryError(
                 f"unknown filter key {key + ':'!r} at column {tok.start + 1}; keys are "
@@ -269,8 +284,15 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Filter:
                 text,
             )
     return Filter(
-        clauses=tuple(clauses), start=start, end=end, starred=starred, goal_ids=tuple(goal_ids),
-        words=tuple(words), phrases=tuple(phrases), excluded=tuple(excluded), source=text,
+        clauses=tuple(clauses),
+        start=start,
+        end=end,
+        starred=starred,
+        goal_ids=tuple(goal_ids),
+        words=tuple(words),
+        phrases=tuple(phrases),
+        excluded=tuple(excluded),
+        source=text,
     )
 
 

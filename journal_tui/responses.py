@@ -24,8 +24,7 @@ def set_response(source: HasPath, feedback_id: int, entry_id: int, *, linked: bo
         writes.set_response(conn, feedback_id, entry_id, linked=linked)
 
 
-def responses_of(conn: Connection, feedback_ids: Sequence[int],
-                 until: dt.date | None = None) -> dict[int, list[int]]:
+def responses_of(conn: Connection, feedback_ids: Sequence[int], until: dt.date | None = None) -> dict[int, list[int]]:
     """Feedback id -> the entry ids linked as its responses (oldest entry first), dated on or before `until`."""
     out: dict[int, list[int]] = {}
     if feedback_ids:
@@ -34,8 +33,7 @@ def responses_of(conn: Connection, feedback_ids: Sequence[int],
     return out
 
 
-def acted_on(conn: Connection, feedback_ids: Sequence[int], until: dt.date,
-             today: dt.date | None = None) -> set[int]:
+def acted_on(conn: Connection, feedback_ids: Sequence[int], until: dt.date, today: dt.date | None = None) -> set[int]:
     """The feedback ids among `feedback_ids` acted on by `until`: an entry linked as its response, a goal made from
     it, an entry linked to that goal, or a milestone of that goal done, each by `until`
     (`queries.responses.acted_on_sql`).  Not a gap, whatever the form.  A goal's day is the day it was recorded, or

@@ -17,6 +17,7 @@ from typing import Any
 from journal_tui import promo
 from journal_tui.bars import progress_bar, sparkline
 from journal_tui.case import Gaps, Impact, bulk, gather, win_lines
+from journal_tui.data.reader import EVERYTHING, Reader
 from journal_tui.dates import DateRange, quarter_label, week_range
 from journal_tui.errors import NotFound
 from journal_tui.mdtext import cell, code, inline
@@ -27,7 +28,6 @@ from journal_tui.people import (
     section_markdown,
 )
 from journal_tui.query import Filter
-from journal_tui.data.reader import EVERYTHING, Reader
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow, MilestoneRow
 
 NO_PROJECT = "(no project)"
@@ -91,8 +91,9 @@ def next_period(period: DateRange) -> DateRange:
     return DateRange(start, start + dt.timedelta(days=period.days - 1))
 
 
-def build_review(store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, today: dt.date | None = None,
-                 stamps: bool = True) -> Review:
+def build_review(
+    store: Reader, period: DateRange, flt: Filter = EVERYTHING, *, today: dt.date | None = None, stamps: bool = True
+) -> Review:
     """Everything the review shows, for `period` narrowed by `flt`, as things stood at the period's end.
 
     `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
@@ -119,10 +120,15 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
 
     now_counts = dict(store.name_counts("skill", scoped)) if scoped.has_text else _skill_counts(entries)
     before = period.previous()
-    prev_counts = (store.range_skill_counts(before.start, before.end) if flt.is_empty
-                   else dict(store.name_counts("skill", flt.within(before.start, before.end))))
-    skills = sorted((SkillTrend(n, c, prev_counts.get(n, 0)) for n, c in now_counts.items() if c),
-                    key=lambda s: (-s.count, s.name.casefold()))
+    prev_counts = (
+        store.range_skill_counts(before.start, before.end)
+        if flt.is_empty
+        else dict(store.name_counts("skill", flt.within(before.start, before.end)))
+    )
+    skills = sorted(
+        (SkillTrend(n, c, prev_counts.get(n, 0)) for n, c in now_counts.items() if c),
+        key=lambda s: (-s.count, s.name.casefold()),
+    )
 
     section = people_section(store, period, today or dt.date.today(), feedback, flt)
     everyone = not (flt.names("person") or flt.names("role"))  # then its stale people are the gaps' too
@@ -145,25 +151,60 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
     constructive_with = list(zip(constructive, _responses(store, constructive, entries, ev.as_of)))
     nxt = next_period(period)
     as_of = ev.as_of
-    next_goals = sorted((g for g in ev.goals if g.status == "active" and g.due_on and g.due_on in nxt),
-                        key=lambda g: (g.due_on, g.id))
-    next_miles = sorted(((g, m) for g in ev.goals if g.status == "active" for m in g.milestones
-                         if not m.done_on and m.due_on and m.due_on in nxt), key=lambda gm: (gm[1].due_on, gm[1].id))
+    next_goals = sorted(
+        (g for g in ev.goals if g.status == "active" and g.due_on and g.due_on in nxt), key=lambda g: (g.due_on, g.id)
+    )
+    next_miles = sorted(
+        (
+            (g, m)
+            for g in ev.goals
+            if g.status == "active"
+            for m in g.milestones
+            if not m.done_on and m.due_on and m.due_on in nxt
+        ),
+        key=lambda gm: (gm[1].due_on, gm[1].id),
+    )
 
     weeks = _weekly(entries, period)
     headline = {
-        "entries": len(entries), "starred": sum(len(wins) for wins in key_wins.values()),
-        "projects": len([p for p in by_project if p != NO_PROJECT]), "skills": len(skills),
-        "feedback": len(feedback), "praise": len(praise), "constructive": len(constructive),
+        "entries": len(entries),
+        "starred": sum(len(wins) for wins in key_wins.values()),
+        "projects": len([p for p in by_project if p != NO_PROJECT]),
+        "skills": len(skills),
+        "feedback": len(feedback),
+        "praise": len(praise),
+        "constructive": len(constructive),
         "goals_achieved": sum(1 for g in goals if g.goal.achieved_on and g.goal.achieved_on in period),
         "milestones_done": sum(len(g.milestones_done) for g in goals),
-        "with_impact": ev.impact.with_impact, "with_number": ev.impact.with_number,
+        "with_impact": ev.impact.with_impact,
+        "with_number": ev.impact.with_number,
     }
     from journal_tui.checkin import review_reflections
 
     reflections = review_reflections(store.path, period.start, period.end) if flt.is_empty else {}
-    return Review(period, period.previous(), flt, entries, projects, skills, goals, praise, constructive_with, neutral,
-                  weeks, headline, as_of, ev.gaps, ev.impact, nxt, next_goals, next_miles, reflections, section, stamps)
+    return Review(
+        period,
+        period.previous(),
+        flt,
+        entries,
+        projects,
+        skills,
+        goals,
+        praise,
+        constructive_with,
+        neutral,
+        weeks,
+        headline,
+        as_of,
+        ev.gaps,
+        ev.impact,
+        nxt,
+        next_goals,
+        next_miles,
+        reflections,
+        section,
+        stamps,
+    )
 
 
 def _skill_counts(entries: list[EntryRow]) -> dict[str, int]:
@@ -175,8 +216,9 @@ def _skill_counts(entries: list[EntryRow]) -> dict[str, int]:
     return counts
 
 
-def _responses(store: Reader, feedback: list[FeedbackRow], entries: list[EntryRow],
-               as_of: dt.date) -> list[list[EntryRow]]:
+def _responses(
+    store: Reader, feedback: list[FeedbackRow], entries: list[EntryRow], as_of: dt.date
+) -> list[list[EntryRow]]:
     """For each feedback item, the entries the user linked as what they did about it (never guessed)."""
     from journal_tui import responses
     from journal_tui.data import db
@@ -245,20 +287,31 @@ def to_markdown(r: Review) -> str:
     if h["entries"]:
         lines.append(f"- {_plural(h['entries'], 'win', 'wins')} logged, {_plural(h['starred'], 'key win', 'key wins')}")
     if h["projects"] or h["skills"]:
-        lines.append(f"- {_plural(h['projects'], 'project', 'projects')} · {_plural(h['skills'], 'skill', 'skills')} exercised")
+        lines.append(
+            f"- {_plural(h['projects'], 'project', 'projects')} · {_plural(h['skills'], 'skill', 'skills')} exercised"
+        )
     if h["feedback"]:
-        lines.append(f"- {_plural(h['feedback'], 'piece', 'pieces')} of feedback ({h['praise']} praise, "
-                     f"{h['constructive']} constructive)")
+        lines.append(
+            f"- {_plural(h['feedback'], 'piece', 'pieces')} of feedback ({h['praise']} praise, "
+            f"{h['constructive']} constructive)"
+        )
     if h["goals_achieved"] or h["milestones_done"]:
-        lines.append(f"- {_plural(h['goals_achieved'], 'goal', 'goals')} achieved · "
-                     f"{_plural(h['milestones_done'], 'milestone', 'milestones')} done")
+        lines.append(
+            f"- {_plural(h['goals_achieved'], 'goal', 'goals')} achieved · "
+            f"{_plural(h['milestones_done'], 'milestone', 'milestones')} done"
+        )
     if r.impact is not None and r.impact.wins:
         lines.append(f"- {r.impact.headline()}")
     if lines:
         out += ["## Headline", ""] + lines
     if h["entries"]:
-        out += ["", (f"Wins per week: `{sparkline([c for _, c in r.weeks])}` "
-                     f"(weeks of {r.weeks[0][0].isoformat()} to {r.weeks[-1][0].isoformat()})")]
+        out += [
+            "",
+            (
+                f"Wins per week: `{sparkline([c for _, c in r.weeks])}` "
+                f"(weeks of {r.weeks[0][0].isoformat()} to {r.weeks[-1][0].isoformat()})"
+            ),
+        ]
 
     starred = [e for e in r.entries if e.starred]
     if starred:
@@ -290,7 +343,9 @@ def to_markdown(r: Review) -> str:
             if goal.measure:
                 out.append(f"- **Measure:** {inline(measure_text(goal, ': '))}")
             if goal.milestones:
-                out.append(f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done")
+                out.append(
+                    f"- **Milestones:** {sum(1 for m in goal.milestones if m.done_on)} of {len(goal.milestones)} done"
+                )
             if r.people and goal.id in r.people.origins:
                 out.append(f"- **From feedback:** {inline(r.people.origins[goal.id].line())}")
             for m in g.milestones_done:
@@ -314,12 +369,14 @@ def to_markdown(r: Review) -> str:
             for f, answers in r.constructive:
                 out += [f"> “{inline(f.text)}”", f"> — {inline(f.person)}, {f.received_on.isoformat()}", ""]
                 out += win_lines(answers) or [
-                    f"- _No response linked yet: {code(f'journal feedback respond {f.id} ENTRY')}._"]
+                    f"- _No response linked yet: {code(f'journal feedback respond {f.id} ENTRY')}._"
+                ]
                 out.append("")
             out.pop()
         if r.neutral:
-            out += ["", "### Other feedback", ""] + [f"- “{inline(f.text)}” — {inline(f.person)}, {f.received_on.isoformat()}"
-                                                     for f in r.neutral]
+            out += ["", "### Other feedback", ""] + [
+                f"- “{inline(f.text)}” — {inline(f.person)}, {f.received_on.isoformat()}" for f in r.neutral
+            ]
     if r.people:
         out += section_markdown(r.people, with_gaps=False)  # stale people are in the Gaps below
     out += r.gaps.markdown()
@@ -334,10 +391,17 @@ def _next_period_md(r: Review) -> list[str]:
         return []
     label = quarter_label(r.next_period)
     out = ["", f"## Next period ({label})", ""]
-    out += [f"- Goal due {g.due_on.isoformat()}: {inline(g.title)}"
-            + (f" ({g.progress:.0%})" if g.progress is not None else "") for g in r.next_goals if g.due_on]
-    out += [f"- Milestone due {m.due_on.isoformat()}: {inline(m.title)} ({inline(g.title)})"
-            for g, m in r.next_milestones if m.due_on]
+    out += [
+        f"- Goal due {g.due_on.isoformat()}: {inline(g.title)}"
+        + (f" ({g.progress:.0%})" if g.progress is not None else "")
+        for g in r.next_goals
+        if g.due_on
+    ]
+    out += [
+        f"- Milestone due {m.due_on.isoformat()}: {inline(m.title)} ({inline(g.title)})"
+        for g, m in r.next_milestones
+        if m.due_on
+    ]
     return out
 
 
@@ -354,13 +418,20 @@ def to_data(r: Review) -> dict[str, Any]:
         "previous_period": {"start": r.previous.start.isoformat(), "end": r.previous.end.isoformat()},
         "filter": r.flt.source,
         "headline": r.headline,
-        "projects": [{"name": None if n == NO_PROJECT else n, "count": len(w), "wins": [e.to_dict() for e in w]}
-                     for n, w in r.projects],
+        "projects": [
+            {"name": None if n == NO_PROJECT else n, "count": len(w), "wins": [e.to_dict() for e in w]}
+            for n, w in r.projects
+        ],
         "skills": [{"name": s.name, "count": s.count, "previous": s.previous, "change": s.change} for s in r.skills],
-        "goals": [{**g.goal.to_dict(r.as_of), "milestones_done_in_period": [m.to_dict() for m in g.milestones_done],
-                   "evidence_in_period": [e.id for e in g.evidence],
-                   "origin": r.people.origins[g.goal.id].to_dict() if r.people and g.goal.id in r.people.origins else None}
-                  for g in r.goals],
+        "goals": [
+            {
+                **g.goal.to_dict(r.as_of),
+                "milestones_done_in_period": [m.to_dict() for m in g.milestones_done],
+                "evidence_in_period": [e.id for e in g.evidence],
+                "origin": r.people.origins[g.goal.id].to_dict() if r.people and g.goal.id in r.people.origins else None,
+            }
+            for g in r.goals
+        ],
         "feedback": {
             "praise": [f.to_dict() for f in r.praise],
             "constructive": [{**f.to_dict(), "responses": [e.id for e in rs]} for f, rs in r.constructive],
@@ -368,10 +439,14 @@ def to_data(r: Review) -> dict[str, Any]:
         },
         "weeks": [{"week": w.isoformat(), "entries": c} for w, c in r.weeks],
         "gaps": r.gaps.to_data(),
-        "next_period": None if r.next_period is None else {
-            "start": r.next_period.start.isoformat(), "end": r.next_period.end.isoformat(),
+        "next_period": None
+        if r.next_period is None
+        else {
+            "start": r.next_period.start.isoformat(),
+            "end": r.next_period.end.isoformat(),
             "goals": [g.to_dict(r.as_of) for g in r.next_goals],
-            "milestones": [m.to_dict() for _, m in r.next_milestones]},
+            "milestones": [m.to_dict() for _, m in r.next_milestones],
+        },
         "reflections": r.reflections,
         "people": section_data(r.people) if r.people else None,
         "promotion": promo.section_data(r.promotion),

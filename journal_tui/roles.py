@@ -54,12 +54,13 @@ def get_role(conn: Connection) -> str | None:
     return q.role_title(conn)
 
 
-def list_criteria(conn: Connection, *, as_of: dt.date | None = None,
-                  today: dt.date | None = None) -> list[Criterion]:
+def list_criteria(conn: Connection, *, as_of: dt.date | None = None, today: dt.date | None = None) -> list[Criterion]:
     """Every criterion in the order they were added, with its skills and hand-attached entries; with `as_of`, only
     those set by then (`queries.goal_history.set_on_sql`)."""
-    return [Criterion(cid, name, need, note, tuple(sorted(skills, key=str.casefold)), tuple(sorted(entries)))
-            for cid, name, need, note, skills, entries in q.criterion_rows(conn, as_of=as_of, today=today)]
+    return [
+        Criterion(cid, name, need, note, tuple(sorted(skills, key=str.casefold)), tuple(sorted(entries)))
+        for cid, name, need, note, skills, entries in q.criterion_rows(conn, as_of=as_of, today=today)
+    ]
 
 
 def get_criterion(conn: Connection, criterion_id: int) -> Criterion:
@@ -92,17 +93,37 @@ def _skills(skills: Sequence[str]) -> list[str]:
     return [s for s in skills if s.strip()]
 
 
-def add_criterion(source: HasPath, name: str, *, skills: Sequence[str] = (), need: int = 1,
-                  note: str | None = None, set_on: dt.date | None = None) -> int:
+def add_criterion(
+    source: HasPath,
+    name: str,
+    *,
+    skills: Sequence[str] = (),
+    need: int = 1,
+    note: str | None = None,
+    set_on: dt.date | None = None,
+) -> int:
     """A new criterion; `set_on` is the day the role asked for it, when that was before this journal."""
     writes.criterion_values({"name": name, "need": need, "note": note})  # refused before the lock is taken
     with db.writing(source.path) as conn:
-        return writes.insert_criterion(conn, name=name, need=need, note=note, skills=_skills(skills),
-                                       created_at=writes.day_stamp(set_on) if set_on else None)
+        return writes.insert_criterion(
+            conn,
+            name=name,
+            need=need,
+            note=note,
+            skills=_skills(skills),
+            created_at=writes.day_stamp(set_on) if set_on else None,
+        )
 
 
-def edit_criterion(source: HasPath, criterion_id: int, *, name: str | None = None, skills: Sequence[str] | None = None,
-                   need: int | None = None, note: str | None = None) -> None:
+def edit_criterion(
+    source: HasPath,
+    criterion_id: int,
+    *,
+    name: str | None = None,
+    skills: Sequence[str] | None = None,
+    need: int | None = None,
+    note: str | None = None,
+) -> None:
     """Change what is given; `skills` replaces the whole list; an empty `note` removes it."""
     fields = {k: v for k, v in (("name", name), ("need", need), ("note", note)) if v is not None}
     if not fields and skills is None:

@@ -43,8 +43,14 @@ class EntryRow(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "date": self.occurred_on.isoformat(), "title": self.title, "text": self.text,
-            "project": self.project, "skills": list(self.skills), "impact": self.impact, "starred": self.starred,
+            "id": self.id,
+            "date": self.occurred_on.isoformat(),
+            "title": self.title,
+            "text": self.text,
+            "project": self.project,
+            "skills": list(self.skills),
+            "impact": self.impact,
+            "starred": self.starred,
             "goals": list(self.goal_ids),
             "created_at": self.created_at.isoformat(timespec="seconds") if self.created_at else None,
             "updated_at": self.updated_at.isoformat(timespec="seconds") if self.updated_at else None,
@@ -61,8 +67,13 @@ class MilestoneRow:
     done_on: dt.date | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "goal": self.goal_id, "title": self.title,
-                "due": _iso(self.due_on), "done": _iso(self.done_on)}
+        return {
+            "id": self.id,
+            "goal": self.goal_id,
+            "title": self.title,
+            "due": _iso(self.due_on),
+            "done": _iso(self.done_on),
+        }
 
 
 @dataclass(frozen=True)
@@ -120,12 +131,21 @@ class GoalRow:
     def to_dict(self, today: dt.date | None = None) -> dict[str, Any]:
         """The documented JSON shape; `overdue` is judged against `today` (False without one)."""
         return {
-            "id": self.id, "title": self.title, "specific": self.specific, "measure": self.measure,
-            "baseline": self.baseline, "target": self.target, "current": self.current, "relevant": self.relevant,
-            "due": _iso(self.due_on), "status": self.status, "achieved_on": _iso(self.achieved_on),
+            "id": self.id,
+            "title": self.title,
+            "specific": self.specific,
+            "measure": self.measure,
+            "baseline": self.baseline,
+            "target": self.target,
+            "current": self.current,
+            "relevant": self.relevant,
+            "due": _iso(self.due_on),
+            "status": self.status,
+            "achieved_on": _iso(self.achieved_on),
             "overdue": bool(today and self.overdue(today)),
             "progress": None if self.progress is None else round(self.progress, 4),
-            "milestones": [m.to_dict() for m in self.milestones], "evidence_count": self.evidence_count,
+            "milestones": [m.to_dict() for m in self.milestones],
+            "evidence_count": self.evidence_count,
             "from_feedback": self.feedback_id,
         }
 
@@ -145,8 +165,14 @@ class FeedbackRow:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "date": self.received_on.isoformat(), "from": self.person, "kind": self.kind,
-            "text": self.text, "tags": list(self.tags), "skills": list(self.skills), "project": self.project,
+            "id": self.id,
+            "date": self.received_on.isoformat(),
+            "from": self.person,
+            "kind": self.kind,
+            "text": self.text,
+            "tags": list(self.tags),
+            "skills": list(self.skills),
+            "project": self.project,
             "about": self.entry_id,
         }
 

@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal_tui.bars import progress_bar, sparkline
 from journal_tui.data.conn import Connection
 from journal_tui.data.queries import stats as q
-from journal_tui.bars import progress_bar, sparkline
 from journal_tui.mdtext import one_line
 from journal_tui.plurals import plural
 
@@ -93,8 +93,9 @@ class Stats:
         per_week: Counter[dt.date] = Counter()
         for day, n in self.days.items():
             per_week[monday(day)] += n
-        return [(w, per_week[w], self.checkin_weeks[w])
-                for w in (self.start + dt.timedelta(weeks=i) for i in range(WEEKS))]
+        return [
+            (w, per_week[w], self.checkin_weeks[w]) for w in (self.start + dt.timedelta(weeks=i) for i in range(WEEKS))
+        ]
 
     @property
     def total(self) -> int:
@@ -108,9 +109,16 @@ def build(conn: Connection, today: dt.date) -> Stats:
     days = {dt.date.fromisoformat(d): n for d, n in q.entries_per_day(conn, start, today)}
     checkins = [dt.date.fromisoformat(d) for d in q.checkin_dates(conn, today)]
     checkin_weeks = Counter(monday(d) for d in checkins if d >= start)
-    return Stats(today, start, days, checkin_weeks, day_streaks(all_days, today),
-                 week_streaks({monday(d) for d in checkins}, today), q.wins_per_project(conn, start, today),
-                 q.wins_per_skill(conn, start, today))
+    return Stats(
+        today,
+        start,
+        days,
+        checkin_weeks,
+        day_streaks(all_days, today),
+        week_streaks({monday(d) for d in checkins}, today),
+        q.wins_per_project(conn, start, today),
+        q.wins_per_skill(conn, start, today),
+    )
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -134,7 +142,7 @@ def month_labels(mondays: list[dt.date]) -> str:
     for i in starts:
         name = (mondays[i] + dt.timedelta(days=6)).strftime("%b")
         if i + len(name) <= len(row):
-            row[i:i + len(name)] = name
+            row[i : i + len(name)] = name
     return "".join(row).rstrip()
 
 

@@ -35,8 +35,9 @@ def autoescape_for(name: str | None) -> bool:
     """Autoescape on for HTML and XML templates (`form.html`, `form.html.j2`), off for Markdown and text."""
     from jinja2 import select_autoescape
 
-    choose: Callable[[str | None], bool] = select_autoescape(enabled_extensions=ESCAPED, disabled_extensions=(),
-                                                             default_for_string=False, default=False)
+    choose: Callable[[str | None], bool] = select_autoescape(
+        enabled_extensions=ESCAPED, disabled_extensions=(), default_for_string=False, default=False
+    )
     if name is not None:
         for suffix in _TEMPLATE_SUFFIXES:
             name = name.removesuffix(suffix)
@@ -51,8 +52,12 @@ def render_template(given: str, data: Mapping[str, Any]) -> str:
     path = os.path.expanduser(given)
     _check_readable(given, path)
     folder, name = os.path.split(path)
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(folder or "."), autoescape=autoescape_for,
-                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folder or "."),
+        autoescape=autoescape_for,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     # A Markdown template prints values as stored; these make user text literal Markdown, as our own documents do.
     env.filters.update(md=inline, md_cell=cell)
     try:
@@ -80,8 +85,11 @@ def _check_readable(given: str, path: str) -> None:
 
 def _template_line(exc: BaseException, path: str) -> tuple[str, int | None]:
     """The template file and line where `exc` happened: Jinja2 rewrites its traceback to point into the templates."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")
-              and not f.filename.startswith("<")]  # Python's own frames are .py files; Jinja2's are the templates
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.endswith(".py") and not f.filename.startswith("<")
+    ]  # Python's own frames are .py files; Jinja2's are the templates
     if not frames:
         return path, None
     last = frames[-1]

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal_tui.data.conn import Connection
 from journal_tui import checkin
+from journal_tui.data.conn import Connection
 from journal_tui.data.queries import update as q
 from journal_tui.data.queries.nudge import has_table, overdue_asks
 from journal_tui.dates import DateRange
@@ -38,8 +38,15 @@ class Win:
         return self.text.split("\n", 1)[0].strip()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "date": self.date, "title": self.title, "project": self.project,
-                "skills": list(self.skills), "impact": self.impact, "starred": self.starred}
+        return {
+            "id": self.id,
+            "date": self.date,
+            "title": self.title,
+            "project": self.project,
+            "skills": list(self.skills),
+            "impact": self.impact,
+            "starred": self.starred,
+        }
 
 
 @dataclass
@@ -62,16 +69,27 @@ def build(conn: Connection, period: DateRange, today: dt.date, next_period: Date
     """The update for `period`; plans look at `next_period` (default: as long as `period`, right after it)."""
     nxt = next_period or DateRange(period.end + dt.timedelta(days=1), period.end + dt.timedelta(days=period.days))
     up = Update(period, nxt, today)
-    up.wins = [Win(wid, day, text, project, tuple(sorted(skills.split(SEP), key=str.casefold)) if skills else (),
-                   impact, starred)
-               for wid, day, text, project, impact, starred, skills in q.wins(conn, period.start, period.end)]
+    up.wins = [
+        Win(
+            wid,
+            day,
+            text,
+            project,
+            tuple(sorted(skills.split(SEP), key=str.casefold)) if skills else (),
+            impact,
+            starred,
+        )
+        for wid, day, text, project, impact, starred, skills in q.wins(conn, period.start, period.end)
+    ]
     if has_table(conn, "checkin"):
         last = checkin.latest(conn, period.end)
         if last is not None:
             up.focus, up.focus_from = last.texts("focus"), last.checked_on
-        up.blockers = [{"date": c.checked_on.isoformat(), "text": t}
-                       for c in checkin.list_checkins(conn, period.start, period.end, oldest_first=True)
-                       for t in c.texts("blocker")]
+        up.blockers = [
+            {"date": c.checked_on.isoformat(), "text": t}
+            for c in checkin.list_checkins(conn, period.start, period.end, oldest_first=True)
+            for t in c.texts("blocker")
+        ]
     up.milestones_due = q.milestones_due(conn, nxt.start, nxt.end)
     up.overdue_milestones = q.milestones_overdue(conn, today)
     up.goals_due = q.goals_due(conn, nxt.start, nxt.end)
@@ -114,10 +132,18 @@ def to_data(up: Update) -> dict[str, Any]:
         "period": {"start": up.period.start.isoformat(), "end": up.period.end.isoformat()},
         "next_period": {"start": up.next_period.start.isoformat(), "end": up.next_period.end.isoformat()},
         "progress": [w.to_dict() for w in up.wins],
-        "plans": {"focus": up.focus, "focus_from": up.focus_from.isoformat() if up.focus_from else None,
-                  "milestones": up.milestones_due, "goals": up.goals_due},
-        "problems": {"blockers": up.blockers, "overdue_goals": up.overdue_goals,
-                     "overdue_milestones": up.overdue_milestones, "overdue_asks": up.overdue_asks},
+        "plans": {
+            "focus": up.focus,
+            "focus_from": up.focus_from.isoformat() if up.focus_from else None,
+            "milestones": up.milestones_due,
+            "goals": up.goals_due,
+        },
+        "problems": {
+            "blockers": up.blockers,
+            "overdue_goals": up.overdue_goals,
+            "overdue_milestones": up.overdue_milestones,
+            "overdue_asks": up.overdue_asks,
+        },
     }
 
 

@@ -103,10 +103,14 @@ def without_format_chars(text: str, *, keep_joiners: bool = False) -> str:
         return text
     kept: list[str] = []
     for i, ch in enumerate(text):
-        if unicodedata.category(ch) != "Cf":
-            kept.append(ch)
-        elif keep_joiners and ch in _JOINERS and kept and not kept[-1].isspace() and i + 1 < len(text) \
-                and not text[i + 1].isspace():
+        if unicodedata.category(ch) != "Cf" or (
+            keep_joiners
+            and ch in _JOINERS
+            and kept
+            and not kept[-1].isspace()
+            and i + 1 < len(text)
+            and not text[i + 1].isspace()
+        ):
             kept.append(ch)
     return "".join(kept)
 

@@ -44,8 +44,17 @@ async def shoot(db: Path) -> list[str]:
         save("feedback")
         await press("1", "slash", *"project:payments in:2026", "enter", "f")
         save("filter")
-        await press("escape", "escape", "n", *"Shipped the audit log +compliance #security", "tab", *"yesterday",
-                    "tab", "tab", *"sql, deb")
+        await press(
+            "escape",
+            "escape",
+            "n",
+            *"Shipped the audit log +compliance #security",
+            "tab",
+            *"yesterday",
+            "tab",
+            "tab",
+            *"sql, deb",
+        )
         save("entry-form")
         await press("escape", "y", "question_mark")
         save("help")

@@ -35,8 +35,10 @@ def thaw_the_heap() -> object:
 
 ENGINES = ("sqlite", "postgresql")
 PG_ENV = "JOURNAL_TEST_PG"
-PG_HOWTO = (f"PostgreSQL tests skipped: set {PG_ENV} to a server URL to run them "
-            "(`.ci/postgres start /tmp/pg` starts one and prints it; `bash .ci/run` does it all)")
+PG_HOWTO = (
+    f"PostgreSQL tests skipped: set {PG_ENV} to a server URL to run them "
+    "(`.ci/postgres start /tmp/pg` starts one and prints it; `bash .ci/run` does it all)"
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,7 +54,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def engine(request: pytest.FixtureRequest) -> str:
-    """"sqlite" unless the test's module is marked `engines` (then each test runs once per engine)."""
+    """ "sqlite" unless the test's module is marked `engines` (then each test runs once per engine)."""
     return str(getattr(request, "param", "sqlite"))
 
 
@@ -178,7 +180,9 @@ def db_columns(path: Path | str, table: str) -> list[str]:
 def sa_url(path: Path | str) -> str:
     """The journal as SQLAlchemy names it (SQLModel sessions in tests read it as another program would)."""
     text = str(path)
-    return "postgresql+psycopg://" + text.split("://", 1)[1] if text.startswith("postgresql://") else f"sqlite:///{text}"
+    return (
+        "postgresql+psycopg://" + text.split("://", 1)[1] if text.startswith("postgresql://") else f"sqlite:///{text}"
+    )
 
 
 def db_dump(path: Path | str) -> list[str]:
@@ -188,8 +192,12 @@ def db_dump(path: Path | str) -> list[str]:
 
         out = []
         with psycopg.connect(path, autocommit=True) as conn:
-            tables = [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables "
-                                                 "WHERE table_schema = current_schema() ORDER BY 1")]
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+                )
+            ]
             for table in tables:
                 out += [f"{table}: {row!r}" for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
         return out
@@ -232,9 +240,13 @@ def journal_exe() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "journal_tui"]
 
 
-def run_journal(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_journal(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([*journal_exe(), *args], capture_output=True, text=True, env=full_env, input=input, timeout=60)
+    return subprocess.run(
+        [*journal_exe(), *args], capture_output=True, text=True, env=full_env, input=input, timeout=60
+    )
 
 
 @pytest.fixture
@@ -248,6 +260,8 @@ def other_db(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> obj
     name, url = server.fresh()
     yield url
     server.drop(name)
+
+
 # --- a seeded journal, seeded once (people area, issue 24) -------------------------------------------------------
 
 
@@ -267,8 +281,9 @@ def server_seeds(pg_server: PgServer) -> object:
 
 
 @pytest.fixture
-def seed_journal(db_path: Path | str, engine: str, request: pytest.FixtureRequest,
-                 tmp_path_factory: pytest.TempPathFactory):
+def seed_journal(
+    db_path: Path | str, engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+):
     """`seed_journal(name, fill)` makes the test's journal (`db_path`) hold what `fill(path)` writes into an empty
     journal, running `fill` once per engine and process and copying after that (SQLite's backup API; a PostgreSQL
     database made with the seeded one as its template): a seeding that costs a second is paid once, not per test.
@@ -304,8 +319,6 @@ def seed_journal(db_path: Path | str, engine: str, request: pytest.FixtureReques
         return db_path
 
     return clone
-
-
 
 
 # --- encrypted journals (issue 27): appended, nothing above changed ------------------------------------------

@@ -48,20 +48,38 @@ class Repo:
             self.git("config", "user.email", owner[1])
 
     def git(self, *args: str, env: Mapping[str, str] | None = None, input: bytes | None = None) -> str:
-        result = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, check=True,
-                                env={**os.environ, **(env or {})}, input=input)
+        result = subprocess.run(
+            ["git", "-C", str(self.path), *args],
+            capture_output=True,
+            check=True,
+            env={**os.environ, **(env or {})},
+            input=input,
+        )
         return result.stdout.decode().strip()
 
     @staticmethod
     def people(when: str, author: tuple[str, str], committer: tuple[str, str] | None = None) -> dict[str, str]:
         committer = committer or author
-        return {"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": when,
-                "GIT_COMMITTER_NAME": committer[0], "GIT_COMMITTER_EMAIL": committer[1], "GIT_COMMITTER_DATE": when}
+        return {
+            "GIT_AUTHOR_NAME": author[0],
+            "GIT_AUTHOR_EMAIL": author[1],
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": committer[0],
+            "GIT_COMMITTER_EMAIL": committer[1],
+            "GIT_COMMITTER_DATE": when,
+        }
 
-    def commit(self, subject: str, when: str, *, files: Sequence[str] | Mapping[str, str] = (),
-               author: tuple[str, str] = ME, body: str = "") -> str:
+    def commit(
+        self,
+        subject: str,
+        when: str,
+        *,
+        files: Sequence[str] | Mapping[str, str] = (),
+        author: tuple[str, str] = ME,
+        body: str = "",
+    ) -> str:
         """Write `files` (path -> content, or paths given a line naming the subject), commit them; the hash."""
-        contents = files if isinstance(files, Mapping) else {f: f"{subject}\n" for f in files}
+        contents = files if isinstance(files, Mapping) else dict.fromkeys(files, f"{subject}\n")
         for name, text in contents.items():
             target = self.path / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -69,8 +87,16 @@ class Repo:
                 fh.write(text)
             self.git("add", "--", name)
         message = subject + (f"\n\n{body}" if body else "")
-        self.git("commit", "-q", "--allow-empty", "--no-verify", "-F", "-", env=self.people(when, author),
-                 input=message.encode("utf-8", "surrogateescape"))
+        self.git(
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--no-verify",
+            "-F",
+            "-",
+            env=self.people(when, author),
+            input=message.encode("utf-8", "surrogateescape"),
+        )
         return self.head()
 
     def head(self) -> str:
@@ -90,15 +116,21 @@ def payments_api(path: Path) -> Repo:
     repo = Repo(path)
     repo.commit("Old work from October", "2026-10-01T09:00:00+02:00", files=["api/old.py"])
     repo.commit("feat(api): add refund endpoint [PAY-142]", "2026-11-16T10:00:00+01:00", files=["api/refunds.py"])
-    repo.commit("fix: rounding in totals", "2026-11-16T15:30:00+01:00",
-                files=["api/totals.py", "db/migrations/001_totals.sql"])
+    repo.commit(
+        "fix: rounding in totals", "2026-11-16T15:30:00+01:00", files=["api/totals.py", "db/migrations/001_totals.sql"]
+    )
     repo.commit("docs: update README", "2026-11-16T16:00:00+01:00", files=["README.md"], author=COLLEAGUE)
     repo.checkout("feature/idempotent-retries", new=True)
     repo.commit("Add idempotency keys to refunds", "2026-11-18T11:00:00+01:00", files=["api/idempotency.py"])
     repo.commit("test: retries for refunds (#41)", "2026-11-19T17:00:00+01:00", files=["tests/test_retries.py"])
     repo.checkout("main")
-    repo.merge("feature/idempotent-retries", "Merge pull request #41 from ada/feature/idempotent-retries",
-               "2026-11-20T09:00:00+01:00", author=COLLEAGUE, body="Idempotent retries for refunds")
+    repo.merge(
+        "feature/idempotent-retries",
+        "Merge pull request #41 from ada/feature/idempotent-retries",
+        "2026-11-20T09:00:00+01:00",
+        author=COLLEAGUE,
+        body="Idempotent retries for refunds",
+    )
     repo.git("branch", "-q", "-D", "feature/idempotent-retries")  # deleted after the merge, as GitHub does
     repo.commit("chore: bump version to 1.4.0", "2026-11-20T10:00:00+01:00", files=["VERSION"])
     return repo

@@ -82,9 +82,7 @@ def markdown_plain(source: str) -> str:
                 out.append(text(t.children))
             elif t.type in ("text", "code_inline", "html_inline", "code_block", "fence", "html_block"):
                 out.append(t.content)
-            elif t.type in ("softbreak", "hardbreak"):
-                out.append("\n")
-            elif t.type.endswith("_close") and t.block:
+            elif t.type in ("softbreak", "hardbreak") or t.type.endswith("_close") and t.block:
                 out.append("\n")
         return "".join(out)
 
@@ -94,8 +92,10 @@ def markdown_plain(source: str) -> str:
 def assert_terminal_safe(output: str, where: object = "") -> None:
     """Nothing in `output` can drive a terminal: no ESC, BEL, C1, NUL or bidi override."""
     bad = _CONTROL.search(output)
-    assert bad is None, (f"{where}: control code U+{ord(bad.group()):04X} at {bad.start()}: "
-                         f"{output[max(0, bad.start() - 30):bad.start() + 30]!r}")
+    assert bad is None, (
+        f"{where}: control code U+{ord(bad.group()):04X} at {bad.start()}: "
+        f"{output[max(0, bad.start() - 30) : bad.start() + 30]!r}"
+    )
 
 
 def screen_strips_text(app) -> str:

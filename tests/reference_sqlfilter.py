@@ -16,10 +16,10 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import (
-    create_engine,
     ColumnElement,
     and_,
     column,
+    create_engine,
     exists,
     func,
     literal_column,
@@ -71,8 +71,11 @@ def person_ids(values: Sequence[str]):
         key = name_key(value)
         exact = aliased(Person)
         has_exact = exists(select(exact.id).where(exact.key == key))
-        prefix = or_(Person.key.startswith(key, autoescape=True), Person.key.contains(" " + key, autoescape=True),
-                     Person.key.contains("-" + key, autoescape=True))
+        prefix = or_(
+            Person.key.startswith(key, autoescape=True),
+            Person.key.contains(" " + key, autoescape=True),
+            Person.key.contains("-" + key, autoescape=True),
+        )
         parts.append(select(Person.id).where(or_(Person.key == key, and_(not_(has_exact), prefix))))
     return union(*parts) if len(parts) > 1 else parts[0]
 
@@ -128,7 +131,11 @@ def entry_conditions(flt: Filter, *, use_fts: bool, include_text: bool = True) -
             linked = select(EntrySkill.entry_id).where(EntrySkill.skill_id.in_(_ids("skill", c)))
             conds.append(Entry.id.not_in(linked) if c.negated else Entry.id.in_(linked))
         elif c.key == "tag":
-            tagged = exists(select(FeedbackTag.tag_id).where(FeedbackTag.feedback_id == Feedback.id, FeedbackTag.tag_id.in_(_ids("tag", c))))
+            tagged = exists(
+                select(FeedbackTag.tag_id).where(
+                    FeedbackTag.feedback_id == Feedback.id, FeedbackTag.tag_id.in_(_ids("tag", c))
+                )
+            )
             conds.append(_maybe_negate(_feedback_about_entry(tagged), c.negated))
         elif c.key == "person":
             conds.append(_maybe_negate(_feedback_about_entry(Feedback.person_id.in_(_ids("person", c))), c.negated))
@@ -167,10 +174,18 @@ def feedback_conditions(flt: Filter, *, use_fts: bool) -> list[ColumnElement[boo
             cond = Feedback.project_id.in_(_ids("project", c))
             conds.append(or_(Feedback.project_id.is_(None), not_(cond)) if c.negated else cond)
         elif c.key == "skill":
-            cond = exists(select(FeedbackSkill.skill_id).where(FeedbackSkill.feedback_id == Feedback.id, FeedbackSkill.skill_id.in_(_ids("skill", c))))
+            cond = exists(
+                select(FeedbackSkill.skill_id).where(
+                    FeedbackSkill.feedback_id == Feedback.id, FeedbackSkill.skill_id.in_(_ids("skill", c))
+                )
+            )
             conds.append(_maybe_negate(cond, c.negated))
         elif c.key == "tag":
-            cond = exists(select(FeedbackTag.tag_id).where(FeedbackTag.feedback_id == Feedback.id, FeedbackTag.tag_id.in_(_ids("tag", c))))
+            cond = exists(
+                select(FeedbackTag.tag_id).where(
+                    FeedbackTag.feedback_id == Feedback.id, FeedbackTag.tag_id.in_(_ids("tag", c))
+                )
+            )
             conds.append(_maybe_negate(cond, c.negated))
         elif c.key == "person":
             conds.append(_maybe_negate(Feedback.person_id.in_(_ids("person", c)), c.negated))
@@ -197,14 +212,23 @@ def goal_conditions(flt: Filter) -> list[ColumnElement[bool]]:
     evidence_filter = Filter(clauses=flt.clauses, starred=flt.starred)
     if not evidence_filter.is_empty:
         entry_conds = entry_conditions(evidence_filter, use_fts=False, include_text=False)
-        conds.append(exists(select(EntryGoal.entry_id).join(Entry, Entry.id == EntryGoal.entry_id)
-                            .where(EntryGoal.goal_id == Goal.id, *entry_conds)))
+        conds.append(
+            exists(
+                select(EntryGoal.entry_id)
+                .join(Entry, Entry.id == EntryGoal.entry_id)
+                .where(EntryGoal.goal_id == Goal.id, *entry_conds)
+            )
+        )
     if flt.start or flt.end:
-        in_range = and_(Entry.occurred_on >= flt.start if flt.start else true(),
-                        Entry.occurred_on <= flt.end if flt.end else true())
+        in_range = and_(
+            Entry.occurred_on >= flt.start if flt.start else true(), Entry.occurred_on <= flt.end if flt.end else true()
+        )
         due = and_(Goal.due_on >= flt.start if flt.start else true(), Goal.due_on <= flt.end if flt.end else true())
-        evidenced = exists(select(EntryGoal.entry_id).join(Entry, Entry.id == EntryGoal.entry_id)
-                           .where(EntryGoal.goal_id == Goal.id, in_range))
+        evidenced = exists(
+            select(EntryGoal.entry_id)
+            .join(Entry, Entry.id == EntryGoal.entry_id)
+            .where(EntryGoal.goal_id == Goal.id, in_range)
+        )
         conds.append(or_(due, evidenced))
     if flt.goal_ids:
         conds.append(Goal.id.in_(flt.goal_ids))
@@ -224,9 +248,12 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def _names_of(link_model, owner_col, name_model, owner_id):
-    return (select(func.group_concat(name_model.name, SEP))
-            .join(link_model, getattr(link_model, f"{name_model.__tablename__}_id") == name_model.id)
-            .where(getattr(link_model, owner_col) == owner_id).scalar_subquery())
+    return (
+        select(func.group_concat(name_model.name, SEP))
+        .join(link_model, getattr(link_model, f"{name_model.__tablename__}_id") == name_model.id)
+        .where(getattr(link_model, owner_col) == owner_id)
+        .scalar_subquery()
+    )
 
 
 class ReferenceReads:
@@ -241,10 +268,16 @@ class ReferenceReads:
 
     def _entry_select(self):
         return select(
-            Entry.id, Entry.occurred_on, Entry.text, Project.name, _names_of(EntrySkill, "entry_id", Skill, Entry.id),
-            Entry.impact, Entry.starred,
+            Entry.id,
+            Entry.occurred_on,
+            Entry.text,
+            Project.name,
+            _names_of(EntrySkill, "entry_id", Skill, Entry.id),
+            Entry.impact,
+            Entry.starred,
             select(func.group_concat(EntryGoal.goal_id, SEP)).where(EntryGoal.entry_id == Entry.id).scalar_subquery(),
-            Entry.created_at, Entry.updated_at,
+            Entry.created_at,
+            Entry.updated_at,
         ).outerjoin(Project, Project.id == Entry.project_id)
 
     @staticmethod
@@ -252,18 +285,29 @@ class ReferenceReads:
         goals = tuple(sorted(int(g) for g in r[7].split(SEP))) if r[7] else ()
         return EntryRow(r[0], r[1], r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals, r[8], r[9])
 
-    def list_entries(self, flt: Filter = Filter(), *, limit: int | None = 200,
-                     after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[EntryRow]:
+    def list_entries(
+        self,
+        flt: Filter = Filter(),
+        *,
+        limit: int | None = 200,
+        after: tuple[dt.date, int] | None = None,
+        oldest_first: bool = False,
+    ) -> list[EntryRow]:
         """Newest first, keyset-paged on (occurred_on, id): constant cost per page at any size."""
         key = tuple_(Entry.occurred_on, Entry.id)
         ids = select(Entry.id).where(*entry_conditions(flt, use_fts=self.use_fts))
         if after is not None:
             ids = ids.where(key > tuple_(*after) if oldest_first else key < tuple_(*after))
         # unary + keeps SQLite from walking the date index for ORDER BY when the filter is selective
-        cols = (literal_column("+entry.occurred_on"), literal_column("+entry.id")) if is_selective(flt) else \
-            (Entry.occurred_on, Entry.id)
+        cols = (
+            (literal_column("+entry.occurred_on"), literal_column("+entry.id"))
+            if is_selective(flt)
+            else (Entry.occurred_on, Entry.id)
+        )
         plain = (Entry.occurred_on, Entry.id)
-        order, final = (cols, plain) if oldest_first else (tuple(c.desc() for c in cols), tuple(c.desc() for c in plain))
+        order, final = (
+            (cols, plain) if oldest_first else (tuple(c.desc() for c in cols), tuple(c.desc() for c in plain))
+        )
         if limit is None:
             stmt = self._entry_select().where(Entry.id.in_(ids)).order_by(*final)
         else:  # pick the page's ids first, then build rows (skills, goals) for those ids only
@@ -273,7 +317,10 @@ class ReferenceReads:
 
     def count_entries(self, flt: Filter = Filter()) -> int:
         with self.read() as s:
-            return s.scalar(select(func.count()).select_from(Entry).where(*entry_conditions(flt, use_fts=self.use_fts))) or 0
+            return (
+                s.scalar(select(func.count()).select_from(Entry).where(*entry_conditions(flt, use_fts=self.use_fts)))
+                or 0
+            )
 
     def list_goals(self, flt: Filter = Filter(), *, statuses: Sequence[str] | None = None) -> list[GoalRow]:
         """Goals with milestones and evidence counts, in three queries whatever the count."""
@@ -286,50 +333,110 @@ class ReferenceReads:
             goals = list(s.scalars(stmt))
             ids = [g.id for g in goals]
             miles: dict[int, list[MilestoneRow]] = {}
-            for m in s.scalars(select(Milestone).where(Milestone.goal_id.in_(ids))
-                               .order_by(Milestone.due_on.is_(None), Milestone.due_on, Milestone.id)):
+            for m in s.scalars(
+                select(Milestone)
+                .where(Milestone.goal_id.in_(ids))
+                .order_by(Milestone.due_on.is_(None), Milestone.due_on, Milestone.id)
+            ):
                 miles.setdefault(m.goal_id, []).append(MilestoneRow(m.id, m.goal_id, m.title, m.due_on, m.done_on))  # type: ignore[arg-type]
-            counts = dict(s.execute(select(EntryGoal.goal_id, func.count()).where(EntryGoal.goal_id.in_(ids))
-                                    .group_by(EntryGoal.goal_id)).all())
-            return [GoalRow(g.id, g.title, g.specific, g.measure, g.target, g.current, g.relevant, g.due_on, g.status,  # type: ignore[arg-type]
-                            g.achieved_on, tuple(miles.get(g.id, ())), counts.get(g.id, 0), g.baseline,
-                            g.feedback_id)  # type: ignore[arg-type]
-                    for g in goals]
+            counts = dict(
+                s.execute(
+                    select(EntryGoal.goal_id, func.count())
+                    .where(EntryGoal.goal_id.in_(ids))
+                    .group_by(EntryGoal.goal_id)
+                ).all()
+            )
+            return [
+                GoalRow(
+                    g.id,
+                    g.title,
+                    g.specific,
+                    g.measure,
+                    g.target,
+                    g.current,
+                    g.relevant,
+                    g.due_on,
+                    g.status,  # type: ignore[arg-type]
+                    g.achieved_on,
+                    tuple(miles.get(g.id, ())),
+                    counts.get(g.id, 0),
+                    g.baseline,
+                    g.feedback_id,
+                )  # type: ignore[arg-type]
+                for g in goals
+            ]
 
     def count_goals(self, flt: Filter = Filter()) -> int:
         with self.read() as s:
             return s.scalar(select(func.count()).select_from(Goal).where(*goal_conditions(flt))) or 0
 
     def _feedback_select(self):
-        return (select(Feedback.id, Feedback.received_on, Person.name, Feedback.text, Feedback.kind,
-                       _names_of(FeedbackTag, "feedback_id", Tag, Feedback.id),
-                       _names_of(FeedbackSkill, "feedback_id", Skill, Feedback.id),
-                       Project.name, Feedback.entry_id, Entry.text)
-                .join(Person, Person.id == Feedback.person_id)
-                .outerjoin(Project, Project.id == Feedback.project_id)
-                .outerjoin(Entry, Entry.id == Feedback.entry_id))
+        return (
+            select(
+                Feedback.id,
+                Feedback.received_on,
+                Person.name,
+                Feedback.text,
+                Feedback.kind,
+                _names_of(FeedbackTag, "feedback_id", Tag, Feedback.id),
+                _names_of(FeedbackSkill, "feedback_id", Skill, Feedback.id),
+                Project.name,
+                Feedback.entry_id,
+                Entry.text,
+            )
+            .join(Person, Person.id == Feedback.person_id)
+            .outerjoin(Project, Project.id == Feedback.project_id)
+            .outerjoin(Entry, Entry.id == Feedback.entry_id)
+        )
 
-    def _feedback_rows(self, *conds, limit: int | None, after: tuple[dt.date, int] | None = None,
-                       oldest_first: bool = False) -> list[FeedbackRow]:
+    def _feedback_rows(
+        self, *conds, limit: int | None, after: tuple[dt.date, int] | None = None, oldest_first: bool = False
+    ) -> list[FeedbackRow]:
         stmt = self._feedback_select().where(*conds)
         key = tuple_(Feedback.received_on, Feedback.id)
         if after is not None:
             stmt = stmt.where(key > tuple_(*after) if oldest_first else key < tuple_(*after))
-        order = (Feedback.received_on, Feedback.id) if oldest_first else (Feedback.received_on.desc(), Feedback.id.desc())
+        order = (
+            (Feedback.received_on, Feedback.id) if oldest_first else (Feedback.received_on.desc(), Feedback.id.desc())
+        )
         with self.read() as s:
             rows = s.execute(stmt.order_by(*order).limit(limit))
-            return [FeedbackRow(r[0], r[1], r[2], r[3], r[4], _split(r[5]), _split(r[6]), r[7], r[8],
-                                title_of(r[9]) if r[9] else None) for r in rows]
+            return [
+                FeedbackRow(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    _split(r[5]),
+                    _split(r[6]),
+                    r[7],
+                    r[8],
+                    title_of(r[9]) if r[9] else None,
+                )
+                for r in rows
+            ]
 
-    def list_feedback(self, flt: Filter = Filter(), *, limit: int | None = 200,
-                      after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[FeedbackRow]:
-        return self._feedback_rows(*feedback_conditions(flt, use_fts=self.use_fts), limit=limit, after=after,
-                                   oldest_first=oldest_first)
+    def list_feedback(
+        self,
+        flt: Filter = Filter(),
+        *,
+        limit: int | None = 200,
+        after: tuple[dt.date, int] | None = None,
+        oldest_first: bool = False,
+    ) -> list[FeedbackRow]:
+        return self._feedback_rows(
+            *feedback_conditions(flt, use_fts=self.use_fts), limit=limit, after=after, oldest_first=oldest_first
+        )
 
     def count_feedback(self, flt: Filter = Filter()) -> int:
         with self.read() as s:
-            return s.scalar(select(func.count()).select_from(Feedback)
-                            .where(*feedback_conditions(flt, use_fts=self.use_fts))) or 0
+            return (
+                s.scalar(
+                    select(func.count()).select_from(Feedback).where(*feedback_conditions(flt, use_fts=self.use_fts))
+                )
+                or 0
+            )
 
     def names(self, kind: str) -> list[str]:
         model = NAME_MODELS[kind]
@@ -340,19 +447,35 @@ class ReferenceReads:
         """Names with how often they are used under `flt` (most used first): facets and `journal skills`."""
         model = NAME_MODELS[kind]
         if kind == "project":
-            stmt = (select(Project.name, func.count()).join(Entry, Entry.project_id == Project.id)
-                    .where(*entry_conditions(flt, use_fts=self.use_fts)).group_by(Project.id))
+            stmt = (
+                select(Project.name, func.count())
+                .join(Entry, Entry.project_id == Project.id)
+                .where(*entry_conditions(flt, use_fts=self.use_fts))
+                .group_by(Project.id)
+            )
         elif kind == "skill":
-            stmt = (select(Skill.name, func.count()).join(EntrySkill, EntrySkill.skill_id == Skill.id)
-                    .join(Entry, Entry.id == EntrySkill.entry_id)
-                    .where(*entry_conditions(flt, use_fts=self.use_fts)).group_by(Skill.id))
+            stmt = (
+                select(Skill.name, func.count())
+                .join(EntrySkill, EntrySkill.skill_id == Skill.id)
+                .join(Entry, Entry.id == EntrySkill.entry_id)
+                .where(*entry_conditions(flt, use_fts=self.use_fts))
+                .group_by(Skill.id)
+            )
         elif kind == "tag":
-            stmt = (select(Tag.name, func.count()).join(FeedbackTag, FeedbackTag.tag_id == Tag.id)
-                    .join(Feedback, Feedback.id == FeedbackTag.feedback_id)
-                    .where(*feedback_conditions(flt, use_fts=self.use_fts)).group_by(Tag.id))
+            stmt = (
+                select(Tag.name, func.count())
+                .join(FeedbackTag, FeedbackTag.tag_id == Tag.id)
+                .join(Feedback, Feedback.id == FeedbackTag.feedback_id)
+                .where(*feedback_conditions(flt, use_fts=self.use_fts))
+                .group_by(Tag.id)
+            )
         else:
-            stmt = (select(Person.name, func.count()).join(Feedback, Feedback.person_id == Person.id)
-                    .where(*feedback_conditions(flt, use_fts=self.use_fts)).group_by(Person.id))
+            stmt = (
+                select(Person.name, func.count())
+                .join(Feedback, Feedback.person_id == Person.id)
+                .where(*feedback_conditions(flt, use_fts=self.use_fts))
+                .group_by(Person.id)
+            )
         with self.read() as s:
             rows = [(r[0], int(r[1])) for r in s.execute(stmt)]
         rows.sort(key=lambda r: (-r[1], r[0].casefold()))

@@ -85,8 +85,9 @@ async def open_person_form(app, pilot, name: str) -> None:
     assert isinstance(app.screen, FormScreen) and app.screen.query_one("#name", Input).value == name
 
 
-async def test_merging_in_the_app_keeps_what_the_cli_keeps_and_says_who_merges_into_whom(tmp_path: Path,
-                                                                                           cli: Cli) -> None:
+async def test_merging_in_the_app_keeps_what_the_cli_keeps_and_says_who_merges_into_whom(
+    tmp_path: Path, cli: Cli
+) -> None:
     by_cli, by_app = two_people(tmp_path / "cli.db"), two_people(tmp_path / "app.db")
     assert cli("--db", str(by_cli), "person", "rename", "R. Mehta", "Raj Mehta").strip() == MERGED
 
@@ -99,8 +100,10 @@ async def test_merging_in_the_app_keeps_what_the_cli_keeps_and_says_who_merges_i
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)  # a merge cannot be undone: asked first, naming both
-        question = ("Merge R. Mehta into Raj Mehta? Their 1 feedback, 1 contact and 1 ask move to Raj Mehta; "
-                    "Raj Mehta keeps role manager (not mentor); both notes are kept.")
+        question = (
+            "Merge R. Mehta into Raj Mehta? Their 1 feedback, 1 contact and 1 ask move to Raj Mehta; "
+            "Raj Mehta keeps role manager (not mentor); both notes are kept."
+        )
         assert app.screen.question == question and "Merge R. Mehta into Raj Mehta?" in flat(app)
         assert len(merged_rows(by_app)["person"]) == 2  # nothing is written before the answer
         await pilot.press("y")
@@ -110,7 +113,8 @@ async def test_merging_in_the_app_keeps_what_the_cli_keeps_and_says_who_merges_i
 
     assert merged_rows(by_app) == merged_rows(by_cli)
     assert merged_rows(by_app)["person"] == [
-        (2, "Raj Mehta", "raj mehta", "manager", "Infra", "Skip-level in 2025 · Met at the offsite")]
+        (2, "Raj Mehta", "raj mehta", "manager", "Infra", "Skip-level in 2025 · Met at the offsite")
+    ]
     assert {r[1] for table in ("feedback", "contact", "ask") for r in merged_rows(by_app)[table]} == {2}
 
 
@@ -148,7 +152,8 @@ def test_the_same_note_is_kept_once_and_a_blank_field_is_filled(cli: Cli, db_pat
     cli("person", "set", "Ana Silva", "--role", "peer", "--note", "mentor from the guild")
     assert cli("person", "rename", "Ana", "ana silva").strip() == "Merged Ana into Ana Silva"
     assert db_rows(db_path, "SELECT name, role, team, note FROM person") == [
-        ("Ana Silva", "peer", "Infra", "mentor from the guild")]
+        ("Ana Silva", "peer", "Infra", "mentor from the guild")
+    ]
 
 
 # --- undo after another program took the deleted row's id ---------------------------------------------------------------
@@ -175,16 +180,23 @@ async def test_undo_after_the_id_was_reused_names_the_new_id_and_selects_it(tmp_
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
-        restored = ("Restored entry 4 (2026-11-23: Shipped the [b]ledger[/b]) under a new id: "
-                    "3 was given to a new entry meanwhile.")
+        restored = (
+            "Restored entry 4 (2026-11-23: Shipped the [b]ledger[/b]) under a new id: "
+            "3 was given to a new entry meanwhile."
+        )
         assert said[-1] == restored and "Restored entry 4 (2026-11-23: Shipped the [b]ledger[/b])" in flat(app)
         assert not any("Restored entry 3" in m for m in said)
         assert app.pane("journal").cursor_id == 4  # the cursor is on the row that came back
         assert "Shipped the [b]ledger[/b]" in app.pane("journal").rows[4].title
     assert db_rows(path, "SELECT id, text FROM entry ORDER BY id") == [
-        (1, "Older win"), (2, "Old win"), (3, "From the other shell"), (4, "Shipped the [b]ledger[/b]")]
-    assert db_rows(path, "SELECT s.name FROM entry_skill es JOIN skill s ON s.id = es.skill_id "
-                         "WHERE es.entry_id = 4") == [("sql",)]
+        (1, "Older win"),
+        (2, "Old win"),
+        (3, "From the other shell"),
+        (4, "Shipped the [b]ledger[/b]"),
+    ]
+    assert db_rows(
+        path, "SELECT s.name FROM entry_skill es JOIN skill s ON s.id = es.skill_id WHERE es.entry_id = 4"
+    ) == [("sql",)]
 
 
 async def test_undo_on_a_busy_journal_can_be_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,15 +35,19 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_generator_builds_a_whole_journal_the_same_way_twice(tiny: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(tiny)
-    count = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-             for t in ("entry", "entry_skill", "feedback", "goal", "entry_goal", "criterion", "contact", "ask", "checkin")}
+    count = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("entry", "entry_skill", "feedback", "goal", "entry_goal", "criterion", "contact", "ask", "checkin")
+    }
     assert count["entry"] == SIZE
     assert all(count.values()), count
     assert conn.execute("SELECT count(*) FROM person WHERE role = 'mentor'").fetchone()[0] > 0
     # the FTS index was rebuilt and its triggers are back: a new entry is found by its words
     assert conn.execute("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'refunds'").fetchone()[0] > 0
-    conn.execute("INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) "
-                 "VALUES ('2026-11-23', 'zebracorn', 0, '', '')")
+    conn.execute(
+        "INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) "
+        "VALUES ('2026-11-23', 'zebracorn', 0, '', '')"
+    )
     assert conn.execute("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'zebracorn'").fetchone()[0] == 1
     conn.rollback()
     conn.close()
@@ -72,7 +76,11 @@ def test_the_command_line_measurements_return_sane_numbers(tiny: Path) -> None:
     bench.measure_period(b, SIZE, tiny, *bench.period_for(SIZE), commands=["review"])
     assert 0 < medians["project+skill+quarter"] < 30
     assert [c.what.split(" (")[0].split(" of ")[0] for c in b.checks] == [
-        "journal list project+skill+quarter", "journal add", "journal nudge", "journal review"]
+        "journal list project+skill+quarter",
+        "journal add",
+        "journal nudge",
+        "journal review",
+    ]
     for c in b.checks:
         assert c.value is not None and c.other is not None and 0 < c.value < 30 and 0 < c.other < 30, c
         assert c.result in ("PASS", "MISS")
@@ -104,8 +112,7 @@ def test_the_harvest_measurements_return_sane_numbers(tmp_path: Path, monkeypatc
     monkeypatch.setattr(bench_harvest, "CACHE_DIR", tmp_path)
     b = bench.Bench(runs=1, sizes=[], key_sizes=[])
     bench_harvest.measure(b, repos=3, commits=200)
-    assert [c.what.split(":")[0].split(",")[0] for c in b.checks] == ["journal harvest",
-                                                                      "journal harvest again"]
+    assert [c.what.split(":")[0].split(",")[0] for c in b.checks] == ["journal harvest", "journal harvest again"]
     for c in b.checks:
         assert c.value is not None and c.other is not None and 0 < c.value < 30 and 0 < c.other < 30, c
         assert c.result in ("PASS", "MISS")

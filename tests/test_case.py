@@ -13,8 +13,8 @@ from conftest import TODAY
 from journal_tui import roles
 from journal_tui.case import GAP_PROVIDERS, Gap, build_case, to_data, to_markdown
 from journal_tui.data import db
-from journal_tui.dates import parse_range
 from journal_tui.data.store import Store
+from journal_tui.dates import parse_range
 
 pytestmark = pytest.mark.engines
 
@@ -32,8 +32,19 @@ def rows(path: Path | str, sql: str, *args) -> list[tuple]:
 
 def test_progress_with_a_baseline_goes_either_way(cli) -> None:
     cli("goal", "add", "Cut CI runtime", "--measure", "minutes", "--baseline", "30", "--target", "5", "--current", "12")
-    cli("goal", "add", "p95 below 1 s", "--measure", "p95 seconds", "--baseline", "4.1", "--target", "1",
-        "--current", "0.9")
+    cli(
+        "goal",
+        "add",
+        "p95 below 1 s",
+        "--measure",
+        "p95 seconds",
+        "--baseline",
+        "4.1",
+        "--target",
+        "1",
+        "--current",
+        "0.9",
+    )
     cli("goal", "add", "Teams adopting", "--measure", "teams", "--target", "4", "--current", "1")
     by_title = {g["title"]: g for g in cli.json("goal", "list", "--format", "json")}
     assert by_title["Cut CI runtime"]["progress"] == 0.72  # (30 - 12) / (30 - 5), not "12 of 5" = 100 %
@@ -48,8 +59,9 @@ def test_progress_with_a_baseline_goes_either_way(cli) -> None:
 
 
 def test_progress_is_the_same_in_the_review(cli, store: Store) -> None:
-    gid = store.add_goal(title="Cut CI runtime", measure="minutes", baseline=30, target=5, current=12,
-                         on=D(2026, 10, 1))
+    gid = store.add_goal(
+        title="Cut CI runtime", measure="minutes", baseline=30, target=5, current=12, on=D(2026, 10, 1)
+    )
     store.add_entry(text="Parallelised the test shards", occurred_on=D(2026, 10, 8), goal_ids=[gid])
     data = cli.json("review", "--format", "json")
     [goal] = [g for g in data["goals"] if g["id"] == gid]
@@ -68,15 +80,24 @@ def test_goal_done_with_a_date_and_history_of_current(cli, db_path: Path) -> Non
     assert goal["achieved_on"] == "2026-11-02"
     cli("goal", "update", "1", "--current", "3", "--date", "2026-10-15")
     assert rows(db_path, "SELECT recorded_on, value FROM goal_progress ORDER BY id") == [
-        ("2026-11-23", 1.0), ("2026-10-15", 3.0)]
+        ("2026-11-23", 1.0),
+        ("2026-10-15", 3.0),
+    ]
     assert rows(db_path, "SELECT changed_on, status FROM goal_status_change") == [("2026-11-02", "achieved")]
     cli("goal", "done", "1", "--date", "in 3 days", code=1)
     assert cli.err.count("\n") == 1 and "future" in cli.err
 
 
 def test_q3_review_of_a_goal_achieved_in_q4(cli, store: Store) -> None:
-    gid = store.add_goal(title="Ship the ledger", measure="services", target=4, current=1, on=D(2026, 7, 1),
-                         due_on=D(2026, 12, 15), set_on=D(2026, 7, 1))
+    gid = store.add_goal(
+        title="Ship the ledger",
+        measure="services",
+        target=4,
+        current=1,
+        on=D(2026, 7, 1),
+        due_on=D(2026, 12, 15),
+        set_on=D(2026, 7, 1),
+    )
     m = store.add_milestone(gid, "Design review", D(2026, 9, 1), set_on=D(2026, 7, 1))
     store.set_milestone_done(m, D(2026, 10, 3))
     store.update_goal(gid, current=4, on=D(2026, 11, 1))
@@ -115,8 +136,19 @@ def test_overdue_in_goal_list_text_and_json(cli) -> None:
 
 
 def test_no_response_without_a_link_and_one_with_it(cli, db_path: Path) -> None:
-    cli("feedback", "add", "Share drafts earlier", "--from", "Maria", "--kind", "constructive", "--skill", "writing",
-        "--date", "2026-10-05")
+    cli(
+        "feedback",
+        "add",
+        "Share drafts earlier",
+        "--from",
+        "Maria",
+        "--kind",
+        "constructive",
+        "--skill",
+        "writing",
+        "--date",
+        "2026-10-05",
+    )
     cli("add", "2026-10-20: Fixed the timezone bug #writing")  # shares the skill: must not be taken as the answer
     cli("add", "2026-10-25: Sent the roadmap draft to finance a week early #communication")
     md = cli("review")
@@ -146,8 +178,20 @@ def test_no_response_without_a_link_and_one_with_it(cli, db_path: Path) -> None:
 def test_role_set_criteria_add_edit_rm_and_counts(cli, db_path: Path) -> None:
     assert "No target role yet" in (cli("role") or cli.err)
     assert cli("role", "set", "Staff Engineer") == "Target role: Staff Engineer\n"
-    out = cli("role", "criterion", "add", "Leads cross-team work", "--skill", "leadership", "--skill", "system design",
-              "--need", "3", "--note", "beyond my own team")
+    out = cli(
+        "role",
+        "criterion",
+        "add",
+        "Leads cross-team work",
+        "--skill",
+        "leadership",
+        "--skill",
+        "system design",
+        "--need",
+        "3",
+        "--note",
+        "beyond my own team",
+    )
     assert out == "Added criterion 1 · need 3 · skills: leadership, system design\n"
     cli("role", "criterion", "add", "Negotiates", "--skill", "negotiation")
     cli("add", "Led the incident review #leadership")
@@ -161,9 +205,16 @@ def test_role_set_criteria_add_edit_rm_and_counts(cli, db_path: Path) -> None:
     assert "   2  met       1/1   Negotiates" in cli("role")
     cli("role", "criterion", "edit", "1", "--skill", "leadership", "--skill", "system-design", "--need", "2")
     data = cli.json("role", "--format", "json")
-    assert data["criteria"][0] == {"id": 1, "name": "Leads cross-team work", "skills": ["leadership", "system design"],
-                                   "need": 2, "note": "beyond my own team", "entries": [], "evidence": 2,
-                                   "status": "met"}
+    assert data["criteria"][0] == {
+        "id": 1,
+        "name": "Leads cross-team work",
+        "skills": ["leadership", "system design"],
+        "need": 2,
+        "note": "beyond my own team",
+        "entries": [],
+        "evidence": 2,
+        "status": "met",
+    }
     cli("role", "criterion", "edit", "1", code=1)
     assert cli.err.startswith("journal: nothing to change")
     cli("role", "criterion", "add", "Bad", "--need", "0", code=1)
@@ -194,26 +245,42 @@ def staffed(store: Store) -> Store:
     """A role with three criteria that have 0, 1 and enough evidence in 2026-Q4."""
     roles.set_role(store, "Staff Engineer")
     set_on = D(2026, 6, 1)  # the role's criteria, known since June: a Q3 case weighs them too
-    lead = roles.add_criterion(store, "Leads cross-team work", skills=["leadership", "system design"], need=2,
-                               set_on=set_on)
+    lead = roles.add_criterion(
+        store, "Leads cross-team work", skills=["leadership", "system design"], need=2, set_on=set_on
+    )
     grow = roles.add_criterion(store, "Grows others", skills=["mentoring"], need=2, set_on=set_on)
     money = roles.add_criterion(store, "Owns budgets", skills=["negotiation"], need=1, set_on=set_on)
-    a = store.add_entry(text="Led the incident review", occurred_on=D(2026, 10, 5), skills=["leadership"],
-                        impact="MTTR -30%", starred=True)
-    b = store.add_entry(text="Designed the retry scheme", occurred_on=D(2026, 10, 20), skills=["system design"],
-                        starred=True)
+    a = store.add_entry(
+        text="Led the incident review",
+        occurred_on=D(2026, 10, 5),
+        skills=["leadership"],
+        impact="MTTR -30%",
+        starred=True,
+    )
+    b = store.add_entry(
+        text="Designed the retry scheme", occurred_on=D(2026, 10, 20), skills=["system design"], starred=True
+    )
     c = store.add_entry(text="Paired with Sam", occurred_on=D(2026, 11, 2), skills=["pairing"])
     store.add_entry(text="Old negotiation", occurred_on=D(2026, 8, 1), skills=["negotiation"])  # Q3: not evidence
     roles.link_entry(store, c, grow)  # attached by hand
     store.add_feedback(text="Great incident review", person="Dan", received_on=D(2026, 10, 6), skills=["leadership"])
-    store.add_feedback(text="Share drafts earlier", person="Maria", received_on=D(2026, 10, 9), kind="constructive",
-                       skills=["writing"])
+    store.add_feedback(
+        text="Share drafts earlier", person="Maria", received_on=D(2026, 10, 9), kind="constructive", skills=["writing"]
+    )
     idle = store.add_goal(title="Speak at a conference", due_on=D(2027, 3, 1), on=D(2026, 9, 1))
     busy = store.add_goal(title="Lead the migration", due_on=D(2027, 2, 1), on=D(2026, 9, 1))
     store.add_goal(title="Write the handbook", due_on=D(2026, 11, 1), on=D(2026, 9, 1))
     store.link(a, busy)
-    store.ids = {"lead": lead, "grow": grow, "money": money, "a": a, "b": b, "c": c, "idle": idle,  # type: ignore[attr-defined]
-                 "busy": busy}
+    store.ids = {
+        "lead": lead,
+        "grow": grow,
+        "money": money,
+        "a": a,
+        "b": b,
+        "c": c,
+        "idle": idle,  # type: ignore[attr-defined]
+        "busy": busy,
+    }
     return store
 
 
@@ -228,8 +295,10 @@ def test_criteria_with_zero_one_and_enough_evidence(staffed: Store) -> None:
     assert (by_name["Grows others"].status, by_name["Grows others"].have) == ("partial", 1)
     assert (by_name["Owns budgets"].status, by_name["Owns budgets"].have) == ("gap", 0)
     # starred first (newest first among them), with impact; feedback on the same skills with who and when
-    assert [e.title for e in by_name["Leads cross-team work"].evidence] == ["Designed the retry scheme",
-                                                                            "Led the incident review"]
+    assert [e.title for e in by_name["Leads cross-team work"].evidence] == [
+        "Designed the retry scheme",
+        "Led the incident review",
+    ]
     md = to_markdown(case)
     assert md.startswith("# Promotion case: Staff Engineer — 2026-Q4 (2026-10-01 to 2026-12-31)\n")
     assert "## Leads cross-team work — 2 wins (needs 2): met" in md
@@ -240,16 +309,22 @@ def test_criteria_with_zero_one_and_enough_evidence(staffed: Store) -> None:
 
 def test_gaps_list_each_kind(staffed: Store) -> None:
     gaps = to_data(q4_case(staffed))["gaps"]
-    assert [(g["name"], g["have"], g["status"]) for g in gaps["criteria"]] == [("Grows others", 1, "partial"),
-                                                                               ("Owns budgets", 0, "gap")]
+    assert [(g["name"], g["have"], g["status"]) for g in gaps["criteria"]] == [
+        ("Grows others", 1, "partial"),
+        ("Owns budgets", 0, "gap"),
+    ]
     assert [g["title"] for g in gaps["goals_without_evidence"]] == ["Write the handbook", "Speak at a conference"]
     assert [(g["title"], g["due"]) for g in gaps["overdue_goals"]] == [("Write the handbook", "2026-11-01")]
     assert [f["text"] for f in gaps["unanswered_feedback"]] == ["Share drafts earlier"]
     assert [e["title"] for e in gaps["wins_without_impact"]] == ["Designed the retry scheme"]
     md = to_markdown(q4_case(staffed)).split("## Gaps")[1]
-    for heading in ("### Criteria short of their need", "### Active goals with no evidence in this period",
-                    "### Overdue goals",
-                    "### Constructive feedback without a response", "### Key wins without an impact"):
+    for heading in (
+        "### Criteria short of their need",
+        "### Active goals with no evidence in this period",
+        "### Overdue goals",
+        "### Constructive feedback without a response",
+        "### Key wins without an impact",
+    ):
         assert heading in md
     assert "- Owns budgets: 0 wins (needs 1): gap — skills: negotiation" in md
     assert "`journal edit 2`" in md  # the key win without an impact, to fill in
@@ -269,14 +344,31 @@ def test_case_cli_json_keys_and_file(cli, staffed: Store, tmp_path: Path) -> Non
     assert data["role"] == "Staff Engineer"
     assert data["period"] == {"start": "2026-10-01", "end": "2026-12-31", "label": "2026-Q4"}
     first = data["criteria"][0]
-    assert set(first) == {"id", "name", "skills", "need", "status", "have", "evidence", "attached_by_hand", "to_work_on",
-                          "feedback"}
+    assert set(first) == {
+        "id",
+        "name",
+        "skills",
+        "need",
+        "status",
+        "have",
+        "evidence",
+        "attached_by_hand",
+        "to_work_on",
+        "feedback",
+    }
     listed = {e["id"]: e for e in cli.json("list", "--format", "json")}
     assert all(e == listed[e["id"]] for e in first["evidence"])  # entries as in list
     assert first["evidence"][0]["impact"] == "MTTR -30%"  # a measured impact first
     assert first["feedback"][0]["from"] == "Dan"
-    assert set(data["gaps"]) == {"criteria", "goals_without_evidence", "overdue_goals", "overdue_milestones",
-                                 "unanswered_feedback", "wins_without_impact", "stale_people"}
+    assert set(data["gaps"]) == {
+        "criteria",
+        "goals_without_evidence",
+        "overdue_goals",
+        "overdue_milestones",
+        "unanswered_feedback",
+        "wins_without_impact",
+        "stale_people",
+    }
     q3 = cli.json("case", "--quarter", "2026-Q3", "--format", "json")
     assert [c["status"] for c in q3["criteria"]] == ["gap", "gap", "met"]
     ranged = cli.json("case", "--from", "2026-08-01", "--to", "2026-10-05", "--format", "json")

@@ -15,15 +15,15 @@ import pytest
 from conftest import TODAY
 
 from journal_tui import people
-from journal_tui.data import db, writes
-from journal_tui.data.queries import people as people_queries
 from journal_tui.case import bulk, win_line, win_lines
+from journal_tui.data import db, writes
+from journal_tui.data.conn import dialect_of
+from journal_tui.data.queries import people as people_queries
+from journal_tui.data.reader import Reader, _entry_row
+from journal_tui.data.sqltext import entry_columns
 from journal_tui.dates import DateRange
 from journal_tui.query import parse_query
-from journal_tui.data.reader import Reader, _entry_row
 from journal_tui.rows import EntryRow
-from journal_tui.data.conn import dialect_of
-from journal_tui.data.sqltext import entry_columns
 
 pytestmark = pytest.mark.engines
 
@@ -50,8 +50,16 @@ def linked(demo_db: Path) -> Path:
         for goal in (g2, g1):
             writes.link(conn, a, goal)
         writes.link(conn, b, g2)
-        writes.update_entry(conn, b, text="No skills, one goal (edited)", occurred_on=D(2026, 9, 3), project="billing",
-                            skills=[], impact=None, starred=False)
+        writes.update_entry(
+            conn,
+            b,
+            text="No skills, one goal (edited)",
+            occurred_on=D(2026, 9, 3),
+            project="billing",
+            skills=[],
+            impact=None,
+            starred=False,
+        )
     return demo_db
 
 
@@ -64,23 +72,28 @@ def test_bulk_rows_equal_rows_built_one_by_one(linked: Path, query: str) -> None
         one_by_one = {r[0]: _entry_row(r) for r in conn.execute(f"SELECT {entry_columns(dialect_of(conn))}")}
     assert bulk_rows == [one_by_one[e.id] for e in bulk_rows]
     assert any(len(e.goal_ids) == 2 for e in reader.list_entries(limit=None)) and any(
-        e.updated_at != e.created_at for e in reader.list_entries(limit=None))
+        e.updated_at != e.created_at for e in reader.list_entries(limit=None)
+    )
 
 
 def test_win_lines_are_win_line_for_each_entry() -> None:
     day = D(2026, 1, 2)
-    odd = [EntryRow(1, day, text, project, skills, impact, starred)
-           for text in ("x", " a \nb", "", "\n", "é" * 200, "[x](y) *b*")
-           for project in (None, "", "proj")
-           for skills in ((), ("",), ("a", "B"))
-           for impact in (None, "", "1%")
-           for starred in (True, False)]
+    odd = [
+        EntryRow(1, day, text, project, skills, impact, starred)
+        for text in ("x", " a \nb", "", "\n", "é" * 200, "[x](y) *b*")
+        for project in (None, "", "proj")
+        for skills in ((), ("",), ("a", "B"))
+        for impact in (None, "", "1%")
+        for starred in (True, False)
+    ]
     for with_project in (False, True):
         expected = [win_line(e, with_project=with_project) for e in odd]
         assert win_lines(odd, with_project=with_project) == expected
     assert win_line(odd[0]) == "- ⭐ **2026-01-02** x"
-    assert win_line(EntryRow(2, day, "T", "p", ("a", "b"), "2x", False), with_project=True) == \
-        "- **2026-01-02** T _(p; a, b)_ — **impact:** 2x"
+    assert (
+        win_line(EntryRow(2, day, "T", "p", ("a", "b"), "2x", False), with_project=True)
+        == "- **2026-01-02** T _(p; a, b)_ — **impact:** 2x"
+    )
 
 
 @pytest.mark.parametrize("as_of", [D(2000, 1, 1), D(2026, 11, 16), TODAY, D(2030, 1, 1)])
@@ -124,20 +137,28 @@ def test_bulk_pauses_collection_and_leaves_it_as_it_was() -> None:
 
 def _ids_follow_dates(path: Path, start: dt.date, end: dt.date) -> bool:
     with db.reading(path) as conn:
-        lo, hi, n = conn.execute("SELECT min(id), max(id), count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
-                                 (start.isoformat(), end.isoformat())).fetchone()
-        return bool(n) and conn.execute("SELECT count(*) FROM entry WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0] == n
+        lo, hi, n = conn.execute(
+            "SELECT min(id), max(id), count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
+            (start.isoformat(), end.isoformat()),
+        ).fetchone()
+        return (
+            bool(n) and conn.execute("SELECT count(*) FROM entry WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0] == n
+        )
 
 
 def test_range_skill_counts_are_name_counts_of_the_range(linked: Path) -> None:
     reader = Reader(linked)
-    ranges = [(D(2016, 1, 1), D(2030, 1, 1)), (D(2026, 9, 1), D(2026, 9, 30)), (D(2026, 9, 3), D(2026, 9, 3)),
-              (D(1990, 1, 1), D(1990, 12, 31))]
+    ranges = [
+        (D(2016, 1, 1), D(2030, 1, 1)),
+        (D(2026, 9, 1), D(2026, 9, 30)),
+        (D(2026, 9, 3), D(2026, 9, 3)),
+        (D(1990, 1, 1), D(1990, 12, 31)),
+    ]
     with db.reading(linked) as conn:  # ranges the index path answers: one day's entries, one entry at a time
         days = [D.fromisoformat(r[0]) for r in conn.execute("SELECT DISTINCT occurred_on FROM entry")]
     ranges += [(d, d) for d in days]
     follow = [_ids_follow_dates(linked, start, end) for start, end in ranges]
-    assert any(follow) and not all(follow[:-len(days)]), "both ways must be exercised"
+    assert any(follow) and not all(follow[: -len(days)]), "both ways must be exercised"
     for start, end in ranges:
         expected = {n: c for n, c in reader.name_counts("skill", parse_query("", today=TODAY).within(start, end)) if c}
         assert reader.range_skill_counts(start, end) == expected
@@ -165,8 +186,9 @@ def test_markdown_is_the_same_without_stamps_and_json_refuses_them(linked: Path)
 
     reader = Reader(linked)
     period = DateRange(D(2016, 1, 1), TODAY)
-    assert case.to_markdown(case.build_case(reader, period, TODAY, stamps=False)) == \
-        case.to_markdown(case.build_case(reader, period, TODAY))
+    assert case.to_markdown(case.build_case(reader, period, TODAY, stamps=False)) == case.to_markdown(
+        case.build_case(reader, period, TODAY)
+    )
     plain = review.build_review(reader, period, today=TODAY, stamps=False)
     assert review.to_markdown(plain) == review.to_markdown(review.build_review(reader, period, today=TODAY))
     with pytest.raises(ValueError, match="stamps"):
@@ -184,27 +206,39 @@ def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_g
     with db.writing(demo_db) as conn:
         conn.execute("UPDATE ask SET status = 'closed', closed_on = '2025-02-01' WHERE about LIKE 'Old%'")
         conn.execute("UPDATE ask SET status = 'answered', closed_on = '2026-08-20' WHERE about LIKE 'Closed in%'")
-    for period in (DateRange(D(2026, 8, 1), TODAY), DateRange(D(2026, 7, 1), D(2026, 8, 10)),
-                   DateRange(D(2026, 9, 1), D(2026, 9, 30)), DateRange(D(2025, 1, 1), D(2025, 1, 31))):
+    for period in (
+        DateRange(D(2026, 8, 1), TODAY),
+        DateRange(D(2026, 7, 1), D(2026, 8, 10)),
+        DateRange(D(2026, 9, 1), D(2026, 9, 30)),
+        DateRange(D(2025, 1, 1), D(2025, 1, 31)),
+    ):
         as_of = min(period.end, TODAY)
         section = people.people_section(reader, period, TODAY)
         everyone = people.list_people(reader, as_of)
         with db.reading(demo_db) as conn:  # known by the period's end: recorded (all today here), or met, asked, heard
-            met = {r[0] for table, day in (("feedback", "received_on"), ("contact", "met_on"), ("ask", "asked_on"))
-                   for r in conn.execute(f"SELECT p.name FROM {table} t JOIN person p ON p.id = t.person_id "
-                                         f"WHERE t.{day} <= ?", (as_of.isoformat(),))}
+            met = {
+                r[0]
+                for table, day in (("feedback", "received_on"), ("contact", "met_on"), ("ask", "asked_on"))
+                for r in conn.execute(
+                    f"SELECT p.name FROM {table} t JOIN person p ON p.id = t.person_id WHERE t.{day} <= ?",
+                    (as_of.isoformat(),),
+                )
+            }
         known = [p for p in everyone if as_of >= TODAY or p.name in met]
         assert section.stale == sorted((p for p in known if p.stale), key=lambda p: p.name.casefold())
         with db.reading(demo_db) as conn:
             asks = people._ask_rows(people_queries.ask_rows(conn, asked_by=as_of), as_of, period.start)
         assert section.open_asks == sorted((a for a in asks if a.status == "open"), key=people._ask_order)
-        assert section.answered == [a for a in asks if a.status == "answered" and a.closed_on
-                                    and period.start <= a.closed_on <= as_of]
+        assert section.answered == [
+            a for a in asks if a.status == "answered" and a.closed_on and period.start <= a.closed_on <= as_of
+        ]
     assert any(p.name == "Ada Sponsor" for p in people.stale_section(reader, TODAY).stale)
-    assert [a.about for a in people.people_section(reader, DateRange(D(2026, 7, 1), D(2026, 8, 10)), TODAY).open_asks
-            ] == ["Closed in August"]  # answered after the period's end: still open at its end
-    assert "Closed in August" in [a.about for a in people.people_section(reader, DateRange(D(2026, 8, 1), TODAY),
-                                                                         TODAY).answered]
+    assert [
+        a.about for a in people.people_section(reader, DateRange(D(2026, 7, 1), D(2026, 8, 10)), TODAY).open_asks
+    ] == ["Closed in August"]  # answered after the period's end: still open at its end
+    assert "Closed in August" in [
+        a.about for a in people.people_section(reader, DateRange(D(2026, 8, 1), TODAY), TODAY).answered
+    ]
 
 
 def test_unanswered_feedback_is_the_feedback_without_a_response_by_the_day(demo_db: Path) -> None:
@@ -222,7 +256,9 @@ def test_unanswered_feedback_is_the_feedback_without_a_response_by_the_day(demo_
             answered = responses.responses_of(conn, [f.id for f in every], until=until)
         expected = [f for f in every if not answered.get(f.id)]
         assert reader.unanswered_feedback(flt, until) == expected
-    assert first in reader.unanswered_feedback(flt, D(2026, 6, 1)) and first not in reader.unanswered_feedback(flt, TODAY)
+    assert first in reader.unanswered_feedback(flt, D(2026, 6, 1)) and first not in reader.unanswered_feedback(
+        flt, TODAY
+    )
     assert second not in reader.unanswered_feedback(flt, D(2026, 6, 1))
 
 
@@ -239,14 +275,23 @@ def test_criteria_cases_follow_the_rule_entry_by_entry() -> None:
     from journal_tui.rows import FeedbackRow
 
     skill_sets = [(), ("SQL",), ("sql", "Ops"), ("ops",), ("ux", "writing"), ("Writing",)]
-    entries = [EntryRow(i, D(2026, 1, 1 + (i * 7) % 5), f"e{i}", None, skill_sets[i % len(skill_sets)], None,
-                        i % 4 == 0) for i in (9, 3, 14, 1, 20, 7, 12, 5, 18, 2, 11, 16)]  # ids out of date order
-    criteria = [Criterion(1, "a", 1, None, ("sql",)), Criterion(2, "b", 2, None, ("OPS", "writing"), (5, 2, 99)),
-                Criterion(3, "c", 1, None, (), (1,)), Criterion(4, "d", 9, None, ("nothing",)),
-                Criterion(5, "e", 1, None, ("sql",), (3, 20))]
-    feedback = [FeedbackRow(i, D(2026, 1, 3), "p", "t", "praise", (), skills, None, about, None)
-                for i, (skills, about) in enumerate([((), 1), (("Sql",), None), ((), 5), ((), 14), (("ux",), 3),
-                                                     ((), 99), ((), None)])]
+    entries = [
+        EntryRow(i, D(2026, 1, 1 + (i * 7) % 5), f"e{i}", None, skill_sets[i % len(skill_sets)], None, i % 4 == 0)
+        for i in (9, 3, 14, 1, 20, 7, 12, 5, 18, 2, 11, 16)
+    ]  # ids out of date order
+    criteria = [
+        Criterion(1, "a", 1, None, ("sql",)),
+        Criterion(2, "b", 2, None, ("OPS", "writing"), (5, 2, 99)),
+        Criterion(3, "c", 1, None, (), (1,)),
+        Criterion(4, "d", 9, None, ("nothing",)),
+        Criterion(5, "e", 1, None, ("sql",), (3, 20)),
+    ]
+    feedback = [
+        FeedbackRow(i, D(2026, 1, 3), "p", "t", "praise", (), skills, None, about, None)
+        for i, (skills, about) in enumerate(
+            [((), 1), (("Sql",), None), ((), 5), ((), 14), (("ux",), 3), ((), 99), ((), None)]
+        )
+    ]
     order = sorted(entries, key=lambda e: (e.starred, e.occurred_on, e.id), reverse=True)
     cases = criteria_cases(criteria, entries, feedback)
     assert [c.criterion for c in cases] == criteria
@@ -254,8 +299,9 @@ def test_criteria_cases_follow_the_rule_entry_by_entry() -> None:
         c = case.criterion
         evidence = [e for e in order if c.matches(e.skills, e.id)]
         mine = {s.casefold() for s in c.skills}
-        quotes = [f for f in feedback if any(s.casefold() in mine for s in f.skills)
-                  or f.entry_id in {e.id for e in evidence}]
+        quotes = [
+            f for f in feedback if any(s.casefold() in mine for s in f.skills) or f.entry_id in {e.id for e in evidence}
+        ]
         assert case.evidence == evidence
         assert case.feedback == quotes
     assert [len(c.evidence) for c in cases] == [5, 8, 1, 0, 6]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import Cli
 
 pytestmark = pytest.mark.engines
@@ -25,7 +24,9 @@ def test_overdue_milestones_are_gaps_of_the_review_and_the_case(cli: Cli) -> Non
 
 
 def test_an_achieved_goal_shows_its_day_and_its_measures_own_progress(cli: Cli) -> None:
-    cli("goal", "add", "Cut CI runtime", "--measure", "minutes", "--baseline", "31", "--target", "10", "--current", "17")
+    cli(
+        "goal", "add", "Cut CI runtime", "--measure", "minutes", "--baseline", "31", "--target", "10", "--current", "17"
+    )
     cli("goal", "done", "1", "--date", "2026-11-02")
     review = cli("review")
     assert "### Cut CI runtime (achieved on 2026-11-02, 67%)" in review  # (31 - 17) / (31 - 10), not 100%
@@ -44,7 +45,17 @@ def test_a_criterion_reads_as_a_manager_would_say_it(cli: Cli) -> None:
     cli("add", "2026-11-03: Led the incident review #leadership", "--impact", "MTTR 40 min -> 12 min")
     cli("add", "2026-11-04: Wrote the onboarding guide")
     cli("link", "3", "--criterion", "1")
-    cli("feedback", "add", "Bring on-call in earlier", "--from", "Maria", "--kind", "constructive", "--skill", "leadership")
+    cli(
+        "feedback",
+        "add",
+        "Bring on-call in earlier",
+        "--from",
+        "Maria",
+        "--kind",
+        "constructive",
+        "--skill",
+        "leadership",
+    )
     md = cli("case")
     assert "## Leads cross-team work — 3 wins (needs 2): met" in md
     body = md.split("## Gaps")[0]
@@ -60,13 +71,15 @@ def test_a_criterion_reads_as_a_manager_would_say_it(cli: Cli) -> None:
 def test_facet_counts_are_what_choosing_the_facet_gives(db_path: object) -> None:
     """With `project:ledger skill:mentoring`, Priya's facet counts the entries her feedback is about (what `by:priya`
     then lists in the Journal), and in the Feedback pane projects count feedback's own project."""
-    from journal_tui.query import parse_query
-    from journal_tui.data.store import Store
     from conftest import TODAY
 
+    from journal_tui.data.store import Store
+    from journal_tui.query import parse_query
+
     store = Store(str(db_path))
-    e1 = store.add_entry(text="Mentored Sam on the ledger +ledger #mentoring", occurred_on=TODAY, project="ledger",
-                         skills=["mentoring"])
+    e1 = store.add_entry(
+        text="Mentored Sam on the ledger +ledger #mentoring", occurred_on=TODAY, project="ledger", skills=["mentoring"]
+    )
     store.add_entry(text="Ledger cleanup", occurred_on=TODAY, project="ledger", skills=["mentoring"])
     store.add_feedback(text="Great mentoring", person="Priya Shah", received_on=TODAY, entry_id=e1)
     store.add_feedback(text="Good talk", person="Priya Shah", received_on=TODAY, project="talks")
@@ -98,13 +111,18 @@ def test_feedback_acted_on_through_a_goal_is_no_gap(cli: Cli) -> None:
     assert "Constructive feedback without a response" not in cli("review")
     # in Q3, before any of it, all four were open... but they came in Q4: a fresh one is a gap until acted on
     cli("feedback", "add", "Speak up in reviews", "--from", "Maria Lopez", "--kind", "constructive")
-    assert [f["text"] for f in cli.json("case", "--format", "json")["gaps"]["unanswered_feedback"]] == ["Speak up in reviews"]
+    assert [f["text"] for f in cli.json("case", "--format", "json")["gaps"]["unanswered_feedback"]] == [
+        "Speak up in reviews"
+    ]
 
 
-async def test_an_entry_that_answers_feedback_says_so_in_show_and_the_app(cli: Cli, db_path: object, engine: str) -> None:
+async def test_an_entry_that_answers_feedback_says_so_in_show_and_the_app(
+    cli: Cli, db_path: object, engine: str
+) -> None:
+    from conftest import TODAY
+
     from journal_tui.tui.app import make_app
     from journal_tui.tui.testing import settle
-    from conftest import TODAY
 
     cli("feedback", "add", "Share drafts earlier", "--from", "Maria Lopez", "--kind", "constructive")
     cli("add", "Sent the roadmap draft two weeks early")
@@ -139,7 +157,10 @@ def test_a_past_period_shows_only_what_was_set_by_its_end(cli: Cli) -> None:
     assert [g["title"] for g in review["goals"]] == ["Lead the migration"]
     now = cli.json("case", "--format", "json")
     assert [c["name"] for c in now["criteria"]] == ["Leads cross-team work", "Owns budgets"]
-    assert {g["title"] for g in now["gaps"]["goals_without_evidence"]} == {"Lead the migration", "Speak at a conference"}
+    assert {g["title"] for g in now["gaps"]["goals_without_evidence"]} == {
+        "Lead the migration",
+        "Speak at a conference",
+    }
 
 
 def test_a_sponsor_added_later_is_no_gap_of_a_past_quarter(cli: Cli) -> None:
@@ -153,8 +174,21 @@ def test_a_sponsor_added_later_is_no_gap_of_a_past_quarter(cli: Cli) -> None:
 
 
 def test_the_case_shows_every_goal_active_in_the_period_from_start_to_end(cli: Cli) -> None:
-    cli("goal", "add", "Lead the migration", "--measure", "services", "--target", "4", "--current", "1",
-        "--date", "2026-07-01", "--due", "2027-03-31")
+    cli(
+        "goal",
+        "add",
+        "Lead the migration",
+        "--measure",
+        "services",
+        "--target",
+        "4",
+        "--current",
+        "1",
+        "--date",
+        "2026-07-01",
+        "--due",
+        "2027-03-31",
+    )
     cli("goal", "update", "1", "--current", "3", "--date", "2026-11-01")
     cli("milestone", "add", "1", "Design review", "--date", "2026-07-01")
     cli("milestone", "add", "1", "Pilot service", "--date", "2026-07-01")
@@ -173,20 +207,25 @@ def test_the_case_shows_every_goal_active_in_the_period_from_start_to_end(cli: C
     assert goals["Mentor two engineers"]["achieved_on"] == "2026-10-20"
     assert goals["Speak at a conference"]["progress_start"] is None
     md = cli("case")
-    assert "- **Lead the migration** (active, due 2027-03-31): 25% → 75%\n  - services: 3/4\n  - ✔ Design review (2026-10-15)" in md
+    assert (
+        "- **Lead the migration** (active, due 2027-03-31): 25% → 75%\n  - services: 3/4\n  - ✔ Design review (2026-10-15)"
+        in md
+    )
     assert "- **Speak at a conference** (active, due 2026-12-31): new → —" in md
 
 
-async def test_work_beyond_the_role_is_marked_everywhere_and_has_its_own_section(cli: Cli, db_path: object,
-                                                                                 engine: str) -> None:
+async def test_work_beyond_the_role_is_marked_everywhere_and_has_its_own_section(
+    cli: Cli, db_path: object, engine: str
+) -> None:
+    from conftest import TODAY, db_rows
     from textual.widgets import Markdown
 
     from journal_tui.tui.app import make_app
     from journal_tui.tui.testing import settle
-    from conftest import TODAY, db_rows
 
-    assert cli("add", "Ran the hiring loop for the platform team #hiring", "--extra", "--impact", "3 hires").strip() == (
-        "Added entry 1 · 2026-11-23 · #hiring · beyond my role")
+    assert cli(
+        "add", "Ran the hiring loop for the platform team #hiring", "--extra", "--impact", "3 hires"
+    ).strip() == ("Added entry 1 · 2026-11-23 · #hiring · beyond my role")
     cli("add", "Fixed a flaky test")
     cli("add", "Chaired the architecture guild")
     assert cli("extra", "3").strip() == "Entry 3 is now marked as work beyond your role"

@@ -16,15 +16,28 @@ from conftest import TODAY, db_rows, run_journal
 
 
 def test_quick_add_with_inline_date_project_and_skills(cli, db_path: Path) -> None:
-    out = cli("add", "yesterday: Shipped refunds to 100% of merchants +billing #sql #product", "--impact", "tickets -38%",
-              "--star")
+    out = cli(
+        "add",
+        "yesterday: Shipped refunds to 100% of merchants +billing #sql #product",
+        "--impact",
+        "tickets -38%",
+        "--star",
+    )
     assert out.strip() == "Added entry 1 · 2026-11-22 · +billing · #sql #product · ★"
     [entry] = cli.json("list", "--format", "json")
     assert entry == {
-        "id": 1, "date": "2026-11-22", "title": "Shipped refunds to 100% of merchants",
-        "text": "Shipped refunds to 100% of merchants", "project": "billing", "skills": ["product", "sql"],
-        "impact": "tickets -38%", "starred": True, "goals": [], "created_at": entry["created_at"],
-        "updated_at": entry["updated_at"], "extra": False,
+        "id": 1,
+        "date": "2026-11-22",
+        "title": "Shipped refunds to 100% of merchants",
+        "text": "Shipped refunds to 100% of merchants",
+        "project": "billing",
+        "skills": ["product", "sql"],
+        "impact": "tickets -38%",
+        "starred": True,
+        "goals": [],
+        "created_at": entry["created_at"],
+        "updated_at": entry["updated_at"],
+        "extra": False,
     }
 
 
@@ -58,19 +71,26 @@ def test_show_edit_rm(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     cli("add", "Draft title +billing #sql")
     assert "Entry 1 · 2026-11-23" in cli("show", "1")
     script = tmp_path / "fake-editor.py"
-    script.write_text(textwrap.dedent("""
+    script.write_text(
+        textwrap.dedent("""
         import sys, re
         p = sys.argv[1]
         s = open(p).read()
         s = s.replace("Project: billing", "Project: payments").replace("Draft title", "Final title\\nWith a body")
         s = s.replace("Impact: ", "Impact: saved 2 days").replace("Starred: no", "Starred: yes")
         open(p, "w").write(s)
-    """))
+    """)
+    )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     cli("edit", "1")
     e = cli.json("show", "1", "-f", "json")
     assert (e["title"], e["text"], e["project"], e["impact"], e["starred"]) == (
-        "Final title", "Final title\nWith a body", "payments", "saved 2 days", True)
+        "Final title",
+        "Final title\nWith a body",
+        "payments",
+        "saved 2 days",
+        True,
+    )
     cli("rm", "1", code=1)  # not a tty and no --yes: refuses
     assert "confirmation" in cli.err
     assert cli("rm", "1", "--yes").strip() == "Deleted entry 1"
@@ -79,8 +99,10 @@ def test_show_edit_rm(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 
 def test_add_without_text_opens_editor(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     script = tmp_path / "ed.py"
-    script.write_text("import sys\np=sys.argv[1]\ns=open(p).read().replace('Project: ', 'Project: billing')"
-                      ".replace('---\\n', '---\\nWrote the launch plan #writing\\n')\nopen(p,'w').write(s)\n")
+    script.write_text(
+        "import sys\np=sys.argv[1]\ns=open(p).read().replace('Project: ', 'Project: billing')"
+        ".replace('---\\n', '---\\nWrote the launch plan #writing\\n')\nopen(p,'w').write(s)\n"
+    )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     cli("add")
     [e] = cli.json("list", "-f", "json")
@@ -92,8 +114,22 @@ def test_add_without_text_opens_editor(cli, monkeypatch: pytest.MonkeyPatch, tmp
 
 
 def test_goals_milestones_links(cli) -> None:
-    assert cli("goal", "add", "Lead a cross-team project", "--due", "2027-03-31", "--measure", "projects led",
-               "--target", "1", "--why", "staff promotion").strip() == "Added goal 1 · due 2027-03-31"
+    assert (
+        cli(
+            "goal",
+            "add",
+            "Lead a cross-team project",
+            "--due",
+            "2027-03-31",
+            "--measure",
+            "projects led",
+            "--target",
+            "1",
+            "--why",
+            "staff promotion",
+        ).strip()
+        == "Added goal 1 · due 2027-03-31"
+    )
     cli("milestone", "add", "1", "Write the RFC", "--due", "in 2 weeks")
     cli("milestone", "add", "1", "Get sign-off")
     cli("add", "Wrote the RFC", "--goal", "1")
@@ -114,18 +150,42 @@ def test_goals_milestones_links(cli) -> None:
 
 def test_feedback_and_names(cli) -> None:
     cli("add", "Shipped refunds +billing #sql")
-    out = cli("feedback", "add", "The rollout was flawless", "--from", "Maria Lopez", "--tag", "launch", "--skill", "SQL",
-              "--project", "billing", "--about", "1", "-d", "yesterday")
+    out = cli(
+        "feedback",
+        "add",
+        "The rollout was flawless",
+        "--from",
+        "Maria Lopez",
+        "--tag",
+        "launch",
+        "--skill",
+        "SQL",
+        "--project",
+        "billing",
+        "--about",
+        "1",
+        "-d",
+        "yesterday",
+    )
     assert out.strip() == "Added feedback 1 from Maria Lopez (praise)"
     cli("feedback", "add", "Share drafts earlier", "--from", "maria lopez", "--kind", "constructive")
     fb = cli.json("feedback", "list", "-f", "json")
     assert [f["id"] for f in fb] == [2, 1]
-    assert fb[1] == {"id": 1, "date": "2026-11-22", "from": "Maria Lopez", "kind": "praise",
-                     "text": "The rollout was flawless", "tags": ["launch"], "skills": ["sql"], "project": "billing",
-                     "about": 1}
+    assert fb[1] == {
+        "id": 1,
+        "date": "2026-11-22",
+        "from": "Maria Lopez",
+        "kind": "praise",
+        "text": "The rollout was flawless",
+        "tags": ["launch"],
+        "skills": ["sql"],
+        "project": "billing",
+        "about": 1,
+    }
     assert [f["id"] for f in cli.json("feedback", "list", "kind:constructive", "-f", "json")] == [2]
-    assert [{k: p[k] for k in ("name", "count")} for p in cli.json("people", "-f", "json")] == \
-        [{"name": "Maria Lopez", "count": 2}]
+    assert [{k: p[k] for k in ("name", "count")} for p in cli.json("people", "-f", "json")] == [
+        {"name": "Maria Lopez", "count": 2}
+    ]
     assert cli.json("skills", "-f", "json") == [{"name": "sql", "count": 1}]
     assert cli.json("projects", "-f", "json") == [{"name": "billing", "count": 1}]
     assert cli.json("tags", "-f", "json") == [{"name": "launch", "count": 1}]
@@ -219,34 +279,61 @@ def test_quick_add_path_imports_no_heavy_packages(tmp_path: Path) -> None:
 
 
 def test_core_modules_never_import_textual() -> None:
-    code = ("import sys, journal_tui.data.store, journal_tui.query, journal_tui.dates, journal_tui.cli, journal_tui.output;"
-            "print('textual' in sys.modules)")
+    code = (
+        "import sys, journal_tui.data.store, journal_tui.query, journal_tui.dates, journal_tui.cli, journal_tui.output;"
+        "print('textual' in sys.modules)"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip() == "False", r.stderr
 
 
 RM_CASES = [  # (setup commands, rm argv, table, the question asked)
-    ([["add", "Shipped refunds", "--date", "2026-11-02"]], ["rm", "1"], "entry",
-     "Delete entry 1 (2026-11-02: Shipped refunds)? [y/N] "),
-    ([["goal", "add", "Lead a project"]], ["goal", "rm", "1"], "goal",
-     "Delete goal 1 (Lead a project) and its milestones? [y/N] "),
-    ([["goal", "add", "Lead a project"], ["milestone", "add", "1", "Write the RFC"]], ["milestone", "rm", "1"],
-     "milestone", "Delete milestone 1 (Write the RFC) of goal 1? [y/N] "),
-    ([["feedback", "add", "Great demo", "--from", "Maria Lopez"]], ["feedback", "rm", "1"], "feedback",
-     "Delete feedback 1 from Maria Lopez? [y/N] "),
-    ([["checkin", "--learned", "Pairing works"]], ["checkin", "rm", "1"], "checkin",
-     "Delete check-in 1 (2026-11-23: 1 learned)? [y/N] "),
-    ([["role", "set", "Staff engineer"], ["role", "criterion", "add", "Leads cross-team work"]],
-     ["role", "criterion", "rm", "1"],
-     "criterion", "Delete criterion 1 (Leads cross-team work)? [y/N] "),
+    (
+        [["add", "Shipped refunds", "--date", "2026-11-02"]],
+        ["rm", "1"],
+        "entry",
+        "Delete entry 1 (2026-11-02: Shipped refunds)? [y/N] ",
+    ),
+    (
+        [["goal", "add", "Lead a project"]],
+        ["goal", "rm", "1"],
+        "goal",
+        "Delete goal 1 (Lead a project) and its milestones? [y/N] ",
+    ),
+    (
+        [["goal", "add", "Lead a project"], ["milestone", "add", "1", "Write the RFC"]],
+        ["milestone", "rm", "1"],
+        "milestone",
+        "Delete milestone 1 (Write the RFC) of goal 1? [y/N] ",
+    ),
+    (
+        [["feedback", "add", "Great demo", "--from", "Maria Lopez"]],
+        ["feedback", "rm", "1"],
+        "feedback",
+        "Delete feedback 1 from Maria Lopez? [y/N] ",
+    ),
+    (
+        [["checkin", "--learned", "Pairing works"]],
+        ["checkin", "rm", "1"],
+        "checkin",
+        "Delete check-in 1 (2026-11-23: 1 learned)? [y/N] ",
+    ),
+    (
+        [["role", "set", "Staff engineer"], ["role", "criterion", "add", "Leads cross-team work"]],
+        ["role", "criterion", "rm", "1"],
+        "criterion",
+        "Delete criterion 1 (Leads cross-team work)? [y/N] ",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("setup", "argv", "table", "question"), RM_CASES, ids=[c[2] for c in RM_CASES])
-def test_every_rm_asks_the_same_way(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, setup, argv, table,
-                                    question) -> None:
+def test_every_rm_asks_the_same_way(
+    cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, setup, argv, table, question
+) -> None:
     """One confirm-and-delete: the question names the row, "no" keeps it and says so (exit 0), "y" deletes it, no tty
     refuses."""
+
     def count() -> int:
         return db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0]
 
@@ -265,8 +352,9 @@ def test_every_rm_asks_the_same_way(cli, db_path: Path, monkeypatch: pytest.Monk
     assert count() == 0
 
 
-def test_db_goes_before_or_after_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_db_goes_before_or_after_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The empty journal's own hint says `journal demo --db /tmp/demo.db`: argparse refused it (usage error)."""
     from journal_tui.cli import db_first, main
 

@@ -11,16 +11,18 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY, journal_exe, run_journal
 
 pytestmark = pytest.mark.engines
 
-LONG = ("Shipped self-serve refunds to every merchant in every region after a quarter of careful rollouts, "
-        "and the tail-end-marker-word")
+LONG = (
+    "Shipped self-serve refunds to every merchant in every region after a quarter of careful rollouts, "
+    "and the tail-end-marker-word"
+)
 
 
 # --- piped output is never cut ----------------------------------------------------------------
+
 
 def test_piped_list_prints_whole_lines(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")  # a terminal's width must not cut what goes down a pipe
@@ -75,6 +77,7 @@ def test_on_a_terminal_tables_fit_and_stay_aligned(cli, db_path: Path) -> None:
 
 # --- no invented dates ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["Feb 30: x", "2026-13-01: x", "2026/02/30: Shipped", "June 31: x"])
 def test_a_date_prefix_that_does_not_exist_is_refused(cli, text: str) -> None:
     cli("add", text, code=1)
@@ -91,14 +94,16 @@ def test_ordinary_text_before_a_colon_is_kept(cli, text: str) -> None:
 
 def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replacements: dict[str, str]) -> None:
     script = tmp_path / "ed.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import sys
         p = sys.argv[1]
         s = open(p).read()
         for old, new in {replacements!r}.items():
             s = s.replace(old, new, 1)
         open(p, "w").write(s)
-    """))
+    """)
+    )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
 
 
@@ -148,6 +153,7 @@ def _csv(tmp_path: Path) -> Path:
 
 # --- one argument is one filter term -----------------------------------------------------------
 
+
 def test_a_key_value_argument_with_spaces_is_one_term(cli) -> None:
     cli("add", "2026-11-23: This week's win")
     cli("add", "2026-10-01: Older win about week planning")
@@ -178,14 +184,17 @@ def test_join_filter_args() -> None:
     assert join_filter_args(["Note: x"]) == "Note: x"  # not a filter key: the query parser names it
 
 
-@pytest.mark.parametrize("term", ["in:last-quarter", "in:this-week", "in:last-90-days", "to:last-friday",
-                                  "from:3-weeks-ago", "in:this-quarter"])
+@pytest.mark.parametrize(
+    "term",
+    ["in:last-quarter", "in:this-week", "in:last-90-days", "to:last-friday", "from:3-weeks-ago", "in:this-quarter"],
+)
 def test_hyphenated_periods_work(cli, term: str) -> None:
     cli("add", "2026-11-20: Late win")
     cli("list", term, "-f", "json")
 
 
 # --- help that tells the truth ------------------------------------------------------------------
+
 
 def test_list_help_names_every_filter_key(cli) -> None:
     out = cli("list", "--help")
@@ -194,9 +203,24 @@ def test_list_help_names_every_filter_key(cli) -> None:
     assert "a comma means OR" in out and "a leading - excludes" in out and "in:last-quarter" in out
 
 
-@pytest.mark.parametrize("argv", [["show"], ["edit"], ["rm"], ["star"], ["link"], ["goal", "done"], ["goal", "rm"],
-                                  ["goal", "update"], ["milestone", "add"], ["milestone", "done"], ["milestone", "edit"],
-                                  ["milestone", "rm"], ["feedback", "rm"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show"],
+        ["edit"],
+        ["rm"],
+        ["star"],
+        ["link"],
+        ["goal", "done"],
+        ["goal", "rm"],
+        ["goal", "update"],
+        ["milestone", "add"],
+        ["milestone", "done"],
+        ["milestone", "edit"],
+        ["milestone", "rm"],
+        ["feedback", "rm"],
+    ],
+)
 def test_id_arguments_are_described(cli, argv: list[str]) -> None:
     out = cli(*argv, "--help")
     described = re.findall(r"^ +(?:ID|ENTRY_ID|GOAL_ID) +(\S.*)$", out, re.MULTILINE)
@@ -205,12 +229,15 @@ def test_id_arguments_are_described(cli, argv: list[str]) -> None:
 
 # --- milestones can be edited and removed --------------------------------------------------------
 
+
 def test_milestone_edit_and_rm(cli) -> None:
     cli("goal", "add", "Lead a cross-team project")
     cli("milestone", "add", "1", "Write the RFC", "--due", "in 2 weeks")
     cli("milestone", "add", "1", "Get sign-off")
-    assert cli("milestone", "edit", "1", "--title", "Write and circulate the RFC", "--due", "next friday").strip() == \
-        "Updated milestone 1"
+    assert (
+        cli("milestone", "edit", "1", "--title", "Write and circulate the RFC", "--due", "next friday").strip()
+        == "Updated milestone 1"
+    )
     [g] = cli.json("goal", "list", "-f", "json")
     assert (g["milestones"][0]["title"], g["milestones"][0]["due"]) == ("Write and circulate the RFC", "2026-11-27")
     cli("milestone", "edit", "1", "--no-due")

@@ -10,20 +10,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, db_dump, journal_exe
 
-from journal_tui.data import db, writes
 from journal_tui.cli import build_parser, main
 from journal_tui.cli.common import MAX_ID, Real, Whole, row_id
-
-from conftest import TODAY, db_dump, journal_exe
+from journal_tui.data import db, writes
 
 pytestmark = pytest.mark.engines
 
 Case = tuple[tuple[str, ...], argparse.Action]
 
 
-def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...],
-                                                                                             argparse.ArgumentParser]]:
+def _commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
     """Every (sub-)command with its parser, once (an alias like `ls` is the same parser as `list`)."""
     yield path, parser
     for action in parser._actions:
@@ -63,7 +63,9 @@ def argv_with(path: tuple[str, ...], target: argparse.Action, value: str) -> lis
 
 def _name(case: Case) -> str:
     path, action = case
-    return " ".join(path) + " " + (max(action.option_strings, key=len) if action.option_strings else action.dest.upper())
+    return (
+        " ".join(path) + " " + (max(action.option_strings, key=len) if action.option_strings else action.dest.upper())
+    )
 
 
 def seeded(path: Path) -> Path:
@@ -119,14 +121,38 @@ def one_line(err: str) -> list[str]:
 def test_the_walk_finds_the_commands_that_broke() -> None:
     """The cases below come from the parser: check the walk reaches the commands of the report (and the rest)."""
     names = {_name(c) for c in IDS}
-    for expected in ("checkin show ID", "checkin rm ID", "checkin edit ID", "ask --about", "show ID", "edit ID",
-                     "rm ID", "star ID", "link ENTRY_ID", "link GOAL_ID", "link --criterion", "goal update ID",
-                     "goal done ID", "milestone add GOAL_ID", "milestone done ID", "feedback respond FEEDBACK_ID",
-                     "feedback add --answers", "role criterion edit ID", "add --goal"):
+    for expected in (
+        "checkin show ID",
+        "checkin rm ID",
+        "checkin edit ID",
+        "ask --about",
+        "show ID",
+        "edit ID",
+        "rm ID",
+        "star ID",
+        "link ENTRY_ID",
+        "link GOAL_ID",
+        "link --criterion",
+        "goal update ID",
+        "goal done ID",
+        "milestone add GOAL_ID",
+        "milestone done ID",
+        "feedback respond FEEDBACK_ID",
+        "feedback add --answers",
+        "role criterion edit ID",
+        "add --goal",
+    ):
         assert expected in names, sorted(names)
     others = {_name(c) for c in NUMBERS if c not in IDS}
-    assert {"goal add --target", "goal update --current", "list --limit", "checkin list --limit", "stats --width",
-            "nudge --days", "people --stale-days"} <= others, sorted(others)
+    assert {
+        "goal add --target",
+        "goal update --current",
+        "list --limit",
+        "checkin list --limit",
+        "stats --width",
+        "nudge --days",
+        "people --stale-days",
+    } <= others, sorted(others)
 
 
 def test_every_number_is_parsed_by_the_one_type() -> None:
@@ -145,8 +171,9 @@ BAD_IDS = [str(2**64), "-1", "0", "abc", "99999999999999999999999", " 7x"]
 
 @pytest.mark.parametrize("value", BAD_IDS)
 @pytest.mark.parametrize("case", IDS + [(("ask", "close"), None)], ids=lambda c: _name(c) if c[1] else "ask close ID")
-def test_a_bad_id_is_one_line_and_changes_nothing(case: tuple[tuple[str, ...], argparse.Action | None], value: str,
-                                                  journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_id_is_one_line_and_changes_nothing(
+    case: tuple[tuple[str, ...], argparse.Action | None], value: str, journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, action = case
     argv = [*path, value] if action is None else argv_with(path, action, value)
     before = dump(journal)
@@ -158,8 +185,9 @@ def test_a_bad_id_is_one_line_and_changes_nothing(case: tuple[tuple[str, ...], a
 
 
 @pytest.mark.parametrize("case", IDS + [(("ask", "close"), None)], ids=lambda c: _name(c) if c[1] else "ask close ID")
-def test_the_largest_id_is_not_found_in_one_line(case: tuple[tuple[str, ...], argparse.Action | None], journal: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_largest_id_is_not_found_in_one_line(
+    case: tuple[tuple[str, ...], argparse.Action | None], journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The largest id SQLite holds passes the type and is looked up: "there is no ...", exit 1, nothing changed."""
     path, action = case
     argv = [*path, str(MAX_ID)] if action is None else argv_with(path, action, str(MAX_ID))
@@ -181,8 +209,9 @@ NUMBER_CASES = [(c, v) for c in NUMBERS if c not in IDS for v in _bad_numbers(c[
 
 
 @pytest.mark.parametrize("case, value", NUMBER_CASES, ids=[f"{_name(c)}={v}" for c, v in NUMBER_CASES])
-def test_a_number_out_of_its_range_is_one_line_and_changes_nothing(case: Case, value: str, journal: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_number_out_of_its_range_is_one_line_and_changes_nothing(
+    case: Case, value: str, journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, action = case
     argv = argv_with(path, action, value)
     before = dump(journal)
@@ -204,18 +233,28 @@ def test_the_types_take_what_is_in_range() -> None:
             row_id(bad)
 
 
-@pytest.mark.parametrize("argv", [["checkin", "show", "99999999999999999999999"],
-                                  ["checkin", "rm", "99999999999999999999999", "--yes"],
-                                  ["checkin", "edit", "99999999999999999999999"],
-                                  ["ask", "close", "99999999999999999999999"],
-                                  ["checkin", "list", "-n", "99999999999999999999999"],
-                                  ["goal", "update", "1", "--current", "1e400"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["checkin", "show", "99999999999999999999999"],
+        ["checkin", "rm", "99999999999999999999999", "--yes"],
+        ["checkin", "edit", "99999999999999999999999"],
+        ["ask", "close", "99999999999999999999999"],
+        ["checkin", "list", "-n", "99999999999999999999999"],
+        ["goal", "update", "1", "--current", "1e400"],
+    ],
+)
 def test_the_reported_commands_through_the_real_journal(argv: list[str], tmp_path: Path) -> None:
     """What issue 23 reported ("internal error: OverflowError"), through the installed `journal` command."""
     journal = seeded(tmp_path / "journal.db")
     before = dump(journal)
-    r = subprocess.run([*journal_exe(), "--db", str(journal), *argv], capture_output=True, text=True, timeout=60,
-                       env={"JOURNAL_TODAY": TODAY.isoformat(), "PATH": "/usr/bin:/bin", "EDITOR": "false"})
+    r = subprocess.run(
+        [*journal_exe(), "--db", str(journal), *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"JOURNAL_TODAY": TODAY.isoformat(), "PATH": "/usr/bin:/bin", "EDITOR": "false"},
+    )
     assert r.returncode == 2, r.stderr
     assert len(one_line(r.stderr)) == 1 and ("is not an id" in r.stderr or "out of range" in r.stderr), r.stderr
     assert "Traceback" not in r.stderr and "internal error" not in r.stderr and r.stdout == ""

@@ -24,14 +24,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import TODAY, journal_exe
 
 pytestmark = pytest.mark.engines
 SRC = str(Path(__file__).resolve().parents[1])
 SIGNATURES = {  # table -> the column(s) that say what a row is; a row moved to another table changes two multisets
-    "person": "name", "contact": "text", "ask": "about", "feedback": "text", "goal": "title", "milestone": "title",
-    "reflection": "text", "role": "title", "criterion": "name", "checkin": "checked_on",
+    "person": "name",
+    "contact": "text",
+    "ask": "about",
+    "feedback": "text",
+    "goal": "title",
+    "milestone": "title",
+    "reflection": "text",
+    "role": "title",
+    "criterion": "name",
+    "checkin": "checked_on",
 }
 
 
@@ -142,6 +149,7 @@ def added(text: str) -> Effect:
     def effect(model: Model, out: str) -> None:
         (entry_id,) = ids_in(out)
         model.entries[entry_id] = (text, 0)
+
     return effect
 
 
@@ -149,6 +157,7 @@ def edited(old: str, new: str) -> Effect:
     def effect(model: Model, out: str) -> None:
         (entry_id,) = [i for i, (t, _) in model.entries.items() if t == old]
         model.entries[entry_id] = (new, model.entries[entry_id][1])
+
     return effect
 
 
@@ -156,6 +165,7 @@ def starred(text: str) -> Effect:
     def effect(model: Model, out: str) -> None:
         (entry_id,) = [i for i, (t, _) in model.entries.items() if t == text]
         model.entries[entry_id] = (text, 1)
+
     return effect
 
 
@@ -163,24 +173,28 @@ def removed(text: str) -> Effect:
     def effect(model: Model, out: str) -> None:
         (entry_id,) = [i for i, (t, _) in model.entries.items() if t == text]
         del model.entries[entry_id]
+
     return effect
 
 
 def wrote(table: str, *values: Any) -> Effect:
     def effect(model: Model, out: str) -> None:
         model.add(table, *values)
+
     return effect
 
 
 def new_entries(*texts: str) -> Effect:
     def effect(model: Model, out: str) -> None:
         model.pending.extend(texts)
+
     return effect
 
 
 def replaced(table: str, value: Any) -> Effect:
     def effect(model: Model, out: str) -> None:
         model.tables[table] = Counter([value])
+
     return effect
 
 
@@ -188,6 +202,7 @@ def each(*effects: Effect) -> Effect:
     def effect(model: Model, out: str) -> None:
         for e in effects:
             e(model, out)
+
     return effect
 
 
@@ -220,15 +235,24 @@ def steps(tmp: Path, server: bool) -> list[Step]:
         (lambda m: [["person", "set", "Harness Person", "--role", "mentor"]], wrote("person", "Harness Person")),
         (lambda m: [["met", "Harness Person", "harness talk"]], wrote("contact", "harness talk")),
         (lambda m: [["ask", "Harness Person", "harness question?"]], wrote("ask", "harness question?")),
-        (lambda m: [["feedback", "add", "harness feedback", "--from", "Harness Person"]],
-         wrote("feedback", "harness feedback")),
+        (
+            lambda m: [["feedback", "add", "harness feedback", "--from", "Harness Person"]],
+            wrote("feedback", "harness feedback"),
+        ),
         (lambda m: [["goal", "add", "Harness goal"]], wrote("goal", "Harness goal")),
         (lambda m: [["role", "set", "Harness Staff"]], replaced("role", "Harness Staff")),
-        (lambda m: [["role", "criterion", "add", "Harness criterion", "--skill", "sql"]],
-         wrote("criterion", "Harness criterion")),
-        (lambda m: [["checkin", "--win", "harness checkin win", "--learned", "harness learned"]],
-         each(wrote("checkin", TODAY.isoformat()), wrote("reflection", "harness learned"),
-              new_entries("harness checkin win"))),
+        (
+            lambda m: [["role", "criterion", "add", "Harness criterion", "--skill", "sql"]],
+            wrote("criterion", "Harness criterion"),
+        ),
+        (
+            lambda m: [["checkin", "--win", "harness checkin win", "--learned", "harness learned"]],
+            each(
+                wrote("checkin", TODAY.isoformat()),
+                wrote("reflection", "harness learned"),
+                new_entries("harness checkin win"),
+            ),
+        ),
         # Our own export read back at once merges into what is there (a row changed between the two is the
         # stable-identity work of the data-layer issue, not this harness's).
         (lambda m: [["export", "-o", str(export)], ["import", str(export)]], nothing),
@@ -310,8 +334,13 @@ WRITER = textwrap.dedent("""
 
 
 def spawn(script: str, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": SRC, "JOURNAL_TODAY": TODAY.isoformat()})
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC, "JOURNAL_TODAY": TODAY.isoformat()},
+    )
 
 
 def starred_by(line: str) -> tuple[int, int]:

@@ -8,18 +8,22 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_dump, db_rows
 
 from journal_tui.data import copy, db, writes
-
-from conftest import db_dump, db_rows
 
 pytestmark = pytest.mark.engines
 
 
 def _journal(cli, where: object) -> None:
     """A journal with rows in most tables, a gap in the entry ids, and text the full-text index must find."""
-    for text in ("yesterday: Shipped self-serve refunds +billing #sql", "Led the incident review #leadership",
-                 "deleted soon", "Wrote the RFC for ledger exports +billing", "Mentored Dana #mentoring"):
+    for text in (
+        "yesterday: Shipped self-serve refunds +billing #sql",
+        "Led the incident review #leadership",
+        "deleted soon",
+        "Wrote the RFC for ledger exports +billing",
+        "Mentored Dana #mentoring",
+    ):
         cli("--db", str(where), "add", text)
     with db.writing(where) as conn:  # a gap in the ids
         writes.delete_row(conn, "entry", 3)
@@ -50,8 +54,9 @@ def _same_engine(engine: str, tmp_path: Path, pg_server, name: str) -> str:
     return pg_server.fresh()[1] if engine == "postgresql" else str(tmp_path / f"{name}.db")
 
 
-def test_a_round_trip_through_the_other_engine_gives_back_the_same_export(cli, db_path, engine: str, tmp_path: Path,
-                                                                          pg_server) -> None:
+def test_a_round_trip_through_the_other_engine_gives_back_the_same_export(
+    cli, db_path, engine: str, tmp_path: Path, pg_server
+) -> None:
     """file -> server -> file (and server -> file -> server): `journal export` is the same text all the way, the
     full-text index finds the copied entries, and new rows get new ids."""
     _journal(cli, db_path)
@@ -70,7 +75,9 @@ def test_a_round_trip_through_the_other_engine_gives_back_the_same_export(cli, d
         finally:
             conn.close()
         assert cli("--db", where, "add", "after the copy").startswith("Added entry 6 ")  # ids continue past the copy
-    assert db_rows(back, "SELECT uid FROM entry ORDER BY id")[:4] == db_rows(db_path, "SELECT uid FROM entry ORDER BY id")
+    assert db_rows(back, "SELECT uid FROM entry ORDER BY id")[:4] == db_rows(
+        db_path, "SELECT uid FROM entry ORDER BY id"
+    )
 
 
 def test_the_copy_prints_the_counts_it_checked(cli, db_path, tmp_path: Path) -> None:
@@ -81,12 +88,27 @@ def test_the_copy_prints_the_counts_it_checked(cli, db_path, tmp_path: Path) -> 
     tables = dict(part.rsplit(" ", 1) for part in counted.split(": ", 1)[1].split(", "))
     assert counted.startswith(f"Counted on both sides ({len(copy.tables())} tables): ")
     for table, n in tables.items():
-        assert int(n.replace(",", "")) == db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0] == \
-            db_rows(target, f"SELECT count(*) FROM {table}")[0][0], table
-    assert {t for t, n in tables.items() if n != "0"} >= {"entry", "goal", "milestone", "person", "contact", "ask",
-                                                         "role", "checkin", "reflection", "entry_skill", "entry_goal"}
-    digest = hashlib.sha256("".join(f"{i}\x1f{t}\x1e" for i, t in db_rows(target, "SELECT id, text FROM entry ORDER BY id"))
-                            .encode()).hexdigest()
+        assert (
+            int(n.replace(",", ""))
+            == db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0]
+            == db_rows(target, f"SELECT count(*) FROM {table}")[0][0]
+        ), table
+    assert {t for t, n in tables.items() if n != "0"} >= {
+        "entry",
+        "goal",
+        "milestone",
+        "person",
+        "contact",
+        "ask",
+        "role",
+        "checkin",
+        "reflection",
+        "entry_skill",
+        "entry_goal",
+    }
+    digest = hashlib.sha256(
+        "".join(f"{i}\x1f{t}\x1e" for i, t in db_rows(target, "SELECT id, text FROM entry ORDER BY id")).encode()
+    ).hexdigest()
     assert texts == f"Entry texts on both sides: sha256 {digest[:16]}"
 
 
@@ -102,9 +124,9 @@ def test_a_target_that_holds_entries_is_refused_and_nothing_changes(cli, db_path
 
 
 @pytest.mark.parametrize("fail", ["failing write", "different count", "different texts"])
-def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(cli, db_path, engine: str, tmp_path: Path,
-                                                                pg_server, monkeypatch: pytest.MonkeyPatch,
-                                                                fail: str) -> None:
+def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(
+    cli, db_path, engine: str, tmp_path: Path, pg_server, monkeypatch: pytest.MonkeyPatch, fail: str
+) -> None:
     """One transaction on the target: a write that fails after some tables were copied, or a check that finds a
     difference, leaves a new file target absent (no partial file either) and an empty database empty."""
     _journal(cli, db_path)
@@ -112,17 +134,22 @@ def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(cli, db_path, en
     before = None if engine == "postgresql" else db_dump(target)
     real_insert, real_count, real_sum = copy._insert, copy.count, copy.entry_checksum
     if fail == "failing write":
+
         def insert(conn, table, rows):  # the disk fills up once some tables are copied
             if table.name == "milestone":
                 raise sqlite3.OperationalError("database or disk is full")
             real_insert(conn, table, rows)
+
         monkeypatch.setattr(copy, "_insert", insert)
     elif fail == "different count":
         calls = []
 
         def count(conn, table):  # the source is counted first, then the target
             calls.append(table.name)
-            return real_count(conn, table) + (1 if table.name == "entry_skill" and calls.count("entry_skill") == 2 else 0)
+            return real_count(conn, table) + (
+                1 if table.name == "entry_skill" and calls.count("entry_skill") == 2 else 0
+            )
+
         monkeypatch.setattr(copy, "count", count)
     else:
         sums = iter(["a" * 64, "b" * 64])

@@ -33,9 +33,12 @@ def formulas(cli, db_path: Path) -> list[tuple[str, str | None, str | None, str]
         conn.execute("UPDATE entry SET impact = ? WHERE id = 5", ("\t=1+1",))
         conn.execute("UPDATE entry SET text = ? WHERE id = 6", ("\r=1+1 from elsewhere",))
     conn.close()
-    return db_rows(db_path, "SELECT e.text, e.impact, p.name, s.name FROM entry e LEFT JOIN project p ON p.id = "
-                            "e.project_id JOIN entry_skill es ON es.entry_id = e.id JOIN skill s ON s.id = es.skill_id "
-                            "ORDER BY e.id")
+    return db_rows(
+        db_path,
+        "SELECT e.text, e.impact, p.name, s.name FROM entry e LEFT JOIN project p ON p.id = "
+        "e.project_id JOIN entry_skill es ON es.entry_id = e.id JOIN skill s ON s.id = es.skill_id "
+        "ORDER BY e.id",
+    )
 
 
 def test_no_exported_cell_starts_a_formula(cli, formulas, tmp_path: Path) -> None:
@@ -57,16 +60,20 @@ def _written(cli, tmp_path: Path) -> str:
     return target.read_text(encoding="utf-8")
 
 
-def test_importing_our_csv_gives_back_the_exported_text(cli, formulas, db_path: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_importing_our_csv_gives_back_the_exported_text(
+    cli, formulas, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     exported = tmp_path / "wins.csv"
     cli("export", "--format", "csv", "-o", str(exported))
     fresh = tmp_path / "fresh.db"
     monkeypatch.setenv("JOURNAL_DB", str(fresh))
     cli("import", str(exported))
-    back = db_rows(fresh, "SELECT e.text, e.impact, p.name, s.name FROM entry e LEFT JOIN project p ON p.id = "
-                          "e.project_id JOIN entry_skill es ON es.entry_id = e.id JOIN skill s ON s.id = es.skill_id "
-                          "ORDER BY e.id")
+    back = db_rows(
+        fresh,
+        "SELECT e.text, e.impact, p.name, s.name FROM entry e LEFT JOIN project p ON p.id = "
+        "e.project_id JOIN entry_skill es ON es.entry_id = e.id JOIN skill s ON s.id = es.skill_id "
+        "ORDER BY e.id",
+    )
     # what the journal holds comes back, cleaned as any import is (a leading tab or CR is trimmed, as when typed)
     assert back == [tuple(v.strip() if v else v for v in row) for row in formulas]
     cli("import", str(exported))  # and a second import of the same file adds nothing
@@ -75,10 +82,14 @@ def test_importing_our_csv_gives_back_the_exported_text(cli, formulas, db_path: 
 
 def test_a_spreadsheet_quote_before_a_formula_is_taken_off_on_import(cli, db_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "sheet.csv"
-    source.write_text("date,text,impact\n2026-11-02,'=SUM(A1:A3),'+15%\n2026-11-03,'quoted text,''-x\n", encoding="utf-8")
+    source.write_text(
+        "date,text,impact\n2026-11-02,'=SUM(A1:A3),'+15%\n2026-11-03,'quoted text,''-x\n", encoding="utf-8"
+    )
     cli("import", str(source))
     assert db_rows(db_path, "SELECT text, impact FROM entry ORDER BY id") == [
-        ("=SUM(A1:A3)", "+15%"), ("'quoted text", "'-x")]
+        ("=SUM(A1:A3)", "+15%"),
+        ("'quoted text", "'-x"),
+    ]
 
 
 @pytest.mark.parametrize("value", [*FORMULAS, "plain", "'", "''", "'plain", "", "=", "'=", "-", "—dash", " =x"])

@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal_tui.dates import DateError, DateRange, parse_date, parse_range
 
@@ -116,8 +117,23 @@ def test_iso_dates_round_trip(day: dt.date) -> None:
     assert parse_range(day.isoformat(), today=TODAY) == DateRange(day, day)
 
 
-@pytest.mark.parametrize("text", ["2026-11-02", " 2026-11-02 ", "2024-02-29", "1900-01-01", "2999-12-31", "2026-02-30",
-                                  "2025-02-29", "2026-13-01", "2026-00-10", "2026-11-00", "0000-01-01", "9999-12-31"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-02",
+        " 2026-11-02 ",
+        "2024-02-29",
+        "1900-01-01",
+        "2999-12-31",
+        "2026-02-30",
+        "2025-02-29",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-11-00",
+        "0000-01-01",
+        "9999-12-31",
+    ],
+)
 def test_iso_days_read_as_dateutil_reads_them(text: str) -> None:
     """An ISO day is read without dateutil's parser: the same day it reads, or the same kind of error."""
     from dateutil import parser
@@ -137,8 +153,10 @@ def test_iso_days_need_no_dateutil_parser() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from journal_tui.dates import parse_date, parse_range; parse_date('2026-11-02'); "
-            "parse_range('2026-01-01..2026-03-31'); print('dateutil.parser' in sys.modules)")
+    code = (
+        "import sys; from journal_tui.dates import parse_date, parse_range; parse_date('2026-11-02'); "
+        "parse_range('2026-01-01..2026-03-31'); print('dateutil.parser' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 

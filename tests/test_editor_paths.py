@@ -14,12 +14,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, db_dump, journal_exe
 
 from journal_tui import checkin, editor
 from journal_tui.data import db, writes
 from journal_tui.errors import JournalError
-
-from conftest import TODAY, db_dump, journal_exe
 
 # every command that opens the editor, on a journal holding entry 1 and check-in 1
 EDITOR_COMMANDS = [["add"], ["edit", "1"], ["checkin", "edit", "1"]]
@@ -47,9 +46,19 @@ def fake_editor(tmp_path: Path, code: str) -> str:
 
 
 def run(journal: Path, argv: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JOURNAL_TODAY": TODAY.isoformat(), "HOME": str(journal.parent)}
-    return subprocess.run([*journal_exe(), "--db", str(journal), *argv], capture_output=True, text=True, timeout=60,
-                          env={**base, **env}, stdin=subprocess.DEVNULL)
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "JOURNAL_TODAY": TODAY.isoformat(),
+        "HOME": str(journal.parent),
+    }
+    return subprocess.run(
+        [*journal_exe(), "--db", str(journal), *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**base, **env},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def drafts(journal: Path) -> list[Path]:
@@ -66,13 +75,16 @@ def draft_named_in(err: str) -> Path:
 
 # --- (a) an $EDITOR that cannot be read as a command -----------------------------------------------
 
+
 @pytest.mark.parametrize("argv", EDITOR_COMMANDS, ids=IDS)
 @pytest.mark.parametrize("value", ['vim "', "vim 'notes", "emacs \\"])
 def test_an_unbalanced_quote_in_editor_is_one_line_naming_it(journal: Path, argv: list[str], value: str) -> None:
     before = dump(journal)
     r = run(journal, argv, EDITOR=value)
     assert r.returncode == 1, r.stderr
-    assert r.stderr.count("\n") == 1 and r.stderr.startswith(f"journal: $EDITOR is {value!r}, which cannot be read"), r.stderr
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith(f"journal: $EDITOR is {value!r}, which cannot be read"), (
+        r.stderr
+    )
     assert "internal error" not in r.stderr and "Traceback" not in r.stderr
     assert dump(journal) == before and drafts(journal) == []
 
@@ -140,13 +152,21 @@ open(path, "w", encoding="utf-8").write("Date: {date}\\n---\\n{item}: the lesson
 """
 
 
-@pytest.mark.parametrize("date, item, problem", [("last fridya", "learned", "unknown date 'last fridya'"),
-                                                 ("2026-11-20", "mood", "unknown item 'mood'"),
-                                                 ("2026-11-20", "lesson", "a 'lesson:' follows the 'setback:'")])
-def test_checkin_edit_keeps_the_text_when_the_problem_stays(journal: Path, tmp_path: Path, date: str, item: str,
-                                                            problem: str) -> None:
+@pytest.mark.parametrize(
+    "date, item, problem",
+    [
+        ("last fridya", "learned", "unknown date 'last fridya'"),
+        ("2026-11-20", "mood", "unknown item 'mood'"),
+        ("2026-11-20", "lesson", "a 'lesson:' follows the 'setback:'"),
+    ],
+)
+def test_checkin_edit_keeps_the_text_when_the_problem_stays(
+    journal: Path, tmp_path: Path, date: str, item: str, problem: str
+) -> None:
     before = dump(journal)
-    r = run(journal, ["checkin", "edit", "1"], EDITOR=fake_editor(tmp_path, STUBBORN_CHECKIN.format(date=date, item=item)))
+    r = run(
+        journal, ["checkin", "edit", "1"], EDITOR=fake_editor(tmp_path, STUBBORN_CHECKIN.format(date=date, item=item))
+    )
     assert r.returncode == 1 and problem in r.stderr, r.stderr
     draft = draft_named_in(r.stderr)
     assert "the lesson I must not lose" in draft.read_text() and date in draft.read_text()
@@ -173,12 +193,15 @@ def test_checkin_edit_reopens_with_the_problem_on_top(journal: Path, tmp_path: P
 
 def test_checkin_edit_emptied_changes_nothing(journal: Path, tmp_path: Path) -> None:
     before = dump(journal)
-    r = run(journal, ["checkin", "edit", "1"], EDITOR=fake_editor(tmp_path, "open(path, 'w').write('Date: today\\n---\\n')"))
+    r = run(
+        journal, ["checkin", "edit", "1"], EDITOR=fake_editor(tmp_path, "open(path, 'w').write('Date: today\\n---\\n')")
+    )
     assert r.returncode == 1 and "no items left; it is unchanged" in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert dump(journal) == before
 
 
 # --- the editor fails or is interrupted after the user wrote something --------------------------------
+
 
 @pytest.mark.parametrize("argv", EDITOR_COMMANDS, ids=IDS)
 def test_an_editor_failing_after_the_text_was_written_keeps_it(journal: Path, tmp_path: Path, argv: list[str]) -> None:
@@ -220,11 +243,14 @@ def test_ctrl_c_in_the_editor_belongs_to_the_editor(journal: Path, tmp_path: Pat
     """
     r = run(journal, ["add"], EDITOR=fake_editor(tmp_path, code))
     assert r.returncode == 0, r.stderr
-    assert ("Written after a ctrl-C in the editor",) in sqlite3.connect(journal).execute("SELECT text FROM entry").fetchall()
+    assert ("Written after a ctrl-C in the editor",) in sqlite3.connect(journal).execute(
+        "SELECT text FROM entry"
+    ).fetchall()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # this process: untouched by the test
 
 
 # --- `editor.revise`, the one mechanism, directly --------------------------------------------------
+
 
 def test_a_save_that_fails_for_another_reason_keeps_the_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not only the user's mistakes: a disk error (or a bug) while saving leaves the text in a draft too."""

@@ -19,6 +19,7 @@ import pytest
 pytest.importorskip("sqlcipher3", reason="the encrypted extra is not installed")
 
 from conftest import TODAY, db_dump, journal_exe  # noqa: E402
+
 from journal_tui.data import cipher, db  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +36,9 @@ def journal(*args: str, key: str | None = PASS, env: dict[str, str] | None = Non
     full |= {"JOURNAL_TODAY": TODAY.isoformat(), **(env or {})}
     if key is not None:
         full["JOURNAL_KEY"] = key
-    return subprocess.run([*journal_exe(), *args], capture_output=True, text=True, env=full, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*journal_exe(), *args], capture_output=True, text=True, env=full, timeout=120, stdin=subprocess.DEVNULL
+    )
 
 
 def ok(r: subprocess.CompletedProcess[str]) -> str:
@@ -79,11 +81,21 @@ def test_the_file_its_wal_and_its_backups_hold_no_secret(tmp_path: Path) -> None
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()  # the plain ones went with the file
     holds_no_secret(path)
     # a reader holding the journal open keeps the -wal on disk while another process writes the secret into it
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import os, sys, time\nfrom journal_tui.data import db\n"
-        "conn = db.raw_connect(sys.argv[1]); conn.execute('BEGIN'); conn.execute('SELECT count(*) FROM entry').fetchone()\n"
-        "print('open', flush=True); time.sleep(30)"), str(path)],
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "JOURNAL_KEY": PASS})
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import os, sys, time\nfrom journal_tui.data import db\n"
+                "conn = db.raw_connect(sys.argv[1]); conn.execute('BEGIN'); conn.execute('SELECT count(*) FROM entry').fetchone()\n"
+                "print('open', flush=True); time.sleep(30)"
+            ),
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "JOURNAL_KEY": PASS},
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         ok(journal("--db", str(path), "add", f"Second note: {SECRET} again"))
@@ -120,8 +132,12 @@ def test_the_copy_before_a_migration_is_encrypted_too(tmp_path: Path) -> None:
 
 def test_exports_say_once_that_they_are_plain_text(tmp_path: Path) -> None:
     path = encrypted_journal(tmp_path)
-    for args in (["export", "-o", str(tmp_path / "e.json")], ["review", "-o", str(tmp_path / "r.md")],
-                 ["case", "-o", str(tmp_path / "c.md")], ["export"]):
+    for args in (
+        ["export", "-o", str(tmp_path / "e.json")],
+        ["review", "-o", str(tmp_path / "r.md")],
+        ["case", "-o", str(tmp_path / "c.md")],
+        ["export"],
+    ):
         r = journal("--db", str(path), *args)
         assert r.returncode == 0, r.stderr
         assert r.stderr.count("plain text") == 1 and "the journal is encrypted" in r.stderr, (args, r.stderr)
@@ -227,8 +243,9 @@ def test_rekey_changes_the_passphrase(tmp_path: Path) -> None:
     one_line_refusal(journal("--db", str(path), "rekey", key="the new one"), "JOURNAL_NEW_KEY")
 
 
-def test_encrypt_verifies_every_row_and_changes_nothing_on_a_difference(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_encrypt_verifies_every_row_and_changes_nothing_on_a_difference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "j.db"
     for i in range(30):
         ok(journal("--db", str(path), "add", f"win {i} +p{i % 3} #s{i % 4}", key=None))
@@ -254,9 +271,19 @@ def test_encrypt_verifies_every_row_and_changes_nothing_on_a_difference(tmp_path
 def test_encrypt_is_refused_while_another_program_has_the_journal_open(tmp_path: Path) -> None:
     path = tmp_path / "j.db"
     ok(journal("--db", str(path), "add", "a win", key=None))
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM entry').fetchall()\n"
-        "print('open', flush=True); time.sleep(30)"), str(path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM entry').fetchall()\n"
+                "print('open', flush=True); time.sleep(30)"
+            ),
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         r = journal("--db", str(path), "encrypt", env={"JOURNAL_BUSY_TIMEOUT_MS": "300"})
@@ -275,7 +302,10 @@ def test_old_backups_are_offered_for_deletion(tmp_path: Path) -> None:
     (old,) = tmp_path.glob("j-backup-*.db")
     r = journal("--db", str(path), "encrypt")
     assert r.returncode == 0, r.stderr
-    assert f"{old} (plain text)" in r.stdout and "Older backups beside the journal (the journal unencrypted): 1" in r.stdout
+    assert (
+        f"{old} (plain text)" in r.stdout
+        and "Older backups beside the journal (the journal unencrypted): 1" in r.stdout
+    )
     assert "kept" in r.stderr and "--delete-backups" in r.stderr and old.exists()  # no terminal: listed, kept, said
     ok(journal("--db", str(path), "decrypt"))
     r = journal("--db", str(path), "encrypt", "--delete-backups")
@@ -297,7 +327,8 @@ def test_without_the_extra_every_command_works_and_encrypt_names_the_install(tmp
     (blocker / "sitecustomize.py").write_text(
         "import sys\nclass Block:\n    def find_spec(self, name, path=None, target=None):\n"
         "        if name.split('.')[0] in ('sqlcipher3', 'keyring'):\n            raise ModuleNotFoundError(name)\n"
-        "sys.meta_path.insert(0, Block())\n")
+        "sys.meta_path.insert(0, Block())\n"
+    )
     env = {"PYTHONPATH": str(blocker)}
     plain = tmp_path / "p.db"
     ok(journal("--db", str(plain), "add", "a win", key=None, env=env))
@@ -305,7 +336,9 @@ def test_without_the_extra_every_command_works_and_encrypt_names_the_install(tmp
     one_line_refusal(journal("--db", str(plain), "encrypt", env=env), 'pip install "journal-tui[encrypted]"')
     (tmp_path / "enc").mkdir()
     path = encrypted_journal(tmp_path / "enc")
-    one_line_refusal(journal("--db", str(path), "list", env=env), "is encrypted", 'pip install "journal-tui[encrypted]"')
+    one_line_refusal(
+        journal("--db", str(path), "list", env=env), "is encrypted", 'pip install "journal-tui[encrypted]"'
+    )
 
 
 # --- the keyring ------------------------------------------------------------------------------------------------
@@ -357,10 +390,18 @@ def test_hostile_text_and_four_writers_on_an_encrypted_journal(tmp_path: Path, m
     samples = [v for k, v in CORPUS.items() if "huge" not in k][:6]
     for text in samples:
         ok(journal("--db", str(path), "add", "--", text))
-    writers = [subprocess.Popen([*journal_exe(), "--db", str(path), "add", f"writer {w} win {i}"],
-                                env={**os.environ, "JOURNAL_KEY": PASS, "JOURNAL_TODAY": TODAY.isoformat()},
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-               for w in range(4) for i in range(3)]
+    writers = [
+        subprocess.Popen(
+            [*journal_exe(), "--db", str(path), "add", f"writer {w} win {i}"],
+            env={**os.environ, "JOURNAL_KEY": PASS, "JOURNAL_TODAY": TODAY.isoformat()},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+        for i in range(3)
+    ]
     for w in writers:
         _, err = w.communicate(timeout=120)
         assert w.returncode == 0, err
@@ -371,15 +412,17 @@ def test_hostile_text_and_four_writers_on_an_encrypted_journal(tmp_path: Path, m
     finally:
         conn.close()
     assert len(texts) == 1 + len(samples) + 12
-    assert [expected(s).strip() for s in samples] == [t.strip() for t in texts[1:1 + len(samples)]]
+    assert [expected(s).strip() for s in samples] == [t.strip() for t in texts[1 : 1 + len(samples)]]
 
 
 # --- the app ----------------------------------------------------------------------------------------------------
 
 
 async def test_the_app_asks_for_the_passphrase_in_a_dialog_before_reading_anything(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from hostile import screen_strips_text
+
     from journal_tui.tui.app import make_app
     from journal_tui.tui.screens.passphrase import PassphraseScreen
     from journal_tui.tui.testing import settle
@@ -407,7 +450,8 @@ async def test_the_app_asks_for_the_passphrase_in_a_dialog_before_reading_anythi
 
 
 async def test_the_app_leaves_on_escape_and_opens_at_once_with_a_key_at_hand(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from journal_tui.tui.app import make_app
     from journal_tui.tui.screens.passphrase import PassphraseScreen
     from journal_tui.tui.testing import settle

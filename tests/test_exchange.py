@@ -6,12 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, db_rows
 
 from journal_tui.data import copy as journal_copy
-from journal_tui.demo import seed
 from journal_tui.data.store import Store
-
-from conftest import TODAY, db_rows
+from journal_tui.demo import seed
 
 pytestmark = pytest.mark.engines
 
@@ -33,8 +32,14 @@ def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path, other_db
     from journal_tui.data.writes.harvest import add_entry_commits
 
     with db.writing(store.path) as conn:  # an entry accepted from the inbox remembers its commits
-        add_entry_commits(conn, 5, [{"hash": "ab" * 20, "repo": "/src/api", "subject": "Add refunds"},
-                                    {"hash": "0f" * 20, "repo": "/src/api", "subject": ""}])
+        add_entry_commits(
+            conn,
+            5,
+            [
+                {"hash": "ab" * 20, "repo": "/src/api", "subject": "Add refunds"},
+                {"hash": "0f" * 20, "repo": "/src/api", "subject": ""},
+            ],
+        )
     exported = tmp_path / "export.json"
     cli("export", "-o", str(exported))
     data = json.loads(exported.read_text())
@@ -44,15 +49,29 @@ def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path, other_db
     assert any(g["progress"] for g in data["goals"]) and any(g["status_changes"] for g in data["goals"])
     assert any(f["responses"] for f in data["feedback"]) and any(c["entries"] for c in data["criteria"])
     copy = other_db
-    assert cli("--db", str(copy), "import", str(exported)).strip().startswith(
-        "Imported 19 entries, 5 goals, 9 milestones, 8 feedback, ")
+    assert (
+        cli("--db", str(copy), "import", str(exported))
+        .strip()
+        .startswith("Imported 19 entries, 5 goals, 9 milestones, 8 feedback, ")
+    )
     again = tmp_path / "again.json"
     cli("--db", str(copy), "export", "-o", str(again))
     assert json.loads(again.read_text()) == data
     # field for field, in every table of the schema (nothing hand-picked: a new table is compared too)
     original, copied = dump(store.path), dump(copy)
-    assert set(original) >= {"goal_progress", "goal_status_change", "feedback_response", "role", "criterion",
-                             "criterion_skill", "criterion_entry", "checkin", "reflection", "contact", "ask"}
+    assert set(original) >= {
+        "goal_progress",
+        "goal_status_change",
+        "feedback_response",
+        "role",
+        "criterion",
+        "criterion_skill",
+        "criterion_entry",
+        "checkin",
+        "reflection",
+        "contact",
+        "ask",
+    }
     from journal_tui.exchange import LOCAL_TABLES
 
     for table, found in original.items():
@@ -78,7 +97,10 @@ def test_jrnl_json_import(cli, db_path: Path) -> None:
     assert out.strip() == "Imported 8 entries, 0 goals, 0 milestones, 0 feedback"
     entries = {e["date"]: e for e in cli.json("list", "-f", "json")}
     first = entries["2026-07-02"]
-    assert first["text"] == "Shipped self-serve refunds to 100% of merchants\nSupport tickets about refunds fell 38% in the first week."
+    assert (
+        first["text"]
+        == "Shipped self-serve refunds to 100% of merchants\nSupport tickets about refunds fell 38% in the first week."
+    )
     assert first["skills"] == ["billing", "product"]
     assert entries["2026-09-01"]["skills"] == ["c++"] and "ana@example.com" in entries["2026-09-01"]["text"]
     assert [e["date"] for e in cli.json("list", "starred:yes", "-f", "json")] == ["2026-09-15", "2026-07-21"]
@@ -93,35 +115,55 @@ def test_jrnl_text_journal_import_matches_its_json_export(cli, tmp_path: Path) -
     out = cli("--db", str(tmp_path / "from-text.db"), "import", str(FIXTURES / "jrnl-4.6-journal.txt"))
     assert out.strip() == "Imported 8 entries, 0 goals, 0 milestones, 0 feedback"
     strip = lambda rows: [{k: e[k] for k in ("date", "text", "skills", "starred")} for e in rows]  # noqa: E731
-    assert strip(cli.json("--db", str(tmp_path / "from-text.db"), "list", "-f", "json")) == \
-        strip(cli.json("--db", str(tmp_path / "from-json.db"), "list", "-f", "json"))
+    assert strip(cli.json("--db", str(tmp_path / "from-text.db"), "list", "-f", "json")) == strip(
+        cli.json("--db", str(tmp_path / "from-json.db"), "list", "-f", "json")
+    )
 
 
 def test_csv_import_and_export(cli, tmp_path: Path) -> None:
     source = tmp_path / "wins.csv"
-    source.write_text("date,text,project,skills,impact,starred\n"
-                      "2026-07-02,\"Shipped refunds, finally\",billing,sql; product,tickets -38%,yes\n"
-                      "2026-07-09,Led the review,,leadership,,\n", encoding="utf-8")
+    source.write_text(
+        "date,text,project,skills,impact,starred\n"
+        '2026-07-02,"Shipped refunds, finally",billing,sql; product,tickets -38%,yes\n'
+        "2026-07-09,Led the review,,leadership,,\n",
+        encoding="utf-8",
+    )
     assert cli("import", str(source)).strip() == "Imported 2 entries, 0 goals, 0 milestones, 0 feedback"
     [second, first] = cli.json("list", "-f", "json")
     assert (first["text"], first["project"], first["skills"], first["impact"], first["starred"]) == (
-        "Shipped refunds, finally", "billing", ["product", "sql"], "tickets -38%", True)
+        "Shipped refunds, finally",
+        "billing",
+        ["product", "sql"],
+        "tickets -38%",
+        True,
+    )
     assert (second["project"], second["skills"], second["starred"]) == (None, ["leadership"], False)
     exported = cli("export", "-f", "csv")
     assert exported.splitlines()[1] == '2026-07-02,"Shipped refunds, finally",billing,product; sql,tickets -38%,yes'
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("bad.json", '{"format": "journal_tui", "entries": [', "not valid JSON (line 1"),
-    ("bad.csv", "date,text\n2026-07-02,ok\n2026-13-45,bad date\n", "bad.csv: line 3: 'date' must be an ISO date (YYYY-MM-DD), not '2026-13-45'"),
-    ("bad2.csv", "when,what\n2026-07-02,x\n", "must have date and text columns"),
-    ("bad3.csv", "date,text\n2026-07-02,ok\n2026-07-03,\n", "bad3.csv: line 3: 'text' is empty"),
-    ("jrnl.json", '{"entries": [{"title": "ok", "date": "2026-07-02"}, {"date": "2026-07-03"}]}',
-     "jrnl.json: entry 2: field 'title' is missing"),
-    ("other.json", '[1, 2]', "is not a jrnl JSON export"),
-])
-def test_malformed_files_are_rejected_whole(cli, db_path: Path, tmp_path: Path, name: str, content: str,
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bad.json", '{"format": "journal_tui", "entries": [', "not valid JSON (line 1"),
+        (
+            "bad.csv",
+            "date,text\n2026-07-02,ok\n2026-13-45,bad date\n",
+            "bad.csv: line 3: 'date' must be an ISO date (YYYY-MM-DD), not '2026-13-45'",
+        ),
+        ("bad2.csv", "when,what\n2026-07-02,x\n", "must have date and text columns"),
+        ("bad3.csv", "date,text\n2026-07-02,ok\n2026-07-03,\n", "bad3.csv: line 3: 'text' is empty"),
+        (
+            "jrnl.json",
+            '{"entries": [{"title": "ok", "date": "2026-07-02"}, {"date": "2026-07-03"}]}',
+            "jrnl.json: entry 2: field 'title' is missing",
+        ),
+        ("other.json", "[1, 2]", "is not a jrnl JSON export"),
+    ],
+)
+def test_malformed_files_are_rejected_whole(
+    cli, db_path: Path, tmp_path: Path, name: str, content: str, message: str
+) -> None:
     cli("add", "existing")
     path = tmp_path / name
     path.write_text(content)
@@ -194,29 +236,41 @@ def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: P
     exported = tmp_path / "export.json"
     cli("export", "-o", str(exported))
     copy = other_db
-    assert cli("--db", str(copy), "import", str(exported)).strip() == \
-        "Imported 4 entries, 2 goals, 1 milestone, 2 feedback, 1 person"
+    assert (
+        cli("--db", str(copy), "import", str(exported)).strip()
+        == "Imported 4 entries, 2 goals, 1 milestone, 2 feedback, 1 person"
+    )
     assert dump(copy) == dump(store.path)
     # re-import adds nothing, one existing record standing for one file record
-    assert cli("--db", str(copy), "import", str(exported)).strip() == \
-        "Imported 0 entries, 0 goals, 0 milestones, 0 feedback; 9 already present"
+    assert (
+        cli("--db", str(copy), "import", str(exported)).strip()
+        == "Imported 0 entries, 0 goals, 0 milestones, 0 feedback; 9 already present"
+    )
     assert dump(copy) == dump(store.path)
 
 
 def test_reimport_never_merges_records_that_differ(cli, store: Store, tmp_path: Path) -> None:
     store.add_entry(text="Shipped it", occurred_on=TODAY, project="billing")
     store.add_goal(title="Speak", target=3)
-    data = {"format": "journal_tui", "version": 1,
-            "goals": [{"id": 7, "title": "Speak", "target": 1}],
-            "entries": [{"id": 1, "date": TODAY.isoformat(), "text": "Shipped it", "project": "payments"},
-                        {"id": 2, "date": TODAY.isoformat(), "text": "Shipped it", "project": "billing"},
-                        {"id": 3, "date": TODAY.isoformat(), "text": "Shipped it", "project": "billing"}],
-            "feedback": [{"id": 1, "date": TODAY.isoformat(), "from": "Sam", "text": "ok", "about": 3}]}
+    data = {
+        "format": "journal_tui",
+        "version": 1,
+        "goals": [{"id": 7, "title": "Speak", "target": 1}],
+        "entries": [
+            {"id": 1, "date": TODAY.isoformat(), "text": "Shipped it", "project": "payments"},
+            {"id": 2, "date": TODAY.isoformat(), "text": "Shipped it", "project": "billing"},
+            {"id": 3, "date": TODAY.isoformat(), "text": "Shipped it", "project": "billing"},
+        ],
+        "feedback": [{"id": 1, "date": TODAY.isoformat(), "from": "Sam", "text": "ok", "about": 3}],
+    }
     source = tmp_path / "in.json"
     source.write_text(json.dumps(data))
-    assert cli("import", str(source)).strip() == "Imported 2 entries, 1 goal, 0 milestones, 1 feedback; 1 already present"
-    rows = db_rows(store.path, "SELECT p.name, count(*) FROM entry e JOIN project p ON p.id = e.project_id "
-                               "GROUP BY 1 ORDER BY 1")
+    assert (
+        cli("import", str(source)).strip() == "Imported 2 entries, 1 goal, 0 milestones, 1 feedback; 1 already present"
+    )
+    rows = db_rows(
+        store.path, "SELECT p.name, count(*) FROM entry e JOIN project p ON p.id = e.project_id GROUP BY 1 ORDER BY 1"
+    )
     assert rows == [("billing", 2), ("payments", 1)]
     [(about,)] = db_rows(store.path, "SELECT entry_id FROM feedback")
     assert about not in (1,)  # the file's entry 3 is the new billing entry, not the one already there
@@ -239,13 +293,17 @@ BAD_FIELDS = [
     ("feedback", {"kind": "rant"}, "feedback 2: 'kind' must be one of praise, constructive, neutral, not 'rant'"),
     ("feedback", {"about": 42}, "feedback 2: 'about' refers to entry 42, which the file does not define"),
 ]
-GOOD = {"entries": {"date": "2026-11-02", "text": "fine"}, "goals": {"title": "fine"},
-        "feedback": {"date": "2026-11-02", "from": "Sam", "text": "fine"}}
+GOOD = {
+    "entries": {"date": "2026-11-02", "text": "fine"},
+    "goals": {"title": "fine"},
+    "feedback": {"date": "2026-11-02", "from": "Sam", "text": "fine"},
+}
 
 
 @pytest.mark.parametrize("section, bad, message", BAD_FIELDS, ids=[f"{s}-{next(iter(b))}" for s, b, _ in BAD_FIELDS])
-def test_every_imported_field_is_checked_and_nothing_is_written(cli, db_path: Path, tmp_path: Path, section: str,
-                                                                 bad: dict, message: str) -> None:
+def test_every_imported_field_is_checked_and_nothing_is_written(
+    cli, db_path: Path, tmp_path: Path, section: str, bad: dict, message: str
+) -> None:
     cli("add", "existing")
     before = dump(db_path)
     data = {"format": "journal_tui", "version": 1, "entries": [], "goals": [], "feedback": []}
@@ -253,28 +311,49 @@ def test_every_imported_field_is_checked_and_nothing_is_written(cli, db_path: Pa
     source = tmp_path / "bad.json"
     source.write_text(json.dumps(data))
     cli("import", str(source), code=1)
-    assert cli.err.replace("'goal status'", "'status'") .strip() == \
-        f"journal: bad.json: {message}".replace("'goal status'", "'status'")
+    assert cli.err.replace("'goal status'", "'status'").strip() == f"journal: bad.json: {message}".replace(
+        "'goal status'", "'status'"
+    )
     assert dump(db_path) == before  # the good record before it is not written either
     for argv in (("list",), ("goal", "list"), ("feedback", "list"), ("review",)):
         cli(*argv)  # and the journal stays readable
 
 
-NEW_GOOD = {"people": {"name": "Sam", "role": "mentor"},
-            "contacts": {"person": "Sam", "date": "2026-11-02", "text": "coffee chat"},
-            "asks": {"person": "Sam", "date": "2026-11-02", "about": "my talk"},
-            "role": {"title": "Staff engineer"}, "criteria": {"name": "Leads cross-team work"},
-            "checkins": {"date": "2026-11-02", "items": [{"kind": "learned", "text": "fine"}]}}
+NEW_GOOD = {
+    "people": {"name": "Sam", "role": "mentor"},
+    "contacts": {"person": "Sam", "date": "2026-11-02", "text": "coffee chat"},
+    "asks": {"person": "Sam", "date": "2026-11-02", "about": "my talk"},
+    "role": {"title": "Staff engineer"},
+    "criteria": {"name": "Leads cross-team work"},
+    "checkins": {"date": "2026-11-02", "items": [{"kind": "learned", "text": "fine"}]},
+}
 BAD_NEW_FIELDS = [
     ("goals", {"title": "x", "baseline": "low"}, "goal 2: 'baseline' must be a number, not 'low'"),
-    ("goals", {"title": "x", "from_feedback": 9}, "goal 2: 'from_feedback' refers to feedback 9, which the file does not define"),
-    ("goals", {"title": "x", "progress": [{"date": "2026-11-02", "value": "3"}]},
-     "goal 2: 'progress' 1: 'value' must be a number, not '3'"),
-    ("goals", {"title": "x", "status_changes": [{"date": "2026-11-02", "status": "won"}]},
-     "goal 2: 'status_changes' 1: 'status' must be one of active, achieved, dropped, not 'won'"),
-    ("feedback", {"date": "2026-11-02", "from": "Sam", "text": "x", "responses": [42]},
-     "feedback 2: 'responses' refers to entry 42, which the file does not define"),
-    ("people", {"role": "boss"}, "person 2: 'role' must be one of mentor, manager, sponsor, peer, report, skip-level, decision-maker, other, not 'boss'"),
+    (
+        "goals",
+        {"title": "x", "from_feedback": 9},
+        "goal 2: 'from_feedback' refers to feedback 9, which the file does not define",
+    ),
+    (
+        "goals",
+        {"title": "x", "progress": [{"date": "2026-11-02", "value": "3"}]},
+        "goal 2: 'progress' 1: 'value' must be a number, not '3'",
+    ),
+    (
+        "goals",
+        {"title": "x", "status_changes": [{"date": "2026-11-02", "status": "won"}]},
+        "goal 2: 'status_changes' 1: 'status' must be one of active, achieved, dropped, not 'won'",
+    ),
+    (
+        "feedback",
+        {"date": "2026-11-02", "from": "Sam", "text": "x", "responses": [42]},
+        "feedback 2: 'responses' refers to entry 42, which the file does not define",
+    ),
+    (
+        "people",
+        {"role": "boss"},
+        "person 2: 'role' must be one of mentor, manager, sponsor, peer, report, skip-level, decision-maker, other, not 'boss'",
+    ),
     ("people", {"name": "a, b"}, "person 2: 'name' 'a, b' may not contain commas or line breaks"),
     ("contacts", {"kind": "lunch"}, "contact 2: 'kind' must be one of 1:1, coffee, mentoring, review, not 'lunch'"),
     ("contacts", {"date": None}, "contact 2: field 'date' is missing"),
@@ -283,16 +362,25 @@ BAD_NEW_FIELDS = [
     ("role", {"title": " \u0007 "}, "role 2: 'title' is empty"),
     ("criteria", {"need": 0}, "criterion 2: 'need' must be between 1 and 1000, not 0"),
     ("criteria", {"entries": [99]}, "criterion 2: 'entries' refers to entry 99, which the file does not define"),
-    ("checkins", {"items": [{"kind": "mood", "text": "x"}]},
-     "check-in 2: 'items' 1: 'kind' must be one of learned, setback, blocker, focus, not 'mood'"),
-    ("checkins", {"items": [{"kind": "setback", "text": "x", "lesson": 5}]}, "check-in 2: 'items' 1: 'lesson' must be text, not 5"),
+    (
+        "checkins",
+        {"items": [{"kind": "mood", "text": "x"}]},
+        "check-in 2: 'items' 1: 'kind' must be one of learned, setback, blocker, focus, not 'mood'",
+    ),
+    (
+        "checkins",
+        {"items": [{"kind": "setback", "text": "x", "lesson": 5}]},
+        "check-in 2: 'items' 1: 'lesson' must be text, not 5",
+    ),
 ]
 
 
-@pytest.mark.parametrize("section, bad, message", BAD_NEW_FIELDS,
-                         ids=[f"{s}-{list(b)[-1]}" for s, b, _ in BAD_NEW_FIELDS])
-def test_a_bad_record_in_each_new_section_is_refused_whole(cli, db_path: Path, tmp_path: Path, section: str,
-                                                          bad: dict, message: str) -> None:
+@pytest.mark.parametrize(
+    "section, bad, message", BAD_NEW_FIELDS, ids=[f"{s}-{list(b)[-1]}" for s, b, _ in BAD_NEW_FIELDS]
+)
+def test_a_bad_record_in_each_new_section_is_refused_whole(
+    cli, db_path: Path, tmp_path: Path, section: str, bad: dict, message: str
+) -> None:
     cli("add", "existing")
     before = dump(db_path)
     good = {**GOOD, **NEW_GOOD}
@@ -310,8 +398,10 @@ def test_new_sections_import_clean_and_never_overwrite(cli, db_path: Path, tmp_p
     data["checkins"][0]["items"][0]["text"] = "bell\u0007 gone"
     source = tmp_path / "in.json"
     source.write_text(json.dumps(data))
-    assert cli("import", str(source)).strip() == ("Imported 0 entries, 0 goals, 0 milestones, 0 feedback, 1 person, "
-                                                  "1 contact, 1 ask, 1 role, 1 criterion, 1 check-in")
+    assert cli("import", str(source)).strip() == (
+        "Imported 0 entries, 0 goals, 0 milestones, 0 feedback, 1 person, "
+        "1 contact, 1 ask, 1 role, 1 criterion, 1 check-in"
+    )
     assert db_rows(db_path, "SELECT text FROM reflection") == [("bell gone",)]
     assert "already present" in cli("import", str(source)) and count(db_path, "contact") == 1
     before = dump(db_path)
@@ -326,8 +416,15 @@ def test_new_sections_import_clean_and_never_overwrite(cli, db_path: Path, tmp_p
 def test_import_cleans_like_the_cli_does(cli, db_path: Path, tmp_path: Path) -> None:
     """A bell in a goal title is removed, exactly as `goal add` removes it."""
     source = tmp_path / "in.json"
-    source.write_text(json.dumps({"format": "journal_tui", "version": 1, "goals": [
-        {"title": "Ring\u0007 the bell", "milestones": [{"title": "step\u001b[2J"}]}]}))
+    source.write_text(
+        json.dumps(
+            {
+                "format": "journal_tui",
+                "version": 1,
+                "goals": [{"title": "Ring\u0007 the bell", "milestones": [{"title": "step\u001b[2J"}]}],
+            }
+        )
+    )
     cli("import", str(source))
     cli("goal", "add", "Ring\u0007 the bell")
     titles = db_rows(db_path, "SELECT title FROM goal")
@@ -335,13 +432,17 @@ def test_import_cleans_like_the_cli_does(cli, db_path: Path, tmp_path: Path) -> 
     assert db_rows(db_path, "SELECT title FROM milestone") == [("step",)]
 
 
-@pytest.mark.parametrize("content, line", [
-    ('date,text\n2026-07-01,ok\n2026-07-02,"unclosed text\n2026-07-03,swallowed\n2026-07-04,also swallowed\n', 3),
-    ('date,text\n2026-07-01,ok\n2026-07-02,"stray" quote\n2026-07-03,fine\n', 3),
-    ('date,text\n2026-07-01,"opened\n2026-07-02,swallowed\n2026-07-03,"closed late\n', 2),
-])
-def test_csv_with_a_stray_or_unclosed_quote_is_refused_with_its_line(cli, db_path: Path, tmp_path: Path,
-                                                                     content: str, line: int) -> None:
+@pytest.mark.parametrize(
+    "content, line",
+    [
+        ('date,text\n2026-07-01,ok\n2026-07-02,"unclosed text\n2026-07-03,swallowed\n2026-07-04,also swallowed\n', 3),
+        ('date,text\n2026-07-01,ok\n2026-07-02,"stray" quote\n2026-07-03,fine\n', 3),
+        ('date,text\n2026-07-01,"opened\n2026-07-02,swallowed\n2026-07-03,"closed late\n', 2),
+    ],
+)
+def test_csv_with_a_stray_or_unclosed_quote_is_refused_with_its_line(
+    cli, db_path: Path, tmp_path: Path, content: str, line: int
+) -> None:
     source = tmp_path / "wins.csv"
     source.write_text(content)
     cli("import", str(source), code=1)
@@ -363,8 +464,12 @@ def test_exports_and_reviews_are_private_files(cli, tmp_path: Path) -> None:
     old = tmp_path / "old.md"
     old.write_text("x")
     old.chmod(0o644)
-    for argv, name in ((("export",), "e.json"), (("export", "-f", "csv"), "e.csv"), (("review",), "old.md"),
-                       (("export", "-f", "markdown"), "e.md")):
+    for argv, name in (
+        (("export",), "e.json"),
+        (("export", "-f", "csv"), "e.csv"),
+        (("review",), "old.md"),
+        (("export", "-f", "markdown"), "e.md"),
+    ):
         cli(*argv, "-o", str(tmp_path / name))
         assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
 
@@ -374,7 +479,8 @@ def _csv_rows(n: int, same_date: bool) -> str:
 
     day = dt.date(2026, 1, 1)
     return "date,text,project,skills\n" + "".join(
-        f"{day if same_date else day + dt.timedelta(days=i % 3000)},imported {i},p,a; b\n" for i in range(n))
+        f"{day if same_date else day + dt.timedelta(days=i % 3000)},imported {i},p,a; b\n" for i in range(n)
+    )
 
 
 def test_import_is_linear_whatever_the_dates(tmp_path: Path) -> None:
@@ -411,13 +517,19 @@ def test_other_writers_wait_at_most_one_busy_timeout_during_a_big_import(tmp_pat
     Store(path).add_entry(text="before", occurred_on=TODAY)
     source = tmp_path / "big.csv"
     source.write_text(_csv_rows(20_000, True))  # the lock is held for the write phase only (~1-2 s here)
-    proc = subprocess.Popen([*journal_exe(), "--db", str(path), "import", str(source)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*journal_exe(), "--db", str(path), "import", str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     results = []
     while proc.poll() is None and len(results) < 20:
         results.append(run_journal("--db", str(path), "add", f"meanwhile {len(results)}"))
         time.sleep(0.2)
     proc.wait(timeout=120)
     assert proc.returncode == 0, proc.stderr.read()
-    assert results and all(r.returncode == 0 for r in results), [(r.returncode, r.stderr) for r in results if r.returncode]
+    assert results and all(r.returncode == 0 for r in results), [
+        (r.returncode, r.stderr) for r in results if r.returncode
+    ]
     assert count(path, "entry") == 20_001 + len(results)

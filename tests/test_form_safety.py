@@ -54,8 +54,9 @@ async def escape_asks_then_keeps_the_text(app, pilot, field: str, typed: str) ->
 # --- a form reopened after a failed save -------------------------------------------------------------------------------
 
 
-async def test_a_new_entry_reopened_after_a_busy_journal_asks_before_discarding(tmp_path: Path,
-                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_new_entry_reopened_after_a_busy_journal_asks_before_discarding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
     path = one_entry(tmp_path / "j.db")
     app = make_app(path, today=TODAY)
@@ -75,12 +76,15 @@ async def test_a_new_entry_reopened_after_a_busy_journal_asks_before_discarding(
         await pilot.press("ctrl+s")  # the journal is free now: the same text is saved
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
-    assert db_rows(path, "SELECT id, text FROM entry ORDER BY id") == [(1, "Shipped the ledger"),
-                                                                     (2, "Wrote the incident review")]
+    assert db_rows(path, "SELECT id, text FROM entry ORDER BY id") == [
+        (1, "Shipped the ledger"),
+        (2, "Wrote the incident review"),
+    ]
 
 
 async def test_an_edit_reopened_after_a_refused_value_asks_before_discarding_and_not_when_put_back(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """The baseline is what the row holds: the typed text is a change; typing the saved text back is none."""
     path = one_entry(tmp_path / "j.db")
     store = Store(path)
@@ -180,8 +184,9 @@ EDITS = [  # (pane key, table, field typed into, what "deleted elsewhere" then "
 
 
 @pytest.mark.parametrize(("pane", "table", "field", "sql"), EDITS, ids=[e[1] for e in EDITS])
-async def test_an_edit_of_a_row_deleted_elsewhere_saves_the_text_as_a_new_row(tmp_path: Path, pane: str, table: str,
-                                                                              field: str, sql: str) -> None:
+async def test_an_edit_of_a_row_deleted_elsewhere_saves_the_text_as_a_new_row(
+    tmp_path: Path, pane: str, table: str, field: str, sql: str
+) -> None:
     path = a_goal_and_feedback(tmp_path / "j.db")
     app = make_app(path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -195,8 +200,10 @@ async def test_an_edit_of_a_row_deleted_elsewhere_saves_the_text_as_a_new_row(tm
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DeletedElsewhereScreen)  # said, in one line; nothing saved, nothing lost
-        assert app.screen.message == (f"{table.capitalize()} {row_id} was deleted by another program (the CLI?) "
-                                      "while you were editing it; nothing was saved.")
+        assert app.screen.message == (
+            f"{table.capitalize()} {row_id} was deleted by another program (the CLI?) "
+            "while you were editing it; nothing was saved."
+        )
         await pilot.press("s")
         await settle(pilot)
         assert not isinstance(app.screen, (FormScreen, DeletedElsewhereScreen))
@@ -205,8 +212,9 @@ async def test_an_edit_of_a_row_deleted_elsewhere_saves_the_text_as_a_new_row(tm
     assert rows[0][1] in ("billing", "services", "Maria Lopez")
 
 
-async def test_an_edit_of_an_entry_removed_by_journal_rm_goes_back_to_the_form_with_the_text(tmp_path: Path,
-                                                                                            cli: Cli) -> None:
+async def test_an_edit_of_an_entry_removed_by_journal_rm_goes_back_to_the_form_with_the_text(
+    tmp_path: Path, cli: Cli
+) -> None:
     path = one_entry(tmp_path / "j.db")
     app = make_app(path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -250,4 +258,7 @@ async def test_an_edit_whose_id_was_given_to_a_new_entry_never_overwrites_it(tmp
         await pilot.press("s")
         await settle(pilot)
     assert db_rows(path, "SELECT id, text FROM entry ORDER BY id") == [
-        (1, "Older win"), (2, "Someone else's win"), (3, "My careful rewrite")]
+        (1, "Older win"),
+        (2, "Someone else's win"),
+        (3, "My careful rewrite"),
+    ]

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _section() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index("## Guarantees")
-    return text[start:text.index("\n## ", start + 1)]
+    return text[start : text.index("\n## ", start + 1)]
 
 
 def _defined() -> dict[str, set[str]]:

@@ -53,10 +53,10 @@ def test_nudge_counts_quiet_working_days_across_a_weekend(cli, db_path: Path) ->
     cli("checkin", "-d", "friday", "--focus", "Ship it")
     cli("add", "2026-11-18: Wednesday's win")
     assert cli("nudge") == ""  # Thu and Fri quiet: 2 of 3 (the weekend and today do not count)
-    assert cli("nudge", "--days", "2") == "journal: nothing logged for 2 working days → journal add \"what you did\"\n"
+    assert cli("nudge", "--days", "2") == 'journal: nothing logged for 2 working days → journal add "what you did"\n'
     cli("rm", "1", "--yes")
     cli("add", "2026-11-17: Tuesday's win")
-    assert cli("nudge") == "journal: nothing logged for 3 working days → journal add \"what you did\"\n"
+    assert cli("nudge") == 'journal: nothing logged for 3 working days → journal add "what you did"\n'
 
 
 def test_nudge_says_when_the_check_in_is_overdue(cli, db_path: Path) -> None:
@@ -172,8 +172,9 @@ def test_nudge_is_silent_on_a_file_that_is_not_a_journal(tmp_path: Path, content
 
 
 @pytest.mark.parametrize("xdg", [None, "", "/tmp/xdg-data"])
-def test_nudge_finds_the_same_journal_as_every_other_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                              xdg: str | None) -> None:
+def test_nudge_finds_the_same_journal_as_every_other_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str | None
+) -> None:
     from journal_tui.nudge import journal_path
 
     monkeypatch.delenv("JOURNAL_DB", raising=False)
@@ -210,15 +211,19 @@ def test_nudge_imports_no_sqlmodel_sqlalchemy_or_textual(tmp_path: Path) -> None
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
     out = r.stdout.strip().splitlines()
-    assert out[0].startswith("journal: nothing logged for 14 working days · no weekly check-in yet")  # it did run the checks
+    assert out[0].startswith(
+        "journal: nothing logged for 14 working days · no weekly check-in yet"
+    )  # it did run the checks
     assert out[-1] == "0 []"
 
 
 def test_nudge_loads_the_driver_only_for_a_server_and_nothing_heavy(cli, db_path: Path | str, engine: str) -> None:
     cli("add", "2026-11-02: Old win")
-    code = ("import sys; from journal_tui.cli import main; rc = main(['nudge']); "
-            "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', "
-            "'textual', 'dateutil', 'psycopg'}))")
+    code = (
+        "import sys; from journal_tui.cli import main; rc = main(['nudge']); "
+        "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', "
+        "'textual', 'dateutil', 'psycopg'}))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
     said, loaded = r.stdout.strip().splitlines()
@@ -230,49 +235,88 @@ def test_nudge_loads_the_driver_only_for_a_server_and_nothing_heavy(cli, db_path
 
 
 def test_checkin_with_flags_stores_reflections_and_logs_wins(cli, db_path: Path) -> None:
-    out = cli("checkin", "-d", "friday", "--win", "Fixed the flaky settlement test +billing #python",
-              "--win", "wednesday: Unblocked the ledger team #collaboration",
-              "--learned", "Small PRs get reviewed faster", "--learned", "Ask early",
-              "--setback", "Missed the deploy window", "--lesson", "Freeze on Thursday",
-              "--blocker", "Waiting on security review", "--focus", "Ship the ledger adoption")
-    assert out == ("Checked in 2026-11-20 (check-in 1) · 2 wins logged as entries 1, 2 · 2 learned · 1 setback · "
-                   "1 blocker · 1 focus\n")
+    out = cli(
+        "checkin",
+        "-d",
+        "friday",
+        "--win",
+        "Fixed the flaky settlement test +billing #python",
+        "--win",
+        "wednesday: Unblocked the ledger team #collaboration",
+        "--learned",
+        "Small PRs get reviewed faster",
+        "--learned",
+        "Ask early",
+        "--setback",
+        "Missed the deploy window",
+        "--lesson",
+        "Freeze on Thursday",
+        "--blocker",
+        "Waiting on security review",
+        "--focus",
+        "Ship the ledger adoption",
+    )
+    assert out == (
+        "Checked in 2026-11-20 (check-in 1) · 2 wins logged as entries 1, 2 · 2 learned · 1 setback · "
+        "1 blocker · 1 focus\n"
+    )
     assert rows(db_path, "SELECT CAST(checked_on AS TEXT) FROM checkin") == [("2026-11-20",)]
     assert rows(db_path, "SELECT kind, text, lesson FROM reflection ORDER BY position") == [
-        ("learned", "Small PRs get reviewed faster", None), ("learned", "Ask early", None),
-        ("setback", "Missed the deploy window", "Freeze on Thursday"), ("blocker", "Waiting on security review", None),
-        ("focus", "Ship the ledger adoption", None)]
+        ("learned", "Small PRs get reviewed faster", None),
+        ("learned", "Ask early", None),
+        ("setback", "Missed the deploy window", "Freeze on Thursday"),
+        ("blocker", "Waiting on security review", None),
+        ("focus", "Ship the ledger adoption", None),
+    ]
     wins = {e["title"]: e for e in cli.json("list", "-f", "json")}
     assert wins["Fixed the flaky settlement test"]["date"] == "2026-11-20"  # the check-in's date
     assert (wins["Fixed the flaky settlement test"]["project"], wins["Fixed the flaky settlement test"]["skills"]) == (
-        "billing", ["python"])
+        "billing",
+        ["python"],
+    )
     assert wins["Unblocked the ledger team"]["date"] == "2026-11-18"  # its own inline date
     shown = cli("checkin", "show", "1")
     assert "Missed the deploy window\n    lesson: Freeze on Thursday" in shown
     assert cli.json("checkin", "show", "1", "-f", "json")["setbacks"] == [
-        {"text": "Missed the deploy window", "lesson": "Freeze on Thursday"}]
+        {"text": "Missed the deploy window", "lesson": "Freeze on Thursday"}
+    ]
 
 
 def test_checkin_on_stdin_each_prompt_skippable(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    answers = "\n".join([
-        "Paired on the ledger +data #sql", "",  # wins
-        "",  # learned: skipped
-        "Late review", "Ask for the review first", "",  # a setback and its lesson, then no more
-        "",  # blockers: skipped
-        "Ship it", "Plan Q1", "",  # focus
-    ]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "Paired on the ledger +data #sql",
+                "",  # wins
+                "",  # learned: skipped
+                "Late review",
+                "Ask for the review first",
+                "",  # a setback and its lesson, then no more
+                "",  # blockers: skipped
+                "Ship it",
+                "Plan Q1",
+                "",  # focus
+            ]
+        )
+        + "\n"
+    )
     monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
     out = cli("checkin")
     assert out == "Checked in 2026-11-23 (check-in 1) · 1 win logged as entry 1 · 1 setback · 2 focus\n"
     assert "What did you learn?" in cli.err and "setback> " in cli.err  # prompts on stderr, stdout stays clean
     assert rows(db_path, "SELECT kind, text, lesson FROM reflection ORDER BY position") == [
-        ("setback", "Late review", "Ask for the review first"), ("focus", "Ship it", None), ("focus", "Plan Q1", None)]
+        ("setback", "Late review", "Ask for the review first"),
+        ("focus", "Ship it", None),
+        ("focus", "Plan Q1", None),
+    ]
     assert rows(db_path, "SELECT e.text, p.name FROM entry e JOIN project p ON p.id = e.project_id") == [
-        ("Paired on the ledger", "data")]
+        ("Paired on the ledger", "data")
+    ]
 
 
-def test_checkin_on_stdin_all_skipped_records_nothing(cli, db_path: Path, engine: str,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checkin_on_stdin_all_skipped_records_nothing(
+    cli, db_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n\n\n\n\n"))
     assert cli("checkin") == ""
     assert "Nothing recorded" in cli.err
@@ -286,16 +330,23 @@ def test_checkin_list_edit_rm(cli, db_path: Path, monkeypatch: pytest.MonkeyPatc
     cli("checkin", "-d", "2026-11-13", "--learned", "First")
     cli("checkin", "-d", "2026-11-20", "--focus", "Ship [b]it[/b]", "--focus", "Plan")
     assert cli("checkin", "list").splitlines() == [
-        "   2  2026-11-20  2 focus  focus: Ship [b]it[/b] (+1)", "   1  2026-11-13  1 learned"]
+        "   2  2026-11-20  2 focus  focus: Ship [b]it[/b] (+1)",
+        "   1  2026-11-13  1 learned",
+    ]
     script = tmp_path / "ed.py"
-    script.write_text("import sys\np=sys.argv[1]\ns=open(p).read().replace('Date: 2026-11-13', 'Date: 2026-11-12')"
-                      ".replace('learned: First', 'learned: First, edited\\nsetback: Slipped\\nlesson: Plan buffer')\n"
-                      "open(p,'w').write(s)\n")
+    script.write_text(
+        "import sys\np=sys.argv[1]\ns=open(p).read().replace('Date: 2026-11-13', 'Date: 2026-11-12')"
+        ".replace('learned: First', 'learned: First, edited\\nsetback: Slipped\\nlesson: Plan buffer')\n"
+        "open(p,'w').write(s)\n"
+    )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     assert cli("checkin", "edit", "1") == "Updated check-in 1\n"
     got = cli.json("checkin", "show", "1", "-f", "json")
-    assert (got["date"], got["learned"], got["setbacks"]) == ("2026-11-12", ["First, edited"],
-                                                              [{"text": "Slipped", "lesson": "Plan buffer"}])
+    assert (got["date"], got["learned"], got["setbacks"]) == (
+        "2026-11-12",
+        ["First, edited"],
+        [{"text": "Slipped", "lesson": "Plan buffer"}],
+    )
     cli("checkin", "rm", "1", code=1)  # not a tty, no --yes
     assert cli("checkin", "rm", "1", "--yes") == "Deleted check-in 1\n"
     assert rows(db_path, "SELECT count(*) FROM reflection WHERE checkin_id = 1") == [(0,)]  # cascaded
@@ -365,7 +416,11 @@ def test_update_has_progress_plans_problems(cli, update_data) -> None:
 def test_update_month_range_json_and_file(cli, update_data, tmp_path: Path) -> None:
     data = cli.json("update", "--month", "--format", "json")
     assert data["period"] == {"start": "2026-10-24", "end": "2026-11-23"}
-    assert [w["title"] for w in data["progress"]] == ["Led the load test", "Older win outside the week", "Reviewed 14 PRs"]
+    assert [w["title"] for w in data["progress"]] == [
+        "Led the load test",
+        "Older win outside the week",
+        "Reviewed 14 PRs",
+    ]
     assert [b["text"] for b in data["problems"]["blockers"]] == ["Old blocker", "Waiting on security review"]
     assert data["plans"]["focus"] == ["Ship the ledger adoption"] and data["plans"]["focus_from"] == "2026-11-20"
     assert [m["title"] for m in data["plans"]["milestones"]] == ["Write the RFC"]
@@ -389,9 +444,16 @@ def test_update_of_an_empty_journal_says_so(cli) -> None:
 
 
 def test_day_streaks_skip_weekends_and_break_on_gaps() -> None:
-    days = {D(2026, 11, 12), D(2026, 11, 13),  # Thu, Fri
-            D(2026, 11, 16), D(2026, 11, 17), D(2026, 11, 18), D(2026, 11, 19), D(2026, 11, 20),  # Mon-Fri
-            D(2026, 11, 22)}  # a Sunday entry neither counts nor breaks
+    days = {
+        D(2026, 11, 12),
+        D(2026, 11, 13),  # Thu, Fri
+        D(2026, 11, 16),
+        D(2026, 11, 17),
+        D(2026, 11, 18),
+        D(2026, 11, 19),
+        D(2026, 11, 20),  # Mon-Fri
+        D(2026, 11, 22),
+    }  # a Sunday entry neither counts nor breaks
     assert stats.day_streaks(days, TODAY) == (7, 7)  # today (Monday) not logged yet: the streak holds
     assert stats.day_streaks(days | {TODAY}, TODAY) == (8, 8)
     assert stats.day_streaks(days, D(2026, 11, 24)) == (0, 7)  # Monday passed without an entry: broken
@@ -438,14 +500,19 @@ def test_stats_cli_text_and_json(cli, db_path: Path) -> None:
     cli("checkin", "-d", "2026-11-13", "--learned", "a")
     cli("checkin", "-d", "2026-11-20", "--learned", "b")
     data = cli.json("stats", "--format", "json")
-    assert data["streaks"] == {"working_days": {"current": 5, "longest": 5}, "checkin_weeks": {"current": 2, "longest": 2}}
+    assert data["streaks"] == {
+        "working_days": {"current": 5, "longest": 5},
+        "checkin_weeks": {"current": 2, "longest": 2},
+    }
     assert len(data["weeks"]) == 52 and data["weeks"][-1] == {"week": "2026-11-23", "entries": 0, "checkins": 0}
     assert data["weeks"][-2] == {"week": "2026-11-16", "entries": 6, "checkins": 1}
     assert data["projects"] == [{"name": "billing", "count": 5}, {"name": "payments", "count": 1}]
     assert data["skills"][0] == {"name": "sql", "count": 6}
     text = cli("stats", "--width", "60")
-    assert text.startswith("Streaks: 5 working days in a row with an entry (longest 5)\n"
-                           "         2 weeks in a row with a check-in (longest 2)\n")
+    assert text.startswith(
+        "Streaks: 5 working days in a row with an entry (longest 5)\n"
+        "         2 weeks in a row with a check-in (longest 2)\n"
+    )
     assert "Last 52 weeks: 6 entries, 2 check-ins" in text and "Wins per skill (last 52 weeks)" in text
 
 
@@ -454,16 +521,27 @@ def test_stats_cli_text_and_json(cli, db_path: Path) -> None:
 
 def test_review_has_learned_and_setbacks_sections(cli) -> None:
     cli("add", "2026-11-02: A win")
-    cli("checkin", "-d", "2026-11-06", "--learned", "Timezones bite at month ends",
-        "--setback", "Shipped late", "--lesson", "Review before tests")
+    cli(
+        "checkin",
+        "-d",
+        "2026-11-06",
+        "--learned",
+        "Timezones bite at month ends",
+        "--setback",
+        "Shipped late",
+        "--lesson",
+        "Review before tests",
+    )
     cli("checkin", "-d", "2026-06-05", "--learned", "Outside the quarter")
     out = cli("review")
     assert "## What I learned\n\n- **2026-11-06** Timezones bite at month ends\n" in out
-    assert ("## Setbacks and what they taught me\n\n- **2026-11-06** Shipped late\n  - _Lesson:_ Review before tests"
-            in out)
+    assert (
+        "## Setbacks and what they taught me\n\n- **2026-11-06** Shipped late\n  - _Lesson:_ Review before tests" in out
+    )
     assert "Outside the quarter" not in out
     assert cli.json("review", "--format", "json")["reflections"]["setbacks"] == [
-        {"date": "2026-11-06", "text": "Shipped late", "lesson": "Review before tests"}]
+        {"date": "2026-11-06", "text": "Shipped late", "lesson": "Review before tests"}
+    ]
 
 
 def test_check_ins_kept_with_their_ids_leave_room_for_new_ones(cli, db_path: Path | str) -> None:
@@ -471,16 +549,28 @@ def test_check_ins_kept_with_their_ids_leave_room_for_new_ones(cli, db_path: Pat
     check-in gets the next id, on a server too (whose id sequence does not follow rows given their own ids)."""
     conn = db.open_journal(db_path)
     with db.transaction(conn):
-        assert checkin.import_records(conn, [{"id": 1, "date": "2026-11-06", "learned": ["Imported"]},
-                                             {"id": 2, "date": "2026-11-13", "focus": ["Imported too"]}]) == 2
-        writes.insert_checkin(conn, D(2026, 11, 20), [{"id": 7, "kind": "learned", "text": "Kept id"}],
-                              checkin_id=3, keep_ids=True)
+        assert (
+            checkin.import_records(
+                conn,
+                [
+                    {"id": 1, "date": "2026-11-06", "learned": ["Imported"]},
+                    {"id": 2, "date": "2026-11-13", "focus": ["Imported too"]},
+                ],
+            )
+            == 2
+        )
+        writes.insert_checkin(
+            conn, D(2026, 11, 20), [{"id": 7, "kind": "learned", "text": "Kept id"}], checkin_id=3, keep_ids=True
+        )
         with pytest.raises(JournalError, match="check-in id must be a positive whole number, not 'x3'"):
             checkin.import_records(conn, [{"id": "x3", "date": "2026-11-06", "learned": ["Refused"]}])
     conn.close()
     assert cli("checkin", "--learned", "New", "--focus", "Next").startswith("Checked in 2026-11-23 (check-in 4)")
     assert rows(db_path, "SELECT id, text FROM reflection WHERE checkin_id IN (3, 4) ORDER BY id") == [
-        (7, "Kept id"), (8, "New"), (9, "Next")]
+        (7, "Kept id"),
+        (8, "New"),
+        (9, "Next"),
+    ]
 
 
 def test_demo_has_check_ins_and_export_records_round_trip(cli, db_path: Path, tmp_path: Path) -> None:
@@ -499,10 +589,24 @@ def test_demo_has_check_ins_and_export_records_round_trip(cli, db_path: Path, tm
     other.close()
 
 
-HABIT_AND_HARVEST_MODULES = ("checkin", "nudge", "stats", "update", "harvest", "cli/habit", "cli/harvest", "cli/goals",
-                             "cli/entries", "cli/common", "cli/__init__")
-SQL_TEXT = re.compile(r"\bSELECT\s.+\sFROM\s|\bINSERT\s+(OR\s+\w+\s+)?INTO\s|\bUPDATE\s+\w+\s+SET\s|\bDELETE\s+FROM\s"
-                      r"|sqlite_master|\bPRAGMA\s", re.S)
+HABIT_AND_HARVEST_MODULES = (
+    "checkin",
+    "nudge",
+    "stats",
+    "update",
+    "harvest",
+    "cli/habit",
+    "cli/harvest",
+    "cli/goals",
+    "cli/entries",
+    "cli/common",
+    "cli/__init__",
+)
+SQL_TEXT = re.compile(
+    r"\bSELECT\s.+\sFROM\s|\bINSERT\s+(OR\s+\w+\s+)?INTO\s|\bUPDATE\s+\w+\s+SET\s|\bDELETE\s+FROM\s"
+    r"|sqlite_master|\bPRAGMA\s",
+    re.S,
+)
 DRIVERS = {"sqlite3", "psycopg"}
 
 
@@ -521,27 +625,34 @@ def test_the_habit_and_harvest_hold_no_sql_and_import_no_driver(name: str) -> No
 
 
 def test_habit_modules_import_neither_sqlalchemy_nor_textual() -> None:
-    code = ("import sys, journal_tui.checkin, journal_tui.update, journal_tui.stats, journal_tui.nudge, journal_tui.cli.habit;"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'textual'}))")
+    code = (
+        "import sys, journal_tui.checkin, journal_tui.update, journal_tui.stats, journal_tui.nudge, journal_tui.cli.habit;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'textual'}))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip() == "[]", r.stderr
 
 
 def test_checkin_and_its_edits_write_without_sqlalchemy(db_path: Path) -> None:
     """check-in, its rm, a milestone edit and a feedback response run on the standard library (db.writing)."""
-    code = ("import json, sys; from journal_tui.cli import main\n"
-            "for argv in json.loads(sys.argv[1]):\n"
-            "    assert main(argv) == 0, argv\n"
-            "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'")
+    code = (
+        "import json, sys; from journal_tui.cli import main\n"
+        "for argv in json.loads(sys.argv[1]):\n"
+        "    assert main(argv) == 0, argv\n"
+        "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'"
+    )
     conn = db.open_journal(db_path)
     with db.transaction(conn):
         goal = writes.insert_goal(conn, title="Lead a project")
         writes.insert_milestone(conn, goal, "Write the RFC")
         writes.save_feedback(conn, None, text="Share drafts earlier", person="Sam", received_on=D(2026, 11, 2))
     conn.close()
-    commands = [["checkin", "--learned", "Pairing works", "--win", "Shipped X +billing"], ["checkin", "rm", "1", "--yes"],
-                ["milestone", "edit", "1", "--title", "Write the RFC\x07 draft", "--due", "2026-12-01"],
-                ["feedback", "respond", "1", "1"]]  # one process for the four: what any of them loads stays loaded
+    commands = [
+        ["checkin", "--learned", "Pairing works", "--win", "Shipped X +billing"],
+        ["checkin", "rm", "1", "--yes"],
+        ["milestone", "edit", "1", "--title", "Write the RFC\x07 draft", "--due", "2026-12-01"],
+        ["feedback", "respond", "1", "1"],
+    ]  # one process for the four: what any of them loads stays loaded
     r = subprocess.run([sys.executable, "-c", code, json.dumps(commands)], capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
     assert rows(db_path, "SELECT count(*) FROM checkin") == [(0,)]

@@ -54,7 +54,9 @@ async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week
         assert app.query_one("#filter-input", Input).value == "in:2026-W47"
         assert app.active_pane_id == "journal"
         table = app.pane("journal").table
-        expected = db_rows(demo_db, "SELECT count(*) FROM entry WHERE occurred_on BETWEEN '2026-11-16' AND '2026-11-22'")
+        expected = db_rows(
+            demo_db, "SELECT count(*) FROM entry WHERE occurred_on BETWEEN '2026-11-16' AND '2026-11-22'"
+        )
         assert table.row_count == expected[0][0] == 3
         assert "Weekend [b]win[/b]" in [str(table.get_row_at(i)[2]) for i in range(table.row_count)]  # literal text
 
@@ -91,11 +93,18 @@ async def test_checkin_form_saves_reflections_and_wins(demo_db: Path) -> None:
         assert not isinstance(app.screen, CheckinForm)
         [(cid, day)] = db_rows(demo_db, "SELECT id, checked_on FROM checkin WHERE id = (SELECT max(id) FROM checkin)")
         assert day == "2026-11-20"
-        assert db_rows(demo_db, "SELECT kind, text, lesson FROM reflection WHERE checkin_id = ? ORDER BY position", cid) == [
-            ("learned", "Small PRs get reviewed faster", None), ("setback", "Missed the deploy", "Freeze on Thursday"),
-            ("focus", "Ship [b]it[/b]", None), ("focus", "Plan Q1", None)]
+        assert db_rows(
+            demo_db, "SELECT kind, text, lesson FROM reflection WHERE checkin_id = ? ORDER BY position", cid
+        ) == [
+            ("learned", "Small PRs get reviewed faster", None),
+            ("setback", "Missed the deploy", "Freeze on Thursday"),
+            ("focus", "Ship [b]it[/b]", None),
+            ("focus", "Plan Q1", None),
+        ]
         assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Wrote the plan'") == [("2026-11-22",)]
-        assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Fixed the flaky test'") == [("2026-11-20",)]
+        assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Fixed the flaky test'") == [
+            ("2026-11-20",)
+        ]
         assert app.pane("journal").table.row_count == 23  # the new wins are in the journal
 
 

@@ -17,10 +17,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import db_rows
 from gitrepos import COLLEAGUE, ME, Repo, isolated_git, payments_api
 from hostile import CORPUS, assert_terminal_safe, expected
+
 from journal_tui import harvest_git
 from journal_tui.harvest_text import clean_subject
 
@@ -65,9 +65,11 @@ def test_one_suggestion_per_repository_and_day_and_one_per_merged_branch(cli, sr
     # late at night in its own time zone (already the 17th in UTC): the author's day counts
     ledger.commit("PAY-77: reconcile late entries", "2026-11-16T23:30:00-08:00", files=["ledger/reconcile.go"])
     out = cli("harvest", str(src))
-    assert out.splitlines() == ["ledger: 2 new commits of yours → 1 suggestion",
-                                "payments-api: 5 new commits of yours → 3 suggestions",
-                                "4 suggestions wait in the inbox: journal inbox"]
+    assert out.splitlines() == [
+        "ledger: 2 new commits of yours → 1 suggestion",
+        "payments-api: 5 new commits of yours → 3 suggestions",
+        "4 suggestions wait in the inbox: journal inbox",
+    ]
     assert summary(cli) == [
         ("ledger", "2026-11-16", "day", "Ledger export to CSV; Reconcile late entries", ["go"], 2),
         ("payments-api", "2026-11-16", "day", "Add refund endpoint; Rounding in totals", ["python", "sql"], 2),
@@ -82,8 +84,11 @@ def test_one_suggestion_per_repository_and_day_and_one_per_merged_branch(cli, sr
 
 def test_titles_are_cleaned_of_commit_noise_and_skills_come_from_files_and_rules(cli, src: Path) -> None:
     repo = Repo(src / "infra")
-    repo.commit(":sparkles: feat(tf)!: [OPS-310] add the VPC module (#88)", "2026-11-18T09:00:00+00:00",
-                files=["infra/vpc/main.tf", "infra/vpc/vars.tf", "scripts/plan.sh"])
+    repo.commit(
+        ":sparkles: feat(tf)!: [OPS-310] add the VPC module (#88)",
+        "2026-11-18T09:00:00+00:00",
+        files=["infra/vpc/main.tf", "infra/vpc/vars.tf", "scripts/plan.sh"],
+    )
     repo.commit("fixup! fix: support UTF-8 names, fixes #12", "2026-11-18T10:00:00+00:00", files=["app/names.py"])
     repo.commit("Merge branch 'main' into feature/x", "2026-11-18T11:00:00+00:00")  # noise: dropped from the title
     cli("harvest", "--map", "infra/=cloud networking", "--map", "*.sh=bash")
@@ -99,8 +104,14 @@ def test_a_later_harvest_adds_to_the_days_waiting_suggestion(cli, src: Path) -> 
     cli("harvest", str(repo.path))
     repo.commit("docs(api): document refund retries", "2026-11-20T16:00:00+01:00", files=["api/README.md"])
     assert cli("harvest").splitlines()[0] == "payments-api: 1 new commit of yours → 1 suggestion"
-    assert summary(cli)[-1] == ("payments-api", "2026-11-20", "day", "Bump version to 1.4.0; Document refund retries",
-                                [], 2)
+    assert summary(cli)[-1] == (
+        "payments-api",
+        "2026-11-20",
+        "day",
+        "Bump version to 1.4.0; Document refund retries",
+        [],
+        2,
+    )
     cli("inbox", "skip", str(inbox(cli)[-1]["id"]))
     repo.commit("Tag the release", "2026-11-20T17:00:00+01:00")
     cli("harvest")  # the day's suggestion was skipped: a new one holds the new commit
@@ -118,14 +129,17 @@ def test_only_the_users_own_commits_never_anyone_elses(cli, src: Path) -> None:
     assert not offered & set(hashes_of(repo, "--all", "--author=grace@example.com"))
 
 
-def test_author_emails_come_from_the_option_else_the_repository_and_the_global_config(cli, tmp_path: Path,
-                                                                                      src: Path) -> None:
+def test_author_emails_come_from_the_option_else_the_repository_and_the_global_config(
+    cli, tmp_path: Path, src: Path
+) -> None:
     repo = Repo(src / "shared", owner=None)  # no user.email of its own
     repo.commit("Mine", "2026-11-20T10:00:00+00:00", files=["a.py"], author=ME)
     repo.commit("Hers", "2026-11-20T11:00:00+00:00", files=["b.py"], author=COLLEAGUE)
     cli("harvest", str(repo.path), code=1)
-    assert cli.err.strip() == (f"journal: {repo.path}: no user.email is set here or globally, so no commit is known to "
-                               "be yours; pass --author EMAIL")
+    assert cli.err.strip() == (
+        f"journal: {repo.path}: no user.email is set here or globally, so no commit is known to "
+        "be yours; pass --author EMAIL"
+    )
     assert inbox(cli) == []
     (tmp_path / ".gitconfig-tests").write_text("[user]\n\temail = ADA@example.com\n")  # the global one, any case
     cli("harvest", str(repo.path))
@@ -140,14 +154,20 @@ def test_author_emails_come_from_the_option_else_the_repository_and_the_global_c
 def test_a_commit_is_offered_once_whatever_happens_to_its_suggestion(cli, src: Path) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(repo.path))
-    assert cli("harvest").splitlines() == ["payments-api: nothing new", "3 suggestions wait in the inbox: journal inbox"]
+    assert cli("harvest").splitlines() == [
+        "payments-api: nothing new",
+        "3 suggestions wait in the inbox: journal inbox",
+    ]
     cli("inbox", "accept", "1")
     cli("inbox", "skip", "2")
     again = cli("harvest", str(repo.path), "--since", "2026-01-01")  # reads everything again
     assert again.splitlines()[0] == "payments-api: 1 new commit of yours → 1 suggestion"  # October's, never read
     assert [s["title"] for s in inbox(cli)] == ["Old work from October", "Bump version to 1.4.0"]
     cli("inbox", "accept", "--all")
-    assert cli("harvest", str(repo.path), "--since", "2026-01-01").splitlines()[0] == "payments-api: no new commits of yours"
+    assert (
+        cli("harvest", str(repo.path), "--since", "2026-01-01").splitlines()[0]
+        == "payments-api: no new commits of yours"
+    )
     offered = rows(cli_db(), "SELECT hash FROM harvest_commit")
     assert len(offered) == len({h for (h,) in offered}) == 6
 
@@ -194,23 +214,49 @@ def test_skip_takes_suggestions_out_for_good_and_refuses_what_is_not_waiting(cli
 def test_accept_with_options_makes_the_entry_that_remembers_its_commits(cli, src: Path) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(src))
-    out = cli("inbox", "accept", "2", "--text", "Made refund retries idempotent #reliability", "--star",
-              "--impact", "duplicate refunds -95%", "-p", "billing", "-s", "api design", "-d", "2026-11-21")
-    assert out.strip() == ("Added entry 1 · 2026-11-21 · +billing · #api design #reliability #python · ★ · "
-                           "from suggestion 2 (2 commits)")
+    out = cli(
+        "inbox",
+        "accept",
+        "2",
+        "--text",
+        "Made refund retries idempotent #reliability",
+        "--star",
+        "--impact",
+        "duplicate refunds -95%",
+        "-p",
+        "billing",
+        "-s",
+        "api design",
+        "-d",
+        "2026-11-21",
+    )
+    assert out.strip() == (
+        "Added entry 1 · 2026-11-21 · +billing · #api design #reliability #python · ★ · from suggestion 2 (2 commits)"
+    )
     entry = cli.json("show", "1", "--format", "json")
     assert (entry["text"], entry["date"], entry["project"], entry["impact"], entry["starred"]) == (
-        "Made refund retries idempotent", "2026-11-21", "billing", "duplicate refunds -95%", True)
+        "Made refund retries idempotent",
+        "2026-11-21",
+        "billing",
+        "duplicate refunds -95%",
+        True,
+    )
     assert sorted(entry["skills"]) == ["api design", "python", "reliability"]
     branch = hashes_of(repo, "HEAD~1^2", "^HEAD~1^1")[::-1]
     assert [(c["hash"], c["repo"]) for c in entry["commits"]] == [(h, str(repo.path)) for h in branch]
     shown = cli("show", "1")
-    assert f"Commits in payments-api ({repo.path}):\n  {branch[0][:7]}  Add idempotency keys to refunds\n" \
-           f"  {branch[1][:7]}  test: retries for refunds (#41)" in shown
+    assert (
+        f"Commits in payments-api ({repo.path}):\n  {branch[0][:7]}  Add idempotency keys to refunds\n"
+        f"  {branch[1][:7]}  test: retries for refunds (#41)" in shown
+    )
     cli("inbox", "accept", "1")  # as it is: the suggestion's title, day, project and skills
     plain = cli.json("show", "2", "--format", "json")
     assert (plain["text"], plain["date"], plain["project"], plain["starred"]) == (
-        "Add refund endpoint; Rounding in totals", "2026-11-16", "payments-api", False)
+        "Add refund endpoint; Rounding in totals",
+        "2026-11-16",
+        "payments-api",
+        False,
+    )
     assert sorted(plain["skills"]) == ["python", "sql"]
 
 
@@ -247,8 +293,10 @@ def test_a_deleted_entrys_commits_stay_known_and_undo_brings_them_back(cli, src:
         snap = store.delete("entry", 1)
         assert rows(db_path, "SELECT count(*) FROM entry_commit") == [(0,)]
         assert rows(db_path, "SELECT status, entry_id FROM suggestion WHERE id = 2") == [("accepted", None)]
-        assert cli("harvest", str(repo.path), "--since", "2026-11-01").splitlines()[0] == \
-            "payments-api: no new commits of yours"  # deleting the entry does not offer its commits again
+        assert (
+            cli("harvest", str(repo.path), "--since", "2026-11-01").splitlines()[0]
+            == "payments-api: no new commits of yours"
+        )  # deleting the entry does not offer its commits again
         store.restore(snap)
     finally:
         store.close()
@@ -265,12 +313,16 @@ def test_suggestions_say_what_they_could_count_for_and_accept_can_link_it(cli, s
     by_title = {s["title"]: s for s in inbox(cli)}
     first = by_title["Add refund endpoint; Rounding in totals"]
     assert [(m["kind"], m["id"], m["name"]) for m in first["could_count_for"]] == [
-        ("criterion", 1, "Designs reliable APIs"), ("goal", 1, "Become the go-to Python reviewer")]
+        ("criterion", 1, "Designs reliable APIs"),
+        ("goal", 1, "Become the go-to Python reviewer"),
+    ]
     assert by_title["Bump version to 1.4.0"]["could_count_for"] == []
     assert "      could count for: Designs reliable APIs; Become the go-to Python reviewer" in cli("inbox")
     out = cli("inbox", "accept", str(first["id"]), "--link")
-    assert out.splitlines()[1:] == ["  counts for criterion 1: Designs reliable APIs",
-                                    "  counts for goal 1: Become the go-to Python reviewer"]
+    assert out.splitlines()[1:] == [
+        "  counts for criterion 1: Designs reliable APIs",
+        "  counts for goal 1: Become the go-to Python reviewer",
+    ]
     assert cli.json("goal", "list", "--format", "json")[0]["evidence_count"] == 1
     assert cli.json("role", "--format", "json")["criteria"][0]["entries"] == [1]
 
@@ -287,18 +339,27 @@ def test_repositories_are_remembered_rescanned_renamed_and_forgotten(cli, src: P
     assert f"  {api.path}  · project payments-api (the folder's name) · last harvest " in listed
     assert f"  {ledger.path}  · project ledger (the folder's name)" in listed
     ledger.commit("Ledger import", "2026-11-21T09:00:00+00:00", files=["y.go"])
-    assert cli("harvest").splitlines()[:2] == ["payments-api: nothing new", "ledger: 1 new commit of yours → 1 suggestion"]
+    assert cli("harvest").splitlines()[:2] == [
+        "payments-api: nothing new",
+        "ledger: 1 new commit of yours → 1 suggestion",
+    ]
     cli("harvest", str(api.path), "--project", "payments")
     assert {s["project"] for s in inbox(cli) if s["repo_name"] == "payments-api"} == {"payments"}  # waiting ones too
     cli("harvest", str(src), "--project", "x", code=1)
     assert cli.err.strip() == "journal: --project names the project of one repository; 2 were found"
-    assert cli("harvest", "--forget", str(src / "team")).strip() == f"Forgot {ledger.path}: journal harvest no longer rescans it"
+    assert (
+        cli("harvest", "--forget", str(src / "team")).strip()
+        == f"Forgot {ledger.path}: journal harvest no longer rescans it"
+    )
     assert cli("harvest").splitlines()[0] == "payments-api: nothing new" and "ledger" not in cli("harvest")
     cli("harvest", "--forget", str(src / "nowhere"), code=1)
     assert cli.err.strip() == f"journal: no remembered repository at {src / 'nowhere'} (see journal harvest --list)"
     cli("harvest", "--forget", str(api.path))
     cli("harvest", code=1)
-    assert cli.err.strip() == "journal: no repositories to harvest yet: journal harvest PATH (a repository, or a folder of them)"
+    assert (
+        cli.err.strip()
+        == "journal: no repositories to harvest yet: journal harvest PATH (a repository, or a folder of them)"
+    )
 
 
 def test_forget_names_a_folder_exactly(cli, src: Path) -> None:
@@ -310,8 +371,10 @@ def test_forget_names_a_folder_exactly(cli, src: Path) -> None:
         cli("harvest", "--forget", str(src / other), code=1)
         assert cli.err.startswith("journal: no remembered repository at")
     assert f"  {ledger.path}  · project ledger" in cli("harvest", "--list")
-    assert cli("harvest", "--forget", str(src / "team")).strip() == \
-        f"Forgot {ledger.path}: journal harvest no longer rescans it"
+    assert (
+        cli("harvest", "--forget", str(src / "team")).strip()
+        == f"Forgot {ledger.path}: journal harvest no longer rescans it"
+    )
 
 
 def test_suggestion_ids_written_by_a_harvest_leave_room_for_new_rows(cli, src: Path, db_path: Path | str) -> None:
@@ -323,9 +386,20 @@ def test_suggestion_ids_written_by_a_harvest_leave_room_for_new_rows(cli, src: P
     cli("harvest", str(src))
     conn = db.open_journal(db_path)
     with db.transaction(conn):
-        new_id = writes.insert_row(conn, "suggestion", {
-            "repo": "/elsewhere", "occurred_on": "2026-11-20", "title": "Added another way", "skills": "",
-            "kind": "day", "status": "pending", "created_at": writes.stamp(), "updated_at": writes.stamp()})
+        new_id = writes.insert_row(
+            conn,
+            "suggestion",
+            {
+                "repo": "/elsewhere",
+                "occurred_on": "2026-11-20",
+                "title": "Added another way",
+                "skills": "",
+                "kind": "day",
+                "status": "pending",
+                "created_at": writes.stamp(),
+                "updated_at": writes.stamp(),
+            },
+        )
     conn.close()
     assert new_id == 4 and [s["id"] for s in inbox(cli)] == [1, 2, 3, 4]
 
@@ -350,19 +424,29 @@ def test_skill_rules_are_kept_changed_and_removed(cli) -> None:
 # --- repositories that cannot be read ---------------------------------------------------------------------------
 
 
-def test_problem_repositories_get_one_line_each_and_never_stop_the_others(cli, tmp_path: Path, src: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_problem_repositories_get_one_line_each_and_never_stop_the_others(
+    cli, tmp_path: Path, src: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     good = payments_api(src / "good")
     empty = Repo(tmp_path / "more" / "empty")
     shallow = tmp_path / "more" / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{good.path}", str(shallow)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "2", f"file://{good.path}", str(shallow)], check=True, capture_output=True
+    )
     subprocess.run(["git", "-C", str(shallow), "config", "user.email", ME[1]], check=True)
     (tmp_path / "plain" / "docs").mkdir(parents=True)
     afile = tmp_path / "notes.txt"
     afile.write_text("x")
-    out = cli("harvest", str(tmp_path / "nope"), "", str(tmp_path / "plain"), str(afile), str(empty.path), str(shallow),
-              str(good.path))
+    out = cli(
+        "harvest",
+        str(tmp_path / "nope"),
+        "",
+        str(tmp_path / "plain"),
+        str(afile),
+        str(empty.path),
+        str(shallow),
+        str(good.path),
+    )
     assert cli.err.splitlines() == [
         f"journal: {tmp_path / 'nope'}: no such folder",
         "journal: '': an empty path names no folder",
@@ -370,12 +454,18 @@ def test_problem_repositories_get_one_line_each_and_never_stop_the_others(cli, t
         f"journal: {afile}: is not a folder",
         f"journal: note: {shallow} is a shallow clone: only the commits it holds were read",
     ]
-    assert out.splitlines() == ["empty: no commits yet", "shallow: 1 new commit of yours → 1 suggestion",
-                                "good: 4 new commits of yours → 2 suggestions",  # the clone offered the 5th first
-                                "3 suggestions wait in the inbox: journal inbox"]
+    assert out.splitlines() == [
+        "empty: no commits yet",
+        "shallow: 1 new commit of yours → 1 suggestion",
+        "good: 4 new commits of yours → 2 suggestions",  # the clone offered the 5th first
+        "3 suggestions wait in the inbox: journal inbox",
+    ]
     shutil.rmtree(good.path)
     out = cli("harvest")
-    assert cli.err.strip() == f"journal: {good.path}: is gone (moved or deleted?); journal harvest --forget PATH stops looking"
+    assert (
+        cli.err.strip()
+        == f"journal: {good.path}: is gone (moved or deleted?); journal harvest --forget PATH stops looking"
+    )
     assert out.splitlines()[:2] == ["empty: nothing new", "shallow: nothing new"]
     cli("harvest", str(tmp_path / "nope"), code=1)  # nothing at all could be read
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
@@ -390,8 +480,10 @@ def test_a_repository_owned_by_someone_else_is_named_and_the_others_go_on(cli, t
     theirs.commit("Their work", "2026-11-20T10:00:00+00:00", files=["t.py"])
     subprocess.run(["chown", "-R", "4242:4242", str(theirs.path)], check=True)
     out = cli("harvest", str(theirs.path), str(good.path))
-    assert cli.err.strip() == (f"journal: {theirs.path}: is owned by someone else, so git refuses to read it; if you "
-                               f"trust it: git config --global --add safe.directory {theirs.path}")
+    assert cli.err.strip() == (
+        f"journal: {theirs.path}: is owned by someone else, so git refuses to read it; if you "
+        f"trust it: git config --global --add safe.directory {theirs.path}"
+    )
     assert out.splitlines()[0] == "good: 5 new commits of yours → 3 suggestions"
 
 
@@ -399,8 +491,9 @@ def test_a_huge_history_is_read_up_to_a_limit_and_says_so(cli, src: Path, monkey
     repo = payments_api(src / "payments-api")
     monkeypatch.setattr(harvest_git, "MAX_COMMITS", 3)
     out = cli("harvest", str(repo.path))
-    assert cli.err.strip() == (f"journal: note: {repo.path} has more than 3 new commits: the newest 3 were read "
-                               "(narrow with --since)")
+    assert cli.err.strip() == (
+        f"journal: note: {repo.path} has more than 3 new commits: the newest 3 were read (narrow with --since)"
+    )
     assert out.splitlines()[0] == "payments-api: 2 new commits of yours → 2 suggestions"
 
 
@@ -420,8 +513,11 @@ def raw_commit(repo: Repo, message: bytes, when: int = 1_795_300_000) -> str:
     repo.git("add", "f.py")
     tree = repo.git("write-tree")
     parent = repo.git("rev-parse", "-q", "--verify", "HEAD^{commit}") if repo.git("rev-list", "--all") else ""
-    head = (f"tree {tree}\n" + (f"parent {parent}\n" if parent else "")
-            + f"author {ME[0]} <{ME[1]}> {when} +0000\ncommitter {ME[0]} <{ME[1]}> {when} +0000\n\n").encode()
+    head = (
+        f"tree {tree}\n"
+        + (f"parent {parent}\n" if parent else "")
+        + f"author {ME[0]} <{ME[1]}> {when} +0000\ncommitter {ME[0]} <{ME[1]}> {when} +0000\n\n"
+    ).encode()
     sha = repo.git("hash-object", "-t", "commit", "-w", "--literally", "--stdin", input=head + message + b"\n")
     repo.git("update-ref", "HEAD", sha)
     return sha
@@ -482,8 +578,9 @@ def test_nudge_mentions_waiting_suggestions_in_its_one_line(cli, src: Path) -> N
     assert cli("nudge") == ""
 
 
-def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again(cli, src: Path,
-                                                                                tmp_path: Path) -> None:
+def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again(
+    cli, src: Path, tmp_path: Path
+) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(repo.path))
     cli("inbox", "accept", "2", "--star")
@@ -491,14 +588,21 @@ def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again
     cli("export", "-o", str(exported))
     data = json.loads(exported.read_text())
     assert data["version"] >= 3  # commits came with version 3 (4 added promotions)
-    assert [c["subject"] for c in data["entries"][0]["commits"]] == ["Add idempotency keys to refunds",
-                                                                     "test: retries for refunds (#41)"]
+    assert [c["subject"] for c in data["entries"][0]["commits"]] == [
+        "Add idempotency keys to refunds",
+        "test: retries for refunds (#41)",
+    ]
     other = tmp_path / "other.db"
     assert cli("--db", str(other), "import", str(exported)).startswith("Imported 1 entry,")
-    assert cli.json("--db", str(other), "show", "1", "-f", "json")["commits"] == cli.json("show", "1", "-f", "json")["commits"]
+    assert (
+        cli.json("--db", str(other), "show", "1", "-f", "json")["commits"]
+        == cli.json("show", "1", "-f", "json")["commits"]
+    )
     cli("--db", str(other), "harvest", str(repo.path))
     assert [s["title"] for s in cli.json("--db", str(other), "inbox", "-f", "json")] == [
-        "Add refund endpoint; Rounding in totals", "Bump version to 1.4.0"]  # the accepted branch is not back
+        "Add refund endpoint; Rounding in totals",
+        "Bump version to 1.4.0",
+    ]  # the accepted branch is not back
     bad = {**data, "entries": [{**data["entries"][0], "commits": [{"hash": "nothex", "repo": "/x"}]}]}
     exported.write_text(json.dumps(bad))
     cli("--db", str(tmp_path / "third.db"), "import", str(exported), code=1)
@@ -537,7 +641,9 @@ def test_quick_add_never_loads_the_harvest_and_the_harvest_loads_nothing_heavy(t
         return r.stdout.strip().splitlines()[-1]
 
     assert run("add", "yesterday: quick +p #s") == "0 [] []"
-    assert run("harvest", str(src)).startswith("0 [] ['journal_tui.cli.harvest', 'journal_tui.data.queries.harvest', "
-                                               "'journal_tui.data.writes.harvest', 'journal_tui.harvest'")
+    assert run("harvest", str(src)).startswith(
+        "0 [] ['journal_tui.cli.harvest', 'journal_tui.data.queries.harvest', "
+        "'journal_tui.data.writes.harvest', 'journal_tui.harvest'"
+    )
     for argv in (["inbox"], ["inbox", "accept", "1"], ["show", "1"], ["nudge"]):
         assert run(*argv).startswith("0 [] "), argv

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from gitrepos import Repo, isolated_git, payments_api
 from hostile import CORPUS
+
 from journal_tui import harvest
 from journal_tui.data.db import journal_file
 from journal_tui.tui.app import make_app
@@ -43,7 +43,9 @@ def harvested(tmp_path: Path) -> tuple[Path, Repo]:
     return journal, repo
 
 
-async def test_the_inbox_screen_accepts_stars_skips_and_edits(harvested: tuple[Path, Repo], no_cursor_blink: None) -> None:
+async def test_the_inbox_screen_accepts_stars_skips_and_edits(
+    harvested: tuple[Path, Repo], no_cursor_blink: None
+) -> None:
     journal, repo = harvested
     app = make_app(journal, today=TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -53,21 +55,28 @@ async def test_the_inbox_screen_accepts_stars_skips_and_edits(harvested: tuple[P
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InboxScreen) and screen.table.row_count == 3
-        first = repo.git("log", "--format=%h %s", "--author=ada@", "--since=2026-11-15", "--until=2026-11-17").splitlines()
+        first = repo.git(
+            "log", "--format=%h %s", "--author=ada@", "--since=2026-11-15", "--until=2026-11-17"
+        ).splitlines()
         shown = screen_text(app)
         assert all(f"{line[:7]} " in shown for line in first)  # the commits beside the list
         assert "Add refund endpoint; Rounding in totals" in shown
 
         await pilot.press("asterisk", "a")  # star the first, then accept it
         await settle(pilot)
-        assert rows(journal, "SELECT id, starred, text FROM entry") == [(1, 1, "Add refund endpoint; Rounding in totals")]
+        assert rows(journal, "SELECT id, starred, text FROM entry") == [
+            (1, 1, "Add refund endpoint; Rounding in totals")
+        ]
         assert len(rows(journal, "SELECT hash FROM entry_commit WHERE entry_id = 1")) == 2
         assert screen.table.row_count == 2 and app.title == "journal · 2 suggestions from git (i)"
 
         await pilot.press("s")  # skip the merged branch
         await settle(pilot)
         assert rows(journal, "SELECT kind, status FROM suggestion ORDER BY id") == [
-            ("day", "accepted"), ("merge", "skipped"), ("day", "pending")]
+            ("day", "accepted"),
+            ("merge", "skipped"),
+            ("day", "pending"),
+        ]
 
         await pilot.press("e")  # the entry form, filled from the last suggestion
         await settle(pilot)
@@ -79,9 +88,11 @@ async def test_the_inbox_screen_accepts_stars_skips_and_edits(harvested: tuple[P
         form.query_one("#project").value = "releases"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert rows(journal, "SELECT e.id, e.occurred_on, p.name, e.impact FROM entry e JOIN project p "
-                             "ON p.id = e.project_id WHERE e.id = 2") == [
-            (2, "2026-11-20", "releases", "release notes out a day early")]
+        assert rows(
+            journal,
+            "SELECT e.id, e.occurred_on, p.name, e.impact FROM entry e JOIN project p "
+            "ON p.id = e.project_id WHERE e.id = 2",
+        ) == [(2, "2026-11-20", "releases", "release notes out a day early")]
         assert app.screen is screen and screen.table.row_count == 0
         assert "The inbox is empty." in screen_text(app) and app.title == "journal"
 
@@ -139,8 +150,9 @@ def snapshot_journal(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_inbox_snapshot(snap_compare: Any, snapshot_journal: Path, size: tuple[int, int],
-                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_inbox_snapshot(
+    snap_compare: Any, snapshot_journal: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.widgets import Input, TextArea
 
     monkeypatch.setattr(Input, "cursor_blink", False)

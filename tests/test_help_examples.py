@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY
+
 from journal_tui.cli import build_parser, main
 from journal_tui.dates import parse_date, parse_range
 from journal_tui.query import DATE_KEYS, NAME_KEYS, OTHER_KEYS, parse_query
@@ -82,8 +82,15 @@ def filter_terms(parser: argparse.ArgumentParser) -> list[str]:
 
 def test_the_walk_finds_every_command_and_many_examples() -> None:
     names = set(PAGES)
-    assert {"journal add", "journal list", "journal goal add", "journal milestone rm", "journal milestone edit",
-            "journal review", "journal import"} <= names
+    assert {
+        "journal add",
+        "journal list",
+        "journal goal add",
+        "journal milestone rm",
+        "journal milestone edit",
+        "journal review",
+        "journal import",
+    } <= names
     assert sum(len(examples(p)) for p in PAGES.values()) >= 40
     assert sum(len(option_examples(p)) for p in PAGES.values()) >= 15
 
@@ -104,8 +111,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("page", [name for name, p in PAGES.items() if examples(p)])
-def test_every_help_example_runs(page: str, demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_help_example_runs(
+    page: str, demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     work = tmp_path / "work"
     shutil.copytree(demo_template, work)
     monkeypatch.chdir(work)

@@ -17,19 +17,39 @@ from pathlib import Path
 
 import pytest
 from conftest import db_rows
-
 from hostile import CORPUS, HUGE, NAMES, assert_terminal_safe, expected, expected_line, expected_name, markdown_plain
 
 SAMPLES = list(CORPUS.items())
 IDS = list(CORPUS)
 
 OUTPUTS = [
-    ("list",), ("list", "-f", "json"), ("list", "-f", "markdown"), ("show", "1"), ("show", "1", "-f", "json"),
-    ("goal", "list"), ("goal", "list", "-f", "json"), ("feedback", "list"), ("feedback", "list", "-f", "json"),
-    ("feedback", "list", "-f", "markdown"), ("review",), ("review", "-f", "json"), ("export",), ("export", "-f", "csv"),
-    ("export", "-f", "markdown"), ("projects",), ("skills",), ("tags",), ("people",), ("projects", "-f", "json"),
+    ("list",),
+    ("list", "-f", "json"),
+    ("list", "-f", "markdown"),
+    ("show", "1"),
+    ("show", "1", "-f", "json"),
+    ("goal", "list"),
+    ("goal", "list", "-f", "json"),
+    ("feedback", "list"),
+    ("feedback", "list", "-f", "json"),
+    ("feedback", "list", "-f", "markdown"),
+    ("review",),
+    ("review", "-f", "json"),
+    ("export",),
+    ("export", "-f", "csv"),
+    ("export", "-f", "markdown"),
+    ("projects",),
+    ("skills",),
+    ("tags",),
+    ("people",),
+    ("projects", "-f", "json"),
 ]
-MARKDOWN = {("list", "-f", "markdown"), ("feedback", "list", "-f", "markdown"), ("review",), ("export", "-f", "markdown")}
+MARKDOWN = {
+    ("list", "-f", "markdown"),
+    ("feedback", "list", "-f", "markdown"),
+    ("review",),
+    ("export", "-f", "markdown"),
+}
 
 
 def shown(argv: tuple[str, ...], out: str) -> str:
@@ -84,23 +104,44 @@ def check_outputs(cli, text: str) -> None:
 
 @pytest.mark.parametrize("text", [t for _, t in SAMPLES], ids=IDS)
 def test_command_arguments_in_every_output_out(cli, db_path: Path, text: str) -> None:
-    cli("add", text, "--impact", text, "--project", NAMES["markup"], "--skill", NAMES["click"], "--skill", NAMES["pipe"])
+    cli(
+        "add", text, "--impact", text, "--project", NAMES["markup"], "--skill", NAMES["click"], "--skill", NAMES["pipe"]
+    )
     cli("goal", "add", text, "--measure", text, "--why", text, "--specific", text, "--target", "3")
     cli("milestone", "add", "1", text)
     cli("link", "1", "1")
-    cli("feedback", "add", text, "--from", NAMES["escape"], "--tag", NAMES["bidi"], "--tag", NAMES["zero"],
-        "--skill", NAMES["markup"], "--about", "1")
+    cli(
+        "feedback",
+        "add",
+        text,
+        "--from",
+        NAMES["escape"],
+        "--tag",
+        NAMES["bidi"],
+        "--tag",
+        NAMES["zero"],
+        "--skill",
+        NAMES["markup"],
+        "--about",
+        "1",
+    )
     want = expected(text)
     assert one(db_path, "SELECT text, impact FROM entry") == (want, want)
     assert one(db_path, "SELECT title, measure, relevant, specific FROM goal") == (expected_line(text),) + (want,) * 3
     assert one(db_path, "SELECT title FROM milestone") == (expected_line(text),)
-    assert one(db_path, "SELECT f.text, p.name FROM feedback f JOIN person p ON p.id = f.person_id") == \
-        (want, expected_name(NAMES["escape"]))
+    assert one(db_path, "SELECT f.text, p.name FROM feedback f JOIN person p ON p.id = f.person_id") == (
+        want,
+        expected_name(NAMES["escape"]),
+    )
     assert one(db_path, "SELECT name FROM project") == (expected_name(NAMES["markup"]),)
-    assert db_rows(db_path, "SELECT name FROM tag ORDER BY id") == [(expected_name(NAMES["bidi"]),),
-                                                                    (expected_name(NAMES["zero"]),)]
-    assert db_rows(db_path, "SELECT name FROM skill ORDER BY id")[:2] == [(expected_name(NAMES["click"]),),
-                                                                          (expected_name(NAMES["pipe"]),)]
+    assert db_rows(db_path, "SELECT name FROM tag ORDER BY id") == [
+        (expected_name(NAMES["bidi"]),),
+        (expected_name(NAMES["zero"]),),
+    ]
+    assert db_rows(db_path, "SELECT name FROM skill ORDER BY id")[:2] == [
+        (expected_name(NAMES["click"]),),
+        (expected_name(NAMES["pipe"]),),
+    ]
     check_outputs(cli, text)
     for name in ("people", "tags", "projects"):
         out = cli(name)
@@ -115,13 +156,17 @@ open(sys.argv[1], "w", encoding="utf-8").write(open(os.environ["HOSTILE_DOC"], e
 
 
 @pytest.mark.parametrize("text", [t for _, t in SAMPLES], ids=IDS)
-def test_editor_text_is_stored_literally(cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         text: str) -> None:
+def test_editor_text_is_stored_literally(
+    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
     script = tmp_path / "editor.py"
     script.write_text(EDITOR)
     doc = tmp_path / "doc.md"
-    doc.write_text(f"Date: yesterday\nProject: {NAMES['markup']}\nSkills: x\nImpact: {text.splitlines()[0]}\n"
-                   f"Starred: no\n---\n{text}\n", encoding="utf-8")
+    doc.write_text(
+        f"Date: yesterday\nProject: {NAMES['markup']}\nSkills: x\nImpact: {text.splitlines()[0]}\n"
+        f"Starred: no\n---\n{text}\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("HOSTILE_DOC", str(doc))
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     monkeypatch.delenv("VISUAL", raising=False)
@@ -134,21 +179,56 @@ def test_editor_text_is_stored_literally(cli, db_path: Path, tmp_path: Path, mon
 
 def _native(text: str) -> dict:
     stamp = "2026-11-01 10:00:00.000000"
-    return {"format": "journal_tui", "version": 1,
-            "entries": [{"id": 1, "date": "2026-11-02", "text": text, "project": NAMES["markup"],
-                         "skills": [NAMES["click"]], "impact": text, "starred": True, "goals": [1],
-                         "created_at": stamp, "updated_at": stamp}],
-            "goals": [{"id": 1, "title": text, "measure": text, "relevant": text, "specific": text,
-                       "milestones": [{"id": 1, "title": text, "due": None, "done": "2026-11-03"}]}],
-            "feedback": [{"id": 1, "date": "2026-11-04", "from": NAMES["escape"], "text": text, "kind": "praise",
-                          "tags": [NAMES["bidi"]], "about": 1}]}
+    return {
+        "format": "journal_tui",
+        "version": 1,
+        "entries": [
+            {
+                "id": 1,
+                "date": "2026-11-02",
+                "text": text,
+                "project": NAMES["markup"],
+                "skills": [NAMES["click"]],
+                "impact": text,
+                "starred": True,
+                "goals": [1],
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+        ],
+        "goals": [
+            {
+                "id": 1,
+                "title": text,
+                "measure": text,
+                "relevant": text,
+                "specific": text,
+                "milestones": [{"id": 1, "title": text, "due": None, "done": "2026-11-03"}],
+            }
+        ],
+        "feedback": [
+            {
+                "id": 1,
+                "date": "2026-11-04",
+                "from": NAMES["escape"],
+                "text": text,
+                "kind": "praise",
+                "tags": [NAMES["bidi"]],
+                "about": 1,
+            }
+        ],
+    }
 
 
 def _csv(text: str) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerows([["date", "text", "project", "skills", "impact", "starred"],
-                 ["2026-11-02", text, NAMES["markup"], NAMES["click"], text, "yes"]])
+    w.writerows(
+        [
+            ["date", "text", "project", "skills", "impact", "starred"],
+            ["2026-11-02", text, NAMES["markup"], NAMES["click"], text, "yes"],
+        ]
+    )
     return buf.getvalue()
 
 
@@ -184,7 +264,9 @@ def test_a_huge_text_is_refused_whole_in_every_way_in(cli, db_path: Path, tmp_pa
     source = tmp_path / f"huge.{fmt}"
     source.write_text(FORMATS[fmt](HUGE), encoding="utf-8")
     cli("import", str(source), "--format", fmt, code=1)
-    assert ("characters long; the limit is" in cli.err or "a field is longer than" in cli.err) and cli.err.count("\n") == 1
+    assert ("characters long; the limit is" in cli.err or "a field is longer than" in cli.err) and cli.err.count(
+        "\n"
+    ) == 1
     assert cli.err.startswith(f"journal: huge.{fmt}: ")  # names the record
     assert one(db_path, "SELECT count(*) FROM entry") == (0,)
 
@@ -216,8 +298,12 @@ def test_rows_stored_by_older_versions_still_print_safely(cli, db_path: Path, te
 
 def test_written_files_are_terminal_safe_and_private(cli, db_path: Path, tmp_path: Path) -> None:
     cli("add", CORPUS["osc_title"])
-    for argv, name in ((("review",), "r.md"), (("export",), "e.json"), (("export", "-f", "csv"), "e.csv"),
-                       (("export", "-f", "markdown"), "e.md")):
+    for argv, name in (
+        (("review",), "r.md"),
+        (("export",), "e.json"),
+        (("export", "-f", "csv"), "e.csv"),
+        (("export", "-f", "markdown"), "e.md"),
+    ):
         target = tmp_path / name
         cli(*argv, "-o", str(target))
         assert_terminal_safe(target.read_text(encoding="utf-8"))

@@ -21,7 +21,9 @@ from hostile import CORPUS, NAMES, expected_line
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'
-LINK = "[click](javascript:alert(3)) <a href='https://evil.test'>a</a> ![i](https://evil.test/x.png) <https://evil.test>"
+LINK = (
+    "[click](javascript:alert(3)) <a href='https://evil.test'>a</a> ![i](https://evil.test/x.png) <https://evil.test>"
+)
 XSS = (SCRIPT, IMG, LINK)
 
 
@@ -30,8 +32,19 @@ def hostile_journal(cli, db_path: Path) -> Path:
     """Entries, feedback, goals, a person, a role and criteria holding hostile text and live-looking HTML."""
     skill = "<b>sk</b>|ill"
     for i, text in enumerate([*XSS, *CORPUS.values()]):
-        cli("add", text, "--skill", skill, "--project", NAMES["pipe"] if i % 2 else SCRIPT, "--star",
-            "--impact", IMG if i == 0 else "saved 3 hours", "--date", "2026-11-20")
+        cli(
+            "add",
+            text,
+            "--skill",
+            skill,
+            "--project",
+            NAMES["pipe"] if i % 2 else SCRIPT,
+            "--star",
+            "--impact",
+            IMG if i == 0 else "saved 3 hours",
+            "--date",
+            "2026-11-20",
+        )
     cli("person", "set", IMG, "--role", "mentor")
     cli("feedback", "add", SCRIPT, "--from", IMG, "--kind", "constructive", "--skill", skill)
     cli("feedback", "add", LINK, "--from", IMG, "--kind", "praise")
@@ -82,10 +95,46 @@ class Page(HTMLParser):
 
 
 # What the renderer itself writes: any other element or attribute came from user text.
-TAGS = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "p", "ul", "ol", "li",
-        "strong", "em", "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr", "br"}
-ATTRS = {("html", "lang"), ("meta", "charset"), ("meta", "http-equiv"), ("meta", "content"), ("meta", "name"),
-         ("th", "style"), ("td", "style"), ("ol", "start")}
+TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+}
+ATTRS = {
+    ("html", "lang"),
+    ("meta", "charset"),
+    ("meta", "http-equiv"),
+    ("meta", "content"),
+    ("meta", "name"),
+    ("th", "style"),
+    ("td", "style"),
+    ("ol", "start"),
+}
 
 
 def assert_safe_page(source: str) -> Page:
@@ -139,8 +188,9 @@ def write(path: Path, text: str) -> str:
 
 
 @pytest.mark.parametrize("command", ["review", "case"])
-def test_a_template_gets_every_name_of_the_json_output(cli, hostile_journal: Path, tmp_path: Path,
-                                                       command: str) -> None:
+def test_a_template_gets_every_name_of_the_json_output(
+    cli, hostile_journal: Path, tmp_path: Path, command: str
+) -> None:
     data = cli.json(command, "--format", "json")
     assert data, "the JSON output has names"
     template = write(tmp_path / "all.txt.j2", "".join(f"{name}={{{{ {name} | tojson }}}}\n" for name in data))
@@ -159,10 +209,14 @@ def test_html_templates_escape_and_markdown_templates_do_not(cli, hostile_journa
         assert cli("case", "--template", write(tmp_path / name, body)).startswith(SCRIPT + "|"), name
 
 
-def test_markdown_templates_have_filters_that_make_user_text_literal(cli, hostile_journal: Path, tmp_path: Path) -> None:
+def test_markdown_templates_have_filters_that_make_user_text_literal(
+    cli, hostile_journal: Path, tmp_path: Path
+) -> None:
     from hostile import markdown_plain
 
-    out = cli("case", "--template", write(tmp_path / "form.md", "# {{ role | md }}\n\n| {{ role | md_cell }} |\n|---|\n"))
+    out = cli(
+        "case", "--template", write(tmp_path / "form.md", "# {{ role | md }}\n\n| {{ role | md_cell }} |\n|---|\n")
+    )
     assert out.startswith("# " + SCRIPT.replace("<", "\\<")) and markdown_plain(out).splitlines()[0] == SCRIPT
 
 
@@ -186,13 +240,27 @@ def test_a_template_to_a_file(cli, hostile_journal: Path, tmp_path: Path) -> Non
 
 TEMPLATE_ERRORS = [
     ("undefined.md.j2", "# {{ period.label }}\n\n{{ headlin }}\n", "undefined.md.j2 line 3: 'headlin' is undefined"),
-    ("attribute.md.j2", "{{ period.label }}\n{% for c in criteria %}\n{{ period.wins }}\n{% endfor %}\n",
-     "attribute.md.j2 line 3: 'dict object' has no attribute 'wins'"),
-    ("syntax.html", "<h1>{{ period.label }}</h1>\n{% for x in %}\n{% endfor %}\n",
-     "syntax.html line 2: Expected an expression, got 'end of statement block'"),
+    (
+        "attribute.md.j2",
+        "{{ period.label }}\n{% for c in criteria %}\n{{ period.wins }}\n{% endfor %}\n",
+        "attribute.md.j2 line 3: 'dict object' has no attribute 'wins'",
+    ),
+    (
+        "syntax.html",
+        "<h1>{{ period.label }}</h1>\n{% for x in %}\n{% endfor %}\n",
+        "syntax.html line 2: Expected an expression, got 'end of statement block'",
+    ),
     ("unclosed.md", "a\nb\n{% if role %}\n", "unclosed.md line 3: Unexpected end of template."),
-    ("sandbox.md", "ok\n{{ ''.__class__.__mro__ }}\n", "sandbox.md line 2: access to attribute '__class__' of 'str' object is unsafe."),
-    ("globals.md", "{{ cycler.__init__.__globals__ }}\n", "globals.md line 1: access to attribute '__init__' of 'type'"),
+    (
+        "sandbox.md",
+        "ok\n{{ ''.__class__.__mro__ }}\n",
+        "sandbox.md line 2: access to attribute '__class__' of 'str' object is unsafe.",
+    ),
+    (
+        "globals.md",
+        "{{ cycler.__init__.__globals__ }}\n",
+        "globals.md line 1: access to attribute '__init__' of 'type'",
+    ),
     ("lipsum.md", "{{ lipsum.__globals__ }}\n", "lipsum.md line 1: access to attribute '__globals__' of 'function'"),
     ("zero.md", "{{ 1 // 0 }}\n", "zero.md line 1: integer division or modulo by zero"),
     ("include.md", "x\n{% include 'nope.md' %}\n", "include.md line 2: no template 'nope.md' beside it"),
@@ -200,9 +268,9 @@ TEMPLATE_ERRORS = [
 
 
 @pytest.mark.parametrize(("name", "text", "message"), TEMPLATE_ERRORS, ids=[e[0] for e in TEMPLATE_ERRORS])
-def test_a_template_error_is_one_line_naming_the_file_and_line(cli, hostile_journal: Path, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch, name: str, text: str,
-                                                               message: str) -> None:
+def test_a_template_error_is_one_line_naming_the_file_and_line(
+    cli, hostile_journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path / name, text)
     assert cli("case", "--template", name, "-o", "out.txt", code=1) == ""
@@ -213,8 +281,11 @@ def test_a_template_error_is_one_line_naming_the_file_and_line(cli, hostile_jour
 
 def test_a_template_that_cannot_be_read_is_one_line(cli, hostile_journal: Path, tmp_path: Path) -> None:
     (tmp_path / "latin1.md").write_bytes(b"caf\xe9 {{ role }}\n")
-    for given, message in ((tmp_path / "missing.md", "no such file"), (tmp_path, "not a file"),
-                           (tmp_path / "latin1.md", "it is not UTF-8 text")):
+    for given, message in (
+        (tmp_path / "missing.md", "no such file"),
+        (tmp_path, "not a file"),
+        (tmp_path / "latin1.md", "it is not UTF-8 text"),
+    ):
         assert cli("review", "--template", str(given), "-o", str(tmp_path / "out.md"), code=1) == ""
         assert cli.err == f"journal: cannot read template {given}: {message}\n"
     assert not (tmp_path / "out.md").exists()

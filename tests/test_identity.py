@@ -7,10 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_dump, db_rows
 
 from journal_tui.data import db, schema, writes
-
-from conftest import db_dump, db_rows
 
 pytestmark = pytest.mark.engines
 
@@ -19,11 +18,26 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9
 
 def _journal(cli, where: object) -> None:
     """A small journal with one record of every kind."""
-    for text in ("yesterday: Shipped refunds +billing #sql", "Led the incident review #leadership",
-                 "Wrote the RFC +billing", "Mentored Dana #mentoring"):
+    for text in (
+        "yesterday: Shipped refunds +billing #sql",
+        "Led the incident review #leadership",
+        "Wrote the RFC +billing",
+        "Mentored Dana #mentoring",
+    ):
         cli("--db", str(where), "add", text)
-    cli("--db", str(where), "goal", "add", "Lead a project", "--due", "2027-03-31", "--measure", "projects",
-        "--target", "1")
+    cli(
+        "--db",
+        str(where),
+        "goal",
+        "add",
+        "Lead a project",
+        "--due",
+        "2027-03-31",
+        "--measure",
+        "projects",
+        "--target",
+        "1",
+    )
     cli("--db", str(where), "milestone", "add", "1", "Write the RFC")
     cli("--db", str(where), "link", "1", "1")
     cli("--db", str(where), "person", "set", "Maria Lopez", "--role", "manager")
@@ -37,8 +51,9 @@ def _export(cli, where: object, path: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def test_the_issue_scenario_updates_the_starred_entry_instead_of_adding_it_twice(cli, db_path, other_db,
-                                                                               tmp_path: Path) -> None:
+def test_the_issue_scenario_updates_the_starred_entry_instead_of_adding_it_twice(
+    cli, db_path, other_db, tmp_path: Path
+) -> None:
     """Export, star one entry on the other machine, import back: that entry is updated, nothing is duplicated, and
     the message counts updated, added and already present."""
     _journal(cli, db_path)
@@ -50,13 +65,16 @@ def test_the_issue_scenario_updates_the_starred_entry_instead_of_adding_it_twice
     data = _export(cli, other_db, home)
     records = sum(len(v) for k, v in data.items() if isinstance(v, list))
     out = cli("import", str(home)).strip()
-    assert out == (f"Imported 0 entries, 0 goals, 0 milestones, 0 feedback; updated 1 entry; "
-                   f"{records - 1} already present")
+    assert out == (
+        f"Imported 0 entries, 0 goals, 0 milestones, 0 feedback; updated 1 entry; {records - 1} already present"
+    )
     assert db_rows(db_path, "SELECT count(*) FROM entry") == [(4,)]
     assert db_rows(db_path, "SELECT id FROM entry WHERE starred") == [(2,)]
     before = db_dump(db_path)
-    assert cli("import", str(home)).strip() == \
-        f"Imported 0 entries, 0 goals, 0 milestones, 0 feedback; {records} already present"
+    assert (
+        cli("import", str(home)).strip()
+        == f"Imported 0 entries, 0 goals, 0 milestones, 0 feedback; {records} already present"
+    )
     assert db_dump(db_path) == before
 
 
@@ -69,8 +87,10 @@ def test_importing_the_same_file_twice_changes_nothing(cli, db_path, other_db, t
     data = _export(cli, db_path, exported)
     cli("--db", str(other_db), "add", "already on the other machine")  # not empty: ids move, uids stay
     first = cli("--db", str(other_db), "import", str(exported)).strip()
-    assert first.startswith("Imported 4 entries, 1 goal, 1 milestone, 0 feedback, 1 person, 1 contact, 1 ask, 1 role, "
-                            "1 criterion, 1 check-in, 1 promotion conversation")
+    assert first.startswith(
+        "Imported 4 entries, 1 goal, 1 milestone, 0 feedback, 1 person, 1 contact, 1 ask, 1 role, "
+        "1 criterion, 1 check-in, 1 promotion conversation"
+    )
     after_first = db_dump(other_db)
     second = cli("--db", str(other_db), "import", str(exported)).strip()
     assert db_dump(other_db) == after_first
@@ -98,8 +118,10 @@ def test_the_newer_side_wins_and_a_tie_is_reported_not_guessed(cli, db_path, tmp
     lines = cli("import", str(exported)).strip().splitlines()
     assert lines[0].startswith("Imported 0 entries, 0 goals, 0 milestones, 0 feedback; updated 1 milestone, 1 entry; ")
     assert lines[0].endswith("; 1 record not merged (this journal's kept):")
-    assert lines[1:] == [f"export.json: entry 3: not merged: differs from this journal's entry 3, and both say they "
-                         f"changed at {by_id[3]['updated_at']}"]
+    assert lines[1:] == [
+        f"export.json: entry 3: not merged: differs from this journal's entry 3, and both say they "
+        f"changed at {by_id[3]['updated_at']}"
+    ]
     now = {r[0]: r[1] for r in db_rows(db_path, "SELECT id, text FROM entry")}
     assert now == {**before, 1: "Shipped refunds everywhere"}
     assert db_rows(db_path, "SELECT CAST(updated_at AS TEXT) FROM entry WHERE id = 1")[0][0].startswith("2999-01-01")
@@ -122,15 +144,17 @@ def test_links_and_people_are_resolved_through_uids_not_ids(cli, db_path, other_
     cli("--db", str(other_db), "link", str(rfc_there), str(goal_there))
     cli("--db", str(other_db), "person", "rename", "Maria Lopez", "Maria López-Díaz")
     with db.writing(other_db) as conn:
-        writes.save_feedback(conn, None, text="Great RFC", person="Maria López-Díaz", received_on="2026-11-20",
-                             entry_id=rfc_there)
+        writes.save_feedback(
+            conn, None, text="Great RFC", person="Maria López-Díaz", received_on="2026-11-20", entry_id=rfc_there
+        )
     home = tmp_path / "home.json"
     _export(cli, other_db, home)
     out = cli("import", str(home)).strip()
     assert out.startswith("Imported 2 entries, 1 goal, 0 milestones, 1 feedback; updated 1 person, 1 entry; ")
     assert sorted(db_rows(db_path, "SELECT entry_id, goal_id FROM entry_goal")) == [(1, 1), (3, 1)]
-    assert db_rows(db_path, "SELECT p.name, f.entry_id FROM feedback f JOIN person p ON p.id = f.person_id") == \
-        [("Maria López-Díaz", 3)]
+    assert db_rows(db_path, "SELECT p.name, f.entry_id FROM feedback f JOIN person p ON p.id = f.person_id") == [
+        ("Maria López-Díaz", 3)
+    ]
     assert db_rows(db_path, "SELECT count(*) FROM person") == [(1,)]  # renamed, not a second Maria
 
 
@@ -145,14 +169,17 @@ def test_a_rename_onto_a_name_another_person_holds_is_reported(cli, db_path, oth
     cli("person", "set", "Sammy", "--role", "peer")  # meanwhile, here, someone else got that name
     before = db_dump(db_path)
     lines = cli("import", str(home)).strip().splitlines()
-    assert lines[1:] == ["home.json: person 1: not renamed: this journal's Sam is Sammy in the file, a name another "
-                         "person here holds (`journal person rename` merges them)"]
+    assert lines[1:] == [
+        "home.json: person 1: not renamed: this journal's Sam is Sammy in the file, a name another "
+        "person here holds (`journal person rename` merges them)"
+    ]
     assert sorted(db_rows(db_path, "SELECT name, role FROM person")) == [("Sam", "mentor"), ("Sammy", "peer")]
     assert len(db_dump(db_path)) == len(before)
 
 
-def test_exports_without_uids_keep_identity_by_content_and_then_converge(cli, db_path, other_db,
-                                                                        tmp_path: Path) -> None:
+def test_exports_without_uids_keep_identity_by_content_and_then_converge(
+    cli, db_path, other_db, tmp_path: Path
+) -> None:
     """A version 4 file (no uids) imports as before: identical records are skipped, a changed one is added.  Its
     records took new uids here; a later export with uids finds them by content and they take the file's uids, so
     from then on a change merges."""
@@ -186,12 +213,16 @@ def test_exports_without_uids_keep_identity_by_content_and_then_converge(cli, db
     assert db_rows(other_db, "SELECT text FROM entry WHERE starred") == [("Mentored Dana",)]
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["entries"][1].update(uid="not-a-uid"), "entry 2: 'uid' must be a uid (a UUID like"),
-    (lambda d: d["entries"][1].update(uid=d["entries"][0]["uid"]), "entry 2: uid "),
-])
-def test_a_bad_or_repeated_uid_is_refused_and_nothing_is_written(cli, db_path, tmp_path: Path, change,
-                                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["entries"][1].update(uid="not-a-uid"), "entry 2: 'uid' must be a uid (a UUID like"),
+        (lambda d: d["entries"][1].update(uid=d["entries"][0]["uid"]), "entry 2: uid "),
+    ],
+)
+def test_a_bad_or_repeated_uid_is_refused_and_nothing_is_written(
+    cli, db_path, tmp_path: Path, change, message: str
+) -> None:
     _journal(cli, db_path)
     exported = tmp_path / "export.json"
     data = _export(cli, db_path, exported)
@@ -209,8 +240,10 @@ def test_every_record_gets_a_uid_whoever_inserts_it(cli, db_path) -> None:
     cli("add", "an entry +billing")
     conn = db.raw_connect(db_path)
     try:
-        conn.execute("INSERT INTO goal (title, created_at, updated_at) "
-                     "VALUES ('raw', '2026-11-02 10:00:00', '2026-11-02 10:00:00')")
+        conn.execute(
+            "INSERT INTO goal (title, created_at, updated_at) "
+            "VALUES ('raw', '2026-11-02 10:00:00', '2026-11-02 10:00:00')"
+        )
         conn.execute("INSERT INTO project (name, key, created_at) VALUES ('Raw', 'raw', '2026-11-02 10:00:00')")
     finally:
         conn.close()
@@ -232,8 +265,10 @@ def test_the_identity_migration_gives_an_old_journal_distinct_uids(tmp_path: Pat
     conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {before}")
     ts = "2026-01-01 00:00:00.000000"
-    conn.executemany("INSERT INTO entry (occurred_on, text, created_at, updated_at) VALUES ('2026-01-05', ?, ?, ?)",
-                     [(f"win {i}", ts, ts) for i in range(50)])
+    conn.executemany(
+        "INSERT INTO entry (occurred_on, text, created_at, updated_at) VALUES ('2026-01-05', ?, ?, ?)",
+        [(f"win {i}", ts, ts) for i in range(50)],
+    )
     conn.execute("INSERT INTO person (name, key, created_at) VALUES ('Sam', 'sam', ?)", (ts,))
     conn.close()
     db.open_journal(path).close()

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, run_journal
 
 from journal_tui.data import db, schema
 from journal_tui.errors import JournalError
-
-from conftest import TODAY, run_journal
 
 SRC = str(Path(__file__).resolve().parents[1])
 
@@ -56,8 +55,10 @@ def old_journal(path: Path, entries: int = 0, size: int = 0) -> Path:
     conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO entry (occurred_on, text, created_at, updated_at) VALUES ('2026-01-01', ?, 'x', 'x')",
-                     [(f"old {i} " + "x" * size,) for i in range(entries)])
+    conn.executemany(
+        "INSERT INTO entry (occurred_on, text, created_at, updated_at) VALUES ('2026-01-01', ?, 'x', 'x')",
+        [(f"old {i} " + "x" * size,) for i in range(entries)],
+    )
     conn.execute("COMMIT")
     conn.close()
     return path
@@ -94,7 +95,8 @@ def test_sigkill_during_the_migration_backup_leaves_no_backup_that_opens_empty(t
 
 
 def test_a_failed_migration_backup_changes_nothing_and_a_retry_in_the_same_second_works(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = old_journal(tmp_path / "j.db", entries=3)
 
     def full(partial: str, target: str) -> None:
@@ -195,7 +197,9 @@ async def test_the_app_reports_a_damaged_journal_when_it_opens(tmp_path: Path) -
         await settle(pilot)
         app.check_file()
         await settle(pilot)
-    assert any(m.startswith("The journal is damaged") and "journal check" in m and s == "error" for m, s in notes), notes
+    assert any(m.startswith("The journal is damaged") and "journal check" in m and s == "error" for m, s in notes), (
+        notes
+    )
 
 
 async def test_the_app_says_nothing_about_a_whole_journal(tmp_path: Path) -> None:

@@ -18,11 +18,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from journal_tui.data import db
-from journal_tui.cli import main
-
 from conftest import TODAY
+
+from journal_tui.cli import main
+from journal_tui.data import db
 
 # Another process asks for a write lock on the range where SQLite's readers hold theirs (PENDING_BYTE + 2, 510
 # bytes).  A connection in WAL mode keeps a shared lock there for as long as it is open.
@@ -86,8 +85,17 @@ def held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def still_locked(path: Path) -> None:
     assert _opened == [], f"opened outside SQLite: {_opened}"
     assert lock_held(path), "this process's locks on the journal were dropped"
-    out = subprocess.run([sys.executable, "-c", "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('SELECT 1').fetchall()",
-                          str(path)], capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('SELECT 1').fetchall()",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.returncode == 0, out.stderr
     assert Path(f"{path}-wal").exists(), "another process's close deleted the -wal still in use here"
 
@@ -102,13 +110,35 @@ def run_cli(*argv: str) -> None:
 
 # Every command group of the CLI, run in this process while the connection is held.
 COMMANDS: list[tuple[str, ...]] = [
-    ("add", "lock test entry +locks #sqlite"), ("list", "-n", "3"), ("show", "1"), ("edit", "1"), ("star", "2"),
-    ("rm", "3", "--yes"), ("link", "4", "1"), ("goal", "list"), ("goal", "update", "1", "--current", "1"),
-    ("milestone", "add", "1", "Lock milestone"), ("feedback", "list"), ("feedback", "add", "Locks held",
-    "--from", "Maria Lopez"), ("projects",), ("skills",), ("tags",), ("person", "set", "Lock Person", "--role", "mentor"),
-    ("people",), ("met", "Lock Person", "talked locks"), ("ask", "Lock Person", "How are the locks?"), ("asks",),
-    ("review",), ("case",), ("role",), ("update",), ("stats",), ("nudge",), ("checkin", "--win", "a locked win"),
-    ("checkin", "list"), ("where",),
+    ("add", "lock test entry +locks #sqlite"),
+    ("list", "-n", "3"),
+    ("show", "1"),
+    ("edit", "1"),
+    ("star", "2"),
+    ("rm", "3", "--yes"),
+    ("link", "4", "1"),
+    ("goal", "list"),
+    ("goal", "update", "1", "--current", "1"),
+    ("milestone", "add", "1", "Lock milestone"),
+    ("feedback", "list"),
+    ("feedback", "add", "Locks held", "--from", "Maria Lopez"),
+    ("projects",),
+    ("skills",),
+    ("tags",),
+    ("person", "set", "Lock Person", "--role", "mentor"),
+    ("people",),
+    ("met", "Lock Person", "talked locks"),
+    ("ask", "Lock Person", "How are the locks?"),
+    ("asks",),
+    ("review",),
+    ("case",),
+    ("role",),
+    ("update",),
+    ("stats",),
+    ("nudge",),
+    ("checkin", "--win", "a locked win"),
+    ("checkin", "list"),
+    ("where",),
 ]
 
 
@@ -193,11 +223,18 @@ async def test_the_app_keeps_the_locks_while_it_builds_its_store_and_writes(held
     still_locked(held)
 
 
-@pytest.mark.parametrize("make", [
-    lambda p: Path(str(p)), lambda p: Path(f"{p}-wal"), lambda p: Path(f"{p}-shm"),
-], ids=["journal", "wal", "shm"])
-def test_importing_the_journal_itself_is_refused_without_opening_it(held: Path, make: Callable[[Path], Path],
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: Path(str(p)),
+        lambda p: Path(f"{p}-wal"),
+        lambda p: Path(f"{p}-shm"),
+    ],
+    ids=["journal", "wal", "shm"],
+)
+def test_importing_the_journal_itself_is_refused_without_opening_it(
+    held: Path, make: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     target = make(held)
     rc = main(["import", str(target)])
     err = capsys.readouterr().err
@@ -222,12 +259,20 @@ def test_the_reported_corruption_steps_lose_nothing(held: Path) -> None:
 
     store = Store(held)
     store.add_entry(text="app write one", occurred_on=TODAY)
-    subprocess.run([sys.executable, "-m", "journal_tui", "--db", str(held), "list", "-n", "1"], check=True,
-                   capture_output=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    subprocess.run(
+        [sys.executable, "-m", "journal_tui", "--db", str(held), "list", "-n", "1"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
     store.add_entry(text="app write two", occurred_on=TODAY)
-    out = subprocess.run([sys.executable, "-m", "journal_tui", "--db", str(held), "add", "CLI entry"], check=True,
-                         capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    out = subprocess.run(
+        [sys.executable, "-m", "journal_tui", "--db", str(held), "add", "CLI entry"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
     new_id = int(out.stdout.split()[2])
     store.close()
     check = sqlite3.connect(held)

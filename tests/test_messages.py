@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, journal_exe
 
 from journal_tui.data import db, schema
-from journal_tui.errors import JournalError
 from journal_tui.data.store import Store
-
-from conftest import TODAY, journal_exe
+from journal_tui.errors import JournalError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -49,18 +48,66 @@ def deep_path(tmp: Path) -> str:
 # (id, argv builder, extra env, the text the one-line message must contain, allowed exit codes)
 CASES = [
     ("argv-not-utf8", lambda t, j: ["--db", j, "add", b"caf\xe9 \xff"], {}, "is not valid UTF-8", (2,)),
-    ("show-huge-id", lambda t, j: ["--db", j, "show", "99999999999999999999999"], {}, "99999999999999999999999 is not an id", (2,)),
-    ("filter-huge-goal", lambda t, j: ["--db", j, "list", "goal:99999999999999999999999"], {}, "'99999999999999999999999'", (1,)),
-    ("list-huge-limit", lambda t, j: ["--db", j, "list", "-n", "99999999999999999999"], {}, "99999999999999999999 is out of range", (2,)),
-    ("busy-timeout-abc", lambda t, j: ["--db", j, "list"], {"JOURNAL_BUSY_TIMEOUT_MS": "abc"}, "JOURNAL_BUSY_TIMEOUT_MS must be a whole number", (1,)),
+    (
+        "show-huge-id",
+        lambda t, j: ["--db", j, "show", "99999999999999999999999"],
+        {},
+        "99999999999999999999999 is not an id",
+        (2,),
+    ),
+    (
+        "filter-huge-goal",
+        lambda t, j: ["--db", j, "list", "goal:99999999999999999999999"],
+        {},
+        "'99999999999999999999999'",
+        (1,),
+    ),
+    (
+        "list-huge-limit",
+        lambda t, j: ["--db", j, "list", "-n", "99999999999999999999"],
+        {},
+        "99999999999999999999 is out of range",
+        (2,),
+    ),
+    (
+        "busy-timeout-abc",
+        lambda t, j: ["--db", j, "list"],
+        {"JOURNAL_BUSY_TIMEOUT_MS": "abc"},
+        "JOURNAL_BUSY_TIMEOUT_MS must be a whole number",
+        (1,),
+    ),
     ("review-9999-Q4", lambda t, j: ["--db", j, "review", "--quarter", "9999-Q4"], {}, "'9999-Q4'", (1,)),
     ("review-0001-Q1", lambda t, j: ["--db", j, "review", "--quarter", "0001-Q1"], {}, "'0001-Q1'", (1,)),
-    ("review-huge-range", lambda t, j: ["--db", j, "review", "--from", "0001-01-01", "--to", "9999-12-31"], {}, "'0001-01-01'", (1,)),
-    ("add-in-99999-years", lambda t, j: ["--db", j, "add", "x", "--date", "in 99999 years"], {}, "'in 99999 years' is out of range", (1,)),
+    (
+        "review-huge-range",
+        lambda t, j: ["--db", j, "review", "--from", "0001-01-01", "--to", "9999-12-31"],
+        {},
+        "'0001-01-01'",
+        (1,),
+    ),
+    (
+        "add-in-99999-years",
+        lambda t, j: ["--db", j, "add", "x", "--date", "in 99999 years"],
+        {},
+        "'in 99999 years' is out of range",
+        (1,),
+    ),
     ("list-in-9999-W52", lambda t, j: ["--db", j, "list", "in:9999-W52"], {}, "'9999-W52'", (1,)),
-    ("import-version-2", lambda t, j: ["--db", j, "import", version_2(t)], {}, "v2.json: \"version\" must be a whole number", (1,)),
+    (
+        "import-version-2",
+        lambda t, j: ["--db", j, "import", version_2(t)],
+        {},
+        'v2.json: "version" must be a whole number',
+        (1,),
+    ),
     ("import-nested", lambda t, j: ["--db", j, "import", deep_json(t)], {}, "deep.json is nested too deeply", (1,)),
-    ("backup-proc", lambda t, j: ["--db", j, "backup", "/proc/nope/x.db"], {}, "cannot write the backup /proc/nope/x.db", (1,)),
+    (
+        "backup-proc",
+        lambda t, j: ["--db", j, "backup", "/proc/nope/x.db"],
+        {},
+        "cannot write the backup /proc/nope/x.db",
+        (1,),
+    ),
     ("db-2100-deep", lambda t, j: ["--db", deep_path(t), "list"], {}, "path is too long", (1,)),
     ("db-is-fifo", lambda t, j: ["--db", fifo(t), "list"], {}, "is not a regular file", (1,)),
     ("db-empty-flag", lambda t, j: ["--db", "", "list"], {}, "--db is empty", (1,)),
@@ -89,11 +136,18 @@ def test_add_to_a_full_disk_says_the_entry_was_saved(tmp_path: Path) -> None:
         pytest.skip("no /dev/full")
     journal = tmp_path / "j.db"
     with open("/dev/full", "w") as full:
-        r = subprocess.run([*journal_exe(), "--db", str(journal), "add", "x"], stdout=full, stderr=subprocess.PIPE,
-                           text=True, timeout=30)
+        r = subprocess.run(
+            [*journal_exe(), "--db", str(journal), "add", "x"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
     assert r.returncode == 1
-    assert r.stderr.strip() == ("journal: entry 1 was added, but its confirmation could not be printed "
-                                "(No space left on device); it is saved, do not add it again")
+    assert r.stderr.strip() == (
+        "journal: entry 1 was added, but its confirmation could not be printed "
+        "(No space left on device); it is saved, do not add it again"
+    )
     assert sqlite3.connect(journal).execute("SELECT count(*) FROM entry").fetchone() == (1,)
 
 
@@ -111,8 +165,10 @@ def test_a_read_only_folder_is_named_as_the_problem(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(db.os, "access", lambda path, mode: not str(path).startswith(str(folder)))
     with pytest.raises(JournalError) as info:
         db.open_journal(folder / "j.db")
-    assert str(info.value) == (f"the folder {folder} is read-only, so the journal {folder / 'j.db'} cannot be written "
-                               "there; use --db with a writable folder")
+    assert str(info.value) == (
+        f"the folder {folder} is read-only, so the journal {folder / 'j.db'} cannot be written "
+        "there; use --db with a writable folder"
+    )
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root writes into read-only folders")
@@ -124,12 +180,15 @@ def test_a_real_read_only_folder(tmp_path: Path) -> None:
     assert r.returncode == 1 and b"the folder" in r.stderr and b"is read-only" in r.stderr
 
 
-def test_a_failed_pre_upgrade_backup_is_clear_and_leaves_no_empty_bak(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_pre_upgrade_backup_is_clear_and_leaves_no_empty_bak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "journal.db"
     shutil.copy(FIXTURES / "journal-schema1.db", path)
     original = path.read_bytes()
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, ("ALTER TABLE entry ADD COLUMN mood VARCHAR;", None)])
+    monkeypatch.setattr(
+        schema, "MIGRATIONS", [*schema.MIGRATIONS, ("ALTER TABLE entry ADD COLUMN mood VARCHAR;", None)]
+    )
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
     real_connect = sqlite3.connect
 
@@ -179,8 +238,9 @@ def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str) -> None:
 
 
 @pytest.mark.parametrize("command", ["add", "edit"])
-def test_editor_reopens_with_the_error_on_top(cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              command: str) -> None:
+def test_editor_reopens_with_the_error_on_top(
+    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
     if command == "edit":
         cli("add", "first version")
     _editor(tmp_path, monkeypatch, FIXING_EDITOR)
@@ -190,8 +250,9 @@ def test_editor_reopens_with_the_error_on_top(cli, db_path: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("command", ["add", "edit"])
-def test_editor_text_is_kept_in_a_draft_when_the_typo_stays(cli, db_path: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+def test_editor_text_is_kept_in_a_draft_when_the_typo_stays(
+    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
     cli("add", "first version")
     _editor(tmp_path, monkeypatch, STUBBORN_EDITOR)
     cli(command, code=1) if command == "add" else cli("edit", "1", code=1)
@@ -203,8 +264,9 @@ def test_editor_text_is_kept_in_a_draft_when_the_typo_stays(cli, db_path: Path, 
     assert texts == [("first version",)]
 
 
-def test_db_writing_reports_a_busy_journal_and_a_conflict_in_one_sentence_and_rolls_back(tmp_path: Path,
-                                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_writing_reports_a_busy_journal_and_a_conflict_in_one_sentence_and_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The stdlib transaction (`met`, `ask`, check-ins, the feature modules) says what went wrong like the Store does."""
     from journal_tui.data import writes
 

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from journal_tui.data import db, kinds, models, schema
+from journal_tui.data import db, kinds, models, schema  # noqa: F401  (models defines the tables on SQLModel.metadata)
 
 MODEL_TABLES = sorted(SQLModel.metadata.tables)
 
@@ -51,17 +51,25 @@ def sqlite_schema(path: Path) -> dict[str, Any]:
         pk = found.get_pk_constraint(table)["constrained_columns"]
         out[table] = {
             # SQLite lets an INTEGER PRIMARY KEY column be declared without NOT NULL: a key is never null
-            "columns": [(c["name"], str(c["type"]), c["nullable"] and c["name"] not in pk, c["default"])
-                        for c in found.get_columns(table)],
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"] and c["name"] not in pk, c["default"])
+                for c in found.get_columns(table)
+            ],
             "primary key": pk,
             "foreign keys": _ondelete(raw, table),
             "unique": sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(table)),
             "checks": {_check(c["sqltext"]) for c in found.get_check_constraints(table)},
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]),
-                               str(i.get("dialect_options", {}).get("sqlite_where", "")))
-                              for i in found.get_indexes(table)),
-            "without rowid": "WITHOUT ROWID" in raw.execute("SELECT sql FROM sqlite_master WHERE name = ?",
-                                                            (table,)).fetchone()[0].upper(),
+            "indexes": sorted(
+                (
+                    i["name"],
+                    tuple(i["column_names"]),
+                    bool(i["unique"]),
+                    str(i.get("dialect_options", {}).get("sqlite_where", "")),
+                )
+                for i in found.get_indexes(table)
+            ),
+            "without rowid": "WITHOUT ROWID"
+            in raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0].upper(),
         }
     raw.close()
     engine.dispose()
@@ -94,18 +102,25 @@ def test_the_comparison_sees_what_it_compares(migrated: dict[str, Any]) -> None:
     assert ("ix_entry_uid", ("uid",), True, "") in migrated["entry"]["indexes"]
     assert ("project_id", "project", "id", "SET NULL") in migrated["entry"]["foreign keys"]
     assert ("uid", "VARCHAR", False, "''") in migrated["entry"]["columns"]
-    assert ("updated_at", "DATETIME", True, None) == migrated["milestone"]["columns"][-1]
+    assert migrated["milestone"]["columns"][-1] == ("updated_at", "DATETIME", True, None)
     assert migrated["project"]["unique"] == [("key",)] and migrated["entry_skill"]["without rowid"]
     assert all(migrated[t]["indexes"] for t in ("entry", "feedback", "goal", "ask", "promo", "suggestion"))
 
 
 def test_every_closed_vocabulary_is_checked_by_the_schema(migrated: dict[str, Any]) -> None:
     """kinds.py is where the words live; the schema's CHECKs hold exactly them."""
-    expected = {("goal", "status"): kinds.GOAL_STATUSES, ("goal_status_change", "status"): kinds.GOAL_STATUSES,
-                ("feedback", "kind"): kinds.FEEDBACK_KINDS, ("person", "role"): kinds.PERSON_ROLES,
-                ("contact", "kind"): kinds.CONTACT_KINDS, ("ask", "status"): kinds.ASK_STATUSES,
-                ("promo", "outcome"): kinds.PROMO_OUTCOMES, ("reflection", "kind"): kinds.REFLECTION_KINDS,
-                ("suggestion", "kind"): kinds.SUGGESTION_KINDS, ("suggestion", "status"): kinds.SUGGESTION_STATUSES}
+    expected = {
+        ("goal", "status"): kinds.GOAL_STATUSES,
+        ("goal_status_change", "status"): kinds.GOAL_STATUSES,
+        ("feedback", "kind"): kinds.FEEDBACK_KINDS,
+        ("person", "role"): kinds.PERSON_ROLES,
+        ("contact", "kind"): kinds.CONTACT_KINDS,
+        ("ask", "status"): kinds.ASK_STATUSES,
+        ("promo", "outcome"): kinds.PROMO_OUTCOMES,
+        ("reflection", "kind"): kinds.REFLECTION_KINDS,
+        ("suggestion", "kind"): kinds.SUGGESTION_KINDS,
+        ("suggestion", "status"): kinds.SUGGESTION_STATUSES,
+    }
     for (table, column), words in expected.items():
         assert (column, frozenset(words)) in migrated[table]["checks"], (table, column)
 
@@ -129,26 +144,56 @@ def _pg_check(sqltext: str) -> Any:
 
 def pg_schema(url: str) -> dict[str, Any]:
     """A PostgreSQL journal's model tables as plain data (types by kind: the engines spell them differently)."""
-    kind = {"VARCHAR": "text", "TEXT": "text", "INTEGER": "integer", "DATE": "date", "DATETIME": "timestamp",
-            "TIMESTAMP": "timestamp", "TIMESTAMP WITHOUT TIME ZONE": "timestamp", "FLOAT": "float",
-            "DOUBLE PRECISION": "float", "DOUBLE_PRECISION": "float", "BOOLEAN": "boolean"}
+    kind = {
+        "VARCHAR": "text",
+        "TEXT": "text",
+        "INTEGER": "integer",
+        "DATE": "date",
+        "DATETIME": "timestamp",
+        "TIMESTAMP": "timestamp",
+        "TIMESTAMP WITHOUT TIME ZONE": "timestamp",
+        "FLOAT": "float",
+        "DOUBLE PRECISION": "float",
+        "DOUBLE_PRECISION": "float",
+        "BOOLEAN": "boolean",
+    }
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     found = inspect(engine)
     out: dict[str, Any] = {"tables": sorted(t for t in found.get_table_names() if t in MODEL_TABLES)}
     for table in out["tables"]:
         pk = found.get_pk_constraint(table)["constrained_columns"]
         out[table] = {
-            "columns": [(c["name"], kind[str(c["type"]).upper()] + ("tz" if getattr(c["type"], "timezone", False) else ""),
-                         c["nullable"] and c["name"] not in pk) for c in found.get_columns(table)],
+            "columns": [
+                (
+                    c["name"],
+                    kind[str(c["type"]).upper()] + ("tz" if getattr(c["type"], "timezone", False) else ""),
+                    c["nullable"] and c["name"] not in pk,
+                )
+                for c in found.get_columns(table)
+            ],
             "primary key": pk,
-            "foreign keys": {(fk["constrained_columns"][0], fk["referred_table"], fk["referred_columns"][0],
-                              (fk["options"].get("ondelete") or "NO ACTION").upper()) for fk in found.get_foreign_keys(table)},
+            "foreign keys": {
+                (
+                    fk["constrained_columns"][0],
+                    fk["referred_table"],
+                    fk["referred_columns"][0],
+                    (fk["options"].get("ondelete") or "NO ACTION").upper(),
+                )
+                for fk in found.get_foreign_keys(table)
+            },
             "unique": sorted(tuple(u["column_names"]) for u in found.get_unique_constraints(table)),
             "checks": {_pg_check(c["sqltext"]) for c in found.get_check_constraints(table)},
             # an index PostgreSQL made for a UNIQUE constraint is that constraint, compared above
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]),
-                               bool(i.get("dialect_options", {}).get("postgresql_where")))
-                              for i in found.get_indexes(table) if not i.get("duplicates_constraint")),
+            "indexes": sorted(
+                (
+                    i["name"],
+                    tuple(i["column_names"]),
+                    bool(i["unique"]),
+                    bool(i.get("dialect_options", {}).get("postgresql_where")),
+                )
+                for i in found.get_indexes(table)
+                if not i.get("duplicates_constraint")
+            ),
         }
     engine.dispose()
     return out
@@ -158,8 +203,14 @@ def test_a_postgresql_journal_has_the_same_tables_keys_and_indexes(migrated: dic
     db.open_journal(pg_url).close()
     server = pg_schema(pg_url)
     assert server["tables"] == migrated["tables"]
-    kind = {"VARCHAR": "text", "INTEGER": "integer", "DATE": "date", "DATETIME": "timestamp", "FLOAT": "float",
-            "BOOLEAN": "boolean"}
+    kind = {
+        "VARCHAR": "text",
+        "INTEGER": "integer",
+        "DATE": "date",
+        "DATETIME": "timestamp",
+        "FLOAT": "float",
+        "BOOLEAN": "boolean",
+    }
     for table in MODEL_TABLES:
         mine, theirs = migrated[table], server[table]
         assert [(n, kind[t], null) for n, t, null, _ in mine["columns"]] == theirs["columns"], table

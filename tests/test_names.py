@@ -6,11 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import Cli, db_rows
 
 from journal_tui.data import db, schema, writes
 from journal_tui.validate import name_key
-
-from conftest import Cli, db_rows
 
 pytestmark = pytest.mark.engines
 
@@ -22,7 +21,9 @@ def sound(path: Path | str) -> bool:
     return db_rows(path, "PRAGMA integrity_check") == [("ok",)] and db_rows(path, "PRAGMA foreign_key_check") == []
 
 
-@pytest.mark.parametrize("variant", ["system-design", "System Design", "system_design", "SYSTEM  DESIGN", "system--design"])
+@pytest.mark.parametrize(
+    "variant", ["system-design", "System Design", "system_design", "SYSTEM  DESIGN", "system--design"]
+)
 def test_spelling_variants_are_one_key(variant: str) -> None:
     assert name_key(variant) == name_key("system design") == "system design"
 
@@ -45,11 +46,18 @@ def test_skill_merge_moves_every_link_once(cli: Cli, db_path: Path) -> None:
     cli("role", "set", "Staff Engineer")
     cli("role", "criterion", "add", "Runs platforms", "--skill", "k8s")
     out = cli("skill", "merge", "k8s", "kubernetes")
-    assert out.strip() == "Merged skill 'k8s' into 'kubernetes': its entries, feedback and role criteria now name 'kubernetes'"
+    assert (
+        out.strip()
+        == "Merged skill 'k8s' into 'kubernetes': its entries, feedback and role criteria now name 'kubernetes'"
+    )
     assert cli.json("skills", "--format", "json") == [{"name": "kubernetes", "count": 2}]
     assert db_rows(db_path, "SELECT count(*) FROM entry_skill") == [(2,)]
-    assert db_rows(db_path, "SELECT s.name FROM feedback_skill f JOIN skill s ON s.id = f.skill_id") == [("kubernetes",)]
-    assert db_rows(db_path, "SELECT s.name FROM criterion_skill c JOIN skill s ON s.id = c.skill_id") == [("kubernetes",)]
+    assert db_rows(db_path, "SELECT s.name FROM feedback_skill f JOIN skill s ON s.id = f.skill_id") == [
+        ("kubernetes",)
+    ]
+    assert db_rows(db_path, "SELECT s.name FROM criterion_skill c JOIN skill s ON s.id = c.skill_id") == [
+        ("kubernetes",)
+    ]
     assert sound(db_path)
 
 
@@ -82,16 +90,24 @@ def test_an_old_journal_is_rekeyed_and_its_duplicates_merged(tmp_path: Path) -> 
     conn.execute(f"PRAGMA user_version = {before}")
     conn.execute("PRAGMA foreign_keys = ON")
     now = "2026-01-01T00:00:00"
-    conn.executemany("INSERT INTO skill (id, name, key, created_at) VALUES (?, ?, ?, ?)",
-                     [(1, "system-design", "system-design", now), (2, "System Design", "system design", now)])
-    conn.executemany("INSERT INTO person (id, name, key, created_at) VALUES (?, ?, ?, ?)",
-                     [(1, "Sam Lee", "sam lee", now), (2, "Sam\u200b Lee", "sam\u200b lee", now)])
+    conn.executemany(
+        "INSERT INTO skill (id, name, key, created_at) VALUES (?, ?, ?, ?)",
+        [(1, "system-design", "system-design", now), (2, "System Design", "system design", now)],
+    )
+    conn.executemany(
+        "INSERT INTO person (id, name, key, created_at) VALUES (?, ?, ?, ?)",
+        [(1, "Sam Lee", "sam lee", now), (2, "Sam\u200b Lee", "sam\u200b lee", now)],
+    )
     for i in (1, 2, 3):
-        conn.execute("INSERT INTO entry (id, occurred_on, text, created_at, updated_at) VALUES (?, '2026-01-02', ?, ?, ?)",
-                     (i, f"entry {i}", now, now))
+        conn.execute(
+            "INSERT INTO entry (id, occurred_on, text, created_at, updated_at) VALUES (?, '2026-01-02', ?, ?, ?)",
+            (i, f"entry {i}", now, now),
+        )
     conn.executemany("INSERT INTO entry_skill VALUES (?, ?)", [(1, 1), (2, 2), (3, 1), (3, 2)])
-    conn.executemany("INSERT INTO feedback (received_on, person_id, text, created_at, updated_at) VALUES "
-                     "('2026-01-03', ?, ?, ?, ?)", [(1, "one", now, now), (2, "two", now, now)])
+    conn.executemany(
+        "INSERT INTO feedback (received_on, person_id, text, created_at, updated_at) VALUES ('2026-01-03', ?, ?, ?, ?)",
+        [(1, "one", now, now), (2, "two", now, now)],
+    )
     conn.close()
     db.open_journal(path).close()
     assert db_rows(path, "SELECT id, name, key FROM skill") == [(1, "system-design", "system design")]
@@ -109,8 +125,9 @@ def test_rekeying_merges_rows_that_now_share_a_key_on_either_engine(cli: Cli, db
     cli("add", "Reviewed the boxes #system-design")
     cli("feedback", "add", "Clear diagrams", "--from", "Sam", "--skill", "system-design")
     with db.writing(db_path) as conn:  # a second row under the old key rule, linked to one entry of the first too
-        conn.execute("INSERT INTO skill (name, key, created_at) VALUES ('System Design', 'System Design', "
-                     "'2026-01-01 00:00:00')")
+        conn.execute(
+            "INSERT INTO skill (name, key, created_at) VALUES ('System Design', 'System Design', '2026-01-01 00:00:00')"
+        )
         (old,) = conn.execute("SELECT id FROM skill WHERE key = 'System Design'").fetchone()
         conn.execute("INSERT INTO entry_skill (entry_id, skill_id) VALUES (1, ?), (2, ?)", (old, old))
         conn.execute("INSERT INTO feedback_skill (feedback_id, skill_id) VALUES (1, ?)", (old,))

@@ -5,7 +5,6 @@ the real `journal` command for the outputs; a real journal file for each test.
 """
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 def painted(app: JournalApp, region: Region) -> list[str]:
     """The lines the terminal shows inside `region` (a widget's place on screen)."""
     lines = screen_text(app).splitlines()
-    return [line[region.x:region.right].rstrip() for line in lines[region.y:region.bottom]]
+    return [line[region.x : region.right].rstrip() for line in lines[region.y : region.bottom]]
 
 
 def footer_line(app: JournalApp) -> str:
@@ -97,11 +96,13 @@ async def test_q_is_a_letter_in_the_filter_bar_and_in_forms_and_nothing_in_a_dia
         assert app.is_running and isinstance(app.screen, GoalPicker)
 
 
-@pytest.mark.parametrize("keys", [[], ["2"], ["3"], ["4"], ["C"], ["w"]], ids=["journal", "goals", "feedback", "people",
-                                                                             "case", "activity"])
+@pytest.mark.parametrize(
+    "keys", [[], ["2"], ["3"], ["4"], ["C"], ["w"]], ids=["journal", "goals", "feedback", "people", "case", "activity"]
+)
 @SIZES
-async def test_the_footer_shows_help_and_quit_first_then_whole_keys_that_fit(demo_db: Path, size: tuple[int, int],
-                                                                               keys: list[str]) -> None:
+async def test_the_footer_shows_help_and_quit_first_then_whole_keys_that_fit(
+    demo_db: Path, size: tuple[int, int], keys: list[str]
+) -> None:
     """At 80x24 the footer ended at "/ Filter": R, C, ?, w and quitting were invisible."""
     from journal_tui.tui.widgets.footer import QuietFooter
 
@@ -211,10 +212,27 @@ async def test_the_case_gaps_name_a_key_and_enter_on_one_acts_on_it(demo_db: Pat
 # --- messages and labels ----------------------------------------------------------------------------------------------
 
 # a count and the noun it goes with: "1 weeks" and "2 setback" are both wrong
-NOUNS = {"entry": "entries", "goal": "goals", "milestone": "milestones", "week": "weeks", "working day": "working days",
-         "day": "days", "check-in": "check-ins", "checkin": "checkins", "setback": "setbacks", "blocker": "blockers",
-         "win": "wins", "ask": "asks", "open ask": "open asks", "person": "people", "contact": "contacts",
-         "conversation": "conversations", "criterion": "criteria", "gap": "gaps", "key win": "key wins"}
+NOUNS = {
+    "entry": "entries",
+    "goal": "goals",
+    "milestone": "milestones",
+    "week": "weeks",
+    "working day": "working days",
+    "day": "days",
+    "check-in": "check-ins",
+    "checkin": "checkins",
+    "setback": "setbacks",
+    "blocker": "blockers",
+    "win": "wins",
+    "ask": "asks",
+    "open ask": "open asks",
+    "person": "people",
+    "contact": "contacts",
+    "conversation": "conversations",
+    "criterion": "criteria",
+    "gap": "gaps",
+    "key win": "key wins",
+}
 
 
 def disagreements(text: str) -> list[str]:
@@ -222,14 +240,16 @@ def disagreements(text: str) -> list[str]:
     found = []
     for one, many in NOUNS.items():
         found += re.findall(rf"(?<![\d,.])\b1 {re.escape(many)}\b", text)
-        found += [m.group() for m in re.finditer(rf"(?<![\d,.-])\b(\d[\d,]*) {re.escape(one)}(?![\w-])", text)
-                  if m.group(1) != "1"]
+        found += [
+            m.group()
+            for m in re.finditer(rf"(?<![\d,.-])\b(\d[\d,]*) {re.escape(one)}(?![\w-])", text)
+            if m.group(1) != "1"
+        ]
     return found
 
 
 def test_the_scan_finds_what_it_is_for() -> None:
-    assert disagreements("Streaks: 1 weeks in a row · 2 setback · 1 checkins") == ["1 weeks", "1 checkins",
-                                                                                   "2 setback"]
+    assert disagreements("Streaks: 1 weeks in a row · 2 setback · 1 checkins") == ["1 weeks", "1 checkins", "2 setback"]
     assert disagreements("1 week · 2 setbacks · 1 check-in · 0 entries · entry 2 · check-in 1) · 10 entries") == []
 
 
@@ -249,12 +269,39 @@ def _one_of_everything(cli: Any, tmp_path: Path) -> list[tuple[str, str]]:
     run("role", "set", "Staff Engineer")
     run("role", "criterion", "add", "Leads cross-team work", "--skill", "security", "--need", "2")
     run("nudge", "--days", "1")  # Thursday's entry, today Monday: one working day (Friday) with nothing logged
-    run("checkin", "--win", "Closed the incident", "--setback", "a flaky deploy", "--lesson", "pin it",
-        "--setback", "a missed review", "--lesson", "ask early", "--blocker", "waiting on legal", "--learned", "x",
-        "--focus", "ship it")
-    for argv in (["stats"], ["checkin", "list"], ["nudge"], ["update"], ["people"],
-                 ["person", "show", "Priya Natarajan"], ["asks"], ["case"], ["review"], ["role"], ["goal", "list"],
-                 ["export", "--format", "markdown"]):
+    run(
+        "checkin",
+        "--win",
+        "Closed the incident",
+        "--setback",
+        "a flaky deploy",
+        "--lesson",
+        "pin it",
+        "--setback",
+        "a missed review",
+        "--lesson",
+        "ask early",
+        "--blocker",
+        "waiting on legal",
+        "--learned",
+        "x",
+        "--focus",
+        "ship it",
+    )
+    for argv in (
+        ["stats"],
+        ["checkin", "list"],
+        ["nudge"],
+        ["update"],
+        ["people"],
+        ["person", "show", "Priya Natarajan"],
+        ["asks"],
+        ["case"],
+        ["review"],
+        ["role"],
+        ["goal", "list"],
+        ["export", "--format", "markdown"],
+    ):
         run(*argv)
     exported = tmp_path / "one.json"
     run("export", "-o", str(exported))
@@ -263,7 +310,7 @@ def _one_of_everything(cli: Any, tmp_path: Path) -> list[tuple[str, str]]:
 
 
 def test_counts_and_nouns_agree_in_every_output(cli: Any, tmp_path: Path) -> None:
-    """"1 weeks in a row", "Imported 1 entries ... 1 checkins", "2 setback": one helper (plurals.py) everywhere."""
+    """ "1 weeks in a row", "Imported 1 entries ... 1 checkins", "2 setback": one helper (plurals.py) everywhere."""
     outputs = _one_of_everything(cli, tmp_path)
     text = "\n".join(out for _, out in outputs)
     assert "Imported 2 entries" in text and "nothing logged for 1 working day" in text  # the counts are exercised
@@ -310,7 +357,7 @@ def _month_starts(mondays: list[dt.date]) -> dict[int, str]:
 
 @pytest.mark.parametrize("width", [80, 40, 24])
 def test_every_month_is_named_over_its_first_week_across_a_year_boundary(width: int) -> None:
-    """"Dec    Feb Mar": the partial month the grid opens with took January's place.  For every today from
+    """ "Dec    Feb Mar": the partial month the grid opens with took January's place.  For every today from
     October to March, each month that starts in the grid (with room for its name) is named over its first week."""
     from collections import Counter
 
@@ -319,13 +366,13 @@ def test_every_month_is_named_over_its_first_week_across_a_year_boundary(width: 
     day = dt.date(2026, 10, 1)
     while day <= dt.date(2027, 3, 31):
         s = stats.Stats(day, stats.monday(day) - dt.timedelta(weeks=stats.WEEKS - 1), {}, Counter(), (0, 0), (0, 0))
-        row = stats.heatmap_lines(s, width)[0][stats.LABEL_WIDTH:]
+        row = stats.heatmap_lines(s, width)[0][stats.LABEL_WIDTH :]
         shown = max(1, min(stats.WEEKS, width - stats.LABEL_WIDTH))
         first = s.start + dt.timedelta(weeks=stats.WEEKS - shown)
         mondays = [first + dt.timedelta(weeks=i) for i in range(shown)]
         for i, name in _month_starts(mondays).items():
             if i + 3 <= shown:
-                assert row[i:i + 3] == name, (day, width, row)
+                assert row[i : i + 3] == name, (day, width, row)
         assert len(re.findall(r"[A-Z][a-z]{2}", row)) >= len([i for i in _month_starts(mondays) if i + 3 <= shown])
         day += dt.timedelta(days=1)
 
@@ -367,8 +414,12 @@ def test_the_markdown_export_keeps_every_word_of_entries_and_feedback(cli: Any, 
     for word in [*LONG.split(), "second", "line", "*not", "emphasis*", "not", "heading", "last", "words"]:
         assert word in words(out.replace("\\", "")), word
     tokens = MarkdownIt("commonmark").parse(out)
-    assert [t.type for t in tokens if t.type.endswith("_open") and t.level == 0] == \
-        ["heading_open", "bullet_list_open", "heading_open", "bullet_list_open"]  # no heading or list of their own
+    assert [t.type for t in tokens if t.type.endswith("_open") and t.level == 0] == [
+        "heading_open",
+        "bullet_list_open",
+        "heading_open",
+        "bullet_list_open",
+    ]  # no heading or list of their own
     assert not any(t.type == "em_open" for t in tokens for t in (t.children or []))
     items = [t.content for t in tokens if t.type == "inline"]
     [entry] = [item for item in items if "END" in item]
@@ -378,8 +429,10 @@ def test_the_markdown_export_keeps_every_word_of_entries_and_feedback(cli: Any, 
 
 def test_the_markdown_export_of_a_short_entry_is_unchanged(cli: Any) -> None:
     cli("add", "yesterday: Shipped self-serve refunds +billing #sql", "--star")
-    assert cli("export", "--format", "markdown") == "# Journal\n\n- ⭐ **2026-11-22** Shipped self-serve refunds " \
-                                                   "_(billing; sql)_\n"
+    assert (
+        cli("export", "--format", "markdown") == "# Journal\n\n- ⭐ **2026-11-22** Shipped self-serve refunds "
+        "_(billing; sql)_\n"
+    )
 
 
 # --- every size -------------------------------------------------------------------------------------------------------
@@ -438,7 +491,7 @@ async def test_the_goals_detail_has_its_milestones_right_after_the_evidence(demo
 
 
 async def test_the_goals_hint_is_whole_at_80x24(demo_db: Path) -> None:
-    """"(tab selects, spa": the hint was cut."""
+    """ "(tab selects, spa": the hint was cut."""
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -460,7 +513,7 @@ async def _help_column(app: JournalApp, pilot: Any) -> str:
         await pilot.pause()
         lines = painted(app, scroll.scrollable_content_region)  # not the scrollbar
         offset = int(scroll.scroll_y)
-        seen += lines[len(seen) - offset:]  # only the lines not seen yet
+        seen += lines[len(seen) - offset :]  # only the lines not seen yet
         if offset >= scroll.max_scroll_y:
             break
         top = offset + scroll.scrollable_content_region.height

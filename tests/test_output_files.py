@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY, journal_exe
 
 from journal_tui import private
 from journal_tui.data import db, writes
 from journal_tui.editor import keep_draft
-
-from conftest import TODAY, journal_exe
 
 PREVIOUS = "# my own notes, written by hand\n"
 
@@ -36,8 +35,9 @@ def journal(tmp_path: Path) -> Path:
 
 def run(journal: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JOURNAL_TODAY": TODAY.isoformat()}
-    return subprocess.run([*journal_exe(), "--db", str(journal), *argv], capture_output=True, text=True, timeout=60,
-                          env=env)
+    return subprocess.run(
+        [*journal_exe(), "--db", str(journal), *argv], capture_output=True, text=True, timeout=60, env=env
+    )
 
 
 def _in(folder: Path, fd: int) -> bool:
@@ -81,11 +81,19 @@ def cli_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 # --- (a) a full disk: the previous file stays, nothing half-written remains ------------------------------
 
-@pytest.mark.parametrize("command", [["review", "--quarter", "2026-Q4"], ["export"], ["export", "--format", "csv"],
-                                     ["update"], ["case"]], ids=" ".join)
-def test_a_full_disk_leaves_the_previous_file_and_no_temporary_one(journal: Path, tmp_path: Path, command: list[str],
-                                                                   monkeypatch: pytest.MonkeyPatch,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+
+@pytest.mark.parametrize(
+    "command",
+    [["review", "--quarter", "2026-Q4"], ["export"], ["export", "--format", "csv"], ["update"], ["case"]],
+    ids=" ".join,
+)
+def test_a_full_disk_leaves_the_previous_file_and_no_temporary_one(
+    journal: Path,
+    tmp_path: Path,
+    command: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "doc.md"
@@ -95,13 +103,16 @@ def test_a_full_disk_leaves_the_previous_file_and_no_temporary_one(journal: Path
     fill_the_disk(folder, monkeypatch)
     rc, err = cli_main(capsys, "--db", str(journal), *command, "-o", str(target))
     assert rc == 1, err
-    assert err == f"journal: cannot write {target}: disk full (No space left on device); the previous file is unchanged\n"
+    assert (
+        err == f"journal: cannot write {target}: disk full (No space left on device); the previous file is unchanged\n"
+    )
     assert target.read_text() == PREVIOUS
     assert [p.name for p in folder.iterdir()] == ["doc.md"]  # no temporary file left behind
 
 
-def test_a_full_disk_leaves_no_new_file(journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_full_disk_leaves_no_new_file(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     fill_the_disk(folder, monkeypatch)
@@ -142,6 +153,7 @@ def test_replacing_is_whole_private_and_leaves_nothing_beside(journal: Path, tmp
 
 # --- (b) a symbolic link as the target: refused, the file it points to untouched ----------------------------
 
+
 @pytest.mark.parametrize("command", [["review"], ["export"], ["case"], ["update"]], ids=" ".join)
 def test_o_refuses_a_link_to_a_file(journal: Path, tmp_path: Path, command: list[str]) -> None:
     victim = tmp_path / "bashrc"
@@ -150,8 +162,9 @@ def test_o_refuses_a_link_to_a_file(journal: Path, tmp_path: Path, command: list
     link.symlink_to(victim)
     r = run(journal, *command, "-o", str(link))
     assert r.returncode == 1, r.stderr
-    assert r.stderr == (f"journal: cannot write {link}: it is a symbolic link (to {victim}); "
-                        "name the file itself or remove the link\n")
+    assert r.stderr == (
+        f"journal: cannot write {link}: it is a symbolic link (to {victim}); name the file itself or remove the link\n"
+    )
     assert victim.read_text() == "export PATH=$HOME/bin:$PATH\n" and link.is_symlink()
 
 
@@ -196,6 +209,7 @@ def test_o_refuses_the_journal_itself(journal: Path) -> None:
 
 # --- (c) the app's export ------------------------------------------------------------------------------
 
+
 async def _export_to(app: Any, pilot: Any, target: Path) -> list[str]:
     """Press x on the review screen, answer `target`; the notifications it gave."""
     from textual.widgets import Input
@@ -234,14 +248,16 @@ async def test_the_app_export_refuses_a_link(demo_db: Path, tmp_path: Path, dang
         assert isinstance(app.screen, ReviewScreen)
         said = await _export_to(app, pilot, link)
         assert not isinstance(app.screen, (ConfirmScreen, PathPrompt))  # refused at once, not "Replace it?"
-        assert said == [f"Cannot write {link}: it is a symbolic link (to {victim}); name the file itself or remove "
-                        "the link"]
+        assert said == [
+            f"Cannot write {link}: it is a symbolic link (to {victim}); name the file itself or remove the link"
+        ]
     assert link.is_symlink()
     assert (not victim.exists()) if dangling else victim.read_text() == "mine"
 
 
-async def test_the_app_export_on_a_full_disk_keeps_the_file(demo_db: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_app_export_on_a_full_disk_keeps_the_file(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from journal_tui.tui.app import make_app
     from journal_tui.tui.testing import settle
 
@@ -261,16 +277,25 @@ async def test_the_app_export_on_a_full_disk_keeps_the_file(demo_db: Path, tmp_p
 
 # --- one writer for every output file ---------------------------------------------------------------------
 
+
 def test_every_output_file_is_written_by_write_private() -> None:
     """Only `private.py` opens files for writing; the others named here write what is not an output file."""
     import re
 
-    allowed = {"private.py", "data/db.py",  # the journal and its backups: O_EXCL, 0600, through SQLite
-               "cli/__init__.py",  # stdout onto /dev/null after a failed flush
-               "editor.py"}  # the editor's own temporary file (mkstemp, 0600), removed after each round
-    pattern = re.compile(r"os\.open\([^)]*O_(WRONLY|RDWR|CREAT|TRUNC)|open\([^)]*[\"'][wax]b?\+?[\"']|"
-                         r"\.write_(text|bytes)\(|fdopen\([^)]*[\"'][wax]")
+    allowed = {
+        "private.py",
+        "data/db.py",  # the journal and its backups: O_EXCL, 0600, through SQLite
+        "cli/__init__.py",  # stdout onto /dev/null after a failed flush
+        "editor.py",
+    }  # the editor's own temporary file (mkstemp, 0600), removed after each round
+    pattern = re.compile(
+        r"os\.open\([^)]*O_(WRONLY|RDWR|CREAT|TRUNC)|open\([^)]*[\"'][wax]b?\+?[\"']|"
+        r"\.write_(text|bytes)\(|fdopen\([^)]*[\"'][wax]"
+    )
     package = Path(private.__file__).parent
-    offenders = [str(p.relative_to(package)) for p in package.rglob("*.py")
-                 if pattern.search(p.read_text()) and str(p.relative_to(package)) not in allowed]
+    offenders = [
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if pattern.search(p.read_text()) and str(p.relative_to(package)) not in allowed
+    ]
     assert offenders == [], f"write output files with private.write_private: {offenders}"

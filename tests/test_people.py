@@ -9,11 +9,11 @@ import pytest
 
 from journal_tui import people
 from journal_tui.data import db
+from journal_tui.data.store import Store
 from journal_tui.dates import parse_range
 from journal_tui.errors import JournalError
 from journal_tui.query import match_people, parse_query
 from journal_tui.review import build_review, to_data, to_markdown
-from journal_tui.data.store import Store
 from journal_tui.tui.testing import settle
 
 TODAY = dt.date(2026, 11, 23)
@@ -108,16 +108,23 @@ async def test_facets_mark_the_person_a_first_name_selects(named: Store) -> None
 
 
 def test_person_set_show_and_roles(cli, db_path: Path) -> None:
-    assert cli("person", "set", "Raj Mehta", "--role", "mentor", "--team", "Platform").strip() == \
-        "Added Raj Mehta (role mentor, team Platform)"
+    assert (
+        cli("person", "set", "Raj Mehta", "--role", "mentor", "--team", "Platform").strip()
+        == "Added Raj Mehta (role mentor, team Platform)"
+    )
     assert cli("person", "set", "raj", "--note", "Staff engineer").strip() == "Updated Raj Mehta"  # first name works
-    assert rows(db_path, "SELECT name, role, team, note FROM person") == [("Raj Mehta", "mentor", "Platform", "Staff engineer")]
+    assert rows(db_path, "SELECT name, role, team, note FROM person") == [
+        ("Raj Mehta", "mentor", "Platform", "Staff engineer")
+    ]
     cli("person", "set", "Maria Lopez", "--role", "manager")
     cli("feedback", "add", "Good", "--from", "Mario Rossi")
     assert [p["name"] for p in cli.json("people", "--role", "mentor", "-f", "json")] == ["Raj Mehta"]
     # manager first, then mentors, then people without a role
-    assert [(p["name"], p["role"]) for p in cli.json("people", "-f", "json")] == \
-        [("Maria Lopez", "manager"), ("Raj Mehta", "mentor"), ("Mario Rossi", None)]
+    assert [(p["name"], p["role"]) for p in cli.json("people", "-f", "json")] == [
+        ("Maria Lopez", "manager"),
+        ("Raj Mehta", "mentor"),
+        ("Mario Rossi", None),
+    ]
     assert [(p["name"]) for p in cli.json("people", "platform", "-f", "json")] == ["Raj Mehta"]  # words: team too
     assert [p["name"] for p in cli.json("people", "role:man", "-f", "json")] == ["Maria Lopez"]
     cli("person", "set", "mar", "--role", "peer", code=1)
@@ -144,14 +151,23 @@ def test_role_filter_reaches_feedback(cli) -> None:
 
 def test_met_logs_contacts_listed_under_the_person(cli, db_path: Path) -> None:
     cli("person", "set", "Raj Mehta", "--role", "mentor")
-    assert cli("met", "raj", "Talked about the staff packet", "-d", "2026-09-01", "--kind", "mentoring").strip() == \
-        "Logged mentoring contact with Raj Mehta on 2026-09-01"
+    assert (
+        cli("met", "raj", "Talked about the staff packet", "-d", "2026-09-01", "--kind", "mentoring").strip()
+        == "Logged mentoring contact with Raj Mehta on 2026-09-01"
+    )
     assert cli("met", "Grace Liu", "Coffee").strip() == "Logged contact with Grace Liu on 2026-11-23"  # a new person
     cli("met", "raj", "x", "--kind", "lunch", code=2)
     cli("met", "raj", "   ", code=1)
     shown = cli.json("person", "show", "raj", "-f", "json")
-    assert shown["contacts"] == [{"id": 1, "person": "Raj Mehta", "date": "2026-09-01", "kind": "mentoring",
-                                  "text": "Talked about the staff packet"}]
+    assert shown["contacts"] == [
+        {
+            "id": 1,
+            "person": "Raj Mehta",
+            "date": "2026-09-01",
+            "kind": "mentoring",
+            "text": "Talked about the staff packet",
+        }
+    ]
     assert rows(db_path, "SELECT count(*) FROM contact") == [(2,)]
 
 
@@ -206,9 +222,20 @@ def test_people_command_table_and_stale_days_option(cli) -> None:
     ]
     assert [p["stale"] for p in cli.json("people", "--stale-days", "90", "-f", "json")] == [False, False]
     maria = cli.json("people", "by:maria", "-f", "json")
-    assert maria == [{"name": "Maria Lopez", "role": None, "team": None, "note": None, "count": 2,
-                      "feedback": {"praise": 1, "constructive": 1, "neutral": 0}, "last_contact": "2026-11-23",
-                      "open_asks": 0, "overdue_asks": 0, "stale": False}]
+    assert maria == [
+        {
+            "name": "Maria Lopez",
+            "role": None,
+            "team": None,
+            "note": None,
+            "count": 2,
+            "feedback": {"praise": 1, "constructive": 1, "neutral": 0},
+            "last_contact": "2026-11-23",
+            "open_asks": 0,
+            "overdue_asks": 0,
+            "stale": False,
+        }
+    ]
 
 
 # --- asks -----------------------------------------------------------------------------------------------
@@ -216,23 +243,34 @@ def test_people_command_table_and_stale_days_option(cli) -> None:
 
 def test_asks_open_overdue_answered_closed(cli, db_path: Path) -> None:
     cli("add", "Led the load test")
-    assert cli("ask", "Maria Lopez", "How I led the load test", "--about", "1", "--due", "2026-11-20").strip() == \
-        "Asked Maria Lopez for feedback (ask 1, due 2026-11-20)"
+    assert (
+        cli("ask", "Maria Lopez", "How I led the load test", "--about", "1", "--due", "2026-11-20").strip()
+        == "Asked Maria Lopez for feedback (ask 1, due 2026-11-20)"
+    )
     cli("ask", "Dev Patel", "The RFC", "--due", "2026-12-01")
     cli("ask", "Grace Liu", "Staff scope?")
     cli("ask", "Dev", "Code review style", "--due", "2026-11-10")  # first name: the same Dev Patel
     asks = cli.json("asks", "-f", "json")
     # overdue first (oldest due first), then open by due date, no due date last
-    assert [(a["id"], a["person"], a["overdue"]) for a in asks] == \
-        [(4, "Dev Patel", True), (1, "Maria Lopez", True), (2, "Dev Patel", False), (3, "Grace Liu", False)]
+    assert [(a["id"], a["person"], a["overdue"]) for a in asks] == [
+        (4, "Dev Patel", True),
+        (1, "Maria Lopez", True),
+        (2, "Dev Patel", False),
+        (3, "Grace Liu", False),
+    ]
     assert cli("asks").splitlines()[0] == "    4  OVERDUE  due 2026-11-10     Dev Patel: Code review style"
 
     # answered: from the person asked, about the ask's entry, and the ask closes
-    assert cli("feedback", "add", "Calm and well prepared", "--answers", "1").strip() == \
-        "Added feedback 1 from Maria Lopez (praise); answers ask 1"
-    assert rows(db_path, "SELECT person_id, entry_id FROM feedback") == \
-        [(rows(db_path, "SELECT id FROM person WHERE name = 'Maria Lopez'")[0][0], 1)]
-    assert rows(db_path, "SELECT status, feedback_id, closed_on FROM ask WHERE id = 1") == [("answered", 1, "2026-11-23")]
+    assert (
+        cli("feedback", "add", "Calm and well prepared", "--answers", "1").strip()
+        == "Added feedback 1 from Maria Lopez (praise); answers ask 1"
+    )
+    assert rows(db_path, "SELECT person_id, entry_id FROM feedback") == [
+        (rows(db_path, "SELECT id FROM person WHERE name = 'Maria Lopez'")[0][0], 1)
+    ]
+    assert rows(db_path, "SELECT status, feedback_id, closed_on FROM ask WHERE id = 1") == [
+        ("answered", 1, "2026-11-23")
+    ]
     cli("feedback", "add", "Again", "--answers", "1", code=1)
     assert "ask 1 is already answered by feedback 1" in cli.err
     assert rows(db_path, "SELECT count(*) FROM feedback") == [(1,)]  # nothing half-written
@@ -264,10 +302,14 @@ def test_person_rm_refused_while_referenced_and_force_keeps_feedback(cli, db_pat
     cli("ask", "lena", "The talk")
     cli("person", "rm", "lena", "--yes", code=1)
     assert "Lena Fischer has 1 feedback, 1 contact and 1 ask" in cli.err
-    assert cli("person", "rm", "lena", "--force", "-y").strip() == \
-        "Removed Lena Fischer; deleted 1 contact and 1 ask; kept 1 feedback as from (removed)"
+    assert (
+        cli("person", "rm", "lena", "--force", "-y").strip()
+        == "Removed Lena Fischer; deleted 1 contact and 1 ask; kept 1 feedback as from (removed)"
+    )
     assert [f["from"] for f in cli.json("feedback", "list", "-f", "json")] == ["(removed)"]
-    assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)] and rows(db_path, "SELECT count(*) FROM ask") == [(0,)]
+    assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)] and rows(db_path, "SELECT count(*) FROM ask") == [
+        (0,)
+    ]
     assert rows(db_path, "SELECT name FROM person") == [("(removed)",)]
 
 
@@ -287,8 +329,10 @@ def test_person_rm_asks_first_like_every_rm(cli, db_path: Path, monkeypatch: pyt
     assert rows(db_path, "SELECT name FROM person") == [("Lena Fischer",)]
     assert rows(db_path, "SELECT count(*) FROM contact") == [(1,)]
     monkeypatch.setattr("builtins.input", lambda q: "yes")
-    assert cli("person", "rm", "lena", "--force").strip() == \
-        "Removed Lena Fischer; deleted 1 contact; kept 1 feedback as from (removed)"
+    assert (
+        cli("person", "rm", "lena", "--force").strip()
+        == "Removed Lena Fischer; deleted 1 contact; kept 1 feedback as from (removed)"
+    )
     assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)]
 
 
@@ -297,27 +341,46 @@ def test_person_rename_and_merge(cli, db_path: Path) -> None:
     assert cli("person", "rename", "raj", "Raj Mehta").strip() == "Renamed raj to Raj Mehta"
     cli("person", "set", "R. Mehta", "--role", "mentor", "--team", "Platform")
     cli("met", "R. Mehta", "Mentoring")
-    assert cli("person", "rename", "R. Mehta", "raj mehta").strip() == \
-        "Merged R. Mehta into Raj Mehta (moved 1 contact)"
+    assert (
+        cli("person", "rename", "R. Mehta", "raj mehta").strip() == "Merged R. Mehta into Raj Mehta (moved 1 contact)"
+    )
     [raj] = cli.json("people", "-f", "json")
     assert (raj["name"], raj["role"], raj["count"]) == ("Raj Mehta", "mentor", 1)
-    assert rows(db_path, "SELECT count(*) FROM contact c JOIN person p ON p.id = c.person_id WHERE p.name = 'Raj Mehta'") == [(1,)]
+    assert rows(
+        db_path, "SELECT count(*) FROM contact c JOIN person p ON p.id = c.person_id WHERE p.name = 'Raj Mehta'"
+    ) == [(1,)]
 
 
 # --- feedback to goal -----------------------------------------------------------------------------------
 
 
 def test_feedback_goal_records_its_origin(cli, store: Store) -> None:
-    cli("feedback", "add", "Share drafts earlier", "--from", "Maria Lopez", "--kind", "constructive", "-d", "2026-10-09")
-    assert cli("feedback", "goal", "1", "Share drafts a week early", "--due", "2026-12-31", "--measure", "drafts",
-               "--target", "3").strip() == "Added goal 1 from feedback 1 (Maria Lopez) · due 2026-12-31"
+    cli(
+        "feedback", "add", "Share drafts earlier", "--from", "Maria Lopez", "--kind", "constructive", "-d", "2026-10-09"
+    )
+    assert (
+        cli(
+            "feedback",
+            "goal",
+            "1",
+            "Share drafts a week early",
+            "--due",
+            "2026-12-31",
+            "--measure",
+            "drafts",
+            "--target",
+            "3",
+        ).strip()
+        == "Added goal 1 from feedback 1 (Maria Lopez) · due 2026-12-31"
+    )
     [goal] = cli.json("goal", "list", "-f", "json")
     assert (goal["from_feedback"], goal["target"], goal["due"]) == (1, 3.0, "2026-12-31")
     assert "from feedback 1" in cli("goal", "list")
     cli("feedback", "goal", "9", "Nope", code=1)
     assert "there is no feedback with id 9" in cli.err
-    assert people.goal_origins(store) == {1: people.Origin(1, "Maria Lopez", "constructive", "Share drafts earlier",
-                                                          D(2026, 10, 9))}
+    assert people.goal_origins(store) == {
+        1: people.Origin(1, "Maria Lopez", "constructive", "Share drafts earlier", D(2026, 10, 9))
+    }
     review = build_review(store, parse_range("2026-Q4", today=TODAY), today=TODAY)
     assert "- **From feedback:** “Share drafts earlier” — Maria Lopez, 2026-10-09 (feedback 1)" in to_markdown(review)
     assert to_data(review)["goals"][0]["origin"]["feedback"] == 1
@@ -345,8 +408,8 @@ def circle(store: Store) -> Store:
 def test_review_people_section(circle: Store) -> None:
     review = build_review(circle, parse_range("2026-Q4", today=TODAY), today=TODAY)
     md = to_markdown(review)
-    section = md[md.index("## People"):]
-    section = section[:section.index("\n## ", 3)] if "\n## " in section[3:] else section
+    section = md[md.index("## People") :]
+    section = section[: section.index("\n## ", 3)] if "\n## " in section[3:] else section
     assert section.splitlines() == [
         "## People",
         "",
@@ -363,13 +426,22 @@ def test_review_people_section(circle: Store) -> None:
         "- **overdue** Maria Lopez: The load test (asked 2026-11-16, due 2026-11-21; ask 1)",
         "- Grace Liu: Staff scope (asked 2026-11-13, due 2026-11-30; ask 2)",
     ]
-    gaps = md[md.index("\n## Gaps"):]
-    assert "### Mentors and sponsors you have lost touch with\n\n- no contact with Raj Mehta, mentor, since 2026-09-01" in gaps
+    gaps = md[md.index("\n## Gaps") :]
+    assert (
+        "### Mentors and sponsors you have lost touch with\n\n- no contact with Raj Mehta, mentor, since 2026-09-01"
+        in gaps
+    )
     assert to_data(review)["gaps"]["stale_people"][0]["person"] == "Raj Mehta"
     data = to_data(review)["people"]
     assert data["asks"]["overdue"] == [1] and [c["text"] for c in data["contacts"]] == ["Promo timeline"]
-    assert data["gaps"] == [{"person": "Raj Mehta", "role": "mentor", "last_contact": "2026-09-01",
-                             "text": "no contact with Raj Mehta, mentor, since 2026-09-01"}]
+    assert data["gaps"] == [
+        {
+            "person": "Raj Mehta",
+            "role": "mentor",
+            "last_contact": "2026-09-01",
+            "text": "no contact with Raj Mehta, mentor, since 2026-09-01",
+        }
+    ]
     assert people.stale_gaps(review.people) == ["no contact with Raj Mehta, mentor, since 2026-09-01"]  # type: ignore[arg-type]
 
 
@@ -382,7 +454,9 @@ def test_review_people_section_is_as_of_the_period(circle: Store) -> None:
 
 
 def test_review_people_section_follows_the_filter(circle: Store) -> None:
-    review = build_review(circle, parse_range("2026-Q4", today=TODAY), parse_query("by:grace", today=TODAY), today=TODAY)
+    review = build_review(
+        circle, parse_range("2026-Q4", today=TODAY), parse_query("by:grace", today=TODAY), today=TODAY
+    )
     assert review.people is not None
     assert [a.person for a in review.people.open_asks] == ["Grace Liu"] and review.people.stale == []
 
@@ -402,8 +476,7 @@ def test_people_commands_do_not_load_textual() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, journal_tui.cli.people, journal_tui.people; "
-            "assert 'textual' not in sys.modules, 'textual'")
+    code = "import sys, journal_tui.cli.people, journal_tui.people; assert 'textual' not in sys.modules, 'textual'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -470,7 +543,9 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         form.query_one("#team", Input).value = "Data"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert rows(circle.path, "SELECT role, team FROM person WHERE name = 'Priya Natarajan'") == [("sponsor", "Data")]
+        assert rows(circle.path, "SELECT role, team FROM person WHERE name = 'Priya Natarajan'") == [
+            ("sponsor", "Data")
+        ]
         assert "Priya Natarajan" in [r[0] for r in _people_rows(app)]
         await pilot.press("n")  # again, by first name, with only a note: role and team stay
         await pilot.pause()
@@ -478,8 +553,9 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         app.screen.query_one("#note", Input).value = "Runs the data guild"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert rows(circle.path, "SELECT role, team, note FROM person WHERE name = 'Priya Natarajan'") == \
-            [("sponsor", "Data", "Runs the data guild")]
+        assert rows(circle.path, "SELECT role, team, note FROM person WHERE name = 'Priya Natarajan'") == [
+            ("sponsor", "Data", "Runs the data guild")
+        ]
 
         # c: a conversation with the selected person (Maria, first row)
         app.pane("people").table.move_cursor(row=0)
@@ -491,8 +567,11 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         app.screen.query_one("#kind", Select).value = "1:1"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert rows(circle.path, "SELECT p.name, c.met_on, c.kind FROM contact c JOIN person p ON p.id = c.person_id "
-                                 "WHERE c.text = 'Talked about the promo packet'") == [("Maria Lopez", "2026-11-22", "1:1")]
+        assert rows(
+            circle.path,
+            "SELECT p.name, c.met_on, c.kind FROM contact c JOIN person p ON p.id = c.person_id "
+            "WHERE c.text = 'Talked about the promo packet'",
+        ) == [("Maria Lopez", "2026-11-22", "1:1")]
         assert _people_rows(app)[0][3] == "2026-11-22"
 
         # a: ask the selected person for feedback
@@ -502,9 +581,11 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
         app.screen.query_one("#due", Input).value = "next friday"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert rows(circle.path, "SELECT p.name, a.about, a.due_on, a.status FROM ask a JOIN person p ON p.id = a.person_id "
-                                 "WHERE a.about = 'The promo packet draft'") == \
-            [("Maria Lopez", "The promo packet draft", "2026-11-27", "open")]
+        assert rows(
+            circle.path,
+            "SELECT p.name, a.about, a.due_on, a.status FROM ask a JOIN person p ON p.id = a.person_id "
+            "WHERE a.about = 'The promo packet draft'",
+        ) == [("Maria Lopez", "The promo packet draft", "2026-11-27", "open")]
         assert "The promo packet draft" in str(app.pane("people").detail.render())
 
 
@@ -514,8 +595,9 @@ async def test_goal_detail_shows_the_feedback_it_came_from(store: Store) -> None
 
     from journal_tui.tui.app import make_app
 
-    fid = store.add_feedback(text="Share drafts earlier", person="Maria Lopez", received_on=D(2026, 10, 9),
-                             kind="constructive")
+    fid = store.add_feedback(
+        text="Share drafts earlier", person="Maria Lopez", received_on=D(2026, 10, 9), kind="constructive"
+    )
     store.add_goal(title="Share drafts a week early", feedback_id=fid)
     app = make_app(store.path, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -523,8 +605,9 @@ async def test_goal_detail_shows_the_feedback_it_came_from(store: Store) -> None
         await pilot.press("2")
         await settle(pilot)
         source = app.query_one("#goal-detail", Markdown).source
-        assert ("**From feedback:** “Share drafts earlier” — Maria Lopez, 2026-10-09 (feedback 1)"
-                in source.replace("\\", ""))  # user text is escaped for Markdown
+        assert "**From feedback:** “Share drafts earlier” — Maria Lopez, 2026-10-09 (feedback 1)" in source.replace(
+            "\\", ""
+        )  # user text is escaped for Markdown
 
 
 def test_demo_has_a_mentor_a_manager_a_sponsor_contacts_and_asks(cli) -> None:
@@ -562,8 +645,13 @@ async def test_people_pane_edit_renames_and_sets_role(circle: Store) -> None:
         app.screen.query_one("#role", Select).value = "sponsor"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert rows(circle.path, "SELECT name, role FROM person WHERE name LIKE 'Grace%'") == [("Grace Liu-Wong", "sponsor")]
-        assert rows(circle.path, "SELECT count(*) FROM ask a JOIN person p ON p.id = a.person_id WHERE p.name = 'Grace Liu-Wong'") == [(1,)]
+        assert rows(circle.path, "SELECT name, role FROM person WHERE name LIKE 'Grace%'") == [
+            ("Grace Liu-Wong", "sponsor")
+        ]
+        assert rows(
+            circle.path,
+            "SELECT count(*) FROM ask a JOIN person p ON p.id = a.person_id WHERE p.name = 'Grace Liu-Wong'",
+        ) == [(1,)]
         assert ("Grace Liu-Wong", "sponsor") in [r[:2] for r in _people_rows(app)]
 
 
@@ -572,13 +660,23 @@ def test_people_commands_start_without_sqlalchemy(db_path: Path) -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from journal_tui.cli import main; "
-            "assert main(sys.argv[1:]) == 0; "
-            "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'")
-    for argv in (["met", "Raj Mehta", "Coffee"], ["ask", "raj", "The RFC", "--due", "friday"], ["asks"],
-                 ["person", "set", "raj", "--role", "mentor"], ["person", "show", "raj"], ["people", "by:raj", "role:mentor"],
-                 ["ask", "close", "1"], ["person", "rename", "raj", "Raj M."], ["person", "set", "Old Friend"],
-                 ["person", "rm", "old friend", "--yes"]):
+    code = (
+        "import sys; from journal_tui.cli import main; "
+        "assert main(sys.argv[1:]) == 0; "
+        "assert not [m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'textual'))], 'heavy import'"
+    )
+    for argv in (
+        ["met", "Raj Mehta", "Coffee"],
+        ["ask", "raj", "The RFC", "--due", "friday"],
+        ["asks"],
+        ["person", "set", "raj", "--role", "mentor"],
+        ["person", "show", "raj"],
+        ["people", "by:raj", "role:mentor"],
+        ["ask", "close", "1"],
+        ["person", "rename", "raj", "Raj M."],
+        ["person", "set", "Old Friend"],
+        ["person", "rm", "old friend", "--yes"],
+    ):
         subprocess.run([sys.executable, "-c", code, *argv], check=True, capture_output=True)
     assert rows(db_path, "SELECT name, role FROM person") == [("Raj M.", "mentor")]
     assert rows(db_path, "SELECT status FROM ask") == [("closed",)]

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import build
-from journal_tui.query import parse_query
 from journal_tui.data.reader import Reader
+from journal_tui.query import parse_query
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -95,8 +95,10 @@ def test_goal_evidence_tests_skills_per_linked_entry(reader: Reader, text: str) 
     assert not any(p.endswith("ix_entry_skill_skill (skill_id=?)") for p in lines), lines
 
 
-@pytest.mark.parametrize("text", ["project:billing", "project:billing skill:sql", "project:billing starred:yes",
-                                  "project:billing -skill:sql"])
+@pytest.mark.parametrize(
+    "text",
+    ["project:billing", "project:billing skill:sql", "project:billing starred:yes", "project:billing -skill:sql"],
+)
 def test_one_project_pages_in_its_index_order(reader: Reader, text: str) -> None:
     lines = plan(reader, text)
     assert any("ix_entry_project (project_id=?)" in p for p in lines), lines

@@ -1,7 +1,8 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal_tui.query import Filter, NameClause, QueryError, parse_query, toggle_term
 
@@ -16,8 +17,18 @@ def test_empty_query_matches_everything() -> None:
     assert q("").is_empty and q("   ").is_empty
 
 
-@pytest.mark.parametrize("key, canonical", [("project", "project"), ("p", "project"), ("SKILL", "skill"), ("s", "skill"),
-                                             ("tag", "tag"), ("by", "person"), ("person", "person")])
+@pytest.mark.parametrize(
+    "key, canonical",
+    [
+        ("project", "project"),
+        ("p", "project"),
+        ("SKILL", "skill"),
+        ("s", "skill"),
+        ("tag", "tag"),
+        ("by", "person"),
+        ("person", "person"),
+    ],
+)
 def test_name_keys_and_aliases(key: str, canonical: str) -> None:
     assert q(f"{key}:Billing").clauses == (NameClause(canonical, ("Billing",)),)
 
@@ -25,8 +36,10 @@ def test_name_keys_and_aliases(key: str, canonical: str) -> None:
 def test_repeated_keys_and_comma_or_and_negation() -> None:
     f = q("skill:sql skill:leadership project:billing,payments -skill:java")
     assert f.clauses == (
-        NameClause("skill", ("sql",)), NameClause("skill", ("leadership",)),
-        NameClause("project", ("billing", "payments")), NameClause("skill", ("java",), negated=True),
+        NameClause("skill", ("sql",)),
+        NameClause("skill", ("leadership",)),
+        NameClause("project", ("billing", "payments")),
+        NameClause("skill", ("java",), negated=True),
     )
 
 
@@ -83,8 +96,10 @@ def test_errors_point_at_the_token(text: str, fragment: str, position: int) -> N
 
 
 def test_describe_is_readable() -> None:
-    assert q("project:billing in:2026-Q3 starred:yes refunds").describe() == \
-        "project billing · 2026-07-01 to 2026-09-30 · starred · refunds"
+    assert (
+        q("project:billing in:2026-Q3 starred:yes refunds").describe()
+        == "project billing · 2026-07-01 to 2026-09-30 · starred · refunds"
+    )
 
 
 def test_toggle_term_adds_and_removes() -> None:
@@ -108,8 +123,12 @@ def test_an_over_long_search_term_is_refused_in_one_short_line() -> None:
     from journal_tui.query import TERM_LIMIT, QueryError, parse_query
 
     assert parse_query("y" * TERM_LIMIT).words == ("y" * TERM_LIMIT,)
-    for text, column in (("project:billing " + "y" * 1_000_000, 17), ('"' + "a b " * 300 + '"', 1),
-                         ("-" + "z" * 201, 1), ("[@click=app.quit]\x1b[31m" + "q" * 500, 1)):
+    for text, column in (
+        ("project:billing " + "y" * 1_000_000, 17),
+        ('"' + "a b " * 300 + '"', 1),
+        ("-" + "z" * 201, 1),
+        ("[@click=app.quit]\x1b[31m" + "q" * 500, 1),
+    ):
         with pytest.raises(QueryError) as exc:
             parse_query(text)
         message = str(exc.value)

@@ -15,19 +15,32 @@ from pathlib import Path
 import pytest
 
 from journal_tui import demo
-from journal_tui.errors import JournalError, NotFound
-from journal_tui.query import parse_query
 from journal_tui.data.reader import COUNT_CAP, Count, Interrupted, Reader
 from journal_tui.data.store import Store
+from journal_tui.errors import JournalError, NotFound
+from journal_tui.query import parse_query
 
 TODAY = dt.date(2026, 11, 23)
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "textual")
 
 READ_COMMANDS = [
-    ["list"], ["list", "project:billing", "skill:python", "in:2026"], ["list", "refunds", "--format", "json"],
-    ["show", "3"], ["goal", "list"], ["goal", "list", "--all", "--format", "json"], ["feedback", "list"], ["feedback", "list", "by:maria"],
-    ["skills"], ["projects", "in:2026-Q3"], ["tags"], ["review"], ["review", "--quarter", "2026-Q3", "--format", "json"],
-    ["case"], ["case", "--format", "json"], ["role"], ["export", "--format", "markdown", "in:2026"],
+    ["list"],
+    ["list", "project:billing", "skill:python", "in:2026"],
+    ["list", "refunds", "--format", "json"],
+    ["show", "3"],
+    ["goal", "list"],
+    ["goal", "list", "--all", "--format", "json"],
+    ["feedback", "list"],
+    ["feedback", "list", "by:maria"],
+    ["skills"],
+    ["projects", "in:2026-Q3"],
+    ["tags"],
+    ["review"],
+    ["review", "--quarter", "2026-Q3", "--format", "json"],
+    ["case"],
+    ["case", "--format", "json"],
+    ["role"],
+    ["export", "--format", "markdown", "in:2026"],
 ]
 
 
@@ -42,11 +55,13 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("argv", READ_COMMANDS, ids=" ".join)
 def test_read_commands_import_no_sqlalchemy(demo_path: Path, argv: list[str]) -> None:
-    code = ("import sys, io, contextlib; from journal_tui.cli import main\n"
-            "out = io.StringIO()\n"
-            "with contextlib.redirect_stdout(out): rc = main(sys.argv[1:])\n"
-            f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
-            "print(rc, heavy, len(out.getvalue()) > 0)")
+    code = (
+        "import sys, io, contextlib; from journal_tui.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out): rc = main(sys.argv[1:])\n"
+        f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
+        "print(rc, heavy, len(out.getvalue()) > 0)"
+    )
     env = {**os.environ, "JOURNAL_DB": str(demo_path), "JOURNAL_TODAY": TODAY.isoformat()}
     r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env, check=False)
     assert r.returncode == 0, r.stderr
@@ -54,8 +69,10 @@ def test_read_commands_import_no_sqlalchemy(demo_path: Path, argv: list[str]) ->
 
 
 def test_reader_alone_imports_no_sqlalchemy() -> None:
-    code = ("import sys, journal_tui.data.reader, journal_tui.review, journal_tui.case; "
-            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))")
+    code = (
+        "import sys, journal_tui.data.reader, journal_tui.review, journal_tui.case; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
 
@@ -114,8 +131,9 @@ def test_interrupt_stops_a_running_query(tmp_path: Path) -> None:
     def slow() -> None:
         try:
             with reader.reading() as conn:  # a query that runs for many seconds unless stopped
-                conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-                             "SELECT count(*) FROM n WHERE i < 0").fetchone()
+                conn.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n WHERE i < 0"
+                ).fetchone()
         except BaseException as exc:  # noqa: BLE001 - the test inspects what was raised
             errors.append(exc)
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY
 from gitrepos import isolated_git, payments_api
+
 from journal_tui.cli import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -65,8 +65,9 @@ def console_blocks(markdown: str) -> list[Block]:
 
 def matches(expected: list[str], got: list[str]) -> bool:
     """`expected` (with `...` lines matching any run of lines) against `got`, ignoring trailing spaces."""
-    pattern = "".join(r"(?:[^\n]*\n)*?" if line.strip() == "..." else re.escape(line.rstrip()) + r"\n"
-                      for line in expected)
+    pattern = "".join(
+        r"(?:[^\n]*\n)*?" if line.strip() == "..." else re.escape(line.rstrip()) + r"\n" for line in expected
+    )
     return re.fullmatch(pattern, "".join(line.rstrip() + "\n" for line in got)) is not None
 
 
@@ -95,8 +96,9 @@ def test_the_matcher() -> None:
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"README.md:{b.line}" for b in BLOCKS])
-def test_console_block(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_console_block(
+    block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("JOURNAL_DB", str(tmp_path / "journal.db"))
@@ -124,5 +126,10 @@ def test_console_block(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyP
             pytest.fail(f"{where}\n  exit {code}; stderr: {err.strip()}", pytrace=False)
         got, expected = _trim(out.splitlines()), _trim(cmd.expected)
         if not matches(expected, got):
-            pytest.fail(f"{where}\n  expected stdout:\n" + "\n".join(f"    {line}" for line in expected or ["(nothing)"])
-                        + "\n  got:\n" + "\n".join(f"    {line}" for line in got or ["(nothing)"]), pytrace=False)
+            pytest.fail(
+                f"{where}\n  expected stdout:\n"
+                + "\n".join(f"    {line}" for line in expected or ["(nothing)"])
+                + "\n  got:\n"
+                + "\n".join(f"    {line}" for line in got or ["(nothing)"]),
+                pytrace=False,
+            )

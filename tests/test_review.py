@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from journal_tui.data import db
+from journal_tui.data.store import Store
 from journal_tui.dates import parse_range
 from journal_tui.query import parse_query
 from journal_tui.review import build_review, to_data, to_markdown
-from journal_tui.data.store import Store
 
 pytestmark = pytest.mark.engines
 
@@ -47,14 +47,28 @@ def _fill(store: Store) -> None:
     add(text="Q2 sql work", occurred_on=D(2026, 5, 4), project="billing", skills=["sql"])
     add(text="Q2 more sql", occurred_on=D(2026, 6, 1), project="billing", skills=["sql", "python"])
     add(text="Q2 talk", occurred_on=D(2026, 6, 30), project="payments", skills=["communication"])
-    a = add(text="Shipped refunds", occurred_on=D(2026, 7, 2), project="billing", skills=["sql", "product"],
-            impact="tickets -38%", starred=True)
+    a = add(
+        text="Shipped refunds",
+        occurred_on=D(2026, 7, 2),
+        project="billing",
+        skills=["sql", "product"],
+        impact="tickets -38%",
+        starred=True,
+    )
     b = add(text="Led incident review", occurred_on=D(2026, 7, 9), project="payments", skills=["leadership"])
     c = add(text="Cut CI time", occurred_on=D(2026, 8, 4), project="platform", skills=["python", "ci"], starred=True)
     d = add(text="Untracked cleanup", occurred_on=D(2026, 9, 30), skills=["python"])
     add(text="Q4 work", occurred_on=D(2026, 10, 5), project="billing", skills=["sql"])
-    g = store.add_goal(title="Lead a cross-team project", measure="teams", target=4, current=2, due_on=D(2027, 3, 31),
-                       relevant="staff promotion", on=D(2026, 7, 1), set_on=D(2026, 6, 1))
+    g = store.add_goal(
+        title="Lead a cross-team project",
+        measure="teams",
+        target=4,
+        current=2,
+        due_on=D(2027, 3, 31),
+        relevant="staff promotion",
+        on=D(2026, 7, 1),
+        set_on=D(2026, 6, 1),
+    )
     m1 = store.add_milestone(g, "RFC", D(2026, 8, 1), set_on=D(2026, 6, 1))
     m2 = store.add_milestone(g, "Sign-off", D(2026, 12, 1), set_on=D(2026, 6, 1))
     store.set_milestone_done(m1, D(2026, 7, 30))
@@ -66,8 +80,13 @@ def _fill(store: Store) -> None:
     old = store.add_goal(title="Dropped long ago", set_on=D(2025, 12, 1))
     store.set_goal_status(old, "dropped", D(2026, 1, 1))
     store.add_feedback(text="Refunds launch was flawless", person="Maria", received_on=D(2026, 7, 10), entry_id=a)
-    store.add_feedback(text="Let others speak first in reviews", person="Dan", received_on=D(2026, 7, 12),
-                       kind="constructive", skills=["leadership"])
+    store.add_feedback(
+        text="Let others speak first in reviews",
+        person="Dan",
+        received_on=D(2026, 7, 12),
+        kind="constructive",
+        skills=["leadership"],
+    )
     store.add_feedback(text="Old praise", person="Maria", received_on=D(2026, 6, 1))
     SEEDED_IDS.update(a=a, b=b, c=c, d=d, g=g)
 
@@ -78,19 +97,42 @@ def q3(store: Store, query: str = ""):
 
 def test_review_holds_exactly_the_range(seeded: Store) -> None:
     r = q3(seeded)
-    assert [e.title for e in r.entries] == ["Shipped refunds", "Led incident review", "Cut CI time", "Untracked cleanup"]
-    assert r.headline == {"entries": 4, "starred": 2, "projects": 3, "skills": 5, "feedback": 2, "praise": 1,
-                          "constructive": 1, "goals_achieved": 1, "milestones_done": 1, "with_impact": 1,
-                          "with_number": 1}
+    assert [e.title for e in r.entries] == [
+        "Shipped refunds",
+        "Led incident review",
+        "Cut CI time",
+        "Untracked cleanup",
+    ]
+    assert r.headline == {
+        "entries": 4,
+        "starred": 2,
+        "projects": 3,
+        "skills": 5,
+        "feedback": 2,
+        "praise": 1,
+        "constructive": 1,
+        "goals_achieved": 1,
+        "milestones_done": 1,
+        "with_impact": 1,
+        "with_number": 1,
+    }
     assert [(name, [e.title for e in wins]) for name, wins in r.projects] == [
-        ("billing", ["Shipped refunds"]), ("payments", ["Led incident review"]), ("platform", ["Cut CI time"]),
-        ("(no project)", ["Untracked cleanup"])]
+        ("billing", ["Shipped refunds"]),
+        ("payments", ["Led incident review"]),
+        ("platform", ["Cut CI time"]),
+        ("(no project)", ["Untracked cleanup"]),
+    ]
 
 
 def test_skill_counts_and_change_against_previous_period(seeded: Store) -> None:
     skills = {s.name: (s.count, s.previous, s.change) for s in q3(seeded).skills}
-    assert skills == {"python": (2, 1, 1), "sql": (1, 2, -1), "product": (1, 0, 1), "leadership": (1, 0, 1),
-                      "ci": (1, 0, 1)}  # communication (Q2 only) is not in Q3
+    assert skills == {
+        "python": (2, 1, 1),
+        "sql": (1, 2, -1),
+        "product": (1, 0, 1),
+        "leadership": (1, 0, 1),
+        "ci": (1, 0, 1),
+    }  # communication (Q2 only) is not in Q3
 
 
 def test_goals_progress_milestones_and_evidence(seeded: Store) -> None:
@@ -105,8 +147,9 @@ def test_goals_progress_milestones_and_evidence(seeded: Store) -> None:
 
 def test_no_response_is_guessed_one_is_shown_once_linked(seeded: Store) -> None:
     """An entry sharing the feedback's skill is not presented as the answer until the user links it."""
-    retro = seeded.add_entry(text="Ran the retro and let the team speak first", occurred_on=D(2026, 8, 10),
-                             skills=["leadership"])
+    retro = seeded.add_entry(
+        text="Ran the retro and let the team speak first", occurred_on=D(2026, 8, 10), skills=["leadership"]
+    )
     [(fb, answers)] = q3(seeded).constructive
     assert fb.person == "Dan" and answers == []
     md = to_markdown(q3(seeded))
@@ -115,6 +158,7 @@ def test_no_response_is_guessed_one_is_shown_once_linked(seeded: Store) -> None:
     assert [f["id"] for f in to_data(q3(seeded))["gaps"]["unanswered_feedback"]] == [fb.id]
 
     from journal_tui.responses import set_response
+
     set_response(seeded, fb.id, retro)
     r = q3(seeded)
     [(fb, answers)] = r.constructive
@@ -146,7 +190,9 @@ def test_q3_review_shows_goals_as_they_stood_at_the_end_of_q3(seeded: Store) -> 
 
 
 def test_overdue_goals_and_next_period_in_the_review(seeded: Store) -> None:
-    late = seeded.add_goal(title="Write the on-call handbook", due_on=D(2026, 9, 15), on=D(2026, 7, 1), set_on=D(2026, 7, 1))
+    late = seeded.add_goal(
+        title="Write the on-call handbook", due_on=D(2026, 9, 15), on=D(2026, 7, 1), set_on=D(2026, 7, 1)
+    )
     soon = seeded.add_goal(title="Ship the ledger", due_on=D(2026, 11, 30), on=D(2026, 7, 1), set_on=D(2026, 7, 1))
     r = q3(seeded)
     md = to_markdown(r)
@@ -180,7 +226,7 @@ def test_markdown_reads_well_and_has_no_empty_sections(seeded: Store) -> None:
     assert "### Constructive, and what I did about it" in md
     headings = [(m.start(), len(m.group(1))) for m in re.finditer(r"^(#+) ", md, re.MULTILINE)]
     for i, (start, level) in enumerate(headings):
-        end = next((s for s, lv in headings[i + 1:] if lv <= level), len(md))
+        end = next((s for s, lv in headings[i + 1 :] if lv <= level), len(md))
         body = md[start:end].split("\n", 1)[1].strip()
         assert body, f"empty section: {md[start:end]!r}"
 
@@ -217,7 +263,9 @@ def test_older_feedback_in_the_gaps_is_the_unanswered_constructive_only(seeded: 
     """Before the period only constructive feedback is read; answered or other kinds never show as gaps."""
     from journal_tui.responses import set_response
 
-    open_old = seeded.add_feedback(text="Write shorter RFCs", person="Dan", received_on=D(2026, 4, 2), kind="constructive")
+    open_old = seeded.add_feedback(
+        text="Write shorter RFCs", person="Dan", received_on=D(2026, 4, 2), kind="constructive"
+    )
     answered = seeded.add_feedback(text="Delegate more", person="Dan", received_on=D(2026, 5, 2), kind="constructive")
     seeded.add_feedback(text="A note", person="Dan", received_on=D(2026, 5, 3), kind="neutral")
     later = seeded.add_feedback(text="Too late for Q3", person="Dan", received_on=D(2026, 10, 3), kind="constructive")
@@ -239,8 +287,14 @@ def test_a_person_filter_narrows_people_but_not_the_stale_gaps(seeded: Store) ->
     whole, narrowed = q3(seeded), q3(seeded, "by:maria")
     assert whole.people is not None and narrowed.people is not None
     assert [p.name for p in whole.people.stale] == ["Grace Liu"] and narrowed.people.stale == []
-    expected = [{"person": "Grace Liu", "role": "sponsor", "last_contact": None,
-                 "text": "no contact with Grace Liu, sponsor, on record"}]
+    expected = [
+        {
+            "person": "Grace Liu",
+            "role": "sponsor",
+            "last_contact": None,
+            "text": "no contact with Grace Liu, sponsor, on record",
+        }
+    ]
     assert whole.gaps["stale_people"].data == narrowed.gaps["stale_people"].data == expected
 
 

@@ -14,8 +14,8 @@ from textual.widgets import Input, Label
 from journal_tui.dates import FAR_PAST, DateRange, range_of
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.review import ReviewScreen
-from journal_tui.tui.widgets.document import DocumentView
 from journal_tui.tui.testing import settle
+from journal_tui.tui.widgets.document import DocumentView
 
 pytestmark = pytest.mark.engines  # the CLI test; the app's opens the demo file (SQLite)
 
@@ -25,7 +25,9 @@ SIZE = (140, 40)
 
 def test_a_filter_names_the_period_from_its_dates() -> None:
     assert range_of(None, None, TODAY) is None
-    assert range_of(dt.date(2026, 7, 1), dt.date(2026, 9, 30), TODAY) == DateRange(dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert range_of(dt.date(2026, 7, 1), dt.date(2026, 9, 30), TODAY) == DateRange(
+        dt.date(2026, 7, 1), dt.date(2026, 9, 30)
+    )
     assert range_of(dt.date(2026, 10, 1), None, TODAY) == DateRange(dt.date(2026, 10, 1), TODAY)
     assert range_of(None, dt.date(2026, 6, 30), TODAY) == DateRange(FAR_PAST, dt.date(2026, 6, 30))
     assert range_of(dt.date(2027, 1, 1), None, TODAY) == DateRange(dt.date(2027, 1, 1), dt.date(2027, 1, 1))

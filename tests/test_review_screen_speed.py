@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 
-from journal_tui.dates import quarter_of
 from journal_tui.data.reader import Reader
-from journal_tui.review import build_review, to_markdown
 from journal_tui.data.store import Store
+from journal_tui.dates import quarter_of
+from journal_tui.review import build_review, to_markdown
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens import review as review_screen
 from journal_tui.tui.screens.review import ReviewScreen
@@ -45,17 +45,34 @@ def quarter_journal(path: Path, n: int, title: str = "Shipped the refunds flow w
     stamp = "2026-01-01 00:00:00.000000"
     conn = sqlite3.connect(path)
     with conn:
-        conn.executemany("INSERT INTO project (id, name, key, created_at) VALUES (?, ?, ?, ?)",
-                         [(i, f"project{i}", f"project{i}", stamp) for i in range(1, 6)])
-        conn.executemany("INSERT INTO skill (id, name, key, created_at) VALUES (?, ?, ?, ?)",
-                         [(i, f"skill{i}", f"skill{i}", stamp) for i in range(1, 9)])
+        conn.executemany(
+            "INSERT INTO project (id, name, key, created_at) VALUES (?, ?, ?, ?)",
+            [(i, f"project{i}", f"project{i}", stamp) for i in range(1, 6)],
+        )
+        conn.executemany(
+            "INSERT INTO skill (id, name, key, created_at) VALUES (?, ?, ?, ?)",
+            [(i, f"skill{i}", f"skill{i}", stamp) for i in range(1, 9)],
+        )
         conn.executemany(
             "INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(i, (start + dt.timedelta(days=i * days // max(n, 1))).isoformat(), f"{title} {i}", i % 5 + 1,
-              "p95 latency -40%" if i % 3 == 0 else None, int(i % 17 == 0), stamp, stamp) for i in range(1, n + 1)])
-        conn.executemany("INSERT INTO entry_skill (entry_id, skill_id) VALUES (?, ?)",
-                         [(i, i % 8 + 1) for i in range(1, n + 1)])
+            [
+                (
+                    i,
+                    (start + dt.timedelta(days=i * days // max(n, 1))).isoformat(),
+                    f"{title} {i}",
+                    i % 5 + 1,
+                    "p95 latency -40%" if i % 3 == 0 else None,
+                    int(i % 17 == 0),
+                    stamp,
+                    stamp,
+                )
+                for i in range(1, n + 1)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO entry_skill (entry_id, skill_id) VALUES (?, ?)", [(i, i % 8 + 1) for i in range(1, n + 1)]
+        )
     conn.close()
     return path
 
@@ -69,7 +86,9 @@ async def open_review(app: Any, pilot: Any) -> DocumentView:
 
 
 @pytest.mark.parametrize("entries", [30, 3000])
-async def test_the_review_is_not_a_widget_per_block(tmp_path: Path, entries: int, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_review_is_not_a_widget_per_block(
+    tmp_path: Path, entries: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The screen's widgets are as many for 3,000 wins as for 30 (the Markdown widget made one per block), and
     drawing the first screenful renders only the blocks on it."""
     rendered: list[Block] = []
@@ -113,8 +132,9 @@ async def test_at_80_columns_the_review_text_has_the_width(demo_db: Path) -> Non
         assert app.screen.query_one("#review-range-input").region.width >= 20  # the period stays typeable
 
 
-async def test_end_reaches_the_last_line_even_before_the_rest_is_parsed(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_end_reaches_the_last_line_even_before_the_rest_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A long review shows its first screenful first; `end` pressed then goes to the end once the rest is there."""
     monkeypatch.setattr(review_screen, "FIRST_LINES", 20)
     app = make_app(quarter_journal(tmp_path / "journal.db", 400), today=TODAY)
@@ -144,7 +164,9 @@ async def test_end_reaches_the_last_line_even_before_the_rest_is_parsed(tmp_path
 
 async def test_user_text_is_shown_literally(tmp_path: Path) -> None:
     """Titles are data: markup, escape sequences and Markdown headings in them are shown as typed, not obeyed."""
-    path = quarter_journal(tmp_path / "journal.db", 3, title="[b]x[/b] \x1b[2Jclear [@click=app.quit]q[/] # not a heading")
+    path = quarter_journal(
+        tmp_path / "journal.db", 3, title="[b]x[/b] \x1b[2Jclear [@click=app.quit]q[/] # not a heading"
+    )
     app = make_app(path, today=TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await open_review(app, pilot)
@@ -163,7 +185,21 @@ class _Doc(App[None]):
 
 
 def _random_markdown(rnd: random.Random) -> str:
-    words = ["a", "bb", "ccc", "word", "—", "“quote”", "⭐", "日本語", "x" * 45, "**bold**", "`code`", "_em_", "snake_case"]
+    words = [
+        "a",
+        "bb",
+        "ccc",
+        "word",
+        "—",
+        "“quote”",
+        "⭐",
+        "日本語",
+        "x" * 45,
+        "**bold**",
+        "`code`",
+        "_em_",
+        "snake_case",
+    ]
     lines = []
     for _ in range(120):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 25)))
@@ -202,13 +238,23 @@ def test_wrapping_is_greedy_by_words_and_cuts_long_words() -> None:
 
 
 def test_parse_reads_the_renderers_markdown_and_nothing_more() -> None:
-    doc = parse("# Title\n\n## Section\n\n- **2026-11-02** Shipped _(billing)_ — `journal x`\n  - nested\n"
-                "> “quoted”\n> — Priya\n\nplain # not a heading\n# also not: no blank line before\n\n"
-                "| Skill | Entries |\n|---|---:|\n| sql | 3 |")
+    doc = parse(
+        "# Title\n\n## Section\n\n- **2026-11-02** Shipped _(billing)_ — `journal x`\n  - nested\n"
+        "> “quoted”\n> — Priya\n\nplain # not a heading\n# also not: no blank line before\n\n"
+        "| Skill | Entries |\n|---|---:|\n| sql | 3 |"
+    )
     kinds = [(b.kind, b.plain) for b in doc.blocks if b.kind != "blank"]
-    assert kinds == [("h1", "Title"), ("h2", "Section"), ("li", "2026-11-02 Shipped (billing) — journal x"),
-                     ("li", "nested"), ("quote", "“quoted”"), ("quote", "— Priya"), ("p", "plain # not a heading"),
-                     ("p", "# also not: no blank line before"), ("table", "| Skill | Entries |\n|---|---:|\n| sql | 3 |")]
+    assert kinds == [
+        ("h1", "Title"),
+        ("h2", "Section"),
+        ("li", "2026-11-02 Shipped (billing) — journal x"),
+        ("li", "nested"),
+        ("quote", "“quoted”"),
+        ("quote", "— Priya"),
+        ("p", "plain # not a heading"),
+        ("p", "# also not: no blank line before"),
+        ("table", "| Skill | Entries |\n|---|---:|\n| sql | 3 |"),
+    ]
     li = next(b for b in doc.blocks if b.kind == "li")
     assert [k for _, _, k in li.spans] == ["strong", "em", "code"]
     assert parse("snake_case and __init__ stay").blocks[0].spans == ()

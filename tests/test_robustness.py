@@ -2,23 +2,23 @@
 
 import os
 import shutil
-import unicodedata
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import TODAY, run_journal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal_tui.data import db, schema
-from journal_tui.errors import JournalError
 from journal_tui.data.store import Store
-
-from conftest import TODAY, run_journal
+from journal_tui.errors import JournalError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -59,8 +59,12 @@ BURST = textwrap.dedent("""
 
 def test_sigkill_during_a_burst_of_adds_loses_nothing_committed(tmp_path: Path) -> None:
     path = tmp_path / "j.db"
-    proc = subprocess.Popen([sys.executable, "-c", BURST, str(path)], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": SRC})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BURST, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC},
+    )
     committed = []
     deadline = time.monotonic() + 30
     while len(committed) < 300 and time.monotonic() < deadline:
@@ -72,7 +76,9 @@ def test_sigkill_during_a_burst_of_adds_loses_nothing_committed(tmp_path: Path) 
     present = {r[0] for r in query(path, "SELECT id FROM entry")}
     assert set(committed) <= present  # every committed add survived
     # and nothing is half-written: every entry has its three skill links and its FTS row
-    assert query(path, "SELECT count(*) FROM entry e WHERE (SELECT count(*) FROM entry_skill s WHERE s.entry_id = e.id) != 3") == [(0,)]
+    assert query(
+        path, "SELECT count(*) FROM entry e WHERE (SELECT count(*) FROM entry_skill s WHERE s.entry_id = e.id) != 3"
+    ) == [(0,)]
     assert query(path, "SELECT count(*) FROM entry_fts WHERE entry_fts MATCH 'burst'") == [(len(present),)]
     assert query(path, "INSERT INTO entry_fts(entry_fts) VALUES ('integrity-check')") == []
     store = Store(path)  # and the next write works
@@ -85,8 +91,9 @@ def test_sigkill_during_a_large_import_leaves_all_or_nothing(tmp_path: Path) -> 
     Store(path).add_entry(text="before", occurred_on=TODAY)
     big = tmp_path / "big.csv"
     big.write_text("date,text,project,skills\n" + "".join(f"2026-01-01,imported {i},p,a; b\n" for i in range(60_000)))
-    proc = subprocess.Popen([*_journal(), "--db", str(path), "import", str(big)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*_journal(), "--db", str(path), "import", str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -118,9 +125,16 @@ def test_two_writers_and_the_open_app_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "j.db"
     store = Store(path)  # an app-like session that stays open and keeps reading
     store.add_entry(text="first", occurred_on=TODAY)
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), "100", name], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": SRC})
-             for name in ("left", "right")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), "100", name],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": SRC},
+        )
+        for name in ("left", "right")
+    ]
     reads = 0
     while any(p.poll() is None for p in procs):
         store.count_entries()

@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import pytest
-
 from conftest import db_rows, run_journal
 
 
@@ -23,8 +21,12 @@ def with_password(url: str, password: str = "hunter2-secret") -> str:
     return urlunsplit((parts.scheme, f"{user}:{password}@{host}", parts.path, parts.query, parts.fragment))
 
 
-def journal(url: str, *args: str, home: Path | None = None, extra_env: dict[str, str] | None = None,
-            ) -> subprocess.CompletedProcess[str]:
+def journal(
+    url: str,
+    *args: str,
+    home: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     env = {"JOURNAL_DB": url, "JOURNAL_TODAY": "2026-11-23", **(extra_env or {})}
     if home is not None:
         env |= {"HOME": str(home), "XDG_DATA_HOME": str(home / "data")}
@@ -35,8 +37,20 @@ def test_every_command_works_on_a_server_and_never_prints_its_password(pg_url: s
     url = with_password(pg_url)
     added = journal(url, "add", "Shipped refunds +billing #sql", "--star")
     assert added.returncode == 0, added.stderr
-    steps = [("list",), ("list", "refund"), ("show", "1"), ("show", "99"), ("where",), ("check",), ("stats",),
-             ("review", "--quarter", "2026-Q4"), ("case",), ("goals",), ("export",), ("rm", "99", "--yes")]
+    steps = [
+        ("list",),
+        ("list", "refund"),
+        ("show", "1"),
+        ("show", "99"),
+        ("where",),
+        ("check",),
+        ("stats",),
+        ("review", "--quarter", "2026-Q4"),
+        ("case",),
+        ("goals",),
+        ("export",),
+        ("rm", "99", "--yes"),
+    ]
     for argv in steps:
         done = journal(url, *argv, home=tmp_path)
         assert "hunter2-secret" not in done.stdout + done.stderr, argv
@@ -80,8 +94,9 @@ def test_a_database_of_another_program_is_left_untouched(pg_server: object, pg_u
     with psycopg.connect(pg_url, autocommit=True) as conn:
         for table in ("entry_fts", "feedback_fts", "journal_meta"):
             conn.execute(f"DROP TABLE {table} CASCADE")
-        tables = [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables "
-                                             "WHERE table_schema = 'public'")]
+        tables = [
+            r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+        ]
         for table in tables:
             conn.execute(f"DROP TABLE {table} CASCADE")
         conn.execute("CREATE TABLE invoices (id int)")
@@ -101,8 +116,10 @@ for n in range(int(sys.argv[3])):
 
 
 def test_concurrent_writers_on_a_server_lose_nothing(pg_url: str) -> None:
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, pg_url, str(w), "60"], stderr=subprocess.PIPE, text=True)
-             for w in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, pg_url, str(w), "60"], stderr=subprocess.PIPE, text=True)
+        for w in range(4)
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -119,5 +136,7 @@ def test_a_server_url_without_the_driver_says_which_install_adds_it(tmp_path: Pa
     env = {"PYTHONPATH": str(hide), "JOURNAL_DB": "postgresql://me@localhost/journal"}
     done = run_journal("list", env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr == ('journal: a journal on a PostgreSQL server needs psycopg, which this installation lacks: '
-                           'pip install "journal-tui[postgresql]"\n')
+    assert done.stderr == (
+        "journal: a journal on a PostgreSQL server needs psycopg, which this installation lacks: "
+        'pip install "journal-tui[postgresql]"\n'
+    )

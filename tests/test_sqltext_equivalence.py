@@ -23,28 +23,101 @@ from benchmarks.generate import build
 from journal_tui import demo
 from journal_tui.data import reader
 from journal_tui.data.models import Feedback
-from journal_tui.query import parse_query
 from journal_tui.data.store import Store
+from journal_tui.query import parse_query
 
 pytestmark = pytest.mark.engines
 
 TODAY = dt.date(2026, 11, 23)
 
 FILTERS = [
-    "", "project:billing", "-project:billing", "project:billing,payments", "p:data -project:payments",
-    "skill:sql", "-skill:sql", "skill:sql,python", "skill:python -skill:debugging", 's:"system design"',
-    "tag:launch", "-tag:launch", "tag:meetings,writing", "by:maria", "by:Maria", "by:lopez", "by:mar", "-by:maria",
-    'by:"Dan Kowalski","Maria Lopez"', "by:colleague", 'by:"Colleague 1"', "by:col,maria", "by:maria", 'by:"Sam Okafor"', "by:pri", "role:manager", "-role:manager",
-    "role:mentor,skip", "kind:praise", "-kind:constructive", "kind:praise,neutral", "starred:yes", "starred:no",
-    "goal:1", "goal:1,2", "-starred:yes goal:3", "in:2026-Q3", "in:2026-Q4", "from:2024-01-01 to:2024-06-30",
-    "in:2025", "from:2026-10-01", "to:2020-01-01", "in:last-90-days", "refunds", "ship", "the", "the refunds", "-the",
-    "project:billing the", "skill:sql the in:2025", "s", "sh", '"billing API"',
-    "-refunds", '-"the RFC"', "shipped -refunds", "100%", "a_b", "-50%", "%", "_", "/", "--", "naïve", "cafe",
-    "café", "🚀", "مرحبا", "x[0]", '"[/api]"', "[bold", "'", '"a ""quoted"" word"',
-    "project:billing skill:sql in:2026-Q3", "project:billing skill:python in:2026", "project:billing skill:sql refunds",
-    "skill:sql by:maria", "skill:leadership kind:constructive", "tag:launch project:billing starred:yes",
-    "project:billing in:2024 refunds -ledger", "goal:1 in:2026-Q3", "goal:2 project:billing",
-    "project:nosuch", "skill:nosuch", "by:nosuch", "-project:nosuch", "p:infra s:go in:2023-Q2 retries",
+    "",
+    "project:billing",
+    "-project:billing",
+    "project:billing,payments",
+    "p:data -project:payments",
+    "skill:sql",
+    "-skill:sql",
+    "skill:sql,python",
+    "skill:python -skill:debugging",
+    's:"system design"',
+    "tag:launch",
+    "-tag:launch",
+    "tag:meetings,writing",
+    "by:maria",
+    "by:Maria",
+    "by:lopez",
+    "by:mar",
+    "-by:maria",
+    'by:"Dan Kowalski","Maria Lopez"',
+    "by:colleague",
+    'by:"Colleague 1"',
+    "by:col,maria",
+    "by:maria",
+    'by:"Sam Okafor"',
+    "by:pri",
+    "role:manager",
+    "-role:manager",
+    "role:mentor,skip",
+    "kind:praise",
+    "-kind:constructive",
+    "kind:praise,neutral",
+    "starred:yes",
+    "starred:no",
+    "goal:1",
+    "goal:1,2",
+    "-starred:yes goal:3",
+    "in:2026-Q3",
+    "in:2026-Q4",
+    "from:2024-01-01 to:2024-06-30",
+    "in:2025",
+    "from:2026-10-01",
+    "to:2020-01-01",
+    "in:last-90-days",
+    "refunds",
+    "ship",
+    "the",
+    "the refunds",
+    "-the",
+    "project:billing the",
+    "skill:sql the in:2025",
+    "s",
+    "sh",
+    '"billing API"',
+    "-refunds",
+    '-"the RFC"',
+    "shipped -refunds",
+    "100%",
+    "a_b",
+    "-50%",
+    "%",
+    "_",
+    "/",
+    "--",
+    "naïve",
+    "cafe",
+    "café",
+    "🚀",
+    "مرحبا",
+    "x[0]",
+    '"[/api]"',
+    "[bold",
+    "'",
+    '"a ""quoted"" word"',
+    "project:billing skill:sql in:2026-Q3",
+    "project:billing skill:python in:2026",
+    "project:billing skill:sql refunds",
+    "skill:sql by:maria",
+    "skill:leadership kind:constructive",
+    "tag:launch project:billing starred:yes",
+    "project:billing in:2024 refunds -ledger",
+    "goal:1 in:2026-Q3",
+    "goal:2 project:billing",
+    "project:nosuch",
+    "skill:nosuch",
+    "by:nosuch",
+    "-project:nosuch",
+    "p:infra s:go in:2023-Q2 retries",
     *(f"project:{name!r}" for name in ("[/x] team",)),
     *(f'"{text[:12]}"' for text in CORPUS.values()),
     *(f'by:"{name}"' for name in NAMES.values()),
@@ -59,11 +132,23 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     demo.seed(store, TODAY)
     for key, text in CORPUS.items():  # hostile text and names, findable by the hostile filters
         name = NAMES.get(key.split("_")[0])
-        store.add_entry(text=text, occurred_on=TODAY - dt.timedelta(days=3), project=name, skills=[name] if name else [],
-                        impact=text[:20])
+        store.add_entry(
+            text=text,
+            occurred_on=TODAY - dt.timedelta(days=3),
+            project=name,
+            skills=[name] if name else [],
+            impact=text[:20],
+        )
     for name in NAMES.values():
-        store.add_feedback(text=f"feedback from {name}", person=name, received_on=TODAY - dt.timedelta(days=2),
-                           kind="neutral", tags=[name], skills=[name], project=name)
+        store.add_feedback(
+            text=f"feedback from {name}",
+            person=name,
+            received_on=TODAY - dt.timedelta(days=2),
+            kind="neutral",
+            tags=[name],
+            skills=[name],
+            project=name,
+        )
     yield store
     store.close()
 
@@ -90,20 +175,32 @@ def _compare(store: Store, text: str) -> None:
     flt = parse_query(text, today=TODAY)
     ref = ReferenceReads(store)
     _same(text, lambda: store.list_entries(flt, limit=None), lambda: ref.list_entries(flt, limit=None))
-    _same(text, lambda: store.list_entries(flt, limit=None, oldest_first=True),
-          lambda: ref.list_entries(flt, limit=None, oldest_first=True))
+    _same(
+        text,
+        lambda: store.list_entries(flt, limit=None, oldest_first=True),
+        lambda: ref.list_entries(flt, limit=None, oldest_first=True),
+    )
     _same(text, lambda: store.list_entries(flt, limit=7), lambda: ref.list_entries(flt, limit=7))
     page = store.list_entries(flt, limit=7)
     if page:
         after = (page[-1].occurred_on, page[-1].id)
-        _same(text, lambda: store.list_entries(flt, limit=7, after=after),
-              lambda: ref.list_entries(flt, limit=7, after=after))
-        _same(text, lambda: store.list_entries(flt, limit=7, after=after, oldest_first=True),
-              lambda: ref.list_entries(flt, limit=7, after=after, oldest_first=True))
+        _same(
+            text,
+            lambda: store.list_entries(flt, limit=7, after=after),
+            lambda: ref.list_entries(flt, limit=7, after=after),
+        )
+        _same(
+            text,
+            lambda: store.list_entries(flt, limit=7, after=after, oldest_first=True),
+            lambda: ref.list_entries(flt, limit=7, after=after, oldest_first=True),
+        )
     _same(text, lambda: store.count_entries(flt), lambda: ref.count_entries(flt))
     _same(text, lambda: store.list_feedback(flt, limit=None), lambda: ref.list_feedback(flt, limit=None))
-    _same(text, lambda: store.list_feedback(flt, limit=3, oldest_first=True),
-          lambda: ref.list_feedback(flt, limit=3, oldest_first=True))
+    _same(
+        text,
+        lambda: store.list_feedback(flt, limit=3, oldest_first=True),
+        lambda: ref.list_feedback(flt, limit=3, oldest_first=True),
+    )
     _same(text, lambda: store.count_feedback(flt), lambda: ref.count_feedback(flt))
     _same(text, lambda: store.list_goals(flt), lambda: ref.list_goals(flt))
     _same(text, lambda: store.list_goals(flt, statuses=["active"]), lambda: ref.list_goals(flt, statuses=["active"]))
@@ -134,7 +231,8 @@ def test_generated_journal_matches_something(big_store: Store) -> None:
     """The big corpus is not vacuous: the usual filters find rows there."""
     for text in ("project:billing", "skill:sql", "refunds", "by:maria", "role:mentor", "in:2025", "goal:1"):
         assert big_store.count_entries(parse_query(text, today=TODAY)) or big_store.count_feedback(
-            parse_query(text, today=TODAY)), text
+            parse_query(text, today=TODAY)
+        ), text
 
 
 def test_details_and_names_same(demo_store: Store) -> None:
@@ -154,10 +252,32 @@ def test_details_and_names_same(demo_store: Store) -> None:
 # --- free text at any breadth: every form of the page query returns the reference's rows -----------------------
 
 TEXT_FILTERS = [
-    "the", "refunds", "sh", "pr", "in", "inc", "re", "checkout la", "incident po", "ledger re", "the refunds",
-    '"billing API"', "project:billing the", "project:billing skill:sql ref", "skill:sql the in:2025",
-    "from:2024-01-01 to:2024-06-30 the", "from:2024-01-01 to:2024-06-30 refunds", "in:2026-Q3 re", "to:2018-01-01 the",
-    "from:2026-11-01 the", "the -refunds", "the starred:yes", "the goal:1", "100% the", "zzzz", "the zzzz",
+    "the",
+    "refunds",
+    "sh",
+    "pr",
+    "in",
+    "inc",
+    "re",
+    "checkout la",
+    "incident po",
+    "ledger re",
+    "the refunds",
+    '"billing API"',
+    "project:billing the",
+    "project:billing skill:sql ref",
+    "skill:sql the in:2025",
+    "from:2024-01-01 to:2024-06-30 the",
+    "from:2024-01-01 to:2024-06-30 refunds",
+    "in:2026-Q3 re",
+    "to:2018-01-01 the",
+    "from:2026-11-01 the",
+    "the -refunds",
+    "the starred:yes",
+    "the goal:1",
+    "100% the",
+    "zzzz",
+    "the zzzz",
 ]
 
 # TEXT_NARROW 0: every text filter takes the broad path; TEXT_WINDOW_MAX 1: the edge search gives up and the date
@@ -173,9 +293,13 @@ def shuffled_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     rnd = random.Random(3)
     conn = sqlite3.connect(path)
     with conn:
-        conn.executemany("UPDATE entry SET occurred_on = ? WHERE id = ?",
-                         [((TODAY - dt.timedelta(days=rnd.randrange(3700))).isoformat(), i)
-                          for i in rnd.sample(range(1, 3001), 600)])
+        conn.executemany(
+            "UPDATE entry SET occurred_on = ? WHERE id = ?",
+            [
+                ((TODAY - dt.timedelta(days=rnd.randrange(3700))).isoformat(), i)
+                for i in rnd.sample(range(1, 3001), 600)
+            ],
+        )
     conn.close()
     store = Store(path)
     yield store
@@ -201,8 +325,9 @@ def _pages(store: Store, text: str, oldest_first: bool) -> None:
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
 @pytest.mark.parametrize("text", TEXT_FILTERS)
-def test_text_pages_same_rows_whatever_the_form(big_store: Store, shuffled_store: Store, text: str, strategy: str,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_pages_same_rows_whatever_the_form(
+    big_store: Store, shuffled_store: Store, text: str, strategy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if STRATEGIES[strategy] is not None:
         narrow, window = STRATEGIES[strategy]
         monkeypatch.setattr(reader, "TEXT_NARROW", narrow)

@@ -5,14 +5,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import sa_url
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
-from conftest import sa_url
 from journal_tui.data import db, models, schema
+from journal_tui.data.store import Store
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import parse_query
-from journal_tui.data.store import Store
 
 pytestmark = pytest.mark.engines
 
@@ -23,8 +23,15 @@ TODAY = D(2026, 11, 23)
 def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_path: Path) -> None:
     conn = db.open_journal(db_path)
     with db.transaction(conn):
-        entry_id = db.insert_entry(conn, text="Shipped refunds\nBody ✓ 🚀", occurred_on=D(2026, 11, 2), project="Billing",
-                                   skills=["SQL", "sql ", "Leadership"], impact="tickets -38%", starred=True)
+        entry_id = db.insert_entry(
+            conn,
+            text="Shipped refunds\nBody ✓ 🚀",
+            occurred_on=D(2026, 11, 2),
+            project="Billing",
+            skills=["SQL", "sql ", "Leadership"],
+            impact="tickets -38%",
+            starred=True,
+        )
     with Session(create_engine(sa_url(db_path))) as s:
         e = s.get(models.Entry, entry_id)
         assert e.occurred_on == D(2026, 11, 2)
@@ -33,7 +40,9 @@ def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_
         assert abs((dt.datetime.now(dt.UTC) - e.created_at).total_seconds()) < 60
         project = s.get(models.Project, e.project_id)
         assert (project.name, project.key) == ("Billing", "billing")
-        skills = s.exec(select(models.Skill.name).join(models.EntrySkill).where(models.EntrySkill.entry_id == entry_id)).all()
+        skills = s.exec(
+            select(models.Skill.name).join(models.EntrySkill).where(models.EntrySkill.entry_id == entry_id)
+        ).all()
         assert sorted(skills) == ["Leadership", "SQL"]
     # the ORM writes timestamps in exactly the text the raw path writes
     goal_id = store.add_goal(title="g")
@@ -51,9 +60,15 @@ def test_names_are_case_and_space_insensitive(store: Store) -> None:
 
 
 def test_filters_over_entries(store: Store) -> None:
-    a = store.add_entry(text="Shipped refunds", occurred_on=D(2026, 8, 3), project="billing", skills=["sql"], starred=True)
-    b = store.add_entry(text="Led the incident review", occurred_on=D(2026, 9, 29), project="payments", skills=["leadership"])
-    c = store.add_entry(text="Refund dashboard polish", occurred_on=D(2026, 10, 5), project="billing", skills=["sql", "ux"])
+    a = store.add_entry(
+        text="Shipped refunds", occurred_on=D(2026, 8, 3), project="billing", skills=["sql"], starred=True
+    )
+    b = store.add_entry(
+        text="Led the incident review", occurred_on=D(2026, 9, 29), project="payments", skills=["leadership"]
+    )
+    c = store.add_entry(
+        text="Refund dashboard polish", occurred_on=D(2026, 10, 5), project="billing", skills=["sql", "ux"]
+    )
 
     def ids(text: str) -> list[int]:
         flt = parse_query(text, today=TODAY)
@@ -140,10 +155,17 @@ def test_missing_ids_are_clear_errors(store: Store) -> None:
 
 def test_feedback_filters(store: Store) -> None:
     e = store.add_entry(text="Refunds", occurred_on=TODAY, starred=True)
-    f1 = store.add_feedback(text="Clear writing in the RFC", person="Maria", received_on=D(2026, 8, 1), tags=["writing"],
-                            skills=["communication"], project="billing")
-    f2 = store.add_feedback(text="Speak up earlier in planning", person="Sam", received_on=D(2026, 10, 1),
-                            kind="constructive", entry_id=e)
+    f1 = store.add_feedback(
+        text="Clear writing in the RFC",
+        person="Maria",
+        received_on=D(2026, 8, 1),
+        tags=["writing"],
+        skills=["communication"],
+        project="billing",
+    )
+    f2 = store.add_feedback(
+        text="Speak up earlier in planning", person="Sam", received_on=D(2026, 10, 1), kind="constructive", entry_id=e
+    )
 
     def ids(text: str) -> list[int]:
         return [f.id for f in store.list_feedback(parse_query(text, today=TODAY))]
@@ -161,8 +183,16 @@ def test_feedback_filters(store: Store) -> None:
     assert [x.id for x in store.list_entries(parse_query("by:sam"))] == [e]
 
 
-@pytest.mark.parametrize("query", ["project:billing in:2026-Q3", "skill:sql", "in:2026-Q3", "project:billing skill:sql in:2026",
-                                   "starred:yes in:2026-Q3"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "project:billing in:2026-Q3",
+        "skill:sql",
+        "in:2026-Q3",
+        "project:billing skill:sql in:2026",
+        "starred:yes in:2026-Q3",
+    ],
+)
 @pytest.mark.sqlite_only
 def test_standard_filters_use_indexes(store: Store, query: str) -> None:
     store.add_entry(text="x", occurred_on=TODAY, project="billing", skills=["sql"])
@@ -217,7 +247,14 @@ def test_without_fts5_text_search_falls_back_and_says_so(db_path: Path, cli) -> 
     """A SQLite built without FTS5: the same results through LIKE, and a note on stderr."""
     conn = db.open_journal(db_path)
     with db.transaction(conn):
-        for name in ("entry_fts_ai", "entry_fts_ad", "entry_fts_au", "feedback_fts_ai", "feedback_fts_ad", "feedback_fts_au"):
+        for name in (
+            "entry_fts_ai",
+            "entry_fts_ad",
+            "entry_fts_au",
+            "feedback_fts_ai",
+            "feedback_fts_ad",
+            "feedback_fts_au",
+        ):
             conn.execute(f"DROP TRIGGER {name}")
         conn.execute("DROP TABLE entry_fts")
         conn.execute("DROP TABLE feedback_fts")

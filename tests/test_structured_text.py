@@ -39,8 +39,18 @@ ENTRY = "Shipped | it *fast*\n# not a body heading\n- not a body item"
 LEGACY = "Legacy\n# fake legacy heading\n1. fake ordered"
 # Text that would stand as a block of its own (a heading, a list item, a quote) if a line break or a marker in
 # user text got through: no rendered block may start with one of these.
-FAKES = ("Fake goal heading", "fake item", "fake milestone", "fake role", "fake quote", "fake feedback heading",
-         "fake legacy heading", "fake ordered", "not a body heading", "not a body item")
+FAKES = (
+    "Fake goal heading",
+    "fake item",
+    "fake milestone",
+    "fake role",
+    "fake quote",
+    "fake feedback heading",
+    "fake legacy heading",
+    "fake ordered",
+    "not a body heading",
+    "not a body item",
+)
 
 
 @pytest.fixture
@@ -81,8 +91,12 @@ def blocks(source: str) -> list[tuple[str, str]]:
 
 
 def rendered(children: list[Token]) -> str:
-    return "".join(c.content if c.type in ("text", "code_inline", "html_inline") else
-                   ("\n" if c.type in ("softbreak", "hardbreak") else "") for c in children)
+    return "".join(
+        c.content
+        if c.type in ("text", "code_inline", "html_inline")
+        else ("\n" if c.type in ("softbreak", "hardbreak") else "")
+        for c in children
+    )
 
 
 def tables(source: str) -> list[list[list[str]]]:
@@ -109,8 +123,14 @@ def assert_structure_intact(name: str, source: str) -> None:
         assert not text.lstrip("#>-*+ 0123456789.").startswith(FAKES), (name, block, text)
 
 
-DOCUMENTS = [("review",), ("case",), ("update", "--from", "2026-11-01", "--to", "2026-11-30"), ("list", "-f", "markdown"),
-             ("feedback", "list", "-f", "markdown"), ("export", "-f", "markdown")]
+DOCUMENTS = [
+    ("review",),
+    ("case",),
+    ("update", "--from", "2026-11-01", "--to", "2026-11-30"),
+    ("list", "-f", "markdown"),
+    ("feedback", "list", "-f", "markdown"),
+    ("export", "-f", "markdown"),
+]
 
 
 def test_one_line_fields_are_folded_on_the_way_in(hostile_journal: Path) -> None:
@@ -141,7 +161,9 @@ def test_user_text_renders_back_to_itself(cli, hostile_journal: Path) -> None:
     assert any(b == "list_item" and t.startswith("2026-11-20 Shipped | it *fast*") for b, t in shown)
     case = cli("case")
     assert ("heading", f"Promotion case: {one_line(ROLE)} — 2026-Q4 (2026-10-01 to 2026-12-31)") in blocks(case)
-    assert any(b == "heading" and t.startswith(f"{one_line(CRITERION)} — 2 wins (needs 3): partial") for b, t in blocks(case))
+    assert any(
+        b == "heading" and t.startswith(f"{one_line(CRITERION)} — 2 wins (needs 3): partial") for b, t in blocks(case)
+    )
     assert any(b == "list_item" and t == f"{one_line(LEGACY)} (due 2026-11-01)" for b, t in blocks(case))
     # the same text escaped once for Markdown, never as a whole document: our own bold and tables still work
     assert "**impact:**" in cli("list", "-f", "markdown") and "|---|" in review
@@ -164,9 +186,32 @@ def test_plain_text_lists_keep_one_line_per_title(cli, hostile_journal: Path) ->
 
 def test_the_escaping_rules() -> None:
     """mdtext's rules, rendered by markdown-it: literal in a list item, a heading, a quote and a table cell."""
-    samples = ["# h", "> q", "- i", "+ i", "1. o", "2) o", "---", "===", "*e* _e_ `c` [l](u) ![i](u) <b>x</b>",
-               "&amp; &#38; R&D", "~~s~~ ~ok", "a | b \\| c", "back\\slash\\", "Learn C #", "-2+3", "#tag", "3.5x",
-               "http://x.test/a_b_c", "tab\there", "line\nbreak", "a\u2028b", "```", "~~~", "\x1b[2Jx\u202ey"]
+    samples = [
+        "# h",
+        "> q",
+        "- i",
+        "+ i",
+        "1. o",
+        "2) o",
+        "---",
+        "===",
+        "*e* _e_ `c` [l](u) ![i](u) <b>x</b>",
+        "&amp; &#38; R&D",
+        "~~s~~ ~ok",
+        "a | b \\| c",
+        "back\\slash\\",
+        "Learn C #",
+        "-2+3",
+        "#tag",
+        "3.5x",
+        "http://x.test/a_b_c",
+        "tab\there",
+        "line\nbreak",
+        "a\u2028b",
+        "```",
+        "~~~",
+        "\x1b[2Jx\u202ey",
+    ]
     md = MarkdownIt("gfm-like")
     for s in samples:
         want = one_line(s).strip()
@@ -231,7 +276,7 @@ async def test_the_case_screen_gaps_show_formatting_and_literal_user_text(hostil
         assert f"“{one_line(FEEDBACK)}” — {PERSON}, 2026-11-23 — enter: pick the entry that answers it" in text
         win = next(p for p in prompts if "add its impact" in str(p))
         words = win.lines[0][1]
-        spans = {words.plain[s.start:s.end]: str(s.style) for s in words.spans}
+        spans = {words.plain[s.start : s.end]: str(s.style) for s in words.spans}
         assert "bold" in spans["2026-11-20"]  # the date in bold, as the CLI's **2026-11-20**
         lines = [gaps.render_line(y).text.rstrip() for y in range(gaps.size.height)]
         assert not any("**2026" in l or "`journal" in l or "`e`" in l for l in lines), lines  # as painted
@@ -265,10 +310,17 @@ def test_project_skill_and_tag_names_merge_past_format_characters(cli, db_path: 
     assert len(cli.json("list", "project:bil\u200bling", "-f", "json")) == 3  # filters key names the same way
 
 
-@pytest.mark.parametrize("argv", [
-    ("person", "set", "\u200b\u2060"), ("feedback", "add", "x", "--from", "\ufeff"), ("add", "x", "--project", "\u200d"),
-    ("add", "x", "--skill", "\u200b\u200b"), ("met", "\u2060", "coffee chat"),
-], ids=["person", "from", "project", "skill", "met"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("person", "set", "\u200b\u2060"),
+        ("feedback", "add", "x", "--from", "\ufeff"),
+        ("add", "x", "--project", "\u200d"),
+        ("add", "x", "--skill", "\u200b\u200b"),
+        ("met", "\u2060", "coffee chat"),
+    ],
+    ids=["person", "from", "project", "skill", "met"],
+)
 def test_a_name_of_only_invisible_characters_is_refused(cli, db_path: Path, argv: tuple[str, ...]) -> None:
     cli("add", "baseline entry")
     cli(*argv, code=1)

@@ -10,7 +10,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY, journal_exe
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
@@ -22,10 +21,32 @@ class Terminal:
         self.session = "t"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         # with no client attached tmux falls back to 80x24 unless the size is pinned in the same call
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", self.session, "-x", "140", "-y", "40",
-                  f"env {exports} TERM=xterm-256color {shlex.join(command)}; sleep 30", ";",
-                  "set-option", "-g", "window-size", "manual", ";",
-                  "resize-window", "-t", self.session, "-x", "140", "-y", "40")
+        self.tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            "140",
+            "-y",
+            "40",
+            f"env {exports} TERM=xterm-256color {shlex.join(command)}; sleep 30",
+            ";",
+            "set-option",
+            "-g",
+            "window-size",
+            "manual",
+            ";",
+            "resize-window",
+            "-t",
+            self.session,
+            "-x",
+            "140",
+            "-y",
+            "40",
+        )
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20).stdout
@@ -54,8 +75,9 @@ class Terminal:
 
 def test_add_an_entry_and_filter_by_project_in_a_real_terminal(tmp_path: Path) -> None:
     db = tmp_path / "journal.db"
-    term = Terminal(journal_exe(), {"JOURNAL_DB": str(db), "JOURNAL_TODAY": TODAY.isoformat(),
-                                    "PATH": os.environ.get("PATH", "")})
+    term = Terminal(
+        journal_exe(), {"JOURNAL_DB": str(db), "JOURNAL_TODAY": TODAY.isoformat(), "PATH": os.environ.get("PATH", "")}
+    )
     try:
         term.wait_for("0 entries · 0 goals · 0 feedback")
         term.type("n")
@@ -81,7 +103,14 @@ def test_add_an_entry_and_filter_by_project_in_a_real_terminal(tmp_path: Path) -
             time.sleep(0.2)
     finally:
         term.close()
-    rows = sqlite3.connect(db).execute(
-        "SELECT e.occurred_on, e.text, p.name FROM entry e JOIN project p ON p.id = e.project_id ORDER BY e.id").fetchall()
-    assert rows == [("2026-11-22", "Shipped the audit log", "compliance"),
-                    ("2026-11-23", "Tidied the billing dashboards", "billing")]
+    rows = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT e.occurred_on, e.text, p.name FROM entry e JOIN project p ON p.id = e.project_id ORDER BY e.id"
+        )
+        .fetchall()
+    )
+    assert rows == [
+        ("2026-11-22", "Shipped the audit log", "compliance"),
+        ("2026-11-23", "Tidied the billing dashboards", "billing"),
+    ]

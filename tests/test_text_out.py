@@ -28,27 +28,73 @@ from hostile import assert_terminal_safe, screen_strips_text
 from journal_tui.cli import main
 
 TODAY = "2026-11-23"
-CODES = ("\x1b[2J\x1b]0;PWNED\x07 csi\x9b2J nel\x85 bidi\u202egnp.exe \u2066iso\u2069 bel\x07 nul\x00 del\x7f "
-         "esc\x1bc\rcr\nsecond line")
+CODES = (
+    "\x1b[2J\x1b]0;PWNED\x07 csi\x9b2J nel\x85 bidi\u202egnp.exe \u2066iso\u2069 bel\x07 nul\x00 del\x7f "
+    "esc\x1bc\rcr\nsecond line"
+)
 # Every column that holds user text (names, titles, notes, feedback, reflections).
-COLUMNS = [("entry", "text"), ("entry", "impact"), ("project", "name"), ("skill", "name"), ("tag", "name"),
-           ("person", "name"), ("person", "team"), ("person", "note"), ("goal", "title"), ("goal", "specific"),
-           ("goal", "measure"), ("goal", "relevant"), ("milestone", "title"), ("feedback", "text"),
-           ("contact", "text"), ("ask", "about"), ("role", "title"), ("criterion", "name"), ("criterion", "note"),
-           ("reflection", "text"), ("reflection", "lesson")]
+COLUMNS = [
+    ("entry", "text"),
+    ("entry", "impact"),
+    ("project", "name"),
+    ("skill", "name"),
+    ("tag", "name"),
+    ("person", "name"),
+    ("person", "team"),
+    ("person", "note"),
+    ("goal", "title"),
+    ("goal", "specific"),
+    ("goal", "measure"),
+    ("goal", "relevant"),
+    ("milestone", "title"),
+    ("feedback", "text"),
+    ("contact", "text"),
+    ("ask", "about"),
+    ("role", "title"),
+    ("criterion", "name"),
+    ("criterion", "note"),
+    ("reflection", "text"),
+    ("reflection", "lesson"),
+]
 
 SETUP = [
     ("add", "First win", "--project", "billing", "--skill", "sql", "--impact", "saved time", "--date", "2026-11-20"),
     ("add", "Key win", "--skill", "sql", "--star", "--date", "2026-11-21"),
-    ("goal", "add", "Ship it", "--measure", "p95", "--why", "why", "--specific", "what", "--target", "4",
-     "--due", "2026-12-20"),
+    (
+        "goal",
+        "add",
+        "Ship it",
+        "--measure",
+        "p95",
+        "--why",
+        "why",
+        "--specific",
+        "what",
+        "--target",
+        "4",
+        "--due",
+        "2026-12-20",
+    ),
     ("goal", "add", "Old goal", "--due", "2026-11-01"),
     ("milestone", "add", "1", "Beta", "--due", "2026-11-10"),
     ("link", "1", "1"),
     ("person", "set", "Sam", "--role", "mentor", "--team", "core", "--note", "met at a conference"),
     ("person", "set", "Ria", "--role", "sponsor"),
-    ("feedback", "add", "Share drafts earlier", "--from", "Sam", "--kind", "constructive", "--skill", "sql",
-     "--tag", "launch", "--about", "1"),
+    (
+        "feedback",
+        "add",
+        "Share drafts earlier",
+        "--from",
+        "Sam",
+        "--kind",
+        "constructive",
+        "--skill",
+        "sql",
+        "--tag",
+        "launch",
+        "--about",
+        "1",
+    ),
     ("feedback", "add", "Great launch", "--from", "Sam", "--about", "2"),
     ("feedback", "respond", "2", "1"),
     ("met", "Sam", "Talked about the roadmap", "--kind", "1:1"),
@@ -56,8 +102,19 @@ SETUP = [
     ("role", "set", "Staff Engineer"),
     ("role", "criterion", "add", "Leads work", "--skill", "sql", "--need", "3", "--note", "cross-team"),
     ("link", "2", "--criterion", "1"),
-    ("checkin", "--learned", "learned it", "--setback", "slipped", "--lesson", "plan", "--blocker", "waiting",
-     "--focus", "ship"),
+    (
+        "checkin",
+        "--learned",
+        "learned it",
+        "--setback",
+        "slipped",
+        "--lesson",
+        "plan",
+        "--blocker",
+        "waiting",
+        "--focus",
+        "ship",
+    ),
 ]
 
 
@@ -97,20 +154,56 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, di
 # --- (a) every read command, in a subprocess ------------------------------------------------------------------------------
 
 READS = [
-    ["list"], ["ls", "-f", "json"], ["list", "-f", "markdown"], ["show", "1"], ["show", "1", "-f", "json"],
-    ["goal", "list"], ["goal", "list", "--all", "-f", "json"], ["feedback", "list"], ["feedback", "list", "-f", "json"],
-    ["feedback", "list", "-f", "markdown"], ["projects"], ["skills"], ["tags"], ["projects", "-f", "json"],
-    ["skills", "-f", "json"], ["tags", "-f", "json"], ["people"], ["people", "-f", "json"], ["person", "show", "Sam"],
-    ["person", "show", "Sam", "-f", "json"], ["asks", "--all"], ["asks", "--all", "-f", "json"], ["review"],
-    ["review", "-f", "json"], ["case"], ["case", "-f", "json"], ["role"], ["role", "-f", "json"],
-    ["update", "--from", "2026-11-01", "--to", "2026-11-30"], ["update", "--from", "2026-11-01", "--to", "2026-11-30",
-                                                             "-f", "json"],
-    ["stats"], ["stats", "-f", "json"], ["checkin", "list"], ["checkin", "list", "-f", "json"], ["checkin", "show", "1"],
-    ["export"], ["export", "-f", "csv"], ["export", "-f", "markdown"], ["nudge"],
+    ["list"],
+    ["ls", "-f", "json"],
+    ["list", "-f", "markdown"],
+    ["show", "1"],
+    ["show", "1", "-f", "json"],
+    ["goal", "list"],
+    ["goal", "list", "--all", "-f", "json"],
+    ["feedback", "list"],
+    ["feedback", "list", "-f", "json"],
+    ["feedback", "list", "-f", "markdown"],
+    ["projects"],
+    ["skills"],
+    ["tags"],
+    ["projects", "-f", "json"],
+    ["skills", "-f", "json"],
+    ["tags", "-f", "json"],
+    ["people"],
+    ["people", "-f", "json"],
+    ["person", "show", "Sam"],
+    ["person", "show", "Sam", "-f", "json"],
+    ["asks", "--all"],
+    ["asks", "--all", "-f", "json"],
+    ["review"],
+    ["review", "-f", "json"],
+    ["case"],
+    ["case", "-f", "json"],
+    ["role"],
+    ["role", "-f", "json"],
+    ["update", "--from", "2026-11-01", "--to", "2026-11-30"],
+    ["update", "--from", "2026-11-01", "--to", "2026-11-30", "-f", "json"],
+    ["stats"],
+    ["stats", "-f", "json"],
+    ["checkin", "list"],
+    ["checkin", "list", "-f", "json"],
+    ["checkin", "show", "1"],
+    ["export"],
+    ["export", "-f", "csv"],
+    ["export", "-f", "markdown"],
+    ["nudge"],
 ]
 # JSON the CLI writes through output.to_json: every stored character comes back from it, escaped.
-KEEPS_DATA = {("show", "1", "-f", "json"), ("export",), ("people", "-f", "json"), ("person", "show", "Sam", "-f", "json"),
-              ("feedback", "list", "-f", "json"), ("review", "-f", "json"), ("case", "-f", "json")}
+KEEPS_DATA = {
+    ("show", "1", "-f", "json"),
+    ("export",),
+    ("people", "-f", "json"),
+    ("person", "show", "Sam", "-f", "json"),
+    ("feedback", "list", "-f", "json"),
+    ("review", "-f", "json"),
+    ("case", "-f", "json"),
+}
 
 RUNNER = """
 import json, sys
@@ -149,12 +242,15 @@ def strings(data: object) -> list[str]:
     return [s for v in values for s in strings(v)]
 
 
-def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(journal: tuple[Path, dict[str, str]]) -> None:
+def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(
+    journal: tuple[Path, dict[str, str]],
+) -> None:
     path, stored = journal
     env = {**os.environ, "JOURNAL_DB": str(path), "JOURNAL_TODAY": TODAY, "PYTHONIOENCODING": "utf-8"}
     env.pop("JOURNAL_DEBUG", None)
-    ran = subprocess.run([sys.executable, "-c", RUNNER, json.dumps(READS)], capture_output=True, env=env, timeout=120,
-                         cwd=path.parent)  # `-c` imports from the working directory first: the installed package here
+    ran = subprocess.run(
+        [sys.executable, "-c", RUNNER, json.dumps(READS)], capture_output=True, env=env, timeout=120, cwd=path.parent
+    )  # `-c` imports from the working directory first: the installed package here
     outputs = split_outputs(ran.stdout)
     errors = split_outputs(ran.stderr)
     assert ran.returncode == 0 and list(outputs) == [tuple(a) for a in READS], ran.stderr.decode()[-2000:]
@@ -216,7 +312,9 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
         await check("journal pane and entry detail", shows="entry.text.2")
         await pilot.press("e")
         await check("entry edit form: fields filled from the row", shows="entry.text.2")
-        assert not app.screen.query(Input).filter("#skills") or "\x1b" not in app.screen.query_one("#skills", Input).value
+        assert (
+            not app.screen.query(Input).filter("#skills") or "\x1b" not in app.screen.query_one("#skills", Input).value
+        )
         await pilot.press("escape")  # nothing typed: closes without asking
         await settle(pilot)
         await pilot.press("d")
@@ -235,8 +333,9 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
         await pilot.press("escape", "f")
         await check("facets", shows="project.name.1")
         facets = app.query_one(FacetList)
-        facets.highlighted = next(i for i in range(facets.option_count)
-                                  if (facets.get_option_at_index(i).id or "").startswith("project:"))
+        facets.highlighted = next(
+            i for i in range(facets.option_count) if (facets.get_option_at_index(i).id or "").startswith("project:")
+        )
         await pilot.press("enter")  # the facet's name goes into the filter bar
         await check("a facet in the filter bar", shows="project.name.1")
         await pilot.press("escape", "escape", "escape")

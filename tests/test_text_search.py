@@ -19,7 +19,7 @@ TEXTS = [
     "Refund tickets down 38% after the self serve launch",  # 2
     "Led the incident review for the checkout outage",  # 3
     "Café chat with Maria about the outage postmortem",  # 4
-    "Wrote the RFC: \"payments v2\" (draft) & reviewed it",  # 5
+    'Wrote the RFC: "payments v2" (draft) & reviewed it',  # 5
     "Mentored two new engineers on SQL and query plans",  # 6
     "refunding edge cases; C++ and node.js glue",  # 7
 ]

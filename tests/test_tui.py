@@ -20,9 +20,9 @@ from journal_tui.tui.screens.dialogs import (
 )
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.screens.review import ReviewScreen
-from journal_tui.tui.widgets.document import DocumentView
 from journal_tui.tui.testing import screen_text, settle
 from journal_tui.tui.text import one_line
+from journal_tui.tui.widgets.document import DocumentView
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
@@ -79,16 +79,27 @@ async def test_detail_shows_selected_entry(demo_db: Path) -> None:
         assert "Led the payments gateway load test" in md and "validated 3x peak traffic" in md
 
 
-@pytest.mark.parametrize("query", ["project:billing", "skill:mentoring", "in:last-quarter",
-                                   "from:2026-11-01 to:2026-11-30", "project:payments skill:leadership"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "project:billing",
+        "skill:mentoring",
+        "in:last-quarter",
+        "from:2026-11-01 to:2026-11-30",
+        "project:payments skill:leadership",
+    ],
+)
 async def test_filter_applies_to_every_pane(demo_db: Path, query: str) -> None:
     """Each pane shows exactly what the shared filter finds: a real subset, not everything."""
     from journal_tui.query import parse_query
 
     store = Store(demo_db)
     flt = parse_query(query, today=TODAY)
-    expected = {"journal": [e.id for e in store.list_entries(flt)], "goals": [g.id for g in store.list_goals(flt)],
-                "feedback": [f.id for f in store.list_feedback(flt)]}
+    expected = {
+        "journal": [e.id for e in store.list_entries(flt)],
+        "goals": [g.id for g in store.list_goals(flt)],
+        "feedback": [f.id for f in store.list_feedback(flt)],
+    }
     store.close()
     assert 0 < len(expected["journal"]) < 20
     app = make_app(demo_db, today=TODAY)
@@ -102,8 +113,10 @@ async def test_filter_applies_to_every_pane(demo_db: Path, query: str) -> None:
             await settle(pilot)
             assert [int(k.value) for k in table(app, pane).rows] == ids, pane
         assert status(app) == counts
-        assert status(app) == (f"{len(expected['journal'])} entries · {n} goal{'' if n == 1 else 's'} · "
-                               f"{len(expected['feedback'])} feedback")
+        assert status(app) == (
+            f"{len(expected['journal'])} entries · {n} goal{'' if n == 1 else 's'} · "
+            f"{len(expected['feedback'])} feedback"
+        )
         assert query.split()[0].split(":")[0] in app.sub_title or "to" in app.sub_title
 
 
@@ -159,11 +172,17 @@ async def test_new_entry_with_inline_project_skill_and_natural_date(demo_db: Pat
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
-        row = db_rows(demo_db, "SELECT e.occurred_on, e.text, p.name, e.impact, e.starred FROM entry e "
-                               "JOIN project p ON p.id = e.project_id WHERE e.text LIKE 'Shipped the audit%'")
+        row = db_rows(
+            demo_db,
+            "SELECT e.occurred_on, e.text, p.name, e.impact, e.starred FROM entry e "
+            "JOIN project p ON p.id = e.project_id WHERE e.text LIKE 'Shipped the audit%'",
+        )
         assert row == [("2026-11-22", "Shipped the audit log", "compliance", "audit time -50%", 1)]
-        skills = db_rows(demo_db, "SELECT s.name FROM skill s JOIN entry_skill l ON l.skill_id = s.id "
-                                  "JOIN entry e ON e.id = l.entry_id WHERE e.text = 'Shipped the audit log' ORDER BY 1")
+        skills = db_rows(
+            demo_db,
+            "SELECT s.name FROM skill s JOIN entry_skill l ON l.skill_id = s.id "
+            "JOIN entry e ON e.id = l.entry_id WHERE e.text = 'Shipped the audit log' ORDER BY 1",
+        )
         assert skills == [("security",), ("sql",)]
         assert "Shipped the audit log" in titles(app)
         assert status(app).startswith("21 entries")
@@ -210,7 +229,8 @@ async def test_edit_entry(demo_db: Path) -> None:
         await pilot.press("end", *" (and wrote the doc)", "ctrl+s")
         await settle(pilot)
         assert db_rows(demo_db, "SELECT text FROM entry WHERE id = ?", entry_id) == [
-            ("Paired with Priya on the ledger reconciliation job (and wrote the doc)",)]
+            ("Paired with Priya on the ledger reconciliation job (and wrote the doc)",)
+        ]
         assert titles(app)[0].endswith("(and wrote the doc)")
 
 
@@ -267,11 +287,29 @@ async def test_goals_new_milestone_toggle_and_achieve(demo_db: Path) -> None:
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2", "n", *"Become the billing tech lead", "tab", "tab", *"RFCs led", "tab", *"3",
-                          "tab", *"1", "tab", *"staff promotion", "tab", *"in 3 months", "ctrl+s")
+        await pilot.press(
+            "2",
+            "n",
+            *"Become the billing tech lead",
+            "tab",
+            "tab",
+            *"RFCs led",
+            "tab",
+            *"3",
+            "tab",
+            *"1",
+            "tab",
+            *"staff promotion",
+            "tab",
+            *"in 3 months",
+            "ctrl+s",
+        )
         await settle(pilot)
-        goal = db_rows(demo_db, "SELECT id, measure, target, current, relevant, due_on FROM goal WHERE title = ?",
-                       "Become the billing tech lead")
+        goal = db_rows(
+            demo_db,
+            "SELECT id, measure, target, current, relevant, due_on FROM goal WHERE title = ?",
+            "Become the billing tech lead",
+        )
         assert goal and goal[0][1:] == ("RFCs led", 3.0, 1.0, "staff promotion", "2027-02-23")
         goal_id = goal[0][0]
         goals = table(app, "goals")
@@ -280,14 +318,17 @@ async def test_goals_new_milestone_toggle_and_achieve(demo_db: Path) -> None:
         await pilot.press("m", *"Write the first RFC", "tab", *"next friday", "ctrl+s")
         await settle(pilot)
         assert db_rows(demo_db, "SELECT title, due_on, done_on FROM milestone WHERE goal_id = ?", goal_id) == [
-            ("Write the first RFC", "2026-11-27", None)]
+            ("Write the first RFC", "2026-11-27", None)
+        ]
         await pilot.press("space")
         await settle(pilot)
         assert db_rows(demo_db, "SELECT done_on FROM milestone WHERE goal_id = ?", goal_id) == [("2026-11-23",)]
         assert app.pane("goals").milestones.row_count == 1
         await pilot.press("x")
         await settle(pilot)
-        assert db_rows(demo_db, "SELECT status, achieved_on FROM goal WHERE id = ?", goal_id) == [("achieved", "2026-11-23")]
+        assert db_rows(demo_db, "SELECT status, achieved_on FROM goal WHERE id = ?", goal_id) == [
+            ("achieved", "2026-11-23")
+        ]
 
 
 async def test_new_feedback_about_the_selected_entry(demo_db: Path) -> None:
@@ -298,11 +339,25 @@ async def test_new_feedback_about_the_selected_entry(demo_db: Path) -> None:
         await pilot.press("3", "n")
         form = app.screen
         assert form.query_one("#about", Input).value == str(entry_id)
-        await pilot.press(*"Great pairing session", "tab", *"Priya Natarajan", "tab", "tab", *"last friday", "tab",
-                          *"pairing", "tab", *"mentoring", "ctrl+s")
+        await pilot.press(
+            *"Great pairing session",
+            "tab",
+            *"Priya Natarajan",
+            "tab",
+            "tab",
+            *"last friday",
+            "tab",
+            *"pairing",
+            "tab",
+            *"mentoring",
+            "ctrl+s",
+        )
         await settle(pilot)
-        row = db_rows(demo_db, "SELECT f.received_on, p.name, f.kind, f.entry_id FROM feedback f JOIN person p "
-                               "ON p.id = f.person_id WHERE f.text = 'Great pairing session'")
+        row = db_rows(
+            demo_db,
+            "SELECT f.received_on, p.name, f.kind, f.entry_id FROM feedback f JOIN person p "
+            "ON p.id = f.person_id WHERE f.text = 'Great pairing session'",
+        )
         assert row == [("2026-11-20", "Priya Natarajan", "praise", entry_id)]
         assert table(app, "feedback").row_count == 9
 
@@ -382,9 +437,18 @@ async def test_changes_from_another_process_appear(demo_db: Path) -> None:
 def _big_journal(path: Path, n: int = 3000) -> Path:
     store = Store(path)
     conn = sqlite3.connect(path)
-    conn.executemany("INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
-                     [((TODAY - dt.timedelta(days=i % 3000)).isoformat(), f"entry {i}", "2026-01-01 00:00:00.000000",
-                       "2026-01-01 00:00:00.000000") for i in range(n)])
+    conn.executemany(
+        "INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
+        [
+            (
+                (TODAY - dt.timedelta(days=i % 3000)).isoformat(),
+                f"entry {i}",
+                "2026-01-01 00:00:00.000000",
+                "2026-01-01 00:00:00.000000",
+            )
+            for i in range(n)
+        ],
+    )
     conn.commit()
     conn.close()
     store.close()
@@ -447,8 +511,14 @@ async def test_narrow_terminal_gives_the_list_the_whole_width(demo_db: Path) -> 
         assert table(app, "journal").size.width >= 78
 
 
-@pytest.mark.parametrize("text, message", [("x" * 1_048_576, "the limit is 100,000"), ("\x00\x1b\x07", "entry text is empty"),
-                                           ("   \n  ", "entry text is empty")])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("x" * 1_048_576, "the limit is 100,000"),
+        ("\x00\x1b\x07", "entry text is empty"),
+        ("   \n  ", "entry text is empty"),
+    ],
+)
 async def test_bad_paste_in_the_form_is_refused_and_the_app_stays_up(demo_db: Path, text: str, message: str) -> None:
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -485,8 +555,11 @@ async def test_lists_fit_every_size_with_the_text_column_taking_the_rest(demo_db
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        for key, pane, text_col, others in (("1", "journal", "title", {"date"}), ("2", "goals", "title", {"due"}),
-                                             ("3", "feedback", "text", {"date", "from"})):
+        for key, pane, text_col, others in (
+            ("1", "journal", "title", {"date"}),
+            ("2", "goals", "title", {"due"}),
+            ("3", "feedback", "text", {"date", "from"}),
+        ):
             await pilot.press(key)
             await settle(pilot)
             t = table(app, pane)
@@ -520,7 +593,9 @@ async def test_footer_shows_the_focused_panes_keys_first(demo_db: Path) -> None:
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         # help and quit first, then the pane's new and edit, then the app's screens; the rest as they fit
-        assert footer.lstrip().startswith("? Keys  q Quit  n New  e Edit  / Filter  R Review  C Case  w Activity"), footer
+        assert footer.lstrip().startswith("? Keys  q Quit  n New  e Edit  / Filter  R Review  C Case  w Activity"), (
+            footer
+        )
         await pilot.resize_terminal(120, 36)
         await pilot.press("2", "tab")  # into the milestones of the Goals pane
         await settle(pilot)
@@ -676,20 +751,30 @@ def put_hostile(path: Path, texts: dict[str, str]) -> None:
     stamp = "2026-11-01 09:00:00.000000"
     conn = sqlite3.connect(path)
     with conn:
-        pid = conn.execute("INSERT INTO person (name, key, created_at) VALUES (?, ?, ?)",
-                           ("Eve [/x] \x1b[2J", "eve", stamp)).lastrowid
-        prj = conn.execute("INSERT INTO project (name, key, created_at) VALUES (?, ?, ?)",
-                           ("p[/x]", "p[/x]", stamp)).lastrowid
+        pid = conn.execute(
+            "INSERT INTO person (name, key, created_at) VALUES (?, ?, ?)", ("Eve [/x] \x1b[2J", "eve", stamp)
+        ).lastrowid
+        prj = conn.execute(
+            "INSERT INTO project (name, key, created_at) VALUES (?, ?, ?)", ("p[/x]", "p[/x]", stamp)
+        ).lastrowid
         for i, text in enumerate(texts.values()):
             day = (TODAY - dt.timedelta(days=i)).isoformat()
-            eid = conn.execute("INSERT INTO entry (occurred_on, text, project_id, impact, starred, created_at, updated_at)"
-                               " VALUES (?, ?, ?, ?, 0, ?, ?)", (day, text, prj, text[:100], stamp, stamp)).lastrowid
-            gid = conn.execute("INSERT INTO goal (title, specific, status, created_at, updated_at) VALUES (?, ?, 'active', ?, ?)",
-                               (text, text, stamp, stamp)).lastrowid
+            eid = conn.execute(
+                "INSERT INTO entry (occurred_on, text, project_id, impact, starred, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, 0, ?, ?)",
+                (day, text, prj, text[:100], stamp, stamp),
+            ).lastrowid
+            gid = conn.execute(
+                "INSERT INTO goal (title, specific, status, created_at, updated_at) VALUES (?, ?, 'active', ?, ?)",
+                (text, text, stamp, stamp),
+            ).lastrowid
             conn.execute("INSERT INTO milestone (goal_id, title, created_at) VALUES (?, ?, ?)", (gid, text, stamp))
             conn.execute("INSERT INTO entry_goal (entry_id, goal_id) VALUES (?, ?)", (eid, gid))
-            conn.execute("INSERT INTO feedback (received_on, person_id, text, kind, project_id, entry_id, created_at,"
-                         " updated_at) VALUES (?, ?, ?, 'praise', ?, ?, ?, ?)", (day, pid, text, prj, eid, stamp, stamp))
+            conn.execute(
+                "INSERT INTO feedback (received_on, person_id, text, kind, project_id, entry_id, created_at,"
+                " updated_at) VALUES (?, ?, ?, 'praise', ?, ?, ?, ?)",
+                (day, pid, text, prj, eid, stamp, stamp),
+            )
     conn.close()
 
 
@@ -833,8 +918,10 @@ async def test_edit_conflict_with_another_process_asks(demo_db: Path, choice: st
         # meanwhile `journal edit` in another shell, straight into the same SQLite file
         conn = sqlite3.connect(demo_db)
         with conn:
-            conn.execute("UPDATE entry SET text = 'Theirs', starred = 1, updated_at = '2026-11-23 10:00:00.000000' "
-                         "WHERE id = ?", (entry_id,))
+            conn.execute(
+                "UPDATE entry SET text = 'Theirs', starred = 1, updated_at = '2026-11-23 10:00:00.000000' WHERE id = ?",
+                (entry_id,),
+            )
         conn.close()
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -877,8 +964,9 @@ async def test_edit_without_a_conflict_saves_directly(demo_db: Path) -> None:
         assert db_rows(demo_db, "SELECT substr(text, -1) FROM feedback WHERE id = ?", feedback_id) == [("!",)]
 
 
-async def test_a_failing_worker_is_reported_and_the_app_keeps_working(demo_db: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                     caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_failing_worker_is_reported_and_the_app_keeps_working(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """A bug in a read (not a JournalError) is shown on screen and logged, never an empty pane and silence."""
     from journal_tui.data.reader import Reader
 
@@ -938,11 +1026,14 @@ async def test_hidden_panes_count_after_the_shown_pane_has_its_rows(demo_db: Pat
         flt = parse_query("project:billing", today=TODAY)
         expected = (store.count_entries(flt), store.count_goals(flt), store.count_feedback(flt))
         store.close()
-        assert status(app) == "{} entries · {} goals · {} feedback".format(*expected) == "8 entries · 2 goals · 3 feedback"
+        assert (
+            status(app) == "{} entries · {} goals · {} feedback".format(*expected) == "8 entries · 2 goals · 3 feedback"
+        )
 
 
-async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(demo_db: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The stale query stops at once (it would run for minutes), its Interrupted is not reported, the new rows show."""
     import threading
     import time
@@ -957,8 +1048,10 @@ async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(d
         if "slowpoke" in flt.words:
             with self.reading() as conn:
                 conn.create_function("running", 0, lambda: running.set() or 1)
-                conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
-                             "SELECT count(*) FROM c WHERE running()").fetchall()
+                conn.execute(
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
+                    "SELECT count(*) FROM c WHERE running()"
+                ).fetchall()
         return real(self, flt, **kwargs)
 
     monkeypatch.setattr(Reader, "list_entries", slow_for_slowpoke)

@@ -64,8 +64,11 @@ class Admin:
 
     def kill_app_connections(self) -> int:
         """Only this test's database: other runs share the server."""
-        rows = self.conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE application_name = 'journal_tui' AND datname = %s", (self.name,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'journal_tui' AND datname = %s",
+            (self.name,),
+        ).fetchall()
         return len(rows)
 
     def allow_connections(self, allowed: bool) -> None:
@@ -106,7 +109,8 @@ async def test_the_app_opens_the_journal_shows_rows_and_saves_edits_deletes_and_
         await pilot.press("end", *" (and its alerts)", "ctrl+s")
         await settle(pilot)
         assert db_rows(journal, "SELECT text FROM entry WHERE id = ?", entry_id) == [
-            ("Shipped the audit log (and its alerts)",)]
+            ("Shipped the audit log (and its alerts)",)
+        ]
         await pilot.press("d", "y")
         await settle(pilot)
         assert db_rows(journal, "SELECT count(*) FROM entry WHERE id = ?", entry_id) == [(0,)]
@@ -114,15 +118,17 @@ async def test_the_app_opens_the_journal_shows_rows_and_saves_edits_deletes_and_
         await pilot.press("u")
         await settle(pilot)
         assert db_rows(journal, "SELECT text FROM entry WHERE id = ?", entry_id) == [
-            ("Shipped the audit log (and its alerts)",)]
+            ("Shipped the audit log (and its alerts)",)
+        ]
         assert status(app).startswith("21 entries") and "Shipped the audit log (and its alerts)" in titles(app)
         await pilot.press("n", *"Written after the undo", "ctrl+s")  # the id sequence moved past the restored id
         await settle(pilot)
         assert db_rows(journal, "SELECT count(*) FROM entry") == [(22,)]
 
 
-async def test_the_edit_conflict_check_and_its_save_are_one_transaction(db_path: Path | str,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_edit_conflict_check_and_its_save_are_one_transaction(
+    db_path: Path | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A writer that comes between the check and the save waits for the save, then commits after it: the check
     still holds when the save commits, and nothing is overwritten unseen (the row ends with the later text)."""
     from journal_tui.data.store import Store
@@ -154,11 +160,15 @@ async def test_the_edit_conflict_check_and_its_save_are_one_transaction(db_path:
 
 
 FREE_TEXT = {  # the filter bar's free text: prefixes, phrases and NOT give the same rows on both engines
-    "shipp": ["Shipped the dunning email redesign with the growth team",
-              "Shipped self-serve refunds to 100% of merchants"],
+    "shipp": [
+        "Shipped the dunning email redesign with the growth team",
+        "Shipped self-serve refunds to 100% of merchants",
+    ],
     "shipp -refunds": ["Shipped the dunning email redesign with the growth team"],
-    '"payments gateway"': ["Led the payments gateway load test before peak season",
-                           "Wrote the on-call runbook for the payments gateway"],
+    '"payments gateway"': [
+        "Led the payments gateway load test before peak season",
+        "Wrote the on-call runbook for the payments gateway",
+    ],
     '"gateway payments"': [],
 }
 
@@ -195,7 +205,8 @@ async def test_a_row_added_by_another_process_shows_within_two_seconds(db_path: 
 
 
 async def test_on_a_server_the_password_never_shows_and_a_lost_connection_is_reported_once_then_recovered(
-        db_path: Path | str, admin: Admin, caplog: pytest.LogCaptureFixture) -> None:
+    db_path: Path | str, admin: Admin, caplog: pytest.LogCaptureFixture
+) -> None:
     journal = with_password(demo_journal(str(db_path), TODAY))
     app = make_app(journal, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -221,8 +232,9 @@ async def test_on_a_server_the_password_never_shows_and_a_lost_connection_is_rep
     assert PASSWORD not in said
 
 
-async def test_a_save_that_cannot_reach_the_server_keeps_its_form_and_says_so(db_path: Path | str,
-                                                                           admin: Admin) -> None:
+async def test_a_save_that_cannot_reach_the_server_keeps_its_form_and_says_so(
+    db_path: Path | str, admin: Admin
+) -> None:
     journal = demo_journal(str(db_path), TODAY)
     app = make_app(journal, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -242,11 +254,14 @@ async def test_a_save_that_cannot_reach_the_server_keeps_its_form_and_says_so(db
         await pilot.press("ctrl+s")  # the same form, once the server is back
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
-        assert db_rows(journal, "SELECT count(*) FROM entry WHERE text = ?", "Typed while the server was away") == [(1,)]
+        assert db_rows(journal, "SELECT count(*) FROM entry WHERE text = ?", "Typed while the server was away") == [
+            (1,)
+        ]
 
 
 def test_the_watcher_reports_a_refusing_server_once_keeps_trying_and_says_changed_once_back(
-        db_path: Path | str, admin: Admin) -> None:
+    db_path: Path | str, admin: Admin
+) -> None:
     from journal_tui.data import db
     from journal_tui.data.watch import ChangeWatcher, WatchLost
 

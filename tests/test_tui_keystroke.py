@@ -145,8 +145,9 @@ def _alpha_beta_journal(path: Path, n: int = 50) -> Path:
         rows.append(((TODAY - dt.timedelta(days=2 * i + 1)).isoformat(), f"beta {i}", stamp, stamp))
     conn = sqlite3.connect(path)
     with conn:
-        conn.executemany("INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) VALUES (?, ?, 0, ?, ?)",
-                         rows)
+        conn.executemany(
+            "INSERT INTO entry (occurred_on, text, starred, created_at, updated_at) VALUES (?, ?, 0, ?, ?)", rows
+        )
     conn.close()
     return path
 

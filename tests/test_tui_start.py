@@ -50,8 +50,9 @@ async def test_the_first_frame_has_the_first_rows(demo_db: Path, monkeypatch: py
         assert app.pane("journal").table.row_count == 20
 
 
-async def test_a_failing_first_page_goes_to_the_worker_which_reports_it(demo_db: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failing_first_page_goes_to_the_worker_which_reports_it(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from journal_tui.data.reader import Reader
     from journal_tui.tui.testing import screen_text
 
@@ -100,16 +101,18 @@ def test_journal_pauses_the_collector_before_it_imports_the_app(monkeypatch: pyt
 def test_journal_runs_textual_at_120_frames_unless_told(tmp_path: Path, given: str | None, expected: int) -> None:
     """`journal` sets TEXTUAL_FPS before Textual is imported (the rows of a keystroke wait less for the frame
     clock); a value the user set is kept."""
-    code = ("import sys, types\n"
-            "fake = types.ModuleType('journal_tui.tui.app')\n"
-            "def run_app(*args, **kwargs):\n"
-            "    import textual.constants\n"
-            "    print(textual.constants.MAX_FPS)\n"
-            "    return 0\n"
-            "fake.run_app = run_app\n"
-            "sys.modules['journal_tui.tui.app'] = fake\n"
-            "from journal_tui.cli import main\n"
-            "sys.exit(main([]))\n")
+    code = (
+        "import sys, types\n"
+        "fake = types.ModuleType('journal_tui.tui.app')\n"
+        "def run_app(*args, **kwargs):\n"
+        "    import textual.constants\n"
+        "    print(textual.constants.MAX_FPS)\n"
+        "    return 0\n"
+        "fake.run_app = run_app\n"
+        "sys.modules['journal_tui.tui.app'] = fake\n"
+        "from journal_tui.cli import main\n"
+        "sys.exit(main([]))\n"
+    )
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
     env["JOURNAL_DB"] = str(tmp_path / "journal.db")
     if given is not None:
@@ -130,16 +133,19 @@ async def test_a_hidden_pane_reloaded_after_the_shown_pane_has_its_rows_still_co
         assert isinstance(before, int)
         conn = sqlite3.connect(demo_db)
         with conn:
-            conn.execute("INSERT INTO goal (title, status, created_at, updated_at) "
-                         "VALUES ('Run the design review', 'active', '2026-11-23T09:00:00', '2026-11-23T09:00:00')")
+            conn.execute(
+                "INSERT INTO goal (title, status, created_at, updated_at) "
+                "VALUES ('Run the design review', 'active', '2026-11-23T09:00:00', '2026-11-23T09:00:00')"
+            )
         conn.close()
         goals._reload_now()  # its turn comes after the shown pane's Loaded: nobody asks again
         await settle(pilot)
         assert goals.count == before + 1
 
 
-async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(demo_db: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Shown before its rows, a pane's footer dims e/d (no row to act on); the rows' arrival lights them up."""
     import threading
 
@@ -257,8 +263,9 @@ async def test_a_slash_typed_in_the_filter_bar_is_a_character(demo_db: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         keys = {"/": "slash", ":": "colon"}
-        await pilot.press("slash", *(keys.get(c, c) for c in "from:2026/11/02"), "space", "left_square_bracket",
-                          "slash", "x")
+        await pilot.press(
+            "slash", *(keys.get(c, c) for c in "from:2026/11/02"), "space", "left_square_bracket", "slash", "x"
+        )
         await settle(pilot)
         assert app.query_one("#filter-input", Input).value == "from:2026/11/02 [/x"
         await pilot.press("backspace", "backspace", "backspace", "backspace")

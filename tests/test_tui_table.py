@@ -12,15 +12,32 @@ from textual.widgets import DataTable
 from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.table import Col, ListTable
 
-COLS = (Col("date", "Date", 10, priority=5), Col("star", "★", 1, priority=4),
-        Col("title", "Title", None, min=12, priority=10), Col("tags", "Tags", 8, priority=2))
+COLS = (
+    Col("date", "Date", 10, priority=5),
+    Col("star", "★", 1, priority=4),
+    Col("title", "Title", None, min=12, priority=10),
+    Col("tags", "Tags", 8, priority=2),
+)
 CELLS: list[dict[str, Any]] = [
-    {"date": "2026-11-23", "star": Text("★", style="bold yellow"), "title": cell("Shipped the refunds flow"),
-     "tags": cell("billing", "cyan")},
-    {"date": "2026-11-22", "star": "", "title": cell("日本語のタイトルがとても長い場合の表示テスト"), "tags": cell("名前", "magenta")},
+    {
+        "date": "2026-11-23",
+        "star": Text("★", style="bold yellow"),
+        "title": cell("Shipped the refunds flow"),
+        "tags": cell("billing", "cyan"),
+    },
+    {
+        "date": "2026-11-22",
+        "star": "",
+        "title": cell("日本語のタイトルがとても長い場合の表示テスト"),
+        "tags": cell("名前", "magenta"),
+    },
     {"date": "", "star": "", "title": cell("[b]not markup[/b] " * 6), "tags": cell("")},
-    {"date": "x", "star": "", "title": Text.assemble(("bold ", "bold"), ("red", "red"), " plain 🎉 emoji"),
-     "tags": cell("a, b, c, d, e")},
+    {
+        "date": "x",
+        "star": "",
+        "title": Text.assemble(("bold ", "bold"), ("red", "red"), " plain 🎉 emoji"),
+        "tags": cell("a, b, c, d, e"),
+    },
 ]
 
 
@@ -101,8 +118,9 @@ async def test_fast_rows_draw_what_datatable_draws() -> None:
                     assert chars(fast[1]) == chars(slow[1]), (cursor_row, hover_row, row)
                     assert [chars([c]) for c in fast[1]] == [chars([c]) for c in slow[1]]
                     compared += 1
-        assert compared == table.row_count ** 2 * 3
+        assert compared == table.row_count**2 * 3
         header = table._render_line_in_row(table._header_row_key, 0, base, Coordinate(0, 0), Coordinate(-1, 0))
         table._row_render_cache.clear()
-        assert chars(header[1]) == chars(DataTable._render_line_in_row(table, table._header_row_key, 0, base,
-                                                                       Coordinate(0, 0), Coordinate(-1, 0))[1])
+        assert chars(header[1]) == chars(
+            DataTable._render_line_in_row(table, table._header_row_key, 0, base, Coordinate(0, 0), Coordinate(-1, 0))[1]
+        )

@@ -7,20 +7,32 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_columns, db_rows, sa_url
 from sqlalchemy import create_engine
 from sqlmodel import Session
 
-from conftest import db_columns, db_rows, sa_url
 from journal_tui.data import db, models, writes
-from journal_tui.errors import JournalError
 from journal_tui.data.store import Store
+from journal_tui.errors import JournalError
 
 pytestmark = pytest.mark.engines
 
 D = dt.date
 FIXED = dt.datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=dt.UTC)
-TABLES = ("project", "skill", "tag", "person", "entry", "entry_skill", "goal", "milestone", "entry_goal", "feedback",
-          "feedback_tag", "feedback_skill")
+TABLES = (
+    "project",
+    "skill",
+    "tag",
+    "person",
+    "entry",
+    "entry_skill",
+    "goal",
+    "milestone",
+    "entry_goal",
+    "feedback",
+    "feedback_tag",
+    "feedback_skill",
+)
 
 
 def _but_uid(path: Path | str, table: str) -> str:
@@ -34,22 +46,48 @@ def dump(path: Path) -> dict[str, list[tuple]]:
 
 def _same_content(add_entry, add_goal, add_milestone, add_feedback, update_entry) -> None:
     """The same user input, given to one write path."""
-    e1 = add_entry(text="  Shipped refunds\r\nBody \x1b[2J✓ 🚀  ", occurred_on=D(2026, 11, 2), project="+Billing",
-                   skills=["SQL", "sql ", "#Leadership"], impact=" tickets -38% ", starred=True)
+    e1 = add_entry(
+        text="  Shipped refunds\r\nBody \x1b[2J✓ 🚀  ",
+        occurred_on=D(2026, 11, 2),
+        project="+Billing",
+        skills=["SQL", "sql ", "#Leadership"],
+        impact=" tickets -38% ",
+        starred=True,
+    )
     add_entry(text="Led the review", occurred_on=D(2026, 11, 3), project="billing", skills=[])
     g = add_goal(title="Lead \x07a project", measure="projects", target=2.0, due_on=D(2027, 3, 31))
     add_milestone(g, " Write the RFC ", D(2026, 12, 1))
-    add_feedback(text="Great\x9b work", person="  Maria   Lopez ", received_on=D(2026, 11, 4), kind="Constructive",
-                 tags=["launch"], skills=["sql"], project="billing", entry_id=e1)
-    update_entry(e1, text="Shipped refunds v2", occurred_on=D(2026, 11, 2), project="Payments", skills=["ux"],
-                 impact=None, starred=False)
+    add_feedback(
+        text="Great\x9b work",
+        person="  Maria   Lopez ",
+        received_on=D(2026, 11, 4),
+        kind="Constructive",
+        tags=["launch"],
+        skills=["sql"],
+        project="billing",
+        entry_id=e1,
+    )
+    update_entry(
+        e1,
+        text="Shipped refunds v2",
+        occurred_on=D(2026, 11, 2),
+        project="Payments",
+        skills=["ux"],
+        impact=None,
+        starred=False,
+    )
 
 
 def test_raw_path_and_store_write_identical_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writes.base, "now", lambda: FIXED)
     store = Store(tmp_path / "store.db")
-    _same_content(store.add_entry, lambda **kw: store.add_goal(**kw), store.add_milestone,
-                  lambda **kw: store.add_feedback(**kw), store.update_entry)
+    _same_content(
+        store.add_entry,
+        lambda **kw: store.add_goal(**kw),
+        store.add_milestone,
+        lambda **kw: store.add_feedback(**kw),
+        store.update_entry,
+    )
     store.close()
 
     conn = db.open_journal(tmp_path / "raw.db")
@@ -58,10 +96,16 @@ def test_raw_path_and_store_write_identical_rows(tmp_path: Path, monkeypatch: py
         def call(*args, **kw):
             with db.transaction(conn):
                 return fn(conn, *args, **kw)
+
         return call
 
-    _same_content(raw(db.insert_entry), raw(writes.insert_goal), raw(writes.insert_milestone),
-                  raw(lambda c, **kw: writes.save_feedback(c, None, **kw)), raw(writes.update_entry))
+    _same_content(
+        raw(db.insert_entry),
+        raw(writes.insert_goal),
+        raw(writes.insert_milestone),
+        raw(lambda c, **kw: writes.save_feedback(c, None, **kw)),
+        raw(writes.update_entry),
+    )
     conn.close()
     store_rows, raw_rows = dump(tmp_path / "store.db"), dump(tmp_path / "raw.db")
     assert store_rows == raw_rows
@@ -69,7 +113,9 @@ def test_raw_path_and_store_write_identical_rows(tmp_path: Path, monkeypatch: py
     assert store_rows["person"][0][1] == "Maria Lopez" and store_rows["feedback"][0][3] == "Great work"
 
 
-def test_orm_objects_and_the_raw_path_store_values_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_orm_objects_and_the_raw_path_store_values_the_same_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A row written by SQLModel objects and the same row written by the write layer are byte-identical."""
     monkeypatch.setattr(writes.base, "now", lambda: FIXED)
     for name in ("orm.db", "raw.db"):
@@ -77,10 +123,23 @@ def test_orm_objects_and_the_raw_path_store_values_the_same_way(tmp_path: Path, 
     store = Store(tmp_path / "orm.db")
     with Session(create_engine(sa_url(store.path))) as s:
         s.add(models.Project(name="Billing", key="billing", created_at=FIXED))
-        s.add(models.Goal(title="g", target=2.0, due_on=D(2027, 1, 2), status="active", created_at=FIXED, updated_at=FIXED))
+        s.add(
+            models.Goal(
+                title="g", target=2.0, due_on=D(2027, 1, 2), status="active", created_at=FIXED, updated_at=FIXED
+            )
+        )
         s.flush()
-        s.add(models.Entry(occurred_on=D(2026, 11, 2), text="t", project_id=1, impact="i", starred=True,
-                           created_at=FIXED, updated_at=FIXED))
+        s.add(
+            models.Entry(
+                occurred_on=D(2026, 11, 2),
+                text="t",
+                project_id=1,
+                impact="i",
+                starred=True,
+                created_at=FIXED,
+                updated_at=FIXED,
+            )
+        )
         s.add(models.Milestone(goal_id=1, title="m", due_on=D(2026, 12, 1), created_at=FIXED))
         s.commit()
     store.close()
@@ -102,8 +161,9 @@ def test_orm_objects_and_the_raw_path_store_values_the_same_way(tmp_path: Path, 
 def test_undo_after_the_id_was_reused_restores_under_a_new_id_with_every_link(store: Store) -> None:
     goal = store.add_goal(title="Lead a project")
     store.add_entry(text="older", occurred_on=D(2026, 11, 1))
-    newest = store.add_entry(text="newest", occurred_on=D(2026, 11, 2), project="billing", skills=["sql", "ux"],
-                             goal_ids=[goal])
+    newest = store.add_entry(
+        text="newest", occurred_on=D(2026, 11, 2), project="billing", skills=["sql", "ux"], goal_ids=[goal]
+    )
     fb = store.add_feedback(text="nice", person="Maria", received_on=D(2026, 11, 3), entry_id=newest)
     snap = store.delete("entry", newest)
     reused = store.add_entry(text="added after the delete", occurred_on=D(2026, 11, 4))
@@ -144,8 +204,24 @@ def test_undo_that_cannot_be_exact_says_so(store: Store) -> None:
 
 # --- the newer tables: people, contacts, asks, role, criteria, responses, goal history, check-ins ----------
 
-NEW_TABLES = ("person", "contact", "ask", "role", "criterion", "criterion_skill", "criterion_entry", "feedback_response",
-              "goal_progress", "goal_status_change", "checkin", "reflection", "goal", "entry", "feedback", "skill")
+NEW_TABLES = (
+    "person",
+    "contact",
+    "ask",
+    "role",
+    "criterion",
+    "criterion_skill",
+    "criterion_entry",
+    "feedback_response",
+    "goal_progress",
+    "goal_status_change",
+    "checkin",
+    "reflection",
+    "goal",
+    "entry",
+    "feedback",
+    "skill",
+)
 
 
 def dump_new(path: Path) -> dict[str, list[tuple]]:
@@ -160,8 +236,9 @@ def _through_the_feature_modules(store: Store) -> None:
     e2 = store.add_entry(text="Ran the retro", occurred_on=D(2026, 11, 3))
     g = store.add_goal(title="Lead a project", current=1.0, target=3.0, on=D(2026, 11, 1))
     store.update_goal(g, current=2.0, status="achieved", on=D(2026, 11, 4))
-    fb = store.add_feedback(text="Share drafts earlier", person="Maria Lopez", received_on=D(2026, 11, 4),
-                            kind="constructive")
+    fb = store.add_feedback(
+        text="Share drafts earlier", person="Maria Lopez", received_on=D(2026, 11, 4), kind="constructive"
+    )
     people.set_person(store, "  Maria   Lopez ", role="man", team=" Payments\x07 ", note="my manager")
     people.add_contact(store, "maria", "Coffee \x1b[2Jchat", met_on=D(2026, 11, 5), kind="Coffee")
     ask, _ = people.add_ask(store, "Raj", " the RFC ", asked_on=D(2026, 11, 5), entry_id=e1, due_on=D(2026, 11, 9))
@@ -175,8 +252,12 @@ def _through_the_feature_modules(store: Store) -> None:
     roles.edit_criterion(store, crit, need=3, note="beyond my team")
     roles.link_entry(store, e2, crit)
     responses.set_response(store, fb, e2)
-    data = checkin.CheckinInput(checked_on=D(2026, 11, 6), learned=["Pairing\x07 works"],
-                                setbacks=[("Late fix", " test the 31st ")], focus=["Load test"])
+    data = checkin.CheckinInput(
+        checked_on=D(2026, 11, 6),
+        learned=["Pairing\x07 works"],
+        setbacks=[("Late fix", " test the 31st ")],
+        focus=["Load test"],
+    )
     checkin.record_with_store(store, data, D(2026, 11, 7))
 
 
@@ -194,8 +275,14 @@ def _through_raw_writes(conn: sqlite3.Connection) -> None:
     tx(writes.insert_progress, g, D(2026, 11, 1), 1.0)
     tx(goal_history.record_changes, g, {"current": 2.0, "status": "achieved"}, D(2026, 11, 4))
     tx(writes.update_goal, g, current=2.0, status="achieved")
-    fb = tx(writes.save_feedback, None, text="Share drafts earlier", person="Maria Lopez", received_on=D(2026, 11, 4),
-            kind="constructive")
+    fb = tx(
+        writes.save_feedback,
+        None,
+        text="Share drafts earlier",
+        person="Maria Lopez",
+        received_on=D(2026, 11, 4),
+        kind="constructive",
+    )
     maria = tx(writes.name_id, "person", "Maria Lopez")
     tx(writes.update_person, maria, role="manager", team=" Payments\x07 ", note="my manager")
     tx(writes.insert_contact, maria, met_on=D(2026, 11, 5), text="Coffee \x1b[2Jchat", kind="coffee")
@@ -210,13 +297,20 @@ def _through_raw_writes(conn: sqlite3.Connection) -> None:
     tx(writes.update_criterion, crit, need=3, note="beyond my team")
     tx(writes.link_criterion, crit, e2)
     tx(writes.set_response, fb, e2)
-    tx(writes.insert_checkin, D(2026, 11, 6), [{"kind": "learned", "text": "Pairing\x07 works"},
-                                              {"kind": "setback", "text": "Late fix", "lesson": " test the 31st "},
-                                              {"kind": "focus", "text": "Load test"}])
+    tx(
+        writes.insert_checkin,
+        D(2026, 11, 6),
+        [
+            {"kind": "learned", "text": "Pairing\x07 works"},
+            {"kind": "setback", "text": "Late fix", "lesson": " test the 31st "},
+            {"kind": "focus", "text": "Load test"},
+        ],
+    )
 
 
 def test_feature_modules_raw_writes_and_an_import_write_identical_rows_in_the_new_tables(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from journal_tui import exchange
 
     monkeypatch.setattr(writes.base, "now", lambda: FIXED)
@@ -246,7 +340,10 @@ def test_feature_modules_raw_writes_and_an_import_write_identical_rows_in_the_ne
 
 WRITE_REFUSALS = [  # (write-layer call on a journal with entry 1, goal 1, feedback 1, person 1; the message)
     (lambda c: writes.insert_contact(c, 1, met_on=D(2026, 11, 2), text=" \x07 "), "contact note is empty"),
-    (lambda c: writes.insert_contact(c, 1, met_on=D(2026, 11, 2), text="x", kind="lunch"), "contact kind must be one of"),
+    (
+        lambda c: writes.insert_contact(c, 1, met_on=D(2026, 11, 2), text="x", kind="lunch"),
+        "contact kind must be one of",
+    ),
     (lambda c: writes.insert_contact(c, 9, met_on=D(2026, 11, 2), text="x"), "there is no person with id 9"),
     (lambda c: writes.insert_ask(c, 1, asked_on=D(2026, 11, 2), about=""), "what the ask is about is empty"),
     (lambda c: writes.insert_ask(c, 1, asked_on=D(2026, 11, 2), about="x", status="pending"), "ask status must be"),
@@ -288,14 +385,19 @@ IMPORT_LIKE_CLI = [  # (CLI argv that refuses, the import section and record tha
     (["ask", "Sam", "   "], "asks", {"person": "Sam", "date": "2026-11-02", "about": "   "}, "is empty"),
     (["role", "set", "\x07"], "role", {"title": "\x07"}, "is empty"),
     (["role", "criterion", "add", " "], "criteria", {"name": " "}, "is empty"),
-    (["checkin", "--learned", "\x1b[2J"], "checkins", {"date": "2026-11-02", "items": [{"kind": "learned", "text": "\x1b[2J"}]},
-     "is empty"),
+    (
+        ["checkin", "--learned", "\x1b[2J"],
+        "checkins",
+        {"date": "2026-11-02", "items": [{"kind": "learned", "text": "\x1b[2J"}]},
+        "is empty",
+    ),
 ]
 
 
 @pytest.mark.parametrize("argv, section, record, message", IMPORT_LIKE_CLI, ids=[c[1] for c in IMPORT_LIKE_CLI])
-def test_an_import_refuses_a_bell_or_a_blank_like_the_cli(cli, db_path: Path, tmp_path: Path, argv: list[str],
-                                                          section: str, record: dict, message: str) -> None:
+def test_an_import_refuses_a_bell_or_a_blank_like_the_cli(
+    cli, db_path: Path, tmp_path: Path, argv: list[str], section: str, record: dict, message: str
+) -> None:
     cli("add", "existing")
     before = dump_new(db_path)
     cli(*argv, code=1)
@@ -311,8 +413,13 @@ def test_no_sql_write_outside_the_write_layer() -> None:
     """Every INSERT/UPDATE/DELETE of user data is in journal_tui/data/writes/; the only others are migrations, undo
     and `journal copy` (rows copied verbatim from a journal, where the write layer wrote them)."""
     package = Path(__file__).parent.parent / "journal_tui"
-    allowed = {"data/schema.py": None, "data/pg_schema.py": None, "data/db.py": {"restore", "_insert_row", "ensure_schema", "_apply_optional_fts", "problems"},
-               "data/store.py": {"delete"}, "data/copy.py": {"_insert"}}
+    allowed = {
+        "data/schema.py": None,
+        "data/pg_schema.py": None,
+        "data/db.py": {"restore", "_insert_row", "ensure_schema", "_apply_optional_fts", "problems"},
+        "data/store.py": {"delete"},
+        "data/copy.py": {"_insert"},
+    }
     write_sql = re.compile(r"\b(INSERT(?: OR \w+)? INTO|UPDATE \w+ SET|UPDATE \{[^}]+\} SET|DELETE FROM)\b")
     found = []
     for path in sorted(package.rglob("*.py")):

@@ -17,27 +17,59 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from journal_tui.data.conn import Error as DbError
 from journal_tui import __version__
 from journal_tui.cli.common import TODAY_ENV, protect_negations, today
 from journal_tui.cli.parser import Parser
+from journal_tui.data.conn import Error as DbError
 from journal_tui.errors import JournalError
 
 # sub-command -> module in this package that registers it (in `--help` order).
 COMMANDS: dict[str, str] = {
-    "add": "entries", "list": "entries", "ls": "entries", "show": "entries", "edit": "entries", "rm": "entries",
-    "star": "entries", "extra": "entries", "link": "entries",
-    "goal": "goals", "milestone": "goals",
-    "feedback": "feedback", "projects": "feedback", "skills": "feedback", "tags": "feedback",
-    "skill": "names", "project": "names", "tag": "names",
-    "person": "people", "people": "people", "met": "people", "ask": "people", "asks": "people",
-    "review": "data", "export": "data", "import": "data", "backup": "data", "check": "data", "where": "data", "demo": "data",
+    "add": "entries",
+    "list": "entries",
+    "ls": "entries",
+    "show": "entries",
+    "edit": "entries",
+    "rm": "entries",
+    "star": "entries",
+    "extra": "entries",
+    "link": "entries",
+    "goal": "goals",
+    "milestone": "goals",
+    "feedback": "feedback",
+    "projects": "feedback",
+    "skills": "feedback",
+    "tags": "feedback",
+    "skill": "names",
+    "project": "names",
+    "tag": "names",
+    "person": "people",
+    "people": "people",
+    "met": "people",
+    "ask": "people",
+    "asks": "people",
+    "review": "data",
+    "export": "data",
+    "import": "data",
+    "backup": "data",
+    "check": "data",
+    "where": "data",
+    "demo": "data",
     "copy": "copy",
-    "role": "case", "case": "case",
-    "nudge": "habit", "checkin": "habit", "update": "habit", "stats": "habit",
-    "harvest": "harvest", "inbox": "harvest",
+    "role": "case",
+    "case": "case",
+    "nudge": "habit",
+    "checkin": "habit",
+    "update": "habit",
+    "stats": "habit",
+    "harvest": "harvest",
+    "inbox": "harvest",
     "promo": "promo",
-    "encrypt": "crypt", "decrypt": "crypt", "rekey": "crypt", "remember": "crypt", "forget": "crypt",
+    "encrypt": "crypt",
+    "decrypt": "crypt",
+    "rekey": "crypt",
+    "remember": "crypt",
+    "forget": "crypt",
 }
 # Commands whose positional arguments are filter terms (a leading `-` there is a negation, not an option).
 FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review", "export"}
@@ -46,12 +78,17 @@ FILTER_COMMANDS = {"list", "ls", "projects", "skills", "tags", "people", "review
 def build_parser(only: str | None = None) -> Parser:
     """The `journal` parser; `only` builds just that command's sub-parser (a quick add skips the other 40)."""
     parser = Parser(
-        prog="journal", description="A terminal achievement journal. With no command, opens the app.",
+        prog="journal",
+        description="A terminal achievement journal. With no command, opens the app.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog='examples:\n  $ journal add "yesterday: Shipped refunds +billing #sql"\n  $ journal list in:this-week\n'
-               "  $ journal review --quarter last-quarter\n\n`journal COMMAND --help` shows each command's options and examples.")
-    parser.add_argument("--db", metavar="PATH",
-                        help="journal file, before or after the command (default: $JOURNAL_DB, else the user data dir)")
+        "  $ journal review --quarter last-quarter\n\n`journal COMMAND --help` shows each command's options and examples.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="journal file, before or after the command (default: $JOURNAL_DB, else the user data dir)",
+    )
     parser.add_argument("--version", action="version", version=f"journal_tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
@@ -154,7 +191,7 @@ def db_first(argv: Sequence[str]) -> list[str]:
             rest.extend(argv[i:])
             break
         if arg == "--db" and i + 1 < len(argv):
-            front += argv[i:i + 2]
+            front += argv[i : i + 2]
             i += 2
             continue
         (front if arg.startswith("--db=") else rest).append(arg)
@@ -216,5 +253,7 @@ def _run(args: argparse.Namespace) -> int:
 
             print(f"journal: {describe_db_error(exc, resolve_db_path(getattr(args, 'db', None)))}", file=sys.stderr)
             return 1
-        print(f"journal: internal error: {type(exc).__name__}: {exc} (set JOURNAL_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"journal: internal error: {type(exc).__name__}: {exc} (set JOURNAL_DEBUG=1 for details)", file=sys.stderr
+        )
         return 3

@@ -4,9 +4,25 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_examples, add_formats, add_group, add_period, confirm_delete, count,
-                                    echo, open_reader, open_store, parse_when, render_document, row_id, today,
-                                    wants_stamps, write_output)
+from journal_tui.cli.common import (
+    Want,
+    add_document_formats,
+    add_examples,
+    add_formats,
+    add_group,
+    add_period,
+    confirm_delete,
+    count,
+    echo,
+    open_reader,
+    open_store,
+    parse_when,
+    render_document,
+    row_id,
+    today,
+    wants_stamps,
+    write_output,
+)
 
 
 def cmd_role_show(args: argparse.Namespace) -> int:
@@ -20,10 +36,26 @@ def cmd_role_show(args: argparse.Namespace) -> int:
         criteria = roles.list_criteria(conn)
         counts = roles.evidence_counts(conn)
     if args.format == "json":
-        print(output.to_json({"role": role, "criteria": [
-            {"id": c.id, "name": c.name, "skills": list(c.skills), "need": c.need, "note": c.note,
-             "entries": list(c.entry_ids), "evidence": counts.get(c.id, 0),
-             "status": roles.status_of(counts.get(c.id, 0), c.need)} for c in criteria]}))
+        print(
+            output.to_json(
+                {
+                    "role": role,
+                    "criteria": [
+                        {
+                            "id": c.id,
+                            "name": c.name,
+                            "skills": list(c.skills),
+                            "need": c.need,
+                            "note": c.note,
+                            "entries": list(c.entry_ids),
+                            "evidence": counts.get(c.id, 0),
+                            "status": roles.status_of(counts.get(c.id, 0), c.need),
+                        }
+                        for c in criteria
+                    ],
+                }
+            )
+        )
         return 0
     if role is None and not criteria:
         print('No target role yet. Set one: journal role set "Staff Engineer"', file=sys.stderr)
@@ -34,8 +66,11 @@ def cmd_role_show(args: argparse.Namespace) -> int:
     for c in criteria:
         have = counts.get(c.id, 0)
         lines.append(f"{c.id:>4}  {roles.status_of(have, c.need):<7} {have:>3}/{c.need:<3} {one_line(c.name)}")
-        lines += output.labelled((f"{'':>6}skills: ", c.skills), (f"{'':>6}attached: ", c.entry_ids),
-                                 (f"{'':>6}note: ", c.note and c.note.splitlines()[0]))
+        lines += output.labelled(
+            (f"{'':>6}skills: ", c.skills),
+            (f"{'':>6}attached: ", c.entry_ids),
+            (f"{'':>6}note: ", c.note and c.note.splitlines()[0]),
+        )
     echo("\n".join(lines))
     return 0
 
@@ -51,8 +86,9 @@ def cmd_role_set(args: argparse.Namespace) -> int:
 def cmd_criterion_add(args: argparse.Namespace) -> int:
     from journal_tui import roles
 
-    cid = roles.add_criterion(open_store(args), args.name, skills=args.skill, need=args.need, note=args.note,
-                              set_on=parse_when(args.date))
+    cid = roles.add_criterion(
+        open_store(args), args.name, skills=args.skill, need=args.need, note=args.note, set_on=parse_when(args.date)
+    )
     named = [s.strip().lstrip("+#@").strip() for s in args.skill if s.strip()]
     skills = f" · skills: {', '.join(named)}" if named else ""
     print(f"Added criterion {cid} · need {args.need}{skills}")
@@ -62,8 +98,9 @@ def cmd_criterion_add(args: argparse.Namespace) -> int:
 def cmd_criterion_edit(args: argparse.Namespace) -> int:
     from journal_tui import roles
 
-    roles.edit_criterion(open_store(args), args.id, name=args.name, skills=args.skill or None, need=args.need,
-                         note=args.note)
+    roles.edit_criterion(
+        open_store(args), args.id, name=args.name, skills=args.skill or None, need=args.need, note=args.note
+    )
     print(f"Updated criterion {args.id}")
     return 0
 
@@ -83,8 +120,11 @@ def link_criterion(args: argparse.Namespace) -> int:
     from journal_tui import roles
 
     roles.link_entry(open_store(args), args.entry_id, args.criterion, linked=not args.remove)
-    print(f"Detached entry {args.entry_id} from criterion {args.criterion}" if args.remove
-          else f"Attached entry {args.entry_id} to criterion {args.criterion}")
+    print(
+        f"Detached entry {args.entry_id} from criterion {args.criterion}"
+        if args.remove
+        else f"Attached entry {args.entry_id} to criterion {args.criterion}"
+    )
     return 0
 
 
@@ -113,8 +153,13 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--skill", "-s", action="append", default=[], help="a skill that counts as evidence (repeat)")
         p.add_argument("--need", "-n", type=count, default=1, help="how many pieces of evidence meet it (default 1)")
         p.add_argument("--note", metavar="TEXT", help="what the role expects, in your company's words")
-        p.add_argument("--date", "-d", metavar="WHEN", help="the day the role asked for it (default today), for one "
-                                                              "from before this journal: a past case shows it from then")
+        p.add_argument(
+            "--date",
+            "-d",
+            metavar="WHEN",
+            help="the day the role asked for it (default today), for one "
+            "from before this journal: a past case shows it from then",
+        )
         p.set_defaults(func=cmd_criterion_add)
         p = csub.add_parser("edit", help="change a criterion (--skill replaces the list)")
         p.add_argument("id", type=row_id)

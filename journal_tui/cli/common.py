@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from journal_tui.errors import JournalError
 
 if TYPE_CHECKING:
-    from journal_tui.dates import Direction
-    from journal_tui.query import Filter
     from journal_tui.data.reader import Reader
     from journal_tui.data.store import Store
+    from journal_tui.dates import Direction
+    from journal_tui.query import Filter
 
 TODAY_ENV = "JOURNAL_TODAY"
-NO_FTS_NOTE = "journal: note: this Python's SQLite has no FTS5, so free-text search reads every entry (slower on large journals)"
+NO_FTS_NOTE = (
+    "journal: note: this Python's SQLite has no FTS5, so free-text search reads every entry (slower on large journals)"
+)
 NEGATION_GUARD = "\ue000"
 _NEGATED_TERM = re.compile(r"^-(?:[^\W\d_]+:.*|[^\W\d_]{3,}|\".*)$")
 _KEY_VALUE = re.compile(r'^(-?)([A-Za-z_]+):([^"]*\S\s+\S[^"]*)$')  # key:value with spaces, no quotes
@@ -124,9 +126,15 @@ def echo(text: str) -> None:
         print(text)
 
 
-def print_rows(fmt: str, rows: Sequence[Row], table: Callable[[Sequence[Row]], str], *, empty: str | None = None,
-               as_dict: Callable[[Row], Any] = methodcaller("to_dict"),
-               markdown: Callable[[Sequence[Row]], str] | None = None) -> int:
+def print_rows(
+    fmt: str,
+    rows: Sequence[Row],
+    table: Callable[[Sequence[Row]], str],
+    *,
+    empty: str | None = None,
+    as_dict: Callable[[Row], Any] = methodcaller("to_dict"),
+    markdown: Callable[[Sequence[Row]], str] | None = None,
+) -> int:
     """The output step of every list command: JSON (each row's `to_dict()` unless `as_dict`), Markdown when the
     command has it, else the table, with the `empty` hint on stderr (stdout stays clean for pipes) when no row matched."""
     from journal_tui.output import to_json
@@ -188,7 +196,9 @@ class Whole:
         self.low, self.high = low, high
         self.__name__ = noun or "whole number"  # argparse names the type in some messages
         self.what = f"an {noun} (a whole number)" if noun else "a whole number"
-        self.beyond = f"is not an {noun} ({noun}s run from {low} to {high})" if noun else f"is out of range ({low} to {high})"
+        self.beyond = (
+            f"is not an {noun} ({noun}s run from {low} to {high})" if noun else f"is out of range ({low} to {high})"
+        )
 
     def __call__(self, text: str) -> int:
         if not _WHOLE.fullmatch(text.strip()):
@@ -233,8 +243,6 @@ width = Whole(20, 1_000)  # --width in columns: the heatmap's labels need 20, no
 measure = Real()  # a goal's --baseline, --target, --current
 
 
-
-
 def write_output(text: str, target: str | None, journal: str | None = None) -> None:
     """Write a document to stdout, or to a private file (named on stderr so pipes stay clean).
 
@@ -269,8 +277,10 @@ def _plain_text_note(where: str, journal: str | None) -> None:
     from journal_tui.data.db import resolve_db_path
 
     if cipher.is_encrypted(resolve_db_path(journal)):
-        print(f"journal: note: {where} is plain text: the journal is encrypted, this copy of its contents is not",
-              file=sys.stderr)
+        print(
+            f"journal: note: {where} is plain text: the journal is encrypted, this copy of its contents is not",
+            file=sys.stderr,
+        )
 
 
 def _refuse_the_journal(path: str, journal: str | None) -> None:
@@ -287,8 +297,9 @@ def add_group(sub: Any, name: str, help: str, dest: str | None = None) -> Any:
     return sub.add_parser(name, help=help).add_subparsers(dest=dest or f"{name}_cmd", metavar="ACTION", required=True)
 
 
-def add_command(sub: Any, name: str, help: str, func: Callable[[argparse.Namespace], int], *positionals: str,
-                **kwargs: Any) -> argparse.ArgumentParser:
+def add_command(
+    sub: Any, name: str, help: str, func: Callable[[argparse.Namespace], int], *positionals: str, **kwargs: Any
+) -> argparse.ArgumentParser:
     """A command (or an action of one) that runs `func`, with its plain positional arguments; the caller adds options."""
     p: argparse.ArgumentParser = sub.add_parser(name, help=help, **kwargs)
     for arg in positionals:
@@ -320,11 +331,19 @@ def add_document_formats(p: argparse.ArgumentParser, choices: Sequence[str], *, 
         add_formats(p, choices)
     else:
         either = p.add_mutually_exclusive_group()
-        either.add_argument("--format", "-f", choices=choices, default=choices[0],
-                            help="output format (default: %(default)s); html is one self-contained, printable page")
-        either.add_argument("--template", metavar="FILE",
-                            help="render your own Jinja2 template with the names of the JSON output (see README); "
-                                 "*.html/*.htm/*.xml templates escape what they print")
+        either.add_argument(
+            "--format",
+            "-f",
+            choices=choices,
+            default=choices[0],
+            help="output format (default: %(default)s); html is one self-contained, printable page",
+        )
+        either.add_argument(
+            "--template",
+            metavar="FILE",
+            help="render your own Jinja2 template with the names of the JSON output (see README); "
+            "*.html/*.htm/*.xml templates escape what they print",
+        )
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the terminal")
 
 

@@ -25,8 +25,15 @@ def register(sub: Any, want: Want) -> None:
     """`journal copy`."""
     if want("copy"):
         p = sub.add_parser("copy", help="copy the whole journal to a new file or an empty PostgreSQL database, checked")
-        p.add_argument("--to", required=True, metavar="TARGET",
-                       help="a new (or empty) journal file, or postgresql://user@host/dbname (an empty database)")
-        add_examples(p, "journal copy --to journal-copy.db",
-                     "journal --db journal-copy.db copy --to back-again.db    # or --to postgresql://me@host/journal")
+        p.add_argument(
+            "--to",
+            required=True,
+            metavar="TARGET",
+            help="a new (or empty) journal file, or postgresql://user@host/dbname (an empty database)",
+        )
+        add_examples(
+            p,
+            "journal copy --to journal-copy.db",
+            "journal --db journal-copy.db copy --to back-again.db    # or --to postgresql://me@host/journal",
+        )
         p.set_defaults(func=cmd_copy)

@@ -14,8 +14,10 @@ from typing import Any
 from journal_tui.cli.common import Want, add_epilog
 from journal_tui.errors import JournalError
 
-KEPT_SAFE = ("Keep the passphrase safe: nothing can open the journal or its encrypted backups without it, and "
-             "nothing can recover it.")
+KEPT_SAFE = (
+    "Keep the passphrase safe: nothing can open the journal or its encrypted backups without it, and "
+    "nothing can recover it."
+)
 
 
 def ask_on_terminal() -> None:
@@ -42,8 +44,10 @@ def _journal(args: argparse.Namespace) -> str:
 
     path = db.resolve_db_path(args.db)
     if is_server(path):
-        raise JournalError(f"{masked(path)} is a server journal: encryption at rest is the server's own (its disk "
-                           "or its storage encryption); journal encrypt converts journal files")
+        raise JournalError(
+            f"{masked(path)} is a server journal: encryption at rest is the server's own (its disk "
+            "or its storage encryption); journal encrypt converts journal files"
+        )
     return path
 
 
@@ -119,8 +123,10 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     db.open_journal(path, create=False).close()  # the key asked for (or found), checked and migrated
     done = _convert(path, cipher.key_for(path), None)
     forgot = cipher.forget(path)
-    print(f"Decrypted {path}: {_verified(done)}; it is plain text now"
-          + ("; its key left the system keyring" if forgot else ""))
+    print(
+        f"Decrypted {path}: {_verified(done)}; it is plain text now"
+        + ("; its key left the system keyring" if forgot else "")
+    )
     return 0
 
 
@@ -187,8 +193,11 @@ def _offer_old_backups(path: str, delete: bool, why: str) -> None:
     if not delete and sys.stdin.isatty():
         delete = input("Delete them now? [y/N] ").strip().lower() in ("y", "yes")
     if not delete:
-        print("journal: note: the older backups were kept; delete them once you no longer need them "
-              "(--delete-backups does it)", file=sys.stderr)
+        print(
+            "journal: note: the older backups were kept; delete them once you no longer need them "
+            "(--delete-backups does it)",
+            file=sys.stderr,
+        )
         return
     for name in old:
         try:
@@ -210,10 +219,16 @@ def register(sub: Any, want: Want) -> None:
     """`journal encrypt`, `decrypt`, `rekey`, `remember`, `forget`."""
     if want("encrypt"):
         p = sub.add_parser("encrypt", help="encrypt the journal file at rest (SQLCipher); its backups follow")
-        p.add_argument("--remember", action="store_true",
-                       help="keep the key in the system keyring, so commands do not ask for the passphrase")
-        p.add_argument("--delete-backups", action="store_true",
-                       help="delete the older, unencrypted backups beside the journal without asking")
+        p.add_argument(
+            "--remember",
+            action="store_true",
+            help="keep the key in the system keyring, so commands do not ask for the passphrase",
+        )
+        p.add_argument(
+            "--delete-backups",
+            action="store_true",
+            help="delete the older, unencrypted backups beside the journal without asking",
+        )
         add_epilog(p, "the new passphrase: $JOURNAL_KEY, else typed twice on the terminal.\n" + KEY_HELP)
         p.set_defaults(func=cmd_encrypt)
     if want("decrypt"):
@@ -223,13 +238,18 @@ def register(sub: Any, want: Want) -> None:
     if want("rekey"):
         p = sub.add_parser("rekey", help="change the passphrase of an encrypted journal")
         p.add_argument("--remember", action="store_true", help="keep the new key in the system keyring")
-        p.add_argument("--delete-backups", action="store_true",
-                       help="delete the older backups beside the journal (old passphrase) without asking")
+        p.add_argument(
+            "--delete-backups",
+            action="store_true",
+            help="delete the older backups beside the journal (old passphrase) without asking",
+        )
         add_epilog(p, "the new passphrase: $JOURNAL_NEW_KEY, else typed twice on the terminal.\n" + KEY_HELP)
         p.set_defaults(func=cmd_rekey)
     if want("remember"):
         p = sub.add_parser("remember", help="keep an encrypted journal's key in the system keyring")
-        add_epilog(p, "The keyring holds the key derived from the passphrase, never the passphrase itself.\n" + KEY_HELP)
+        add_epilog(
+            p, "The keyring holds the key derived from the passphrase, never the passphrase itself.\n" + KEY_HELP
+        )
         p.set_defaults(func=cmd_remember)
     if want("forget"):
         p = sub.add_parser("forget", help="remove the journal's key from the system keyring")

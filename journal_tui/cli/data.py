@@ -8,8 +8,20 @@ import os
 from pathlib import Path
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_examples, add_filter_arg, add_period, open_reader,
-                                    open_store, parse_filter, render_document, today, wants_stamps, write_output)
+from journal_tui.cli.common import (
+    Want,
+    add_document_formats,
+    add_examples,
+    add_filter_arg,
+    add_period,
+    open_reader,
+    open_store,
+    parse_filter,
+    render_document,
+    today,
+    wants_stamps,
+    write_output,
+)
 from journal_tui.errors import JournalError
 
 
@@ -35,8 +47,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     from journal_tui.review import build_review, to_data, to_markdown
 
     flt = parse_filter(args)
-    review = build_review(open_reader(args), review_period(args, today(), flt), flt, today=today(),
-                          stamps=wants_stamps(args))
+    review = build_review(
+        open_reader(args), review_period(args, today(), flt), flt, today=today(), stamps=wants_stamps(args)
+    )
     write_output(render_document(args, lambda: to_markdown(review), lambda: to_data(review)), args.output, args.db)
     return 0
 
@@ -144,13 +157,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     for problem in found:
         print(problem)
-    raise JournalError(f"the journal {path} is damaged ({len(found)} problem{'s' if len(found) != 1 else ''} above); "
-                       "restore a backup (journal backup makes one; see the README's Guarantees)")
+    raise JournalError(
+        f"the journal {path} is damaged ({len(found)} problem{'s' if len(found) != 1 else ''} above); "
+        "restore a backup (journal backup makes one; see the README's Guarantees)"
+    )
 
 
 def cmd_where(args: argparse.Namespace) -> int:
     from journal_tui.data import db
-
     from journal_tui.data.locator import masked
 
     print(masked(db.resolve_db_path(args.db)))  # a server's URL without its password
@@ -162,7 +176,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     store = open_store(args)
     if store.count_entries() and not args.force:
-        raise JournalError(f"{store.path} already has entries; demo data goes into a new file (--db PATH) or pass --force")
+        raise JournalError(
+            f"{store.path} already has entries; demo data goes into a new file (--db PATH) or pass --force"
+        )
     counts = seed(store, today())
     print(f"Added demo data to {store.path}: {counts}")
     return 0
@@ -172,32 +188,55 @@ def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
 
     if want("review"):
-        p = sub.add_parser("review", help="the period's wins as a promotion case (Markdown, JSON, HTML or your template)")
+        p = sub.add_parser(
+            "review", help="the period's wins as a promotion case (Markdown, JSON, HTML or your template)"
+        )
         add_filter_arg(p)
-        add_period(p, "the period (default: the dates the filter names, else this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days",
-                   "the first day (or the start of a period), e.g. 2026-01-01, last monday",
-                   "the last day (or the end of a period; default today), e.g. last friday, 2026-06-30")
+        add_period(
+            p,
+            "the period (default: the dates the filter names, else this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days",
+            "the first day (or the start of a period), e.g. 2026-01-01, last monday",
+            "the last day (or the end of a period; default today), e.g. last friday, 2026-06-30",
+        )
         add_document_formats(p, ("markdown", "json", "html"), template=True)
-        add_examples(p, "journal review", "journal review --quarter 2026-Q3 -o q3-review.md",
-                     'journal review --from 2026-01-01 --to "last friday" project:billing --format json',
-                     "journal review --quarter last-quarter --format html -o review.html")
+        add_examples(
+            p,
+            "journal review",
+            "journal review --quarter 2026-Q3 -o q3-review.md",
+            'journal review --from 2026-01-01 --to "last friday" project:billing --format json',
+            "journal review --quarter last-quarter --format html -o review.html",
+        )
         p.set_defaults(func=cmd_review)
 
     if want("export"):
         p = sub.add_parser("export", help="export the whole journal (json, csv) or a filtered Markdown document")
         add_filter_arg(p)
         add_document_formats(p, ("json", "csv", "markdown"))
-        add_examples(p, "journal export -o journal.json", "journal export --format csv -o wins.csv",
-                     "journal export --format markdown in:2026 project:billing")
+        add_examples(
+            p,
+            "journal export -o journal.json",
+            "journal export --format csv -o wins.csv",
+            "journal export --format markdown in:2026 project:billing",
+        )
         p.set_defaults(func=cmd_export)
 
     if want("import"):
-        p = sub.add_parser("import", help="import our JSON export, jrnl's JSON export or journal file, or a CSV of entries")
-        p.add_argument("file", help="our JSON export, jrnl's `--format json` or journal file, or a CSV with date and "
-                                    "text columns (project, skills, impact, starred optional)")
+        p = sub.add_parser(
+            "import", help="import our JSON export, jrnl's JSON export or journal file, or a CSV of entries"
+        )
+        p.add_argument(
+            "file",
+            help="our JSON export, jrnl's `--format json` or journal file, or a CSV with date and "
+            "text columns (project, skills, impact, starred optional)",
+        )
         p.add_argument("--format", "-f", choices=["json", "jrnl-json", "jrnl", "csv"], help="default: from the file")
-        add_examples(p, "journal export -o journal.json", "journal import journal.json    # adds nothing: already there",
-                     "journal export --format csv -o wins.csv", "journal import wins.csv --format csv")
+        add_examples(
+            p,
+            "journal export -o journal.json",
+            "journal import journal.json    # adds nothing: already there",
+            "journal export --format csv -o wins.csv",
+            "journal import wins.csv --format csv",
+        )
         p.set_defaults(func=cmd_import)
 
     if want("backup"):

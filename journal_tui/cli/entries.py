@@ -7,26 +7,60 @@ import argparse
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (ID_HELP, NO_FTS_NOTE, Want, add_examples, add_filter_arg, add_formats, add_id_arg,
-                                    add_rm, count, delete_row, draft_folder, open_reader, open_store, parse_filter,
-                                    parse_when, print_rows, row_id, today)
+from journal_tui.cli.common import (
+    ID_HELP,
+    NO_FTS_NOTE,
+    Want,
+    add_examples,
+    add_filter_arg,
+    add_formats,
+    add_id_arg,
+    add_rm,
+    count,
+    delete_row,
+    draft_folder,
+    open_reader,
+    open_store,
+    parse_filter,
+    parse_when,
+    print_rows,
+    row_id,
+    today,
+)
 from journal_tui.errors import JournalError, Unsaved
 
 
-def _save_new(args: argparse.Namespace, raw: str, date: str | None, project: str | None, skills: list[str],
-              impact: str | None, star: bool) -> tuple[int, Any, str | None, list[str], bool]:
+def _save_new(
+    args: argparse.Namespace,
+    raw: str,
+    date: str | None,
+    project: str | None,
+    skills: list[str],
+    impact: str | None,
+    star: bool,
+) -> tuple[int, Any, str | None, list[str], bool]:
     """Parse quick-add text and insert it in one transaction: (id, date, project, skills, starred)."""
     from journal_tui.data import db
     from journal_tui.inline import apply_flags, parse_inline
 
-    entry = apply_flags(parse_inline(raw, today=today()), occurred_on=parse_when(date), project=project,
-                        skills=skills, today=today())
+    entry = apply_flags(
+        parse_inline(raw, today=today()), occurred_on=parse_when(date), project=project, skills=skills, today=today()
+    )
     occurred_on, project, skills = entry.occurred_on or today(), entry.project, entry.skills
     conn = db.open_journal(args.db)
     try:
         with db.transaction(conn):
-            entry_id = db.insert_entry(conn, text=entry.text, occurred_on=occurred_on, project=project, skills=skills,
-                                       impact=impact, starred=star, goal_ids=args.goal, extra=args.extra)
+            entry_id = db.insert_entry(
+                conn,
+                text=entry.text,
+                occurred_on=occurred_on,
+                project=project,
+                skills=skills,
+                impact=impact,
+                starred=star,
+                goal_ids=args.goal,
+                extra=args.extra,
+            )
     finally:
         conn.close()
     return entry_id, occurred_on, project, skills, star
@@ -55,8 +89,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         from journal_tui import editor
 
         shown = args.date or "today"
-        document = editor.render(date=shown, project=args.project or "", skills=args.skill,
-                                 impact=args.impact or "", starred=args.star)
+        document = editor.render(
+            date=shown, project=args.project or "", skills=args.skill, impact=args.impact or "", starred=args.star
+        )
 
         def save(e: "editor.EditedEntry") -> tuple[int, Any, str | None, list[str], bool]:
             # the Date: line is a flag only when given with -d or changed: a `WHEN:` in the text beats the template's today
@@ -84,8 +119,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(" · ".join(bits))
         sys.stdout.flush()
     except OSError as exc:  # e.g. `journal add x > /dev/full`: the entry is saved, say so, or the user adds it twice
-        raise JournalError(f"entry {entry_id} was added, but its confirmation could not be printed "
-                           f"({exc.strerror or exc}); it is saved, do not add it again") from None
+        raise JournalError(
+            f"entry {entry_id} was added, but its confirmation could not be printed "
+            f"({exc.strerror or exc}); it is saved, do not add it again"
+        ) from None
     return 0
 
 
@@ -97,14 +134,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     if flt.has_text and not store.use_fts:
         print(NO_FTS_NOTE, file=sys.stderr)
     rows = store.list_entries(flt, limit=args.limit, oldest_first=args.reverse)
-    return print_rows(args.format, rows, lambda rows: output.entries_table(rows, output.terminal_width()),
-                      markdown=output.entries_markdown, empty="No entries match." if not flt.is_empty
-                      else 'No entries yet. Add one: journal add "Shipped X +project #skill"')
+    return print_rows(
+        args.format,
+        rows,
+        lambda rows: output.entries_table(rows, output.terminal_width()),
+        markdown=output.entries_markdown,
+        empty="No entries match."
+        if not flt.is_empty
+        else 'No entries yet. Add one: journal add "Shipped X +project #skill"',
+    )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     from journal_tui import output
-
     from journal_tui.harvest import commits_text, entry_commits
 
     reader = open_reader(args)
@@ -139,13 +181,21 @@ def cmd_edit(args: argparse.Namespace) -> int:
         # a changed text is read like a quick add (`WHEN:`, +project, #skill); a changed header line beats it,
         # an unchanged one gives way to it
         parsed = parse_inline(edited.text, today=today()) if edited.text != e.text else Inline(edited.text)
-        entry = apply_flags(parsed, occurred_on=None if _same(edited.date, shown_date) else parse_when(edited.date),
-                            project=None if _same(edited.project, shown_project) else edited.project or None,
-                            skills=edited.skills)
-        store.update_entry(args.id, text=entry.text,
-                           occurred_on=entry.occurred_on or parse_when(edited.date) or e.occurred_on,
-                           project=entry.project or edited.project or None, skills=entry.skills,
-                           impact=edited.impact or None, starred=edited.starred)
+        entry = apply_flags(
+            parsed,
+            occurred_on=None if _same(edited.date, shown_date) else parse_when(edited.date),
+            project=None if _same(edited.project, shown_project) else edited.project or None,
+            skills=edited.skills,
+        )
+        store.update_entry(
+            args.id,
+            text=entry.text,
+            occurred_on=entry.occurred_on or parse_when(edited.date) or e.occurred_on,
+            project=entry.project or edited.project or None,
+            skills=entry.skills,
+            impact=edited.impact or None,
+            starred=edited.starred,
+        )
         return True
 
     document = editor.render(shown_date, shown_project, list(e.skills), e.impact or "", e.starred, e.text)
@@ -181,7 +231,9 @@ def cmd_link(args: argparse.Namespace) -> int:
     if args.goal_id is None:
         raise JournalError("link to what? pass a GOAL_ID or --criterion ID")
     open_store(args).link(args.entry_id, args.goal_id, linked=not args.remove)
-    print(f"{'Unlinked' if args.remove else 'Linked'} entry {args.entry_id} {'from' if args.remove else 'to'} goal {args.goal_id}")
+    print(
+        f"{'Unlinked' if args.remove else 'Linked'} entry {args.entry_id} {'from' if args.remove else 'to'} goal {args.goal_id}"
+    )
     return 0
 
 
@@ -189,21 +241,40 @@ def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("add"):
         p = sub.add_parser("add", help="add an entry (a win); no TEXT opens $EDITOR")
-        p.add_argument("text", nargs="*", help="the entry; inline: WHEN: at the start (yesterday: ...), +project, #skill")
-        p.add_argument("--date", "-d", metavar="WHEN",
-                       help="the day it happened (beats a WHEN: prefix), e.g. yesterday, last friday, 3 days ago, 2026-11-02")
+        p.add_argument(
+            "text", nargs="*", help="the entry; inline: WHEN: at the start (yesterday: ...), +project, #skill"
+        )
+        p.add_argument(
+            "--date",
+            "-d",
+            metavar="WHEN",
+            help="the day it happened (beats a WHEN: prefix), e.g. yesterday, last friday, 3 days ago, 2026-11-02",
+        )
         p.add_argument("--project", "-p", metavar="NAME", help="the project (beats a +project in the text)")
         p.add_argument("--skill", "-s", action="append", default=[], metavar="SKILL", help="a skill (repeatable)")
         p.add_argument("--impact", "-i", metavar="TEXT", help='measurable outcome, e.g. "p95 latency -40%%"')
         p.add_argument("--star", action="store_true", help="mark as a key win")
-        p.add_argument("--extra", action="store_true",
-                       help="work beyond your current role (the case lists these in a section of their own)")
-        p.add_argument("--goal", "-g", type=row_id, action="append", default=[], metavar="ID",
-                       help="link to a goal as evidence (its id in `journal goal list`; repeatable)")
-        add_examples(p, 'journal add "yesterday: Shipped self-serve refunds +billing #sql #product" --star',
-                     'journal add "Led the incident review #leadership" -p billing -d "last friday" -i "MTTR -30%"',
-                     'journal add "2026-11-02: Wrote the on-call runbook +payments" --goal 1',
-                     "journal add    # no text: opens $EDITOR on a template")
+        p.add_argument(
+            "--extra",
+            action="store_true",
+            help="work beyond your current role (the case lists these in a section of their own)",
+        )
+        p.add_argument(
+            "--goal",
+            "-g",
+            type=row_id,
+            action="append",
+            default=[],
+            metavar="ID",
+            help="link to a goal as evidence (its id in `journal goal list`; repeatable)",
+        )
+        add_examples(
+            p,
+            'journal add "yesterday: Shipped self-serve refunds +billing #sql #product" --star',
+            'journal add "Led the incident review #leadership" -p billing -d "last friday" -i "MTTR -30%"',
+            'journal add "2026-11-02: Wrote the on-call runbook +payments" --goal 1',
+            "journal add    # no text: opens $EDITOR on a template",
+        )
         p.set_defaults(func=cmd_add)
 
     if want("list", "ls"):
@@ -212,9 +283,15 @@ def register(sub: Any, want: Want) -> None:
         add_formats(p)
         p.add_argument("--limit", "-n", type=count, default=None, metavar="N", help="at most N entries")
         p.add_argument("--reverse", "-r", action="store_true", help="oldest first")
-        add_examples(p, "journal list project:billing,payments -skill:ux", "journal list in:last-quarter starred:yes",
-                     'journal list in:"this week" refund', "journal list by:maria kind:praise",
-                     "journal list goal:1 --format json", "journal list -n 5 --reverse")
+        add_examples(
+            p,
+            "journal list project:billing,payments -skill:ux",
+            "journal list in:last-quarter starred:yes",
+            'journal list in:"this week" refund',
+            "journal list by:maria kind:praise",
+            "journal list goal:1 --format json",
+            "journal list -n 5 --reverse",
+        )
         p.set_defaults(func=cmd_list)
 
     if want("show"):
@@ -251,7 +328,13 @@ def register(sub: Any, want: Want) -> None:
         p = sub.add_parser("link", help="link an entry to a goal (or, with --criterion, a role criterion) as evidence")
         add_id_arg(p, "entry", "entry_id")
         p.add_argument("goal_id", type=row_id, nargs="?", metavar="GOAL_ID", help=ID_HELP["goal"])
-        p.add_argument("--criterion", "-c", type=row_id, metavar="ID", help="attach to this criterion of the target role (ids: journal role)")
+        p.add_argument(
+            "--criterion",
+            "-c",
+            type=row_id,
+            metavar="ID",
+            help="attach to this criterion of the target role (ids: journal role)",
+        )
         p.add_argument("--remove", action="store_true", help="unlink instead")
         add_examples(p, "journal link 1 1", "journal link 1 1 --remove")
         p.set_defaults(func=cmd_link)

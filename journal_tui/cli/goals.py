@@ -3,17 +3,42 @@
 import argparse
 from typing import Any
 
-from journal_tui.cli.common import (BASELINE_HELP, Want, add_examples, add_filter_arg, add_formats, add_group,
-                                    add_id_arg, add_rm, add_smart_args, confirm_delete, delete_row, measure,
-                                    open_reader, open_store, parse_filter, parse_when, print_rows, today)
+from journal_tui.cli.common import (
+    BASELINE_HELP,
+    Want,
+    add_examples,
+    add_filter_arg,
+    add_formats,
+    add_group,
+    add_id_arg,
+    add_rm,
+    add_smart_args,
+    confirm_delete,
+    delete_row,
+    measure,
+    open_reader,
+    open_store,
+    parse_filter,
+    parse_when,
+    print_rows,
+    today,
+)
 from journal_tui.errors import JournalError
 
 
 def cmd_goal_add(args: argparse.Namespace) -> int:
-    goal_id = open_store(args).add_goal(title=args.title, specific=args.specific, measure=args.measure, target=args.target,
-                                    current=args.current, relevant=args.why, due_on=parse_when(args.due, "future"),
-                                    baseline=args.baseline, on=parse_when(args.date) or today(),
-                                    set_on=parse_when(args.date))
+    goal_id = open_store(args).add_goal(
+        title=args.title,
+        specific=args.specific,
+        measure=args.measure,
+        target=args.target,
+        current=args.current,
+        relevant=args.why,
+        due_on=parse_when(args.due, "future"),
+        baseline=args.baseline,
+        on=parse_when(args.date) or today(),
+        set_on=parse_when(args.date),
+    )
     due = f" · due {parse_when(args.due, 'future')}" if args.due else ""
     print(f"Added goal {goal_id}{due}")
     return 0
@@ -24,9 +49,13 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
 
     statuses = None if args.all else ["active"]
     rows = open_reader(args).list_goals(parse_filter(args), statuses=statuses)
-    return print_rows(args.format, rows, lambda rows: output.goals_table(rows, today()),
-                      as_dict=lambda g: g.to_dict(today()),
-                      empty='No goals. Add one: journal goal add "Lead a cross-team project" --due 2027-03-31')
+    return print_rows(
+        args.format,
+        rows,
+        lambda rows: output.goals_table(rows, today()),
+        as_dict=lambda g: g.to_dict(today()),
+        empty='No goals. Add one: journal goal add "Lead a cross-team project" --due 2027-03-31',
+    )
 
 
 def cmd_goal_status(args: argparse.Namespace) -> int:
@@ -47,8 +76,9 @@ def cmd_goal_update(args: argparse.Namespace) -> int:
     if args.due is not None:
         fields["due_on"] = parse_when(args.due, "future")
     if not fields:
-        raise JournalError("nothing to update; pass --current, --baseline, --target, --due, --title, --measure, --why "
-                           "or --specific")
+        raise JournalError(
+            "nothing to update; pass --current, --baseline, --target, --due, --title, --measure, --why or --specific"
+        )
     open_store(args).update_goal(args.id, on=parse_when(args.date) or today(), **fields)
     print(f"Updated goal {args.id}")
     return 0
@@ -59,7 +89,9 @@ def cmd_goal_rm(args: argparse.Namespace) -> int:
 
 
 def cmd_milestone_add(args: argparse.Namespace) -> int:
-    mid = open_store(args).add_milestone(args.goal_id, args.title, parse_when(args.due, "future"), parse_when(args.date))
+    mid = open_store(args).add_milestone(
+        args.goal_id, args.title, parse_when(args.due, "future"), parse_when(args.date)
+    )
     print(f"Added milestone {mid} to goal {args.goal_id}")
     return 0
 
@@ -107,12 +139,19 @@ def cmd_milestone_edit(args: argparse.Namespace) -> int:
 
 def cmd_milestone_rm(args: argparse.Namespace) -> int:
     goal_id, title = _milestone(args)
-    return confirm_delete("milestone", args.id, f"({title}) of goal {goal_id}", args.yes,
-                          lambda: open_store(args).delete("milestone", args.id))
+    return confirm_delete(
+        "milestone",
+        args.id,
+        f"({title}) of goal {goal_id}",
+        args.yes,
+        lambda: open_store(args).delete("milestone", args.id),
+    )
 
 
-SET_ON_HELP = ("the day you set this {what} (default today), for one from before this journal: a review or case of a "
-               "period shows only what was set by its end")
+SET_ON_HELP = (
+    "the day you set this {what} (default today), for one from before this journal: a review or case of a "
+    "period shows only what was set by its end"
+)
 
 
 def register(sub: Any, want: Want) -> None:
@@ -122,10 +161,13 @@ def register(sub: Any, want: Want) -> None:
         p = gsub.add_parser("add", help="add a goal")
         add_smart_args(p, "time-bound: the due day, e.g. 2027-03-31, in 3 months, next friday", baseline=True)
         p.add_argument("--date", "-d", metavar="WHEN", help=SET_ON_HELP.format(what="goal"))
-        add_examples(p, 'journal goal add "Lead a cross-team project" --due 2027-03-31 --measure "projects led" --target 1 '
-                        '--why "staff promotion"',
-                     'journal goal add "Mentor two engineers" --due "in 3 months"',
-                     'journal goal add "Cut CI runtime" --date 2026-07-01 --due 2026-12-31    # set last quarter')
+        add_examples(
+            p,
+            'journal goal add "Lead a cross-team project" --due 2027-03-31 --measure "projects led" --target 1 '
+            '--why "staff promotion"',
+            'journal goal add "Mentor two engineers" --due "in 3 months"',
+            'journal goal add "Cut CI runtime" --date 2026-07-01 --due 2026-12-31    # set last quarter',
+        )
         p.set_defaults(func=cmd_goal_add)
         p = gsub.add_parser("list", help="list goals with milestones and progress")
         add_filter_arg(p)
@@ -173,7 +215,10 @@ def register(sub: Any, want: Want) -> None:
         due = p.add_mutually_exclusive_group()
         due.add_argument("--due", metavar="WHEN", help="the new due day, e.g. next friday, 2026-12-15")
         due.add_argument("--no-due", action="store_true", help="remove the due day")
-        add_examples(p, 'journal milestone edit 1 --title "Write and circulate the RFC" --due "next friday"',
-                     "journal milestone edit 1 --no-due")
+        add_examples(
+            p,
+            'journal milestone edit 1 --title "Write and circulate the RFC" --due "next friday"',
+            "journal milestone edit 1 --no-due",
+        )
         p.set_defaults(func=cmd_milestone_edit)
         add_rm(msub, "milestone", "delete a milestone", "journal milestone rm 1 --yes", cmd_milestone_rm)

@@ -10,8 +10,20 @@ import datetime as dt
 import sys
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_document_formats, add_formats, confirm_delete, count, days, draft_folder,
-                                    parse_when, row_id, today, width, write_output)
+from journal_tui.cli.common import (
+    Want,
+    add_document_formats,
+    add_formats,
+    confirm_delete,
+    count,
+    days,
+    draft_folder,
+    parse_when,
+    row_id,
+    today,
+    width,
+    write_output,
+)
 from journal_tui.errors import JournalError
 
 
@@ -57,8 +69,14 @@ def _ask_list(question: str, label: str) -> tuple[list[str], bool]:
 def guided(data: Any) -> None:
     """The check-in on stdin: every prompt skippable with enter."""
     more = True
-    steps = (("wins", "Wins this week not yet logged? One per line; +project #skill and 'yesterday:' work. Enter to skip.", "win"),
-             ("learned", "What did you learn?", "learned"))
+    steps = (
+        (
+            "wins",
+            "Wins this week not yet logged? One per line; +project #skill and 'yesterday:' work. Enter to skip.",
+            "win",
+        ),
+        ("learned", "What did you learn?", "learned"),
+    )
     for attr, question, label in steps:
         if more:
             answers, more = _ask_list(question, label)
@@ -75,8 +93,10 @@ def guided(data: Any) -> None:
             if lesson is None:
                 more = False
                 break
-    for attr, question, label in (("blockers", "Anything blocking you?", "blocker"),
-                                  ("focus", "Next week's focus?", "focus")):
+    for attr, question, label in (
+        ("blockers", "Anything blocking you?", "blocker"),
+        ("focus", "Next week's focus?", "focus"),
+    ):
         if more:
             answers, more = _ask_list(question, label)
             getattr(data, attr).extend(answers)
@@ -90,9 +110,14 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     if action:
         return CHECKIN_ACTIONS[action](args)
     now = today()
-    data = checkin.CheckinInput(checked_on=parse_when(args.date) or now, wins=list(args.win), learned=list(args.learned),
-                                setbacks=checkin.pair_setbacks(args.setback, args.lesson), blockers=list(args.blocker),
-                                focus=list(args.focus))
+    data = checkin.CheckinInput(
+        checked_on=parse_when(args.date) or now,
+        wins=list(args.win),
+        learned=list(args.learned),
+        setbacks=checkin.pair_setbacks(args.setback, args.lesson),
+        blockers=list(args.blocker),
+        focus=list(args.focus),
+    )
     if data.is_empty:
         guided(data)
         if data.is_empty:
@@ -101,10 +126,16 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     checkin_id, entry_ids = _with_conn(args, lambda c: checkin.record(c, data, today=now), write=True)
     bits = [f"Checked in {data.checked_on.isoformat()} (check-in {checkin_id})"]
     if entry_ids:
-        bits.append(f"{plural(len(entry_ids), 'win')} logged as {noun(len(entry_ids), 'entry', 'entries')} "
-                    + ", ".join(map(str, entry_ids)))
-    for kind, n in (("learned", len(data.learned)), ("setback", len(data.setbacks)), ("blocker", len(data.blockers)),
-                    ("focus", len(data.focus))):
+        bits.append(
+            f"{plural(len(entry_ids), 'win')} logged as {noun(len(entry_ids), 'entry', 'entries')} "
+            + ", ".join(map(str, entry_ids))
+        )
+    for kind, n in (
+        ("learned", len(data.learned)),
+        ("setback", len(data.setbacks)),
+        ("blocker", len(data.blockers)),
+        ("focus", len(data.focus)),
+    ):
         if n:
             bits.append(checkin.count_of(kind, n))
     print(" · ".join(bits))
@@ -121,9 +152,8 @@ def _with_conn(args: argparse.Namespace, fn: Any, *, write: bool = False) -> Any
 
 
 def cmd_checkin_list(args: argparse.Namespace) -> int:
-    from journal_tui.output import to_json
-
     from journal_tui import checkin
+    from journal_tui.output import to_json
 
     rows = _with_conn(args, lambda c: checkin.list_checkins(c, limit=args.limit))
     if args.format == "json":
@@ -139,9 +169,8 @@ def cmd_checkin_list(args: argparse.Namespace) -> int:
 
 
 def cmd_checkin_show(args: argparse.Namespace) -> int:
-    from journal_tui.output import to_json
-
     from journal_tui import checkin
+    from journal_tui.output import to_json
 
     row = _with_conn(args, lambda c: checkin.get(c, args.id))
     print(to_json(row.to_dict()) if args.format == "json" else checkin.show_text(row))
@@ -152,8 +181,13 @@ def cmd_checkin_rm(args: argparse.Namespace) -> int:
     from journal_tui import checkin
 
     row = _with_conn(args, lambda c: checkin.get(c, args.id))
-    return confirm_delete("check-in", row.id, f"({row.checked_on.isoformat()}: {row.summary()})", args.yes,
-                          lambda: _with_conn(args, lambda c: checkin.delete(c, row.id), write=True))
+    return confirm_delete(
+        "check-in",
+        row.id,
+        f"({row.checked_on.isoformat()}: {row.summary()})",
+        args.yes,
+        lambda: _with_conn(args, lambda c: checkin.delete(c, row.id), write=True),
+    )
 
 
 def cmd_checkin_edit(args: argparse.Namespace) -> int:
@@ -177,8 +211,13 @@ def cmd_checkin_edit(args: argparse.Namespace) -> int:
     return 0
 
 
-CHECKIN_ACTIONS = {"list": cmd_checkin_list, "ls": cmd_checkin_list, "show": cmd_checkin_show, "rm": cmd_checkin_rm,
-                   "edit": cmd_checkin_edit}
+CHECKIN_ACTIONS = {
+    "list": cmd_checkin_list,
+    "ls": cmd_checkin_list,
+    "show": cmd_checkin_show,
+    "rm": cmd_checkin_rm,
+    "edit": cmd_checkin_edit,
+}
 
 
 # --- update and stats ----------------------------------------------------------------------------
@@ -222,10 +261,10 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from journal_tui.output import to_json
     import shutil
 
     from journal_tui import stats
+    from journal_tui.output import to_json
 
     data = _with_conn(args, lambda c: stats.build(c, today()))
     if args.format == "json":
@@ -239,7 +278,9 @@ def register(sub: Any, want: Want) -> None:
     """Add this group's commands to the `journal` parser (only those `want` names)."""
     if want("nudge"):
         p = sub.add_parser("nudge", help="one line when the habit slips (for .bashrc/.zshrc); silent otherwise")
-        p.add_argument("--days", type=days, default=3, metavar="N", help="working days without an entry before it speaks (3)")
+        p.add_argument(
+            "--days", type=days, default=3, metavar="N", help="working days without an entry before it speaks (3)"
+        )
         p.set_defaults(func=cmd_nudge)
 
     if want("checkin"):
@@ -257,13 +298,19 @@ def register(sub: Any, want: Want) -> None:
         add_formats(q, ("table", "json"))
         q.add_argument("--limit", "-n", type=count, default=None, metavar="N", help="at most N check-ins")
         q = actions.add_parser("show", help="one check-in")
-        q.add_argument("id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)")
+        q.add_argument(
+            "id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)"
+        )
         add_formats(q, ("text", "json"))
         q = actions.add_parser("rm", help="delete a check-in")
-        q.add_argument("id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)")
+        q.add_argument(
+            "id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)"
+        )
         q.add_argument("--yes", "-y", action="store_true", help="do not ask")
         q = actions.add_parser("edit", help="edit a check-in in $EDITOR")
-        q.add_argument("id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)")
+        q.add_argument(
+            "id", type=row_id, metavar="ID", help="the check-in's id (first column of `journal checkin list`)"
+        )
 
     if want("update"):
         p = sub.add_parser("update", help="a manager update: Progress, Plans, Problems")
@@ -278,5 +325,11 @@ def register(sub: Any, want: Want) -> None:
     if want("stats"):
         p = sub.add_parser("stats", help="streaks, the year as a heatmap, wins per project and skill")
         add_formats(p, ("table", "json"))
-        p.add_argument("--width", type=width, default=None, metavar="N", help="columns for the heatmap (default: the terminal, up to 80)")
+        p.add_argument(
+            "--width",
+            type=width,
+            default=None,
+            metavar="N",
+            help="columns for the heatmap (default: the terminal, up to 80)",
+        )
         p.set_defaults(func=cmd_stats)

@@ -26,8 +26,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def register(sub: Any, want: Want) -> None:
     """`journal skill merge`, `journal project merge`, `journal tag merge`."""
-    examples = {"skill": ("journal skill merge sql python",), "project": ("journal project merge data platform",),
-                "tag": ("journal tag merge talk communication",)}
+    examples = {
+        "skill": ("journal skill merge sql python",),
+        "project": ("journal project merge data platform",),
+        "tag": ("journal tag merge talk communication",),
+    }
     for kind, what in KINDS.items():
         if not want(kind):
             continue

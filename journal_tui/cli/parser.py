@@ -35,8 +35,11 @@ class Parser(argparse.ArgumentParser):
         self.option_names += [a for a in args if isinstance(a, str) and a.startswith("-")]
         return super().add_argument(*args, **kwargs)
 
-    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
-                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+    def parse_known_args(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        namespace: argparse.Namespace | None = None,
+    ) -> tuple[argparse.Namespace, list[str]]:
         _reached.append(self)
         return super().parse_known_args(args, namespace)
 

@@ -8,13 +8,27 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_command, add_filter_arg, add_formats, add_group, confirm, days, echo,
-                                    open_reader, parse_filter, parse_when, print_rows, row_id, today)
+from journal_tui.cli.common import (
+    Want,
+    add_command,
+    add_filter_arg,
+    add_formats,
+    add_group,
+    confirm,
+    days,
+    echo,
+    open_reader,
+    parse_filter,
+    parse_when,
+    print_rows,
+    row_id,
+    today,
+)
+from journal_tui.data.writes import CONTACT_KINDS
+from journal_tui.errors import JournalError
 from journal_tui.output import to_json
 from journal_tui.plurals import plural
-from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
-from journal_tui.data.writes import CONTACT_KINDS
 
 
 def _journal(args: argparse.Namespace) -> Any:
@@ -35,8 +49,9 @@ def _clean(text: str | None) -> str:
 def cmd_person_set(args: argparse.Namespace) -> int:
     from journal_tui import people
 
-    name, created = people.set_person(_journal(args), args.name, role=args.role, team=args.team, note=args.note,
-                                      new=args.new)
+    name, created = people.set_person(
+        _journal(args), args.name, role=args.role, team=args.team, note=args.note, new=args.new
+    )
     details = ", ".join(f"{k} {v}" for k, v in (("role", args.role), ("team", args.team)) if v)
     print(f"{'Added' if created else 'Updated'} {_clean(name)}{f' ({details})' if details else ''}")
     return 0
@@ -47,11 +62,25 @@ def cmd_person_show(args: argparse.Namespace) -> int:
 
     d = people.person_detail(_journal(args), args.name, today(), stale_after=args.stale_days)
     if args.format == "json":
-        print(to_json({**d.person.to_dict(),
-                              "feedback_items": [{"id": f.id, "date": f.received_on.isoformat(), "kind": f.kind,
-                                                  "text": f.text, "about": f.entry_id} for f in d.feedback],
-                              "contacts": [c.to_dict() for c in d.contacts],
-                              "asks": [a.to_dict() for a in d.asks]}))
+        print(
+            to_json(
+                {
+                    **d.person.to_dict(),
+                    "feedback_items": [
+                        {
+                            "id": f.id,
+                            "date": f.received_on.isoformat(),
+                            "kind": f.kind,
+                            "text": f.text,
+                            "about": f.entry_id,
+                        }
+                        for f in d.feedback
+                    ],
+                    "contacts": [c.to_dict() for c in d.contacts],
+                    "asks": [a.to_dict() for a in d.asks],
+                }
+            )
+        )
         return 0
     echo(person_text(d))
     return 0
@@ -117,8 +146,9 @@ def cmd_people(args: argparse.Namespace) -> int:
     flt = parse_filter(args)
     journal = open_reader(args) if people.needs_full_store(flt) else _journal(args)  # the Reader counts feedback
     rows = people.list_people(journal, today(), flt, role=args.role, stale_after=args.stale_days)
-    return print_rows(args.format, rows, people_table,
-                      empty='No people yet. Add one: journal person set "Raj Mehta" --role mentor')
+    return print_rows(
+        args.format, rows, people_table, empty='No people yet. Add one: journal person set "Raj Mehta" --role mentor'
+    )
 
 
 def people_table(rows: Sequence[Any]) -> str:
@@ -131,8 +161,10 @@ def people_table(rows: Sequence[Any]) -> str:
     for p in rows:
         last = p.last_contact.isoformat() if p.last_contact else "never"
         asks = f"{p.open_asks}" + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "")
-        lines.append(f"{_clean(p.name):<{width}}  {_clean(p.role):<{roles}}  {p.praise:>6}  {p.constructive:>7}  {last:<12}  "
-                     f"{asks:<4}{'  stale' if p.stale else ''}".rstrip())
+        lines.append(
+            f"{_clean(p.name):<{width}}  {_clean(p.role):<{roles}}  {p.praise:>6}  {p.constructive:>7}  {last:<12}  "
+            f"{asks:<4}{'  stale' if p.stale else ''}".rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -152,8 +184,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.about is None:
         raise JournalError('say what the feedback is about: journal ask NAME "the roadmap deck"')
     due = parse_when(args.due, "future")
-    ask_id, name = people.add_ask(_journal(args), args.name, args.about, asked_on=parse_when(args.date) or today(),
-                                  entry_id=args.entry, due_on=due)
+    ask_id, name = people.add_ask(
+        _journal(args),
+        args.name,
+        args.about,
+        asked_on=parse_when(args.date) or today(),
+        entry_id=args.entry,
+        due_on=due,
+    )
     print(f"Asked {_clean(name)} for feedback (ask {ask_id}{f', due {due.isoformat()}' if due else ''})")
     return 0
 
@@ -162,13 +200,21 @@ def cmd_asks(args: argparse.Namespace) -> int:
     from journal_tui import people
 
     rows = people.list_asks(_journal(args), today(), include_all=args.all)
-    return print_rows(args.format, rows, lambda rows: "\n".join(ask_line(a) for a in rows),
-                      empty='No open asks. Ask someone: journal ask "Maria Lopez" "the roadmap deck" --due "next friday"')
+    return print_rows(
+        args.format,
+        rows,
+        lambda rows: "\n".join(ask_line(a) for a in rows),
+        empty='No open asks. Ask someone: journal ask "Maria Lopez" "the roadmap deck" --due "next friday"',
+    )
 
 
 def _stale_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--stale-days", type=days, metavar="N",
-                   help="mentors and sponsors are stale after N days without contact (default $JOURNAL_STALE_DAYS or 45)")
+    p.add_argument(
+        "--stale-days",
+        type=days,
+        metavar="N",
+        help="mentors and sponsors are stale after N days without contact (default $JOURNAL_STALE_DAYS or 45)",
+    )
 
 
 def register(sub: Any, want: Want) -> None:
@@ -179,16 +225,24 @@ def register(sub: Any, want: Want) -> None:
         p.add_argument("--role", "-r", choices=ROLES)
         p.add_argument("--team")
         p.add_argument("--note")
-        p.add_argument("--new", action="store_true",
-                       help="add this exact name even when it starts the name of someone else (Dan beside Dan Kowalski)")
+        p.add_argument(
+            "--new",
+            action="store_true",
+            help="add this exact name even when it starts the name of someone else (Dan beside Dan Kowalski)",
+        )
         p = add_command(psub, "show", "a person with their feedback, conversations and asks", cmd_person_show, "name")
         add_formats(p, ("table", "json"))
         _stale_option(p)
         p = add_command(psub, "rm", "remove a person (refused while referenced unless --force)", cmd_person_rm, "name")
-        p.add_argument("--force", action="store_true",
-                       help="also delete their conversations and asks; their feedback stays, from (removed)")
+        p.add_argument(
+            "--force",
+            action="store_true",
+            help="also delete their conversations and asks; their feedback stays, from (removed)",
+        )
         p.add_argument("--yes", "-y", action="store_true", help="do not ask")
-        add_command(psub, "rename", "rename a person; a name already taken merges the two", cmd_person_rename, "old", "new")
+        add_command(
+            psub, "rename", "rename a person; a name already taken merges the two", cmd_person_rename, "old", "new"
+        )
 
     if want("met"):
         p = add_command(sub, "met", "log a conversation: a 1:1, coffee, mentoring session, review", cmd_met, "name")
@@ -205,7 +259,7 @@ def register(sub: Any, want: Want) -> None:
         p.set_defaults(func=cmd_people)
 
     if want("ask"):
-        p = sub.add_parser("ask", help='ask someone for feedback (journal ask close ID: no answer came)')
+        p = sub.add_parser("ask", help="ask someone for feedback (journal ask close ID: no answer came)")
         p.add_argument("name", help="who you asked (or `close`)")
         p.add_argument("about", nargs="?", help="what about (or, after close, the ask id)")
         p.add_argument("--about", dest="entry", type=row_id, metavar="ENTRY_ID", help="the entry it is about")

@@ -5,8 +5,17 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from journal_tui.cli.common import (Want, add_examples, add_formats, add_group, confirm_delete, parse_when,
-                                    print_rows, row_id, today)
+from journal_tui.cli.common import (
+    Want,
+    add_examples,
+    add_formats,
+    add_group,
+    confirm_delete,
+    parse_when,
+    print_rows,
+    row_id,
+    today,
+)
 
 
 def _journal(args: argparse.Namespace) -> Any:
@@ -19,8 +28,14 @@ def cmd_promo_add(args: argparse.Namespace) -> int:
     from journal_tui import promo
 
     outcome = promo.match_outcome(args.outcome)  # a bad outcome is refused before the journal is opened
-    row = promo.add_promo(_journal(args), outcome, talked_on=parse_when(args.date) or today(), person=args.person,
-                          note=args.note, retry_on=parse_when(args.retry, "future"))
+    row = promo.add_promo(
+        _journal(args),
+        outcome,
+        talked_on=parse_when(args.date) or today(),
+        person=args.person,
+        note=args.note,
+        retry_on=parse_when(args.retry, "future"),
+    )
     print(f"Added promotion conversation {row.id}: {_clean(row.line())}")
     return 0
 
@@ -40,9 +55,13 @@ def cmd_promo_list(args: argparse.Namespace) -> int:
     from journal_tui import promo
 
     rows = promo.list_promos(_journal(args))
-    return print_rows(args.format, rows, promo_table,
-                      empty='No promotion conversations yet. After one: journal promo add not-yet --with "Maria Lopez" '
-                            '--note "what is missing" --retry "in 6 months"')
+    return print_rows(
+        args.format,
+        rows,
+        promo_table,
+        empty='No promotion conversations yet. After one: journal promo add not-yet --with "Maria Lopez" '
+        '--note "what is missing" --retry "in 6 months"',
+    )
 
 
 def cmd_promo_rm(args: argparse.Namespace) -> int:
@@ -50,8 +69,9 @@ def cmd_promo_rm(args: argparse.Namespace) -> int:
 
     journal = _journal(args)
     row = promo.get_promo(journal, args.id)
-    return confirm_delete("promotion conversation", row.id, _clean(row.line()), args.yes,
-                          lambda: promo.delete_promo(journal, row.id))
+    return confirm_delete(
+        "promotion conversation", row.id, _clean(row.line()), args.yes, lambda: promo.delete_promo(journal, row.id)
+    )
 
 
 def register(sub: Any, want: Want) -> None:
@@ -64,14 +84,26 @@ def register(sub: Any, want: Want) -> None:
     p = psub.add_parser("add", help="record a conversation about your promotion, and when to try again")
     p.add_argument("outcome", metavar="OUTCOME", help=f"one of {', '.join(OUTCOMES)} (a unique start is enough)")
     p.add_argument("--date", "-d", metavar="WHEN", help="when you talked (default today), e.g. 2026-09-30, last friday")
-    p.add_argument("--with", "-w", dest="person", metavar="NAME",
-                   help="who decided or told you (matched like `met`; a new name is a new person)")
+    p.add_argument(
+        "--with",
+        "-w",
+        dest="person",
+        metavar="NAME",
+        help="who decided or told you (matched like `met`; a new name is a new person)",
+    )
     p.add_argument("--note", "-n", metavar="TEXT", help="what they said is still missing")
-    p.add_argument("--retry", "-r", metavar="WHEN",
-                   help="when to try again (`journal nudge` reminds 14 days before), e.g. 2027-03-01, in 6 months")
-    add_examples(p, 'journal promo add not-yet --date 2026-09-30 --with "Maria Lopez" '
-                    '--note "show scope beyond the team" --retry "in 6 months"',
-                 "journal promo add promoted --with Maria")
+    p.add_argument(
+        "--retry",
+        "-r",
+        metavar="WHEN",
+        help="when to try again (`journal nudge` reminds 14 days before), e.g. 2027-03-01, in 6 months",
+    )
+    add_examples(
+        p,
+        'journal promo add not-yet --date 2026-09-30 --with "Maria Lopez" '
+        '--note "show scope beyond the team" --retry "in 6 months"',
+        "journal promo add promoted --with Maria",
+    )
     p.set_defaults(func=cmd_promo_add)
     p = psub.add_parser("list", help="promotion conversations, newest first")
     add_formats(p, ("table", "json"))

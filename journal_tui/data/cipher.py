@@ -433,14 +433,18 @@ def _try(path: str, key: Key, timeout: float) -> CipherConnection | None:
 
 def _wrong(source: str, path: str) -> str:
     if source == "env":
-        return f"${KEY_ENV} does not open {path} (a wrong passphrase, or not an encrypted journal); it was left untouched"
+        return (
+            f"${KEY_ENV} does not open {path} (a wrong passphrase, or not an encrypted journal); it was left untouched"
+        )
     return f"that passphrase does not open {path} (or it is not an encrypted journal); it was left untouched"
 
 
 def _no_key(path: str, note: str) -> str:
     why = f"{note}; " if note else ""
-    return (f"{path} is encrypted: {why}set ${KEY_ENV}, or run the command in a terminal to type the passphrase "
-            "(journal remember keeps its key in the system keyring)")
+    return (
+        f"{path} is encrypted: {why}set ${KEY_ENV}, or run the command in a terminal to type the passphrase "
+        "(journal remember keeps its key in the system keyring)"
+    )
 
 
 def key_at_hand(path: str, timeout: float = 5.0) -> bool:
@@ -531,8 +535,9 @@ def remember(path: str, key: Key) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, os.path.realpath(path), key.sqlcipher())
     except Exception as exc:  # noqa: BLE001 - e.g. keyring.errors.NoKeyringError on a machine without one
-        raise JournalError(f"the system keyring could not store the key ({_keyring_reason(exc)}); "
-                           f"nothing was remembered") from None
+        raise JournalError(
+            f"the system keyring could not store the key ({_keyring_reason(exc)}); nothing was remembered"
+        ) from None
     _save_remembered(_remembered() | {os.path.realpath(path)})
 
 
@@ -626,8 +631,10 @@ def _take(holder: CipherConnection, path: str) -> None:
         holder.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise JournalError(f"{path} is open in another program (the app, or a command still running); close it "
-                               "and try again; nothing was changed") from None
+            raise JournalError(
+                f"{path} is open in another program (the app, or a command still running); close it "
+                "and try again; nothing was changed"
+            ) from None
         raise
     if not mode or str(mode[0]).lower() != "delete":
         holder.execute("ROLLBACK")
@@ -696,8 +703,9 @@ def verify(conn: CipherConnection, old: str, new: str) -> Converted:
 def _order(conn: CipherConnection, schema: str, table: str, sql: str) -> str:
     if "WITHOUT ROWID" not in sql.upper():
         return "rowid"
-    keys = [r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk",
-                                       (table, schema))]
+    keys = [
+        r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk", (table, schema))
+    ]
     return ", ".join(f'"{k}"' for k in keys) or "1"
 
 

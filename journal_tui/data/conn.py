@@ -59,7 +59,7 @@ def dialect_of(conn: Connection) -> "Dialect":
 
     if isinstance(conn, sqlite3.Connection):
         return SQLITE
-    found: Dialect = getattr(conn, "dialect")
+    found: Dialect = getattr(conn, "dialect")  # noqa: B009  (the Protocol has no dialect: only PgConnection does)
     return found
 
 

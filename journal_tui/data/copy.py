@@ -53,10 +53,12 @@ class CopyReport:
     def lines(self) -> list[str]:
         entries = self.counts.get("entry", 0)
         counted = ", ".join(f"{t} {n:,}" for t, n in sorted(self.counts.items()))
-        return [f"Copied {masked(self.source)} to {masked(self.target)}: {entries:,} "
-                f"{'entry' if entries == 1 else 'entries'}, every table, ids and uids kept",
-                f"Counted on both sides ({len(self.counts)} tables): {counted}",
-                f"Entry texts on both sides: sha256 {self.checksum[:16]}"]
+        return [
+            f"Copied {masked(self.source)} to {masked(self.target)}: {entries:,} "
+            f"{'entry' if entries == 1 else 'entries'}, every table, ids and uids kept",
+            f"Counted on both sides ({len(self.counts)} tables): {counted}",
+            f"Entry texts on both sides: sha256 {self.checksum[:16]}",
+        ]
 
 
 def tables() -> list[Table]:
@@ -66,10 +68,15 @@ def tables() -> list[Table]:
 
     from journal_tui.data import models  # noqa: F401  (defines the tables on SQLModel.metadata)
 
-    return [Table(t.name, tuple(c.name for c in t.columns),
-                  frozenset(c.name for c in t.columns if isinstance(c.type, Boolean)),
-                  tuple(c.name for c in t.primary_key.columns))
-            for t in SQLModel.metadata.sorted_tables]
+    return [
+        Table(
+            t.name,
+            tuple(c.name for c in t.columns),
+            frozenset(c.name for c in t.columns if isinstance(c.type, Boolean)),
+            tuple(c.name for c in t.primary_key.columns),
+        )
+        for t in SQLModel.metadata.sorted_tables
+    ]
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -97,8 +104,11 @@ def entry_checksum(conn: Connection) -> str:
 def holds_rows(conn: Connection, names: list[str]) -> int:
     """How many rows the journal's tables (those present) hold: a target must hold none."""
     d = dialect_of(conn)
-    return sum(int(conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0])
-               for name in names if conn.execute(d.table_exists(), (name,)).fetchone() is not None)
+    return sum(
+        int(conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0])
+        for name in names
+        if conn.execute(d.table_exists(), (name,)).fetchone() is not None
+    )
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -109,8 +119,9 @@ def _insert(conn: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None
     if table.booleans:
         flags = [i for i, c in enumerate(table.columns) if c in table.booleans]
         rows = [tuple(bool(v) if i in flags and v is not None else v for i, v in enumerate(r)) for r in rows]
-    conn.executemany(f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
-                     f"VALUES ({', '.join('?' * len(table.columns))})", rows)
+    conn.executemany(
+        f"INSERT INTO {table.name} ({', '.join(table.columns)}) VALUES ({', '.join('?' * len(table.columns))})", rows
+    )
 
 
 def copy_rows(source: Connection, target: Connection, report: CopyReport) -> None:
@@ -126,8 +137,10 @@ def copy_rows(source: Connection, target: Connection, report: CopyReport) -> Non
     for table in order:
         mine, theirs = count(source, table), count(target, table)
         if mine != theirs:
-            raise JournalError(f"the copy of {table.name} holds {theirs:,} rows, the journal {mine:,}; "
-                               f"nothing was copied to {masked(report.target)}")
+            raise JournalError(
+                f"the copy of {table.name} holds {theirs:,} rows, the journal {mine:,}; "
+                f"nothing was copied to {masked(report.target)}"
+            )
         report.counts[table.name] = mine
     report.checksum = entry_checksum(source)
     if entry_checksum(target) != report.checksum:
@@ -178,8 +191,10 @@ def _refuse_nonempty(target: str, names: list[str]) -> None:
     finally:
         conn.close()
     if held:
-        raise JournalError(f"{masked(target)} already holds a journal ({held:,} rows); copy into a new file or an "
-                           "empty database (journal import merges an export into a journal)")
+        raise JournalError(
+            f"{masked(target)} already holds a journal ({held:,} rows); copy into a new file or an "
+            "empty database (journal import merges an export into a journal)"
+        )
 
 
 @contextmanager

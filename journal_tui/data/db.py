@@ -9,8 +9,8 @@ decides pragmas, and one place that decides the schema (`schema.py`).
 import datetime as dt
 import errno
 import os
-import stat
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple, Protocol
@@ -68,7 +68,7 @@ def resolve_db_path(explicit: PathArg | None = None) -> str:
     """
     if explicit is not None:
         if not os.fspath(explicit).strip():
-            raise JournalError('--db is empty; give the path of a journal file (or leave --db out)')
+            raise JournalError("--db is empty; give the path of a journal file (or leave --db out)")
         raw = explicit
     elif ENV_VAR in os.environ:
         raw = os.environ[ENV_VAR]
@@ -82,7 +82,9 @@ def resolve_db_path(explicit: PathArg | None = None) -> str:
 
 def busy_timeout_ms() -> int:
     if isinstance(BUSY_TIMEOUT_MS, str):
-        raise JournalError(f"${BUSY_ENV} must be a whole number of milliseconds (0 to 3600000), not {BUSY_TIMEOUT_MS!r}")
+        raise JournalError(
+            f"${BUSY_ENV} must be a whole number of milliseconds (0 to 3600000), not {BUSY_TIMEOUT_MS!r}"
+        )
     return BUSY_TIMEOUT_MS
 
 
@@ -92,7 +94,6 @@ def _folder_problem(path: str) -> str | None:
     if os.path.isdir(folder) and not os.access(folder, os.W_OK):
         return f"the folder {folder} is read-only, so the journal {path} cannot be written there; use --db with a writable folder"
     return None
-
 
 
 def _check_file(path: str) -> bool:
@@ -138,11 +139,14 @@ def _create_file(path: str) -> None:
     except FileExistsError:
         pass  # another process created it first; that is fine
     except PermissionError:
-        raise JournalError(_folder_problem(path) or
-                           f"cannot create {path}: permission denied; choose a writable location with --db") from None
+        raise JournalError(
+            _folder_problem(path) or f"cannot create {path}: permission denied; choose a writable location with --db"
+        ) from None
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
-            raise JournalError(f"cannot create the journal: the path is too long ({len(path):,} characters): {path[:60]}…") from None
+            raise JournalError(
+                f"cannot create the journal: the path is too long ({len(path):,} characters): {path[:60]}…"
+            ) from None
         raise JournalError(f"cannot create {path}: {exc.strerror}") from None
 
 
@@ -173,8 +177,10 @@ def _require_server_driver() -> None:
     except ModuleNotFoundError as exc:
         if exc.name is None or not exc.name.startswith("psycopg"):
             raise
-        raise JournalError('a journal on a PostgreSQL server needs psycopg, which this installation lacks: '
-                           'pip install "journal-tui[postgresql]"') from None
+        raise JournalError(
+            "a journal on a PostgreSQL server needs psycopg, which this installation lacks: "
+            'pip install "journal-tui[postgresql]"'
+        ) from None
 
 
 def sqlite_connect(path: PathArg) -> FileConnection:
@@ -291,10 +297,14 @@ def _open_server(target: str) -> Connection:
         conn.close()
         reason = str(exc)
         if reason == "foreign":
-            raise JournalError(f"the database {masked(target)} holds tables of another program; "
-                               "point --db at an empty database (it was left untouched)") from None
-        raise JournalError(f"{masked(target)} was written by a newer journal_tui (schema {reason.split(':')[1]}); "
-                           "upgrade journal_tui to open it") from None
+            raise JournalError(
+                f"the database {masked(target)} holds tables of another program; "
+                "point --db at an empty database (it was left untouched)"
+            ) from None
+        raise JournalError(
+            f"{masked(target)} was written by a newer journal_tui (schema {reason.split(':')[1]}); "
+            "upgrade journal_tui to open it"
+        ) from None
     except sqlite3.Error as exc:
         conn.close()
         raise describe_db_error(exc, target) from None
@@ -327,11 +337,15 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Unsave
     if "locked" in msg or "busy" in msg:
         return Unsaved(f"the journal{where} is busy in another program; try again in a moment")
     if getattr(exc, "sqlite_errorname", None) == "SQLITE_READONLY_DBMOVED":
-        return Unsaved(f"the journal{where} was replaced while this ran (journal encrypt, decrypt or rekey in "
-                       "another program?): nothing was saved; try again")
+        return Unsaved(
+            f"the journal{where} was replaced while this ran (journal encrypt, decrypt or rekey in "
+            "another program?): nothing was saved; try again"
+        )
     if "not a database" in msg and path is not None and cipher.is_encrypted(os.fspath(path)):
-        return Unsaved(f"the journal{where} no longer opens with this program's key (rekeyed by another program?); "
-                       "nothing was saved; run the command again")
+        return Unsaved(
+            f"the journal{where} no longer opens with this program's key (rekeyed by another program?); "
+            "nothing was saved; run the command again"
+        )
     if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
         folder = _folder_problem(os.fspath(path)) if path else None
         if folder:
@@ -339,7 +353,9 @@ def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Unsave
     if "readonly" in msg or "read-only" in msg:
         return Unsaved(f"the journal{where} is read-only; check the file's permissions or use --db")
     if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
-        return Unsaved(f"the journal{where} is damaged ({msg}); restore a backup (see README) — the file was left untouched")
+        return Unsaved(
+            f"the journal{where} is damaged ({msg}); restore a backup (see README) — the file was left untouched"
+        )
     if "unable to open" in msg:
         return Unsaved(f"cannot open the journal{where}; check that its folder exists and is writable")
     return Unsaved(f"database error{where}: {msg}")
@@ -355,8 +371,10 @@ def _describe_server_error(exc: sqlite3.Error, target: str) -> Unsaved:
     if "locked" in msg:
         return Unsaved(f"the journal ({masked(target)}) is busy in another program; try again in a moment")
     if "terminat" in msg or "connection" in msg and ("closed" in msg or "lost" in msg):
-        return Unsaved(f"the connection to the journal server {masked(target)} was lost ({msg}); "
-                            "nothing was saved by the failed step")
+        return Unsaved(
+            f"the connection to the journal server {masked(target)} was lost ({msg}); "
+            "nothing was saved by the failed step"
+        )
     return Unsaved(f"database error ({masked(target)}): {msg}")
 
 
@@ -471,8 +489,10 @@ def _server_problems(conn: Connection) -> list[str]:
     """The server checks its own pages and foreign keys; what can drift is the text index the triggers keep."""
     found = []
     for table in ("entry", "feedback"):
-        missing = conn.execute(f"SELECT count(*) FROM {table} LEFT JOIN {table}_fts ON {table}_fts.rowid = {table}.id "
-                               f"WHERE {table}_fts.rowid IS NULL").fetchone()[0]
+        missing = conn.execute(
+            f"SELECT count(*) FROM {table} LEFT JOIN {table}_fts ON {table}_fts.rowid = {table}.id "
+            f"WHERE {table}_fts.rowid IS NULL"
+        ).fetchone()[0]
         if missing:
             found.append(f"the full-text index misses {missing} {table} rows")
     return found
@@ -550,8 +570,10 @@ def backup(journal: PathArg, target: PathArg) -> PathArg:
     """`journal backup`: a consistent copy of the journal at `target` (see `backup_to`)."""
     source = os.fspath(journal)
     if is_server(source):
-        raise JournalError(f"{masked(source)} is a server journal: copy it into a file with `journal copy --to FILE`, "
-                           "or back the database up with the server's own tools (pg_dump)")
+        raise JournalError(
+            f"{masked(source)} is a server journal: copy it into a file with `journal copy --to FILE`, "
+            "or back the database up with the server's own tools (pg_dump)"
+        )
     conn = _connect(source)
     try:
         assert isinstance(conn, (sqlite3.Connection, CipherConnection))
@@ -628,8 +650,12 @@ def backups_of(path: PathArg) -> list[str]:
         names = os.listdir(folder)
     except OSError:
         return []
-    found = [os.path.join(folder, n) for n in names
-             if (n.startswith(f"{stem}-backup-") and n.endswith(".db")) or (n.startswith(f"{name}.schema") and n.endswith(".bak"))]
+    found = [
+        os.path.join(folder, n)
+        for n in names
+        if (n.startswith(f"{stem}-backup-") and n.endswith(".db"))
+        or (n.startswith(f"{name}.schema") and n.endswith(".bak"))
+    ]
     return sorted(f for f in found if os.path.isfile(f) and not journal_files.is_journal_file(f, journal))
 
 
@@ -664,8 +690,9 @@ def ensure_schema(conn: FileConnection, path: str) -> None:
         try:
             _backup_before_migration(conn, path, version)
         except JournalError as exc:
-            raise JournalError(f"{path} needs an upgrade, but the backup made first failed ({exc}); "
-                               "nothing was changed") from None
+            raise JournalError(
+                f"{path} needs an upgrade, but the backup made first failed ({exc}); nothing was changed"
+            ) from None
     try:
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError:
@@ -751,8 +778,11 @@ def restore(conn: Connection, snap: dict[str, Any]) -> int:
                     _insert_row(conn, child["table"], {**row, col: new_id})
             else:  # SET NULL: point the rows back, unless they were linked elsewhere since
                 ids = [r["id"] for r in child["rows"] if "id" in r]
-                conn.executemany(f"UPDATE {child['table']} SET {col} = ? WHERE id = ? AND {col} IS NULL",
-                                 [(new_id, i) for i in ids])
+                conn.executemany(
+                    f"UPDATE {child['table']} SET {col} = ? WHERE id = ? AND {col} IS NULL", [(new_id, i) for i in ids]
+                )
     except sqlite3.IntegrityError as exc:
-        raise JournalError(f"cannot undo the delete of {table} {old_id}: what it was linked to has changed since ({exc})") from None
+        raise JournalError(
+            f"cannot undo the delete of {table} {old_id}: what it was linked to has changed since ({exc})"
+        ) from None
     return new_id

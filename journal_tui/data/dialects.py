@@ -151,6 +151,7 @@ class SqliteDialect(Dialect):
     """The SQLite-specific pieces: FTS5 tables and MATCH, LIKE with escapes, string functions."""
 
     name = "sqlite"
+
     def contains_ci(self, column: str) -> str:
         """Case-insensitive substring test; one parameter (the escaped term)."""
         return f"lower({column}) LIKE '%' || lower(?) || '%' ESCAPE '{self.escape_char}'"
@@ -174,8 +175,10 @@ class SqliteDialect(Dialect):
         between = f" AND {fts}.rowid BETWEEN ? AND ?" if span else ""
         if not rest and select == "1":  # nothing else to test: count inside the FTS index alone
             return f"SELECT 1 FROM {fts} WHERE {fts} MATCH ?{between}"
-        return (f"SELECT {select} FROM {fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid "
-                f"WHERE {fts} MATCH ?{between}{' AND ' + rest if rest else ''}")
+        return (
+            f"SELECT {select} FROM {fts} CROSS JOIN {table} ON {table}.id = {fts}.rowid "
+            f"WHERE {fts} MATCH ?{between}{' AND ' + rest if rest else ''}"
+        )
 
     def fts_nearest(self, table: str, rest: str, select: str, newest_first: bool) -> str:
         """`select` over the first matches in rowid order from a starting rowid (FTS5 walks its index in rowid
@@ -183,9 +186,11 @@ class SqliteDialect(Dialect):
         starting rowid, how many matches to read, then `rest`'s."""
         fts = self.fts_tables[table]
         cmp, way = ("<=", " DESC") if newest_first else (">=", "")
-        return (f"SELECT {select} FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid {cmp} ? "
-                f"ORDER BY rowid{way} LIMIT ?) AS near CROSS JOIN {table} ON {table}.id = near.rowid"
-                f"{' WHERE ' + rest if rest else ''}")
+        return (
+            f"SELECT {select} FROM (SELECT rowid FROM {fts} WHERE {fts} MATCH ? AND rowid {cmp} ? "
+            f"ORDER BY rowid{way} LIMIT ?) AS near CROSS JOIN {table} ON {table}.id = near.rowid"
+            f"{' WHERE ' + rest if rest else ''}"
+        )
 
     def fts_count_upto(self, table: str) -> str:
         """How many rows the FTS5 query (first parameter) matches, counted inside the FTS index and stopped at the
@@ -223,9 +228,11 @@ class SqliteDialect(Dialect):
 
     def foreign_keys_sql(self) -> str:
         """(child table, column, parent table, ON DELETE) of every foreign key; no parameters."""
-        return ("SELECT m.name, fk.\"from\", fk.\"table\", fk.on_delete FROM sqlite_master AS m, "
-                "pragma_foreign_key_list(m.name) AS fk WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' "
-                "ORDER BY m.name, fk.id")
+        return (
+            'SELECT m.name, fk."from", fk."table", fk.on_delete FROM sqlite_master AS m, '
+            "pragma_foreign_key_list(m.name) AS fk WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' "
+            "ORDER BY m.name, fk.id"
+        )
 
     def after_explicit_ids(self, table: str) -> tuple[str, ...]:
         return ()  # INTEGER PRIMARY KEY: the next id follows the largest
@@ -234,8 +241,9 @@ class SqliteDialect(Dialect):
     bulk_fts = True  # FTS5 triggers cost ~100 µs a row; its 'rebuild' a fraction of that
 
     def fts_triggers_sql(self, table: str) -> str:
-        return (f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{table}\\_fts\\_%' "
-                "ESCAPE '\\'")
+        return (
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{table}\\_fts\\_%' ESCAPE '\\'"
+        )
 
     def fts_from(self, table: str) -> str:
         fts = self.fts_tables[table]
@@ -281,7 +289,12 @@ def _latin_folds() -> tuple[str, str]:
     for code in range(0xC0, 0x250):
         char = chr(code)
         base = unicodedata.normalize("NFKD", char)
-        if len(base) > 1 and base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(c) for c in base[1:]):
+        if (
+            len(base) > 1
+            and base[0].isascii()
+            and base[0].isalpha()
+            and all(unicodedata.combining(c) for c in base[1:])
+        ):
             accented.append(char)
             plain.append(base[0].lower())
     return "".join(accented), "".join(plain)
@@ -302,8 +315,10 @@ class PostgresDialect(Dialect):
     def fold_function_sql(self) -> str:
         """`journal_fts_text(text)`: what the index and the queries both see of a text (see ASCII_PUNCTUATION)."""
         accented, plain = self.folds
-        return ("CREATE FUNCTION journal_fts_text(t text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$ "
-                f"SELECT translate(regexp_replace(lower(t), '{ASCII_PUNCTUATION}', ' ', 'g'), '{accented}', '{plain}') $$")
+        return (
+            "CREATE FUNCTION journal_fts_text(t text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$ "
+            f"SELECT translate(regexp_replace(lower(t), '{ASCII_PUNCTUATION}', ' ', 'g'), '{accented}', '{plain}') $$"
+        )
 
     def fold(self, text: str) -> str:
         """The same folding in Python, for the query's words."""
@@ -322,15 +337,19 @@ class PostgresDialect(Dialect):
         between = f" AND {fts}.rowid BETWEEN ? AND ?" if span else ""
         if not rest and select == "1":
             return f"SELECT 1 FROM {fts} WHERE {self.fts_match(fts)}{between}"
-        return (f"SELECT {select} FROM {fts} JOIN {table} ON {table}.id = {fts}.rowid "
-                f"WHERE {self.fts_match(fts)}{between}{' AND ' + rest if rest else ''}")
+        return (
+            f"SELECT {select} FROM {fts} JOIN {table} ON {table}.id = {fts}.rowid "
+            f"WHERE {self.fts_match(fts)}{between}{' AND ' + rest if rest else ''}"
+        )
 
     def fts_nearest(self, table: str, rest: str, select: str, newest_first: bool) -> str:
         fts = self.fts_tables[table]
         cmp, way = ("<=", " DESC") if newest_first else (">=", "")
-        return (f"SELECT {select} FROM (SELECT {fts}.rowid FROM {fts} WHERE {self.fts_match(fts)} AND rowid {cmp} ? "
-                f"ORDER BY rowid{way} LIMIT ?) AS near JOIN {table} ON {table}.id = near.rowid"
-                f"{' WHERE ' + rest if rest else ''}")
+        return (
+            f"SELECT {select} FROM (SELECT {fts}.rowid FROM {fts} WHERE {self.fts_match(fts)} AND rowid {cmp} ? "
+            f"ORDER BY rowid{way} LIMIT ?) AS near JOIN {table} ON {table}.id = near.rowid"
+            f"{' WHERE ' + rest if rest else ''}"
+        )
 
     def fts_count_upto(self, table: str) -> str:
         fts = self.fts_tables[table]
@@ -382,23 +401,26 @@ class PostgresDialect(Dialect):
         return f"least({', '.join(exprs)})"
 
     def table_exists(self) -> str:
-        return ("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
-                "AND table_name = CAST(? AS TEXT)")
+        return (
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_name = CAST(? AS TEXT)"
+        )
 
     def foreign_keys_sql(self) -> str:
-        return ("SELECT child.relname, att.attname, parent.relname, "
-                "CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'NO ACTION' END "
-                "FROM pg_constraint AS con JOIN pg_class AS child ON child.oid = con.conrelid "
-                "JOIN pg_class AS parent ON parent.oid = con.confrelid "
-                "JOIN pg_attribute AS att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] "
-                "WHERE con.contype = 'f' AND child.relnamespace = CAST(current_schema() AS regnamespace) "
-                "AND child.relname NOT IN ('entry_fts', 'feedback_fts') "  # the text index follows by trigger
-                "ORDER BY child.relname, con.conname")
+        return (
+            "SELECT child.relname, att.attname, parent.relname, "
+            "CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' ELSE 'NO ACTION' END "
+            "FROM pg_constraint AS con JOIN pg_class AS child ON child.oid = con.conrelid "
+            "JOIN pg_class AS parent ON parent.oid = con.confrelid "
+            "JOIN pg_attribute AS att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1] "
+            "WHERE con.contype = 'f' AND child.relnamespace = CAST(current_schema() AS regnamespace) "
+            "AND child.relname NOT IN ('entry_fts', 'feedback_fts') "  # the text index follows by trigger
+            "ORDER BY child.relname, con.conname"
+        )
 
     def after_explicit_ids(self, table: str) -> tuple[str, ...]:
         """Rows inserted with their own ids (an undo, a copy) leave the id sequence behind: move it past them."""
-        return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"greatest((SELECT max(id) FROM {table}), 1))",)
+        return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), greatest((SELECT max(id) FROM {table}), 1))",)
 
     # --- people, promotion, target role, goal history (issue 24, people area) ------------------------------
     def day_of(self, column: str) -> str:
@@ -408,12 +430,14 @@ class PostgresDialect(Dialect):
         return table  # the planner chooses; there is no hint to give
 
     def primary_key_sql(self) -> str:
-        return ("SELECT att.attname FROM pg_index AS ix "
-                "JOIN pg_class AS t ON t.oid = ix.indrelid "
-                "JOIN unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n) ON TRUE "
-                "JOIN pg_attribute AS att ON att.attrelid = t.oid AND att.attnum = k.attnum "
-                "WHERE ix.indisprimary AND t.relname = CAST(? AS TEXT) "
-                "AND t.relnamespace = CAST(current_schema() AS regnamespace) ORDER BY k.n")
+        return (
+            "SELECT att.attname FROM pg_index AS ix "
+            "JOIN pg_class AS t ON t.oid = ix.indrelid "
+            "JOIN unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n) ON TRUE "
+            "JOIN pg_attribute AS att ON att.attrelid = t.oid AND att.attnum = k.attnum "
+            "WHERE ix.indisprimary AND t.relname = CAST(? AS TEXT) "
+            "AND t.relnamespace = CAST(current_schema() AS regnamespace) ORDER BY k.n"
+        )
 
     def latest(self, *exprs: str) -> str:
         return f"greatest({', '.join(exprs)})"  # greatest() skips NULLs

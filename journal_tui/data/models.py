@@ -17,7 +17,7 @@ No `from __future__ import annotations` here: it breaks SQLModel relationships.
 
 import datetime as dt
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, Dialect, Index, String, TypeDecorator, false
 from sqlalchemy import text as sql_text
@@ -81,7 +81,7 @@ NO_ROWID = {"sqlite_with_rowid": False}  # link tables: SQLite keeps them as the
 
 
 class _Named(SQLModel):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str
     key: str = Field(unique=True)
     created_at: dt.datetime = Field(sa_type=UtcStamp)
@@ -109,25 +109,33 @@ class Person(_Named, table=True):
     """Someone who gave feedback, or whom the user meets and asks: mentor, manager, sponsor..."""
 
     __table_args__ = (closed("role", kinds.PersonRole),)
-    role: Optional[str] = None
-    team: Optional[str] = None
-    note: Optional[str] = None
+    role: str | None = None
+    team: str | None = None
+    note: str | None = None
     uid: str = uid_field()
-    updated_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
+    updated_at: dt.datetime | None = Field(default=None, sa_type=UtcStamp)
 
 
 class Entry(SQLModel, table=True):
     """A win: what happened, when, for which project, which skills, what impact."""
 
-    __table_args__ = (Index("ix_entry_date", "occurred_on", "id"), Index("ix_entry_project", "project_id", "occurred_on"),
-                      Index("ix_entry_starred", "starred", "occurred_on"),
-                      Index("ix_entry_extra", "occurred_on", "id", sqlite_where=sql_text("extra = 1"),
-                            postgresql_where=sql_text("extra")))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        Index("ix_entry_date", "occurred_on", "id"),
+        Index("ix_entry_project", "project_id", "occurred_on"),
+        Index("ix_entry_starred", "starred", "occurred_on"),
+        Index(
+            "ix_entry_extra",
+            "occurred_on",
+            "id",
+            sqlite_where=sql_text("extra = 1"),
+            postgresql_where=sql_text("extra"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     occurred_on: dt.date
     text: str
-    project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
-    impact: Optional[str] = None
+    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    impact: str | None = None
     starred: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     updated_at: dt.datetime = Field(sa_type=UtcStamp)
@@ -150,33 +158,33 @@ class Goal(SQLModel, table=True):
     """A SMART goal: specific, measurable (measure/target/current), relevant, time-bound."""
 
     __table_args__ = (closed("status", GoalStatus), Index("ix_goal_status", "status", "due_on"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     title: str
-    specific: Optional[str] = None
-    measure: Optional[str] = None
-    target: Optional[float] = None
-    current: Optional[float] = None
-    relevant: Optional[str] = None
-    due_on: Optional[dt.date] = None
+    specific: str | None = None
+    measure: str | None = None
+    target: float | None = None
+    current: float | None = None
+    relevant: str | None = None
+    due_on: dt.date | None = None
     status: str = Field(default=GoalStatus.active.value, sa_column_kwargs={"server_default": GoalStatus.active.value})
-    achieved_on: Optional[dt.date] = None
+    achieved_on: dt.date | None = None
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     updated_at: dt.datetime = Field(sa_type=UtcStamp)
-    baseline: Optional[float] = None
-    feedback_id: Optional[int] = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
+    baseline: float | None = None
+    feedback_id: int | None = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
     uid: str = uid_field()
 
 
 class Milestone(SQLModel, table=True):
     __table_args__ = (Index("ix_milestone_goal", "goal_id", "due_on"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
     title: str
-    due_on: Optional[dt.date] = None
-    done_on: Optional[dt.date] = None
+    due_on: dt.date | None = None
+    done_on: dt.date | None = None
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
-    updated_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
+    updated_at: dt.datetime | None = Field(default=None, sa_type=UtcStamp)
 
 
 class EntryGoal(SQLModel, table=True):
@@ -189,16 +197,20 @@ class EntryGoal(SQLModel, table=True):
 class Feedback(SQLModel, table=True):
     """Something a colleague said about your work, praise or constructive."""
 
-    __table_args__ = (closed("kind", FeedbackKind), Index("ix_feedback_date", "received_on", "id"),
-                      Index("ix_feedback_person", "person_id", "received_on"),
-                      Index("ix_feedback_project", "project_id", "received_on"), Index("ix_feedback_entry", "entry_id"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        closed("kind", FeedbackKind),
+        Index("ix_feedback_date", "received_on", "id"),
+        Index("ix_feedback_person", "person_id", "received_on"),
+        Index("ix_feedback_project", "project_id", "received_on"),
+        Index("ix_feedback_entry", "entry_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     received_on: dt.date
     person_id: int = Field(foreign_key="person.id")
     text: str
     kind: str = Field(default=FeedbackKind.praise.value, sa_column_kwargs={"server_default": FeedbackKind.praise.value})
-    project_id: Optional[int] = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
-    entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    project_id: int | None = Field(default=None, foreign_key="project.id", ondelete="SET NULL")
+    entry_id: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     updated_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
@@ -223,10 +235,10 @@ class GoalProgress(SQLModel, table=True):
 
     __tablename__ = "goal_progress"
     __table_args__ = (Index("ix_goal_progress_goal", "goal_id", "recorded_on", "id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
     recorded_on: dt.date
-    value: Optional[float] = None
+    value: float | None = None
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
 
@@ -236,7 +248,7 @@ class GoalStatusChange(SQLModel, table=True):
 
     __tablename__ = "goal_status_change"
     __table_args__ = (closed("status", GoalStatus), Index("ix_goal_status_change_goal", "goal_id", "changed_on", "id"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE")
     changed_on: dt.date
     status: str
@@ -256,7 +268,7 @@ class FeedbackResponse(SQLModel, table=True):
 class Role(SQLModel, table=True):
     """The target role (one row): what the case is built against."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     title: str
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     updated_at: dt.datetime = Field(sa_type=UtcStamp)
@@ -267,10 +279,10 @@ class Criterion(SQLModel, table=True):
     """One thing the target role requires, met by `need` pieces of evidence."""
 
     __table_args__ = (CheckConstraint("need >= 1"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str
     need: int = Field(default=1, sa_column_kwargs={"server_default": sql_text("1")})
-    note: Optional[str] = None
+    note: str | None = None
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     updated_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
@@ -294,7 +306,7 @@ class Checkin(SQLModel, table=True):
     """A weekly check-in: a dated reflection (its items are `Reflection` rows)."""
 
     __table_args__ = (Index("ix_checkin_date", "checked_on", "id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     checked_on: dt.date
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     updated_at: dt.datetime = Field(sa_type=UtcStamp)
@@ -306,25 +318,31 @@ class Reflection(SQLModel, table=True):
 
     No uid: a check-in's items are replaced whole when it is edited, so they are known by their check-in."""
 
-    __table_args__ = (closed("kind", kinds.ReflectionKind), Index("ix_reflection_checkin", "checkin_id", "position"),
-                      Index("ix_reflection_kind", "kind", "checkin_id"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        closed("kind", kinds.ReflectionKind),
+        Index("ix_reflection_checkin", "checkin_id", "position"),
+        Index("ix_reflection_kind", "kind", "checkin_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     checkin_id: int = Field(foreign_key="checkin.id", ondelete="CASCADE")
     kind: str
     text: str
-    lesson: Optional[str] = None
+    lesson: str | None = None
     position: int = Field(default=0, sa_column_kwargs={"server_default": sql_text("0")})
 
 
 class Contact(SQLModel, table=True):
     """A conversation with a person: a 1:1, a coffee, a mentoring session, a review."""
 
-    __table_args__ = (closed("kind", kinds.ContactKind), Index("ix_contact_person", "person_id", "met_on"),
-                      Index("ix_contact_date", "met_on", "id"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        closed("kind", kinds.ContactKind),
+        Index("ix_contact_person", "person_id", "met_on"),
+        Index("ix_contact_date", "met_on", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
     met_on: dt.date
-    kind: Optional[str] = None
+    kind: str | None = None
     text: str
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
@@ -333,20 +351,26 @@ class Contact(SQLModel, table=True):
 class Ask(SQLModel, table=True):
     """Feedback the user asked someone for: open until answered by feedback or closed."""
 
-    __table_args__ = (closed("status", kinds.AskStatus), Index("ix_ask_person", "person_id", "asked_on"),
-                      Index("ix_ask_status", "status", "due_on"), Index("ix_ask_feedback", "feedback_id"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        closed("status", kinds.AskStatus),
+        Index("ix_ask_person", "person_id", "asked_on"),
+        Index("ix_ask_status", "status", "due_on"),
+        Index("ix_ask_feedback", "feedback_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
     asked_on: dt.date
     about: str
-    entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
-    due_on: Optional[dt.date] = None
-    status: str = Field(default=kinds.AskStatus.open.value, sa_column_kwargs={"server_default": kinds.AskStatus.open.value})
-    closed_on: Optional[dt.date] = None
-    feedback_id: Optional[int] = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
+    entry_id: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    due_on: dt.date | None = None
+    status: str = Field(
+        default=kinds.AskStatus.open.value, sa_column_kwargs={"server_default": kinds.AskStatus.open.value}
+    )
+    closed_on: dt.date | None = None
+    feedback_id: int | None = Field(default=None, foreign_key="feedback.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()
-    updated_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
+    updated_at: dt.datetime | None = Field(default=None, sa_type=UtcStamp)
 
 
 class HarvestRepo(SQLModel, table=True):
@@ -356,11 +380,11 @@ class HarvestRepo(SQLModel, table=True):
     folders, never exported nor merged (`journal copy` keeps them as they are, ids and all)."""
 
     __tablename__ = "harvest_repo"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     path: str = Field(unique=True)
-    project: Optional[str] = None
-    tips: Optional[str] = None
-    harvested_at: Optional[dt.datetime] = Field(default=None, sa_type=UtcStamp)
+    project: str | None = None
+    tips: str | None = None
+    harvested_at: dt.datetime | None = Field(default=None, sa_type=UtcStamp)
     created_at: dt.datetime = Field(sa_type=UtcStamp)
 
 
@@ -368,7 +392,7 @@ class HarvestSkill(SQLModel, table=True):
     """A user rule: files matching `pattern` show `skill`."""
 
     __tablename__ = "harvest_skill"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     pattern: str = Field(unique=True)
     skill: str
     created_at: dt.datetime = Field(sa_type=UtcStamp)
@@ -377,20 +401,27 @@ class HarvestSkill(SQLModel, table=True):
 class Suggestion(SQLModel, table=True):
     """A would-be entry in the inbox: a repository's day of commits, or one merged branch."""
 
-    __table_args__ = (closed("kind", kinds.SuggestionKind), closed("status", kinds.SuggestionStatus),
-                      Index("ix_suggestion_status", "status", "occurred_on", "id"),
-                      Index("ix_suggestion_repo", "repo", "occurred_on"), Index("ix_suggestion_entry", "entry_id"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        closed("kind", kinds.SuggestionKind),
+        closed("status", kinds.SuggestionStatus),
+        Index("ix_suggestion_status", "status", "occurred_on", "id"),
+        Index("ix_suggestion_repo", "repo", "occurred_on"),
+        Index("ix_suggestion_entry", "entry_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     repo: str
     occurred_on: dt.date
     title: str
-    project: Optional[str] = None
+    project: str | None = None
     skills: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    kind: str = Field(default=kinds.SuggestionKind.day.value,
-                      sa_column_kwargs={"server_default": kinds.SuggestionKind.day.value})
-    status: str = Field(default=kinds.SuggestionStatus.pending.value,
-                        sa_column_kwargs={"server_default": kinds.SuggestionStatus.pending.value})
-    entry_id: Optional[int] = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
+    kind: str = Field(
+        default=kinds.SuggestionKind.day.value, sa_column_kwargs={"server_default": kinds.SuggestionKind.day.value}
+    )
+    status: str = Field(
+        default=kinds.SuggestionStatus.pending.value,
+        sa_column_kwargs={"server_default": kinds.SuggestionStatus.pending.value},
+    )
+    entry_id: int | None = Field(default=None, foreign_key="entry.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     updated_at: dt.datetime = Field(sa_type=UtcStamp)
 
@@ -399,8 +430,11 @@ class HarvestCommit(SQLModel, table=True):
     """A commit offered in the inbox (once: its hash is the key), with the suggestion it belongs to."""
 
     __tablename__ = "harvest_commit"
-    __table_args__ = (Index("ix_harvest_commit_suggestion", "suggestion_id", "position"),
-                      Index("ix_harvest_commit_work", "work_key"), NO_ROWID)
+    __table_args__ = (
+        Index("ix_harvest_commit_suggestion", "suggestion_id", "position"),
+        Index("ix_harvest_commit_work", "work_key"),
+        NO_ROWID,
+    )
     hash: str = Field(primary_key=True)
     suggestion_id: int = Field(foreign_key="suggestion.id", ondelete="CASCADE")
     authored_at: str
@@ -424,13 +458,16 @@ class EntryCommit(SQLModel, table=True):
 class Promo(SQLModel, table=True):
     """A conversation about a promotion: its outcome, with whom, what is missing, and when to try again."""
 
-    __table_args__ = (closed("outcome", kinds.PromoOutcome), Index("ix_promo_date", "talked_on", "id"),
-                      Index("ix_promo_person", "person_id"))
-    id: Optional[int] = Field(default=None, primary_key=True)
+    __table_args__ = (
+        closed("outcome", kinds.PromoOutcome),
+        Index("ix_promo_date", "talked_on", "id"),
+        Index("ix_promo_person", "person_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
     talked_on: dt.date
     outcome: str
-    person_id: Optional[int] = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     note: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    retry_on: Optional[dt.date] = None
+    retry_on: dt.date | None = None
     created_at: dt.datetime = Field(sa_type=UtcStamp)
     uid: str = uid_field()

@@ -185,12 +185,19 @@ def connect(target: str, *, lock_timeout_ms: int, connect_timeout_s: int = 10) -
     """Connect to the journal's server: libpq reads the URL, its environment (PGHOST, PGPASSWORD...) and ~/.pgpass,
     and passes `sslmode` and the other URL parameters through."""
     try:
-        raw = psycopg.connect(driver_url(target), autocommit=True, connect_timeout=connect_timeout_s, application_name="journal_tui",
-                              options=f"-c lock_timeout={int(lock_timeout_ms)} -c TimeZone=UTC -c DateStyle=ISO")
+        raw = psycopg.connect(
+            driver_url(target),
+            autocommit=True,
+            connect_timeout=connect_timeout_s,
+            application_name="journal_tui",
+            options=f"-c lock_timeout={int(lock_timeout_ms)} -c TimeZone=UTC -c DateStyle=ISO",
+        )
     except psycopg.Error as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         reason = lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__
-        raise dbapi.OperationalError(f"cannot reach the journal server {masked(target)}: {_no_secret(reason, target)}") from None
+        raise dbapi.OperationalError(
+            f"cannot reach the journal server {masked(target)}: {_no_secret(reason, target)}"
+        ) from None
     _configure(raw)
     return PgConnection(raw, target)
 

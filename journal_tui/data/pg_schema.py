@@ -75,7 +75,6 @@ def table_ddl() -> list[str]:
     """CREATE TABLE and CREATE INDEX for every SQLModel table, compiled for PostgreSQL (parents first)."""
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateIndex, CreateTable
-
     from sqlmodel import SQLModel
 
     from journal_tui.data import models  # noqa: F401  (defines the tables on SQLModel.metadata)
@@ -99,8 +98,10 @@ def _create(pg: PgConnection) -> None:
     for stmt in _statements(_FTS) + _statements(_NOTIFY_FUNCTION):
         pg.execute(stmt)
     for table in SQLModel.metadata.sorted_tables:
-        pg.execute(f"CREATE TRIGGER journal_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table.name} "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION journal_notify()")
+        pg.execute(
+            f"CREATE TRIGGER journal_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table.name} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION journal_notify()"
+        )
     pg.execute("CREATE TABLE journal_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
     pg.execute("INSERT INTO journal_meta (key, value) VALUES ('schema_version', ?)", (str(VERSION),))
 

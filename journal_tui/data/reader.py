@@ -21,20 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from journal_tui.data.conn import Connection, Error as DbError, dialect_of, is_sqlite
-from journal_tui.data.dialects import Dialect
 from journal_tui.data import db
-from journal_tui.errors import JournalError, NotFound
-from journal_tui.query import Filter
-from journal_tui.rows import (
-    SEP,
-    EntryDetail,
-    EntryRow,
-    FeedbackRow,
-    GoalRow,
-    MilestoneRow,
-    title_of,
-)
+from journal_tui.data.conn import Connection, dialect_of, is_sqlite
+from journal_tui.data.conn import Error as DbError
+from journal_tui.data.dialects import Dialect
 from journal_tui.data.sqltext import (
     GOAL_COLUMNS,
     NAME_TABLES,
@@ -46,6 +36,17 @@ from journal_tui.data.sqltext import (
     feedback_columns,
     in_project_order,
     is_selective,
+)
+from journal_tui.errors import JournalError, NotFound
+from journal_tui.query import Filter
+from journal_tui.rows import (
+    SEP,
+    EntryDetail,
+    EntryRow,
+    FeedbackRow,
+    GoalRow,
+    MilestoneRow,
+    title_of,
 )
 
 EVERYTHING = Filter()  # the default filter (one shared instance; Filter is frozen)
@@ -141,8 +142,9 @@ def _entry_row(r: Sequence[Any]) -> EntryRow:
     day = _date(r[1])
     assert day is not None  # NOT NULL
     goals = tuple(sorted(int(g) for g in str(r[7]).split(SEP))) if r[7] is not None else ()
-    return EntryRow(r[0], day, r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals, _datetime(r[8]), _datetime(r[9]),
-                    bool(r[10]))
+    return EntryRow(
+        r[0], day, r[2], r[3], _split(r[4]), r[5], bool(r[6]), goals, _datetime(r[8]), _datetime(r[9]), bool(r[10])
+    )
 
 
 # Whole ranges (the review's 100k rows) read skill and project ids and name them in Python from the small skill and
@@ -153,17 +155,20 @@ def _entry_row(r: Sequence[Any]) -> EntryRow:
 @lru_cache(maxsize=8)
 def _bulk_columns(d: Dialect, stamped: bool = True) -> str:
     stamps = "entry.created_at, entry.updated_at" if stamped else "NULL, NULL"
-    return ("entry.id, entry.occurred_on, entry.text, entry.project_id, "
-            f"(SELECT {d.join_ids('entry_skill.skill_id')} FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
-            f"entry.impact, entry.starred, {stamps}, entry.extra FROM entry")
+    return (
+        "entry.id, entry.occurred_on, entry.text, entry.project_id, "
+        f"(SELECT {d.join_ids('entry_skill.skill_id')} FROM entry_skill WHERE entry_skill.entry_id = entry.id), "
+        f"entry.impact, entry.starred, {stamps}, entry.extra FROM entry"
+    )
 
 
 def _bulk_goal_ids(conn: Connection, entry_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     """Entry id -> its goal ids (sorted), for every entry with ids between the smallest and the largest given."""
     found: dict[int, list[int]] = {}
     if entry_ids:
-        for entry_id, goal_id in conn.execute("SELECT entry_id, goal_id FROM entry_goal WHERE entry_id BETWEEN ? AND ?",
-                                              (min(entry_ids), max(entry_ids))):
+        for entry_id, goal_id in conn.execute(
+            "SELECT entry_id, goal_id FROM entry_goal WHERE entry_id BETWEEN ? AND ?", (min(entry_ids), max(entry_ids))
+        ):
             found.setdefault(entry_id, []).append(goal_id)
     return {entry_id: tuple(sorted(goals)) for entry_id, goals in found.items()}
 
@@ -185,8 +190,9 @@ def _bulk_entry_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[
     for entry_id, day_text, text, project_id, skill_ids, impact, starred, created_text, updated_text, extra in rows:
         skills = named.get(skill_ids)
         if skills is None:
-            skills = named[skill_ids] = tuple(sorted((skill[int(i)] for i in str(skill_ids).split(",")),
-                                                     key=str.casefold))
+            skills = named[skill_ids] = tuple(
+                sorted((skill[int(i)] for i in str(skill_ids).split(",")), key=str.casefold)
+            )
         day = days.get(day_text)
         if day is None:
             day = days[day_text] = _date(day_text)
@@ -194,16 +200,33 @@ def _bulk_entry_rows(conn: Connection, sql: str, params: Sequence[Any]) -> list[
         if created is None and created_text is not None:
             created = stamps[created_text] = _datetime(created_text)
         updated = created if updated_text == created_text else _datetime(updated_text)
-        out.append(build(entry, (entry_id, day, text, project[project_id], skills, impact, bool(starred),
-                                 goals.get(entry_id, no_goals), created, updated, extra == 1)))
+        out.append(
+            build(
+                entry,
+                (
+                    entry_id,
+                    day,
+                    text,
+                    project[project_id],
+                    skills,
+                    impact,
+                    bool(starred),
+                    goals.get(entry_id, no_goals),
+                    created,
+                    updated,
+                    extra == 1,
+                ),
+            )
+        )
     return out
 
 
 def _feedback_row(r: Sequence[Any]) -> FeedbackRow:
     day = _date(r[1])
     assert day is not None
-    return FeedbackRow(r[0], day, r[2], r[3], r[4], _split(r[5]), _split(r[6]), r[7], r[8],
-                       title_of(r[9]) if r[9] else None)
+    return FeedbackRow(
+        r[0], day, r[2], r[3], r[4], _split(r[5]), _split(r[6]), r[7], r[8], title_of(r[9]) if r[9] else None
+    )
 
 
 def _keyset(key: str, after: tuple[dt.date, int] | None, oldest_first: bool) -> Where:
@@ -315,8 +338,9 @@ class Reader:
 
     # --- entries ------------------------------------------------------------------------------
 
-    def _page_sql(self, conn: Connection, flt: Filter, limit: int | None,
-                  after: tuple[dt.date, int] | None, oldest_first: bool) -> tuple[str, list[Any]]:
+    def _page_sql(
+        self, conn: Connection, flt: Filter, limit: int | None, after: tuple[dt.date, int] | None, oldest_first: bool
+    ) -> tuple[str, list[Any]]:
         c = self._compiler()
         query = c.fts_query(flt) if limit is not None else None
         plan = choose_plan(flt)
@@ -335,8 +359,15 @@ class Reader:
         ids = f"SELECT entry.id FROM entry{w.sql()} ORDER BY {plus}entry.occurred_on{way}, {plus}entry.id{way} LIMIT ?"
         return f"SELECT {entry_columns(self.dialect)} WHERE entry.id IN ({ids}){final}", [*w.params, limit]
 
-    def _text_ids(self, conn: Connection, flt: Filter, query: str, limit: int,
-                  after: tuple[dt.date, int] | None, oldest_first: bool) -> tuple[str, list[Any]]:
+    def _text_ids(
+        self,
+        conn: Connection,
+        flt: Filter,
+        query: str,
+        limit: int,
+        after: tuple[dt.date, int] | None,
+        oldest_first: bool,
+    ) -> tuple[str, list[Any]]:
         """SQL for the ids of one page of free text (`query`: its FTS5 query).  The rows never depend on the form
         chosen, only the speed: reading every match and sorting costs 0.1-0.6 s for a word in 5-16% of a million
         entries, where the page lies among the few hundred matches nearest its start.
@@ -358,13 +389,19 @@ class Reader:
         if flt.end:
             dated.add("entry.occurred_on <= ?", flt.end.isoformat())
         dated.extend(_keyset("entry.occurred_on, entry.id", after, oldest_first))
-        first = conn.execute(f"SELECT entry.occurred_on, entry.id FROM entry{dated.sql()} "
-                             f"ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT 1", dated.params).fetchone()
+        first = conn.execute(
+            f"SELECT entry.occurred_on, entry.id FROM entry{dated.sql()} "
+            f"ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT 1",
+            dated.params,
+        ).fetchone()
         if first is None:  # no entry is dated where the page would start
             return "SELECT entry.id FROM entry WHERE FALSE", []
         edge = self._text_edge(conn, query, w, first[1], limit, oldest_first)
-        if edge is None and conn.execute(dialect_of(conn).fts_count_upto("entry"),
-                                         [query, TEXT_NARROW + 1]).fetchone()[0] <= TEXT_NARROW:
+        if (
+            edge is None
+            and conn.execute(dialect_of(conn).fts_count_upto("entry"), [query, TEXT_NARROW + 1]).fetchone()[0]
+            <= TEXT_NARROW
+        ):
             every = dialect_of(conn).fts_driven("entry", w.anded() if w.conds else "", select="entry.id") + final
             return every, [query, *w.params, limit]
         if edge is None:
@@ -373,25 +410,32 @@ class Reader:
             return f"SELECT entry.id FROM entry{listed.sql()}{final}", [*listed.params, limit]
         # the page lies between its first possible entry and the edge, both included
         days = sorted((str(first[0]), str(edge[0])))
-        lo, hi = conn.execute("SELECT min(entry.id), max(entry.id) FROM entry WHERE entry.occurred_on BETWEEN ? AND ?",
-                              days).fetchone()
+        lo, hi = conn.execute(
+            "SELECT min(entry.id), max(entry.id) FROM entry WHERE entry.occurred_on BETWEEN ? AND ?", days
+        ).fetchone()
         bounded = Where(list(w.conds), list(w.params))
         bounded.add(f"(entry.occurred_on, entry.id) {'<=' if oldest_first else '>='} (?, ?)", *edge)
-        return (dialect_of(conn).fts_driven("entry", bounded.anded(), select="entry.id", span=True) + final,
-                [query, lo, hi, *bounded.params, limit])
+        return (
+            dialect_of(conn).fts_driven("entry", bounded.anded(), select="entry.id", span=True) + final,
+            [query, lo, hi, *bounded.params, limit],
+        )
 
     @staticmethod
-    def _text_edge(conn: Connection, query: str, w: Where, start: int, limit: int,
-                   oldest_first: bool) -> tuple[str, int] | None:
+    def _text_edge(
+        conn: Connection, query: str, w: Where, start: int, limit: int, oldest_first: bool
+    ) -> tuple[str, int] | None:
         """The key (date, id) of the `limit`-th row, in the page's order, among the matches nearest the page's
         start by id that pass `w`; None when too few pass among TEXT_WINDOW_MAX matches.  Any `limit` rows of the
         answer bound the page (it holds the `limit` first of all of them), so the page never reaches past this
         key, however ids and dates relate; the nearer they follow each other, the closer the edge.  The window
         read starts at two pages and grows to where `limit` rows should pass at the rate seen so far."""
         way = "" if oldest_first else " DESC"
-        sql = (dialect_of(conn).fts_nearest("entry", w.anded() if w.conds else "", "entry.occurred_on, entry.id",
-                                  newest_first=not oldest_first)
-               + f" ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT ?")
+        sql = (
+            dialect_of(conn).fts_nearest(
+                "entry", w.anded() if w.conds else "", "entry.occurred_on, entry.id", newest_first=not oldest_first
+            )
+            + f" ORDER BY entry.occurred_on{way}, entry.id{way} LIMIT ?"
+        )
         window = min(2 * limit, TEXT_WINDOW_MAX)
         while True:
             rows = conn.execute(sql, [query, start, window, *w.params, limit]).fetchall()
@@ -402,8 +446,14 @@ class Reader:
             grown = window * 10 if not rows else window * limit * 3 // (2 * len(rows)) + 1
             window = min(TEXT_WINDOW_MAX, grown)
 
-    def list_entries(self, flt: Filter = EVERYTHING, *, limit: int | None = 200,
-                     after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[EntryRow]:
+    def list_entries(
+        self,
+        flt: Filter = EVERYTHING,
+        *,
+        limit: int | None = 200,
+        after: tuple[dt.date, int] | None = None,
+        oldest_first: bool = False,
+    ) -> list[EntryRow]:
         """Newest first, keyset-paged on (occurred_on, id): constant cost per page at any size."""
         with self.reading() as conn, gc_paused():
             sql, params = self._page_sql(conn, flt, limit, after, oldest_first)
@@ -427,13 +477,17 @@ class Reader:
         read: 0.05 s against 0.2 s for a year of 100k entries.  Otherwise, `name_counts`."""
         days = (start.isoformat(), end.isoformat())
         with self.reading() as conn:
-            lo, hi, n = conn.execute("SELECT min(id), max(id), count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?",
-                                     days).fetchone()
+            lo, hi, n = conn.execute(
+                "SELECT min(id), max(id), count(*) FROM entry WHERE occurred_on BETWEEN ? AND ?", days
+            ).fetchone()
             if not n:
                 return {}
             if conn.execute("SELECT count(*) FROM entry WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0] == n:
-                counts = conn.execute("SELECT skill.name, (SELECT count(*) FROM entry_skill WHERE entry_skill.skill_id "
-                                      "= skill.id AND entry_skill.entry_id BETWEEN ? AND ?) FROM skill", (lo, hi))
+                counts = conn.execute(
+                    "SELECT skill.name, (SELECT count(*) FROM entry_skill WHERE entry_skill.skill_id "
+                    "= skill.id AND entry_skill.entry_id BETWEEN ? AND ?) FROM skill",
+                    (lo, hi),
+                )
                 return {str(name): int(count) for name, count in counts if count}
             return {name: count for name, count in self.name_counts("skill", Filter().within(start, end)) if count}
 
@@ -458,7 +512,9 @@ class Reader:
             span = self._id_span(conn, flt)
             if span is None:
                 return self._count(conn, dialect_of(conn).fts_driven("entry", rest), [query, *w.params], cap)
-            return self._count(conn, dialect_of(conn).fts_driven("entry", rest, span=True), [query, *span, *w.params], cap)
+            return self._count(
+                conn, dialect_of(conn).fts_driven("entry", rest, span=True), [query, *span, *w.params], cap
+            )
 
     @staticmethod
     def _id_span(conn: Connection, flt: Filter) -> tuple[int | None, int | None] | None:
@@ -467,8 +523,10 @@ class Reader:
         every match of a broad word; else None."""
         if not (flt.start and flt.end and (flt.end - flt.start).days <= SHORT_RANGE_DAYS):
             return None
-        lo, hi = conn.execute("SELECT min(entry.id), max(entry.id) FROM entry WHERE entry.occurred_on BETWEEN ? AND ?",
-                              [flt.start.isoformat(), flt.end.isoformat()]).fetchone()
+        lo, hi = conn.execute(
+            "SELECT min(entry.id), max(entry.id) FROM entry WHERE entry.occurred_on BETWEEN ? AND ?",
+            [flt.start.isoformat(), flt.end.isoformat()],
+        ).fetchone()
         return lo, hi
 
     @staticmethod
@@ -487,12 +545,23 @@ class Reader:
     def entry_detail(self, entry_id: int) -> EntryDetail:
         with self.reading():
             entry = self.get_entry(entry_id)
-            goals = tuple((r[0], r[1]) for r in self._rows(
-                "SELECT goal.id, goal.title FROM goal JOIN entry_goal ON entry_goal.goal_id = goal.id "
-                "WHERE entry_goal.entry_id = ?", (entry_id,)))
+            goals = tuple(
+                (r[0], r[1])
+                for r in self._rows(
+                    "SELECT goal.id, goal.title FROM goal JOIN entry_goal ON entry_goal.goal_id = goal.id "
+                    "WHERE entry_goal.entry_id = ?",
+                    (entry_id,),
+                )
+            )
             feedback = tuple(self._feedback_rows(Where(["feedback.entry_id = ?"], [entry_id]), limit=None))
-            answers = tuple(self._feedback_rows(Where(
-                ["feedback.id IN (SELECT feedback_id FROM feedback_response WHERE entry_id = ?)"], [entry_id]), limit=None))
+            answers = tuple(
+                self._feedback_rows(
+                    Where(
+                        ["feedback.id IN (SELECT feedback_id FROM feedback_response WHERE entry_id = ?)"], [entry_id]
+                    ),
+                    limit=None,
+                )
+            )
         return EntryDetail(entry, goals, feedback, answers)
 
     def goal_evidence(self, goal_id: int, limit: int | None = 50) -> list[EntryRow]:
@@ -510,14 +579,36 @@ class Reader:
         with self.reading() as conn:
             goals = conn.execute(f"SELECT {GOAL_COLUMNS}{w.sql()}{order}", w.params).fetchall()
             miles: dict[int, list[MilestoneRow]] = {}
-            for m in conn.execute("SELECT id, goal_id, title, due_on, done_on FROM milestone WHERE goal_id IN "
-                                  f"({chosen}) ORDER BY due_on IS NULL, due_on, id", w.params):
+            for m in conn.execute(
+                "SELECT id, goal_id, title, due_on, done_on FROM milestone WHERE goal_id IN "
+                f"({chosen}) ORDER BY due_on IS NULL, due_on, id",
+                w.params,
+            ):
                 miles.setdefault(m[1], []).append(MilestoneRow(m[0], m[1], m[2], _date(m[3]), _date(m[4])))
-            counts = dict(conn.execute("SELECT goal_id, count(*) FROM entry_goal WHERE goal_id IN "
-                                       f"({chosen}) GROUP BY goal_id", w.params).fetchall())
-        return [GoalRow(g[0], g[1], g[2], g[3], _float(g[4]), _float(g[5]), g[6], _date(g[7]), g[8], _date(g[9]),
-                        tuple(miles.get(g[0], ())), counts.get(g[0], 0), _float(g[10]), g[11])
-                for g in goals]
+            counts = dict(
+                conn.execute(
+                    f"SELECT goal_id, count(*) FROM entry_goal WHERE goal_id IN ({chosen}) GROUP BY goal_id", w.params
+                ).fetchall()
+            )
+        return [
+            GoalRow(
+                g[0],
+                g[1],
+                g[2],
+                g[3],
+                _float(g[4]),
+                _float(g[5]),
+                g[6],
+                _date(g[7]),
+                g[8],
+                _date(g[9]),
+                tuple(miles.get(g[0], ())),
+                counts.get(g[0], 0),
+                _float(g[10]),
+                g[11],
+            )
+            for g in goals
+        ]
 
     def count_goals(self, flt: Filter = EVERYTHING) -> int:
         w = self._compiler().goal_where(flt)
@@ -536,8 +627,9 @@ class Reader:
 
     # --- feedback -----------------------------------------------------------------------------
 
-    def _feedback_rows(self, w: Where, *, limit: int | None, after: tuple[dt.date, int] | None = None,
-                       oldest_first: bool = False) -> list[FeedbackRow]:
+    def _feedback_rows(
+        self, w: Where, *, limit: int | None, after: tuple[dt.date, int] | None = None, oldest_first: bool = False
+    ) -> list[FeedbackRow]:
         w.extend(_keyset("feedback.received_on, feedback.id", after, oldest_first))
         way = "" if oldest_first else " DESC"
         sql = f"SELECT {feedback_columns(self.dialect)}{w.sql()} ORDER BY feedback.received_on{way}, feedback.id{way}"
@@ -547,17 +639,27 @@ class Reader:
             params.append(limit)
         return [_feedback_row(r) for r in self._rows(sql, params)]
 
-    def list_feedback(self, flt: Filter = EVERYTHING, *, limit: int | None = 200,
-                      after: tuple[dt.date, int] | None = None, oldest_first: bool = False) -> list[FeedbackRow]:
-        return self._feedback_rows(self._compiler().feedback_where(flt), limit=limit, after=after,
-                                   oldest_first=oldest_first)
+    def list_feedback(
+        self,
+        flt: Filter = EVERYTHING,
+        *,
+        limit: int | None = 200,
+        after: tuple[dt.date, int] | None = None,
+        oldest_first: bool = False,
+    ) -> list[FeedbackRow]:
+        return self._feedback_rows(
+            self._compiler().feedback_where(flt), limit=limit, after=after, oldest_first=oldest_first
+        )
 
     def unanswered_feedback(self, flt: Filter, until: dt.date) -> list[FeedbackRow]:
         """Feedback under `flt`, oldest first, with no response (responses.py) dated on or before `until`: the
         older constructive feedback a case's gaps list, without building rows for what was answered."""
         w = self._compiler().feedback_where(flt)
-        w.add("NOT EXISTS (SELECT 1 FROM feedback_response r JOIN entry e ON e.id = r.entry_id "
-              "WHERE r.feedback_id = feedback.id AND e.occurred_on <= ?)", until.isoformat())
+        w.add(
+            "NOT EXISTS (SELECT 1 FROM feedback_response r JOIN entry e ON e.id = r.entry_id "
+            "WHERE r.feedback_id = feedback.id AND e.occurred_on <= ?)",
+            until.isoformat(),
+        )
         return self._feedback_rows(w, limit=None, oldest_first=True)
 
     def count_feedback(self, flt: Filter = EVERYTHING, *, cap: int | None = None) -> Count:
@@ -591,35 +693,52 @@ class Reader:
         query = c.fts_query(flt)
         if of == "entry" and kind in ("person", "tag"):
             w = c.entry_where(flt, plan=choose_plan(flt))
-            link = ("JOIN feedback ON feedback.person_id = person.id" if kind == "person" else
-                    "JOIN feedback_tag ON feedback_tag.tag_id = tag.id JOIN feedback ON feedback.id = feedback_tag.feedback_id")
-            sql = (f"SELECT {kind}.name, count(DISTINCT entry.id) FROM {kind} {link} "
-                   f"JOIN entry ON entry.id = feedback.entry_id{w.sql()} GROUP BY {kind}.id")
+            link = (
+                "JOIN feedback ON feedback.person_id = person.id"
+                if kind == "person"
+                else "JOIN feedback_tag ON feedback_tag.tag_id = tag.id JOIN feedback ON feedback.id = feedback_tag.feedback_id"
+            )
+            sql = (
+                f"SELECT {kind}.name, count(DISTINCT entry.id) FROM {kind} {link} "
+                f"JOIN entry ON entry.id = feedback.entry_id{w.sql()} GROUP BY {kind}.id"
+            )
         elif of == "feedback" and kind in ("project", "skill"):
             w = c.feedback_where(flt)
-            link = ("JOIN feedback ON feedback.project_id = project.id" if kind == "project" else
-                    "JOIN feedback_skill ON feedback_skill.skill_id = skill.id "
-                    "JOIN feedback ON feedback.id = feedback_skill.feedback_id")
+            link = (
+                "JOIN feedback ON feedback.project_id = project.id"
+                if kind == "project"
+                else "JOIN feedback_skill ON feedback_skill.skill_id = skill.id "
+                "JOIN feedback ON feedback.id = feedback_skill.feedback_id"
+            )
             sql = f"SELECT {kind}.name, count(*) FROM {kind} {link}{w.sql()} GROUP BY {kind}.id"
         elif kind in ("project", "skill") and query is not None:  # free text: the FTS index leads (facets at 1M)
             w = c.entry_where(flt, plan=Plan(skill_exists=True, text="driver"))
             d = self.dialect
-            names = ("JOIN project ON project.id = entry.project_id" if kind == "project" else
-                     "JOIN entry_skill ON entry_skill.entry_id = entry.id JOIN skill ON skill.id = entry_skill.skill_id")
-            sql = (f"SELECT {kind}.name, count(*) FROM {d.fts_from('entry')} {names} "
-                   f"WHERE {d.fts_where('entry')}{' AND ' + w.anded() if w.conds else ''} GROUP BY {kind}.id")
+            names = (
+                "JOIN project ON project.id = entry.project_id"
+                if kind == "project"
+                else "JOIN entry_skill ON entry_skill.entry_id = entry.id JOIN skill ON skill.id = entry_skill.skill_id"
+            )
+            sql = (
+                f"SELECT {kind}.name, count(*) FROM {d.fts_from('entry')} {names} "
+                f"WHERE {d.fts_where('entry')}{' AND ' + w.anded() if w.conds else ''} GROUP BY {kind}.id"
+            )
             w = Where(w.conds, [query, *w.params])
         elif kind == "project":
             w = c.entry_where(flt, plan=choose_plan(flt))
             sql = f"SELECT project.name, count(*) FROM project JOIN entry ON entry.project_id = project.id{w.sql()} GROUP BY project.id"
         elif kind == "skill":
             w = c.entry_where(flt, plan=choose_plan(flt))
-            sql = ("SELECT skill.name, count(*) FROM skill JOIN entry_skill ON entry_skill.skill_id = skill.id "
-                   f"JOIN entry ON entry.id = entry_skill.entry_id{w.sql()} GROUP BY skill.id")
+            sql = (
+                "SELECT skill.name, count(*) FROM skill JOIN entry_skill ON entry_skill.skill_id = skill.id "
+                f"JOIN entry ON entry.id = entry_skill.entry_id{w.sql()} GROUP BY skill.id"
+            )
         elif kind == "tag":
             w = c.feedback_where(flt)
-            sql = ("SELECT tag.name, count(*) FROM tag JOIN feedback_tag ON feedback_tag.tag_id = tag.id "
-                   f"JOIN feedback ON feedback.id = feedback_tag.feedback_id{w.sql()} GROUP BY tag.id")
+            sql = (
+                "SELECT tag.name, count(*) FROM tag JOIN feedback_tag ON feedback_tag.tag_id = tag.id "
+                f"JOIN feedback ON feedback.id = feedback_tag.feedback_id{w.sql()} GROUP BY tag.id"
+            )
         else:
             w = c.feedback_where(flt)
             sql = f"SELECT person.name, count(*) FROM person JOIN feedback ON feedback.person_id = person.id{w.sql()} GROUP BY person.id"

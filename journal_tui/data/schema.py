@@ -364,29 +364,58 @@ CREATE INDEX ix_entry_extra ON entry(occurred_on, id) WHERE extra = 1;
 # the unique index refuses two rows sharing one.  Milestones, people and asks change after they are made: they gain
 # `updated_at` (NULL until first changed) so a merge can tell the newer side.  Independent DDL: only added columns,
 # indexes and triggers.  UID_TABLES is frozen with this migration: a table that gains a uid later does so in its own.
-UID_TABLES = ("project", "skill", "tag", "person", "entry", "goal", "milestone", "feedback", "goal_progress",
-              "goal_status_change", "role", "criterion", "checkin", "contact", "ask", "promo")
+UID_TABLES = (
+    "project",
+    "skill",
+    "tag",
+    "person",
+    "entry",
+    "goal",
+    "milestone",
+    "feedback",
+    "goal_progress",
+    "goal_status_change",
+    "role",
+    "criterion",
+    "checkin",
+    "contact",
+    "ask",
+    "promo",
+)
 UPDATED_AT_ADDED = ("milestone", "person", "ask")
 
 # a version 4 UUID, lower-case hex with dashes, as `writes.base.new_uid` makes them (SQLite's randomblob is seeded
 # from the OS)
-UUID4_SQL = ("lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
-             "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
-             "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))")
+UUID4_SQL = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
 
-IDENTITY = "".join(f"""
+IDENTITY = "".join(
+    f"""
 ALTER TABLE {t} ADD COLUMN uid VARCHAR NOT NULL DEFAULT '';
 UPDATE {t} SET uid = {UUID4_SQL};
 CREATE UNIQUE INDEX ix_{t}_uid ON {t}(uid);
 CREATE TRIGGER {t}_uid AFTER INSERT ON {t} WHEN new.uid = '' BEGIN
     UPDATE {t} SET uid = {UUID4_SQL} WHERE id = new.id;
 END;
-""" for t in UID_TABLES) + "".join(f"ALTER TABLE {t} ADD COLUMN updated_at DATETIME;\n" for t in UPDATED_AT_ADDED)
+"""
+    for t in UID_TABLES
+) + "".join(f"ALTER TABLE {t} ADD COLUMN updated_at DATETIME;\n" for t in UPDATED_AT_ADDED)
 
 # (schema SQL, optional FTS SQL) per version; index 0 upgrades 0 -> 1.
-MIGRATIONS: list[tuple[str, str | None]] = [(V1, FTS_V1), (CASE_V, None), (CHECKIN, None), (PEOPLE, None),
-                                            (HARVEST, None), (NAME_KEYS, None), (PROMO, None), (EXTRA, None),
-                                            (IDENTITY, None)]
+MIGRATIONS: list[tuple[str, str | None]] = [
+    (V1, FTS_V1),
+    (CASE_V, None),
+    (CHECKIN, None),
+    (PEOPLE, None),
+    (HARVEST, None),
+    (NAME_KEYS, None),
+    (PROMO, None),
+    (EXTRA, None),
+    (IDENTITY, None),
+]
 # migration index -> the write-layer function (in `writes`) that finishes it: data changes SQL alone cannot make
 PYTHON_STEPS: dict[int, str] = {5: "rekey_names", 6: "rebuild_person_roles"}
 SCHEMA_VERSION = len(MIGRATIONS)

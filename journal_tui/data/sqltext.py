@@ -17,21 +17,17 @@ tests/test_sqltext_equivalence.py:
 - goals match through their evidence, their due date or evidence in the range, and text in their fields.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from journal_tui.data.dialects import SQLITE, Dialect
 from journal_tui.query import Filter, NameClause
 from journal_tui.validate import name_key
-from journal_tui.data.dialects import SQLITE, Dialect, SqliteDialect
 
 MIN_PREFIX = 2  # FTS5 keeps prefix indexes for 2 and 3 characters; a 1-character prefix would scan
 NAME_TABLES = ("project", "skill", "tag", "person")
-
-
-
 
 
 @dataclass
@@ -109,7 +105,8 @@ class Compiler:
                 "SELECT person.id FROM person WHERE person.key = ? OR (NOT EXISTS "
                 "(SELECT 1 FROM person AS exact WHERE exact.key = ?) AND "
                 f"({self.d.starts_with('person.key')} OR {self.d.contains('person.key')} OR "
-                f"{self.d.contains('person.key')}))")
+                f"{self.d.contains('person.key')}))"
+            )
             params += [key, key, esc, " " + esc, "-" + esc]
         return " UNION ".join(parts), params
 
@@ -136,8 +133,10 @@ class Compiler:
             if not (self.use_fts and self.d.fts_usable(term)):
                 # NULL-safe: NOT (NULL LIKE x) is NULL, which would drop entries that have no impact
                 esc = self.d.escape_like(term)
-                w.add(" AND ".join(f"({c} IS NULL OR NOT {self.d.contains_ci(c)})" for c in like_cols),
-                      *[esc] * len(like_cols))
+                w.add(
+                    " AND ".join(f"({c} IS NULL OR NOT {self.d.contains_ci(c)})" for c in like_cols),
+                    *[esc] * len(like_cols),
+                )
         return w
 
     def fts_query(self, flt: Filter) -> str | None:
@@ -179,8 +178,11 @@ class Compiler:
         if flt.starred is not None:
             w.add(starred, bool(flt.starred))
         if flt.goal_ids:
-            w.add(f"{entry_id} IN (SELECT entry_goal.entry_id FROM entry_goal WHERE entry_goal.goal_id IN "
-                  f"({_qs(flt.goal_ids)}))", *flt.goal_ids)
+            w.add(
+                f"{entry_id} IN (SELECT entry_goal.entry_id FROM entry_goal WHERE entry_goal.goal_id IN "
+                f"({_qs(flt.goal_ids)}))",
+                *flt.goal_ids,
+            )
 
     def entry_where(self, flt: Filter, *, include_text: bool = True, plan: Plan = Plan()) -> Where:
         """Conditions on `entry`; feedback keys (tag, person, role, kind) match entries that feedback is about."""
@@ -191,16 +193,20 @@ class Compiler:
             elif c.key == "skill":
                 ids, p = self.name_ids("skill", c)
                 if plan.skill_exists:
-                    cond = (f"EXISTS (SELECT 1 FROM entry_skill WHERE entry_skill.entry_id = entry.id "
-                            f"AND entry_skill.skill_id IN ({ids}))")
+                    cond = (
+                        f"EXISTS (SELECT 1 FROM entry_skill WHERE entry_skill.entry_id = entry.id "
+                        f"AND entry_skill.skill_id IN ({ids}))"
+                    )
                     w.add(self._negate(cond, c.negated), *p)
                 else:  # IN: SQLite can drive the lookup from the link table's index
                     linked = f"SELECT entry_skill.entry_id FROM entry_skill WHERE entry_skill.skill_id IN ({ids})"
                     w.add(f"entry.id {'NOT IN' if c.negated else 'IN'} ({linked})", *p)
             elif c.key == "tag":
                 ids, p = self.name_ids("tag", c)
-                tagged = (f"EXISTS (SELECT feedback_tag.tag_id FROM feedback_tag WHERE feedback_tag.feedback_id = "
-                          f"feedback.id AND feedback_tag.tag_id IN ({ids}))")
+                tagged = (
+                    f"EXISTS (SELECT feedback_tag.tag_id FROM feedback_tag WHERE feedback_tag.feedback_id = "
+                    f"feedback.id AND feedback_tag.tag_id IN ({ids}))"
+                )
                 w.add(self._negate(self._about_entry(tagged), c.negated), *p)
             elif c.key in ("person", "role"):
                 ids, p = self.name_ids(c.key, c)
@@ -223,17 +229,23 @@ class Compiler:
             elif c.key in ("skill", "tag"):
                 link = f"feedback_{c.key}"
                 ids, p = self.name_ids(c.key, c)
-                cond = (f"EXISTS (SELECT 1 FROM {link} WHERE {link}.feedback_id = feedback.id "
-                        f"AND {link}.{c.key}_id IN ({ids}))")
+                cond = (
+                    f"EXISTS (SELECT 1 FROM {link} WHERE {link}.feedback_id = feedback.id "
+                    f"AND {link}.{c.key}_id IN ({ids}))"
+                )
                 w.add(self._negate(cond, c.negated), *p)
             elif c.key in ("person", "role"):
                 ids, p = self.name_ids(c.key, c)
                 w.add(self._negate(f"feedback.person_id IN ({ids})", c.negated), *p)
             elif c.key == "kind":
                 w.add(self._negate(f"feedback.kind IN ({_qs(c.values)})", c.negated), *c.values)
-        self._range_starred_goals(w, flt, "feedback.received_on",
-                                  "feedback.entry_id IN (SELECT entry.id FROM entry WHERE entry.starred = ?)",
-                                  "feedback.entry_id")
+        self._range_starred_goals(
+            w,
+            flt,
+            "feedback.received_on",
+            "feedback.entry_id IN (SELECT entry.id FROM entry WHERE entry.starred = ?)",
+            "feedback.entry_id",
+        )
         if flt.has_text:
             w.extend(self._text("feedback", "feedback.id", ("feedback.text",), flt))
         return w
@@ -248,8 +260,9 @@ class Compiler:
         if not evidence_filter.is_empty:
             # a goal has a few links: test each linked entry's skills (EXISTS), never walk every entry with the skill
             # once per goal (300 goals x 30k entries with `skill:sql`: 0.8 s at 100k, 6 s at 1M)
-            inner = Compiler(self.d, use_fts=False).entry_where(evidence_filter, include_text=False,
-                                                                 plan=Plan(skill_exists=True))
+            inner = Compiler(self.d, use_fts=False).entry_where(
+                evidence_filter, include_text=False, plan=Plan(skill_exists=True)
+            )
             w.add(f"EXISTS ({evidence} WHERE entry_goal.goal_id = goal.id AND {inner.anded()})", *inner.params)
         if flt.start or flt.end:
             due, in_range, p_due, p_range = [], [], [], []
@@ -263,16 +276,22 @@ class Compiler:
                 in_range.append("entry.occurred_on <= ?")
                 p_due.append(flt.end.isoformat())
                 p_range.append(flt.end.isoformat())
-            w.add(f"({' AND '.join(due)}) OR EXISTS ({evidence} WHERE entry_goal.goal_id = goal.id AND "
-                  f"{' AND '.join(in_range)})", *p_due, *p_range)
+            w.add(
+                f"({' AND '.join(due)}) OR EXISTS ({evidence} WHERE entry_goal.goal_id = goal.id AND "
+                f"{' AND '.join(in_range)})",
+                *p_due,
+                *p_range,
+            )
         if flt.goal_ids:
             w.add(f"goal.id IN ({_qs(flt.goal_ids)})", *flt.goal_ids)
         cols = ("goal.title", "goal.specific", "goal.measure", "goal.relevant")
         for term in (*flt.words, *flt.phrases):
             w.add(" OR ".join(self.d.contains_ci(c) for c in cols), *[self.d.escape_like(term)] * len(cols))
         for term in flt.excluded:
-            w.add(" AND ".join(f"({c} IS NULL OR NOT {self.d.contains_ci(c)})" for c in cols),
-                  *[self.d.escape_like(term)] * len(cols))
+            w.add(
+                " AND ".join(f"({c} IS NULL OR NOT {self.d.contains_ci(c)})" for c in cols),
+                *[self.d.escape_like(term)] * len(cols),
+            )
         return w
 
 
@@ -293,8 +312,12 @@ def in_project_order(flt: Filter) -> bool:
     Skills are then tested per entry (`choose_plan`); a goal, feedback terms or text lead by themselves."""
     positive = [c for c in flt.clauses if not c.negated]
     projects = [c for c in positive if c.key == "project"]
-    return (len(projects) == 1 and len(projects[0].values) == 1 and all(c.key in ("project", "skill") for c in positive)
-            and not (flt.goal_ids or flt.words or flt.phrases))
+    return (
+        len(projects) == 1
+        and len(projects[0].values) == 1
+        and all(c.key in ("project", "skill") for c in positive)
+        and not (flt.goal_ids or flt.words or flt.phrases)
+    )
 
 
 def choose_plan(flt: Filter) -> Plan:
@@ -310,6 +333,7 @@ def choose_plan(flt: Filter) -> Plan:
 
 
 # --- whole statements -------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=4)
 def entry_columns(d: Dialect) -> str:
@@ -341,5 +365,7 @@ def feedback_columns(d: Dialect) -> str:
     )
 
 
-GOAL_COLUMNS = ("goal.id, goal.title, goal.specific, goal.measure, goal.target, goal.current, goal.relevant, "
-                "goal.due_on, goal.status, goal.achieved_on, goal.baseline, goal.feedback_id FROM goal")
+GOAL_COLUMNS = (
+    "goal.id, goal.title, goal.specific, goal.measure, goal.target, goal.current, goal.relevant, "
+    "goal.due_on, goal.status, goal.achieved_on, goal.baseline, goal.feedback_id FROM goal"
+)

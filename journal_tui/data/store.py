@@ -13,13 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-
-from journal_tui.data.conn import Connection
 from journal_tui import goal_history
 from journal_tui.data import db, writes
-from journal_tui.errors import JournalError
+from journal_tui.data.conn import Connection
 from journal_tui.data.kinds import GoalStatus
 from journal_tui.data.reader import Count, Interrupted, Reader
+from journal_tui.errors import JournalError
 from journal_tui.rows import (
     SEP,
     EntryDetail,
@@ -56,18 +55,55 @@ class Store(Reader):
 
     # --- entries ----------------------------------------------------------------
 
-    def add_entry(self, *, text: str, occurred_on: dt.date, project: str | None = None, skills: Sequence[str] = (),
-                  impact: str | None = None, starred: bool = False, goal_ids: Sequence[int] = (),
-                  extra: bool = False) -> int:
+    def add_entry(
+        self,
+        *,
+        text: str,
+        occurred_on: dt.date,
+        project: str | None = None,
+        skills: Sequence[str] = (),
+        impact: str | None = None,
+        starred: bool = False,
+        goal_ids: Sequence[int] = (),
+        extra: bool = False,
+    ) -> int:
         with self.write() as raw:
-            return db.insert_entry(raw, text=text, occurred_on=occurred_on, project=project, skills=skills,
-                                   impact=impact, starred=starred, goal_ids=goal_ids, extra=extra)
+            return db.insert_entry(
+                raw,
+                text=text,
+                occurred_on=occurred_on,
+                project=project,
+                skills=skills,
+                impact=impact,
+                starred=starred,
+                goal_ids=goal_ids,
+                extra=extra,
+            )
 
-    def update_entry(self, entry_id: int, *, text: str, occurred_on: dt.date, project: str | None,
-                     skills: Sequence[str], impact: str | None, starred: bool, extra: bool | None = None) -> None:
+    def update_entry(
+        self,
+        entry_id: int,
+        *,
+        text: str,
+        occurred_on: dt.date,
+        project: str | None,
+        skills: Sequence[str],
+        impact: str | None,
+        starred: bool,
+        extra: bool | None = None,
+    ) -> None:
         with self.write() as raw:
-            writes.update_entry(raw, entry_id, text=text, occurred_on=occurred_on, project=project, skills=skills,
-                                impact=impact, starred=starred, extra=extra)
+            writes.update_entry(
+                raw,
+                entry_id,
+                text=text,
+                occurred_on=occurred_on,
+                project=project,
+                skills=skills,
+                impact=impact,
+                starred=starred,
+                extra=extra,
+            )
 
     def set_extra(self, entry_id: int, extra: bool) -> None:
         with self.write() as raw:
@@ -99,19 +135,40 @@ class Store(Reader):
 
     # --- goals and milestones ---------------------------------------------------
 
-    def add_goal(self, *, title: str, specific: str | None = None, measure: str | None = None,
-                 target: float | None = None, current: float | None = None, relevant: str | None = None,
-                 due_on: dt.date | None = None, baseline: float | None = None, on: dt.date | None = None,
-                 feedback_id: int | None = None, set_on: dt.date | None = None) -> int:
+    def add_goal(
+        self,
+        *,
+        title: str,
+        specific: str | None = None,
+        measure: str | None = None,
+        target: float | None = None,
+        current: float | None = None,
+        relevant: str | None = None,
+        due_on: dt.date | None = None,
+        baseline: float | None = None,
+        on: dt.date | None = None,
+        feedback_id: int | None = None,
+        set_on: dt.date | None = None,
+    ) -> int:
         """A new goal; a starting `current` is recorded as of `on` (default today) for reviews of later periods;
         `feedback_id` is the feedback the goal came from (`journal feedback goal`); `set_on` the day it was set, when
         that was before this journal (a past review shows it from then)."""
         with self.write() as raw:
             if feedback_id is not None:
                 writes.require(raw, "feedback", feedback_id)
-            goal_id = writes.insert_goal(raw, title=title, specific=specific, measure=measure, target=target,
-                                         current=current, relevant=relevant, due_on=due_on, baseline=baseline,
-                                         feedback_id=feedback_id, created_at=writes.day_stamp(set_on) if set_on else None)
+            goal_id = writes.insert_goal(
+                raw,
+                title=title,
+                specific=specific,
+                measure=measure,
+                target=target,
+                current=current,
+                relevant=relevant,
+                due_on=due_on,
+                baseline=baseline,
+                feedback_id=feedback_id,
+                created_at=writes.day_stamp(set_on) if set_on else None,
+            )
             if current is not None:
                 goal_history.record_value(raw, goal_id, current, on or dt.date.today())
             return goal_id
@@ -128,14 +185,17 @@ class Store(Reader):
         day = on or today
         if day > today:
             raise JournalError(f"a goal cannot change status in the future ({day.isoformat()})")
-        self.update_goal(goal_id, on=day, status=status,
-                         achieved_on=day if status == GoalStatus.achieved.value else None)
+        self.update_goal(
+            goal_id, on=day, status=status, achieved_on=day if status == GoalStatus.achieved.value else None
+        )
 
-    def add_milestone(self, goal_id: int, title: str, due_on: dt.date | None = None,
-                      set_on: dt.date | None = None) -> int:
+    def add_milestone(
+        self, goal_id: int, title: str, due_on: dt.date | None = None, set_on: dt.date | None = None
+    ) -> int:
         with self.write() as raw:
-            return writes.insert_milestone(raw, goal_id, title, due_on,
-                                           created_at=writes.day_stamp(set_on) if set_on else None)
+            return writes.insert_milestone(
+                raw, goal_id, title, due_on, created_at=writes.day_stamp(set_on) if set_on else None
+            )
 
     def set_milestone_done(self, milestone_id: int, done_on: dt.date | None) -> None:
         with self.write() as raw:
@@ -143,14 +203,34 @@ class Store(Reader):
 
     # --- feedback ---------------------------------------------------------------
 
-    def add_feedback(self, *, text: str, person: str, received_on: dt.date, kind: str = "praise",
-                     tags: Sequence[str] = (), skills: Sequence[str] = (), project: str | None = None,
-                     entry_id: int | None = None, then: Callable[[Connection, int], None] | None = None) -> int:
+    def add_feedback(
+        self,
+        *,
+        text: str,
+        person: str,
+        received_on: dt.date,
+        kind: str = "praise",
+        tags: Sequence[str] = (),
+        skills: Sequence[str] = (),
+        project: str | None = None,
+        entry_id: int | None = None,
+        then: Callable[[Connection, int], None] | None = None,
+    ) -> int:
         """`then(raw_conn, feedback_id)` runs in the same transaction (closing the ask it answers)."""
         with self.write() as raw:
             person = _matched(raw, person)
-            fid = writes.save_feedback(raw, None, text=text, person=person, received_on=received_on, kind=kind,
-                                       tags=tags, skills=skills, project=project, entry_id=entry_id)
+            fid = writes.save_feedback(
+                raw,
+                None,
+                text=text,
+                person=person,
+                received_on=received_on,
+                kind=kind,
+                tags=tags,
+                skills=skills,
+                project=project,
+                entry_id=entry_id,
+            )
             if then is not None:
                 then(raw, fid)
         return fid

@@ -17,7 +17,8 @@ import time
 from typing import TYPE_CHECKING, Protocol
 
 from journal_tui.data import db
-from journal_tui.data.conn import Connection, Error as DbError
+from journal_tui.data.conn import Connection
+from journal_tui.data.conn import Error as DbError
 from journal_tui.data.locator import is_server, masked
 from journal_tui.errors import JournalError
 
@@ -171,8 +172,10 @@ class ChangeWatcher:
         if self._failing:
             return False
         self._failing = True
-        raise WatchLost(f"lost touch with the journal ({reason}); changes made elsewhere will show once it is back "
-                        "(the app keeps trying)")
+        raise WatchLost(
+            f"lost touch with the journal ({reason}); changes made elsewhere will show once it is back "
+            "(the app keeps trying)"
+        )
 
     def _reason(self, exc: DbError) -> str:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -42,12 +42,12 @@ from textual.worker import Worker, WorkerState
 
 from journal_tui.data import db
 from journal_tui.data.locator import is_server, masked
+from journal_tui.data.queries import app as app_queries
+from journal_tui.data.reader import Count, Interrupted, Reader
+from journal_tui.data.watch import ChangeWatcher
 from journal_tui.errors import JournalError
 from journal_tui.plurals import plural
 from journal_tui.query import Filter, toggle_term
-from journal_tui.data.reader import Count, Interrupted, Reader
-from journal_tui.data.queries import app as app_queries
-from journal_tui.data.watch import ChangeWatcher
 from journal_tui.tui.base import WorkFailed, read_with
 from journal_tui.tui.case_actions import CaseActions
 from journal_tui.tui.inbox_actions import InboxActions
@@ -63,8 +63,8 @@ from journal_tui.tui.widgets.people_pane import PeoplePane
 
 if TYPE_CHECKING:
     from journal_tui.data.conn import Connection
-    from journal_tui.people import PersonRow
     from journal_tui.data.store import Store
+    from journal_tui.people import PersonRow
     from journal_tui.tui.screens.form import FormScreen
 
 Save: TypeAlias = "Callable[[Store, dict[str, Any]], Any]"  # a form's write, given the store and the form's values
@@ -77,8 +77,19 @@ PANES = ("journal", "goals", "feedback", "people")
 EDITABLE = {"entry": "entry", "goal": "goal", "feedback": "feedback"}  # table -> noun, for the edit-conflict check
 PANE_OF = {"entry": "journal", "goal": "goals", "feedback": "feedback"}  # table -> the pane that lists its rows
 # Keys of the main screen: they mean nothing while a form, dialog or the review is open.
-PANE_ACTIONS = {"show_pane", "focus_filter", "toggle_facets", "undo", "review", "refresh", "step_back", "case", "activity", "checkin",
-                "inbox"}
+PANE_ACTIONS = {
+    "show_pane",
+    "focus_filter",
+    "toggle_facets",
+    "undo",
+    "review",
+    "refresh",
+    "step_back",
+    "case",
+    "activity",
+    "checkin",
+    "inbox",
+}
 CHECK_AFTER_SECONDS = 3.0  # the app's start-up integrity check waits this long after the first rows
 POLL_SECONDS = 0.5  # a change made elsewhere shows within this plus one read: well under 2 s
 STORE_WAIT_SECONDS = 60.0  # an edit made while the journal is still opening waits this long for it
@@ -86,8 +97,14 @@ logger = logging.getLogger(__name__)
 UNDO_DEPTH = 50
 HELP_SCREEN_ID = "help"
 # Loaded after the first rows, off the UI thread: the detail view, the forms, dialogs and screens.
-PRELOAD = ("textual.widgets._markdown", "journal_tui.tui.screens.forms", "journal_tui.tui.screens.dialogs",
-           "journal_tui.tui.screens.review", "journal_tui.tui.screens.case", "journal_tui.tui.screens.activity")
+PRELOAD = (
+    "textual.widgets._markdown",
+    "journal_tui.tui.screens.forms",
+    "journal_tui.tui.screens.dialogs",
+    "journal_tui.tui.screens.review",
+    "journal_tui.tui.screens.case",
+    "journal_tui.tui.screens.activity",
+)
 NARROW_WIDTH = 110
 
 
@@ -135,35 +152,100 @@ class JournalApp(CaseActions, InboxActions, App[int]):
     CSS_PATH = ["app.tcss", "widgets/people_pane.tcss"]
     TITLE = "journal"
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter", priority=True,
-                tooltip="Type a filter (project:, skill:, in:, words)"),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            id="filter",
+            priority=True,
+            tooltip="Type a filter (project:, skill:, in:, words)",
+        ),
         Binding("R", "review", "Review", id="review", priority=True, tooltip="Open the review of a period's wins"),
-        Binding("f", "toggle_facets", "Facets", id="facets", priority=True,
-                tooltip="Show projects, skills and people to filter by"),
+        Binding(
+            "f",
+            "toggle_facets",
+            "Facets",
+            id="facets",
+            priority=True,
+            tooltip="Show projects, skills and people to filter by",
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
-        Binding("C", "case", "Case", id="case", priority=True, tooltip="Open your promotion case against the target role"),
-        Binding("w", "activity", "Activity", id="activity", priority=True,
-                tooltip="Streaks, the year as a heatmap, weekly counts"),
-        Binding("W", "checkin", "Check-in", id="checkin", priority=True,
-                tooltip="The weekly check-in: wins, learned, setbacks, focus"),
+        Binding(
+            "C", "case", "Case", id="case", priority=True, tooltip="Open your promotion case against the target role"
+        ),
+        Binding(
+            "w",
+            "activity",
+            "Activity",
+            id="activity",
+            priority=True,
+            tooltip="Streaks, the year as a heatmap, weekly counts",
+        ),
+        Binding(
+            "W",
+            "checkin",
+            "Check-in",
+            id="checkin",
+            priority=True,
+            tooltip="The weekly check-in: wins, learned, setbacks, focus",
+        ),
         Binding("i", "inbox", "Inbox", id="inbox", show=False, tooltip="Suggestions from your commits: accept, skip"),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
         # not a priority key: in the filter bar and in a form's fields `q` is a letter, the field takes it first
-        Binding("q", "leave", "Quit", id="quit-key",
-                tooltip="Quit, from the lists and from the Review, Case and Activity screens (nothing is lost: every "
-                        "change is saved as it is made); in the filter bar and in forms q is typed, in a dialog "
-                        "it does nothing (escape closes it)"),
-        Binding("escape", "step_back", "Back", id="back", priority=True,
-                tooltip="Step back: close the facets, back from a detail to its list, leave and clear the filter bar, "
-                        "clear the filter"),
-        Binding("1", "show_pane('journal')", "Journal", id="pane-journal", show=False, priority=True,
-                tooltip="Show the Journal pane"),
-        Binding("2", "show_pane('goals')", "Goals", id="pane-goals", show=False, priority=True,
-                tooltip="Show the Goals pane"),
-        Binding("3", "show_pane('feedback')", "Feedback", id="pane-feedback", show=False, priority=True,
-                tooltip="Show the Feedback pane"),
-        Binding("4", "show_pane('people')", "People", id="pane-people", show=False, priority=True,
-                tooltip="Show the People pane"),
+        Binding(
+            "q",
+            "leave",
+            "Quit",
+            id="quit-key",
+            tooltip="Quit, from the lists and from the Review, Case and Activity screens (nothing is lost: every "
+            "change is saved as it is made); in the filter bar and in forms q is typed, in a dialog "
+            "it does nothing (escape closes it)",
+        ),
+        Binding(
+            "escape",
+            "step_back",
+            "Back",
+            id="back",
+            priority=True,
+            tooltip="Step back: close the facets, back from a detail to its list, leave and clear the filter bar, "
+            "clear the filter",
+        ),
+        Binding(
+            "1",
+            "show_pane('journal')",
+            "Journal",
+            id="pane-journal",
+            show=False,
+            priority=True,
+            tooltip="Show the Journal pane",
+        ),
+        Binding(
+            "2",
+            "show_pane('goals')",
+            "Goals",
+            id="pane-goals",
+            show=False,
+            priority=True,
+            tooltip="Show the Goals pane",
+        ),
+        Binding(
+            "3",
+            "show_pane('feedback')",
+            "Feedback",
+            id="pane-feedback",
+            show=False,
+            priority=True,
+            tooltip="Show the Feedback pane",
+        ),
+        Binding(
+            "4",
+            "show_pane('people')",
+            "People",
+            id="pane-people",
+            show=False,
+            priority=True,
+            tooltip="Show the People pane",
+        ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False, tooltip="Reload from the journal file"),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True, tooltip="Quit"),
     ]
@@ -190,13 +272,21 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.watcher: ChangeWatcher | None = None  # changes made by other programs, asked by the poll worker
         self._preloaded = False
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Notifications quote user text (titles, names, what was typed): literal unless a caller says otherwise;
         a server URL's password never shows."""
         message, title = self.without_secret(message), self.without_secret(title)
-        super().notify(message if markup else clean(message), title=clean(title), severity=severity,
-                       timeout=timeout, markup=markup)
+        super().notify(
+            message if markup else clean(message), title=clean(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     @property
     def journal_name(self) -> str:
@@ -255,8 +345,10 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             return True
         from journal_tui.tui.screens.passphrase import PassphraseScreen
 
-        self.push_screen(PassphraseScreen(str(self.db_path)),
-                         lambda opened: self._open_reader() if opened else self.exit(None, 1, "the journal stayed locked"))
+        self.push_screen(
+            PassphraseScreen(str(self.db_path)),
+            lambda opened: self._open_reader() if opened else self.exit(None, 1, "the journal stayed locked"),
+        )
         return True
 
     def _open_reader(self) -> None:
@@ -318,8 +410,13 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         bug = not isinstance(exc, JournalError)
         text = f"{worker.name or worker.group} failed: {type(exc).__name__}: {exc}" if bug else str(exc)
         text = one_line(self.without_secret(text))
-        logger.error("worker %s (group %s) failed: %s", worker.name, worker.group, text,
-                     exc_info=exc if bug and isinstance(exc, BaseException) else None)
+        logger.error(
+            "worker %s (group %s) failed: %s",
+            worker.name,
+            worker.group,
+            text,
+            exc_info=exc if bug and isinstance(exc, BaseException) else None,
+        )
         self.log.error(text)
         self.notify(text, severity="error", timeout=8)
         if worker.group == "load":
@@ -405,8 +502,11 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             if (mounting := pane.build()) is not None:
                 await mounting
             pane.ensure_fresh()
-            if (self.screen is self.screen_stack[0] and (self.focused is None or pane not in self.focused.ancestors)
-                    and not self.query_one("#filter-bar", FilterBar).input.has_focus):
+            if (
+                self.screen is self.screen_stack[0]
+                and (self.focused is None or pane not in self.focused.ancestors)
+                and not self.query_one("#filter-bar", FilterBar).input.has_focus
+            ):
                 self.focus_now(pane.table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -528,9 +628,14 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             first = one_line(found[0])[:120]
             more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
             self.call_from_thread(
-                self.notify, f"The journal is damaged: {first}{more}. Run journal check, then restore a backup "
-                             "(README: Restoring a backup).", title="Journal damaged", severity="error", timeout=60,
-                markup=False)
+                self.notify,
+                f"The journal is damaged: {first}{more}. Run journal check, then restore a backup "
+                "(README: Restoring a backup).",
+                title="Journal damaged",
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
 
     @work(thread=True, exclusive=True, group="preload", exit_on_error=False)
     def _preload(self) -> None:
@@ -543,8 +648,11 @@ class JournalApp(CaseActions, InboxActions, App[int]):
 
     def _update_counts(self) -> None:
         counts = []
-        for name, one, many in (("journal", "entry", "entries"), ("goals", "goal", "goals"),
-                                ("feedback", "feedback", "feedback")):
+        for name, one, many in (
+            ("journal", "entry", "entries"),
+            ("goals", "goal", "goals"),
+            ("feedback", "feedback", "feedback"),
+        ):
             n = self.pane(name).count
             if n is None:
                 counts.append(f"… {many}")
@@ -635,8 +743,14 @@ class JournalApp(CaseActions, InboxActions, App[int]):
     # --- writes ------------------------------------------------------------------------
 
     @work(thread=True, group="write", exit_on_error=False)
-    def run_write(self, fn: Callable[[Store], Any], done: Done, retry: Callable[[str], None] | None = None, *,
-                  guard: EditGuard | None = None) -> None:
+    def run_write(
+        self,
+        fn: Callable[[Store], Any],
+        done: Done,
+        retry: Callable[[str], None] | None = None,
+        *,
+        guard: EditGuard | None = None,
+    ) -> None:
         """Run a write in a worker; reload after it; on error, say so and reopen the form with what was typed.
 
         With a `guard`, the row is re-read first, inside the write's own transaction (under the journal's write
@@ -695,9 +809,19 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         if message:
             self.notify(message, timeout=3)
 
-    def _form(self, form_cls: type[FormScreen], values: dict[str, Any] | None, save: Save, done: Done, *,
-              title: str | None = None, error: str | None = None, edit: Edit | None = None,
-              saved: dict[str, Any] | None = None, confirm: Confirm | None = None) -> None:
+    def _form(
+        self,
+        form_cls: type[FormScreen],
+        values: dict[str, Any] | None,
+        save: Save,
+        done: Done,
+        *,
+        title: str | None = None,
+        error: str | None = None,
+        edit: Edit | None = None,
+        saved: dict[str, Any] | None = None,
+        confirm: Confirm | None = None,
+    ) -> None:
         """Open a form; on save run `save` in a worker, reopening the form with the input if it fails.
 
         `saved` is what the form's row holds (default `values`): a form reopened with what was typed
@@ -712,11 +836,13 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             typed = payload.pop("_form_values")
 
             def reopen(message: str | None = None) -> None:
-                self._form(form_cls, typed, save, done, title=title, error=message, edit=edit, saved=held,
-                           confirm=confirm)
+                self._form(
+                    form_cls, typed, save, done, title=title, error=message, edit=edit, saved=held, confirm=confirm
+                )
 
             guard = None
             if edit is not None:
+
                 def overwrite() -> None:
                     self.run_write(lambda s: save(s, payload), done, reopen)
 
@@ -736,8 +862,9 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         self.push_screen(form_cls(values, names=self.names, error=error, title=title, saved=held), submitted)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _confirm_then(self, confirm: Confirm, payload: dict[str, Any], write: Callable[[], None],
-                      back: Callable[[str | None], None]) -> None:
+    def _confirm_then(
+        self, confirm: Confirm, payload: dict[str, Any], write: Callable[[], None], back: Callable[[str | None], None]
+    ) -> None:
         """Read the question a write needs answered first (a merge); none: write at once."""
         try:
             if self.reader is None:
@@ -767,8 +894,15 @@ class JournalApp(CaseActions, InboxActions, App[int]):
 
         self.push_screen(ConfirmScreen(question, hint="y yes · n back to the form (nothing is saved yet)"), answered)
 
-    def _ask_conflict(self, edit: Edit, now: RowVersion | None, payload: dict[str, Any], *,
-                      overwrite: Callable[[], None], back: Callable[[str | None], None]) -> None:
+    def _ask_conflict(
+        self,
+        edit: Edit,
+        now: RowVersion | None,
+        payload: dict[str, Any],
+        *,
+        overwrite: Callable[[], None],
+        back: Callable[[str | None], None],
+    ) -> None:
         """Another program changed or deleted the row under an open form: overwrite, reload or go back; for a
         deleted row (or its id given to a new row), save what was typed as a new row or go back to it."""
         noun = EDITABLE[edit.table]
@@ -786,8 +920,13 @@ class JournalApp(CaseActions, InboxActions, App[int]):
 
         from journal_tui.tui.screens.dialogs import ConflictScreen
 
-        self.push_screen(ConflictScreen(f"{noun.capitalize()} {edit.row_id} was changed by another program (the CLI?) "
-                                        "while you were editing it."), answered)
+        self.push_screen(
+            ConflictScreen(
+                f"{noun.capitalize()} {edit.row_id} was changed by another program (the CLI?) "
+                "while you were editing it."
+            ),
+            answered,
+        )
 
     def _ask_deleted(self, edit: Edit, payload: dict[str, Any], back: Callable[[str | None], None]) -> None:
         """The row was deleted elsewhere while its form was open: nothing was saved; what was typed is kept,
@@ -809,8 +948,12 @@ class JournalApp(CaseActions, InboxActions, App[int]):
 
     @on(Pane.NewRequested)
     def _new_requested(self, event: Pane.NewRequested) -> None:
-        {"journal": self.action_new_entry, "goals": self.action_new_goal, "feedback": self.action_new_feedback,
-         "people": self.new_person}[event.pane.pane_name]()
+        {
+            "journal": self.action_new_entry,
+            "goals": self.action_new_goal,
+            "feedback": self.action_new_feedback,
+            "people": self.new_person,
+        }[event.pane.pane_name]()
 
     @on(Pane.EditRequested)
     def _edit_requested(self, event: Pane.EditRequested) -> None:
@@ -823,8 +966,9 @@ class JournalApp(CaseActions, InboxActions, App[int]):
     @on(JournalPane.StarToggled)
     def _star_toggled(self, event: JournalPane.StarToggled) -> None:
         entry_id, starred = event.entry_id, event.starred
-        self.run_write(lambda s: s.set_starred(entry_id, starred),
-                       f"{'Starred' if starred else 'Unstarred'} entry {entry_id}.")
+        self.run_write(
+            lambda s: s.set_starred(entry_id, starred), f"{'Starred' if starred else 'Unstarred'} entry {entry_id}."
+        )
 
     @on(JournalPane.LinkRequested)
     def _link_requested(self, event: JournalPane.LinkRequested) -> None:
@@ -843,14 +987,21 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         from journal_tui.tui.screens.forms import MilestoneForm
 
         goal_id = event.goal_id
-        self._form(MilestoneForm, {}, lambda s, p: s.add_milestone(goal_id, **p),
-                   lambda i: f"Added milestone {i}.", title=f"New milestone for goal {goal_id}")
+        self._form(
+            MilestoneForm,
+            {},
+            lambda s, p: s.add_milestone(goal_id, **p),
+            lambda i: f"Added milestone {i}.",
+            title=f"New milestone for goal {goal_id}",
+        )
 
     @on(GoalsPane.MilestoneToggled)
     def _milestone_toggled(self, event: GoalsPane.MilestoneToggled) -> None:
         milestone_id, done = event.milestone_id, event.done
-        self.run_write(lambda s: s.set_milestone_done(milestone_id, self.today if done else None),
-                       f"Milestone {'done' if done else 'reopened'}.")
+        self.run_write(
+            lambda s: s.set_milestone_done(milestone_id, self.today if done else None),
+            f"Milestone {'done' if done else 'reopened'}.",
+        )
 
     @on(GoalsPane.StatusRequested)
     def _status_requested(self, event: GoalsPane.StatusRequested) -> None:
@@ -895,35 +1046,77 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         def edit(as_new: Save) -> Edit:
             """Saved as a new row when this one was deleted elsewhere: the form's own "new" write."""
             noun = EDITABLE[table]
-            return Edit(table, row_id, version, as_new,
-                        lambda i: f"Added {noun} {i} with your text ({noun} {row_id} was deleted elsewhere).")
+            return Edit(
+                table,
+                row_id,
+                version,
+                as_new,
+                lambda i: f"Added {noun} {i} with your text ({noun} {row_id} was deleted elsewhere).",
+            )
 
         if table == "entry":
             e = row
-            values = {"text": e.text, "date": e.occurred_on.isoformat(), "project": e.project or "",
-                      "skills": ", ".join(e.skills), "impact": e.impact or "", "starred": e.starred, "extra": e.extra}
-            self._form(EntryForm, values, lambda s, p: s.update_entry(row_id, **p), f"Saved entry {row_id}.",
-                       title=f"Edit entry {row_id}", edit=edit(lambda s, p: s.add_entry(**p)))
+            values = {
+                "text": e.text,
+                "date": e.occurred_on.isoformat(),
+                "project": e.project or "",
+                "skills": ", ".join(e.skills),
+                "impact": e.impact or "",
+                "starred": e.starred,
+                "extra": e.extra,
+            }
+            self._form(
+                EntryForm,
+                values,
+                lambda s, p: s.update_entry(row_id, **p),
+                f"Saved entry {row_id}.",
+                title=f"Edit entry {row_id}",
+                edit=edit(lambda s, p: s.add_entry(**p)),
+            )
         elif table == "goal":
             g = row
+
             def num(x: float | None) -> str:
                 return "" if x is None else f"{x:g}"
 
-            values = {"title": g.title, "specific": g.specific or "", "measure": g.measure or "",
-                      "target": num(g.target), "current": num(g.current), "relevant": g.relevant or "",
-                      "baseline": num(g.baseline),
-                      "due": g.due_on.isoformat() if g.due_on else ""}
-            self._form(GoalForm, values, lambda s, p: s.update_goal(row_id, on=self.today, **p),
-                       f"Saved goal {row_id}.", title=f"Edit goal {row_id}",
-                       edit=edit(lambda s, p: s.add_goal(on=self.today, **p)))
+            values = {
+                "title": g.title,
+                "specific": g.specific or "",
+                "measure": g.measure or "",
+                "target": num(g.target),
+                "current": num(g.current),
+                "relevant": g.relevant or "",
+                "baseline": num(g.baseline),
+                "due": g.due_on.isoformat() if g.due_on else "",
+            }
+            self._form(
+                GoalForm,
+                values,
+                lambda s, p: s.update_goal(row_id, on=self.today, **p),
+                f"Saved goal {row_id}.",
+                title=f"Edit goal {row_id}",
+                edit=edit(lambda s, p: s.add_goal(on=self.today, **p)),
+            )
         else:
             f = row
-            values = {"text": f.text, "person": f.person, "kind": f.kind, "date": f.received_on.isoformat(),
-                      "tags": ", ".join(f.tags), "skills": ", ".join(f.skills), "project": f.project or "",
-                      "about": str(f.entry_id or "")}
-            self._form(FeedbackForm, values, lambda s, p: s.update_feedback(row_id, **p),
-                       f"Saved feedback {row_id}.", title=f"Edit feedback {row_id}",
-                       edit=edit(lambda s, p: s.add_feedback(**p)))
+            values = {
+                "text": f.text,
+                "person": f.person,
+                "kind": f.kind,
+                "date": f.received_on.isoformat(),
+                "tags": ", ".join(f.tags),
+                "skills": ", ".join(f.skills),
+                "project": f.project or "",
+                "about": str(f.entry_id or ""),
+            }
+            self._form(
+                FeedbackForm,
+                values,
+                lambda s, p: s.update_feedback(row_id, **p),
+                f"Saved feedback {row_id}.",
+                title=f"Edit feedback {row_id}",
+                edit=edit(lambda s, p: s.add_feedback(**p)),
+            )
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def pick_goal_for(self, entry_id: int, linked: tuple[int, ...], title: str) -> None:
@@ -939,8 +1132,10 @@ class JournalApp(CaseActions, InboxActions, App[int]):
             if goal_id is None:
                 return
             unlink = goal_id in linked
-            self.run_write(lambda s: s.link(entry_id, goal_id, linked=not unlink),
-                           f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.")
+            self.run_write(
+                lambda s: s.link(entry_id, goal_id, linked=not unlink),
+                f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.",
+            )
 
         from journal_tui.tui.screens.dialogs import GoalPicker, subject
 
@@ -963,9 +1158,14 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         from journal_tui.tui.screens.people_forms import PersonForm
 
         # blank fields leave an existing person's role, team and note as they are (`e` clears them)
-        self._form(PersonForm, {}, lambda s, p: people.set_person(s, p["name"], role=p["role"] or None,
-                                                                  team=p["team"] or None, note=p["note"] or None),
-                   lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.")
+        self._form(
+            PersonForm,
+            {},
+            lambda s, p: people.set_person(
+                s, p["name"], role=p["role"] or None, team=p["team"] or None, note=p["note"] or None
+            ),
+            lambda r: f"{'Added' if r[1] else 'Updated'} {r[0]}.",
+        )
 
     def edit_person(self, person: PersonRow) -> None:
         """Edit a person; a new name renames them, or, once confirmed, merges them into someone who has it
@@ -981,24 +1181,40 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         def merge_question(r: Reader, p: dict[str, Any]) -> str | None:
             return people.describe_merge(r, person_id, p["name"], role=p["role"], team=p["team"], note=p["note"])
 
-        values = {"name": person.name, "role": person.role or NO_ROLE, "team": person.team or "", "note": person.note or ""}
-        self._form(PersonForm, values, save, lambda message: f"{message}.", title=f"Edit {person.name}",
-                   confirm=merge_question)
+        values = {
+            "name": person.name,
+            "role": person.role or NO_ROLE,
+            "team": person.team or "",
+            "note": person.note or "",
+        }
+        self._form(
+            PersonForm, values, save, lambda message: f"{message}.", title=f"Edit {person.name}", confirm=merge_question
+        )
 
     def log_contact(self, name: str) -> None:
         from journal_tui import people
         from journal_tui.tui.screens.people_forms import ContactForm
 
-        self._form(ContactForm, {}, lambda s, p: people.add_contact(s, name, **p),
-                   lambda r: f"Logged a conversation with {r[1]}.", title=f"Conversation with {name}")
+        self._form(
+            ContactForm,
+            {},
+            lambda s, p: people.add_contact(s, name, **p),
+            lambda r: f"Logged a conversation with {r[1]}.",
+            title=f"Conversation with {name}",
+        )
 
     def ask_for_feedback(self, name: str) -> None:
         from journal_tui import people
         from journal_tui.tui.screens.people_forms import AskForm
 
         about = self.pane("journal").selected_id
-        self._form(AskForm, {"entry": str(about) if about else ""}, lambda s, p: people.add_ask(s, name, **p),
-                   lambda r: f"Asked {r[1]} for feedback (ask {r[0]}).", title=f"Ask {name} for feedback")
+        self._form(
+            AskForm,
+            {"entry": str(about) if about else ""},
+            lambda s, p: people.add_ask(s, name, **p),
+            lambda r: f"Asked {r[1]} for feedback (ask {r[0]}).",
+            title=f"Ask {name} for feedback",
+        )
 
     # --- delete and undo ---------------------------------------------------------------
 
@@ -1090,8 +1306,12 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         yield SystemCommand("New feedback", "Record feedback you received", self.action_new_feedback)
         yield SystemCommand("New person", "Add a mentor, manager, sponsor… with their role", self.new_person)
         yield SystemCommand("Review", "The period's wins as a promotion case", self.action_review)
-        yield SystemCommand("Case", "Your promotion case: criteria of the target role, evidence, gaps", self.action_case)
-        yield SystemCommand("Weekly check-in", "Wins, what you learned, setbacks, next week's focus", self.action_checkin)
+        yield SystemCommand(
+            "Case", "Your promotion case: criteria of the target role, evidence, gaps", self.action_case
+        )
+        yield SystemCommand(
+            "Weekly check-in", "Wins, what you learned, setbacks, next week's focus", self.action_checkin
+        )
         yield SystemCommand("Activity", "Streaks and the year at a glance", self.action_activity)
         yield SystemCommand("Inbox", "Suggestions from your commits: accept, edit, skip", self.action_inbox)
         yield SystemCommand("Undo delete", "Bring back the last deleted item", self.action_undo)
@@ -1099,8 +1319,9 @@ class JournalApp(CaseActions, InboxActions, App[int]):
         yield SystemCommand("Filter", "Focus the filter bar", self.action_focus_filter)
         yield SystemCommand("Toggle facets", "Projects, skills and people with counts", self.action_toggle_facets)
         for name in PANES:
-            yield SystemCommand(f"Show {name}", f"Switch to the {name.capitalize()} pane",
-                                lambda n=name: self.action_show_pane(n))
+            yield SystemCommand(
+                f"Show {name}", f"Switch to the {name.capitalize()} pane", lambda n=name: self.action_show_pane(n)
+            )
 
 
 def restored_message(label: str, table: str, old_id: int, new_id: int) -> str:
@@ -1108,7 +1329,7 @@ def restored_message(label: str, table: str, old_id: int, new_id: int) -> str:
     if new_id == old_id:
         return f"Restored {label}."
     head = f"{table} {old_id}"
-    shown = f"{table} {new_id}{label[len(head):]}" if label.startswith(head) else f"{table} {new_id} ({label})"
+    shown = f"{table} {new_id}{label[len(head) :]}" if label.startswith(head) else f"{table} {new_id} ({label})"
     return f"Restored {shown} under a new id: {old_id} was given to a new {table} meanwhile."
 
 
@@ -1122,10 +1343,18 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     from journal_tui.tui.screens.review import ReviewScreen
 
     sections = []
-    for title, classes in (("Anywhere", (JournalApp,)), ("Journal", (JournalPane,)), ("Goals", (GoalsPane,)),
-                           ("Feedback", (FeedbackPane,)), ("People", (PeoplePane,)), ("Forms", (FormScreen,)),
-                           ("Review", (ReviewScreen,)), ("Case", (CaseScreen, GapList)),
-                           ("Activity", (ActivityScreen,)), ("Inbox", (InboxScreen,))):
+    for title, classes in (
+        ("Anywhere", (JournalApp,)),
+        ("Journal", (JournalPane,)),
+        ("Goals", (GoalsPane,)),
+        ("Feedback", (FeedbackPane,)),
+        ("People", (PeoplePane,)),
+        ("Forms", (FormScreen,)),
+        ("Review", (ReviewScreen,)),
+        ("Case", (CaseScreen, GapList)),
+        ("Activity", (ActivityScreen,)),
+        ("Inbox", (InboxScreen,)),
+    ):
         keys = []
         seen = set()
         for klass in (k for cls in classes for k in reversed(cls.__mro__)):
@@ -1137,11 +1366,18 @@ def help_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
                     shown = " / ".join(app.get_key_display(Binding(key.strip(), b.action)) for key in b.key.split(","))
                     keys.append((shown, b.tooltip or b.description))
         sections.append((title, keys))
-    sections.append(("Lists", [("↑ ↓ pgup pgdn", "move"), ("home / end", "first / last row"),
-                               ("enter", "(journal, feedback; narrow terminal) the selected item in full; escape: "
-                                         "back to the list"),
-                               ("enter", "(facets) add or remove the filter term"),
-                               ("enter", "(filter bar) back to the list, keeping the filter")]))
+    sections.append(
+        (
+            "Lists",
+            [
+                ("↑ ↓ pgup pgdn", "move"),
+                ("home / end", "first / last row"),
+                ("enter", "(journal, feedback; narrow terminal) the selected item in full; escape: back to the list"),
+                ("enter", "(facets) add or remove the filter term"),
+                ("enter", "(filter bar) back to the list, keeping the filter"),
+            ],
+        )
+    )
     return sections
 
 

@@ -11,8 +11,8 @@ log line).  `journal_app(node)` is the typed way for a widget to read the app's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.message import Message

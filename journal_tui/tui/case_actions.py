@@ -6,7 +6,7 @@ Database reads run in thread workers; the pickers are modals.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -17,8 +17,8 @@ from journal_tui.tui.text import md, one_line
 
 if TYPE_CHECKING:
     from journal_tui.data.reader import Reader
-    from journal_tui.roles import Criterion
     from journal_tui.data.store import EntryRow, FeedbackRow
+    from journal_tui.roles import Criterion
 
 MAX_RESPONSE_CHOICES = 200
 
@@ -68,7 +68,8 @@ class CaseActions(App[int]):
             unlink = entry_id in linked
             journal_app(self).run_write(
                 lambda s: set_response(s, feedback.id, entry_id, linked=not unlink),
-                f"Entry {entry_id} {'is no longer' if unlink else 'is now'} a response to feedback {feedback.id}.")
+                f"Entry {entry_id} {'is no longer' if unlink else 'is now'} a response to feedback {feedback.id}.",
+            )
 
         self.push_screen(ResponsePicker.of_feedback(entries, linked, feedback), chosen)
 
@@ -79,8 +80,9 @@ class CaseActions(App[int]):
         reader = journal_app(self).reader
         if reader is None:
             return
-        criteria, linked_ids = read_with(reader, lambda conn: (roles.list_criteria(conn),
-                                                               roles.criteria_of_entry(conn, entry_id)))
+        criteria, linked_ids = read_with(
+            reader, lambda conn: (roles.list_criteria(conn), roles.criteria_of_entry(conn, entry_id))
+        )
         linked = set(linked_ids)
         self.call_from_thread(self._show_criterion_picker, entry_id, title, criteria, linked)
 
@@ -93,8 +95,10 @@ class CaseActions(App[int]):
             if criterion_id is None:
                 return
             detach = criterion_id in linked
-            journal_app(self).run_write(lambda s: roles.link_entry(s, entry_id, criterion_id, linked=not detach),
-                                        f"{'Detached' if detach else 'Attached'} entry {entry_id} "
-                                        f"{'from' if detach else 'to'} criterion {criterion_id}.")
+            journal_app(self).run_write(
+                lambda s: roles.link_entry(s, entry_id, criterion_id, linked=not detach),
+                f"{'Detached' if detach else 'Attached'} entry {entry_id} "
+                f"{'from' if detach else 'to'} criterion {criterion_id}.",
+            )
 
         self.push_screen(CriterionPicker.of(criteria, linked, subject("entry", entry_id, title)), chosen)

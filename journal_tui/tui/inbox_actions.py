@@ -16,8 +16,8 @@ from textual.app import App
 from journal_tui.tui.base import journal_app, read_with
 
 if TYPE_CHECKING:
-    from journal_tui.harvest import SuggestionRow
     from journal_tui.data.store import Store
+    from journal_tui.harvest import SuggestionRow
 
 
 def inbox_title(base: str, waiting: int) -> str:
@@ -59,13 +59,31 @@ class InboxActions(App[int]):
 
         app = journal_app(self)
         today = app.today
-        values = {"text": s.title, "date": s.occurred_on.isoformat(), "project": s.project or "",
-                  "skills": ", ".join(s.skills), "impact": "", "starred": starred}
+        values = {
+            "text": s.title,
+            "date": s.occurred_on.isoformat(),
+            "project": s.project or "",
+            "skills": ", ".join(s.skills),
+            "impact": "",
+            "starred": starred,
+        }
 
         def save(store: Store, p: dict[str, Any]) -> harvest.Accepted:
-            choice = harvest.Choice(text=p["text"], occurred_on=p["occurred_on"], project=p["project"],
-                                    skills=p["skills"], impact=p["impact"], starred=p["starred"], exact=True)
+            choice = harvest.Choice(
+                text=p["text"],
+                occurred_on=p["occurred_on"],
+                project=p["project"],
+                skills=p["skills"],
+                impact=p["impact"],
+                starred=p["starred"],
+                exact=True,
+            )
             return harvest.accept(store, s.id, choice, today)
 
-        app._form(EntryForm, values, save, lambda a: f"Added entry {a.entry_id} from suggestion {s.id}.",
-                  title=f"Accept suggestion {s.id}")
+        app._form(
+            EntryForm,
+            values,
+            save,
+            lambda a: f"Added entry {a.entry_id} from suggestion {s.id}.",
+            title=f"Accept suggestion {s.id}",
+        )

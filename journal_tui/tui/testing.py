@@ -30,8 +30,8 @@ JournalT = TypeVar("JournalT", str, Path)
 def demo_journal(path: JournalT, today: dt.date = TODAY) -> JournalT:
     """The journal at `path` (a file, or an empty server database's URL) holding the demo data (`journal demo`)
     for `today`."""
-    from journal_tui.demo import seed
     from journal_tui.data.store import Store
+    from journal_tui.demo import seed
 
     store = Store(path)
     try:
@@ -71,7 +71,15 @@ async def settle(pilot: Pilot[Any]) -> None:
 def screen_text(app: App[Any]) -> str:
     """What the terminal shows now (every screen in the stack, as in a screenshot), as plain text."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                      record=True, legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()

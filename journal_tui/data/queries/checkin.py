@@ -26,8 +26,15 @@ def has_checkins(conn: Connection) -> bool:
     return conn.execute(dialect_of(conn).table_exists(), ("checkin",)).fetchone() is not None
 
 
-def heads(conn: Connection, *, start: dt.date | None = None, end: dt.date | None = None,
-          checkin_id: int | None = None, limit: int | None = None, oldest_first: bool = False) -> list[Head]:
+def heads(
+    conn: Connection,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    checkin_id: int | None = None,
+    limit: int | None = None,
+    oldest_first: bool = False,
+) -> list[Head]:
     """Check-ins in [start, end] (either open), or the one with `checkin_id`; newest first unless `oldest_first`."""
     conds: list[str] = []
     args: list[Any] = []
@@ -41,9 +48,12 @@ def heads(conn: Connection, *, start: dt.date | None = None, end: dt.date | None
         conds.append("checked_on <= ?")
         args.append(end.isoformat())
     order = "ASC" if oldest_first else "DESC"
-    sql = ("SELECT id, checked_on, created_at, updated_at FROM checkin"
-           + (" WHERE " + " AND ".join(conds) if conds else "")
-           + f" ORDER BY checked_on {order}, id {order}" + (f" LIMIT {int(limit)}" if limit else ""))
+    sql = (
+        "SELECT id, checked_on, created_at, updated_at FROM checkin"
+        + (" WHERE " + " AND ".join(conds) if conds else "")
+        + f" ORDER BY checked_on {order}, id {order}"
+        + (f" LIMIT {int(limit)}" if limit else "")
+    )
     return [(int(r[0]), str(r[1]), stamp_text(r[2]), stamp_text(r[3])) for r in conn.execute(sql, tuple(args))]
 
 
@@ -52,9 +62,14 @@ def reflections(conn: Connection, checkin_ids: Sequence[int]) -> list[tuple[int,
     if not checkin_ids:
         return []
     marks = ",".join("?" for _ in checkin_ids)
-    return [(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in conn.execute(
-        f"SELECT checkin_id, kind, text, lesson FROM reflection WHERE checkin_id IN ({marks}) "
-        "ORDER BY checkin_id, position, id", tuple(checkin_ids))]
+    return [
+        (int(r[0]), str(r[1]), str(r[2]), r[3])
+        for r in conn.execute(
+            f"SELECT checkin_id, kind, text, lesson FROM reflection WHERE checkin_id IN ({marks}) "
+            "ORDER BY checkin_id, position, id",
+            tuple(checkin_ids),
+        )
+    ]
 
 
 def days(conn: Connection) -> list[str]:

@@ -41,8 +41,11 @@ def goal_status_changes(conn: Connection) -> list[dict[str, Any]]:
 
 def entries(conn: Connection) -> list[dict[str, Any]]:
     """Every entry with its project's name, oldest first."""
-    return _rows(conn, "SELECT e.*, p.name AS project FROM entry e LEFT JOIN project p ON p.id = e.project_id "
-                       "ORDER BY e.occurred_on, e.id")
+    return _rows(
+        conn,
+        "SELECT e.*, p.name AS project FROM entry e LEFT JOIN project p ON p.id = e.project_id "
+        "ORDER BY e.occurred_on, e.id",
+    )
 
 
 def entry_skills(conn: Connection) -> list[tuple[int, Any]]:
@@ -53,7 +56,8 @@ def entry_commits(conn: Connection) -> dict[int, list[dict[str, Any]]]:
     """Entry id -> the commits it came from, as the export writes them (in order)."""
     out: dict[int, list[dict[str, Any]]] = {}
     for entry_id, sha, repo, subject in conn.execute(
-            "SELECT entry_id, hash, repo, subject FROM entry_commit ORDER BY entry_id, position, hash"):
+        "SELECT entry_id, hash, repo, subject FROM entry_commit ORDER BY entry_id, position, hash"
+    ):
         out.setdefault(int(entry_id), []).append({"hash": sha, "repo": repo, "subject": subject})
     return out
 
@@ -67,9 +71,12 @@ def entry_goals(conn: Connection) -> list[tuple[int, Any]]:
 
 def feedback(conn: Connection) -> list[dict[str, Any]]:
     """Every feedback item with its person's and project's names, oldest first."""
-    return _rows(conn, "SELECT f.*, pe.name AS person, p.name AS project FROM feedback f "
-                       "JOIN person pe ON pe.id = f.person_id LEFT JOIN project p ON p.id = f.project_id "
-                       "ORDER BY f.received_on, f.id")
+    return _rows(
+        conn,
+        "SELECT f.*, pe.name AS person, p.name AS project FROM feedback f "
+        "JOIN person pe ON pe.id = f.person_id LEFT JOIN project p ON p.id = f.project_id "
+        "ORDER BY f.received_on, f.id",
+    )
 
 
 def feedback_tags(conn: Connection) -> list[tuple[int, Any]]:
@@ -93,25 +100,35 @@ def people(conn: Connection) -> list[dict[str, Any]]:
 
 
 def person_details(conn: Connection, person_id: int) -> tuple[str, str | None, str | None, str | None]:
-    name, role, team, note = conn.execute("SELECT name, role, team, note FROM person WHERE id = ?",
-                                          (person_id,)).fetchone()
+    name, role, team, note = conn.execute(
+        "SELECT name, role, team, note FROM person WHERE id = ?", (person_id,)
+    ).fetchone()
     return name, role, team, note
 
 
 def contacts(conn: Connection) -> list[dict[str, Any]]:
-    return _rows(conn, "SELECT c.id, p.name AS person, c.met_on AS date, c.kind, c.text, c.created_at, c.uid "
-                       "FROM contact c JOIN person p ON p.id = c.person_id ORDER BY c.id")
+    return _rows(
+        conn,
+        "SELECT c.id, p.name AS person, c.met_on AS date, c.kind, c.text, c.created_at, c.uid "
+        "FROM contact c JOIN person p ON p.id = c.person_id ORDER BY c.id",
+    )
 
 
 def asks(conn: Connection) -> list[dict[str, Any]]:
-    return _rows(conn, "SELECT a.id, p.name AS person, a.asked_on AS date, a.about, a.entry_id AS about_entry, "
-                       "a.due_on AS due, a.status, a.closed_on, a.feedback_id AS answer, a.created_at, a.uid, "
-                       "a.updated_at FROM ask a JOIN person p ON p.id = a.person_id ORDER BY a.id")
+    return _rows(
+        conn,
+        "SELECT a.id, p.name AS person, a.asked_on AS date, a.about, a.entry_id AS about_entry, "
+        "a.due_on AS due, a.status, a.closed_on, a.feedback_id AS answer, a.created_at, a.uid, "
+        "a.updated_at FROM ask a JOIN person p ON p.id = a.person_id ORDER BY a.id",
+    )
 
 
 def promotions(conn: Connection) -> list[dict[str, Any]]:
-    return _rows(conn, "SELECT c.id, c.talked_on AS date, c.outcome, p.name AS \"with\", c.note, c.retry_on AS retry, "
-                       "c.created_at, c.uid FROM promo c LEFT JOIN person p ON p.id = c.person_id ORDER BY c.id")
+    return _rows(
+        conn,
+        'SELECT c.id, c.talked_on AS date, c.outcome, p.name AS "with", c.note, c.retry_on AS retry, '
+        "c.created_at, c.uid FROM promo c LEFT JOIN person p ON p.id = c.person_id ORDER BY c.id",
+    )
 
 
 # --- the target role and its criteria; check-ins -------------------------------------------------

@@ -33,13 +33,16 @@ def has_status_history(conn: Connection, goal_id: int) -> bool:
 def known_since(conn: Connection, goal_id: int) -> dt.date:
     """The best day known for a goal's status before its history began: `achieved_on`, else the day it was set."""
     d = dialect_of(conn)
-    achieved, created = conn.execute(f"SELECT achieved_on, {d.day_of('created_at')} FROM goal WHERE id = ?",
-                                     (goal_id,)).fetchone()
+    achieved, created = conn.execute(
+        f"SELECT achieved_on, {d.day_of('created_at')} FROM goal WHERE id = ?", (goal_id,)
+    ).fetchone()
     return dt.date.fromisoformat(str(achieved or created)[:10])
 
 
-_HISTORY = {"progress": ("goal_progress", "recorded_on", "value"),
-            "status": ("goal_status_change", "changed_on", "status")}
+_HISTORY = {
+    "progress": ("goal_progress", "recorded_on", "value"),
+    "status": ("goal_status_change", "changed_on", "status"),
+}
 
 
 def history(conn: Connection, kind: str, ids: Sequence[int], day: dt.date) -> tuple[dict[int, Any], set[int]]:
@@ -49,8 +52,10 @@ def history(conn: Connection, kind: str, ids: Sequence[int], day: dt.date) -> tu
     marks = ",".join("?" * len(ids))
     latest: dict[int, Any] = {}
     for goal_id, value in conn.execute(
-            f"SELECT goal_id, {value_col} FROM {table} WHERE goal_id IN ({marks}) AND {date_col} <= ? "
-            f"ORDER BY goal_id, {date_col}, id", (*ids, day.isoformat())):
+        f"SELECT goal_id, {value_col} FROM {table} WHERE goal_id IN ({marks}) AND {date_col} <= ? "
+        f"ORDER BY goal_id, {date_col}, id",
+        (*ids, day.isoformat()),
+    ):
         latest[goal_id] = value
     known = {r[0] for r in conn.execute(f"SELECT DISTINCT goal_id FROM {table} WHERE goal_id IN ({marks})", tuple(ids))}
     return latest, known
@@ -62,15 +67,25 @@ def set_by(conn: Connection, ids: Sequence[int], day: dt.date, today: dt.date | 
     params: dict[str, object] = {f"g{i}": gid for i, gid in enumerate(ids)}
     params.update(cap=(today or dt.date.max).isoformat(), day=day.isoformat())
     marks = ", ".join(f":g{i}" for i in range(len(ids)))
-    goals = {r[0] for r in conn.execute(
-        f"SELECT id FROM goal WHERE id IN ({marks}) AND {set_on_sql(d, 'created_at')} <= :day", params)}
-    miles = {r[0] for r in conn.execute(
-        f"SELECT id FROM milestone WHERE goal_id IN ({marks}) AND {set_on_sql(d, 'created_at')} <= :day", params)}
+    goals = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT id FROM goal WHERE id IN ({marks}) AND {set_on_sql(d, 'created_at')} <= :day", params
+        )
+    }
+    miles = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT id FROM milestone WHERE goal_id IN ({marks}) AND {set_on_sql(d, 'created_at')} <= :day", params
+        )
+    }
     return goals, miles
 
 
 def last_change(conn: Connection, goal_id: int, day: dt.date) -> dt.date | None:
     """The day of the goal's latest status change on or before `day`."""
-    row = conn.execute("SELECT max(changed_on) FROM goal_status_change WHERE goal_id = ? AND changed_on <= ?",
-                       (goal_id, day.isoformat())).fetchone()
+    row = conn.execute(
+        "SELECT max(changed_on) FROM goal_status_change WHERE goal_id = ? AND changed_on <= ?",
+        (goal_id, day.isoformat()),
+    ).fetchone()
     return dt.date.fromisoformat(row[0]) if row and row[0] else None

@@ -31,8 +31,9 @@ def open_readonly(target: str) -> Connection:
         return raw_connect(target, connect_timeout_s=2)  # a shell prompt never waits long for a server
     if not os.path.isfile(target):
         raise FileNotFoundError(target)
-    return sqlite3.connect(f"file:{uri_path(os.path.abspath(target))}?mode=ro", uri=True,
-                           timeout=BUSY_TIMEOUT_MS / 1000)
+    return sqlite3.connect(
+        f"file:{uri_path(os.path.abspath(target))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
 
 
 def has_table(conn: Connection, name: str) -> bool:
@@ -42,8 +43,9 @@ def has_table(conn: Connection, name: str) -> bool:
 
 def last_entry_on(conn: Connection, today: str) -> str | None:
     """The day of the newest entry dated today or before (one index lookup)."""
-    row = conn.execute("SELECT occurred_on FROM entry WHERE occurred_on <= ? ORDER BY occurred_on DESC LIMIT 1",
-                       (today,)).fetchone()
+    row = conn.execute(
+        "SELECT occurred_on FROM entry WHERE occurred_on <= ? ORDER BY occurred_on DESC LIMIT 1", (today,)
+    ).fetchone()
     return None if row is None else str(row[0])
 
 
@@ -55,8 +57,9 @@ def first_entry_on(conn: Connection) -> str | None:
 
 def last_checkin_on(conn: Connection, today: str) -> str | None:
     """The day of the newest check-in dated today or before."""
-    row = conn.execute("SELECT checked_on FROM checkin WHERE checked_on <= ? ORDER BY checked_on DESC LIMIT 1",
-                       (today,)).fetchone()
+    row = conn.execute(
+        "SELECT checked_on FROM checkin WHERE checked_on <= ? ORDER BY checked_on DESC LIMIT 1", (today,)
+    ).fetchone()
     return None if row is None else str(row[0])
 
 
@@ -65,7 +68,8 @@ def overdue_milestone_count(conn: Connection, today: str) -> int:
     late: int = conn.execute(
         "SELECT count(*) FROM milestone m JOIN goal g ON g.id = m.goal_id"
         " WHERE g.status = 'active' AND m.done_on IS NULL AND m.due_on IS NOT NULL AND m.due_on < ?",
-        (today,)).fetchone()[0]
+        (today,),
+    ).fetchone()[0]
     return int(late)
 
 
@@ -76,6 +80,8 @@ def overdue_asks(conn: Connection, today: str) -> list[tuple[str, str]]:
     """
     if not has_table(conn, "ask"):
         return []
-    sql = ("SELECT p.name || ': ' || a.about, a.due_on FROM ask a JOIN person p ON p.id = a.person_id"
-           " WHERE a.status = 'open' AND a.due_on IS NOT NULL AND a.due_on < ? ORDER BY a.due_on, a.id")
+    sql = (
+        "SELECT p.name || ': ' || a.about, a.due_on FROM ask a JOIN person p ON p.id = a.person_id"
+        " WHERE a.status = 'open' AND a.due_on IS NOT NULL AND a.due_on < ? ORDER BY a.due_on, a.id"
+    )
     return [(str(r[0]), str(r[1])) for r in conn.execute(sql, (today,))]

@@ -10,8 +10,10 @@ from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
 
-_COLUMNS = ("SELECT c.id, c.talked_on, c.outcome, p.name, c.note, c.retry_on FROM promo c"
-            " LEFT JOIN person p ON p.id = c.person_id")
+_COLUMNS = (
+    "SELECT c.id, c.talked_on, c.outcome, p.name, c.note, c.retry_on FROM promo c"
+    " LEFT JOIN person p ON p.id = c.person_id"
+)
 _NEWEST_FIRST = " ORDER BY c.talked_on DESC, c.id DESC"
 
 
@@ -32,6 +34,7 @@ def latest_retry(conn: Connection, today: dt.date) -> str | None:
     are)."""
     if conn.execute(dialect_of(conn).table_exists(), ("promo",)).fetchone() is None:
         return None
-    row = conn.execute("SELECT retry_on FROM promo WHERE talked_on <= ? ORDER BY talked_on DESC, id DESC LIMIT 1",
-                       (today.isoformat(),)).fetchone()
+    row = conn.execute(
+        "SELECT retry_on FROM promo WHERE talked_on <= ? ORDER BY talked_on DESC, id DESC LIMIT 1", (today.isoformat(),)
+    ).fetchone()
     return str(row[0]) if row is not None and row[0] else None

@@ -18,12 +18,16 @@ def responses_of(conn: Connection, feedback_ids: Sequence[int], until: dt.date |
     out: list[tuple[int, int]] = []
     ids = list(feedback_ids)
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         marks = ",".join("?" * len(chunk))
-        out.extend((int(fid), int(eid)) for fid, eid in conn.execute(
-            f"SELECT r.feedback_id, r.entry_id FROM feedback_response r JOIN entry e ON e.id = r.entry_id "
-            f"WHERE r.feedback_id IN ({marks}) AND e.occurred_on <= ? ORDER BY r.feedback_id, e.occurred_on, e.id",
-            (*chunk, (until or dt.date.max).isoformat())))
+        out.extend(
+            (int(fid), int(eid))
+            for fid, eid in conn.execute(
+                f"SELECT r.feedback_id, r.entry_id FROM feedback_response r JOIN entry e ON e.id = r.entry_id "
+                f"WHERE r.feedback_id IN ({marks}) AND e.occurred_on <= ? ORDER BY r.feedback_id, e.occurred_on, e.id",
+                (*chunk, (until or dt.date.max).isoformat()),
+            )
+        )
     return out
 
 
@@ -34,7 +38,7 @@ def acted_on_sql(conn: Connection) -> str:
     return f"""
 EXISTS (SELECT 1 FROM feedback_response r JOIN entry e ON e.id = r.entry_id
         WHERE r.feedback_id = feedback.id AND e.occurred_on <= :until)
-OR EXISTS (SELECT 1 FROM goal g WHERE g.feedback_id = feedback.id AND {set_on_sql(dialect_of(conn), 'g.created_at')} <= :until)
+OR EXISTS (SELECT 1 FROM goal g WHERE g.feedback_id = feedback.id AND {set_on_sql(dialect_of(conn), "g.created_at")} <= :until)
 OR EXISTS (SELECT 1 FROM goal g JOIN entry_goal eg ON eg.goal_id = g.id JOIN entry e ON e.id = eg.entry_id
            WHERE g.feedback_id = feedback.id AND e.occurred_on <= :until)
 OR EXISTS (SELECT 1 FROM goal g JOIN milestone m ON m.goal_id = g.id
@@ -49,10 +53,14 @@ def acted_on(conn: Connection, feedback_ids: Sequence[int], until: dt.date, toda
     ids = list(feedback_ids)
     test = acted_on_sql(conn)
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         params: dict[str, object] = {f"f{i}": fid for i, fid in enumerate(chunk)}
         params.update(until=until.isoformat(), cap=(today or dt.date.max).isoformat())
         marks = ", ".join(f":f{i}" for i in range(len(chunk)))
-        out.update(int(r[0]) for r in conn.execute(
-            f"SELECT feedback.id FROM feedback WHERE feedback.id IN ({marks}) AND ({test})", params))
+        out.update(
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT feedback.id FROM feedback WHERE feedback.id IN ({marks}) AND ({test})", params
+            )
+        )
     return out

@@ -45,8 +45,10 @@ def stamp_or_now(given: Any, what: str) -> str:
 def stamps(created_at: Any, updated_at: Any) -> dict[str, str]:
     """created_at and updated_at of a new row: kept from a file (checked), else now; updated defaults to created."""
     created = stamp_or_now(created_at, "created_at")
-    return {"created_at": created,
-            "updated_at": created if updated_at is None else check_timestamp(updated_at, what="updated_at")}
+    return {
+        "created_at": created,
+        "updated_at": created if updated_at is None else check_timestamp(updated_at, what="updated_at"),
+    }
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -73,14 +75,16 @@ def name_id(conn: Connection, table: str, name: Any) -> int:
     return insert_row(conn, table, {"name": name, "key": key, "created_at": stamp()})
 
 
-def set_names(conn: Connection, link_table: str, owner_col: str, owner_id: int, name_table: str,
-              names: Sequence[str]) -> None:
+def set_names(
+    conn: Connection, link_table: str, owner_col: str, owner_id: int, name_table: str, names: Sequence[str]
+) -> None:
     """Replace the names linked to one row (skills of an entry, tags of a feedback item...)."""
     cleaned = clean_names(names, what=f"{name_table}s")
     conn.execute(f"DELETE FROM {link_table} WHERE {owner_col} = ?", (owner_id,))
     ids = {name_id(conn, name_table, n) for n in cleaned}
-    conn.executemany(f"INSERT INTO {link_table} ({owner_col}, {name_table}_id) VALUES (?, ?)",
-                     [(owner_id, i) for i in sorted(ids)])
+    conn.executemany(
+        f"INSERT INTO {link_table} ({owner_col}, {name_table}_id) VALUES (?, ?)", [(owner_id, i) for i in sorted(ids)]
+    )
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -95,8 +99,19 @@ def require(conn: Connection, table: str, row_id: Any, what: str | None = None) 
 
 
 # tables whose rows are known by their columns alone (links, commits): no `id`
-NO_ID_TABLES = frozenset({"entry_skill", "entry_goal", "feedback_tag", "feedback_skill", "feedback_response",
-                          "criterion_skill", "criterion_entry", "entry_commit", "harvest_commit"})
+NO_ID_TABLES = frozenset(
+    {
+        "entry_skill",
+        "entry_goal",
+        "feedback_tag",
+        "feedback_skill",
+        "feedback_response",
+        "criterion_skill",
+        "criterion_entry",
+        "entry_commit",
+        "harvest_commit",
+    }
+)
 
 
 def has_id(conn: Connection, table: str) -> bool:
@@ -122,8 +137,7 @@ def insert_row(conn: Connection, table: str, cols: dict[str, Any]) -> int:
 
 def insert_link(conn: Connection, table: str, cols: dict[str, Any]) -> None:
     """INSERT a row of a table without ids (a link, a commit)."""
-    conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                 tuple(cols.values()))
+    conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuple(cols.values()))
 
 
 def update_row(conn: Connection, table: str, row_id: int, cols: dict[str, Any]) -> None:
@@ -173,8 +187,11 @@ def add_pairs(conn: Connection, table: str, owner_id: int, target_ids: Sequence[
 def foreign_keys(conn: Connection, table: str) -> list[tuple[str, str, str]]:
     """(child table, column, ON DELETE action) of every foreign key that points at `table`, read from the schema
     itself, so whichever migration added a table, its rows follow a merge or an undo (and only tables that exist)."""
-    return [(child, column, on_delete) for child, column, parent, on_delete
-            in conn.execute(dialect_of(conn).foreign_keys_sql()) if parent == table]
+    return [
+        (child, column, on_delete)
+        for child, column, parent, on_delete in conn.execute(dialect_of(conn).foreign_keys_sql())
+        if parent == table
+    ]
 
 
 def referencing(conn: Connection, table: str) -> list[tuple[str, str]]:

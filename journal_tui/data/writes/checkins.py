@@ -4,11 +4,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
+from journal_tui.data.kinds import REFLECTION_KINDS as REFLECTION_KINDS  # noqa: E402  (defined once)
+from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_date, clean_optional, clean_text
-from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
 
-from journal_tui.data.kinds import REFLECTION_KINDS as REFLECTION_KINDS  # noqa: E402  (defined once)
 ITEM_LIMIT = NOTE_LIMIT
 
 
@@ -17,12 +17,16 @@ def reflection_values(item: Mapping[str, Any]) -> dict[str, Any]:
     kind = item.get("kind")
     if kind not in REFLECTION_KINDS:
         raise JournalError(f"a reflection is one of {', '.join(REFLECTION_KINDS)}, not {kind!r}")
-    return {"kind": kind, "text": clean_text(item.get("text"), what=str(kind), limit=ITEM_LIMIT),
-            "lesson": clean_optional(item.get("lesson"), what="lesson", limit=ITEM_LIMIT) if kind == "setback" else None}
+    return {
+        "kind": kind,
+        "text": clean_text(item.get("text"), what=str(kind), limit=ITEM_LIMIT),
+        "lesson": clean_optional(item.get("lesson"), what="lesson", limit=ITEM_LIMIT) if kind == "setback" else None,
+    }
 
 
-def set_reflections(conn: Connection, checkin_id: int, items: Sequence[Mapping[str, Any]], *,
-                    keep_ids: bool = False) -> None:
+def set_reflections(
+    conn: Connection, checkin_id: int, items: Sequence[Mapping[str, Any]], *, keep_ids: bool = False
+) -> None:
     """Replace a check-in's reflections, in the order given (an import may keep each one's `id`)."""
     cleaned = [(item.get("id") if keep_ids else None, reflection_values(item)) for item in items]
     conn.execute("DELETE FROM reflection WHERE checkin_id = ?", (checkin_id,))
@@ -38,9 +42,16 @@ def _ids_given(conn: Connection, table: str) -> None:
         conn.execute(stmt)
 
 
-def insert_checkin(conn: Connection, checked_on: Any, items: Sequence[Mapping[str, Any]], *,
-                   checkin_id: int | None = None, created_at: Any = None, updated_at: Any = None,
-                   keep_ids: bool = False) -> int:
+def insert_checkin(
+    conn: Connection,
+    checked_on: Any,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    checkin_id: int | None = None,
+    created_at: Any = None,
+    updated_at: Any = None,
+    keep_ids: bool = False,
+) -> int:
     """A check-in with its reflections."""
     for item in items:
         reflection_values(item)  # refuse a bad item before anything is written
@@ -52,14 +63,14 @@ def insert_checkin(conn: Connection, checked_on: Any, items: Sequence[Mapping[st
     return new_id
 
 
-def update_checkin(conn: Connection, checkin_id: int, checked_on: Any,
-                   items: Sequence[Mapping[str, Any]]) -> None:
+def update_checkin(conn: Connection, checkin_id: int, checked_on: Any, items: Sequence[Mapping[str, Any]]) -> None:
     """Replace a check-in's date and reflections."""
     require(conn, "checkin", checkin_id, "check-in")
     if not items:
         raise JournalError("a check-in needs at least one item; to delete it use `journal checkin rm`")
     for item in items:
         reflection_values(item)
-    update_row(conn, "checkin", checkin_id, {"checked_on": iso(check_date(checked_on, what="date")),
-                                             "updated_at": stamp()})
+    update_row(
+        conn, "checkin", checkin_id, {"checked_on": iso(check_date(checked_on, what="date")), "updated_at": stamp()}
+    )
     set_reflections(conn, checkin_id, items)

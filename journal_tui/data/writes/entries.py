@@ -5,25 +5,50 @@ from contextlib import contextmanager
 from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
-from journal_tui.validate import (check_bool, check_date, check_id, check_timestamp, clean_name, clean_names,
-                                  clean_optional, clean_text, name_key)
 from journal_tui.data.writes.base import iso, name_id, new_uid, require, set_names, set_pair, stamp, update_row
+from journal_tui.validate import (
+    check_bool,
+    check_date,
+    check_id,
+    check_timestamp,
+    clean_name,
+    clean_names,
+    clean_optional,
+    clean_text,
+    name_key,
+)
 
 BULK_FTS_ROWS = 2_000
 
 
-def entry_values(*, text: Any, occurred_on: Any, project: Any = None, impact: Any = None,
-                 starred: Any = False, extra: Any = False) -> dict[str, Any]:
+def entry_values(
+    *, text: Any, occurred_on: Any, project: Any = None, impact: Any = None, starred: Any = False, extra: Any = False
+) -> dict[str, Any]:
     """An entry's own columns, validated and cleaned (the project still a name); `extra`: work beyond the role."""
-    return {"occurred_on": check_date(occurred_on, what="date"), "text": clean_text(text),
-            "project": clean_name(project, what="project") if project else None,
-            "impact": clean_optional(impact, what="impact"), "starred": check_bool(starred, what="starred"),
-            "extra": check_bool(extra, what="extra")}
+    return {
+        "occurred_on": check_date(occurred_on, what="date"),
+        "text": clean_text(text),
+        "project": clean_name(project, what="project") if project else None,
+        "impact": clean_optional(impact, what="impact"),
+        "starred": check_bool(starred, what="starred"),
+        "extra": check_bool(extra, what="extra"),
+    }
 
 
-def prepare_entry(*, text: Any, occurred_on: Any, project: Any = None, skills: Sequence[str] = (),
-                  impact: Any = None, starred: Any = False, goal_ids: Sequence[int] = (), entry_id: int | None = None,
-                  created_at: Any = None, updated_at: Any = None, extra: Any = False) -> dict[str, Any]:
+def prepare_entry(
+    *,
+    text: Any,
+    occurred_on: Any,
+    project: Any = None,
+    skills: Sequence[str] = (),
+    impact: Any = None,
+    starred: Any = False,
+    goal_ids: Sequence[int] = (),
+    entry_id: int | None = None,
+    created_at: Any = None,
+    updated_at: Any = None,
+    extra: Any = False,
+) -> dict[str, Any]:
     """One entry validated and cleaned, ready for `insert_entries` (needs no connection, so no lock)."""
     v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred, extra=extra)
     v["skills"] = clean_names(skills, what="skills")
@@ -58,15 +83,29 @@ def insert_entries(conn: Connection, prepared: Sequence[dict[str, Any]]) -> list
             top += 1
         entry_id = p["id"] if p["id"] is not None else top
         created = p["created_at"] or now
-        rows.append((entry_id, iso(p["occurred_on"]), p["text"], cached("project", p["project"]) if p["project"] else None,
-                     p["impact"], bool(p["starred"]), created, p["updated_at"] or p["created_at"] or now,
-                     bool(p.get("extra", False)), p.get("uid") or new_uid()))
+        rows.append(
+            (
+                entry_id,
+                iso(p["occurred_on"]),
+                p["text"],
+                cached("project", p["project"]) if p["project"] else None,
+                p["impact"],
+                bool(p["starred"]),
+                created,
+                p["updated_at"] or p["created_at"] or now,
+                bool(p.get("extra", False)),
+                p.get("uid") or new_uid(),
+            )
+        )
         skill_links += [(entry_id, s) for s in sorted({cached("skill", n) for n in p["skills"]})]
         goal_links += [(entry_id, g) for g in p["goal_ids"]]
         ids.append(entry_id)
     with _bulk_fts(conn, len(rows)):
-        conn.executemany("INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at,"
-                         " extra, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany(
+            "INSERT INTO entry (id, occurred_on, text, project_id, impact, starred, created_at, updated_at,"
+            " extra, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     conn.executemany("INSERT INTO entry_skill (entry_id, skill_id) VALUES (?, ?)", skill_links)
     conn.executemany("INSERT INTO entry_goal (entry_id, goal_id) VALUES (?, ?) ON CONFLICT DO NOTHING", goal_links)
     for stmt in dialect_of(conn).after_explicit_ids("entry"):  # ids were given here: the engine's counter follows
@@ -99,18 +138,38 @@ def insert_entry(conn: Connection, **fields: Any) -> int:
     return insert_entries(conn, [prepare_entry(**fields)])[0]
 
 
-def update_entry(conn: Connection, entry_id: int, *, text: Any, occurred_on: Any, project: Any,
-                 skills: Sequence[str], impact: Any, starred: Any, extra: Any = None) -> None:
+def update_entry(
+    conn: Connection,
+    entry_id: int,
+    *,
+    text: Any,
+    occurred_on: Any,
+    project: Any,
+    skills: Sequence[str],
+    impact: Any,
+    starred: Any,
+    extra: Any = None,
+) -> None:
     """Replace an entry's fields; `extra` None keeps whether it is work beyond the role."""
-    v = entry_values(text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred,
-                     extra=bool(extra))
+    v = entry_values(
+        text=text, occurred_on=occurred_on, project=project, impact=impact, starred=starred, extra=bool(extra)
+    )
     skill_names = clean_names(skills, what="skills")
     require(conn, "entry", entry_id)
-    update_row(conn, "entry", entry_id, {
-        "text": v["text"], "occurred_on": iso(v["occurred_on"]),
-        "project_id": name_id(conn, "project", v["project"]) if v["project"] else None,
-        "impact": v["impact"], "starred": v["starred"], "updated_at": stamp(),
-        **({} if extra is None else {"extra": v["extra"]})})
+    update_row(
+        conn,
+        "entry",
+        entry_id,
+        {
+            "text": v["text"],
+            "occurred_on": iso(v["occurred_on"]),
+            "project_id": name_id(conn, "project", v["project"]) if v["project"] else None,
+            "impact": v["impact"],
+            "starred": v["starred"],
+            "updated_at": stamp(),
+            **({} if extra is None else {"extra": v["extra"]}),
+        },
+    )
     set_names(conn, "entry_skill", "entry_id", entry_id, "skill", skill_names)
 
 

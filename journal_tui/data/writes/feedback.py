@@ -4,14 +4,38 @@ from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.data.conn import Connection
+from journal_tui.data.writes.base import (
+    add_pairs,
+    insert_row,
+    iso,
+    name_id,
+    require,
+    set_names,
+    set_pair,
+    stamp,
+    stamps,
+    update_row,
+    with_id,
+)
 from journal_tui.validate import check_choice, check_date, clean_name, clean_names, clean_text
-from journal_tui.data.writes.base import (add_pairs, iso, insert_row, name_id, require, set_names, set_pair, stamp, stamps,
-                                     update_row, with_id)
 
-def save_feedback(conn: Connection, feedback_id: int | None, *, text: Any, person: Any, received_on: Any,
-                  kind: Any = "praise", tags: Sequence[str] = (), skills: Sequence[str] = (), project: Any = None,
-                  entry_id: Any = None, new_id: int | None = None, created_at: Any = None,
-                  updated_at: Any = None) -> int:
+
+def save_feedback(
+    conn: Connection,
+    feedback_id: int | None,
+    *,
+    text: Any,
+    person: Any,
+    received_on: Any,
+    kind: Any = "praise",
+    tags: Sequence[str] = (),
+    skills: Sequence[str] = (),
+    project: Any = None,
+    entry_id: Any = None,
+    new_id: int | None = None,
+    created_at: Any = None,
+    updated_at: Any = None,
+) -> int:
     """Insert (feedback_id None) or replace one feedback item with its names."""
     from journal_tui.data.kinds import FEEDBACK_KINDS as KINDS
 
@@ -26,8 +50,11 @@ def save_feedback(conn: Connection, feedback_id: int | None, *, text: Any, perso
     skill_names = clean_names(skills, what="skills")
     if entry_id is not None:
         require(conn, "entry", entry_id)
-    cols.update(person_id=name_id(conn, "person", person),
-                project_id=name_id(conn, "project", project) if project else None, entry_id=entry_id)
+    cols.update(
+        person_id=name_id(conn, "person", person),
+        project_id=name_id(conn, "project", project) if project else None,
+        entry_id=entry_id,
+    )
     if feedback_id is None:
         feedback_id = insert_row(conn, "feedback", with_id(new_id, {**cols, **stamps(created_at, updated_at)}))
     else:

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
-from journal_tui.errors import JournalError, NotFound
-from journal_tui.validate import TITLE_LIMIT, check_date, check_id, check_timestamp, clean_name, clean_text
 from journal_tui.data.writes.base import insert_row, iso, stamp, update_row
 from journal_tui.data.writes.entries import insert_entry
+from journal_tui.errors import JournalError, NotFound
+from journal_tui.validate import TITLE_LIMIT, check_date, check_id, check_timestamp, clean_name, clean_text
 
 SEP = "\x1f"  # joins a suggestion's skills in one column
 from journal_tui.data.kinds import SUGGESTION_KINDS, SUGGESTION_STATUSES  # noqa: E402,F401  (defined once)
+
 PATH_LIMIT = 4_096
 SUBJECT_LIMIT = 1_000
 PATTERN_LIMIT = 200
@@ -77,8 +78,9 @@ def commit_values(commit: dict[str, Any], position: int) -> tuple[str, str, str,
 # --- repositories and skill rules ------------------------------------------------------------------------
 
 
-def remember_repo(conn: Connection, path: Any, *, project: Any = KEEP, tips: Any = KEEP,
-                  harvested_at: dt.datetime | None = None) -> int:
+def remember_repo(
+    conn: Connection, path: Any, *, project: Any = KEEP, tips: Any = KEEP, harvested_at: dt.datetime | None = None
+) -> int:
     """Add a repository to the ones `journal harvest` rescans, or update it; its id."""
     path = repo_path(path)
     cols: dict[str, Any] = {}
@@ -104,8 +106,11 @@ def forget_repos(conn: Connection, path: Any) -> list[str]:
     path = repo_path(path).rstrip("/") or "/"
     under = path if path.endswith("/") else path + "/"
     # compared in Python, exactly: LIKE ignores ASCII case on SQLite but not on PostgreSQL (a few rows at most)
-    rows = [(int(r[0]), str(r[1])) for r in conn.execute("SELECT id, path FROM harvest_repo ORDER BY path")
-            if r[1] == path or str(r[1]).startswith(under)]
+    rows = [
+        (int(r[0]), str(r[1]))
+        for r in conn.execute("SELECT id, path FROM harvest_repo ORDER BY path")
+        if r[1] == path or str(r[1]).startswith(under)
+    ]
     conn.executemany("DELETE FROM harvest_repo WHERE id = ?", [(r[0],) for r in rows])
     return [r[1] for r in rows]
 
@@ -133,13 +138,16 @@ def remove_skill_rule(conn: Connection, pattern: Any) -> bool:
 # --- suggestions -------------------------------------------------------------------------------------------
 
 
-def _insert_commits(conn: Connection, suggestion_id: int, commits: Sequence[dict[str, Any]],
-                    start: int = 0) -> int:
+def _insert_commits(conn: Connection, suggestion_id: int, commits: Sequence[dict[str, Any]], start: int = 0) -> int:
     """Offer commits in a suggestion; a commit already offered (by any suggestion) is not offered again."""
-    cur = conn.executemany("INSERT INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, position)"
-                           " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                           [(v[0], suggestion_id, v[1], v[2], v[3], v[4])
-                            for v in (commit_values(c, start + i) for i, c in enumerate(commits))])
+    cur = conn.executemany(
+        "INSERT INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, position)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [
+            (v[0], suggestion_id, v[1], v[2], v[3], v[4])
+            for v in (commit_values(c, start + i) for i, c in enumerate(commits))
+        ],
+    )
     return max(cur.rowcount, 0)
 
 
@@ -159,40 +167,70 @@ def insert_suggestions(conn: Connection, suggestions: Sequence[dict[str, Any]]) 
     for suggestion_id, s in enumerate(suggestions, top + 1):
         if s["kind"] not in SUGGESTION_KINDS:
             raise ValueError(s["kind"])
-        heads.append((suggestion_id, repo_path(s["repo"]), iso(check_date(s["occurred_on"], what="date")),
-                      clean_text(s["title"], what="suggestion title", limit=TITLE_LIMIT),
-                      optional_project(s["project"]), skills_text(s["skills"]), s["kind"], now, now))
+        heads.append(
+            (
+                suggestion_id,
+                repo_path(s["repo"]),
+                iso(check_date(s["occurred_on"], what="date")),
+                clean_text(s["title"], what="suggestion title", limit=TITLE_LIMIT),
+                optional_project(s["project"]),
+                skills_text(s["skills"]),
+                s["kind"],
+                now,
+                now,
+            )
+        )
         commits += [(v[0], suggestion_id, *v[1:]) for v in (commit_values(c, i) for i, c in enumerate(s["commits"]))]
-    conn.executemany("INSERT INTO suggestion (id, repo, occurred_on, title, project, skills, kind, status, created_at,"
-                     " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)", heads)
+    conn.executemany(
+        "INSERT INTO suggestion (id, repo, occurred_on, title, project, skills, kind, status, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+        heads,
+    )
     for stmt in dialect_of(conn).after_explicit_ids("suggestion"):  # ids given above: PostgreSQL's sequence follows
         conn.execute(stmt)
-    conn.executemany("INSERT INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, "
-                     "position) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", commits)
-    held = dict(conn.execute("SELECT suggestion_id, count(*) FROM harvest_commit WHERE suggestion_id > ? "
-                             "GROUP BY suggestion_id", (top,)).fetchall())
+    conn.executemany(
+        "INSERT INTO harvest_commit (hash, suggestion_id, authored_at, subject, work_key, "
+        "position) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        commits,
+    )
+    held = dict(
+        conn.execute(
+            "SELECT suggestion_id, count(*) FROM harvest_commit WHERE suggestion_id > ? GROUP BY suggestion_id", (top,)
+        ).fetchall()
+    )
     ids = range(top + 1, top + 1 + len(suggestions))
     conn.executemany("DELETE FROM suggestion WHERE id = ?", [(i,) for i in ids if not held.get(i)])
     return [int(held.get(i, 0)) for i in ids]
 
 
-def extend_suggestion(conn: Connection, suggestion_id: int, *, title: Any, skills: Sequence[str],
-                      commits: Sequence[dict[str, Any]]) -> int:
+def extend_suggestion(
+    conn: Connection, suggestion_id: int, *, title: Any, skills: Sequence[str], commits: Sequence[dict[str, Any]]
+) -> int:
     """Add a later harvest's commits of the same repository and day to a pending suggestion; how many were new."""
-    start = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM harvest_commit WHERE suggestion_id = ?",
-                         (suggestion_id,)).fetchone()[0]
+    start = conn.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM harvest_commit WHERE suggestion_id = ?", (suggestion_id,)
+    ).fetchone()[0]
     added = _insert_commits(conn, suggestion_id, commits, int(start))
     if added:
-        update_row(conn, "suggestion", suggestion_id, {
-            "title": clean_text(title, what="suggestion title", limit=TITLE_LIMIT), "skills": skills_text(skills),
-            "updated_at": stamp()})
+        update_row(
+            conn,
+            "suggestion",
+            suggestion_id,
+            {
+                "title": clean_text(title, what="suggestion title", limit=TITLE_LIMIT),
+                "skills": skills_text(skills),
+                "updated_at": stamp(),
+            },
+        )
     return added
 
 
 def set_pending_project(conn: Connection, repo: Any, project: Any) -> None:
     """A repository's new project name also applies to its suggestions still waiting."""
-    conn.execute("UPDATE suggestion SET project = ?, updated_at = ? WHERE repo = ? AND status = 'pending'",
-                 (optional_project(project), stamp(), repo_path(repo)))
+    conn.execute(
+        "UPDATE suggestion SET project = ?, updated_at = ? WHERE repo = ? AND status = 'pending'",
+        (optional_project(project), stamp(), repo_path(repo)),
+    )
 
 
 def _pending(conn: Connection, suggestion_id: int) -> None:
@@ -208,17 +246,36 @@ def _pending(conn: Connection, suggestion_id: int) -> None:
         raise JournalError(f"suggestion {suggestion_id} was skipped; its commits are not offered again")
 
 
-def accept_suggestion(conn: Connection, suggestion_id: int, *, text: Any, occurred_on: Any, project: Any,
-                      skills: Sequence[str], impact: Any = None, starred: Any = False,
-                      goal_ids: Sequence[int] = ()) -> int:
+def accept_suggestion(
+    conn: Connection,
+    suggestion_id: int,
+    *,
+    text: Any,
+    occurred_on: Any,
+    project: Any,
+    skills: Sequence[str],
+    impact: Any = None,
+    starred: Any = False,
+    goal_ids: Sequence[int] = (),
+) -> int:
     """Turn a pending suggestion into an entry that remembers its commits; the entry's id."""
     _pending(conn, suggestion_id)
-    entry_id = insert_entry(conn, text=text, occurred_on=occurred_on, project=project, skills=skills, impact=impact,
-                            starred=starred, goal_ids=goal_ids)
-    conn.execute("INSERT INTO entry_commit (entry_id, hash, repo, subject, position) "
-                 "SELECT CAST(? AS INTEGER), c.hash, s.repo, c.subject, c.position FROM harvest_commit c "
-                 "JOIN suggestion s ON s.id = c.suggestion_id WHERE c.suggestion_id = ? ON CONFLICT DO NOTHING",
-                 (entry_id, suggestion_id))
+    entry_id = insert_entry(
+        conn,
+        text=text,
+        occurred_on=occurred_on,
+        project=project,
+        skills=skills,
+        impact=impact,
+        starred=starred,
+        goal_ids=goal_ids,
+    )
+    conn.execute(
+        "INSERT INTO entry_commit (entry_id, hash, repo, subject, position) "
+        "SELECT CAST(? AS INTEGER), c.hash, s.repo, c.subject, c.position FROM harvest_commit c "
+        "JOIN suggestion s ON s.id = c.suggestion_id WHERE c.suggestion_id = ? ON CONFLICT DO NOTHING",
+        (entry_id, suggestion_id),
+    )
     update_row(conn, "suggestion", suggestion_id, {"status": "accepted", "entry_id": entry_id, "updated_at": stamp()})
     return entry_id
 
@@ -234,7 +291,12 @@ def skip_suggestion(conn: Connection, suggestion_id: int) -> None:
 
 def add_entry_commits(conn: Connection, entry_id: int, commits: Sequence[dict[str, Any]]) -> None:
     """Record the commits an entry came from: {"hash", "repo", "subject"} each, in order."""
-    rows = [(entry_id, check_hash(c["hash"]), repo_path(c["repo"]), subject_text(c.get("subject") or ""), i)
-            for i, c in enumerate(commits)]
-    conn.executemany("INSERT INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?) "
-                     "ON CONFLICT DO NOTHING", rows)
+    rows = [
+        (entry_id, check_hash(c["hash"]), repo_path(c["repo"]), subject_text(c.get("subject") or ""), i)
+        for i, c in enumerate(commits)
+    ]
+    conn.executemany(
+        "INSERT INTO entry_commit (entry_id, hash, repo, subject, position) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        rows,
+    )

@@ -10,10 +10,10 @@ team and note have rules of their own).
 from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
-from journal_tui.errors import JournalError
-from journal_tui.validate import name_key
 from journal_tui.data.writes.base import NAME_TABLES, referencing, require
 from journal_tui.data.writes.people import merge_person
+from journal_tui.errors import JournalError
+from journal_tui.validate import name_key
 
 
 def merge_name(conn: Connection, table: str, src: int, dst: int) -> None:
@@ -42,8 +42,11 @@ def _drop_duplicate_links(conn: Connection, child: str, column: str, src: int, d
     if column not in key or not others:
         return
     same = " AND ".join(f"kept.{c} = {child}.{c}" for c in others)
-    conn.execute(f"DELETE FROM {child} WHERE {column} = ? AND EXISTS "
-                 f"(SELECT 1 FROM {child} AS kept WHERE kept.{column} = ? AND {same})", (src, dst))
+    conn.execute(
+        f"DELETE FROM {child} WHERE {column} = ? AND EXISTS "
+        f"(SELECT 1 FROM {child} AS kept WHERE kept.{column} = ? AND {same})",
+        (src, dst),
+    )
 
 
 def find_name(conn: Connection, table: str, name: Any) -> tuple[int, str]:

@@ -3,12 +3,31 @@
 from typing import Any
 
 from journal_tui.data.conn import Connection
+from journal_tui.data.kinds import ASK_STATUSES as ASK_STATUSES  # noqa: E402
+from journal_tui.data.kinds import CONTACT_KINDS as CONTACT_KINDS
+from journal_tui.data.writes.base import (
+    insert_row,
+    iso,
+    name_id,
+    referencing,
+    require,
+    stamp,
+    stamp_or_now,
+    update_row,
+    with_id,
+)
 from journal_tui.errors import JournalError
-from journal_tui.validate import (NOTE_LIMIT, check_choice, check_date, check_id, clean_name, clean_optional,
-                                  clean_text, name_key)
-from journal_tui.data.writes.base import insert_row, referencing, iso, name_id, require, stamp, stamp_or_now, update_row, with_id
+from journal_tui.validate import (
+    NOTE_LIMIT,
+    check_choice,
+    check_date,
+    check_id,
+    clean_name,
+    clean_optional,
+    clean_text,
+    name_key,
+)
 
-from journal_tui.data.kinds import ASK_STATUSES as ASK_STATUSES, CONTACT_KINDS as CONTACT_KINDS  # noqa: E402
 TEAM_LIMIT = 200
 CONTACT_LIMIT = NOTE_LIMIT
 ASK_LIMIT = 2_000
@@ -48,8 +67,10 @@ def match_person(conn: Connection, name: Any) -> tuple[int, str] | None:
     if len(matches) > 1:
         shown = ", ".join(m[1] for m in matches[:5]) + (" ..." if len(matches) > 5 else "")
         typed = str(name).strip()
-        raise JournalError(f"{typed!r} could be {shown}; give more of the name "
-                           f"(or journal person set {typed!r} --new for someone else)")
+        raise JournalError(
+            f"{typed!r} could be {shown}; give more of the name "
+            f"(or journal person set {typed!r} --new for someone else)"
+        )
     return matches[0] if matches else None
 
 
@@ -90,8 +111,10 @@ def merged_person_fields(target: dict[str, Any], source: dict[str, Any]) -> tupl
         notes = notes[:1]
     cols["note"] = NOTE_JOIN.join(notes) or None
     if cols["note"] is not None and len(cols["note"]) > NOTE_LIMIT:
-        raise JournalError(f"the notes of {source['name']} and {target['name']} together are {len(cols['note']):,} "
-                           f"characters; a note holds {NOTE_LIMIT:,}: shorten one first")
+        raise JournalError(
+            f"the notes of {source['name']} and {target['name']} together are {len(cols['note']):,} "
+            f"characters; a note holds {NOTE_LIMIT:,}: shorten one first"
+        )
     return cols, dropped
 
 
@@ -127,34 +150,60 @@ def delete_person(conn: Connection, person_id: int, *, feedback_to: str | None =
     (created if needed), or the delete fails while they have any."""
     require(conn, "person", person_id)
     if feedback_to is not None:
-        conn.execute("UPDATE feedback SET person_id = ? WHERE person_id = ?",
-                     (name_id(conn, "person", feedback_to), person_id))
+        conn.execute(
+            "UPDATE feedback SET person_id = ? WHERE person_id = ?", (name_id(conn, "person", feedback_to), person_id)
+        )
     conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
 
 
-def insert_contact(conn: Connection, person_id: int, *, met_on: Any, text: Any, kind: Any = None,
-                   contact_id: int | None = None, created_at: Any = None) -> int:
+def insert_contact(
+    conn: Connection,
+    person_id: int,
+    *,
+    met_on: Any,
+    text: Any,
+    kind: Any = None,
+    contact_id: int | None = None,
+    created_at: Any = None,
+) -> int:
     """A conversation with someone on a day."""
-    cols = {"person_id": person_id, "met_on": iso(check_date(met_on, what="date")),
-            "kind": None if kind in (None, "") else check_choice(kind, CONTACT_KINDS, what="contact kind"),
-            "text": clean_text(text, what="contact note", limit=CONTACT_LIMIT),
-            "created_at": stamp_or_now(created_at, "created_at")}
+    cols = {
+        "person_id": person_id,
+        "met_on": iso(check_date(met_on, what="date")),
+        "kind": None if kind in (None, "") else check_choice(kind, CONTACT_KINDS, what="contact kind"),
+        "text": clean_text(text, what="contact note", limit=CONTACT_LIMIT),
+        "created_at": stamp_or_now(created_at, "created_at"),
+    }
     require(conn, "person", person_id)
     return insert_row(conn, "contact", with_id(contact_id, cols))
 
 
-def insert_ask(conn: Connection, person_id: int, *, asked_on: Any, about: Any, entry_id: Any = None,
-               due_on: Any = None, status: Any = "open", closed_on: Any = None, feedback_id: Any = None,
-               ask_id: int | None = None, created_at: Any = None) -> int:
+def insert_ask(
+    conn: Connection,
+    person_id: int,
+    *,
+    asked_on: Any,
+    about: Any,
+    entry_id: Any = None,
+    due_on: Any = None,
+    status: Any = "open",
+    closed_on: Any = None,
+    feedback_id: Any = None,
+    ask_id: int | None = None,
+    created_at: Any = None,
+) -> int:
     """That the user asked someone for feedback (an import may bring it answered or closed)."""
-    cols = {"person_id": person_id, "asked_on": iso(check_date(asked_on, what="date")),
-            "about": clean_text(about, what="what the ask is about", limit=ASK_LIMIT),
-            "entry_id": check_id(entry_id, what="entry id", optional=True),
-            "due_on": iso(check_date(due_on, what="due date", optional=True)),
-            "status": check_choice(status, ASK_STATUSES, what="ask status"),
-            "closed_on": iso(check_date(closed_on, what="closed date", optional=True)),
-            "feedback_id": check_id(feedback_id, what="feedback id", optional=True),
-            "created_at": stamp_or_now(created_at, "created_at")}
+    cols = {
+        "person_id": person_id,
+        "asked_on": iso(check_date(asked_on, what="date")),
+        "about": clean_text(about, what="what the ask is about", limit=ASK_LIMIT),
+        "entry_id": check_id(entry_id, what="entry id", optional=True),
+        "due_on": iso(check_date(due_on, what="due date", optional=True)),
+        "status": check_choice(status, ASK_STATUSES, what="ask status"),
+        "closed_on": iso(check_date(closed_on, what="closed date", optional=True)),
+        "feedback_id": check_id(feedback_id, what="feedback id", optional=True),
+        "created_at": stamp_or_now(created_at, "created_at"),
+    }
     require(conn, "person", person_id)
     if cols["entry_id"] is not None:
         require(conn, "entry", cols["entry_id"])
@@ -168,6 +217,14 @@ def settle_ask(conn: Connection, ask_id: int, *, closed_on: Any, feedback_id: in
     require(conn, "ask", ask_id)
     if feedback_id is not None:
         require(conn, "feedback", feedback_id)
-    update_row(conn, "ask", ask_id, {"status": "answered" if feedback_id is not None else "closed", "updated_at": stamp(),
-                                     "feedback_id": feedback_id,
-                                     "closed_on": iso(check_date(closed_on, what="closed date"))})
+    update_row(
+        conn,
+        "ask",
+        ask_id,
+        {
+            "status": "answered" if feedback_id is not None else "closed",
+            "updated_at": stamp(),
+            "feedback_id": feedback_id,
+            "closed_on": iso(check_date(closed_on, what="closed date")),
+        },
+    )

@@ -8,29 +8,44 @@ from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of, is_sqlite
 from journal_tui.data.kinds import PROMO_OUTCOMES
+from journal_tui.data.writes.base import insert_row, iso, require, stamp_or_now, with_id
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_choice, check_date, check_id, clean_text
-from journal_tui.data.writes.base import insert_row, iso, require, stamp_or_now, with_id
 
 OUTCOMES = PROMO_OUTCOMES  # defined once, in data/kinds.py
 PROMO_NOTE_LIMIT = NOTE_LIMIT
 
 
-def promo_values(*, talked_on: Any, outcome: Any, person_id: Any = None, note: Any = "",
-                 retry_on: Any = None) -> dict[str, Any]:
+def promo_values(
+    *, talked_on: Any, outcome: Any, person_id: Any = None, note: Any = "", retry_on: Any = None
+) -> dict[str, Any]:
     """Validated columns of one promotion conversation (the same checks for the CLI and an import)."""
     talked = check_date(talked_on, what="date")
     retry = check_date(retry_on, what="retry date", optional=True)
     if retry is not None and retry <= talked:
-        raise JournalError(f"the retry date {retry.isoformat()} must come after the conversation ({talked.isoformat()})")
-    return {"talked_on": iso(talked), "outcome": check_choice(outcome, OUTCOMES, what="outcome"),
-            "person_id": check_id(person_id, what="person id", optional=True),
-            "note": clean_text("" if note is None else note, what="note", required=False, limit=PROMO_NOTE_LIMIT),
-            "retry_on": iso(retry)}
+        raise JournalError(
+            f"the retry date {retry.isoformat()} must come after the conversation ({talked.isoformat()})"
+        )
+    return {
+        "talked_on": iso(talked),
+        "outcome": check_choice(outcome, OUTCOMES, what="outcome"),
+        "person_id": check_id(person_id, what="person id", optional=True),
+        "note": clean_text("" if note is None else note, what="note", required=False, limit=PROMO_NOTE_LIMIT),
+        "retry_on": iso(retry),
+    }
 
 
-def insert_promo(conn: Connection, *, talked_on: Any, outcome: Any, person_id: Any = None, note: Any = "",
-                 retry_on: Any = None, promo_id: int | None = None, created_at: Any = None) -> int:
+def insert_promo(
+    conn: Connection,
+    *,
+    talked_on: Any,
+    outcome: Any,
+    person_id: Any = None,
+    note: Any = "",
+    retry_on: Any = None,
+    promo_id: int | None = None,
+    created_at: Any = None,
+) -> int:
     """Record one promotion conversation; returns its id."""
     cols = promo_values(talked_on=talked_on, outcome=outcome, person_id=person_id, note=note, retry_on=retry_on)
     if cols["person_id"] is not None:
@@ -47,8 +62,13 @@ _ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT")
 
 
 def _tables(conn: Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
-                                       "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+            "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
 
 
 def _touched_by_delete(conn: Connection, root: str) -> list[str]:
@@ -98,8 +118,13 @@ def rebuild_person_roles(conn: Connection) -> None:
         return
     if ddl.count(OLD_ROLES_END) != 1:
         raise JournalError("the person table is not as expected; the upgrade was not made (the journal is unchanged)")
-    extras = [r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'person' AND type IN "
-                                         "('index', 'trigger') AND sql IS NOT NULL")]
+    extras = [
+        r[0]
+        for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'person' AND type IN "
+            "('index', 'trigger') AND sql IS NOT NULL"
+        )
+    ]
     touched = _touched_by_delete(conn, "person")
     counts = _counts(conn)
     conn.execute("PRAGMA defer_foreign_keys = ON")  # feedback points at person while the table is swapped

@@ -4,10 +4,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.data.conn import Connection
+from journal_tui.data.writes.base import (
+    add_pairs,
+    insert_row,
+    require,
+    set_names,
+    set_pair,
+    stamp,
+    stamps,
+    update_row,
+    with_id,
+)
 from journal_tui.errors import JournalError
 from journal_tui.validate import clean_line, clean_optional
-from journal_tui.data.writes.base import (add_pairs, insert_row, require, set_names, set_pair, stamp, stamps, update_row,
-                                     with_id)
 
 ROLE_LIMIT = 200
 CRITERION_LIMIT = 300
@@ -22,9 +31,11 @@ def set_role(conn: Connection, title: Any) -> str:
     """Set (or rename) the one target role; its criteria stay.  Returns the title as stored."""
     stored = role_title(title)
     now = stamp()
-    conn.execute("INSERT INTO role (id, title, created_at, updated_at) VALUES (1, ?, ?, ?) "
-                 "ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at",
-                 (stored, now, now))
+    conn.execute(
+        "INSERT INTO role (id, title, created_at, updated_at) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at",
+        (stored, now, now),
+    )
     return stored
 
 
@@ -57,17 +68,26 @@ def criterion_values(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def insert_criterion(conn: Connection, *, name: Any, need: Any = 1, note: Any = None,
-                     skills: Sequence[str] = (), criterion_id: int | None = None, created_at: Any = None,
-                     updated_at: Any = None) -> int:
+def insert_criterion(
+    conn: Connection,
+    *,
+    name: Any,
+    need: Any = 1,
+    note: Any = None,
+    skills: Sequence[str] = (),
+    criterion_id: int | None = None,
+    created_at: Any = None,
+    updated_at: Any = None,
+) -> int:
     cols = criterion_values({"name": name, "need": need, "note": note})
     new_id = insert_row(conn, "criterion", with_id(criterion_id, {**cols, **stamps(created_at, updated_at)}))
     set_names(conn, "criterion_skill", "criterion_id", new_id, "skill", skills)
     return new_id
 
 
-def update_criterion(conn: Connection, criterion_id: int, *, skills: Sequence[str] | None = None,
-                     **fields: Any) -> None:
+def update_criterion(
+    conn: Connection, criterion_id: int, *, skills: Sequence[str] | None = None, **fields: Any
+) -> None:
     """Change the fields given; `skills` replaces the whole list."""
     cols = criterion_values(fields)
     require(conn, "criterion", criterion_id)

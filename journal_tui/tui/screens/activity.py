@@ -56,7 +56,13 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
     CSS_PATH = "activity.tcss"
     BINDINGS = [
         Binding("escape,w", "close", "Back", id="activity-close", tooltip="Back to the journal"),
-        Binding("enter", "select_week", "Filter to week", id="activity-select", tooltip="Show this week's entries in the journal"),
+        Binding(
+            "enter",
+            "select_week",
+            "Filter to week",
+            id="activity-select",
+            tooltip="Show this week's entries in the journal",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -104,9 +110,13 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
         weeks = list(reversed(data.weeks))
         top = max((n for _, n, _ in weeks), default=0) or 1
         for monday, n, checkins in weeks:
-            table.add_row(Text(f"{iso_week(monday)}  {monday.isoformat()}"), Text(str(n), justify="right"),
-                          Text(progress_bar(n / top, 12), style="green"), Text("✓" if checkins else "", style="green"),
-                          key=iso_week(monday))
+            table.add_row(
+                Text(f"{iso_week(monday)}  {monday.isoformat()}"),
+                Text(str(n), justify="right"),
+                Text(progress_bar(n / top, 12), style="green"),
+                Text("✓" if checkins else "", style="green"),
+                key=iso_week(monday),
+            )
 
     def _draw_heatmap(self) -> None:
         if self.stats is None:

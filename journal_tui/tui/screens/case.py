@@ -64,8 +64,10 @@ def criterion_detail(c: CriterionCase) -> Hanging:
             out.add("", Text(note, style="italic"))
     out.add("", "").add("", Text("Evidence", style="bold"))
     if not c.evidence:
-        out.add("  ", Text("No evidence in this period: log a win with one of the skills, or press c on an entry.",
-                           style="dim"))
+        out.add(
+            "  ",
+            Text("No evidence in this period: log a win with one of the skills, or press c on an entry.", style="dim"),
+        )
     by_hand = set(cr.entry_ids)
     for e in measured_first(c.evidence):
         win = Text.assemble((e.occurred_on.isoformat() + " ", "dim"), one_line(e.title))
@@ -81,8 +83,14 @@ def criterion_detail(c: CriterionCase) -> Hanging:
             kind = "" if f.kind == "praise" else f" ({f.kind})"
             if f.kind == "constructive" and c.status == "met":  # what to grow next, not support for the claim
                 out.add("", Text("  To work on:", style="bold"))
-            out.add("  “", Text.assemble((one_line(f.text), "italic"), "”",
-                                         (f" — {one_line(f.person)}, {f.received_on.isoformat()}{kind}", "dim")))
+            out.add(
+                "  “",
+                Text.assemble(
+                    (one_line(f.text), "italic"),
+                    "”",
+                    (f" — {one_line(f.person)}, {f.received_on.isoformat()}{kind}", "dim"),
+                ),
+            )
     return out
 
 
@@ -165,8 +173,9 @@ class CaseScreen(ReportsFailures, Screen[None]):
         self.case = case
         self.markdown_text = text
         self.sub_title = f"Case · {case.label}"
-        title = Text.assemble(("Target: ", "dim"), (one_line(case.role or "no role set"), "bold"), ("  ·  ", "dim"),
-                              (case.label, "cyan"))
+        title = Text.assemble(
+            ("Target: ", "dim"), (one_line(case.role or "no role set"), "bold"), ("  ·  ", "dim"), (case.label, "cyan")
+        )
         self.query_one("#case-title", Label).update(title)
         lst = self.criteria_list
         await lst.clear()
@@ -176,9 +185,13 @@ class CaseScreen(ReportsFailures, Screen[None]):
             lst.index = 0
             self._show_detail(case.criteria[0])
         else:
-            self.query_one("#case-detail", Static).update(Text(
-                'No criteria yet. From a shell:\n\n  journal role set "Staff Engineer"\n'
-                '  journal role criterion add "Leads cross-team work" --skill leadership --need 3', style="dim"))
+            self.query_one("#case-detail", Static).update(
+                Text(
+                    'No criteria yet. From a shell:\n\n  journal role set "Staff Engineer"\n'
+                    '  journal role criterion add "Leads cross-team work" --skill leadership --need 3',
+                    style="dim",
+                )
+            )
 
     def _show_detail(self, c: CriterionCase) -> None:
         self.query_one("#case-detail", Static).update(criterion_detail(c))
@@ -207,8 +220,9 @@ class CaseScreen(ReportsFailures, Screen[None]):
             return
         from journal_tui.tui.screens.dialogs import export_markdown
 
-        export_markdown(self.app, "case", self.export_dir / f"case-{self.case.label.replace(' ', '_')}.md",
-                        self.markdown_text)
+        export_markdown(
+            self.app, "case", self.export_dir / f"case-{self.case.label.replace(' ', '_')}.md", self.markdown_text
+        )
 
     def action_close(self) -> None:
         self.app.pop_screen()

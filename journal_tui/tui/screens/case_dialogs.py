@@ -46,8 +46,10 @@ class _Picker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="case-dialog"):
             yield Label(plain(self.title_text), classes="case-dialog-title")
-            opts = [Option(Hanging([(Text.assemble("✓ " if i in self.linked else "  ", lead), words)]), id=str(i))
-                    for i, lead, words in self.options]
+            opts = [
+                Option(Hanging([(Text.assemble("✓ " if i in self.linked else "  ", lead), words)]), id=str(i))
+                for i, lead, words in self.options
+            ]
             yield OptionList(*(opts or [Option(Text(self.empty_text), disabled=True)]), id="case-picker-list")
 
     @on(OptionList.OptionSelected)
@@ -64,8 +66,9 @@ class EntryPicker(_Picker):
     @classmethod
     def of(cls, entries: list[EntryRow], linked: set[int], title: str, *, empty: str = "") -> Self:
         """`title` asks the question and names its subject (`dialogs.subject`)."""
-        options = [(e.id, Text(f"{e.occurred_on.isoformat()}  ", style="dim"), Text(one_line(e.title)))
-                   for e in entries]
+        options = [
+            (e.id, Text(f"{e.occurred_on.isoformat()}  ", style="dim"), Text(one_line(e.title))) for e in entries
+        ]
         picker = cls(options, linked, f"{title} {cls.HINT}")
         picker.empty_text = empty or picker.empty_text
         return picker
@@ -85,7 +88,18 @@ class CriterionPicker(_Picker):
 
     @classmethod
     def of(cls, criteria: list[Criterion], linked: set[int], about: str) -> Self:
-        options = [(c.id, Text(), Text.assemble(one_line(c.name), (f"  need {c.need}", "dim"), (
-                        f"  · {one_line(', '.join(c.skills))}" if c.skills else "", "magenta"))) for c in criteria]
-        return cls(options, linked, f"Attach {about} to a criterion of your target role (enter; a ✓ criterion "
-                                    "detaches it)")
+        options = [
+            (
+                c.id,
+                Text(),
+                Text.assemble(
+                    one_line(c.name),
+                    (f"  need {c.need}", "dim"),
+                    (f"  · {one_line(', '.join(c.skills))}" if c.skills else "", "magenta"),
+                ),
+            )
+            for c in criteria
+        ]
+        return cls(
+            options, linked, f"Attach {about} to a criterion of your target role (enter; a ✓ criterion detaches it)"
+        )

@@ -75,8 +75,15 @@ def gap_options(case: Case) -> list[Option]:
     out: list[Option] = []
     if case.impact.wins:
         states = "states" if case.impact.wins == 1 else "state"
-        out.append(_shown(Text(f"{case.impact.with_impact} of {plural(case.impact.wins, 'win')} {states} an impact, "
-                               f"{case.impact.with_number} with a number", style="bold")))
+        out.append(
+            _shown(
+                Text(
+                    f"{case.impact.with_impact} of {plural(case.impact.wins, 'win')} {states} an impact, "
+                    f"{case.impact.with_number} with a number",
+                    style="bold",
+                )
+            )
+        )
     if case.gaps.empty:
         out.append(_shown(Text("No gaps in this period.", style="green")))
         return out
@@ -108,9 +115,16 @@ def _shown(words: Text, indent: str = "") -> Option:
 class GapList(ReportsFailures, OptionList):
     """The gaps; enter on one the app can act on does it (`GAP_ACTIONS`)."""
 
-    BINDINGS = [Binding(ACT_KEY, "select", "Act on gap", id="gap-act",
-                        tooltip="On a highlighted gap: respond to the feedback, add the win's impact, link a win to "
-                                "the goal, log a conversation")]
+    BINDINGS = [
+        Binding(
+            ACT_KEY,
+            "select",
+            "Act on gap",
+            id="gap-act",
+            tooltip="On a highlighted gap: respond to the feedback, add the win's impact, link a win to "
+            "the goal, log a conversation",
+        )
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -167,7 +181,8 @@ class GapList(ReportsFailures, OptionList):
             unlink = entry_id in linked
             journal_app(self).run_write(
                 lambda s: s.link(entry_id, goal_id, linked=not unlink),
-                f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.")
+                f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.",
+            )
 
         question = f"Which win is evidence for {subject('goal', goal_id, title)}?"
         empty = "No entries in this period: log a win (1, then n) first."

@@ -17,8 +17,12 @@ class CheckinForm(FormScreen):
     CSS_PATH = ["forms.tcss", "checkin_form.tcss"]
     TITLE_TEXT = "Weekly check-in (every field is optional)"
     FIELDS = [
-        Field("wins", "Wins this week not yet logged (one per line; +project #skill and 'yesterday:' work)", "area",
-              "Fixed the flaky settlement test +billing #python"),
+        Field(
+            "wins",
+            "Wins this week not yet logged (one per line; +project #skill and 'yesterday:' work)",
+            "area",
+            "Fixed the flaky settlement test +billing #python",
+        ),
         Field("learned", "What did you learn? (one per line)", "area", "Small PRs get reviewed faster"),
         Field("setback", "A setback this week", placeholder="Missed the Friday deploy window"),
         Field("lesson", "What it taught you", placeholder="Freeze on Thursday"),
@@ -33,9 +37,14 @@ class CheckinForm(FormScreen):
         setback, lesson = v["setback"].strip(), v["lesson"].strip()
         if lesson and not setback:
             raise JournalError("a lesson belongs to a setback: fill in the setback too")
-        data = CheckinInput(checked_on=day, wins=_lines(v["wins"]), learned=_lines(v["learned"]),
-                            setbacks=[(setback, lesson or None)] if setback else [], blockers=_lines(v["blockers"]),
-                            focus=_lines(v["focus"]))
+        data = CheckinInput(
+            checked_on=day,
+            wins=_lines(v["wins"]),
+            learned=_lines(v["learned"]),
+            setbacks=[(setback, lesson or None)] if setback else [],
+            blockers=_lines(v["blockers"]),
+            focus=_lines(v["focus"]),
+        )
         if data.is_empty:
             raise JournalError("nothing to record: fill in at least one field")
         return {"data": data}

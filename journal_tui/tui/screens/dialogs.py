@@ -33,7 +33,7 @@ def subject(noun: str, row_id: int, text: str, who: str | None = None) -> str:
     the words on one line, cut to fit a dialog's title.  Every picker and question names its subject this way."""
     words = one_line(text)
     if len(words) > SUBJECT_WIDTH:
-        words = words[:SUBJECT_WIDTH - 1].rstrip() + "…"
+        words = words[: SUBJECT_WIDTH - 1].rstrip() + "…"
     return f"{noun} {row_id}{f' from {one_line(who)}' if who else ''} “{words}”"
 
 
@@ -59,8 +59,11 @@ class ConflictScreen(ModalScreen[str | None]):
     """An edit collided with a change from another program: overwrite it, reload the form, or go back to it."""
 
     CSS_PATH = "forms.tcss"
-    BINDINGS = [Binding("o", "answer('overwrite')", "Overwrite"), Binding("r", "answer('reload')", "Reload"),
-                Binding("c,escape", "answer('cancel')", "Back to the form")]
+    BINDINGS = [
+        Binding("o", "answer('overwrite')", "Overwrite"),
+        Binding("r", "answer('reload')", "Reload"),
+        Binding("c,escape", "answer('cancel')", "Back to the form"),
+    ]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -69,8 +72,11 @@ class ConflictScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small"):
             yield Label(plain(self.message))
-            yield Label("o overwrite their change with yours · r reload theirs (drops your edit) · "
-                        "c back to your edit", classes="field-label", markup=False)
+            yield Label(
+                "o overwrite their change with yours · r reload theirs (drops your edit) · c back to your edit",
+                classes="field-label",
+                markup=False,
+            )
 
     def action_answer(self, choice: str) -> None:
         self.dismiss(choice)
@@ -80,8 +86,10 @@ class DeletedElsewhereScreen(ModalScreen[str | None]):
     """An edit's row was deleted by another program: save what was typed as a new row, or go back to it."""
 
     CSS_PATH = "forms.tcss"
-    BINDINGS = [Binding("s,enter", "answer('new')", "Save as new"),
-                Binding("c,escape", "answer('back')", "Back to the form")]
+    BINDINGS = [
+        Binding("s,enter", "answer('new')", "Save as new"),
+        Binding("c,escape", "answer('back')", "Back to the form"),
+    ]
 
     def __init__(self, message: str, noun: str) -> None:
         super().__init__()
@@ -91,8 +99,9 @@ class DeletedElsewhereScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small"):
             yield Label(plain(self.message))
-            yield Label(f"s save your text as a new {self.noun} · c back to your edit", classes="field-label",
-                        markup=False)
+            yield Label(
+                f"s save your text as a new {self.noun} · c back to your edit", classes="field-label", markup=False
+            )
 
     def action_answer(self, choice: str) -> None:
         self.dismiss(choice)
@@ -139,9 +148,17 @@ class GoalPicker(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(f"Link {self.about} to a goal (enter; a ✓ goal is unlinked)"), classes="dialog-title")
-            options = [Option(Text.assemble(("✓ " if g.id in self.linked else "  "), one_line(g.title),
-                                            (f"  due {g.due_on}" if g.due_on else "", "dim")), id=str(g.id))
-                       for g in self.goals]
+            options = [
+                Option(
+                    Text.assemble(
+                        ("✓ " if g.id in self.linked else "  "),
+                        one_line(g.title),
+                        (f"  due {g.due_on}" if g.due_on else "", "dim"),
+                    ),
+                    id=str(g.id),
+                )
+                for g in self.goals
+            ]
             if not options:
                 options = [Option("No active goals: press 2 then n to add one.", disabled=True)]
             yield OptionList(*options)
@@ -187,8 +204,9 @@ def keys_table(sections: list[tuple[str, list[tuple[str, str]]]]) -> Table:
     return table
 
 
-def export_markdown(app: App[Any], what: str, default: Path, text: str,
-                    written: Callable[[Path], None] | None = None) -> None:
+def export_markdown(
+    app: App[Any], what: str, default: Path, text: str, written: Callable[[Path], None] | None = None
+) -> None:
     """Ask where to write `text` (prefilled with `default`), ask again before replacing a file, write it 0600 (whole or
     not at all, never through a symbolic link: `private.write_private`).
 
@@ -227,8 +245,10 @@ def export_markdown(app: App[Any], what: str, default: Path, text: str,
             refused(path, exc)
             return
         if path.exists():
-            app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", hint="y replace · n keep it"),
-                            lambda yes: write(path) if yes else None)
+            app.push_screen(
+                ConfirmScreen(f"{path} exists. Replace it?", hint="y replace · n keep it"),
+                lambda yes: write(path) if yes else None,
+            )
         else:
             write(path)
 

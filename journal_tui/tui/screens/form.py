@@ -81,8 +81,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     TITLE_TEXT = "Form"
     FIELDS: list[Field] = []
 
-    def __init__(self, values: dict[str, Any] | None = None, *, names: dict[str, list[str]] | None = None,
-                 error: str | None = None, title: str | None = None, saved: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        values: dict[str, Any] | None = None,
+        *,
+        names: dict[str, list[str]] | None = None,
+        error: str | None = None,
+        title: str | None = None,
+        saved: dict[str, Any] | None = None,
+    ) -> None:
         """`values` fill the fields; `saved` (default `values`) is what the row holds, what escape compares with."""
         super().__init__()
         self.initial = self._filled(values)

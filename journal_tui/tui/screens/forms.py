@@ -35,8 +35,12 @@ def _number(text: str, what: str) -> float | None:
 class EntryForm(FormScreen):
     TITLE_TEXT = "New entry"
     FIELDS = [
-        Field("text", "What did you do? (first line is the title; +project and #skill work inline)", "area",
-              "Shipped self-serve refunds +billing #sql"),
+        Field(
+            "text",
+            "What did you do? (first line is the title; +project and #skill work inline)",
+            "area",
+            "Shipped self-serve refunds +billing #sql",
+        ),
         Field("date", "When", placeholder="today · yesterday · last friday · 2026-11-02"),
         Field("project", "Project", placeholder="billing", suggest="project"),
         Field("skills", "Skills (comma-separated)", placeholder="sql, leadership", suggest="skill", multi=True),
@@ -49,14 +53,25 @@ class EntryForm(FormScreen):
         today = journal_app(self).today
         parsed = parse_inline(v["text"], today=today)
         text = clean_text(parsed.text)
-        entry = apply_flags(parsed, occurred_on=_day(v["date"], today, default_today=False),
-                            project=v["project"].strip() or None, skills=split_names(v["skills"]), today=today)
+        entry = apply_flags(
+            parsed,
+            occurred_on=_day(v["date"], today, default_today=False),
+            project=v["project"].strip() or None,
+            skills=split_names(v["skills"]),
+            today=today,
+        )
         day, project, skills = entry.occurred_on, entry.project, entry.skills
         for name in [*([project] if project else []), *skills]:
             clean_name(name)
-        return {"text": text, "occurred_on": day, "project": project or None, "skills": skills,
-                "impact": clean_optional(v["impact"], what="impact"), "starred": bool(v["starred"]),
-                "extra": bool(v["extra"])}
+        return {
+            "text": text,
+            "occurred_on": day,
+            "project": project or None,
+            "skills": skills,
+            "impact": clean_optional(v["impact"], what="impact"),
+            "starred": bool(v["starred"]),
+            "extra": bool(v["extra"]),
+        }
 
 
 class GoalForm(FormScreen):
@@ -67,32 +82,44 @@ class GoalForm(FormScreen):
         Field("measure", "Measurable: the metric", placeholder="services migrated"),
         Field("target", "Target value", placeholder="12"),
         Field("current", "Current value", placeholder="3"),
-        Field("relevant", "Relevant: why it matters for the next role", placeholder="staff promotion: cross-team scope"),
+        Field(
+            "relevant", "Relevant: why it matters for the next role", placeholder="staff promotion: cross-team scope"
+        ),
         Field("due", "Time-bound: due", placeholder="2027-03-31 · in 3 months · next friday"),
-        Field("baseline", "Baseline: where the metric started (30 with target 5: lower is better; empty: 0)",
-              placeholder="30"),
+        Field(
+            "baseline",
+            "Baseline: where the metric started (30 with target 5: lower is better; empty: 0)",
+            placeholder="30",
+        ),
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
         today = journal_app(self).today
-        return {"title": clean_text(v["title"], what="goal title", limit=TITLE_LIMIT),
-                "specific": clean_optional(v["specific"], what="specific"),
-                "measure": clean_optional(v["measure"], what="measure"),
-                "target": _number(v["target"], "target"), "current": _number(v["current"], "current value"),
-                "baseline": _number(v["baseline"], "baseline"),
-                "relevant": clean_optional(v["relevant"], what="relevant"),
-                "due_on": _day(v["due"], today, "future", default_today=False)}
+        return {
+            "title": clean_text(v["title"], what="goal title", limit=TITLE_LIMIT),
+            "specific": clean_optional(v["specific"], what="specific"),
+            "measure": clean_optional(v["measure"], what="measure"),
+            "target": _number(v["target"], "target"),
+            "current": _number(v["current"], "current value"),
+            "baseline": _number(v["baseline"], "baseline"),
+            "relevant": clean_optional(v["relevant"], what="relevant"),
+            "due_on": _day(v["due"], today, "future", default_today=False),
+        }
 
 
 class MilestoneForm(FormScreen):
     TITLE_TEXT = "New milestone"
-    FIELDS = [Field("title", "Milestone", placeholder="Write the RFC"),
-              Field("due", "Due", placeholder="in 2 weeks · 2026-12-15")]
+    FIELDS = [
+        Field("title", "Milestone", placeholder="Write the RFC"),
+        Field("due", "Due", placeholder="in 2 weeks · 2026-12-15"),
+    ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
         today = journal_app(self).today
-        return {"title": clean_text(v["title"], what="milestone title", limit=TITLE_LIMIT),
-                "due_on": _day(v["due"], today, "future", default_today=False)}
+        return {
+            "title": clean_text(v["title"], what="milestone title", limit=TITLE_LIMIT),
+            "due_on": _day(v["due"], today, "future", default_today=False),
+        }
 
 
 class FeedbackForm(FormScreen):
@@ -116,6 +143,13 @@ class FeedbackForm(FormScreen):
         tags, skills = split_names(v["tags"]), split_names(v["skills"])
         for name in [*tags, *skills]:
             clean_name(name)
-        return {"text": clean_text(v["text"], what="feedback text"), "person": clean_name(v["person"], what="person"),
-                "kind": v["kind"], "received_on": _day(v["date"], today), "tags": tags, "skills": skills,
-                "project": v["project"].strip() or None, "entry_id": int(about) if about else None}
+        return {
+            "text": clean_text(v["text"], what="feedback text"),
+            "person": clean_name(v["person"], what="person"),
+            "kind": v["kind"],
+            "received_on": _day(v["date"], today),
+            "tags": tags,
+            "skills": skills,
+            "project": v["project"].strip() or None,
+            "entry_id": int(about) if about else None,
+        }

@@ -31,15 +31,23 @@ if TYPE_CHECKING:
     from journal_tui.harvest import SuggestionRow
 
 SHOWN = 500  # suggestions in the list at once (the oldest): accepting or skipping brings the next ones
-COLUMNS = (Col("date", "Date", 10, priority=5), Col("star", "★", 1, priority=4),
-           Col("title", "Suggestion", None, min=20, priority=10), Col("repo", "Repository", 14, priority=2),
-           Col("commits", "Commits", 7, priority=1))
+COLUMNS = (
+    Col("date", "Date", 10, priority=5),
+    Col("star", "★", 1, priority=4),
+    Col("title", "Suggestion", None, min=20, priority=10),
+    Col("repo", "Repository", 14, priority=2),
+    Col("commits", "Commits", 7, priority=1),
+)
 
 
 def suggestion_cells(s: SuggestionRow, starred: bool) -> dict[str, Text]:
-    return {"date": cell(s.occurred_on.isoformat(), "dim"), "star": cell("★" if starred else "", "bold yellow"),
-            "title": cell(s.title), "repo": cell(s.repo_name, "cyan"),
-            "commits": cell(f"{len(s.commits)}{' ⑂' if s.kind == 'merge' else ''}", "dim")}
+    return {
+        "date": cell(s.occurred_on.isoformat(), "dim"),
+        "star": cell("★" if starred else "", "bold yellow"),
+        "title": cell(s.title),
+        "repo": cell(s.repo_name, "cyan"),
+        "commits": cell(f"{len(s.commits)}{' ⑂' if s.kind == 'merge' else ''}", "dim"),
+    }
 
 
 def suggestion_detail(s: SuggestionRow, starred: bool) -> Text:
@@ -72,11 +80,15 @@ def suggestion_detail(s: SuggestionRow, starred: bool) -> Text:
     return out
 
 
-EMPTY = Text.assemble(("The inbox is empty.\n\n", "bold"),
-                      ("Suggestions come from your own commits. From a shell:\n\n", "dim"),
-                      ("  journal harvest ~/src\n\n", ""),
-                      ("reads every repository under ~/src (and remembers them: `journal harvest` alone reads "
-                       "what is new since).", "dim"))
+EMPTY = Text.assemble(
+    ("The inbox is empty.\n\n", "bold"),
+    ("Suggestions come from your own commits. From a shell:\n\n", "dim"),
+    ("  journal harvest ~/src\n\n", ""),
+    (
+        "reads every repository under ~/src (and remembers them: `journal harvest` alone reads what is new since).",
+        "dim",
+    ),
+)
 
 
 class InboxScreen(ReportsFailures, Screen[None]):
@@ -87,8 +99,9 @@ class InboxScreen(ReportsFailures, Screen[None]):
         Binding("e", "edit", "Edit", id="inbox-edit", tooltip="Open the entry form filled from it; saving accepts it"),
         Binding("asterisk", "star", "Star", id="inbox-star", tooltip="Star it as a key win before accepting"),
         Binding("s", "skip", "Skip", id="inbox-skip", tooltip="Skip it: its commits are never offered again"),
-        Binding("l", "link", "Link", id="inbox-link",
-                tooltip="Accept it and link the goals and criteria it could count for"),
+        Binding(
+            "l", "link", "Link", id="inbox-link", tooltip="Accept it and link the goals and criteria it could count for"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -130,8 +143,9 @@ class InboxScreen(ReportsFailures, Screen[None]):
         reader = journal_app(self).reader
         if reader is None:
             return
-        rows, waiting = read_with(reader, lambda conn: (harvest.suggestions(conn, limit=SHOWN),
-                                                        harvest.pending_count(conn)))
+        rows, waiting = read_with(
+            reader, lambda conn: (harvest.suggestions(conn, limit=SHOWN), harvest.pending_count(conn))
+        )
         self.post_message(self.Loaded(rows, waiting))
 
     @dataclass
@@ -149,8 +163,14 @@ class InboxScreen(ReportsFailures, Screen[None]):
     def _fill(self) -> None:
         self.table.set_rows((str(s.id), suggestion_cells(s, s.id in self.starred)) for s in self.rows.values())
         n = self.waiting
-        title = (f"{n:,} suggestion{'s' if n != 1 else ''} from your commits"
-                 + (f" (the oldest {len(self.rows):,} shown)" if n > len(self.rows) else "")) if n else "Nothing waits"
+        title = (
+            (
+                f"{n:,} suggestion{'s' if n != 1 else ''} from your commits"
+                + (f" (the oldest {len(self.rows):,} shown)" if n > len(self.rows) else "")
+            )
+            if n
+            else "Nothing waits"
+        )
         self.query_one("#inbox-title", Label).update(Text(title, style="bold"))
         self.sub_title = f"Inbox · {n:,} waiting"
         self._show_detail()
@@ -185,17 +205,23 @@ class InboxScreen(ReportsFailures, Screen[None]):
         app = journal_app(self)
         choice = harvest.Choice(starred=s.id in self.starred, link=link)
         today = app.today
-        app.run_write(lambda store: harvest.accept(store, s.id, choice, today),
-                      lambda a: f"Added entry {a.entry_id} from suggestion {s.id}"
-                                + (f", counted for {len(a.linked)}" if a.linked else "") + ".")
+        app.run_write(
+            lambda store: harvest.accept(store, s.id, choice, today),
+            lambda a: (
+                f"Added entry {a.entry_id} from suggestion {s.id}"
+                + (f", counted for {len(a.linked)}" if a.linked else "")
+                + "."
+            ),
+        )
 
     def action_link(self) -> None:
         s = self._chosen()
         if s is None:
             return
         if not s.matches:
-            self.app.notify("It counts for no goal or criterion yet; a accepts it as it is.", severity="warning",
-                            timeout=4)
+            self.app.notify(
+                "It counts for no goal or criterion yet; a accepts it as it is.", severity="warning", timeout=4
+            )
             return
         self.action_accept(link=True)
 
@@ -216,8 +242,10 @@ class InboxScreen(ReportsFailures, Screen[None]):
         s = self._chosen()
         if s is None:
             return
-        journal_app(self).run_write(lambda store: harvest.skip(store, [s.id]),
-                                    f"Skipped suggestion {s.id}: its commits will not be offered again.")
+        journal_app(self).run_write(
+            lambda store: harvest.skip(store, [s.id]),
+            f"Skipped suggestion {s.id}: its commits will not be offered again.",
+        )
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -31,8 +31,9 @@ class PassphraseScreen(ModalScreen[bool]):
             yield Label(f"{one_line(self.path)} is encrypted. Its passphrase:", markup=False)
             yield Input(password=True, id="passphrase")
             yield Label("", id="passphrase-problem", classes="field-label", markup=False)
-            yield Label("enter open · escape quit · nothing can recover a lost passphrase", classes="field-label",
-                        markup=False)
+            yield Label(
+                "enter open · escape quit · nothing can recover a lost passphrase", classes="field-label", markup=False
+            )
 
     @on(Input.Submitted, "#passphrase")
     def submitted(self, event: Input.Submitted) -> None:

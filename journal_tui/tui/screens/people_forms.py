@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from journal_tui.errors import JournalError
 from journal_tui.data.writes import CONTACT_KINDS
+from journal_tui.errors import JournalError
 from journal_tui.query import ROLES
 from journal_tui.tui.base import journal_app
 from journal_tui.tui.screens.form import Field, FormScreen
@@ -24,9 +24,12 @@ class PersonForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        return {"name": clean_name(v["name"], what="person"), "role": "" if v["role"] == NO_ROLE else v["role"],
-                "team": clean_optional(v["team"], what="team", limit=200) or "",
-                "note": clean_optional(v["note"], what="note") or ""}
+        return {
+            "name": clean_name(v["name"], what="person"),
+            "role": "" if v["role"] == NO_ROLE else v["role"],
+            "team": clean_optional(v["team"], what="team", limit=200) or "",
+            "note": clean_optional(v["note"], what="note") or "",
+        }
 
 
 class ContactForm(FormScreen):
@@ -39,8 +42,11 @@ class ContactForm(FormScreen):
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
         today = journal_app(self).today
-        return {"text": clean_text(v["text"], what="contact note", limit=10_000), "met_on": _day(v["date"], today),
-                "kind": None if v["kind"] == NO_KIND else v["kind"]}
+        return {
+            "text": clean_text(v["text"], what="contact note", limit=10_000),
+            "met_on": _day(v["date"], today),
+            "kind": None if v["kind"] == NO_KIND else v["kind"],
+        }
 
 
 class AskForm(FormScreen):
@@ -56,6 +62,9 @@ class AskForm(FormScreen):
         entry = v["entry"].strip().lstrip("#")
         if entry and not entry.isdigit():
             raise JournalError(f"'about entry' takes an entry number, not {v['entry']!r}")
-        return {"about": clean_text(v["about"], what="what the ask is about", limit=2_000), "asked_on": today,
-                "due_on": _day(v["due"], today, "future", default_today=False),
-                "entry_id": int(entry) if entry else None}
+        return {
+            "about": clean_text(v["about"], what="what the ask is about", limit=2_000),
+            "asked_on": today,
+            "due_on": _day(v["due"], today, "future", default_today=False),
+            "entry_id": int(entry) if entry else None,
+        }

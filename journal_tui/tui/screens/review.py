@@ -37,8 +37,8 @@ from journal_tui.tui.widgets.document import Document, DocumentView, line_starts
 if TYPE_CHECKING:
     from array import array
 
-    from journal_tui.query import Filter
     from journal_tui.data.reader import Reader
+    from journal_tui.query import Filter
     from journal_tui.review import Review
 
 NARROW = 100  # columns below which the side panel becomes a strip above the document
@@ -113,7 +113,11 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         with Horizontal(id="review-body"):
             with Vertical(id="review-side"):
                 yield Label("Period  [dim]t · l · y · / to type[/]", classes="section-title")
-                yield Input(self.period_text, id="review-range-input", placeholder="2026-Q3 · last 90 days · 2026-07-01..2026-09-30")
+                yield Input(
+                    self.period_text,
+                    id="review-range-input",
+                    placeholder="2026-Q3 · last 90 days · 2026-07-01..2026-09-30",
+                )
                 yield Label("", id="review-period-label")
                 yield Label("Wins per week", classes="section-title")
                 yield Sparkline([], id="review-sparkline")
@@ -172,8 +176,15 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, review, document, False, starts, width)
 
-    def _show(self, review: Review, document: Document, partial: bool, starts: array[int] | None = None,
-              width: int = 0, painted: threading.Event | None = None) -> None:
+    def _show(
+        self,
+        review: Review,
+        document: Document,
+        partial: bool,
+        starts: array[int] | None = None,
+        width: int = 0,
+        painted: threading.Event | None = None,
+    ) -> None:
         self.document_view.update(document, partial=partial, starts=starts, width=width)
         if painted is not None:
             self.call_after_refresh(painted.set)
@@ -216,8 +227,13 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         def written(path: Path) -> None:
             self.query_one("#review-export-path", Label).update(Text(f"Exported to {path}", style="bold green"))
 
-        export_markdown(self.app, "review", self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md",
-                        self.markdown_text, written)
+        export_markdown(
+            self.app,
+            "review",
+            self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md",
+            self.markdown_text,
+            written,
+        )
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -38,9 +38,11 @@ from journal_tui.tui.text import MD_LIMIT, clean
 __all__ = ["Block", "Document", "DocumentView", "block_height", "line_starts", "parse", "wrap_offsets"]
 
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
-_INLINE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"  # **strong**
-                     r"|`([^`]+)`"  # `code`
-                     r"|(?<![\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w])")  # _emphasis_ (not in a word: snake_case stays)
+_INLINE = re.compile(
+    r"\*\*(?=\S)(.+?)(?<=\S)\*\*"  # **strong**
+    r"|`([^`]+)`"  # `code`
+    r"|(?<![\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w])"
+)  # _emphasis_ (not in a word: snake_case stays)
 _WORD = re.compile(r"[^ ]+ *| +")
 _INLINE_STYLES = ("strong", "code", "em")
 BULLETS = ("• ", "◦ ")
@@ -103,11 +105,11 @@ def inline(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     at = 0
     size = 0
     for m in _INLINE.finditer(masked):
-        before = shown[at:m.start()]
+        before = shown[at : m.start()]
         out.append(before)
         size += len(before)
         kind = m.lastindex or 1
-        inner = shown[m.start(kind):m.end(kind)]
+        inner = shown[m.start(kind) : m.end(kind)]
         out.append(inner)
         spans.append((size, size + len(inner), _INLINE_STYLES[kind - 1]))
         size += len(inner)
@@ -224,7 +226,7 @@ def _any_cell_offsets(plain: str, width: int) -> list[int]:
             for piece in chop_cells(word.rstrip(" "), width)[:-1]:
                 pos += len(piece)
                 offsets.append(pos)
-            used = cell_len(word[pos - start:])
+            used = cell_len(word[pos - start :])
         else:
             used = full
     return offsets
@@ -289,8 +291,17 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("end", "scroll_end", "Bottom", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "document--h1", "document--h2", "document--h3", "document--h4", "document--strong", "document--em",
-        "document--code", "document--quote", "document--bullet", "document--table-header", "document--rule",
+        "document--h1",
+        "document--h2",
+        "document--h3",
+        "document--h4",
+        "document--strong",
+        "document--em",
+        "document--code",
+        "document--quote",
+        "document--bullet",
+        "document--table-header",
+        "document--rule",
     }
     DEFAULT_CSS = """
     DocumentView {
@@ -317,8 +328,9 @@ class DocumentView(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, placeholder: str = "", *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, placeholder: str = "", *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._document = parse(placeholder)
         self._width = 0  # the width the line starts are counted for
@@ -349,8 +361,9 @@ class DocumentView(ScrollView, can_focus=True):
         """The cells a line has (0 before the view is laid out): what a worker counts lines for."""
         return max(self.scrollable_content_region.width, 0)
 
-    def update(self, document: Document | str, *, partial: bool = False, starts: array[int] | None = None,
-               width: int = 0) -> None:
+    def update(
+        self, document: Document | str, *, partial: bool = False, starts: array[int] | None = None, width: int = 0
+    ) -> None:
         """Show `document` (a `parse` result: parse long documents in a worker).
 
         `partial`: its first screenful, the rest follows; the next update (the whole document) keeps the place
@@ -448,8 +461,9 @@ class DocumentView(ScrollView, can_focus=True):
             return [Strip.blank(width, base)]
         if block.kind == "table":
             return self._render_table(block, width, base)
-        text = Text(block.plain, style=base, end="",
-                    spans=[Span(s, e, self._style(kind)) for s, e, kind in block.spans])
+        text = Text(
+            block.plain, style=base, end="", spans=[Span(s, e, self._style(kind)) for s, e, kind in block.spans]
+        )
         heading = block.kind.startswith("h") and block.kind[1:].isdigit()
         if heading:
             level = min(int(block.kind[1:]), 4)
@@ -490,8 +504,9 @@ class DocumentView(ScrollView, can_focus=True):
         right = [c.endswith(":") for c in rows[rule_at]] if rule_at is not None else []
         body = [cells for i, cells in enumerate(rows) if i != rule_at]
         columns = max((len(cells) for cells in body), default=0)
-        widths = [max((cell_len(inline(cells[c])[0]) for cells in body if c < len(cells)), default=0)
-                  for c in range(columns)]
+        widths = [
+            max((cell_len(inline(cells[c])[0]) for cells in body if c < len(cells)), default=0) for c in range(columns)
+        ]
         console = self.app.console
         out = []
         for i, cells in enumerate(rows):

@@ -58,8 +58,9 @@ class FacetList(ReportsFailures, OptionList):
     def _show(self, data: list[tuple[str, str, list[tuple[str, int]]]], flt: Filter) -> None:
         active = {(c.key, v.casefold()) for c in flt.clauses if not c.negated for v in c.values}
         # people by the filter's own rule: `by:maria` marks "Maria Lopez"
-        everyone = (journal_app(self).names.get("person")
-                    or [n for kind, _, counts in data if kind == "person" for n, _ in counts])
+        everyone = journal_app(self).names.get("person") or [
+            n for kind, _, counts in data if kind == "person" for n, _ in counts
+        ]
         for c in flt.names("person"):
             if not c.negated:
                 active |= {("person", n.casefold()) for n in match_people(c.values, everyone)}
@@ -72,8 +73,12 @@ class FacetList(ReportsFailures, OptionList):
             for name, count in counts:
                 mark = "● " if (kind, name.casefold()) in active else "  "
                 shown = one_line(name)  # literal, without a control code an older version stored: here and in the
-                options.append(Option(Text.assemble(mark, (shown, "bold" if mark != "  " else ""), (f" {count}", "dim")),
-                                      id=f"{kind}:{quote_value(shown)}"))  # filter bar, where enter puts it
+                options.append(
+                    Option(
+                        Text.assemble(mark, (shown, "bold" if mark != "  " else ""), (f" {count}", "dim")),
+                        id=f"{kind}:{quote_value(shown)}",
+                    )
+                )  # filter bar, where enter puts it
         self.clear_options()
         self.add_options(options)
         if highlighted:

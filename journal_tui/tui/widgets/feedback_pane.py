@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from journal_tui.query import Filter
 from journal_tui.data.reader import COUNT_CAP
+from journal_tui.query import Filter
 from journal_tui.tui.text import cell, feedback_kind, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import feedback_md
@@ -23,12 +23,17 @@ if TYPE_CHECKING:
 
 class FeedbackPane(ListPane["FeedbackRow"]):
     BINDINGS = [
-        Binding("r", "respond", "Respond", id="respond",
-                tooltip="Link an entry as what you did about the selected feedback"),
+        Binding(
+            "r", "respond", "Respond", id="respond", tooltip="Link an entry as what you did about the selected feedback"
+        ),
     ]
-    COLUMNS = (Col("date", "Date", 10, priority=5), Col("kind", "Kind", 12, priority=3),
-               Col("from", "From", 16, priority=4), Col("text", "Feedback", None, min=30, priority=10, grow=3),
-               Col("tags", "Tags / skills", None, min=20, max=36, priority=1))
+    COLUMNS = (
+        Col("date", "Date", 10, priority=5),
+        Col("kind", "Kind", 12, priority=3),
+        Col("from", "From", 16, priority=4),
+        Col("text", "Feedback", None, min=30, priority=10, grow=3),
+        Col("tags", "Tags / skills", None, min=20, max=36, priority=1),
+    )
     NOUN = "feedback"
     TABLE = "feedback"
 
@@ -43,8 +48,13 @@ class FeedbackPane(ListPane["FeedbackRow"]):
 
     def cells(self, f: FeedbackRow) -> dict[str, RenderableType]:
         labels = ", ".join([*f.tags, *f.skills])
-        return {"date": f.received_on.isoformat(), "kind": cell(f.kind, feedback_kind(f.kind).style),
-                "from": cell(f.person), "tags": cell(labels, "magenta"), "text": cell(f.text)}
+        return {
+            "date": f.received_on.isoformat(),
+            "kind": cell(f.kind, feedback_kind(f.kind).style),
+            "from": cell(f.person),
+            "tags": cell(labels, "magenta"),
+            "text": cell(f.text),
+        }
 
     def detail_markdown(self, row_id: int) -> str:
         from journal_tui.tui.case_actions import responses_md
@@ -53,8 +63,12 @@ class FeedbackPane(ListPane["FeedbackRow"]):
 
     def empty_hint(self) -> Text:
         if self.flt.is_empty:
-            return Text.assemble(("No feedback yet\n\n", "bold"), "Press ", ("n", "bold"),
-                                 " to record what a colleague, manager or mentor said.")
+            return Text.assemble(
+                ("No feedback yet\n\n", "bold"),
+                "Press ",
+                ("n", "bold"),
+                " to record what a colleague, manager or mentor said.",
+            )
         return Text.assemble("No feedback matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
     def label(self, f: FeedbackRow) -> str:

@@ -16,8 +16,9 @@ from journal_tui.query import Filter, QueryError, parse_query
 from journal_tui.tui.base import journal_app
 from journal_tui.tui.text import one_line
 
-
-FILTER_LIMIT = 1000  # characters the bar holds: Textual's Input measures its whole value on every frame (seconds for 1 MB)
+FILTER_LIMIT = (
+    1000  # characters the bar holds: Textual's Input measures its whole value on every frame (seconds for 1 MB)
+)
 
 
 class FilterInput(Input):
@@ -37,9 +38,11 @@ class FilterInput(Input):
         event.prevent_default()
         event.stop()
         if len(line) > room:
-            self.notify(f"The filter bar holds {FILTER_LIMIT:,} characters: the paste ({len(line):,}) was cut to fit.",
-                        severity="warning")
-        cut = line[:max(room, 0)]
+            self.notify(
+                f"The filter bar holds {FILTER_LIMIT:,} characters: the paste ({len(line):,}) was cut to fit.",
+                severity="warning",
+            )
+        cut = line[: max(room, 0)]
         if selection.is_empty:
             self.insert_text_at_cursor(cut)
         else:
@@ -60,8 +63,12 @@ class FilterBar(Horizontal):
         """`enter`: back to the list, keeping the filter."""
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder="/ filter: project:billing skill:sql in:last-quarter starred:yes words…",
-                          id="filter-input", select_on_focus=False, max_length=FILTER_LIMIT)
+        yield FilterInput(
+            placeholder="/ filter: project:billing skill:sql in:last-quarter starred:yes words…",
+            id="filter-input",
+            select_on_focus=False,
+            max_length=FILTER_LIMIT,
+        )
         yield Label("", id="filter-status")
 
     @property

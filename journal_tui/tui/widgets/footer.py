@@ -28,8 +28,23 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 # Binding ids shown first, in this order, when they are active: every other key comes after them.
-FIRST = ("help", "quit-key", "back", "case-close", "activity-close", "review-close", "new", "new-person", "edit",
-         "edit-person", "filter", "review", "case", "activity", "gap-act")
+FIRST = (
+    "help",
+    "quit-key",
+    "back",
+    "case-close",
+    "activity-close",
+    "review-close",
+    "new",
+    "new-person",
+    "edit",
+    "edit-person",
+    "filter",
+    "review",
+    "case",
+    "activity",
+    "gap-act",
+)
 PALETTE_ROOM = 2  # the command palette key's border and right padding, beside its own key and label
 
 
@@ -91,8 +106,10 @@ class QuietFooter(Footer):
     def _what_it_shows(self) -> Hashable:
         """Everything `compose` reads: the keys that fit, in order, and the palette key."""
         fitting, palette_fits = self.fitting()
-        keys = tuple((binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                      enabled, tooltip) for binding, enabled, tooltip in fitting)
+        keys = tuple(
+            (binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled, tooltip)
+            for binding, enabled, tooltip in fitting
+        )
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         return keys, None if palette is None or not palette_fits else (palette[1].key, palette[2]), self.compact
 
@@ -106,13 +123,17 @@ class QuietFooter(Footer):
         """The shown bindings that fit whole in the width, by priority (`by_priority`), and whether the command
         palette's key fits too: it takes its room after the `FIRST` keys, before the others."""
         active = self.screen.active_bindings
-        shown = by_priority([(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values()
-                             if binding.show])
+        shown = by_priority(
+            [(binding, enabled, tooltip) for (_, binding, enabled, tooltip) in active.values() if binding.show]
+        )
         room = self.size.width or self.app.size.width
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         wanted = palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
-        palette_width = key_width(self.app.get_key_display(palette[1]), palette[1].description) + PALETTE_ROOM \
-            if palette is not None else 0
+        palette_width = (
+            key_width(self.app.get_key_display(palette[1]), palette[1].description) + PALETTE_ROOM
+            if palette is not None
+            else 0
+        )
         palette_fits = placed = False
         out = []
         for item in shown:

@@ -32,8 +32,13 @@ class GoalsPane(Pane):
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected goal"),
         Binding("d", "delete", "Delete", id="delete", tooltip="Delete the selected goal (u undoes)"),
         Binding("m", "milestone", "Milestone", id="milestone", tooltip="Add a milestone to the selected goal"),
-        Binding("space", "toggle_milestone", "Done/undone", id="toggle-milestone",
-                tooltip="Toggle the selected milestone done"),
+        Binding(
+            "space",
+            "toggle_milestone",
+            "Done/undone",
+            id="toggle-milestone",
+            tooltip="Toggle the selected milestone done",
+        ),
         Binding("x", "achieve", "Achieved", id="achieve", tooltip="Mark the goal achieved (again: active)"),
         Binding("tab", "switch_list", "Goals⇄milestones", show=False),
     ]
@@ -42,10 +47,17 @@ class GoalsPane(Pane):
         super().__init__(**kwargs)
         self.goals: dict[int, GoalRow] = {}
 
-    COLUMNS = (Col("status", "Status", 8, priority=2), Col("due", "Due", 10, priority=4),
-               Col("progress", "Progress", 11, priority=3), Col("title", "Goal", None, min=24, priority=10))
-    MILESTONE_COLUMNS = (Col("done", "", 1, priority=5), Col("title", "Milestone", None, min=16, priority=10),
-                         Col("when", "Due / done", 15, priority=1))
+    COLUMNS = (
+        Col("status", "Status", 8, priority=2),
+        Col("due", "Due", 10, priority=4),
+        Col("progress", "Progress", 11, priority=3),
+        Col("title", "Goal", None, min=24, priority=10),
+    )
+    MILESTONE_COLUMNS = (
+        Col("done", "", 1, priority=5),
+        Col("title", "Milestone", None, min=16, priority=10),
+        Col("when", "Due / done", 15, priority=1),
+    )
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
@@ -81,12 +93,23 @@ class GoalsPane(Pane):
         rows = []
         for g in goals:
             overdue = g.overdue(today)
-            status = Text("overdue", style="bold red") if overdue else Text(
-                g.status, style={"achieved": "green", "dropped": "dim"}.get(g.status, ""))
+            status = (
+                Text("overdue", style="bold red")
+                if overdue
+                else Text(g.status, style={"achieved": "green", "dropped": "dim"}.get(g.status, ""))
+            )
             pct = "" if g.progress is None else f" {g.progress:.0%}"
-            rows.append((str(g.id), {
-                "status": status, "due": Text(g.due_on.isoformat() if g.due_on else "—", style="red" if overdue else ""),
-                "progress": Text(progress_bar(g.progress, 6) + pct, style="green"), "title": cell(g.title)}))
+            rows.append(
+                (
+                    str(g.id),
+                    {
+                        "status": status,
+                        "due": Text(g.due_on.isoformat() if g.due_on else "—", style="red" if overdue else ""),
+                        "progress": Text(progress_bar(g.progress, 6) + pct, style="green"),
+                        "title": cell(g.title),
+                    },
+                )
+            )
         table.set_rows(rows)
         self.count = len(goals)
         self.query_one(".pane-list").set_class(not goals, "-empty")  # not the pane: see ListPane._show_empty
@@ -102,8 +125,12 @@ class GoalsPane(Pane):
 
     def empty_hint(self) -> Text:
         if self.flt.is_empty:
-            return Text.assemble(("No goals yet\n\n", "bold"), "Press ", ("n", "bold"),
-                                 " to set a SMART goal: specific, measurable, achievable, relevant and time-bound.")
+            return Text.assemble(
+                ("No goals yet\n\n", "bold"),
+                "Press ",
+                ("n", "bold"),
+                " to set a SMART goal: specific, measurable, achievable, relevant and time-bound.",
+            )
         return Text.assemble("No goal matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
     @property
@@ -131,7 +158,7 @@ class GoalsPane(Pane):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence, origin)
 
-    def _render_goal(self, goal: GoalRow | None, evidence: list["EntryRow"], origin: Any = None) -> None:
+    def _render_goal(self, goal: GoalRow | None, evidence: list[EntryRow], origin: Any = None) -> None:
         detail = self.query_one("#goal-detail-slot", MarkdownSlot)
         bar = self.query_one("#goal-progress", ProgressBar)
         if goal is None:
@@ -148,8 +175,16 @@ class GoalsPane(Pane):
         for m in goal.milestones:
             when = f"done {m.done_on.isoformat()}" if m.done_on else (f"due {m.due_on.isoformat()}" if m.due_on else "")
             late = not m.done_on and m.due_on and m.due_on < today
-            rows.append((str(m.id), {"done": Text("✔", style="green") if m.done_on else "☐", "title": cell(m.title),
-                                     "when": Text(when, style="red" if late else "")}))
+            rows.append(
+                (
+                    str(m.id),
+                    {
+                        "done": Text("✔", style="green") if m.done_on else "☐",
+                        "title": cell(m.title),
+                        "when": Text(when, style="red" if late else ""),
+                    },
+                )
+            )
         self.milestones.set_rows(rows)
 
     def current(self) -> GoalRow | None:
@@ -172,7 +207,9 @@ class GoalsPane(Pane):
 
     def action_delete(self) -> None:
         if (g := self.current()) is not None:
-            self.post_message(self.DeleteRequested("goal", g.id, f"goal {g.id} ({one_line(g.title)}) and its milestones"))
+            self.post_message(
+                self.DeleteRequested("goal", g.id, f"goal {g.id} ({one_line(g.title)}) and its milestones")
+            )
 
     def action_milestone(self) -> None:
         if (g := self.current()) is not None:

@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from journal_tui.query import Filter
 from journal_tui.data.reader import COUNT_CAP
+from journal_tui.query import Filter
 from journal_tui.tui.text import cell, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import entry_md
@@ -25,13 +25,22 @@ class JournalPane(ListPane["EntryRow"]):
     BINDINGS = [
         Binding("asterisk", "star", "Star", id="star", tooltip="Star or unstar the selected entry"),
         Binding("l", "link", "Link goal", id="link", tooltip="Link the selected entry to a goal as evidence"),
-        Binding("c", "criterion", "Criterion", id="criterion",
-                tooltip="Attach the selected entry to a criterion of your target role"),
+        Binding(
+            "c",
+            "criterion",
+            "Criterion",
+            id="criterion",
+            tooltip="Attach the selected entry to a criterion of your target role",
+        ),
     ]
     # title and skills both grow with the room (the title three times as fast), skills up to 36: wide, nothing is cut
-    COLUMNS = (Col("date", "Date", 10, priority=5), Col("star", "★", 1, priority=4),
-               Col("title", "Title", None, min=30, priority=10, grow=3), Col("project", "Project", 12, priority=3),
-               Col("skills", "Skills", None, min=22, max=36, priority=2))
+    COLUMNS = (
+        Col("date", "Date", 10, priority=5),
+        Col("star", "★", 1, priority=4),
+        Col("title", "Title", None, min=30, priority=10, grow=3),
+        Col("project", "Project", 12, priority=3),
+        Col("skills", "Skills", None, min=22, max=36, priority=2),
+    )
     NOUN = "entry"
     TABLE = "entry"
 
@@ -45,11 +54,17 @@ class JournalPane(ListPane["EntryRow"]):
         return (row.occurred_on, row.id)
 
     def cells(self, e: EntryRow) -> dict[str, RenderableType]:
-        return {"date": e.occurred_on.isoformat(), "star": Text("★", style="bold yellow") if e.starred else "",
-                "title": (Text.assemble(("↑ ", "bold green"), cell(e.title), no_wrap=True, overflow="ellipsis", end="")
-                          if e.extra else cell(e.title)),  # ↑ work beyond the current role
-                "project": cell(e.project or "", "cyan"),
-                "skills": cell(", ".join(e.skills), "magenta")}
+        return {
+            "date": e.occurred_on.isoformat(),
+            "star": Text("★", style="bold yellow") if e.starred else "",
+            "title": (
+                Text.assemble(("↑ ", "bold green"), cell(e.title), no_wrap=True, overflow="ellipsis", end="")
+                if e.extra
+                else cell(e.title)
+            ),  # ↑ work beyond the current role
+            "project": cell(e.project or "", "cyan"),
+            "skills": cell(", ".join(e.skills), "magenta"),
+        }
 
     def detail_markdown(self, row_id: int) -> str:
         return entry_md(self.details_reader.entry_detail(row_id))
@@ -57,10 +72,14 @@ class JournalPane(ListPane["EntryRow"]):
     def empty_hint(self) -> Text:
         if self.flt.is_empty:
             return Text.assemble(
-                ("Your journal is empty\n\n", "bold"), "Press ", ("n", "bold"), " to log your first win, or from any shell:\n\n",
+                ("Your journal is empty\n\n", "bold"),
+                "Press ",
+                ("n", "bold"),
+                " to log your first win, or from any shell:\n\n",
                 ('  journal add "yesterday: Shipped X +project #skill"\n\n', "cyan"),
                 "To look around first, try a demo journal:\n\n",
-                ("  journal demo --db /tmp/demo.db\n  journal --db /tmp/demo.db", "cyan"))
+                ("  journal demo --db /tmp/demo.db\n  journal --db /tmp/demo.db", "cyan"),
+            )
         return Text.assemble("No entry matches the filter. Press ", ("escape", "bold"), " to clear it.")
 
     def label(self, e: EntryRow) -> str:

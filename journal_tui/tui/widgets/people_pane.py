@@ -50,8 +50,9 @@ class PeoplePane(Pane):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-body"):
-            table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, classes="pane-table",
-                                              id="people-table")
+            table: DataTable[Any] = DataTable(
+                cursor_type="row", zebra_stripes=True, classes="pane-table", id="people-table"
+            )
             table.add_column("Name", key="name", width=len("Name"))  # widened to the names in `show`
             table.add_column("Role", key="role", width=10)
             table.add_column("Praise/con.", key="feedback", width=11)
@@ -85,15 +86,26 @@ class PeoplePane(Pane):
         self.people = {p.id: p for p in rows}
         # the widest name, set here: DataTable would measure it only when idle, and a frame drawn before
         # that (a busy machine) showed "Mari" for "Maria Lopez"
-        table.columns[ColumnKey("name")].width = max(len("Name"), min(self.NAME_WIDTH_MAX, max(
-            (cell_len(one_line(p.name)) for p in rows), default=0)))
+        table.columns[ColumnKey("name")].width = max(
+            len("Name"), min(self.NAME_WIDTH_MAX, max((cell_len(one_line(p.name)) for p in rows), default=0))
+        )
         for p in rows:
-            feedback = Text.assemble((str(p.praise), feedback_kind("praise").style), " / ",
-                                     (str(p.constructive), feedback_kind("constructive").style))
+            feedback = Text.assemble(
+                (str(p.praise), feedback_kind("praise").style),
+                " / ",
+                (str(p.constructive), feedback_kind("constructive").style),
+            )
             last = Text(p.last_contact.isoformat() if p.last_contact else "never", style="red" if p.stale else "")
             asks = Text(str(p.open_asks) if p.open_asks else "", style="bold red" if p.overdue_asks else "")
-            table.add_row(cell(p.name), cell(p.role or "", style="cyan"), feedback, last, asks,
-                          Text("stale", style="bold red") if p.stale else Text(""), key=str(p.id))
+            table.add_row(
+                cell(p.name),
+                cell(p.role or "", style="cyan"),
+                feedback,
+                last,
+                asks,
+                Text("stale", style="bold red") if p.stale else Text(""),
+                key=str(p.id),
+            )
         self.count = len(rows)
         self.post_message(self.Loaded(self))
         if keep in self.people:
@@ -102,8 +114,11 @@ class PeoplePane(Pane):
             table.move_cursor(row=0, animate=False)
         if not rows:
             self.selected_id = None
-            empty = ("No people yet. Press n to add your manager, a mentor or a sponsor, with their role."
-                     if self.flt.is_empty else "No one matches the filter.")
+            empty = (
+                "No people yet. Press n to add your manager, a mentor or a sponsor, with their role."
+                if self.flt.is_empty
+                else "No one matches the filter."
+            )
             self.detail.update(Text(empty, style="italic"))
         elif self.selected_id in self.people:
             self._load_detail(self.selected_id)
@@ -181,8 +196,11 @@ def detail_text(d: PersonDetail) -> Text:
     if p.note:
         out.append(clean(p.note) + "\n", style="italic")
     last = p.last_contact.isoformat() if p.last_contact else "never"
-    out.append(f"Last contact {last} · {plural(p.open_asks, 'open ask')}"
-               + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "") + "\n")
+    out.append(
+        f"Last contact {last} · {plural(p.open_asks, 'open ask')}"
+        + (f" ({p.overdue_asks} overdue)" if p.overdue_asks else "")
+        + "\n"
+    )
     out.append(f"\nFeedback ({p.praise} praise, {p.constructive} constructive, {p.neutral} other)\n", style="bold")
     for f in d.feedback:
         out.append(f"{f.received_on.isoformat()} ")

@@ -81,7 +81,9 @@ def _share(flexible: list[Col], room: int) -> dict[str, int]:
         spare -= given
         capped = [c for c in growing if c.max is not None and widths[c.key] >= c.max]
         if given == 0 or not capped:  # rounding left a few cells: the first column that may grow takes them
-            widths[growing[0].key] += spare if growing[0].max is None else min(spare, growing[0].max - widths[growing[0].key])
+            widths[growing[0].key] += (
+                spare if growing[0].max is None else min(spare, growing[0].max - widths[growing[0].key])
+            )
             break
         growing = [c for c in growing if c not in capped]
     return widths
@@ -167,7 +169,8 @@ class ListTable(DataTable[Any]):
         keys = list(new_rows)
         rows = [self.rows.get(key) for key in keys]
         if any(c.auto_width for c in self.columns.values()) or any(
-                r is not None and (r.label is not None or r.auto_height) for r in rows):
+            r is not None and (r.label is not None or r.auto_height) for r in rows
+        ):
             super()._update_dimensions(keys)
             return
         header = self.header_height if self.show_header else 0
@@ -200,17 +203,32 @@ class ListTable(DataTable[Any]):
             memo[key] = super()._get_row_style(row_index, base_style)
         return memo[key]
 
-    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style, cursor_location: Coordinate,
-                            hover_location: Coordinate) -> tuple[list[list[Segment]], list[list[Segment]]]:
+    def _render_line_in_row(
+        self, row_key: RowKey, line_no: int, base_style: Style, cursor_location: Coordinate, hover_location: Coordinate
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
         """A body row of a row-cursor table without labels or fixed columns, as DataTable draws it, without the
         per-line work it does for those (a header style and the background colours, each a walk up the DOM):
         after a filter keystroke every visible line is drawn afresh.  Anything else goes DataTable's way;
         tests/test_tui_table.py checks both ways draw the same lines."""
-        if (row_key is self._header_row_key or self.cursor_type != "row" or self.fixed_columns
-                or (self._labelled_row_exists and self.show_row_labels)):
+        if (
+            row_key is self._header_row_key
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
             return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        cache_key = (row_key, line_no, base_style, cursor_location, hover_location, self.cursor_type,
-                     self.show_cursor, self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
         cached = self._row_render_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -224,18 +242,27 @@ class ListTable(DataTable[Any]):
         for column_index, column in enumerate(self.ordered_columns):
             width = column.get_render_width(self)
             table_width += width
-            scrollable.append(self._render_cell(row_index, column_index, row_style, width, cursor=cursor,
-                                                hover=hover)[line_no])
-        extend, _ = self._get_styles_to_render_cell(row_index == -1, False, False, hover, cursor, self.show_cursor,
-                                                    self._show_hover_cursor, False, False)
+            scrollable.append(
+                self._render_cell(row_index, column_index, row_style, width, cursor=cursor, hover=hover)[line_no]
+            )
+        extend, _ = self._get_styles_to_render_cell(
+            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor, False, False
+        )
         extend = row_style + extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
         scrollable.append([Segment(" " * max(0, self.size.width - table_width), extend)])
         pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable)
         self._row_render_cache[cache_key] = pair
         return pair
 
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
         """A one-line `Text` body cell straight to segments, as DataTable draws it, without Rich's generic pipeline.
 
         DataTable renders every cell through `console.render_lines(Styled(Padding(cell)))`, and its
@@ -247,12 +274,28 @@ class ListTable(DataTable[Any]):
         column_key = self._column_locations.get_key(column_index) if column_index >= 0 else None
         row = self.rows.get(row_key) if row_key is not None else None
         text = self._data[row_key].get(column_key) if row_key is not None and column_key is not None else None
-        if (row_key is None or column_key is None or row is None or row.height != 1 or self.fixed_rows
-                or self.fixed_columns or not isinstance(text, Text) or not self._fits_fast(text, width)):
+        if (
+            row_key is None
+            or column_key is None
+            or row is None
+            or row.height != 1
+            or self.fixed_rows
+            or self.fixed_columns
+            or not isinstance(text, Text)
+            or not self._fits_fast(text, width)
+        ):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         # DataTable's own cache and key: the column's width is part of the column
-        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
-               self._pseudo_class_state)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
         cache = self._cell_render_cache
         if key not in cache:
             cache[key] = [self._fast_cell(text, row_index, column_index, base_style, width, cursor, hover)]
@@ -265,11 +308,20 @@ class ListTable(DataTable[Any]):
         inner = width - 2 * self.cell_padding
         return inner >= 1 and (inner >= 2 or text.cell_len <= inner)
 
-    def _fast_cell(self, text: Text, row_index: int, column_index: int, base_style: Style, width: int,
-                   cursor: bool, hover: bool) -> list[Segment]:
+    def _fast_cell(
+        self, text: Text, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool, hover: bool
+    ) -> list[Segment]:
         component, post = self._get_styles_to_render_cell(
-            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
         pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
         pad = self.cell_padding
         inner = max(width - 2 * pad, 0)
