@@ -435,7 +435,7 @@ async def test_the_app_asks_for_the_passphrase_in_a_dialog_before_reading_anythi
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PassphraseScreen)  # the first frame: nothing of the journal read or shown
-        assert app.reader is None and "Dana" not in screen_strips_text(app)
+        assert app.ctx.reader is None and "Dana" not in screen_strips_text(app)
         for text in ("not the one", PASS):
             field = app.screen.query_one("#passphrase")
             field.value = text  # type: ignore[attr-defined]
@@ -444,7 +444,7 @@ async def test_the_app_asks_for_the_passphrase_in_a_dialog_before_reading_anythi
             if text != PASS:
                 assert isinstance(app.screen, PassphraseScreen)
                 assert "does not open" in screen_strips_text(app) and field.value == ""  # type: ignore[attr-defined]
-        assert not isinstance(app.screen, PassphraseScreen) and app.reader is not None
+        assert not isinstance(app.screen, PassphraseScreen) and app.ctx.reader is not None
         assert "Heard from Dana" in screen_strips_text(app)
         assert PASS not in screen_strips_text(app)
 
@@ -466,12 +466,12 @@ async def test_the_app_leaves_on_escape_and_opens_at_once_with_a_key_at_hand(
         assert isinstance(app.screen, PassphraseScreen)
         await pilot.press("escape")
         await pilot.pause()
-    assert app.return_code == 1 and app.reader is None
+    assert app.return_code == 1 and app.ctx.reader is None
     monkeypatch.setenv("JOURNAL_KEY", PASS)
     app = make_app(path, today=TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        assert not isinstance(app.screen, PassphraseScreen) and app.reader is not None
+        assert not isinstance(app.screen, PassphraseScreen) and app.ctx.reader is not None
 
 
 def test_a_copy_into_a_new_file_is_encrypted_like_the_journal(tmp_path: Path) -> None:

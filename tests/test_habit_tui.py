@@ -52,7 +52,7 @@ async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week
         await settle(pilot)
         assert not isinstance(app.screen, ActivityScreen)
         assert app.query_one("#filter-input", Input).value == "in:2026-W47"
-        assert app.active_pane_id == "journal"
+        assert app.shown == "journal"
         table = app.pane("journal").table
         expected = db_rows(
             demo_db, "SELECT count(*) FROM entry WHERE occurred_on BETWEEN '2026-11-16' AND '2026-11-22'"

@@ -169,7 +169,7 @@ def test_inbox_snapshot(
 
 
 def test_the_header_title_says_how_many_suggestions_wait() -> None:
-    from journal_tui.tui.inbox_actions import inbox_title
+    from journal_tui.tui.app import inbox_title
 
     assert inbox_title("journal", 0) == "journal"
     assert inbox_title("journal", 1) == "journal · 1 suggestion from git (i)"

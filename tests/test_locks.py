@@ -215,7 +215,7 @@ async def test_the_app_keeps_the_locks_while_it_builds_its_store_and_writes(held
         await settle(pilot)
         await pilot.press("asterisk")
         await settle(pilot)
-        assert app.store is not None
+        assert app.ctx.store is not None
         still_locked(held)
         await pilot.press("2", "3", "4", "1")
         await settle(pilot)

@@ -523,7 +523,7 @@ async def _help_column(app: JournalApp, pilot: Any) -> str:
 @pytest.mark.parametrize("size", [SMALL, WIDE], ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_the_help_shows_every_line_whole(demo_db: Path, size: tuple[int, int]) -> None:
     """200x60: "back from a detail to its lis": lines were cut at the dialog's edge.  Now each wraps inside it."""
-    from journal_tui.tui.app import help_sections
+    from journal_tui.tui.help import help_sections
 
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=size) as pilot:

@@ -498,7 +498,7 @@ async def test_people_pane_lists_filters_and_shows_detail(circle: Store) -> None
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
-        assert app.active_pane_id == "people"
+        assert app.shown == "people"
         assert _people_rows(app) == [
             ("Maria Lopez", "manager", "1 / 1", "2026-11-16", "1", ""),
             ("Raj Mehta", "mentor", "0 / 0", "2026-09-01", "", "stale"),

@@ -60,13 +60,13 @@ async def test_opens_with_three_panes_and_counts(demo_db: Path) -> None:
         assert titles(app)[0] == "Paired with Priya on the ledger reconciliation job"
         await pilot.press("2")
         await pilot.pause()
-        assert app.active_pane_id == "goals" and app.focused is table(app, "goals")
+        assert app.shown == "goals" and app.focused is table(app, "goals")
         assert table(app, "goals").row_count == 4
         await pilot.press("3")
         await pilot.pause()
-        assert app.active_pane_id == "feedback" and table(app, "feedback").row_count == 8
+        assert app.shown == "feedback" and table(app, "feedback").row_count == 8
         await pilot.press("1")
-        assert app.active_pane_id == "journal"
+        assert app.shown == "journal"
 
 
 async def test_detail_shows_selected_entry(demo_db: Path) -> None:
@@ -632,7 +632,7 @@ async def test_escape_steps_back_one_level(demo_db: Path) -> None:
         assert table(app, "journal").row_count == 20
         await pilot.press("2")  # a pane key, not a character typed into the filter
         await settle(pilot)
-        assert app.active_pane_id == "goals" and bar.value == ""
+        assert app.shown == "goals" and bar.value == ""
         await type_filter(pilot, "project:billing")
         await pilot.press("enter")  # back to the list keeping the filter
         await settle(pilot)
@@ -688,7 +688,7 @@ async def test_keys_typed_right_after_slash_land_in_the_filter_bar(demo_db: Path
         assert app.query_one("#filter-input", Input).value == "project:payments"
         burst(app, ["escape", *"2n"])  # back to the list, then the Goals pane, then a new goal
         await settle(pilot)
-        assert app.query_one("#filter-input", Input).value == "" and app.active_pane_id == "goals"
+        assert app.query_one("#filter-input", Input).value == "" and app.shown == "goals"
 
 
 async def test_text_typed_right_after_tab_lands_in_the_next_field(demo_db: Path) -> None:

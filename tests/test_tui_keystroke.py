@@ -109,7 +109,7 @@ async def test_after_loading_the_app_keeps_its_objects_out_of_full_collections(d
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.store is not None  # both loads (the Store, the preloaded modules) are done
+        assert app.ctx.store is not None  # both loads (the Store, the preloaded modules) are done
         assert gc.get_freeze_count() > 50_000, gc.get_freeze_count()
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from journal_tui.tui.app import YOUNG_GENERATION, make_app
+from journal_tui.tui.app import make_app
+from journal_tui.tui.startup import YOUNG_GENERATION
 from journal_tui.tui.testing import settle
 from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.table import ListTable

@@ -1,12 +1,13 @@
-"""What every widget and screen of the app shares: failures reported upwards, and the app typed.
+"""What every widget and screen of the app shares: failures reported upwards, and blocking work awaited.
 
 Textual posts `Worker.StateChanged` to the node that started the worker, and it
 does not bubble; a pane's failed load would die silently.  Widgets and screens mix
 in `ReportsFailures`, which turns a failed worker into `WorkFailed`, a message that
 bubbles to the app, where one handler reports every failure (a notification and a
-log line).  `journal_app(node)` is the typed way for a widget to read the app's state.
-`read_with(reader, query)` is how a worker runs a read of a feature (`stats.build`,
-`harvest.pending_count`...): the app never opens a connection or names an engine.
+log line).  `in_thread` runs a blocking read or write in a thread worker and awaits
+it from an async worker: the result comes back on the UI thread as a value, never
+through `call_from_thread`, and a failure is reported once (by the thread worker)
+before `WorkerFailed` ends the waiting worker quietly.
 """
 
 from __future__ import annotations
@@ -16,21 +17,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.message import Message
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from journal_tui.data.conn import Connection
-    from journal_tui.data.reader import Reader
-    from journal_tui.tui.app import JournalApp
-
 T = TypeVar("T")
+# a worker that failed because the thread it awaited failed (reported already) or was cancelled: not news
+ALREADY_REPORTED = (WorkerFailed, WorkerCancelled)
 
 
 @dataclass
 class WorkFailed(Message):
-    """A thread worker raised: the app reports it once, whatever the widget."""
+    """A worker raised: the app reports it once, whatever the widget."""
 
     worker: Worker[object]
 
@@ -43,14 +42,11 @@ class ReportsFailures:
             cast("DOMNode", self).post_message(WorkFailed(event.worker))
 
 
-def journal_app(node: DOMNode) -> JournalApp:
-    """The running JournalApp, typed (a widget reads the filter, today or the reader through it)."""
-    return cast("JournalApp", node.app)
+async def in_thread(node: DOMNode, fn: Callable[[], T], name: str) -> T:
+    """Run `fn` (a read or a write: blocking) in a thread worker of `node` and await its result.
 
-
-def read_with(reader: Reader, query: Callable[[Connection], T]) -> T:
-    """Run `query` (a read of the data package or a feature, given the connection) in the reader's read
-    transaction: one snapshot, shared by the reads nested in it on this thread, on whichever engine the journal
-    is; a database error comes out as one sentence (a JournalError).  Call from a worker."""
-    with reader.reading() as conn:
-        return query(conn)
+    If it fails, the failure is reported where failures go (`ReportsFailures`, the app) and `WorkerFailed`
+    (carrying the error) is raised here: a caller that has more to say (a form to reopen) catches it; otherwise it
+    ends the awaiting worker, whose own failure the app knows not to report twice (`ALREADY_REPORTED`)."""
+    worker: Worker[T] = node.run_worker(fn, name=name, group=name, thread=True, exit_on_error=False)
+    return await worker.wait()

@@ -1,4 +1,4 @@
-"""The Activity view (`w`): streaks, the year as a heatmap, and weekly counts; enter on a week filters the journal to it.
+"""The Activity view (`w`): streaks, the year as a heatmap, weekly counts; enter on a week filters the journal.
 
 Everything is Textual widgets and Rich text (no images): the heatmap is the same
 contribution graph `journal stats` prints, coloured by level and sized to the
@@ -19,9 +19,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
+from journal_tui import stats
 from journal_tui.bars import progress_bar
 from journal_tui.plurals import noun
-from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.base import ReportsFailures, in_thread
+from journal_tui.tui.context import JournalContext
 from journal_tui.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
@@ -65,8 +67,9 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: JournalContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self.stats: Stats | None = None
 
     def compose(self) -> ComposeResult:
@@ -86,14 +89,11 @@ class ActivityScreen(ReportsFailures, Screen[str | None]):
         table.focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="activity", exit_on_error=False)
-    def _load(self) -> None:
-        from journal_tui import stats
-
-        app = journal_app(self)
-        today = app.today
-        data = app.read(lambda conn: stats.build(conn, today))  # a failure is one line, reported by the app
-        self.app.call_from_thread(self._show, data)
+    @work(exclusive=True, group="activity", exit_on_error=False)
+    async def _load(self) -> None:
+        today = self.ctx.today
+        # a failure is one line, reported by the app
+        self._show(await in_thread(self, lambda: self.ctx.read(lambda conn: stats.build(conn, today)), "activity-read"))
 
     def _show(self, data: Stats) -> None:
         self.stats = data

@@ -27,7 +27,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from journal_tui.dates import DateError, DateRange, parse_range
-from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.base import ReportsFailures
+from journal_tui.tui.context import JournalContext
 from journal_tui.tui.screens.case_gaps import GapList, gap_options
 from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.footer import QuietFooter
@@ -104,8 +105,9 @@ class CaseScreen(ReportsFailures, Screen[None]):
         Binding("x", "export", "Export .md", id="case-export", tooltip="Write the case as Markdown (asks for a path)"),
     ]
 
-    def __init__(self, period_text: str = "this quarter", export_dir: Path | None = None) -> None:
+    def __init__(self, ctx: JournalContext, period_text: str = "this quarter", export_dir: Path | None = None) -> None:
         super().__init__()
+        self.ctx = ctx
         self.period_text = period_text
         self.export_dir = export_dir or Path.cwd()
         self.case: Case | None = None
@@ -118,7 +120,7 @@ class CaseScreen(ReportsFailures, Screen[None]):
                 yield Label("", id="case-title")
                 yield Label("Criteria  [dim]t · l · y change the period · tab: the gaps[/]", classes="case-section")
                 yield ListView(id="case-criteria")
-                yield GapList(id="case-gaps")
+                yield GapList(self.ctx, id="case-gaps")
             with VerticalScroll(id="case-detail-scroll"):
                 yield Static(Text("Building the case…", style="dim"), id="case-detail")
         yield QuietFooter()
@@ -131,15 +133,16 @@ class CaseScreen(ReportsFailures, Screen[None]):
         self.criteria_list.focus()
         self._apply(self.period_text)
         # a gap acted on (a response linked, an impact added) or a change from the CLI: the case is built again
-        self.watch(journal_app(self), "revision", self._journal_changed, init=False)
+        if self.ctx.changed is not None:
+            self.ctx.changed.subscribe(self, self._journal_changed)
 
-    def _journal_changed(self) -> None:
+    def _journal_changed(self, _: int) -> None:
         if self.case is not None:
             self._apply(self.period_text)
 
     def _apply(self, text: str) -> None:
         try:
-            period = parse_range(text, today=journal_app(self).today)
+            period = parse_range(text, today=self.ctx.today)
         except DateError as exc:
             self.app.notify(str(exc), severity="error")
             return
@@ -150,10 +153,7 @@ class CaseScreen(ReportsFailures, Screen[None]):
     def _build(self, period: DateRange) -> None:
         from journal_tui.case import build_case, to_markdown
 
-        app = journal_app(self)
-        if app.reader is None:
-            return  # the app opens this screen only once the journal is open
-        case = build_case(app.reader, period, app.today)
+        case = build_case(self.ctx.details(), period, self.ctx.today)
         text = to_markdown(case)
         gaps = gap_options(case)
         if not get_current_worker().is_cancelled:

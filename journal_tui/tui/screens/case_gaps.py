@@ -18,19 +18,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from journal_tui.plurals import plural
-from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.base import ReportsFailures
+from journal_tui.tui.context import JournalContext
+from journal_tui.tui.messages import EditRequested, FormRequested
+from journal_tui.tui.pickers import pick_response, pick_win
+from journal_tui.tui.screens.people_forms import ContactForm
 from journal_tui.tui.text import markdown_lines, one_line
 from journal_tui.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from journal_tui.case import Case
-    from journal_tui.dates import DateRange
 
 GAP_ITEMS_SHOWN = 50
 ACT_KEY = "enter"
@@ -126,8 +129,9 @@ class GapList(ReportsFailures, OptionList):
         )
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, ctx: JournalContext, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.ctx = ctx
         self.case: Case | None = None
 
     def show_case(self, case: Case, options: list[Option]) -> None:
@@ -141,52 +145,15 @@ class GapList(ReportsFailures, OptionList):
         if case is None or key not in GAP_ACTIONS:
             return
         data = case.gaps[key].data[int(index)]
-        app = journal_app(self)
         if key == "unanswered_feedback":
-            self._respond(int(data["id"]))
+            self.run_worker(pick_response(self, self.ctx, int(data["id"])), group="gap-action", exclusive=True)
         elif key == "wins_without_impact":
-            app.open_edit("entry", int(data["id"]))
+            self.post_message(EditRequested("entry", int(data["id"])))
         elif key == "goals_without_evidence":
-            self._link_a_win(int(data["id"]), str(data["title"]), case.period)
+            picking = pick_win(self, self.ctx, int(data["id"]), str(data["title"]), case.period)
+            self.run_worker(picking, group="gap-action", exclusive=True)
         elif key == "stale_people":
-            app.log_contact(str(data["person"]))
-
-    @work(thread=True, exclusive=True, group="gap-action", exit_on_error=False)
-    def _respond(self, feedback_id: int) -> None:
-        reader = journal_app(self).reader
-        if reader is not None:
-            feedback = reader.get_feedback(feedback_id)
-            self.app.call_from_thread(journal_app(self).pick_response_for, feedback)
-
-    @work(thread=True, exclusive=True, group="gap-action", exit_on_error=False)
-    def _link_a_win(self, goal_id: int, title: str, period: DateRange) -> None:
-        """The period's wins, newest first (those linked to the goal marked): the chosen one becomes its evidence."""
-        from journal_tui.query import Filter
-        from journal_tui.tui.case_actions import MAX_RESPONSE_CHOICES
-
-        reader = journal_app(self).reader
-        if reader is None:
-            return
-        entries = reader.list_entries(Filter(start=period.start, end=period.end), limit=MAX_RESPONSE_CHOICES)
-        linked = {e.id for e in entries if goal_id in e.goal_ids}
-        self.app.call_from_thread(self._show_win_picker, goal_id, title, entries, linked)
-
-    def _show_win_picker(self, goal_id: int, title: str, entries: list[Any], linked: set[int]) -> None:
-        from journal_tui.tui.screens.case_dialogs import EntryPicker
-        from journal_tui.tui.screens.dialogs import subject
-
-        def chosen(entry_id: int | None) -> None:
-            if entry_id is None:
-                return
-            unlink = entry_id in linked
-            journal_app(self).run_write(
-                lambda s: s.link(entry_id, goal_id, linked=not unlink),
-                f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.",
-            )
-
-        question = f"Which win is evidence for {subject('goal', goal_id, title)}?"
-        empty = "No entries in this period: log a win (1, then n) first."
-        self.app.push_screen(EntryPicker.of(entries, linked, question, empty=empty), chosen)
+            self.post_message(FormRequested(ContactForm.request(str(data["person"]))))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,11 +1,15 @@
 """The weekly check-in form (`W`): the same questions as `journal checkin`, one item per line."""
 
+from __future__ import annotations
+
+import datetime as dt
 from typing import Any
 
-from journal_tui.checkin import CheckinInput
+from journal_tui.checkin import CheckinInput, record_with_store
 from journal_tui.dates import parse_date
 from journal_tui.errors import JournalError
-from journal_tui.tui.base import journal_app
+from journal_tui.plurals import plural
+from journal_tui.tui.messages import FormRequest
 from journal_tui.tui.screens.form import Field, FormScreen
 
 
@@ -32,7 +36,7 @@ class CheckinForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = journal_app(self).today
+        today = self.today
         day = parse_date(v["date"].strip(), today=today, direction="past") if v["date"].strip() else today
         setback, lesson = v["setback"].strip(), v["lesson"].strip()
         if lesson and not setback:
@@ -48,3 +52,13 @@ class CheckinForm(FormScreen):
         if data.is_empty:
             raise JournalError("nothing to record: fill in at least one field")
         return {"data": data}
+
+    @classmethod
+    def request(cls, today: dt.date) -> FormRequest:
+        """This week's check-in; its wins are logged as entries."""
+
+        def done(result: tuple[int, list[int]]) -> str:
+            wins = f", {plural(len(result[1]), 'win')} logged" if result[1] else ""
+            return f"Checked in (check-in {result[0]}{wins})."
+
+        return FormRequest(cls, {}, lambda s, p: record_with_store(s, p["data"], today), done)

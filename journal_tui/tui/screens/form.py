@@ -7,8 +7,11 @@ validated here (dates, required text) so most mistakes are shown inline before
 anything reaches the database; the app writes the result in a worker.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult, CSSPathType
@@ -19,7 +22,13 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from journal_tui.errors import JournalError
+from journal_tui.tui.messages import Edit, FormRequest
 from journal_tui.tui.text import clean, one_line, plain
+
+if TYPE_CHECKING:
+    from journal_tui.data.reader import Reader
+    from journal_tui.data.store import Store
+    from journal_tui.tui.context import RowVersion
 
 
 @dataclass
@@ -89,9 +98,12 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         error: str | None = None,
         title: str | None = None,
         saved: dict[str, Any] | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        """`values` fill the fields; `saved` (default `values`) is what the row holds, what escape compares with."""
+        """`values` fill the fields; `saved` (default `values`) is what the row holds, what escape compares with;
+        `today` is the journal's today (what "yesterday" in a field means)."""
         super().__init__()
+        self.today = today or dt.date.today()
         self.initial = self._filled(values)
         self.saved = self.initial if saved is None else self._filled(saved)
         self.names = names or {}
@@ -187,8 +199,61 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.app.push_screen(ConfirmDiscard(), answered)
 
 
+class RowForm(FormScreen):
+    """A form for one table's rows, which it owns: how it reads a row, how a row fills its fields, how its values
+    are added as a new row or saved over one.  The app's write flow opens it from a request (`new_request`,
+    `edit_request`) and never needs to know the table."""
+
+    TABLE: ClassVar[str] = ""
+
+    @classmethod
+    def read(cls, reader: Reader, row_id: int) -> Any:
+        """The row, afresh (from a worker)."""
+        raise NotImplementedError
+
+    @classmethod
+    def values_of(cls, row: Any) -> dict[str, Any]:
+        """The fields as the row fills them."""
+        raise NotImplementedError
+
+    @classmethod
+    def add(cls, store: Store, values: dict[str, Any], today: dt.date) -> int:
+        """Add the form's values as a new row; its id."""
+        raise NotImplementedError
+
+    @classmethod
+    def update(cls, store: Store, row_id: int, values: dict[str, Any], today: dt.date) -> None:
+        """Save the form's values over the row."""
+        raise NotImplementedError
+
+    @classmethod
+    def new_request(cls, today: dt.date, values: dict[str, Any] | None = None) -> FormRequest:
+        """The blank form (or preset with `values`), adding a row."""
+        noun = cls.TABLE
+        return FormRequest(cls, dict(values or {}), lambda s, p: cls.add(s, p, today), lambda i: f"Added {noun} {i}.")
+
+    @classmethod
+    def edit_request(cls, row: Any, version: RowVersion | None, today: dt.date) -> FormRequest:
+        """The form filled from `row`, saving over it unless another program changed it meanwhile."""
+        noun, row_id = cls.TABLE, int(row.id)
+        return FormRequest(
+            cls,
+            cls.values_of(row),
+            lambda s, p: cls.update(s, row_id, p, today),
+            f"Saved {noun} {row_id}.",
+            title=f"Edit {noun} {row_id}",
+            edit=Edit(
+                noun,
+                row_id,
+                version,
+                lambda s, p: cls.add(s, p, today),
+                lambda i: f"Added {noun} {i} with your text ({noun} {row_id} was deleted elsewhere).",
+            ),
+        )
+
+
 def split_names(text: str) -> list[str]:
     return [n.strip() for n in text.split(",") if n.strip()]
 
 
-__all__ = ["Field", "FormScreen", "NameSuggester", "split_names"]
+__all__ = ["Field", "FormScreen", "NameSuggester", "RowForm", "split_names"]

@@ -1,16 +1,26 @@
-"""The entry, goal, milestone and feedback forms: the same fields and date language as the CLI."""
+"""The entry, goal, milestone and feedback forms: the same fields and date language as the CLI.
+
+Each form owns its rows (`RowForm`): how a row fills it and how its values are written, so the app's write flow
+opens any of them from a request without knowing the table.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal_tui import query
 from journal_tui.dates import Direction, parse_date
 from journal_tui.errors import JournalError
 from journal_tui.inline import apply_flags, parse_inline
-from journal_tui.tui.base import journal_app
-from journal_tui.tui.screens.form import Field, FormScreen, split_names
+from journal_tui.tui.messages import FormRequest
+from journal_tui.tui.screens.form import Field, FormScreen, RowForm, split_names
 from journal_tui.tui.text import feedback_kind
 from journal_tui.validate import TITLE_LIMIT, clean_name, clean_optional, clean_text
+
+if TYPE_CHECKING:
+    from journal_tui.data.reader import Reader
+    from journal_tui.data.store import EntryRow, FeedbackRow, GoalRow, Store
 
 KINDS = [(feedback_kind(k).label, k) for k in query.KINDS]
 
@@ -32,7 +42,8 @@ def _number(text: str, what: str) -> float | None:
         raise JournalError(f"{what} must be a number, not {text!r}") from None
 
 
-class EntryForm(FormScreen):
+class EntryForm(RowForm):
+    TABLE = "entry"
     TITLE_TEXT = "New entry"
     FIELDS = [
         Field(
@@ -50,7 +61,7 @@ class EntryForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = journal_app(self).today
+        today = self.today
         parsed = parse_inline(v["text"], today=today)
         text = clean_text(parsed.text)
         entry = apply_flags(
@@ -73,8 +84,33 @@ class EntryForm(FormScreen):
             "extra": bool(v["extra"]),
         }
 
+    @classmethod
+    def read(cls, reader: Reader, row_id: int) -> EntryRow:
+        return reader.get_entry(row_id)
 
-class GoalForm(FormScreen):
+    @classmethod
+    def values_of(cls, row: EntryRow) -> dict[str, Any]:
+        return {
+            "text": row.text,
+            "date": row.occurred_on.isoformat(),
+            "project": row.project or "",
+            "skills": ", ".join(row.skills),
+            "impact": row.impact or "",
+            "starred": row.starred,
+            "extra": row.extra,
+        }
+
+    @classmethod
+    def add(cls, store: Store, values: dict[str, Any], today: dt.date) -> int:
+        return store.add_entry(**values)
+
+    @classmethod
+    def update(cls, store: Store, row_id: int, values: dict[str, Any], today: dt.date) -> None:
+        store.update_entry(row_id, **values)
+
+
+class GoalForm(RowForm):
+    TABLE = "goal"
     TITLE_TEXT = "New SMART goal"
     FIELDS = [
         Field("title", "Goal", placeholder="Lead a cross-team project"),
@@ -94,7 +130,7 @@ class GoalForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = journal_app(self).today
+        today = self.today
         return {
             "title": clean_text(v["title"], what="goal title", limit=TITLE_LIMIT),
             "specific": clean_optional(v["specific"], what="specific"),
@@ -106,6 +142,31 @@ class GoalForm(FormScreen):
             "due_on": _day(v["due"], today, "future", default_today=False),
         }
 
+    @classmethod
+    def read(cls, reader: Reader, row_id: int) -> GoalRow:
+        return reader.get_goal(row_id)
+
+    @classmethod
+    def values_of(cls, row: GoalRow) -> dict[str, Any]:
+        return {
+            "title": row.title,
+            "specific": row.specific or "",
+            "measure": row.measure or "",
+            "target": _shown(row.target),
+            "current": _shown(row.current),
+            "relevant": row.relevant or "",
+            "baseline": _shown(row.baseline),
+            "due": row.due_on.isoformat() if row.due_on else "",
+        }
+
+    @classmethod
+    def add(cls, store: Store, values: dict[str, Any], today: dt.date) -> int:
+        return store.add_goal(on=today, **values)
+
+    @classmethod
+    def update(cls, store: Store, row_id: int, values: dict[str, Any], today: dt.date) -> None:
+        store.update_goal(row_id, on=today, **values)
+
 
 class MilestoneForm(FormScreen):
     TITLE_TEXT = "New milestone"
@@ -115,14 +176,26 @@ class MilestoneForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = journal_app(self).today
+        today = self.today
         return {
             "title": clean_text(v["title"], what="milestone title", limit=TITLE_LIMIT),
             "due_on": _day(v["due"], today, "future", default_today=False),
         }
 
+    @classmethod
+    def request(cls, goal_id: int) -> FormRequest:
+        """A new milestone of the goal."""
+        return FormRequest(
+            cls,
+            {},
+            lambda s, p: s.add_milestone(goal_id, **p),
+            lambda i: f"Added milestone {i}.",
+            title=f"New milestone for goal {goal_id}",
+        )
 
-class FeedbackForm(FormScreen):
+
+class FeedbackForm(RowForm):
+    TABLE = "feedback"
     TITLE_TEXT = "New feedback"
     FIELDS = [
         Field("text", "What did they say?", "area", "The rollout plan was the clearest I've seen this year."),
@@ -136,7 +209,7 @@ class FeedbackForm(FormScreen):
     ]
 
     def validate(self, v: dict[str, Any]) -> dict[str, Any]:
-        today = journal_app(self).today
+        today = self.today
         about = v["about"].strip().lstrip("#")
         if about and not about.isdigit():
             raise JournalError(f"'about' takes an entry number, not {v['about']!r}")
@@ -153,3 +226,36 @@ class FeedbackForm(FormScreen):
             "project": v["project"].strip() or None,
             "entry_id": int(about) if about else None,
         }
+
+    @classmethod
+    def read(cls, reader: Reader, row_id: int) -> FeedbackRow:
+        return reader.get_feedback(row_id)
+
+    @classmethod
+    def values_of(cls, row: FeedbackRow) -> dict[str, Any]:
+        return {
+            "text": row.text,
+            "person": row.person,
+            "kind": row.kind,
+            "date": row.received_on.isoformat(),
+            "tags": ", ".join(row.tags),
+            "skills": ", ".join(row.skills),
+            "project": row.project or "",
+            "about": str(row.entry_id or ""),
+        }
+
+    @classmethod
+    def add(cls, store: Store, values: dict[str, Any], today: dt.date) -> int:
+        return store.add_feedback(**values)
+
+    @classmethod
+    def update(cls, store: Store, row_id: int, values: dict[str, Any], today: dt.date) -> None:
+        store.update_feedback(row_id, **values)
+
+
+def _shown(x: float | None) -> str:
+    """A number as a field shows it: 12, not 12.0; empty for none."""
+    return "" if x is None else f"{x:g}"
+
+
+ROW_FORMS: dict[str, type[RowForm]] = {form.TABLE: form for form in (EntryForm, GoalForm, FeedbackForm)}

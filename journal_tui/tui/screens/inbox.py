@@ -12,7 +12,7 @@ Commit text is shown as rich Text: markup in a subject is literal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -23,11 +23,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from journal_tui.tui.base import ReportsFailures, journal_app, read_with
+from journal_tui import harvest
+from journal_tui.tui.base import ReportsFailures
+from journal_tui.tui.context import JournalContext
+from journal_tui.tui.messages import FormRequest, FormRequested, WriteRequested
+from journal_tui.tui.screens.forms import EntryForm
 from journal_tui.tui.text import cell, clean, one_line
 from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from journal_tui.data.store import Store
     from journal_tui.harvest import SuggestionRow
 
 SHOWN = 500  # suggestions in the list at once (the oldest): accepting or skipping brings the next ones
@@ -104,8 +111,9 @@ class InboxScreen(ReportsFailures, Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: JournalContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self.rows: dict[int, SuggestionRow] = {}
         self.starred: set[int] = set()
         self.waiting = 0
@@ -127,10 +135,11 @@ class InboxScreen(ReportsFailures, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Inbox"
         self.table.focus()
-        self.watch(self.app, "revision", self._revision_moved, init=False)
+        if self.ctx.changed is not None:
+            self.ctx.changed.subscribe(self, self._revision_moved)
         self.load()
 
-    def _revision_moved(self) -> None:
+    def _revision_moved(self, _: int) -> None:
         """A write (here, or `journal harvest` in another shell): read the inbox again."""
         self.load()
 
@@ -138,13 +147,8 @@ class InboxScreen(ReportsFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def load(self) -> None:
-        from journal_tui import harvest
-
-        reader = journal_app(self).reader
-        if reader is None:
-            return
-        rows, waiting = read_with(
-            reader, lambda conn: (harvest.suggestions(conn, limit=SHOWN), harvest.pending_count(conn))
+        rows, waiting = self.ctx.read(
+            lambda conn: (harvest.suggestions(conn, limit=SHOWN), harvest.pending_count(conn))
         )
         self.post_message(self.Loaded(rows, waiting))
 
@@ -197,21 +201,20 @@ class InboxScreen(ReportsFailures, Screen[None]):
         return s
 
     def action_accept(self, link: bool = False) -> None:
-        from journal_tui import harvest
-
         s = self._chosen()
         if s is None:
             return
-        app = journal_app(self)
         choice = harvest.Choice(starred=s.id in self.starred, link=link)
-        today = app.today
-        app.run_write(
-            lambda store: harvest.accept(store, s.id, choice, today),
-            lambda a: (
-                f"Added entry {a.entry_id} from suggestion {s.id}"
-                + (f", counted for {len(a.linked)}" if a.linked else "")
-                + "."
-            ),
+        today = self.ctx.today
+        self.post_message(
+            WriteRequested(
+                lambda store: harvest.accept(store, s.id, choice, today),
+                lambda a: (
+                    f"Added entry {a.entry_id} from suggestion {s.id}"
+                    + (f", counted for {len(a.linked)}" if a.linked else "")
+                    + "."
+                ),
+            )
         )
 
     def action_link(self) -> None:
@@ -228,7 +231,7 @@ class InboxScreen(ReportsFailures, Screen[None]):
     def action_edit(self) -> None:
         s = self._chosen()
         if s is not None:
-            journal_app(self).accept_edited(s, s.id in self.starred)
+            self.post_message(FormRequested(accept_form(s, s.id in self.starred, self.ctx.today)))
 
     def action_star(self) -> None:
         s = self._chosen()
@@ -237,15 +240,47 @@ class InboxScreen(ReportsFailures, Screen[None]):
             self._fill()
 
     def action_skip(self) -> None:
-        from journal_tui import harvest
-
         s = self._chosen()
         if s is None:
             return
-        journal_app(self).run_write(
-            lambda store: harvest.skip(store, [s.id]),
-            f"Skipped suggestion {s.id}: its commits will not be offered again.",
+        self.post_message(
+            WriteRequested(
+                lambda store: harvest.skip(store, [s.id]),
+                f"Skipped suggestion {s.id}: its commits will not be offered again.",
+            )
         )
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+
+def accept_form(s: SuggestionRow, starred: bool, today: dt.date) -> FormRequest:
+    """The entry form filled from a suggestion; what is saved is accepted (the form's values as they are)."""
+    values = {
+        "text": s.title,
+        "date": s.occurred_on.isoformat(),
+        "project": s.project or "",
+        "skills": ", ".join(s.skills),
+        "impact": "",
+        "starred": starred,
+    }
+
+    def save(store: Store, p: dict[str, Any]) -> harvest.Accepted:
+        choice = harvest.Choice(
+            text=p["text"],
+            occurred_on=p["occurred_on"],
+            project=p["project"],
+            skills=p["skills"],
+            impact=p["impact"],
+            starred=p["starred"],
+            exact=True,
+        )
+        return harvest.accept(store, s.id, choice, today)
+
+    return FormRequest(
+        EntryForm,
+        values,
+        save,
+        lambda a: f"Added entry {a.entry_id} from suggestion {s.id}.",
+        title=f"Accept suggestion {s.id}",
+    )

@@ -5,6 +5,8 @@ system keyring).  The passphrase is derived and checked in a worker (PBKDF2, 0.1
 see `data/cipher.py`); a wrong one says so and asks again; escape leaves the app with the journal untouched.
 """
 
+from __future__ import annotations
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,10 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from journal_tui.data import cipher
+from journal_tui.tui.base import ReportsFailures, in_thread
 from journal_tui.tui.text import one_line
 
 
-class PassphraseScreen(ModalScreen[bool]):
+class PassphraseScreen(ReportsFailures, ModalScreen[bool]):
     """True once the passphrase opened the journal (every later connection of the app uses its key); False on escape."""
 
     CSS_PATH = "forms.tcss"
@@ -43,12 +46,9 @@ class PassphraseScreen(ModalScreen[bool]):
         self.query_one("#passphrase-problem", Label).update("checking…")
         self.check(event.value)
 
-    @work(thread=True, exclusive=True, group="passphrase", exit_on_error=False)
-    def check(self, passphrase: str) -> None:
-        opened = cipher.unlock_with(self.path, passphrase)
-        self.app.call_from_thread(self.checked, opened)
-
-    def checked(self, opened: bool) -> None:
+    @work(exclusive=True, group="passphrase", exit_on_error=False)
+    async def check(self, passphrase: str) -> None:
+        opened = await in_thread(self, lambda: cipher.unlock_with(self.path, passphrase), "passphrase-thread")
         if opened:
             self.dismiss(True)
             return

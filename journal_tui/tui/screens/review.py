@@ -30,7 +30,9 @@ from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
 from journal_tui.dates import DateError, DateRange, parse_range, quarter_of
-from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.query import Filter
+from journal_tui.tui.base import ReportsFailures
+from journal_tui.tui.context import JournalContext
 from journal_tui.tui.text import one_line
 from journal_tui.tui.widgets.document import Document, DocumentView, line_starts, parse
 
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
     from array import array
 
     from journal_tui.data.reader import Reader
-    from journal_tui.query import Filter
     from journal_tui.review import Review
 
 NARROW = 100  # columns below which the side panel becomes a strip above the document
@@ -78,8 +79,16 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         Binding("x", "export", "Export .md", id="review-export", tooltip="Write the review as Markdown to a file"),
     ]
 
-    def __init__(self, period_text: str = "this quarter", export_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        ctx: JournalContext,
+        period_text: str = "this quarter",
+        flt: Filter | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
         super().__init__()
+        self.ctx = ctx
+        self.flt = flt or Filter()  # the app's filter when the screen opened: the review is narrowed by it
         self.period_text = period_text
         self.export_dir = export_dir or Path.cwd()
         self.review: Review | None = None
@@ -89,8 +98,7 @@ class ReviewScreen(ReportsFailures, Screen[None]):
     def _prefetch(self, text: str) -> Early | None:
         """Start building the first review now, on a thread of its own: loading the screen's CSS and composing it
         (a tenth of a second on the UI thread) need not come first.  The worker takes it if nothing changed."""
-        app = journal_app(self)
-        reader, flt, today = app.reader, app.flt, app.today
+        reader, flt, today = self.ctx.reader, self.flt, self.ctx.today
         try:
             period = _period(text, today)
         except DateError:
@@ -142,7 +150,7 @@ class ReviewScreen(ReportsFailures, Screen[None]):
     def _apply(self, text: str) -> None:
         early, self._early = self._early, None
         try:
-            period = _period(text, journal_app(self).today)
+            period = _period(text, self.ctx.today)
         except DateError as exc:
             self.query_one("#review-period-label", Label).update(Text(one_line(exc), style="bold red"))
             return
@@ -154,14 +162,12 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         """The review and its Markdown; a long one's first screenful is shown at once, then the whole document,
         parsed and its lines counted for the view's width here rather than on the UI thread (a fifth of a second
         each at 15,000 wins)."""
-        app = journal_app(self)
-        if app.reader is None:
-            return  # the app opens this screen only once the journal is open
+        reader = self.ctx.details()
         worker = get_current_worker()
-        if early is not None and early.period == period and early.flt == app.flt:
+        if early is not None and early.period == period and early.flt == self.flt:
             review, text = early.future.result()
         else:
-            review, text = _review_and_markdown(app.reader, period, app.flt, app.today)
+            review, text = _review_and_markdown(reader, period, self.flt, self.ctx.today)
         long = text.count("\n") > FIRST_LINES
         if long and not worker.is_cancelled:
             painted = threading.Event()

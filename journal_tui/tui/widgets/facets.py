@@ -3,6 +3,8 @@
 So a user can narrow the journal without remembering how they spelled a project.
 """
 
+from __future__ import annotations
+
 import contextlib
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +18,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
 from journal_tui.query import Filter, match_people, quote_value
-from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.base import ReportsFailures
+from journal_tui.tui.context import JournalContext
 from journal_tui.tui.text import one_line
 
 FACET_KINDS = (("project", "Projects"), ("skill", "Skills"), ("person", "People"))
@@ -27,6 +30,11 @@ class FacetList(ReportsFailures, OptionList):
 
     flt: reactive[Filter] = reactive(Filter, always_update=False, repaint=False)
     revision: reactive[int] = reactive(0, repaint=False)
+    shown: reactive[str] = reactive("journal", repaint=False)  # bound: the pane on screen, whose items are counted
+
+    def __init__(self, ctx: JournalContext, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ctx = ctx
 
     @dataclass
     class TermToggled(Message):
@@ -41,24 +49,39 @@ class FacetList(ReportsFailures, OptionList):
     def watch_revision(self) -> None:
         self.refresh_facets()
 
+    def watch_shown(self) -> None:
+        self.refresh_facets()
+
+    def on_show(self) -> None:
+        self.refresh_facets()
+
     def refresh_facets(self) -> None:
-        if self.display and journal_app(self).reader is not None:
-            # counted in the items the focused pane lists, so choosing a facet gives its count
-            self._load(self.flt, "feedback" if journal_app(self).active_pane_id == "feedback" else "entry")
+        if self.display and self.ctx.is_open:
+            # counted in the items the shown pane lists, so choosing a facet gives its count
+            self._load(self.flt, "feedback" if self.shown == "feedback" else "entry")
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def _load(self, flt: Filter, of: str) -> None:
-        reader = journal_app(self).lister  # interrupted, like the panes' rows, when the filter changes
-        if reader is None:
-            return
+        reader = self.ctx.rows()  # interrupted, like the panes' rows, when the filter changes
         data = [(kind, title, reader.name_counts(kind, flt, of=of)[:40]) for kind, title in FACET_KINDS]
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, data, flt)
+            self.post_message(self._Counted(data, flt))
+
+    @dataclass
+    class _Counted(Message, bubble=False):
+        """The facets' counts under `flt`, read in a worker."""
+
+        data: list[tuple[str, str, list[tuple[str, int]]]]
+        flt: Filter
+
+    @on(_Counted)
+    def _counted(self, message: _Counted) -> None:
+        self._show(message.data, message.flt)
 
     def _show(self, data: list[tuple[str, str, list[tuple[str, int]]]], flt: Filter) -> None:
         active = {(c.key, v.casefold()) for c in flt.clauses if not c.negated for v in c.values}
         # people by the filter's own rule: `by:maria` marks "Maria Lopez"
-        everyone = journal_app(self).names.get("person") or [
+        everyone = self.ctx.names.get("person") or [
             n for kind, _, counts in data if kind == "person" for n, _ in counts
         ]
         for c in flt.names("person"):

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
-from textual.message import Message
 
+from journal_tui import responses
 from journal_tui.data.reader import COUNT_CAP
 from journal_tui.query import Filter
-from journal_tui.tui.text import cell, feedback_kind, one_line
+from journal_tui.tui.messages import FormRequest
+from journal_tui.tui.text import cell, feedback_kind, md, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import feedback_md
 from journal_tui.tui.widgets.table import Col
@@ -57,9 +58,19 @@ class FeedbackPane(ListPane["FeedbackRow"]):
         }
 
     def detail_markdown(self, row_id: int) -> str:
-        from journal_tui.tui.case_actions import responses_md
+        reader = self.details_reader
+        return feedback_md(reader.get_feedback(row_id)) + self._responses_md(row_id)
 
-        return feedback_md(self.details_reader.get_feedback(row_id)) + responses_md(self.details_reader, row_id)
+    def _responses_md(self, feedback_id: int) -> str:
+        """The detail's tail: the entries linked as responses, or how to link one (in a worker)."""
+        ids = self.ctx.read(lambda conn: responses.responses_of(conn, [feedback_id]).get(feedback_id, []))
+        if not ids:
+            return "\n\n*No response linked: press **r** to pick the entry that answers it.*"
+        lines = ["", "", "### What I did about it", ""]
+        for i in ids:
+            e = self.details_reader.get_entry(i)
+            lines.append(f"- {e.occurred_on.isoformat()} {md(one_line(e.title))}")
+        return "\n".join(lines)
 
     def empty_hint(self) -> Text:
         if self.flt.is_empty:
@@ -74,12 +85,17 @@ class FeedbackPane(ListPane["FeedbackRow"]):
     def label(self, f: FeedbackRow) -> str:
         return f"feedback {f.id} from {one_line(f.person)}"
 
-    def action_respond(self) -> None:
-        if (f := self.current()) is not None:
-            self.post_message(self.RespondRequested(f))
+    def new_form(self) -> FormRequest:
+        """New feedback, about the Journal pane's selected entry (if any)."""
+        from journal_tui.tui.screens.forms import FeedbackForm
 
-    @dataclass
-    class RespondRequested(Message):
+        about = self.selected_entry
+        return FeedbackForm.new_request(self.today, {"about": str(about) if about else "", "kind": "praise"})
+
+    @work(exclusive=True, group="picker", exit_on_error=False)
+    async def action_respond(self) -> None:
         """`r`: pick the entry that answers this feedback."""
+        from journal_tui.tui.pickers import pick_response
 
-        feedback: FeedbackRow
+        if (f := self.current()) is not None:
+            await pick_response(self, self.ctx, f.id)

@@ -5,15 +5,19 @@ panes keep the last good result: typing through `project:bil` never blanks the
 screen.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Label
 
 from journal_tui.query import Filter, QueryError, parse_query
-from journal_tui.tui.base import journal_app
 from journal_tui.tui.text import one_line
 
 FILTER_LIMIT = (
@@ -62,6 +66,15 @@ class FilterBar(Horizontal):
     class Done(Message):
         """`enter`: back to the list, keeping the filter."""
 
+    class Typing(Message):
+        """The keyboard came into the bar (True) or left it (False): the panes wait for pauses in the typing."""
+
+        def __init__(self, typing: bool) -> None:
+            super().__init__()
+            self.typing = typing
+
+    today: reactive[dt.date] = reactive(dt.date.today, repaint=False)  # bound: what `in:yesterday` means
+
     def compose(self) -> ComposeResult:
         yield FilterInput(
             placeholder="/ filter: project:billing skill:sql in:last-quarter starred:yes words…",
@@ -79,7 +92,7 @@ class FilterBar(Horizontal):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         try:
-            flt = parse_query(event.value, today=journal_app(self).today)
+            flt = parse_query(event.value, today=self.today)
         except QueryError as exc:
             self.set_class(True, "-invalid")
             self.show_status(str(exc), error=True)
@@ -95,9 +108,13 @@ class FilterBar(Horizontal):
     _status: tuple[str, bool] | None = None
     _status_cells = 0  # the label's width so far: it only grows while the bar is in use
 
+    def on_descendant_focus(self) -> None:
+        self.post_message(self.Typing(True))
+
     @on(Input.Blurred, "#filter-input")
     def _left(self) -> None:
         self.fit_status()
+        self.post_message(self.Typing(False))
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         """Say `text` beside the bar; the same words again change nothing.

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
 from journal_tui.query import Filter
+from journal_tui.tui.messages import DeleteRequested, EditRequested, FormRequest, FormRequested, WriteRequested
 from journal_tui.tui.text import cell, one_line
 from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.list_pane import Pane
@@ -24,6 +25,7 @@ from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
     from journal_tui.rows import EntryRow, GoalRow
+    from journal_tui.tui.context import JournalContext
 
 
 class GoalsPane(Pane):
@@ -43,8 +45,8 @@ class GoalsPane(Pane):
         Binding("tab", "switch_list", "Goals⇄milestones", show=False),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, ctx: JournalContext, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
         self.goals: dict[int, GoalRow] = {}
 
     COLUMNS = (
@@ -156,7 +158,19 @@ class GoalsPane(Pane):
         evidence = self.details_reader.goal_evidence(goal_id, limit=30)
         origin = goal_origins(self.details_reader, [goal_id]).get(goal_id)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._render_goal, self.goals.get(goal_id), evidence, origin)
+            self.post_message(self._Evidence(self.goals.get(goal_id), evidence, origin))
+
+    @dataclass
+    class _Evidence(Message, bubble=False):
+        """A goal's evidence and origin, read in a worker."""
+
+        goal: GoalRow | None
+        evidence: list[EntryRow]
+        origin: Any = None
+
+    @on(_Evidence)
+    def _evidence_read(self, message: _Evidence) -> None:
+        self._render_goal(message.goal, message.evidence, message.origin)
 
     def _render_goal(self, goal: GoalRow | None, evidence: list[EntryRow], origin: Any = None) -> None:
         detail = self.query_one("#goal-detail-slot", MarkdownSlot)
@@ -198,22 +212,24 @@ class GoalsPane(Pane):
     def action_switch_list(self) -> None:
         (self.milestones if self.table.has_focus else self.table).focus()
 
-    def action_new(self) -> None:
-        self.post_message(self.NewRequested(self))
+    def new_form(self) -> FormRequest:
+        from journal_tui.tui.screens.forms import GoalForm
+
+        return GoalForm.new_request(self.today)
 
     def action_edit(self) -> None:
         if (g := self.current()) is not None:
-            self.post_message(self.EditRequested("goal", g.id))
+            self.post_message(EditRequested("goal", g.id))
 
     def action_delete(self) -> None:
         if (g := self.current()) is not None:
-            self.post_message(
-                self.DeleteRequested("goal", g.id, f"goal {g.id} ({one_line(g.title)}) and its milestones")
-            )
+            self.post_message(DeleteRequested("goal", g.id, f"goal {g.id} ({one_line(g.title)}) and its milestones"))
 
     def action_milestone(self) -> None:
+        from journal_tui.tui.screens.forms import MilestoneForm
+
         if (g := self.current()) is not None:
-            self.post_message(self.MilestoneRequested(g.id))
+            self.post_message(FormRequested(MilestoneForm.request(g.id)))
 
     def action_toggle_milestone(self) -> None:
         g = self.current()
@@ -221,29 +237,18 @@ class GoalsPane(Pane):
         if g is None or mid is None:
             self.notify("This goal has no milestones yet: press m to add one.", severity="warning")
             return
-        done = next(m.done_on for m in g.milestones if m.id == mid)
-        self.post_message(self.MilestoneToggled(mid, done is None))
+        done = next(m.done_on for m in g.milestones if m.id == mid) is None
+        today = self.today
+        self.post_message(
+            WriteRequested(
+                lambda s: s.set_milestone_done(mid, today if done else None),
+                f"Milestone {'done' if done else 'reopened'}.",
+            )
+        )
 
     def action_achieve(self) -> None:
         if (g := self.current()) is not None:
-            self.post_message(self.StatusRequested(g.id, "active" if g.status == "achieved" else "achieved"))
-
-    @dataclass
-    class MilestoneRequested(Message):
-        """`m`: add a milestone to the goal."""
-
-        goal_id: int
-
-    @dataclass
-    class MilestoneToggled(Message):
-        """`space`: the milestone is done (or not any more)."""
-
-        milestone_id: int
-        done: bool
-
-    @dataclass
-    class StatusRequested(Message):
-        """`x`: the goal is achieved (or active again)."""
-
-        goal_id: int
-        status: str
+            goal_id, status, today = g.id, "active" if g.status == "achieved" else "achieved", self.today
+            self.post_message(
+                WriteRequested(lambda s: s.set_goal_status(goal_id, status, today), f"Goal {goal_id} is {status}.")
+            )

@@ -1,17 +1,20 @@
-"""The Journal pane: entries newest first, with the selected entry in full."""
+"""The Journal pane: entries newest first, with the selected entry in full.
+
+Its forms and pickers are imported when first used: they are not on the first frame's path.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
-from textual.message import Message
 
 from journal_tui.data.reader import COUNT_CAP
 from journal_tui.query import Filter
+from journal_tui.tui.messages import FormRequest, WriteRequested
 from journal_tui.tui.text import cell, one_line
 from journal_tui.tui.widgets.list_pane import ListPane
 from journal_tui.tui.widgets.markdown import entry_md
@@ -85,36 +88,33 @@ class JournalPane(ListPane["EntryRow"]):
     def label(self, e: EntryRow) -> str:
         return f"entry {e.id} ({e.occurred_on}: {one_line(e.title)})"
 
+    def new_form(self) -> FormRequest:
+        from journal_tui.tui.screens.forms import EntryForm
+
+        return EntryForm.new_request(self.today)
+
     def action_star(self) -> None:
         if (e := self.current()) is not None:
-            self.post_message(self.StarToggled(e.id, not e.starred))
+            entry_id, starred = e.id, not e.starred
+            self.post_message(
+                WriteRequested(
+                    lambda s: s.set_starred(entry_id, starred),
+                    f"{'Starred' if starred else 'Unstarred'} entry {entry_id}.",
+                )
+            )
 
-    def action_link(self) -> None:
+    @work(exclusive=True, group="picker", exit_on_error=False)
+    async def action_link(self) -> None:
+        """`l`: pick a goal the entry is evidence for (the dialog names the entry it links)."""
+        from journal_tui.tui.pickers import pick_goal
+
         if (e := self.current()) is not None:
-            self.post_message(self.LinkRequested(e.id, e.goal_ids, e.title))
+            await pick_goal(self, self.ctx, e.id, e.goal_ids, e.title)
 
-    def action_criterion(self) -> None:
-        if (e := self.current()) is not None:
-            self.post_message(self.CriterionRequested(e.id, e.title))
-
-    @dataclass
-    class StarToggled(Message):
-        """`*`: star (or unstar) the entry."""
-
-        entry_id: int
-        starred: bool
-
-    @dataclass
-    class LinkRequested(Message):
-        """`l`: pick a goal the entry is evidence for (`linked`: the goals it already is)."""
-
-        entry_id: int
-        linked: tuple[int, ...]
-        title: str  # the dialog names the entry it links
-
-    @dataclass
-    class CriterionRequested(Message):
+    @work(exclusive=True, group="picker", exit_on_error=False)
+    async def action_criterion(self) -> None:
         """`c`: pick a criterion of the target role the entry supports."""
+        from journal_tui.tui.pickers import pick_criterion
 
-        entry_id: int
-        title: str
+        if (e := self.current()) is not None:
+            await pick_criterion(self, self.ctx, e.id, e.title)

@@ -31,16 +31,19 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import AwaitMount, Widget
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import get_current_worker
 
 from journal_tui.errors import JournalError
 from journal_tui.query import Filter
-from journal_tui.tui.base import ReportsFailures, journal_app
+from journal_tui.tui.base import ReportsFailures
+from journal_tui.tui.messages import DeleteRequested, EditRequested, FormRequest, FormRequested
 from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.table import Col, ListTable
 
 if TYPE_CHECKING:
     from journal_tui.data.reader import Reader
+    from journal_tui.tui.context import JournalContext
 
 Row = TypeVar("Row")
 ROW_ACTIONS = {"edit", "delete", "star", "link", "milestone", "toggle_milestone", "achieve"}
@@ -65,6 +68,12 @@ class Pane(ReportsFailures, Widget):
     today: reactive[dt.date] = reactive(dt.date.today, repaint=False)
     count: reactive[int | None] = reactive(None, repaint=False)
     selected_id: reactive[int | None] = reactive(None, repaint=False)
+    # bound from the app: the pane on screen, the keyboard in the filter bar, the first rows shown, and the Journal
+    # pane's cursor row (what a new feedback or ask is about)
+    shown: reactive[str] = reactive("journal", repaint=False)
+    typing: reactive[bool] = reactive(False, repaint=False)
+    started: reactive[bool] = reactive(False, repaint=False)
+    selected_entry: reactive[int | None] = reactive(None, repaint=False)
 
     @dataclass
     class Loaded(Message):
@@ -73,25 +82,10 @@ class Pane(ReportsFailures, Widget):
         pane: Pane
 
     @dataclass
-    class NewRequested(Message):
-        """`n`: the app opens the pane's form for a new item."""
+    class CountWanted(Message):
+        """A hidden pane reloaded: it counts once the shown pane has its rows (the app knows when)."""
 
         pane: Pane
-
-    @dataclass
-    class EditRequested(Message):
-        """`e` on an entry, goal or feedback: the app reads it afresh and opens its form."""
-
-        table: str
-        row_id: int
-
-    @dataclass
-    class DeleteRequested(Message):
-        """`d`: the app asks to confirm, deletes, and keeps the row for undo."""
-
-        table: str
-        row_id: int
-        label: str
 
     @dataclass
     class _Fetched(Message, bubble=False):
@@ -112,8 +106,16 @@ class Pane(ReportsFailures, Widget):
 
         pane: Pane
 
-    def __init__(self, *, lazy: bool = False, **kwargs: Any) -> None:
+    @dataclass
+    class _Detail(Message, bubble=False):
+        """A detail read in a worker, for the row it was read for."""
+
+        row_id: int | None
+        text: str
+
+    def __init__(self, ctx: JournalContext, *, lazy: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.ctx = ctx
         self.built = not lazy  # a lazy pane composes its body when first shown (`build`)
         self.stale = True
         self.count_wanted = False
@@ -126,24 +128,14 @@ class Pane(ReportsFailures, Widget):
         return (self.id or "").removesuffix("-pane")
 
     @property
-    def reader(self) -> Reader | None:
-        """What the pane reads through (None until the journal is open)."""
-        return journal_app(self).reader
-
-    @property
     def rows_reader(self) -> Reader:
         """For the list and the counts, in workers: the reader a new filter interrupts."""
-        lister = journal_app(self).lister
-        if lister is None:
-            raise JournalError("the journal is not open yet")
-        return lister
+        return self.ctx.rows()
 
     @property
     def details_reader(self) -> Reader:
         """For the selected item's detail, in workers: never interrupted by typing."""
-        if self.reader is None:
-            raise JournalError("the journal is not open yet")
-        return self.reader
+        return self.ctx.details()
 
     @property
     def table(self) -> DataTable[Any]:
@@ -164,6 +156,13 @@ class Pane(ReportsFailures, Widget):
         self.built = True
         return self.mount_all(compose(self))
 
+    def action_new(self) -> None:
+        self.post_message(FormRequested(self.new_form()))
+
+    def new_form(self) -> FormRequest:
+        """The form `n` opens: a new item of this pane (its module is loaded then, not on the first frame)."""
+        raise NotImplementedError
+
     def focus_table(self) -> None:
         self.table.focus()
 
@@ -183,10 +182,10 @@ class Pane(ReportsFailures, Widget):
 
     def _reload_now(self) -> None:
         self._reload_scheduled = False
-        if self.reader is None:
+        if not self.ctx.is_open:
             return  # the app bumps the revision once the journal is open
         self._generation += 1
-        if journal_app(self).active_pane_id == self.pane_name:
+        if self.shown == self.pane_name:
             self.build()
             self.stale = False
             self.count_wanted = False
@@ -195,8 +194,8 @@ class Pane(ReportsFailures, Widget):
         else:
             self.stale = True
             self.count_wanted = self.COUNTS
-            if journal_app(self).pane().has_current_rows():
-                self.count_if_wanted()  # the shown pane's Loaded, which asks for the count, came before this reload
+            if self.COUNTS:  # the shown pane's Loaded, which asks for the count, may have come before this reload
+                self.post_message(self.CountWanted(self))
 
     def ensure_fresh(self) -> None:
         """The pane is shown: its body composed, its rows up to date."""
@@ -208,13 +207,22 @@ class Pane(ReportsFailures, Widget):
     def count_if_wanted(self) -> None:
         """The visible pane has loaded: now count this hidden one (one query, no rows); while a filter is
         typed, after a pause (a count can take seconds at a million entries, a core the next key needs)."""
-        if self.count_wanted and self.reader is not None:
+        if self.count_wanted and self.ctx.is_open:
             self.count_wanted = False
-            self._count_only(self.flt, self._generation, DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
+            self._count_only(self.flt, self._generation, DETAIL_DELAY if self.typing else 0.0)
 
     def first_rows_now(self) -> bool:
         """Show the rows at once, without a worker; False: load them in one (`_load`)."""
         return False
+
+    def select_row(self, row_id: int) -> bool:
+        """Put the cursor on the row if it is listed (a row just restored); False if it is not."""
+        try:
+            index = self.table.get_row_index(str(row_id))
+        except RowDoesNotExist:
+            return False
+        self.table.move_cursor(row=index, animate=False)
+        return True
 
     def has_current_rows(self) -> bool:
         """The rows of the latest reload are on screen (none is waiting to run)."""
@@ -287,8 +295,8 @@ class ListPane(Pane, Generic[Row]):
     NOUN = "item"
     TABLE = "item"  # the table its rows come from, for edit and delete
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, ctx: JournalContext, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
         self.rows: dict[int, Row] = {}
         self._after: tuple[Any, int] | None = None
         self._detail_for: int | None = None  # the row whose detail is shown or being read
@@ -344,7 +352,7 @@ class ListPane(Pane, Generic[Row]):
         with the first frame: a worker's answer arrives after Textual has laid out and painted a frame without
         them (and the query waits for the interpreter meanwhile).  That read is one keyset page that an index
         answers (about 4 ms at a million entries); every later load, and any failure here, goes through `_load`."""
-        if not journal_app(self).starting or not self.flt.is_empty:
+        if self.started or not self.flt.is_empty:
             return False
         try:
             rows = self.fetch(self.flt, None, PAGE_SIZE)
@@ -369,10 +377,10 @@ class ListPane(Pane, Generic[Row]):
         self._detail_for = None  # a reload (an edit, a new filter) reads the detail afresh
         if rows:
             self.selected_id = self.cursor_id
-            self._show_detail_for_cursor(delay=DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
+            self._show_detail_for_cursor(delay=DETAIL_DELAY if self.typing else 0.0)
         else:
             self.selected_id = None
-            self._clear_detail(delay=DETAIL_DELAY if journal_app(self).typing_filter else 0.0)
+            self._clear_detail(delay=DETAIL_DELAY if self.typing else 0.0)
         self.post_message(self.Loaded(self))
 
     def _show_empty(self, empty: bool) -> None:
@@ -452,22 +460,20 @@ class ListPane(Pane, Generic[Row]):
         except JournalError as exc:  # the row went away under the cursor: say so where it was
             text = f"*{exc}*"
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._set_detail, row_id, text)
+            self.post_message(self._Detail(row_id, text))
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _clear_detail(self, delay: float = 0.0) -> None:
         """No rows: empty the detail, after a pause while a filter is typed (emptying a long Markdown detail
         costs the UI thread as much as drawing one); a detail on its way is cancelled (same group)."""
         if self._waited(delay) and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._set_no_detail)
+            self.post_message(self._Detail(None, ""))
 
-    def _set_no_detail(self) -> None:
-        if not self.rows:
-            self.query_one(MarkdownSlot).update("")
-
-    def _set_detail(self, row_id: int, text: str) -> None:
-        if row_id == self.cursor_id:
-            self.query_one(MarkdownSlot).update(text)
+    @on(Pane._Detail)
+    def _set_detail(self, detail: Pane._Detail) -> None:
+        """The detail read for the row still under the cursor (or emptied, when there are no rows)."""
+        if (detail.row_id is None and not self.rows) or (detail.row_id is not None and detail.row_id == self.cursor_id):
+            self.query_one(MarkdownSlot).update(detail.text)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -512,13 +518,10 @@ class ListPane(Pane, Generic[Row]):
 
     # --- keys: requests to the app ---------------------------------------------------------
 
-    def action_new(self) -> None:
-        self.post_message(self.NewRequested(self))
-
     def action_edit(self) -> None:
         if (row_id := self.cursor_id) is not None and row_id in self.rows:
-            self.post_message(self.EditRequested(self.TABLE, row_id))
+            self.post_message(EditRequested(self.TABLE, row_id))
 
     def action_delete(self) -> None:
         if (row_id := self.cursor_id) is not None and (row := self.rows.get(row_id)) is not None:
-            self.post_message(self.DeleteRequested(self.TABLE, row_id, self.label(row)))
+            self.post_message(DeleteRequested(self.TABLE, row_id, self.label(row)))

@@ -26,11 +26,13 @@ from textual.worker import get_current_worker
 from journal_tui.errors import JournalError
 from journal_tui.plurals import plural
 from journal_tui.query import Filter
+from journal_tui.tui.messages import FormRequest, FormRequested
 from journal_tui.tui.text import cell, clean, feedback_kind, one_line, plain
 from journal_tui.tui.widgets.list_pane import Pane
 
 if TYPE_CHECKING:
     from journal_tui.people import PersonDetail, PersonRow
+    from journal_tui.tui.context import JournalContext
 
 
 class PeoplePane(Pane):
@@ -44,8 +46,8 @@ class PeoplePane(Pane):
     COUNTS = False  # the status line does not count people
     NAME_WIDTH_MAX = 30
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, ctx: JournalContext, **kwargs: Any) -> None:
+        super().__init__(ctx, **kwargs)
         self.people: dict[int, PersonRow] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -139,49 +141,47 @@ class PeoplePane(Pane):
         except JournalError as exc:
             text = plain(exc, style="italic")
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.detail.update, text)
+            self.post_message(self._PersonDetail(text))
+
+    @dataclass
+    class _PersonDetail(Message, bubble=False):
+        text: Text
+
+    @on(_PersonDetail)
+    def _person_detail_read(self, message: _PersonDetail) -> None:
+        self.detail.update(message.text)
 
     def current(self) -> PersonRow | None:
         return self.people.get(self.selected_id) if self.selected_id is not None else None
 
     # --- keys -------------------------------------------------------------------------------
 
-    def action_new(self) -> None:
-        self.post_message(self.NewRequested(self))
+    def new_form(self) -> FormRequest:
+        from journal_tui.tui.screens.people_forms import PersonForm
+
+        return PersonForm.new_request()
 
     def action_edit(self) -> None:
+        from journal_tui.tui.screens.people_forms import PersonForm
+
         if (p := self.current()) is not None:
-            self.post_message(self.PersonEditRequested(p))
+            self.post_message(FormRequested(PersonForm.edit_request(p)))
 
     def action_contact(self) -> None:
+        from journal_tui.tui.screens.people_forms import ContactForm
+
         if (p := self.current()) is not None:
-            self.post_message(self.ContactRequested(p.name))
+            self.post_message(FormRequested(ContactForm.request(p.name)))
         else:
             self.notify("Select a person first (n adds one).", severity="warning")
 
     def action_ask(self) -> None:
+        from journal_tui.tui.screens.people_forms import AskForm
+
         if (p := self.current()) is not None:
-            self.post_message(self.AskRequested(p.name))
+            self.post_message(FormRequested(AskForm.request(p.name, self.selected_entry)))
         else:
             self.notify("Select a person first (n adds one).", severity="warning")
-
-    @dataclass
-    class PersonEditRequested(Message):
-        """`e`: edit the person's name, role, team and note."""
-
-        person: PersonRow
-
-    @dataclass
-    class ContactRequested(Message):
-        """`c`: log a conversation with them."""
-
-        name: str
-
-    @dataclass
-    class AskRequested(Message):
-        """`a`: ask them for feedback."""
-
-        name: str
 
 
 def detail_text(d: PersonDetail) -> Text:
