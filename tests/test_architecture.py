@@ -82,3 +82,73 @@ def test_only_the_data_package_imports_a_database_driver() -> None:
             )
             found += [f"{path.relative_to(ROOT)}:{node.lineno}: {n}" for n in names if n.split(".")[0] in drivers]
     assert found == [], "\n".join(found)
+
+
+TUI = ROOT / "journal_tui" / "tui"
+# What a widget or screen may ask of the App object itself: Textual's services, never the journal's state (that comes
+# down as a JournalContext or bound reactives) nor the app's own methods (requests go up as messages).
+APP_SERVICES = {
+    "push_screen",
+    "push_screen_wait",
+    "pop_screen",
+    "notify",
+    "exit",
+    "console",
+    "size",
+    "get_key_display",
+    "COMMAND_PALETTE_BINDING",
+    "ENABLE_COMMAND_PALETTE",
+    "focused",
+    "screen_stack",
+    "workers",
+    "app_focus",
+}
+ROUTERS = {"app.py", "flow.py"}  # the app itself, and the write flow it owns (it pushes the forms)
+
+
+def _tui_modules() -> list[tuple[str, ast.Module]]:
+    return [(str(p.relative_to(TUI)), ast.parse(p.read_text())) for p in sorted(TUI.rglob("*.py"))]
+
+
+def test_no_widget_or_screen_reaches_into_the_app() -> None:
+    """`self.app.X` (or `node.app.X`) outside the app only for Textual's services: the journal, today, the filter
+    and the app's methods are not reached from below."""
+    found = []
+    for name, tree in _tui_modules():
+        if name in ROUTERS:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "app"
+                and node.attr not in APP_SERVICES
+            ):
+                found.append(f"{name}:{node.lineno} .app.{node.attr}")
+    assert found == [], found
+
+
+def test_worker_results_come_back_as_values_or_messages() -> None:
+    """No `call_from_thread` in the app: a thread worker posts a message, or an async worker awaits `in_thread`."""
+    found = [
+        f"{name}:{node.lineno}"
+        for name, tree in _tui_modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "call_from_thread"
+    ]
+    assert found == [], found
+
+
+def test_the_app_routes_and_navigates_only() -> None:
+    """The app class stays small, holds no entity's form, and no write: those live in the forms and the flow."""
+    tree = ast.parse((TUI / "app.py").read_text())
+    app = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "JournalApp")
+    methods = [n.name for n in app.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    assert len(methods) <= 52, methods
+    named = {n.id for n in ast.walk(app) if isinstance(n, ast.Name)} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names
+    }
+    forms = {"EntryForm", "GoalForm", "FeedbackForm", "MilestoneForm", "PersonForm", "ContactForm", "AskForm"}
+    assert named & forms == set()
+    writes = [n.attr for n in ast.walk(app) if isinstance(n, ast.Attribute) and n.attr in {"writer", "store"}]
+    assert writes == []

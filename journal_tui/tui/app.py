@@ -32,15 +32,14 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widget import Widget
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import Header, TabPane
 from textual.worker import Worker, WorkerState
 
 from journal_tui import harvest
 from journal_tui.data import db
-from journal_tui.data.reader import Count, Interrupted
+from journal_tui.data.reader import Interrupted
 from journal_tui.dates import range_of
 from journal_tui.errors import JournalError
-from journal_tui.plurals import plural
 from journal_tui.query import Filter, toggle_term
 from journal_tui.tui import startup
 from journal_tui.tui.base import ALREADY_REPORTED, WorkFailed, in_thread
@@ -55,23 +54,19 @@ from journal_tui.tui.widgets.footer import QuietFooter
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
 from journal_tui.tui.widgets.list_pane import ListPane, Pane
+from journal_tui.tui.widgets.pane_tabs import PANE_OF, PANES, PaneTabs
 from journal_tui.tui.widgets.people_pane import PeoplePane
 
-PANES = ("journal", "goals", "feedback", "people")
-PANE_OF = {"entry": "journal", "goal": "goals", "feedback": "feedback"}  # table -> the pane that lists its rows
 # Keys of the main screen: they mean nothing while a form, dialog or the review is open.
 PANE_ACTIONS = {
     "show_pane",
     "focus_filter",
     "toggle_facets",
     "undo",
-    "review",
+    "screen",
     "refresh",
     "step_back",
-    "case",
-    "activity",
     "checkin",
-    "inbox",
 }
 POLL_SECONDS = 0.5  # a change made elsewhere shows within this plus one read: well under 2 s
 logger = logging.getLogger(__name__)
@@ -106,7 +101,9 @@ class JournalApp(App[int]):
             priority=True,
             tooltip="Type a filter (project:, skill:, in:, words)",
         ),
-        Binding("R", "review", "Review", id="review", priority=True, tooltip="Open the review of a period's wins"),
+        Binding(
+            "R", "screen('review')", "Review", id="review", priority=True, tooltip="Open the review of a period's wins"
+        ),
         Binding(
             "f",
             "toggle_facets",
@@ -117,11 +114,16 @@ class JournalApp(App[int]):
         ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last delete"),
         Binding(
-            "C", "case", "Case", id="case", priority=True, tooltip="Open your promotion case against the target role"
+            "C",
+            "screen('case')",
+            "Case",
+            id="case",
+            priority=True,
+            tooltip="Open your promotion case against the target role",
         ),
         Binding(
             "w",
-            "activity",
+            "screen('activity')",
             "Activity",
             id="activity",
             priority=True,
@@ -135,7 +137,14 @@ class JournalApp(App[int]):
             priority=True,
             tooltip="The weekly check-in: wins, learned, setbacks, focus",
         ),
-        Binding("i", "inbox", "Inbox", id="inbox", show=False, tooltip="Suggestions from your commits: accept, skip"),
+        Binding(
+            "i",
+            "screen('inbox')",
+            "Inbox",
+            id="inbox",
+            show=False,
+            tooltip="Suggestions from your commits: accept, skip",
+        ),
         Binding("question_mark", "help", "Keys", id="help", priority=True, tooltip="Show every key"),
         # not a priority key: in the filter bar and in a form's fields `q` is a letter, the field takes it first
         Binding(
@@ -210,8 +219,6 @@ class JournalApp(App[int]):
         self.ctx = ctx
         self.set_reactive(JournalApp.today, ctx.today)
         self.flow = WriteFlow(self, ctx)
-        # (pane, row id, revision): where the cursor goes once the pane shows rows read at that revision or later
-        self._select_after_load: tuple[str, int, int] | None = None
 
     def notify(
         self,
@@ -238,7 +245,7 @@ class JournalApp(App[int]):
             facets = FacetList(self.ctx, id="facets").data_bind(JournalApp.flt, JournalApp.revision, JournalApp.shown)
             facets.display = False
             yield facets
-            with TabbedContent(id="tabs", initial="journal"):
+            with PaneTabs(self.ctx, id="tabs"):
                 yield from self.compose_panes()
         yield QuietFooter(held=True)  # its keys fill in just after the first rows (`_after_first_rows`)
 
@@ -350,11 +357,12 @@ class JournalApp(App[int]):
 
     # --- panes -----------------------------------------------------------------------
 
-    def pane(self, name: str | None = None) -> Pane:
-        return self.query_one(f"#{name or self.shown}-pane", Pane)
+    @property
+    def tabs(self) -> PaneTabs:
+        return self.query_one("#tabs", PaneTabs)
 
-    def panes(self) -> list[Pane]:
-        return [self.pane(name) for name in PANES]
+    def pane(self, name: str | None = None) -> Pane:
+        return self.tabs.pane(name)
 
     def focus_now(self, widget: Widget) -> None:
         """Move the focus before the next key is dispatched (`Widget.focus` waits a turn of the queue)."""
@@ -365,48 +373,27 @@ class JournalApp(App[int]):
 
     async def action_show_pane(self, name: str) -> None:
         """Show a pane, composing it first if it was never shown; the keys typed meanwhile wait for its list."""
-        if (mounting := self.pane(name).build()) is not None:
-            await mounting
+        await self.tabs.build(name)
         self.show_built_pane(name)
 
     def show_built_pane(self, name: str) -> None:
         """Show a pane already composed (the Journal pane always is) and put the keyboard in its list."""
-        self.query_one("#tabs", TabbedContent).active = name
         self.shown = name
-        self.pane(name).ensure_fresh()
-        self.focus_now(self.pane(name).table)
+        self.focus_now(self.tabs.show(name).table)
 
-    def _pane_with_focus(self) -> str | None:
-        """The pane holding the keyboard focus, if one does."""
-        focused = self.focused
-        for name in PANES:
-            if focused is not None and self.pane(name) in focused.ancestors_with_self:
-                return name
-        return None
-
-    @on(TabbedContent.TabActivated)
-    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """A tab clicked with the mouse: put the keyboard in its list (unless it already is).
-
-        A late `TabPane.Focused` (the focus moved to a list, then a key switched panes before the message
-        arrived) would show a pane other than the one holding the keyboard: the tab follows the keyboard.
-        """
-        holder = self._pane_with_focus()
-        if event.pane.id in PANES and holder is not None and holder != event.pane.id:
-            self.query_one("#tabs", TabbedContent).active = holder
-            return
-        if event.pane.id in PANES:
-            self.shown = event.pane.id
-            pane = self.pane(event.pane.id)
-            if (mounting := pane.build()) is not None:
-                await mounting
-            pane.ensure_fresh()
-            if (
-                self.screen is self.screen_stack[0]
-                and (self.focused is None or pane not in self.focused.ancestors)
-                and not self._in_filter_bar()
-            ):
-                self.focus_now(pane.table)
+    @on(PaneTabs.Chosen)
+    async def _pane_chosen(self, event: PaneTabs.Chosen) -> None:
+        """A tab clicked with the mouse: its pane is shown, and the keyboard goes to its list (unless it is there,
+        in a dialog, or in the filter bar)."""
+        self.shown = event.name
+        await self.tabs.build(event.name)
+        pane = self.tabs.show(event.name)
+        if (
+            self.screen is self.screen_stack[0]
+            and (self.focused is None or pane not in self.focused.ancestors)
+            and not self._in_filter_bar()
+        ):
+            self.focus_now(pane.table)
 
     def _entry_selected(self, entry_id: int | None) -> None:
         self.selected_entry = entry_id  # the Feedback pane's new item and the ask form are about it
@@ -483,52 +470,11 @@ class JournalApp(App[int]):
         if not self._in_filter_bar():  # while typing, the keys shown are the bar's (escape steps back whatever the
             self.refresh_bindings()  # filter): the footer is checked again when the keyboard leaves the bar
 
-    @on(Pane.Loaded)
-    def _pane_loaded(self, event: Pane.Loaded) -> None:
-        """The shown pane has its rows: now the hidden ones count theirs (in this order, so the rows come first)."""
-        self._select_pending_row(event.pane)
-        if event.pane.pane_name == self.shown:
-            for pane in self.panes():
-                if pane is not event.pane:
-                    pane.count_if_wanted()
-            self.call_after_refresh(self._after_first_rows)  # once the rows are on screen
-        self._update_counts()
+    @on(PaneTabs.Status)
+    def _status(self, event: PaneTabs.Status) -> None:
+        self.query_one("#filter-bar", FilterBar).show_status(event.text)
 
-    @on(Pane.CountWanted)
-    def _count_wanted(self, event: Pane.CountWanted) -> None:
-        """A hidden pane reloaded after the shown one had its rows: it counts now (otherwise at the next Loaded)."""
-        if self.pane().has_current_rows():
-            event.pane.count_if_wanted()
-
-    @on(Pane.CountChanged)
-    def _update_counts(self) -> None:
-        counts = []
-        for name, one, many in (
-            ("journal", "entry", "entries"),
-            ("goals", "goal", "goals"),
-            ("feedback", "feedback", "feedback"),
-        ):
-            n = self.pane(name).count
-            if n is None:
-                counts.append(f"… {many}")
-            elif isinstance(n, Count) and n.capped:  # "10,000+ entries"
-                counts.append(f"{n.label()} {many}")
-            else:
-                counts.append(plural(n, one, many))
-        if self.flt.has_text and self.ctx.reader is not None and not self.ctx.reader.use_fts:
-            counts.append("no FTS5: slow text search")
-        self.query_one("#filter-bar", FilterBar).show_status(" · ".join(counts))
-
-    def _select_pending_row(self, pane: Pane) -> None:
-        """Put the cursor on a row just written (a restored row) once its pane shows rows read after the write."""
-        if self._select_after_load is None or self._select_after_load[0] != pane.pane_name:
-            return
-        _, row_id, revision = self._select_after_load
-        if pane.select_row(row_id):
-            self._select_after_load = None
-        elif self.revision >= revision and pane.has_current_rows():
-            self._select_after_load = None  # the rows read after the write lack it (filtered out, a later page)
-
+    @on(PaneTabs.FirstRows)
     def _after_first_rows(self) -> None:
         """Once: the Store (for edits) and the modules the first frame did not need, in workers."""
         if not self.started:
@@ -616,8 +562,8 @@ class JournalApp(App[int]):
     @on(Written)
     def _written(self, written: Written) -> None:
         """A write committed: reload, say what was done, and put the cursor on a restored row."""
-        if written.row is not None and written.row[0] in PANE_OF:
-            self._select_after_load = (PANE_OF[written.row[0]], written.row[1], self.revision + 1)
+        if written.row is not None:
+            self.tabs.select_after_reload(*written.row, self.revision + 1)
         self.revision += 1
         if written.said:
             self.notify(written.said, timeout=3)
@@ -631,8 +577,9 @@ class JournalApp(App[int]):
     def action_undo(self) -> None:
         self.flow.undo()
 
-    def _screen(self, name: str) -> None:
-        """Open a screen that reads the whole journal: once it is open (a moment after the first frame)."""
+    def action_screen(self, name: str) -> None:
+        """`R`, `C`, `w`, `i`: the Review, Case, Activity or Inbox screen, which read the whole journal: once it is
+        open (a moment after the first frame)."""
         if not self.ctx.is_open:
             self.notify("Still opening the journal…", severity="warning")
             return
@@ -652,18 +599,6 @@ class JournalApp(App[int]):
             self.push_screen(InboxScreen(self.ctx))
         else:
             self.push_screen(ActivityScreen(self.ctx), self._week_chosen)
-
-    def action_review(self) -> None:
-        self._screen("review")
-
-    def action_case(self) -> None:
-        self._screen("case")
-
-    def action_inbox(self) -> None:
-        self._screen("inbox")
-
-    def action_activity(self) -> None:
-        self._screen("activity")
 
     def _week_chosen(self, week: str | None) -> None:
         """Enter on a week of the Activity screen: the journal, filtered to it (escape undoes it)."""
@@ -691,15 +626,19 @@ class JournalApp(App[int]):
         yield SystemCommand(
             "New person", "Add a mentor, manager, sponsor… with their role", lambda: self.action_new("person")
         )
-        yield SystemCommand("Review", "The period's wins as a promotion case", self.action_review)
+        yield SystemCommand("Review", "The period's wins as a promotion case", lambda: self.action_screen("review"))
         yield SystemCommand(
-            "Case", "Your promotion case: criteria of the target role, evidence, gaps", self.action_case
+            "Case",
+            "Your promotion case: criteria of the target role, evidence, gaps",
+            lambda: self.action_screen("case"),
         )
         yield SystemCommand(
             "Weekly check-in", "Wins, what you learned, setbacks, next week's focus", self.action_checkin
         )
-        yield SystemCommand("Activity", "Streaks and the year at a glance", self.action_activity)
-        yield SystemCommand("Inbox", "Suggestions from your commits: accept, edit, skip", self.action_inbox)
+        yield SystemCommand("Activity", "Streaks and the year at a glance", lambda: self.action_screen("activity"))
+        yield SystemCommand(
+            "Inbox", "Suggestions from your commits: accept, edit, skip", lambda: self.action_screen("inbox")
+        )
         yield SystemCommand("Undo delete", "Bring back the last deleted item", self.action_undo)
         yield SystemCommand("Refresh", "Reload from the journal file", self.action_refresh)
         yield SystemCommand("Filter", "Focus the filter bar", self.action_focus_filter)
