@@ -1,8 +1,9 @@
 """The pickers: choose a goal for an entry, a response to a feedback, a criterion or a win, then write the link.
 
 Each is a coroutine run as an async worker of the widget that asks (`node.run_worker(pick_goal(...))`): the
-choices are read in a thread (`in_thread`), the picker is a modal awaited on the UI thread, and the write goes up
-as a `WriteRequested` to the app's write flow.  A failed read is reported once and the picker does not open.
+choices are read in a thread (`in_thread`), the picker is pushed on the UI thread (the worker ends there: nothing
+waits on a dialog), and the choice goes up as a `WriteRequested` to the app's write flow.  A failed read is
+reported once and the picker does not open.
 """
 
 from __future__ import annotations
@@ -31,16 +32,12 @@ async def pick_goal(node: Widget, ctx: JournalContext, entry_id: int, linked: tu
     goals = await in_thread(
         node, lambda: [g for g in ctx.details().list_goals() if g.status == "active" or g.id in linked], "goal-picker"
     )
-    goal_id = await node.app.push_screen_wait(GoalPicker(goals, linked, subject("entry", entry_id, title)))
-    if goal_id is None:
-        return
-    unlink = goal_id in linked
-    node.post_message(
-        WriteRequested(
-            lambda s: s.link(entry_id, goal_id, linked=not unlink),
-            f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.",
-        )
-    )
+
+    def chosen(goal_id: int | None) -> None:
+        if goal_id is not None:
+            node.post_message(_goal_link(entry_id, goal_id, unlink=goal_id in linked))
+
+    node.app.push_screen(GoalPicker(goals, linked, subject("entry", entry_id, title)), chosen)
 
 
 async def pick_response(node: Widget, ctx: JournalContext, feedback_id: int) -> None:
@@ -55,16 +52,18 @@ async def pick_response(node: Widget, ctx: JournalContext, feedback_id: int) -> 
         return feedback, entries, set(linked)
 
     feedback, entries, linked = await in_thread(node, read, "response-picker")
-    entry_id = await node.app.push_screen_wait(ResponsePicker.of_feedback(entries, linked, feedback))
-    if entry_id is None:
-        return
-    unlink = entry_id in linked
-    node.post_message(
-        WriteRequested(
-            lambda s: responses.set_response(s, feedback_id, entry_id, linked=not unlink),
-            f"Entry {entry_id} {'is no longer' if unlink else 'is now'} a response to feedback {feedback_id}.",
-        )
-    )
+
+    def chosen(entry_id: int | None) -> None:
+        if entry_id is not None:
+            unlink = entry_id in linked
+            node.post_message(
+                WriteRequested(
+                    lambda s: responses.set_response(s, feedback_id, entry_id, linked=not unlink),
+                    f"Entry {entry_id} {'is no longer' if unlink else 'is now'} a response to feedback {feedback_id}.",
+                )
+            )
+
+    node.app.push_screen(ResponsePicker.of_feedback(entries, linked, feedback), chosen)
 
 
 async def pick_criterion(node: Widget, ctx: JournalContext, entry_id: int, title: str) -> None:
@@ -75,19 +74,19 @@ async def pick_criterion(node: Widget, ctx: JournalContext, entry_id: int, title
         "criterion-picker",
     )
     linked = set(linked_ids)
-    criterion_id = await node.app.push_screen_wait(
-        CriterionPicker.of(criteria, linked, subject("entry", entry_id, title))
-    )
-    if criterion_id is None:
-        return
-    detach = criterion_id in linked
-    node.post_message(
-        WriteRequested(
-            lambda s: roles.link_entry(s, entry_id, criterion_id, linked=not detach),
-            f"{'Detached' if detach else 'Attached'} entry {entry_id} "
-            f"{'from' if detach else 'to'} criterion {criterion_id}.",
-        )
-    )
+
+    def chosen(criterion_id: int | None) -> None:
+        if criterion_id is not None:
+            detach = criterion_id in linked
+            node.post_message(
+                WriteRequested(
+                    lambda s: roles.link_entry(s, entry_id, criterion_id, linked=not detach),
+                    f"{'Detached' if detach else 'Attached'} entry {entry_id} "
+                    f"{'from' if detach else 'to'} criterion {criterion_id}.",
+                )
+            )
+
+    node.app.push_screen(CriterionPicker.of(criteria, linked, subject("entry", entry_id, title)), chosen)
 
 
 async def pick_win(node: Widget, ctx: JournalContext, goal_id: int, title: str, period: DateRange) -> None:
@@ -101,13 +100,17 @@ async def pick_win(node: Widget, ctx: JournalContext, goal_id: int, title: str, 
     linked = {e.id for e in entries if goal_id in e.goal_ids}
     question = f"Which win is evidence for {subject('goal', goal_id, title)}?"
     empty = "No entries in this period: log a win (1, then n) first."
-    entry_id = await node.app.push_screen_wait(EntryPicker.of(entries, linked, question, empty=empty))
-    if entry_id is None:
-        return
-    unlink = entry_id in linked
-    node.post_message(
-        WriteRequested(
-            lambda s: s.link(entry_id, goal_id, linked=not unlink),
-            f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.",
-        )
+
+    def chosen(entry_id: int | None) -> None:
+        if entry_id is not None:
+            node.post_message(_goal_link(entry_id, goal_id, unlink=entry_id in linked))
+
+    node.app.push_screen(EntryPicker.of(entries, linked, question, empty=empty), chosen)
+
+
+def _goal_link(entry_id: int, goal_id: int, *, unlink: bool) -> WriteRequested:
+    """Link the entry to the goal as evidence, or unlink it."""
+    return WriteRequested(
+        lambda s: s.link(entry_id, goal_id, linked=not unlink),
+        f"{'Unlinked' if unlink else 'Linked'} entry {entry_id} {'from' if unlink else 'to'} goal {goal_id}.",
     )
