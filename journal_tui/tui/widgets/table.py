@@ -105,12 +105,16 @@ def fit(value: RenderableType, width: int) -> RenderableType:
     and is cut with `…`; any other renderable is drawn as it is."""
     if isinstance(value, str):
         value = cell(value)
-    if isinstance(value, Text):
-        value = value.copy()
-        value.no_wrap = True
-        value.overflow = "ellipsis"
-        value.truncate(width, overflow="ellipsis")
-    return value
+    return cut(value, width) if isinstance(value, Text) else value
+
+
+def cut(text: Text, width: int) -> Text:
+    """A copy of `text` on one line, cut with `…` at `width` cells."""
+    text = text.copy()
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 class Palette(NamedTuple):
@@ -247,6 +251,7 @@ class ListTable(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.cols = tuple(cols)
+        self.labels = {c.key: c.label for c in self.cols}
         self.zebra_stripes = zebra_stripes
         self.cell_padding = max(cell_padding, 0)
         self.keys: list[str] = []  # the rows, in order
@@ -489,27 +494,31 @@ class ListTable(ScrollView, can_focus=True):
             component += palette.cursor
         post = Style.from_color(color=component.color)  # the cursor's colour over the cell's; the cell's background
         cells = self.cells[self.keys[row]] if not header else {}
-        labels = {c.key: c.label for c in self.cols}
+        labels = self.labels
         pad = self.cell_padding
         segments: list[Segment] = []
         drawn = 0
+        styled = row_style + component  # (a cell's meta, its place, only adds to these: the order does not matter)
         for column, (col_key, width) in enumerate(self.widths.items()):
-            pre = row_style + Style.from_meta({"row": row, "column": column}) + component
+            pre = styled + Style.from_meta({"row": row, "column": column})
             if header:
                 label = Text(labels[col_key], no_wrap=True, overflow="ellipsis")
                 segments += self.render_cell(label, width + 2 * pad, pre, post)
-            else:  # as DataTable formats a cell: an empty one is empty text
-                segments += self.draw_cell(fit(cells.get(col_key, ""), width), width + 2 * pad, pre, post)
+            else:
+                segments += self.draw_cell(cells.get(col_key, ""), width + 2 * pad, pre, post)
             drawn += width + 2 * pad
-        extend = row_style + component + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        extend = styled + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
         segments.append(Segment(" " * max(0, self.size.width - drawn), extend))
         return segments
 
     def draw_cell(self, value: RenderableType, width: int, pre: Style, post: Style) -> list[Segment]:
-        """A one-line, left-aligned `Text` straight to segments, as Rich would draw it padded and styled, without
-        Rich's generic pipeline (most of the time of drawing new rows); anything else goes that way."""
+        """A cell's value `fit` to the column: a one-line, left-aligned `Text` straight to segments, as Rich would
+        draw it padded and styled, without Rich's generic pipeline (most of the time of drawing new rows), and
+        copied only when it must be cut; anything else goes Rich's way."""
         pad = self.cell_padding
         inner = width - 2 * pad
+        if isinstance(value, str):
+            value = cell(value)
         if (
             not isinstance(value, Text)
             or value.justify not in (None, "default", "left")
@@ -518,13 +527,11 @@ class ListTable(ScrollView, can_focus=True):
             or inner < 1
             or (inner < 2 and value.cell_len > inner)  # no room for `…`: Rich cuts it its own way
         ):
-            return self.render_cell(
-                Text(no_wrap=True, end="") if isinstance(value, Text) and not value else value, width, pre, post
-            )
-        text = value
-        if text.cell_len > inner:
-            text = text.copy()
-            text.truncate(inner, overflow=text.overflow or "fold")
+            value = fit(value, inner)
+            if isinstance(value, Text) and not value:  # as DataTable formats a cell: an empty one is empty text
+                value = Text(no_wrap=True, end="")
+            return self.render_cell(value, width, pre, post)
+        text = cut(value, inner) if value.cell_len > inner else value
         if text.style:  # as Rich's own rendering joins lines: the base style becomes the first span
             text = Text(text.plain, spans=[Span(0, len(text.plain), text.style), *text.spans])
         segments = [Segment(" " * pad)] if pad else []
