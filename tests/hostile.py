@@ -99,7 +99,9 @@ def assert_terminal_safe(output: str, where: object = "") -> None:
 
 
 def screen_strips_text(app) -> str:
-    """Every character the app would write to the terminal for its current screen stack (the compositor's strips,
-    before any export filter), one line per row: what a hostile string must never reach with a control code."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
+    """Every character the app would write to the terminal for its current screen stack, one line per row: what a
+    hostile string must never reach with a control code.  Read from Textual's own screenshot of the screen stack
+    (`screen_lines`), which keeps every character of the drawn lines (test_text_out.py checks it sees one)."""
+    from journal_tui.tui.testing import screen_lines
+
+    return "\n".join(screen_lines(app))

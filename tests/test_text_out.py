@@ -376,3 +376,39 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
         await check("activity")
         assert isinstance(app.screen, ActivityScreen)
     assert len(seen) == 18
+
+
+async def test_what_the_app_paints_is_read_whole_control_codes_included() -> None:
+    """`screen_strips_text` (Textual's screenshot of the screen stack, read back) sees a control code that reached
+    the drawn lines, and under a modal screen: the test above could fail."""
+    from rich.segment import Segment
+    from textual.app import App, ComposeResult
+    from textual.screen import ModalScreen
+    from textual.strip import Strip
+    from textual.widget import Widget
+    from textual.widgets import Label
+
+    class Raw(Widget):
+        def render_line(self, y: int) -> Strip:
+            return Strip([Segment("raw \x1b]0;PWNED\x07 \u202eevil 日本 x" if y == 0 else "")])
+
+    class Modal(ModalScreen[None]):
+        DEFAULT_CSS = "Modal { align: center bottom; }"
+
+        def compose(self) -> ComposeResult:
+            yield Label("a dialog")
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Raw()
+
+    app = Bare()
+    async with app.run_test(size=(40, 5)) as pilot:
+        painted = screen_strips_text(app)
+        assert painted.splitlines()[0].startswith("raw \x1b]0;PWNED\x07 \u202eevil 日本 x")
+        with pytest.raises(AssertionError, match="control code U\\+001B"):
+            assert_terminal_safe(painted)
+        app.push_screen(Modal())
+        await pilot.pause()
+        painted = screen_strips_text(app)
+        assert "a dialog" in painted and "PWNED" in painted  # the screen under the dialog, dimmed, is read too

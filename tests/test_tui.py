@@ -23,6 +23,7 @@ from journal_tui.tui.screens.review import ReviewScreen
 from journal_tui.tui.testing import screen_text, settle
 from journal_tui.tui.text import one_line
 from journal_tui.tui.widgets.document import DocumentView
+from journal_tui.tui.widgets.table import ListTable
 
 TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
@@ -31,14 +32,14 @@ SIZE = (140, 40)
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
-def table(app: JournalApp, pane: str) -> DataTable:
+def table(app: JournalApp, pane: str) -> ListTable | DataTable:
     return app.pane(pane).table
 
 
 def titles(app: JournalApp) -> list[str]:
     """The entries' titles in list order (the cells themselves may be cut with `…`)."""
     pane = app.pane("journal")
-    return [pane.rows[int(k.value)].title for k in pane.table.rows]
+    return [pane.rows[int(k)].title for k in pane.table.row_keys]
 
 
 def status(app: JournalApp) -> str:
@@ -111,7 +112,7 @@ async def test_filter_applies_to_every_pane(demo_db: Path, query: str) -> None:
         for key, (pane, ids) in zip("123", expected.items()):
             await pilot.press("enter", key)  # leave the filter bar, show the pane: it loads under the filter
             await settle(pilot)
-            assert [int(k.value) for k in table(app, pane).rows] == ids, pane
+            assert [int(k) for k in table(app, pane).row_keys] == ids, pane
         assert status(app) == counts
         assert status(app) == (
             f"{len(expected['journal'])} entries · {n} goal{'' if n == 1 else 's'} · "
@@ -466,7 +467,7 @@ async def test_large_journal_is_paged_not_loaded_whole(tmp_path: Path) -> None:
         t.move_cursor(row=PAGE_SIZE - 1)
         await settle(pilot)
         assert t.row_count == 2 * PAGE_SIZE  # the next page, on demand
-        ids = [int(k.value) for k in t.rows]
+        ids = [int(k) for k in t.row_keys]
         assert len(ids) == len(set(ids))
 
 
@@ -790,7 +791,7 @@ async def visit_everything(app: JournalApp, pilot, texts: dict[str, str], *, fac
         await settle(pilot)
         t = table(app, pane)
         for name, text in texts.items():
-            row = next(i for i, k in enumerate(t.rows) if shown(text, 20) in str(t.get_cell(k, col)))
+            row = next(i for i, k in enumerate(t.row_keys) if shown(text, 20) in str(t.get_cell(k, col)))
             t.move_cursor(row=row)
             await settle(pilot)
             screen = screen_text(app)
@@ -826,7 +827,7 @@ async def test_hostile_text_from_the_database_is_shown_literally(tmp_path: Path)
         await pilot.press("1")
         await settle(pilot)
         t = table(app, "journal")
-        row = next(i for i, k in enumerate(t.rows) if "@click" in str(t.get_cell(k, "title")))
+        row = next(i for i, k in enumerate(t.row_keys) if "@click" in str(t.get_cell(k, "title")))
         await pilot.click(t, offset=(20, row + 1))
         await pilot.click(app.pane("journal").query_one(Markdown), offset=(4, 1))
         await settle(pilot)

@@ -29,7 +29,7 @@ PASSWORD = "hunter2-not-shown"  # the test server trusts local connections: a pa
 
 def titles(app: JournalApp) -> list[str]:
     pane = app.pane("journal")
-    return [pane.rows[int(k.value)].title for k in pane.table.rows]
+    return [pane.rows[int(k)].title for k in pane.table.row_keys]
 
 
 def status(app: JournalApp) -> str:

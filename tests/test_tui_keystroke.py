@@ -55,7 +55,7 @@ async def test_rows_show_before_their_count_is_taken(demo_db: Path, monkeypatch:
             assert counting.is_set() and status(app).startswith("… entries"), status(app)
             # the rows of the new filter are on screen while their count runs
             assert pane.table.row_count >= 4  # (and the next pages, fetched ahead as ever)
-            assert all(pane.rows[int(k.value)].project == "billing" for k in pane.table.rows)
+            assert all(pane.rows[int(k)].project == "billing" for k in pane.table.row_keys)
         finally:
             release.set()
         await settle(pilot)
@@ -170,8 +170,8 @@ async def test_one_key_paints_its_rows_once(tmp_path: Path, monkeypatch: pytest.
 
     def render_lines(self: ListTable, crop: Any) -> Any:
         top = int(self.scroll_y)
-        shown = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
-        first = self.coordinate_to_cell_key((top, 0)).row_key.value if top < self.row_count else None
+        shown = self.scrollable_content_region.height - 1  # under the header
+        first = self.row_keys[top] if top < self.row_count else None
         if loads:  # the rows of the key (before them, the old rows may be painted again: focus moves)
             paints.append((first, top <= self.cursor_row < top + shown))
         return real_render(self, crop)

@@ -8,11 +8,12 @@ Plain helpers; nothing here runs at import time.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import html
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rich.console import Console
+from rich.cells import cell_len
 from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
@@ -68,18 +69,35 @@ async def settle(pilot: Pilot[Any]) -> None:
             break
 
 
+# Rich's SVG export (what `App.export_screenshot` returns) draws each run of text as one `<text>` element, its
+# column given in pixels (a cell is 20 * 0.61 px wide) and its line by its clip path; runs of spaces are left out.
+SVG_CELL = 20 * 0.61
+SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>',
+    re.S,
+)
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """What the terminal shows now, line by line: every screen in the stack, as Textual's own screenshot
+    (`App.export_screenshot`) draws it, read back from the screenshot's text (every character as the app drew it,
+    control codes included: the SVG only escapes `&<>"'`)."""
+    width, height = app.size
+    runs: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, line, text in SVG_TEXT.findall(app.export_screenshot()):
+        if (column := round(float(x) / SVG_CELL)) < width:  # (at the width: each line's own newline)
+            runs[int(line)].append((column, html.unescape(text.replace("&#160;", " "))))
+    lines = []
+    for row in runs:
+        parts, at = [], 0
+        for column, text in sorted(row):
+            parts += [" " * (column - at), text]
+            at = column + cell_len(text)
+        lines.append("".join(parts) + " " * (width - at))
+    return lines
+
+
 def screen_text(app: App[Any]) -> str:
     """What the terminal shows now (every screen in the stack, as in a screenshot), as plain text."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
+    return "\n".join(screen_lines(app))

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Label, Static
 
 from journal_tui import harvest
 from journal_tui.tui.base import ReportsFailures
@@ -188,7 +188,7 @@ class InboxScreen(ReportsFailures, Screen[None]):
         detail = self.query_one("#inbox-detail", Static)
         detail.update(suggestion_detail(s, s.id in self.starred) if s is not None else EMPTY)
 
-    @on(DataTable.RowHighlighted, "#inbox-list")
+    @on(ListTable.RowHighlighted, "#inbox-list")
     def _highlighted(self) -> None:
         self._show_detail()
 

@@ -29,7 +29,7 @@ class FilterInput(Input):
     """The filter bar's input: a paste longer than the room left is cut to fit, and says so (Input's `max_length`
     alone drops such a paste silently)."""
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         """Runs before Input's own handler (Textual calls each class's), which does the usual paste unless this one
         has done the paste itself (`prevent_default`): cut to fit, or without the control codes of pasted terminal
         output (the Input would draw them, and the terminal run them)."""

@@ -4,8 +4,9 @@ Textual's `Footer` recomposes (every key a new widget, every widget styled) on e
 bindings update, and queues one recompose per update: while the app opens, the focus
 moving to the list and the first rows arriving send several in a row, and each costs
 tens of milliseconds on the UI thread, right when the first rows are to be painted.
-This one coalesces the updates into one check after the next refresh, and recomposes
-only if the keys, their labels, tooltips or enabled states differ from what it shows.
+This one lets `Footer` ask as it does (it also marks its keys ready, which its own
+`compose` needs) and answers in `recompose`: only if the keys, their labels, tooltips
+or enabled states differ from what it shows, so a batch of updates recomposes once.
 The app's footer is also `held` until the first rows are on screen: it fills in just after them.
 
 Whatever the width, it shows the keys in order of importance and only those that fit whole: help and quit
@@ -76,7 +77,7 @@ class QuietFooter(Footer):
     def __init__(self, *args: Any, held: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.held = held  # composes nothing until `release` (the app's first rows come first)
-        self._check_pending = False
+        self.told = False  # a bindings update has come (until then there are no keys to show)
         self._shown: Hashable | None = None
 
     def release(self) -> None:
@@ -86,22 +87,23 @@ class QuietFooter(Footer):
             self.call_later(self.bindings_changed, self.screen)  # in the footer's own context, as the signal does
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
-        if self.held or not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._check_pending:
-            self._check_pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+        """`Footer`'s own: the keys are ready, and a recompose is asked for after the next refresh (`recompose`
+        decides whether there is one)."""
+        self.told = True
+        super().bindings_changed(screen)
 
-    async def _recompose_if_changed(self) -> None:
-        self._check_pending = False
+    async def recompose(self) -> None:
+        """Recompose only when the keys shown would change (never while held): `Footer` asks once per bindings
+        update, and a batch of updates changes the keys once at most."""
+        if self.held:
+            return
         try:
             shown = self._what_it_shows()
         except NoScreen:  # its screen closed meanwhile (the Activity view popped by enter): nothing to draw
             return
         if shown != self._shown:
             self._shown = shown
-            await self.recompose()
+            await super().recompose()
 
     def _what_it_shows(self) -> Hashable:
         """Everything `compose` reads: the keys that fit, in order, and the palette key."""
@@ -115,9 +117,8 @@ class QuietFooter(Footer):
 
     def on_resize(self, event: events.Resize) -> None:
         """Another width fits other keys: check again (a recompose only if the keys that fit changed)."""
-        if not self.held and self._bindings_ready and not self._check_pending:
-            self._check_pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+        if self.told:
+            self.call_after_refresh(self.recompose)
 
     def fitting(self) -> tuple[list[Shown], bool]:
         """The shown bindings that fit whole in the width, by priority (`by_priority`), and whether the command

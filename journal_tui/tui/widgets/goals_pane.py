@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
@@ -140,15 +140,14 @@ class GoalsPane(Pane):
         key = self.table.cursor_key
         return int(key) if key is not None else None
 
-    @on(DataTable.RowHighlighted, "#goal-table")
-    def _goal_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ListTable.RowHighlighted, "#goal-table")
+    def _goal_highlighted(self, event: ListTable.RowHighlighted) -> None:
         event.stop()
-        if event.row_key is not None and event.row_key.value is not None:  # None: row -1 of an empty table
-            self.selected_id = int(event.row_key.value)
-            self._load_evidence(self.selected_id)
+        self.selected_id = int(event.row_key)
+        self._load_evidence(self.selected_id)
 
-    @on(DataTable.RowHighlighted, "#milestone-table")
-    def _milestone_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ListTable.RowHighlighted, "#milestone-table")
+    def _milestone_highlighted(self, event: ListTable.RowHighlighted) -> None:
         event.stop()
 
     @work(thread=True, exclusive=True, group="goal-detail", exit_on_error=False)

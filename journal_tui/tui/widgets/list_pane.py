@@ -138,7 +138,7 @@ class Pane(ReportsFailures, Widget):
         return self.ctx.details()
 
     @property
-    def table(self) -> DataTable[Any]:
+    def table(self) -> DataTable[Any] | ListTable:
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
@@ -374,6 +374,7 @@ class ListPane(Pane, Generic[Row]):
             self.call_after_refresh(self._count_shown, self._generation)
         self._show_empty(not rows)
         self._load_more_if_near_end()
+        self.call_after_refresh(self._load_more_if_near_end)  # again once the list is laid out: a taller one reads more
         self._detail_for = None  # a reload (an edit, a new filter) reads the detail afresh
         if rows:
             self.selected_id = self.cursor_id
@@ -433,12 +434,10 @@ class ListPane(Pane, Generic[Row]):
 
     # --- selection and detail -------------------------------------------------------
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ListTable.RowHighlighted)
+    def _highlighted(self, event: ListTable.RowHighlighted) -> None:
         event.stop()
-        if event.row_key is None or event.row_key.value is None:  # Textual reports row -1 of an empty table (pagedown)
-            return
-        self.selected_id = int(event.row_key.value)
+        self.selected_id = int(event.row_key)
         self._show_detail_for_cursor()
         self._load_more_if_near_end()
 
@@ -475,8 +474,8 @@ class ListPane(Pane, Generic[Row]):
         if (detail.row_id is None and not self.rows) or (detail.row_id is not None and detail.row_id == self.cursor_id):
             self.query_one(MarkdownSlot).update(detail.text)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(ListTable.RowSelected)
+    def _row_selected(self, event: ListTable.RowSelected) -> None:
         """Enter on a row: in a narrow terminal, where the detail beside the list is hidden, read it in full."""
         event.stop()
         if self.screen.has_class("-narrow"):

@@ -1,31 +1,42 @@
-"""A row-cursor DataTable whose columns are sized from its own width.
+"""The list table: rows keyed by id, a row cursor, columns sized from the table's own width.
 
 Each column says how it behaves: a fixed width (dates, counts, flags), or flexible
 (the text column takes what is left); and a priority: when the terminal is too narrow
 for every column, the lowest-priority columns are dropped before the text column
 gets narrower than its minimum.  Cells are `rich.text.Text` cut with `…`; the table
 never scrolls sideways, and `home`/`end` move the cursor to the first/last row.
+
+Built on Textual's public Line API (a `ScrollView` whose `render_line` draws one line),
+not on `DataTable`: a table that overrides a widget's private methods breaks when a
+Textual release changes them.  It draws what `DataTable` drew (its CSS and its layering
+of styles, under our own component classes; tests/test_tui_table.py compares the two),
+and only the lines on screen: a page of rows costs what is shown, not what is held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import ClassVar, NamedTuple
 
 from rich.console import RenderableType
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 from textual import events
-from textual.binding import Binding
-from textual.coordinate import Coordinate
-from textual.geometry import Region, Size
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.renderables.styled import Styled
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import RowDoesNotExist
 
 from journal_tui.tui.text import cell
+
+__all__ = ["Col", "ListTable", "RowDoesNotExist", "layout"]
 
 
 @dataclass(frozen=True)
@@ -89,296 +100,478 @@ def _share(flexible: list[Col], room: int) -> dict[str, int]:
     return widths
 
 
-class ListTable(DataTable[Any]):
-    """A DataTable of rows keyed by id, laid out from its column specs on every resize."""
+def fit(value: RenderableType, width: int) -> RenderableType:
+    """A cell's value at `width` cells: a string becomes literal text (never markup), text stays on one line
+    and is cut with `…`; any other renderable is drawn as it is."""
+    if isinstance(value, str):
+        value = cell(value)
+    return cut(value, width) if isinstance(value, Text) else value
 
-    BINDINGS = [
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last row", show=False),
+
+def cut(text: Text, width: int) -> Text:
+    """A copy of `text` on one line, cut with `…` at `width` cells."""
+    text = text.copy()
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+class Palette(NamedTuple):
+    """The styles one pass of drawing reads (each a walk up the DOM or a component lookup), read once per pass."""
+
+    base: Style
+    header: Style
+    even: Style
+    odd: Style
+    cursor: Style
+    hover: Style
+    header_hover: Style
+
+
+class ListTable(ScrollView, can_focus=True):
+    """Rows keyed by id under a header line, a row cursor, laid out from its column specs on every resize."""
+
+    ALLOW_SELECT = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "cursor_page_up", "Page up", show=False),
+        Binding("pagedown", "cursor_page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "first_row", "First row", show=False),
+        Binding("end,ctrl+end", "last_row", "Last row", show=False),
     ]
 
-    def __init__(self, cols: Sequence[Col], **kwargs: Any) -> None:
-        kwargs.setdefault("cursor_type", "row")
-        kwargs.setdefault("zebra_stripes", True)
-        super().__init__(**kwargs)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "list-table--cursor",
+        "list-table--hover",
+        "list-table--header",
+        "list-table--header-hover",
+        "list-table--odd-row",
+        "list-table--even-row",
+    }
+
+    # DataTable's own look (Textual 8.2), for the parts a row-cursor table uses
+    DEFAULT_CSS = """
+    ListTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .list-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+
+            & > .list-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+
+        &:dark {
+            & > .list-table--even-row {
+                background: $surface-darken-1 40%;
+            }
+        }
+
+        & > .list-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .list-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+
+        & > .list-table--odd-row {
+
+        }
+
+        & > .list-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+
+        & > .list-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+
+        & > .list-table--header-hover {
+            background: $accent 30%;
+        }
+
+        & > .list-table--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    @dataclass
+    class RowHighlighted(Message):
+        """The cursor moved to another row (keys, a click, `move_cursor`); replacing the rows does not post it."""
+
+        table: ListTable
+        cursor_row: int
+        row_key: str
+
+        @property
+        def control(self) -> ListTable:
+            return self.table
+
+    @dataclass
+    class RowSelected(Message):
+        """Enter on a row, or a click on the highlighted row."""
+
+        table: ListTable
+        cursor_row: int
+        row_key: str
+
+        @property
+        def control(self) -> ListTable:
+            return self.table
+
+    def __init__(
+        self,
+        cols: Sequence[Col],
+        *,
+        zebra_stripes: bool = True,
+        cell_padding: int = 1,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.cols = tuple(cols)
-        self._cells: dict[str, Mapping[str, RenderableType]] = {}
-        self._widths: dict[str, int] = {}
-        self._laid_out_for = -1
-        self._style_memo: dict[object, Style] | None = None  # during one render pass: styles read once, not per line
+        self.labels = {c.key: c.label for c in self.cols}
+        self.zebra_stripes = zebra_stripes
+        self.cell_padding = max(cell_padding, 0)
+        self.keys: list[str] = []  # the rows, in order
+        self.index: dict[str, int] = {}  # a row's key -> its place
+        self.cells: dict[str, Mapping[str, RenderableType]] = {}  # a row's key -> its cells by column key
+        self.widths: dict[str, int] = layout(self.cols, 80, self.cell_padding)  # the shown columns, in order
+        self.laid_out_for = -1  # the width `widths` was laid out for (-1: none yet)
+        self.cursor = 0
+        self.hover: int | None = None  # the row under the mouse (-1: the header), None when the keyboard moved last
+        self.palette: Palette | None = None
+        self.lines: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1000)  # drawn lines, by row
 
     # --- rows --------------------------------------------------------------------------
 
-    def set_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
-        """Replace every row; the cursor stays on the same key when it is still there, at the same height on
-        screen as far as the rows allow, in the same frame as the rows.
-
-        DataTable scrolls to a moved cursor only after the next refresh (the new rows' height is known then):
-        that painted the top of the new rows first and the rows around the cursor a frame later, two paints for
-        one filter key.  Here the height is settled and the scroll set before the cursor moves."""
-        keep = self.cursor_key
-        body = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
-        on_screen = min(max(self.cursor_row - int(self.scroll_y), 0), max(body - 1, 0))  # its line in the rows shown
-        self.clear()
-        self._cells = {}
-        self.append_rows(rows)
-        if keep is not None and keep in self._cells:
-            row = self.get_row_index(keep)
-            self._settle_dimensions()
-            self.scroll_to(y=max(0, row - on_screen), animate=False, immediate=True)
-            self.move_cursor(row=row, animate=False)
-        elif self.row_count:
-            self.move_cursor(row=0, animate=False)
-
-    def _settle_dimensions(self) -> None:
-        """The new rows' height, now (DataTable works it out when idle): what scrolling to a row needs."""
-        if self._require_update_dimensions:
-            self._require_update_dimensions = False
-            new_rows = self._new_rows.copy()
-            self._new_rows.clear()
-            self._update_dimensions(new_rows)
-
-    def append_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
-        if not self.columns:
-            self._relayout(force=True)
-        for key, cells in rows:
-            if key in self._cells:
-                continue
-            self._cells[key] = cells
-            self.add_row(*self._row(cells), key=key)
-
-    def _row(self, cells: Mapping[str, RenderableType]) -> list[RenderableType]:
-        return [self._fit(cells.get(key, ""), width) for key, width in self._widths.items()]
-
-    @staticmethod
-    def _fit(value: RenderableType, width: int) -> RenderableType:
-        if isinstance(value, str):
-            value = cell(value)
-        if isinstance(value, Text):
-            value = value.copy()
-            value.no_wrap = True
-            value.overflow = "ellipsis"
-            value.truncate(width, overflow="ellipsis")
-        return value
-
-    # --- rendering -----------------------------------------------------------------------
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """Every column has a set width and every row one line: no cell needs measuring (DataTable measures
-        each new cell, 500 per page, on the UI thread, to size columns that are not sized by content here)."""
-        keys = list(new_rows)
-        rows = [self.rows.get(key) for key in keys]
-        if any(c.auto_width for c in self.columns.values()) or any(
-            r is not None and (r.label is not None or r.auto_height) for r in rows
-        ):
-            super()._update_dimensions(keys)
-            return
-        header = self.header_height if self.show_header else 0
-        width = sum(c.get_render_width(self) for c in self.columns.values()) + self._row_label_column_width
-        self.virtual_size = Size(width, self._total_row_height + header)
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """One pass over the visible lines: the table's and the rows' styles (a walk up the DOM each) are read once."""
-        self._style_memo = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._style_memo = None
+    @property
+    def row_count(self) -> int:
+        return len(self.keys)
 
     @property
-    def rich_style(self) -> Style:
-        memo = self._style_memo
-        if memo is None:
-            return super().rich_style
-        if "table" not in memo:
-            memo["table"] = super().rich_style
-        return memo["table"]
+    def row_keys(self) -> tuple[str, ...]:
+        return tuple(self.keys)
 
-    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
-        memo = self._style_memo
-        if memo is None or row_index < self.fixed_rows:
-            return super()._get_row_style(row_index, base_style)
-        key = ("row", row_index % 2 if self.zebra_stripes else None, base_style)
-        if key not in memo:
-            memo[key] = super()._get_row_style(row_index, base_style)
-        return memo[key]
-
-    def _render_line_in_row(
-        self, row_key: RowKey, line_no: int, base_style: Style, cursor_location: Coordinate, hover_location: Coordinate
-    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
-        """A body row of a row-cursor table without labels or fixed columns, as DataTable draws it, without the
-        per-line work it does for those (a header style and the background colours, each a walk up the DOM):
-        after a filter keystroke every visible line is drawn afresh.  Anything else goes DataTable's way;
-        tests/test_tui_table.py checks both ways draw the same lines."""
-        if (
-            row_key is self._header_row_key
-            or self.cursor_type != "row"
-            or self.fixed_columns
-            or (self._labelled_row_exists and self.show_row_labels)
-        ):
-            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        cache_key = (
-            row_key,
-            line_no,
-            base_style,
-            cursor_location,
-            hover_location,
-            self.cursor_type,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cached = self._row_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        found = self._row_locations.get(row_key)
-        row_index = -1 if found is None else found
-        row_style = self._get_row_style(row_index, base_style)
-        cursor = row_index == cursor_location.row  # a row cursor highlights every cell of its row
-        hover = row_index == hover_location.row
-        scrollable: list[list[Segment]] = []
-        table_width = self._row_label_column_width
-        for column_index, column in enumerate(self.ordered_columns):
-            width = column.get_render_width(self)
-            table_width += width
-            scrollable.append(
-                self._render_cell(row_index, column_index, row_style, width, cursor=cursor, hover=hover)[line_no]
-            )
-        extend, _ = self._get_styles_to_render_cell(
-            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor, False, False
-        )
-        extend = row_style + extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
-        scrollable.append([Segment(" " * max(0, self.size.width - table_width), extend)])
-        pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable)
-        self._row_render_cache[cache_key] = pair
-        return pair
-
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """A one-line `Text` body cell straight to segments, as DataTable draws it, without Rich's generic pipeline.
-
-        DataTable renders every cell through `console.render_lines(Styled(Padding(cell)))`, and its
-        cache is dropped on every added row: after a filter keystroke that was most of the time
-        until the new rows showed.  Anything else (header, labels, wrapped or tabbed text) goes the
-        usual way; tests/test_tui_table.py checks both ways draw the same cells.
-        """
-        row_key = self._row_locations.get_key(row_index) if row_index >= 0 else None
-        column_key = self._column_locations.get_key(column_index) if column_index >= 0 else None
-        row = self.rows.get(row_key) if row_key is not None else None
-        text = self._data[row_key].get(column_key) if row_key is not None and column_key is not None else None
-        if (
-            row_key is None
-            or column_key is None
-            or row is None
-            or row.height != 1
-            or self.fixed_rows
-            or self.fixed_columns
-            or not isinstance(text, Text)
-            or not self._fits_fast(text, width)
-        ):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        # DataTable's own cache and key: the column's width is part of the column
-        key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cache = self._cell_render_cache
-        if key not in cache:
-            cache[key] = [self._fast_cell(text, row_index, column_index, base_style, width, cursor, hover)]
-        return cache[key]
-
-    def _fits_fast(self, text: Text, width: int) -> bool:
-        """One plain line, left-aligned; a cell narrower than 2 cells Rich cuts its own way (no room for `…`)."""
-        if text.justify not in (None, "default", "left") or "\n" in text.plain or "\t" in text.plain:
-            return False
-        inner = width - 2 * self.cell_padding
-        return inner >= 1 and (inner >= 2 or text.cell_len <= inner)
-
-    def _fast_cell(
-        self, text: Text, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool, hover: bool
-    ) -> list[Segment]:
-        component, post = self._get_styles_to_render_cell(
-            False,
-            False,
-            False,
-            hover,
-            cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-        )
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
-        pad = self.cell_padding
-        inner = max(width - 2 * pad, 0)
-        if text.cell_len > inner:
-            text = text.copy()
-            text.truncate(inner, overflow=text.overflow or "fold")
-        if text.style:  # as Rich's own rendering joins lines: the base style becomes the first span
-            text = Text(text.plain, spans=[Span(0, len(text.plain), text.style), *text.spans])
-        segments = [Segment(" " * pad)] if pad else []
-        segments += text.render(self.app.console, end="")
-        fill = inner - text.cell_len
-        segments.append(Segment(" " * (fill + pad)))
-        line = list(Segment.apply_style(segments, style=pre, post_style=post))
-        return Segment.adjust_line_length(line, width) if width != inner + 2 * pad else line
+    @property
+    def cursor_row(self) -> int:
+        """The index of the highlighted row (0 when there are none)."""
+        return self.cursor
 
     @property
     def cursor_key(self) -> str | None:
         """The key of the highlighted row: the row every action acts on."""
-        if not self.row_count:
-            return None
+        return self.keys[self.cursor] if 0 <= self.cursor < len(self.keys) else None
+
+    def get_row_index(self, key: str) -> int:
+        """The place of the row keyed `key`; `RowDoesNotExist` when there is none."""
         try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - the cursor sits past the rows while they are replaced
-            return None
+            return self.index[key]
+        except KeyError:
+            raise RowDoesNotExist(f"no row keyed {key!r}") from None
+
+    def get_cell(self, key: str, column: str) -> RenderableType:
+        """The cell of row `key` in `column`, as it was given (before it is cut to the column's width)."""
+        if key not in self.cells:
+            raise RowDoesNotExist(f"no row keyed {key!r}")
+        return self.cells[key].get(column, "")
+
+    def set_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
+        """Replace every row; the cursor stays on the same key when it is still there, at the same height on
+        screen as far as the rows allow, in the same frame as the rows (no RowHighlighted: the caller knows)."""
+        keep = self.cursor_key
+        body = self.scrollable_content_region.height - 1  # below the header
+        on_screen = min(max(self.cursor - self.scroll_offset.y, 0), max(body - 1, 0))  # its line among the rows
+        self.keys, self.index, self.cells = [], {}, {}
+        self.lines.clear()
+        self.add_rows(rows)
+        self.update_size()
+        if keep is not None and keep in self.index:
+            row = self.index[keep]
+            self.scroll_to(y=max(0, row - on_screen), animate=False, immediate=True)
+            self.cursor = row
+            self.scroll_to_cursor()
+        else:
+            self.cursor = 0
+            self.scroll_to(x=0, y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def clear(self) -> None:
+        """No rows; the cursor and the scroll back at the top."""
+        self.set_rows(())
+
+    def append_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> None:
+        """Add rows after the last (a key already shown is skipped); the cursor stays where it is."""
+        if self.add_rows(rows):
+            self.update_size()
+            self.refresh()
+
+    def add_rows(self, rows: Iterable[tuple[str, Mapping[str, RenderableType]]]) -> bool:
+        added = False
+        for key, cells in rows:
+            if key in self.index:
+                continue
+            self.index[key] = len(self.keys)
+            self.keys.append(key)
+            self.cells[key] = cells
+            added = True
+        return added
+
+    def update_size(self) -> None:
+        """The scrollable size: the columns' width, and one line per row under the header."""
+        width = sum(w + 2 * self.cell_padding for w in self.widths.values())
+        self.virtual_size = Size(width, len(self.keys) + 1)
+
+    # --- the cursor --------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
+        """Put the cursor on row `row` (clamped to the rows); RowHighlighted when that is another row."""
+        if not self.keys:
+            return
+        old = self.cursor
+        self.cursor = min(max(row, 0), len(self.keys) - 1)
+        if scroll:
+            self.scroll_to_cursor(animate=animate)
+        if self.cursor != old:
+            self.refresh_row(old)
+            self.refresh_row(self.cursor)
+            self.post_message(self.RowHighlighted(self, self.cursor, self.keys[self.cursor]))
+
+    def scroll_to_cursor(self, animate: bool = False) -> None:
+        """Scroll so that the cursor's row shows below the header."""
+        region = Region(self.scroll_offset.x, self.cursor + 1, max(self.size.width, self.virtual_size.width), 1)
+        self.scroll_to_region(region, animate=animate, spacing=Spacing(1, 0, 0, 0), force=True)
+
+    def refresh_row(self, row: int) -> None:
+        """Draw row `row` again (-1: the header)."""
+        if row == -1:
+            self.refresh(Region(0, 0, max(self.size.width, self.virtual_size.width), 1))
+        elif 0 <= row < len(self.keys):
+            self.refresh_line(row + 1)
+
+    def set_hover(self, row: int | None) -> None:
+        """The row under the mouse (-1: the header; None: none, or the keyboard moved last) is highlighted."""
+        if row != self.hover:
+            for changed in (self.hover, row):
+                if changed is not None:
+                    self.refresh_row(changed)
+            self.hover = row
+
+    def hide_hover(self) -> None:
+        self.set_hover(None)
+
+    def action_cursor_up(self) -> None:
+        self.hide_hover()
+        self.move_cursor(row=self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.hide_hover()
+        self.move_cursor(row=self.cursor + 1)
+
+    def action_cursor_page_down(self) -> None:
+        """A page further: the view scrolls by its height and the cursor by as many rows (DataTable's way)."""
+        self.hide_hover()
+        height = self.scrollable_content_region.height - 1
+        self.scroll_relative(y=height, animate=False, force=True)
+        self.move_cursor(row=self.cursor + height)
+
+    def action_cursor_page_up(self) -> None:
+        self.hide_hover()
+        height = self.scrollable_content_region.height - 1
+        self.scroll_relative(y=-height, animate=False)
+        self.move_cursor(row=self.cursor - height)
+
+    def action_first_row(self) -> None:
+        self.hide_hover()
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.hide_hover()
+        self.move_cursor(row=len(self.keys) - 1)
+
+    def action_select_cursor(self) -> None:
+        self.hide_hover()
+        if (key := self.cursor_key) is not None:
+            self.post_message(self.RowSelected(self, self.cursor, key))
+
+    # --- the mouse ---------------------------------------------------------------------
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Highlight the row under the mouse (each drawn cell carries its row in its style's meta)."""
+        row = event.style.meta.get("row")
+        self.set_hover(row if isinstance(row, int) else None)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self.hide_hover()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row moves the cursor there; on the highlighted row it selects it (as enter does)."""
+        row = event.style.meta.get("row")
+        if not isinstance(row, int) or not 0 <= row < len(self.keys):
+            return
+        event.stop()
+        same = row == self.cursor
+        self.move_cursor(row=row, animate=True)
+        if same:
+            self.post_message(self.RowSelected(self, row, self.keys[row]))
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def read_palette(self) -> Palette:
+        style = self.get_component_rich_style
+        return Palette(
+            base=self.rich_style,
+            header=style("list-table--header"),
+            even=style("list-table--even-row"),
+            odd=style("list-table--odd-row"),
+            cursor=style("list-table--cursor"),
+            hover=style("list-table--hover"),
+            header_hover=style("list-table--header-hover"),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The styles are read once per pass (the base style walks up the DOM); lines drawn with other styles
+        (focus moved, the theme changed) are forgotten."""
+        palette = self.read_palette()
+        if palette != self.palette:
+            self.palette = palette
+            self.lines.clear()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        palette = self.palette or self.read_palette()
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        row = -1 if y == 0 else y - 1 + scroll_y  # the header stays on the first line
+        if row >= len(self.keys):
+            return Strip.blank(width, palette.base)
+        cursor = row == self.cursor and row >= 0
+        hover = row == self.hover
+        key = (row, cursor, hover, scroll_x)
+        strip = self.lines.get(key)
+        if strip is None:
+            segments = self.draw_row(row, palette, cursor, hover)
+            strip = Strip(segments).crop(scroll_x, scroll_x + width).adjust_cell_length(width, palette.base).simplify()
+            self.lines.set(key, strip)
+        return strip
+
+    def draw_row(self, row: int, palette: Palette, cursor: bool, hover: bool) -> list[Segment]:
+        """One line: each shown column's cell, then the row's style out to the widget's edge."""
+        header = row == -1
+        if header:
+            row_style = palette.header
+        elif self.zebra_stripes:
+            row_style = palette.odd if row % 2 else palette.even
+        else:
+            row_style = palette.base
+        component = Style()
+        if hover:
+            component += palette.hover
+            if header:
+                component += palette.header_hover
+        if cursor:
+            component += palette.cursor
+        post = Style.from_color(color=component.color)  # the cursor's colour over the cell's; the cell's background
+        cells = self.cells[self.keys[row]] if not header else {}
+        labels = self.labels
+        pad = self.cell_padding
+        segments: list[Segment] = []
+        drawn = 0
+        styled = row_style + component  # (a cell's meta, its place, only adds to these: the order does not matter)
+        for column, (col_key, width) in enumerate(self.widths.items()):
+            pre = styled + Style.from_meta({"row": row, "column": column})
+            if header:
+                label = Text(labels[col_key], no_wrap=True, overflow="ellipsis")
+                segments += self.render_cell(label, width + 2 * pad, pre, post)
+            else:
+                segments += self.draw_cell(cells.get(col_key, ""), width + 2 * pad, pre, post)
+            drawn += width + 2 * pad
+        extend = styled + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * max(0, self.size.width - drawn), extend))
+        return segments
+
+    def draw_cell(self, value: RenderableType, width: int, pre: Style, post: Style) -> list[Segment]:
+        """A cell's value `fit` to the column: a one-line, left-aligned `Text` straight to segments, as Rich would
+        draw it padded and styled, without Rich's generic pipeline (most of the time of drawing new rows), and
+        copied only when it must be cut; anything else goes Rich's way."""
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        if isinstance(value, str):
+            value = cell(value)
+        if (
+            not isinstance(value, Text)
+            or value.justify not in (None, "default", "left")
+            or "\n" in value.plain
+            or "\t" in value.plain
+            or inner < 1
+            or (inner < 2 and value.cell_len > inner)  # no room for `…`: Rich cuts it its own way
+        ):
+            value = fit(value, inner)
+            if isinstance(value, Text) and not value:  # as DataTable formats a cell: an empty one is empty text
+                value = Text(no_wrap=True, end="")
+            return self.render_cell(value, width, pre, post)
+        text = cut(value, inner) if value.cell_len > inner else value
+        if text.style:  # as Rich's own rendering joins lines: the base style becomes the first span
+            text = Text(text.plain, spans=[Span(0, len(text.plain), text.style), *text.spans])
+        segments = [Segment(" " * pad)] if pad else []
+        segments += text.render(self.app.console, end="")
+        segments.append(Segment(" " * (inner - text.cell_len + pad)))
+        return list(Segment.apply_style(segments, style=pre, post_style=post))
+
+    def render_cell(self, value: RenderableType, width: int, pre: Style, post: Style) -> list[Segment]:
+        """Any renderable in a cell `width` wide and one line high, through Rich (as DataTable draws a cell)."""
+        options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+        lines = self.app.console.render_lines(Styled(Padding(value, (0, self.cell_padding)), pre, post), options)
+        return lines[0]
 
     # --- layout ------------------------------------------------------------------------
 
     @property
     def shown_columns(self) -> tuple[str, ...]:
-        return tuple(self._widths)
+        return tuple(self.widths)
 
     def column_width(self, key: str) -> int | None:
-        return self._widths.get(key)
+        return self.widths.get(key)
 
-    def _on_resize(self, event: events.Resize) -> None:
-        super()._on_resize(event)
-        self._relayout()
+    def on_mount(self) -> None:
+        self.relayout()
 
-    def _relayout(self, force: bool = False) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self.lines.clear()
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Columns for the current width (when it changed): the rows, the cursor and the scroll stay."""
         width = self.scrollable_content_region.width
         if width <= 0:
             width = 80
-        if width == self._laid_out_for and not force:
+        if width == self.laid_out_for:
             return
-        self._laid_out_for = width
+        self.laid_out_for = width
         widths = layout(self.cols, width, self.cell_padding)
-        if widths == self._widths and self.columns and not force:
-            return
-        self._widths = widths
-        keep = self.cursor_key
-        scroll_y = self.scroll_y
-        self.clear(columns=True)
-        labels = {c.key: c.label for c in self.cols}
-        for key, w in widths.items():
-            self.add_column(Text(labels[key], no_wrap=True, overflow="ellipsis"), key=key, width=w)
-        for key, cells in self._cells.items():
-            self.add_row(*self._row(cells), key=key)
-        if keep is not None and keep in self._cells:
-            self.move_cursor(row=self.get_row_index(keep), animate=False, scroll=False)
-            self.scroll_y = scroll_y
+        if widths != self.widths:
+            self.widths = widths
+            self.lines.clear()
+            self.refresh()
+        self.update_size()
