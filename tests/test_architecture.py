@@ -107,6 +107,7 @@ APP_SERVICES = {
     "screen_stack",
     "workers",
     "app_focus",
+    "console_options",
 }
 ROUTERS = {"app.py", "flow.py"}  # the app itself, and the write flow it owns (it pushes the forms)
 
