@@ -143,7 +143,12 @@ def build_head(
         stated = review_queries.stated_impacts(conn, scoped, use_fts=store.use_fts)
         feedback = Counter(review_queries.feedback_per_kind(conn, scoped, use_fts=store.use_fts))
         projects = [name for name, n in store.name_counts("project", scoped) if n and name != NO_PROJECT]
-        skills = _skill_trends(store, period, flt, dict(store.name_counts("skill", scoped)))
+        now = (
+            store.range_skill_counts(period.start, period.end)  # index ranges: no entry read
+            if flt.is_empty
+            else dict(store.name_counts("skill", scoped))
+        )
+        skills = _skill_trends(store, period, flt, now)
         goals = goals_as_of(store, flt, as_of, today)
         starred = sum(k for _, _, k in days)
         first = store.list_entries(replace(scoped, starred=True), limit=key_wins, oldest_first=True) if starred else []
