@@ -5,8 +5,10 @@ The same data as `journal case` (case.py): criteria as rows coloured by status
 criterion, the gaps below (a list: enter on a gap acts on it, case_gaps.py), and `x`
 to export the Markdown (asking for a path, and before overwriting a file).  Everything
 the user typed is shown as rich Text, through tui/text.py (literal, no control codes);
-a line that wraps stays under its own start (`Hanging`).  The case is built again when
-the journal changes (a gap acted on, an edit from the CLI).
+a line that wraps stays under its own start (`Hanging`).  The period, the build in a
+worker (its result comes back as `CaseScreen.Built`) and the export are the Review
+screen's too (period_screen.py).  The case is built again when the journal changes (a
+gap acted on, an edit from the CLI).
 """
 
 from __future__ import annotations

@@ -181,7 +181,8 @@ class PeriodScreen(ReportsFailures, Screen[None], Generic[T]):
         self.markdown_text = markdown
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(event)  # the app reports every failure once (a notification, a log line)
+        """A failed build is said where the period is named.  (Textual calls each class's handler in turn:
+        `ReportsFailures` reports it to the app, once, as every failure.)"""
         if event.state is WorkerState.ERROR and event.worker.group == BUILD_GROUP:
             exc = event.worker.error
             if isinstance(exc, Interrupted):
