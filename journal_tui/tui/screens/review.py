@@ -26,6 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, Sparkline, Static
+from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
 from journal_tui.review import Review, build_head, build_review, head_markdown, to_markdown
@@ -139,7 +140,7 @@ class ReviewScreen(PeriodScreen["ReviewHead | None"]):
             return False
         shown.painted.wait(PAINT_WAIT)
         time.sleep(WRITE_WAIT)
-        return True
+        return not get_current_worker().is_cancelled
 
     @dataclass
     class Shown(Message, bubble=False):
