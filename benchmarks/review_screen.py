@@ -9,7 +9,9 @@ and ~15,000 entries at those sizes).  In a real terminal (tmux, 120x36, as
 benchmarks/tmux.py measures the app) each run starts the app, waits for its first
 rows and for the journal to open, then presses `R` and times:
 
-- first screenful: until the screen shows the review's title and its headline;
+- first screenful: until the screen shows the review's title and its headline (the app
+  shows the review's top first, counted by SQL before the period's rows are read:
+  `review.build_head`, then the whole);
 - complete: then `end` is pressed at once, until the review's last line shows (the
   whole document is there: the end of it can be reached);
 - peak RSS (VmHWM) of the app process after that.

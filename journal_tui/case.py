@@ -58,7 +58,7 @@ def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> lis
     titles = inline_all([title_of(e.text) for e in rows])  # escaped for Markdown, all at once
     impacts = inline_all([e.impact or "" for e in rows])
     out = []
-    for e, title, impact in zip(rows, titles, impacts):
+    for e, title, impact in zip(rows, titles, impacts, strict=True):
         day = days.get(e.occurred_on)
         if day is None:
             day = days[e.occurred_on] = e.occurred_on.isoformat()
@@ -100,7 +100,7 @@ def evidence_lines(c: "CriterionCase") -> list[str]:
     rows = measured_first(c.evidence)
     by_hand = set(c.criterion.entry_ids)
     lines = win_lines(rows, with_project=True)
-    return [f"{line} _(attached by hand)_" if e.id in by_hand else line for e, line in zip(rows, lines)]
+    return [f"{line} _(attached by hand)_" if e.id in by_hand else line for e, line in zip(rows, lines, strict=True)]
 
 
 def quote_lines(f: FeedbackRow) -> list[str]:
@@ -123,8 +123,13 @@ class Impact:
     @classmethod
     def of(cls, entries: list[EntryRow]) -> "Impact":
         stated = [e.impact for e in entries if e.impact]
-        with_number = len(list(filter(_NUMBER.search, stated)))  # the search runs in C, not in a generator
-        return cls(len(entries), len(stated), with_number, [e for e in entries if e.starred and not e.impact])
+        return cls(len(entries), len(stated), _with_number(stated), [e for e in entries if e.starred and not e.impact])
+
+    @classmethod
+    def counted(cls, wins: int, stated: list[str]) -> "Impact":
+        """The counts alone, for a headline read before the rows (review.build_head): `wins` entries, of which
+        these stated an impact; no key wins listed."""
+        return cls(wins, len(stated), _with_number(stated), [])
 
     def headline(self) -> str:
         if not self.wins:
@@ -141,6 +146,11 @@ class Impact:
             "with_number": self.with_number,
             "key_wins_without_impact": [e.id for e in self.key_wins_without],
         }
+
+
+def _with_number(stated: list[str]) -> int:
+    """How many of these impacts hold a number (any Unicode digit)."""
+    return len(list(filter(_NUMBER.search, stated)))  # the search runs in C, not in a generator
 
 
 # --- criteria -------------------------------------------------------------------------------------
@@ -216,7 +226,9 @@ def criteria_cases(
         skills = wanted[k]
         # on its skills, or about an entry in its evidence
         quotes = [
-            f for f, fs, fh in zip(feedback, feedback_skills, feedback_held) if not skills.isdisjoint(fs) or k in fh
+            f
+            for f, fs, fh in zip(feedback, feedback_skills, feedback_held, strict=True)
+            if not skills.isdisjoint(fs) or k in fh
         ]
         out.append(CriterionCase(c, evidence[k], quotes))
     return out
@@ -487,16 +499,22 @@ def gather(
     if in_period is None:
         in_period = store.list_feedback(flt.within(period.start, period.end), limit=None, oldest_first=True)
     feedback = _open_before(store, period, flt, as_of) + in_period
-    goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
+    goals = goals_as_of(store, flt, as_of, today)
     with db.reading(store.path) as conn:
         role = roles.get_role(conn)
         criteria = roles.list_criteria(conn, as_of=as_of, today=today)
-        goals = goal_history.as_of(conn, goals, as_of, today)
         answered = responses.responses_of(conn, [f.id for f in feedback], until=as_of)
         acted = responses.acted_on(conn, [f.id for f in feedback if f.kind == "constructive"], as_of, today)
     cases = criteria_cases(criteria, entries, in_period)
     ctx = GapContext(store, period, as_of, entries, goals, feedback, answered, cases, people, acted, today)
     return Evidence(role, cases, goals, build_gaps(ctx), Impact.of(entries), as_of)
+
+
+def goals_as_of(store: Reader, flt: Filter, as_of: dt.date, today: dt.date | None) -> list[GoalRow]:
+    """The goals `flt` names (all of them when it names none) as they stood on `as_of`."""
+    goals = store.list_goals(Filter(clauses=flt.clauses, goal_ids=flt.goal_ids))
+    with db.reading(store.path) as conn:
+        return goal_history.as_of(conn, goals, as_of, today)
 
 
 def _open_before(store: Reader, period: DateRange, flt: Filter, as_of: dt.date) -> list[FeedbackRow]:

@@ -128,3 +128,42 @@ async def test_c_on_an_entry_attaches_it_to_a_criterion(demo_db: Path) -> None:
         await pilot.press("down", "enter")  # the second criterion
         await settle(pilot)
         assert db_rows(demo_db, "SELECT criterion_id FROM criterion_entry WHERE entry_id = ?", entry_id) == [(2,)]
+
+
+async def test_the_case_comes_back_as_a_message_and_is_built_again_on_a_change(demo_db: Path) -> None:
+    """The worker posts the case (`CaseScreen.Built`); a change to the journal builds it again."""
+    built: list[CaseScreen.Built] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, CaseScreen.Built) and message not in built:
+            built.append(message)
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert [m.case.label for m in built] == ["2026-Q4"] and app.screen.case is built[0].case
+        assert app.screen.markdown_text == built[0].text and built[0].text.startswith("# Promotion case")
+        app.revision += 1
+        await settle(pilot)
+        assert len(built) == 2 and app.screen.case is built[1].case
+
+
+def test_the_period_screens_reach_the_app_in_one_place_and_post_messages() -> None:
+    """Issue 29: the Review and Case screens share period_screen.py; the app's state is read through its
+    `_journal()` only (the one line to change when screens get a context), and results come back as messages,
+    never `call_from_thread`."""
+    import inspect
+
+    from journal_tui.tui.screens import case, period_screen, review
+
+    for module in (case, period_screen, review):
+        source = inspect.getsource(module)
+        assert "call_from_thread" not in source, module.__name__
+        uses = source.count("journal_app(")
+        assert uses == (1 if module is period_screen else 0), (module.__name__, uses)
+        assert "self.app.reader" not in source and "self.app.flt" not in source and "self.app.today" not in source
+    assert "journal_app(self)" in inspect.getsource(period_screen.PeriodScreen._journal)
+    assert issubclass(case.CaseScreen, period_screen.PeriodScreen)
+    assert issubclass(review.ReviewScreen, period_screen.PeriodScreen)

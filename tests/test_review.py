@@ -13,7 +13,7 @@ from journal_tui.data import db
 from journal_tui.data.store import Store
 from journal_tui.dates import parse_range
 from journal_tui.query import parse_query
-from journal_tui.review import build_review, to_data, to_markdown
+from journal_tui.review import build_head, build_review, head_markdown, to_data, to_markdown
 
 pytestmark = pytest.mark.engines
 
@@ -214,7 +214,7 @@ def test_weekly_activity(seeded: Store) -> None:
     r = q3(seeded)
     assert r.weeks[0] == (D(2026, 6, 29), 1)  # week of Mon 29 June holds 2 July
     assert sum(c for _, c in r.weeks) == 4
-    assert all((b - a).days == 7 for (a, _), (b, _) in zip(r.weeks, r.weeks[1:]))
+    assert all((b - a).days == 7 for (a, _), (b, _) in zip(r.weeks, r.weeks[1:], strict=False))
 
 
 def test_markdown_reads_well_and_has_no_empty_sections(seeded: Store) -> None:
@@ -305,3 +305,49 @@ def test_whole_range_rows_equal_one_by_one_rows(seeded: Store) -> None:
     rows = seeded.list_entries(limit=None, oldest_first=True)
     assert rows == [seeded.get_entry(r.id) for r in rows] == seeded.list_entries(limit=100)[::-1]
     assert seeded.get_entry(e).skills == ("Alpha", "beta", "zeta") and seeded.get_entry(e).goal_ids
+
+
+@pytest.mark.parametrize(
+    ("period", "query"),
+    [
+        ("2026-Q3", ""),
+        ("2026-Q3", "project:billing"),
+        ("2026-Q3", "skill:python"),
+        ("2026-Q3", "starred"),
+        ("2026-Q3", "refunds"),  # free text: the same rows through the text search
+        ("2026-Q3", "by:dan"),
+        ("2026-Q4", ""),
+        ("2026-Q2", ""),
+        ("last 365 days", ""),
+    ],
+)
+def test_the_head_is_the_start_of_the_review_counted_by_sql(seeded: Store, period: str, query: str) -> None:
+    """`build_head` counts by SQL what `build_review` counts from the rows it reads: the same headline, weeks and
+    skills, and `head_markdown` is the first lines of `to_markdown`, word for word (the app shows it first)."""
+    dates = parse_range(period, today=TODAY)
+    flt = parse_query(query, today=TODAY)
+    review = build_review(seeded, dates, flt, today=TODAY, stamps=False)
+    head = build_head(seeded, dates, flt, today=TODAY)
+    assert (head.headline, head.weeks, head.skills) == (review.headline, review.weeks, review.skills)
+    whole = to_markdown(review)
+    text = head_markdown(head)
+    assert text is not None and whole.startswith(text) and text.count("\n") >= 4, (text, whole)
+    if review.headline["starred"]:
+        assert "## Key wins" in text
+        first = head_markdown(build_head(seeded, dates, flt, today=TODAY, key_wins=1))
+        first_win = text.split("## Key wins\n\n")[1].split("\n")[0]
+        assert first is not None and whole.startswith(first) and first.endswith(f"\n{first_win}\n")
+
+
+def test_the_head_of_an_empty_period_is_none(seeded: Store) -> None:
+    """Nothing logged: no head (that review is short, and what follows its title needs the whole build)."""
+    head = build_head(seeded, parse_range("2025-Q1", today=TODAY), today=TODAY)
+    assert head.headline["entries"] == 0 and head_markdown(head) is None
+
+
+def test_the_head_reads_no_entry_rows_but_its_key_wins(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What makes it quick: the period's rows are never read, only the first key wins."""
+    calls: list[Any] = []
+    monkeypatch.setattr(type(seeded), "bulk_entries", lambda *a, **k: calls.append(a) or [])
+    head = build_head(seeded, parse_range("2026-Q3", today=TODAY), today=TODAY)
+    assert calls == [] and [e.title for e in head.key_wins] == ["Shipped refunds", "Cut CI time"]

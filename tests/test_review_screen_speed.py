@@ -10,16 +10,19 @@ even before the whole of a long review is parsed.  benchmarks/review_screen.py t
 import datetime as dt
 import random
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.widgets import Input, Label
 
 from journal_tui.data.reader import Reader
 from journal_tui.data.store import Store
 from journal_tui.dates import quarter_of
-from journal_tui.review import build_review, to_markdown
+from journal_tui.review import build_head, build_review, head_markdown, to_markdown
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens import review as review_screen
 from journal_tui.tui.screens.review import ReviewScreen
@@ -260,3 +263,124 @@ def test_parse_reads_the_renderers_markdown_and_nothing_more() -> None:
     assert parse("snake_case and __init__ stay").blocks[0].spans == ()
     long = parse("- " + "y" * 50_000).blocks[0].plain
     assert len(long) < 20_100 and long.endswith("more characters)")
+
+
+async def test_the_top_counted_by_sql_is_shown_before_the_rows_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first document the screen shows is `head_markdown` (title, headline, wins per week, the first key wins),
+    posted as a message before the period's rows are read; then the whole review, which starts with it."""
+    path = quarter_journal(tmp_path / "journal.db", 400)
+    events: list[Any] = []
+    real_bulk = Reader.bulk_entries
+
+    def bulk(self: Reader, *args: Any, **kwargs: Any) -> Any:
+        events.append("rows read")
+        return real_bulk(self, *args, **kwargs)
+
+    monkeypatch.setattr(Reader, "bulk_entries", bulk)
+
+    def hook(message: Any) -> None:
+        if isinstance(message, ReviewScreen.Shown) and message not in events:
+            events.append(message)
+
+    app = make_app(path, today=TODAY)
+    async with app.run_test(size=(120, 36), message_hook=hook) as pilot:
+        await open_review(app, pilot)
+    first, read, whole = events
+    reader = Reader(path)
+    head = head_markdown(build_head(reader, quarter_of(TODAY), today=TODAY))
+    review = to_markdown(build_review(reader, quarter_of(TODAY), today=TODAY, stamps=False))
+    assert first.partial and first.document.source == head and read == "rows read"
+    assert not whole.partial and whole.document.source == review and review.startswith(head)
+    assert head.count("- ⭐") == 400 // 17  # every key win of the quarter: fewer than KEY_WINS_FIRST
+
+
+async def test_end_on_a_first_screenful_that_fits_reaches_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short top has no scrollbar; `end` pressed on it still goes to the review's end once the rest comes."""
+    release = threading.Event()
+    real = review_screen.build_review
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(review_screen, "build_review", held)
+    app = make_app(quarter_journal(tmp_path / "journal.db", 60), today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        view = app.screen.query_one("#review-doc", DocumentView)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if view.partial:
+                break
+        assert view.partial and view.max_scroll_y == 0  # the top fits
+        await pilot.press("end")
+        release.set()
+        await settle(pilot)
+        assert not view.partial and view.scroll_y == view.max_scroll_y > 0
+
+
+async def test_a_range_that_names_no_period_is_one_red_line(demo_db: Path) -> None:
+    """On the Review (typed) and on the Case (given), the same way: the period line says it, nothing else changes."""
+    from journal_tui.tui.screens.case import CaseScreen
+
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        view = await open_review(app, pilot)
+        shown = view.source
+        app.screen.query_one("#review-range-input", Input).value = "the twelfth of never"
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        line = app.screen.query_one("#review-period-label", Label).content
+        assert isinstance(line, Text) and line.style == "bold red"
+        assert line.plain.startswith("unknown period 'the twelfth of never'; try 'Q3'")
+        assert view.source == shown and isinstance(app.screen, ReviewScreen)  # nothing else changed
+        await pilot.press("l")  # a period key still works
+        await settle(pilot)
+        assert view.source.startswith("# Review: 2026-Q3") and app.screen.period_line.content.style == "dim"
+
+        await pilot.press("escape")
+        app.push_screen(CaseScreen("the twelfth of never"))
+        await settle(pilot)
+        line = app.screen.query_one("#case-title", Label).content
+        assert isinstance(line, Text) and line.style == "bold red"
+        assert line.plain.startswith("unknown period 'the twelfth of never'; try 'Q3'")
+        assert app.screen.case is None and app.is_running
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen.case is not None and app.screen.case.label == "2026-Q3"
+        assert "2026-Q3" in str(app.screen.query_one("#case-title", Label).content)
+
+
+@pytest.mark.parametrize("key", ["R", "C"])
+async def test_a_failed_build_is_said_on_the_screen_and_reported(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """The Review's and the Case's build fail the same way: a red line where the period is named, and the app's
+    one notification."""
+    from journal_tui.errors import JournalError
+    from journal_tui.tui.screens import case as case_screen
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise JournalError("the journal is locked by another program")
+
+    monkeypatch.setattr(review_screen, "build_head", broken)
+    monkeypatch.setattr("journal_tui.case.build_case", broken)
+    said: list[str] = []
+    app = make_app(demo_db, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        real_notify = app.notify
+        app.notify = lambda message, **kw: (said.append(str(message)), real_notify(message, **kw))  # type: ignore[method-assign]
+        await pilot.press(key)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen if key == "R" else case_screen.CaseScreen)
+        what = "review" if key == "R" else "case"
+        line = str(screen.period_line.content)
+        assert line == f"The {what} could not be built: the journal is locked by another program", line
+        assert said == ["the journal is locked by another program"] and app.is_running

@@ -5,8 +5,10 @@ The same data as `journal case` (case.py): criteria as rows coloured by status
 criterion, the gaps below (a list: enter on a gap acts on it, case_gaps.py), and `x`
 to export the Markdown (asking for a path, and before overwriting a file).  Everything
 the user typed is shown as rich Text, through tui/text.py (literal, no control codes);
-a line that wraps stays under its own start (`Hanging`).  The case is built again when
-the journal changes (a gap acted on, an edit from the CLI).
+a line that wraps stays under its own start (`Hanging`).  The period, the build in a
+worker (its result comes back as `CaseScreen.Built`) and the export are the Review
+screen's too (period_screen.py).  The case is built again when the journal changes (a
+gap acted on, an edit from the CLI).
 """
 
 from __future__ import annotations
@@ -16,26 +18,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Label, ListItem, ListView, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
-from journal_tui.dates import DateError, DateRange, parse_range
-from journal_tui.tui.base import ReportsFailures
 from journal_tui.tui.context import JournalContext
 from journal_tui.tui.screens.case_gaps import GapList, gap_options
+from journal_tui.tui.screens.period_screen import PeriodScreen, period_bindings
 from journal_tui.tui.text import clean, one_line
 from journal_tui.tui.widgets.footer import QuietFooter
 from journal_tui.tui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from journal_tui.case import Case, CriterionCase
+    from journal_tui.data.reader import Reader
+    from journal_tui.dates import DateRange
+    from journal_tui.query import Filter
 
 STATUS_LABEL = {"met": "✔ met", "partial": "◐ partial", "gap": "✘ gap"}
 
@@ -95,23 +98,20 @@ def criterion_detail(c: CriterionCase) -> Hanging:
     return out
 
 
-class CaseScreen(ReportsFailures, Screen[None]):
+class CaseScreen(PeriodScreen[tuple["Case", str, list[Option]]]):
+    WHAT = "case"
     CSS_PATH = "case.tcss"
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="case-close", tooltip="Back to the journal"),
-        Binding("t", "period('this quarter')", "This quarter", id="case-this", tooltip="The case for this quarter"),
-        Binding("l", "period('last quarter')", "Last quarter", id="case-last", tooltip="The case for last quarter"),
-        Binding("y", "period('last 365 days')", "Last year", id="case-year", tooltip="The case for the last 365 days"),
-        Binding("x", "export", "Export .md", id="case-export", tooltip="Write the case as Markdown (asks for a path)"),
-    ]
+    BINDINGS = period_bindings(
+        "case",
+        this="The case for this quarter",
+        last="The case for last quarter",
+        year="The case for the last 365 days",
+        export="Write the case as Markdown (asks for a path)",
+    )
 
     def __init__(self, ctx: JournalContext, period_text: str = "this quarter", export_dir: Path | None = None) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.period_text = period_text
-        self.export_dir = export_dir or Path.cwd()
+        super().__init__(ctx, period_text, export_dir=export_dir)
         self.case: Case | None = None
-        self.markdown_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,6 +129,13 @@ class CaseScreen(ReportsFailures, Screen[None]):
     def criteria_list(self) -> ListView:
         return self.query_one("#case-criteria", ListView)
 
+    @property
+    def period_line(self) -> Label:
+        return self.query_one("#case-title", Label)
+
+    def show_period(self, period: DateRange) -> None:
+        """The title names the period with the target role, once the case is built."""
+
     def on_mount(self) -> None:
         self.criteria_list.focus()
         self._apply(self.period_text)
@@ -140,24 +147,22 @@ class CaseScreen(ReportsFailures, Screen[None]):
         if self.case is not None:
             self._apply(self.period_text)
 
-    def _apply(self, text: str) -> None:
-        try:
-            period = parse_range(text, today=self.ctx.today)
-        except DateError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
-        self.period_text = text
-        self._build(period)
+    # --- the build (period_screen.py runs it) -------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="case", exit_on_error=False)
-    def _build(self, period: DateRange) -> None:
+    def start_build(
+        self, reader: Reader, period: DateRange, flt: Filter, today: dt.date
+    ) -> tuple[Case, str, list[Option]]:
+        """The whole case (the app's filter does not narrow it: a case is the role's), its Markdown and its gaps as
+        the list shows them."""
         from journal_tui.case import build_case, to_markdown
 
-        case = build_case(self.ctx.details(), period, self.ctx.today)
-        text = to_markdown(case)
-        gaps = gap_options(case)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Built(case, text, gaps))
+        case = build_case(reader, period, today)
+        return case, to_markdown(case), gap_options(case)
+
+    def finish_build(
+        self, first: tuple[Case, str, list[Option]], reader: Reader, period: DateRange, flt: Filter, today: dt.date
+    ) -> None:
+        self.deliver(self.Built(*first))
 
     @dataclass
     class Built(Message, bubble=False):
@@ -171,7 +176,7 @@ class CaseScreen(ReportsFailures, Screen[None]):
     async def _show(self, message: Built) -> None:
         case, text = message.case, message.text
         self.case = case
-        self.markdown_text = text
+        self.document_shown(case.label, text)
         self.sub_title = f"Case · {case.label}"
         title = Text.assemble(
             ("Target: ", "dim"), (one_line(case.role or "no role set"), "bold"), ("  ·  ", "dim"), (case.label, "cyan")
@@ -210,19 +215,3 @@ class CaseScreen(ReportsFailures, Screen[None]):
         if self.case is None or lst.index is None or not 0 <= lst.index < len(self.case.criteria):
             return None
         return self.case.criteria[lst.index]
-
-    def action_period(self, text: str) -> None:
-        self._apply(text)
-
-    def action_export(self) -> None:
-        """Ask where to write (prefilled), and ask again before replacing a file that exists."""
-        if self.case is None:
-            return
-        from journal_tui.tui.screens.dialogs import export_markdown
-
-        export_markdown(
-            self.app, "case", self.export_dir / f"case-{self.case.label.replace(' ', '_')}.md", self.markdown_text
-        )
-
-    def action_close(self) -> None:
-        self.app.pop_screen()

@@ -1,83 +1,71 @@
 """The review screen: a period's wins as a promotion case, with a key to export it.
 
-Shows exactly what `journal review` prints (the same `review.py`), for a range
-typed in the shared date language and narrowed by the app's current filter.  The
-review is built, rendered to Markdown and parsed in a worker; the document view
-(widgets/document.py) draws only the lines on screen, so a quarter of 15,000 wins
-costs what its first screenful costs.  Below 100 columns the side panel becomes a
-strip above the document, which then has the width (its Skills section has the
-skills).
+Shows exactly what `journal review` prints (the same `review.py`), for a range typed in
+the shared date language and narrowed by the app's current filter.  The period, the
+build in a worker and the export are the Case screen's too (period_screen.py).  The
+worker first posts the review's top, counted by SQL before the period's rows are read
+(`review.build_head`: the title, the headline, the wins per week and the first key wins,
+a few hundredths of a second at 15,000 wins), and once that is painted builds the whole
+review, parses it and counts its lines for the view's width; the document view
+(widgets/document.py) draws only the lines on screen.  Below 100 columns the side
+panel becomes a strip above the document, which then has the width (its Skills
+section has the skills).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
-from concurrent.futures import Future
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, Sparkline, Static
 from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
-from journal_tui.dates import DateError, DateRange, parse_range, quarter_of
-from journal_tui.query import Filter
-from journal_tui.tui.base import ReportsFailures
+from journal_tui.review import Review, build_head, build_review, head_markdown, to_markdown
 from journal_tui.tui.context import JournalContext
+from journal_tui.tui.screens.period_screen import PeriodScreen, period_bindings
 from journal_tui.tui.text import one_line
 from journal_tui.tui.widgets.document import Document, DocumentView, line_starts, parse
 
 if TYPE_CHECKING:
+    import datetime as dt
     from array import array
+    from pathlib import Path
 
     from journal_tui.data.reader import Reader
-    from journal_tui.review import Review
+    from journal_tui.dates import DateRange
+    from journal_tui.query import Filter
+    from journal_tui.review import ReviewHead
 
 NARROW = 100  # columns below which the side panel becomes a strip above the document
-FIRST_LINES = 200  # Markdown lines shown first, while the rest of a long review is parsed and counted
+FIRST_LINES = 200  # Markdown lines shown first when there is no head (a text filter), while the rest is parsed
 PAINT_WAIT = 1.0  # seconds the rest waits at most for the first screenful to be painted
 WRITE_WAIT = 0.03  # and then for the terminal to be sent it
 
 
-@dataclass(frozen=True)
-class Early:
-    """A review started before the screen was composed, and what it was started for."""
-
-    period: DateRange
-    flt: Filter
-    future: Future[tuple[Review, str]]
-
-
-def _period(text: str, today: dt.date) -> DateRange:
-    return parse_range(text, today=today) if text.strip() else quarter_of(today)
-
-
-def _review_and_markdown(reader: Reader, period: DateRange, flt: Filter, today: dt.date) -> tuple[Review, str]:
-    from journal_tui.review import build_review, to_markdown
-
-    review = build_review(reader, period, flt, today=today, stamps=False)  # stamps are for JSON only
-    return review, to_markdown(review)
-
-
-class ReviewScreen(ReportsFailures, Screen[None]):
+class ReviewScreen(PeriodScreen["ReviewHead | None"]):
+    WHAT = "review"
     CSS_PATH = "review.tcss"
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="review-close", tooltip="Back to the journal"),
-        Binding("t", "period('this quarter')", "This quarter", id="review-this", tooltip="Review this quarter"),
-        Binding("l", "period('last quarter')", "Last quarter", id="review-last", tooltip="Review last quarter"),
-        Binding("y", "period('last 365 days')", "Last year", id="review-year", tooltip="Review the last 365 days"),
-        Binding("slash", "focus_range", "Range", id="review-range", tooltip="Type any range: 2026-Q3, last 90 days…"),
-        Binding("x", "export", "Export .md", id="review-export", tooltip="Write the review as Markdown to a file"),
-    ]
+    BINDINGS = period_bindings(
+        "review",
+        this="Review this quarter",
+        last="Review last quarter",
+        year="Review the last 365 days",
+        export="Write the review as Markdown to a file",
+        more=(
+            Binding(
+                "slash", "focus_range", "Range", id="review-range", tooltip="Type any range: 2026-Q3, last 90 days…"
+            ),
+        ),
+    )
 
     def __init__(
         self,
@@ -86,35 +74,8 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         flt: Filter | None = None,
         export_dir: Path | None = None,
     ) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.flt = flt or Filter()  # the app's filter when the screen opened: the review is narrowed by it
-        self.period_text = period_text
-        self.export_dir = export_dir or Path.cwd()
-        self.review: Review | None = None
-        self.markdown_text = ""
-        self._early = self._prefetch(period_text)
-
-    def _prefetch(self, text: str) -> Early | None:
-        """Start building the first review now, on a thread of its own: loading the screen's CSS and composing it
-        (a tenth of a second on the UI thread) need not come first.  The worker takes it if nothing changed."""
-        reader, flt, today = self.ctx.reader, self.flt, self.ctx.today
-        try:
-            period = _period(text, today)
-        except DateError:
-            return None
-        if reader is None:
-            return None
-        future: Future[tuple[Review, str]] = Future()
-
-        def run() -> None:
-            try:
-                future.set_result(_review_and_markdown(reader, period, flt, today))
-            except BaseException as exc:  # noqa: BLE001 - handed to the worker, which reports it as any failure
-                future.set_exception(exc)
-
-        threading.Thread(target=run, name="review-prefetch", daemon=True).start()
-        return Early(period, flt, future)
+        super().__init__(ctx, period_text, flt, export_dir)
+        self.review: Review | None = None  # the whole review, once shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,6 +100,10 @@ class ReviewScreen(ReportsFailures, Screen[None]):
     def document_view(self) -> DocumentView:
         return self.query_one("#review-doc", DocumentView)
 
+    @property
+    def period_line(self) -> Label:
+        return self.query_one("#review-period-label", Label)
+
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
         self.document_view.focus()
@@ -147,63 +112,70 @@ class ReviewScreen(ReportsFailures, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
-    def _apply(self, text: str) -> None:
-        early, self._early = self._early, None
-        try:
-            period = _period(text, self.ctx.today)
-        except DateError as exc:
-            self.query_one("#review-period-label", Label).update(Text(one_line(exc), style="bold red"))
-            return
-        self.query_one("#review-period-label", Label).update(Text(period.label(), style="dim"))
-        self._build(period, early)
+    # --- the build (period_screen.py runs it) -------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
-    def _build(self, period: DateRange, early: Early | None = None) -> None:
-        """The review and its Markdown; a long one's first screenful is shown at once, then the whole document,
-        parsed and its lines counted for the view's width here rather than on the UI thread (a fifth of a second
-        each at 15,000 wins)."""
-        reader = self.ctx.details()
-        worker = get_current_worker()
-        if early is not None and early.period == period and early.flt == self.flt:
-            review, text = early.future.result()
-        else:
-            review, text = _review_and_markdown(reader, period, self.flt, self.ctx.today)
+    def start_build(self, reader: Reader, period: DateRange, flt: Filter, today: dt.date) -> ReviewHead | None:
+        """The review's top, counted by SQL; none under a text filter (each of its counts would search the text
+        again: more than reading the matches once)."""
+        if flt.has_text:
+            return None
+        return build_head(reader, period, flt, today=today)
+
+    def finish_build(
+        self, head: ReviewHead | None, reader: Reader, period: DateRange, flt: Filter, today: dt.date
+    ) -> None:
+        """The top first (when it says anything), then the whole review: built, rendered, parsed and its lines
+        counted for the view's width here rather than on the UI thread (a fifth of a second each at 15,000 wins)."""
+        top = head_markdown(head) if head is not None else None
+        if top is not None and head is not None and not self._first(self.Shown(head, parse(top), partial=True)):
+            return
+        review = build_review(reader, period, flt, today=today, stamps=False)  # stamps are for JSON only
+        text = to_markdown(review)
         long = text.count("\n") > FIRST_LINES
-        if long and not worker.is_cancelled:
-            painted = threading.Event()
-            self.app.call_from_thread(self._show, review, parse(text, max_lines=FIRST_LINES), True, painted=painted)
-            # the rest waits for the first screenful to be painted and written: parsing meanwhile would hold
-            # the interpreter the terminal's writer thread needs to write it
-            painted.wait(PAINT_WAIT)
-            time.sleep(WRITE_WAIT)
+        if top is None and long and not self._first(self.Shown(review, parse(text, max_lines=FIRST_LINES), True)):
+            return
         document = parse(text)
         width = self.document_view.text_width  # laid out by now; a different width when shown: counted again
         starts = line_starts(document, width) if long and width > 0 else None
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, review, document, False, starts, width)
+        self.deliver(self.Shown(review, document, partial=False, starts=starts, width=width))
 
-    def _show(
-        self,
-        review: Review,
-        document: Document,
-        partial: bool,
-        starts: array[int] | None = None,
-        width: int = 0,
-        painted: threading.Event | None = None,
-    ) -> None:
-        self.document_view.update(document, partial=partial, starts=starts, width=width)
-        if painted is not None:
-            self.call_after_refresh(painted.set)
-        if self.review is review:
-            return  # the rest of a document whose first screenful is shown
-        self.review = review
-        self.markdown_text = document.source
-        self.sub_title = one_line(f"Review · {review.label}")
-        self.query_one("#review-sparkline", Sparkline).data = [c for _, c in review.weeks] or [0]
-        top = max((s.count for s in review.skills), default=1)
+    def _first(self, shown: Shown) -> bool:
+        """Post the first screenful and wait for it to be painted and written: building and parsing the rest
+        meanwhile would hold the interpreter the UI thread and the terminal's writer need.  False: replaced."""
+        shown.painted = threading.Event()
+        if not self.deliver(shown):
+            return False
+        shown.painted.wait(PAINT_WAIT)
+        time.sleep(WRITE_WAIT)
+        return not get_current_worker().is_cancelled
+
+    @dataclass
+    class Shown(Message, bubble=False):
+        """A document of the review, from the worker: its first screenful (`partial`: the rest follows) or the
+        whole.  `of` is what the side panel shows: the head, or the review once built."""
+
+        of: ReviewHead | Review
+        document: Document
+        partial: bool
+        starts: array[int] | None = None  # the document's lines counted for `width`
+        width: int = 0
+        painted: threading.Event | None = None  # set once a first screenful is painted
+
+    @on(Shown)
+    def _show(self, message: Shown) -> None:
+        self.document_view.update(message.document, partial=message.partial, starts=message.starts, width=message.width)
+        if message.painted is not None:
+            self.call_after_refresh(message.painted.set)
+        of = message.of
+        if isinstance(of, Review):  # the whole review (or, under a text filter, its first lines)
+            self.review = of
+            self.document_shown(of.label, message.document.source)
+        self.sub_title = one_line(f"Review · {of.label}")
+        self.query_one("#review-sparkline", Sparkline).data = [c for _, c in of.weeks] or [0]
+        top = max((s.count for s in of.skills), default=1)
         digits = max(3, len(str(top)))
         lines = Text()
-        for s in review.skills[:12]:
+        for s in of.skills[:12]:
             change = f"+{s.change}" if s.change > 0 else str(s.change) if s.change else "±0"
             name = one_line(s.name)
             lines.append(f"{name[:15] + '…' if len(name) > 16 else name:<16} ", style="magenta")
@@ -212,6 +184,8 @@ class ReviewScreen(ReportsFailures, Screen[None]):
             lines.append(f"{change}\n", style="green" if s.change > 0 else "red" if s.change < 0 else "dim")
         self.query_one("#review-skills", Static).update(lines or Text("(no skills in this period)", style="dim"))
 
+    # --- keys -----------------------------------------------------------------------------------------
+
     @on(Input.Submitted, "#review-range-input")
     def _range_submitted(self, event: Input.Submitted) -> None:
         self._apply(event.value)
@@ -219,27 +193,10 @@ class ReviewScreen(ReportsFailures, Screen[None]):
 
     def action_period(self, text: str) -> None:
         self.query_one("#review-range-input", Input).value = text
-        self._apply(text)
+        super().action_period(text)
 
     def action_focus_range(self) -> None:
         self.query_one("#review-range-input", Input).focus()
 
-    def action_export(self) -> None:
-        """Ask where to write (prefilled), and ask again before replacing a file that exists."""
-        if self.review is None:
-            return
-        from journal_tui.tui.screens.dialogs import export_markdown
-
-        def written(path: Path) -> None:
-            self.query_one("#review-export-path", Label).update(Text(f"Exported to {path}", style="bold green"))
-
-        export_markdown(
-            self.app,
-            "review",
-            self.export_dir / f"review-{self.review.label.replace(' ', '_')}.md",
-            self.markdown_text,
-            written,
-        )
-
-    def action_close(self) -> None:
-        self.app.pop_screen()
+    def exported(self, path: Path) -> None:
+        self.query_one("#review-export-path", Label).update(Text(f"Exported to {path}", style="bold green"))

@@ -384,7 +384,9 @@ class DocumentView(ScrollView, can_focus=True):
             self.scroll_to(0, 0, animate=False, immediate=True)
         elif self._to_end and not partial:
             self._to_end = False
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            # forced: a first screenful that fitted left no scrollbar, and Textual allows no scroll until the next
+            # layout shows one
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
     # --- layout: how many lines each block takes at this width ------------------------------------
 
