@@ -150,10 +150,9 @@ async def test_the_case_comes_back_as_a_message_and_is_built_again_on_a_change(d
         assert len(built) == 2 and app.screen.case is built[1].case
 
 
-def test_the_period_screens_reach_the_app_in_one_place_and_post_messages() -> None:
-    """Issue 29: the Review and Case screens share period_screen.py; the app's state is read through its
-    `_journal()` only (the one line to change when screens get a context), and results come back as messages,
-    never `call_from_thread`."""
+def test_the_period_screens_are_given_the_journal_and_post_messages() -> None:
+    """Issue 29: the Review and Case screens share period_screen.py; they read the journal through the context they
+    are given (never the app's state), and results come back as messages, never `call_from_thread`."""
     import inspect
 
     from journal_tui.tui.screens import case, period_screen, review
@@ -161,9 +160,8 @@ def test_the_period_screens_reach_the_app_in_one_place_and_post_messages() -> No
     for module in (case, period_screen, review):
         source = inspect.getsource(module)
         assert "call_from_thread" not in source, module.__name__
-        uses = source.count("journal_app(")
-        assert uses == (1 if module is period_screen else 0), (module.__name__, uses)
-        assert "self.app.reader" not in source and "self.app.flt" not in source and "self.app.today" not in source
-    assert "journal_app(self)" in inspect.getsource(period_screen.PeriodScreen._journal)
+        assert "journal_app(" not in source and "self.app.reader" not in source and "self.app.flt" not in source
+        assert "self.app.today" not in source
+    assert "ctx" in inspect.signature(period_screen.PeriodScreen.__init__).parameters
     assert issubclass(case.CaseScreen, period_screen.PeriodScreen)
     assert issubclass(review.ReviewScreen, period_screen.PeriodScreen)

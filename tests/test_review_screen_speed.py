@@ -344,7 +344,7 @@ async def test_a_range_that_names_no_period_is_one_red_line(demo_db: Path) -> No
         assert view.source.startswith("# Review: 2026-Q3") and app.screen.period_line.content.style == "dim"
 
         await pilot.press("escape")
-        app.push_screen(CaseScreen("the twelfth of never"))
+        app.push_screen(CaseScreen(app.ctx, "the twelfth of never"))
         await settle(pilot)
         line = app.screen.query_one("#case-title", Label).content
         assert isinstance(line, Text) and line.style == "bold red"
