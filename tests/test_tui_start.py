@@ -150,8 +150,6 @@ async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(
     """Shown before its rows, a pane's footer dims e/d (no row to act on); the rows' arrival lights them up."""
     import threading
 
-    from textual.widgets._footer import FooterKey
-
     from journal_tui.tui.widgets.feedback_pane import FeedbackPane
 
     release = threading.Event()
@@ -163,8 +161,9 @@ async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(
 
     monkeypatch.setattr(FeedbackPane, "fetch", slow)
 
-    def edit_key(app: Any) -> FooterKey:
-        return next(k for k in app.screen.query(FooterKey) if k.action == "edit")
+    def edit_key(app: Any) -> Any:
+        """The footer's `e` key, found by its widget type's name (Textual does not export FooterKey)."""
+        return next(k for k in app.screen.query("FooterKey") if getattr(k, "action", None) == "edit")
 
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
