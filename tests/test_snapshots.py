@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import DemoCopy
 
 from journal_tui.tui.app import make_app
-from journal_tui.tui.testing import LARGE, SMALL, TODAY, demo_journal, settle, stop_cursor_blink
+from journal_tui.tui.testing import LARGE, SMALL, TODAY, settle
 
 SCENES: dict[str, list[str]] = {
     "journal": [],
@@ -46,18 +47,7 @@ SIZED_SCENES: dict[str, tuple[list[str], tuple[int, int], dt.date]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    from textual.widgets import Input, TextArea
-
-    monkeypatch.setattr(Input, "cursor_blink", False)
-    monkeypatch.setattr(TextArea, "cursor_blink", False)
-    stop_cursor_blink()
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    return demo_journal(tmp_path / "journal.db")
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -73,9 +63,9 @@ def test_snapshot(snap_compare: Any, demo_db: Path, scene: str, size: tuple[int,
 
 
 @pytest.mark.parametrize("scene", list(SIZED_SCENES))
-def test_snapshot_at_its_size(snap_compare: Any, tmp_path: Path, scene: str) -> None:
+def test_snapshot_at_its_size(snap_compare: Any, tmp_path: Path, demo_copy: DemoCopy, scene: str) -> None:
     keys, size, today = SIZED_SCENES[scene]
-    demo_db = demo_journal(tmp_path / "journal.db", today)
+    demo_db = demo_copy(tmp_path / "journal.db", today)
 
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
