@@ -17,14 +17,27 @@ from conftest import DemoCopy
 from journal_tui.tui.app import make_app
 from journal_tui.tui.testing import LARGE, SMALL, TODAY, settle
 
+
+class Typed(str):
+    """Text typed in one go: a key per character, the screen settled after the last one (as after each other key)."""
+
+
+async def play(pilot: Any, keys: list[str]) -> None:
+    """Settle, then each key (or typed text) and settle again: the scene as a person would leave it."""
+    await settle(pilot)
+    for key in keys:
+        await pilot.press(*key) if isinstance(key, Typed) else await pilot.press(key)
+        await settle(pilot)
+
+
 SCENES: dict[str, list[str]] = {
     "journal": [],
     "goals": ["2"],
     "feedback": ["3"],
     "detail": ["down", "down"],  # the third entry: starred, with impact and feedback about it
-    "entry-form": ["n", *"Shipped the audit log +compliance #security", "tab", *"yesterday"],
-    "goal-form": ["2", "n", *"Become the billing tech lead"],
-    "feedback-form": ["3", "n", *"Great pairing session", "tab", *"Priya Natarajan"],
+    "entry-form": ["n", Typed("Shipped the audit log +compliance #security"), "tab", Typed("yesterday")],
+    "goal-form": ["2", "n", Typed("Become the billing tech lead")],
+    "feedback-form": ["3", "n", Typed("Great pairing session"), "tab", Typed("Priya Natarajan")],
     "review": ["R"],
     "help": ["question_mark"],
     "people": ["4"],
@@ -54,10 +67,7 @@ pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_snapshot(snap_compare: Any, demo_db: Path, scene: str, size: tuple[int, int]) -> None:
     async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        for key in SCENES[scene]:
-            await pilot.press(key)
-            await settle(pilot)
+        await play(pilot, SCENES[scene])
 
     assert snap_compare(make_app(demo_db, today=TODAY), terminal_size=size, run_before=run_before)
 
@@ -68,9 +78,6 @@ def test_snapshot_at_its_size(snap_compare: Any, tmp_path: Path, demo_copy: Demo
     demo_db = demo_copy(tmp_path / "journal.db", today)
 
     async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
+        await play(pilot, keys)
 
     assert snap_compare(make_app(demo_db, today=today), terminal_size=size, run_before=run_before)
