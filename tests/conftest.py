@@ -71,11 +71,16 @@ def pytest_configure(config: pytest.Config) -> None:
     _temp_in_ram()
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
     config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
+    config.addinivalue_line(
+        "markers",
+        "no_journal: in an `engines` module, a test that opens no journal of the test's engine (help, usage errors, "
+        "files named by path): it runs once, on the first engine",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
-        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        only_sqlite = any(metafunc.definition.get_closest_marker(m) for m in ("sqlite_only", "no_journal"))
         metafunc.parametrize("engine", ENGINES[:1] if only_sqlite else ENGINES, indirect=True)
 
 
