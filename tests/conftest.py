@@ -13,7 +13,9 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,14 +43,44 @@ PG_HOWTO = (
 )
 
 
+RAM_TEMP = Path("/dev/shm")
+RAM_TEMP_FREE = (
+    2 * 2**30
+)  # the run's journals and copies take a few hundred MB; a 64 MB container /dev/shm is too small
+
+
+def _temp_in_ram() -> None:
+    """The run's temporary files (tmp_path, tempfile, the processes the tests start) go to RAM when the machine has
+    room there and TMPDIR was not chosen: SQLite syncs every commit to the disk (`synchronous = FULL`), which is
+    most of what a test's journal costs on a busy disk (a demo journal: 0.8-1.8 s on disk, 0.2 s in RAM) and
+    which no test can observe, as the PostgreSQL test server runs with `fsync=off` (.ci/postgres)."""
+    import tempfile
+
+    if os.environ.get("TMPDIR"):
+        return
+    try:
+        roomy = RAM_TEMP.is_dir() and os.access(RAM_TEMP, os.W_OK) and shutil.disk_usage(RAM_TEMP).free > RAM_TEMP_FREE
+    except OSError:
+        return
+    if roomy:
+        os.environ["TMPDIR"] = str(RAM_TEMP)  # inherited by the xdist workers and every subprocess
+        tempfile.tempdir = None  # pytest's base temp directory is made from tempfile.gettempdir()
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _temp_in_ram()
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
     config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
+    config.addinivalue_line(
+        "markers",
+        "no_journal: in an `engines` module, a test that opens no journal of the test's engine (help, usage errors, "
+        "files named by path): it runs once, on the first engine",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
-        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        only_sqlite = any(metafunc.definition.get_closest_marker(m) for m in ("sqlite_only", "no_journal"))
         metafunc.parametrize("engine", ENGINES[:1] if only_sqlite else ENGINES, indirect=True)
 
 
@@ -125,12 +157,54 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, reques
     return where
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    """A journal holding the demo data for TODAY (what the app's Pilot tests and snapshots open)."""
+def copy_journal(source: Path, target: Path) -> Path:
+    """`target` becomes a copy of the SQLite journal `source`, made by SQLite's backup API (whole and consistent
+    whoever holds `source` open, which a file copy is not), private to its owner as a journal the product makes."""
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dt.date], Path]:
+    """`demo_template(today)`: a demo journal for `today`, seeded once per process and never opened by a test;
+    tests get copies (`demo_db`, `demo_copy`): seeding costs ~200 ms of writes, a copy a few."""
     from journal_tui.tui.testing import demo_journal
 
-    return demo_journal(tmp_path / "journal.db", TODAY)
+    made: dict[dt.date, Path] = {}
+
+    def template(today: dt.date) -> Path:
+        if today not in made:
+            made[today] = demo_journal(tmp_path_factory.mktemp("demo") / "journal.db", today)
+        return made[today]
+
+    return template
+
+
+class DemoCopy:
+    """`demo_copy(path, today=TODAY)`: the demo journal for `today`, as a new file at `path`."""
+
+    def __init__(self, template: Callable[[dt.date], Path]) -> None:
+        self.template = template
+
+    def __call__(self, path: Path, today: dt.date = TODAY) -> Path:
+        return copy_journal(self.template(today), path)
+
+
+@pytest.fixture
+def demo_copy(demo_template: Callable[[dt.date], Path]) -> DemoCopy:
+    return DemoCopy(demo_template)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_copy: DemoCopy) -> Path:
+    """A journal holding the demo data for TODAY (what the app's Pilot tests and snapshots open)."""
+    return demo_copy(tmp_path / "journal.db")
 
 
 @pytest.fixture
@@ -280,10 +354,14 @@ def server_seeds(pg_server: PgServer) -> object:
         pg_server.drop(name)
 
 
+# seed_journal's function: (the seeding's name, what fills an empty journal at a path or URL) -> the test's journal
+SeedJournal = Callable[[str, Callable[[Any], object]], Path | str]
+
+
 @pytest.fixture
 def seed_journal(
     db_path: Path | str, engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-):
+) -> SeedJournal:
     """`seed_journal(name, fill)` makes the test's journal (`db_path`) hold what `fill(path)` writes into an empty
     journal, running `fill` once per engine and process and copying after that (SQLite's backup API; a PostgreSQL
     database made with the seeded one as its template): a seeding that costs a second is paid once, not per test.
@@ -310,15 +388,18 @@ def seed_journal(
             seeded = tmp_path_factory.mktemp("seed") / "journal.db"
             fill(seeded)
             files[name] = seeded
-        source, target = sqlite3.connect(files[name]), sqlite3.connect(db_path)
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
-        return db_path
+        return copy_journal(files[name], Path(db_path))
 
     return clone
+
+
+@pytest.fixture
+def engine_demo(seed_journal: SeedJournal) -> Path | str:
+    """The test's journal (`db_path`, on the test's engine) holding the demo data for TODAY, seeded once per
+    engine and process (`seed_journal`)."""
+    from journal_tui.tui.testing import demo_journal
+
+    return seed_journal("demo", lambda path: demo_journal(path, TODAY))
 
 
 # --- encrypted journals (issue 27): appended, nothing above changed ------------------------------------------

@@ -230,6 +230,7 @@ def test_emoji_and_rtl_text_round_trip(cli) -> None:
     assert [x["id"] for x in cli.json("list", "café", "-f", "json")] == [1]
 
 
+@pytest.mark.no_journal
 def test_usage_errors_exit_2(cli) -> None:
     cli("bogus", code=2)
     cli("add", "x", "--goal", "abc", code=2)
@@ -243,6 +244,7 @@ def test_db_flag_and_env_var(tmp_path: Path, cli) -> None:
     assert len(cli.json("--db", str(other), "list", "-f", "json")) == 1
 
 
+@pytest.mark.no_journal
 def test_bad_db_files_get_clear_messages(tmp_path: Path, cli) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("my precious notes\n" * 100)

@@ -196,6 +196,7 @@ def test_hyphenated_periods_work(cli, term: str) -> None:
 # --- help that tells the truth ------------------------------------------------------------------
 
 
+@pytest.mark.no_journal
 def test_list_help_names_every_filter_key(cli) -> None:
     out = cli("list", "--help")
     for key in ("project:", "skill:", "tag:", "by:", "kind:", "goal:", "in:", "from:", "to:", "starred:"):
@@ -203,6 +204,7 @@ def test_list_help_names_every_filter_key(cli) -> None:
     assert "a comma means OR" in out and "a leading - excludes" in out and "in:last-quarter" in out
 
 
+@pytest.mark.no_journal
 @pytest.mark.parametrize(
     "argv",
     [

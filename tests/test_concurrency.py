@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, journal_exe
+from conftest import TODAY, db_rows, journal_exe
 
 pytestmark = pytest.mark.engines
 SRC = str(Path(__file__).resolve().parents[1])
@@ -121,12 +121,10 @@ class Model:
         assert tables == self.tables
 
 
-def demo_harness(db_path: Journal) -> tuple[Journal, Model, Any, list[str]]:
-    """A demo journal, the model of it, and the app on it whose notifications are collected (what it says it wrote)."""
+def demo_harness(path: Journal) -> tuple[Journal, Model, Any, list[str]]:
+    """The model of a demo journal, and the app on it whose notifications are collected (what it says it wrote)."""
     from journal_tui.tui.app import make_app
-    from journal_tui.tui.testing import demo_journal
 
-    path = demo_journal(db_path, TODAY)
     model = Model(*rows_of(path))
     app = make_app(path, today=TODAY)
     notes: list[str] = []
@@ -270,10 +268,10 @@ def run(path: Journal, argv: list[str]) -> str:
     return r.stdout + r.stderr
 
 
-async def test_every_cli_command_beside_the_open_app_loses_nothing(tmp_path: Path, db_path: Journal) -> None:
+async def test_every_cli_command_beside_the_open_app_loses_nothing(tmp_path: Path, engine_demo: Journal) -> None:
     from journal_tui.tui.testing import settle
 
-    path, model, app, notes = demo_harness(db_path)
+    path, model, app, notes = demo_harness(engine_demo)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
 
@@ -286,8 +284,8 @@ async def test_every_cli_command_beside_the_open_app_loses_nothing(tmp_path: Pat
             assert said, notes
             model.star(*starred_by(said[-1]))
 
-        for commands_of, effect in steps(tmp_path, is_server(path)):
-            await app_writes()
+        await app_writes()
+        for commands_of, effect in steps(tmp_path, is_server(path)):  # each step between two writes of the app
             commands = commands_of(model)
             effect(model, "".join(run(path, argv) for argv in commands))
             argv = commands[0]
@@ -300,8 +298,14 @@ async def test_every_cli_command_beside_the_open_app_loses_nothing(tmp_path: Pat
     model.check(path)
 
 
+# The second app keeps to the older entries (a filter that the writers' rows, dated today, and the first app's rows,
+# the newest, never enter): its list stays put while rows arrive, so the two apps never star the same entry, and
+# the order between their writes (which the model cannot know) never matters.  Without the filter its list reloads
+# its first page as the writers add rows, its cursor falls to the top row, and both apps toggle the same entry:
+# that was this test's flake.  It stars (once at least) until the stop file appears, then clears its filter and
+# counts.
 SECOND_APP = textwrap.dedent("""
-    import asyncio, re, sys
+    import asyncio, os, sys
     from journal_tui.tui.app import make_app
     from journal_tui.tui.testing import settle
 
@@ -311,12 +315,17 @@ SECOND_APP = textwrap.dedent("""
         async with app.run_test(size=(120, 36)) as pilot:
             app.notify = lambda message, **kw: notes.append(str(message))
             await settle(pilot)
-            await pilot.press("end")
-            for _ in range(int(sys.argv[2])):
+            await pilot.press("slash", *sys.argv[3], "enter", "end")
+            await settle(pilot)
+            print("ready", app.pane("journal").count, flush=True)
+            for _ in range(1000):  # a bound, should the test die before it stops this app
                 notes.clear()
                 await pilot.press("up", "asterisk")
                 await settle(pilot)
                 print("|".join(notes), flush=True)
+                if os.path.exists(sys.argv[2]):
+                    break
+            await pilot.press("escape")
             app.refresh_if_changed()
             await settle(pilot)
             print("count", app.pane("journal").count, flush=True)
@@ -324,13 +333,18 @@ SECOND_APP = textwrap.dedent("""
     asyncio.run(main())
 """)
 
+# A writer adds 100 entries, with a pause of 20 ms after each: four of them share the journal's lock for two seconds
+# or more (rather than racing for the two cores), while the apps write; its own output goes nowhere.
 WRITER = textwrap.dedent("""
-    import sys
+    import contextlib, io, sys, time
     from journal_tui.cli import main
-    for i in range(int(sys.argv[2])):
-        if main(["--db", sys.argv[1], "add", f"{sys.argv[3]} {i} +proj #skill"]) != 0:
-            sys.exit(1)
+    for i in range(100):
+        with contextlib.redirect_stdout(io.StringIO()):
+            if main(["--db", sys.argv[1], "add", f"{sys.argv[2]} {i} +proj #skill"]) != 0:
+                sys.exit(1)
+        time.sleep(0.02)
 """)
+WRITERS = ("north", "south", "east", "west")
 
 
 def spawn(script: str, *args: str) -> subprocess.Popen[str]:
@@ -343,38 +357,55 @@ def spawn(script: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
+OLDER = "2026-11-15"  # the second app shows the entries of this day and before: the demo's of a week ago and older
+
+
 def starred_by(line: str) -> tuple[int, int]:
     said = [n for n in line.split("|") if re.match(r"(Un)?[Ss]tarred entry \d+", n)]
     assert said, line
     return int(re.findall(r"\d+", said[-1])[0]), 0 if said[-1].startswith("Un") else 1
 
 
-async def test_two_apps_and_four_writers_of_100_adds_on_one_journal(db_path: Journal) -> None:
-    """Two apps (this process and another) star entries at both ends of the list while 4x100 adds run."""
+async def test_two_apps_and_four_writers_of_100_adds_on_one_journal(tmp_path: Path, engine_demo: Journal) -> None:
+    """Two apps (this process and another) star entries, the newest and the oldest, while four writers add 100
+    entries each: every star and every add of the six processes is in the journal, once."""
+    import asyncio
+
     from journal_tui.tui.testing import settle
 
-    path, model, app, notes = demo_harness(db_path)
+    path, model, app, notes = demo_harness(engine_demo)
+    stop = tmp_path / "stop"
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        other = spawn(SECOND_APP, str(path), "8")
-        writers = [spawn(WRITER, str(path), "100", name) for name in ("north", "south", "east", "west")]
-        while any(w.poll() is None for w in writers):
-            notes.clear()
-            await pilot.press("asterisk")  # the first row: the other app works from the last ones
-            await settle(pilot)
-            model.star(*starred_by("|".join(notes)))
-            app.refresh_if_changed()
-            await settle(pilot)
+        older = {int(i) for (i,) in db_rows(path, f"SELECT id FROM entry WHERE occurred_on <= '{OLDER}'")}
+        assert 10 < len(older) < len(model.entries)
+        other = spawn(SECOND_APP, str(path), str(stop), f"to:{OLDER}")
+        try:
+            ready = await asyncio.to_thread(other.stdout.readline) if other.stdout else ""
+            assert ready == f"ready {len(older)}\n", (ready, other.stderr.read() if other.stderr else "")
+            writers = [spawn(WRITER, str(path), name) for name in WRITERS]
+            while any(w.poll() is None for w in writers):
+                notes.clear()
+                await pilot.press("asterisk")  # the first row: the newest entry
+                await settle(pilot)
+                model.star(*starred_by("|".join(notes)))
+                app.refresh_if_changed()
+                await settle(pilot)
+        finally:
+            stop.touch()  # the second app stops after its next star
         out, err = other.communicate(timeout=120)
         assert other.returncode == 0, err
         assert [w.wait() for w in writers] == [0, 0, 0, 0], [w.stderr.read() for w in writers if w.stderr]
-        lines = out.splitlines()
-        for line in lines[:-1]:
-            model.star(*starred_by(line))
-        model.pending.extend(f"{n} {i}" for n in ("north", "south", "east", "west") for i in range(100))
+        *stars, counted = out.splitlines()
+        assert stars, "the second app starred nothing while the writers ran"
+        for line in stars:
+            entry_id, value = starred_by(line)
+            assert entry_id in older, (entry_id, line)
+            model.star(entry_id, value)
+        model.pending.extend(f"{name} {i}" for name in WRITERS for i in range(100))
         model.check(path)
         app.refresh_if_changed()
         await settle(pilot)
         assert app.pane("journal").count == len(model.entries)
         assert not [n for n in notes if "error" in n.lower()], notes
-        assert int(lines[-1].split()[1]) >= len(model.entries) - 400  # the other app counted a consistent journal
+        assert counted == f"count {len(model.entries)}"  # the other app sees the same journal, whole

@@ -109,6 +109,7 @@ def test_jrnl_json_import(cli, db_path: Path) -> None:
     assert len(cli.json("list", "-f", "json")) == 8
 
 
+@pytest.mark.no_journal
 def test_jrnl_text_journal_import_matches_its_json_export(cli, tmp_path: Path) -> None:
     """jrnl's own journal file and its JSON export of the same journal import to the same entries."""
     cli("--db", str(tmp_path / "from-json.db"), "import", str(FIXTURES / "jrnl-4.6-export.json"))

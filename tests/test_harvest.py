@@ -609,9 +609,9 @@ def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again
     assert cli.err.strip().startswith("journal: export.json: entry 1: 'commits' 1: 'hash' must be a commit hash")
 
 
-def test_a_journal_from_before_the_inbox_is_upgraded_and_works(cli, tmp_path: Path, src: Path, engine: str) -> None:
-    if engine == "postgresql":
-        pytest.skip("an old SQLite file's upgrade")
+@pytest.mark.sqlite_only
+def test_a_journal_from_before_the_inbox_is_upgraded_and_works(cli, tmp_path: Path, src: Path) -> None:
+    """An old SQLite file's upgrade."""
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / "journal-schema1.db", path)
     cli("--db", str(path), "inbox")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import DemoCopy
 from gitrepos import Repo, isolated_git, payments_api
 from hostile import CORPUS
 
@@ -13,7 +14,7 @@ from journal_tui import harvest
 from journal_tui.data.db import journal_file
 from journal_tui.tui.app import make_app
 from journal_tui.tui.screens.inbox import InboxScreen
-from journal_tui.tui.testing import LARGE, SMALL, TODAY, demo_journal, screen_text, settle, stop_cursor_blink
+from journal_tui.tui.testing import LARGE, SMALL, TODAY, screen_text, settle, stop_cursor_blink
 
 
 @pytest.fixture(autouse=True)
@@ -143,8 +144,8 @@ async def test_markup_and_codes_in_commit_subjects_are_shown_literally(tmp_path:
 
 
 @pytest.fixture
-def snapshot_journal(tmp_path: Path) -> Path:
-    journal = demo_journal(tmp_path / "journal.db", TODAY)
+def snapshot_journal(tmp_path: Path, demo_copy: DemoCopy) -> Path:
+    journal = demo_copy(tmp_path / "journal.db")
     harvest_into(journal, payments_api(tmp_path / "src" / "payments-api").path)
     return journal
 

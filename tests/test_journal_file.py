@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, run_journal
+from conftest import TODAY, DemoCopy, run_journal
 
 from journal_tui.data import db, schema
 from journal_tui.errors import JournalError
@@ -184,11 +184,11 @@ def damage_an_index(path: Path) -> None:
         fh.write(b"\xff" * 64)
 
 
-async def test_the_app_reports_a_damaged_journal_when_it_opens(tmp_path: Path) -> None:
+async def test_the_app_reports_a_damaged_journal_when_it_opens(tmp_path: Path, demo_copy: DemoCopy) -> None:
     from journal_tui.tui.app import make_app
-    from journal_tui.tui.testing import demo_journal, settle
+    from journal_tui.tui.testing import settle
 
-    path = demo_journal(tmp_path / "j.db", TODAY)
+    path = demo_copy(tmp_path / "j.db")
     damage_an_index(path)
     app = make_app(path, today=TODAY)
     notes: list[tuple[str, str]] = []
@@ -202,11 +202,11 @@ async def test_the_app_reports_a_damaged_journal_when_it_opens(tmp_path: Path) -
     )
 
 
-async def test_the_app_says_nothing_about_a_whole_journal(tmp_path: Path) -> None:
+async def test_the_app_says_nothing_about_a_whole_journal(tmp_path: Path, demo_copy: DemoCopy) -> None:
     from journal_tui.tui.app import make_app
-    from journal_tui.tui.testing import demo_journal, settle
+    from journal_tui.tui.testing import settle
 
-    path = demo_journal(tmp_path / "j.db", TODAY)
+    path = demo_copy(tmp_path / "j.db")
     app = make_app(path, today=TODAY)
     notes: list[str] = []
     async with app.run_test(size=(120, 36)) as pilot:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, DemoCopy
 
 from journal_tui.cli import main
 from journal_tui.data import db
@@ -62,11 +62,9 @@ sys.addaudithook(_audit)  # audit hooks cannot be removed: it is idle unless a t
 
 
 @pytest.fixture
-def held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_copy: DemoCopy) -> Iterator[Path]:
     """A demo journal with a connection that stays open (as the app's), and the audit hook watching it."""
-    from journal_tui.tui.testing import demo_journal
-
-    path = demo_journal(tmp_path / "journal.db", TODAY)
+    path = demo_copy(tmp_path / "journal.db")
     monkeypatch.setenv("JOURNAL_DB", str(path))
     monkeypatch.setenv("JOURNAL_TODAY", TODAY.isoformat())
     monkeypatch.setenv("EDITOR", "true")  # an editor that saves nothing: edits leave the row as it was

@@ -12,18 +12,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import DemoCopy
 
 from journal_tui.tui.app import make_app
-from journal_tui.tui.testing import LARGE, SMALL, TODAY, demo_journal, settle, stop_cursor_blink
+from journal_tui.tui.testing import LARGE, SMALL, TODAY, settle
+
+
+class Typed(str):
+    """Text typed in one go: a key per character, the screen settled after the last one (as after each other key)."""
+
+
+async def play(pilot: Any, keys: list[str]) -> None:
+    """Settle, then each key (or typed text) and settle again: the scene as a person would leave it."""
+    await settle(pilot)
+    for key in keys:
+        await pilot.press(*key) if isinstance(key, Typed) else await pilot.press(key)
+        await settle(pilot)
+
 
 SCENES: dict[str, list[str]] = {
     "journal": [],
     "goals": ["2"],
     "feedback": ["3"],
     "detail": ["down", "down"],  # the third entry: starred, with impact and feedback about it
-    "entry-form": ["n", *"Shipped the audit log +compliance #security", "tab", *"yesterday"],
-    "goal-form": ["2", "n", *"Become the billing tech lead"],
-    "feedback-form": ["3", "n", *"Great pairing session", "tab", *"Priya Natarajan"],
+    "entry-form": ["n", Typed("Shipped the audit log +compliance #security"), "tab", Typed("yesterday")],
+    "goal-form": ["2", "n", Typed("Become the billing tech lead")],
+    "feedback-form": ["3", "n", Typed("Great pairing session"), "tab", Typed("Priya Natarajan")],
     "review": ["R"],
     "help": ["question_mark"],
     "people": ["4"],
@@ -46,41 +60,24 @@ SIZED_SCENES: dict[str, tuple[list[str], tuple[int, int], dt.date]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    from textual.widgets import Input, TextArea
-
-    monkeypatch.setattr(Input, "cursor_blink", False)
-    monkeypatch.setattr(TextArea, "cursor_blink", False)
-    stop_cursor_blink()
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    return demo_journal(tmp_path / "journal.db")
+pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_snapshot(snap_compare: Any, demo_db: Path, scene: str, size: tuple[int, int]) -> None:
     async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        for key in SCENES[scene]:
-            await pilot.press(key)
-            await settle(pilot)
+        await play(pilot, SCENES[scene])
 
     assert snap_compare(make_app(demo_db, today=TODAY), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("scene", list(SIZED_SCENES))
-def test_snapshot_at_its_size(snap_compare: Any, tmp_path: Path, scene: str) -> None:
+def test_snapshot_at_its_size(snap_compare: Any, tmp_path: Path, demo_copy: DemoCopy, scene: str) -> None:
     keys, size, today = SIZED_SCENES[scene]
-    demo_db = demo_journal(tmp_path / "journal.db", today)
+    demo_db = demo_copy(tmp_path / "journal.db", today)
 
     async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
+        await play(pilot, keys)
 
     assert snap_compare(make_app(demo_db, today=today), terminal_size=size, run_before=run_before)

@@ -20,7 +20,7 @@ from textual.widgets import Label, TextArea
 
 from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.screens.form import FormScreen
-from journal_tui.tui.testing import demo_journal, screen_text, settle
+from journal_tui.tui.testing import screen_text, settle
 
 pytestmark = [pytest.mark.engines, pytest.mark.usefixtures("no_cursor_blink")]
 SIZE = (140, 40)
@@ -88,8 +88,8 @@ def admin(db_path: Path | str, engine: str) -> Any:
     server.close()
 
 
-async def test_the_app_opens_the_journal_shows_rows_and_saves_edits_deletes_and_undo(db_path: Path | str) -> None:
-    journal = demo_journal(db_path, TODAY)
+async def test_the_app_opens_the_journal_shows_rows_and_saves_edits_deletes_and_undo(engine_demo: Path | str) -> None:
+    journal = engine_demo
     app = make_app(journal, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -127,13 +127,13 @@ async def test_the_app_opens_the_journal_shows_rows_and_saves_edits_deletes_and_
 
 
 async def test_the_edit_conflict_check_and_its_save_are_one_transaction(
-    db_path: Path | str, monkeypatch: pytest.MonkeyPatch
+    engine_demo: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A writer that comes between the check and the save waits for the save, then commits after it: the check
     still holds when the save commits, and nothing is overwritten unseen (the row ends with the later text)."""
     from journal_tui.data.store import Store
 
-    journal = demo_journal(db_path, TODAY)
+    journal = engine_demo
     save = Store.update_entry
     race: dict[str, Any] = {}
 
@@ -173,8 +173,8 @@ FREE_TEXT = {  # the filter bar's free text: prefixes, phrases and NOT give the 
 }
 
 
-async def test_free_text_in_the_filter_bar_finds_the_same_rows_on_both_engines(db_path: Path | str) -> None:
-    app = make_app(demo_journal(db_path, TODAY), today=TODAY)
+async def test_free_text_in_the_filter_bar_finds_the_same_rows_on_both_engines(engine_demo: Path | str) -> None:
+    app = make_app(engine_demo, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for query, expected in FREE_TEXT.items():
@@ -186,11 +186,13 @@ async def test_free_text_in_the_filter_bar_finds_the_same_rows_on_both_engines(d
             assert len(titles(app)) == 20
 
 
-async def test_a_row_added_by_another_process_shows_within_two_seconds(db_path: Path | str) -> None:
+async def test_a_row_added_by_another_process_shows_within_two_seconds(
+    db_path: Path | str, engine_demo: Path | str
+) -> None:
     """Nothing but the app's own timer: SQLite's data_version, or the server's NOTIFY, tells it.  The app learns of
     the change within 2 s (a look every half second); the rows follow with one read, which on this shared test
     machine may take long under load, so it is waited for without a clock."""
-    app = make_app(demo_journal(db_path, TODAY), today=TODAY)
+    app = make_app(engine_demo, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for text in ("Added on another machine", "And another one"):
@@ -205,9 +207,9 @@ async def test_a_row_added_by_another_process_shows_within_two_seconds(db_path: 
 
 
 async def test_on_a_server_the_password_never_shows_and_a_lost_connection_is_reported_once_then_recovered(
-    db_path: Path | str, admin: Admin, caplog: pytest.LogCaptureFixture
+    admin: Admin, engine_demo: Path | str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    journal = with_password(demo_journal(str(db_path), TODAY))
+    journal = with_password(str(engine_demo))
     app = make_app(journal, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         notes = collect_notes(app)
@@ -233,9 +235,9 @@ async def test_on_a_server_the_password_never_shows_and_a_lost_connection_is_rep
 
 
 async def test_a_save_that_cannot_reach_the_server_keeps_its_form_and_says_so(
-    db_path: Path | str, admin: Admin
+    admin: Admin, engine_demo: Path | str
 ) -> None:
-    journal = demo_journal(str(db_path), TODAY)
+    journal = str(engine_demo)
     app = make_app(journal, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         notes = collect_notes(app)
