@@ -30,7 +30,6 @@ from textual.worker import get_current_worker
 
 from journal_tui.bars import progress_bar
 from journal_tui.review import Review, build_head, build_review, head_markdown, to_markdown
-from journal_tui.tui.context import JournalContext
 from journal_tui.tui.screens.period_screen import PeriodScreen, period_bindings
 from journal_tui.tui.text import one_line
 from journal_tui.tui.widgets.document import Document, DocumentView, line_starts, parse
@@ -67,15 +66,7 @@ class ReviewScreen(PeriodScreen["ReviewHead | None"]):
         ),
     )
 
-    def __init__(
-        self,
-        ctx: JournalContext,
-        period_text: str = "this quarter",
-        flt: Filter | None = None,
-        export_dir: Path | None = None,
-    ) -> None:
-        super().__init__(ctx, period_text, flt, export_dir)
-        self.review: Review | None = None  # the whole review, once shown
+    review: Review | None = None  # the whole review, once shown (set per screen when it is)
 
     def compose(self) -> ComposeResult:
         yield Header()
