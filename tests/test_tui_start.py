@@ -1,5 +1,6 @@
 """The app's start: the first rows come with the first frame, the collector waits for them, no count is lost."""
 
+import asyncio
 import datetime as dt
 import gc
 import os
@@ -272,3 +273,14 @@ async def test_a_slash_typed_in_the_filter_bar_is_a_character(demo_db: Path) -> 
         await settle(pilot)
         assert app.flt.start == dt.date(2026, 11, 2)
         assert 0 < app.pane("journal").table.row_count < 20
+
+
+async def test_the_app_closes_cleanly_the_moment_its_first_rows_show(demo_db: Path) -> None:
+    """Leaving at once (a script, a user quick on `q`): the counts and the first-rows notice posted just before
+    arrive while the screen is taken down, and must not raise there (a traceback on the way out)."""
+    for _ in range(3):
+        app = make_app(demo_db)  # today from the clock: the timing that raised (a fixed date hid it)
+        async with app.run_test(size=SIZE):
+            while not app.pane("journal").table.row_count:
+                await asyncio.sleep(0.002)
+        assert app.return_code in (None, 0)

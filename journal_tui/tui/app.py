@@ -240,11 +240,15 @@ class JournalApp(App[int]):
         )
         self.log.error(text)
         self.notify(text, severity="error", timeout=8)
-        if worker.group == "load":
+        if worker.group == "load" and self._on_screen():
             self.query_one("#filter-bar", FilterBar).show_status(f"could not load: {text}", error=True)
             self._after_first_rows()  # edits still work
 
     # --- panes -----------------------------------------------------------------------
+
+    def _on_screen(self) -> bool:
+        """The main screen's widgets exist (False while the app closes: a message that arrives then is too late)."""
+        return bool(self.query("#tabs"))
 
     @property
     def tabs(self) -> PaneTabs:
@@ -274,6 +278,8 @@ class JournalApp(App[int]):
     async def _pane_chosen(self, event: PaneTabs.Chosen) -> None:
         """A tab clicked with the mouse: its pane is shown, and the keyboard goes to its list (unless it is there,
         in a dialog, or in the filter bar)."""
+        if not self._on_screen():
+            return
         self.shown = event.name
         await self.tabs.build(event.name)
         pane = self.tabs.show(event.name)
@@ -361,12 +367,13 @@ class JournalApp(App[int]):
 
     @on(PaneTabs.Status)
     def _status(self, event: PaneTabs.Status) -> None:
-        self.query_one("#filter-bar", FilterBar).show_status(event.text)
+        for bar in self.query(FilterBar):  # none while the app closes: a late count has nowhere to go
+            bar.show_status(event.text)
 
     @on(PaneTabs.FirstRows)
     def _after_first_rows(self) -> None:
         """Once: the Store (for edits) and the modules the first frame did not need, in workers."""
-        if not self.started:
+        if not self.started and self._on_screen():
             self.started = True
             startup.resume_collections()
             self.query_one(QuietFooter).release()
@@ -451,7 +458,7 @@ class JournalApp(App[int]):
     @on(Written)
     def _written(self, written: Written) -> None:
         """A write committed: reload, say what was done, and put the cursor on a restored row."""
-        if written.row is not None:
+        if written.row is not None and self._on_screen():
             self.tabs.select_after_reload(*written.row, self.revision + 1)
         self.revision += 1
         if written.said:
