@@ -783,7 +783,7 @@ def shown(text: str, n: int = 12) -> str:
     return one_line(text)[:n]
 
 
-async def visit_everything(app: JournalApp, pilot, texts: dict[str, str], *, facets: bool = True) -> None:
+async def visit_everything(app: JournalApp, pilot, texts: dict[str, str]) -> None:
     """Each text's row in every pane, its detail, the facets and the review: literal on screen, no crash."""
     for key, pane, col in (("1", "journal", "title"), ("2", "goals", "title"), ("3", "feedback", "text")):
         await pilot.press(key)
@@ -801,11 +801,10 @@ async def visit_everything(app: JournalApp, pilot, texts: dict[str, str], *, fac
             assert not app.pane(pane).query("MarkdownH1")  # '# not a heading' stays text
     await pilot.press("1")
     await settle(pilot)
-    if facets:
-        await pilot.press("f")
-        await settle(pilot)
-        assert "p[/x]" in screen_text(app) and "Eve [/x]" in screen_text(app)
-        await pilot.press("escape")
+    await pilot.press("f")
+    await settle(pilot)
+    assert "p[/x]" in screen_text(app) and "Eve [/x]" in screen_text(app)
+    await pilot.press("escape")
     await pilot.press("R")
     await settle(pilot)
     assert isinstance(app.screen, ReviewScreen) and app.is_running
@@ -865,7 +864,8 @@ async def test_hostile_text_typed_into_forms_and_the_filter_bar(demo_db: Path) -
             assert not isinstance(app.screen, FormScreen), name
             col = "title" if kind in ("goal", "milestone") else "text"
             assert db_rows(demo_db, f"SELECT count(*) FROM {kind} WHERE {col} = ?", text) == [(2,)], (name, kind)
-        await visit_everything(app, pilot, printable, facets=False)
+        # stored exactly as typed (above), these rows are shown by the one path the test before checks for the whole
+        # corpus (`visit_everything`): visiting them again here would only repeat it
         # control codes are removed on the way in (the same rule as the CLI and imports); the words are kept
         for name, stored in (("clear", "escclear"), ("osc", "osctitle"), ("nul", "nulbyte")):
             await pilot.press("1", "n")
