@@ -1,10 +1,9 @@
 """The promotion case in the app: the Case screen (C), a response to feedback (r), an entry on a criterion (c)."""
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
 from textual.widgets import Input, ListView, Markdown, Static
 
 from journal_tui.tui.app import make_app
@@ -13,7 +12,6 @@ from journal_tui.tui.screens.case_dialogs import CriterionPicker, ResponsePicker
 from journal_tui.tui.screens.dialogs import ConfirmScreen, PathPrompt
 from journal_tui.tui.testing import settle
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 

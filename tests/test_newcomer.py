@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
 from markdown_it import MarkdownIt
 from textual.geometry import Region
 from textual.widgets import Input, ListView, Static, TextArea
@@ -19,7 +19,6 @@ from journal_tui.data.store import Store
 from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.testing import screen_text, settle
 
-TODAY = dt.date(2026, 11, 23)  # a Monday
 SMALL, MEDIUM, WIDE = (80, 24), (120, 36), (200, 60)
 SIZES = pytest.mark.parametrize("size", [SMALL, MEDIUM, WIDE], ids=lambda s: f"{s[0]}x{s[1]}")
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from journal_tui import people
 from journal_tui.data import db
@@ -16,7 +17,6 @@ from journal_tui.query import match_people, parse_query
 from journal_tui.review import build_review, to_data, to_markdown
 from journal_tui.tui.testing import settle
 
-TODAY = dt.date(2026, 11, 23)
 D = dt.date
 FIXTURES = Path(__file__).parent / "fixtures"
 NAMES = ["Maria Lopez", "Mario Rossi", "Dev Patel", "Dan", "Dan Kowalski", "Omar Li", "Jean-Luc Picard"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 
 from journal_tui.data import db
 from journal_tui.data.store import Store
@@ -17,7 +18,6 @@ from journal_tui.review import build_review, to_data, to_markdown
 
 pytestmark = pytest.mark.engines
 
-TODAY = dt.date(2026, 11, 23)
 D = dt.date
 
 

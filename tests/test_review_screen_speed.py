@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 from textual.app import App, ComposeResult
 
 from journal_tui.data.reader import Reader
@@ -33,7 +34,6 @@ from journal_tui.tui.widgets.document import (
     wrap_offsets,
 )
 
-TODAY = dt.date(2026, 11, 23)
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 

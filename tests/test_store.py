@@ -5,7 +5,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import sa_url
+from conftest import TODAY, sa_url
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
@@ -17,7 +17,6 @@ from journal_tui.query import parse_query
 pytestmark = pytest.mark.engines
 
 D = dt.date
-TODAY = D(2026, 11, 23)
 
 
 def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_path: Path) -> None:

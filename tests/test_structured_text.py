@@ -11,21 +11,18 @@ app's review table and the Case screen's gaps are read from the running app.
 Names are compared without their invisible format characters (issue 23, item 5).
 """
 
-import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from journal_tui.mdtext import cell, inline, inline_all, one_line
 from journal_tui.tui.app import make_app
 from journal_tui.tui.testing import settle
-
-TODAY = dt.date(2026, 11, 23)
 
 SKILL = "C|C++ *ops* [x]_y `z`"
 PERSON = "Ana | Bo_x `y` **z**"

@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
 from textual import events
 from textual.widgets import DataTable, Input, Label, Markdown, Static, TextArea
 
@@ -24,7 +24,6 @@ from journal_tui.tui.testing import screen_text, settle
 from journal_tui.tui.text import one_line
 from journal_tui.tui.widgets.document import DocumentView
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 from textual.widgets import Label
 
 from journal_tui.data.reader import Reader
@@ -14,7 +15,6 @@ from journal_tui.tui.testing import settle
 from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.filter_bar import FilterBar
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")

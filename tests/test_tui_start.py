@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 
 from journal_tui.tui.app import YOUNG_GENERATION, make_app
 from journal_tui.tui.testing import settle
 from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.table import ListTable
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (120, 36)
 
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
