@@ -10,6 +10,7 @@ from journal_tui.tui.widgets.feedback_pane import FeedbackPane
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
 from journal_tui.tui.widgets.list_pane import ListPane
+from journal_tui.tui.widgets.people_pane import PeoplePane
 from journal_tui.tui.widgets.table import ListTable
 
 
@@ -35,6 +36,12 @@ def feedback_pane(app: JournalApp) -> FeedbackPane:
 def goals_pane(app: JournalApp) -> GoalsPane:
     pane = app.pane("goals")
     assert isinstance(pane, GoalsPane), pane
+    return pane
+
+
+def people_pane(app: JournalApp) -> PeoplePane:
+    pane = app.pane("people")
+    assert isinstance(pane, PeoplePane), pane
     return pane
 
 

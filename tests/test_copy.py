@@ -8,14 +8,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import db_dump, db_rows
+from conftest import Cli, db_dump, db_rows
 
 from journal_tui.data import copy, db, writes
 
 pytestmark = pytest.mark.engines
 
 
-def _journal(cli, where: object) -> None:
+def _journal(cli: Cli, where: object) -> None:
     """A journal with rows in most tables, a gap in the entry ids, and text the full-text index must find."""
     for text in (
         "yesterday: Shipped self-serve refunds +billing #sql",
@@ -39,7 +39,7 @@ def _journal(cli, where: object) -> None:
     cli("--db", str(where), "checkin", "--learned", "Small PRs get reviewed faster")
 
 
-def _export(cli, where: object) -> str:
+def _export(cli: Cli, where: object) -> str:
     return cli("--db", str(where), "export")
 
 
@@ -55,7 +55,7 @@ def _same_engine(engine: str, tmp_path: Path, pg_server, name: str) -> str:
 
 
 def test_a_round_trip_through_the_other_engine_gives_back_the_same_export(
-    cli, db_path, engine: str, tmp_path: Path, pg_server
+    cli: Cli, db_path, engine: str, tmp_path: Path, pg_server
 ) -> None:
     """file -> server -> file (and server -> file -> server): `journal export` is the same text all the way, the
     full-text index finds the copied entries, and new rows get new ids."""
@@ -80,7 +80,7 @@ def test_a_round_trip_through_the_other_engine_gives_back_the_same_export(
     )
 
 
-def test_the_copy_prints_the_counts_it_checked(cli, db_path, tmp_path: Path) -> None:
+def test_the_copy_prints_the_counts_it_checked(cli: Cli, db_path, tmp_path: Path) -> None:
     _journal(cli, db_path)
     target = tmp_path / "copy.db"
     first, counted, texts = cli("copy", "--to", str(target)).splitlines()
@@ -112,7 +112,9 @@ def test_the_copy_prints_the_counts_it_checked(cli, db_path, tmp_path: Path) -> 
     assert texts == f"Entry texts on both sides: sha256 {digest[:16]}"
 
 
-def test_a_target_that_holds_entries_is_refused_and_nothing_changes(cli, db_path, other_db, tmp_path: Path) -> None:
+def test_a_target_that_holds_entries_is_refused_and_nothing_changes(
+    cli: Cli, db_path, other_db, tmp_path: Path
+) -> None:
     _journal(cli, db_path)
     cli("--db", str(other_db), "add", "the other journal's own entry")
     before, source = db_dump(other_db), db_dump(db_path)
@@ -125,7 +127,7 @@ def test_a_target_that_holds_entries_is_refused_and_nothing_changes(cli, db_path
 
 @pytest.mark.parametrize("fail", ["failing write", "different count", "different texts"])
 def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(
-    cli, db_path, engine: str, tmp_path: Path, pg_server, monkeypatch: pytest.MonkeyPatch, fail: str
+    cli: Cli, db_path, engine: str, tmp_path: Path, pg_server, monkeypatch: pytest.MonkeyPatch, fail: str
 ) -> None:
     """One transaction on the target: a write that fails after some tables were copied, or a check that finds a
     difference, leaves a new file target absent (no partial file either) and an empty database empty."""
@@ -169,7 +171,7 @@ def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(
     assert db_rows(target, "SELECT count(*) FROM entry") == [(4,)]
 
 
-def test_a_server_journal_backs_up_into_a_sqlite_file(cli, db_path, engine: str, tmp_path: Path) -> None:
+def test_a_server_journal_backs_up_into_a_sqlite_file(cli: Cli, db_path, engine: str, tmp_path: Path) -> None:
     if engine != "postgresql":
         pytest.skip("a file journal's backup is SQLite's own online backup (test_exchange.py)")
     _journal(cli, db_path)
@@ -182,7 +184,7 @@ def test_a_server_journal_backs_up_into_a_sqlite_file(cli, db_path, engine: str,
     assert "already exists" in cli.err
 
 
-def test_file_to_file(cli, db_path, engine: str, tmp_path: Path) -> None:
+def test_file_to_file(cli: Cli, db_path, engine: str, tmp_path: Path) -> None:
     """Without a server at hand the copy still moves a journal between files, checked the same way."""
     if engine == "postgresql":
         pytest.skip("the file-to-file copy")

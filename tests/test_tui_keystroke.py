@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from conftest import TODAY
+from panes import journal_pane, row_ids
+from textual.coordinate import Coordinate
 from textual.widgets import Label
 
 from journal_tui.data.reader import Reader
@@ -46,7 +48,7 @@ async def test_rows_show_before_their_count_is_taken(demo_db: Path, monkeypatch:
         release.clear()
         monkeypatch.setattr(Reader, "count_entries", slow_count)
         app.query_one(FilterBar).set_query("project:billing")
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         try:
             for _ in range(500):
                 await pilot.pause(0.01)
@@ -55,7 +57,7 @@ async def test_rows_show_before_their_count_is_taken(demo_db: Path, monkeypatch:
             assert counting.is_set() and status(app).startswith("… entries"), status(app)
             # the rows of the new filter are on screen while their count runs
             assert pane.table.row_count >= 4  # (and the next pages, fetched ahead as ever)
-            assert all(pane.rows[int(k.value)].project == "billing" for k in pane.table.rows)
+            assert all(pane.rows[i].project == "billing" for i in row_ids(pane.table))
         finally:
             release.set()
         await settle(pilot)
@@ -83,7 +85,7 @@ async def test_typing_draws_the_detail_once_after_the_last_key(demo_db: Path, mo
         read.clear()
         await pilot.press("slash", *"ledger")
         await settle(pilot)
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         first = pane.cursor_id
         assert first is not None and "ledger" in pane.rows[first].title.lower()
         assert read == [first], read  # six keys, six reloads: one detail, the last one's first row
@@ -171,7 +173,7 @@ async def test_one_key_paints_its_rows_once(tmp_path: Path, monkeypatch: pytest.
     def render_lines(self: ListTable, crop: Any) -> Any:
         top = int(self.scroll_y)
         shown = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
-        first = self.coordinate_to_cell_key((top, 0)).row_key.value if top < self.row_count else None
+        first = self.coordinate_to_cell_key(Coordinate(top, 0)).row_key.value if top < self.row_count else None
         if loads:  # the rows of the key (before them, the old rows may be painted again: focus moves)
             paints.append((first, top <= self.cursor_row < top + shown))
         return real_render(self, crop)
@@ -181,18 +183,19 @@ async def test_one_key_paints_its_rows_once(tmp_path: Path, monkeypatch: pytest.
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_and_wait(pilot, "slash", *"alpha", "enter")
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         for _ in range(25):  # alpha 25: the 51st of all the rows, below the first screenful of them
             await pilot.press("down")
         await settle(pilot)
-        assert pane.rows[pane.cursor_id].title == "alpha 25"
+        assert pane.cursor_id is not None and pane.rows[pane.cursor_id].title == "alpha 25"
         await type_and_wait(pilot, "slash")
         loads.clear()
         paints.clear()
         await pilot.press("escape")  # leave and clear the filter bar: every entry, the cursor kept on alpha 25
         await settle(pilot)
         assert len(loads) == 1  # one load of the rows (a page)
-        assert pane.rows[pane.cursor_id].title == "alpha 25" and pane.table.cursor_row == 50
+        assert pane.cursor_id is not None and pane.rows[pane.cursor_id].title == "alpha 25"
+        assert pane.table.cursor_row == 50
         assert paints and all(visible for _, visible in paints), paints
         assert len({first for first, _ in paints}) == 1, paints  # one set of rows painted, not the top first
 

@@ -110,6 +110,7 @@ async def test_fast_rows_draw_what_datatable_draws() -> None:
                 cursor, hover = Coordinate(cursor_row, 0), Coordinate(hover_row, 0)
                 for row in range(table.row_count):
                     key = table._row_locations.get_key(row)
+                    assert key is not None
                     table._row_render_cache.clear()
                     fast = table._render_line_in_row(key, 0, base, cursor, hover)
                     table._row_render_cache.clear()
