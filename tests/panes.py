@@ -45,6 +45,13 @@ def people_pane(app: JournalApp) -> PeoplePane:
     return pane
 
 
+def cursor_id(app: JournalApp, name: str | None = None) -> int | None:
+    """The id of the row under the cursor of a pane with ids (journal, feedback, goals): the named one, or the shown."""
+    pane = app.pane(name)
+    assert isinstance(pane, (ListPane, GoalsPane)), pane
+    return pane.cursor_id
+
+
 def list_table(app: JournalApp, name: str) -> ListTable:
     """The pane's table: the app's own `ListTable` (shown columns, their widths, the cursor's key)."""
     table = app.pane(name).table

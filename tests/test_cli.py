@@ -51,7 +51,10 @@ def test_list_filters_and_formats(cli: Cli) -> None:
     cli("add", "2026-08-03: Shipped refunds +billing #sql")
     cli("add", "2026-09-29: Led incident review +payments #leadership")
     cli("add", "2026-10-05: Refund dashboard +billing #sql #ux", "--star")
-    ids = lambda *f: [e["id"] for e in cli.json("list", *f, "-f", "json")]  # noqa: E731
+
+    def ids(*f: str) -> list[int]:
+        return [e["id"] for e in cli.json("list", *f, "-f", "json")]
+
     assert ids() == [3, 2, 1]
     assert ids("project:billing") == [3, 1]
     assert ids("skill:sql", "-skill:ux") == [1]
@@ -333,13 +336,19 @@ RM_CASES = [  # (setup commands, rm argv, table, the question asked)
 
 @pytest.mark.parametrize(("setup", "argv", "table", "question"), RM_CASES, ids=[c[2] for c in RM_CASES])
 def test_every_rm_asks_the_same_way(
-    cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, setup, argv, table, question
+    cli: Cli,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    setup: list[list[str]],
+    argv: list[str],
+    table: str,
+    question: str,
 ) -> None:
     """One confirm-and-delete: the question names the row, "no" keeps it and says so (exit 0), "y" deletes it, no tty
     refuses."""
 
     def count() -> int:
-        return db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0]
+        return int(db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0])
 
     for step in setup:
         cli(*step)
@@ -347,7 +356,12 @@ def test_every_rm_asks_the_same_way(
     assert cli.err == "journal: refusing to delete without confirmation; pass --yes\n" and count() == 1
     asked: list[str] = []
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda q: asked.append(q) or "n")
+
+    def answer_no(question: str) -> str:
+        asked.append(question)
+        return "n"
+
+    monkeypatch.setattr("builtins.input", answer_no)
     assert cli(*argv) == "Kept.\n" and count() == 1
     assert asked == [question]
     monkeypatch.setattr("builtins.input", lambda q: "y")

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, PgServer
 
 from journal_tui import checkin, stats
 from journal_tui.data import db, writes
@@ -109,7 +109,7 @@ def test_nudge_never_writes_the_journal(cli: Cli, db_path: Path | str, engine: s
     assert state() == before
 
 
-def test_nudge_on_a_server_database_without_a_journal_says_nothing_and_creates_nothing(pg_server) -> None:
+def test_nudge_on_a_server_database_without_a_journal_says_nothing_and_creates_nothing(pg_server: PgServer) -> None:
     name = f"jt_nudge_empty_{os.getpid()}"
     pg_server.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     pg_server.admin.execute(f"CREATE DATABASE {name}")  # empty: no journal's tables

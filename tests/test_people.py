@@ -15,6 +15,7 @@ from journal_tui.dates import parse_range
 from journal_tui.errors import JournalError
 from journal_tui.query import match_people, parse_query
 from journal_tui.review import build_review, to_data, to_markdown
+from journal_tui.tui.app import JournalApp
 from journal_tui.tui.testing import settle
 
 D = dt.date
@@ -483,7 +484,7 @@ def test_people_commands_do_not_load_textual() -> None:
 # --- the People pane ----------------------------------------------------------------------------------------
 
 
-def _people_rows(app) -> list[tuple[str, ...]]:
+def _people_rows(app: JournalApp) -> list[tuple[str, ...]]:
     table = app.pane("people").table
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
