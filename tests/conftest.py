@@ -6,6 +6,9 @@ cluster with `.ci/postgres` and sets it). Without it the PostgreSQL half of the 
 so; with `JOURNAL_REQUIRE_PG=1` (CI) a missing server fails the run instead.
 """
 
+from __future__ import annotations
+
+import contextlib
 import datetime as dt
 import json
 import os
@@ -13,20 +16,23 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from journal_tui.cli import main
 from journal_tui.data.store import Store
 
+if TYPE_CHECKING:
+    from journal_tui.data.cipher import CipherConnection
+
 TODAY = dt.date(2026, 11, 23)  # a Monday
 
 
 @pytest.fixture(autouse=True)
-def thaw_the_heap() -> object:
+def thaw_the_heap() -> Iterator[None]:
     """The app freezes what is alive once it has loaded (`keep_out_of_collections`); in this one process
     running hundreds of apps, thaw after each test so earlier tests' leftovers can still be collected."""
     import gc
@@ -35,7 +41,7 @@ def thaw_the_heap() -> object:
     gc.unfreeze()
 
 
-ENGINES = ("sqlite", "postgresql")
+ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
 PG_ENV = "JOURNAL_TEST_PG"
 PG_HOWTO = (
     f"PostgreSQL tests skipped: set {PG_ENV} to a server URL to run them "
@@ -44,9 +50,8 @@ PG_HOWTO = (
 
 
 RAM_TEMP = Path("/dev/shm")
-RAM_TEMP_FREE = (
-    2 * 2**30
-)  # the run's journals and copies take a few hundred MB; a 64 MB container /dev/shm is too small
+# the run's journals and copies take a few hundred MB: a container's 64 MB /dev/shm is too small
+RAM_TEMP_FREE = 2 * 2**30
 
 
 def _temp_in_ram() -> None:
@@ -126,7 +131,7 @@ class PgServer:
 
 
 @pytest.fixture(scope="session")
-def pg_server(worker_id: str) -> object:
+def pg_server(worker_id: str) -> Iterator[PgServer]:
     url = os.environ.get(PG_ENV)
     if not url:
         if os.environ.get("JOURNAL_REQUIRE_PG"):
@@ -139,7 +144,7 @@ def pg_server(worker_id: str) -> object:
 
 
 @pytest.fixture
-def pg_url(pg_server: PgServer) -> object:
+def pg_url(pg_server: PgServer) -> Iterator[str]:
     """A fresh, empty PostgreSQL journal of its own, dropped after the test."""
     name, url = pg_server.fresh()
     yield url
@@ -217,22 +222,29 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(db_path: Path):
+def store(db_path: Path) -> Iterator[Store]:
     s = Store(db_path)
     yield s
     s.close()
 
 
-def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[object, ...]]:
+def is_server(path: Path | str) -> bool:
+    return str(path).startswith("postgresql://")
+
+
+def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[Any, ...]]:
     """Rows straight from the journal, as another program would read them (a server journal through a
-    connection of its own)."""
-    if isinstance(path, str) and path.startswith("postgresql://"):
+    connection of its own, an encrypted one through SQLCipher with TEST_PASSPHRASE)."""
+    if is_server(path):
         import psycopg
 
         from journal_tui.data.pg import translate
 
-        with psycopg.connect(path, autocommit=True) as conn:
-            return [tuple(r) for r in conn.execute(translate(sql, False), args or None).fetchall()]
+        with psycopg.connect(str(path), autocommit=True) as server:
+            return [tuple(r) for r in server.execute(translate(sql, False), args or None).fetchall()]
+    if _encrypted_file(path):
+        with _encrypted(path) as encrypted:
+            return [tuple(r) for r in encrypted.execute(sql, args).fetchall()]
     conn = sqlite3.connect(path)
     try:
         return conn.execute(sql, args).fetchall()
@@ -252,32 +264,60 @@ def db_columns(path: Path | str, table: str) -> list[str]:
 
 
 def sa_url(path: Path | str) -> str:
-    """The journal as SQLAlchemy names it (SQLModel sessions in tests read it as another program would)."""
+    """The journal as SQLAlchemy names it (SQLModel sessions in tests read it as another program would); an
+    encrypted journal through SQLAlchemy's pysqlcipher dialect (sqlcipher3, the passphrase)."""
     text = str(path)
-    return (
-        "postgresql+psycopg://" + text.split("://", 1)[1] if text.startswith("postgresql://") else f"sqlite:///{text}"
-    )
+    if is_server(text):
+        return "postgresql+psycopg://" + text.split("://", 1)[1]
+    if _encrypted_file(path):
+        from urllib.parse import quote
+
+        return f"sqlite+pysqlcipher://:{quote(TEST_PASSPHRASE, safe='')}@/{path}"
+    return f"sqlite:///{text}"
 
 
 def db_dump(path: Path | str) -> list[str]:
-    """The whole journal as text (schema and rows): 'nothing changed' means this is equal before and after."""
-    if isinstance(path, str) and path.startswith("postgresql://"):
+    """The whole journal as text (schema and rows): 'nothing changed' means this is equal before and after (an
+    encrypted journal: every table's rows, as iterdump is the stdlib connection's)."""
+    if is_server(path):
         import psycopg
 
         out = []
-        with psycopg.connect(path, autocommit=True) as conn:
+        with psycopg.connect(str(path), autocommit=True) as server:
             tables = [
                 r[0]
-                for r in conn.execute(
+                for r in server.execute(
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
                 )
             ]
             for table in tables:
-                out += [f"{table}: {row!r}" for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+                out += [f"{table}: {row!r}" for row in server.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
         return out
+    if _encrypted_file(path):
+        with _encrypted(path) as encrypted:
+            names = [r[0] for r in encrypted.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1")]
+            return [f"{t}: {row!r}" for t in names for row in encrypted.execute(f'SELECT * FROM "{t}" ORDER BY rowid')]
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _encrypted_file(path: Path | str) -> bool:
+    from journal_tui.data import db
+
+    return not is_server(path) and db.is_encrypted(str(path))
+
+
+@contextlib.contextmanager
+def _encrypted(path: Path | str) -> Iterator[CipherConnection]:
+    """A connection to an encrypted journal (its key from JOURNAL_KEY), closed after."""
+    from journal_tui.data import cipher
+
+    conn = cipher.connect(str(path), 5.0)
+    try:
+        yield conn
     finally:
         conn.close()
 
@@ -290,6 +330,7 @@ class Cli:
 
     def __call__(self, *argv: str, code: int = 0) -> str:
         self.capsys.readouterr()
+        rc: int | str | None
         try:
             rc = main(list(argv))
         except SystemExit as exc:  # argparse usage errors
@@ -299,7 +340,8 @@ class Cli:
         assert rc == code, f"exit {rc} (expected {code}); stderr: {err}"
         return out
 
-    def json(self, *argv: str):
+    def json(self, *argv: str) -> Any:
+        """The command's JSON output, decoded (any JSON value)."""
         return json.loads(self(*argv))
 
 
@@ -324,13 +366,13 @@ def run_journal(
 
 
 @pytest.fixture
-def other_db(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> object:
+def other_db(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[Path | str]:
     """A second journal of the test's engine (another machine's): a file beside `db_path`, or a fresh database
     of its own on the server."""
     if engine != "postgresql":
         yield tmp_path / "other.db"
         return
-    server = request.getfixturevalue("pg_server")
+    server: PgServer = request.getfixturevalue("pg_server")
     name, url = server.fresh()
     yield url
     server.drop(name)
@@ -346,7 +388,7 @@ def file_seeds() -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def server_seeds(pg_server: PgServer) -> object:
+def server_seeds(pg_server: PgServer) -> Iterator[dict[str, str]]:
     """PostgreSQL databases filled once per process, by name (`seed_journal`); dropped before the server goes."""
     seeds: dict[str, str] = {}
     yield seeds
@@ -368,9 +410,10 @@ def seed_journal(
     `name` is the seeding's name across the whole suite."""
     from urllib.parse import urlsplit
 
-    def clone(name: str, fill) -> Path | str:
+    def clone(name: str, fill: Callable[[Any], object]) -> Path | str:
         if engine == "postgresql":
-            server, seeds = request.getfixturevalue("pg_server"), request.getfixturevalue("server_seeds")
+            server: PgServer = request.getfixturevalue("pg_server")
+            seeds: dict[str, str] = request.getfixturevalue("server_seeds")
             if name not in seeds:
                 seed, url = server.fresh()
                 try:
@@ -383,7 +426,7 @@ def seed_journal(
             server.drop(mine)
             server.admin.execute(f"CREATE DATABASE {mine} TEMPLATE {seeds[name]}")
             return db_path
-        files = request.getfixturevalue("file_seeds")
+        files: dict[str, Path] = request.getfixturevalue("file_seeds")
         if name not in files:
             seeded = tmp_path_factory.mktemp("seed") / "journal.db"
             fill(seeded)
@@ -402,12 +445,12 @@ def engine_demo(seed_journal: SeedJournal) -> Path | str:
     return seed_journal("demo", lambda path: demo_journal(path, TODAY))
 
 
-# --- encrypted journals (issue 27): appended, nothing above changed ------------------------------------------
+# --- encrypted journals (issue 27) ----------------------------------------------------------------------------
 # With SQLCipher installed (the test extra brings it, so CI has it), the store, write-path and CLI tests run a
 # third time, on an encrypted journal: ENGINES grows by "encrypted" (read by `pytest_generate_tests` above when it
 # runs), `encrypted_journal` (autouse) turns the test's `db_path` into an empty encrypted journal with JOURNAL_KEY
-# set, and `db_rows`/`db_dump` below read such a file through SQLCipher.  The other `engines` modules keep two
-# engines (`ENCRYPTED_MODULES`): the suite's time stays where it was, give or take.
+# set, and `db_rows`, `db_dump` and `sa_url` above read such a file through SQLCipher.  The other `engines` modules
+# keep two engines (`ENCRYPTED_MODULES`): the suite's time stays where it was, give or take.
 ENCRYPTED = "encrypted"
 TEST_PASSPHRASE = "correct horse battery staple"
 ENCRYPTED_MODULES = ("test_store.py", "test_write_path.py", "test_cli.py", "test_encryption.py")
@@ -425,7 +468,8 @@ if _sqlcipher_installed():
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The encrypted engine only for ENCRYPTED_MODULES (the others are deselected, not run twice as plain files)."""
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         param = getattr(getattr(item, "callspec", None), "params", {}).get("engine")
         (drop if param == ENCRYPTED and item.path.name not in ENCRYPTED_MODULES else keep).append(item)
@@ -454,53 +498,3 @@ def encrypted_journal(request: pytest.FixtureRequest) -> None:
     path = request.getfixturevalue("db_path")
     shutil.copyfile(request.getfixturevalue("encrypted_template"), path)
     request.getfixturevalue("monkeypatch").setenv("JOURNAL_KEY", TEST_PASSPHRASE)
-
-
-def _encrypted_file(path: Path | str) -> bool:
-    from journal_tui.data import db
-
-    return not str(path).startswith("postgresql://") and db.is_encrypted(str(path))
-
-
-def _read_encrypted(path: Path | str, read):  # noqa: ANN001, ANN202 - test helper
-    from journal_tui.data import cipher
-
-    conn = cipher.connect(str(path), 5.0)
-    try:
-        return read(conn)
-    finally:
-        conn.close()
-
-
-_file_db_rows, _file_db_dump = db_rows, db_dump
-
-
-def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[object, ...]]:  # noqa: F811 - see above
-    """`db_rows` above, reading an encrypted journal through SQLCipher (with JOURNAL_KEY)."""
-    if _encrypted_file(path):
-        return _read_encrypted(path, lambda conn: [tuple(r) for r in conn.execute(sql, args).fetchall()])
-    return _file_db_rows(path, sql, *args)
-
-
-def db_dump(path: Path | str) -> list[str]:  # noqa: F811 - see above
-    """`db_dump` above, for an encrypted journal: every table's rows (iterdump is the stdlib connection's)."""
-    if not _encrypted_file(path):
-        return _file_db_dump(path)
-
-    def dump(conn) -> list[str]:  # noqa: ANN001
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return [f"{t}: {row!r}" for t in names for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')]
-
-    return _read_encrypted(path, dump)
-
-
-_file_sa_url = sa_url
-
-
-def sa_url(path: Path | str) -> str:  # noqa: F811 - see above
-    """`sa_url` above; an encrypted journal through SQLAlchemy's pysqlcipher dialect (sqlcipher3, the passphrase)."""
-    if _encrypted_file(path):
-        from urllib.parse import quote
-
-        return f"sqlite+pysqlcipher://:{quote(TEST_PASSPHRASE, safe='')}@/{path}"
-    return _file_sa_url(path)

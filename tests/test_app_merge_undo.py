@@ -7,14 +7,17 @@ real `journal` command (its `main()`, on its own connection) or a separate sqlit
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, Cli, db_rows
+from panes import journal_pane, people_pane
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from journal_tui import people
 from journal_tui.data.store import Store
-from journal_tui.tui.app import make_app
+from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.screens.dialogs import ConfirmScreen
 from journal_tui.tui.screens.form import FormScreen
 from journal_tui.tui.testing import screen_text, settle
@@ -25,21 +28,21 @@ D = dt.date
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
-def flat(app) -> str:
+def flat(app: JournalApp) -> str:
     """The screen's text on one line (a toast or a dialog wraps its message)."""
     return " ".join(screen_text(app).replace("▌", " ").replace("█", " ").split())
 
 
-def notifications(app) -> list[str]:
+def notifications(app: JournalApp) -> list[str]:
     """Every message the app notifies from now on, as given (the screen shows them too, wrapped)."""
     seen: list[str] = []
     real = app.notify
 
-    def notify(message: str, **kwargs: object) -> None:
+    def notify(message: str, **kwargs: Any) -> None:
         seen.append(message)
         real(message, **kwargs)
 
-    app.notify = notify
+    app.notify = notify  # type: ignore[method-assign]  # this app's own: it records what the app says
     return seen
 
 
@@ -74,10 +77,10 @@ def merged_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 MERGED = "Merged R. Mehta into Raj Mehta (moved 1 feedback, 1 contact and 1 ask); kept role manager, not mentor"
 
 
-async def open_person_form(app, pilot, name: str) -> None:
+async def open_person_form(app: JournalApp, pilot: Pilot[Any], name: str) -> None:
     await pilot.press("4")
     await settle(pilot)
-    pane = app.pane("people")
+    pane = people_pane(app)
     pane.table.move_cursor(row=next(i for i, p in enumerate(pane.people.values()) if p.name == name))
     await settle(pilot)
     await pilot.press("e")
@@ -109,7 +112,7 @@ async def test_merging_in_the_app_keeps_what_the_cli_keeps_and_says_who_merges_i
         await pilot.press("y")
         await settle(pilot)
         assert said == [f"{MERGED}."] and "Merged R. Mehta into Raj Mehta" in flat(app)
-        assert [p.name for p in app.pane("people").people.values()] == ["Raj Mehta"]
+        assert [p.name for p in people_pane(app).people.values()] == ["Raj Mehta"]
 
     assert merged_rows(by_app) == merged_rows(by_cli)
     assert merged_rows(by_app)["person"] == [
@@ -170,7 +173,7 @@ async def test_undo_after_the_id_was_reused_names_the_new_id_and_selects_it(tmp_
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         said = notifications(app)
         await settle(pilot)
-        assert app.pane("journal").cursor_id == 3
+        assert journal_pane(app).cursor_id == 3
         await pilot.press("d", "y")
         await settle(pilot)
         assert db_rows(path, "SELECT count(*) FROM entry WHERE id = 3") == [(0,)]
@@ -186,8 +189,8 @@ async def test_undo_after_the_id_was_reused_names_the_new_id_and_selects_it(tmp_
         )
         assert said[-1] == restored and "Restored entry 4 (2026-11-23: Shipped the [b]ledger[/b])" in flat(app)
         assert not any("Restored entry 3" in m for m in said)
-        assert app.pane("journal").cursor_id == 4  # the cursor is on the row that came back
-        assert "Shipped the [b]ledger[/b]" in app.pane("journal").rows[4].title
+        assert journal_pane(app).cursor_id == 4  # the cursor is on the row that came back
+        assert "Shipped the [b]ledger[/b]" in journal_pane(app).rows[4].title
     assert db_rows(path, "SELECT id, text FROM entry ORDER BY id") == [
         (1, "Older win"),
         (2, "Old win"),

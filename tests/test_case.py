@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, Cli
 
 from journal_tui import roles
 from journal_tui.case import GAP_PROVIDERS, Gap, build_case, to_data, to_markdown
@@ -30,7 +30,7 @@ def rows(path: Path | str, sql: str, *args) -> list[tuple]:
 # --- progress in both directions ----------------------------------------------------------------
 
 
-def test_progress_with_a_baseline_goes_either_way(cli) -> None:
+def test_progress_with_a_baseline_goes_either_way(cli: Cli) -> None:
     cli("goal", "add", "Cut CI runtime", "--measure", "minutes", "--baseline", "30", "--target", "5", "--current", "12")
     cli(
         "goal",
@@ -58,7 +58,7 @@ def test_progress_with_a_baseline_goes_either_way(cli) -> None:
     assert cli.json("goal", "list", "--format", "json")[0]["progress"] == 0.0  # worse than the baseline: clamped at 0
 
 
-def test_progress_is_the_same_in_the_review(cli, store: Store) -> None:
+def test_progress_is_the_same_in_the_review(cli: Cli, store: Store) -> None:
     gid = store.add_goal(
         title="Cut CI runtime", measure="minutes", baseline=30, target=5, current=12, on=D(2026, 10, 1)
     )
@@ -73,7 +73,7 @@ def test_progress_is_the_same_in_the_review(cli, store: Store) -> None:
 # --- status as of a period ----------------------------------------------------------------------
 
 
-def test_goal_done_with_a_date_and_history_of_current(cli, db_path: Path) -> None:
+def test_goal_done_with_a_date_and_history_of_current(cli: Cli, db_path: Path) -> None:
     cli("goal", "add", "Lead the migration", "--measure", "services", "--target", "4", "--current", "1")
     assert "Goal 1 is now achieved (since 2026-11-02)" in cli("goal", "done", "1", "--date", "2026-11-02")
     [goal] = cli.json("goal", "list", "--all", "--format", "json")
@@ -88,7 +88,7 @@ def test_goal_done_with_a_date_and_history_of_current(cli, db_path: Path) -> Non
     assert cli.err.count("\n") == 1 and "future" in cli.err
 
 
-def test_q3_review_of_a_goal_achieved_in_q4(cli, store: Store) -> None:
+def test_q3_review_of_a_goal_achieved_in_q4(cli: Cli, store: Store) -> None:
     gid = store.add_goal(
         title="Ship the ledger",
         measure="services",
@@ -117,7 +117,7 @@ def test_q3_review_of_a_goal_achieved_in_q4(cli, store: Store) -> None:
 # --- overdue ----------------------------------------------------------------------------------------
 
 
-def test_overdue_in_goal_list_text_and_json(cli) -> None:
+def test_overdue_in_goal_list_text_and_json(cli: Cli) -> None:
     cli("goal", "add", "Write the handbook", "--due", "2026-11-01")
     cli("goal", "add", "Lead the offsite", "--due", "2027-01-15")
     cli("milestone", "add", "2", "Book the venue", "--due", "2026-11-20")
@@ -135,7 +135,7 @@ def test_overdue_in_goal_list_text_and_json(cli) -> None:
 # --- explicit responses -------------------------------------------------------------------------
 
 
-def test_no_response_without_a_link_and_one_with_it(cli, db_path: Path) -> None:
+def test_no_response_without_a_link_and_one_with_it(cli: Cli, db_path: Path) -> None:
     cli(
         "feedback",
         "add",
@@ -175,7 +175,7 @@ def test_no_response_without_a_link_and_one_with_it(cli, db_path: Path) -> None:
 # --- the role and its criteria ------------------------------------------------------------------
 
 
-def test_role_set_criteria_add_edit_rm_and_counts(cli, db_path: Path) -> None:
+def test_role_set_criteria_add_edit_rm_and_counts(cli: Cli, db_path: Path) -> None:
     assert "No target role yet" in (cli("role") or cli.err)
     assert cli("role", "set", "Staff Engineer") == "Target role: Staff Engineer\n"
     out = cli(
@@ -228,7 +228,7 @@ def test_role_set_criteria_add_edit_rm_and_counts(cli, db_path: Path) -> None:
     assert "pass a GOAL_ID or --criterion" in cli.err
 
 
-def test_role_text_is_stored_clean(cli, db_path: Path) -> None:
+def test_role_text_is_stored_clean(cli: Cli, db_path: Path) -> None:
     cli("role", "set", "Staff\x1b[31m Engineer\x1b[0m")  # pasted coloured text: the escape sequences go, the words stay
     assert rows(db_path, "SELECT title FROM role") == [("Staff Engineer",)]
     cli("role", "set", "\x1b[31m\x07", code=1)
@@ -338,7 +338,7 @@ def test_gaps_are_extensible(staffed: Store, monkeypatch: pytest.MonkeyPatch) ->
     assert "### Mentors you have not met lately\n\n- Ana" in to_markdown(case)
 
 
-def test_case_cli_json_keys_and_file(cli, staffed: Store, tmp_path: Path) -> None:
+def test_case_cli_json_keys_and_file(cli: Cli, staffed: Store, tmp_path: Path) -> None:
     data = cli.json("case", "--format", "json")
     assert set(data) == {"role", "period", "criteria", "goals", "beyond_role", "gaps", "promotion"}
     assert data["role"] == "Staff Engineer"
@@ -380,13 +380,13 @@ def test_case_cli_json_keys_and_file(cli, staffed: Store, tmp_path: Path) -> Non
     assert cli.err.count("\n") == 1
 
 
-def test_case_without_a_role_says_what_to_do(cli) -> None:
+def test_case_without_a_role_says_what_to_do(cli: Cli) -> None:
     md = cli("case")
     assert md.startswith("# Promotion case — 2026-Q4")
     assert 'journal role set "Staff Engineer"' in md
 
 
-def test_impact_headline_counts_what_can_be_added(cli) -> None:
+def test_impact_headline_counts_what_can_be_added(cli: Cli) -> None:
     cli("add", "Cut CI time", "--impact", "22 min -> 9 min", "--star")
     cli("add", "Unblocked the ledger team", "--impact", "happier team")
     cli("add", "Mentored Sam", "--star")
@@ -398,7 +398,7 @@ def test_impact_headline_counts_what_can_be_added(cli) -> None:
     assert "- **2** of 4 wins state an impact, **1** with a number" in cli("case")
 
 
-def test_demo_then_case_is_believable_with_a_gap(cli) -> None:
+def test_demo_then_case_is_believable_with_a_gap(cli: Cli) -> None:
     cli("demo")
     md = cli("case")
     assert md.startswith("# Promotion case: Staff Engineer — 2026-Q4")

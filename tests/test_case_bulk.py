@@ -9,7 +9,6 @@ hand, see the branch's report).
 import datetime as dt
 import gc
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import TODAY
@@ -31,17 +30,9 @@ D = dt.date
 
 
 @pytest.fixture
-def demo_db(seed_journal: Any, db_path: Path | str) -> Path | str:
-    """The demo journal (`journal demo`) for TODAY on the test's engine (seeded once per engine, copied per test)."""
-    from journal_tui.tui.testing import demo_journal
-
-    return seed_journal("demo", lambda path: demo_journal(path, TODAY))
-
-
-@pytest.fixture
-def linked(demo_db: Path) -> Path:
+def linked(engine_demo: Path) -> Path:
     """The demo journal plus entries with several goals, no skills, odd titles and an edit, spread over ids."""
-    with db.writing(demo_db) as conn:
+    with db.writing(engine_demo) as conn:
         g1 = writes.insert_goal(conn, title="First goal")
         g2 = writes.insert_goal(conn, title="Second goal")
         a = writes.insert_entry(conn, text="  Both goals  \nbody", occurred_on=D(2026, 9, 2), skills=["sql", "Ops"])
@@ -60,7 +51,7 @@ def linked(demo_db: Path) -> Path:
             impact=None,
             starred=False,
         )
-    return demo_db
+    return engine_demo
 
 
 @pytest.mark.parametrize("query", ["", "from:2026-09-01 to:2026-09-30", "project:billing", "goal:1", "-starred:yes"])
@@ -97,16 +88,16 @@ def test_win_lines_are_win_line_for_each_entry() -> None:
 
 
 @pytest.mark.parametrize("as_of", [D(2000, 1, 1), D(2026, 11, 16), TODAY, D(2030, 1, 1)])
-def test_everyone_grouped_agrees_with_each_person_alone(demo_db: Path, as_of: dt.date) -> None:
-    everyone = people.list_people(Reader(demo_db), as_of)
+def test_everyone_grouped_agrees_with_each_person_alone(engine_demo: Path, as_of: dt.date) -> None:
+    everyone = people.list_people(Reader(engine_demo), as_of)
     assert len(everyone) >= 5
     assert any(p.praise or p.constructive for p in everyone) == (as_of >= D(2026, 1, 1))
     for p in everyone:
-        assert people.person_detail_by_id(Reader(demo_db), p.id, as_of).person == p
+        assert people.person_detail_by_id(Reader(engine_demo), p.id, as_of).person == p
 
 
-def test_the_cases_stale_people_are_the_reviews(demo_db: Path) -> None:
-    reader = Reader(demo_db)
+def test_the_cases_stale_people_are_the_reviews(engine_demo: Path) -> None:
+    reader = Reader(engine_demo)
     period = DateRange(D(2026, 8, 1), TODAY)
     section = people.people_section(reader, period, TODAY)
     assert section.stale, "the demo has a mentor out of touch: the comparison must not be empty"
@@ -197,13 +188,13 @@ def test_markdown_is_the_same_without_stamps_and_json_refuses_them(linked: Path)
         case.to_json(case.build_case(reader, period, TODAY, stamps=False))
 
 
-def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_give(demo_db: Path) -> None:
+def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_give(engine_demo: Path) -> None:
     """Stale people from the roster (no feedback counted), asks narrowed in SQL: as list_people and the ask rule say."""
-    reader = Reader(demo_db)
+    reader = Reader(engine_demo)
     people.set_person(reader, "Ada Sponsor", role="sponsor")  # never met: stale on any day
     people.add_ask(reader, "Ada", "Old, closed long ago", asked_on=D(2025, 1, 5))
     people.add_ask(reader, "Ada", "Closed in August", asked_on=D(2026, 7, 1), due_on=D(2026, 7, 10))
-    with db.writing(demo_db) as conn:
+    with db.writing(engine_demo) as conn:
         conn.execute("UPDATE ask SET status = 'closed', closed_on = '2025-02-01' WHERE about LIKE 'Old%'")
         conn.execute("UPDATE ask SET status = 'answered', closed_on = '2026-08-20' WHERE about LIKE 'Closed in%'")
     for period in (
@@ -215,7 +206,9 @@ def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_g
         as_of = min(period.end, TODAY)
         section = people.people_section(reader, period, TODAY)
         everyone = people.list_people(reader, as_of)
-        with db.reading(demo_db) as conn:  # known by the period's end: recorded (all today here), or met, asked, heard
+        with db.reading(
+            engine_demo
+        ) as conn:  # known by the period's end: recorded (all today here), or met, asked, heard
             met = {
                 r[0]
                 for table, day in (("feedback", "received_on"), ("contact", "met_on"), ("ask", "asked_on"))
@@ -226,7 +219,7 @@ def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_g
             }
         known = [p for p in everyone if as_of >= TODAY or p.name in met]
         assert section.stale == sorted((p for p in known if p.stale), key=lambda p: p.name.casefold())
-        with db.reading(demo_db) as conn:
+        with db.reading(engine_demo) as conn:
             asks = people._ask_rows(people_queries.ask_rows(conn, asked_by=as_of), as_of, period.start)
         assert section.open_asks == sorted((a for a in asks if a.status == "open"), key=people._ask_order)
         assert section.answered == [
@@ -241,18 +234,18 @@ def test_people_section_reads_only_what_it_shows_and_shows_what_the_full_reads_g
     ]
 
 
-def test_unanswered_feedback_is_the_feedback_without_a_response_by_the_day(demo_db: Path) -> None:
+def test_unanswered_feedback_is_the_feedback_without_a_response_by_the_day(engine_demo: Path) -> None:
     from journal_tui import responses
 
-    reader = Reader(demo_db)
+    reader = Reader(engine_demo)
     flt = parse_query("kind:constructive", today=TODAY)
     every = reader.list_feedback(flt, limit=None, oldest_first=True)
     first, second = every[0], every[1]
-    late = writes_entry(demo_db, "Answered late", D(2026, 11, 20))
+    late = writes_entry(engine_demo, "Answered late", D(2026, 11, 20))
     responses.set_response(reader, first.id, late)
-    responses.set_response(reader, second.id, writes_entry(demo_db, "Answered early", D(2026, 1, 2)))
+    responses.set_response(reader, second.id, writes_entry(engine_demo, "Answered early", D(2026, 1, 2)))
     for until in (D(2026, 1, 1), D(2026, 6, 1), TODAY):
-        with db.reading(demo_db) as conn:
+        with db.reading(engine_demo) as conn:
             answered = responses.responses_of(conn, [f.id for f in every], until=until)
         expected = [f for f in every if not answered.get(f.id)]
         assert reader.unanswered_feedback(flt, until) == expected

@@ -1,26 +1,24 @@
 """The promotion case in the app: the Case screen (C), a response to feedback (r), an entry on a criterion (c)."""
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
 from textual.widgets import Input, ListView, Markdown, Static
 
-from journal_tui.tui.app import make_app
+from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.screens.case import CaseScreen
 from journal_tui.tui.screens.case_dialogs import CriterionPicker, ResponsePicker
 from journal_tui.tui.screens.dialogs import ConfirmScreen, PathPrompt
 from journal_tui.tui.testing import settle
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
-def gap_lines(app) -> str:
+def gap_lines(app: JournalApp) -> str:
     """The Case screen's gaps list as text, one option a line."""
     from journal_tui.tui.screens.case_gaps import GapList
 
@@ -28,7 +26,7 @@ def gap_lines(app) -> str:
     return "\n".join(str(gaps.get_option_at_index(i).prompt) for i in range(gaps.option_count))
 
 
-def detail(app) -> str:
+def detail(app: JournalApp) -> str:
     return str(app.screen.query_one("#case-detail", Static).content)  # its text (`Hanging` wraps it as it is drawn)
 
 
@@ -54,7 +52,7 @@ async def test_case_screen_rows_evidence_and_export(demo_db: Path, tmp_path: Pat
         assert "Criteria short of their need" in gaps and "Share drafts earlier" in gaps
         await pilot.press("l")  # last quarter: the vendor contract was in Q3
         await settle(pilot)
-        assert screen.case.label == "2026-Q3"
+        assert screen.case is not None and screen.case.label == "2026-Q3"
         assert [c.status for c in screen.case.criteria][4] == "met"
 
         target = tmp_path / "case.md"

@@ -12,10 +12,10 @@ import pytest
 
 pytestmark = pytest.mark.engines
 
-from conftest import TODAY, db_rows, run_journal
+from conftest import TODAY, Cli, db_rows, run_journal
 
 
-def test_quick_add_with_inline_date_project_and_skills(cli, db_path: Path) -> None:
+def test_quick_add_with_inline_date_project_and_skills(cli: Cli, db_path: Path) -> None:
     out = cli(
         "add",
         "yesterday: Shipped refunds to 100% of merchants +billing #sql #product",
@@ -41,17 +41,20 @@ def test_quick_add_with_inline_date_project_and_skills(cli, db_path: Path) -> No
     }
 
 
-def test_flags_beat_inline_and_dates_are_natural(cli) -> None:
+def test_flags_beat_inline_and_dates_are_natural(cli: Cli) -> None:
     cli("add", "Led the retro +payments", "--project", "billing", "--skill", "Leadership", "-d", "last friday")
     [e] = cli.json("list", "-f", "json")
     assert (e["date"], e["project"], e["skills"]) == ("2026-11-20", "billing", ["Leadership"])
 
 
-def test_list_filters_and_formats(cli) -> None:
+def test_list_filters_and_formats(cli: Cli) -> None:
     cli("add", "2026-08-03: Shipped refunds +billing #sql")
     cli("add", "2026-09-29: Led incident review +payments #leadership")
     cli("add", "2026-10-05: Refund dashboard +billing #sql #ux", "--star")
-    ids = lambda *f: [e["id"] for e in cli.json("list", *f, "-f", "json")]  # noqa: E731
+
+    def ids(*f: str) -> list[int]:
+        return [e["id"] for e in cli.json("list", *f, "-f", "json")]
+
     assert ids() == [3, 2, 1]
     assert ids("project:billing") == [3, 1]
     assert ids("skill:sql", "-skill:ux") == [1]
@@ -67,7 +70,7 @@ def test_list_filters_and_formats(cli) -> None:
     assert md.startswith("- ⭐ **2026-10-05** Refund dashboard _(billing; sql, ux)_")
 
 
-def test_show_edit_rm(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_show_edit_rm(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     cli("add", "Draft title +billing #sql")
     assert "Entry 1 · 2026-11-23" in cli("show", "1")
     script = tmp_path / "fake-editor.py"
@@ -97,7 +100,7 @@ def test_show_edit_rm(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert cli.json("list", "-f", "json") == []
 
 
-def test_add_without_text_opens_editor(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_add_without_text_opens_editor(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     script = tmp_path / "ed.py"
     script.write_text(
         "import sys\np=sys.argv[1]\ns=open(p).read().replace('Project: ', 'Project: billing')"
@@ -113,7 +116,7 @@ def test_add_without_text_opens_editor(cli, monkeypatch: pytest.MonkeyPatch, tmp
     assert len(cli.json("list", "-f", "json")) == 1
 
 
-def test_goals_milestones_links(cli) -> None:
+def test_goals_milestones_links(cli: Cli) -> None:
     assert (
         cli(
             "goal",
@@ -148,7 +151,7 @@ def test_goals_milestones_links(cli) -> None:
     assert [e["id"] for e in cli.json("list", "goal:1", "-f", "json")] == [2, 1]
 
 
-def test_feedback_and_names(cli) -> None:
+def test_feedback_and_names(cli: Cli) -> None:
     cli("add", "Shipped refunds +billing #sql")
     out = cli(
         "feedback",
@@ -212,7 +215,9 @@ def test_feedback_and_names(cli) -> None:
         (["goal", "update", "1"], "nothing to update"),
     ],
 )
-def test_bad_input_is_one_line_exit_1_and_changes_nothing(cli, db_path: Path, argv: list[str], message: str) -> None:
+def test_bad_input_is_one_line_exit_1_and_changes_nothing(
+    cli: Cli, db_path: Path, argv: list[str], message: str
+) -> None:
     cli("add", "existing entry")
     before = db_rows(db_path, "SELECT count(*), max(updated_at) FROM entry")[0]
     out = cli(*argv, code=1)
@@ -222,7 +227,7 @@ def test_bad_input_is_one_line_exit_1_and_changes_nothing(cli, db_path: Path, ar
     assert db_rows(db_path, "SELECT count(*), max(updated_at) FROM entry")[0] == before
 
 
-def test_emoji_and_rtl_text_round_trip(cli) -> None:
+def test_emoji_and_rtl_text_round_trip(cli: Cli) -> None:
     text = "Shipped 🚀 the مرحبا release — naïve café ✓"
     cli("add", text, "--skill", "Ünïcode")
     [e] = cli.json("list", "-f", "json")
@@ -231,12 +236,12 @@ def test_emoji_and_rtl_text_round_trip(cli) -> None:
 
 
 @pytest.mark.no_journal
-def test_usage_errors_exit_2(cli) -> None:
+def test_usage_errors_exit_2(cli: Cli) -> None:
     cli("bogus", code=2)
     cli("add", "x", "--goal", "abc", code=2)
 
 
-def test_db_flag_and_env_var(tmp_path: Path, cli) -> None:
+def test_db_flag_and_env_var(tmp_path: Path, cli: Cli) -> None:
     other = tmp_path / "other" / "j.db"
     cli("--db", str(other), "add", "into the other file")
     assert other.exists() and stat.S_IMODE(other.stat().st_mode) == 0o600
@@ -245,7 +250,7 @@ def test_db_flag_and_env_var(tmp_path: Path, cli) -> None:
 
 
 @pytest.mark.no_journal
-def test_bad_db_files_get_clear_messages(tmp_path: Path, cli) -> None:
+def test_bad_db_files_get_clear_messages(tmp_path: Path, cli: Cli) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("my precious notes\n" * 100)
     cli("--db", str(notes), "add", "x", code=1)
@@ -331,13 +336,19 @@ RM_CASES = [  # (setup commands, rm argv, table, the question asked)
 
 @pytest.mark.parametrize(("setup", "argv", "table", "question"), RM_CASES, ids=[c[2] for c in RM_CASES])
 def test_every_rm_asks_the_same_way(
-    cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, setup, argv, table, question
+    cli: Cli,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    setup: list[list[str]],
+    argv: list[str],
+    table: str,
+    question: str,
 ) -> None:
     """One confirm-and-delete: the question names the row, "no" keeps it and says so (exit 0), "y" deletes it, no tty
     refuses."""
 
     def count() -> int:
-        return db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0]
+        return int(db_rows(db_path, f"SELECT count(*) FROM {table}")[0][0])
 
     for step in setup:
         cli(*step)
@@ -345,7 +356,12 @@ def test_every_rm_asks_the_same_way(
     assert cli.err == "journal: refusing to delete without confirmation; pass --yes\n" and count() == 1
     asked: list[str] = []
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda q: asked.append(q) or "n")
+
+    def answer_no(question: str) -> str:
+        asked.append(question)
+        return "n"
+
+    monkeypatch.setattr("builtins.input", answer_no)
     assert cli(*argv) == "Kept.\n" and count() == 1
     assert asked == [question]
     monkeypatch.setattr("builtins.input", lambda q: "y")

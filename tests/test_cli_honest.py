@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, journal_exe, run_journal
+from conftest import TODAY, Cli, journal_exe, run_journal
 
 pytestmark = pytest.mark.engines
 
@@ -24,7 +24,7 @@ LONG = (
 # --- piped output is never cut ----------------------------------------------------------------
 
 
-def test_piped_list_prints_whole_lines(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_list_prints_whole_lines(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")  # a terminal's width must not cut what goes down a pipe
     cli("add", f"{LONG} +billing #sql")
     cli("add", "Short one #ux")
@@ -33,7 +33,7 @@ def test_piped_list_prints_whole_lines(cli, monkeypatch: pytest.MonkeyPatch) -> 
     assert max(len(line) for line in out.splitlines()) > 80
 
 
-def test_piped_feedback_list_prints_whole_lines(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_piped_feedback_list_prints_whole_lines(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     cli("feedback", "add", LONG, "--from", "Maria Lopez", "--skill", "sql")
     out = cli("feedback", "list")
@@ -60,7 +60,7 @@ def _run_on_a_tty(args: list[str], columns: int, db: Path) -> list[str]:
     return [line for line in b"".join(chunks).decode().replace("\r\n", "\n").split("\n") if line]
 
 
-def test_on_a_terminal_tables_fit_and_stay_aligned(cli, db_path: Path) -> None:
+def test_on_a_terminal_tables_fit_and_stay_aligned(cli: Cli, db_path: Path) -> None:
     cli("add", f"{LONG} +billing #sql")
     cli("add", "Short one +payments #ux")
     cli("add", "Middle length title here", "--star")
@@ -79,14 +79,14 @@ def test_on_a_terminal_tables_fit_and_stay_aligned(cli, db_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["Feb 30: x", "2026-13-01: x", "2026/02/30: Shipped", "June 31: x"])
-def test_a_date_prefix_that_does_not_exist_is_refused(cli, text: str) -> None:
+def test_a_date_prefix_that_does_not_exist_is_refused(cli: Cli, text: str) -> None:
     cli("add", text, code=1)
     assert cli.err.count("\n") == 1 and repr(text.split(":")[0] + ":") in cli.err and "nothing was saved" in cli.err
     assert cli.json("list", "-f", "json") == []
 
 
 @pytest.mark.parametrize("text", ["Note: x", "Q3: planning", "10:30 standup", "3pm: call with Maria", "24/7: on call"])
-def test_ordinary_text_before_a_colon_is_kept(cli, text: str) -> None:
+def test_ordinary_text_before_a_colon_is_kept(cli: Cli, text: str) -> None:
     assert cli("add", text).startswith(f"Added entry 1 · {TODAY.isoformat()}")
     [e] = cli.json("list", "-f", "json")
     assert (e["text"], e["date"]) == (text, TODAY.isoformat())
@@ -107,28 +107,34 @@ def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replacements: dict[
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
 
 
-def test_editor_add_honours_a_date_prefix(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editor_add_honours_a_date_prefix(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _editor(tmp_path, monkeypatch, {"---\n": "---\nlast thursday: Fixed the payout job +payments\n"})
     assert cli("add").strip() == "Added entry 1 · 2026-11-19 · +payments"
     [e] = cli.json("list", "-f", "json")
     assert (e["date"], e["text"], e["project"]) == ("2026-11-19", "Fixed the payout job", "payments")
 
 
-def test_editor_add_a_changed_date_line_beats_the_prefix(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editor_add_a_changed_date_line_beats_the_prefix(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _editor(tmp_path, monkeypatch, {"Date: today": "Date: 2026-11-02", "---\n": "---\nlast thursday: Fixed it\n"})
     cli("add")
     [e] = cli.json("list", "-f", "json")
     assert (e["date"], e["text"]) == ("2026-11-02", "Fixed it")
 
 
-def test_editor_add_with_a_bad_date_prefix_saves_nothing(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editor_add_with_a_bad_date_prefix_saves_nothing(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _editor(tmp_path, monkeypatch, {"---\n": "---\nFeb 30: Fixed it\n"})
     cli("add", code=1)
     assert "'Feb 30:'" in cli.err
     assert cli.json("list", "-f", "json") == []
 
 
-def test_editor_edit_honours_a_date_prefix_and_markers(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editor_edit_honours_a_date_prefix_and_markers(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cli("add", "Draft title +billing #sql")
     _editor(tmp_path, monkeypatch, {"---\nDraft title": "---\nlast thursday: Final title +payments"})
     cli("edit", "1")
@@ -136,7 +142,9 @@ def test_editor_edit_honours_a_date_prefix_and_markers(cli, tmp_path: Path, monk
     assert (e["date"], e["text"], e["project"], e["skills"]) == ("2026-11-19", "Final title", "payments", ["sql"])
 
 
-def test_editor_edit_without_touching_the_text_keeps_it(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editor_edit_without_touching_the_text_keeps_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cli("import", str(_csv(tmp_path)))  # imported text may start with a date-like word: it is not re-read
     before = cli.json("show", "1", "-f", "json")
     _editor(tmp_path, monkeypatch, {"Starred: no": "Starred: yes"})
@@ -154,7 +162,7 @@ def _csv(tmp_path: Path) -> Path:
 # --- one argument is one filter term -----------------------------------------------------------
 
 
-def test_a_key_value_argument_with_spaces_is_one_term(cli) -> None:
+def test_a_key_value_argument_with_spaces_is_one_term(cli: Cli) -> None:
     cli("add", "2026-11-23: This week's win")
     cli("add", "2026-10-01: Older win about week planning")
     ids = lambda *f: [e["id"] for e in cli.json("list", *f, "-f", "json")]  # noqa: E731
@@ -167,7 +175,7 @@ def test_a_key_value_argument_with_spaces_is_one_term(cli) -> None:
     assert "Older win" in review and "This week" not in review
 
 
-def test_a_whole_filter_in_one_argument_still_works(cli) -> None:
+def test_a_whole_filter_in_one_argument_still_works(cli: Cli) -> None:
     cli("add", "Shipped refunds +billing #sql")
     cli("add", "Other +billing #ux")
     assert [e["id"] for e in cli.json("list", "project:billing skill:sql", "-f", "json")] == [1]
@@ -188,7 +196,7 @@ def test_join_filter_args() -> None:
     "term",
     ["in:last-quarter", "in:this-week", "in:last-90-days", "to:last-friday", "from:3-weeks-ago", "in:this-quarter"],
 )
-def test_hyphenated_periods_work(cli, term: str) -> None:
+def test_hyphenated_periods_work(cli: Cli, term: str) -> None:
     cli("add", "2026-11-20: Late win")
     cli("list", term, "-f", "json")
 
@@ -197,7 +205,7 @@ def test_hyphenated_periods_work(cli, term: str) -> None:
 
 
 @pytest.mark.no_journal
-def test_list_help_names_every_filter_key(cli) -> None:
+def test_list_help_names_every_filter_key(cli: Cli) -> None:
     out = cli("list", "--help")
     for key in ("project:", "skill:", "tag:", "by:", "kind:", "goal:", "in:", "from:", "to:", "starred:"):
         assert key in out, key
@@ -223,7 +231,7 @@ def test_list_help_names_every_filter_key(cli) -> None:
         ["feedback", "rm"],
     ],
 )
-def test_id_arguments_are_described(cli, argv: list[str]) -> None:
+def test_id_arguments_are_described(cli: Cli, argv: list[str]) -> None:
     out = cli(*argv, "--help")
     described = re.findall(r"^ +(?:ID|ENTRY_ID|GOAL_ID) +(\S.*)$", out, re.MULTILINE)
     assert described and all("id" in d for d in described), out
@@ -232,7 +240,7 @@ def test_id_arguments_are_described(cli, argv: list[str]) -> None:
 # --- milestones can be edited and removed --------------------------------------------------------
 
 
-def test_milestone_edit_and_rm(cli) -> None:
+def test_milestone_edit_and_rm(cli: Cli) -> None:
     cli("goal", "add", "Lead a cross-team project")
     cli("milestone", "add", "1", "Write the RFC", "--due", "in 2 weeks")
     cli("milestone", "add", "1", "Get sign-off")
@@ -260,7 +268,7 @@ def test_milestone_edit_and_rm(cli) -> None:
     assert "no milestone with id 1" in cli.err
 
 
-def test_backup_to_a_new_folder(cli, tmp_path: Path) -> None:
+def test_backup_to_a_new_folder(cli: Cli, tmp_path: Path) -> None:
     cli("add", "x")
     out = cli("backup", f"{tmp_path}/backups/")
     [copy] = list((tmp_path / "backups").iterdir())

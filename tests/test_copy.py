@@ -6,16 +6,20 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import db_dump, db_rows
+from conftest import Cli, PgServer, db_dump, db_rows
 
 from journal_tui.data import copy, db, writes
+from journal_tui.data.conn import Connection
+from journal_tui.data.copy import Table
+from journal_tui.data.locator import masked
 
 pytestmark = pytest.mark.engines
 
 
-def _journal(cli, where: object) -> None:
+def _journal(cli: Cli, where: Path | str) -> None:
     """A journal with rows in most tables, a gap in the entry ids, and text the full-text index must find."""
     for text in (
         "yesterday: Shipped self-serve refunds +billing #sql",
@@ -39,23 +43,23 @@ def _journal(cli, where: object) -> None:
     cli("--db", str(where), "checkin", "--learned", "Small PRs get reviewed faster")
 
 
-def _export(cli, where: object) -> str:
+def _export(cli: Cli, where: Path | str) -> str:
     return cli("--db", str(where), "export")
 
 
-def _other_engine(engine: str, tmp_path: Path, pg_server, name: str) -> str:
+def _other_engine(engine: str, tmp_path: Path, pg_server: PgServer, name: str) -> str:
     """A new journal of the other engine: a fresh database when the source is a file, a new file otherwise."""
     if engine == "postgresql":
         return str(tmp_path / f"{name}.db")
     return pg_server.fresh()[1]
 
 
-def _same_engine(engine: str, tmp_path: Path, pg_server, name: str) -> str:
+def _same_engine(engine: str, tmp_path: Path, pg_server: PgServer, name: str) -> str:
     return pg_server.fresh()[1] if engine == "postgresql" else str(tmp_path / f"{name}.db")
 
 
 def test_a_round_trip_through_the_other_engine_gives_back_the_same_export(
-    cli, db_path, engine: str, tmp_path: Path, pg_server
+    cli: Cli, db_path: Path | str, engine: str, tmp_path: Path, pg_server: PgServer
 ) -> None:
     """file -> server -> file (and server -> file -> server): `journal export` is the same text all the way, the
     full-text index finds the copied entries, and new rows get new ids."""
@@ -80,7 +84,7 @@ def test_a_round_trip_through_the_other_engine_gives_back_the_same_export(
     )
 
 
-def test_the_copy_prints_the_counts_it_checked(cli, db_path, tmp_path: Path) -> None:
+def test_the_copy_prints_the_counts_it_checked(cli: Cli, db_path: Path | str, tmp_path: Path) -> None:
     _journal(cli, db_path)
     target = tmp_path / "copy.db"
     first, counted, texts = cli("copy", "--to", str(target)).splitlines()
@@ -112,7 +116,9 @@ def test_the_copy_prints_the_counts_it_checked(cli, db_path, tmp_path: Path) -> 
     assert texts == f"Entry texts on both sides: sha256 {digest[:16]}"
 
 
-def test_a_target_that_holds_entries_is_refused_and_nothing_changes(cli, db_path, other_db, tmp_path: Path) -> None:
+def test_a_target_that_holds_entries_is_refused_and_nothing_changes(
+    cli: Cli, db_path: Path | str, other_db: Path | str, tmp_path: Path
+) -> None:
     _journal(cli, db_path)
     cli("--db", str(other_db), "add", "the other journal's own entry")
     before, source = db_dump(other_db), db_dump(db_path)
@@ -125,7 +131,13 @@ def test_a_target_that_holds_entries_is_refused_and_nothing_changes(cli, db_path
 
 @pytest.mark.parametrize("fail", ["failing write", "different count", "different texts"])
 def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(
-    cli, db_path, engine: str, tmp_path: Path, pg_server, monkeypatch: pytest.MonkeyPatch, fail: str
+    cli: Cli,
+    db_path: Path | str,
+    engine: str,
+    tmp_path: Path,
+    pg_server: PgServer,
+    monkeypatch: pytest.MonkeyPatch,
+    fail: str,
 ) -> None:
     """One transaction on the target: a write that fails after some tables were copied, or a check that finds a
     difference, leaves a new file target absent (no partial file either) and an empty database empty."""
@@ -135,16 +147,18 @@ def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(
     real_insert, real_count, real_sum = copy._insert, copy.count, copy.entry_checksum
     if fail == "failing write":
 
-        def insert(conn, table, rows):  # the disk fills up once some tables are copied
+        def insert(
+            conn: Connection, table: Table, rows: list[tuple[Any, ...]]
+        ) -> None:  # the disk fills up once some tables are copied
             if table.name == "milestone":
                 raise sqlite3.OperationalError("database or disk is full")
             real_insert(conn, table, rows)
 
         monkeypatch.setattr(copy, "_insert", insert)
     elif fail == "different count":
-        calls = []
+        calls: list[str] = []
 
-        def count(conn, table):  # the source is counted first, then the target
+        def count(conn: Connection, table: Table) -> int:  # the source is counted first, then the target
             calls.append(table.name)
             return real_count(conn, table) + (
                 1 if table.name == "entry_skill" and calls.count("entry_skill") == 2 else 0
@@ -169,20 +183,22 @@ def test_a_copy_that_fails_half_way_leaves_the_target_as_it_was(
     assert db_rows(target, "SELECT count(*) FROM entry") == [(4,)]
 
 
-def test_a_server_journal_backs_up_into_a_sqlite_file(cli, db_path, engine: str, tmp_path: Path) -> None:
+def test_a_server_journal_backs_up_into_a_sqlite_file(
+    cli: Cli, db_path: Path | str, engine: str, tmp_path: Path
+) -> None:
     if engine != "postgresql":
         pytest.skip("a file journal's backup is SQLite's own online backup (test_exchange.py)")
     _journal(cli, db_path)
     out = cli("backup", str(tmp_path / "backups") + "/")
     [backup] = list((tmp_path / "backups").iterdir())
-    assert out.strip() == f"Backed up {db.masked(str(db_path))} to {backup}"
+    assert out.strip() == f"Backed up {masked(str(db_path))} to {backup}"
     assert sqlite3.connect(backup).execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert _export(cli, backup) == _export(cli, db_path)
     cli("backup", str(backup), code=1)
     assert "already exists" in cli.err
 
 
-def test_file_to_file(cli, db_path, engine: str, tmp_path: Path) -> None:
+def test_file_to_file(cli: Cli, db_path: Path | str, engine: str, tmp_path: Path) -> None:
     """Without a server at hand the copy still moves a journal between files, checked the same way."""
     if engine == "postgresql":
         pytest.skip("the file-to-file copy")

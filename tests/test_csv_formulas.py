@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import Cli, db_rows
 from hostile import FORMULAS
 
 RISKY = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -23,7 +23,7 @@ def cells(text: str) -> list[list[str]]:
 
 
 @pytest.fixture
-def formulas(cli, db_path: Path) -> list[tuple[str, str | None, str | None, str]]:
+def formulas(cli: Cli, db_path: Path) -> list[tuple[str, str | None, str | None, str]]:
     """An entry per formula in every text column: its text, impact, project and skill (stored as the CLI cleans
     them), plus a leading tab and carriage return that only another program can store (sqlite3)."""
     for i, formula in enumerate(FORMULAS, 1):
@@ -41,7 +41,7 @@ def formulas(cli, db_path: Path) -> list[tuple[str, str | None, str | None, str]
     )
 
 
-def test_no_exported_cell_starts_a_formula(cli, formulas, tmp_path: Path) -> None:
+def test_no_exported_cell_starts_a_formula(cli: Cli, formulas, tmp_path: Path) -> None:
     for text in (cli("export", "--format", "csv"), _written(cli, tmp_path)):
         rows = cells(text)
         assert rows[0] == ["date", "text", "project", "skills", "impact", "starred"]
@@ -54,14 +54,14 @@ def test_no_exported_cell_starts_a_formula(cli, formulas, tmp_path: Path) -> Non
         assert [r[2] for r in rows[1:3]] == ["'-1+1", "'-2+2"] and rows[1][3] == "'=cmd|1"
 
 
-def _written(cli, tmp_path: Path) -> str:
+def _written(cli: Cli, tmp_path: Path) -> str:
     target = tmp_path / "wins.csv"
     cli("export", "--format", "csv", "-o", str(target))
     return target.read_text(encoding="utf-8")
 
 
 def test_importing_our_csv_gives_back_the_exported_text(
-    cli, formulas, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, formulas, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     exported = tmp_path / "wins.csv"
     cli("export", "--format", "csv", "-o", str(exported))
@@ -80,7 +80,7 @@ def test_importing_our_csv_gives_back_the_exported_text(
     assert db_rows(fresh, "SELECT count(*) FROM entry") == [(len(FORMULAS),)]
 
 
-def test_a_spreadsheet_quote_before_a_formula_is_taken_off_on_import(cli, db_path: Path, tmp_path: Path) -> None:
+def test_a_spreadsheet_quote_before_a_formula_is_taken_off_on_import(cli: Cli, db_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "sheet.csv"
     source.write_text(
         "date,text,impact\n2026-11-02,'=SUM(A1:A3),'+15%\n2026-11-03,'quoted text,''-x\n", encoding="utf-8"

@@ -1,12 +1,12 @@
 import datetime as dt
 
 import pytest
+from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
 from journal_tui.dates import DateError, DateRange, parse_date, parse_range
 
-TODAY = dt.date(2026, 11, 23)  # Monday
 FRIDAY = dt.date(2026, 11, 20)
 D = dt.date
 

@@ -4,9 +4,10 @@ PostgreSQL database (the identity and merge rules: test_identity.py)."""
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import TODAY, db_rows
+from conftest import TODAY, Cli, db_rows
 
 from journal_tui.data import copy as journal_copy
 from journal_tui.data.store import Store
@@ -21,7 +22,7 @@ def count(path: Path | str, table: str) -> int:
     return int(db_rows(path, f"SELECT count(*) FROM {table}")[0][0])
 
 
-def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path, other_db) -> None:
+def test_json_round_trip_is_lossless(cli: Cli, store: Store, tmp_path: Path, other_db: Path | str) -> None:
     seed(store, TODAY)
     store.delete("entry", 3)  # ids with a gap must survive too
     store.add_goal(title="Share drafts a week early", feedback_id=2, current=0, on=TODAY)  # a goal from feedback
@@ -81,7 +82,7 @@ def test_json_round_trip_is_lossless(cli, store: Store, tmp_path: Path, other_db
         assert copied[table] == found, table
 
 
-def test_reimport_adds_nothing(cli, store: Store, tmp_path: Path) -> None:
+def test_reimport_adds_nothing(cli: Cli, store: Store, tmp_path: Path) -> None:
     seed(store, TODAY)
     exported = tmp_path / "export.json"
     cli("export", "-o", str(exported))
@@ -92,7 +93,7 @@ def test_reimport_adds_nothing(cli, store: Store, tmp_path: Path) -> None:
     assert dump(store.path) == before
 
 
-def test_jrnl_json_import(cli, db_path: Path) -> None:
+def test_jrnl_json_import(cli: Cli, db_path: Path) -> None:
     out = cli("import", str(FIXTURES / "jrnl-4.6-export.json"))
     assert out.strip() == "Imported 8 entries, 0 goals, 0 milestones, 0 feedback"
     entries = {e["date"]: e for e in cli.json("list", "-f", "json")}
@@ -110,18 +111,21 @@ def test_jrnl_json_import(cli, db_path: Path) -> None:
 
 
 @pytest.mark.no_journal
-def test_jrnl_text_journal_import_matches_its_json_export(cli, tmp_path: Path) -> None:
+def test_jrnl_text_journal_import_matches_its_json_export(cli: Cli, tmp_path: Path) -> None:
     """jrnl's own journal file and its JSON export of the same journal import to the same entries."""
     cli("--db", str(tmp_path / "from-json.db"), "import", str(FIXTURES / "jrnl-4.6-export.json"))
     out = cli("--db", str(tmp_path / "from-text.db"), "import", str(FIXTURES / "jrnl-4.6-journal.txt"))
     assert out.strip() == "Imported 8 entries, 0 goals, 0 milestones, 0 feedback"
-    strip = lambda rows: [{k: e[k] for k in ("date", "text", "skills", "starred")} for e in rows]  # noqa: E731
+
+    def strip(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: e[k] for k in ("date", "text", "skills", "starred")} for e in rows]
+
     assert strip(cli.json("--db", str(tmp_path / "from-text.db"), "list", "-f", "json")) == strip(
         cli.json("--db", str(tmp_path / "from-json.db"), "list", "-f", "json")
     )
 
 
-def test_csv_import_and_export(cli, tmp_path: Path) -> None:
+def test_csv_import_and_export(cli: Cli, tmp_path: Path) -> None:
     source = tmp_path / "wins.csv"
     source.write_text(
         "date,text,project,skills,impact,starred\n"
@@ -163,7 +167,7 @@ def test_csv_import_and_export(cli, tmp_path: Path) -> None:
     ],
 )
 def test_malformed_files_are_rejected_whole(
-    cli, db_path: Path, tmp_path: Path, name: str, content: str, message: str
+    cli: Cli, db_path: Path, tmp_path: Path, name: str, content: str, message: str
 ) -> None:
     cli("add", "existing")
     path = tmp_path / name
@@ -173,14 +177,14 @@ def test_malformed_files_are_rejected_whole(
     assert count(db_path, "entry") == 1  # nothing half-imported
 
 
-def test_markdown_export_with_filter(cli, store: Store) -> None:
+def test_markdown_export_with_filter(cli: Cli, store: Store) -> None:
     seed(store, TODAY)
     md = cli("export", "-f", "markdown", "project:payments")
     assert md.startswith("# Journal") and "Led the payments gateway load test" in md
     assert "Shipped the dunning email redesign" not in md
 
 
-def test_backup_is_a_consistent_copy(cli, store: Store, tmp_path: Path) -> None:
+def test_backup_is_a_consistent_copy(cli: Cli, store: Store, tmp_path: Path) -> None:
     seed(store, TODAY)
     target = tmp_path / "backups"
     target.mkdir()
@@ -193,13 +197,13 @@ def test_backup_is_a_consistent_copy(cli, store: Store, tmp_path: Path) -> None:
     assert "already exists" in cli.err
 
 
-def test_demo_refuses_a_journal_with_entries(cli) -> None:
+def test_demo_refuses_a_journal_with_entries(cli: Cli) -> None:
     assert "20 entries, 4 goals, 8 feedback" in cli("demo")
     cli("demo", code=1)
     assert "already has entries" in cli.err
 
 
-def test_where_prints_the_journal_path(cli, db_path: Path) -> None:
+def test_where_prints_the_journal_path(cli: Cli, db_path: Path) -> None:
     assert cli("where").strip() == str(db_path)
 
 
@@ -208,7 +212,7 @@ def test_where_prints_the_journal_path(cli, db_path: Path) -> None:
 NAMES = ("project", "skill", "tag", "person")
 
 
-def dump(path: Path | str) -> dict[str, list[tuple]]:
+def dump(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
     """Every table of the schema (the models'); names without their creation time (the format keeps names and their
     order, not when)."""
     out = {}
@@ -231,7 +235,7 @@ def _lookalikes(store: Store) -> None:
     store.add_feedback(text="Nice", person="Sam", received_on=TODAY, entry_id=a)
 
 
-def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: Path, other_db) -> None:
+def test_round_trip_is_exact_whatever_the_content(cli: Cli, store: Store, tmp_path: Path, other_db: Path | str) -> None:
     _lookalikes(store)
     store.delete("entry", store.add_entry(text="gap", occurred_on=TODAY))
     exported = tmp_path / "export.json"
@@ -250,7 +254,7 @@ def test_round_trip_is_exact_whatever_the_content(cli, store: Store, tmp_path: P
     assert dump(copy) == dump(store.path)
 
 
-def test_reimport_never_merges_records_that_differ(cli, store: Store, tmp_path: Path) -> None:
+def test_reimport_never_merges_records_that_differ(cli: Cli, store: Store, tmp_path: Path) -> None:
     store.add_entry(text="Shipped it", occurred_on=TODAY, project="billing")
     store.add_goal(title="Speak", target=3)
     data = {
@@ -278,7 +282,8 @@ def test_reimport_never_merges_records_that_differ(cli, store: Store, tmp_path: 
     assert sorted(r[0] for r in db_rows(store.path, "SELECT target FROM goal")) == [1.0, 3.0]
 
 
-BAD_FIELDS = [
+BadField = tuple[str, dict[str, Any], str]  # (the section, the fields that make its second record bad, the message)
+BAD_FIELDS: list[BadField] = [
     ("entries", {"created_at": 5}, "entry 2: 'created_at' must be an ISO date-time, not 5"),
     ("entries", {"created_at": "Nov 1 2026"}, "entry 2: 'created_at' must be an ISO date-time, not 'Nov 1 2026'"),
     ("entries", {"skills": "sql"}, "entry 2: 'skills' must be a list of names, not 'sql'"),
@@ -294,7 +299,7 @@ BAD_FIELDS = [
     ("feedback", {"kind": "rant"}, "feedback 2: 'kind' must be one of praise, constructive, neutral, not 'rant'"),
     ("feedback", {"about": 42}, "feedback 2: 'about' refers to entry 42, which the file does not define"),
 ]
-GOOD = {
+GOOD: dict[str, dict[str, Any]] = {
     "entries": {"date": "2026-11-02", "text": "fine"},
     "goals": {"title": "fine"},
     "feedback": {"date": "2026-11-02", "from": "Sam", "text": "fine"},
@@ -303,7 +308,7 @@ GOOD = {
 
 @pytest.mark.parametrize("section, bad, message", BAD_FIELDS, ids=[f"{s}-{next(iter(b))}" for s, b, _ in BAD_FIELDS])
 def test_every_imported_field_is_checked_and_nothing_is_written(
-    cli, db_path: Path, tmp_path: Path, section: str, bad: dict, message: str
+    cli: Cli, db_path: Path, tmp_path: Path, section: str, bad: dict[str, Any], message: str
 ) -> None:
     cli("add", "existing")
     before = dump(db_path)
@@ -320,7 +325,7 @@ def test_every_imported_field_is_checked_and_nothing_is_written(
         cli(*argv)  # and the journal stays readable
 
 
-NEW_GOOD = {
+NEW_GOOD: dict[str, dict[str, Any]] = {
     "people": {"name": "Sam", "role": "mentor"},
     "contacts": {"person": "Sam", "date": "2026-11-02", "text": "coffee chat"},
     "asks": {"person": "Sam", "date": "2026-11-02", "about": "my talk"},
@@ -328,7 +333,7 @@ NEW_GOOD = {
     "criteria": {"name": "Leads cross-team work"},
     "checkins": {"date": "2026-11-02", "items": [{"kind": "learned", "text": "fine"}]},
 }
-BAD_NEW_FIELDS = [
+BAD_NEW_FIELDS: list[BadField] = [
     ("goals", {"title": "x", "baseline": "low"}, "goal 2: 'baseline' must be a number, not 'low'"),
     (
         "goals",
@@ -380,12 +385,12 @@ BAD_NEW_FIELDS = [
     "section, bad, message", BAD_NEW_FIELDS, ids=[f"{s}-{list(b)[-1]}" for s, b, _ in BAD_NEW_FIELDS]
 )
 def test_a_bad_record_in_each_new_section_is_refused_whole(
-    cli, db_path: Path, tmp_path: Path, section: str, bad: dict, message: str
+    cli: Cli, db_path: Path, tmp_path: Path, section: str, bad: dict[str, Any], message: str
 ) -> None:
     cli("add", "existing")
     before = dump(db_path)
     good = {**GOOD, **NEW_GOOD}
-    data = {"format": "journal_tui", "version": 2, **{k: [dict(v)] for k, v in good.items()}}
+    data: dict[str, Any] = {"format": "journal_tui", "version": 2, **{k: [dict(v)] for k, v in good.items()}}
     data[section] = [dict(good[section]), {**good[section], **bad}]
     source = tmp_path / "bad.json"
     source.write_text(json.dumps(data))
@@ -394,8 +399,8 @@ def test_a_bad_record_in_each_new_section_is_refused_whole(
     assert dump(db_path) == before  # none of the good records is written either
 
 
-def test_new_sections_import_clean_and_never_overwrite(cli, db_path: Path, tmp_path: Path) -> None:
-    data = {"format": "journal_tui", "version": 2, **{k: [dict(v)] for k, v in NEW_GOOD.items()}}
+def test_new_sections_import_clean_and_never_overwrite(cli: Cli, db_path: Path, tmp_path: Path) -> None:
+    data: dict[str, Any] = {"format": "journal_tui", "version": 2, **{k: [dict(v)] for k, v in NEW_GOOD.items()}}
     data["checkins"][0]["items"][0]["text"] = "bell\u0007 gone"
     source = tmp_path / "in.json"
     source.write_text(json.dumps(data))
@@ -414,7 +419,7 @@ def test_new_sections_import_clean_and_never_overwrite(cli, db_path: Path, tmp_p
         assert dump(db_path) == before
 
 
-def test_import_cleans_like_the_cli_does(cli, db_path: Path, tmp_path: Path) -> None:
+def test_import_cleans_like_the_cli_does(cli: Cli, db_path: Path, tmp_path: Path) -> None:
     """A bell in a goal title is removed, exactly as `goal add` removes it."""
     source = tmp_path / "in.json"
     source.write_text(
@@ -442,7 +447,7 @@ def test_import_cleans_like_the_cli_does(cli, db_path: Path, tmp_path: Path) -> 
     ],
 )
 def test_csv_with_a_stray_or_unclosed_quote_is_refused_with_its_line(
-    cli, db_path: Path, tmp_path: Path, content: str, line: int
+    cli: Cli, db_path: Path, tmp_path: Path, content: str, line: int
 ) -> None:
     source = tmp_path / "wins.csv"
     source.write_text(content)
@@ -451,13 +456,13 @@ def test_csv_with_a_stray_or_unclosed_quote_is_refused_with_its_line(
     assert count(db_path, "entry") == 0
 
 
-def test_multi_line_quoted_fields_still_import(cli, tmp_path: Path) -> None:
+def test_multi_line_quoted_fields_still_import(cli: Cli, tmp_path: Path) -> None:
     source = tmp_path / "wins.csv"
     source.write_text('date,text\n2026-07-01,"Title\nbody line, with a comma"\n2026-07-02,next\n')
     assert cli("import", str(source)).strip() == "Imported 2 entries, 0 goals, 0 milestones, 0 feedback"
 
 
-def test_exports_and_reviews_are_private_files(cli, tmp_path: Path) -> None:
+def test_exports_and_reviews_are_private_files(cli: Cli, tmp_path: Path) -> None:
     import os
     import stat
 
@@ -524,12 +529,12 @@ def test_other_writers_wait_at_most_one_busy_timeout_during_a_big_import(tmp_pat
         stderr=subprocess.PIPE,
         text=True,
     )
-    results = []
+    results: list[subprocess.CompletedProcess[str]] = []
     while proc.poll() is None and len(results) < 20:
         results.append(run_journal("--db", str(path), "add", f"meanwhile {len(results)}"))
         time.sleep(0.2)
     proc.wait(timeout=120)
-    assert proc.returncode == 0, proc.stderr.read()
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     assert results and all(r.returncode == 0 for r in results), [
         (r.returncode, r.stderr) for r in results if r.returncode
     ]

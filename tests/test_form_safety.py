@@ -9,14 +9,17 @@ separate sqlite3 connection.
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, Cli, db_rows
+from panes import cursor_id
+from textual.pilot import Pilot
 from textual.widgets import Input, Label, TextArea
 
 from journal_tui.data import db
 from journal_tui.data.store import Store
-from journal_tui.tui.app import make_app
+from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.screens.dialogs import ConflictScreen, DeletedElsewhereScreen
 from journal_tui.tui.screens.form import ConfirmDiscard, FormScreen
 from journal_tui.tui.testing import settle
@@ -35,11 +38,11 @@ def one_entry(path: Path, text: str = "Shipped the ledger") -> Path:
     return path
 
 
-def form_error(app) -> str:
+def form_error(app: JournalApp) -> str:
     return str(app.screen.query_one("#form-error", Label).render())
 
 
-async def escape_asks_then_keeps_the_text(app, pilot, field: str, typed: str) -> None:
+async def escape_asks_then_keeps_the_text(app: JournalApp, pilot: Pilot[Any], field: str, typed: str) -> None:
     """escape on the form asks; n keeps editing, with the text as typed."""
     await pilot.press("escape")
     await pilot.pause()
@@ -150,10 +153,11 @@ async def test_a_fresh_form_without_changes_closes_at_once(tmp_path: Path) -> No
 # --- an edit form and a delete from another program ---------------------------------------------------------------------
 
 
-async def open_edit_and_type(app, pilot, pane: str, field: str, typed: str) -> int:
+async def open_edit_and_type(app: JournalApp, pilot: Pilot[Any], pane: str, field: str, typed: str) -> int:
     await pilot.press(pane)
     await settle(pilot)
-    row_id = app.pane().cursor_id
+    row_id = cursor_id(app)
+    assert row_id is not None
     await pilot.press("e")
     await settle(pilot)
     assert isinstance(app.screen, FormScreen)
@@ -161,6 +165,7 @@ async def open_edit_and_type(app, pilot, pane: str, field: str, typed: str) -> i
     if isinstance(widget, TextArea):
         widget.text = typed
     else:
+        assert isinstance(widget, Input)
         widget.value = typed
     return row_id
 

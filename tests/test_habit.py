@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import Cli, PgServer
 
 from journal_tui import checkin, stats
 from journal_tui.data import db, writes
@@ -43,13 +44,13 @@ def test_working_days_skip_weekends_and_today() -> None:
     assert working_days_between(D(2026, 11, 21), D(2026, 11, 24)) == 1  # Saturday -> Tuesday: Monday
 
 
-def test_nudge_silent_when_the_habit_holds(cli, db_path: Path) -> None:
+def test_nudge_silent_when_the_habit_holds(cli: Cli, db_path: Path) -> None:
     cli("add", "last friday: Shipped the ledger export +ledger")
     cli("checkin", "-d", "last friday", "--learned", "Small PRs get reviewed faster")
     assert cli("nudge") == ""
 
 
-def test_nudge_counts_quiet_working_days_across_a_weekend(cli, db_path: Path) -> None:
+def test_nudge_counts_quiet_working_days_across_a_weekend(cli: Cli, db_path: Path) -> None:
     cli("checkin", "-d", "friday", "--focus", "Ship it")
     cli("add", "2026-11-18: Wednesday's win")
     assert cli("nudge") == ""  # Thu and Fri quiet: 2 of 3 (the weekend and today do not count)
@@ -59,7 +60,7 @@ def test_nudge_counts_quiet_working_days_across_a_weekend(cli, db_path: Path) ->
     assert cli("nudge") == 'journal: nothing logged for 3 working days → journal add "what you did"\n'
 
 
-def test_nudge_says_when_the_check_in_is_overdue(cli, db_path: Path) -> None:
+def test_nudge_says_when_the_check_in_is_overdue(cli: Cli, db_path: Path) -> None:
     cli("add", "yesterday: Weekend fix")
     cli("add", "2026-11-01: First win")
     assert cli("nudge") == "journal: no weekly check-in yet → journal checkin\n"
@@ -69,7 +70,7 @@ def test_nudge_says_when_the_check_in_is_overdue(cli, db_path: Path) -> None:
     assert cli("nudge") == ""
 
 
-def test_nudge_names_overdue_milestones_and_asks_in_one_line(cli, db_path: Path) -> None:
+def test_nudge_names_overdue_milestones_and_asks_in_one_line(cli: Cli, db_path: Path) -> None:
     cli("add", "Today's win")
     cli("checkin", "--focus", "Ship it")
     cli("goal", "add", "Lead a project", "--due", "2027-03-31")
@@ -97,7 +98,7 @@ def test_nudge_is_silent_and_creates_nothing_without_a_journal(tmp_path: Path) -
     assert not path.exists() and not path.parent.exists()
 
 
-def test_nudge_never_writes_the_journal(cli, db_path: Path | str, engine: str) -> None:
+def test_nudge_never_writes_the_journal(cli: Cli, db_path: Path | str, engine: str) -> None:
     cli("add", "2026-11-02: Old win")
 
     def state() -> object:  # a file: its bytes and time; a server: every table and row
@@ -108,7 +109,7 @@ def test_nudge_never_writes_the_journal(cli, db_path: Path | str, engine: str) -
     assert state() == before
 
 
-def test_nudge_on_a_server_database_without_a_journal_says_nothing_and_creates_nothing(pg_server) -> None:
+def test_nudge_on_a_server_database_without_a_journal_says_nothing_and_creates_nothing(pg_server: PgServer) -> None:
     name = f"jt_nudge_empty_{os.getpid()}"
     pg_server.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     pg_server.admin.execute(f"CREATE DATABASE {name}")  # empty: no journal's tables
@@ -130,7 +131,7 @@ def test_nudge_is_silent_and_quick_when_the_server_cannot_be_reached(tmp_path: P
     assert time.perf_counter() - start < 5
 
 
-def test_nudge_is_silent_on_a_locked_journal(cli, db_path: Path, engine: str) -> None:
+def test_nudge_is_silent_on_a_locked_journal(cli: Cli, db_path: Path, engine: str) -> None:
     if engine == "postgresql":
         pytest.skip("a file's lock: a server's reads wait for no writer")
     cli("add", "2026-11-02: Old win")  # would speak
@@ -217,7 +218,7 @@ def test_nudge_imports_no_sqlmodel_sqlalchemy_or_textual(tmp_path: Path) -> None
     assert out[-1] == "0 []"
 
 
-def test_nudge_loads_the_driver_only_for_a_server_and_nothing_heavy(cli, db_path: Path | str, engine: str) -> None:
+def test_nudge_loads_the_driver_only_for_a_server_and_nothing_heavy(cli: Cli, db_path: Path | str, engine: str) -> None:
     cli("add", "2026-11-02: Old win")
     code = (
         "import sys; from journal_tui.cli import main; rc = main(['nudge']); "
@@ -234,7 +235,7 @@ def test_nudge_loads_the_driver_only_for_a_server_and_nothing_heavy(cli, db_path
 # --- check-in ------------------------------------------------------------------------------------
 
 
-def test_checkin_with_flags_stores_reflections_and_logs_wins(cli, db_path: Path) -> None:
+def test_checkin_with_flags_stores_reflections_and_logs_wins(cli: Cli, db_path: Path) -> None:
     out = cli(
         "checkin",
         "-d",
@@ -282,7 +283,7 @@ def test_checkin_with_flags_stores_reflections_and_logs_wins(cli, db_path: Path)
     ]
 
 
-def test_checkin_on_stdin_each_prompt_skippable(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checkin_on_stdin_each_prompt_skippable(cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = (
         "\n".join(
             [
@@ -315,7 +316,7 @@ def test_checkin_on_stdin_each_prompt_skippable(cli, db_path: Path, monkeypatch:
 
 
 def test_checkin_on_stdin_all_skipped_records_nothing(
-    cli, db_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, db_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n\n\n\n\n"))
     assert cli("checkin") == ""
@@ -326,7 +327,7 @@ def test_checkin_on_stdin_all_skipped_records_nothing(
         assert not db_path.exists()  # nothing to record: the journal was not even opened
 
 
-def test_checkin_list_edit_rm(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_checkin_list_edit_rm(cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     cli("checkin", "-d", "2026-11-13", "--learned", "First")
     cli("checkin", "-d", "2026-11-20", "--focus", "Ship [b]it[/b]", "--focus", "Plan")
     assert cli("checkin", "list").splitlines() == [
@@ -354,7 +355,7 @@ def test_checkin_list_edit_rm(cli, db_path: Path, monkeypatch: pytest.MonkeyPatc
     assert cli.err.strip() == "journal: there is no check-in with id 1"
 
 
-def test_checkin_bad_input_is_one_line(cli, db_path: Path) -> None:
+def test_checkin_bad_input_is_one_line(cli: Cli, db_path: Path) -> None:
     cli("checkin", "--lesson", "orphan", code=1)
     assert cli.err.startswith("journal: each --lesson belongs to a --setback")
     cli("checkin", "--learned", "\x07\x1b[2J", code=1)  # nothing left once the control codes are removed
@@ -377,7 +378,7 @@ def test_parse_template_rejects_unknown_lines() -> None:
 
 
 @pytest.fixture
-def update_data(cli, db_path: Path) -> None:
+def update_data(cli: Cli, db_path: Path) -> None:
     cli("add", "yesterday: Reviewed 14 PRs +billing")
     cli("add", "2026-11-18: Led the load test +payments", "--impact", "validated 3x peak", "--star")
     cli("add", "2026-11-10: Older win outside the week")
@@ -392,7 +393,7 @@ def update_data(cli, db_path: Path) -> None:
     cli("checkin", "-d", "2026-11-20", "--blocker", "Waiting on security review", "--focus", "Ship the ledger adoption")
 
 
-def test_update_has_progress_plans_problems(cli, update_data) -> None:
+def test_update_has_progress_plans_problems(cli: Cli, update_data) -> None:
     out = cli("update")
     assert out == textwrap.dedent("""\
         **Update 2026-11-17 to 2026-11-23**
@@ -413,7 +414,7 @@ def test_update_has_progress_plans_problems(cli, update_data) -> None:
         """)
 
 
-def test_update_month_range_json_and_file(cli, update_data, tmp_path: Path) -> None:
+def test_update_month_range_json_and_file(cli: Cli, update_data, tmp_path: Path) -> None:
     data = cli.json("update", "--month", "--format", "json")
     assert data["period"] == {"start": "2026-10-24", "end": "2026-11-23"}
     assert [w["title"] for w in data["progress"]] == [
@@ -435,7 +436,7 @@ def test_update_month_range_json_and_file(cli, update_data, tmp_path: Path) -> N
     cli("update", "--week", "--from", "2026-11-01", code=1)
 
 
-def test_update_of_an_empty_journal_says_so(cli) -> None:
+def test_update_of_an_empty_journal_says_so(cli: Cli) -> None:
     out = cli("update")
     assert "- Nothing logged in this period." in out and "- Nothing planned yet." in out and "- None." in out
 
@@ -493,7 +494,7 @@ def test_heatmap_at_two_widths() -> None:
     assert narrow[3].endswith("█")
 
 
-def test_stats_cli_text_and_json(cli, db_path: Path) -> None:
+def test_stats_cli_text_and_json(cli: Cli, db_path: Path) -> None:
     for day in ("2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"):
         cli("add", f"{day}: Win on {day} +billing #sql")
     cli("add", "2026-11-20: Second win +payments #sql #writing")
@@ -519,7 +520,7 @@ def test_stats_cli_text_and_json(cli, db_path: Path) -> None:
 # --- review and demo ---------------------------------------------------------------------------------
 
 
-def test_review_has_learned_and_setbacks_sections(cli) -> None:
+def test_review_has_learned_and_setbacks_sections(cli: Cli) -> None:
     cli("add", "2026-11-02: A win")
     cli(
         "checkin",
@@ -544,7 +545,7 @@ def test_review_has_learned_and_setbacks_sections(cli) -> None:
     ]
 
 
-def test_check_ins_kept_with_their_ids_leave_room_for_new_ones(cli, db_path: Path | str) -> None:
+def test_check_ins_kept_with_their_ids_leave_room_for_new_ones(cli: Cli, db_path: Path | str) -> None:
     """An import that keeps ids (check-ins and their reflections) moves the engine's id counter past them: the next
     check-in gets the next id, on a server too (whose id sequence does not follow rows given their own ids)."""
     conn = db.open_journal(db_path)
@@ -573,7 +574,7 @@ def test_check_ins_kept_with_their_ids_leave_room_for_new_ones(cli, db_path: Pat
     ]
 
 
-def test_demo_has_check_ins_and_export_records_round_trip(cli, db_path: Path, tmp_path: Path) -> None:
+def test_demo_has_check_ins_and_export_records_round_trip(cli: Cli, db_path: Path, tmp_path: Path) -> None:
     assert "6 check-ins" in cli("demo")
     assert len(cli.json("checkin", "list", "-f", "json")) == 6
     # the demo checked in on Friday; its overdue milestone and ask remain

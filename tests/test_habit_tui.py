@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from journal_tui.data.store import Store
@@ -13,12 +13,11 @@ from journal_tui.tui.screens.activity import ActivityScreen
 from journal_tui.tui.screens.checkin_form import CheckinForm
 from journal_tui.tui.testing import settle
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 
 @pytest.fixture
-def demo_db(demo_db: Path) -> Path:
+def weekend_demo(demo_db: Path) -> Path:
     """The demo journal and a weekend win whose title looks like markup."""
     store = Store(demo_db)
     store.add_entry(text="Weekend [b]win[/b]", occurred_on=dt.date(2026, 11, 21), project="billing")
@@ -29,8 +28,8 @@ def demo_db(demo_db: Path) -> Path:
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
-async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week(demo_db: Path) -> None:
-    app = make_app(demo_db, today=TODAY)
+async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week(weekend_demo: Path) -> None:
+    app = make_app(weekend_demo, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("w")
@@ -55,14 +54,14 @@ async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week
         assert app.shown == "journal"
         table = app.pane("journal").table
         expected = db_rows(
-            demo_db, "SELECT count(*) FROM entry WHERE occurred_on BETWEEN '2026-11-16' AND '2026-11-22'"
+            weekend_demo, "SELECT count(*) FROM entry WHERE occurred_on BETWEEN '2026-11-16' AND '2026-11-22'"
         )
         assert table.row_count == expected[0][0] == 3
         assert "Weekend [b]win[/b]" in [str(table.get_cell(k, "title")) for k in table.row_keys]  # literal text
 
 
-async def test_activity_heatmap_fits_a_narrow_screen(demo_db: Path) -> None:
-    app = make_app(demo_db, today=TODAY)
+async def test_activity_heatmap_fits_a_narrow_screen(weekend_demo: Path) -> None:
+    app = make_app(weekend_demo, today=TODAY)
     async with app.run_test(size=(50, 30)) as pilot:
         await settle(pilot)
         await pilot.press("w")
@@ -74,8 +73,8 @@ async def test_activity_heatmap_fits_a_narrow_screen(demo_db: Path) -> None:
         assert not isinstance(app.screen, ActivityScreen)
 
 
-async def test_checkin_form_saves_reflections_and_wins(demo_db: Path) -> None:
-    app = make_app(demo_db, today=TODAY)
+async def test_checkin_form_saves_reflections_and_wins(weekend_demo: Path) -> None:
+    app = make_app(weekend_demo, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("W")
@@ -91,26 +90,28 @@ async def test_checkin_form_saves_reflections_and_wins(demo_db: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, CheckinForm)
-        [(cid, day)] = db_rows(demo_db, "SELECT id, checked_on FROM checkin WHERE id = (SELECT max(id) FROM checkin)")
+        [(cid, day)] = db_rows(
+            weekend_demo, "SELECT id, checked_on FROM checkin WHERE id = (SELECT max(id) FROM checkin)"
+        )
         assert day == "2026-11-20"
         assert db_rows(
-            demo_db, "SELECT kind, text, lesson FROM reflection WHERE checkin_id = ? ORDER BY position", cid
+            weekend_demo, "SELECT kind, text, lesson FROM reflection WHERE checkin_id = ? ORDER BY position", cid
         ) == [
             ("learned", "Small PRs get reviewed faster", None),
             ("setback", "Missed the deploy", "Freeze on Thursday"),
             ("focus", "Ship [b]it[/b]", None),
             ("focus", "Plan Q1", None),
         ]
-        assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Wrote the plan'") == [("2026-11-22",)]
-        assert db_rows(demo_db, "SELECT occurred_on FROM entry WHERE text = 'Fixed the flaky test'") == [
+        assert db_rows(weekend_demo, "SELECT occurred_on FROM entry WHERE text = 'Wrote the plan'") == [("2026-11-22",)]
+        assert db_rows(weekend_demo, "SELECT occurred_on FROM entry WHERE text = 'Fixed the flaky test'") == [
             ("2026-11-20",)
         ]
         assert app.pane("journal").table.row_count == 23  # the new wins are in the journal
 
 
-async def test_checkin_form_refuses_an_empty_check_in(demo_db: Path) -> None:
-    before = db_rows(demo_db, "SELECT count(*) FROM checkin")
-    app = make_app(demo_db, today=TODAY)
+async def test_checkin_form_refuses_an_empty_check_in(weekend_demo: Path) -> None:
+    before = db_rows(weekend_demo, "SELECT count(*) FROM checkin")
+    app = make_app(weekend_demo, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("W")
@@ -123,4 +124,4 @@ async def test_checkin_form_refuses_an_empty_check_in(demo_db: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "a lesson belongs to a setback" in str(app.screen.query_one("#form-error").render())
-    assert db_rows(demo_db, "SELECT count(*) FROM checkin") == before
+    assert db_rows(weekend_demo, "SELECT count(*) FROM checkin") == before

@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import Cli, db_rows
 from gitrepos import COLLEAGUE, ME, Repo, isolated_git, payments_api
 from hostile import CORPUS, assert_terminal_safe, expected
 
@@ -40,11 +40,11 @@ def src(tmp_path: Path) -> Path:
     return tmp_path / "src"
 
 
-def inbox(cli) -> list[dict]:
+def inbox(cli: Cli) -> list[dict]:
     return cli.json("inbox", "--format", "json")
 
 
-def summary(cli) -> list[tuple]:
+def summary(cli: Cli) -> list[tuple]:
     return [(s["repo_name"], s["date"], s["kind"], s["title"], s["skills"], len(s["commits"])) for s in inbox(cli)]
 
 
@@ -58,7 +58,7 @@ rows = db_rows
 # --- grouping ----------------------------------------------------------------------------------------------
 
 
-def test_one_suggestion_per_repository_and_day_and_one_per_merged_branch(cli, src: Path) -> None:
+def test_one_suggestion_per_repository_and_day_and_one_per_merged_branch(cli: Cli, src: Path) -> None:
     repo = payments_api(src / "payments-api")
     ledger = Repo(src / "ledger")
     ledger.commit("feat(export): ledger export to CSV", "2026-11-16T12:00:00+00:00", files=["ledger/export.go"])
@@ -82,7 +82,7 @@ def test_one_suggestion_per_repository_and_day_and_one_per_merged_branch(cli, sr
     assert {s["project"] for s in inbox(cli)} == {"ledger", "payments-api"}  # from the folder's name
 
 
-def test_titles_are_cleaned_of_commit_noise_and_skills_come_from_files_and_rules(cli, src: Path) -> None:
+def test_titles_are_cleaned_of_commit_noise_and_skills_come_from_files_and_rules(cli: Cli, src: Path) -> None:
     repo = Repo(src / "infra")
     repo.commit(
         ":sparkles: feat(tf)!: [OPS-310] add the VPC module (#88)",
@@ -99,7 +99,7 @@ def test_titles_are_cleaned_of_commit_noise_and_skills_come_from_files_and_rules
     assert len(s["commits"]) == 3
 
 
-def test_a_later_harvest_adds_to_the_days_waiting_suggestion(cli, src: Path) -> None:
+def test_a_later_harvest_adds_to_the_days_waiting_suggestion(cli: Cli, src: Path) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(repo.path))
     repo.commit("docs(api): document refund retries", "2026-11-20T16:00:00+01:00", files=["api/README.md"])
@@ -121,7 +121,7 @@ def test_a_later_harvest_adds_to_the_days_waiting_suggestion(cli, src: Path) -> 
 # --- whose commits ---------------------------------------------------------------------------------------------
 
 
-def test_only_the_users_own_commits_never_anyone_elses(cli, src: Path) -> None:
+def test_only_the_users_own_commits_never_anyone_elses(cli: Cli, src: Path) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(repo.path))
     offered = {c["hash"] for s in inbox(cli) for c in s["commits"]}
@@ -130,7 +130,7 @@ def test_only_the_users_own_commits_never_anyone_elses(cli, src: Path) -> None:
 
 
 def test_author_emails_come_from_the_option_else_the_repository_and_the_global_config(
-    cli, tmp_path: Path, src: Path
+    cli: Cli, tmp_path: Path, src: Path
 ) -> None:
     repo = Repo(src / "shared", owner=None)  # no user.email of its own
     repo.commit("Mine", "2026-11-20T10:00:00+00:00", files=["a.py"], author=ME)
@@ -151,7 +151,7 @@ def test_author_emails_come_from_the_option_else_the_repository_and_the_global_c
 # --- once only ---------------------------------------------------------------------------------------------------
 
 
-def test_a_commit_is_offered_once_whatever_happens_to_its_suggestion(cli, src: Path) -> None:
+def test_a_commit_is_offered_once_whatever_happens_to_its_suggestion(cli: Cli, src: Path) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(repo.path))
     assert cli("harvest").splitlines() == [
@@ -176,7 +176,7 @@ def cli_db() -> str:
     return os.environ["JOURNAL_DB"]
 
 
-def test_a_rebased_commit_is_known_by_its_author_date_and_subject(cli, src: Path) -> None:
+def test_a_rebased_commit_is_known_by_its_author_date_and_subject(cli: Cli, src: Path) -> None:
     repo = Repo(src / "api")
     repo.commit("Base", "2026-11-10T09:00:00+00:00", files=["README.md"], author=COLLEAGUE)
     repo.checkout("topic", new=True)
@@ -197,7 +197,7 @@ def test_a_rebased_commit_is_known_by_its_author_date_and_subject(cli, src: Path
 # --- the inbox: skip, accept ------------------------------------------------------------------------------------
 
 
-def test_skip_takes_suggestions_out_for_good_and_refuses_what_is_not_waiting(cli, src: Path) -> None:
+def test_skip_takes_suggestions_out_for_good_and_refuses_what_is_not_waiting(cli: Cli, src: Path) -> None:
     payments_api(src / "payments-api")
     cli("harvest", str(src))
     assert cli("inbox", "skip", "2").strip() == "Skipped suggestion 2 (2 commits will not be offered again)"
@@ -211,7 +211,7 @@ def test_skip_takes_suggestions_out_for_good_and_refuses_what_is_not_waiting(cli
     cli("inbox", "skip", "x", code=2)
 
 
-def test_accept_with_options_makes_the_entry_that_remembers_its_commits(cli, src: Path) -> None:
+def test_accept_with_options_makes_the_entry_that_remembers_its_commits(cli: Cli, src: Path) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(src))
     out = cli(
@@ -260,7 +260,7 @@ def test_accept_with_options_makes_the_entry_that_remembers_its_commits(cli, src
     assert sorted(plain["skills"]) == ["python", "sql"]
 
 
-def test_accept_refuses_what_is_not_waiting_and_bad_usage_changes_nothing(cli, src: Path) -> None:
+def test_accept_refuses_what_is_not_waiting_and_bad_usage_changes_nothing(cli: Cli, src: Path) -> None:
     payments_api(src / "payments-api")
     cli("harvest", str(src))
     cli("inbox", "accept", "1")
@@ -282,7 +282,7 @@ def test_accept_refuses_what_is_not_waiting_and_bad_usage_changes_nothing(cli, s
     assert len(cli("inbox", "accept", "--all").splitlines()) == 2 and inbox(cli) == []
 
 
-def test_a_deleted_entrys_commits_stay_known_and_undo_brings_them_back(cli, src: Path, db_path: Path) -> None:
+def test_a_deleted_entrys_commits_stay_known_and_undo_brings_them_back(cli: Cli, src: Path, db_path: Path) -> None:
     from journal_tui.data.store import Store
 
     repo = payments_api(src / "payments-api")
@@ -304,7 +304,7 @@ def test_a_deleted_entrys_commits_stay_known_and_undo_brings_them_back(cli, src:
     assert rows(db_path, "SELECT entry_id FROM suggestion WHERE id = 2") == [(1,)]
 
 
-def test_suggestions_say_what_they_could_count_for_and_accept_can_link_it(cli, src: Path) -> None:
+def test_suggestions_say_what_they_could_count_for_and_accept_can_link_it(cli: Cli, src: Path) -> None:
     payments_api(src / "payments-api")
     cli("role", "criterion", "add", "Designs reliable APIs", "--skill", "api design", "--skill", "SQL")
     cli("goal", "add", "Become the go-to Python reviewer")
@@ -330,7 +330,7 @@ def test_suggestions_say_what_they_could_count_for_and_accept_can_link_it(cli, s
 # --- remembered repositories ------------------------------------------------------------------------------------
 
 
-def test_repositories_are_remembered_rescanned_renamed_and_forgotten(cli, src: Path) -> None:
+def test_repositories_are_remembered_rescanned_renamed_and_forgotten(cli: Cli, src: Path) -> None:
     api = payments_api(src / "payments-api")
     ledger = Repo(src / "team" / "ledger")
     ledger.commit("Ledger export", "2026-11-19T09:00:00+00:00", files=["x.go"])
@@ -362,7 +362,7 @@ def test_repositories_are_remembered_rescanned_renamed_and_forgotten(cli, src: P
     )
 
 
-def test_forget_names_a_folder_exactly(cli, src: Path) -> None:
+def test_forget_names_a_folder_exactly(cli: Cli, src: Path) -> None:
     """`--forget` compares paths as they are: another case is another folder, and `%` or `_` are plain characters."""
     ledger = Repo(src / "team" / "ledger")
     ledger.commit("Ledger export", "2026-11-19T09:00:00+00:00", files=["x.go"])
@@ -377,7 +377,7 @@ def test_forget_names_a_folder_exactly(cli, src: Path) -> None:
     )
 
 
-def test_suggestion_ids_written_by_a_harvest_leave_room_for_new_rows(cli, src: Path, db_path: Path | str) -> None:
+def test_suggestion_ids_written_by_a_harvest_leave_room_for_new_rows(cli: Cli, src: Path, db_path: Path | str) -> None:
     """A harvest numbers its suggestions itself (one statement for thousands): the engine's id counter follows, so
     a row added another way (an import, a copy) gets the next id, on a server too."""
     from journal_tui.data import db, writes
@@ -404,7 +404,7 @@ def test_suggestion_ids_written_by_a_harvest_leave_room_for_new_rows(cli, src: P
     assert new_id == 4 and [s["id"] for s in inbox(cli)] == [1, 2, 3, 4]
 
 
-def test_skill_rules_are_kept_changed_and_removed(cli) -> None:
+def test_skill_rules_are_kept_changed_and_removed(cli: Cli) -> None:
     assert cli("harvest", "--map", "infra/=terraform").strip() == "Skill rule: files matching infra/ show #terraform"
     cli("harvest", "--map", "infra/=cloud")
     assert cli("harvest", "--list").splitlines()[-2:] == ["Skill rules:", "  infra/ → #cloud"]
@@ -425,7 +425,7 @@ def test_skill_rules_are_kept_changed_and_removed(cli) -> None:
 
 
 def test_problem_repositories_get_one_line_each_and_never_stop_the_others(
-    cli, tmp_path: Path, src: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, src: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good = payments_api(src / "good")
     empty = Repo(tmp_path / "more" / "empty")
@@ -474,7 +474,7 @@ def test_problem_repositories_get_one_line_each_and_never_stop_the_others(
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown to another user needs root")
-def test_a_repository_owned_by_someone_else_is_named_and_the_others_go_on(cli, tmp_path: Path, src: Path) -> None:
+def test_a_repository_owned_by_someone_else_is_named_and_the_others_go_on(cli: Cli, tmp_path: Path, src: Path) -> None:
     good = payments_api(src / "good")
     theirs = Repo(tmp_path / "theirs")
     theirs.commit("Their work", "2026-11-20T10:00:00+00:00", files=["t.py"])
@@ -487,7 +487,7 @@ def test_a_repository_owned_by_someone_else_is_named_and_the_others_go_on(cli, t
     assert out.splitlines()[0] == "good: 5 new commits of yours → 3 suggestions"
 
 
-def test_a_huge_history_is_read_up_to_a_limit_and_says_so(cli, src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_huge_history_is_read_up_to_a_limit_and_says_so(cli: Cli, src: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = payments_api(src / "payments-api")
     monkeypatch.setattr(harvest_git, "MAX_COMMITS", 3)
     out = cli("harvest", str(repo.path))
@@ -523,7 +523,7 @@ def raw_commit(repo: Repo, message: bytes, when: int = 1_795_300_000) -> str:
     return sha
 
 
-def test_hostile_commit_subjects_are_data_everywhere(cli, src: Path) -> None:
+def test_hostile_commit_subjects_are_data_everywhere(cli: Cli, src: Path) -> None:
     """Each sample of the corpus is the subject of a commit of its own day (so a suggestion of its own), all in one
     journal: stored as given (less its control codes), and literal in every output that shows it."""
     repo = Repo(src / "api")
@@ -549,7 +549,7 @@ def test_hostile_commit_subjects_are_data_everywhere(cli, src: Path) -> None:
         assert_terminal_safe(out, where)
 
 
-def test_a_100_kb_subject_is_cut_everywhere_and_stays_literal(cli, src: Path) -> None:
+def test_a_100_kb_subject_is_cut_everywhere_and_stays_literal(cli: Cli, src: Path) -> None:
     repo = Repo(src / "api")
     raw_commit(repo, ("[bold red]" + "x" * 100_000 + " \x1b]0;pwned\x07").encode())
     raw_commit(repo, ("Latin-1: caf\xe9 ".encode("latin-1") + b"\xff\xfe end"), when=1_795_300_100)
@@ -568,7 +568,7 @@ def test_a_100_kb_subject_is_cut_everywhere_and_stays_literal(cli, src: Path) ->
 # --- around the journal: nudge, export and import, old journals, what each command imports -----------------------
 
 
-def test_nudge_mentions_waiting_suggestions_in_its_one_line(cli, src: Path) -> None:
+def test_nudge_mentions_waiting_suggestions_in_its_one_line(cli: Cli, src: Path) -> None:
     payments_api(src / "payments-api")
     cli("add", "Shipped the refunds report")
     assert cli("nudge") == ""
@@ -579,7 +579,7 @@ def test_nudge_mentions_waiting_suggestions_in_its_one_line(cli, src: Path) -> N
 
 
 def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again(
-    cli, src: Path, tmp_path: Path
+    cli: Cli, src: Path, tmp_path: Path
 ) -> None:
     repo = payments_api(src / "payments-api")
     cli("harvest", str(repo.path))
@@ -610,7 +610,7 @@ def test_an_entrys_commits_survive_export_and_import_and_are_never_offered_again
 
 
 @pytest.mark.sqlite_only
-def test_a_journal_from_before_the_inbox_is_upgraded_and_works(cli, tmp_path: Path, src: Path) -> None:
+def test_a_journal_from_before_the_inbox_is_upgraded_and_works(cli: Cli, tmp_path: Path, src: Path) -> None:
     """An old SQLite file's upgrade."""
     path = tmp_path / "old.db"
     shutil.copy(FIXTURES / "journal-schema1.db", path)

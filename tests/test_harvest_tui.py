@@ -9,6 +9,7 @@ import pytest
 from conftest import DemoCopy
 from gitrepos import Repo, isolated_git, payments_api
 from hostile import CORPUS
+from textual.widgets import Input, TextArea
 
 from journal_tui import harvest
 from journal_tui.data.db import journal_file
@@ -82,11 +83,11 @@ async def test_the_inbox_screen_accepts_stars_skips_and_edits(
         await pilot.press("e")  # the entry form, filled from the last suggestion
         await settle(pilot)
         form = app.screen
-        assert form.query_one("#text").text == "Bump version to 1.4.0"
-        assert form.query_one("#date").value == "2026-11-20"
-        assert form.query_one("#project").value == "payments-api"
-        form.query_one("#impact").value = "release notes out a day early"
-        form.query_one("#project").value = "releases"
+        assert form.query_one("#text", TextArea).text == "Bump version to 1.4.0"
+        assert form.query_one("#date", Input).value == "2026-11-20"
+        assert form.query_one("#project", Input).value == "payments-api"
+        form.query_one("#impact", Input).value = "release notes out a day early"
+        form.query_one("#project", Input).value = "releases"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert rows(
@@ -94,7 +95,8 @@ async def test_the_inbox_screen_accepts_stars_skips_and_edits(
             "SELECT e.id, e.occurred_on, p.name, e.impact FROM entry e JOIN project p "
             "ON p.id = e.project_id WHERE e.id = 2",
         ) == [(2, "2026-11-20", "releases", "release notes out a day early")]
-        assert app.screen is screen and screen.table.row_count == 0
+        assert screen.table.row_count == 0
+        assert app.screen is screen
         assert "The inbox is empty." in screen_text(app) and app.title == "journal"
 
         await pilot.press("a")  # nothing left: a warning, nothing written
@@ -121,6 +123,7 @@ async def test_the_inbox_follows_a_harvest_made_in_another_shell(tmp_path: Path,
         harvest_into(journal, repo.path)
         app.refresh_if_changed()  # what the app's two-second poll does
         await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
         assert app.screen.table.row_count == 3 and app.title == "journal · 3 suggestions from git (i)"
 
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import Cli, db_rows
 from hostile import CORPUS, HUGE, NAMES, assert_terminal_safe, expected, expected_line, expected_name, markdown_plain
 
 SAMPLES = list(CORPUS.items())
@@ -88,7 +88,7 @@ def needle(text: str) -> str:
     return expected(text).split("\n")[0][:12]
 
 
-def check_outputs(cli, text: str) -> None:
+def check_outputs(cli: Cli, text: str) -> None:
     for argv in OUTPUTS:
         out = cli(*argv)
         assert_terminal_safe(out)
@@ -103,7 +103,7 @@ def check_outputs(cli, text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [t for _, t in SAMPLES], ids=IDS)
-def test_command_arguments_in_every_output_out(cli, db_path: Path, text: str) -> None:
+def test_command_arguments_in_every_output_out(cli: Cli, db_path: Path, text: str) -> None:
     cli(
         "add", text, "--impact", text, "--project", NAMES["markup"], "--skill", NAMES["click"], "--skill", NAMES["pipe"]
     )
@@ -157,7 +157,7 @@ open(sys.argv[1], "w", encoding="utf-8").write(open(os.environ["HOSTILE_DOC"], e
 
 @pytest.mark.parametrize("text", [t for _, t in SAMPLES], ids=IDS)
 def test_editor_text_is_stored_literally(
-    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+    cli: Cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     script = tmp_path / "editor.py"
     script.write_text(EDITOR)
@@ -242,7 +242,9 @@ FORMATS = {
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("text", [t for _, t in SAMPLES], ids=IDS)
-def test_every_import_format_stores_the_literal_text(cli, db_path: Path, tmp_path: Path, fmt: str, text: str) -> None:
+def test_every_import_format_stores_the_literal_text(
+    cli: Cli, db_path: Path, tmp_path: Path, fmt: str, text: str
+) -> None:
     source = tmp_path / f"in.{fmt}"
     source.write_text(FORMATS[fmt](text), encoding="utf-8", newline="")
     cli("import", str(source), "--format", fmt)
@@ -258,7 +260,7 @@ def test_every_import_format_stores_the_literal_text(cli, db_path: Path, tmp_pat
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_a_huge_text_is_refused_whole_in_every_way_in(cli, db_path: Path, tmp_path: Path, fmt: str) -> None:
+def test_a_huge_text_is_refused_whole_in_every_way_in(cli: Cli, db_path: Path, tmp_path: Path, fmt: str) -> None:
     cli("add", HUGE, code=1)
     assert "the limit is 100,000" in cli.err and cli.err.count("\n") == 1
     source = tmp_path / f"huge.{fmt}"
@@ -272,7 +274,7 @@ def test_a_huge_text_is_refused_whole_in_every_way_in(cli, db_path: Path, tmp_pa
 
 
 @pytest.mark.parametrize("text", [t for _, t in SAMPLES], ids=IDS)
-def test_rows_stored_by_older_versions_still_print_safely(cli, db_path: Path, text: str) -> None:
+def test_rows_stored_by_older_versions_still_print_safely(cli: Cli, db_path: Path, text: str) -> None:
     """Text that reached the file without cleaning (an older version, another program) is printed literally."""
     cli("add", "placeholder", "--impact", "x", "--project", "p")
     cli("goal", "add", "g", "--measure", "m")
@@ -296,7 +298,7 @@ def test_rows_stored_by_older_versions_still_print_safely(cli, db_path: Path, te
             assert needle(text) in shown(argv, out), argv
 
 
-def test_written_files_are_terminal_safe_and_private(cli, db_path: Path, tmp_path: Path) -> None:
+def test_written_files_are_terminal_safe_and_private(cli: Cli, db_path: Path, tmp_path: Path) -> None:
     cli("add", CORPUS["osc_title"])
     for argv, name in (
         (("review",), "r.md"),

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 from hostile import CORPUS, NAMES, expected_line
 
 SCRIPT = "<script>alert(1)</script>"
@@ -28,7 +29,7 @@ XSS = (SCRIPT, IMG, LINK)
 
 
 @pytest.fixture
-def hostile_journal(cli, db_path: Path) -> Path:
+def hostile_journal(cli: Cli, db_path: Path) -> Path:
     """Entries, feedback, goals, a person, a role and criteria holding hostile text and live-looking HTML."""
     skill = "<b>sk</b>|ill"
     for i, text in enumerate([*XSS, *CORPUS.values()]):
@@ -155,7 +156,7 @@ def assert_safe_page(source: str) -> Page:
     return page
 
 
-def test_the_review_page_shows_user_markup_as_text_with_tables_intact(cli, hostile_journal: Path) -> None:
+def test_the_review_page_shows_user_markup_as_text_with_tables_intact(cli: Cli, hostile_journal: Path) -> None:
     page = assert_safe_page(cli("review", "--format", "html"))
     assert page.tables, "the review's skills table is a table"
     for rows in page.tables:
@@ -165,14 +166,14 @@ def test_the_review_page_shows_user_markup_as_text_with_tables_intact(cli, hosti
     assert title >= 0 and "Review: 2026-Q4" in page.plain
 
 
-def test_the_case_page_shows_user_markup_as_text(cli, hostile_journal: Path) -> None:
+def test_the_case_page_shows_user_markup_as_text(cli: Cli, hostile_journal: Path) -> None:
     out = cli("case", "--format", "html")
     page = assert_safe_page(out)
     assert f"<title>Promotion case: {SCRIPT.replace('<', '&lt;').replace('>', '&gt;')}" in out
     assert any(tag == "h2" for tag, _ in page.elements)
 
 
-def test_html_to_a_file_is_private_and_leaves_stdout_empty(cli, hostile_journal: Path, tmp_path: Path) -> None:
+def test_html_to_a_file_is_private_and_leaves_stdout_empty(cli: Cli, hostile_journal: Path, tmp_path: Path) -> None:
     target = tmp_path / "review.html"
     assert cli("review", "--format", "html", "-o", str(target)) == ""
     assert oct(target.stat().st_mode & 0o777) == "0o600"
@@ -189,7 +190,7 @@ def write(path: Path, text: str) -> str:
 
 @pytest.mark.parametrize("command", ["review", "case"])
 def test_a_template_gets_every_name_of_the_json_output(
-    cli, hostile_journal: Path, tmp_path: Path, command: str
+    cli: Cli, hostile_journal: Path, tmp_path: Path, command: str
 ) -> None:
     data = cli.json(command, "--format", "json")
     assert data, "the JSON output has names"
@@ -199,7 +200,7 @@ def test_a_template_gets_every_name_of_the_json_output(
     assert {name: json.loads(value) for name, value in rendered.items()} == data
 
 
-def test_html_templates_escape_and_markdown_templates_do_not(cli, hostile_journal: Path, tmp_path: Path) -> None:
+def test_html_templates_escape_and_markdown_templates_do_not(cli: Cli, hostile_journal: Path, tmp_path: Path) -> None:
     body = "{{ role }}|{{ criteria[0].criterion.name if criteria[0].criterion is defined else criteria[0].name }}\n"
     escaped = SCRIPT.replace("<", "&lt;").replace(">", "&gt;")
     for name in ("form.html", "form.htm", "form.xml", "form.html.j2"):
@@ -210,7 +211,7 @@ def test_html_templates_escape_and_markdown_templates_do_not(cli, hostile_journa
 
 
 def test_markdown_templates_have_filters_that_make_user_text_literal(
-    cli, hostile_journal: Path, tmp_path: Path
+    cli: Cli, hostile_journal: Path, tmp_path: Path
 ) -> None:
     from hostile import markdown_plain
 
@@ -220,7 +221,7 @@ def test_markdown_templates_have_filters_that_make_user_text_literal(
     assert out.startswith("# " + SCRIPT.replace("<", "\\<")) and markdown_plain(out).splitlines()[0] == SCRIPT
 
 
-def test_the_readme_template_renders(cli, hostile_journal: Path, tmp_path: Path) -> None:
+def test_the_readme_template_renders(cli: Cli, hostile_journal: Path, tmp_path: Path) -> None:
     import re
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -231,7 +232,7 @@ def test_the_readme_template_renders(cli, hostile_journal: Path, tmp_path: Path)
     assert f"- 2026-11-20: {SCRIPT.replace('<', chr(92) + '<')} (impact: {IMG.replace('<', chr(92) + '<')})" in out
 
 
-def test_a_template_to_a_file(cli, hostile_journal: Path, tmp_path: Path) -> None:
+def test_a_template_to_a_file(cli: Cli, hostile_journal: Path, tmp_path: Path) -> None:
     target = tmp_path / "q4.md"
     assert cli("review", "--template", write(tmp_path / "q4.md.j2", "# {{ period.label }}\n"), "-o", str(target)) == ""
     assert target.read_text(encoding="utf-8") == "# 2026-Q4\n"
@@ -269,7 +270,7 @@ TEMPLATE_ERRORS = [
 
 @pytest.mark.parametrize(("name", "text", "message"), TEMPLATE_ERRORS, ids=[e[0] for e in TEMPLATE_ERRORS])
 def test_a_template_error_is_one_line_naming_the_file_and_line(
-    cli, hostile_journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, message: str
+    cli: Cli, hostile_journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path / name, text)
@@ -279,7 +280,7 @@ def test_a_template_error_is_one_line_naming_the_file_and_line(
     assert not (tmp_path / "out.txt").exists()
 
 
-def test_a_template_that_cannot_be_read_is_one_line(cli, hostile_journal: Path, tmp_path: Path) -> None:
+def test_a_template_that_cannot_be_read_is_one_line(cli: Cli, hostile_journal: Path, tmp_path: Path) -> None:
     (tmp_path / "latin1.md").write_bytes(b"caf\xe9 {{ role }}\n")
     for given, message in (
         (tmp_path / "missing.md", "no such file"),
@@ -291,7 +292,7 @@ def test_a_template_that_cannot_be_read_is_one_line(cli, hostile_journal: Path, 
     assert not (tmp_path / "out.md").exists()
 
 
-def test_template_and_format_exclude_each_other(cli, hostile_journal: Path, tmp_path: Path) -> None:
+def test_template_and_format_exclude_each_other(cli: Cli, hostile_journal: Path, tmp_path: Path) -> None:
     template = write(tmp_path / "t.md", "{{ role }}\n")
     cli("case", "--template", template, "--format", "json", code=2)
     assert "not allowed with argument --template" in cli.err

@@ -4,10 +4,12 @@ duplicating (issue 24).  Each test runs on two SQLite files and on two PostgreSQ
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import db_dump, db_rows
+from conftest import Cli, db_dump, db_rows
 
 from journal_tui.data import db, schema, writes
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.engines
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
-def _journal(cli, where: object) -> None:
+def _journal(cli: Cli, where: Path | str) -> None:
     """A small journal with one record of every kind."""
     for text in (
         "yesterday: Shipped refunds +billing #sql",
@@ -46,13 +48,14 @@ def _journal(cli, where: object) -> None:
     cli("--db", str(where), "role", "set", "Staff engineer")
 
 
-def _export(cli, where: object, path: Path) -> dict:
+def _export(cli: Cli, where: Path | str, path: Path) -> Any:
+    """The journal's export, as JSON."""
     cli("--db", str(where), "export", "-o", str(path))
     return json.loads(path.read_text())
 
 
 def test_the_issue_scenario_updates_the_starred_entry_instead_of_adding_it_twice(
-    cli, db_path, other_db, tmp_path: Path
+    cli: Cli, db_path: Path | str, other_db: Path | str, tmp_path: Path
 ) -> None:
     """Export, star one entry on the other machine, import back: that entry is updated, nothing is duplicated, and
     the message counts updated, added and already present."""
@@ -78,7 +81,9 @@ def test_the_issue_scenario_updates_the_starred_entry_instead_of_adding_it_twice
     assert db_dump(db_path) == before
 
 
-def test_importing_the_same_file_twice_changes_nothing(cli, db_path, other_db, tmp_path: Path) -> None:
+def test_importing_the_same_file_twice_changes_nothing(
+    cli: Cli, db_path: Path | str, other_db: Path | str, tmp_path: Path
+) -> None:
     _journal(cli, db_path)
     cli("--db", str(db_path), "checkin", "--learned", "Small PRs get reviewed faster", "--focus", "the RFC")
     cli("--db", str(db_path), "promo", "add", "not-yet", "--with", "Maria Lopez", "--note", "scope")
@@ -103,7 +108,7 @@ def test_importing_the_same_file_twice_changes_nothing(cli, db_path, other_db, t
     assert {e["uid"] for e in data["entries"]} == {r[0] for r in db_rows(db_path, "SELECT uid FROM entry")}
 
 
-def test_the_newer_side_wins_and_a_tie_is_reported_not_guessed(cli, db_path, tmp_path: Path) -> None:
+def test_the_newer_side_wins_and_a_tie_is_reported_not_guessed(cli: Cli, db_path: Path | str, tmp_path: Path) -> None:
     _journal(cli, db_path)
     exported = tmp_path / "export.json"
     data = _export(cli, db_path, exported)
@@ -128,7 +133,9 @@ def test_the_newer_side_wins_and_a_tie_is_reported_not_guessed(cli, db_path, tmp
     assert db_rows(db_path, "SELECT CAST(done_on AS TEXT) FROM milestone") == [("2026-11-20",)]
 
 
-def test_links_and_people_are_resolved_through_uids_not_ids(cli, db_path, other_db, tmp_path: Path) -> None:
+def test_links_and_people_are_resolved_through_uids_not_ids(
+    cli: Cli, db_path: Path | str, other_db: Path | str, tmp_path: Path
+) -> None:
     """On the other machine the same records have other ids; what is linked there is linked to the same records
     here, and a person renamed there is renamed here (their feedback follows them)."""
     _journal(cli, db_path)
@@ -158,7 +165,9 @@ def test_links_and_people_are_resolved_through_uids_not_ids(cli, db_path, other_
     assert db_rows(db_path, "SELECT count(*) FROM person") == [(1,)]  # renamed, not a second Maria
 
 
-def test_a_rename_onto_a_name_another_person_holds_is_reported(cli, db_path, other_db, tmp_path: Path) -> None:
+def test_a_rename_onto_a_name_another_person_holds_is_reported(
+    cli: Cli, db_path: Path | str, other_db: Path | str, tmp_path: Path
+) -> None:
     cli("person", "set", "Sam", "--role", "mentor")
     laptop = tmp_path / "laptop.json"
     _export(cli, db_path, laptop)
@@ -178,7 +187,7 @@ def test_a_rename_onto_a_name_another_person_holds_is_reported(cli, db_path, oth
 
 
 def test_exports_without_uids_keep_identity_by_content_and_then_converge(
-    cli, db_path, other_db, tmp_path: Path
+    cli: Cli, db_path: Path | str, other_db: Path | str, tmp_path: Path
 ) -> None:
     """A version 4 file (no uids) imports as before: identical records are skipped, a changed one is added.  Its
     records took new uids here; a later export with uids finds them by content and they take the file's uids, so
@@ -221,7 +230,7 @@ def test_exports_without_uids_keep_identity_by_content_and_then_converge(
     ],
 )
 def test_a_bad_or_repeated_uid_is_refused_and_nothing_is_written(
-    cli, db_path, tmp_path: Path, change, message: str
+    cli: Cli, db_path: Path | str, tmp_path: Path, change: Callable[[Any], object], message: str
 ) -> None:
     _journal(cli, db_path)
     exported = tmp_path / "export.json"
@@ -234,7 +243,7 @@ def test_a_bad_or_repeated_uid_is_refused_and_nothing_is_written(
     assert db_dump(db_path) == before
 
 
-def test_every_record_gets_a_uid_whoever_inserts_it(cli, db_path) -> None:
+def test_every_record_gets_a_uid_whoever_inserts_it(cli: Cli, db_path: Path | str) -> None:
     """The write layer gives one; a raw INSERT (another tool, an older writer) gets one from the engine itself."""
     cli("goal", "add", "through the write layer")
     cli("add", "an entry +billing")

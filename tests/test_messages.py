@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, journal_exe
+from conftest import TODAY, Cli, journal_exe
 
 from journal_tui.data import db, schema
 from journal_tui.data.store import Store
@@ -239,7 +239,7 @@ def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str) -> None:
 
 @pytest.mark.parametrize("command", ["add", "edit"])
 def test_editor_reopens_with_the_error_on_top(
-    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+    cli: Cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     if command == "edit":
         cli("add", "first version")
@@ -251,7 +251,7 @@ def test_editor_reopens_with_the_error_on_top(
 
 @pytest.mark.parametrize("command", ["add", "edit"])
 def test_editor_text_is_kept_in_a_draft_when_the_typo_stays(
-    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+    cli: Cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     cli("add", "first version")
     _editor(tmp_path, monkeypatch, STUBBORN_EDITOR)

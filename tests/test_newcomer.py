@@ -10,16 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
 from markdown_it import MarkdownIt
+from panes import feedback_pane, journal_pane, list_table
 from textual.geometry import Region
 from textual.widgets import Input, ListView, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from journal_tui.data.store import Store
 from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.testing import screen_text, settle
 
-TODAY = dt.date(2026, 11, 23)  # a Monday
 SMALL, MEDIUM, WIDE = (80, 24), (120, 36), (200, 60)
 SIZES = pytest.mark.parametrize("size", [SMALL, MEDIUM, WIDE], ids=lambda s: f"{s[0]}x{s[1]}")
 
@@ -119,7 +120,7 @@ async def test_the_footer_shows_help_and_quit_first_then_whole_keys_that_fit(
         footer = app.screen.query_one(QuietFooter)
         shown = [key for key in footer.children if key.display]
         assert shown and all(key.region.right <= footer.region.right for key in shown)  # nothing cut at the edge
-        labels = [words(f"{key.key_display} {key.description}") for key in shown if hasattr(key, "description")]
+        labels = [words(f"{key.key_display} {key.description}") for key in shown if isinstance(key, FooterKey)]
         assert all(label in words(line) for label in labels), (labels, line)
 
 
@@ -135,7 +136,7 @@ async def test_the_link_criterion_and_response_dialogs_name_their_subject(demo_d
         await settle(pilot)
         await pilot.press("down")
         await settle(pilot)
-        entry = app.pane("journal").current()
+        entry = journal_pane(app).current()
         assert entry is not None
         named = f"entry {entry.id} “{entry.title}”"
         await pilot.press("l")
@@ -146,7 +147,7 @@ async def test_the_link_criterion_and_response_dialogs_name_their_subject(demo_d
         assert isinstance(app.screen, CriterionPicker) and named in title(app), title(app)
         await pilot.press("escape", "3")
         await settle(pilot)
-        feedback = app.pane("feedback").current()
+        feedback = feedback_pane(app).current()
         assert feedback is not None
         await pilot.press("r")
         await settle(pilot)
@@ -439,7 +440,7 @@ def test_the_markdown_export_of_a_short_entry_is_unchanged(cli: Any) -> None:
 
 
 def _columns(app: JournalApp) -> dict[str, tuple[str, ...]]:
-    return {name: app.pane(name).table.shown_columns for name in ("journal", "goals", "feedback")}
+    return {name: list_table(app, name).shown_columns for name in ("journal", "goals", "feedback")}
 
 
 async def test_a_wider_terminal_never_shows_fewer_columns(demo_db: Path) -> None:
@@ -550,6 +551,7 @@ async def test_the_case_at_80x24_cuts_no_criterion_and_wrapped_lines_keep_their_
         lines = painted(app, criteria.region)
         assert not any("…" in line for line in lines), lines
         side = words(" ".join(lines))
+        assert app.screen.case is not None
         for c in app.screen.case.criteria:
             assert words(c.criterion.name) in side, c.criterion.name
         detail = painted(app, app.screen.query_one("#case-detail").region)

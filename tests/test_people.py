@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, Cli
 
 from journal_tui import people
 from journal_tui.data import db
@@ -14,9 +15,9 @@ from journal_tui.dates import parse_range
 from journal_tui.errors import JournalError
 from journal_tui.query import match_people, parse_query
 from journal_tui.review import build_review, to_data, to_markdown
+from journal_tui.tui.app import JournalApp
 from journal_tui.tui.testing import settle
 
-TODAY = dt.date(2026, 11, 23)
 D = dt.date
 FIXTURES = Path(__file__).parent / "fixtures"
 NAMES = ["Maria Lopez", "Mario Rossi", "Dev Patel", "Dan", "Dan Kowalski", "Omar Li", "Jean-Luc Picard"]
@@ -77,7 +78,7 @@ def test_quoted_comma_list_leaves_no_free_text() -> None:
     assert parse_query('to:"last friday"', today=TODAY).end == D(2026, 11, 20)  # single quoted values unchanged
 
 
-def test_readme_example_by_first_name(cli) -> None:
+def test_readme_example_by_first_name(cli: Cli) -> None:
     cli("add", "Shipped refunds +billing")
     cli("feedback", "add", "The refunds rollout was flawless", "--from", "Maria Lopez", "--about", "1")
     cli("feedback", "add", "Nice", "--from", "Dev Patel")
@@ -107,7 +108,7 @@ async def test_facets_mark_the_person_a_first_name_selects(named: Store) -> None
 # --- roles, people, contacts ----------------------------------------------------------------------
 
 
-def test_person_set_show_and_roles(cli, db_path: Path) -> None:
+def test_person_set_show_and_roles(cli: Cli, db_path: Path) -> None:
     assert (
         cli("person", "set", "Raj Mehta", "--role", "mentor", "--team", "Platform").strip()
         == "Added Raj Mehta (role mentor, team Platform)"
@@ -139,7 +140,7 @@ def test_person_set_show_and_roles(cli, db_path: Path) -> None:
     assert "there is no person called 'nobody'" in cli.err
 
 
-def test_role_filter_reaches_feedback(cli) -> None:
+def test_role_filter_reaches_feedback(cli: Cli) -> None:
     cli("person", "set", "Raj Mehta", "--role", "mentor")
     cli("feedback", "add", "From the mentor", "--from", "Raj Mehta")
     cli("feedback", "add", "From a peer", "--from", "Dev Patel")
@@ -149,7 +150,7 @@ def test_role_filter_reaches_feedback(cli) -> None:
     assert "role: 'ceo' is not one of" in cli.err
 
 
-def test_met_logs_contacts_listed_under_the_person(cli, db_path: Path) -> None:
+def test_met_logs_contacts_listed_under_the_person(cli: Cli, db_path: Path) -> None:
     cli("person", "set", "Raj Mehta", "--role", "mentor")
     assert (
         cli("met", "raj", "Talked about the staff packet", "-d", "2026-09-01", "--kind", "mentoring").strip()
@@ -210,7 +211,7 @@ def test_stale_mentors_and_sponsors_with_a_frozen_today(store: Store, monkeypatc
         people.list_people(store, TODAY)
 
 
-def test_people_command_table_and_stale_days_option(cli) -> None:
+def test_people_command_table_and_stale_days_option(cli: Cli) -> None:
     cli("person", "set", "Raj Mehta", "--role", "mentor")
     cli("met", "raj", "Mentoring", "-d", "2026-09-01")
     cli("feedback", "add", "Good call", "--from", "Maria Lopez")
@@ -241,7 +242,7 @@ def test_people_command_table_and_stale_days_option(cli) -> None:
 # --- asks -----------------------------------------------------------------------------------------------
 
 
-def test_asks_open_overdue_answered_closed(cli, db_path: Path) -> None:
+def test_asks_open_overdue_answered_closed(cli: Cli, db_path: Path) -> None:
     cli("add", "Led the load test")
     assert (
         cli("ask", "Maria Lopez", "How I led the load test", "--about", "1", "--due", "2026-11-20").strip()
@@ -294,7 +295,7 @@ def test_asks_open_overdue_answered_closed(cli, db_path: Path) -> None:
 # --- person rm and rename -------------------------------------------------------------------------------
 
 
-def test_person_rm_refused_while_referenced_and_force_keeps_feedback(cli, db_path: Path) -> None:
+def test_person_rm_refused_while_referenced_and_force_keeps_feedback(cli: Cli, db_path: Path) -> None:
     cli("person", "set", "Nobody Yet")
     assert cli("person", "rm", "nobody", "--yes").strip() == "Removed Nobody Yet"
     cli("feedback", "add", "Great talk", "--from", "Lena Fischer")
@@ -313,7 +314,7 @@ def test_person_rm_refused_while_referenced_and_force_keeps_feedback(cli, db_pat
     assert rows(db_path, "SELECT name FROM person") == [("(removed)",)]
 
 
-def test_person_rm_asks_first_like_every_rm(cli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_person_rm_asks_first_like_every_rm(cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The question says what goes and what stays; "no" keeps all, no terminal refuses, a refusal is never asked."""
     cli("feedback", "add", "Great talk", "--from", "Lena Fischer")
     cli("met", "lena", "Coffee")
@@ -336,7 +337,7 @@ def test_person_rm_asks_first_like_every_rm(cli, db_path: Path, monkeypatch: pyt
     assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)]
 
 
-def test_person_rename_and_merge(cli, db_path: Path) -> None:
+def test_person_rename_and_merge(cli: Cli, db_path: Path) -> None:
     cli("feedback", "add", "Good", "--from", "raj")
     assert cli("person", "rename", "raj", "Raj Mehta").strip() == "Renamed raj to Raj Mehta"
     cli("person", "set", "R. Mehta", "--role", "mentor", "--team", "Platform")
@@ -354,7 +355,7 @@ def test_person_rename_and_merge(cli, db_path: Path) -> None:
 # --- feedback to goal -----------------------------------------------------------------------------------
 
 
-def test_feedback_goal_records_its_origin(cli, store: Store) -> None:
+def test_feedback_goal_records_its_origin(cli: Cli, store: Store) -> None:
     cli(
         "feedback", "add", "Share drafts earlier", "--from", "Maria Lopez", "--kind", "constructive", "-d", "2026-10-09"
     )
@@ -483,7 +484,7 @@ def test_people_commands_do_not_load_textual() -> None:
 # --- the People pane ----------------------------------------------------------------------------------------
 
 
-def _people_rows(app) -> list[tuple[str, ...]]:
+def _people_rows(app: JournalApp) -> list[tuple[str, ...]]:
     table = app.pane("people").table
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
@@ -610,7 +611,7 @@ async def test_goal_detail_shows_the_feedback_it_came_from(store: Store) -> None
         )  # user text is escaped for Markdown
 
 
-def test_demo_has_a_mentor_a_manager_a_sponsor_contacts_and_asks(cli) -> None:
+def test_demo_has_a_mentor_a_manager_a_sponsor_contacts_and_asks(cli: Cli) -> None:
     cli("demo")
     roles = {p["role"]: p for p in cli.json("people", "-f", "json") if p["role"]}
     assert {"mentor", "manager", "sponsor"} <= set(roles)
@@ -682,7 +683,7 @@ def test_people_commands_start_without_sqlalchemy(db_path: Path) -> None:
     assert rows(db_path, "SELECT status FROM ask") == [("closed",)]
 
 
-def test_feedback_from_names_people_as_met_and_ask_do(cli) -> None:
+def test_feedback_from_names_people_as_met_and_ask_do(cli: Cli) -> None:
     """`--from dana` is Dana Kim, as `met dana` and `ask dana` read it: one matcher, one ambiguity message."""
     cli("person", "set", "Dana Kim", "--role", "peer")
     assert cli("feedback", "add", "Great demo", "--from", "dana").strip() == "Added feedback 1 from Dana Kim (praise)"

@@ -13,17 +13,15 @@ On a generated journal (analyzed, like benchmarks/generate.py leaves it):
   with the skill once per goal (0.8 s at 100k, 6 s at 1M, before).
 """
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from benchmarks.generate import build
 from journal_tui.data.reader import Reader
 from journal_tui.query import parse_query
-
-TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")

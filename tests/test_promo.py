@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, db_rows, run_journal
+from conftest import TODAY, Cli, db_rows, run_journal
 from hostile import CORPUS, NAMES, assert_terminal_safe, expected, expected_name, markdown_plain
 
 from journal_tui import promo
@@ -29,7 +29,7 @@ def _state(path: Path) -> tuple[object, ...]:
 
 
 def _conversation(
-    cli,
+    cli: Cli,
     outcome: str = "not-yet",
     date: str = "2026-09-30",
     who: str = "Maria Lopez",
@@ -43,7 +43,7 @@ def _conversation(
 # --- add, list, rm ----------------------------------------------------------------------------------------
 
 
-def test_add_list_rm_round(cli, db_path: Path) -> None:
+def test_add_list_rm_round(cli: Cli, db_path: Path) -> None:
     cli("met", "Maria Lopez", "1:1")
     out = _conversation(cli)
     assert (
@@ -70,12 +70,12 @@ def test_add_list_rm_round(cli, db_path: Path) -> None:
     assert [r["id"] for r in cli.json("promo", "list", "-f", "json")] == [1]
 
 
-def test_retry_reads_a_future_phrase(cli) -> None:
+def test_retry_reads_a_future_phrase(cli: Cli) -> None:
     cli("promo", "add", "not-yet", "--with", "Maria Lopez", "--retry", "in 6 months")
     assert cli.json("promo", "list", "-f", "json")[0]["retry"] == "2027-05-23"
 
 
-def test_without_anyone_the_conversation_has_no_with(cli) -> None:
+def test_without_anyone_the_conversation_has_no_with(cli: Cli) -> None:
     cli("promo", "add", "deferred", "--note", "budget freeze")
     assert cli.json("promo", "list", "-f", "json")[0]["with"] is None
 
@@ -105,7 +105,7 @@ BAD_INPUT = [
 ]
 
 
-def test_bad_input_is_one_line_and_changes_nothing(cli, db_path: Path) -> None:
+def test_bad_input_is_one_line_and_changes_nothing(cli: Cli, db_path: Path) -> None:
     """Each refused command, one after the other on one journal: each leaves it exactly as it was."""
     cli("met", "Dan Kim", "coffee")
     cli("met", "Dan Lee", "coffee")
@@ -129,7 +129,7 @@ def test_bad_input_in_a_real_process_has_no_traceback(db_path: Path) -> None:
 # --- the one person matcher, and the decision-maker role ------------------------------------------------
 
 
-def test_with_uses_the_one_person_matcher(cli, db_path: Path) -> None:
+def test_with_uses_the_one_person_matcher(cli: Cli, db_path: Path) -> None:
     cli("person", "set", "Maria Lopez", "--role", "manager")
     _conversation(cli, who="maria")  # a unique word prefix: Maria Lopez, not a new "maria"
     _conversation(cli, who="Grace Liu")  # nobody: a new person, as `met` and `ask` do
@@ -137,7 +137,7 @@ def test_with_uses_the_one_person_matcher(cli, db_path: Path) -> None:
     assert [r["with"] for r in cli.json("promo", "list", "-f", "json")] == ["Grace Liu", "Maria Lopez"]
 
 
-def test_a_merge_moves_conversations_and_a_removal_keeps_them(cli, db_path: Path) -> None:
+def test_a_merge_moves_conversations_and_a_removal_keeps_them(cli: Cli, db_path: Path) -> None:
     _conversation(cli, who="Maria L")
     cli("person", "rename", "Maria L", "Maria Lopez")  # a rename; now a merge of a second spelling
     _conversation(cli, who="M. Lopez")
@@ -147,7 +147,7 @@ def test_a_merge_moves_conversations_and_a_removal_keeps_them(cli, db_path: Path
     assert [r["with"] for r in cli.json("promo", "list", "-f", "json")] == [None, None]
 
 
-def test_decision_maker_role(cli, db_path: Path) -> None:
+def test_decision_maker_role(cli: Cli, db_path: Path) -> None:
     assert (
         cli("person", "set", "Maria Lopez", "--role", "decision-maker") == "Added Maria Lopez (role decision-maker)\n"
     )
@@ -308,7 +308,7 @@ def test_the_migration_runs_on_a_new_journal_and_models_match(tmp_path: Path) ->
     ],
 )
 def test_nudge_reminds_from_14_days_before_the_retry(
-    cli, db_path: Path, engine: str, today: dt.date, said: str | None
+    cli: Cli, db_path: Path, engine: str, today: dt.date, said: str | None
 ) -> None:
     _conversation(cli)
     with db.reading(db_path) as conn:
@@ -323,7 +323,7 @@ def test_nudge_reminds_from_14_days_before_the_retry(
         assert line is not None and said in line
 
 
-def test_a_later_conversation_settles_the_earlier_retry(cli, db_path: Path) -> None:
+def test_a_later_conversation_settles_the_earlier_retry(cli: Cli, db_path: Path) -> None:
     _conversation(cli)
     cli("promo", "add", "promoted", "--date", "2027-02-20", "--with", "maria")
     with db.reading(db_path) as conn:
@@ -334,7 +334,7 @@ def test_a_later_conversation_settles_the_earlier_retry(cli, db_path: Path) -> N
 # --- the review and the case, as of their period --------------------------------------------------------------
 
 
-def test_review_and_case_show_the_conversations_of_the_period(cli) -> None:
+def test_review_and_case_show_the_conversations_of_the_period(cli: Cli) -> None:
     _conversation(cli)  # 2026-09-30: Q3
     cli(
         "promo",
@@ -378,7 +378,7 @@ def test_review_and_case_show_the_conversations_of_the_period(cli) -> None:
 # --- export and import ------------------------------------------------------------------------------------
 
 
-def test_export_import_round_trip(cli, db_path: Path, tmp_path: Path) -> None:
+def test_export_import_round_trip(cli: Cli, db_path: Path, tmp_path: Path) -> None:
     _conversation(cli)
     cli("promo", "add", "deferred", "--date", "2026-10-02", "--note", "budget")
     exported = tmp_path / "out.json"
@@ -412,7 +412,7 @@ def test_export_import_round_trip(cli, db_path: Path, tmp_path: Path) -> None:
 # --- hostile text -----------------------------------------------------------------------------------------
 
 
-def test_hostile_notes_are_stored_and_shown_literally(cli) -> None:
+def test_hostile_notes_are_stored_and_shown_literally(cli: Cli) -> None:
     """Every note of the corpus in one journal, each checked as it is added (the newest conversation lists first)."""
     for key in sorted(CORPUS):
         text = CORPUS[key]
@@ -427,7 +427,7 @@ def test_hostile_notes_are_stored_and_shown_literally(cli) -> None:
 
 
 @pytest.mark.parametrize("key", sorted(NAMES))
-def test_hostile_names_are_shown_literally(cli, key: str) -> None:
+def test_hostile_names_are_shown_literally(cli: Cli, key: str) -> None:
     name = NAMES[key]
     cli("promo", "add", "deferred", "--date", "2026-09-30", "--with", name)
     assert cli.json("promo", "list", "-f", "json")[0]["with"] == expected_name(name)

@@ -1,12 +1,11 @@
 import datetime as dt
 
 import pytest
+from conftest import TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
 from journal_tui.query import Filter, NameClause, QueryError, parse_query, toggle_term
-
-TODAY = dt.date(2026, 11, 23)
 
 
 def q(text: str) -> Filter:

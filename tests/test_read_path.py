@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from journal_tui import demo
 from journal_tui.data.reader import COUNT_CAP, Count, Interrupted, Reader
@@ -20,7 +21,6 @@ from journal_tui.data.store import Store
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.query import parse_query
 
-TODAY = dt.date(2026, 11, 23)
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "textual")
 
 READ_COMMANDS = [

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY, Cli
 
 from journal_tui.data import db
 from journal_tui.data.store import Store
@@ -17,7 +18,6 @@ from journal_tui.review import build_head, build_review, head_markdown, to_data,
 
 pytestmark = pytest.mark.engines
 
-TODAY = dt.date(2026, 11, 23)
 D = dt.date
 
 
@@ -246,7 +246,7 @@ def test_json_has_the_same_data(seeded: Store) -> None:
     json.dumps(data)
 
 
-def test_cli_review_default_is_this_quarter_and_writes_files(cli, seeded: Store, tmp_path: Path) -> None:
+def test_cli_review_default_is_this_quarter_and_writes_files(cli: Cli, seeded: Store, tmp_path: Path) -> None:
     md = cli("review")
     assert md.startswith("# Review: 2026-Q4")
     data = json.loads(cli("review", "--quarter", "2026-Q3", "--format", "json"))

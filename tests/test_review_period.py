@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 from textual.widgets import Input, Label
 
 from journal_tui.dates import FAR_PAST, DateRange, range_of
@@ -19,7 +20,6 @@ from journal_tui.tui.widgets.document import DocumentView
 
 pytestmark = pytest.mark.engines  # the CLI test; the app's opens the demo file (SQLite)
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 

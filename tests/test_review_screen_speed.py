@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Label
@@ -36,7 +37,6 @@ from journal_tui.tui.widgets.document import (
     wrap_offsets,
 )
 
-TODAY = dt.date(2026, 11, 23)
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
 from hostile import CORPUS, NAMES
 from reference_sqlfilter import ReferenceReads
 from sqlalchemy.exc import DBAPIError, InvalidRequestError
@@ -28,7 +29,6 @@ from journal_tui.query import parse_query
 
 pytestmark = pytest.mark.engines
 
-TODAY = dt.date(2026, 11, 23)
 
 FILTERS = [
     "",

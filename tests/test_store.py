@@ -5,7 +5,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import sa_url
+from conftest import TODAY, Cli, sa_url
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
@@ -17,7 +17,6 @@ from journal_tui.query import parse_query
 pytestmark = pytest.mark.engines
 
 D = dt.date
-TODAY = D(2026, 11, 23)
 
 
 def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_path: Path) -> None:
@@ -243,7 +242,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_without_fts5_text_search_falls_back_and_says_so(db_path: Path, cli) -> None:
+def test_without_fts5_text_search_falls_back_and_says_so(db_path: Path, cli: Cli) -> None:
     """A SQLite built without FTS5: the same results through LIKE, and a note on stderr."""
     conn = db.open_journal(db_path)
     with db.transaction(conn):

@@ -11,21 +11,18 @@ app's review table and the Case screen's gaps are read from the running app.
 Names are compared without their invisible format characters (issue 23, item 5).
 """
 
-import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, Cli, db_rows
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from journal_tui.mdtext import cell, inline, inline_all, one_line
 from journal_tui.tui.app import make_app
 from journal_tui.tui.testing import settle
-
-TODAY = dt.date(2026, 11, 23)
 
 SKILL = "C|C++ *ops* [x]_y `z`"
 PERSON = "Ana | Bo_x `y` **z**"
@@ -54,7 +51,7 @@ FAKES = (
 
 
 @pytest.fixture
-def hostile_journal(cli, db_path: Path) -> Path:
+def hostile_journal(cli: Cli, db_path: Path) -> Path:
     """Every kind of row, written through the CLI, with the hostile names and titles above."""
     cli("add", ENTRY, "--project", PROJECT, "--skill", SKILL, "--star", "--date", "2026-11-20")
     cli("add", "Second win", "--skill", SKILL, "--impact", "saved | 3 *hours*", "--date", "2026-11-21")
@@ -144,11 +141,11 @@ def test_one_line_fields_are_folded_on_the_way_in(hostile_journal: Path) -> None
 
 
 @pytest.mark.parametrize("argv", DOCUMENTS, ids=" ".join)
-def test_markdown_documents_keep_their_structure(cli, hostile_journal: Path, argv: tuple[str, ...]) -> None:
+def test_markdown_documents_keep_their_structure(cli: Cli, hostile_journal: Path, argv: tuple[str, ...]) -> None:
     assert_structure_intact(" ".join(argv), cli(*argv))
 
 
-def test_user_text_renders_back_to_itself(cli, hostile_journal: Path) -> None:
+def test_user_text_renders_back_to_itself(cli: Cli, hostile_journal: Path) -> None:
     review = cli("review")
     skills = next(t for t in tables(review) if t[0][0] == "Skill")
     assert [r[0] for r in skills[1:]] == [SKILL]  # the cell's rendered text is the name, `|`, `*`, `` ` `` and all
@@ -169,7 +166,7 @@ def test_user_text_renders_back_to_itself(cli, hostile_journal: Path) -> None:
     assert "**impact:**" in cli("list", "-f", "markdown") and "|---|" in review
 
 
-def test_plain_text_lists_keep_one_line_per_title(cli, hostile_journal: Path) -> None:
+def test_plain_text_lists_keep_one_line_per_title(cli: Cli, hostile_journal: Path) -> None:
     goals = cli("goal", "list").splitlines()
     assert sum(one_line(GOAL) in l for l in goals) == 1 and sum(one_line(LEGACY) in l for l in goals) == 1
     assert not any(l.lstrip().startswith(("#", "- fake", "1. fake", "## fake")) for l in goals), goals
@@ -288,7 +285,7 @@ async def test_the_case_screen_gaps_show_formatting_and_literal_user_text(hostil
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u2061"]
 
 
-def test_a_zero_width_character_does_not_make_a_second_person(cli, db_path: Path) -> None:
+def test_a_zero_width_character_does_not_make_a_second_person(cli: Cli, db_path: Path) -> None:
     cli("person", "set", "Sam", "--role", "mentor")
     for ch in INVISIBLE:
         cli("person", "set", f"Sa{ch}m{ch}")
@@ -298,7 +295,7 @@ def test_a_zero_width_character_does_not_make_a_second_person(cli, db_path: Path
     assert db_rows(db_path, "SELECT name, key FROM person") == [("Sam", "sam")]
 
 
-def test_project_skill_and_tag_names_merge_past_format_characters(cli, db_path: Path) -> None:
+def test_project_skill_and_tag_names_merge_past_format_characters(cli: Cli, db_path: Path) -> None:
     cli("add", "first +billing #sql")
     cli("add", "second", "--project", "bil\u200bling", "--skill", "SQL\u2060", "--skill", "\ufeffsql")
     cli("add", "third +Billing #Sql")
@@ -321,7 +318,7 @@ def test_project_skill_and_tag_names_merge_past_format_characters(cli, db_path: 
     ],
     ids=["person", "from", "project", "skill", "met"],
 )
-def test_a_name_of_only_invisible_characters_is_refused(cli, db_path: Path, argv: tuple[str, ...]) -> None:
+def test_a_name_of_only_invisible_characters_is_refused(cli: Cli, db_path: Path, argv: tuple[str, ...]) -> None:
     cli("add", "baseline entry")
     cli(*argv, code=1)
     assert cli.err.count("\n") == 1 and ("invisible" in cli.err or "is empty" in cli.err), cli.err
@@ -331,7 +328,7 @@ def test_a_name_of_only_invisible_characters_is_refused(cli, db_path: Path, argv
     assert db_rows(db_path, "SELECT count(*) FROM project") == [(0,)]
 
 
-def test_emoji_joined_by_zero_width_joiners_stay_whole(cli, db_path: Path) -> None:
+def test_emoji_joined_by_zero_width_joiners_stay_whole(cli: Cli, db_path: Path) -> None:
     cli("person", "set", "Dev 👩\u200d💻")
     assert db_rows(db_path, "SELECT name FROM person") == [("Dev 👩\u200d💻",)]
     assert json.loads(cli("people", "-f", "json"))[0]["name"] == "Dev 👩\u200d💻"

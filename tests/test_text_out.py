@@ -22,12 +22,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import journal_exe
+from conftest import TODAY, journal_exe
 from hostile import assert_terminal_safe, screen_strips_text
 
 from journal_tui.cli import main
 
-TODAY = "2026-11-23"
 CODES = (
     "\x1b[2J\x1b]0;PWNED\x07 csi\x9b2J nel\x85 bidi\u202egnp.exe \u2066iso\u2069 bel\x07 nul\x00 del\x7f "
     "esc\x1bc\rcr\nsecond line"
@@ -138,7 +137,7 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, di
     """A journal with every kind of row, written by the CLI, then poisoned with sqlite3."""
     path = tmp_path_factory.mktemp("text-out") / "journal.db"
     saved = os.environ.get("JOURNAL_TODAY")
-    os.environ["JOURNAL_TODAY"] = TODAY
+    os.environ["JOURNAL_TODAY"] = TODAY.isoformat()
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
             for argv in SETUP:
@@ -246,7 +245,7 @@ def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(
     journal: tuple[Path, dict[str, str]],
 ) -> None:
     path, stored = journal
-    env = {**os.environ, "JOURNAL_DB": str(path), "JOURNAL_TODAY": TODAY, "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "JOURNAL_DB": str(path), "JOURNAL_TODAY": TODAY.isoformat(), "PYTHONIOENCODING": "utf-8"}
     env.pop("JOURNAL_DEBUG", None)
     ran = subprocess.run(
         [sys.executable, "-c", RUNNER, json.dumps(READS)], capture_output=True, env=env, timeout=120, cwd=path.parent
@@ -281,7 +280,6 @@ def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(
 
 @pytest.mark.usefixtures("no_cursor_blink")
 async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: tuple[Path, dict[str, str]]) -> None:
-    import datetime as dt
 
     from textual import events
     from textual.widgets import Input
@@ -296,7 +294,7 @@ async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: t
     from journal_tui.tui.widgets.facets import FacetList
 
     path, _ = journal
-    app = make_app(path, today=dt.date.fromisoformat(TODAY))
+    app = make_app(path, today=TODAY)
     seen: list[str] = []
 
     async def check(where: str, *, shows: str | None = None) -> None:

@@ -3,13 +3,20 @@
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import db_rows
+from conftest import TODAY, db_rows
+from panes import feedback_pane, goals_pane, journal_pane
+from rich.table import Table
 from textual import events
-from textual.widgets import DataTable, Input, Label, Markdown, Static, TextArea
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Markdown, Static, TextArea
 
 from journal_tui.data.store import Store
+from journal_tui.query import Filter
+from journal_tui.rows import EntryRow
 from journal_tui.tui.app import JournalApp, make_app
 from journal_tui.tui.screens.dialogs import (
     ConfirmScreen,
@@ -25,7 +32,6 @@ from journal_tui.tui.text import one_line
 from journal_tui.tui.widgets.document import DocumentView
 from journal_tui.tui.widgets.table import ListTable
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 
@@ -46,7 +52,7 @@ def status(app: JournalApp) -> str:
     return str(app.query_one("#filter-status", Label).render())
 
 
-async def type_filter(pilot, text: str) -> None:
+async def type_filter(pilot: Pilot[Any], text: str) -> None:
     await pilot.press("slash")
     await pilot.press(*text)
     await settle(pilot)
@@ -109,7 +115,7 @@ async def test_filter_applies_to_every_pane(demo_db: Path, query: str) -> None:
         await type_filter(pilot, query)
         n = len(expected["goals"])
         counts = status(app)
-        for key, (pane, ids) in zip("123", expected.items()):
+        for key, (pane, ids) in zip("123", expected.items(), strict=True):
             await pilot.press("enter", key)  # leave the filter bar, show the pane: it loads under the filter
             await settle(pilot)
             assert [int(k) for k in table(app, pane).row_keys] == ids, pane
@@ -324,7 +330,7 @@ async def test_goals_new_milestone_toggle_and_achieve(demo_db: Path) -> None:
         await pilot.press("space")
         await settle(pilot)
         assert db_rows(demo_db, "SELECT done_on FROM milestone WHERE goal_id = ?", goal_id) == [("2026-11-23",)]
-        assert app.pane("goals").milestones.row_count == 1
+        assert goals_pane(app).milestones.row_count == 1
         await pilot.press("x")
         await settle(pilot)
         assert db_rows(demo_db, "SELECT status, achieved_on FROM goal WHERE id = ?", goal_id) == [
@@ -371,6 +377,7 @@ async def test_help_lists_every_key(demo_db: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         help_table = app.screen.query_one("#help-keys", Static).content
+        assert isinstance(help_table, Table)
         texts = {str(text) for text in help_table.columns[2].cells}
         assert "Link the selected entry to a goal as evidence" in texts
         assert "Toggle the selected milestone done" in texts
@@ -548,7 +555,7 @@ async def test_huge_entry_detail_is_truncated_not_frozen(tmp_path: Path) -> None
         assert "more characters: `journal show 1` prints them all." in md and len(md) < 21_000
 
 
-# --- every size -----------------------------------------------------------------------------------------------------
+# --- every size ---------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 40), (160, 45)])
@@ -566,10 +573,10 @@ async def test_lists_fit_every_size_with_the_text_column_taking_the_rest(demo_db
             t = table(app, pane)
             assert t.max_scroll_x == 0, f"{pane} scrolls sideways"  # every column fits
             assert text_col in t.shown_columns and others <= set(t.shown_columns), (pane, t.shown_columns)
-            assert t.column_width(text_col) >= 24, (pane, t.column_width(text_col))
+            assert (t.column_width(text_col) or 0) >= 24, (pane, t.column_width(text_col))
             if "date" in others:
                 assert t.column_width("date") == 10
-        assert table(app, "feedback").column_width("text") >= 30  # was about 11 at 80x24 and 15 at 140x40
+        assert (table(app, "feedback").column_width("text") or 0) >= 30  # was about 11 at 80x24 and 15 at 140x40
 
 
 async def test_long_text_is_cut_with_an_ellipsis_and_columns_follow_a_resize(demo_db: Path) -> None:
@@ -577,13 +584,13 @@ async def test_long_text_is_cut_with_an_ellipsis_and_columns_follow_a_resize(dem
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         t = table(app, "journal")
-        narrow = t.column_width("title")
+        narrow = t.column_width("title") or 0
         assert "skills" not in t.shown_columns  # the lowest priority column goes first
         text = screen_text(app)
         assert "Paired with Priya on the ledger reconciliation…" in text
         await pilot.resize_terminal(200, 45)
         await settle(pilot)
-        assert t.column_width("title") > narrow and "skills" in t.shown_columns
+        assert (t.column_width("title") or 0) > narrow and "skills" in t.shown_columns
         assert t.max_scroll_x == 0
         assert "Paired with Priya on the ledger reconciliation job" in screen_text(app)
 
@@ -612,7 +619,7 @@ async def test_footer_shows_the_focused_panes_keys_first(demo_db: Path) -> None:
         assert "m Milestone" in screen_text(app).splitlines()[-1]
 
 
-# --- keys that mean one thing -------------------------------------------------------------------------------------------
+# --- keys that mean one thing -------------------------------------------------------------------------------------
 
 
 async def test_escape_steps_back_one_level(demo_db: Path) -> None:
@@ -653,7 +660,7 @@ async def test_home_and_end_move_to_the_first_and_last_row_and_keys_act_on_it(de
         await pilot.press("end")
         await settle(pilot)
         assert t.cursor_row == t.row_count - 1 and t.scroll_x == 0
-        last = app.pane("journal").rows[int(t.cursor_key)]
+        last = journal_pane(app).rows[int(str(t.cursor_key))]
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -729,7 +736,7 @@ async def test_review_range_error_wraps_inside_the_panel(demo_db: Path) -> None:
         assert "not a range at all" in message
 
 
-# --- user text is data, never markup -------------------------------------------------------------------------------------
+# --- user text is data, never markup ------------------------------------------------------------------------------
 
 HOSTILE = {
     "close": "Shipped the [/api] endpoints",
@@ -784,7 +791,7 @@ def shown(text: str, n: int = 12) -> str:
     return one_line(text)[:n]
 
 
-async def visit_everything(app: JournalApp, pilot, texts: dict[str, str], *, facets: bool = True) -> None:
+async def visit_everything(app: JournalApp, pilot: Pilot[Any], texts: dict[str, str]) -> None:
     """Each text's row in every pane, its detail, the facets and the review: literal on screen, no crash."""
     for key, pane, col in (("1", "journal", "title"), ("2", "goals", "title"), ("3", "feedback", "text")):
         await pilot.press(key)
@@ -802,11 +809,10 @@ async def visit_everything(app: JournalApp, pilot, texts: dict[str, str], *, fac
             assert not app.pane(pane).query("MarkdownH1")  # '# not a heading' stays text
     await pilot.press("1")
     await settle(pilot)
-    if facets:
-        await pilot.press("f")
-        await settle(pilot)
-        assert "p[/x]" in screen_text(app) and "Eve [/x]" in screen_text(app)
-        await pilot.press("escape")
+    await pilot.press("f")
+    await settle(pilot)
+    assert "p[/x]" in screen_text(app) and "Eve [/x]" in screen_text(app)
+    await pilot.press("escape")
     await pilot.press("R")
     await settle(pilot)
     assert isinstance(app.screen, ReviewScreen) and app.is_running
@@ -866,7 +872,8 @@ async def test_hostile_text_typed_into_forms_and_the_filter_bar(demo_db: Path) -
             assert not isinstance(app.screen, FormScreen), name
             col = "title" if kind in ("goal", "milestone") else "text"
             assert db_rows(demo_db, f"SELECT count(*) FROM {kind} WHERE {col} = ?", text) == [(2,)], (name, kind)
-        await visit_everything(app, pilot, printable, facets=False)
+        # stored exactly as typed (above), these rows are shown by the one path the test before checks for the whole
+        # corpus (`visit_everything`): visiting them again here would only repeat it
         # control codes are removed on the way in (the same rule as the CLI and imports); the words are kept
         for name, stored in (("clear", "escclear"), ("osc", "osctitle"), ("nul", "nulbyte")):
             await pilot.press("1", "n")
@@ -904,7 +911,7 @@ async def test_a_title_with_markup_shows_in_the_delete_question_and_notification
         assert "Deleted entry 1 (2026-11-23: Shipped the [/api] endpoints). Press u to undo." in toast, toast
 
 
-# --- an edit form and another program -----------------------------------------------------------------------------------
+# --- an edit form and another program -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("choice", ["o", "r", "c"])
@@ -912,7 +919,7 @@ async def test_edit_conflict_with_another_process_asks(demo_db: Path, choice: st
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        entry_id = app.pane("journal").cursor_id
+        entry_id = journal_pane(app).cursor_id
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("end", *" (mine)")
@@ -952,7 +959,7 @@ async def test_edit_without_a_conflict_saves_directly(demo_db: Path) -> None:
         await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
-        feedback_id = app.pane("feedback").cursor_id
+        feedback_id = feedback_pane(app).cursor_id
         await pilot.press("e")
         await settle(pilot)
         conn = sqlite3.connect(demo_db)
@@ -973,7 +980,7 @@ async def test_a_failing_worker_is_reported_and_the_app_keeps_working(
 
     real = Reader.list_entries
 
-    def broken(self, *args, **kwargs):
+    def broken(self: Reader, *args: Any, **kwargs: Any) -> list[EntryRow]:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(Reader, "list_entries", broken)
@@ -1002,7 +1009,7 @@ async def test_hidden_panes_count_after_the_shown_pane_has_its_rows(demo_db: Pat
     loaded: list[str] = []
     seen: set[int] = set()
 
-    def hook(message) -> None:  # called at each node a bubbling message passes: count each message once
+    def hook(message: Message) -> None:  # called at each node a bubbling message passes: count each message once
         if isinstance(message, Pane.Loaded) and id(message) not in seen:
             seen.add(id(message))
             loaded.append(message.pane.pane_name)
@@ -1045,10 +1052,15 @@ async def test_a_newer_filter_interrupts_the_query_still_running_for_the_older(
     real = Reader.list_entries
     running = threading.Event()
 
-    def slow_for_slowpoke(self, flt, **kwargs):
+    def running_now() -> int:
+        running.set()
+        return 1
+
+    def slow_for_slowpoke(self: Reader, flt: Filter, **kwargs: Any) -> list[EntryRow]:
         if "slowpoke" in flt.words:
             with self.reading() as conn:
-                conn.create_function("running", 0, lambda: running.set() or 1)
+                assert isinstance(conn, sqlite3.Connection)  # a file journal
+                conn.create_function("running", 0, running_now)
                 conn.execute(
                     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
                     "SELECT count(*) FROM c WHERE running()"

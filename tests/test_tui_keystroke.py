@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
+from panes import journal_pane
 from textual.widgets import Label
 
 from journal_tui.data.reader import Reader
@@ -14,7 +16,6 @@ from journal_tui.tui.testing import settle
 from journal_tui.tui.widgets.detail import MarkdownSlot
 from journal_tui.tui.widgets.filter_bar import FilterBar
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (140, 40)
 
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
@@ -46,7 +47,7 @@ async def test_rows_show_before_their_count_is_taken(demo_db: Path, monkeypatch:
         release.clear()
         monkeypatch.setattr(Reader, "count_entries", slow_count)
         app.query_one(FilterBar).set_query("project:billing")
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         try:
             for _ in range(500):
                 await pilot.pause(0.01)
@@ -83,7 +84,7 @@ async def test_typing_draws_the_detail_once_after_the_last_key(demo_db: Path, mo
         read.clear()
         await pilot.press("slash", *"ledger")
         await settle(pilot)
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         first = pane.cursor_id
         assert first is not None and "ledger" in pane.rows[first].title.lower()
         assert read == [first], read  # six keys, six reloads: one detail, the last one's first row
@@ -181,18 +182,19 @@ async def test_one_key_paints_its_rows_once(tmp_path: Path, monkeypatch: pytest.
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await type_and_wait(pilot, "slash", *"alpha", "enter")
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         for _ in range(25):  # alpha 25: the 51st of all the rows, below the first screenful of them
             await pilot.press("down")
         await settle(pilot)
-        assert pane.rows[pane.cursor_id].title == "alpha 25"
+        assert pane.cursor_id is not None and pane.rows[pane.cursor_id].title == "alpha 25"
         await type_and_wait(pilot, "slash")
         loads.clear()
         paints.clear()
         await pilot.press("escape")  # leave and clear the filter bar: every entry, the cursor kept on alpha 25
         await settle(pilot)
         assert len(loads) == 1  # one load of the rows (a page)
-        assert pane.rows[pane.cursor_id].title == "alpha 25" and pane.table.cursor_row == 50
+        assert pane.cursor_id is not None and pane.rows[pane.cursor_id].title == "alpha 25"
+        assert pane.table.cursor_row == 50
         assert paints and all(visible for _, visible in paints), paints
         assert len({first for first, _ in paints}) == 1, paints  # one set of rows painted, not the top first
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TODAY
+from panes import journal_pane
 
 from journal_tui.tui.app import make_app
 from journal_tui.tui.startup import YOUNG_GENERATION
@@ -18,7 +20,6 @@ from journal_tui.tui.testing import settle
 from journal_tui.tui.widgets.list_pane import Pane
 from journal_tui.tui.widgets.table import ListTable
 
-TODAY = dt.date(2026, 11, 23)
 SIZE = (120, 36)
 
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
@@ -91,7 +92,12 @@ def test_journal_pauses_the_collector_before_it_imports_the_app(monkeypatch: pyt
     from journal_tui.cli import main
 
     seen: list[bool] = []
-    monkeypatch.setattr(app_module, "run_app", lambda *a, **k: seen.append(gc.isenabled()) or 0)
+
+    def run_app(*args: Any, **kwargs: Any) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", run_app)
     try:
         assert main([]) == 0
     finally:
@@ -205,7 +211,7 @@ async def test_enter_reads_a_row_in_full_where_the_detail_is_hidden(demo_db: Pat
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         await pilot.press("down", "down")
         await settle(pilot)
         row = pane.selected_id
@@ -222,7 +228,7 @@ async def test_enter_reads_a_row_in_full_where_the_detail_is_hidden(demo_db: Pat
     app = make_app(demo_db, today=TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        pane = app.pane("journal")
+        pane = journal_pane(app)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         assert not pane.reading and app.focused is pane.table

@@ -3,21 +3,24 @@
 import datetime as dt
 import json
 import re
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import db_columns, db_rows, sa_url
+from conftest import Cli, db_columns, db_rows, sa_url
 from sqlalchemy import create_engine
 from sqlmodel import Session
 
 from journal_tui.data import db, models, writes
+from journal_tui.data.conn import Connection
 from journal_tui.data.store import Store
 from journal_tui.errors import JournalError
 
 pytestmark = pytest.mark.engines
 
 D = dt.date
+Write = Callable[..., Any]  # a write function of the Store's or the write layer's, whatever its arguments
 FIXED = dt.datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=dt.UTC)
 TABLES = (
     "project",
@@ -40,11 +43,13 @@ def _but_uid(path: Path | str, table: str) -> str:
     return ", ".join(c for c in db_columns(path, table) if c != "uid")
 
 
-def dump(path: Path) -> dict[str, list[tuple]]:
+def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return {t: db_rows(path, f"SELECT {_but_uid(path, t)} FROM {t} ORDER BY 1, 2") for t in TABLES}
 
 
-def _same_content(add_entry, add_goal, add_milestone, add_feedback, update_entry) -> None:
+def _same_content(
+    add_entry: Write, add_goal: Write, add_milestone: Write, add_feedback: Write, update_entry: Write
+) -> None:
     """The same user input, given to one write path."""
     e1 = add_entry(
         text="  Shipped refunds\r\nBody \x1b[2J✓ 🚀  ",
@@ -92,8 +97,8 @@ def test_raw_path_and_store_write_identical_rows(tmp_path: Path, monkeypatch: py
 
     conn = db.open_journal(tmp_path / "raw.db")
 
-    def raw(fn):
-        def call(*args, **kw):
+    def raw(fn: Write) -> Write:
+        def call(*args: Any, **kw: Any) -> Any:
             with db.transaction(conn):
                 return fn(conn, *args, **kw)
 
@@ -224,7 +229,7 @@ NEW_TABLES = (
 )
 
 
-def dump_new(path: Path) -> dict[str, list[tuple]]:
+def dump_new(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return {t: db_rows(path, f"SELECT {_but_uid(path, t)} FROM {t} ORDER BY 1, 2") for t in NEW_TABLES}
 
 
@@ -261,11 +266,11 @@ def _through_the_feature_modules(store: Store) -> None:
     checkin.record_with_store(store, data, D(2026, 11, 7))
 
 
-def _through_raw_writes(conn: sqlite3.Connection) -> None:
+def _through_raw_writes(conn: Connection) -> None:
     """The same content, straight through the write layer on a stdlib connection."""
     from journal_tui import goal_history
 
-    def tx(fn, *args, **kw):
+    def tx(fn: Write, *args: Any, **kw: Any) -> Any:
         with db.transaction(conn):
             return fn(conn, *args, **kw)
 
@@ -366,7 +371,9 @@ WRITE_REFUSALS = [  # (write-layer call on a journal with entry 1, goal 1, feedb
 
 
 @pytest.mark.parametrize("call, message", WRITE_REFUSALS, ids=[m[:24] for _, m in WRITE_REFUSALS])
-def test_the_write_layer_refuses_what_the_cli_refuses_and_writes_nothing(tmp_path: Path, call, message: str) -> None:
+def test_the_write_layer_refuses_what_the_cli_refuses_and_writes_nothing(
+    tmp_path: Path, call: Callable[[Connection], object], message: str
+) -> None:
     """Every caller (app, CLI, importer) meets the same checks, because they sit in the write functions."""
     conn = db.open_journal(tmp_path / "j.db")
     with db.transaction(conn):
@@ -396,7 +403,7 @@ IMPORT_LIKE_CLI = [  # (CLI argv that refuses, the import section and record tha
 
 @pytest.mark.parametrize("argv, section, record, message", IMPORT_LIKE_CLI, ids=[c[1] for c in IMPORT_LIKE_CLI])
 def test_an_import_refuses_a_bell_or_a_blank_like_the_cli(
-    cli, db_path: Path, tmp_path: Path, argv: list[str], section: str, record: dict, message: str
+    cli: Cli, db_path: Path, tmp_path: Path, argv: list[str], section: str, record: dict[str, Any], message: str
 ) -> None:
     cli("add", "existing")
     before = dump_new(db_path)
@@ -413,7 +420,7 @@ def test_no_sql_write_outside_the_write_layer() -> None:
     """Every INSERT/UPDATE/DELETE of user data is in journal_tui/data/writes/; the only others are migrations, undo
     and `journal copy` (rows copied verbatim from a journal, where the write layer wrote them)."""
     package = Path(__file__).parent.parent / "journal_tui"
-    allowed = {
+    allowed: dict[str, set[str] | None] = {  # None: the whole module may (migrations)
         "data/schema.py": None,
         "data/pg_schema.py": None,
         "data/db.py": {"restore", "_insert_row", "ensure_schema", "_apply_optional_fts", "problems"},
@@ -424,13 +431,14 @@ def test_no_sql_write_outside_the_write_layer() -> None:
     found = []
     for path in sorted(package.rglob("*.py")):
         rel = path.relative_to(package).as_posix()
-        if rel.startswith("data/writes/") or allowed.get(rel, ()) is None:
+        functions = allowed.get(rel, set())
+        if rel.startswith("data/writes/") or functions is None:
             continue
         function = ""
         for number, line in enumerate(path.read_text().splitlines(), 1):
             m = re.match(r"\s*def (\w+)", line)
             if m:
                 function = m.group(1)
-            if write_sql.search(line) and function not in allowed.get(rel, set()):
+            if write_sql.search(line) and function not in functions:
                 found.append(f"{rel}:{number} ({function}): {line.strip()[:80]}")
     assert found == [], "\n".join(found)
