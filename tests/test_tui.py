@@ -12,7 +12,7 @@ from rich.table import Table
 from textual import events
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, Markdown, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Markdown, Static, TextArea
 
 from journal_tui.data.store import Store
 from journal_tui.query import Filter
