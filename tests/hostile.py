@@ -14,8 +14,12 @@ Import it from any test module: `from hostile import CORPUS, expected, assert_te
 """
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from journal_tui.validate import fold_lines, strip_controls
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 CORPUS: dict[str, str] = {
     "markup_close": "Shipped the [/api] endpoints [/x] and [/]",
@@ -74,8 +78,9 @@ def markdown_plain(source: str) -> str:
     """The text a reader sees once `source` is rendered as Markdown (markdown-it, GitHub-like, as the app's viewer):
     every block's text on its own line, escapes taken off, no markup."""
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-    def text(tokens) -> str:
+    def text(tokens: list[Token]) -> str:
         out = []
         for t in tokens:
             if t.children:
@@ -98,8 +103,11 @@ def assert_terminal_safe(output: str, where: object = "") -> None:
     )
 
 
-def screen_strips_text(app) -> str:
+def screen_strips_text(app: "App[Any]") -> str:
     """Every character the app would write to the terminal for its current screen stack (the compositor's strips,
     before any export filter), one line per row: what a hostile string must never reach with a control code."""
+    from textual._compositor import LayoutUpdate
+
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    assert isinstance(update, LayoutUpdate)  # a full update: every line of the screen
     return "\n".join("".join(segment.text for segment in strip) for strip in update.strips)
