@@ -58,7 +58,7 @@ def win_lines(entries: Iterable[EntryRow], *, with_project: bool = False) -> lis
     titles = inline_all([title_of(e.text) for e in rows])  # escaped for Markdown, all at once
     impacts = inline_all([e.impact or "" for e in rows])
     out = []
-    for e, title, impact in zip(rows, titles, impacts):
+    for e, title, impact in zip(rows, titles, impacts, strict=True):
         day = days.get(e.occurred_on)
         if day is None:
             day = days[e.occurred_on] = e.occurred_on.isoformat()
@@ -100,7 +100,7 @@ def evidence_lines(c: "CriterionCase") -> list[str]:
     rows = measured_first(c.evidence)
     by_hand = set(c.criterion.entry_ids)
     lines = win_lines(rows, with_project=True)
-    return [f"{line} _(attached by hand)_" if e.id in by_hand else line for e, line in zip(rows, lines)]
+    return [f"{line} _(attached by hand)_" if e.id in by_hand else line for e, line in zip(rows, lines, strict=True)]
 
 
 def quote_lines(f: FeedbackRow) -> list[str]:
@@ -216,7 +216,9 @@ def criteria_cases(
         skills = wanted[k]
         # on its skills, or about an entry in its evidence
         quotes = [
-            f for f, fs, fh in zip(feedback, feedback_skills, feedback_held) if not skills.isdisjoint(fs) or k in fh
+            f
+            for f, fs, fh in zip(feedback, feedback_skills, feedback_held, strict=True)
+            if not skills.isdisjoint(fs) or k in fh
         ]
         out.append(CriterionCase(c, evidence[k], quotes))
     return out

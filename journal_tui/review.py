@@ -148,7 +148,7 @@ def _build_review(store: Reader, period: DateRange, flt: Filter, today: dt.date 
     praise = [f for f in feedback if f.kind == "praise"]
     neutral = [f for f in feedback if f.kind == "neutral"]
     constructive = [f for f in feedback if f.kind == "constructive"]
-    constructive_with = list(zip(constructive, _responses(store, constructive, entries, ev.as_of)))
+    constructive_with = list(zip(constructive, _responses(store, constructive, entries, ev.as_of), strict=True))
     nxt = next_period(period)
     as_of = ev.as_of
     next_goals = sorted(
