@@ -125,7 +125,8 @@ def _items(items: Iterable[Reflection]) -> list[dict[str, Any]]:
 
 
 def add_wins(conn: Connection, wins: Sequence[str], *, default_day: dt.date, today: dt.date) -> list[int]:
-    """Each win through the quick-add syntax (`yesterday: Shipped X +project #skill`); its date defaults to the check-in's."""
+    """Each win through the quick-add syntax (`yesterday: Shipped X +project #skill`); its date defaults to the
+    check-in's."""
     from journal_tui.inline import parse_inline
 
     ids = []

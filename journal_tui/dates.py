@@ -125,9 +125,14 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def normalise(text: str) -> str:
     """Lower-case, collapse spaces, and read 'last-quarter' as 'last quarter' (filter tokens)."""
     text = " ".join(text.strip().lower().split())
-    if not re.match(r"^\d{4}[-/]", text) and re.fullmatch(r"[a-z0-9-]+", text) and re.search(r"[a-z]-|-[a-z]", text):
-        if not _QUARTER.match(text) and not _ISO_WEEK.match(text):
-            text = text.replace("-", " ")
+    if (
+        not re.match(r"^\d{4}[-/]", text)
+        and re.fullmatch(r"[a-z0-9-]+", text)
+        and re.search(r"[a-z]-|-[a-z]", text)
+        and not _QUARTER.match(text)
+        and not _ISO_WEEK.match(text)
+    ):
+        text = text.replace("-", " ")
     return text
 
 

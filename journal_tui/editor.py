@@ -65,7 +65,7 @@ def parse(document: str) -> EditedEntry:
         key, colon, value = line.partition(":")
         if colon:
             fields[key.strip().lower()] = value.strip()
-    text = "\n".join(l for l in body.splitlines() if not (l.startswith("# ") or l == "#")).strip()
+    text = "\n".join(line for line in body.splitlines() if not (line.startswith("# ") or line == "#")).strip()
     return EditedEntry(
         date=fields.get("date", "") or "today",
         project=fields.get("project", ""),

@@ -10,8 +10,8 @@ sections, so a new table joins the format in a few lines:
 
     SECTIONS.append(Section(
         key="notes", singular="note", table="note",
-        fields={"id": ID, "uid": UID, "text": Field(text_field, required=True), "about": Field(optional_id, ref="entries"),
-                "created_at": STAMP, "updated_at": STAMP},
+        fields={"id": ID, "uid": UID, "text": Field(text_field, required=True),
+                "about": Field(optional_id, ref="entries"), "created_at": STAMP, "updated_at": STAMP},
         export=queries.notes,  # the rows in the JSON shape (data/queries/exchange.py holds the SQL)
         write=lambda imp, rec, keep_id: writes.insert_note(imp.conn, text=rec["text"], entry_id=rec["about"],
                                                            note_id=_kept(rec, keep_id), created_at=rec["created_at"]),
@@ -936,7 +936,7 @@ PERSON_FIELDS = ("role", "team", "note")
 def _write_person(imp: "Importer", p: dict[str, Any], keep_id: bool) -> int:
     person_id = writes.name_id(imp.conn, "person", p["name"])
     name, *have = queries.person_details(imp.conn, person_id)
-    for column, old in zip(PERSON_FIELDS, have):
+    for column, old in zip(PERSON_FIELDS, have, strict=True):
         if old is not None and p[column] is not None and old != p[column]:
             raise JournalError(
                 f"{name} is already in the journal with {column} {old!r}, not {p[column]!r}; "
@@ -945,7 +945,11 @@ def _write_person(imp: "Importer", p: dict[str, Any], keep_id: bool) -> int:
     writes.update_person(
         imp.conn,
         person_id,
-        **{column: p[column] for column, old in zip(PERSON_FIELDS, have) if old is None and p[column] is not None},
+        **{
+            column: p[column]
+            for column, old in zip(PERSON_FIELDS, have, strict=True)
+            if old is None and p[column] is not None
+        },
     )
     imp.person_names[name_key(p["name"])] = name
     return person_id
@@ -1635,7 +1639,7 @@ class Importer:
                 if old_id is not None:
                     pending.add(old_id)
         if todo and section.write_many is not None:
-            for old_id, new_id in zip(olds, section.write_many(self, todo, self.keep_ids)):
+            for old_id, new_id in zip(olds, section.write_many(self, todo, self.keep_ids), strict=True):
                 if old_id is not None:
                     seen[old_id] = new_id
             self.result.counts[section.key] += len(todo)

@@ -111,7 +111,7 @@ def prepare_csv(text: str, source: str) -> Prepared:
             where = f"{source}: line {start}"
             if len(values) > len(columns):
                 raise JournalError(f"{where}: more fields than the header has")
-            row = dict(zip(columns, map(csv_value, values)))
+            row = dict(zip(columns, map(csv_value, values), strict=False))  # a short row: its last fields are empty
             for value in values:
                 if "\n" in value and _ROW_START.search(value):
                     raise JournalError(

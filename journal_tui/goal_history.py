@@ -76,10 +76,8 @@ def as_of(conn: Connection, goals: Iterable[Any], day: dt.date, today: dt.date |
             status = "active"
         else:
             status = g.status
-        if g.id in valued:
-            current = values.get(g.id)  # None: no value recorded yet by then, so still at the baseline
-        else:
-            current = g.current
+        # None: no value recorded yet by then, so still at the baseline
+        current = values.get(g.id) if g.id in valued else g.current
         achieved_on = g.achieved_on if status == "achieved" and g.achieved_on and g.achieved_on <= day else None
         if status == "achieved" and achieved_on is None and g.id in dated:
             achieved_on = q.last_change(conn, g.id, day)

@@ -85,7 +85,7 @@ def entries_table(rows: Sequence[EntryRow], width: int | None = None) -> str:
         room = width - max(len(h) for h in heads) - (meta_w + 2 if meta_w else 0)
         title_w = max(20, min(max(len(t) for t in titles), room))
     lines = []
-    for title, head, meta in zip(titles, heads, metas):
+    for title, head, meta in zip(titles, heads, metas, strict=True):
         line = f"{head}{_fit(title, title_w).ljust(title_w or 0)}  {meta}".rstrip()
         lines.append(_fit(line, width))
     return "\n".join(lines)

@@ -18,8 +18,8 @@ Tables (for export/import; `EXPORT_TABLES` says the same as data):
 - `ask`: id, person_id -> person (CASCADE), asked_on, about, entry_id -> entry (SET NULL), due_on,
   status ('open' | 'answered' | 'closed'), closed_on, feedback_id -> feedback (SET NULL, the
   answer), created_at.  Export as `{"id", "person", "date", "about", "about_entry", "due", "status",
-  "closed_on", "answer" (feedback id), "created_at"}` (the "asks" key); ids of entries and feedback are remapped on import
-  like feedback's `about`.
+  "closed_on", "answer" (feedback id), "created_at"}` (the "asks" key); ids of entries and feedback are remapped on
+  import like feedback's `about`.
 - `goal.feedback_id` -> feedback (SET NULL): the feedback the goal came from; export as the
   goal's `"from_feedback"` (a feedback id, remapped on import).
 """
@@ -333,7 +333,8 @@ def _removable(conn: Connection, name: str, force: bool) -> tuple[int, str, dict
 
 
 def _removal(refs: dict[str, int]) -> tuple[str, str]:
-    """What removing a person with `refs` deletes (contacts, asks) and keeps (feedback, now from REMOVED); "" if none."""
+    """What removing a person with `refs` deletes (contacts, asks) and keeps (feedback, now from REMOVED); "" if
+    none."""
     gone = {k: v for k, v in refs.items() if k != "feedback" and v}
     return (
         _describe(gone) if gone else "",
@@ -771,7 +772,7 @@ def stale_gaps(section: PeopleSection) -> list[str]:
 def stale_gap_data(section: PeopleSection) -> list[dict[str, Any]]:
     return [
         {"person": p.name, "role": p.role, "last_contact": _iso(p.last_contact), "text": text}
-        for p, text in zip(section.stale, stale_gaps(section))
+        for p, text in zip(section.stale, stale_gaps(section), strict=True)
     ]
 
 

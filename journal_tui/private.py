@@ -15,6 +15,7 @@ whoever writes them: the CLI's `-o`, the `$EDITOR` drafts and the app's exports 
 Standard library only.
 """
 
+import contextlib
 import errno
 import os
 import stat
@@ -134,10 +135,8 @@ def _write_into(path: str, data: bytes) -> None:
 
 
 def _remove(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def sync_folder(folder: str) -> None:

@@ -2,9 +2,9 @@
 missing and set a date to try again.
 
 Each conversation is one row of `promo`: id, talked_on (ISO date), outcome ('promoted' | 'not-yet' | 'deferred'),
-person_id -> person (NULL once the person is removed: removing the person keeps the conversation), note, retry_on (ISO date or
-NULL), created_at.  Its JSON (`promo list --format json`, the review's and the case's "promotion" key, export's
-"promotions") is `{"id", "date", "outcome", "with" (name or null), "note", "retry" (date or null)}`.
+person_id -> person (NULL once the person is removed: removing the person keeps the conversation), note, retry_on
+(ISO date or NULL), created_at.  Its JSON (`promo list --format json`, the review's and the case's "promotion" key,
+export's "promotions") is `{"id", "date", "outcome", "with" (name or null), "note", "retry" (date or null)}`.
 
 The feature's reads are `data.queries.promo` and its writes `writes.promo` (either engine).  The module imports only
 the standard library at the top: `journal nudge` calls `retry_reason` from every new shell.

@@ -59,7 +59,8 @@ def day_streaks(days: set[dt.date], today: dt.date) -> tuple[int, int]:
 
 
 def week_streaks(weeks: set[dt.date], today: dt.date) -> tuple[int, int]:
-    """(current, longest) runs of consecutive weeks (their Mondays) with a check-in; this week counts once it has one."""
+    """(current, longest) runs of consecutive weeks (their Mondays) with a check-in; this week counts once it has
+    one."""
     longest = run = 0
     prev: dt.date | None = None
     for w in sorted(x for x in weeks if x <= today):
@@ -191,7 +192,8 @@ def to_text(stats: Stats, width: int = 80) -> str:
         f"Streaks: {plural(cur_d, 'working day')} in a row with an entry (longest {long_d})",
         f"         {plural(cur_w, 'week')} in a row with a check-in (longest {long_w})",
         "",
-        f"Last 52 weeks: {plural(stats.total, 'entry', 'entries')}, {plural(sum(stats.checkin_weeks.values()), 'check-in')}",
+        f"Last 52 weeks: {plural(stats.total, 'entry', 'entries')}, "
+        f"{plural(sum(stats.checkin_weeks.values()), 'check-in')}",
     ]
     out += heatmap_lines(stats, width)
     out += _names_block("Wins per project (last 52 weeks)", stats.projects, width)

@@ -14,8 +14,12 @@ Import it from any test module: `from hostile import CORPUS, expected, assert_te
 """
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from journal_tui.validate import fold_lines, strip_controls
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 CORPUS: dict[str, str] = {
     "markup_close": "Shipped the [/api] endpoints [/x] and [/]",
@@ -74,8 +78,9 @@ def markdown_plain(source: str) -> str:
     """The text a reader sees once `source` is rendered as Markdown (markdown-it, GitHub-like, as the app's viewer):
     every block's text on its own line, escapes taken off, no markup."""
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-    def text(tokens) -> str:
+    def text(tokens: list[Token]) -> str:
         out = []
         for t in tokens:
             if t.children:
@@ -98,7 +103,7 @@ def assert_terminal_safe(output: str, where: object = "") -> None:
     )
 
 
-def screen_strips_text(app) -> str:
+def screen_strips_text(app: "App[Any]") -> str:
     """Every character the app would write to the terminal for its current screen stack, one line per row: what a
     hostile string must never reach with a control code.  Read from Textual's own screenshot of the screen stack
     (`screen_lines`), which keeps every character of the drawn lines (test_text_out.py checks it sees one)."""

@@ -1,4 +1,3 @@
-# ruff: noqa: B008 - the old reads' signatures as they were: their default Filter() is frozen, so sharing it is safe
 """REFERENCE ONLY (tests): the SQLAlchemy filter compiler and Store reads as they were before `sqltext`/`reader`.
 
 Kept so tests/test_sqltext_equivalence.py can prove the new stdlib read path returns the same rows.

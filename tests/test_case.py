@@ -6,12 +6,13 @@ database), with today frozen at 2026-11-23.
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, Cli
 
 from journal_tui import roles
-from journal_tui.case import GAP_PROVIDERS, Gap, build_case, to_data, to_markdown
+from journal_tui.case import GAP_PROVIDERS, Case, Gap, build_case, to_data, to_markdown
 from journal_tui.data import db
 from journal_tui.data.store import Store
 from journal_tui.dates import parse_range
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.engines
 D = dt.date
 
 
-def rows(path: Path | str, sql: str, *args) -> list[tuple]:
+def rows(path: Path | str, sql: str, *args: object) -> list[tuple[Any, ...]]:
     """Rows as the journal's own connection reads them (dates as ISO text on both engines)."""
     with db.reading(path) as conn:
         return [tuple(r) for r in conn.execute(sql, args)]
@@ -245,11 +246,9 @@ def staffed(store: Store) -> Store:
     """A role with three criteria that have 0, 1 and enough evidence in 2026-Q4."""
     roles.set_role(store, "Staff Engineer")
     set_on = D(2026, 6, 1)  # the role's criteria, known since June: a Q3 case weighs them too
-    lead = roles.add_criterion(
-        store, "Leads cross-team work", skills=["leadership", "system design"], need=2, set_on=set_on
-    )
+    roles.add_criterion(store, "Leads cross-team work", skills=["leadership", "system design"], need=2, set_on=set_on)
     grow = roles.add_criterion(store, "Grows others", skills=["mentoring"], need=2, set_on=set_on)
-    money = roles.add_criterion(store, "Owns budgets", skills=["negotiation"], need=1, set_on=set_on)
+    roles.add_criterion(store, "Owns budgets", skills=["negotiation"], need=1, set_on=set_on)
     a = store.add_entry(
         text="Led the incident review",
         occurred_on=D(2026, 10, 5),
@@ -257,7 +256,7 @@ def staffed(store: Store) -> Store:
         impact="MTTR -30%",
         starred=True,
     )
-    b = store.add_entry(
+    store.add_entry(
         text="Designed the retry scheme", occurred_on=D(2026, 10, 20), skills=["system design"], starred=True
     )
     c = store.add_entry(text="Paired with Sam", occurred_on=D(2026, 11, 2), skills=["pairing"])
@@ -267,24 +266,14 @@ def staffed(store: Store) -> Store:
     store.add_feedback(
         text="Share drafts earlier", person="Maria", received_on=D(2026, 10, 9), kind="constructive", skills=["writing"]
     )
-    idle = store.add_goal(title="Speak at a conference", due_on=D(2027, 3, 1), on=D(2026, 9, 1))
+    store.add_goal(title="Speak at a conference", due_on=D(2027, 3, 1), on=D(2026, 9, 1))
     busy = store.add_goal(title="Lead the migration", due_on=D(2027, 2, 1), on=D(2026, 9, 1))
     store.add_goal(title="Write the handbook", due_on=D(2026, 11, 1), on=D(2026, 9, 1))
     store.link(a, busy)
-    store.ids = {
-        "lead": lead,
-        "grow": grow,
-        "money": money,
-        "a": a,
-        "b": b,
-        "c": c,
-        "idle": idle,  # type: ignore[attr-defined]
-        "busy": busy,
-    }
     return store
 
 
-def q4_case(store: Store):
+def q4_case(store: Store) -> Case:
     return build_case(store, parse_range("2026-Q4", today=TODAY), TODAY)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import Cli
 
@@ -68,7 +70,7 @@ def test_a_criterion_reads_as_a_manager_would_say_it(cli: Cli) -> None:
     assert criterion["evidence"][0]["title"] == "Led the incident review"
 
 
-def test_facet_counts_are_what_choosing_the_facet_gives(db_path: object) -> None:
+def test_facet_counts_are_what_choosing_the_facet_gives(db_path: Path | str) -> None:
     """With `project:ledger skill:mentoring`, Priya's facet counts the entries her feedback is about (what `by:priya`
     then lists in the Journal), and in the Feedback pane projects count feedback's own project."""
     from conftest import TODAY
@@ -117,7 +119,7 @@ def test_feedback_acted_on_through_a_goal_is_no_gap(cli: Cli) -> None:
 
 
 async def test_an_entry_that_answers_feedback_says_so_in_show_and_the_app(
-    cli: Cli, db_path: object, engine: str
+    cli: Cli, db_path: Path | str, engine: str
 ) -> None:
     from conftest import TODAY
 
@@ -215,7 +217,7 @@ def test_the_case_shows_every_goal_active_in_the_period_from_start_to_end(cli: C
 
 
 async def test_work_beyond_the_role_is_marked_everywhere_and_has_its_own_section(
-    cli: Cli, db_path: object, engine: str
+    cli: Cli, db_path: Path | str, engine: str
 ) -> None:
     from conftest import TODAY, db_rows
     from textual.widgets import Markdown

@@ -165,7 +165,10 @@ def _csv(tmp_path: Path) -> Path:
 def test_a_key_value_argument_with_spaces_is_one_term(cli: Cli) -> None:
     cli("add", "2026-11-23: This week's win")
     cli("add", "2026-10-01: Older win about week planning")
-    ids = lambda *f: [e["id"] for e in cli.json("list", *f, "-f", "json")]  # noqa: E731
+
+    def ids(*f: str) -> list[int]:
+        return [e["id"] for e in cli.json("list", *f, "-f", "json")]
+
     assert ids("in:this week") == [1]  # what the shell passes for in:"this week"
     cli("feedback", "add", "Great demo", "--from", "Maria Lopez")
     cli("feedback", "add", "Nice", "--from", "Maria Jones")

@@ -128,7 +128,11 @@ def demo_harness(path: Journal) -> tuple[Journal, Model, Any, list[str]]:
     model = Model(*rows_of(path))
     app = make_app(path, today=TODAY)
     notes: list[str] = []
-    app.notify = lambda message, **kw: notes.append(str(message))
+
+    def notify(message: str, **kw: Any) -> None:
+        notes.append(str(message))
+
+    app.notify = notify  # type: ignore[method-assign]  # this app's own: it records what the app says
     return path, model, app, notes
 
 

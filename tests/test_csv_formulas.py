@@ -41,7 +41,8 @@ def formulas(cli: Cli, db_path: Path) -> list[tuple[str, str | None, str | None,
     )
 
 
-def test_no_exported_cell_starts_a_formula(cli: Cli, formulas, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("formulas")
+def test_no_exported_cell_starts_a_formula(cli: Cli, tmp_path: Path) -> None:
     for text in (cli("export", "--format", "csv"), _written(cli, tmp_path)):
         rows = cells(text)
         assert rows[0] == ["date", "text", "project", "skills", "impact", "starred"]
@@ -61,7 +62,11 @@ def _written(cli: Cli, tmp_path: Path) -> str:
 
 
 def test_importing_our_csv_gives_back_the_exported_text(
-    cli: Cli, formulas, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli,
+    formulas: list[tuple[str, str | None, str | None, str]],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     exported = tmp_path / "wins.csv"
     cli("export", "--format", "csv", "-o", str(exported))

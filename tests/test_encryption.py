@@ -6,6 +6,7 @@ is /dev/null, so nothing can be typed), a keyring backend in a file standing in 
 encrypted journal too (conftest's `encrypted` engine).
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -206,7 +207,8 @@ def test_the_key_is_in_no_message_argument_or_repr(tmp_path: Path) -> None:
     for r in outputs:
         assert PASS not in r.stdout + r.stderr and "x'" not in r.stderr
     for name in ("encrypt", "decrypt", "rekey", "remember", "forget"):  # no option takes a key: none in `ps`
-        sub = build_parser(only=name)._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+        [group] = [a for a in build_parser(only=name)._actions if isinstance(a, argparse._SubParsersAction)]
+        sub = group.choices[name]
         assert not [a for a in sub._actions if any(w in a.dest for w in ("key", "pass", "secret"))], name
 
 

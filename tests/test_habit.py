@@ -15,16 +15,16 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import Cli, PgServer
+from conftest import TODAY, Cli, PgServer, db_dump, db_rows, run_journal
 
 from journal_tui import checkin, stats
 from journal_tui.data import db, writes
 from journal_tui.errors import JournalError
 from journal_tui.nudge import nudge_line, working_days_between
-from tests.conftest import TODAY, db_dump, db_rows, run_journal
 
 pytestmark = pytest.mark.engines
 
@@ -102,7 +102,10 @@ def test_nudge_never_writes_the_journal(cli: Cli, db_path: Path | str, engine: s
     cli("add", "2026-11-02: Old win")
 
     def state() -> object:  # a file: its bytes and time; a server: every table and row
-        return (db_path.read_bytes(), db_path.stat().st_mtime_ns) if engine == "sqlite" else db_dump(db_path)
+        if engine == "sqlite":
+            assert isinstance(db_path, Path)
+            return db_path.read_bytes(), db_path.stat().st_mtime_ns
+        return db_dump(db_path)
 
     before = state()
     assert cli("nudge").startswith("journal: nothing logged for")
@@ -393,7 +396,8 @@ def update_data(cli: Cli, db_path: Path) -> None:
     cli("checkin", "-d", "2026-11-20", "--blocker", "Waiting on security review", "--focus", "Ship the ledger adoption")
 
 
-def test_update_has_progress_plans_problems(cli: Cli, update_data) -> None:
+@pytest.mark.usefixtures("update_data")
+def test_update_has_progress_plans_problems(cli: Cli) -> None:
     out = cli("update")
     assert out == textwrap.dedent("""\
         **Update 2026-11-17 to 2026-11-23**
@@ -414,7 +418,8 @@ def test_update_has_progress_plans_problems(cli: Cli, update_data) -> None:
         """)
 
 
-def test_update_month_range_json_and_file(cli: Cli, update_data, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("update_data")
+def test_update_month_range_json_and_file(cli: Cli, tmp_path: Path) -> None:
     data = cli.json("update", "--month", "--format", "json")
     assert data["period"] == {"start": "2026-10-24", "end": "2026-11-23"}
     assert [w["title"] for w in data["progress"]] == [
@@ -473,7 +478,7 @@ def test_week_streaks() -> None:
 
 def _sample_stats() -> stats.Stats:
     days = {TODAY: 1, D(2026, 11, 20): 2, D(2026, 11, 19): 3, D(2026, 11, 18): 5, D(2025, 12, 1): 1}
-    return stats.Stats(TODAY, stats.monday(TODAY) - dt.timedelta(weeks=51), days, stats.Counter(), (1, 4), (0, 0))
+    return stats.Stats(TODAY, stats.monday(TODAY) - dt.timedelta(weeks=51), days, Counter(), (1, 4), (0, 0))
 
 
 def test_heatmap_at_two_widths() -> None:

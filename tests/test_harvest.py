@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Cli, db_rows
@@ -40,11 +41,12 @@ def src(tmp_path: Path) -> Path:
     return tmp_path / "src"
 
 
-def inbox(cli: Cli) -> list[dict]:
-    return cli.json("inbox", "--format", "json")
+def inbox(cli: Cli) -> list[dict[str, Any]]:
+    suggestions: list[dict[str, Any]] = cli.json("inbox", "--format", "json")
+    return suggestions
 
 
-def summary(cli: Cli) -> list[tuple]:
+def summary(cli: Cli) -> list[tuple[Any, ...]]:
     return [(s["repo_name"], s["date"], s["kind"], s["title"], s["skills"], len(s["commits"])) for s in inbox(cli)]
 
 

@@ -126,6 +126,7 @@ def test_every_help_example_runs(
         argv = shlex.split(example, comments=True)
         assert argv[0] == "journal" and len(argv) > 1, f"`{page} --help`: {example!r} would open the app"
         capsys.readouterr()
+        code: int | str | None
         try:
             code = main(argv[1:])
         except SystemExit as exc:  # a usage error

@@ -14,6 +14,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Cli, db_rows
@@ -75,10 +76,10 @@ def editor_expected(text: str) -> str:
     return expected("\n".join(l for l in text.splitlines() if not (l.startswith("# ") or l == "#")))
 
 
-def one(path: Path, sql: str) -> tuple:
+def one(path: Path, sql: str) -> tuple[Any, ...]:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(sql).fetchone()
+        return tuple(conn.execute(sql).fetchone())
     finally:
         conn.close()
 
@@ -177,7 +178,7 @@ def test_editor_text_is_stored_literally(
     assert_terminal_safe(cli("show", "1"))
 
 
-def _native(text: str) -> dict:
+def _native(text: str) -> dict[str, Any]:
     stamp = "2026-11-01 10:00:00.000000"
     return {
         "format": "journal_tui",

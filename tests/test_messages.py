@@ -5,7 +5,9 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, Cli, journal_exe
@@ -18,7 +20,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def run(args: list[str | bytes], env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
+def run(
+    args: list[str | bytes], env: dict[str, str] | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[bytes]:
     full = {**os.environ, "JOURNAL_TODAY": TODAY.isoformat(), **(env or {})}
     return subprocess.run([*journal_exe(), *args], capture_output=True, env=full, timeout=timeout)
 
@@ -46,7 +50,8 @@ def deep_path(tmp: Path) -> str:
 
 
 # (id, argv builder, extra env, the text the one-line message must contain, allowed exit codes)
-CASES = [
+MakeArgs = Callable[[Path, str], list[str | bytes]]  # (tmp_path, the journal) -> the command's arguments
+CASES: list[tuple[str, MakeArgs, dict[str, str], str, tuple[int, ...]]] = [
     ("argv-not-utf8", lambda t, j: ["--db", j, "add", b"caf\xe9 \xff"], {}, "is not valid UTF-8", (2,)),
     (
         "show-huge-id",
@@ -116,7 +121,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("make_args, env, message, codes", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_gets_one_clear_line(tmp_path: Path, make_args, env: dict, message: str, codes: tuple) -> None:
+def test_bad_input_gets_one_clear_line(
+    tmp_path: Path, make_args: MakeArgs, env: dict[str, str], message: str, codes: tuple[int, ...]
+) -> None:
     journal = tmp_path / "j.db"
     Store(journal).add_entry(text="existing", occurred_on=TODAY)
     before = journal.read_bytes()
@@ -156,13 +163,15 @@ def test_a_read_only_folder_is_named_as_the_problem(tmp_path: Path, monkeypatch:
     folder.mkdir()
     real_open = os.open
 
-    def refuse(path, flags, *args):  # what the kernel says for a read-only folder (root is never refused)
+    def refuse(
+        path: Any, flags: int, *args: Any
+    ) -> int:  # what the kernel says for a read-only folder (root is never refused)
         if str(path).startswith(str(folder)):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(db.os, "open", refuse)
-    monkeypatch.setattr(db.os, "access", lambda path, mode: not str(path).startswith(str(folder)))
+    monkeypatch.setattr(os, "open", refuse)  # the os module the journal's code calls
+    monkeypatch.setattr(os, "access", lambda path, mode: not str(path).startswith(str(folder)))
     with pytest.raises(JournalError) as info:
         db.open_journal(folder / "j.db")
     assert str(info.value) == (
@@ -193,12 +202,13 @@ def test_a_failed_pre_upgrade_backup_is_clear_and_leaves_no_empty_bak(
     real_connect = sqlite3.connect
 
     class FullDisk:
-        def connect(self, target, *args, **kwargs):
+        def connect(self, target: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
             if ".bak" in str(target):  # the copy, written under a hidden .partial name first
                 raise sqlite3.OperationalError("database or disk is full")
-            return real_connect(target, *args, **kwargs)
+            conn: sqlite3.Connection = real_connect(target, *args, **kwargs)
+            return conn
 
-        def __getattr__(self, name):
+        def __getattr__(self, name: str) -> Any:
             return getattr(sqlite3, name)
 
     monkeypatch.setattr(db, "sqlite3", FullDisk())

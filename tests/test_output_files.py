@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 from conftest import TODAY, journal_exe
+from textual.pilot import Pilot
 
 from journal_tui import private
 from journal_tui.data import db, writes
 from journal_tui.editor import keep_draft
+from journal_tui.tui.app import JournalApp
 
 PREVIOUS = "# my own notes, written by hand\n"
 
@@ -210,7 +212,7 @@ def test_o_refuses_the_journal_itself(journal: Path) -> None:
 # --- (c) the app's export ------------------------------------------------------------------------------
 
 
-async def _export_to(app: Any, pilot: Any, target: Path) -> list[str]:
+async def _export_to(app: JournalApp, pilot: Pilot[Any], target: Path) -> list[str]:
     """Press x on the review screen, answer `target`; the notifications it gave."""
     from textual.widgets import Input
 
@@ -218,7 +220,12 @@ async def _export_to(app: Any, pilot: Any, target: Path) -> list[str]:
 
     said: list[str] = []
     real_notify: Callable[..., None] = app.notify
-    app.notify = lambda message, **kw: (said.append(str(message)), real_notify(message, **kw))
+
+    def notify(message: str, **kw: Any) -> None:
+        said.append(str(message))
+        real_notify(message, **kw)
+
+    app.notify = notify  # type: ignore[method-assign]  # this app's own: it records what the app says
     await pilot.press("x")
     await pilot.pause()
     assert isinstance(app.screen, PathPrompt)

@@ -4,9 +4,11 @@ the review's People section, and the People pane through the Pilot."""
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, Cli
+from panes import people_pane
 
 from journal_tui import people
 from journal_tui.data import db
@@ -27,7 +29,7 @@ NAMES = ["Maria Lopez", "Mario Rossi", "Dev Patel", "Dan", "Dan Kowalski", "Omar
 pytestmark = pytest.mark.engines
 
 
-def rows(path: Path | str, sql: str, *args: object) -> list[tuple]:
+def rows(path: Path | str, sql: str, *args: object) -> list[tuple[Any, ...]]:
     """Rows as the journal's own connection reads them (dates as ISO text on both engines)."""
     with db.reading(path) as conn:
         return [tuple(r) for r in conn.execute(sql, args)]
@@ -322,7 +324,12 @@ def test_person_rm_asks_first_like_every_rm(cli: Cli, db_path: Path, monkeypatch
     assert cli.err == "journal: refusing to delete without confirmation; pass --yes\n"
     asked: list[str] = []
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr("builtins.input", lambda q: asked.append(q) or "n")
+
+    def answer_no(question: str) -> str:
+        asked.append(question)
+        return "n"
+
+    monkeypatch.setattr("builtins.input", answer_no)
     cli("person", "rm", "lena", code=1)  # referenced and no --force: refused before any question
     assert asked == [] and "Lena Fischer has 1 feedback and 1 contact" in cli.err
     assert cli("person", "rm", "lena", "--force") == "Kept.\n"
@@ -506,19 +513,19 @@ async def test_people_pane_lists_filters_and_shows_detail(circle: Store) -> None
             ("[bold]Mallory[/]", "", "0 / 0", "never", "", ""),
             ("Grace Liu", "", "0 / 0", "2026-11-13", "1", ""),
         ]
-        detail = str(app.pane("people").detail.render())
+        detail = str(people_pane(app).detail.render())
         assert "Maria Lopez\nmanager" in detail
         assert "2026-10-09 constructive Earlier drafts" in detail
         assert "2026-10-26 1:1        Promo timeline" in detail
         assert "#1 OVERDUE  due 2026-11-21 The load test" in detail
         await pilot.press("down", "down")
         await settle(pilot)
-        assert "[red]not markup[/red]" in str(app.pane("people").detail.render())  # literal, not styled
+        assert "[red]not markup[/red]" in str(people_pane(app).detail.render())  # literal, not styled
 
         await pilot.press("slash", *"role:mentor", "enter")
         await settle(pilot)
         assert [r[0] for r in _people_rows(app)] == ["Raj Mehta"]
-        assert "stale" in str(app.pane("people").detail.render())
+        assert "stale" in str(people_pane(app).detail.render())
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"by:lopez", "enter")
         await settle(pilot)
         assert [r[0] for r in _people_rows(app)] == ["Maria Lopez"]
@@ -587,7 +594,7 @@ async def test_people_pane_keys_add_person_log_contact_and_ask(circle: Store) ->
             "SELECT p.name, a.about, a.due_on, a.status FROM ask a JOIN person p ON p.id = a.person_id "
             "WHERE a.about = 'The promo packet draft'",
         ) == [("Maria Lopez", "The promo packet draft", "2026-11-27", "open")]
-        assert "The promo packet draft" in str(app.pane("people").detail.render())
+        assert "The promo packet draft" in str(people_pane(app).detail.render())
 
 
 @pytest.mark.sqlite_only  # APP_ON_SQLITE

@@ -117,6 +117,7 @@ def test_console_block(
         if len(argv) == 1:
             pytest.fail(f"{where}\n  a bare `journal` opens the app; it cannot run in a console block", pytrace=False)
         capsys.readouterr()
+        code: int | str | None
         try:
             code = main(argv[1:])
         except SystemExit as exc:  # argparse usage errors

@@ -14,7 +14,7 @@ from journal_tui.data import db
 from journal_tui.data.store import Store
 from journal_tui.dates import parse_range
 from journal_tui.query import parse_query
-from journal_tui.review import build_head, build_review, head_markdown, to_data, to_markdown
+from journal_tui.review import Review, build_head, build_review, head_markdown, to_data, to_markdown
 
 pytestmark = pytest.mark.engines
 
@@ -91,7 +91,7 @@ def _fill(store: Store) -> None:
     SEEDED_IDS.update(a=a, b=b, c=c, d=d, g=g)
 
 
-def q3(store: Store, query: str = ""):
+def q3(store: Store, query: str = "") -> Review:
     return build_review(store, parse_range("2026-Q3", today=TODAY), parse_query(query, today=TODAY), today=TODAY)
 
 

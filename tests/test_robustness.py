@@ -10,6 +10,7 @@ import textwrap
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, run_journal
@@ -28,12 +29,12 @@ SRC = str(Path(__file__).resolve().parents[1])
 def integrity(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
         conn.close()
 
 
-def query(path: Path, sql: str, *args) -> list[tuple]:
+def query(path: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(path)
     try:
         return conn.execute(sql, args).fetchall()
@@ -65,10 +66,10 @@ def test_sigkill_during_a_burst_of_adds_loses_nothing_committed(tmp_path: Path) 
         text=True,
         env={**os.environ, "PYTHONPATH": SRC},
     )
-    committed = []
+    committed: list[int] = []
     deadline = time.monotonic() + 30
     while len(committed) < 300 and time.monotonic() < deadline:
-        committed.append(int(proc.stdout.readline()))
+        committed.append(int(proc.stdout.readline() if proc.stdout else ""))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert len(committed) >= 300
@@ -140,7 +141,7 @@ def test_two_writers_and_the_open_app_lose_nothing(tmp_path: Path) -> None:
         store.count_entries()
         store.list_entries(limit=20)
         reads += 1
-    errors = [p.stderr.read() for p in procs]
+    errors = [p.stderr.read() if p.stderr else "" for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     assert not any("locked" in e for e in errors)
     assert store.count_entries() == 201 and reads > 0
@@ -264,6 +265,7 @@ def test_older_schema_is_backed_up_then_upgraded_in_place(tmp_path: Path, monkey
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2])
     monkeypatch.setattr(schema, "SCHEMA_VERSION", new_version)
     conn = db.open_journal(path)
+    assert isinstance(conn, sqlite3.Connection)  # a plain file journal
     assert db.user_version(conn) == new_version
     assert "mood" in [r[1] for r in conn.execute("PRAGMA table_info(entry)")]
     assert conn.execute("SELECT count(*) FROM entry").fetchone() == (20,)
@@ -290,7 +292,7 @@ def test_failed_migration_rolls_back_and_keeps_the_journal(tmp_path: Path, monke
 # --- text round trips ---------------------------------------------------------------------------
 
 BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # embedding, override and isolate controls
-_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300)
+_text = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=300)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 import sqlite3
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from conftest import TODAY
 from hostile import CORPUS, NAMES
 from reference_sqlfilter import ReferenceReads
 from sqlalchemy.exc import DBAPIError, InvalidRequestError
+from sqlmodel import col
 
 from benchmarks.generate import build
 from journal_tui import demo
@@ -206,7 +208,7 @@ def _compare(store: Store, text: str) -> None:
     _same(text, lambda: store.list_goals(flt, statuses=["active"]), lambda: ref.list_goals(flt, statuses=["active"]))
     _same(text, lambda: store.count_goals(flt), lambda: ref.count_goals(flt))
     for kind in ("project", "skill", "tag", "person"):
-        _same(f"{text} ({kind})", lambda k=kind: store.name_counts(k, flt), lambda k=kind: ref.name_counts(k, flt))
+        _same(f"{text} ({kind})", partial(store.name_counts, kind, flt), partial(ref.name_counts, kind, flt))
 
 
 def test_corpus_is_broad() -> None:
@@ -245,7 +247,7 @@ def test_details_and_names_same(demo_store: Store) -> None:
         assert demo_store.get_entry(entry.id) == entry
         detail = demo_store.entry_detail(entry.id)
         assert detail.entry == entry
-        assert list(detail.feedback) == ref._feedback_rows(Feedback.entry_id == entry.id, limit=None)
+        assert list(detail.feedback) == ref._feedback_rows(col(Feedback.entry_id) == entry.id, limit=None)
     assert any(demo_store.entry_detail(e.id).feedback for e in ref.list_entries(limit=None))
 
 
@@ -282,7 +284,12 @@ TEXT_FILTERS = [
 
 # TEXT_NARROW 0: every text filter takes the broad path; TEXT_WINDOW_MAX 1: the edge search gives up and the date
 # walk answers; 30: the window grows, or gives up on the rarer words; the defaults as shipped
-STRATEGIES = {"defaults": None, "broad": (0, 20_000), "broad-small-window": (0, 30), "broad-fallback": (0, 1)}
+STRATEGIES: dict[str, tuple[int, int] | None] = {
+    "defaults": None,
+    "broad": (0, 20_000),
+    "broad-small-window": (0, 30),
+    "broad-fallback": (0, 1),
+}
 
 
 @pytest.fixture(scope="module")
@@ -328,8 +335,8 @@ def _pages(store: Store, text: str, oldest_first: bool) -> None:
 def test_text_pages_same_rows_whatever_the_form(
     big_store: Store, shuffled_store: Store, text: str, strategy: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if STRATEGIES[strategy] is not None:
-        narrow, window = STRATEGIES[strategy]
+    if (chosen := STRATEGIES[strategy]) is not None:
+        narrow, window = chosen
         monkeypatch.setattr(reader, "TEXT_NARROW", narrow)
         monkeypatch.setattr(reader, "TEXT_WINDOW_MAX", window)
     for store in (big_store, shuffled_store):

@@ -33,11 +33,13 @@ def test_quick_add_rows_read_back_identically_through_sqlmodel(store: Store, db_
         )
     with Session(create_engine(sa_url(db_path))) as s:
         e = s.get(models.Entry, entry_id)
+        assert e is not None
         assert e.occurred_on == D(2026, 11, 2)
         assert e.text == "Shipped refunds\nBody ✓ 🚀" and e.impact == "tickets -38%" and e.starred is True
         assert e.created_at.tzinfo is not None and e.created_at == e.updated_at
         assert abs((dt.datetime.now(dt.UTC) - e.created_at).total_seconds()) < 60
         project = s.get(models.Project, e.project_id)
+        assert project is not None
         assert (project.name, project.key) == ("Billing", "billing")
         skills = s.exec(
             select(models.Skill.name).join(models.EntrySkill).where(models.EntrySkill.entry_id == entry_id)

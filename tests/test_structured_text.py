@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from journal_tui.mdtext import cell, inline, inline_all, one_line
 from journal_tui.tui.app import make_app
 from journal_tui.tui.testing import settle
+from journal_tui.tui.widgets.hanging import Hanging
 
 SKILL = "C|C++ *ops* [x]_y `z`"
 PERSON = "Ana | Bo_x `y` **z**"
@@ -272,6 +273,7 @@ async def test_the_case_screen_gaps_show_formatting_and_literal_user_text(hostil
         assert f"{one_line(CRITERION)}: 2 wins (needs 3): partial — skills: {SKILL}" in text
         assert f"“{one_line(FEEDBACK)}” — {PERSON}, 2026-11-23 — enter: pick the entry that answers it" in text
         win = next(p for p in prompts if "add its impact" in str(p))
+        assert isinstance(win, Hanging)
         words = win.lines[0][1]
         spans = {words.plain[s.start : s.end]: str(s.style) for s in words.spans}
         assert "bold" in spans["2026-11-20"]  # the date in bold, as the CLI's **2026-11-20**

@@ -268,11 +268,11 @@ def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(
     export = set(strings(json.loads(outputs[("export",)][0])))
     assert set(stored.values()) <= export  # nothing lost: the export holds every stored value exactly
     # the real `journal` command, as a user runs it
-    for argv in (["people"], ["show", "1"], ["review"]):
-        real = subprocess.run([*journal_exe(), *argv], capture_output=True, env=env, timeout=60, cwd=path.parent)
+    for command in (["people"], ["show", "1"], ["review"]):
+        real = subprocess.run([*journal_exe(), *command], capture_output=True, env=env, timeout=60, cwd=path.parent)
         assert real.returncode == 0, real.stderr
-        assert_terminal_safe(real.stdout.decode("utf-8"), argv)
-        assert real.stdout.decode("utf-8") == outputs[tuple(argv)][0].rstrip("\n") + "\n"
+        assert_terminal_safe(real.stdout.decode("utf-8"), command)
+        assert real.stdout.decode("utf-8") == outputs[tuple(command)][0].rstrip("\n") + "\n"
 
 
 # --- (b) the app: every pane, screen and dialog that shows user text ------------------------------------------------------

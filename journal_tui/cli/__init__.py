@@ -82,7 +82,8 @@ def build_parser(only: str | None = None) -> Parser:
         description="A terminal achievement journal. With no command, opens the app.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog='examples:\n  $ journal add "yesterday: Shipped refunds +billing #sql"\n  $ journal list in:this-week\n'
-        "  $ journal review --quarter last-quarter\n\n`journal COMMAND --help` shows each command's options and examples.",
+        "  $ journal review --quarter last-quarter\n\n"
+        "`journal COMMAND --help` shows each command's options and examples.",
     )
     parser.add_argument(
         "--db",
@@ -151,7 +152,8 @@ class CleanStream:
         return len(text)
 
     def write_clean(self, text: str) -> int:
-        """Write text the caller has already passed through `strip_controls` (a whole document): strip once, not twice."""
+        """Write text the caller has already passed through `strip_controls` (a whole document): strip once, not
+        twice."""
         return self.stream.write(text)
 
     def __getattr__(self, name: str) -> Any:

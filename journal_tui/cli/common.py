@@ -136,7 +136,8 @@ def print_rows(
     markdown: Callable[[Sequence[Row]], str] | None = None,
 ) -> int:
     """The output step of every list command: JSON (each row's `to_dict()` unless `as_dict`), Markdown when the
-    command has it, else the table, with the `empty` hint on stderr (stdout stays clean for pipes) when no row matched."""
+    command has it, else the table, with the `empty` hint on stderr (stdout stays clean for pipes) when no row
+    matched."""
     from journal_tui.output import to_json
 
     if fmt == "json":
@@ -300,7 +301,8 @@ def add_group(sub: Any, name: str, help: str, dest: str | None = None) -> Any:
 def add_command(
     sub: Any, name: str, help: str, func: Callable[[argparse.Namespace], int], *positionals: str, **kwargs: Any
 ) -> argparse.ArgumentParser:
-    """A command (or an action of one) that runs `func`, with its plain positional arguments; the caller adds options."""
+    """A command (or an action of one) that runs `func`, with its plain positional arguments; the caller adds
+    options."""
     p: argparse.ArgumentParser = sub.add_parser(name, help=help, **kwargs)
     for arg in positionals:
         p.add_argument(arg)
@@ -366,7 +368,8 @@ def render_document(args: argparse.Namespace, markdown: Callable[[], str], data:
 
 
 def wants_stamps(args: argparse.Namespace) -> bool:
-    """Whether a document needs its entries' created/updated stamps: only the JSON data (JSON and templates) has them."""
+    """Whether a document needs its entries' created/updated stamps: only the JSON data (JSON and templates) has
+    them."""
     return args.format == "json" or bool(getattr(args, "template", None))
 
 

@@ -194,7 +194,8 @@ def register(sub: Any, want: Want) -> None:
         add_filter_arg(p)
         add_period(
             p,
-            "the period (default: the dates the filter names, else this quarter), e.g. 2026-Q3, last quarter, 2026, last 90 days",
+            "the period (default: the dates the filter names, else this quarter), "
+            "e.g. 2026-Q3, last quarter, 2026, last 90 days",
             "the first day (or the start of a period), e.g. 2026-01-01, last monday",
             "the last day (or the end of a period; default today), e.g. last friday, 2026-06-30",
         )

@@ -94,7 +94,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         )
 
         def save(e: "editor.EditedEntry") -> tuple[int, Any, str | None, list[str], bool]:
-            # the Date: line is a flag only when given with -d or changed: a `WHEN:` in the text beats the template's today
+            # the Date: line is a flag only when given with -d or changed: a `WHEN:` in the text beats the template's
+            # today
             date = e.date if args.date or not _same(e.date, shown) else None
             return _save_new(args, e.text, date, e.project or None, e.skills, e.impact or None, e.starred)
 
@@ -231,9 +232,8 @@ def cmd_link(args: argparse.Namespace) -> int:
     if args.goal_id is None:
         raise JournalError("link to what? pass a GOAL_ID or --criterion ID")
     open_store(args).link(args.entry_id, args.goal_id, linked=not args.remove)
-    print(
-        f"{'Unlinked' if args.remove else 'Linked'} entry {args.entry_id} {'from' if args.remove else 'to'} goal {args.goal_id}"
-    )
+    linked, way = ("Unlinked", "from") if args.remove else ("Linked", "to")
+    print(f"{linked} entry {args.entry_id} {way} goal {args.goal_id}")
     return 0
 
 

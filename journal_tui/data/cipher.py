@@ -18,15 +18,17 @@ A file replaced since (another program ran `journal encrypt`) has another inode 
 
 Where a key comes from, in order: a key this process already holds for the file's salt (its backups share it);
 `$JOURNAL_KEY` (a passphrase, or the raw key as the keyring holds it: `keyring get journal_tui PATH`, so a shell
-that exports it once pays neither the derivation nor the keyring's import per command); the system keyring, only for a journal the user chose to remember (`journal remember`, or
-`--remember`), so the keyring is never asked, and never prompts, otherwise; then `ask`, which the CLI sets to a
-terminal prompt (the app asks in a modal before its first frame).  The keyring holds the raw key and its salt, not
+that exports it once pays neither the derivation nor the keyring's import per command); the system keyring, only
+for a journal the user chose to remember (`journal remember`, or `--remember`), so the keyring is never asked, and
+never prompts, otherwise; then `ask`, which the CLI sets to a terminal prompt (the app asks in a modal before its
+first frame).  The keyring holds the raw key and its salt, not
 the passphrase: a later process opens the journal without deriving anything, and the passphrase, which people
 reuse, is in no store at all.  The key is never part of an error, a log line or a process's arguments; `Key`'s
 repr hides it.
 """
 
 import _thread
+import contextlib
 import importlib
 import os
 import sqlite3
@@ -548,10 +550,8 @@ def forget(path: str) -> bool:
     if real not in listed:
         return False
     keyring = _keyring()
-    try:
+    with contextlib.suppress(Exception):  # already gone from the keyring: the list entry goes all the same
         keyring.delete_password(KEYRING_SERVICE, real)
-    except Exception:  # noqa: BLE001, S110 - already gone from the keyring: the list entry goes all the same
-        pass
     _save_remembered(listed - {real})
     return True
 
@@ -603,19 +603,15 @@ def convert(path: str, source: Key | None, target: Key | None, timeout: float) -
             holder.close()
     finally:
         for leftover in (temp, *(temp + s for s in ("-journal", "-wal", "-shm"))):
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(leftover)
-            except OSError:
-                pass
     record(path, target)
     return result
 
 
 def _create_private(temp: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(temp)  # a leftover of this pid's own earlier attempt
-    except OSError:
-        pass
     from journal_tui.private import write_private
 
     try:

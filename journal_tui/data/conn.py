@@ -71,4 +71,4 @@ def is_sqlite(conn: Connection) -> bool:
 def dicts(cursor: Cursor) -> list[dict[str, Any]]:
     """The cursor's rows as {column: value}, on either engine (no row factory to set and reset)."""
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

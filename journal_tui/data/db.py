@@ -92,7 +92,10 @@ def _folder_problem(path: str) -> str | None:
     """Why a journal cannot be written in its folder, when that is the folder's fault."""
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(folder) and not os.access(folder, os.W_OK):
-        return f"the folder {folder} is read-only, so the journal {path} cannot be written there; use --db with a writable folder"
+        return (
+            f"the folder {folder} is read-only, so the journal {path} cannot be written there; "
+            "use --db with a writable folder"
+        )
     return None
 
 
@@ -693,10 +696,8 @@ def ensure_schema(conn: FileConnection, path: str) -> None:
             raise JournalError(
                 f"{path} needs an upgrade, but the backup made first failed ({exc}); nothing was changed"
             ) from None
-    try:
+    with suppress(sqlite3.OperationalError):  # read-only media: stay in rollback-journal mode
         conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError:
-        pass  # read-only media: stay in rollback-journal mode
     with transaction(conn):
         version = user_version(conn)  # re-read under the lock: another process may have migrated
         for index, (sql, fts_sql) in enumerate(schema.MIGRATIONS[version:], start=version):

@@ -9,22 +9,22 @@ The released SQLite migrations (`schema.py`) spell the lists of their time and a
 new migration, then here.
 """
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 
-class GoalStatus(str, Enum):
+class GoalStatus(StrEnum):
     active = "active"
     achieved = "achieved"
     dropped = "dropped"
 
 
-class FeedbackKind(str, Enum):
+class FeedbackKind(StrEnum):
     praise = "praise"
     constructive = "constructive"
     neutral = "neutral"
 
 
-class PersonRole(str, Enum):
+class PersonRole(StrEnum):
     mentor = "mentor"
     manager = "manager"
     sponsor = "sponsor"
@@ -35,38 +35,38 @@ class PersonRole(str, Enum):
     other = "other"
 
 
-class ContactKind(str, Enum):
+class ContactKind(StrEnum):
     one_on_one = "1:1"
     coffee = "coffee"
     mentoring = "mentoring"
     review = "review"
 
 
-class AskStatus(str, Enum):
+class AskStatus(StrEnum):
     open = "open"
     answered = "answered"
     closed = "closed"
 
 
-class PromoOutcome(str, Enum):
+class PromoOutcome(StrEnum):
     promoted = "promoted"
     not_yet = "not-yet"
     deferred = "deferred"
 
 
-class ReflectionKind(str, Enum):
+class ReflectionKind(StrEnum):
     learned = "learned"
     setback = "setback"
     blocker = "blocker"
     focus = "focus"
 
 
-class SuggestionKind(str, Enum):
+class SuggestionKind(StrEnum):
     day = "day"
     merge = "merge"
 
 
-class SuggestionStatus(str, Enum):
+class SuggestionStatus(StrEnum):
     pending = "pending"
     accepted = "accepted"
     skipped = "skipped"

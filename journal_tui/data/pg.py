@@ -10,6 +10,7 @@ server's message but never the URL's password.
 psycopg is imported here only, and only when a journal is a server URL: a SQLite quick add never loads it.
 """
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -167,10 +168,8 @@ class PgConnection:
 
     def interrupt(self) -> None:
         """Stop the statement another thread is running on this connection (a newer filter replaced it)."""
-        try:
+        with contextlib.suppress(psycopg.Error):
             self._raw.cancel_safe(timeout=2.0)
-        except psycopg.Error:
-            pass
 
     def close(self) -> None:
         self._raw.close()

@@ -23,7 +23,8 @@ CREATE INDEX ix_entry_fts_doc ON entry_fts USING gin (doc);
 CREATE FUNCTION entry_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO entry_fts (rowid, doc)
-    VALUES (NEW.id, to_tsvector('simple', journal_fts_text(NEW.text)) || to_tsvector('simple', journal_fts_text(coalesce(NEW.impact, ''))))
+    VALUES (NEW.id, to_tsvector('simple', journal_fts_text(NEW.text))
+                    || to_tsvector('simple', journal_fts_text(coalesce(NEW.impact, ''))))
     ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc;
     RETURN NULL;
 END $$;

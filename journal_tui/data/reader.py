@@ -16,7 +16,7 @@ import datetime as dt
 import gc
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -275,10 +275,8 @@ class Reader:
             try:
                 conn.execute("SELECT 1")  # a kept server connection may have died with an outage: then a new one
             except DbError:
-                try:
+                with suppress(DbError):
                     conn.close()
-                except DbError:
-                    pass
                 conn = None
         try:
             conn = conn or db.raw_connect(self.path)
@@ -303,20 +301,16 @@ class Reader:
                 if kept and self._spare is None:
                     self._spare, conn = conn, None
             if conn is not None:
-                try:
+                with suppress(DbError):
                     conn.close()  # an open read transaction ends with the connection
-                except DbError:
-                    pass
 
     def close(self) -> None:
         """Close the connection kept for the next read (a server journal's); the reader still works after."""
         with self._lock:
             conn, self._spare = self._spare, None
         if conn is not None:
-            try:
+            with suppress(DbError):
                 conn.close()
-            except DbError:
-                pass
 
     def _describe(self, exc: DbError) -> JournalError:
         if "interrupted" in str(exc):
@@ -696,7 +690,8 @@ class Reader:
             link = (
                 "JOIN feedback ON feedback.person_id = person.id"
                 if kind == "person"
-                else "JOIN feedback_tag ON feedback_tag.tag_id = tag.id JOIN feedback ON feedback.id = feedback_tag.feedback_id"
+                else "JOIN feedback_tag ON feedback_tag.tag_id = tag.id "
+                "JOIN feedback ON feedback.id = feedback_tag.feedback_id"
             )
             sql = (
                 f"SELECT {kind}.name, count(DISTINCT entry.id) FROM {kind} {link} "
@@ -726,7 +721,10 @@ class Reader:
             w = Where(w.conds, [query, *w.params])
         elif kind == "project":
             w = c.entry_where(flt, plan=choose_plan(flt))
-            sql = f"SELECT project.name, count(*) FROM project JOIN entry ON entry.project_id = project.id{w.sql()} GROUP BY project.id"
+            sql = (
+                "SELECT project.name, count(*) FROM project "
+                f"JOIN entry ON entry.project_id = project.id{w.sql()} GROUP BY project.id"
+            )
         elif kind == "skill":
             w = c.entry_where(flt, plan=choose_plan(flt))
             sql = (
@@ -741,7 +739,10 @@ class Reader:
             )
         else:
             w = c.feedback_where(flt)
-            sql = f"SELECT person.name, count(*) FROM person JOIN feedback ON feedback.person_id = person.id{w.sql()} GROUP BY person.id"
+            sql = (
+                "SELECT person.name, count(*) FROM person "
+                f"JOIN feedback ON feedback.person_id = person.id{w.sql()} GROUP BY person.id"
+            )
         with self.reading():
             rows = [(r[0], int(r[1])) for r in self._rows(sql, w.params)]
             rows.sort(key=lambda r: (-r[1], r[0].casefold()))

@@ -117,12 +117,12 @@ class Compiler:
         w = Where()
         positives = [(t, len(t) >= MIN_PREFIX) for t in flt.words] + [(p, False) for p in flt.phrases]
         fts_ok = [self.use_fts and self.d.fts_usable(t) for t, _ in positives]
-        fts_pos = [self.d.fts_phrase(t, prefix) for (t, prefix), ok in zip(positives, fts_ok) if ok]
+        fts_pos = [self.d.fts_phrase(t, prefix) for (t, prefix), ok in zip(positives, fts_ok, strict=True) if ok]
         if fts_pos:
             query = self.d.fts_and(fts_pos)
             if mode == "list":
                 w.add(f"{id_col} IN ({self.d.fts_ids(table)})", query)
-        for (term, _), ok in zip(positives, fts_ok):
+        for (term, _), ok in zip(positives, fts_ok, strict=True):
             if not ok:
                 esc = self.d.escape_like(term)
                 w.add(" OR ".join(self.d.contains_ci(c) for c in like_cols), *[esc] * len(like_cols))
@@ -253,7 +253,8 @@ class Compiler:
     # --- goals --------------------------------------------------------------------------------
 
     def goal_where(self, flt: Filter) -> Where:
-        """Goals whose evidence matches the entry part of the filter, due or evidenced in the range, text in their fields."""
+        """Goals whose evidence matches the entry part of the filter, due or evidenced in the range, text in their
+        fields."""
         w = Where()
         evidence_filter = Filter(clauses=flt.clauses, starred=flt.starred)
         evidence = "SELECT entry_goal.entry_id FROM entry_goal JOIN entry ON entry.id = entry_goal.entry_id"

@@ -11,6 +11,7 @@ raises `WatchLost`, which the app reports.  It keeps reconnecting on each later 
 answers True once: what changed meanwhile was not heard, so the app reloads.
 """
 
+import contextlib
 import os
 import threading
 import time
@@ -184,10 +185,8 @@ class ChangeWatcher:
     def _drop(self) -> None:
         source, self._source = self._source, None
         if source is not None:
-            try:
+            with contextlib.suppress(DbError, OSError):
                 source.close()
-            except (DbError, OSError):
-                pass
 
     def close(self) -> None:
         """Stop watching; a look under way (a reconnect can take seconds) closes its connection when it ends."""

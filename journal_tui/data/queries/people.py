@@ -231,8 +231,8 @@ def origin_rows(conn: Connection, goal_ids: Sequence[int] | None = None) -> list
     where = "" if goal_ids is None else f" WHERE g.id IN ({', '.join('?' for _ in goal_ids)})"
     return list(
         conn.execute(
-            "SELECT g.id, f.id, p.name, f.kind, f.text, f.received_on FROM goal g JOIN feedback f ON f.id = g.feedback_id"
-            " JOIN person p ON p.id = f.person_id" + where,
+            "SELECT g.id, f.id, p.name, f.kind, f.text, f.received_on FROM goal g"
+            " JOIN feedback f ON f.id = g.feedback_id JOIN person p ON p.id = f.person_id" + where,
             tuple(goal_ids or ()),
         )
     )

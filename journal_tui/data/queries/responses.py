@@ -38,7 +38,8 @@ def acted_on_sql(conn: Connection) -> str:
     return f"""
 EXISTS (SELECT 1 FROM feedback_response r JOIN entry e ON e.id = r.entry_id
         WHERE r.feedback_id = feedback.id AND e.occurred_on <= :until)
-OR EXISTS (SELECT 1 FROM goal g WHERE g.feedback_id = feedback.id AND {set_on_sql(dialect_of(conn), "g.created_at")} <= :until)
+OR EXISTS (SELECT 1 FROM goal g
+           WHERE g.feedback_id = feedback.id AND {set_on_sql(dialect_of(conn), "g.created_at")} <= :until)
 OR EXISTS (SELECT 1 FROM goal g JOIN entry_goal eg ON eg.goal_id = g.id JOIN entry e ON e.id = eg.entry_id
            WHERE g.feedback_id = feedback.id AND e.occurred_on <= :until)
 OR EXISTS (SELECT 1 FROM goal g JOIN milestone m ON m.goal_id = g.id

@@ -12,7 +12,8 @@ One module per concern: `base` (clock, names, ids, generic row steps), `entries`
 `goals` (with milestones and the value/status history), `feedback` (with responses),
 `people` (persons, contacts, asks), `roles` (role, criteria, criterion links),
 `checkins`; `harvest` (repositories, skill rules, the inbox and an entry's commits) is imported by name
-(`from journal_tui.data.writes import harvest`), not re-exported, so `journal add` never loads it.  A new table's writes follow the same pattern in a module of their own:
+(`from journal_tui.data.writes import harvest`), not re-exported, so `journal add` never loads it.  A new table's
+writes follow the same pattern in a module of their own:
 validate each field with `validate.py`, stamp times with `stamp`/`stamps`, then
 `insert_row` / `update_row` / `require`; re-export them here, and add a `Section` to
 `exchange.SECTIONS` that calls them, so export and import carry the table.
@@ -23,7 +24,6 @@ The only SQL writes outside this package are schema migrations (db.py, schema.py
 undo (`db.snapshot` / `db.restore`, behind `Store.delete` / `Store.restore`).
 """
 
-from journal_tui.data.conn import Connection
 from journal_tui.data.writes.base import (
     NAME_TABLES,
     day_stamp,

@@ -67,7 +67,7 @@ def rekey_names(conn: Connection) -> dict[str, int]:
         rows = conn.execute(f"SELECT id, name, key FROM {table} ORDER BY id").fetchall()
         keep: dict[str, int] = {}
         moves: list[tuple[int, int]] = []
-        for row_id, name, old in rows:
+        for row_id, name, _old_key in rows:
             key = name_key(name)
             if key in keep:
                 moves.append((row_id, keep[key]))
@@ -77,7 +77,7 @@ def rekey_names(conn: Connection) -> dict[str, int]:
             merge_name(conn, table, src, dst)
         # two passes: a new key may equal another row's old key until that row is re-keyed too (the interim key holds
         # a control character, which no cleaned name has, and not NUL, which PostgreSQL text cannot hold)
-        for key, row_id in keep.items():
+        for row_id in keep.values():
             conn.execute(f"UPDATE {table} SET key = ? WHERE id = ?", (f"\x1f{row_id}", row_id))
         for key, row_id in keep.items():
             conn.execute(f"UPDATE {table} SET key = ? WHERE id = ?", (key, row_id))
