@@ -233,7 +233,7 @@ def private_textual_names(path: Path, module: object) -> list[str]:
             else []
         )
         found += [
-            f"{where}:{node.lineno}: imports {m}"
+            f"{where}:{getattr(node, 'lineno', 0)}: imports {m}"
             for m in modules
             if m.split(".")[0] == "textual" and any(_private(p) for p in m.split("."))
         ]

@@ -141,11 +141,13 @@ async def test_the_case_comes_back_as_a_message_and_is_built_again_on_a_change(d
         await settle(pilot)
         await pilot.press("C")
         await settle(pilot)
-        assert [m.case.label for m in built] == ["2026-Q4"] and app.screen.case is built[0].case
-        assert app.screen.markdown_text == built[0].text and built[0].text.startswith("# Promotion case")
+        screen = app.screen
+        assert isinstance(screen, CaseScreen)
+        assert [m.case.label for m in built] == ["2026-Q4"] and screen.case is built[0].case
+        assert screen.markdown_text == built[0].text and built[0].text.startswith("# Promotion case")
         app.revision += 1
         await settle(pilot)
-        assert len(built) == 2 and app.screen.case is built[1].case
+        assert len(built) == 2 and screen.case is built[1].case
 
 
 def test_the_period_screens_are_given_the_journal_and_post_messages() -> None:

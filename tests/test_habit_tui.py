@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, db_rows
+from panes import list_table
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from journal_tui.data.store import Store
@@ -52,7 +53,7 @@ async def test_activity_view_shows_heatmap_streaks_and_filters_journal_to_a_week
         assert not isinstance(app.screen, ActivityScreen)
         assert app.query_one("#filter-input", Input).value == "in:2026-W47"
         assert app.shown == "journal"
-        table = app.pane("journal").table
+        table = list_table(app, "journal")
         expected = db_rows(
             weekend_demo, "SELECT count(*) FROM entry WHERE occurred_on BETWEEN '2026-11-16' AND '2026-11-22'"
         )

@@ -492,7 +492,7 @@ def test_people_commands_do_not_load_textual() -> None:
 
 
 def _people_rows(app: JournalApp) -> list[tuple[str, ...]]:
-    table = app.pane("people").table
+    table = people_pane(app).table
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 

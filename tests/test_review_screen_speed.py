@@ -290,6 +290,7 @@ async def test_the_top_counted_by_sql_is_shown_before_the_rows_are_read(
     first, read, whole = events
     reader = Reader(path)
     head = head_markdown(build_head(reader, quarter_of(TODAY), today=TODAY))
+    assert head is not None
     review = to_markdown(build_review(reader, quarter_of(TODAY), today=TODAY, stamps=False))
     assert first.partial and first.document.source == head and read == "rows read"
     assert not whole.partial and whole.document.source == review and review.startswith(head)
@@ -301,7 +302,7 @@ async def test_end_on_a_first_screenful_that_fits_reaches_the_end(
 ) -> None:
     """A short top has no scrollbar; `end` pressed on it still goes to the review's end once the rest comes."""
     release = threading.Event()
-    real = review_screen.build_review
+    real = review_screen.build_review  # type: ignore[attr-defined]  # the name the screen calls, replaced below
 
     def held(*args: Any, **kwargs: Any) -> Any:
         release.wait(10)
@@ -341,7 +342,8 @@ async def test_a_range_that_names_no_period_is_one_red_line(demo_db: Path) -> No
         assert view.source == shown and isinstance(app.screen, ReviewScreen)  # nothing else changed
         await pilot.press("l")  # a period key still works
         await settle(pilot)
-        assert view.source.startswith("# Review: 2026-Q3") and app.screen.period_line.content.style == "dim"
+        period = app.screen.period_line.content
+        assert view.source.startswith("# Review: 2026-Q3") and isinstance(period, Text) and period.style == "dim"
 
         await pilot.press("escape")
         app.push_screen(CaseScreen(app.ctx, "the twelfth of never"))
@@ -349,10 +351,11 @@ async def test_a_range_that_names_no_period_is_one_red_line(demo_db: Path) -> No
         line = app.screen.query_one("#case-title", Label).content
         assert isinstance(line, Text) and line.style == "bold red"
         assert line.plain.startswith("unknown period 'the twelfth of never'; try 'Q3'")
-        assert app.screen.case is None and app.is_running
+        case = app.screen
+        assert isinstance(case, CaseScreen) and case.case is None and app.is_running
         await pilot.press("l")
         await settle(pilot)
-        assert app.screen.case is not None and app.screen.case.label == "2026-Q3"
+        assert case.case is not None and case.case.label == "2026-Q3"
         assert "2026-Q3" in str(app.screen.query_one("#case-title", Label).content)
 
 
@@ -375,7 +378,13 @@ async def test_a_failed_build_is_said_on_the_screen_and_reported(
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         real_notify = app.notify
-        app.notify = lambda message, **kw: (said.append(str(message)), real_notify(message, **kw))  # type: ignore[method-assign]
+
+        def recorded(message: str, **kw: Any) -> None:
+            """Every notification said, then shown as usual."""
+            said.append(str(message))
+            real_notify(message, **kw)
+
+        app.notify = recorded  # type: ignore[method-assign]
         await pilot.press(key)
         await settle(pilot)
         screen = app.screen

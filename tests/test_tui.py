@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 from conftest import TODAY, db_rows
-from panes import feedback_pane, goals_pane, journal_pane
+from panes import feedback_pane, goals_pane, journal_pane, list_table, row_ids
 from rich.table import Table
 from textual import events
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label, Markdown, Static, TextArea
+from textual.widgets import Input, Label, Markdown, Static, TextArea
 
 from journal_tui.data.store import Store
 from journal_tui.query import Filter
@@ -38,14 +38,14 @@ SIZE = (140, 40)
 pytestmark = pytest.mark.usefixtures("no_cursor_blink")
 
 
-def table(app: JournalApp, pane: str) -> ListTable | DataTable:
-    return app.pane(pane).table
+def table(app: JournalApp, pane: str) -> ListTable:
+    return list_table(app, pane)
 
 
 def titles(app: JournalApp) -> list[str]:
     """The entries' titles in list order (the cells themselves may be cut with `…`)."""
-    pane = app.pane("journal")
-    return [pane.rows[int(k)].title for k in pane.table.row_keys]
+    pane = journal_pane(app)
+    return [pane.rows[i].title for i in row_ids(pane.table)]
 
 
 def status(app: JournalApp) -> str:

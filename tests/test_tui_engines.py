@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import TODAY, db_rows, run_journal
+from panes import journal_pane, row_ids
 from textual.widgets import Label, TextArea
 
 from journal_tui.tui.app import JournalApp, make_app
@@ -28,8 +29,8 @@ PASSWORD = "hunter2-not-shown"  # the test server trusts local connections: a pa
 
 
 def titles(app: JournalApp) -> list[str]:
-    pane = app.pane("journal")
-    return [pane.rows[int(k)].title for k in pane.table.row_keys]
+    pane = journal_pane(app)
+    return [pane.rows[i].title for i in row_ids(pane.table)]
 
 
 def status(app: JournalApp) -> str:
