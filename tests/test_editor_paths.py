@@ -58,6 +58,9 @@ def run(journal: Path, argv: list[str], **env: str) -> subprocess.CompletedProce
         timeout=60,
         env={**base, **env},
         stdin=subprocess.DEVNULL,
+        # as a shell starts a command: ctrl-C's default action, even when this run was started in the background
+        # (where a shell ignores SIGINT, and a child would inherit that and pass the ctrl-C test for nothing)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -236,6 +239,7 @@ def test_a_second_round_that_fails_keeps_the_first_rounds_text(journal: Path, tm
 
 def test_ctrl_c_in_the_editor_belongs_to_the_editor(journal: Path, tmp_path: Path) -> None:
     """The terminal sends ctrl-C to `journal` too: it must keep waiting, not kill the editor and lose the text."""
+    before = signal.getsignal(signal.SIGINT)
     code = """
     os.kill(os.getppid(), signal.SIGINT)  # what the terminal does to the whole foreground group
     time.sleep(0.5)
@@ -246,7 +250,7 @@ def test_ctrl_c_in_the_editor_belongs_to_the_editor(journal: Path, tmp_path: Pat
     assert ("Written after a ctrl-C in the editor",) in sqlite3.connect(journal).execute(
         "SELECT text FROM entry"
     ).fetchall()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # this process: untouched by the test
+    assert signal.getsignal(signal.SIGINT) is before  # this process: untouched by the test
 
 
 # --- `editor.revise`, the one mechanism, directly --------------------------------------------------
