@@ -29,6 +29,8 @@ from keyring.errors import PasswordDeleteError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from benchmarks.run import Bench
+
 KEYRING_FILE_ENV = "JOURNAL_KEYRING_FILE"
 PASSPHRASE = "benchmark passphrase, not a secret"
 SIZES = [5000, 100_000]
@@ -96,7 +98,7 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
     return env_for(**extra)
 
 
-def encrypt_copy(b, size: int, source: Path, folder: Path, kenv: dict[str, str]) -> Path:  # noqa: ANN001
+def encrypt_copy(b: "Bench", size: int, source: Path, folder: Path, kenv: dict[str, str]) -> Path:
     """A copy of the journal, encrypted by `journal encrypt` (timed) and its key remembered (as with --remember)."""
     import subprocess
     import time
@@ -123,7 +125,7 @@ def encrypt_copy(b, size: int, source: Path, folder: Path, kenv: dict[str, str])
     return path
 
 
-def measure(b, size: int, plain: Path, encrypted: Path, kenv: dict[str, str], tmp: Path) -> None:  # noqa: ANN001
+def measure(b: "Bench", size: int, plain: Path, encrypted: Path, kenv: dict[str, str], tmp: Path) -> None:
     """Quick add and list on the encrypted copy (keyring, then $JOURNAL_KEY) against the plain one, alternating."""
     from benchmarks.floor_query import FILTERS
     from benchmarks.run import ADD_TEXT, Check, alternate, journal_cmd
@@ -143,7 +145,7 @@ def measure(b, size: int, plain: Path, encrypted: Path, kenv: dict[str, str], tm
         + [([*journal_cmd(encrypted), "add", ADD_TEXT], env, None) for env, _ in variants],
         b.runs,
     )
-    for (_, how), value in zip(variants, medians[1:]):
+    for (_, how), value in zip(variants, medians[1:], strict=True):
         b.add(
             Check(size, f"journal add, encrypted, {how}", value, "the same on the plain file", medians[0], "ratio", 1.5)
         )
@@ -154,7 +156,7 @@ def measure(b, size: int, plain: Path, encrypted: Path, kenv: dict[str, str], tm
             + [([*journal_cmd(encrypted), *args], env, None) for env, _ in variants],
             b.runs,
         )
-        for (_, how), value in zip(variants, medians[1:]):
+        for (_, how), value in zip(variants, medians[1:], strict=True):
             b.add(
                 Check(
                     size,
@@ -174,7 +176,7 @@ def raw_key(kenv: dict[str, str], journal: Path) -> str:
     return str(entries[f"journal_tui\x1f{os.path.realpath(journal)}"])
 
 
-def import_costs(b, runs: int) -> None:  # noqa: ANN001
+def import_costs(b: "Bench", runs: int) -> None:
     """What a command on an encrypted journal imports beyond a plain one, each beside `python -c pass`: SQLCipher's
     bindings, and the keyring package (a remembered key); the derivation of a passphrase, PBKDF2 of 256,000 rounds."""
     from benchmarks.run import PY, Check, alternate
@@ -206,7 +208,7 @@ def import_costs(b, runs: int) -> None:  # noqa: ANN001
         )
 
 
-def app_first_rows(b, size: int, plain: Path, encrypted: Path, kenv: dict[str, str]) -> None:  # noqa: ANN001
+def app_first_rows(b: "Bench", size: int, plain: Path, encrypted: Path, kenv: dict[str, str]) -> None:
     """In tmux: the app's first rows on the encrypted copy (key in the keyring) against the plain one, alternating."""
     import shlex
     import statistics

@@ -237,7 +237,8 @@ def zipf_weights(n: int, s: float = 1.1) -> list[float]:
 
 
 def cached(entries: int, cache_dir: Path = CACHE_DIR) -> Path:
-    """The cached journal of `entries` entries, built on first use (and rebuilt when the generator or schema moved on)."""
+    """The cached journal of `entries` entries, built on first use (and rebuilt when the generator or schema moved
+    on)."""
     path = cache_dir / "journals" / f"journal-{entries}-g{GENERATOR_VERSION}-s{schema.SCHEMA_VERSION}.db"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -514,7 +515,8 @@ def _fill(conn: sqlite3.Connection, rnd: random.Random, entries: int, end: dt.da
 
 
 def write_jrnl(db_path: Path, out: Path) -> Path:
-    """Write the journal's entries as a jrnl 4.6 file: `[YYYY-MM-DD 09:00:00 AM] title @project @skill` then the body."""
+    """Write the journal's entries as a jrnl 4.6 file: `[YYYY-MM-DD 09:00:00 AM] title @project @skill` then the
+    body."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     rows = conn.execute(
         "SELECT e.occurred_on, e.text, e.impact, e.starred, p.key, "

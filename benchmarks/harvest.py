@@ -125,7 +125,7 @@ def _stream(rnd: random.Random, commits: int, share: float, start: int, step: in
         if main is not None and rnd.random() < 0.05 and commits - made >= 4:  # a pull request: 3 commits + merge
             author = person()
             tip = main
-            for i in range(3):
+            for _ in range(3):
                 tip = commit("refs/heads/pr", tip, author, subject(), rnd.sample(FILES, rnd.randint(1, 3)))
             main = commit(
                 "refs/heads/main",
@@ -253,21 +253,21 @@ def _check_counts(bench: Bench, journal: Path, paths: list[Path], total: int) ->
     pull request are not offered: they are not the user's work)."""
     mine: set[str] = set()
     plain: set[str] = set()
+
+    def log(path: Path, *args: str) -> set[str]:
+        return set(
+            subprocess.run(
+                ["git", "-C", str(path), "log", "--format=%H", f"--since={FULL_SINCE}", f"--author={ME[1]}", *args],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, **GIT_ENV},
+            ).stdout.split()
+        )
+
     for path in paths:
-
-        def log(*args: str) -> set[str]:
-            return set(
-                subprocess.run(
-                    ["git", "-C", str(path), "log", "--format=%H", f"--since={FULL_SINCE}", f"--author={ME[1]}", *args],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    env={**os.environ, **GIT_ENV},
-                ).stdout.split()
-            )
-
-        mine |= log()
-        plain |= log("--no-merges")
+        mine |= log(path)
+        plain |= log(path, "--no-merges")
     conn = sqlite3.connect(journal)
     try:
         offered = {r[0] for r in conn.execute("SELECT hash FROM harvest_commit")}

@@ -91,7 +91,7 @@ def cross_check(
             )
             for p in batch
         ]
-        for prefix, proc in zip(batch, procs):
+        for prefix, proc in zip(batch, procs, strict=True):
             out, _ = proc.communicate()
             rows = json.loads(out) if proc.returncode == 0 and out.strip() else None
             seen[prefix] = "error" if rows is None else "empty" if not rows else (rows[0]["date"], rows[0]["title"])

@@ -594,10 +594,10 @@ def machine() -> str:
         capture_output=True,
         text=True,
     ).stdout.strip()
+    tmux = subprocess.run(["tmux", "-V"], check=False, capture_output=True, text=True).stdout.strip()
     return (
         f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}, Textual {textual.__version__}, tmux "
-        f"{subprocess.run(['tmux', '-V'], check=False, capture_output=True, text=True).stdout.strip().removeprefix('tmux ')}; "
+        f"SQLite {sqlite3.sqlite_version}, Textual {textual.__version__}, tmux {tmux.removeprefix('tmux ')}; "
         f"code at commit {commit or '?'}{' (with uncommitted changes)' if dirty else ''}"
     )
 

@@ -242,7 +242,7 @@ def revise(document: str, accept: Callable[[str], T | None], draft_folder: str) 
             if unchanged or round_ == MAX_ROUNDS:
                 raise _unsaved(str(exc), saved, document, draft_folder) from None
             shown = with_error(saved, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a failed save (a disk error, a bug) must not take the text with it
+        except Exception as exc:  # a failed save (a disk error, a bug) must not take the text with it
             raise _unsaved(f"could not save ({_describe(exc)})", saved, document, draft_folder) from exc
     return None
 

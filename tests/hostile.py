@@ -32,7 +32,9 @@ CORPUS: dict[str, str] = {
     "emoji_rtl_accents": "Shipped 🚀 the مرحبا release — naïve café ✓ 👩‍💻 עברית",
     "crlf_tabs": "line one\r\nline two\rline three\twith a tab",
     "markdown_blocks": "# not a heading\n> not a quote\n- not a list\n1. not ordered\n---\n| not | a row |",
-    "markdown_inline": "*not em* _not em_ `not code` [not a link](http://x.test/a_b) <b>not html</b> &amp; ~~no~~ C:\\d\\",
+    "markdown_inline": (
+        "*not em* _not em_ `not code` [not a link](http://x.test/a_b) <b>not html</b> &amp; ~~no~~ C:\\d\\"
+    ),
     "table_pipes": "cell | with || pipes \\| and a last |",
     "csv_formula": '=1+2*3 and =HYPERLINK("http://evil.test","click") then +1-1 and -2+3',
     "invisible": "zero\u200bwidth\u2060join\ufeff\u200c\u200d line\u2028sep\u2029para\x0bvt\x0cff\x85nel",

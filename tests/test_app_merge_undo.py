@@ -50,7 +50,8 @@ def notifications(app: JournalApp) -> list[str]:
 
 
 def two_people(path: Path) -> Path:
-    """R. Mehta (mentor, team Infra, a note, feedback, a conversation, an ask) and Raj Mehta (manager, no team, a note)."""
+    """R. Mehta (mentor, team Infra, a note, feedback, a conversation, an ask) and Raj Mehta (manager, no team, a
+    note)."""
     store = Store(path)
     try:
         people.set_person(store, "R. Mehta", role="mentor", team="Infra", note="Met at the offsite")
@@ -159,7 +160,7 @@ def test_the_same_note_is_kept_once_and_a_blank_field_is_filled(cli: Cli, db_pat
     ]
 
 
-# --- undo after another program took the deleted row's id ---------------------------------------------------------------
+# --- undo after another program took the deleted row's id -------------------------------------------------------------
 
 
 async def test_undo_after_the_id_was_reused_names_the_new_id_and_selects_it(tmp_path: Path, cli: Cli) -> None:

@@ -320,7 +320,9 @@ def test_gaps_list_each_kind(staffed: Store) -> None:
 
 
 def test_gaps_are_extensible(staffed: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    extra = lambda ctx: Gap("stale_mentors", "Mentors you have not met lately", ["- Ana"], [{"name": "Ana"}])
+    def extra(ctx: Any) -> Gap:
+        return Gap("stale_mentors", "Mentors you have not met lately", ["- Ana"], [{"name": "Ana"}])
+
     monkeypatch.setattr("journal_tui.case.GAP_PROVIDERS", [*GAP_PROVIDERS, extra])
     case = q4_case(staffed)
     assert to_data(case)["gaps"]["stale_mentors"] == [{"name": "Ana"}]

@@ -1,4 +1,5 @@
-"""The review and the case tell the whole truth as of their period (issue 25's claims, checked against what was entered)."""
+"""The review and the case tell the whole truth as of their period (issue 25's claims, checked against what was
+entered)."""
 
 from __future__ import annotations
 
@@ -143,7 +144,8 @@ async def test_an_entry_that_answers_feedback_says_so_in_show_and_the_app(
 
 
 def test_a_past_period_shows_only_what_was_set_by_its_end(cli: Cli) -> None:
-    """A goal, milestone or criterion added in November is no part (and no gap) of Q3; `--date` says when one was set."""
+    """A goal, milestone or criterion added in November is no part (and no gap) of Q3; `--date` says when one was
+    set."""
     cli("role", "set", "Staff Engineer")
     cli("role", "criterion", "add", "Leads cross-team work", "--skill", "leadership", "--date", "2026-06-01")
     cli("role", "criterion", "add", "Owns budgets", "--skill", "negotiation")  # set today, 2026-11-23
@@ -210,8 +212,8 @@ def test_the_case_shows_every_goal_active_in_the_period_from_start_to_end(cli: C
     assert goals["Speak at a conference"]["progress_start"] is None
     md = cli("case")
     assert (
-        "- **Lead the migration** (active, due 2027-03-31): 25% → 75%\n  - services: 3/4\n  - ✔ Design review (2026-10-15)"
-        in md
+        "- **Lead the migration** (active, due 2027-03-31): 25% → 75%\n"
+        "  - services: 3/4\n  - ✔ Design review (2026-10-15)" in md
     )
     assert "- **Speak at a conference** (active, due 2026-12-31): new → —" in md
 

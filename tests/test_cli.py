@@ -9,10 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, Cli, db_rows, run_journal
 
 pytestmark = pytest.mark.engines
-
-from conftest import TODAY, Cli, db_rows, run_journal
 
 
 def test_quick_add_with_inline_date_project_and_skills(cli: Cli, db_path: Path) -> None:

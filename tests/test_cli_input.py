@@ -115,7 +115,7 @@ def run_main(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, 
 
 def one_line(err: str) -> list[str]:
     """The message lines of stderr: argparse's usage block (its `usage:` line and indented ones) aside."""
-    return [l for l in err.splitlines() if not l.startswith("usage:") and not l.startswith(" ")]
+    return [line for line in err.splitlines() if not line.startswith("usage:") and not line.startswith(" ")]
 
 
 def test_the_walk_finds_the_commands_that_broke() -> None:

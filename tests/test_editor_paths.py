@@ -183,7 +183,8 @@ def test_checkin_edit_reopens_with_the_problem_on_top(journal: Path, tmp_path: P
         assert "unknown date 'last fridya'" in text, text
         text = text.replace("Date: last fridya", "Date: last friday")
     else:
-        text = text.replace("Date: 2026-11-23", "Date: last fridya").replace("learned: pairing", "learned: pairing, fixed")
+        text = text.replace("Date: 2026-11-23", "Date: last fridya")
+        text = text.replace("learned: pairing", "learned: pairing, fixed")
     open(path, "w", encoding="utf-8").write(text)
     """
     r = run(journal, ["checkin", "edit", "1"], EDITOR=fake_editor(tmp_path, code))

@@ -19,9 +19,9 @@ import pytest
 
 pytest.importorskip("sqlcipher3", reason="the encrypted extra is not installed")
 
-from conftest import TODAY, db_dump, journal_exe  # noqa: E402
+from conftest import TODAY, db_dump, journal_exe
 
-from journal_tui.data import cipher, db  # noqa: E402
+from journal_tui.data import cipher, db
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `benchmarks` lives beside the package
@@ -88,7 +88,8 @@ def test_the_file_its_wal_and_its_backups_hold_no_secret(tmp_path: Path) -> None
             "-c",
             (
                 "import os, sys, time\nfrom journal_tui.data import db\n"
-                "conn = db.raw_connect(sys.argv[1]); conn.execute('BEGIN'); conn.execute('SELECT count(*) FROM entry').fetchone()\n"
+                "conn = db.raw_connect(sys.argv[1]); conn.execute('BEGIN')\n"
+                "conn.execute('SELECT count(*) FROM entry').fetchone()\n"
                 "print('open', flush=True); time.sleep(30)"
             ),
             str(path),
@@ -278,7 +279,8 @@ def test_encrypt_is_refused_while_another_program_has_the_journal_open(tmp_path:
             sys.executable,
             "-c",
             (
-                "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM entry').fetchall()\n"
+                "import sqlite3, sys, time\n"
+                "c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM entry').fetchall()\n"
                 "print('open', flush=True); time.sleep(30)"
             ),
             str(path),

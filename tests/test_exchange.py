@@ -358,7 +358,8 @@ BAD_NEW_FIELDS: list[BadField] = [
     (
         "people",
         {"role": "boss"},
-        "person 2: 'role' must be one of mentor, manager, sponsor, peer, report, skip-level, decision-maker, other, not 'boss'",
+        "person 2: 'role' must be one of mentor, manager, sponsor, peer, report, skip-level, decision-maker, other, "
+        "not 'boss'",
     ),
     ("people", {"name": "a, b"}, "person 2: 'name' 'a, b' may not contain commas or line breaks"),
     ("contacts", {"kind": "lunch"}, "contact 2: 'kind' must be one of 1:1, coffee, mentoring, review, not 'lunch'"),

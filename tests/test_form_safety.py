@@ -54,7 +54,7 @@ async def escape_asks_then_keeps_the_text(app: JournalApp, pilot: Pilot[Any], fi
     assert (widget.text if isinstance(widget, TextArea) else widget.value) == typed
 
 
-# --- a form reopened after a failed save -------------------------------------------------------------------------------
+# --- a form reopened after a failed save ------------------------------------------------------------------------------
 
 
 async def test_a_new_entry_reopened_after_a_busy_journal_asks_before_discarding(
@@ -150,7 +150,7 @@ async def test_a_fresh_form_without_changes_closes_at_once(tmp_path: Path) -> No
             assert not isinstance(app.screen, (FormScreen, ConfirmDiscard)), pane
 
 
-# --- an edit form and a delete from another program ---------------------------------------------------------------------
+# --- an edit form and a delete from another program -------------------------------------------------------------------
 
 
 async def open_edit_and_type(app: JournalApp, pilot: Pilot[Any], pane: str, field: str, typed: str) -> int:

@@ -23,7 +23,7 @@ def _defined() -> dict[str, set[str]]:
 
 def test_every_promise_names_tests_that_exist() -> None:
     defined = _defined()
-    promises = [p for p in _section().split("\n- ")[1:]]
+    promises = _section().split("\n- ")[1:]
     assert len(promises) >= 10
     for promise in promises:
         names = re.findall(r"(test_\w+\.py)(?:::(test_\w+))?|\b(test_\w+)\b(?!\.py)", promise)

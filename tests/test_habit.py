@@ -1,4 +1,5 @@
-"""The habit (issue 12): nudge, check-ins, the manager update, streaks and the heatmap; frozen today 2026-11-23 (a Monday).
+"""The habit (issue 12): nudge, check-ins, the manager update, streaks and the heatmap; frozen today 2026-11-23 (a
+Monday).
 
 Every test on a journal runs on both engines (a SQLite file and a PostgreSQL database); what only a file has (its
 bytes, its locks, an old file's schema) is tested on the file alone.
@@ -202,7 +203,8 @@ def test_nudge_imports_no_sqlmodel_sqlalchemy_or_textual(tmp_path: Path) -> None
         import sys
         from journal_tui.cli import main
         rc = main(["nudge"])
-        heavy = sorted({m.split('.')[0] for m in sys.modules} & {"sqlalchemy", "sqlmodel", "pydantic", "textual", "dateutil", "platformdirs", "psycopg"})
+        heavy = {"sqlalchemy", "sqlmodel", "pydantic", "textual", "dateutil", "platformdirs", "psycopg"}
+        heavy = sorted({m.split('.')[0] for m in sys.modules} & heavy)
         print(rc, heavy)
     """)
     path = tmp_path / "journal_tui" / "journal.db"  # the default location under $XDG_DATA_HOME: no --db, no $JOURNAL_DB
@@ -632,7 +634,8 @@ def test_the_habit_and_harvest_hold_no_sql_and_import_no_driver(name: str) -> No
 
 def test_habit_modules_import_neither_sqlalchemy_nor_textual() -> None:
     code = (
-        "import sys, journal_tui.checkin, journal_tui.update, journal_tui.stats, journal_tui.nudge, journal_tui.cli.habit;"
+        "import sys, journal_tui.checkin, journal_tui.update, journal_tui.stats, journal_tui.nudge;"
+        "import journal_tui.cli.habit;"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'textual'}))"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

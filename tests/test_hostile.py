@@ -73,7 +73,7 @@ def _strings(data: object) -> list[str]:
 def editor_expected(text: str) -> str:
     """What `journal add` through $EDITOR stores (editor.py's documented rules): a line starting with `# ` is a
     comment, and the document is read line by line (any Unicode line break ends a line)."""
-    return expected("\n".join(l for l in text.splitlines() if not (l.startswith("# ") or l == "#")))
+    return expected("\n".join(line for line in text.splitlines() if not (line.startswith("# ") or line == "#")))
 
 
 def one(path: Path, sql: str) -> tuple[Any, ...]:

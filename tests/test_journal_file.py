@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -145,11 +146,8 @@ def test_a_full_disk_is_named_and_nothing_is_half_saved(tiny_disk: Path) -> None
     r = run_journal("--db", str(path), "add", "before the disk filled")
     assert r.returncode == 0, r.stderr
     filler = tiny_disk / "filler"
-    with open(filler, "wb") as fh:
-        try:
-            fh.write(b"\0" * (1 << 20))
-        except OSError:
-            pass
+    with open(filler, "wb") as fh, contextlib.suppress(OSError):  # the disk is full: that is the point
+        fh.write(b"\0" * (1 << 20))
     for text in ("x" * 100_000, "a short one"):
         r = run_journal("--db", str(path), "add", text)
         assert r.returncode == 1 and r.stdout == "", r

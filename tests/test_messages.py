@@ -1,4 +1,5 @@
-"""Every input that used to end in "internal error" gets one clear line naming it, exit 1 or 2; and $EDITOR text is never lost."""
+"""Every input that used to end in "internal error" gets one clear line naming it, exit 1 or 2; and $EDITOR text is
+never lost."""
 
 import os
 import shutil
@@ -131,7 +132,7 @@ def test_bad_input_gets_one_clear_line(
     err = r.stderr.decode("utf-8", "replace")
     assert r.returncode in codes, (r.returncode, err)
     assert message in err, err
-    lines = [l for l in err.splitlines() if not l.startswith("usage:") and not l.startswith(" ")]
+    lines = [line for line in err.splitlines() if not line.startswith("usage:") and not line.startswith(" ")]
     assert len(lines) == 1 and "Traceback" not in err and "internal error" not in err, err
     assert r.stdout == b""
     assert sqlite3.connect(journal).execute("SELECT count(*) FROM entry").fetchone() == (1,)
@@ -277,25 +278,26 @@ def test_editor_text_is_kept_in_a_draft_when_the_typo_stays(
 def test_db_writing_reports_a_busy_journal_and_a_conflict_in_one_sentence_and_rolls_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The stdlib transaction (`met`, `ask`, check-ins, the feature modules) says what went wrong like the Store does."""
+    """The stdlib transaction (`met`, `ask`, check-ins, the feature modules) says what went wrong like the Store
+    does."""
     from journal_tui.data import writes
 
     path = tmp_path / "j.db"
     db.open_journal(path).close()
     with db.writing(path) as conn:
         entry = writes.insert_entry(conn, text="kept", occurred_on=TODAY)
-    with pytest.raises(JournalError, match=r"^that change conflicts with existing data \(UNIQUE constraint failed"):
-        with db.writing(path) as conn:
-            writes.insert_entry(conn, text="lost", occurred_on=TODAY)
-            writes.insert_link(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
-            writes.insert_link(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
+    conflict = r"^that change conflicts with existing data \(UNIQUE constraint failed"
+    with pytest.raises(JournalError, match=conflict), db.writing(path) as conn:
+        writes.insert_entry(conn, text="lost", occurred_on=TODAY)
+        writes.insert_link(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
+        writes.insert_link(conn, "entry_skill", {"entry_id": entry, "skill_id": writes.name_id(conn, "skill", "s")})
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
     holder = sqlite3.connect(path)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        with pytest.raises(JournalError, match=r"^the journal \(.*j\.db\) is busy in another program; try again"):
-            with db.writing(path) as conn:
-                writes.insert_entry(conn, text="also lost", occurred_on=TODAY)
+        busy = r"^the journal \(.*j\.db\) is busy in another program; try again"
+        with pytest.raises(JournalError, match=busy), db.writing(path) as conn:
+            writes.insert_entry(conn, text="also lost", occurred_on=TODAY)
     finally:
         holder.rollback()
         holder.close()
@@ -305,7 +307,8 @@ def test_db_writing_reports_a_busy_journal_and_a_conflict_in_one_sentence_and_ro
 
 
 def test_the_feature_modules_need_only_a_path(tmp_path: Path) -> None:
-    """People, roles, responses and check-ins work on anything with `.path` (a Store, a Reader, the CLI's JournalFile)."""
+    """People, roles, responses and check-ins work on anything with `.path` (a Store, a Reader, the CLI's
+    JournalFile)."""
     import types
 
     from journal_tui import checkin, people, responses, roles

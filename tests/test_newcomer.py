@@ -5,6 +5,7 @@ the real `journal` command for the outputs; a real journal file for each test.
 """
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -455,7 +456,7 @@ async def test_a_wider_terminal_never_shows_fewer_columns(demo_db: Path) -> None
                 await pilot.press(pane)
                 await settle(pilot)
             seen.append(_columns(app))
-    for narrow, wide in zip(seen, seen[1:]):
+    for narrow, wide in itertools.pairwise(seen):
         for pane, columns in narrow.items():
             assert set(columns) <= set(wide[pane]), (pane, columns, wide[pane])
     assert "kind" in seen[1]["feedback"]

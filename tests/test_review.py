@@ -1,6 +1,7 @@
 """The review over a seeded journal spanning several quarters, with a fixed today."""
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -214,7 +215,7 @@ def test_weekly_activity(seeded: Store) -> None:
     r = q3(seeded)
     assert r.weeks[0] == (D(2026, 6, 29), 1)  # week of Mon 29 June holds 2 July
     assert sum(c for _, c in r.weeks) == 4
-    assert all((b - a).days == 7 for (a, _), (b, _) in zip(r.weeks, r.weeks[1:], strict=False))
+    assert all((b - a).days == 7 for (a, _), (b, _) in itertools.pairwise(r.weeks))
 
 
 def test_markdown_reads_well_and_has_no_empty_sections(seeded: Store) -> None:

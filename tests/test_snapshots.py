@@ -1,5 +1,5 @@
-"""Snapshot tests: every pane and screen, the detail view, the forms, review, case, activity and help at 80x24 and 160x45,
-and the scenes issue 28 found wrong at the size where they were (`SIZED_SCENES`).
+"""Snapshot tests: every pane and screen, the detail view, the forms, review, case, activity and help at 80x24 and
+160x45, and the scenes issue 28 found wrong at the size where they were (`SIZED_SCENES`).
 
 Through the same `make_app` factory as the `journal` command, on the demo journal for a
 fixed today, with no cursor blink (journal_tui/tui/testing.py, shared with

@@ -169,17 +169,17 @@ def test_user_text_renders_back_to_itself(cli: Cli, hostile_journal: Path) -> No
 
 def test_plain_text_lists_keep_one_line_per_title(cli: Cli, hostile_journal: Path) -> None:
     goals = cli("goal", "list").splitlines()
-    assert sum(one_line(GOAL) in l for l in goals) == 1 and sum(one_line(LEGACY) in l for l in goals) == 1
-    assert not any(l.lstrip().startswith(("#", "- fake", "1. fake", "## fake")) for l in goals), goals
+    assert sum(one_line(GOAL) in line for line in goals) == 1 and sum(one_line(LEGACY) in line for line in goals) == 1
+    assert not any(line.lstrip().startswith(("#", "- fake", "1. fake", "## fake")) for line in goals), goals
     conn = sqlite3.connect(hostile_journal)
     with conn:  # a criterion name an older version stored with its line breaks
         conn.execute("UPDATE criterion SET name = ?", ("Legacy criterion\n# fake criterion\n> fake quote",))
     conn.close()
     role = cli("role")
     assert "Legacy criterion # fake criterion > fake quote" in role
-    assert not any(l.lstrip().startswith(("#", ">")) for l in role.splitlines()), role
+    assert not any(line.lstrip().startswith(("#", ">")) for line in role.splitlines()), role
     stats = cli("stats")
-    assert not any(l.lstrip().startswith("# fake") for l in stats.splitlines())
+    assert not any(line.lstrip().startswith("# fake") for line in stats.splitlines())
 
 
 def test_the_escaping_rules() -> None:
@@ -222,7 +222,7 @@ def test_the_escaping_rules() -> None:
     assert inline_all([*samples, "plain", ""]) == [inline(s) for s in [*samples, "plain", ""]]  # the batch: same rule
 
 
-# --- the app: the review's table and the Case screen's gaps ------------------------------------------------------------
+# --- the app: the review's table and the Case screen's gaps -----------------------------------------------------------
 
 
 @pytest.mark.usefixtures("no_cursor_blink")
@@ -243,7 +243,7 @@ async def test_the_app_review_tables_keep_their_columns(hostile_journal: Path) -
         for block in view.document.blocks:
             if block.kind == "table":
                 rows = [[inline(c)[0] for c in cells] for cells in table_rows(block)]
-                found[tuple(rows[0])] = [r for r in rows[2:]]  # the header, the rule, the body
+                found[tuple(rows[0])] = rows[2:]  # the header, the rule, the body
         assert found[("Skill", "Entries", "vs 2026-Q3")] == [[SKILL, "2", "+2"]]
         assert found[("Person", "Role", "Praise", "Constructive", "Other")] == [[PERSON, "mentor", "1", "1", "0"]]
 
@@ -278,8 +278,8 @@ async def test_the_case_screen_gaps_show_formatting_and_literal_user_text(hostil
         spans = {words.plain[s.start : s.end]: str(s.style) for s in words.spans}
         assert "bold" in spans["2026-11-20"]  # the date in bold, as the CLI's **2026-11-20**
         lines = [gaps.render_line(y).text.rstrip() for y in range(gaps.size.height)]
-        assert not any("**2026" in l or "`journal" in l or "`e`" in l for l in lines), lines  # as painted
-        assert any("Leads **teams** | well" in l for l in lines)  # the user's own `**` stays
+        assert not any("**2026" in line or "`journal" in line or "`e`" in line for line in lines), lines  # as painted
+        assert any("Leads **teams** | well" in line for line in lines)  # the user's own `**` stays
 
 
 # --- names: invisible format characters -------------------------------------------------------------------------------

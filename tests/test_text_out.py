@@ -150,7 +150,7 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, di
     yield path, poison(path)
 
 
-# --- (a) every read command, in a subprocess ------------------------------------------------------------------------------
+# --- (a) every read command, in a subprocess --------------------------------------------------------------------------
 
 READS = [
     ["list"],
@@ -275,7 +275,7 @@ def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(
         assert real.stdout.decode("utf-8") == outputs[tuple(command)][0].rstrip("\n") + "\n"
 
 
-# --- (b) the app: every pane, screen and dialog that shows user text ------------------------------------------------------
+# --- (b) the app: every pane, screen and dialog that shows user text --------------------------------------------------
 
 
 @pytest.mark.usefixtures("no_cursor_blink")

@@ -1,4 +1,5 @@
-"""One filter keystroke, in order: the page's rows on screen first, the count after them; the detail once, after typing."""
+"""One filter keystroke, in order: the page's rows on screen first, the count after them; the detail once, after
+typing."""
 
 import datetime as dt
 import threading
@@ -133,7 +134,8 @@ async def test_the_status_label_only_grows_while_the_filter_is_typed(demo_db: Pa
 
 
 def _alpha_beta_journal(path: Path, n: int = 50) -> Path:
-    """`n` entries "alpha i" and `n` entries "beta i", a day apart and alternating (newest first: alpha 0, beta 0...)."""
+    """`n` entries "alpha i" and `n` entries "beta i", a day apart and alternating (newest first: alpha 0, beta
+    0...)."""
     import sqlite3
 
     from journal_tui.data.store import Store

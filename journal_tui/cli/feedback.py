@@ -35,7 +35,7 @@ def cmd_feedback_add(args: argparse.Namespace) -> int:
 
         asked, asked_about = people.ask_defaults(store, args.answers)
         person, about = person or asked, about if about is not None else asked_about
-        then = lambda raw, fid: people.answer_ask(raw, args.answers, fid, received_on)  # noqa: E731
+        then = lambda raw, fid: people.answer_ask(raw, args.answers, fid, received_on)  # noqa: E731 - set only here
     if not person:
         raise JournalError("say who it is from: --from NAME (or --answers ASK_ID)")
     fid = store.add_feedback(

@@ -33,7 +33,7 @@ def cmd_nudge(args: argparse.Namespace) -> int:
         from journal_tui.nudge import journal_path, nudge_line
 
         line = nudge_line(journal_path(args.db), today(), args.days)
-    except Exception:  # noqa: BLE001 - a broken nudge must never break a shell start-up
+    except Exception:  # a broken nudge must never break a shell start-up
         return 0
     if line:
         print(line)

@@ -526,7 +526,7 @@ def keyring_get(path: str) -> str | None:
     keyring = _keyring()
     try:
         found: str | None = keyring.get_password(KEYRING_SERVICE, os.path.realpath(path))
-    except Exception as exc:  # noqa: BLE001 - any backend's failure (locked, absent, D-Bus down) is one line
+    except Exception as exc:  # any backend's failure (locked, absent, D-Bus down) is one line
         raise JournalError(f"the system keyring could not be read ({type(exc).__name__})") from None
     return found
 
@@ -536,7 +536,7 @@ def remember(path: str, key: Key) -> None:
     keyring = _keyring()
     try:
         keyring.set_password(KEYRING_SERVICE, os.path.realpath(path), key.sqlcipher())
-    except Exception as exc:  # noqa: BLE001 - e.g. keyring.errors.NoKeyringError on a machine without one
+    except Exception as exc:  # e.g. keyring.errors.NoKeyringError on a machine without one
         raise JournalError(
             f"the system keyring could not store the key ({_keyring_reason(exc)}); nothing was remembered"
         ) from None

@@ -26,7 +26,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Field, SQLModel
 
 from journal_tui.data import kinds
-from journal_tui.data.kinds import FeedbackKind, GoalStatus  # noqa: F401  (re-exported)
+from journal_tui.data.kinds import FeedbackKind, GoalStatus  # used here, and re-exported
 from journal_tui.data.writes.base import new_uid
 from journal_tui.rows import title_of  # also re-exported: older imports take it from here
 

@@ -68,7 +68,7 @@ class Count(int):
 
     capped: bool
 
-    def __new__(cls, value: int, capped: bool = False) -> "Count":  # noqa: PYI034
+    def __new__(cls, value: int, capped: bool = False) -> "Count":
         self = super().__new__(cls, value)
         self.capped = capped
         return self

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
-from journal_tui.data.kinds import REFLECTION_KINDS as REFLECTION_KINDS  # noqa: E402  (defined once)
+from journal_tui.data.kinds import REFLECTION_KINDS as REFLECTION_KINDS  # defined once, in kinds
 from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamps, update_row, with_id
 from journal_tui.errors import JournalError
 from journal_tui.validate import NOTE_LIMIT, check_date, clean_optional, clean_text

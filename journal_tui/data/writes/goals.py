@@ -3,7 +3,7 @@
 from typing import Any
 
 from journal_tui.data.conn import Connection
-from journal_tui.data.kinds import GOAL_STATUSES as GOAL_STATUSES  # noqa: E402  (defined once)
+from journal_tui.data.kinds import GOAL_STATUSES as GOAL_STATUSES  # defined once, in kinds
 from journal_tui.data.writes.base import insert_row, iso, require, stamp, stamp_or_now, stamps, update_row, with_id
 from journal_tui.validate import (
     TITLE_LIMIT,

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from journal_tui.data.conn import Connection, dialect_of
+from journal_tui.data.kinds import SUGGESTION_KINDS as SUGGESTION_KINDS  # defined once, in kinds
+from journal_tui.data.kinds import SUGGESTION_STATUSES as SUGGESTION_STATUSES
 from journal_tui.data.writes.base import insert_row, iso, stamp, update_row
 from journal_tui.data.writes.entries import insert_entry
 from journal_tui.errors import JournalError, NotFound
 from journal_tui.validate import TITLE_LIMIT, check_date, check_id, check_timestamp, clean_name, clean_text
 
 SEP = "\x1f"  # joins a suggestion's skills in one column
-from journal_tui.data.kinds import SUGGESTION_KINDS, SUGGESTION_STATUSES  # noqa: E402,F401  (defined once)
 
 PATH_LIMIT = 4_096
 SUBJECT_LIMIT = 1_000

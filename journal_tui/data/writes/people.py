@@ -3,7 +3,7 @@
 from typing import Any
 
 from journal_tui.data.conn import Connection
-from journal_tui.data.kinds import ASK_STATUSES as ASK_STATUSES  # noqa: E402
+from journal_tui.data.kinds import ASK_STATUSES as ASK_STATUSES  # defined once, in kinds
 from journal_tui.data.kinds import CONTACT_KINDS as CONTACT_KINDS
 from journal_tui.data.writes.base import (
     insert_row,
