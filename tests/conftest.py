@@ -84,9 +84,27 @@ def _collect_like_the_app() -> None:
     gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
 
 
+_SESSION_PATCHES = pytest.MonkeyPatch()
+
+
+def _still_pictures() -> None:
+    """The apps the Pilot tests run in this process paint no animation frames: a scroll or a toast lands at once.
+    The tests look at states and pictures once motion has ended, and the frames in between were 8% of their CPU
+    (test_tui, test_snapshots and test_newcomer on 4 workers: 134 -> 123 s, 82 -> 76 s).  Apps in a real terminal
+    (the tmux tests, the benchmarks' smoke test) run in processes of their own and keep Textual's full animations."""
+    from textual import constants
+
+    _SESSION_PATCHES.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     _temp_in_ram()
     _collect_like_the_app()
+    _still_pictures()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _SESSION_PATCHES.undo()
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
     config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
     config.addinivalue_line(
