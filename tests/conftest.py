@@ -101,10 +101,6 @@ def pytest_configure(config: pytest.Config) -> None:
     _temp_in_ram()
     _collect_like_the_app()
     _still_pictures()
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    _SESSION_PATCHES.undo()
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
     config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
     config.addinivalue_line(
@@ -112,6 +108,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         "no_journal: in an `engines` module, a test that opens no journal of the test's engine (help, usage errors, "
         "files named by path): it runs once, on the first engine",
     )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _SESSION_PATCHES.undo()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
