@@ -72,8 +72,35 @@ def _temp_in_ram() -> None:
         tempfile.tempdir = None  # pytest's base temp directory is made from tempfile.gettempdir()
 
 
+def _collect_like_the_app() -> None:
+    """Each test process collects cycles as the running app does: a young generation of YOUNG_GENERATION
+    allocations, not Python's 700.  A worker keeps the modules, styles and fixtures of hundreds of tests alive and
+    thaws the heap after each (`thaw_the_heap`), so at 700 the collector walked all of it again and again: 15% of a
+    worker's CPU, measured (with a `gc.callbacks` timer) on test_tui, test_cli and test_exchange."""
+    import gc
+
+    from journal_tui.tui.app import YOUNG_GENERATION
+
+    gc.set_threshold(YOUNG_GENERATION, *gc.get_threshold()[1:])
+
+
+_SESSION_PATCHES = pytest.MonkeyPatch()
+
+
+def _still_pictures() -> None:
+    """The apps the Pilot tests run in this process paint no animation frames: a scroll or a toast lands at once.
+    The tests look at states and pictures once motion has ended, and the frames in between were 8% of their CPU
+    (test_tui, test_snapshots and test_newcomer on 4 workers: 134 -> 123 s, 82 -> 76 s).  Apps in a real terminal
+    (the tmux tests, the benchmarks' smoke test) run in processes of their own and keep Textual's full animations."""
+    from textual import constants
+
+    _SESSION_PATCHES.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     _temp_in_ram()
+    _collect_like_the_app()
+    _still_pictures()
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
     config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
     config.addinivalue_line(
@@ -81,6 +108,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "no_journal: in an `engines` module, a test that opens no journal of the test's engine (help, usage errors, "
         "files named by path): it runs once, on the first engine",
     )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _SESSION_PATCHES.undo()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -95,9 +126,45 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "sqlite"))
 
 
+# What a journal database is made of, as one digest: its relations, columns, indexes, constraints, triggers,
+# functions, types, schemas and extensions.  A database given back after a test is reused only when this is still
+# the template's (a test that dropped a table, added a column or disabled a trigger has its database dropped).
+STRUCTURE = """
+SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+    SELECT 'r ' || c.relname || ' ' || c.relkind::text FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'a ' || c.relname || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' '
+           || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT 'i ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL
+    SELECT 'k ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+    WHERE connamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 't ' || tgname || ' ' || tgrelid::regclass::text || ' ' || tgenabled::text
+    FROM pg_trigger WHERE NOT tgisinternal
+    UNION ALL
+    SELECT 'f ' || proname || ' ' || md5(prosrc) FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'y ' || typname FROM pg_type WHERE typnamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'n ' || nspname FROM pg_namespace
+    UNION ALL
+    SELECT 'e ' || extname FROM pg_extension
+) AS parts(x)
+"""
+
+
 class PgServer:
     """The test run's PostgreSQL server: one template database holding an empty journal (made from the models
-    once per worker), copied into a fresh database per test (fast: the server copies files)."""
+    once per worker), copied into a new database for a test; after the test the database is emptied back to the
+    template's rows and sequences and kept for the next one, when nothing but its rows changed.
+
+    Why: copying a database costs the server 0.14-0.19 s of CPU (with its drop), emptying one ~0.02 s; the server
+    shares the machine's cores with the tests, and its copies were about a tenth of a whole run's CPU."""
 
     def __init__(self, admin_url: str, worker: str) -> None:
         import psycopg
@@ -105,6 +172,7 @@ class PgServer:
         self.admin_url = admin_url
         self.worker = worker
         self.count = 0
+        self.spare: list[str] = []  # emptied databases, ready for the next test
         self.admin = psycopg.connect(admin_url, autocommit=True)
         self.template = f"jt_template_{worker}_{os.getpid()}"
         self.admin.execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
@@ -112,6 +180,14 @@ class PgServer:
         from journal_tui.data import db
 
         db.open_journal(self.url(self.template)).close()
+        with psycopg.connect(self.url(self.template), autocommit=True) as conn:
+            self.structure = conn.execute(STRUCTURE).fetchone()
+            self.tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            self.rows = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in self.tables}
+            self.sequences = conn.execute(
+                "SELECT quote_ident(sequencename), coalesce(last_value, start_value), last_value IS NOT NULL "
+                "FROM pg_sequences WHERE schemaname = 'public'"
+            ).fetchall()
 
     def url(self, name: str) -> str:
         from urllib.parse import urlsplit, urlunsplit
@@ -120,11 +196,58 @@ class PgServer:
         return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
     def fresh(self) -> tuple[str, str]:
+        """A database holding the empty journal: an emptied one given back by an earlier test, else a new copy."""
+        if self.spare:
+            name = self.spare.pop()
+            return name, self.url(name)
         self.count += 1
         name = f"jt_{self.worker}_{os.getpid()}_{self.count}"
         self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         self.admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
         return name, self.url(name)
+
+    def give_back(self, name: str) -> None:
+        """After a test: its database is emptied and kept for the next test, or dropped if it is not as the template
+        made it (its structure, or the database's own settings, changed)."""
+        import psycopg
+
+        try:
+            if self._emptied(name):
+                self.spare.append(name)
+                return
+        except psycopg.Error:
+            pass
+        self.drop(name)
+
+    def _emptied(self, name: str) -> bool:
+        import psycopg
+
+        self.admin.execute(  # what the test left connected (an app's watcher, a killed writer) goes first
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        as_made = self.admin.execute(
+            "SELECT d.datallowconn AND d.datconnlimit = -1 AND NOT EXISTS "
+            "(SELECT 1 FROM pg_db_role_setting s WHERE s.setdatabase = d.oid) FROM pg_database d WHERE d.datname = %s",
+            (name,),
+        ).fetchone()
+        if not (as_made and as_made[0]):
+            return False
+        with psycopg.connect(self.url(name), autocommit=True) as conn:
+            if conn.execute(STRUCTURE).fetchone() != self.structure:
+                return False
+            with conn.transaction():
+                conn.execute("SET LOCAL session_replication_role = replica")  # no keys checked, no trigger fired
+                for table in self.tables:
+                    conn.execute(f'DELETE FROM "{table}"')
+                for table, rows in self.rows.items():
+                    if rows:
+                        marks = ", ".join(["%s"] * len(rows[0]))
+                        conn.cursor().executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+                for sequence, value, called in self.sequences:
+                    conn.execute("SELECT setval(%s, %s, %s)", (sequence, value, called))
+        return True
 
     def drop(self, name: str) -> None:
         self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -139,16 +262,17 @@ def pg_server(worker_id: str) -> Iterator[PgServer]:
         pytest.skip(PG_HOWTO)
     server = PgServer(url, worker_id)
     yield server
-    server.drop(server.template)
+    for name in [*server.spare, server.template]:
+        server.drop(name)
     server.admin.close()
 
 
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> Iterator[str]:
-    """A fresh, empty PostgreSQL journal of its own, dropped after the test."""
+    """An empty PostgreSQL journal of its own, as the template made it; given back (emptied) after the test."""
     name, url = pg_server.fresh()
     yield url
-    pg_server.drop(name)
+    pg_server.give_back(name)
 
 
 @pytest.fixture
@@ -375,7 +499,7 @@ def other_db(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Ite
     server: PgServer = request.getfixturevalue("pg_server")
     name, url = server.fresh()
     yield url
-    server.drop(name)
+    server.give_back(name)
 
 
 # --- a seeded journal, seeded once (people area, issue 24) -------------------------------------------------------
