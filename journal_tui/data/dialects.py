@@ -401,9 +401,11 @@ class PostgresDialect(Dialect):
         return f"least({', '.join(exprs)})"
 
     def table_exists(self) -> str:
+        # to_regclass, not information_schema.tables: planning that view costs a new connection ~2 ms of the
+        # server's CPU, paid by every command that opens the journal (a NULL schema finds nothing)
         return (
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
-            "AND table_name = CAST(? AS TEXT)"
+            "SELECT 1 WHERE to_regclass(quote_ident(current_schema()) || '.' || quote_ident(CAST(? AS TEXT))) "
+            "IS NOT NULL"
         )
 
     def foreign_keys_sql(self) -> str:
