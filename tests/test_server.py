@@ -9,8 +9,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import pytest
 from conftest import db_rows, run_journal
 
 
@@ -140,3 +142,44 @@ def test_a_server_url_without_the_driver_says_which_install_adds_it(tmp_path: Pa
         "journal: a journal on a PostgreSQL server needs psycopg, which this installation lacks: "
         'pip install "journal-tui[postgresql]"\n'
     )
+
+
+def test_a_command_opens_one_connection_and_a_review_reads_one_snapshot(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every connection is a backend the server starts (a few ms of its CPU). A command opens one: the stdlib
+    commands reuse the connection the journal was checked on, and a review's or a case's domain reads join the
+    reader's read, so all of a review is one snapshot (it opened nine before)."""
+    import psycopg
+
+    from journal_tui.cli import main
+
+    monkeypatch.setenv("JOURNAL_DB", pg_url)
+    monkeypatch.setenv("JOURNAL_TODAY", "2026-11-23")
+    for argv in (["add", "Shipped refunds +billing #sql"], ["person", "set", "Raj Mehta", "--role", "mentor"]):
+        assert main(argv) == 0, argv
+    opened: list[object] = []
+    real = psycopg.connect
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        opened.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(psycopg, "connect", counting)
+    commands = [
+        ["review", "--quarter", "2026-Q4"],
+        ["case"],
+        ["people"],
+        ["stats"],
+        ["update"],
+        ["nudge"],
+        ["met", "Raj Mehta", "coffee about the launch"],
+        ["ask", "Raj Mehta", "how did the launch land?"],
+        ["list"],
+        ["show", "1"],
+    ]
+    for argv in commands:
+        opened.clear()
+        assert main(argv) == 0, (argv, capsys.readouterr())
+        assert len(opened) == 1, argv
+    assert "Raj Mehta" in capsys.readouterr().out

@@ -11,6 +11,7 @@ import errno
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, NamedTuple, Protocol
@@ -321,9 +322,40 @@ class JournalFile(NamedTuple):
 
 
 def journal_file(path: PathArg | None = None) -> JournalFile:
-    """Create, check and migrate the journal (the same messages as `open_journal`), then name it."""
-    open_journal(path).close()
-    return JournalFile(resolve_db_path(path))
+    """Create, check and migrate the journal (the same messages as `open_journal`), then name it.
+
+    A server journal's connection is kept for the command's first `reading` or `writing` (`_connect`): a new
+    connection is a new backend on the server, and these commands would otherwise open two."""
+    conn = open_journal(path)
+    target = resolve_db_path(path)
+    if is_sqlite(conn):
+        conn.close()
+    else:
+        with _handed_lock:
+            earlier, _handed[target] = _handed.get(target), conn
+        if earlier is not None:
+            with suppress(sqlite3.Error):
+                earlier.close()
+    return JournalFile(target)
+
+
+_handed: dict[str, Connection] = {}  # server URL -> the connection `journal_file` checked the journal on
+_handed_lock = threading.Lock()
+
+
+def _take_handed(path: str) -> Connection | None:
+    """The connection `journal_file` kept for `path`, if it is still alive (a later command's, after an outage)."""
+    with _handed_lock:
+        conn = _handed.pop(path, None)
+    if conn is None:
+        return None
+    try:
+        conn.execute("SELECT 1")
+    except sqlite3.Error:
+        with suppress(sqlite3.Error):
+            conn.close()
+        return None
+    return conn
 
 
 def describe_db_error(exc: sqlite3.Error, path: PathArg | None = None) -> Unsaved:
@@ -429,12 +461,42 @@ def writing(path: PathArg) -> Iterator[Connection]:
         conn.close()
 
 
+_joined = threading.local()  # `reads`: journal path -> the connection of a reader's read under way on this thread
+
+
+@contextmanager
+def joining(path: str, conn: Connection) -> Iterator[None]:
+    """While a reader's read transaction is open on this thread, `reading(path)` joins it instead of connecting.
+
+    Why: a review or a case reads through the reader and through the domain's `reading(store.path)`; joined, all
+    of it is one snapshot (as of one moment, whoever writes meanwhile) on one connection (on a server each new
+    one is a backend: `journal review` opened nine)."""
+    reads: dict[str, Connection] = _joined.__dict__.setdefault("reads", {})
+    outer = reads.get(path)
+    reads[path] = conn
+    try:
+        yield
+    finally:
+        if outer is None:
+            reads.pop(path, None)
+        else:
+            reads[path] = outer
+
+
 @contextmanager
 def reading(path: PathArg) -> Iterator[Connection]:
     """A short-lived stdlib connection for reads (no SQLAlchemy), errors as one sentence.
 
-    The reads share one snapshot (a deferred BEGIN, rolled back at the end), as a Store session's do.
+    The reads share one snapshot (a deferred BEGIN, rolled back at the end), as a Store session's do; inside a
+    reader's read on this thread (`joining`), they are that read's.
     """
+    joined: Connection | None = getattr(_joined, "reads", {}).get(os.fspath(path))
+    if joined is not None:
+        try:
+            yield joined
+        except sqlite3.Error as exc:
+            raise describe_db_error(exc, path) from None
+        return
     conn = _connect(path)
     try:
         conn.execute(dialect_of(conn).begin_read())
@@ -446,6 +508,8 @@ def reading(path: PathArg) -> Iterator[Connection]:
 
 
 def _connect(path: PathArg) -> Connection:
+    if _handed and (conn := _take_handed(os.fspath(path))) is not None:
+        return conn
     try:
         return raw_connect(path)
     except sqlite3.Error as exc:

@@ -288,7 +288,8 @@ class Reader:
         kept = False
         try:
             conn.execute(self.dialect.begin_read())
-            yield conn
+            with db.joining(self.path, conn):
+                yield conn
             if not is_sqlite(conn):
                 conn.execute("ROLLBACK")  # a read transaction: nothing to keep, and the connection serves the next
                 kept = True
