@@ -173,6 +173,42 @@ SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
 """
 
 
+_SERVER_READERS: dict[str, Any] = {}  # a server journal's URL -> the tests' own connection reading it
+
+
+def server_read(url: str, read: Callable[[Any], Any]) -> Any:
+    """`read(connection)` on the tests' own connection to the server journal `url`, kept from one read to the next
+    and from one test to the next on the same database (`PgServer.give_back`): a connection is a new backend on
+    the server (~3 ms of its CPU), and the tests read thousands of times.  It is in autocommit, so each read sees
+    what is committed when it runs, as a new connection would; one that the test's database lost (dropped,
+    terminated) is replaced once."""
+    import psycopg
+
+    for attempt in (1, 2):
+        conn = _SERVER_READERS.get(url)
+        if conn is None or conn.closed:
+            conn = _SERVER_READERS[url] = psycopg.connect(url, autocommit=True)
+        try:
+            return read(conn)
+        except psycopg.OperationalError:
+            _SERVER_READERS.pop(url, None)
+            conn.close()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _forget_readers(keep: str | None = None) -> Any:
+    """Close the tests' reading connections but the one to `keep` (returned, or None)."""
+    kept = None
+    for url in list(_SERVER_READERS):
+        if url == keep and not _SERVER_READERS[url].closed:
+            kept = _SERVER_READERS[url]
+            continue
+        _SERVER_READERS.pop(url).close()
+    return kept
+
+
 class PgServer:
     """The test run's PostgreSQL server: one template database holding an empty journal (made from the models
     once per worker), copied into a new database for a test; after the test the database is emptied back to the
@@ -238,15 +274,16 @@ class PgServer:
                 return
         except psycopg.Error:
             pass
+        _forget_readers()
         self.drop(name)
 
     def _emptied(self, name: str) -> bool:
-        import psycopg
 
+        reader = _forget_readers(keep=self.url(name))
         self.admin.execute(  # what the test left connected (an app's watcher, a killed writer) goes first
             "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
+            "WHERE datname = %s AND pid <> pg_backend_pid() AND pid <> %s",
+            (name, reader.info.backend_pid if reader else 0),
         )
         as_made = self.admin.execute(
             "SELECT d.datallowconn AND d.datconnlimit = -1 AND NOT EXISTS "
@@ -255,19 +292,22 @@ class PgServer:
         ).fetchone()
         if not (as_made and as_made[0]):
             return False
-        with psycopg.connect(self.url(name), autocommit=True) as conn:
-            if conn.execute(STRUCTURE).fetchone() != self.structure:
-                return False
-            with conn.transaction():
-                conn.execute("SET LOCAL session_replication_role = replica")  # no keys checked, no trigger fired
-                for table in self.tables:
-                    conn.execute(f'DELETE FROM "{table}"')
-                for table, rows in self.rows.items():
-                    if rows:
-                        marks = ", ".join(["%s"] * len(rows[0]))
-                        conn.cursor().executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
-                for sequence, value, called in self.sequences:
-                    conn.execute("SELECT setval(%s, %s, %s)", (sequence, value, called))
+        return bool(server_read(self.url(name), self._empty))
+
+    def _empty(self, conn: Any) -> bool:
+        """Empty the database back to the template's rows and sequences, if only its rows changed."""
+        if conn.execute(STRUCTURE).fetchone() != self.structure:
+            return False
+        with conn.transaction():
+            conn.execute("SET LOCAL session_replication_role = replica")  # no keys checked, no trigger fired
+            for table in self.tables:
+                conn.execute(f'DELETE FROM "{table}"')
+            for table, rows in self.rows.items():
+                if rows:
+                    marks = ", ".join(["%s"] * len(rows[0]))
+                    conn.cursor().executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+            for sequence, value, called in self.sequences:
+                conn.execute("SELECT setval(%s, %s, %s)", (sequence, value, called))
         return True
 
     def drop(self, name: str) -> None:
@@ -381,12 +421,12 @@ def db_rows(path: Path | str, sql: str, *args: object) -> list[tuple[Any, ...]]:
     """Rows straight from the journal, as another program would read them (a server journal through a
     connection of its own, an encrypted one through SQLCipher with TEST_PASSPHRASE)."""
     if is_server(path):
-        import psycopg
-
         from journal_tui.data.pg import translate
 
-        with psycopg.connect(str(path), autocommit=True) as server:
-            return [tuple(r) for r in server.execute(translate(sql, False), args or None).fetchall()]
+        rows: list[tuple[Any, ...]] = server_read(
+            str(path), lambda server: [tuple(r) for r in server.execute(translate(sql, False), args or None).fetchall()]
+        )
+        return rows
     if _encrypted_file(path):
         with _encrypted(path) as encrypted:
             return [tuple(r) for r in encrypted.execute(sql, args).fetchall()]
@@ -425,10 +465,9 @@ def db_dump(path: Path | str) -> list[str]:
     """The whole journal as text (schema and rows): 'nothing changed' means this is equal before and after (an
     encrypted journal: every table's rows, as iterdump is the stdlib connection's)."""
     if is_server(path):
-        import psycopg
 
-        out = []
-        with psycopg.connect(str(path), autocommit=True) as server:
+        def dump(server: Any) -> list[str]:
+            out = []
             tables = [
                 r[0]
                 for r in server.execute(
@@ -437,7 +476,9 @@ def db_dump(path: Path | str) -> list[str]:
             ]
             for table in tables:
                 out += [f"{table}: {row!r}" for row in server.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
-        return out
+            return out
+
+        return list(server_read(str(path), dump))
     if _encrypted_file(path):
         with _encrypted(path) as encrypted:
             names = [r[0] for r in encrypted.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1")]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, db_rows, journal_exe
+from conftest import TODAY, db_rows, journal_exe, server_read
 
 pytestmark = pytest.mark.engines
 SRC = str(Path(__file__).resolve().parents[1])
@@ -58,18 +58,19 @@ def _plain(value: Any) -> Any:
 
 def rows_of(path: Journal) -> tuple[dict[int, tuple[str, int]], dict[str, Counter[Any]]]:
     """Entries by id (text, star) and every other table's signature values, read by a program of its own."""
-    if is_server(path):
-        import psycopg
 
-        conn: Any = psycopg.connect(str(path), autocommit=True)
-    else:
-        conn = sqlite3.connect(path)
-    try:
+    def read(conn: Any) -> tuple[dict[int, tuple[str, int]], dict[str, Counter[Any]]]:
         entries = {i: (t, _plain(s)) for i, t, s in conn.execute("SELECT id, text, starred FROM entry")}
         tables = {t: Counter(_plain(r[0]) for r in conn.execute(f"SELECT {c} FROM {t}")) for t, c in SIGNATURES.items()}
+        return entries, tables
+
+    if is_server(path):
+        return server_read(str(path), read)  # type: ignore[no-any-return]
+    conn = sqlite3.connect(path)
+    try:
+        return read(conn)
     finally:
         conn.close()
-    return entries, tables
 
 
 def file_is_whole(path: Journal) -> None:
