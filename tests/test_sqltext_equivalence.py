@@ -26,6 +26,7 @@ from benchmarks.generate import build
 from journal_tui import demo
 from journal_tui.data import reader
 from journal_tui.data.models import Feedback
+from journal_tui.data.sqltext import Plan
 from journal_tui.data.store import Store
 from journal_tui.query import Filter, parse_query
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
@@ -323,6 +324,15 @@ def _compare(store: Store, text: str, ref: Reference) -> None:
         )
 
 
+def _product_sql(store: Store, flt: Filter) -> list[Any]:
+    """What the product's compiler, as `store` sets it up (FTS or not), makes of `flt` in every form its reads ask
+    for: the FTS query, the conditions on entries (every plan, with and without text), on feedback, on goals."""
+    c = store._compiler()
+    plans = [Plan(skill_exists=e, text=t) for e in (False, True) for t in ("list", "driver")]
+    entries = [c.entry_where(flt, include_text=i, plan=p) for p in plans for i in (True, False)]
+    return [c.fts_query(flt), *entries, c.feedback_where(flt), c.goal_where(flt)]
+
+
 def test_corpus_is_broad() -> None:
     assert len(FILTERS) >= 40
     for text in FILTERS:
@@ -334,7 +344,15 @@ def test_corpus_is_broad() -> None:
 def test_demo_journal_same_rows(
     demo_store: Store, reference: Reference, text: str, use_fts: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Under LIKE, a filter without free text gets the very SQL it gets under FTS (the setting reaches the product's
+    reads through its compiler alone): its rows are those [...-fts] compares with the reference's."""
     monkeypatch.setattr(demo_store, "use_fts", use_fts)
+    flt = parse_query(text, today=TODAY)
+    if not use_fts and not flt.has_text:
+        like = _product_sql(demo_store, flt)
+        monkeypatch.setattr(demo_store, "use_fts", True)
+        assert like == _product_sql(demo_store, flt), text
+        return
     _compare(demo_store, text, reference)
 
 
@@ -444,8 +462,10 @@ def test_reference_derivations_are_its_own_answers(
             _derivations_hold(reference, store, text)
 
 
-def test_fts_setting_reaches_only_free_text() -> None:
-    """Without free text, the reference builds the same SQL under FTS and LIKE: `Reference` asks it once for both."""
+def test_fts_setting_reaches_only_free_text(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without free text, the reference builds the same SQL under FTS and LIKE: `Reference` asks it once for both.
+    Both this and the product's check (`_product_sql`, in `test_demo_journal_same_rows`) see the setting where it
+    matters."""
 
     def sql(text: str, use_fts: bool) -> list[tuple[str, dict[str, Any]]]:
         flt = parse_query(text, today=TODAY)
@@ -455,8 +475,13 @@ def test_fts_setting_reaches_only_free_text() -> None:
     for text in FILTERS:
         if not parse_query(text, today=TODAY).has_text:
             assert sql(text, True) == sql(text, False), text
-    assert sql("refunds", True) != sql("refunds", False)  # the comparison sees the setting where it matters
+    assert sql("refunds", True) != sql("refunds", False)
     assert sql("-refunds", True) != sql("-refunds", False)
+    for text in ("refunds", "-refunds"):
+        monkeypatch.setattr(demo_store, "use_fts", True)
+        fts = _product_sql(demo_store, parse_query(text, today=TODAY))
+        monkeypatch.setattr(demo_store, "use_fts", False)
+        assert _product_sql(demo_store, parse_query(text, today=TODAY)) != fts
 
 
 # --- free text at any breadth: every form of the page query returns the reference's rows -----------------------
