@@ -478,9 +478,9 @@ def test_reference_derivations_are_its_own_answers(
     journal: str, reference: Reference, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`Reference` answers what the reference answers when asked: keyset pages both ways, whole lists oldest first,
-    counts, the oldest feedback, goals by status; the demo journal being asked under FTS and then under LIKE, a
-    filter without free text gets the FTS answers under LIKE (unless the tests above asked first), which must be
-    LIKE's too."""
+    counts, the oldest feedback, goals by status.  The demo journal is asked again under LIKE: a filter without free
+    text gets the answers first asked under FTS (here or in the tests above), which must be LIKE's too, and one with
+    free text gets LIKE's own."""
     store: Store = request.getfixturevalue(journal)
     for use_fts in (True, False) if journal == "demo_store" else (store.use_fts,):
         monkeypatch.setattr(store, "use_fts", use_fts)
