@@ -4,7 +4,9 @@ tests/reference_sqlfilter.py is the old compiler and the old Store reads, frozen
 filter of the corpus runs through both, over the demo journal (feedback, tags, people,
 roles, goals) and over a generated journal (thousands of entries), with FTS5 and with
 the LIKE fallback: entries (whole lists and keyset pages), counts, feedback, goals and
-name counts must be equal, row for row.
+name counts must be equal, row for row.  The reference is asked each question once
+(`Reference`); under LIKE, a filter without free text is held to the SQL it gets under
+FTS, whose rows are compared (`test_demo_journal_same_rows`).
 """
 
 import datetime as dt
@@ -198,9 +200,10 @@ REFERENCE_FAILED = (DBAPIError, InvalidRequestError)
 class Reference:
     """The reference's answers, each question asked of it once per journal and module.
 
-    It is a slow witness (SQLAlchemy compiling and ORM-loading every statement, 70% of this module's time), and
+    It is a slow witness (SQLAlchemy compiling and ORM-loading every statement: 70% of this module's time when it
+    was asked every question each time), and
     the same questions come back: a filter without free text under FTS and under LIKE (the setting reaches no SQL
-    but free text's, `test_fts_setting_matters_only_to_free_text`), the same filter in several tests, the same
+    but free text's, `test_fts_setting_reaches_only_free_text`), the same filter in several tests, the same
     text under every paging strategy.  Pages, either order and counts of entries come from its full list of the
     filter's entries (newest first: (occurred_on, id) is unique, so that order is total and a keyset page is the
     rows past `after` in it, cut at `limit`); the oldest feedback and its count from its full list of feedback;
