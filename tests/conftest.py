@@ -117,6 +117,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _collect_like_the_app()
     _still_pictures()
     config.addinivalue_line("markers", "engines: run each test on a SQLite file and on a PostgreSQL database")
+    config.addinivalue_line(
+        "markers",
+        "slow: seconds of CPU each (processes racing on one journal, a whole corpus through the app, the type "
+        "checker): left out of a plain `pytest` (pyproject's addopts), run by `pytest -m slow`; CI runs both",
+    )
     config.addinivalue_line("markers", "sqlite_only: in an `engines` module, a test of what only a SQLite file has")
     config.addinivalue_line(
         "markers",

@@ -15,6 +15,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import journal_tui
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +47,7 @@ def test_every_core_module_is_under_the_no_textual_contract() -> None:
     assert core - listed == set(), "add these modules to the import-linter contract in pyproject.toml"
 
 
+@pytest.mark.slow  # the type checker over the whole package
 def test_the_package_type_checks_strictly_with_at_most_five_ignores() -> None:
     """mypy --strict (pyproject's [tool.mypy]) passes on journal_tui and its tests; `type: ignore` stays rare and
     justified in the package."""

@@ -88,6 +88,7 @@ def test_the_command_line_measurements_return_sane_numbers(tiny: Path) -> None:
     assert f"journal review of {SIZE} entries" in bench.render(b, "smoke")
 
 
+@pytest.mark.slow  # the app timed in a real terminal
 @pytest.mark.skipif(not bench_tmux.available(), reason="tmux is not installed")
 def test_the_app_measurements_in_tmux_return_sane_numbers(tiny: Path) -> None:
     b = bench.Bench(runs=1, sizes=[SIZE], key_sizes=[SIZE])

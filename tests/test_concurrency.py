@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from conftest import TODAY, db_rows, journal_exe, server_read
 
-pytestmark = pytest.mark.engines
+pytestmark = [pytest.mark.engines, pytest.mark.slow]  # processes racing on one journal
 SRC = str(Path(__file__).resolve().parents[1])
 SIGNATURES = {  # table -> the column(s) that say what a row is; a row moved to another table changes two multisets
     "person": "name",

@@ -386,6 +386,7 @@ def test_an_unreachable_keyring_is_one_line(tmp_path: Path) -> None:
 # --- the whole product -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # processes racing on one journal
 def test_hostile_text_and_four_writers_on_an_encrypted_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from hostile import CORPUS, expected
 

@@ -495,6 +495,7 @@ def _csv_rows(n: int, same_date: bool) -> str:
 LINEAR_ROWS = 20_000
 
 
+@pytest.mark.slow  # 2 x 20,000 rows imported
 def test_import_is_linear_whatever_the_dates(tmp_path: Path) -> None:
     """20,000 rows on one date import within 2x the time of 20,000 rows on distinct dates."""
     import time

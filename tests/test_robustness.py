@@ -122,6 +122,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # processes racing on one journal
 def test_two_writers_and_the_open_app_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "j.db"
     store = Store(path)  # an app-like session that stays open and keeps reading

@@ -117,6 +117,7 @@ for n in range(int(sys.argv[3])):
 """
 
 
+@pytest.mark.slow  # processes racing on one journal
 def test_concurrent_writers_on_a_server_lose_nothing(pg_url: str) -> None:
     procs = [
         subprocess.Popen([sys.executable, "-c", WRITER, pg_url, str(w), "60"], stderr=subprocess.PIPE, text=True)

@@ -35,7 +35,7 @@ from journal_tui.data.store import Store
 from journal_tui.query import Filter, parse_query
 from journal_tui.rows import EntryRow, FeedbackRow, GoalRow
 
-pytestmark = pytest.mark.engines
+pytestmark = [pytest.mark.engines, pytest.mark.slow]  # ~450 comparisons with a frozen reference
 
 
 FILTERS = [

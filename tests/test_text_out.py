@@ -278,6 +278,7 @@ def test_every_read_command_prints_stored_codes_as_nothing_a_terminal_runs(
 # --- (b) the app: every pane, screen and dialog that shows user text --------------------------------------------------
 
 
+@pytest.mark.slow  # the whole corpus painted by the app
 @pytest.mark.usefixtures("no_cursor_blink")
 async def test_the_app_paints_stored_codes_as_nothing_a_terminal_runs(journal: tuple[Path, dict[str, str]]) -> None:
 

@@ -820,6 +820,7 @@ async def visit_everything(app: JournalApp, pilot: Pilot[Any], texts: dict[str, 
     await settle(pilot)
 
 
+@pytest.mark.slow  # the whole corpus through the app
 async def test_hostile_text_from_the_database_is_shown_literally(tmp_path: Path) -> None:
     path = tmp_path / "hostile.db"
     Store(path).close()
@@ -840,6 +841,7 @@ async def test_hostile_text_from_the_database_is_shown_literally(tmp_path: Path)
         assert app.is_running
 
 
+@pytest.mark.slow  # the whole corpus typed into the forms
 async def test_hostile_text_typed_into_forms_and_the_filter_bar(demo_db: Path) -> None:
     """Each printable item through a form (entry, goal, milestone, feedback in turn) and through the store API."""
     printable = {k: v for k, v in HOSTILE.items() if one_line(v) == v and len(v) < 1000}

@@ -185,6 +185,7 @@ async def test_row_keys_light_up_when_a_pane_s_rows_arrive_after_its_footer(
         assert not edit_key(app).has_class("-disabled")
 
 
+@pytest.mark.slow  # every key, at two sizes
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
 async def test_every_move_key_on_an_empty_journal_keeps_the_app_running(tmp_path: Path, size: tuple[int, int]) -> None:
     """pagedown on an empty table made Textual report row -1 with no key, and the app crashed with a traceback."""
