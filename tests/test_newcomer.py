@@ -444,6 +444,7 @@ def _columns(app: JournalApp) -> dict[str, tuple[str, ...]]:
     return {name: list_table(app, name).shown_columns for name in ("journal", "goals", "feedback")}
 
 
+@pytest.mark.slow  # every pane at a sweep of widths
 async def test_a_wider_terminal_never_shows_fewer_columns(demo_db: Path) -> None:
     """At 120x36 the Feedback list dropped its Kind column, which 80 columns shows."""
     app = make_app(demo_db, today=TODAY)

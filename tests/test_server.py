@@ -35,6 +35,7 @@ def journal(
     return run_journal(*args, env=env)
 
 
+@pytest.mark.slow  # every command, each its own process
 def test_every_command_works_on_a_server_and_never_prints_its_password(pg_url: str, tmp_path: Path) -> None:
     url = with_password(pg_url)
     added = journal(url, "add", "Shipped refunds +billing #sql", "--star")

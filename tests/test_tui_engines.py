@@ -174,6 +174,7 @@ FREE_TEXT = {  # the filter bar's free text: prefixes, phrases and NOT give the 
 }
 
 
+@pytest.mark.slow  # a corpus of queries typed key by key, on both engines
 async def test_free_text_in_the_filter_bar_finds_the_same_rows_on_both_engines(engine_demo: Path | str) -> None:
     app = make_app(engine_demo, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
