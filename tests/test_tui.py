@@ -1009,11 +1009,13 @@ async def test_hidden_panes_count_after_the_shown_pane_has_its_rows(demo_db: Pat
     from journal_tui.tui.widgets.list_pane import Pane
 
     loaded: list[str] = []
-    seen: set[int] = set()
+    # called at each node a bubbling message passes: count each message once.  The messages are kept: an id alone
+    # is reused by a later message once its first is freed, which then went uncounted (this test's flake)
+    seen: dict[int, Message] = {}
 
-    def hook(message: Message) -> None:  # called at each node a bubbling message passes: count each message once
+    def hook(message: Message) -> None:
         if isinstance(message, Pane.Loaded) and id(message) not in seen:
-            seen.add(id(message))
+            seen[id(message)] = message
             loaded.append(message.pane.pane_name)
 
     app = make_app(demo_db, today=TODAY)
