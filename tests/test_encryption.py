@@ -132,6 +132,7 @@ def test_the_copy_before_a_migration_is_encrypted_too(tmp_path: Path) -> None:
     one_line_refusal(r, "does not open")
 
 
+@pytest.mark.slow  # a process per step, each deriving the key (PBKDF2, 256,000 rounds)
 def test_exports_say_once_that_they_are_plain_text(tmp_path: Path) -> None:
     path = encrypted_journal(tmp_path)
     for args in (
@@ -151,6 +152,7 @@ def test_exports_say_once_that_they_are_plain_text(tmp_path: Path) -> None:
 # --- the key --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a process per step, each deriving the key (PBKDF2, 256,000 rounds)
 def test_a_wrong_key_is_one_line_and_the_file_is_untouched(tmp_path: Path) -> None:
     path = encrypted_journal(tmp_path)
     before = file_state(path)
@@ -197,6 +199,7 @@ def test_the_passphrase_is_typed_once_per_command(tmp_path: Path, monkeypatch: p
     assert asked == [f"Passphrase for {path}: "]
 
 
+@pytest.mark.slow  # a process per step, each deriving the key (PBKDF2, 256,000 rounds)
 def test_the_key_is_in_no_message_argument_or_repr(tmp_path: Path) -> None:
     from journal_tui.cli import build_parser
 
@@ -232,6 +235,7 @@ def test_decrypt_gives_back_the_same_journal(tmp_path: Path) -> None:
     assert "two" in ok(journal("--db", str(path), "list", key=None))
 
 
+@pytest.mark.slow  # a process per step, each deriving the key (PBKDF2, 256,000 rounds)
 def test_rekey_changes_the_passphrase(tmp_path: Path) -> None:
     path = encrypted_journal(tmp_path)
     ok(journal("--db", str(path), "backup"))
@@ -246,6 +250,7 @@ def test_rekey_changes_the_passphrase(tmp_path: Path) -> None:
     one_line_refusal(journal("--db", str(path), "rekey", key="the new one"), "JOURNAL_NEW_KEY")
 
 
+@pytest.mark.slow  # a process per step, each deriving the key (PBKDF2, 256,000 rounds)
 def test_encrypt_verifies_every_row_and_changes_nothing_on_a_difference(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -348,6 +353,7 @@ def test_without_the_extra_every_command_works_and_encrypt_names_the_install(tmp
 # --- the keyring ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a process per step, each deriving the key (PBKDF2, 256,000 rounds)
 def test_a_remembered_key_opens_without_asking_and_the_keyring_is_asked_for_nothing_else(tmp_path: Path) -> None:
     env = keyring_env(tmp_path)
     store = Path(env["JOURNAL_KEYRING_FILE"])

@@ -88,6 +88,7 @@ async def open_review(app: Any, pilot: Any) -> DocumentView:
     return app.screen.query_one("#review-doc", DocumentView)
 
 
+@pytest.mark.slow  # a review of 3,000 entries
 @pytest.mark.parametrize("entries", [30, 3000])
 async def test_the_review_is_not_a_widget_per_block(
     tmp_path: Path, entries: int, monkeypatch: pytest.MonkeyPatch
@@ -135,6 +136,7 @@ async def test_at_80_columns_the_review_text_has_the_width(demo_db: Path) -> Non
         assert app.screen.query_one("#review-range-input").region.width >= 20  # the period stays typeable
 
 
+@pytest.mark.slow  # a review long enough to parse in parts
 async def test_end_reaches_the_last_line_even_before_the_rest_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

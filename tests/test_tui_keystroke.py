@@ -155,6 +155,7 @@ def _alpha_beta_journal(path: Path, n: int = 50) -> Path:
     return path
 
 
+@pytest.mark.slow  # every paint of a key counted
 async def test_one_key_paints_its_rows_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A filter key that keeps the cursor on its entry, further down the new rows, showed the top of the new rows
     first and the rows around the cursor a frame later (the table scrolled to the cursor after a refresh): one key,

@@ -15,6 +15,8 @@ from textual.widgets import DataTable, Static
 from journal_tui.tui.text import cell
 from journal_tui.tui.widgets.table import Col, ListTable, RowDoesNotExist, fit
 
+pytestmark = pytest.mark.slow  # every line and style compared with a DataTable of the same rows
+
 COLS = (
     Col("date", "Date", 10, priority=5),
     Col("star", "★", 1, priority=4),
