@@ -261,11 +261,15 @@ class Reference:
             ]
         return rows if limit is None else rows[:limit]
 
-    def count_entries(self, store: Store, flt: Filter) -> int:
+    def _count(self, store: Store, flt: Filter, listing: str, counting: str) -> int:
+        """The length of the reference's full list; its own count where it fails to list."""
         try:
-            return len(self.ask(store, flt, "list_entries", limit=None))
+            return len(self.ask(store, flt, listing, limit=None))
         except REFERENCE_FAILED:
-            return int(self.ask(store, flt, "count_entries"))
+            return int(self.ask(store, flt, counting))
+
+    def count_entries(self, store: Store, flt: Filter) -> int:
+        return self._count(store, flt, "list_entries", "count_entries")
 
     def feedback(
         self, store: Store, flt: Filter, *, limit: int | None = None, oldest_first: bool = False
@@ -278,10 +282,7 @@ class Reference:
         return rows if limit is None else rows[:limit]
 
     def count_feedback(self, store: Store, flt: Filter) -> int:
-        try:
-            return len(self.ask(store, flt, "list_feedback", limit=None))
-        except REFERENCE_FAILED:
-            return int(self.ask(store, flt, "count_feedback"))
+        return self._count(store, flt, "list_feedback", "count_feedback")
 
     def goals(self, store: Store, flt: Filter, *, statuses: tuple[str, ...] | None = None) -> list[GoalRow]:
         try:
