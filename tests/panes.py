@@ -1,7 +1,7 @@
 """The app's panes as the Pilot tests read them, typed: `app.pane(name)` is any `Pane`, these say which one it is
 (and fail the test with the pane's name if it is not), so a test reads rows, cursors and columns without casts."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.widgets import DataTable
 
@@ -9,40 +9,39 @@ from journal_tui.tui.app import JournalApp
 from journal_tui.tui.widgets.feedback_pane import FeedbackPane
 from journal_tui.tui.widgets.goals_pane import GoalsPane
 from journal_tui.tui.widgets.journal_pane import JournalPane
-from journal_tui.tui.widgets.list_pane import ListPane
+from journal_tui.tui.widgets.list_pane import ListPane, Pane
 from journal_tui.tui.widgets.people_pane import PeoplePane
 from journal_tui.tui.widgets.table import ListTable
+
+P = TypeVar("P", bound=Pane)
+
+
+def _of(app: JournalApp, name: str | None, kind: type[P]) -> P:
+    """The named pane (or the shown one), asserted to be a `kind`: the test fails with the pane it found."""
+    pane = app.pane(name)
+    assert isinstance(pane, kind), pane
+    return pane
 
 
 def list_pane(app: JournalApp, name: str | None = None) -> ListPane[Any]:
     """A pane that lists rows (journal, feedback): the named one, or the one shown."""
-    pane = app.pane(name)
-    assert isinstance(pane, ListPane), pane
-    return pane
+    return _of(app, name, ListPane)
 
 
 def journal_pane(app: JournalApp) -> JournalPane:
-    pane = app.pane("journal")
-    assert isinstance(pane, JournalPane), pane
-    return pane
+    return _of(app, "journal", JournalPane)
 
 
 def feedback_pane(app: JournalApp) -> FeedbackPane:
-    pane = app.pane("feedback")
-    assert isinstance(pane, FeedbackPane), pane
-    return pane
+    return _of(app, "feedback", FeedbackPane)
 
 
 def goals_pane(app: JournalApp) -> GoalsPane:
-    pane = app.pane("goals")
-    assert isinstance(pane, GoalsPane), pane
-    return pane
+    return _of(app, "goals", GoalsPane)
 
 
 def people_pane(app: JournalApp) -> PeoplePane:
-    pane = app.pane("people")
-    assert isinstance(pane, PeoplePane), pane
-    return pane
+    return _of(app, "people", PeoplePane)
 
 
 def cursor_id(app: JournalApp, name: str | None = None) -> int | None:
